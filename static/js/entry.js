@@ -1,0 +1,259 @@
+// Voucher entry, keyboard first (the habits of Yonyou/Kingdee users). The server re-checks everything.
+(function () {
+  "use strict";
+  const form = document.getElementById("voucher-form");
+  if (!form) return;
+  const tbody = form.querySelector("#lines tbody");
+  const menu = document.getElementById("account-menu");
+  let accounts = [];
+  let menuInput = null;
+  let menuIndex = 0;
+
+  fetch(form.dataset.accounts, { credentials: "same-origin" })
+    .then((r) => r.json())
+    .then((data) => { accounts = data; })
+    .catch(() => { accounts = []; });
+
+  // ---------- amounts ----------
+  const toFen = (text) => {
+    const s = String(text || "").replace(/[,，\s]/g, "");
+    if (s === "") return 0;
+    if (!/^-?\d+(\.\d{0,2})?$/.test(s)) return NaN;
+    const neg = s.startsWith("-");
+    const [w, f = ""] = s.replace("-", "").split(".");
+    const fen = parseInt(w, 10) * 100 + parseInt((f + "00").slice(0, 2), 10);
+    return neg ? -fen : fen;
+  };
+  const fmt = (fen) => {
+    const neg = fen < 0; fen = Math.abs(fen);
+    const yuan = Math.floor(fen / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return (neg ? "-" : "") + yuan + "." + String(fen % 100).padStart(2, "0");
+  };
+  const plain = (fen) => (fen / 100).toFixed(2);
+  const DIG = "零壹贰叁肆伍陆柒捌玖";
+  const UNITS = ["", "拾", "佰", "仟"];
+  const BIG = ["", "万", "亿", "万亿"];
+  function four(n) {
+    let out = "", zero = false;
+    for (let p = 3; p >= 0; p--) {
+      const d = Math.floor(n / 10 ** p) % 10;
+      if (d === 0) { zero = out.length > 0; continue; }
+      if (zero) { out += "零"; zero = false; }
+      out += DIG[d] + UNITS[p];
+    }
+    return out;
+  }
+  function upper(fen) {  // mirrors threeassets.core.money.to_chinese_upper
+    if (fen === 0) return "零元整";
+    const neg = fen < 0; fen = Math.abs(fen);
+    let yuan = Math.floor(fen / 100); const jiao = Math.floor(fen / 10) % 10, f = fen % 10;
+    const groups = [];
+    while (yuan) { groups.push(yuan % 10000); yuan = Math.floor(yuan / 10000); }
+    let head = "", needZero = false;
+    for (let i = groups.length - 1; i >= 0; i--) {
+      const g = groups[i];
+      if (g === 0) { needZero = head.length > 0; continue; }
+      if (head && (needZero || g < 1000)) head += "零";
+      head += four(g) + BIG[i]; needZero = false;
+    }
+    let text = head ? head + "元" : "";
+    if (!jiao && !f) return (neg ? "负" : "") + text + "整";
+    if (jiao) text += DIG[jiao] + "角"; else if (head) text += "零";
+    text += f ? DIG[f] + "分" : "整";
+    return (neg ? "负" : "") + text;
+  }
+
+  // ---------- rows ----------
+  const rows = () => Array.from(tbody.querySelectorAll("tr.line"));
+  const cellsOf = (tr) => Array.from(tr.querySelectorAll("input.cell"));
+  function renumber() {
+    rows().forEach((tr, i) => {
+      tr.querySelector(".line-no").textContent = i + 1;
+      tr.querySelectorAll("input.cell").forEach((inp) => {
+        inp.name = inp.name.replace(/^lines-\d+-/, `lines-${i}-`);
+      });
+    });
+  }
+  function addRow(after) {
+    const tpl = rows()[0].cloneNode(true);
+    tpl.querySelectorAll("input").forEach((i) => { i.value = ""; i.classList.remove("is-invalid"); i.title = ""; });
+    if (after && after.nextSibling) tbody.insertBefore(tpl, after.nextSibling); else tbody.appendChild(tpl);
+    renumber();
+    return tpl;
+  }
+  function removeRow(tr) {
+    if (rows().length <= 2) { cellsOf(tr).forEach((i) => { i.value = ""; }); totals(); return; }
+    const next = tr.nextElementSibling || tr.previousElementSibling;
+    tr.remove(); renumber(); totals();
+    if (next) cellsOf(next)[0].focus();
+  }
+
+  // ---------- totals ----------
+  function totals() {
+    let d = 0, c = 0, bad = false;
+    rows().forEach((tr) => {
+      const dv = toFen(tr.querySelector(".debit").value), cv = toFen(tr.querySelector(".credit").value);
+      if (isNaN(dv) || isNaN(cv)) bad = true; else { d += dv; c += cv; }
+    });
+    document.getElementById("total-debit").textContent = fmt(d);
+    document.getElementById("total-credit").textContent = fmt(c);
+    document.getElementById("upper").textContent = d === c && d !== 0 ? upper(d) : "";
+    const hint = document.getElementById("balance-hint");
+    if (bad) { hint.textContent = "有金额格式不正确（最多两位小数）"; hint.className = "small bad"; }
+    else if (d !== c) { hint.textContent = `借贷不平衡，差额 ${fmt(d - c)}（在金额格按 = 自动补平）`; hint.className = "small bad"; }
+    else if (d === 0) { hint.textContent = ""; hint.className = "small"; }
+    else { hint.textContent = "借贷平衡"; hint.className = "small good"; }
+    return { d, c };
+  }
+
+  // ---------- account picker ----------
+  function matches(q) {
+    q = q.trim().toLowerCase();
+    if (!q) return accounts.slice(0, 50);
+    const code = q.split(/\s/)[0];
+    return accounts.filter((a) => a.code.startsWith(code) || a.py.startsWith(q) || a.name.toLowerCase().includes(q)).slice(0, 50);
+  }
+  function showMenu(input) {
+    const list = matches(input.value);
+    menuInput = input; menuIndex = 0;
+    menu.innerHTML = "";
+    list.forEach((a, i) => {
+      const li = document.createElement("li");
+      li.className = "list-group-item" + (i === 0 ? " active" : "");
+      li.textContent = `${a.code} ${a.name}`;
+      li.dataset.value = `${a.code} ${a.name}`;
+      li.addEventListener("mousedown", (ev) => { ev.preventDefault(); pick(li.dataset.value); });
+      menu.appendChild(li);
+    });
+    if (!list.length) { const li = document.createElement("li"); li.className = "list-group-item text-muted"; li.textContent = "没有匹配的末级科目"; menu.appendChild(li); }
+    const r = input.getBoundingClientRect();
+    menu.style.left = `${r.left + window.scrollX}px`;
+    menu.style.top = `${r.bottom + window.scrollY}px`;
+    menu.hidden = false;
+  }
+  function hideMenu() { menu.hidden = true; menuInput = null; }
+  function moveMenu(step) {
+    const items = menu.querySelectorAll("li[data-value]");
+    if (!items.length) return;
+    items[menuIndex].classList.remove("active");
+    menuIndex = (menuIndex + step + items.length) % items.length;
+    items[menuIndex].classList.add("active");
+    items[menuIndex].scrollIntoView({ block: "nearest" });
+  }
+  function pick(value) {
+    const input = menuInput;
+    input.value = value; input.classList.remove("is-invalid");
+    hideMenu();
+    focusNext(input);
+  }
+  function exactAccount(text) {
+    const code = text.trim().split(/\s/)[0];
+    return accounts.find((a) => a.code === code);
+  }
+
+  // ---------- navigation ----------
+  function focusNext(input) {
+    const tr = input.closest("tr");
+    const cells = cellsOf(tr);
+    let idx = cells.indexOf(input);
+    if (input.classList.contains("debit") && toFen(input.value)) idx += 1;  // skip credit when debit given
+    if (idx + 1 < cells.length) { cells[idx + 1].focus(); cells[idx + 1].select(); return; }
+    let next = tr.nextElementSibling;
+    if (!next) {
+      const { d, c } = totals();
+      if (d === c && d !== 0) { document.getElementById("save-new").focus(); return; }
+      next = addRow(tr);
+    }
+    enterSummary(cellsOf(next)[0]);
+  }
+  function enterSummary(inp) {
+    const tr = inp.closest("tr"), prev = tr.previousElementSibling;
+    if (!inp.value && prev) inp.value = prev.querySelector(".summary").value;
+    inp.focus(); inp.select();
+  }
+  function balanceInto(input) {
+    const tr = input.closest("tr");
+    input.value = "";
+    const { d, c } = totals();
+    const diff = input.classList.contains("debit") ? c - d : d - c;
+    if (diff > 0) input.value = plain(diff);
+    else if (diff < 0) { tr.querySelector(input.classList.contains("debit") ? ".credit" : ".debit").value = plain(-diff); }
+    totals();
+  }
+
+  form.addEventListener("keydown", (ev) => {
+    const input = ev.target.closest("input.cell");
+    if ((ev.ctrlKey || ev.metaKey) && (ev.key === "s" || ev.key === "S")) { ev.preventDefault(); document.getElementById("save-new").click(); return; }
+    if (!input) return;
+    const tr = input.closest("tr");
+    if (ev.ctrlKey && ev.key === "Insert") { ev.preventDefault(); enterSummary(cellsOf(addRow(tr))[0]); return; }
+    if (ev.ctrlKey && ev.key === "Delete") { ev.preventDefault(); removeRow(tr); return; }
+    if (input.classList.contains("account") && !menu.hidden) {
+      if (ev.key === "ArrowDown") { ev.preventDefault(); moveMenu(1); return; }
+      if (ev.key === "ArrowUp") { ev.preventDefault(); moveMenu(-1); return; }
+      if (ev.key === "Escape") { hideMenu(); return; }
+      if (ev.key === "Enter" || ev.key === "Tab") {
+        const active = menu.querySelector("li.active[data-value]");
+        const exact = exactAccount(input.value);
+        if (exact && input.value.trim() === exact.code) { ev.preventDefault(); menuInput = input; pick(`${exact.code} ${exact.name}`); return; }
+        if (active) { ev.preventDefault(); pick(active.dataset.value); return; }
+      }
+    }
+    if (input.classList.contains("amount")) {
+      if (ev.key === "=") { ev.preventDefault(); balanceInto(input); return; }
+      if (ev.key === " ") {
+        ev.preventDefault();
+        const other = tr.querySelector(input.classList.contains("debit") ? ".credit" : ".debit");
+        other.value = input.value; input.value = ""; other.focus(); other.select(); totals(); return;
+      }
+      if (ev.key === "-") {
+        ev.preventDefault();
+        document.getElementById("balance-hint").textContent = "红字（负数）金额只用于红字冲销：请在已记账凭证上点“红字冲销”";
+        document.getElementById("balance-hint").className = "small bad";
+        return;
+      }
+    }
+    if (ev.key === "Enter") { ev.preventDefault(); focusNext(input); }
+  });
+
+  form.addEventListener("input", (ev) => {
+    const input = ev.target;
+    if (input.classList.contains("summary")) {
+      const tr = input.closest("tr"), prev = tr.previousElementSibling, first = rows()[0];
+      if (input.value === ".." && prev) input.value = prev.querySelector(".summary").value;
+      if (input.value === "//" && first) input.value = first.querySelector(".summary").value;
+    }
+    if (input.classList.contains("account")) showMenu(input);
+    if (input.classList.contains("amount")) { input.classList.toggle("is-invalid", isNaN(toFen(input.value))); totals(); }
+  });
+  form.addEventListener("focusin", (ev) => {
+    const input = ev.target;
+    if (input.classList && input.classList.contains("account") && !input.value) showMenu(input);
+  });
+  form.addEventListener("focusout", (ev) => {
+    const input = ev.target;
+    if (input.classList && input.classList.contains("account")) {
+      setTimeout(() => { if (menuInput === input) hideMenu(); }, 150);
+      const exact = exactAccount(input.value);
+      if (exact && input.value.trim() === exact.code) input.value = `${exact.code} ${exact.name}`;
+    }
+    if (input.classList && input.classList.contains("amount") && input.value && !isNaN(toFen(input.value))) {
+      input.value = toFen(input.value) ? plain(toFen(input.value)) : "";
+    }
+  });
+  form.addEventListener("click", (ev) => {
+    if (ev.target.closest(".remove-line")) removeRow(ev.target.closest("tr"));
+  });
+  document.getElementById("add-line").addEventListener("click", () => {
+    const tr = addRow(rows()[rows().length - 1]);
+    enterSummary(cellsOf(tr)[0]);
+  });
+  form.addEventListener("submit", () => {
+    // Drop empty trailing rows so the server sees only what was typed.
+    rows().forEach((tr) => { if (cellsOf(tr).every((i) => !i.value.trim()) && rows().length > 2) tr.remove(); });
+    renumber();
+  });
+  totals();
+  const firstBad = form.querySelector("input.is-invalid");
+  (firstBad || rows()[0].querySelector(".summary")).focus();
+})();

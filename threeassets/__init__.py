@@ -1,0 +1,39 @@
+"""threeassets: books and services for township rural collective three-assets agency centres."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+
+from threeassets import config as config_mod
+from threeassets.config import ROOT
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the Flask app: config, database, extensions, blueprints, filters, headers."""
+    cfg = config_mod.load(overrides)
+    app = Flask(__name__, instance_path=str(cfg["INSTANCE"]), template_folder=str(ROOT / "templates"),
+                static_folder=str(ROOT / "static"))
+    app.config.update(cfg)
+
+    from threeassets.core.db import db
+    db.bind(app.config["DATABASE_URL"])
+
+    from threeassets.extensions import csrf, login_manager
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from threeassets.auth.routes import bp as auth_bp
+    from threeassets.core import web
+    from threeassets.ledger.routes import bp as ledger_bp
+    from threeassets.orgs.routes import bp as orgs_bp
+    from threeassets.reports.routes import bp as reports_bp
+    for bp in (auth_bp, orgs_bp, ledger_bp, reports_bp):
+        app.register_blueprint(bp)
+    web.init_app(app)
+
+    @app.teardown_appcontext
+    def _remove_session(_exc):
+        db.session.remove()
+
+    for code in (400, 403, 404, 413, 429):
+        app.register_error_handler(code, lambda e, code=code: (render_template("error.html", error=e), code))
+    return app

@@ -1,0 +1,30 @@
+"""Forms for logging in and managing users (CSRF comes with FlaskForm)."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+
+class LoginForm(FlaskForm):
+    """Username and password."""
+
+    username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
+    password = PasswordField("密码", validators=[DataRequired("请输入密码")])
+
+
+class UserForm(FlaskForm):
+    """Create or edit a user: role and scope (township or village)."""
+
+    username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
+    display_name = StringField("姓名", validators=[DataRequired("请输入姓名"), Length(max=64)])
+    role = SelectField("角色", validators=[DataRequired()])
+    township_id = SelectField("所属乡镇", coerce=lambda v: int(v) if v else None, validators=[Optional()])
+    village_id = SelectField("所属村", coerce=lambda v: int(v) if v else None, validators=[Optional()])
+    password = PasswordField("初始密码", validators=[Optional(), Length(max=128)])
+    active = BooleanField("启用", default=True)
+
+
+class PasswordForm(FlaskForm):
+    """Change a password, typed twice."""
+
+    password = PasswordField("新密码", validators=[DataRequired("请输入新密码"), Length(max=128)])
+    confirm = PasswordField("确认新密码", validators=[EqualTo("password", "两次输入的密码不一致")])

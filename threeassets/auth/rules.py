@@ -1,0 +1,92 @@
+"""Pure access rules: roles, what each may do, and which villages a user's scope covers."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """The roles a user can have; each is scoped (see SCOPE)."""
+
+    ADMIN = "admin"
+    AGENCY_HEAD = "agency_head"
+    AGENCY_ACCOUNTANT = "agency_accountant"
+    REVIEWER = "reviewer"
+    WINDOW_CLERK = "window_clerk"
+    VILLAGE_ACCOUNTANT = "village_accountant"
+    VILLAGE_BOARD = "village_board"
+    COUNTY_SUPERVISOR = "county_supervisor"
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "系统管理员", Role.AGENCY_HEAD: "中心主任", Role.AGENCY_ACCOUNTANT: "代理会计",
+    Role.REVIEWER: "审核员", Role.WINDOW_CLERK: "窗口受理员", Role.VILLAGE_ACCOUNTANT: "村报账员",
+    Role.VILLAGE_BOARD: "村委会/民主理财小组", Role.COUNTY_SUPERVISOR: "县农经站监管",
+}
+
+# Which kind of organisation a role is bound to.
+SCOPE = {
+    Role.ADMIN: "all", Role.COUNTY_SUPERVISOR: "all",
+    Role.AGENCY_HEAD: "township", Role.AGENCY_ACCOUNTANT: "township", Role.REVIEWER: "township",
+    Role.WINDOW_CLERK: "township",
+    Role.VILLAGE_ACCOUNTANT: "village", Role.VILLAGE_BOARD: "village",
+}
+
+BOOK_READERS = {Role.ADMIN, Role.COUNTY_SUPERVISOR, Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT, Role.REVIEWER,
+                Role.VILLAGE_ACCOUNTANT, Role.VILLAGE_BOARD}
+
+# Permission → roles holding it. Supervisors read everything and write nothing.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "books.read": frozenset(BOOK_READERS),
+    "voucher.prepare": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
+    "voucher.review": frozenset({Role.REVIEWER, Role.AGENCY_HEAD}),
+    "voucher.post": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
+    "voucher.reverse": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
+    "accounts.edit": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
+    "township.reports": frozenset({Role.ADMIN, Role.COUNTY_SUPERVISOR, Role.AGENCY_HEAD,
+                                   Role.AGENCY_ACCOUNTANT, Role.REVIEWER}),
+    "audit.read": frozenset({Role.ADMIN, Role.AGENCY_HEAD, Role.COUNTY_SUPERVISOR}),
+    "users.manage": frozenset({Role.ADMIN, Role.AGENCY_HEAD}),
+    "orgs.manage": frozenset({Role.ADMIN}),
+}
+
+# Roles an agency head may hand out (never admin or supervisor).
+HEAD_GRANTABLE = [Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT, Role.REVIEWER, Role.WINDOW_CLERK,
+                  Role.VILLAGE_ACCOUNTANT, Role.VILLAGE_BOARD]
+
+
+def can(role: str, permission: str) -> bool:
+    """Whether a role holds a permission."""
+    return role in PERMISSIONS[permission]
+
+
+def covers_village(role: str, township_id: int | None, village_id: int | None,
+                   target_township_id: int, target_village_id: int) -> bool:
+    """Whether a user's scope includes a village (given the village's township)."""
+    scope = SCOPE.get(role)
+    if scope == "all":
+        return True
+    if scope == "township":
+        return township_id is not None and township_id == target_township_id
+    if scope == "village":
+        return village_id is not None and village_id == target_village_id
+    return False
+
+
+def covers_township(role: str, township_id: int | None, target_township_id: int) -> bool:
+    """Whether a user's scope includes a whole township."""
+    scope = SCOPE.get(role)
+    return scope == "all" or (scope == "township" and township_id == target_township_id)
+
+
+def scope_problem(role: str, township_id: int | None, village_id: int | None) -> str | None:
+    """Why a role/scope combination is invalid, or None when it is fine."""
+    scope = SCOPE.get(role)
+    if scope is None:
+        return "未知角色"
+    if scope == "township" and (township_id is None or village_id is not None):
+        return "该角色须归属一个乡镇（不能指定村）"
+    if scope == "village" and village_id is None:
+        return "该角色须归属一个村"
+    if scope == "all" and (township_id is not None or village_id is not None):
+        return "该角色不归属具体乡镇或村"
+    return None

@@ -1,0 +1,59 @@
+"""Configuration from the environment, with safe defaults for an office machine."""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def instance_path() -> Path:
+    """The instance folder (database, secret key, uploads): THREEASSETS_INSTANCE or ./instance."""
+    return Path(os.environ.get("THREEASSETS_INSTANCE") or ROOT / "instance").resolve()
+
+
+def secret_key(folder: Path) -> str:
+    """SECRET_KEY from the environment, else generated once into the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = folder / "secret_key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def database_url(folder: Path) -> str:
+    """DATABASE_URL, else an SQLite file in the instance folder."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'threeassets.db'}"
+
+
+def load(overrides: dict | None = None) -> dict:
+    """Build the Flask config dict; overrides (tests) win."""
+    folder = instance_path()
+    folder.mkdir(parents=True, exist_ok=True)
+    cfg = {
+        "INSTANCE": folder,
+        "SECRET_KEY": secret_key(folder),
+        "DATABASE_URL": database_url(folder),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("THREEASSETS_SECURE_COOKIES", "0") == "1",
+        "SESSION_COOKIE_NAME": "ta_session",
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("THREEASSETS_MAX_UPLOAD_MB", "16")) * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_LOCK_MINUTES": 15,
+        "CJK_FONT": os.environ.get("THREEASSETS_CJK_FONT", ""),
+        "PAGE_SIZE": 50,
+    }
+    cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]
+    if overrides:
+        cfg.update(overrides)
+    return cfg

@@ -1,0 +1,112 @@
+"""Database plumbing: declarative base, the Money type, engine set-up and the one transaction helper."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention so Alembic names constraints the same everywhere."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Money(TypeDecorator):
+    """Decimal yuan in Python, integer fen in the database."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        """Turn Decimal yuan into integer fen, refusing sub-fen amounts."""
+        if value is None:
+            return None
+        fen = Decimal(value) * 100
+        if fen != fen.to_integral_value():
+            raise ValueError(f"{value} has more than two decimals")
+        return int(fen)
+
+    def process_result_value(self, value, dialect):
+        """Turn integer fen back into Decimal yuan with two places."""
+        return None if value is None else Decimal(int(value)).scaleb(-2)
+
+
+def _sqlite_listeners(engine: Engine) -> None:
+    """WAL, foreign keys, busy timeout; writers begin IMMEDIATE so they queue instead of failing."""
+
+    @event.listens_for(engine, "connect")
+    def _setup(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000", "synchronous=NORMAL"):
+            cur.execute(f"PRAGMA {pragma}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        mode = "IMMEDIATE" if conn.get_execution_options().get("write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    """Create the engine for a URL; SQLite gets its pragmas and IMMEDIATE writers."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    engine = create_engine(url, echo=echo, future=True)
+    if engine.dialect.name == "sqlite":
+        _sqlite_listeners(engine)
+    return engine
+
+
+class Database:
+    """Holds the engine and a scoped session; bound once per app (or CLI run)."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.session = scoped_session(sessionmaker(expire_on_commit=False))
+
+    def bind(self, url: str, echo: bool = False) -> None:
+        """(Re)bind to a database URL, disposing of any earlier engine."""
+        if self.engine is not None:
+            self.session.remove()
+            self.engine.dispose()
+        self.engine = make_engine(url, echo=echo)
+        self.session.configure(bind=self.engine)
+
+    @property
+    def dialect(self) -> str:
+        """Name of the bound dialect: 'sqlite' or 'postgresql'."""
+        return self.engine.dialect.name
+
+
+db = Database()
+
+
+@contextmanager
+def transaction(session: Session):
+    """The one place a use case commits: routes and CLI commands wrap their service call in it."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.in_transaction():
+        # End any read transaction (e.g. loading current_user) so the write starts IMMEDIATE.
+        session.rollback()
+    session.connection(execution_options={"write": True})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

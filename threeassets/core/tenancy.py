@@ -1,0 +1,93 @@
+"""Tenancy: one way to load a village's row, and decorators that check role and scope before a view."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, g
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.exceptions import NotFound
+
+from threeassets.auth.rules import can, covers_township, covers_village
+from threeassets.core.db import db
+from threeassets.orgs.models import Township, Village
+
+
+def get_owned(session, model, row_id: int, village_id: int):
+    """Return the village's row or raise NotFound: another village's row looks missing."""
+    row = session.scalar(select(model).where(model.id == row_id, model.village_id == village_id))
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def user_covers_village(user, village: Village) -> bool:
+    """Whether the logged-in user's scope includes this village."""
+    return covers_village(user.role, user.township_id, user.village_id, village.township_id, village.id)
+
+
+def visible_villages(session, user) -> list[Village]:
+    """The villages a user may open, in code order."""
+    q = select(Village).order_by(Village.code)
+    if user.village_id is not None:
+        q = q.where(Village.id == user.village_id)
+    elif user.township_id is not None:
+        q = q.where(Village.township_id == user.township_id)
+    return list(session.scalars(q))
+
+
+def visible_townships(session, user) -> list[Township]:
+    """The townships whose consolidated views a user may open."""
+    q = select(Township).order_by(Township.code)
+    if user.township_id is not None:
+        q = q.where(Township.id == user.township_id)
+    elif user.village_id is not None:
+        return []
+    return list(session.scalars(q))
+
+
+def village_view(permission: str):
+    """Load g.village from the URL's village_id: out of scope → 404, role lacking permission → 403."""
+    def deco(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, village_id: int, **kwargs):
+            village = db.session.get(Village, village_id)
+            if village is None or not user_covers_village(current_user, village):
+                abort(404)
+            if not can(current_user.role, permission):
+                abort(403)
+            g.village = village
+            return view(*args, village_id=village_id, **kwargs)
+        return wrapper
+    return deco
+
+
+def township_view(permission: str):
+    """Load g.township from the URL's township_id with the same 404/403 rules."""
+    def deco(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, township_id: int, **kwargs):
+            township = db.session.get(Township, township_id)
+            if township is None or not covers_township(current_user.role, current_user.township_id, township.id):
+                abort(404)
+            if not can(current_user.role, permission):
+                abort(403)
+            g.township = township
+            return view(*args, township_id=township_id, **kwargs)
+        return wrapper
+    return deco
+
+
+def requires(permission: str):
+    """Plain role check for views without a village or township in the URL."""
+    def deco(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if not can(current_user.role, permission):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapper
+    return deco

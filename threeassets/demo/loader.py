@@ -1,0 +1,117 @@
+"""The demo: a township, three villages, one user per role and a year of plausible books."""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threeassets.auth.rules import ROLE_LABELS, Role
+from threeassets.auth.service import create_user
+from threeassets.core.csvio import Table
+from threeassets.ledger import service as ledger
+from threeassets.ledger.chart import add_sub_account
+from threeassets.ledger.importer import COLUMNS, import_vouchers
+from threeassets.ledger.models import Account
+from threeassets.ledger.rules import LineInput
+from threeassets.orgs.models import Township, Village
+from threeassets.orgs.service import upsert_township, upsert_village
+
+PASSWORD = "demo2024!"
+TOWNSHIP = ("DEMO", "示范镇")
+VILLAGES = [("DEMO01", "东风村", "91340100MA2N0DEM0Q"), ("DEMO02", "红旗村", None), ("DEMO03", "新华村", None)]
+USERS = [  # username, name, role, scope ("T" township, "V" first village, None)
+    ("admin", "系统管理员", Role.ADMIN, None), ("zhuren", "王主任", Role.AGENCY_HEAD, "T"),
+    ("kuaiji", "李会计", Role.AGENCY_ACCOUNTANT, "T"), ("shenhe", "赵审核", Role.REVIEWER, "T"),
+    ("chuangkou", "陈窗口", Role.WINDOW_CLERK, "T"), ("baozhang", "张报账", Role.VILLAGE_ACCOUNTANT, "V"),
+    ("licai", "刘理财", Role.VILLAGE_BOARD, "V"), ("xianjian", "周监管", Role.COUNTY_SUPERVISOR, None),
+]
+SUBS = [("102", "01", "农商银行基本户"), ("102", "02", "邮储银行专户"), ("112", "01", "张三"),
+        ("112", "02", "李四"), ("112", "03", "王五养殖场"), ("211", "01", "村道施工队"),
+        ("501", "01", "土地发包收入"), ("501", "02", "厂房出租收入"), ("513", "01", "办公费"), ("513", "02", "差旅费"),
+        ("513", "03", "村干部报酬")]
+# (debit, credit, summary, low, high) in yuan
+TEMPLATES = [
+    ("10201", "50101", "收到{who}土地承包费", 2000, 60000), ("10201", "50102", "收到厂房租金", 5000, 30000),
+    ("10201", "503", "收到上级转移支付补助", 20000, 150000), ("101", "10201", "提取备用金", 1000, 5000),
+    ("51301", "101", "购买办公用品", 80, 1500), ("51302", "101", "报销{who}差旅费", 100, 2000),
+    ("514", "10201", "支付村道维修费", 3000, 50000), ("11201", "50101", "应收{who}承包费", 3000, 20000),
+    ("10201", "11201", "收回{who}欠款", 1000, 20000), ("51303", "212", "计提村干部报酬", 8000, 15000),
+    ("212", "10201", "发放村干部报酬", 8000, 15000), ("514", "10202", "支付村卫生保洁费", 500, 3000),
+    ("515", "101", "支付其他零星支出", 50, 800),
+]
+WHO = ["张三", "李四", "王五", "赵六", "孙七", "周八", "吴九", "郑十"]
+
+
+class DemoExists(Exception):
+    """The demo is already loaded; carries the logins to print again."""
+
+    def __init__(self, logins):
+        super().__init__("demo data already present; logins unchanged")
+        self.logins = logins
+
+
+def logins() -> list[tuple[str, str, str]]:
+    """(username, password, role label) of every demo user."""
+    return [(u, PASSWORD, ROLE_LABELS[r]) for u, _n, r, _s in USERS]
+
+
+def _journal(villages: list[Village], year: int, last_month: int, rnd: random.Random) -> Table:
+    """A year of balanced vouchers per village as an import table (posted through the importer)."""
+    rows, line = [], 1
+    for v in villages:
+        def add(day, ref, summary, dr, cr, amount):
+            nonlocal line
+            rows.append((line + 1, dict(zip(COLUMNS, [v.code, day, ref, summary, dr, f"{amount:.2f}", ""], strict=True))))
+            rows.append((line + 2, dict(zip(COLUMNS, [v.code, day, ref, summary, cr, "", f"{amount:.2f}"], strict=True))))
+            line += 2
+        add(f"{year}-01-01", f"{v.code}-OPEN", "期初建账：村集体资本", "10201", "301", Decimal(rnd.randrange(300000, 900000)))
+        n = 0
+        for month in range(1, last_month + 1):
+            for _ in range(rnd.randrange(10, 16)):
+                dr, cr, summary, lo, hi = TEMPLATES[rnd.randrange(len(TEMPLATES))]
+                day = date(year, month, rnd.randrange(1, 29)).isoformat()
+                n += 1
+                amount = Decimal(rnd.randrange(lo * 100, hi * 100)) / 100
+                add(day, f"{v.code}-{n:04d}", summary.format(who=rnd.choice(WHO)), dr, cr, amount)
+    return Table("demo.csv", COLUMNS, rows)
+
+
+def _pending(session: Session, village: Village, preparer, today: date) -> None:
+    """A few drafts and reviewed vouchers this month, so reviewers and posters have work to do."""
+    lines = [LineInput("购买打印纸和墨盒", "51301", debit=Decimal("356.00")),
+             LineInput("购买打印纸和墨盒", "101", credit=Decimal("356.00"))]
+    ledger.save_draft(session, village=village, actor=preparer, voucher_date=today, attachments=2, lines=lines)
+    lines = [LineInput("收到李四土地承包费", "10201", debit=Decimal("12500.00")),
+             LineInput("收到李四土地承包费", "50101", credit=Decimal("12500.00"))]
+    ledger.save_draft(session, village=village, actor=preparer, voucher_date=today, attachments=1, lines=lines)
+
+
+def load_demo(session: Session, year: int | None = None) -> list[tuple[str, str, str]]:
+    """Create everything the demo needs in the caller's transaction; returns the logins."""
+    if session.scalar(select(Township.id).where(Township.code == TOWNSHIP[0])):
+        raise DemoExists(logins())
+    today = date.today()
+    year = year or today.year
+    last_month = today.month if year == today.year else 12
+    township = upsert_township(session, *TOWNSHIP)
+    villages = [upsert_village(session, township, c, n, cc) for c, n, cc in VILLAGES]
+    for v in villages:
+        by_code = {}
+        for parent_code, suffix, name in SUBS:
+            parent = by_code.get(parent_code) or session.scalar(
+                select(Account).where(Account.village_id == v.id, Account.code == parent_code))
+            add_sub_account(session, village_id=v.id, parent=parent, suffix=suffix, name=name, actor=None)
+    users = {}
+    for username, name, role, scope in USERS:
+        users[username] = create_user(session, actor=None, username=username, display_name=name, password=PASSWORD,
+                                      role=role, township_id=township.id if scope == "T" else None,
+                                      village_id=villages[0].id if scope == "V" else None)
+    import_vouchers(session, _journal(villages, year, last_month, random.Random(2024)), post=True,
+                    actor=users["kuaiji"])
+    if year == today.year:
+        for v in villages:
+            _pending(session, v, users["kuaiji"], today - timedelta(days=0))
+    return logins()

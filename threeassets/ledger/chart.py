@@ -1,0 +1,114 @@
+"""Chart of accounts: the 2023 standard chart as data, sub-accounts, the account tree."""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from importlib import resources
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import exists, insert, select
+from sqlalchemy.orm import Session
+
+from threeassets.core.audit import record
+from threeassets.ledger.models import Account, VoucherLine
+from threeassets.ledger.rules import LedgerError
+
+CATEGORY_LABELS = {"asset": "资产类", "liability": "负债类", "equity": "所有者权益类", "cost": "成本类",
+                   "income": "损益类（收入）", "expense": "损益类（支出）"}
+SUB_CODE_RE = re.compile(r"^\d{2,4}$")
+
+
+@lru_cache(maxsize=1)
+def standard_chart() -> list[dict]:
+    """The 2023 chart of accounts shipped as package data (code, name, category, normal_side)."""
+    text = resources.files("threeassets.ledger").joinpath("data/chart_2023.csv").read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def mnemonic(name: str) -> str:
+    """Pinyin initials for typing accounts quickly (银行存款 → yhck)."""
+    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()[:32]
+
+
+def install_chart(session: Session, village_id: int) -> None:
+    """Give a new village the standard first-level accounts (one executemany)."""
+    rows = [{"village_id": village_id, "code": r["code"], "name": r["name"], "category": r["category"],
+             "normal_side": r["normal_side"], "level": 1, "is_leaf": True, "mnemonic": mnemonic(r["name"]),
+             "full_name": r["name"]} for r in standard_chart()]
+    session.execute(insert(Account), rows)
+
+
+def has_entries(session: Session, account_id: int) -> bool:
+    """Whether any voucher line (draft or posted) uses the account."""
+    return bool(session.scalar(select(exists().where(VoucherLine.account_id == account_id))))
+
+
+def add_sub_account(session: Session, *, village_id: int, parent: Account, suffix: str, name: str,
+                    actor) -> Account:
+    """Add a 明细科目 under any account: code = parent code + 2–4 digits; a used leaf cannot get children."""
+    suffix, name = suffix.strip(), name.strip()
+    if parent.village_id != village_id:
+        raise LedgerError("上级科目不属于本村")
+    if not SUB_CODE_RE.match(suffix):
+        raise LedgerError("明细科目编码应为2至4位数字")
+    if not name or len(name) > 60:
+        raise LedgerError("请填写科目名称（不超过60字）")
+    code = parent.code + suffix
+    if session.scalar(select(Account.id).where(Account.village_id == village_id, Account.code == code)):
+        raise LedgerError(f"科目编码 {code} 已存在")
+    if parent.is_leaf and has_entries(session, parent.id):
+        raise LedgerError(f"科目 {parent.code} 已有凭证分录，不能再增设下级科目；请先新增科目后调账")
+    account = Account(village_id=village_id, code=code, name=name, category=parent.category,
+                      normal_side=parent.normal_side, parent_id=parent.id, level=parent.level + 1,
+                      is_leaf=True, mnemonic=mnemonic(name), full_name=f"{parent.full_name}—{name}")
+    parent.is_leaf = False
+    session.add(account)
+    session.flush()
+    record(session, "account.create", actor=actor, village_id=village_id, obj=account,
+           detail={"code": code, "name": name})
+    return account
+
+
+def delete_account(session: Session, *, account: Account, actor) -> None:
+    """Delete a sub-account that has no entries and no children; first-level accounts stay."""
+    if account.parent_id is None:
+        raise LedgerError("一级科目由会计制度规定，不能删除")
+    if not account.is_leaf:
+        raise LedgerError("请先删除下级科目")
+    if has_entries(session, account.id):
+        raise LedgerError(f"科目 {account.code} 已有凭证分录，不能删除")
+    parent_id, village_id = account.parent_id, account.village_id
+    record(session, "account.delete", actor=actor, village_id=village_id, obj=account,
+           detail={"code": account.code, "name": account.name})
+    session.delete(account)
+    session.flush()
+    still = session.scalar(select(exists().where(Account.parent_id == parent_id)))
+    if not still:
+        session.get(Account, parent_id).is_leaf = True
+
+
+def rename_account(session: Session, *, account: Account, name: str, actor) -> None:
+    """Rename a sub-account (first-level names follow the standard)."""
+    name = name.strip()
+    if account.parent_id is None:
+        raise LedgerError("一级科目名称由会计制度规定，不能修改")
+    if not name or len(name) > 60:
+        raise LedgerError("请填写科目名称（不超过60字）")
+    old = account.name
+    account.name = name
+    account.mnemonic = mnemonic(name)
+    account.full_name = account.full_name.rsplit("—", 1)[0] + "—" + name
+    record(session, "account.rename", actor=actor, village_id=account.village_id, obj=account,
+           detail={"before": old, "after": name})
+
+
+def accounts_of(session: Session, village_id: int) -> list[Account]:
+    """All accounts of a village in code order."""
+    return list(session.scalars(select(Account).where(Account.village_id == village_id).order_by(Account.code)))
+
+
+def leaf_map(session: Session, village_id: int) -> dict[str, Account]:
+    """Leaf accounts of a village by code (the only ones a voucher line may use)."""
+    q = select(Account).where(Account.village_id == village_id, Account.is_leaf.is_(True))
+    return {a.code: a for a in session.scalars(q)}

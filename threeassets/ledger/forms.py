@@ -1,0 +1,49 @@
+"""Reading the voucher entry form (lines are dynamic, so they are parsed by hand) and small forms."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, StringField
+from wtforms.validators import DataRequired, Length
+
+from threeassets.ledger.rules import Problems
+
+MAX_LINES = 200
+
+
+def raw_lines(form) -> list[dict]:
+    """Lines posted as lines-N-summary/account/debit/credit, in N order, at most MAX_LINES."""
+    idx = sorted({int(k.split("-")[1]) for k in form if k.startswith("lines-") and k.split("-")[1].isdigit()})
+    return [{f: form.get(f"lines-{i}-{f}", "") for f in ("summary", "account", "debit", "credit")}
+            for i in idx[:MAX_LINES]]
+
+
+def header(form, problems: Problems) -> tuple[date | None, int]:
+    """The voucher date and attachment count, noting problems."""
+    day = None
+    try:
+        day = date.fromisoformat(form.get("voucher_date", "").strip())
+    except ValueError:
+        problems.add(None, "date", "请填写正确的凭证日期（YYYY-MM-DD）")
+    text = form.get("attachments", "0").strip() or "0"
+    if not text.isdigit():
+        problems.add(None, "attachments", "附单据张数应为整数")
+        return day, 0
+    return day, int(text)
+
+
+class SubAccountForm(FlaskForm):
+    """A new sub-account under a parent."""
+
+    parent_id = IntegerField("上级科目", validators=[DataRequired("请选择上级科目")])
+    suffix = StringField("下级编码", validators=[DataRequired("请填写编码"), Length(min=2, max=4)])
+    name = StringField("科目名称", validators=[DataRequired("请填写名称"), Length(max=60)])
+
+
+class ReverseForm(FlaskForm):
+    """Date of a reversal voucher."""
+
+    on = DateField("冲销日期", validators=[DataRequired("请填写冲销日期")])
+
+

@@ -1,0 +1,139 @@
+"""The books: chart of accounts, periods, vouchers and their lines, counters, chain heads and turnover."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from threeassets.core.db import Base, Money
+from threeassets.ledger.rules import VoucherStatus
+
+
+class Account(Base):
+    """A 会计科目 of one village: first-level accounts from the chart, sub-accounts added by users."""
+
+    __tablename__ = "account"
+    __table_args__ = (UniqueConstraint("village_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(16))
+    normal_side: Mapped[str] = mapped_column(String(6))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    level: Mapped[int] = mapped_column(default=1)
+    is_leaf: Mapped[bool] = mapped_column(default=True)
+    mnemonic: Mapped[str] = mapped_column(String(32), default="")
+    full_name: Mapped[str] = mapped_column(String(400), default="")
+    parent: Mapped[Account | None] = relationship(remote_side="Account.id")
+
+
+class Period(Base):
+    """A month of one village's books; opens on first use, closed periods refuse writes."""
+
+    __tablename__ = "period"
+    __table_args__ = (UniqueConstraint("village_id", "ym"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    ym: Mapped[int]  # 202405
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    closed_at: Mapped[datetime | None]
+
+
+class Voucher(Base):
+    """A 记账凭证: draft → reviewed → posted; posted rows are immutable and hash-chained."""
+
+    __tablename__ = "voucher"
+    __table_args__ = (
+        UniqueConstraint("village_id", "ym", "number"),
+        Index("ix_voucher_village_status_date", "village_id", "status", "voucher_date"),
+        Index("ix_voucher_village_chain", "village_id", "chain_seq", unique=True),
+        CheckConstraint("status in ('draft','reviewed','posted')", name="status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    ym: Mapped[int]
+    voucher_date: Mapped[date] = mapped_column(Date)
+    number: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(10), default=VoucherStatus.DRAFT)
+    attachments: Mapped[int] = mapped_column(default=0)
+    total: Mapped[Decimal] = mapped_column(Money)
+    preparer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    poster_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=datetime.now)
+    reviewed_at: Mapped[datetime | None]
+    posted_at: Mapped[datetime | None]
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("voucher.id"), unique=True)
+    source_ref: Mapped[str | None] = mapped_column(String(64))
+    chain_seq: Mapped[int | None]
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+    lines: Mapped[list[VoucherLine]] = relationship(
+        back_populates="voucher", order_by="VoucherLine.line_no", cascade="all, delete-orphan")
+    reverses: Mapped[Voucher | None] = relationship(remote_side="Voucher.id", foreign_keys=[reverses_id])
+
+    @property
+    def label(self) -> str:
+        """The voucher number as clerks say it: 记-0007, or 草稿 before posting."""
+        return f"记-{self.number:04d}" if self.number else "（未编号）"
+
+
+class VoucherLine(Base):
+    """One 分录: account, summary, and an amount on exactly one side (negative only in reversals)."""
+
+    __tablename__ = "voucher_line"
+    __table_args__ = (
+        Index("ix_voucher_line_voucher", "voucher_id", "line_no"),
+        Index("ix_voucher_line_village_account", "village_id", "account_id"),
+        CheckConstraint("debit = 0 or credit = 0", name="one_side"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    voucher_id: Mapped[int] = mapped_column(ForeignKey("voucher.id", ondelete="CASCADE"))
+    line_no: Mapped[int]
+    summary: Mapped[str] = mapped_column(String(200))
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    debit: Mapped[Decimal] = mapped_column(Money, default=0)
+    credit: Mapped[Decimal] = mapped_column(Money, default=0)
+    voucher: Mapped[Voucher] = relationship(back_populates="lines")
+    account: Mapped[Account] = relationship()
+
+
+class VoucherCounter(Base):
+    """Last voucher number handed out per village and month; locked by the posting transaction."""
+
+    __tablename__ = "voucher_counter"
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    ym: Mapped[int] = mapped_column(primary_key=True)
+    last: Mapped[int] = mapped_column(default=0)
+
+
+class ChainHead(Base):
+    """The newest link of a village's hash chain of posted vouchers; locked while posting."""
+
+    __tablename__ = "chain_head"
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(default=0)
+    last_hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AccountTurnover(Base):
+    """Posted debit and credit per leaf account and month, kept at posting: reports never re-add lines."""
+
+    __tablename__ = "account_turnover"
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
+    ym: Mapped[int] = mapped_column(primary_key=True)
+    debit: Mapped[Decimal] = mapped_column(Money, default=0)
+    credit: Mapped[Decimal] = mapped_column(Money, default=0)

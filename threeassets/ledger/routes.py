@@ -1,0 +1,247 @@
+"""Voucher and chart-of-accounts pages of one village. Thin: load, check, call a service, redirect."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from threeassets.core.db import db, transaction
+from threeassets.core.pagination import paginate
+from threeassets.core.tenancy import get_owned, village_view
+from threeassets.ledger import chart, service
+from threeassets.ledger.forms import ReverseForm, SubAccountForm, header, raw_lines
+from threeassets.ledger.models import Account, Voucher, VoucherLine
+from threeassets.ledger.rules import LedgerError, Problems, VoucherStatus, parse_ym, validate_lines
+
+bp = Blueprint("ledger", __name__, url_prefix="/v/<int:village_id>")
+
+
+def _load_voucher(village_id: int, voucher_id: int) -> Voucher:
+    """The village's voucher with lines and accounts, or 404."""
+    return get_owned(db.session, Voucher, voucher_id, village_id)
+
+
+def _voucher_query(village_id: int, args):
+    """Vouchers of a village filtered by month, status and text, newest first."""
+    q = select(Voucher).where(Voucher.village_id == village_id)
+    if args.get("ym"):
+        try:
+            q = q.where(Voucher.ym == parse_ym(args["ym"]))
+        except LedgerError as exc:
+            flash(str(exc), "warning")
+    if args.get("status") in set(VoucherStatus):
+        q = q.where(Voucher.status == args["status"])
+    term = (args.get("q") or "").strip()
+    if term:
+        sub = select(VoucherLine.voucher_id).where(VoucherLine.village_id == village_id,
+                                                   VoucherLine.summary.contains(term))
+        q = q.where(or_(Voucher.id.in_(sub), Voucher.source_ref == term))
+    return q.order_by(Voucher.voucher_date.desc(), Voucher.number.desc(), Voucher.id.desc())
+
+
+@bp.get("/vouchers")
+@village_view("books.read")
+def vouchers(village_id: int):
+    """凭证列表: search form above a paginated table."""
+    q = _voucher_query(village_id, request.args).options(selectinload(Voucher.lines))
+    page = paginate(db.session, q, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    return render_template("ledger/vouchers.html", page=page, args=request.args)
+
+
+def _entry_page(voucher: Voucher | None, form_data=None, problems: Problems | None = None, status: int = 200):
+    """Render the entry page with either a voucher's lines or the data just typed."""
+    if form_data is not None:
+        lines, day, attachments = raw_lines(form_data), form_data.get("voucher_date"), form_data.get("attachments")
+    elif voucher is not None:
+        lines = [{"summary": ln.summary, "account": ln.account.code, "debit": ln.debit or "",
+                  "credit": ln.credit or ""} for ln in voucher.lines]
+        day, attachments = voucher.voucher_date.isoformat(), voucher.attachments
+    else:
+        lines, day, attachments = [], request.args.get("date") or date.today().isoformat(), 0
+    while len(lines) < 4:
+        lines.append({"summary": "", "account": "", "debit": "", "credit": ""})
+    return render_template("ledger/entry.html", voucher=voucher, lines=lines, day=day, attachments=attachments,
+                           problems=problems or Problems()), status
+
+
+def _save(village_id: int, voucher: Voucher | None):
+    """Validate and save the posted entry form; on problems re-show it with every error marked."""
+    problems = Problems()
+    day, attachments = header(request.form, problems)
+    lines, line_problems = validate_lines(raw_lines(request.form))
+    problems.fields.update(line_problems.fields)
+    problems.general.extend(line_problems.general)
+    if day is None or line_problems.fields:
+        return _entry_page(voucher, request.form, problems, 422)
+    try:
+        with transaction(db.session):
+            target = _load_voucher(village_id, voucher.id) if voucher else None
+            saved = service.save_draft(db.session, village=g.village, actor=current_user, voucher_date=day,
+                                       attachments=attachments, lines=lines, problems=problems, voucher=target)
+    except service.VoucherInvalid as exc:
+        return _entry_page(voucher, request.form, exc.problems, 422)
+    except LedgerError as exc:
+        problems.add(None, "voucher", str(exc))
+        return _entry_page(voucher, request.form, problems, 422)
+    flash(f"凭证已保存（{saved.voucher_date}，合计 {saved.total:,.2f}），等待审核", "success")
+    if request.form.get("next") == "new":
+        return redirect(url_for(".voucher_new", village_id=village_id, date=day.isoformat()))
+    return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=saved.id))
+
+
+@bp.route("/vouchers/new", methods=["GET", "POST"])
+@village_view("voucher.prepare")
+def voucher_new(village_id: int):
+    """Enter a new voucher (saved as a draft awaiting review)."""
+    if request.method == "POST":
+        return _save(village_id, None)
+    return _entry_page(None)
+
+
+@bp.route("/vouchers/<int:voucher_id>/edit", methods=["GET", "POST"])
+@village_view("voucher.prepare")
+def voucher_edit(village_id: int, voucher_id: int):
+    """Correct a draft (reviewed or posted vouchers cannot be edited)."""
+    voucher = _load_voucher(village_id, voucher_id)
+    if voucher.status != VoucherStatus.DRAFT or voucher.reverses_id is not None:
+        flash("只有未审核的普通凭证可以修改", "warning")
+        return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
+    if request.method == "POST":
+        return _save(village_id, voucher)
+    return _entry_page(voucher)
+
+
+@bp.get("/vouchers/<int:voucher_id>")
+@village_view("books.read")
+def voucher_show(village_id: int, voucher_id: int):
+    """One voucher in the familiar layout, with the actions its state allows."""
+    voucher = _load_voucher(village_id, voucher_id)
+    reversal = service.reversal_of(db.session, voucher)
+    return render_template("ledger/voucher.html", voucher=voucher, reversal=reversal,
+                           reverse_form=ReverseForm(on=date.today()))
+
+
+def _act(village_id: int, voucher_id: int, fn, done: str, **kw) -> tuple[bool, object]:
+    """Run one state change on a voucher in a transaction; flash the outcome; returns (ok, result)."""
+    try:
+        with transaction(db.session):
+            voucher = _load_voucher(village_id, voucher_id)
+            result = fn(db.session, voucher=voucher, village=g.village, actor=current_user, **kw)
+    except LedgerError as exc:
+        flash(str(exc), "danger")
+        return False, None
+    flash(done.format(result=result), "success")
+    return True, result
+
+
+@bp.post("/vouchers/<int:voucher_id>/review")
+@village_view("voucher.review")
+def voucher_review(village_id: int, voucher_id: int):
+    """Review a draft."""
+    _act(village_id, voucher_id, service.review, "已审核")
+    return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
+
+
+@bp.post("/vouchers/<int:voucher_id>/unreview")
+@village_view("voucher.review")
+def voucher_unreview(village_id: int, voucher_id: int):
+    """Take back a review."""
+    _act(village_id, voucher_id, service.unreview, "已取消审核")
+    return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
+
+
+@bp.post("/vouchers/<int:voucher_id>/post")
+@village_view("voucher.post")
+def voucher_post(village_id: int, voucher_id: int):
+    """Post a reviewed voucher and give it its number."""
+    _act(village_id, voucher_id, service.post, "已记账，凭证号 记-{result:04d}")
+    return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
+
+
+@bp.post("/vouchers/<int:voucher_id>/delete")
+@village_view("voucher.prepare")
+def voucher_delete(village_id: int, voucher_id: int):
+    """Delete a draft."""
+    ok, _ = _act(village_id, voucher_id, service.delete_draft, "草稿已删除")
+    if not ok:
+        return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
+    return redirect(url_for(".vouchers", village_id=village_id))
+
+
+@bp.post("/vouchers/<int:voucher_id>/reverse")
+@village_view("voucher.reverse")
+def voucher_reverse(village_id: int, voucher_id: int):
+    """Generate the red reversal of a posted voucher (as a draft to be reviewed and posted)."""
+    form = ReverseForm()
+    if not form.validate_on_submit():
+        flash("请填写正确的冲销日期", "danger")
+        return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
+    ok, red = _act(village_id, voucher_id, service.reverse, "已生成红字冲销凭证，请审核后记账", on=form.on.data)
+    target = red.id if ok else voucher_id
+    return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=target))
+
+
+@bp.get("/vouchers/<int:voucher_id>/pdf")
+@village_view("books.read")
+def voucher_pdf(village_id: int, voucher_id: int):
+    """The printable voucher (PDF, CJK font embedded)."""
+    from threeassets.ledger.pdf import render_voucher, voucher_data
+    voucher = _load_voucher(village_id, voucher_id)
+    pdf = render_voucher(voucher_data(db.session, voucher, g.village))
+    name = f"voucher-{g.village.code}-{voucher.ym}-{voucher.number or voucher.id}.pdf"
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f"inline; filename={name}"})
+
+
+@bp.get("/accounts")
+@village_view("books.read")
+def accounts(village_id: int):
+    """The village's chart of accounts as a tree, with sub-account management."""
+    return render_template("ledger/accounts.html", accounts=chart.accounts_of(db.session, village_id),
+                           form=SubAccountForm(), categories=chart.CATEGORY_LABELS)
+
+
+@bp.get("/accounts.json")
+@village_view("books.read")
+def accounts_json(village_id: int):
+    """Leaf accounts for the voucher entry picker: code, name, full name, pinyin initials."""
+    rows = db.session.execute(select(Account.code, Account.full_name, Account.mnemonic).where(
+        Account.village_id == village_id, Account.is_leaf.is_(True)).order_by(Account.code))
+    return jsonify([{"code": c, "name": n, "py": m} for c, n, m in rows])
+
+
+@bp.post("/accounts")
+@village_view("accounts.edit")
+def account_add(village_id: int):
+    """Add a sub-account under an account."""
+    form = SubAccountForm()
+    if not form.validate_on_submit():
+        flash("；".join(e for errs in form.errors.values() for e in errs), "danger")
+        return redirect(url_for(".accounts", village_id=village_id))
+    try:
+        with transaction(db.session):
+            parent = get_owned(db.session, Account, form.parent_id.data, village_id)
+            acc = chart.add_sub_account(db.session, village_id=village_id, parent=parent,
+                                        suffix=form.suffix.data, name=form.name.data, actor=current_user)
+    except LedgerError as exc:
+        flash(str(exc), "danger")
+    else:
+        flash(f"已新增科目 {acc.code} {acc.full_name}", "success")
+    return redirect(url_for(".accounts", village_id=village_id) + f"#a{form.parent_id.data}")
+
+
+@bp.post("/accounts/<int:account_id>/delete")
+@village_view("accounts.edit")
+def account_delete(village_id: int, account_id: int):
+    """Delete an unused sub-account."""
+    try:
+        with transaction(db.session):
+            acc = get_owned(db.session, Account, account_id, village_id)
+            chart.delete_account(db.session, account=acc, actor=current_user)
+    except LedgerError as exc:
+        flash(str(exc), "danger")
+    else:
+        flash("科目已删除", "success")
+    return redirect(url_for(".accounts", village_id=village_id))

@@ -1,0 +1,187 @@
+"""Pure ledger rules: voucher states, line validation, periods and the hash chain. No database here."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from threeassets.core.money import AmountError, parse_amount
+
+SUMMARY_MAX = 200
+ZERO = Decimal("0")
+
+
+class VoucherStatus(StrEnum):
+    """The states of a voucher."""
+
+    DRAFT = "draft"
+    REVIEWED = "reviewed"
+    POSTED = "posted"
+
+
+STATUS_LABELS = {VoucherStatus.DRAFT: "待审核", VoucherStatus.REVIEWED: "已审核", VoucherStatus.POSTED: "已记账"}
+
+# (state, action) → next state; anything missing is illegal. "reverse" leaves the original posted.
+TRANSITIONS: dict[tuple[str, str], str | None] = {
+    (VoucherStatus.DRAFT, "edit"): VoucherStatus.DRAFT,
+    (VoucherStatus.DRAFT, "delete"): None,
+    (VoucherStatus.DRAFT, "review"): VoucherStatus.REVIEWED,
+    (VoucherStatus.REVIEWED, "unreview"): VoucherStatus.DRAFT,
+    (VoucherStatus.REVIEWED, "post"): VoucherStatus.POSTED,
+    (VoucherStatus.POSTED, "reverse"): VoucherStatus.POSTED,
+}
+ACTIONS = ("edit", "delete", "review", "unreview", "post", "reverse")
+ACTION_LABELS = {"edit": "修改", "delete": "删除", "review": "审核", "unreview": "取消审核",
+                 "post": "记账", "reverse": "红字冲销"}
+
+
+class LedgerError(Exception):
+    """A rule of the books was broken; the message is shown to the user as is."""
+
+
+class IllegalTransition(LedgerError):
+    """An action that the voucher's current state does not allow."""
+
+
+def next_status(status: str, action: str) -> str | None:
+    """The state after an action, or IllegalTransition with a message a clerk understands."""
+    try:
+        return TRANSITIONS[(status, action)]
+    except KeyError:
+        label = STATUS_LABELS.get(status, status)
+        raise IllegalTransition(f"凭证{label}，不能{ACTION_LABELS.get(action, action)}") from None
+
+
+@dataclass
+class LineInput:
+    """One typed voucher line before it touches the database."""
+
+    summary: str
+    account_code: str
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+
+
+@dataclass
+class Problems:
+    """Errors found in a voucher: per line and field, plus voucher-wide messages."""
+
+    fields: dict[tuple[int, str], str] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+    def add(self, line: int | None, fld: str, message: str) -> None:
+        """Record an error for a line's field (line None: the voucher as a whole)."""
+        if line is None:
+            self.general.append(message)
+        else:
+            self.fields.setdefault((line, fld), message)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.general)
+
+    def messages(self) -> list[str]:
+        """All errors as sentences, line numbers counted from 1."""
+        out = [f"第{i + 1}行{FIELD_LABELS.get(f, f)}：{m}" for (i, f), m in sorted(self.fields.items())]
+        return out + self.general
+
+
+FIELD_LABELS = {"summary": "摘要", "account": "科目", "debit": "借方金额", "credit": "贷方金额",
+                "amount": "金额", "date": "日期"}
+
+
+def parse_line(raw: dict, idx: int, problems: Problems, allow_negative: bool = False) -> LineInput | None:
+    """Turn one raw line (strings from a form or file) into a LineInput, noting each bad field."""
+    summary = (raw.get("summary") or "").strip()
+    code = (raw.get("account") or "").strip()
+    amounts = {}
+    for side in ("debit", "credit"):
+        try:
+            amounts[side] = parse_amount(raw.get(side), allow_negative=allow_negative) or ZERO
+        except AmountError as exc:
+            problems.add(idx, side, str(exc))
+            amounts[side] = None
+    if not summary and not code and amounts.get("debit") == ZERO and amounts.get("credit") == ZERO:
+        return None  # an empty row is ignored
+    if not summary:
+        problems.add(idx, "summary", "请填写摘要")
+    elif len(summary) > SUMMARY_MAX:
+        problems.add(idx, "summary", f"摘要最多{SUMMARY_MAX}字")
+    if not code:
+        problems.add(idx, "account", "请选择科目")
+    if None in amounts.values():
+        return LineInput(summary, code)
+    if amounts["debit"] and amounts["credit"]:
+        problems.add(idx, "amount", "一行只能填借方或贷方之一")
+    elif not amounts["debit"] and not amounts["credit"]:
+        problems.add(idx, "amount", "请填写借方或贷方金额")
+    return LineInput(summary, code, amounts["debit"], amounts["credit"])
+
+
+def check_balance(lines: list[LineInput], problems: Problems, reversal: bool = False) -> Decimal:
+    """Check the voucher as a whole: two lines at least, balanced, total non-zero; returns the total."""
+    if len(lines) < 2:
+        problems.add(None, "lines", "凭证至少需要两行分录")
+    debit = sum((ln.debit for ln in lines), ZERO)
+    credit = sum((ln.credit for ln in lines), ZERO)
+    if debit != credit:
+        problems.add(None, "lines", f"借贷不平衡：借方合计 {debit:,.2f}，贷方合计 {credit:,.2f}，差额 {debit - credit:,.2f}")
+    if reversal and debit >= 0 and lines:
+        problems.add(None, "lines", "红字冲销凭证的合计应为负数")
+    if not reversal and debit <= 0 and lines:
+        problems.add(None, "lines", "凭证合计金额必须大于零")
+    return debit
+
+
+def validate_lines(raw_lines: list[dict]) -> tuple[list[LineInput], Problems]:
+    """Parse and check the lines a clerk typed; empty rows are dropped, every problem is reported."""
+    problems = Problems()
+    lines = []
+    for idx, raw in enumerate(raw_lines):
+        parsed = parse_line(raw, idx, problems)
+        if parsed is not None:
+            lines.append(parsed)
+    if not problems.fields:
+        check_balance(lines, problems)
+    return lines, problems
+
+
+def ym_of(d: date) -> int:
+    """The period key of a date: 2024-05-17 → 202405."""
+    return d.year * 100 + d.month
+
+
+YM_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_ym(text: str) -> int:
+    """Parse 'YYYY-MM' into 202405, refusing nonsense months."""
+    m = YM_RE.match((text or "").strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise LedgerError(f"期间“{text}”应为 YYYY-MM 格式")
+    return int(m.group(1)) * 100 + int(m.group(2))
+
+
+def ym_label(ym: int) -> str:
+    """202405 → '2024-05'."""
+    return f"{ym // 100:04d}-{ym % 100:02d}"
+
+
+def split_balance(net: Decimal) -> tuple[Decimal, Decimal]:
+    """A net balance on the side where it is positive: net debit → (net, 0), net credit → (0, -net)."""
+    return (net, ZERO) if net > 0 else (ZERO, -net)
+
+
+def chain_payload(village_code: str, ym: int, number: int, voucher_date: date, reverses: int | None,
+                  lines: list[tuple[str, str, int, int]]) -> str:
+    """Canonical text of a posted voucher for hashing; lines are (code, summary, debit fen, credit fen)."""
+    head = f"{village_code}|{ym}|{number}|{voucher_date.isoformat()}|{reverses or ''}"
+    body = "\n".join(f"{c}|{s}|{d}|{k}" for c, s, d, k in lines)
+    return head + "\n" + body
+
+
+def chain_hash(prev_hash: str, payload: str) -> str:
+    """SHA-256 link: the previous link's hash and this voucher's canonical text."""
+    return hashlib.sha256((prev_hash + "\n" + payload).encode("utf-8")).hexdigest()

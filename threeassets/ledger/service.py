@@ -1,0 +1,163 @@
+"""Voucher use cases: save drafts, review, post with gapless numbers and the hash chain, reverse. Never commits."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threeassets.core.audit import record
+from threeassets.ledger import posting
+from threeassets.ledger.chart import leaf_map
+from threeassets.ledger.models import Account, Period, Voucher, VoucherLine
+from threeassets.ledger.rules import (
+    LedgerError,
+    LineInput,
+    Problems,
+    VoucherStatus,
+    check_balance,
+    next_status,
+    ym_label,
+    ym_of,
+)
+from threeassets.orgs.models import Village
+
+
+class VoucherInvalid(LedgerError):
+    """A voucher's content breaks the rules; carries the per-field problems for the form."""
+
+    def __init__(self, problems: Problems):
+        super().__init__("；".join(problems.messages()))
+        self.problems = problems
+
+
+def open_period(session: Session, village_id: int, ym: int) -> Period:
+    """The village's period for a month, opened on first use; a closed period is refused."""
+    period = session.scalar(select(Period).where(Period.village_id == village_id, Period.ym == ym))
+    if period is None:
+        period = Period(village_id=village_id, ym=ym, status="open")
+        session.add(period)
+        session.flush()
+    if period.status != "open":
+        raise LedgerError(f"会计期间 {ym_label(ym)} 已结账，不能录入或记账")
+    return period
+
+
+def _resolve_accounts(session: Session, village_id: int, lines: list[LineInput], problems: Problems) -> list:
+    """Map typed account codes to the village's leaf accounts, noting unknown and non-leaf codes."""
+    leaves = leaf_map(session, village_id)
+    resolved = []
+    for idx, line in enumerate(lines):
+        account = leaves.get(line.account_code.split()[0] if line.account_code else "")
+        if account is None:
+            exists_ = session.scalar(select(Account.id).where(
+                Account.village_id == village_id, Account.code == line.account_code))
+            msg = "不是末级科目，请选择其下级明细科目" if exists_ else "科目不存在"
+            problems.add(idx, "account", f"{line.account_code} {msg}")
+        resolved.append(account)
+    return resolved
+
+
+def _write_lines(session: Session, voucher: Voucher, lines: list[LineInput], accounts: list[Account]) -> None:
+    """Replace a voucher's lines."""
+    voucher.lines.clear()
+    session.flush()
+    for n, (line, account) in enumerate(zip(lines, accounts, strict=True), start=1):
+        voucher.lines.append(VoucherLine(village_id=voucher.village_id, line_no=n, summary=line.summary,
+                                         account_id=account.id, debit=line.debit, credit=line.credit))
+
+
+def save_draft(session: Session, *, village: Village, actor, voucher_date: date, attachments: int,
+               lines: list[LineInput], problems: Problems | None = None, voucher: Voucher | None = None) -> Voucher:
+    """Create or edit a draft voucher; any problem raises VoucherInvalid and nothing is written."""
+    problems = problems or Problems()
+    if attachments < 0 or attachments > 9999:
+        problems.add(None, "attachments", "附单据张数应在0至9999之间")
+    accounts = _resolve_accounts(session, village.id, lines, problems)
+    total = check_balance(lines, problems)
+    if problems:
+        raise VoucherInvalid(problems)
+    ym = ym_of(voucher_date)
+    open_period(session, village.id, ym)
+    if voucher is None:
+        voucher = Voucher(village_id=village.id, preparer_id=actor.id, status=VoucherStatus.DRAFT)
+        session.add(voucher)
+        action = "voucher.create"
+    else:
+        next_status(voucher.status, "edit")
+        if voucher.reverses_id is not None:
+            raise LedgerError("红字冲销凭证由系统生成，不能修改；如有误请删除后重新冲销")
+        open_period(session, village.id, voucher.ym)
+        action = "voucher.edit"
+    voucher.voucher_date, voucher.ym, voucher.attachments, voucher.total = voucher_date, ym, attachments, total
+    _write_lines(session, voucher, lines, accounts)
+    session.flush()
+    record(session, action, actor=actor, township_id=village.township_id, village_id=village.id, obj=voucher,
+           detail={"date": voucher_date, "total": total, "lines": len(lines)})
+    return voucher
+
+
+def delete_draft(session: Session, *, voucher: Voucher, village: Village, actor) -> None:
+    """Delete a draft (never a reviewed or posted voucher)."""
+    next_status(voucher.status, "delete")
+    record(session, "voucher.delete", actor=actor, township_id=village.township_id, village_id=village.id,
+           obj=voucher, detail={"date": voucher.voucher_date, "total": voucher.total})
+    session.delete(voucher)
+
+
+def review(session: Session, *, voucher: Voucher, village: Village, actor) -> None:
+    """Review a draft: the reviewer must not be the preparer."""
+    next_status(voucher.status, "review")
+    if voucher.preparer_id == actor.id:
+        raise LedgerError("审核人不能是制单人")
+    open_period(session, village.id, voucher.ym)
+    voucher.status, voucher.reviewer_id, voucher.reviewed_at = VoucherStatus.REVIEWED, actor.id, datetime.now()
+    record(session, "voucher.review", actor=actor, township_id=village.township_id, village_id=village.id,
+           obj=voucher)
+
+
+def unreview(session: Session, *, voucher: Voucher, village: Village, actor) -> None:
+    """Take back a review so the draft can be corrected (not after posting)."""
+    next_status(voucher.status, "unreview")
+    voucher.status, voucher.reviewer_id, voucher.reviewed_at = VoucherStatus.DRAFT, None, None
+    record(session, "voucher.unreview", actor=actor, township_id=village.township_id, village_id=village.id,
+           obj=voucher)
+
+
+def post(session: Session, *, voucher: Voucher, village: Village, actor) -> int:
+    """Post a reviewed voucher: next gapless number, chain link, turnover; returns the number."""
+    next_status(voucher.status, "post")
+    open_period(session, village.id, voucher.ym)
+    lines = [(ln.account.code, ln.summary, ln.debit, ln.credit, ln.account_id) for ln in voucher.lines]
+    number = posting.post_voucher(session, voucher, village, lines, actor_id=actor.id)
+    record(session, "voucher.post", actor=actor, township_id=village.township_id, village_id=village.id,
+           obj=voucher, detail={"number": number, "ym": voucher.ym, "hash": voucher.hash})
+    return number
+
+
+def reversal_of(session: Session, original: Voucher) -> Voucher | None:
+    """The voucher that reverses this one, if any."""
+    return session.scalar(select(Voucher).where(Voucher.reverses_id == original.id,
+                                                Voucher.village_id == original.village_id))
+
+
+def reverse(session: Session, *, voucher: Voucher, village: Village, actor, on: date) -> Voucher:
+    """红字冲销: a draft with the same accounts in red, dated in an open period, referencing the original."""
+    next_status(voucher.status, "reverse")
+    if reversal_of(session, voucher) is not None:
+        raise LedgerError("该凭证已被冲销，不能重复冲销")
+    if voucher.reverses_id is not None:
+        raise LedgerError("冲销凭证不能再被冲销；如需更正请重新录入")
+    ym = ym_of(on)
+    open_period(session, village.id, ym)
+    red = Voucher(village_id=village.id, preparer_id=actor.id, status=VoucherStatus.DRAFT, voucher_date=on,
+                  ym=ym, attachments=0, total=-voucher.total, reverses_id=voucher.id)
+    for ln in voucher.lines:
+        red.lines.append(VoucherLine(village_id=village.id, line_no=ln.line_no, account_id=ln.account_id,
+                                     summary=f"冲销{voucher.label}：{ln.summary}"[:200],
+                                     debit=-ln.debit, credit=-ln.credit))
+    session.add(red)
+    session.flush()
+    record(session, "voucher.reverse", actor=actor, township_id=village.township_id, village_id=village.id,
+           obj=red, detail={"reverses": voucher.id, "label": voucher.label, "ym": voucher.ym})
+    return red

@@ -1,0 +1,143 @@
+"""Reports from posted books: trial balance (科目余额表) and account ledger (明细账). Aggregates in SQL."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, case, func, select
+from sqlalchemy.orm import Session
+
+from threeassets.ledger.models import Account, AccountTurnover, Voucher, VoucherLine
+from threeassets.ledger.rules import VoucherStatus, split_balance
+from threeassets.orgs.models import Village
+
+ZERO = Decimal("0")
+TB_COLUMNS = ["account_code", "account_name", "opening_debit", "opening_credit", "period_debit",
+              "period_credit", "closing_debit", "closing_credit"]
+
+
+@dataclass
+class TBRow:
+    """One line of the trial balance; parents roll up their children."""
+
+    code: str
+    name: str
+    level: int
+    is_leaf: bool
+    opening: Decimal = ZERO  # net debit
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+
+    @property
+    def closing(self) -> Decimal:
+        """Net debit balance at the end of the range."""
+        return self.opening + self.debit - self.credit
+
+    def cells(self) -> tuple[Decimal, ...]:
+        """The six amounts of the export contract, balances on their positive side."""
+        return (*split_balance(self.opening), self.debit, self.credit, *split_balance(self.closing))
+
+    @property
+    def used(self) -> bool:
+        """Whether any amount is non-zero."""
+        return any(self.cells())
+
+
+def _turnover(session: Session, village_ids, start: int, end: int):
+    """Per account code: (opening net, period debit, period credit) from the monthly turnover table."""
+    before = AccountTurnover.ym < start
+    inside = AccountTurnover.ym.between(start, end)
+    q = (select(Account.code,
+                func.sum(case((before, AccountTurnover.debit - AccountTurnover.credit), else_=0), type_=BigInteger),
+                func.sum(case((inside, AccountTurnover.debit), else_=0), type_=BigInteger),
+                func.sum(case((inside, AccountTurnover.credit), else_=0), type_=BigInteger))
+         .join(Account, Account.id == AccountTurnover.account_id)
+         .where(AccountTurnover.village_id.in_(village_ids), AccountTurnover.ym <= end)
+         .group_by(Account.code))
+    return {code: tuple(Decimal(int(x or 0)).scaleb(-2) for x in vals) for code, *vals in session.execute(q)}
+
+
+def _chart(session: Session, village_ids) -> dict[str, tuple[str, int, str | None, bool]]:
+    """code → (name, level, parent code, leaf) over the villages (names of the first village win)."""
+    parent = Account.__table__.alias("p")
+    q = (select(Account.code, Account.name, Account.level, parent.c.code, Account.is_leaf)
+         .outerjoin(parent, parent.c.id == Account.parent_id)
+         .where(Account.village_id.in_(village_ids))
+         .order_by(Account.village_id))
+    out = {}
+    for code, name, level, pcode, leaf in session.execute(q):
+        if code not in out:
+            out[code] = (name, level, pcode, leaf)
+        elif not leaf:
+            out[code] = (out[code][0], level, pcode, False)
+    return out
+
+
+def trial_balance(session: Session, village_ids: list[int], start: int, end: int,
+                  include_zero: bool = False) -> list[TBRow]:
+    """科目余额表 for one village or many (consolidated by account code) over months start..end."""
+    if not village_ids:
+        return []
+    chart = _chart(session, village_ids)
+    rows = {code: TBRow(code, name, level, leaf) for code, (name, level, _p, leaf) in chart.items()}
+    for code, (opening, debit, credit) in _turnover(session, village_ids, start, end).items():
+        code_ = code
+        while code_ is not None:
+            r = rows[code_]
+            r.opening += opening
+            r.debit += debit
+            r.credit += credit
+            code_ = chart[code_][2]
+    out = sorted(rows.values(), key=lambda r: r.code)
+    return out if include_zero else [r for r in out if r.used]
+
+
+def tb_totals(rows: list[TBRow]) -> tuple[Decimal, ...]:
+    """Column totals over first-level rows (the 合计 line; debit and credit totals must agree)."""
+    sums = [ZERO] * 6
+    for r in rows:
+        if r.level == 1:
+            sums = [a + b for a, b in zip(sums, r.cells(), strict=True)]
+    return tuple(sums)
+
+
+def township_village_ids(session: Session, township_id: int) -> list[int]:
+    """Ids of a township's villages."""
+    return list(session.scalars(select(Village.id).where(Village.township_id == township_id)))
+
+
+@dataclass
+class LedgerEntry:
+    """One line of an account ledger with the running balance after it."""
+
+    voucher_id: int
+    date: object
+    label: str
+    summary: str
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+
+
+def account_ledger(session: Session, village_id: int, account: Account, start: int, end: int):
+    """明细账: opening balance, posted lines of the account (and its children) in order, running balance."""
+    codes_q = select(Account.id).where(Account.village_id == village_id,
+                                       Account.code.startswith(account.code))
+    ids = list(session.scalars(codes_q))
+    opening_raw = session.scalar(
+        select(func.coalesce(func.sum(AccountTurnover.debit - AccountTurnover.credit, type_=BigInteger), 0))
+        .where(AccountTurnover.village_id == village_id, AccountTurnover.account_id.in_(ids),
+               AccountTurnover.ym < start))
+    opening = Decimal(int(opening_raw or 0)).scaleb(-2)
+    q = (select(Voucher.id, Voucher.voucher_date, Voucher.number, VoucherLine.summary, VoucherLine.debit,
+                VoucherLine.credit)
+         .join(Voucher, Voucher.id == VoucherLine.voucher_id)
+         .where(VoucherLine.village_id == village_id, VoucherLine.account_id.in_(ids),
+                Voucher.village_id == village_id, Voucher.status == VoucherStatus.POSTED,
+                Voucher.ym.between(start, end))
+         .order_by(Voucher.voucher_date, Voucher.ym, Voucher.number, VoucherLine.line_no))
+    balance, entries = opening, []
+    for vid, day, number, summary, debit, credit in session.execute(q):
+        balance += debit - credit
+        entries.append(LedgerEntry(vid, day, f"记-{number:04d}", summary, debit, credit, balance))
+    return opening, entries, balance
