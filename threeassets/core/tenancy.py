@@ -46,38 +46,33 @@ def visible_townships(session, user) -> list[Township]:
     return list(session.scalars(q))
 
 
-def village_view(permission: str):
-    """Load g.village from the URL's village_id: out of scope → 404, role lacking permission → 403."""
+def _scoped_view(permission: str, arg: str, load, covers, attr: str):
+    """Decorator factory: load the org named by the URL argument; out of scope → 404, lacking role → 403."""
     def deco(view):
         @wraps(view)
         @login_required
-        def wrapper(*args, village_id: int, **kwargs):
-            village = db.session.get(Village, village_id)
-            if village is None or not user_covers_village(current_user, village):
+        def wrapper(*args, **kwargs):
+            org = load(kwargs[arg])
+            if org is None or not covers(current_user, org):
                 abort(404)
             if not can(current_user.role, permission):
                 abort(403)
-            g.village = village
-            return view(*args, village_id=village_id, **kwargs)
+            setattr(g, attr, org)
+            return view(*args, **kwargs)
         return wrapper
     return deco
+
+
+def village_view(permission: str):
+    """Load g.village from the URL's village_id: out of scope → 404, role lacking permission → 403."""
+    return _scoped_view(permission, "village_id", lambda i: db.session.get(Village, i), user_covers_village,
+                        "village")
 
 
 def township_view(permission: str):
     """Load g.township from the URL's township_id with the same 404/403 rules."""
-    def deco(view):
-        @wraps(view)
-        @login_required
-        def wrapper(*args, township_id: int, **kwargs):
-            township = db.session.get(Township, township_id)
-            if township is None or not covers_township(current_user.role, current_user.township_id, township.id):
-                abort(404)
-            if not can(current_user.role, permission):
-                abort(403)
-            g.township = township
-            return view(*args, township_id=township_id, **kwargs)
-        return wrapper
-    return deco
+    return _scoped_view(permission, "township_id", lambda i: db.session.get(Township, i),
+                        lambda u, t: covers_township(u.role, u.township_id, t.id), "township")
 
 
 def requires(permission: str):

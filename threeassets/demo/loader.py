@@ -39,7 +39,7 @@ TEMPLATES = [
     ("51301", "101", "购买办公用品", 80, 1500), ("51302", "101", "报销{who}差旅费", 100, 2000),
     ("514", "10201", "支付村道维修费", 3000, 50000), ("11201", "50101", "应收{who}承包费", 3000, 20000),
     ("10201", "11201", "收回{who}欠款", 1000, 20000), ("51303", "212", "计提村干部报酬", 8000, 15000),
-    ("212", "10201", "发放村干部报酬", 8000, 15000), ("514", "10202", "支付村卫生保洁费", 500, 3000),
+    ("212", "10201", "发放村干部报酬", 8000, 15000), ("514", "10202", "支付村卫生保洁费", 500, 2000),
     ("515", "101", "支付其他零星支出", 50, 800),
 ]
 WHO = ["张三", "李四", "王五", "赵六", "孙七", "周八", "吴九", "郑十"]
@@ -58,25 +58,30 @@ def logins() -> list[tuple[str, str, str]]:
     return [(u, PASSWORD, ROLE_LABELS[r]) for u, _n, r, _s in USERS]
 
 
+def _rows(code: str, day: str, ref: str, summary: str, dr: str, cr: str, amount: Decimal) -> list[dict]:
+    """The two import lines of a simple voucher."""
+    text = f"{amount:.2f}"
+    return [dict(zip(COLUMNS, [code, day, ref, summary, dr, text, ""], strict=True)),
+            dict(zip(COLUMNS, [code, day, ref, summary, cr, "", text], strict=True))]
+
+
 def _journal(villages: list[Village], year: int, last_month: int, rnd: random.Random) -> Table:
     """A year of balanced vouchers per village as an import table (posted through the importer)."""
-    rows, line = [], 1
+    rows: list[dict] = []
     for v in villages:
-        def add(day, ref, summary, dr, cr, amount):
-            nonlocal line
-            rows.append((line + 1, dict(zip(COLUMNS, [v.code, day, ref, summary, dr, f"{amount:.2f}", ""], strict=True))))
-            rows.append((line + 2, dict(zip(COLUMNS, [v.code, day, ref, summary, cr, "", f"{amount:.2f}"], strict=True))))
-            line += 2
-        add(f"{year}-01-01", f"{v.code}-OPEN", "期初建账：村集体资本", "10201", "301", Decimal(rnd.randrange(300000, 900000)))
+        capital = Decimal(rnd.randrange(300000, 900000))
+        rows += _rows(v.code, f"{year}-01-01", f"{v.code}-OPEN", "期初建账：村集体资本", "10201", "301", capital)
+        rows += _rows(v.code, f"{year}-01-02", f"{v.code}-OPEN2", "划转专项资金至邮储专户", "10202", "10201",
+                      Decimal(rnd.randrange(50000, 120000)))
         n = 0
         for month in range(1, last_month + 1):
             for _ in range(rnd.randrange(10, 16)):
                 dr, cr, summary, lo, hi = TEMPLATES[rnd.randrange(len(TEMPLATES))]
-                day = date(year, month, rnd.randrange(1, 29)).isoformat()
                 n += 1
                 amount = Decimal(rnd.randrange(lo * 100, hi * 100)) / 100
-                add(day, f"{v.code}-{n:04d}", summary.format(who=rnd.choice(WHO)), dr, cr, amount)
-    return Table("demo.csv", COLUMNS, rows)
+                rows += _rows(v.code, date(year, month, rnd.randrange(1, 29)).isoformat(), f"{v.code}-{n:04d}",
+                              summary.format(who=rnd.choice(WHO)), dr, cr, amount)
+    return Table("demo.csv", COLUMNS, list(enumerate(rows, start=2)))
 
 
 def _pending(session: Session, village: Village, preparer, today: date) -> None:

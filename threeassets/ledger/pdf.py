@@ -47,9 +47,9 @@ def render_voucher(data: VoucherPrint) -> bytes:
     """A voucher on half an A4 sheet (landscape A5), CJK font embedded."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A5, landscape
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    from reportlab.lib.styles import ParagraphStyle
 
     font = cjk_font()
     buf = io.BytesIO()

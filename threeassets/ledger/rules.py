@@ -127,7 +127,8 @@ def check_balance(lines: list[LineInput], problems: Problems, reversal: bool = F
     debit = sum((ln.debit for ln in lines), ZERO)
     credit = sum((ln.credit for ln in lines), ZERO)
     if debit != credit:
-        problems.add(None, "lines", f"借贷不平衡：借方合计 {debit:,.2f}，贷方合计 {credit:,.2f}，差额 {debit - credit:,.2f}")
+        problems.add(None, "lines",
+                     f"借贷不平衡：借方合计 {debit:,.2f}，贷方合计 {credit:,.2f}，差额 {debit - credit:,.2f}")
     if reversal and debit >= 0 and lines:
         problems.add(None, "lines", "红字冲销凭证的合计应为负数")
     if not reversal and debit <= 0 and lines:

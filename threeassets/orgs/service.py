@@ -36,7 +36,8 @@ def upsert_township(session: Session, code: str, name: str, actor=None) -> Towns
         session.flush()
         record(session, "township.create", actor=actor, township_id=t.id, obj=t, detail={"code": code, "name": name})
     elif t.name != name:
-        record(session, "township.rename", actor=actor, township_id=t.id, obj=t, detail={"before": t.name, "after": name})
+        record(session, "township.rename", actor=actor, township_id=t.id, obj=t,
+               detail={"before": t.name, "after": name})
         t.name = name
     return t
 
