@@ -23,10 +23,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from threeassets.auth.routes import bp as auth_bp
     from threeassets.core import web
+    from threeassets.ledger.import_routes import bp as imports_bp
     from threeassets.ledger.routes import bp as ledger_bp
     from threeassets.orgs.routes import bp as orgs_bp
     from threeassets.reports.routes import bp as reports_bp
-    for bp in (auth_bp, orgs_bp, ledger_bp, reports_bp):
+    for bp in (auth_bp, orgs_bp, ledger_bp, imports_bp, reports_bp):
         app.register_blueprint(bp)
     web.init_app(app)
 

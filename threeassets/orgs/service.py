@@ -97,3 +97,12 @@ def import_orgs(session: Session, table: Table, actor=None) -> tuple[int, int]:
         except Exception as exc:  # OrgError, or a constraint surprise: report it with its line
             raise ImportError_([(table.name, lineno, "village_code", str(exc))]) from None
     return len(townships), len({r["village_code"] for _, r in table.rows})
+
+
+def check_rows_in_township(session: Session, table: Table, township_id: int, column: str = "org_code") -> None:
+    """Refuse a file naming villages outside the township (an upload must stay within the uploader's scope)."""
+    own = set(session.scalars(select(Village.code).where(Village.township_id == township_id)))
+    errors = [(table.name, lineno, column, f"村 {row[column]} 不属于本乡镇或不存在")
+              for lineno, row in table.rows if row.get(column) not in own]
+    if errors:
+        raise ImportError_(errors[:200])
