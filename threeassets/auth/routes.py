@@ -26,6 +26,18 @@ def _load(token: str):
     return service.load_session_user(db.session, token)
 
 
+@bp.before_app_request
+def _expire_old_sessions():
+    """Sessions end 8 hours after login, however active (the cookie lifetime alone would slide)."""
+    if current_user.is_authenticated:
+        started = session.get("login_at", 0)
+        limit = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+        if datetime.now().timestamp() - started > limit:
+            logout_user()
+            session.clear()
+            flash("登录已超过8小时，请重新登录", "warning")
+
+
 def _safe_next(target: str | None) -> str:
     """Only same-site relative paths are followed after login."""
     if target and target.startswith("/") and not target.startswith("//"):
@@ -48,6 +60,7 @@ def login():
             return render_template("auth/login.html", form=form), 401
         session.clear()
         session.permanent = True
+        session["login_at"] = datetime.now().timestamp()
         login_user(user)
         return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
