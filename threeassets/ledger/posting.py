@@ -14,14 +14,14 @@ from threeassets.ledger.models import AccountTurnover, ChainHead, Voucher, Vouch
 from threeassets.ledger.rules import VoucherStatus, chain_hash, chain_payload
 
 
-def _insert(session: Session):
+def insert_for(session: Session):
     """The dialect's INSERT with ON CONFLICT support (SQLite and PostgreSQL both have it)."""
     return (postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert)
 
 
 def locked_row(session: Session, model, **key):
     """Create a counter-like row if missing (racing creators do nothing), then select it FOR UPDATE."""
-    session.execute(_insert(session)(model).values(**key).on_conflict_do_nothing())
+    session.execute(insert_for(session)(model).values(**key).on_conflict_do_nothing())
     q = select(model).filter_by(**key).with_for_update()
     return session.scalars(q.execution_options(populate_existing=True)).one()
 
@@ -49,7 +49,7 @@ def add_turnover(session: Session, village_id: int, totals: dict[tuple[int, int]
     """Add posted amounts to the per-account, per-month turnover rows (upsert)."""
     if not totals:
         return
-    ins = _insert(session)(AccountTurnover)
+    ins = insert_for(session)(AccountTurnover)
     stmt = ins.on_conflict_do_update(
         index_elements=["village_id", "account_id", "ym"],
         set_={"debit": AccountTurnover.debit + ins.excluded.debit,

@@ -35,9 +35,11 @@ def open_period(session: Session, village_id: int, ym: int) -> Period:
     """The village's period for a month, opened on first use; a closed period is refused."""
     period = session.scalar(select(Period).where(Period.village_id == village_id, Period.ym == ym))
     if period is None:
-        period = Period(village_id=village_id, ym=ym, status="open")
-        session.add(period)
-        session.flush()
+        # Two clerks may open the same month at once: the loser's insert does nothing.
+        session.execute(posting.insert_for(session)(Period).values(village_id=village_id, ym=ym, status="open")
+                        .on_conflict_do_nothing())
+        period = session.scalars(select(Period).where(Period.village_id == village_id, Period.ym == ym)
+                                 .execution_options(populate_existing=True)).one()
     if period.status != "open":
         raise LedgerError(f"会计期间 {ym_label(ym)} 已结账，不能录入或记账")
     return period
