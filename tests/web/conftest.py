@@ -1,0 +1,125 @@
+"""Web-test fixtures: cheap password hashing, record factories and a CSRF-enabled app."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from argon2 import PasswordHasher
+
+from tests.conftest import PASSWORD, lines
+
+DAY = date(2024, 5, 10)
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch):
+    """Argon2 with tiny costs: the web suite logs in hundreds of times (real costs are tested elsewhere)."""
+    from threeassets.auth import service
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(service, "_hasher", cheap)
+    monkeypatch.setattr(service, "_DUMMY", cheap.hash("not-a-password"))
+
+
+class Records:
+    """Makes vouchers and sub-accounts in any village, as that village's own agency staff."""
+
+    def __init__(self, session, world):
+        self.session, self.world = session, world
+        self.serial = 0
+
+    def _staff(self, village):
+        """(preparer, reviewer, poster) of the village's township."""
+        w = self.world
+        if village.township_id == w.township_a.id:
+            return w.user("accountant"), w.user("reviewer"), w.user("accountant2")
+        return w.user("accountant_b"), w.user("head_b"), w.user("accountant_b")
+
+    def voucher(self, village, status: str = "draft", day: date = DAY, summary: str = "购买办公用品",
+                amount: str = "100.00", debit: str = "513", credit: str = "101"):
+        """A voucher in the given state; returns it (detached, ids loaded)."""
+        from threeassets.core.db import transaction
+        from threeassets.ledger import service
+        preparer, reviewer, poster = self._staff(village)
+        with transaction(self.session):
+            v = service.save_draft(self.session, village=village, actor=preparer, voucher_date=day, attachments=1,
+                                   lines=lines((summary, debit, amount, ""), (summary, credit, "", amount)))
+            if status in ("reviewed", "posted"):
+                service.review(self.session, voucher=v, village=village, actor=reviewer)
+            if status == "posted":
+                service.post(self.session, voucher=v, village=village, actor=poster)
+        return v
+
+    def sub_account(self, village, parent_code: str = "102", name: str | None = None):
+        """A fresh sub-account under parent_code; returns it."""
+        from sqlalchemy import select
+
+        from threeassets.core.db import transaction
+        from threeassets.ledger import chart
+        from threeassets.ledger.models import Account
+        self.serial += 1
+        with transaction(self.session):
+            parent = self.session.scalar(select(Account).where(Account.village_id == village.id,
+                                                               Account.code == parent_code))
+            acc = chart.add_sub_account(self.session, village_id=village.id, parent=parent,
+                                        suffix=f"{self.serial:02d}", name=name or f"明细{self.serial}", actor=None)
+        return acc
+
+    def account(self, village, code: str):
+        """A village's account by code."""
+        from sqlalchemy import select
+
+        from threeassets.ledger.models import Account
+        return self.session.scalar(select(Account).where(Account.village_id == village.id, Account.code == code))
+
+
+@pytest.fixture
+def records(session, world):
+    """Factory of vouchers and accounts for web tests."""
+    return Records(session, world)
+
+
+def count(session, model, **where) -> int:
+    """Rows of a model, optionally filtered by column values (fresh read)."""
+    from sqlalchemy import func, select
+    session.rollback()
+    q = select(func.count()).select_from(model).filter_by(**where)
+    return session.scalar(q)
+
+
+def entry_form(day: str = "2024-05-10", attachments: str = "1", rows=None) -> dict:
+    """Form data of the voucher entry page; rows are (summary, account, debit, credit)."""
+    rows = rows or [("购买办公用品", "513", "100.00", ""), ("购买办公用品", "101", "", "100.00")]
+    data = {"voucher_date": day, "attachments": attachments}
+    for i, (s, a, d, c) in enumerate(rows):
+        data.update({f"lines-{i}-summary": s, f"lines-{i}-account": a, f"lines-{i}-debit": d,
+                     f"lines-{i}-credit": c})
+    return data
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """The CSRF token embedded in a page's form."""
+    match = CSRF_RE.search(client.get(path).get_data(as_text=True))
+    assert match, f"no csrf_token on {path}"
+    return match.group(1)
+
+
+@pytest.fixture
+def csrf_app(app, db_url):
+    """A second app on the same database with CSRF protection on (as in production)."""
+    from threeassets import create_app
+    return create_app({"DATABASE_URL": db_url, "TESTING": True, "WTF_CSRF_ENABLED": True,
+                       "SECRET_KEY": "test-secret", "PAGE_SIZE": 20})
+
+
+@pytest.fixture
+def csrf_client(csrf_app):
+    """A client of the CSRF-enabled app."""
+    return csrf_app.test_client()
+
+
+def csrf_login(client, username: str, password: str = PASSWORD):
+    """Log in through the real form, token included."""
+    token = csrf_token(client)
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})

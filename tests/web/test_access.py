@@ -1,0 +1,315 @@
+"""Every route checks role and scope: an access table built against app.url_map, and a request per cell.
+
+A route missing from ROUTES fails test_every_route_is_in_the_table, so a new page cannot ship untested.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pytest
+from flask import url_for
+
+from tests.conftest import login
+from tests.web.conftest import entry_form
+
+# Roles (by the usernames of the World fixture) that may use a route, written out by hand on purpose.
+READERS = {"admin", "supervisor", "head", "accountant", "accountant2", "reviewer", "vacct", "board",
+           "head_b", "accountant_b"}
+PREPARERS = {"head", "accountant", "accountant2", "head_b", "accountant_b"}
+REVIEWERS = {"head", "reviewer", "head_b"}
+TOWNSHIP_READERS = {"admin", "supervisor", "head", "accountant", "accountant2", "reviewer", "head_b",
+                    "accountant_b"}
+MANAGERS = {"admin", "head", "head_b"}
+AUDITORS = {"admin", "supervisor", "head", "head_b"}
+EVERYONE = {"admin", "supervisor", "head", "accountant", "accountant2", "reviewer", "clerk", "vacct", "board",
+            "head_b", "accountant_b"}
+# Who can see village a1 / township A / users of township A (the matrix target).
+COVER_A1 = EVERYONE - {"head_b", "accountant_b"}
+COVER_TA = COVER_A1 - {"vacct", "board"}
+USERS = sorted(EVERYONE)
+
+
+def _password_mismatch(_ctx):
+    return {"password": "abc12345x", "confirm": "different1"}
+
+
+def _new_user(ctx):
+    ctx["serial"] += 1
+    return {"username": f"new{ctx['serial']}", "display_name": "新用户", "role": "window_clerk",
+            "township_id": str(ctx["ta"]), "village_id": "", "password": "pass-1234", "active": "y"}
+
+
+def _edit_user(ctx):
+    return {"username": "target", "display_name": "改名", "role": "window_clerk", "township_id": str(ctx["ta"]),
+            "village_id": "", "active": "y"}
+
+
+def _new_village(ctx):
+    ctx["serial"] += 1
+    return {"township_code": "TA", "township_name": "甲镇", "village_code": f"N{ctx['serial']}",
+            "village_name": "新村"}
+
+
+def _orgs_file(ctx):
+    ctx["serial"] += 1
+    body = f"township_code,township_name,village_code,village_name\nTA,甲镇,F{ctx['serial']},文件村\n"
+    return {"file": (io.BytesIO(body.encode()), "orgs.csv")}
+
+
+def _voucher_file(ctx):
+    ctx["serial"] += 1
+    body = ("org_code,date,voucher_ref,summary,account_code,debit,credit\n"
+            f"A1,2024-05-03,R{ctx['serial']},导入,513,10.00,\nA1,2024-05-03,R{ctx['serial']},导入,101,,10.00\n")
+    return {"file": (io.BytesIO(body.encode()), "vouchers.csv")}
+
+
+def _entry(_ctx):
+    return entry_form()
+
+
+def _reverse(_ctx):
+    return {"on": "2024-05-20"}
+
+
+def _sub_account(ctx):
+    ctx["serial"] += 1
+    return {"parent_id": str(ctx["acc102"]), "suffix": f"{ctx['serial'] + 50:02d}", "name": "新明细"}
+
+
+@dataclass(frozen=True)
+class R:
+    """One (endpoint, method): who may use it, how scope is checked, which record it needs, what it posts."""
+
+    endpoint: str
+    method: str
+    allowed: frozenset
+    scope: str  # village | township | user | none
+    needs: str | None = None  # draft | reviewed | posted | sub | user
+    key: str | None = None  # url_for argument naming the record
+    data: object = field(default=None, compare=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.endpoint}"
+
+
+def r(endpoint, method, allowed, scope, needs=None, key=None, data=None) -> R:
+    return R(endpoint, method, frozenset(allowed), scope, needs, key, data)
+
+
+V, T, U, N = "village", "township", "user", "none"
+ROUTES = [
+    r("auth.password", "GET", EVERYONE, N),
+    r("auth.password", "POST", EVERYONE, N, data=_password_mismatch),
+    r("auth.users", "GET", MANAGERS, N),
+    r("auth.user_new", "GET", MANAGERS, N),
+    r("auth.user_new", "POST", MANAGERS, N, data=_new_user),
+    r("auth.user_edit", "GET", MANAGERS, U, "user", "user_id"),
+    r("auth.user_edit", "POST", MANAGERS, U, "user", "user_id", _edit_user),
+    r("auth.audit", "GET", AUDITORS, N),
+    r("orgs.index", "GET", {"admin"}, N),
+    r("orgs.index", "POST", {"admin"}, N, data=_new_village),
+    r("orgs.import_file", "POST", {"admin"}, N, data=_orgs_file),
+    r("ledger.vouchers", "GET", READERS, V),
+    r("ledger.voucher_new", "GET", PREPARERS, V),
+    r("ledger.voucher_new", "POST", PREPARERS, V, data=_entry),
+    r("ledger.voucher_edit", "GET", PREPARERS, V, "draft", "voucher_id"),
+    r("ledger.voucher_edit", "POST", PREPARERS, V, "draft", "voucher_id", _entry),
+    r("ledger.voucher_show", "GET", READERS, V, "posted", "voucher_id"),
+    r("ledger.voucher_review", "POST", REVIEWERS, V, "draft", "voucher_id"),
+    r("ledger.voucher_unreview", "POST", REVIEWERS, V, "reviewed", "voucher_id"),
+    r("ledger.voucher_post", "POST", PREPARERS, V, "reviewed", "voucher_id"),
+    r("ledger.voucher_delete", "POST", PREPARERS, V, "draft", "voucher_id"),
+    r("ledger.voucher_reverse", "POST", PREPARERS, V, "posted", "voucher_id", _reverse),
+    r("ledger.voucher_pdf", "GET", READERS, V, "posted", "voucher_id"),
+    r("ledger.accounts", "GET", READERS, V),
+    r("ledger.accounts_json", "GET", READERS, V),
+    r("ledger.account_add", "POST", PREPARERS, V, data=_sub_account),
+    r("ledger.account_delete", "POST", PREPARERS, V, "sub", "account_id"),
+    r("reports.village_tb", "GET", READERS, V),
+    r("reports.township_tb", "GET", TOWNSHIP_READERS, T),
+    r("reports.ledger", "GET", READERS, V, "sub", "account_id"),
+    r("imports.vouchers", "GET", PREPARERS, T),
+    r("imports.vouchers", "POST", PREPARERS, T, data=_voucher_file),
+    r("imports.template", "GET", PREPARERS, T),
+    r("auth.logout", "POST", EVERYONE, N),  # last: it ends the session
+]
+UNGUARDED = {"static", "auth.login", "home"}
+RECORD_ROUTES = [x for x in ROUTES if x.needs in ("draft", "reviewed", "posted", "sub")]
+VILLAGE_ROUTES = [x for x in ROUTES if x.scope == V]
+TOWNSHIP_ROUTES = [x for x in ROUTES if x.scope == T]
+
+
+def test_every_route_is_in_the_table(app):
+    served = {(rule.endpoint, m) for rule in app.url_map.iter_rules() if rule.endpoint not in UNGUARDED
+              for m in rule.methods - {"HEAD", "OPTIONS"}}
+    tabled = {(x.endpoint, x.method) for x in ROUTES}
+    assert served - tabled == set(), "routes without an access test"
+    assert tabled - served == set(), "access table lists routes the app does not serve"
+    assert len(tabled) == len(ROUTES), "duplicate rows in the access table"
+
+
+class Ctx(dict):
+    """Ids the table's builders need, plus a serial for unique names."""
+
+
+@pytest.fixture
+def ctx(world, records, session):
+    from tests.conftest import PASSWORD
+    from threeassets.auth.service import create_user
+    from threeassets.core.db import transaction
+    with transaction(session):
+        target = create_user(session, actor=None, username="target", display_name="target", password=PASSWORD,
+                             role="window_clerk", township_id=world.township_a.id)
+        target_b = create_user(session, actor=None, username="target_b", display_name="target_b",
+                               password=PASSWORD, role="window_clerk", township_id=world.township_b.id)
+    return Ctx(serial=0, ta=world.township_a.id, tb=world.township_b.id, user=target.id, user_b=target_b.id,
+               acc102=records.account(world.a1, "102").id)
+
+
+def _record(records, world, ctx, route: R, village):
+    """Create the record a route needs in a village; returns its id (None if it needs none)."""
+    if route.needs in ("draft", "reviewed", "posted"):
+        return records.voucher(village, route.needs).id
+    if route.needs == "sub":
+        return records.sub_account(village).id
+    if route.needs == "user":
+        return ctx["user"] if village.township_id == world.township_a.id else ctx["user_b"]
+    return None
+
+
+def _request(client, app, route: R, village, township_id: int, record_id, ctx):
+    """Send the route's request for a village (or township) and record."""
+    kwargs = {}
+    if route.scope == V:
+        kwargs["village_id"] = village.id
+    if route.scope == T:
+        kwargs["township_id"] = township_id
+    if route.key:
+        kwargs[route.key] = record_id
+    with app.test_request_context():
+        path = url_for(route.endpoint, **kwargs)
+    data = route.data(ctx) if route.data else {}
+    if route.method == "GET":
+        return client.get(path)
+    return client.post(path, data=data, content_type="multipart/form-data")
+
+
+def _expected(user: str, route: R) -> str:
+    """'403', '404' or 'ok' for a user on the a1 / township A / township A user target."""
+    allowed = user in route.allowed
+    covered = {V: user in COVER_A1, T: user in COVER_TA, U: user in COVER_TA or user == "admin",
+               N: True}[route.scope]
+    if route.scope == U:  # user pages check the role first, then load the user within the head's township
+        return "403" if not allowed else ("ok" if covered else "404")
+    return "404" if not covered else ("ok" if allowed else "403")
+
+
+def _outcome(resp, route: R) -> str:
+    if resp.status_code in (403, 404):
+        return str(resp.status_code)
+    location = resp.headers.get("Location", "")
+    if resp.status_code == 200 or (resp.status_code == 302 and
+                                   ("/login" not in location or route.endpoint == "auth.logout")):
+        return "ok"
+    return f"{resp.status_code} {location}"
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_role_and_scope_matrix(user, app, client, world, records, ctx):
+    """Each user on every route of village a1 / township A: 404 outside scope, 403 without the role, else ok."""
+    assert login(client, user).status_code == 302
+    wrong = []
+    for route in ROUTES:
+        record_id = _record(records, world, ctx, route, world.a1)
+        resp = _request(client, app, route, world.a1, ctx["ta"], record_id, ctx)
+        got, want = _outcome(resp, route), _expected(user, route)
+        if got != want:
+            wrong.append(f"{route.id}: got {got}, want {want}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda x: x.id)
+def test_anonymous_is_sent_to_login(route, app, client, world, records, ctx):
+    record_id = _record(records, world, ctx, route, world.a1)
+    resp = _request(client, app, route, world.a1, ctx["ta"], record_id, ctx)
+    assert resp.status_code == 302
+    assert "/login" in resp.headers["Location"]
+
+
+@pytest.mark.parametrize("route", VILLAGE_ROUTES, ids=lambda x: x.id)
+def test_other_village_or_township_is_404(route, app, client, world, records, ctx):
+    """Township A staff on b1, township B staff on a1, a1's village users on a2: all 404, nothing changes."""
+    cases = [("head", world.b1), ("accountant", world.b1), ("head_b", world.a1), ("accountant_b", world.a1),
+             ("vacct", world.a2), ("board", world.a2), ("reviewer", world.b1)]
+    for user, village in cases:
+        record_id = _record(records, world, ctx, route, village)
+        login(client, user)
+        resp = _request(client, app, route, village, ctx["ta"], record_id, ctx)
+        assert resp.status_code == 404, (user, village.code, resp.status_code)
+
+
+@pytest.mark.parametrize("route", TOWNSHIP_ROUTES, ids=lambda x: x.id)
+def test_other_township_is_404(route, app, client, world, ctx):
+    """Township pages of another township (or of any township, for village users) are missing."""
+    cases = [("head_b", "ta"), ("accountant_b", "ta"), ("head", "tb"), ("accountant", "tb"),
+             ("vacct", "ta"), ("board", "ta")]
+    for user, township in cases:
+        login(client, user)
+        resp = _request(client, app, route, world.a1, ctx[township], None, ctx)
+        assert resp.status_code == 404, (user, township, resp.status_code)
+
+
+@pytest.mark.parametrize("user, target", [("head", "user_b"), ("head_b", "user")])
+def test_user_of_another_township_is_404(user, target, client, ctx):
+    login(client, user)
+    assert client.get(f"/users/{ctx[target]}").status_code == 404
+    resp = client.post(f"/users/{ctx[target]}", data={"display_name": "x", "role": "window_clerk",
+                                                      "township_id": "", "village_id": "", "active": "y"})
+    assert resp.status_code == 404
+
+
+def _snapshot(session, model, record_id):
+    """What a refused request must leave alone: the record's state and the number of vouchers and accounts."""
+    from sqlalchemy import func, select
+
+    from threeassets.ledger.models import Account, Voucher
+    session.rollback()
+    row = session.get(model, record_id, populate_existing=True)
+    return (getattr(row, "status", None), getattr(row, "code", None),
+            session.scalar(select(func.count()).select_from(Voucher)),
+            session.scalar(select(func.count()).select_from(Account)))
+
+
+@pytest.mark.parametrize("route", RECORD_ROUTES, ids=lambda x: x.id)
+def test_record_of_a2_under_a1_is_404(route, app, client, world, records, ctx, session):
+    """The head covers both villages, yet a2's voucher or account asked for under /v/a1/ is missing."""
+    from threeassets.ledger.models import Account, Voucher
+    record_id = _record(records, world, ctx, route, world.a2)
+    model = Account if route.needs == "sub" else Voucher
+    before = _snapshot(session, model, record_id)
+    login(client, "head")
+    resp = _request(client, app, route, world.a1, ctx["ta"], record_id, ctx)
+    assert resp.status_code == 404
+    assert _snapshot(session, model, record_id) == before
+
+
+def test_parent_account_of_a2_under_a1_is_404(client, world, records, session):
+    from threeassets.ledger.models import Account
+    parent = records.account(world.a2, "102")
+    login(client, "accountant")
+    resp = client.post(f"/v/{world.a1.id}/accounts", data={"parent_id": parent.id, "suffix": "01", "name": "x"})
+    assert resp.status_code == 404
+    assert session.query(Account).filter(Account.code == "10201").count() == 0
+
+
+def test_ledger_by_code_of_missing_account_is_404(client, world):
+    login(client, "accountant")
+    assert client.get(f"/v/{world.a1.id}/reports/ledger?account=999999").status_code == 404
+
+
+def test_missing_village_or_township_is_404(client, world):
+    login(client, "admin")
+    assert client.get("/v/999999/vouchers").status_code == 404
+    assert client.get("/t/999999/reports/trial-balance").status_code == 404
