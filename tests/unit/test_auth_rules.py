@@ -1,0 +1,145 @@
+"""Pure access rules: permissions per role, what each scope covers, valid role/scope combinations."""
+import pytest
+
+from threeassets.auth.rules import (
+    HEAD_GRANTABLE,
+    PERMISSIONS,
+    SCOPE,
+    Role,
+    can,
+    covers_township,
+    covers_village,
+    scope_problem,
+)
+
+READ_PERMISSIONS = {"books.read", "township.reports", "audit.read"}
+WRITE_PERMISSIONS = set(PERMISSIONS) - READ_PERMISSIONS
+
+# Who may do what, written from DESIGN §1 (not copied from PERMISSIONS).
+EXPECTED = {
+    Role.ADMIN: {"books.read", "township.reports", "audit.read", "users.manage", "orgs.manage"},
+    Role.COUNTY_SUPERVISOR: {"books.read", "township.reports", "audit.read"},
+    Role.AGENCY_HEAD: {"books.read", "voucher.prepare", "voucher.review", "voucher.post", "voucher.reverse",
+                       "accounts.edit", "township.reports", "audit.read", "users.manage"},
+    Role.AGENCY_ACCOUNTANT: {"books.read", "voucher.prepare", "voucher.post", "voucher.reverse",
+                             "accounts.edit", "township.reports"},
+    Role.REVIEWER: {"books.read", "voucher.review", "township.reports"},
+    Role.WINDOW_CLERK: set(),
+    Role.VILLAGE_ACCOUNTANT: {"books.read"},
+    Role.VILLAGE_BOARD: {"books.read"},
+}
+PAIRS = [(r, p) for r in Role for p in PERMISSIONS]
+
+
+@pytest.mark.parametrize("role, permission", PAIRS, ids=[f"{r}-{p}" for r, p in PAIRS])
+def test_can(role, permission):
+    assert can(role, permission) == (permission in EXPECTED[role])
+    assert can(str(role), permission) == (permission in EXPECTED[role])
+
+
+def test_write_permissions_exist():
+    assert {"voucher.prepare", "voucher.review", "voucher.post", "voucher.reverse", "accounts.edit",
+            "users.manage", "orgs.manage"} <= WRITE_PERMISSIONS
+
+
+@pytest.mark.parametrize("permission", sorted(WRITE_PERMISSIONS))
+def test_supervisor_never_writes(permission):
+    assert not can(Role.COUNTY_SUPERVISOR, permission)
+
+
+def test_supervisor_reads_everything():
+    assert all(can(Role.COUNTY_SUPERVISOR, p) for p in READ_PERMISSIONS)
+
+
+def test_preparer_and_reviewer_roles_differ():
+    # The accountant prepares but does not review; the reviewer reviews but does not prepare or post.
+    assert can(Role.AGENCY_ACCOUNTANT, "voucher.prepare") and not can(Role.AGENCY_ACCOUNTANT, "voucher.review")
+    assert can(Role.REVIEWER, "voucher.review")
+    assert not can(Role.REVIEWER, "voucher.prepare") and not can(Role.REVIEWER, "voucher.post")
+
+
+def test_unknown_role_has_nothing():
+    assert not any(can("janitor", p) for p in PERMISSIONS)
+
+
+def test_head_cannot_grant_admin_or_supervisor():
+    assert Role.ADMIN not in HEAD_GRANTABLE and Role.COUNTY_SUPERVISOR not in HEAD_GRANTABLE
+
+
+def test_every_role_has_a_scope():
+    assert set(SCOPE) == set(Role)
+
+
+# ---------------------------------------------------------------- covers_village / covers_township
+T1, T2, V1, V2 = 1, 2, 10, 20  # village V1 is in T1, V2 in T2
+
+ALL_ROLES = [Role.ADMIN, Role.COUNTY_SUPERVISOR]
+TOWNSHIP_ROLES = [Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT, Role.REVIEWER, Role.WINDOW_CLERK]
+VILLAGE_ROLES = [Role.VILLAGE_ACCOUNTANT, Role.VILLAGE_BOARD]
+
+
+def test_scope_groups_match_the_table():
+    assert {r for r in Role if SCOPE[r] == "all"} == set(ALL_ROLES)
+    assert {r for r in Role if SCOPE[r] == "township"} == set(TOWNSHIP_ROLES)
+    assert {r for r in Role if SCOPE[r] == "village"} == set(VILLAGE_ROLES)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_all_scope_covers_every_village_and_township(role):
+    assert covers_village(role, None, None, T1, V1)
+    assert covers_village(role, None, None, T2, V2)
+    assert covers_township(role, None, T1) and covers_township(role, None, T2)
+
+
+@pytest.mark.parametrize("role", TOWNSHIP_ROLES)
+def test_township_scope(role):
+    assert covers_village(role, T1, None, T1, V1)
+    assert not covers_village(role, T1, None, T2, V2)
+    assert not covers_village(role, None, None, T1, V1)  # a township role without a township sees nothing
+    assert covers_township(role, T1, T1)
+    assert not covers_township(role, T1, T2)
+    assert not covers_township(role, None, T1)
+
+
+@pytest.mark.parametrize("role", VILLAGE_ROLES)
+def test_village_scope(role):
+    assert covers_village(role, T1, V1, T1, V1)
+    assert not covers_village(role, T1, V1, T1, 11)  # another village of the same township
+    assert not covers_village(role, T1, V1, T2, V2)
+    assert not covers_village(role, T1, None, T1, V1)
+    # a village user never sees the township's consolidated views, not even of his own township
+    assert not covers_township(role, T1, T1)
+
+
+def test_unknown_role_covers_nothing():
+    assert not covers_village("janitor", T1, V1, T1, V1)
+    assert not covers_township("janitor", T1, T1)
+
+
+# ---------------------------------------------------------------- scope_problem
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_scope_problem_all(role):
+    assert scope_problem(role, None, None) is None
+    assert scope_problem(role, T1, None) is not None
+    assert scope_problem(role, None, V1) is not None
+
+
+@pytest.mark.parametrize("role", TOWNSHIP_ROLES)
+def test_scope_problem_township(role):
+    assert scope_problem(role, T1, None) is None
+    assert scope_problem(role, None, None) is not None
+    assert scope_problem(role, T1, V1) is not None
+    assert scope_problem(role, None, V1) is not None
+
+
+@pytest.mark.parametrize("role", VILLAGE_ROLES)
+def test_scope_problem_village(role):
+    assert scope_problem(role, T1, V1) is None
+    assert scope_problem(role, None, V1) is None
+    assert scope_problem(role, T1, None) is not None
+    assert scope_problem(role, None, None) is not None
+
+
+def test_scope_problem_unknown_role():
+    assert scope_problem("janitor", None, None) == "未知角色"
