@@ -57,7 +57,10 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
 def read_table(data: bytes, name: str, required: list[str]) -> Table:
     """Parse CSV or XLSX bytes into a Table, checking the header has every required column."""
     if data[:4] == b"PK\x03\x04":
-        raw = _xlsx_rows(data)
+        try:
+            raw = _xlsx_rows(data)
+        except Exception:  # zipfile, openpyxl and XML parsers raise many types for a damaged workbook
+            raise ImportError_([(name, 1, "-", "XLSX 文件已损坏或不是 Excel 工作簿，无法读取")]) from None
     else:
         text = decode(data, name)
         try:
