@@ -142,9 +142,8 @@ def verify_chain(village_code):
 @with_appcontext
 def demo(year):
     """Load a demo township, three villages, a user per role and a year of vouchers."""
-    from threeassets.demo.loader import DemoExists, load_demo
-
     from threeassets.core.migrate import upgrade
+    from threeassets.demo.loader import DemoExists, load_demo
     upgrade(db.engine)
     try:
         with transaction(db.session):
