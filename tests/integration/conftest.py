@@ -1,0 +1,87 @@
+"""Helpers for service tests: row counts to prove nothing was written, shortcuts for drafts and accounts."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import func, select, text
+
+from tests.conftest import lines
+from threeassets.core.audit import AuditEvent
+from threeassets.core.db import transaction
+from threeassets.ledger.models import Account, AccountTurnover, ChainHead, Period, Voucher, VoucherCounter, VoucherLine
+
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)  # still argon2id, just cheap
+
+
+@pytest.fixture
+def real_hasher():
+    """Ask for this to keep the production argon2 parameters in a test."""
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(request, monkeypatch):
+    """Eleven users per world with production argon2 cost ~2 s per test; tests of hashing opt out."""
+    if "real_hasher" not in request.fixturenames:
+        monkeypatch.setattr("threeassets.auth.service._hasher", FAST_HASHER)
+
+
+COUNTED = (Voucher, VoucherLine, Period, AuditEvent, AccountTurnover, VoucherCounter, ChainHead, Account)
+
+
+def snapshot(session) -> dict[str, int]:
+    """Row count of every table the books write (a query autoflushes pending objects first)."""
+    return {m.__tablename__: session.scalar(select(func.count()).select_from(m)) for m in COUNTED}
+
+
+def audit_count(session, action: str) -> int:
+    """How many audit rows carry an action."""
+    return session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action))
+
+
+def account(session, village, code: str) -> Account:
+    """A village's account by code."""
+    return session.scalar(select(Account).where(Account.village_id == village.id, Account.code == code))
+
+
+@pytest.fixture
+def draft(session, world):
+    """Save a draft voucher (prepared by accountant) and commit it."""
+    from threeassets.ledger import service
+
+    def _draft(village, day: date, spec, actor="accountant"):
+        with transaction(session):
+            return service.save_draft(session, village=village, actor=world.user(actor), voucher_date=day,
+                                      attachments=1, lines=lines(*spec))
+    return _draft
+
+
+@pytest.fixture
+def sub_account(session, world):
+    """Add a committed sub-account under a parent code of a village."""
+    from threeassets.ledger.chart import add_sub_account
+
+    def _sub(village, parent_code: str, suffix: str, name: str) -> Account:
+        with transaction(session):
+            return add_sub_account(session, village_id=village.id, parent=account(session, village, parent_code),
+                                   suffix=suffix, name=name, actor=world.user("accountant"))
+    return _sub
+
+
+@pytest.fixture
+def unguard(session):
+    """Switch off the triggers that protect posted rows (to simulate tampering behind the app's back)."""
+    def _unguard(*tables: str) -> None:
+        with transaction(session):
+            if session.bind.dialect.name == "postgresql":
+                for table in tables:
+                    session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+            else:
+                for table in tables:
+                    for op in ("update", "delete"):
+                        session.execute(text(f"DROP TRIGGER IF EXISTS {table}_posted_no_{op}"))
+    return _unguard
+
+
+BUY = (("买文具", "513", "100.00", ""), ("买文具", "101", "", "100.00"))
