@@ -13,6 +13,30 @@ DAY = date(2024, 5, 10)
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+@pytest.fixture
+def app(db_url, tmp_path, monkeypatch):
+    """The app, without an app context held open: each request gets its own, as in production.
+
+    An outer app context would be reused by every test request, so `g` (Flask-Login's cached user,
+    g.village) and the database session would leak from one request, and one client, to the next.
+    """
+    monkeypatch.setenv("THREEASSETS_INSTANCE", str(tmp_path / "instance"))
+    from threeassets import create_app
+    from threeassets.core.db import db
+    application = create_app({"DATABASE_URL": db_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
+                              "SECRET_KEY": "test-secret", "PAGE_SIZE": 20})
+    yield application
+    db.session.remove()
+    db.engine.dispose()
+
+
+@pytest.fixture
+def world(world, session):
+    """The shared World, detached with its columns loaded: requests end the session, rows must stay readable."""
+    session.expunge_all()
+    return world
+
+
 @pytest.fixture(autouse=True)
 def fast_hashing(monkeypatch):
     """Argon2 with tiny costs: the web suite logs in hundreds of times (real costs are tested elsewhere)."""
@@ -49,6 +73,7 @@ class Records:
                 service.review(self.session, voucher=v, village=village, actor=reviewer)
             if status == "posted":
                 service.post(self.session, voucher=v, village=village, actor=poster)
+        self.session.expunge_all()
         return v
 
     def sub_account(self, village, parent_code: str = "102", name: str | None = None):
@@ -64,6 +89,7 @@ class Records:
                                                                Account.code == parent_code))
             acc = chart.add_sub_account(self.session, village_id=village.id, parent=parent,
                                         suffix=f"{self.serial:02d}", name=name or f"明细{self.serial}", actor=None)
+        self.session.expunge_all()
         return acc
 
     def account(self, village, code: str):
@@ -71,13 +97,33 @@ class Records:
         from sqlalchemy import select
 
         from threeassets.ledger.models import Account
-        return self.session.scalar(select(Account).where(Account.village_id == village.id, Account.code == code))
+        acc = self.session.scalar(select(Account).where(Account.village_id == village.id, Account.code == code))
+        self.session.expunge_all()
+        return acc
 
 
 @pytest.fixture
 def records(session, world):
     """Factory of vouchers and accounts for web tests."""
     return Records(session, world)
+
+
+class Ctx(dict):
+    """Ids the table's builders need, plus a serial for unique names."""
+
+
+@pytest.fixture
+def ctx(world, records, session):
+    """Ids the access table needs: townships, a clerk of each township ("target", "target_b"), a1's 102."""
+    from threeassets.auth.service import create_user
+    from threeassets.core.db import transaction
+    with transaction(session):
+        target = create_user(session, actor=None, username="target", display_name="target", password=PASSWORD,
+                             role="window_clerk", township_id=world.township_a.id)
+        target_b = create_user(session, actor=None, username="target_b", display_name="target_b",
+                               password=PASSWORD, role="window_clerk", township_id=world.township_b.id)
+    return Ctx(serial=0, ta=world.township_a.id, tb=world.township_b.id, user=target.id, user_b=target_b.id,
+               acc102=records.account(world.a1, "102").id)
 
 
 def count(session, model, **where) -> int:

@@ -150,25 +150,7 @@ def test_every_route_is_in_the_table(app):
     assert len(tabled) == len(ROUTES), "duplicate rows in the access table"
 
 
-class Ctx(dict):
-    """Ids the table's builders need, plus a serial for unique names."""
-
-
-@pytest.fixture
-def ctx(world, records, session):
-    from tests.conftest import PASSWORD
-    from threeassets.auth.service import create_user
-    from threeassets.core.db import transaction
-    with transaction(session):
-        target = create_user(session, actor=None, username="target", display_name="target", password=PASSWORD,
-                             role="window_clerk", township_id=world.township_a.id)
-        target_b = create_user(session, actor=None, username="target_b", display_name="target_b",
-                               password=PASSWORD, role="window_clerk", township_id=world.township_b.id)
-    return Ctx(serial=0, ta=world.township_a.id, tb=world.township_b.id, user=target.id, user_b=target_b.id,
-               acc102=records.account(world.a1, "102").id)
-
-
-def _record(records, world, ctx, route: R, village):
+def make_record(records, world, ctx, route: R, village):
     """Create the record a route needs in a village; returns its id (None if it needs none)."""
     if route.needs in ("draft", "reviewed", "posted"):
         return records.voucher(village, route.needs).id
@@ -179,7 +161,7 @@ def _record(records, world, ctx, route: R, village):
     return None
 
 
-def _request(client, app, route: R, village, township_id: int, record_id, ctx):
+def send(client, app, route: R, village, township_id: int, record_id, ctx):
     """Send the route's request for a village (or township) and record."""
     kwargs = {}
     if route.scope == V:
@@ -222,8 +204,8 @@ def test_role_and_scope_matrix(user, app, client, world, records, ctx):
     assert login(client, user).status_code == 302
     wrong = []
     for route in ROUTES:
-        record_id = _record(records, world, ctx, route, world.a1)
-        resp = _request(client, app, route, world.a1, ctx["ta"], record_id, ctx)
+        record_id = make_record(records, world, ctx, route, world.a1)
+        resp = send(client, app, route, world.a1, ctx["ta"], record_id, ctx)
         got, want = _outcome(resp, route), _expected(user, route)
         if got != want:
             wrong.append(f"{route.id}: got {got}, want {want}")
@@ -232,8 +214,8 @@ def test_role_and_scope_matrix(user, app, client, world, records, ctx):
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda x: x.id)
 def test_anonymous_is_sent_to_login(route, app, client, world, records, ctx):
-    record_id = _record(records, world, ctx, route, world.a1)
-    resp = _request(client, app, route, world.a1, ctx["ta"], record_id, ctx)
+    record_id = make_record(records, world, ctx, route, world.a1)
+    resp = send(client, app, route, world.a1, ctx["ta"], record_id, ctx)
     assert resp.status_code == 302
     assert "/login" in resp.headers["Location"]
 
@@ -244,9 +226,9 @@ def test_other_village_or_township_is_404(route, app, client, world, records, ct
     cases = [("head", world.b1), ("accountant", world.b1), ("head_b", world.a1), ("accountant_b", world.a1),
              ("vacct", world.a2), ("board", world.a2), ("reviewer", world.b1)]
     for user, village in cases:
-        record_id = _record(records, world, ctx, route, village)
+        record_id = make_record(records, world, ctx, route, village)
         login(client, user)
-        resp = _request(client, app, route, village, ctx["ta"], record_id, ctx)
+        resp = send(client, app, route, village, ctx["ta"], record_id, ctx)
         assert resp.status_code == 404, (user, village.code, resp.status_code)
 
 
@@ -257,7 +239,7 @@ def test_other_township_is_404(route, app, client, world, ctx):
              ("vacct", "ta"), ("board", "ta")]
     for user, township in cases:
         login(client, user)
-        resp = _request(client, app, route, world.a1, ctx[township], None, ctx)
+        resp = send(client, app, route, world.a1, ctx[township], None, ctx)
         assert resp.status_code == 404, (user, township, resp.status_code)
 
 
@@ -286,11 +268,11 @@ def _snapshot(session, model, record_id):
 def test_record_of_a2_under_a1_is_404(route, app, client, world, records, ctx, session):
     """The head covers both villages, yet a2's voucher or account asked for under /v/a1/ is missing."""
     from threeassets.ledger.models import Account, Voucher
-    record_id = _record(records, world, ctx, route, world.a2)
+    record_id = make_record(records, world, ctx, route, world.a2)
     model = Account if route.needs == "sub" else Voucher
     before = _snapshot(session, model, record_id)
     login(client, "head")
-    resp = _request(client, app, route, world.a1, ctx["ta"], record_id, ctx)
+    resp = send(client, app, route, world.a1, ctx["ta"], record_id, ctx)
     assert resp.status_code == 404
     assert _snapshot(session, model, record_id) == before
 

@@ -1,0 +1,281 @@
+"""Security through the web: CSRF, login throttling, cookies and headers, session ending, user admin limits."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import login
+from tests.web.conftest import count, csrf_login, csrf_token
+from tests.web.test_access import ROUTES, make_record, send
+from threeassets.auth.models import User
+from threeassets.core.audit import AuditEvent
+from threeassets.ledger.models import Voucher
+
+POST_ROUTES = [x for x in ROUTES if x.method == "POST"]
+
+
+def _fresh(session, model, row_id):
+    session.rollback()
+    return session.get(model, row_id, populate_existing=True)
+
+
+def _logged_in(client) -> bool:
+    """Whether the client's session still opens a page (instead of bouncing to /login)."""
+    resp = client.get("/password")
+    return resp.status_code == 200
+
+
+# CSRF ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("route", POST_ROUTES, ids=lambda x: x.id)
+def test_post_without_csrf_token_is_400(route, csrf_app, csrf_client, world, records, ctx, session):
+    """Every POST route refuses a request without the token, for a user who may otherwise use it."""
+    user = "admin" if "admin" in route.allowed and route.scope != "village" else "head"
+    assert csrf_login(csrf_client, user).status_code == 302
+    record_id = make_record(records, world, ctx, route, world.a1)
+    vouchers = count(session, Voucher)
+    resp = send(csrf_client, csrf_app, route, world.a1, ctx["ta"], record_id, ctx)
+    assert resp.status_code == 400
+    assert count(session, Voucher) == vouchers
+    assert _logged_in(csrf_client)
+
+
+def test_login_without_csrf_token_is_400(csrf_client, world):
+    resp = csrf_client.post("/login", data={"username": "head", "password": "test-pass-123"})
+    assert resp.status_code == 400 and not _logged_in(csrf_client)
+
+
+def test_post_with_the_token_works_and_a_foreign_token_does_not(csrf_app, world, records, session):
+    v = records.voucher(world.a1)
+    mine, other = csrf_app.test_client(), csrf_app.test_client()
+    csrf_login(mine, "reviewer")
+    csrf_login(other, "reviewer")
+    url = f"/v/{world.a1.id}/vouchers/{v.id}/review"
+    assert mine.post(url, data={"csrf_token": csrf_token(other, "/password")}).status_code == 400
+    assert _fresh(session, Voucher, v.id).status == "draft"
+    assert mine.post(url, data={"csrf_token": csrf_token(mine, "/password")}).status_code == 302
+    assert _fresh(session, Voucher, v.id).status == "reviewed"
+
+
+def test_logout_needs_the_token(csrf_client, world):
+    csrf_login(csrf_client, "clerk")
+    assert csrf_client.post("/logout").status_code == 400 and _logged_in(csrf_client)
+    assert csrf_client.post("/logout", data={"csrf_token": csrf_token(csrf_client, "/password")}).status_code == 302
+    assert not _logged_in(csrf_client)
+
+
+# Login -----------------------------------------------------------------------------------------------
+
+def test_five_wrong_passwords_lock_the_account(client, world, session):
+    for _ in range(5):
+        assert login(client, "accountant", "wrong-pass-1").status_code == 401
+    resp = login(client, "accountant")
+    assert resp.status_code == 401 and "账号已临时锁定" in resp.get_data(as_text=True)
+    assert not _logged_in(client)
+    assert count(session, AuditEvent, action="login.failed") == 5
+    assert count(session, AuditEvent, action="login.locked") == 1
+    assert login(client, "accountant2").status_code == 302, "other users are not locked"
+
+
+def test_lock_expires(client, world, session):
+    from threeassets.core.db import transaction
+    for _ in range(5):
+        login(client, "vacct", "wrong-pass-1")
+    with transaction(session):
+        user = session.get(User, world.user("vacct").id)
+        assert user.locked_until > datetime.now()
+        user.locked_until = datetime.now() - timedelta(seconds=1)
+    assert login(client, "vacct").status_code == 302
+
+
+def test_success_resets_the_failure_count(client, world):
+    for _ in range(4):
+        login(client, "board", "wrong-pass-1")
+    assert login(client, "board").status_code == 302
+    client.post("/logout")
+    for _ in range(4):
+        login(client, "board", "wrong-pass-1")
+    assert login(client, "board").status_code == 302
+
+
+def test_unknown_user_and_wrong_password_look_the_same(client, world):
+    a = login(client, "nobody", "whatever-1").get_data(as_text=True)
+    b = login(client, "head", "whatever-1").get_data(as_text=True)
+    assert "用户名或密码错误" in a and "用户名或密码错误" in b
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "javascript:alert(1)"])
+def test_login_does_not_redirect_off_site(target, client, world):
+    resp = client.post(f"/login?next={target}", data={"username": "head", "password": "test-pass-123"})
+    assert resp.status_code == 302 and resp.headers["Location"] == "/"
+
+
+def test_login_follows_a_local_next(client, world):
+    resp = client.post(f"/login?next=/v/{world.a1.id}/vouchers", data={"username": "head",
+                                                                      "password": "test-pass-123"})
+    assert resp.headers["Location"] == f"/v/{world.a1.id}/vouchers"
+
+
+def test_logout_is_post_only(as_user, world):
+    c = as_user("clerk")
+    assert c.get("/logout").status_code == 405
+    assert _logged_in(c)
+
+
+# Cookies and headers ---------------------------------------------------------------------------------
+
+def _session_cookie(resp) -> str:
+    cookies = [h for h in resp.headers.getlist("Set-Cookie") if h.startswith("ta_session=")]
+    assert cookies, resp.headers.getlist("Set-Cookie")
+    return cookies[-1]
+
+
+def test_session_cookie_flags(client, world):
+    resp = login(client, "head")
+    cookie = _session_cookie(resp)
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert not any(h.startswith("remember_token") for h in resp.headers.getlist("Set-Cookie"))
+
+
+def test_secure_cookie_when_configured(db_url, world, monkeypatch):
+    from threeassets import create_app
+    monkeypatch.setenv("THREEASSETS_SECURE_COOKIES", "1")
+    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
+                      "SECRET_KEY": "test-secret"})
+    assert "Secure" in _session_cookie(login(app.test_client(), "head"))
+
+
+@pytest.mark.parametrize("who, path", [(None, "/login"), ("head", "/"), ("head", "/v/999999/vouchers"),
+                                       ("clerk", "/audit"), ("head", "/password")])
+def test_security_headers(who, path, client, world):
+    if who:
+        login(client, who)
+    resp = client.get(path)
+    csp = resp.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert resp.headers["X-Frame-Options"] == "DENY"
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["Cache-Control"] == "no-store"
+
+
+def test_pdf_carries_the_headers(as_user, world, records):
+    v = records.voucher(world.a1, "posted")
+    resp = as_user("head").get(f"/v/{world.a1.id}/vouchers/{v.id}/pdf")
+    assert resp.headers["X-Frame-Options"] == "DENY" and resp.headers["Cache-Control"] == "no-store"
+
+
+# Ending sessions -------------------------------------------------------------------------------------
+
+def _user_form(user, **changes):
+    data = {"display_name": user.display_name, "role": user.role, "township_id": str(user.township_id or ""),
+            "village_id": str(user.village_id or ""), "active": "y"}
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_deactivated_user_loses_the_open_session(app, world, session):
+    victim, admin = app.test_client(), app.test_client()
+    login(victim, "vacct")
+    assert _logged_in(victim)
+    login(admin, "head")
+    vacct = world.user("vacct")
+    assert admin.post(f"/users/{vacct.id}", data=_user_form(vacct, active=None)).status_code == 302
+    assert _fresh(session, User, vacct.id).active is False
+    assert not _logged_in(victim)
+    assert victim.get(f"/v/{world.a1.id}/vouchers").headers["Location"].startswith("/login")
+    assert login(victim, "vacct").status_code == 401
+
+
+def test_changing_password_ends_other_sessions(app, world):
+    here, there = app.test_client(), app.test_client()
+    login(here, "accountant")
+    login(there, "accountant")
+    resp = here.post("/password", data={"password": "new-pass-456", "confirm": "new-pass-456"})
+    assert resp.status_code == 302
+    assert _logged_in(here) and not _logged_in(there)
+
+
+def test_password_reset_by_the_head_ends_the_users_sessions(app, world):
+    victim, head = app.test_client(), app.test_client()
+    login(victim, "board")
+    login(head, "head")
+    board = world.user("board")
+    assert head.post(f"/users/{board.id}", data=_user_form(board, password="reset-pass-1")).status_code == 302
+    assert not _logged_in(victim)
+    assert login(victim, "board", "reset-pass-1").status_code == 302
+
+
+# User administration by an agency head ---------------------------------------------------------------
+
+def test_head_sees_only_his_townships_users(as_user, world):
+    page = as_user("head").get("/users").get_data(as_text=True)
+    for name in ("accountant2", "reviewer", "clerk", "vacct", "board"):
+        assert f"<td>{name}</td>" in page
+    for name in ("accountant_b", "head_b", "admin", "supervisor"):
+        assert f"<td>{name}</td>" not in page
+    assert "<td>accountant_b</td>" not in as_user("head").get("/users?q=accountant_b").get_data(as_text=True)
+
+
+def test_head_cannot_edit_another_townships_user(as_user, world, session):
+    other = world.user("accountant_b")
+    c = as_user("head")
+    assert c.get(f"/users/{other.id}").status_code == 404
+    resp = c.post(f"/users/{other.id}", data=_user_form(other, display_name="被改", active=None))
+    assert resp.status_code == 404
+    other = _fresh(session, User, other.id)
+    assert other.display_name == "accountant_b" and other.active is True
+
+
+@pytest.mark.parametrize("role", ["admin", "county_supervisor"])
+def test_head_cannot_grant_admin_or_supervisor(role, as_user, world, session):
+    c = as_user("head")
+    form = c.get("/users/new").get_data(as_text=True)
+    assert f'value="{role}"' not in form
+    c.post("/users/new", data={"username": "boss", "display_name": "boss", "role": role, "township_id": "",
+                               "village_id": "", "password": "pass-1234", "active": "y"})
+    assert count(session, User, username="boss") == 0
+    clerk = world.user("clerk")
+    c.post(f"/users/{clerk.id}", data=_user_form(clerk, role=role, township_id=""))
+    assert _fresh(session, User, clerk.id).role == "window_clerk"
+
+
+def test_head_cannot_place_users_in_another_township(as_user, world, session):
+    c = as_user("head")
+    for scope in ({"role": "agency_accountant", "township_id": str(world.township_b.id), "village_id": ""},
+                  {"role": "village_accountant", "township_id": "", "village_id": str(world.b1.id)}):
+        c.post("/users/new", data={"username": "spy", "display_name": "spy", "password": "pass-1234",
+                                   "active": "y", **scope})
+        assert count(session, User, username="spy") == 0
+    clerk = world.user("clerk")
+    c.post(f"/users/{clerk.id}", data=_user_form(clerk, township_id=str(world.township_b.id)))
+    assert _fresh(session, User, clerk.id).township_id == world.township_a.id
+
+
+def test_head_cannot_deactivate_himself(as_user, world, session):
+    head = world.user("head")
+    page = as_user("head").post(f"/users/{head.id}", data=_user_form(head, active=None)).get_data(as_text=True)
+    assert "不能停用自己" in page and _fresh(session, User, head.id).active is True
+
+
+def test_audit_page_shows_only_the_heads_township(app, world, records):
+    records.voucher(world.a1, amount="123.45")
+    records.voucher(world.b1, amount="678.90")
+    pages = {}
+    for who in ("head", "head_b", "admin", "supervisor"):
+        c = app.test_client()
+        login(c, who)
+        pages[who] = c.get("/audit?action=voucher").get_data(as_text=True)
+    assert "123.45" in pages["head"] and "678.90" not in pages["head"]
+    assert "678.90" in pages["head_b"] and "123.45" not in pages["head_b"]
+    for who in ("admin", "supervisor"):
+        assert "123.45" in pages[who] and "678.90" in pages[who]
+
+
+def test_login_failures_of_unknown_users_stay_out_of_township_audit(app, client, world, session):
+    login(client, "ghost", "whatever-1")
+    assert session.scalar(select(AuditEvent).where(AuditEvent.action == "login.failed")).township_id is None
+    login(client, "head")
+    assert "ghost" not in client.get("/audit?action=login").get_data(as_text=True)
