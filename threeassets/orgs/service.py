@@ -10,6 +10,7 @@ from threeassets.core.csvio import ImportError_, Table
 from threeassets.ledger.chart import install_chart
 from threeassets.orgs.models import Township, Village
 
+USCC_CHARS = set("0123456789ABCDEFGHJKLMNPQRTUWXY")  # GB 32100: digits and capitals except I, O, S, V, Z
 ORG_COLUMNS = ["township_code", "township_name", "village_code", "village_name"]
 
 
@@ -21,10 +22,13 @@ def check_credit_code(code: str | None) -> str | None:
     """Validate an optional 统一社会信用代码 with python-stdnum; returns the compact form."""
     if not code or not code.strip():
         return None
-    try:
-        return uscc.validate(code)
-    except Exception:  # stdnum raises several ValidationError subclasses
-        raise OrgError(f"统一社会信用代码“{code}”校验未通过") from None
+    number = uscc.compact(code)
+    # Not uscc.validate(): it wants eight leading digits, but collective economic organisations
+    # are registered by agriculture departments with codes starting N1/N2/N3 (GB 32100 allows letters there).
+    if not (len(number) == 18 and all(c in USCC_CHARS for c in number) and number[2:8].isdigit()
+            and number[-1] == uscc.calc_check_digit(number)):
+        raise OrgError(f"统一社会信用代码“{code}”校验未通过")
+    return number
 
 
 def upsert_township(session: Session, code: str, name: str, actor=None) -> Township:
