@@ -11,7 +11,11 @@
 
   fetch(form.dataset.accounts, { credentials: "same-origin" })
     .then((r) => r.json())
-    .then((data) => { accounts = data; })
+    .then((data) => {
+      accounts = data;
+      form.querySelectorAll("input.account").forEach(expandCode);
+      if (menuInput && document.activeElement === menuInput) showMenu(menuInput);
+    })
     .catch(() => { accounts = []; });
 
   // ---------- amounts ----------
@@ -107,11 +111,22 @@
   }
 
   // ---------- account picker ----------
+  // Rank: code prefix (a parent code offers its leaves), then pinyin initials of the account or of its
+  // full path (yhck offers every 银行存款 sub-account), then any part of the name.
+  function rank(a, q, code) {
+    if (/^\d+$/.test(code)) return a.code.startsWith(code) ? 0 : -1;
+    if (a.py.startsWith(q)) return 1;
+    if ((a.fpy || "").startsWith(q)) return 2;
+    if (a.name.toLowerCase().includes(q)) return 3;
+    if ((a.fpy || "").includes(q)) return 4;
+    return -1;
+  }
   function matches(q) {
     q = q.trim().toLowerCase();
     if (!q) return accounts.slice(0, 50);
     const code = q.split(/\s/)[0];
-    return accounts.filter((a) => a.code.startsWith(code) || a.py.startsWith(q) || a.name.toLowerCase().includes(q)).slice(0, 50);
+    return accounts.map((a) => [rank(a, q, code), a]).filter(([r]) => r >= 0)
+      .sort((x, y) => x[0] - y[0] || (x[1].code < y[1].code ? -1 : 1)).map(([, a]) => a).slice(0, 50);
   }
   function showMenu(input) {
     const list = matches(input.value);
@@ -120,7 +135,9 @@
     list.forEach((a, i) => {
       const li = document.createElement("li");
       li.className = "list-group-item" + (i === 0 ? " active" : "");
-      li.textContent = `${a.code} ${a.name}`;
+      const code = document.createElement("span");
+      code.className = "code"; code.textContent = a.code;
+      li.append(code, " ", a.name);
       li.dataset.value = `${a.code} ${a.name}`;
       li.addEventListener("mousedown", (ev) => { ev.preventDefault(); pick(li.dataset.value); });
       menu.appendChild(li);
@@ -129,6 +146,7 @@
     const r = input.getBoundingClientRect();
     menu.style.left = `${r.left + window.scrollX}px`;
     menu.style.top = `${r.bottom + window.scrollY}px`;
+    menu.style.minWidth = `${Math.max(360, r.width)}px`;
     menu.hidden = false;
   }
   function hideMenu() { menu.hidden = true; menuInput = null; }
@@ -149,6 +167,11 @@
   function exactAccount(text) {
     const code = text.trim().split(/\s/)[0];
     return accounts.find((a) => a.code === code);
+  }
+  // "10201" becomes "10201 银行存款—农商银行基本户" so the clerk sees what was picked.
+  function expandCode(input) {
+    const exact = exactAccount(input.value);
+    if (exact && input.value.trim() === exact.code) input.value = `${exact.code} ${exact.name}`;
   }
 
   // ---------- navigation ----------
@@ -177,11 +200,12 @@
     const { d, c } = totals();
     const diff = input.classList.contains("debit") ? c - d : d - c;
     if (diff > 0) input.value = plain(diff);
-    else if (diff < 0) { tr.querySelector(input.classList.contains("debit") ? ".credit" : ".debit").value = plain(-diff); }
+    else if (diff < 0) { tr.querySelector(input.classList.contains("debit") ? ".credit" : ".debit").value = fmt(-diff); }
     totals();
   }
 
   form.addEventListener("keydown", (ev) => {
+    if (ev.isComposing || ev.keyCode === 229) return;  // Enter/space confirming an IME candidate (拼音输入法)
     const input = ev.target.closest("input.cell");
     if ((ev.ctrlKey || ev.metaKey) && (ev.key === "s" || ev.key === "S")) { ev.preventDefault(); document.getElementById("save-new").click(); return; }
     if (!input) return;
@@ -198,6 +222,13 @@
         if (exact && input.value.trim() === exact.code) { ev.preventDefault(); menuInput = input; pick(`${exact.code} ${exact.name}`); return; }
         if (active) { ev.preventDefault(); pick(active.dataset.value); return; }
       }
+    }
+    if (input.classList.contains("account") && ev.key === "Enter" && accounts.length && input.value.trim()
+        && !exactAccount(input.value)) {
+      // Stay on a cell whose text names no leaf account rather than carry the mistake forward.
+      ev.preventDefault();
+      input.classList.add("is-invalid"); input.title = "没有这个末级科目：请输入编码、拼音首字母或名称后从列表中选择";
+      return;
     }
     if (input.classList.contains("amount")) {
       if (ev.key === "=") { ev.preventDefault(); balanceInto(input); return; }
@@ -223,22 +254,24 @@
       if (input.value === ".." && prev) input.value = prev.querySelector(".summary").value;
       if (input.value === "//" && first) input.value = first.querySelector(".summary").value;
     }
-    if (input.classList.contains("account")) showMenu(input);
+    if (input.classList.contains("account")) { input.classList.remove("is-invalid"); input.title = ""; showMenu(input); }
     if (input.classList.contains("amount")) { input.classList.toggle("is-invalid", isNaN(toFen(input.value))); totals(); }
   });
   form.addEventListener("focusin", (ev) => {
     const input = ev.target;
     if (input.classList && input.classList.contains("account") && !input.value) showMenu(input);
+    if (input.classList && input.classList.contains("amount") && input.value && !isNaN(toFen(input.value))) {
+      input.value = plain(toFen(input.value)); input.select();
+    }
   });
   form.addEventListener("focusout", (ev) => {
     const input = ev.target;
     if (input.classList && input.classList.contains("account")) {
       setTimeout(() => { if (menuInput === input) hideMenu(); }, 150);
-      const exact = exactAccount(input.value);
-      if (exact && input.value.trim() === exact.code) input.value = `${exact.code} ${exact.name}`;
+      expandCode(input);
     }
     if (input.classList && input.classList.contains("amount") && input.value && !isNaN(toFen(input.value))) {
-      input.value = toFen(input.value) ? plain(toFen(input.value)) : "";
+      input.value = toFen(input.value) ? fmt(toFen(input.value)) : "";
     }
   });
   form.addEventListener("click", (ev) => {
@@ -249,9 +282,19 @@
     enterSummary(cellsOf(tr)[0]);
   });
   form.addEventListener("submit", () => {
-    // Drop empty trailing rows so the server sees only what was typed.
+    // Drop empty rows so the server sees only what was typed; a typed line without a summary takes the one above.
     rows().forEach((tr) => { if (cellsOf(tr).every((i) => !i.value.trim()) && rows().length > 2) tr.remove(); });
+    let above = "";
+    rows().forEach((tr) => {
+      const summary = tr.querySelector(".summary");
+      const typed = cellsOf(tr).some((i) => i !== summary && i.value.trim());
+      if (typed && !summary.value.trim() && above) summary.value = above;
+      above = summary.value.trim() || above;
+    });
     renumber();
+  });
+  form.querySelectorAll("input.amount").forEach((i) => {
+    if (i.value && !isNaN(toFen(i.value))) i.value = toFen(i.value) ? fmt(toFen(i.value)) : "";
   });
   totals();
   const firstBad = form.querySelector("input.is-invalid");

@@ -31,6 +31,11 @@ def mnemonic(name: str) -> str:
     return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()[:32]
 
 
+def path_mnemonic(full_name: str) -> str:
+    """Pinyin initials of a full account name, untruncated (银行存款—农商银行基本户 → yhcknsyhjbh)."""
+    return "".join(lazy_pinyin(full_name, style=Style.FIRST_LETTER, errors="ignore")).lower()
+
+
 def install_chart(session: Session, village_id: int) -> None:
     """Give a new village the standard first-level accounts (one executemany)."""
     rows = [{"village_id": village_id, "code": r["code"], "name": r["name"], "category": r["category"],

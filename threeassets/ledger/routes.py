@@ -206,10 +206,11 @@ def accounts(village_id: int):
 @bp.get("/accounts.json")
 @village_view("books.read")
 def accounts_json(village_id: int):
-    """Leaf accounts for the voucher entry picker: code, name, full name, pinyin initials."""
+    """Leaf accounts for the voucher entry picker: code, full name, pinyin initials of the account (py) and of
+    its full path (fpy, so yhck offers every 银行存款 sub-account)."""
     rows = db.session.execute(select(Account.code, Account.full_name, Account.mnemonic).where(
         Account.village_id == village_id, Account.is_leaf.is_(True)).order_by(Account.code))
-    return jsonify([{"code": c, "name": n, "py": m} for c, n, m in rows])
+    return jsonify([{"code": c, "name": n, "py": m, "fpy": chart.path_mnemonic(n)} for c, n, m in rows])
 
 
 @bp.post("/accounts")
