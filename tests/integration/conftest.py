@@ -71,17 +71,29 @@ def sub_account(session, world):
 
 @pytest.fixture
 def unguard(session):
-    """Switch off the triggers that protect posted rows (to simulate tampering behind the app's back)."""
+    """Switch off the triggers that protect posted rows (to simulate tampering behind the app's back).
+
+    SQLite tests copy a fresh file, so dropped triggers vanish with it; PostgreSQL keeps its schema between
+    tests (only the rows are truncated), so the triggers are switched back on afterwards.
+    """
+    disabled: list[str] = []
+
     def _unguard(*tables: str) -> None:
         with transaction(session):
             if session.bind.dialect.name == "postgresql":
                 for table in tables:
                     session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+                    disabled.append(table)
             else:
                 for table in tables:
                     for op in ("update", "delete"):
                         session.execute(text(f"DROP TRIGGER IF EXISTS {table}_posted_no_{op}"))
-    return _unguard
+    yield _unguard
+    if disabled:
+        session.rollback()
+        with transaction(session):
+            for table in disabled:
+                session.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
 
 
 BUY = (("买文具", "513", "100.00", ""), ("买文具", "101", "", "100.00"))

@@ -1,0 +1,215 @@
+"""People: argon2id hashes, login and lockout, password strength, session tokens, who may create whom."""
+from datetime import datetime, timedelta
+
+import pytest
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import VerifyMismatchError
+from argon2.profiles import RFC_9106_LOW_MEMORY
+
+from tests.conftest import PASSWORD
+from tests.integration.conftest import audit_count
+from threeassets.auth import service
+from threeassets.auth.rules import Role
+from threeassets.auth.service import AuthError, authenticate, create_user, load_session_user, set_password
+from threeassets.core.db import transaction
+
+T0 = datetime(2024, 5, 6, 9, 0)
+LIMITS = {"max_failures": 5, "lock_minutes": 15}
+
+
+def login(session, username, password, now=T0):
+    """authenticate() with the configured limits, committed like the login route does."""
+    with transaction(session):
+        return authenticate(session, username, password, now=now, **LIMITS)
+
+
+# ---------------------------------------------------------------- hashing
+
+def test_hash_is_argon2id_with_a_salt(real_hasher):
+    first, second = service.hash_password("abc12345"), service.hash_password("abc12345")
+    assert first.startswith("$argon2id$") and second.startswith("$argon2id$")
+    assert first != second  # salted
+    assert PasswordHasher().verify(first, "abc12345")
+    with pytest.raises(VerifyMismatchError):
+        PasswordHasher().verify(first, "abc12346")
+
+
+def test_production_parameters_are_not_weaker_than_rfc_9106_low_memory(real_hasher):
+    params = service._hasher._parameters
+    assert params.type is Type.ID
+    assert params.memory_cost >= RFC_9106_LOW_MEMORY.memory_cost
+    assert params.time_cost >= RFC_9106_LOW_MEMORY.time_cost
+
+
+def test_stored_hash_is_not_the_password(session, world):
+    user = world.user("accountant")
+    assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
+
+
+# ---------------------------------------------------------------- authenticate
+
+def test_login_success(session, world):
+    user, reason = login(session, "accountant", PASSWORD)
+    assert user is world.user("accountant") and reason is None
+    assert user.last_login_at == T0 and user.failed_logins == 0
+    assert audit_count(session, "login") == 1
+
+
+def test_login_trims_the_username(session, world):
+    assert login(session, "  accountant ", PASSWORD)[0] is world.user("accountant")
+
+
+@pytest.mark.parametrize("username, password", [
+    ("accountant", "wrong-pass-123"), ("accountant", PASSWORD.upper()), ("nobody", PASSWORD), ("accountant", "")])
+def test_login_failure_gives_one_message(session, world, username, password):
+    user, reason = login(session, username, password)
+    assert user is None and reason == "用户名或密码错误"  # the same words whether or not the user exists
+    assert audit_count(session, "login.failed") == 1 and audit_count(session, "login") == 0
+
+
+def test_inactive_user_cannot_log_in(session, world):
+    world.user("clerk").active = False
+    session.commit()
+    assert login(session, "clerk", PASSWORD) == (None, "用户名或密码错误")
+
+
+def test_lockout_after_five_failures(session, world):
+    user = world.user("reviewer")
+    for i in range(4):
+        assert login(session, "reviewer", "bad-pass-1", now=T0 + timedelta(seconds=i))[0] is None
+        assert user.failed_logins == i + 1 and user.locked_until is None
+    login(session, "reviewer", "bad-pass-1", now=T0 + timedelta(seconds=4))
+    assert user.locked_until == T0 + timedelta(seconds=4, minutes=15)
+    # locked: even the right password is refused until the lock ends
+    result = login(session, "reviewer", PASSWORD, now=T0 + timedelta(minutes=10))
+    assert result[0] is None and "锁定" in result[1]
+    result = login(session, "reviewer", PASSWORD, now=T0 + timedelta(minutes=15, seconds=3))
+    assert result[0] is None
+    assert audit_count(session, "login.locked") == 2
+    user_, reason = login(session, "reviewer", PASSWORD, now=T0 + timedelta(minutes=15, seconds=5))
+    assert user_ is user and reason is None and user.locked_until is None and user.failed_logins == 0
+
+
+def test_success_resets_the_failure_count(session, world):
+    user = world.user("reviewer")
+    for _ in range(4):
+        login(session, "reviewer", "bad-pass-1")
+    login(session, "reviewer", PASSWORD)
+    for _ in range(4):
+        login(session, "reviewer", "bad-pass-1")
+    assert user.failed_logins == 4 and user.locked_until is None
+
+
+def test_lockout_of_one_user_leaves_others_alone(session, world):
+    for _ in range(5):
+        login(session, "reviewer", "bad-pass-1")
+    assert login(session, "accountant", PASSWORD)[0] is world.user("accountant")
+
+
+# ---------------------------------------------------------------- passwords and sessions
+
+@pytest.mark.parametrize("password, ok", [
+    ("abc123", False), ("abcdefgh", False), ("12345678", False), ("密码密码密码密码", False),
+    ("abcd1234", True), ("pass-word", True), ("12345678!", True), ("长密码12345", True)])
+def test_password_strength(password, ok):
+    if ok:
+        service.check_password_strength(password)
+    else:
+        with pytest.raises(AuthError):
+            service.check_password_strength(password)
+
+
+def test_set_password_rotates_the_session_token(session, world):
+    user = world.user("accountant")
+    old_id = user.get_id()
+    assert load_session_user(session, old_id) is user
+    user.failed_logins = 3
+    with transaction(session):
+        set_password(session, actor=user, user=user, password="new-pass-456")
+    assert user.get_id() != old_id
+    assert load_session_user(session, old_id) is None  # other sessions end
+    assert load_session_user(session, user.get_id()) is user
+    assert user.failed_logins == 0
+    assert login(session, "accountant", PASSWORD)[0] is None
+    assert login(session, "accountant", "new-pass-456")[0] is user
+    assert audit_count(session, "user.password") == 1
+
+
+def test_weak_new_password_refused_and_token_kept(session, world):
+    user = world.user("accountant")
+    old_id = user.get_id()
+    with pytest.raises(AuthError), transaction(session):
+        set_password(session, actor=user, user=user, password="short")
+    assert load_session_user(session, old_id) is user
+
+
+@pytest.mark.parametrize("token", ["", "abc", "1:", "999:whatever", "x:y"])
+def test_bad_session_tokens(session, world, token):
+    assert load_session_user(session, token) is None
+
+
+def test_deactivation_ends_sessions(session, world):
+    head, clerk = world.user("head"), world.user("clerk")
+    old_id = clerk.get_id()
+    with transaction(session):
+        service.update_user(session, actor=head, user=clerk, display_name="clerk", role=Role.WINDOW_CLERK,
+                            township_id=world.township_a.id, village_id=None, active=False)
+    assert load_session_user(session, old_id) is None and load_session_user(session, clerk.get_id()) is None
+
+
+# ---------------------------------------------------------------- who may create whom
+
+def make(session, world, actor, role, township=None, village=None, username="new_user"):
+    """create_user by an actor, committed."""
+    with transaction(session):
+        return create_user(session, actor=world.user(actor), username=username, display_name="新用户",
+                           password="abcd1234", role=role, township_id=township.id if township else None,
+                           village_id=village.id if village else None)
+
+
+def test_head_creates_users_of_his_township_and_its_villages(session, world):
+    acct = make(session, world, "head", Role.AGENCY_ACCOUNTANT, township=world.township_a)
+    assert acct.township_id == world.township_a.id and acct.village_id is None
+    vacct = make(session, world, "head", Role.VILLAGE_ACCOUNTANT, village=world.a2, username="v2")
+    assert (vacct.township_id, vacct.village_id) == (world.township_a.id, world.a2.id)  # township filled in
+
+
+@pytest.mark.parametrize("role, township, village, message", [
+    (Role.AGENCY_ACCOUNTANT, "township_b", None, "本乡镇"),
+    (Role.VILLAGE_ACCOUNTANT, None, "b1", "本乡镇"),
+    (Role.ADMIN, None, None, "无权授予"),
+    (Role.COUNTY_SUPERVISOR, None, None, "无权授予"),
+    (Role.REVIEWER, None, None, "须归属一个乡镇"),
+    (Role.REVIEWER, "township_a", "a1", "须归属一个乡镇"),
+    (Role.VILLAGE_BOARD, None, None, "须归属一个村"),
+])
+def test_head_refused(session, world, role, township, village, message):
+    before = len(world.users)
+    with pytest.raises(AuthError, match=message):
+        make(session, world, "head", role, township=getattr(world, township) if township else None,
+             village=getattr(world, village) if village else None)
+    assert len(world.users) == before and audit_count(session, "user.create") == 11
+
+
+def test_admin_may_grant_any_role(session, world):
+    assert make(session, world, "admin", Role.ADMIN).role == Role.ADMIN
+    assert make(session, world, "admin", Role.AGENCY_HEAD, township=world.township_b, username="h2").township_id \
+        == world.township_b.id
+
+
+def test_duplicate_username_refused(session, world):
+    with pytest.raises(AuthError, match="已存在"):
+        make(session, world, "head", Role.WINDOW_CLERK, township=world.township_a, username="clerk")
+
+
+def test_head_cannot_reset_a_password_in_another_township(session, world):
+    with pytest.raises(AuthError, match="本乡镇"), transaction(session):
+        set_password(session, actor=world.user("head"), user=world.user("accountant_b"), password="abcd12345")
+    assert login(session, "accountant_b", PASSWORD)[0] is world.user("accountant_b")
+
+
+def test_head_cannot_demote_himself(session, world):
+    head = world.user("head")
+    with pytest.raises(AuthError, match="自己"), transaction(session):
+        service.update_user(session, actor=head, user=head, display_name="head", role=Role.REVIEWER,
+                            township_id=world.township_a.id, village_id=None, active=True)
