@@ -144,6 +144,11 @@ def entry_form(day: str = "2024-05-10", attachments: str = "1", rows=None) -> di
     return data
 
 
+def tbody(page: str) -> str:
+    """The rows of a page's (first) table, without forms and filters around it."""
+    return page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+
 def csrf_token(client, path: str = "/login") -> str:
     """The CSRF token embedded in a page's form."""
     match = CSRF_RE.search(client.get(path).get_data(as_text=True))
