@@ -40,3 +40,30 @@ def cjk_font() -> str:
                 "Install fonts-wqy-zenhei or set THREEASSETS_CJK_FONT.", FALLBACK)
     pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
     return FALLBACK
+
+
+def numbered_canvas(decorate):
+    """A ReportLab canvasmaker that knows the page count: decorate(canvas, page, total) runs on every page
+    just before it is written (for 第 N / M 页 and running headers)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        """Keeps each page's state until save(), when the total is known."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._saved_pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - ReportLab's name
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._saved_pages)
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                decorate(self, self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.auth.models import User
 from threeassets.core.money import fmt, to_chinese_upper
-from threeassets.core.pdf import cjk_font
+from threeassets.core.pdf import cjk_font, numbered_canvas
 
 
 @dataclass
@@ -43,20 +43,39 @@ def voucher_data(session: Session, voucher, village) -> VoucherPrint:
         poster=name(voucher.poster_id), status=voucher.status, note=note)
 
 
+def _continuation(data: VoucherPrint, font: str):
+    """Page furniture of a voucher longer than one sheet: 第 N / M 页, and who/when on the later sheets."""
+    from reportlab.lib.pagesizes import A5, landscape
+    from reportlab.lib.units import mm
+
+    width, height = landscape(A5)
+
+    def decorate(canvas, page: int, total: int) -> None:
+        if total < 2:
+            return
+        canvas.setFont(font, 8)
+        canvas.drawRightString(width - 12 * mm, 5 * mm, f"{data.label}　第 {page} / {total} 页")
+        if page > 1:
+            canvas.setFont(font, 9)
+            text = f"记账凭证（续）　核算单位：{data.village}　日期：{data.day:%Y年%m月%d日}　凭证号：{data.label}"
+            canvas.drawString(12 * mm, height - 7 * mm, text)
+    return decorate
+
+
 def render_voucher(data: VoucherPrint) -> bytes:
-    """A voucher on half an A4 sheet (landscape A5), CJK font embedded."""
+    """A voucher on half an A4 sheet (landscape A5), CJK font embedded; long vouchers continue on more sheets."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A5, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     font = cjk_font()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=landscape(A5), leftMargin=12 * mm, rightMargin=12 * mm,
                             topMargin=10 * mm, bottomMargin=10 * mm, title=f"记账凭证 {data.label}",
                             author="threeassets")
-    title = ParagraphStyle("t", fontName=font, fontSize=18, alignment=1, leading=24, spaceAfter=2)
+    title = ParagraphStyle("t", fontName=font, fontSize=18, alignment=1, leading=24, spaceAfter=1)
     small = ParagraphStyle("s", fontName=font, fontSize=9, leading=12)
     cell = ParagraphStyle("c", fontName=font, fontSize=9, leading=11)
     head = Table([[f"核算单位：{data.village}", f"日期：{data.day:%Y年%m月%d日}", f"凭证号：{data.label}"]],
@@ -78,12 +97,15 @@ def render_voucher(data: VoucherPrint) -> bytes:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("SPAN", (0, -1), (1, -1)),
         ("TEXTCOLOR", (2, 1), (-1, -1), red), ("MINROWHEIGHT", (0, 0), (-1, -1), 7 * mm),
     ]))
-    story = [Paragraph("记 账 凭 证", title), head, Spacer(1, 2 * mm), table, Spacer(1, 2 * mm)]
+    story = [Paragraph("记 账 凭 证", title),  # the double rule under the title, as on the printed forms
+             HRFlowable(width=52 * mm, thickness=0.8, color=colors.black, spaceBefore=0, spaceAfter=1),
+             HRFlowable(width=52 * mm, thickness=0.8, color=colors.black, spaceBefore=0, spaceAfter=3),
+             head, Spacer(1, 2 * mm), table, Spacer(1, 2 * mm)]
     if data.note:
         story.append(Paragraph(f"红字冲销：{data.note}", small))
     foot = Table([[f"附单据 {data.attachments} 张", f"记账：{data.poster}", f"审核：{data.reviewer}",
                    f"制单：{data.preparer}"]], colWidths=[46 * mm] * 4)
     foot.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 9)]))
     story.append(foot)
-    doc.build(story)
+    doc.build(story, canvasmaker=numbered_canvas(_continuation(data, font)))
     return buf.getvalue()

@@ -4,9 +4,12 @@ from __future__ import annotations
 import io
 
 from threeassets.core.money import fmt
-from threeassets.core.pdf import cjk_font
-from threeassets.reports.export import TB_HEADERS_CN
+from threeassets.core.pdf import cjk_font, numbered_canvas
 from threeassets.reports.service import TBRow, tb_totals
+
+# Two header rows, as on the screen and the forms clerks know: 期初余额 / 本期发生额 / 期末余额 over 借方 | 贷方.
+TB_HEAD = [["科目编码", "科目名称", "期初余额", "", "本期发生额", "", "期末余额", ""],
+           ["", "", "借方", "贷方", "借方", "贷方", "借方", "贷方"]]
 
 
 def render_trial_balance(rows: list[TBRow], title: str, subtitle: str) -> bytes:
@@ -21,25 +24,30 @@ def render_trial_balance(rows: list[TBRow], title: str, subtitle: str) -> bytes:
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=10 * mm, rightMargin=10 * mm,
                             topMargin=12 * mm, bottomMargin=12 * mm, title=title, author="threeassets")
-    data = [TB_HEADERS_CN]
+    data = [row[:] for row in TB_HEAD]
     for r in rows:
         data.append([r.code, "　" * (r.level - 1) + r.name, *(fmt(x, blank_zero=True) for x in r.cells())])
     data.append(["合计", "", *(fmt(x) for x in tb_totals(rows))])
     widths = [24 * mm, 60 * mm] + [32 * mm] * 6
-    table = Table(data, colWidths=widths, repeatRows=1)
+    table = Table(data, colWidths=widths, repeatRows=2)
     style = [("FONT", (0, 0), (-1, -1), font, 8.5), ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9eef5")), ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
-             ("ALIGN", (0, 0), (-1, 0), "CENTER"), ("FONT", (0, -1), (-1, -1), font, 9)]
-    style += [("BACKGROUND", (0, i + 1), (-1, i + 1), colors.HexColor("#f6f6f6"))
+             ("BOX", (0, 0), (-1, -1), 0.9, colors.black), ("LINEBELOW", (0, 1), (-1, 1), 0.9, colors.black),
+             ("LINEABOVE", (0, -1), (-1, -1), 0.9, colors.black),
+             ("BACKGROUND", (0, 0), (-1, 1), colors.HexColor("#e9eef5")), ("ALIGN", (2, 2), (-1, -1), "RIGHT"),
+             ("ALIGN", (0, 0), (-1, 1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)), ("SPAN", (2, 0), (3, 0)), ("SPAN", (4, 0), (5, 0)),
+             ("SPAN", (6, 0), (7, 0)), ("SPAN", (0, -1), (1, -1)), ("FONT", (0, -1), (-1, -1), font, 9)]
+    style += [("BACKGROUND", (0, i + 2), (-1, i + 2), colors.HexColor("#f6f6f6"))
               for i, r in enumerate(rows) if r.level == 1]
     table.setStyle(TableStyle(style))
     h = ParagraphStyle("h", fontName=font, fontSize=16, alignment=1, leading=22)
     s = ParagraphStyle("s", fontName=font, fontSize=10, alignment=1, leading=14, spaceAfter=6)
 
-    def page_no(canvas, doc_):
+    def page_no(canvas, page: int, total: int) -> None:
         canvas.setFont(font, 8)
-        canvas.drawRightString(landscape(A4)[0] - 10 * mm, 6 * mm, f"第 {doc_.page} 页")
+        canvas.drawString(10 * mm, 6 * mm, f"{title}　{subtitle}")
+        canvas.drawRightString(landscape(A4)[0] - 10 * mm, 6 * mm, f"第 {page} 页 / 共 {total} 页")
 
-    doc.build([Paragraph(title, h), Paragraph(subtitle + "　单位：元", s), table], onFirstPage=page_no,
-              onLaterPages=page_no)
+    doc.build([Paragraph(title, h), Paragraph(subtitle + "　单位：元", s), table],
+              canvasmaker=numbered_canvas(page_no))
     return buf.getvalue()
