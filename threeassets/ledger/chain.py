@@ -41,7 +41,8 @@ def verify_village(session: Session, village: Village) -> tuple[str | None, int]
             return f"内容被改动：{where} 的哈希与内容不符", count
         prev = v.hash
     head = session.get(ChainHead, village.id)
-    if count and (head is None or head.seq != count or head.last_hash != prev):
+    # Checked even when no posted voucher is left: a head that remembers links means they were deleted.
+    if ((head.seq, head.last_hash) if head else (0, "")) != (count, prev):
         return f"链尾不符：{village.code} 链头记录与最后一张已记账凭证不一致（可能有凭证被删除）", count
     return None, count
 
