@@ -115,3 +115,22 @@ def test_deleting_a_middle_voucher_breaks_the_chain(session, chained, unguard):
 def test_drafts_do_not_affect_the_chain(session, world, chained, draft):
     draft(world.a1, date(2024, 5, 20), SPEC)
     assert verify(session) == ([], 5)
+
+
+def test_deleting_every_posted_voucher_is_detected(session, world, chained, unguard):
+    a1, _a2 = chained
+    ids = [v.id for v in a1]
+    unguard("voucher_line", "voucher")
+    for vid in reversed(ids):
+        delete_voucher(session, vid)
+    problems, n = verify(session, "A1")
+    assert n == 0  # nothing left to check but the head, which still remembers three links
+    assert len(problems) == 1 and "链尾不符" in problems[0]
+
+
+def test_deleting_the_only_posted_voucher_is_detected(session, world, post_voucher, unguard):
+    only = post_voucher(world.b1, date(2024, 5, 3), SPEC).id
+    unguard("voucher_line", "voucher")
+    delete_voucher(session, only)
+    problems, _n = verify(session, "B1")
+    assert len(problems) == 1 and "B1" in problems[0]
