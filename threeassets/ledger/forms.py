@@ -10,22 +10,30 @@ from wtforms.validators import DataRequired, Length
 from threeassets.ledger.rules import Problems
 
 MAX_LINES = 200
+FIELDS = ("summary", "account", "debit", "credit")
+
+
+def _filled_lines(form) -> list[dict]:
+    """Every lines-N-* row with something typed in it, in N order (the page's spare blank rows are skipped)."""
+    idx = sorted({int(k.split("-")[1]) for k in form if k.startswith("lines-") and k.split("-")[1].isdigit()})
+    rows = [{f: form.get(f"lines-{i}-{f}", "") for f in FIELDS} for i in idx]
+    return [row for row in rows if any(v.strip() for v in row.values())]
 
 
 def raw_lines(form) -> list[dict]:
     """Lines posted as lines-N-summary/account/debit/credit, in N order, at most MAX_LINES."""
-    idx = sorted({int(k.split("-")[1]) for k in form if k.startswith("lines-") and k.split("-")[1].isdigit()})
-    return [{f: form.get(f"lines-{i}-{f}", "") for f in ("summary", "account", "debit", "credit")}
-            for i in idx[:MAX_LINES]]
+    return _filled_lines(form)[:MAX_LINES]
 
 
 def header(form, problems: Problems) -> tuple[date | None, int]:
-    """The voucher date and attachment count, noting problems."""
+    """The voucher date and attachment count, noting problems (a form with too many lines is one too)."""
     day = None
     try:
         day = date.fromisoformat(form.get("voucher_date", "").strip())
     except ValueError:
         problems.add(None, "date", "请填写正确的凭证日期（YYYY-MM-DD）")
+    if len(_filled_lines(form)) > MAX_LINES:  # refuse rather than drop the lines past the limit
+        problems.add(None, "lines", f"一张凭证最多{MAX_LINES}行分录，请分成几张凭证录入")
     text = form.get("attachments", "0").strip() or "0"
     if not text.isdigit():
         problems.add(None, "attachments", "附单据张数应为整数")
