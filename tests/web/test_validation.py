@@ -42,6 +42,22 @@ def test_bad_lines_are_refused_with_the_field_and_reason(rows, message, as_user,
     assert count(session, Voucher) == 0 and count(session, VoucherLine) == 0
 
 
+def test_more_than_200_lines_are_refused_not_cut(as_user, world, session):
+    """Line 201 would unbalance the voucher: it must not be dropped silently."""
+    rows = [("a", "513", "1.00", "")] * 100 + [("a", "101", "", "1.00")] * 100 + [("多一行", "513", "5.00", "")]
+    status, page = _post_entry(as_user("accountant"), world.a1, rows)
+    assert status == 422 and "一张凭证最多200行分录" in page
+    assert count(session, Voucher) == 0 and count(session, VoucherLine) == 0
+
+
+def test_blank_rows_do_not_count_or_cut_later_lines(as_user, world, session):
+    data = entry_form(rows=[GOOD])
+    data.update({f"lines-{i}-{f}": "" for i in range(1, 300) for f in ("summary", "account", "debit", "credit")})
+    data.update({"lines-300-summary": "购买办公用品", "lines-300-account": "101", "lines-300-credit": "100.00"})
+    assert as_user("accountant").post(f"/v/{world.a1.id}/vouchers/new", data=data).status_code == 302
+    assert count(session, VoucherLine) == 2
+
+
 def test_the_typed_lines_come_back_marked(as_user, world):
     status, page = _post_entry(as_user("accountant"), world.a1, [GOOD, ("x", "101", "", "100.005")])
     assert status == 422
