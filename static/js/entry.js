@@ -182,12 +182,17 @@
     if (input.classList.contains("debit") && toFen(input.value)) idx += 1;  // skip credit when debit given
     if (idx + 1 < cells.length) { cells[idx + 1].focus(); cells[idx + 1].select(); return; }
     let next = tr.nextElementSibling;
-    if (!next) {
-      const { d, c } = totals();
-      if (d === c && d !== 0) { document.getElementById("save-new").focus(); return; }
-      next = addRow(tr);
-    }
+    const { d, c } = totals();
+    // A balanced voucher with nothing typed below: go to 保存 instead of opening a line to fill.
+    if (d === c && d !== 0 && followingEmpty(tr)) { document.getElementById("save-new").focus(); return; }
+    if (!next) next = addRow(tr);
     enterSummary(cellsOf(next)[0]);
+  }
+  // Nothing typed but perhaps a summary (which Enter copies into every new line).
+  const isBlank = (tr) => cellsOf(tr).every((i) => i.classList.contains("summary") || !i.value.trim());
+  function followingEmpty(tr) {
+    for (let n = tr.nextElementSibling; n; n = n.nextElementSibling) if (!isBlank(n)) return false;
+    return true;
   }
   function enterSummary(inp) {
     const tr = inp.closest("tr"), prev = tr.previousElementSibling;
@@ -204,10 +209,23 @@
     totals();
   }
 
+  // Ctrl+S anywhere on the page saves the voucher (never the browser's "save page").
+  document.addEventListener("keydown", (ev) => {
+    if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (ev.key === "s" || ev.key === "S")) {
+      ev.preventDefault(); hideMenu(); document.getElementById("save-new").click();
+    }
+  });
   form.addEventListener("keydown", (ev) => {
     if (ev.isComposing || ev.keyCode === 229) return;  // Enter/space confirming an IME candidate (拼音输入法)
+    if ((ev.ctrlKey || ev.metaKey) && (ev.key === "s" || ev.key === "S")) return;  // handled on the document
+    if (ev.key === "Enter" && (ev.target.id === "voucher_date" || ev.target.id === "attachments")) {
+      // Enter in the header moves on instead of submitting a half-typed voucher.
+      ev.preventDefault();
+      if (ev.target.id === "voucher_date") document.getElementById("attachments").select();
+      else enterSummary(rows()[0].querySelector(".summary"));
+      return;
+    }
     const input = ev.target.closest("input.cell");
-    if ((ev.ctrlKey || ev.metaKey) && (ev.key === "s" || ev.key === "S")) { ev.preventDefault(); document.getElementById("save-new").click(); return; }
     if (!input) return;
     const tr = input.closest("tr");
     if (ev.ctrlKey && ev.key === "Insert") { ev.preventDefault(); enterSummary(cellsOf(addRow(tr))[0]); return; }
@@ -283,7 +301,8 @@
   });
   form.addEventListener("submit", () => {
     // Drop empty rows so the server sees only what was typed; a typed line without a summary takes the one above.
-    rows().forEach((tr) => { if (cellsOf(tr).every((i) => !i.value.trim()) && rows().length > 2) tr.remove(); });
+    // A row with only a summary (copied there by Enter) counts as empty.
+    rows().forEach((tr) => { if (isBlank(tr) && rows().length > 2) tr.remove(); });
     let above = "";
     rows().forEach((tr) => {
       const summary = tr.querySelector(".summary");

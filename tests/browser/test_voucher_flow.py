@@ -89,7 +89,11 @@ def test_keyboard_voucher_through_review_posting_and_reports(page, small_server)
     expect(cell(page, 0, "debit")).to_have_value("10,000.00")
     steps.shot("typed")
 
-    # Ctrl+S saves and opens a fresh entry page for the next voucher.
+    # Balanced, nothing below: Enter goes to 保存并新增 rather than into line 4; Ctrl+S saves and opens a
+    # fresh entry page for the next voucher.
+    page.keyboard.press("Enter")
+    expect(page.locator("#save-new")).to_be_focused()
+    expect(cell(page, 3, "summary")).to_have_value("")
     with page.expect_navigation():
         page.keyboard.press("Control+s")
     expect(page.locator(".alert-success")).to_contain_text("凭证已保存")
@@ -172,6 +176,8 @@ def test_unbalanced_voucher_shows_error_and_keeps_lines(page, small_server):
     page.keyboard.press("Enter")
     page.keyboard.type("90")
     expect(page.locator("#balance-hint")).to_have_text(re.compile("借贷不平衡，差额 10.00"))
+    page.keyboard.press("Enter")  # unbalanced: on to line 3, whose summary is copied (and dropped on save)
+    expect(cell(page, 2, "summary")).to_have_value("购买办公用品")
     steps.shot("typed")
 
     with page.expect_navigation():
@@ -186,6 +192,7 @@ def test_unbalanced_voucher_shows_error_and_keeps_lines(page, small_server):
     expect(cell(page, 1, "summary")).to_have_value("购买办公用品")
     expect(cell(page, 1, "account")).to_have_value("101 库存现金")
     expect(cell(page, 1, "credit")).to_have_value("90.00")
+    expect(page.locator("tr.line").nth(2).locator("input.summary")).to_have_value("")
     expect(page.locator("#balance-hint")).to_contain_text("借贷不平衡")
     steps.shot("refused")
 
@@ -202,10 +209,19 @@ def test_unbalanced_voucher_shows_error_and_keeps_lines(page, small_server):
 
 
 def test_entry_keyboard_helpers(page, small_server):
-    """'..' and '//' copy summaries, space moves an amount across, an unknown account keeps the cursor."""
+    """Enter in the header moves on; '..' and '//' copy summaries; space moves an amount across;
+    an unknown account keeps the cursor."""
     login(page, small_server.url, "kuaiji")
     open_village(page, "光明村")
     open_entry(page)
+    page.locator("#voucher_date").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#attachments")).to_be_focused()
+    page.keyboard.type("3")
+    page.keyboard.press("Enter")
+    expect(cell(page, 0, "summary")).to_be_focused()
+    expect(page).to_have_url(re.compile(r"/vouchers/new$"))
+    expect(page.locator("#attachments")).to_have_value("3")
     page.keyboard.type("第一行摘要")
     page.keyboard.press("Enter")
     page.keyboard.type("zzzz")
