@@ -40,7 +40,9 @@ def _expire_old_sessions():
 
 def _safe_next(target: str | None) -> str:
     """Only same-site relative paths are followed after login."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    # Browsers read "/\\host" and "/<tab>/host" as "//host", so backslashes and control characters are refused too.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and target.isprintable():
         return target
     return url_for("home")
 
