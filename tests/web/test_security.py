@@ -106,7 +106,8 @@ def test_unknown_user_and_wrong_password_look_the_same(client, world):
     assert "用户名或密码错误" in a and "用户名或密码错误" in b
 
 
-@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "javascript:alert(1)"])
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "javascript:alert(1)",
+                                    "/%5Cevil.example", "/%5C%5Cevil.example", "/%09/evil.example"])
 def test_login_does_not_redirect_off_site(target, client, world):
     resp = client.post(f"/login?next={target}", data={"username": "head", "password": "test-pass-123"})
     assert resp.status_code == 302 and resp.headers["Location"] == "/"
