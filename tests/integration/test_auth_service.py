@@ -110,6 +110,7 @@ def test_lockout_of_one_user_leaves_others_alone(session, world):
 
 @pytest.mark.parametrize("password, ok", [
     ("abc123", False), ("abcdefgh", False), ("12345678", False), ("密码密码密码密码", False),
+    ("!!!!!!!!", False), (" " * 12, False), ("-_-_-_-_", False),
     ("abcd1234", True), ("pass-word", True), ("12345678!", True), ("长密码12345", True)])
 def test_password_strength(password, ok):
     if ok:

@@ -32,7 +32,9 @@ def check_password_strength(password: str) -> None:
     """Refuse passwords that are too short or have a single kind of character."""
     if len(password) < MIN_PASSWORD:
         raise AuthError(f"密码至少{MIN_PASSWORD}位")
-    if password.isdigit() or password.isalpha():
+    # Two kinds at least among letters, digits and other characters ("!!!!!!!!" or spaces are one kind too).
+    kinds = (str.isalpha, str.isdigit, lambda c: not c.isalnum())
+    if sum(any(kind(c) for c in password) for kind in kinds) < 2:
         raise AuthError("密码须同时包含字母和数字（或符号）")
 
 
