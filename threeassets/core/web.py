@@ -54,7 +54,9 @@ def _context():
 def home():
     """Landing page: the villages (and townships) the user may open."""
     villages = visible_villages(db.session, current_user)
-    townships = visible_townships(db.session, current_user)
+    # Only roles that may open the consolidated views get the township shortcuts (a village
+    # accountant also carries a township id, but goes straight to the one village).
+    townships = visible_townships(db.session, current_user) if can(current_user.role, "township.reports") else []
     if len(villages) == 1 and not townships:
         return redirect(url_for("ledger.vouchers", village_id=villages[0].id))
     return render_template("home.html", villages=villages, townships=townships)
