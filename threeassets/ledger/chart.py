@@ -62,6 +62,12 @@ def add_sub_account(session: Session, *, village_id: int, parent: Account, suffi
     code = parent.code + suffix
     if session.scalar(select(Account.id).where(Account.village_id == village_id, Account.code == code)):
         raise LedgerError(f"科目编码 {code} 已存在")
+    # Codes below the parent must not be prefixes of each other (10201 vs 1020101 under 102): reports and
+    # code lookup find children by prefix.
+    for other in session.scalars(select(Account.code).where(Account.village_id == village_id,
+                                                            Account.code.startswith(parent.code))):
+        if len(other) > len(parent.code) and (other.startswith(code) or code.startswith(other)):
+            raise LedgerError(f"科目编码 {code} 与已有科目 {other} 编码重叠，同级明细科目编码位数应一致")
     if parent.is_leaf and has_entries(session, parent.id):
         raise LedgerError(f"科目 {parent.code} 已有凭证分录，不能再增设下级科目；请先新增科目后调账")
     account = Account(village_id=village_id, code=code, name=name, category=parent.category,
