@@ -138,3 +138,22 @@ def test_rename_sub_account(session, world, sub_account):
     with pytest.raises(LedgerError, match="一级科目"):
         chart.rename_account(session, account=account(session, world.a1, "102"), name="存款", actor=None)
     session.rollback()
+
+
+@pytest.mark.parametrize("first, second", [(("102", "01"), ("102", "0101")), (("102", "0101"), ("102", "01")),
+                                           (("102", "01"), ("102", "011"))])
+def test_overlapping_codes_refused(session, world, sub_account, first, second):
+    # 10201 and 1020101 both directly under 102 would make 1020101 look like a child of 10201
+    sub_account(world.a1, *first, "农行")
+    before = snapshot(session)
+    with pytest.raises(LedgerError, match="编码重叠"):
+        sub_account(world.a1, *second, "信用社")
+    assert snapshot(session) == before
+
+
+def test_deeper_codes_and_other_parents_do_not_overlap(session, world, sub_account):
+    sub_account(world.a1, "102", "01", "农行")
+    assert sub_account(world.a1, "10201", "01", "城关支行").code == "1020101"  # a real child, fine
+    assert sub_account(world.a1, "102", "02", "信用社").code == "10202"
+    assert sub_account(world.a1, "101", "0201", "备用金").code == "1010201"  # another parent, no overlap
+    assert sub_account(world.b1, "102", "0101", "农商行").code == "1020101"  # another village
