@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from tests.conftest import login
+from tests.conftest import PASSWORD, login
 from tests.web.conftest import count, entry_form, tbody
 from threeassets.auth.models import User
 from threeassets.core.audit import AuditEvent
@@ -247,7 +247,7 @@ def test_orgs_import_creates_and_renames(as_user, world, session):
 def test_password_change(as_user, world, client):
     c = as_user("vacct")
     assert c.get("/password").status_code == 200
-    resp = c.post("/password", data={"password": "new-pass-456", "confirm": "new-pass-456"})
+    resp = c.post("/password", data={"current": PASSWORD, "password": "new-pass-456", "confirm": "new-pass-456"})
     assert resp.status_code == 302
     assert c.get("/").status_code in (200, 302) and "/login" not in c.get("/").headers.get("Location", "")
     client.post("/logout")
@@ -256,7 +256,7 @@ def test_password_change(as_user, world, client):
 
 
 def test_weak_password_is_refused(as_user, world):
-    page = as_user("vacct").post("/password", data={"password": "12345678", "confirm": "12345678"})
+    page = as_user("vacct").post("/password", data={"current": PASSWORD, "password": "12345678", "confirm": "12345678"})
     assert page.status_code == 200 and "密码须同时包含字母和数字" in page.get_data(as_text=True)
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import login
+from tests.conftest import PASSWORD, login
 from tests.web.conftest import count, csrf_login, csrf_token, tbody
 from tests.web.test_access import ROUTES, make_record, send
 from threeassets.auth.models import User
@@ -194,7 +194,7 @@ def test_changing_password_ends_other_sessions(app, world):
     here, there = app.test_client(), app.test_client()
     login(here, "accountant")
     login(there, "accountant")
-    resp = here.post("/password", data={"password": "new-pass-456", "confirm": "new-pass-456"})
+    resp = here.post("/password", data={"current": PASSWORD, "password": "new-pass-456", "confirm": "new-pass-456"})
     assert resp.status_code == 302
     assert _logged_in(here) and not _logged_in(there)
 
@@ -280,3 +280,12 @@ def test_login_failures_of_unknown_users_stay_out_of_township_audit(app, client,
     assert session.scalar(select(AuditEvent).where(AuditEvent.action == "login.failed")).township_id is None
     login(client, "head")
     assert "ghost" not in tbody(client.get("/audit?action=login").get_data(as_text=True))
+
+
+def test_changing_password_needs_the_current_one(app, world):
+    c = app.test_client()
+    login(c, "accountant")
+    resp = c.post("/password", data={"current": "wrong-pass-1", "password": "new-pass-456", "confirm": "new-pass-456"})
+    assert resp.status_code == 200 and "当前密码不正确" in resp.data.decode()
+    c2 = app.test_client()
+    assert login(c2, "accountant").status_code == 302  # the old password still works

@@ -24,7 +24,8 @@ class UserForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
-    """Change a password, typed twice."""
+    """Change one's own password: the current one, then the new one twice."""
 
+    current = PasswordField("当前密码", validators=[DataRequired("请输入当前密码")])
     password = PasswordField("新密码", validators=[DataRequired("请输入新密码"), Length(max=128)])
     confirm = PasswordField("确认新密码", validators=[EqualTo("password", "两次输入的密码不一致")])

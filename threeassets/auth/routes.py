@@ -90,9 +90,10 @@ def password():
         try:
             with transaction(db.session):
                 me = db.session.get(User, current_user.id)
-                service.set_password(db.session, actor=me, user=me, password=form.password.data)
+                service.change_own_password(db.session, user=me, current=form.current.data,
+                                            new=form.password.data)
         except service.AuthError as exc:
-            form.password.errors.append(str(exc))
+            (form.current if "当前密码" in str(exc) else form.password).errors.append(str(exc))
         else:
             login_user(me)
             flash("密码已修改", "success")

@@ -164,6 +164,13 @@ def update_user(session: Session, *, actor: User, user: User, display_name: str,
                                                "village_id": village_id}})
 
 
+def change_own_password(session: Session, *, user: User, current: str, new: str) -> None:
+    """A user changes his own password, proving he knows the current one."""
+    if not _verify(user, current):
+        raise AuthError("当前密码不正确")
+    set_password(session, actor=user, user=user, password=new)
+
+
 def set_password(session: Session, *, actor: User, user: User, password: str) -> None:
     """Set a new password (own or, for admins/heads, a user's); ends the user's other sessions."""
     if actor.id != user.id:
