@@ -70,6 +70,15 @@ def test_reversal_of_a_reversal_refused(session, world, post_voucher):
     assert snapshot(session) == before
 
 
+def test_reversal_cannot_predate_the_original(session, world, post_voucher):
+    original = post_voucher(world.a1, date(2024, 5, 3), SPEC)
+    before = snapshot(session)
+    with pytest.raises(LedgerError, match="不能早于原凭证日期 2024-05-03"):
+        reverse(session, world, original, on=date(2024, 5, 2))
+    assert snapshot(session) == before
+    assert reverse(session, world, original, on=date(2024, 5, 3)).ym == 202405  # the same day is fine
+
+
 def test_only_posted_vouchers_can_be_reversed(session, world, draft):
     v = draft(world.a1, date(2024, 5, 3), SPEC)
     with pytest.raises(IllegalTransition):

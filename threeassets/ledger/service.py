@@ -150,6 +150,9 @@ def reverse(session: Session, *, voucher: Voucher, village: Village, actor, on: 
         raise LedgerError("该凭证已被冲销，不能重复冲销")
     if voucher.reverses_id is not None:
         raise LedgerError("冲销凭证不能再被冲销；如需更正请重新录入")
+    if on < voucher.voucher_date:
+        # A red entry before the original would show the books negative for an event not yet recorded.
+        raise LedgerError(f"冲销日期不能早于原凭证日期 {voucher.voucher_date.isoformat()}")
     ym = ym_of(on)
     open_period(session, village.id, ym)
     red = Voucher(village_id=village.id, preparer_id=actor.id, status=VoucherStatus.DRAFT, voucher_date=on,
