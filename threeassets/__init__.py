@@ -7,8 +7,12 @@ from threeassets import config as config_mod
 from threeassets.config import ROOT
 
 
-def create_app(overrides: dict | None = None) -> Flask:
-    """Build the Flask app: config, database, extensions, blueprints, filters, headers."""
+def create_app(overrides: dict | None = None, *, web: bool = True) -> Flask:
+    """Build the Flask app: config, database, extensions, blueprints, filters, headers.
+
+    web=False gives config and database only, for command-line work that serves no pages: the blueprints
+    pull in forms, pinyin dictionaries and password hashing, which would be most of a short command's time.
+    """
     cfg = config_mod.load(overrides)
     app = Flask(__name__, instance_path=str(cfg["INSTANCE"]), template_folder=str(ROOT / "templates"),
                 static_folder=str(ROOT / "static"))
@@ -16,6 +20,14 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from threeassets.core.db import db
     db.bind(app.config["DATABASE_URL"])
+
+    @app.teardown_appcontext
+    def _remove_session(_exc):
+        db.session.remove()
+
+    if not web:
+        import threeassets.models_registry  # noqa: F401  (every mapper known, as in the full app)
+        return app
 
     from threeassets.extensions import csrf, login_manager
     csrf.init_app(app)
@@ -30,10 +42,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     for bp in (auth_bp, orgs_bp, ledger_bp, imports_bp, reports_bp):
         app.register_blueprint(bp)
     web.init_app(app)
-
-    @app.teardown_appcontext
-    def _remove_session(_exc):
-        db.session.remove()
 
     for code in (400, 403, 404, 413, 429):
         app.register_error_handler(code, lambda e, code=code: (render_template("error.html", error=e), code))

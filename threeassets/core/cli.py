@@ -8,11 +8,17 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from threeassets.core.db import db, transaction
 
+# Commands that only read and write the books get an app without the web parts (see create_app): their
+# start-up is most of what a clerk waits for. Anything not listed (serve, run, routes, shell, ...) gets it all.
+DATA_COMMANDS = {"init-db", "import", "report", "verify-chain"}
+
 
 def _create_app():
-    """App factory for the CLI."""
+    """App factory for the CLI: the light app for the data commands, the full one otherwise."""
     from threeassets import create_app
-    return create_app()
+    ctx = click.get_current_context(silent=True)
+    words = ctx.command_path.split()[1:2] if ctx is not None else []
+    return create_app(web=not (words and words[0] in DATA_COMMANDS))
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
@@ -86,11 +92,11 @@ def import_group():
     """Import CSV/XLSX files (all-or-nothing)."""
 
 
-def _run_import(path: str, columns: list[str], fn, **kw):
+def _run_import(path: str, columns: list[str], fn, reader=None, **kw):
     """Read a file, run an import service in one transaction, report errors file:line: column: reason."""
     from threeassets.core.csvio import ImportError_, read_path
     try:
-        table = read_path(path, columns)
+        table = reader(path) if reader else read_path(path, columns)
         with transaction(db.session):
             return fn(db.session, table, **kw)
     except ImportError_ as exc:
@@ -116,9 +122,9 @@ def import_orgs(file):
 @with_appcontext
 def import_vouchers(file, post):
     """Vouchers: org_code,date,voucher_ref,summary,account_code,debit,credit."""
-    from threeassets.ledger.importer import COLUMNS
+    from threeassets.ledger.importer import COLUMNS, read_vouchers
     from threeassets.ledger.importer import import_vouchers as do_import
-    stats = _run_import(file, COLUMNS, do_import, post=post)
+    stats = _run_import(file, COLUMNS, do_import, reader=read_vouchers, post=post)
     click.echo(f"imported {stats['vouchers']} vouchers ({stats['lines']} lines) for {stats['villages']} villages"
                + (", posted" if post else ", as drafts"))
 

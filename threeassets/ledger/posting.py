@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -78,3 +78,60 @@ def post_voucher(session: Session, voucher: Voucher, village, lines, *, actor_id
     session.flush()
     add_turnover(session, village.id, totals)
     return number
+
+
+# --- Bulk posting (voucher import): the same locks and rows, one statement per table instead of per voucher.
+# Locks are taken in the order post_voucher takes them (chain heads, then counters), villages in id order.
+
+def lock_chains(session: Session, village_ids) -> dict[int, list]:
+    """Lock the chain heads of many villages; returns village id → [seq, last_hash] to advance in Python."""
+    ids = sorted(set(village_ids))
+    if not ids:
+        return {}
+    t = ChainHead.__table__
+    session.execute(insert_for(session)(t).on_conflict_do_nothing(),
+                    [{"village_id": vid, "seq": 0, "last_hash": ""} for vid in ids])
+    q = (select(t.c.village_id, t.c.seq, t.c.last_hash).where(t.c.village_id.in_(ids))
+         .order_by(t.c.village_id).with_for_update())
+    return {vid: [seq, last_hash] for vid, seq, last_hash in session.execute(q)}
+
+
+def save_chains(session: Session, heads: dict[int, list]) -> None:
+    """Write back chain heads advanced by the caller (rows locked by lock_chains)."""
+    if not heads:
+        return
+    t = ChainHead.__table__
+    stmt = (update(t).where(t.c.village_id == bindparam("vid"))
+            .values(seq=bindparam("new_seq"), last_hash=bindparam("new_hash")))
+    session.execute(stmt, [{"vid": vid, "new_seq": seq, "new_hash": h} for vid, (seq, h) in sorted(heads.items())])
+
+
+def take_numbers_bulk(session: Session, counts: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:
+    """Reserve gapless numbers for many village-months: (village_id, ym) → count in, → first number out."""
+    if not counts:
+        return {}
+    t = VoucherCounter.__table__
+    keys = sorted(counts)
+    session.execute(insert_for(session)(t).on_conflict_do_nothing(),
+                    [{"village_id": vid, "ym": ym, "last": 0} for vid, ym in keys])
+    q = (select(t.c.village_id, t.c.ym, t.c.last).where(t.c.village_id.in_({vid for vid, _ in keys}))
+         .order_by(t.c.village_id, t.c.ym).with_for_update())
+    last = {(vid, ym): n for vid, ym, n in session.execute(q)}
+    stmt = (update(t).where(t.c.village_id == bindparam("vid"), t.c.ym == bindparam("key_ym"))
+            .values(last=bindparam("new_last")))
+    session.execute(stmt, [{"vid": vid, "key_ym": ym, "new_last": last[(vid, ym)] + counts[(vid, ym)]}
+                           for vid, ym in keys])
+    return {key: last[key] + 1 for key in keys}
+
+
+TURNOVER_UPSERT = (
+    "INSERT INTO account_turnover (village_id, account_id, ym, debit, credit) VALUES (:v, :a, :ym, :d, :c) "
+    "ON CONFLICT (village_id, account_id, ym) DO UPDATE SET debit = account_turnover.debit + excluded.debit, "
+    "credit = account_turnover.credit + excluded.credit")
+
+
+def add_turnover_fen(session: Session, totals: dict[tuple[int, int, int], list[int]]) -> None:
+    """Add posted amounts in fen, keyed (village_id, account_id, ym), to the turnover rows in one executemany."""
+    if totals:
+        session.execute(text(TURNOVER_UPSERT), [{"v": v, "a": a, "ym": ym, "d": d, "c": c}
+                                                for (v, a, ym), (d, c) in sorted(totals.items())])
