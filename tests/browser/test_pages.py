@@ -18,6 +18,8 @@ class Tour:
     def __init__(self, page, base_url: str) -> None:
         self.page, self.base, self.problems = page, base_url, []
         SHOTS.mkdir(parents=True, exist_ok=True)
+        for old in SHOTS.glob("*.png"):
+            old.unlink()
 
     def check(self, name: str) -> None:
         """Screenshot the current page; note console errors and horizontal overflow."""
