@@ -233,3 +233,9 @@ def test_chinese_upper_is_well_formed(value):
 @given(st.integers(min_value=1, max_value=999999999999))
 def test_whole_yuan_end_with_yuan_zheng(yuan):
     assert to_chinese_upper(D(yuan)).endswith("元整")
+
+
+@pytest.mark.parametrize("text", ["1e3", "1E-2", "NaN", "Infinity", "0x10", "1_000"])
+def test_parse_amount_refuses_notations_a_clerk_would_not_type(text):
+    with pytest.raises(AmountError):
+        parse_amount(text)
