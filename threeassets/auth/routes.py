@@ -16,6 +16,7 @@ from threeassets.core.db import db, transaction
 from threeassets.core.pagination import paginate
 from threeassets.core.tenancy import requires, visible_townships, visible_villages
 from threeassets.extensions import login_manager
+from threeassets.orgs.models import Village
 
 bp = Blueprint("auth", __name__)
 
@@ -203,4 +204,6 @@ def audit():
     if actor:
         q = q.where(AuditEvent.actor_name == actor)
     page = paginate(db.session, q, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
-    return render_template("auth/audit.html", page=page, action=action, actor=actor)
+    ids = {e.village_id for e in page.items if e.village_id}
+    names = dict(db.session.execute(select(Village.id, Village.name).where(Village.id.in_(ids))).all()) if ids else {}
+    return render_template("auth/audit.html", page=page, action=action, actor=actor, village_names=names)
