@@ -122,6 +122,8 @@ def import_orgs(file):
 @with_appcontext
 def import_vouchers(file, post):
     """Vouchers: org_code,date,voucher_ref,summary,account_code,debit,credit."""
+    import gc
+    gc.disable()  # a one-shot process: millions of row objects, no cycles among them, nothing to collect
     from threeassets.ledger.importer import COLUMNS, read_vouchers
     from threeassets.ledger.importer import import_vouchers as do_import
     stats = _run_import(file, COLUMNS, do_import, reader=read_vouchers, post=post)

@@ -11,11 +11,17 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import queue
 import re
+import sqlite3
+import sys
+import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from hashlib import sha256
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
@@ -25,7 +31,15 @@ from sqlalchemy.orm import Session
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table, decode, read_table
 from threeassets.ledger.models import Account, Period, Voucher
-from threeassets.ledger.posting import add_turnover_fen, insert_for, lock_chains, save_chains, take_numbers_bulk
+from threeassets.ledger.posting import (
+    add_turnover_fen,
+    insert_for,
+    lock_chains,
+    read_counters,
+    save_chains,
+    store_counters,
+    take_numbers_bulk,
+)
 from threeassets.ledger.rules import SUMMARY_MAX, chain_hash, chain_payload, ym_label
 from threeassets.orgs.models import Village
 
@@ -34,7 +48,6 @@ AMOUNT_RE = re.compile(r"^(\d{1,12})(?:\.(\d{1,2}))?$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ERRORS = 200
 REF_MAX = 64
-WRITE_CHUNK = 20_000  # vouchers per executemany batch (bounds memory; lines follow their vouchers)
 
 
 @dataclass
@@ -115,15 +128,15 @@ def _fen(text: str) -> int | None:
     return _fen_slow(text)
 
 
-def _day(text: str) -> tuple[date, str, int] | None:
-    """A valid 'YYYY-MM-DD' → (date, ISO text, yyyymm); anything else None (the slow path words why)."""
+def _day(text: str) -> tuple[date, str, int, int] | None:
+    """A valid 'YYYY-MM-DD' → (date, ISO text, yyyymm, ordinal); anything else None (the slow path says why)."""
     if not DATE_RE.match(text):
         return None
     try:
         d = date.fromisoformat(text)
     except ValueError:
         return None
-    return d, d.isoformat(), d.year * 100 + d.month
+    return d, d.isoformat(), d.year * 100 + d.month, d.toordinal()
 
 
 class _Collector:
@@ -173,7 +186,8 @@ def _lookups(session: Session, codes: set[str]) -> tuple[dict[str, _Org], set[tu
 
 
 def _parse_row(lineno: int, fields: list[str], orgs: dict[str, _Org], err: _Collector):
-    """The slow path: note every problem of one (stripped) line; returns (org, day, code, debit, credit) or None."""
+    """The slow path: note every problem of one (stripped) line; returns (org, day, account id, code, debit,
+    credit) or None."""
     org_code, day_text, ref, summary, account_code, debit, credit = fields
     org = orgs.get(org_code)
     if org is None:
@@ -211,26 +225,41 @@ def _parse_row(lineno: int, fields: list[str], orgs: dict[str, _Org], err: _Coll
             err.add(lineno, "debit", "借方和贷方都为空或为零")
     if org is None or day is None or acct is None or d is None or c is None:
         return None
-    return org, day, account_code, d, c
+    return org, day, acct[0], account_code, d, c
 
 
-# A voucher being assembled is a list (cheaper than an object at 200k vouchers):
-# [org, voucher_ref, day (date, ISO text, yyyymm), first file line, lines, debit total, credit total]
-# and each line is (account code, summary, debit fen, credit fen), the order the hash chain hashes.
-V_ORG, V_REF, V_DAY, V_FIRST, V_LINES, V_DEBIT, V_CREDIT = range(7)
+# A voucher being assembled is a list (cheaper than an object at 200k vouchers): [org, voucher_ref,
+# day (date, ISO text, yyyymm, ordinal), first file line, its lines as the hash chain takes them
+# (code, summary, debit fen, credit fen), debit total, credit total, index in file order].
+V_ORG, V_REF, V_DAY, V_FIRST, V_LINES, V_DEBIT, V_CREDIT, V_INDEX = range(8)
+
+
+@dataclass
+class _Assembled:
+    """What one pass over the file gives: vouchers in file order, the voucher_line rows (voucher_id is
+    `base` + the voucher's index) and the turnover of the file, fen per (village id, account id, ym)."""
+
+    vouchers: list[list]
+    lines: list[tuple]
+    turnover: dict[tuple[int, int, int], list[int]]
+    streamed: int  # lines already handed to the writer
 
 
 def _assemble(rows, linenos, positions: tuple[int, ...], skip_blank: bool, orgs: dict[str, _Org],
-              closed: set[tuple[int, int]], err: _Collector) -> list[list]:
-    """Check every line and group lines into vouchers (file order); then check each voucher as a whole.
+              closed: set[tuple[int, int]], err: _Collector, base: int, writer=None) -> _Assembled:
+    """Check every line, group lines into vouchers and build their rows in one pass; then check each voucher
+    as a whole. While no error has been seen, finished lines are handed to the writer as they pile up.
 
     A line whose raw values pass the cheap tests is taken as is; any other line is stripped and goes through
     _parse_row, which words its errors (or accepts it, e.g. a value with surrounding spaces).
     """
     vouchers: list[list] = []
+    lines: list[tuple] = []
+    turnover: dict[tuple[int, int, int], list[int]] = {}
     get = itemgetter(*positions)
     days: dict[str, tuple | bool] = {}
     summary_max, ref_max = SUMMARY_MAX, REF_MAX
+    streamed = 0
     for lineno, row in zip(linenos, rows, strict=True):
         org_code, day_text, ref, summary, code, debit, credit = get(row)
         org = orgs.get(org_code)
@@ -249,10 +278,15 @@ def _assemble(rows, linenos, positions: tuple[int, ...], skip_blank: bool, orgs:
             parsed = _parse_row(lineno, fields, orgs, err)
             if parsed is None:
                 continue
-            org, day, code, d, c = parsed
+            org, day, aid, code, d, c = parsed
+        else:
+            aid = acct[0]
         v = org.vouchers.get(ref)
         if v is None:
-            v = org.vouchers[ref] = [org, ref, day, lineno, [], 0, 0]
+            if writer is not None and len(lines) - streamed >= STREAM_LINES and not err.errors:
+                writer.add(L_SQL, lines[streamed:])
+                streamed = len(lines)
+            v = org.vouchers[ref] = [org, ref, day, lineno, [], 0, 0, len(vouchers)]
             vouchers.append(v)
             if ref in org.refs:
                 err.add(lineno, "voucher_ref", f"凭证 {ref} 已导入过")
@@ -260,24 +294,38 @@ def _assemble(rows, linenos, positions: tuple[int, ...], skip_blank: bool, orgs:
                 err.add(lineno, "date", f"{org.code} 的期间 {ym_label(day[2])} 已结账")
         elif v[V_DAY] is not day and v[V_DAY][0] != day[0]:
             err.add(lineno, "date", f"同一凭证 {ref} 的日期不一致（第{v[V_FIRST]}行为 {v[V_DAY][1]}）")
-        v[V_LINES].append((code, summary, d, c))
+        chain_lines = v[V_LINES]
+        chain_lines.append((code, summary, d, c))
+        lines.append((org.id, base + v[V_INDEX], len(chain_lines), summary, aid, d, c))
         v[V_DEBIT] += d
         v[V_CREDIT] += c
+        key = (org.id, aid, v[V_DAY][2])
+        t = turnover.get(key)
+        if t is None:
+            turnover[key] = [d, c]
+        else:
+            t[0] += d
+            t[1] += c
     for v in vouchers:
         if len(v[V_LINES]) < 2:
             err.add(v[V_FIRST], "voucher_ref", f"凭证 {v[V_REF]} 只有一行分录")
         if v[V_DEBIT] != v[V_CREDIT]:
             err.add(v[V_FIRST], "debit",
                     f"凭证 {v[V_REF]} 借贷不平衡：借 {v[V_DEBIT] / 100:.2f}，贷 {v[V_CREDIT] / 100:.2f}")
-    return vouchers
+    return _Assembled(vouchers, lines, turnover, streamed)
+
+
+def _first_id(session: Session) -> int:
+    """SQLite: the id the import's first voucher gets (MAX(id) + 1 stays put under the write lock)."""
+    return (session.scalar(select(func.max(Voucher.id))) or 0) + 1
 
 
 def _allocate_ids(session: Session, n: int) -> list[int]:
-    """Reserve n voucher ids: from the sequence on PostgreSQL, above MAX(id) under SQLite's write lock."""
+    """Reserve n voucher ids: from the sequence on PostgreSQL, above MAX(id) elsewhere."""
     if session.bind.dialect.name == "postgresql":
         q = text("SELECT nextval(pg_get_serial_sequence('voucher', 'id')) FROM generate_series(1, :n)")
         return list(session.scalars(q, {"n": n}))
-    first = (session.scalar(select(func.max(Voucher.id))) or 0) + 1
+    first = _first_id(session)
     return list(range(first, first + n))
 
 
@@ -288,92 +336,237 @@ def _open_periods(session: Session, vouchers: list[list]) -> None:
                     [{"village_id": vid, "ym": ym, "status": "open"} for vid, ym in keys])
 
 
-@contextmanager
-def _sqlite_bulk_load(conn, new_lines: int):
-    """SQLite only, inside the import's one transaction: keep dirty pages in memory until commit instead of
-    spilling them to the WAL again and again, and, when the import at least doubles the lines table, drop
-    the secondary indexes of voucher and voucher_line and build them again afterwards (a sorted build is
-    cheaper than 700k scattered inserts). The DDL is part of the transaction: a failed import rolls it back
-    with everything else, and the unique chain index is checked when it is rebuilt."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    cache_size = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    conn.exec_driver_sql("PRAGMA cache_spill=OFF")
-    conn.exec_driver_sql(f"PRAGMA cache_size=-{max(64_000, new_lines // 2)}")  # KiB; ~200 bytes a line
-    indexes = []
-    if new_lines >= (conn.exec_driver_sql("SELECT max(id) FROM voucher_line").scalar() or 0):
-        indexes = conn.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            "AND tbl_name IN ('voucher', 'voucher_line') ORDER BY name").all()
-        for name, _sql in indexes:
-            conn.exec_driver_sql(f'DROP INDEX "{name}"')
-    try:
-        yield
-    finally:
-        for _name, sql in indexes:
-            conn.exec_driver_sql(sql)
-        conn.exec_driver_sql(f"PRAGMA cache_size={cache_size}")
-        conn.exec_driver_sql("PRAGMA cache_spill=ON")
-
-
 V_SQL = ("INSERT INTO voucher (id, village_id, ym, voucher_date, number, status, attachments, total, "
-         "preparer_id, created_at, posted_at, source_ref, chain_seq, prev_hash, hash) "
-         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-L_SQL = ("INSERT INTO voucher_line (village_id, voucher_id, line_no, summary, account_id, debit, credit) "
-         "VALUES (?,?,?,?,?,?,?)")
+         "preparer_id, created_at, posted_at, source_ref, chain_seq, prev_hash, hash) VALUES ")
+L_SQL = "INSERT INTO voucher_line (village_id, voucher_id, line_no, summary, account_id, debit, credit) VALUES "
+ROWS_PER_INSERT = 500  # SQLite: rows per multi-row INSERT (up to 7,500 parameters)
+STREAM_LINES = 5_000  # SQLite: lines handed to the writer at a time while the file is still being checked
+STREAM_VOUCHERS = 2_000  # vouchers handed to the writer at a time while the rest are numbered and hashed
 
 
-def _write(session: Session, vouchers: list[list], post: bool, actor_id) -> None:
-    """Insert vouchers and lines with executemany; when posting, number them, chain them, add turnover."""
-    vouchers.sort(key=lambda v: (v[V_ORG].id, v[V_DAY][0], v[V_FIRST]))
-    ids = _allocate_ids(session, len(vouchers))
-    conn = session.connection()
-    sqlite = conn.dialect.name == "sqlite"
-    v_sql, l_sql = (V_SQL, L_SQL) if conn.dialect.paramstyle == "qmark" else (
-        V_SQL.replace("?", "%s"), L_SQL.replace("?", "%s"))
+class _SQLiteWriter:
+    """Writes an import's rows to SQLite while the file is still being checked, all of it undone on failure.
+
+    * A SAVEPOINT is opened first: abort() rolls back to it, so a refused file leaves nothing, even inside a
+      caller's larger transaction; the foreign keys of voucher_line are checked at commit instead of per row
+      (PRAGMA defer_foreign_keys; SQLite resets it at the end of the transaction, finish() switches it off),
+      so lines can go in before their vouchers are numbered and hashed.
+    * Rows go in as multi-row VALUES, ROWS_PER_INSERT a statement: two to three times cheaper than
+      executemany, which re-runs the statement per row and with it the voucher table's CHECK (status IN
+      (...)), whose IN list is built anew on every run.
+    * Where the connection may be used from another thread (SQLAlchemy's default for an SQLite file), the
+      statements run on a writer thread: sqlite3 lets go of the GIL while a statement runs, so the file is
+      checked and the vouchers are hashed here while the rows are stored there. Until finish() or abort()
+      has waited for that thread, nothing else may use the connection.
+    """
+
+    def __init__(self, session: Session):
+        self.conn = session.connection()
+        self.conn.exec_driver_sql("SAVEPOINT voucher_import")
+        self.conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        self.max_params = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
+        self.error: BaseException | None = None
+        self.stop = False
+        dbapi = self.conn.connection.dbapi_connection
+        self.queue: queue.Queue | None = queue.Queue()
+        started = threading.Event()
+        self.thread: threading.Thread | None = threading.Thread(target=self._run, args=(dbapi, started),
+                                                                daemon=True)
+        self.thread.start()
+        started.wait()
+        self.cursor = None
+        if self.error is not None:  # the connection refuses other threads: write from this one
+            self.thread.join()
+            self.queue = self.thread = self.error = None
+            self.cursor = dbapi.cursor()
+        self.interval = sys.getswitchinterval()
+        if self.thread is not None:
+            # The writer needs the GIL for a moment after each statement; don't let it wait 5 ms for it.
+            sys.setswitchinterval(min(self.interval, 0.0002))
+
+    def _run(self, dbapi, started) -> None:
+        """The writer thread: execute queued statements until None; after an error, only drain the queue."""
+        try:
+            cursor = dbapi.cursor()
+        except BaseException as exc:  # sqlite3.ProgrammingError: the connection belongs to another thread
+            self.error = exc
+            started.set()
+            return
+        started.set()
+        while (item := self.queue.get()) is not None:
+            if self.error is None and not self.stop:
+                try:
+                    cursor.execute(*item)
+                except BaseException as exc:
+                    self.error = exc
+        cursor.close()
+
+    def add(self, head: str, rows: list[tuple]) -> None:
+        """Insert rows into the table named in head ('INSERT INTO t (cols) VALUES ')."""
+        if not rows:
+            return
+        width = len(rows[0])
+        per = max(1, min(ROWS_PER_INSERT, self.max_params // width))
+        one = "(" + ",".join("?" * width) + ")"
+        full = head + ",".join([one] * per)
+        for i in range(0, len(rows), per):
+            chunk = rows[i:i + per]
+            statement = (full if len(chunk) == per else head + ",".join([one] * len(chunk)),
+                         list(chain.from_iterable(chunk)))
+            if self.queue is None:
+                self.cursor.execute(*statement)
+            elif self.error is not None:
+                break
+            else:
+                self.queue.put(statement)
+
+    def _join(self) -> None:
+        """Wait for the writer thread (if any) and give the connection back to this thread."""
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.thread = None
+            sys.setswitchinterval(self.interval)
+        if self.cursor is not None:
+            self.cursor.close()
+            self.cursor = None
+
+    def finish(self) -> None:
+        """Wait for every statement, raise the first error the writer met, keep the rows."""
+        self._join()
+        if self.error is not None:
+            raise self.error
+        self.conn.exec_driver_sql("PRAGMA defer_foreign_keys = OFF")
+        self.conn.exec_driver_sql("RELEASE voucher_import")
+
+    def abort(self) -> None:
+        """Stop writing and undo everything written since the savepoint."""
+        self.stop = True
+        self._join()
+        self.conn.exec_driver_sql("ROLLBACK TO voucher_import")
+        self.conn.exec_driver_sql("RELEASE voucher_import")
+        self.conn.exec_driver_sql("PRAGMA defer_foreign_keys = OFF")
+
+
+def _link(prev: str, village_code: str, ym: int, number: int, day: tuple, lines: list[tuple]) -> str:
+    """rules.chain_hash(prev, rules.chain_payload(...)) of a voucher that reverses nothing, in one expression:
+    at 200k vouchers the two calls and the generator of the general form are a noticeable share of the
+    import. _link_for compares it with rules on a real voucher and picks rules if the two ever disagree."""
+    body = "\n".join([f"{code}|{summary}|{d}|{c}" for code, summary, d, c in lines])
+    return sha256(f"{prev}\n{village_code}|{ym}|{number}|{day[1]}|\n{body}".encode()).hexdigest()
+
+
+def _rules_link(prev: str, village_code: str, ym: int, number: int, day: tuple, lines: list[tuple]) -> str:
+    """The chain link exactly as rules computes it for the voucher screen and verify-chain."""
+    return chain_hash(prev, chain_payload(village_code, ym, number, day[0], None, lines))
+
+
+def _link_for(v: list):
+    """_link, unless it differs from rules on this voucher."""
+    sample = ("x", v[V_ORG].code, v[V_DAY][2], 1, v[V_DAY], v[V_LINES])
+    return _link if _link(*sample) == _rules_link(*sample) else _rules_link
+
+
+def _date_order(vouchers: list[list]) -> list[list]:
+    """Vouchers by village, then date; within a day, in file order (the sort is stable)."""
+    return sorted(vouchers, key=lambda v: v[V_ORG].id * 10_000_000 + v[V_DAY][3])
+
+
+def _voucher_rows(order: list[list], ids, post: bool, heads: dict, nxt: dict, sqlite: bool, actor_id,
+                  emit) -> None:
+    """The voucher rows, handed to emit() a batch at a time (each batch sorted by id); when posting, numbered
+    from nxt and chained from heads (both advanced)."""
     now = datetime.now()
     # SQLite keeps dates as text: hand it the text SQLAlchemy would write rather than date objects.
     stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
     status, posted_at = ("posted", stamp) if post else ("draft", None)
-    heads, nxt, turnover = {}, {}, {}
+    link = _link_for(order[0]) if post else None
+    vrows = []
+    for org, ref, day, _first, chain_lines, total, _credit, index in order:
+        vid, ym = org.id, day[2]
+        number = seq = prev = digest = None
+        if post:
+            number = nxt[(vid, ym)]
+            nxt[(vid, ym)] = number + 1
+            head = heads[vid]
+            prev = head[1]
+            digest = head[1] = link(prev, org.code, ym, number, day, chain_lines)
+            seq = head[0] = head[0] + 1
+        vrows.append((ids[index], vid, ym, day[1] if sqlite else day[0], number, status, 0, total, actor_id,
+                      stamp, posted_at, ref, seq, prev, digest))
+        if len(vrows) == STREAM_VOUCHERS:
+            vrows.sort()  # by id: the table's b-tree fills in order
+            emit(vrows)
+            vrows = []
+    vrows.sort()
+    emit(vrows)
+
+
+def _month_counts(order: list[list]) -> dict[tuple[int, int], int]:
+    """How many vouchers each (village id, ym) gets."""
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for v in order:
+        counts[(v[V_ORG].id, v[V_DAY][2])] += 1
+    return counts
+
+
+def _import_sqlite(session: Session, rows, linenos, positions, skip_blank, orgs, closed, err, post, actor_id):
+    """SQLite: the write lock is held (BEGIN IMMEDIATE), so ids, numbers and chain heads are read up front
+    and the lines are stored by the writer while the file is still being checked."""
+    village_ids = [o.id for o in orgs.values()]
+    base = _first_id(session)
+    writer = _SQLiteWriter(session)
+    try:
+        heads = lock_chains(session, village_ids) if post else {}  # inside the savepoint: undone on refusal
+        last = read_counters(session, village_ids) if post else {}
+        a = _assemble(rows, linenos, positions, skip_blank, orgs, closed, err, base, writer)
+        if err.errors:
+            raise ImportError_(err.errors)
+        if not a.vouchers:
+            raise ImportError_([(err.name, 2, "-", "文件中没有凭证")])
+        writer.add(L_SQL, a.lines[a.streamed:])
+        order = _date_order(a.vouchers)
+        nxt = {key: last.get(key, 0) + 1 for key in _month_counts(order)} if post else {}
+        _voucher_rows(order, range(base, base + len(order)), post, heads, nxt, True, actor_id,
+                      lambda vrows: writer.add(V_SQL, vrows))
+        writer.finish()
+    except BaseException:
+        writer.abort()
+        raise
+    _open_periods(session, a.vouchers)
     if post:
-        counts: dict[tuple[int, int], int] = defaultdict(int)
-        for v in vouchers:
-            counts[(v[V_ORG].id, v[V_DAY][2])] += 1
+        store_counters(session, {key: n - 1 for key, n in nxt.items()})
+        save_chains(session, heads)
+        add_turnover_fen(session, a.turnover)
+    return a
+
+
+def _import_other(session: Session, rows, linenos, positions, skip_blank, orgs, closed, err, post, actor_id):
+    """PostgreSQL (or any other database): check the whole file, then lock, number and insert with
+    executemany; vouchers before their lines, as the foreign keys are checked per row."""
+    a = _assemble(rows, linenos, positions, skip_blank, orgs, closed, err, 0, None)
+    if err.errors:
+        raise ImportError_(err.errors)
+    if not a.vouchers:
+        raise ImportError_([(err.name, 2, "-", "文件中没有凭证")])
+    ids = _allocate_ids(session, len(a.vouchers))
+    lines = [(v, ids[k], n, s, acc, d, c) for v, k, n, s, acc, d, c in a.lines]
+    order = _date_order(a.vouchers)
+    heads, nxt = {}, {}
+    if post:
+        counts = _month_counts(order)
         heads = lock_chains(session, {vid for vid, _ym in counts})  # chain heads first, as post_voucher does
         nxt = take_numbers_bulk(session, counts)
-    with _sqlite_bulk_load(conn, sum(len(v[V_LINES]) for v in vouchers)):
-        for start in range(0, len(vouchers), WRITE_CHUNK):
-            vrows, lrows = [], []
-            for i in range(start, min(start + WRITE_CHUNK, len(vouchers))):
-                org, ref, (day, iso, ym), _first, lines, total, _credit = vouchers[i]
-                vid, voucher_id, accounts = org.id, ids[i], org.accounts
-                number = seq = prev = digest = None
-                if post:
-                    number = nxt[(vid, ym)]
-                    nxt[(vid, ym)] = number + 1
-                    head = heads[vid]
-                    prev = head[1]
-                    digest = head[1] = chain_hash(prev, chain_payload(org.code, ym, number, day, None, lines))
-                    seq = head[0] = head[0] + 1
-                vrows.append((voucher_id, vid, ym, iso if sqlite else day, number, status, 0, total, actor_id,
-                              stamp, posted_at, ref, seq, prev, digest))
-                for n, (code, summary, d, c) in enumerate(lines, start=1):
-                    aid = accounts[code][0]
-                    lrows.append((vid, voucher_id, n, summary, aid, d, c))
-                    if post:
-                        t = turnover.get((vid, aid, ym))
-                        if t is None:
-                            turnover[(vid, aid, ym)] = [d, c]
-                        else:
-                            t[0] += d
-                            t[1] += c
-            conn.exec_driver_sql(v_sql, vrows)
-            conn.exec_driver_sql(l_sql, lrows)
+    _open_periods(session, a.vouchers)
+    conn = session.connection()
+    vrows = []
+    _voucher_rows(order, ids, post, heads, nxt, False, actor_id, vrows.extend)
+    conn.exec_driver_sql(V_SQL + "(" + ", ".join(["%s"] * 15) + ")", vrows)
+    conn.exec_driver_sql(L_SQL + "(" + ", ".join(["%s"] * 7) + ")", lines)
     if post:
         save_chains(session, heads)
-        add_turnover_fen(session, turnover)
+        add_turnover_fen(session, a.turnover)
+    return a
 
 
 def import_vouchers(session: Session, table: Table | LineFile, *, post: bool = False, actor=None) -> dict[str, int]:
@@ -388,18 +581,12 @@ def import_vouchers(session: Session, table: Table | LineFile, *, post: bool = F
             linenos, positions, skip_blank = [lineno for lineno, _row in table.rows], tuple(range(7)), False
         codes = {c.strip() for c in set(map(itemgetter(positions[0]), rows))}
         orgs, closed = _lookups(session, codes)
-        vouchers = _assemble(rows, linenos, positions, skip_blank, orgs, closed, err)
-        if err.errors:
-            raise ImportError_(err.errors)
-        if not vouchers:
-            raise ImportError_([(table.name, 2, "-", "文件中没有凭证")])
-        _open_periods(session, vouchers)
-        _write(session, vouchers, post, getattr(actor, "id", None))
+        run = _import_sqlite if session.bind.dialect.name == "sqlite" else _import_other
+        a = run(session, rows, linenos, positions, skip_blank, orgs, closed, err, post, getattr(actor, "id", None))
     per_village: dict[int, list] = {}
-    for v in vouchers:
+    for v in a.vouchers:
         per_village.setdefault(v[V_ORG].id, [v[V_ORG], 0])[1] += 1
     for vid, (org, count) in sorted(per_village.items()):
         record(session, "voucher.import", actor=actor, township_id=org.township_id, village_id=vid,
                detail={"file": table.name, "vouchers": count, "posted": post})
-    return {"vouchers": len(vouchers), "lines": sum(len(v[V_LINES]) for v in vouchers),
-            "villages": len(per_village)}
+    return {"vouchers": len(a.vouchers), "lines": len(a.lines), "villages": len(per_village)}

@@ -124,6 +124,23 @@ def take_numbers_bulk(session: Session, counts: dict[tuple[int, int], int]) -> d
     return {key: last[key] + 1 for key in keys}
 
 
+def read_counters(session: Session, village_ids) -> dict[tuple[int, int], int]:
+    """Last numbers handed out, (village_id, ym) → last, for callers that already hold the write lock (SQLite
+    under BEGIN IMMEDIATE, or chain heads locked for every one of these villages)."""
+    t = VoucherCounter.__table__
+    q = select(t.c.village_id, t.c.ym, t.c.last).where(t.c.village_id.in_(sorted(set(village_ids))))
+    return {(vid, ym): last for vid, ym, last in session.execute(q)}
+
+
+def store_counters(session: Session, last: dict[tuple[int, int], int]) -> None:
+    """Write counters computed from read_counters (insert or overwrite)."""
+    if not last:
+        return
+    ins = insert_for(session)(VoucherCounter.__table__)
+    stmt = ins.on_conflict_do_update(index_elements=["village_id", "ym"], set_={"last": ins.excluded.last})
+    session.execute(stmt, [{"village_id": vid, "ym": ym, "last": n} for (vid, ym), n in sorted(last.items())])
+
+
 TURNOVER_UPSERT = (
     "INSERT INTO account_turnover (village_id, account_id, ym, debit, credit) VALUES (:v, :a, :ym, :d, :c) "
     "ON CONFLICT (village_id, account_id, ym) DO UPDATE SET debit = account_turnover.debit + excluded.debit, "
