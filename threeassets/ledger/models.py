@@ -76,6 +76,8 @@ class Voucher(Base):
     posted_at: Mapped[datetime | None]
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("voucher.id"), unique=True)
     source_ref: Mapped[str | None] = mapped_column(String(64))
+    # normal, or a generated kind: year_close (结转本年收益), carry (收益分配结转), opening (期初建账) …
+    kind: Mapped[str] = mapped_column(String(16), default="normal", server_default="normal")
     chain_seq: Mapped[int | None]
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))

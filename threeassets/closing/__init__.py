@@ -1,0 +1,1 @@
+"""Month and year close (月结、年结): locking periods, stored closing balances, carry-forward."""

@@ -1,0 +1,1 @@
+"""Statutory statements and books: balance sheet, income statement, general ledger, journals."""
