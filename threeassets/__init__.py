@@ -6,6 +6,9 @@ from flask import Flask, render_template
 from threeassets import config as config_mod
 from threeassets.config import ROOT
 
+# Feature packages whose routes.py defines `bp` (registered in this order).
+FEATURE_BLUEPRINTS = ("closing", "statements", "budgets", "switchover", "dashboard")
+
 
 def create_app(overrides: dict | None = None, *, web: bool = True) -> Flask:
     """Build the Flask app: config, database, extensions, blueprints, filters, headers.
@@ -41,6 +44,9 @@ def create_app(overrides: dict | None = None, *, web: bool = True) -> Flask:
     from threeassets.reports.routes import bp as reports_bp
     for bp in (auth_bp, orgs_bp, ledger_bp, imports_bp, reports_bp):
         app.register_blueprint(bp)
+    import importlib
+    for name in FEATURE_BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(f"threeassets.{name}.routes").bp)
     web.init_app(app)
 
     for code in (400, 403, 404, 413, 429):

@@ -10,7 +10,8 @@ from threeassets.core.db import db, transaction
 
 # Commands that only read and write the books get an app without the web parts (see create_app): their
 # start-up is most of what a clerk waits for. Anything not listed (serve, run, routes, shell, ...) gets it all.
-DATA_COMMANDS = {"init-db", "import", "report", "verify-chain"}
+DATA_COMMANDS = {"init-db", "import", "report", "verify-chain", "close-period", "close-year", "reopen-period",
+                 "switchover"}
 
 
 def _create_app():
@@ -164,10 +165,17 @@ def demo(year):
         click.echo(f"  {username:<12} {password:<14} {label}")
 
 
-def _register_reports():
-    """Attach the report commands (kept in reports/cli.py)."""
+FEATURE_CLIS = ("closing", "statements", "budgets", "switchover")
+
+
+def _register_feature_commands():
+    """Attach the report group and each feature's commands (each feature's cli.py has register(main, report))."""
+    import importlib
+
     from threeassets.reports.cli import report
     main.add_command(report)
+    for name in FEATURE_CLIS:
+        importlib.import_module(f"threeassets.{name}.cli").register(main, report)
 
 
-_register_reports()
+_register_feature_commands()

@@ -17,6 +17,6 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to a revision (default: newest)."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the schema to a revision (default: every head, so feature branches of migrations all apply)."""
     command.upgrade(alembic_config(engine), revision)

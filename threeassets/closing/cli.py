@@ -1,0 +1,6 @@
+"""Command-line commands of the closing feature."""
+from __future__ import annotations
+
+
+def register(main, report) -> None:
+    """Attach this feature's commands to the `threeassets` group (and sub-commands to `report`)."""
