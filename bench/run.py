@@ -173,15 +173,10 @@ def main() -> None:
     start, end = f"{args.year}-01", f"{args.year}-12"
     results: list[tuple[str, float, list[float]]] = []
 
-    # Floor: the same CSV into a bare table, no validation.
-    floor_db = out / "floor.db"
-    floor, floor_runs = run_timed([sys.executable, "-c", FLOOR, str(journal_csv), str(floor_db)],
-                                  before=lambda: remove_db(floor_db), repeat=args.repeat)
-    results.append(("floor: csv module + sqlite3 executemany into a bare table", floor, floor_runs))
-
-    # The app on its own database in out/.
+    # The app works on its own databases in out/: base.db after init-db and the orgs, bench.db a fresh copy
+    # of it for every import run.
     instance = out / "instance"
-    base_db, bench_db = out / "base.db", out / "bench.db"
+    base_db, bench_db, floor_db = out / "base.db", out / "bench.db", out / "floor.db"
 
     def env_for(db: Path) -> dict:
         return {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "THREEASSETS_INSTANCE": str(instance)}
@@ -194,18 +189,28 @@ def main() -> None:
         remove_db(bench_db)
         shutil.copyfile(base_db, bench_db)
 
-    imp, imp_runs = run_timed([ta, "import", "vouchers", str(journal_csv), "--post"], env=env_for(bench_db),
-                              before=fresh_bench_db, repeat=args.repeat)
-    results.append((f"threeassets import vouchers --post ({n_lines:,} lines)", imp, imp_runs))
-
     tb_csv = out / "tb.csv"
-    tb, tb_runs = run_timed([ta, "report", "trial-balance", "--township", "T001", "--from", start, "--to", end,
-                             "--format", "csv", "-o", str(tb_csv)], env=env_for(bench_db), repeat=args.repeat)
-    results.append(("threeassets report trial-balance --township T001 (CLI)", tb, tb_runs))
-
-    agg, agg_runs = run_timed([sys.executable, "-c", AGGREGATE, str(floor_db), f"{start}-01", f"{end}-31",
-                               str(out / "aggregate.csv")], repeat=args.repeat)
-    results.append(("bare SQL aggregate: sqlite3 GROUP BY over the raw lines", agg, agg_runs))
+    steps = [  # (label, command, env, before); run in turn, round after round, so a busy spell hits all alike
+        ("floor: csv module + sqlite3 executemany into a bare table",
+         [sys.executable, "-c", FLOOR, str(journal_csv), str(floor_db)], None, lambda: remove_db(floor_db)),
+        (f"threeassets import vouchers --post ({n_lines:,} lines)",
+         [ta, "import", "vouchers", str(journal_csv), "--post"], env_for(bench_db), fresh_bench_db),
+        ("threeassets report trial-balance --township T001 (CLI)",
+         [ta, "report", "trial-balance", "--township", "T001", "--from", start, "--to", end, "--format", "csv",
+          "-o", str(tb_csv)], env_for(bench_db), None),
+        ("bare SQL aggregate: sqlite3 GROUP BY over the raw lines",
+         [sys.executable, "-c", AGGREGATE, str(floor_db), f"{start}-01", f"{end}-31", str(out / "aggregate.csv")],
+         None, None),
+    ]
+    runs: dict[str, list[float]] = {label: [] for label, *_ in steps}
+    for round_ in range(args.repeat):
+        for label, cmd, env, before in steps:
+            runs[label].append(run_timed(cmd, env=env, before=before)[0])
+        print(f"round {round_ + 1}/{args.repeat}: " + ", ".join(f"{runs[label][-1]:.2f}" for label in runs),
+              flush=True)
+    medians = {label: statistics.median(times) for label, times in runs.items()}
+    floor, imp, tb, agg = medians.values()
+    results += [(label, medians[label], runs[label]) for label in runs]
 
     hl = None
     if hledger:
@@ -213,7 +218,8 @@ def main() -> None:
                                 repeat=args.hledger_repeat)
         results.append(("hledger -f journal bal", hl, hl_runs))
 
-    verify, verify_runs = run_timed([ta, "verify-chain"], env=env_for(bench_db))
+    verify, verify_runs = run_timed([ta, "verify-chain"], env=env_for(bench_db), stdout=out / "verify-chain.txt")
+    verify_result = (out / "verify-chain.txt").read_text(encoding="utf-8").strip()
     results.append(("threeassets verify-chain (every posted voucher re-hashed)", verify, verify_runs))
     results.append(("threeassets init-db + import orgs (once)", t_init + t_orgs, [t_init, t_orgs]))
 
@@ -243,8 +249,10 @@ def main() -> None:
     lines += [f"| {name} | {sec:.2f} | {', '.join(f'{t:.2f}' for t in runs)} |" for name, sec, runs in results]
     lines += ["", "| ratio | value |", "|---|---:|"]
     lines += [f"| {name} | {value:.1f} |" for name, value in ratios.items()]
-    lines += ["", *(f"- {name}: {'met' if ok else 'MISSED'}" for name, ok in met.items()),
-              f"- trial balance vs oracle: {oracle_result}", "", "machine:"]
+    scale = ("" if args.villages * args.vouchers >= 200_000
+             else " (the targets are for 100 x 2,000; start-up dominates here)")
+    lines += ["", *(f"- {name}: {'met' if ok else 'MISSED'}{scale}" for name, ok in met.items()),
+              f"- trial balance vs oracle: {oracle_result}", f"- verify-chain: {verify_result}", "", "machine:"]
     lines += [f"- {k}: {v}" for k, v in info.items()]
     report = "\n".join(lines)
     print(report)

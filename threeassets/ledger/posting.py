@@ -6,7 +6,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import bindparam, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from threeassets.core.money import to_fen
@@ -16,7 +15,11 @@ from threeassets.ledger.rules import VoucherStatus, chain_hash, chain_payload
 
 def insert_for(session: Session):
     """The dialect's INSERT with ON CONFLICT support (SQLite and PostgreSQL both have it)."""
-    return (postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert)
+    if session.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def locked_row(session: Session, model, **key):
