@@ -77,6 +77,15 @@ def _sub_account(ctx):
     return {"parent_id": str(ctx["acc102"]), "suffix": f"{ctx['serial'] + 50:02d}", "name": "新明细"}
 
 
+def _budget_grid(_ctx):
+    return {"year": "2024", "amount-501": "1,000.00", "amount-513": "200", "note-513": "办公"}
+
+
+def _budget_file(_ctx):
+    body = "org_code,year,account_code,amount\nA1,2024,501,1000.00\nA1,2024,513,200\n"
+    return {"file": (io.BytesIO(body.encode()), "budgets.csv")}
+
+
 @dataclass(frozen=True)
 class R:
     """One (endpoint, method): who may use it, how scope is checked, which record it needs, what it posts."""
@@ -133,6 +142,13 @@ ROUTES = [
     r("imports.vouchers", "GET", PREPARERS, T),
     r("imports.vouchers", "POST", PREPARERS, T, data=_voucher_file),
     r("imports.template", "GET", PREPARERS, T),
+    r("budgets.grid", "GET", READERS, V),
+    r("budgets.save", "POST", PREPARERS, V, data=_budget_grid),
+    r("budgets.report", "GET", READERS, V),
+    r("budgets_township.township_report", "GET", TOWNSHIP_READERS, T),
+    r("budgets_township.import_form", "GET", PREPARERS, T),
+    r("budgets_township.import_file", "POST", PREPARERS, T, data=_budget_file),
+    r("budgets_township.template", "GET", PREPARERS, T),
     r("auth.logout", "POST", EVERYONE, N),  # last: it ends the session
 ]
 UNGUARDED = {"static", "auth.login", "home"}

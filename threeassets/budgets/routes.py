@@ -1,6 +1,178 @@
-"""Budget entry, import and budget-vs-actual pages."""
+"""Budget entry, import and budget-vs-actual pages: one village's grid and report, the township's report and import."""
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from threeassets.budgets import export, service
+from threeassets.budgets.rules import parse_entry, parse_year, section_totals
+from threeassets.core.csvio import ImportError_, read_table
+from threeassets.core.db import db, transaction
+from threeassets.core.tenancy import township_view, village_view
+from threeassets.ledger.rules import LedgerError, parse_ym, ym_label
+from threeassets.orgs.service import check_rows_in_township
+from threeassets.reports.service import township_village_ids
 
 bp = Blueprint("budgets", __name__, url_prefix="/v/<int:village_id>/budgets")
+township_bp = Blueprint("budgets_township", __name__, url_prefix="/t/<int:township_id>/budgets")
+MIMES = {"csv": "text/csv; charset=utf-8",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+EXTRA_ROWS = 3  # blank rows on the grid for other accounts (e.g. 151 固定资产 to be bought)
+
+
+def _year() -> int:
+    """The year from ?year= (default this year); a bad value flashes and falls back."""
+    text = request.values.get("year")
+    year = parse_year(text)
+    if text and year is None:
+        flash(f"年度“{text}”无效，已显示本年", "warning")
+    return year or date.today().year
+
+
+def _upto(year: int) -> int:
+    """The last month counted (?to=YYYY-MM): this month for the current year, December for past years."""
+    today = date.today()
+    default = today.year * 100 + today.month if year == today.year else year * 100 + 12
+    try:
+        upto = parse_ym(request.args["to"]) if request.args.get("to") else default
+    except LedgerError as exc:
+        flash(str(exc), "warning")
+        return default
+    if upto // 100 != year:
+        flash("截止期间应在预算年度内，已调整", "warning")
+        return default
+    return upto
+
+
+def _grid_page(year: int, values=None, problems=None, status: int = 200):
+    """The entry grid with saved figures, or the figures just typed and their problems."""
+    rows = service.grid(db.session, g.village.id, year)
+    return render_template("budgets/grid.html", rows=rows, year=year, values=values, problems=problems or {},
+                           extra=range(EXTRA_ROWS), form=FlaskForm()), status
+
+
+@bp.get("")
+@village_view("books.read")
+def grid(village_id: int):
+    """年度财务预算: the village's income and expense accounts with the year's figures."""
+    return _grid_page(_year())
+
+
+def _typed_rows(form) -> list[tuple[str, str, str, str]]:
+    """(key, code, amount text, note) of every grid row and filled extra row of the posted form."""
+    rows = [(key[7:], key[7:], form.get(key, ""), form.get("note-" + key[7:], ""))
+            for key in form if key.startswith("amount-")]
+    for i in range(EXTRA_ROWS):
+        code = form.get(f"extra-code-{i}", "").strip()
+        if code or form.get(f"extra-amount-{i}", "").strip():
+            rows.append((f"extra-{i}", code, form.get(f"extra-amount-{i}", ""), form.get(f"extra-note-{i}", "")))
+    return rows
+
+
+@bp.post("")
+@village_view("voucher.prepare")
+def save(village_id: int):
+    """Save the grid: the typed figures replace the village's budget for the year."""
+    year = parse_year(request.form.get("year"))
+    if year is None:
+        flash("年度无效", "danger")
+        return redirect(url_for(".grid", village_id=village_id))
+    entries, problems = [], {}
+    for key, code, amount, note in _typed_rows(request.form):
+        entry, why = parse_entry(code, amount, note)
+        problems.update({(key, f): msg for f, msg in why.items()})
+        if entry is not None:
+            entries.append(entry)
+    if problems:
+        flash("预算未保存：请改正标红的单元格", "danger")
+        return _grid_page(year, request.form, problems, 422)
+    try:
+        with transaction(db.session):
+            count = service.set_budgets(db.session, village=g.village, year=year, entries=entries, actor=current_user)
+    except service.BudgetError as exc:
+        for msg in exc.messages:
+            flash(msg, "danger")
+        return _grid_page(year, request.form, {}, 422)
+    flash(f"{year}年预算已保存：{count} 个科目", "success")
+    return redirect(url_for(".grid", village_id=village_id, year=year))
+
+
+def _report(ids: list[int], title: str, stem: str, scope: dict):
+    """Budget vs actual page or download for some villages."""
+    year = _year()
+    upto = _upto(year)
+    rows = service.budget_vs_actual(db.session, ids, year, upto)
+    subtitle = f"{year}年预算，实际数截至 {ym_label(upto)}"
+    fmt = request.args.get("format")
+    if fmt in MIMES:
+        data = (("\ufeff" + export.bva_csv(rows)).encode("utf-8") if fmt == "csv"
+                else export.bva_xlsx(rows, title, subtitle))
+        return Response(data, mimetype=MIMES[fmt],
+                        headers={"Content-Disposition": f"attachment; filename={stem}-{year}.{fmt}"})
+    return render_template("budgets/report.html", rows=rows, totals=section_totals(rows), title=title,
+                           subtitle=subtitle, year=year, upto=ym_label(upto), **scope)
+
+
+@bp.get("/report")
+@village_view("books.read")
+def report(village_id: int):
+    """预算执行情况 of one village: budget, actual to date, variance, percentage executed."""
+    return _report([village_id], f"{g.village.name} 预算执行情况", f"budget-{g.village.code}", {"village": g.village})
+
+
+@township_bp.get("")
+@township_view("township.reports")
+def township_report(township_id: int):
+    """预算执行情况 of a whole township (its villages consolidated by account code)."""
+    ids = township_village_ids(db.session, township_id)
+    return _report(ids, f"{g.township.name} 预算执行情况（汇总）", f"budget-{g.township.code}",
+                   {"township": g.township})
+
+
+def _import_page(status: int = 200):
+    """The budget import form."""
+    return render_template("budgets/import.html", form=FlaskForm(), columns=service.IMPORT_COLUMNS), status
+
+
+@township_bp.get("/import")
+@township_view("voucher.prepare")
+def import_form(township_id: int):
+    """Upload budgets for the township's villages."""
+    return _import_page()
+
+
+@township_bp.post("/import")
+@township_view("voucher.prepare")
+def import_file(township_id: int):
+    """Import budgets (all-or-nothing); every village-year in the file is replaced."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename or not upload.filename.lower().endswith((".csv", ".xlsx")):
+        flash("请选择 CSV 或 XLSX 文件", "danger")
+        return _import_page(422)
+    back = url_for(".import_form", township_id=township_id)
+    try:
+        table = read_table(upload.read(), upload.filename, service.IMPORT_COLUMNS)
+        with transaction(db.session):
+            check_rows_in_township(db.session, table, township_id)
+            stats = service.import_budgets(db.session, table, actor=current_user)
+    except ImportError_ as exc:
+        return render_template("import_errors.html", errors=exc.errors, back=back), 422
+    flash(f"导入完成：{stats['villages']} 个村，{stats['budgets']} 份年度预算，{stats['rows']} 行", "success")
+    return redirect(back)
+
+
+@township_bp.get("/import/template.csv")
+@township_view("voucher.prepare")
+def template(township_id: int):
+    """The budget import template: header and example rows, UTF-8 with BOM for Excel."""
+    code = g.township.villages[0].code if g.township.villages else "V001"
+    year = date.today().year
+    body = ",".join(service.IMPORT_COLUMNS + ["note"]) + "\n" + "".join(
+        f"{code},{year},{acc},{amount},{note}\n" for acc, amount, note in
+        (("501", "120000.00", "土地发包及厂房出租"), ("503", "80000.00", "转移支付"), ("513", "30000.00", ""),
+         ("514", "50000.00", "村道维修")))
+    return Response("\ufeff" + body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=budget-import-template.csv"})

@@ -1,0 +1,52 @@
+// Budget grid: Enter moves down, Shift+Enter up (as in Yonyou/Kingdee grids), Ctrl+S saves, totals follow typing.
+(function () {
+  "use strict";
+  const form = document.getElementById("budget-form");
+  if (!form) return;
+  const cells = () => Array.from(form.querySelectorAll("input.budget-cell:not([disabled])"));
+  const toFen = (text) => {
+    const s = String(text || "").replace(/[,，\s¥￥]/g, "");
+    if (!/^\d+(\.\d{0,2})?$/.test(s)) return 0;
+    const [w, f = ""] = s.split(".");
+    return parseInt(w, 10) * 100 + parseInt((f + "00").slice(0, 2), 10);
+  };
+  const fmt = (fen) => Math.floor(fen / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",") + "." +
+    String(fen % 100).padStart(2, "0");
+
+  function totals() {
+    // Parents and their children are never both budgeted, so adding every row counts each figure once.
+    const sums = { income: 0, expense: 0 };
+    form.querySelectorAll("tr[data-category]").forEach((tr) => {
+      const input = tr.querySelector("input.budget-cell");
+      if (input && tr.dataset.category in sums) sums[tr.dataset.category] += toFen(input.value);
+    });
+    document.getElementById("total-income").textContent = fmt(sums.income);
+    document.getElementById("total-expense").textContent = fmt(sums.expense);
+  }
+
+  form.addEventListener("keydown", (ev) => {
+    if ((ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === "s") {
+      ev.preventDefault();
+      form.requestSubmit();
+      return;
+    }
+    const target = ev.target;
+    if (ev.key !== "Enter" || !(target instanceof HTMLInputElement)) return;
+    ev.preventDefault();  // Enter never submits half a grid
+    const list = cells();
+    const at = list.indexOf(target.classList.contains("budget-cell") ? target
+      : target.closest("tr").querySelector("input.budget-cell"));
+    const next = list[at + (ev.shiftKey ? -1 : 1)];
+    if (next) {
+      next.focus();
+      next.select();
+    } else if (!ev.shiftKey) {
+      const save = document.getElementById("save-budget");
+      if (save) save.focus();
+    }
+  });
+  form.addEventListener("input", totals);
+  totals();
+  const first = cells()[0];
+  if (first) first.focus();
+})();
