@@ -59,7 +59,8 @@ def test_every_page_renders_cleanly(page, demo_server):
     tour.check("03-home")
     page.get_by_role("link", name="进入账套").first.click()
     vid = _village_id(page)
-    tour.check("04-vouchers")
+    tour.check("04-dashboard-village")
+    tour.visit("04b-vouchers", f"/v/{vid}/vouchers")
     tour.visit("05-vouchers-drafts", f"/v/{vid}/vouchers?status=draft")
 
     tour.visit("06-entry-empty", f"/v/{vid}/vouchers/new")
@@ -104,6 +105,9 @@ def test_every_page_renders_cleanly(page, demo_server):
     page.goto(demo_server.url + "/")
     page.get_by_role("link", name=re.compile("全镇科目余额表")).click()
     tour.check("22-trial-balance-township")
+    page.goto(demo_server.url + "/")
+    page.get_by_role("link", name=re.compile("全镇概览")).click()
+    tour.check("22b-dashboard-township")
     tour.visit("23-password", "/password")
     page.goto(demo_server.url + "/")
     page.get_by_role("link", name=re.compile("导入凭证")).click()
@@ -127,7 +131,7 @@ def test_every_page_renders_cleanly(page, demo_server):
     logout(page)
 
     login(page, demo_server.url, "baozhang", DEMO_PASSWORD)
-    page.wait_for_url("**/vouchers")  # one village, no township views: straight into its books
+    page.wait_for_url("**/dashboard")  # one village, no township views: straight to its dashboard
     tour.check("32-village-accountant-landing")
     logout(page)
     assert not tour.problems, "\n".join(tour.problems)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def open_village(page, name: str) -> None:
-    """From the home page, open a village's books (its voucher list)."""
+    """From the home page, open a village's books (its dashboard)."""
     page.locator("tr", has_text=name).get_by_role("link", name="进入账套").click()
     expect(page.locator("#current-village")).to_contain_text(name)
 

@@ -139,6 +139,8 @@ ROUTES = [
     r("reports.village_tb", "GET", READERS, V),
     r("reports.township_tb", "GET", TOWNSHIP_READERS, T),
     r("reports.ledger", "GET", READERS, V, "sub", "account_id"),
+    r("dashboard.village", "GET", READERS, V),
+    r("dashboard.township", "GET", TOWNSHIP_READERS, T),
     r("imports.vouchers", "GET", PREPARERS, T),
     r("imports.vouchers", "POST", PREPARERS, T, data=_voucher_file),
     r("imports.template", "GET", PREPARERS, T),

@@ -58,7 +58,7 @@ def home():
     # accountant also carries a township id, but goes straight to the one village).
     townships = visible_townships(db.session, current_user) if can(current_user.role, "township.reports") else []
     if len(villages) == 1 and not townships:
-        return redirect(url_for("ledger.vouchers", village_id=villages[0].id))
+        return redirect(url_for("dashboard.village", village_id=villages[0].id))
     return render_template("home.html", villages=villages, townships=townships)
 
 

@@ -1,6 +1,65 @@
 """Dashboards of a village and of a township."""
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+
+from flask import Blueprint, flash, g, render_template, request
+from markupsafe import Markup
+from sqlalchemy import select
+
+from threeassets.core.db import db
+from threeassets.core.tenancy import township_view, village_view
+from threeassets.dashboard.charts import Series, bar_chart, line_chart
+from threeassets.dashboard.rules import Trend, month_labels
+from threeassets.dashboard.service import dashboard
+from threeassets.ledger.rules import LedgerError, parse_ym, ym_label, ym_of
+from threeassets.orgs.models import Village
 
 bp = Blueprint("dashboard", __name__)
+INCOME_COLOR, EXPENSE_COLOR, BALANCE_COLOR = "#2f6fb0", "#f0a04b", "#198754"
+
+
+def _end_month(args) -> int:
+    """The month the dashboard is as of: ?ym=YYYY-MM, else this month; bad input flashes and defaults."""
+    today = ym_of(date.today())
+    if not args.get("ym"):
+        return today
+    try:
+        return parse_ym(args["ym"])
+    except LedgerError as exc:
+        flash(str(exc), "warning")
+        return today
+
+
+def _charts(trend: Trend) -> dict[str, Markup]:
+    """The two trend charts as inline SVG."""
+    labels = month_labels(trend.months)
+    bars = bar_chart([Series("收入", trend.income, INCOME_COLOR), Series("支出", trend.expense, EXPENSE_COLOR)],
+                     labels, title="近12个月收入与支出")
+    line = line_chart([Series("月末现金及银行存款", trend.cash_bank, BALANCE_COLOR)], labels,
+                      title="近12个月月末现金及银行存款余额")
+    return {"bars": Markup(bars), "line": Markup(line)}  # built from escaped text only (charts.text_attr)
+
+
+def _page(template: str, ids: list[int], end: int, **context):
+    """Render a dashboard template with the figures, the charts and the month shown."""
+    data = dashboard(db.session, ids, end)
+    return render_template(template, data=data, f=data.totals, charts=_charts(data.trend), ym=ym_label(end),
+                           year=end // 100, month=end % 100, **context)
+
+
+@bp.get("/v/<int:village_id>/dashboard")
+@village_view("books.read")
+def village(village_id: int):
+    """首页概览 of one village: balances, the month and the year so far, work waiting, 12-month trends."""
+    return _page("dashboard/village.html", [village_id], _end_month(request.args), village=g.village)
+
+
+@bp.get("/t/<int:township_id>/dashboard")
+@township_view("township.reports")
+def township(township_id: int):
+    """全镇概览: the township's totals, a row per village and the summed trends."""
+    villages = list(db.session.scalars(select(Village).where(Village.township_id == township_id)
+                                       .order_by(Village.code)))
+    return _page("dashboard/township.html", [v.id for v in villages], _end_month(request.args),
+                 township=g.township, villages=villages)

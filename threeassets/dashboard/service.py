@@ -1,0 +1,121 @@
+"""Dashboard figures of one village or many, aggregated in SQL: one query over the stored closing balances
+and the monthly turnover, one count of vouchers waiting for review or posting. Read only."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, and_, case, func, literal, or_, select, text, type_coerce, union_all
+from sqlalchemy.orm import Session, aliased
+
+from threeassets.closing.models import PeriodBalance
+from threeassets.dashboard.rules import (
+    BALANCE_CODES,
+    EXPENSE,
+    INCOME,
+    Figures,
+    Movement,
+    Trend,
+    fold,
+    total,
+    window,
+)
+from threeassets.ledger.models import Account, AccountTurnover, Voucher, VoucherLine
+from threeassets.ledger.rules import VoucherStatus
+
+# Generated year-end vouchers (结转本年收益 into 321, 收益分配结转 321 → 322): not the year's income or
+# expense, so the month figures leave their lines out (cash, bank and the dues are not touched by them).
+CLOSING_KINDS = ("year_close", "carry")
+# The predicate of the partial index on generated vouchers, repeated literally so the planner can use it.
+GENERATED = "voucher.kind <> 'normal'"
+
+
+@dataclass
+class Dashboard:
+    """Everything one dashboard page shows."""
+
+    end: int
+    figures: dict[int, Figures]
+    totals: Figures
+    trend: Trend
+
+
+def _tree(village_ids: list[int]):
+    """Recursive CTE: every account of the villages under a first-level account the dashboard reads,
+    with that ancestor's code and category (the tree by parent links, not by code prefixes)."""
+    top = (select(Account.id.label("id"), Account.code.label("root_code"), Account.category.label("category"))
+           .where(Account.village_id.in_(village_ids), Account.parent_id.is_(None),
+                  or_(Account.code.in_(BALANCE_CODES), Account.category.in_((INCOME, EXPENSE))))
+           .cte("dash_tree", recursive=True))
+    child = aliased(Account)
+    return top.union_all(select(child.id, top.c.root_code, top.c.category).where(child.parent_id == top.c.id))
+
+
+def _fen(col):
+    """A Money column as raw integer fen, so sums stay exact."""
+    return type_coerce(col, BigInteger)
+
+
+def _moves(village_ids: list[int], start: int, end: int):
+    """Net movements per village, leaf account and bucket (a month of the window, or 0 for everything
+    before it). Bucket 0 starts from the newest closing balance stored before the window (period_balance,
+    written at month close) so years already closed are not re-added; the year-close vouchers' lines are
+    taken back out of the window's months."""
+    pb, at = PeriodBalance, AccountTurnover
+    latest = (select(pb.village_id, func.max(pb.ym).label("ym"))
+              .where(pb.village_id.in_(village_ids), pb.ym < start).group_by(pb.village_id).subquery("latest"))
+    stored = (select(pb.village_id, pb.account_id, literal(0).label("bucket"), _fen(pb.balance).label("dr"),
+                     literal(0, BigInteger).label("cr"))
+              .join(latest, and_(latest.c.village_id == pb.village_id, latest.c.ym == pb.ym)))
+    turnover = (select(at.village_id, at.account_id, case((at.ym < start, literal(0)), else_=at.ym).label("bucket"),
+                       _fen(at.debit).label("dr"), _fen(at.credit).label("cr"))
+                .outerjoin(latest, latest.c.village_id == at.village_id)
+                .where(at.village_id.in_(village_ids), at.ym <= end, at.ym > func.coalesce(latest.c.ym, 0)))
+    closing = (select(VoucherLine.village_id, VoucherLine.account_id, Voucher.ym.label("bucket"),
+                      (-_fen(VoucherLine.debit)).label("dr"), (-_fen(VoucherLine.credit)).label("cr"))
+               .join(Voucher, Voucher.id == VoucherLine.voucher_id)
+               .where(Voucher.village_id.in_(village_ids), text(GENERATED), Voucher.kind.in_(CLOSING_KINDS),
+                      Voucher.status == VoucherStatus.POSTED, Voucher.ym.between(start, end),
+                      VoucherLine.village_id.in_(village_ids)))
+    return union_all(stored, turnover, closing).subquery("moves")
+
+
+def movements(session: Session, village_ids: list[int], end: int) -> list[Movement]:
+    """Turnover per village, leaf account and bucket of the window ending at `end` (one SQL query)."""
+    if not village_ids:
+        return []
+    tree, moves = _tree(village_ids), _moves(village_ids, window(end)[0], end)
+    q = (select(moves.c.village_id, moves.c.account_id, tree.c.root_code, tree.c.category, moves.c.bucket,
+                func.sum(moves.c.dr, type_=BigInteger), func.sum(moves.c.cr, type_=BigInteger))
+         .join(tree, tree.c.id == moves.c.account_id)
+         .group_by(moves.c.village_id, moves.c.account_id, tree.c.root_code, tree.c.category, moves.c.bucket))
+    return [Movement(vid, aid, code, cat, int(bucket), _yuan(dr), _yuan(cr))
+            for vid, aid, code, cat, bucket, dr, cr in session.execute(q)]
+
+
+def _yuan(fen) -> Decimal:
+    """Integer fen from a SUM to Decimal yuan."""
+    return Decimal(int(fen or 0)).scaleb(-2)
+
+
+def pending_counts(session: Session, village_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per village: vouchers waiting for review (draft) and for posting (reviewed)."""
+    if not village_ids:
+        return {}
+    q = (select(Voucher.village_id, Voucher.status, func.count())
+         .where(Voucher.village_id.in_(village_ids),
+                Voucher.status.in_((VoucherStatus.DRAFT, VoucherStatus.REVIEWED)))
+         .group_by(Voucher.village_id, Voucher.status))
+    out: dict[int, dict[str, int]] = {}
+    for vid, status, n in session.execute(q):
+        out.setdefault(vid, {})[status] = n
+    return out
+
+
+def dashboard(session: Session, village_ids: list[int], end: int) -> Dashboard:
+    """Figures per village, their total and the 12-month trend ending with month `end` (YYYYMM)."""
+    figures, trend = fold(movements(session, village_ids, end), village_ids, end)
+    for vid, counts in pending_counts(session, village_ids).items():
+        figures[vid].drafts = counts.get(VoucherStatus.DRAFT, 0)
+        figures[vid].reviewed = counts.get(VoucherStatus.REVIEWED, 0)
+    return Dashboard(end, figures, total(figures), trend)
