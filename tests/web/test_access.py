@@ -86,6 +86,21 @@ def _budget_file(_ctx):
     return {"file": (io.BytesIO(body.encode()), "budgets.csv")}
 
 
+TB_2004 = "account_code,account_name,debit_balance,credit_balance\n101,现金,100.00,\n301,资本,,100.00\n"
+
+
+def _tb_file(_ctx):
+    return {"file": (io.BytesIO(TB_2004.encode()), "tb.csv")}
+
+
+def _tb_confirm(_ctx):
+    return {"filename": "tb.csv", "tb": TB_2004}
+
+
+def _mapping(_ctx):
+    return {"new-101": "101", "note-101": "更名", "new-202": "211"}
+
+
 @dataclass(frozen=True)
 class R:
     """One (endpoint, method): who may use it, how scope is checked, which record it needs, what it posts."""
@@ -151,6 +166,12 @@ ROUTES = [
     r("budgets_township.import_form", "GET", PREPARERS, T),
     r("budgets_township.import_file", "POST", PREPARERS, T, data=_budget_file),
     r("budgets_township.template", "GET", PREPARERS, T),
+    r("switchover.index", "GET", PREPARERS, V),
+    r("switchover.preview", "POST", PREPARERS, V, data=_tb_file),
+    r("switchover.confirm", "POST", PREPARERS, V, data=_tb_confirm),
+    r("switchover.template", "GET", PREPARERS, V),
+    r("switchover_township.mapping", "GET", PREPARERS, T),
+    r("switchover_township.mapping_save", "POST", PREPARERS, T, data=_mapping),
     r("auth.logout", "POST", EVERYONE, N),  # last: it ends the session
 ]
 UNGUARDED = {"static", "auth.login", "home"}

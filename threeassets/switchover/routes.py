@@ -1,7 +1,141 @@
-"""The 2004 → 2023 chart switch-over pages."""
+"""The 2004 → 2023 chart switch-over pages: upload a village's 2023-12-31 trial balance, preview the 2024 opening
+balances, confirm; and the township's editable account mapping."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from threeassets.core.csvio import ImportError_, read_table
+from threeassets.core.db import db, transaction
+from threeassets.core.tenancy import township_view, village_view
+from threeassets.ledger.rules import ym_label
+from threeassets.switchover import service
+from threeassets.switchover.rules import OPENING_YM, TB_COLUMNS, MappingRow, chart_2004, tb_text
 
 bp = Blueprint("switchover", __name__, url_prefix="/v/<int:village_id>/switchover")
 township_bp = Blueprint("switchover_township", __name__, url_prefix="/t/<int:township_id>/switchover")
+EXTRA_ROWS = 5  # blank rows on the mapping page for sub-account or locally added codes
+
+
+def _balance_sheet_url(village_id: int) -> str | None:
+    """The opening balance sheet, when the statements feature serves one."""
+    if "statements.balance_sheet" not in current_app.view_functions:
+        return None
+    try:
+        return url_for("statements.balance_sheet", village_id=village_id, period="2024-01")
+    except BuildError:
+        return None
+
+
+@bp.get("")
+@village_view("voucher.post")
+def index(village_id: int):
+    """新旧制度转换: the upload form, or the finished switch with links to its opening reports."""
+    voucher = service.opening_voucher(db.session, village_id)
+    month = ym_label(OPENING_YM)
+    return render_template("switchover/index.html", voucher=voucher, columns=TB_COLUMNS,
+                           refusal=None if voucher else service.refusal(db.session, village_id),
+                           tb_url=url_for("reports.village_tb", village_id=village_id, **{"from": month, "to": month}),
+                           balance_sheet=_balance_sheet_url(village_id) if voucher else None)
+
+
+@bp.post("")
+@village_view("voucher.post")
+def preview(village_id: int):
+    """Check an uploaded trial balance and show the mapped 2024 opening balances (nothing is written)."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename or not upload.filename.lower().endswith((".csv", ".xlsx")):
+        flash("请选择 CSV 或 XLSX 格式的科目余额表", "danger")
+        return redirect(url_for(".index", village_id=village_id))
+    back = url_for(".index", village_id=village_id)
+    try:
+        result = service.preview(db.session, g.village, read_table(upload.read(), upload.filename, TB_COLUMNS))
+    except ImportError_ as exc:
+        return render_template("import_errors.html", errors=exc.errors, back=back), 422
+    return render_template("switchover/preview.html", result=result, filename=upload.filename,
+                           tb=tb_text(result.lines), old_names=chart_2004())
+
+
+@bp.post("/confirm")
+@village_view("voucher.post")
+def confirm(village_id: int):
+    """Post the opening voucher from the previewed trial balance (checked again in full)."""
+    name = (request.form.get("filename") or "余额表.csv")[:100]
+    back = url_for(".index", village_id=village_id)
+    try:
+        table = read_table(request.form.get("tb", "").encode("utf-8"), name, TB_COLUMNS)
+        with transaction(db.session):
+            voucher = service.switch_over(db.session, village=g.village, table=table, actor=current_user)
+    except ImportError_ as exc:
+        return render_template("import_errors.html", errors=exc.errors, back=back), 422
+    except service.SwitchError as exc:
+        for msg in exc.messages[:50]:
+            flash(msg, "danger")
+        return redirect(back)
+    flash(f"已完成新旧制度转换：期初建账凭证 {voucher.label}（2024-01-01）已记账", "success")
+    return redirect(back)
+
+
+@bp.get("/template.csv")
+@village_view("voucher.post")
+def template(village_id: int):
+    """A trial balance template under the 2004 chart, UTF-8 with BOM for Excel."""
+    body = ",".join(TB_COLUMNS) + "\n" + "".join(
+        f"{code},{name},{d},{c}\n" for code, name, d, c in
+        (("101", "现金", "1200.00", ""), ("102", "银行存款", "50000.00", ""), ("112", "应收款", "3000.00", ""),
+         ("112001", "张三", "3000.00", ""), ("301", "资本", "", "30000.00"), ("322", "收益分配", "", "24200.00")))
+    return Response("\ufeff" + body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=tb-2004-template.csv"})
+
+
+def _typed_mapping(form) -> list[MappingRow]:
+    """The mapping rows of the posted form: one per listed old code, plus filled extra rows."""
+    rows = []
+    for key in form:
+        if key.startswith("new-"):
+            code = key[4:]
+            rows.append(MappingRow(code, form.get(key, "").strip(), form.get("note-" + code, "").strip()))
+    for i in range(EXTRA_ROWS):
+        code = form.get(f"extra-old-{i}", "").strip()
+        if code:
+            rows.append(MappingRow(code, form.get(f"extra-new-{i}", "").strip(),
+                                   form.get(f"extra-note-{i}", "").strip()))
+    return rows
+
+
+def _mapping_page(rows: list[MappingRow], is_default: bool, status: int = 200):
+    """The mapping table: every 2004 account and any other mapped code, with the 2023 accounts to choose from."""
+    listed = {r.old_code for r in rows}
+    rows = rows + [MappingRow(code, "", "") for code in chart_2004() if code not in listed]
+    return render_template("switchover/mapping.html", rows=sorted(rows, key=lambda r: r.old_code),
+                           is_default=is_default, old_names=chart_2004(), targets=service.chart_2023(),
+                           extra=range(EXTRA_ROWS)), status
+
+
+@township_bp.get("/mapping")
+@township_view("accounts.edit")
+def mapping(township_id: int):
+    """科目对应关系 of the township (the defaults until it saves its own)."""
+    rows, is_default = service.mapping_rows(db.session, township_id)
+    return _mapping_page(rows, is_default)
+
+
+@township_bp.post("/mapping")
+@township_view("accounts.edit")
+def mapping_save(township_id: int):
+    """Save the township's mapping, or go back to the defaults."""
+    try:
+        with transaction(db.session):
+            if request.form.get("action") == "reset":
+                service.reset_mapping(db.session, township=g.township, actor=current_user)
+                flash("已恢复默认的科目对应关系", "success")
+            else:
+                count = service.save_mapping(db.session, township=g.township, rows=_typed_mapping(request.form),
+                                             actor=current_user)
+                flash(f"科目对应关系已保存：{count} 项", "success")
+    except service.SwitchError as exc:
+        for msg in exc.messages[:50]:
+            flash(msg, "danger")
+        return _mapping_page(_typed_mapping(request.form), False, 422)
+    return redirect(url_for(".mapping", township_id=township_id))

@@ -1,0 +1,179 @@
+"""Pure switch-over rules: the 2004 chart and default mapping as data, reading a 2023-12-31 trial balance
+under the 2004 chart, and checking a township's mapping. No database here."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+
+from threeassets.core.csvio import ImportError_, Table
+from threeassets.core.money import AmountError, parse_amount
+
+TB_COLUMNS = ["account_code", "account_name", "debit_balance", "credit_balance"]
+CODE_RE = re.compile(r"^\d{3,16}$")
+SUFFIX_RE = re.compile(r"^\d{2,4}$")  # a sub-account adds 2–4 digits to its parent's code (ledger.chart)
+FIRST = 3  # first-level codes have three digits in both charts
+NAME_MAX = 60
+OPENING_DATE = date(2024, 1, 1)
+OPENING_YM = 202401
+OPENING_KIND = "opening"
+OPENING_SUMMARY = "期初建账（由2004年科目转换）"
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class OldLine:
+    """One row of the 2023-12-31 trial balance under the 2004 chart, with its file line."""
+
+    line: int
+    code: str
+    name: str
+    debit: Decimal
+    credit: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        """Net debit balance."""
+        return self.debit - self.credit
+
+
+@dataclass(frozen=True)
+class MappingRow:
+    """Where an old code goes: a 2023 first-level code, or one of its sub-account codes; blank is unmapped."""
+
+    old_code: str
+    new_code: str
+    note: str = ""
+
+
+def _data(name: str) -> str:
+    """A CSV shipped in the package's data folder."""
+    return resources.files("threeassets.switchover").joinpath(f"data/{name}").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def chart_2004() -> dict[str, str]:
+    """The 2004 chart's first-level accounts: code → name."""
+    return {r["code"]: r["name"] for r in csv.DictReader(_data("chart_2004.csv").splitlines())}
+
+
+@lru_cache(maxsize=1)
+def default_mapping() -> tuple[MappingRow, ...]:
+    """The default 2004 → 2023 mapping (see docs/switchover.md for the source of every row)."""
+    return tuple(MappingRow(r["old_code"], r["new_code"], r["note"])
+                 for r in csv.DictReader(_data("mapping_2004_2023.csv").splitlines()))
+
+
+def target_problem(new_code: str, chart_2023: dict[str, dict]) -> str | None:
+    """Why a mapping target is not usable: it must be a 2023 first-level code, optionally plus 2–4 digits."""
+    if new_code[:FIRST] not in chart_2023:
+        return f"{new_code} 不是2023年制度的科目"
+    if len(new_code) > FIRST and not SUFFIX_RE.match(new_code[FIRST:]):
+        return f"{new_code}：明细科目编码应为一级科目编码加2至4位数字"
+    return None
+
+
+def check_mapping(rows: list[MappingRow], chart_2023: dict[str, dict]) -> list[str]:
+    """Every problem of a mapping a township typed: bad or repeated old codes, targets outside the 2023 chart."""
+    problems, seen = [], set()
+    for r in rows:
+        if not CODE_RE.match(r.old_code):
+            problems.append(f"原科目编码“{r.old_code}”应为3位以上数字")
+        elif r.old_code in seen:
+            problems.append(f"原科目 {r.old_code} 重复")
+        seen.add(r.old_code)
+        if r.new_code and (why := target_problem(r.new_code, chart_2023)):
+            problems.append(f"原科目 {r.old_code}：{why}")
+        if len(r.note) > 200:
+            problems.append(f"原科目 {r.old_code}：说明最多200字")
+    return problems
+
+
+def _amount(table: Table, lineno: int, row: dict, column: str, errors: list) -> Decimal:
+    """A non-negative balance with at most two decimals (blank is zero), noting a problem."""
+    try:
+        return parse_amount(row[column]) or ZERO
+    except AmountError as exc:
+        errors.append((table.name, lineno, column, str(exc)))
+        return ZERO
+
+
+def _row(table: Table, lineno: int, row: dict, errors: list) -> OldLine:
+    """One trial-balance row, noting each bad cell."""
+    code, name = row["account_code"], row["account_name"]
+    if not CODE_RE.match(code):
+        errors.append((table.name, lineno, "account_code", f"科目编码“{code}”应为3位以上数字"))
+    if not name or len(name) > NAME_MAX:
+        errors.append((table.name, lineno, "account_name", f"请填写科目名称（不超过{NAME_MAX}字）"))
+    debit = _amount(table, lineno, row, "debit_balance", errors)
+    credit = _amount(table, lineno, row, "credit_balance", errors)
+    if debit and credit:
+        errors.append((table.name, lineno, "credit_balance", "余额只能在借方或贷方之一"))
+    return OldLine(lineno, code, name, debit, credit)
+
+
+def file_parent(code: str, codes: set[str]) -> str | None:
+    """The row a code sits under: the longest other code of the file that prefixes it, else its first level."""
+    for n in range(len(code) - 1, FIRST - 1, -1):
+        if code[:n] in codes:
+            return code[:n]
+    return code[:FIRST] if len(code) > FIRST else None
+
+
+def file_leaves(lines: list[OldLine]) -> list[OldLine]:
+    """Rows no other row sits under: only these carry amounts (parent rows repeat their children's sum)."""
+    codes = {ln.code for ln in lines}
+    parents = {file_parent(ln.code, codes) for ln in lines}
+    return [ln for ln in lines if ln.code not in parents]
+
+
+def _structure_errors(table: Table, lines: list[OldLine]) -> list[tuple[str, int, str, str]]:
+    """Parent rows that differ from their children's sum, and a file whose leaves do not balance."""
+    codes = {ln.code for ln in lines}
+    sums: dict[str, Decimal] = {}
+    for ln in lines:
+        parent = file_parent(ln.code, codes)
+        if parent in codes:
+            sums[parent] = sums.get(parent, ZERO) + ln.net
+    errors = [(table.name, ln.line, "debit_balance",
+               f"科目 {ln.code} 的余额 {ln.net:,.2f} 与其下级科目合计 {sums[ln.code]:,.2f} 不符")
+              for ln in lines if ln.code in sums and sums[ln.code] != ln.net]
+    leaves = file_leaves(lines)
+    debit, credit = sum((x.debit for x in leaves), ZERO), sum((x.credit for x in leaves), ZERO)
+    if debit != credit:
+        errors.append((table.name, lines[-1].line, "credit_balance",
+                       f"余额表借贷不平衡：末级科目借方余额合计 {debit:,.2f}，贷方余额合计 {credit:,.2f}"))
+    return errors
+
+
+def parse_tb(table: Table) -> list[OldLine]:
+    """Read and check a trial balance (all-or-nothing): codes, names, amounts, repeats, roll-ups, balance."""
+    errors: list[tuple[str, int, str, str]] = []
+    lines, seen = [], set()
+    for lineno, row in table.rows:
+        line = _row(table, lineno, row, errors)
+        if line.code in seen:
+            errors.append((table.name, lineno, "account_code", f"科目 {line.code} 重复"))
+        seen.add(line.code)
+        lines.append(line)
+    if not lines:
+        errors.append((table.name, 2, "-", "余额表没有数据行"))
+    if errors:
+        raise ImportError_(errors[:200])
+    structure = _structure_errors(table, lines)
+    if structure:
+        raise ImportError_(structure[:200])
+    return lines
+
+
+def tb_text(lines: list[OldLine]) -> str:
+    """The trial balance back as canonical CSV (carried from the preview to the confirmation)."""
+    out = [",".join(TB_COLUMNS)]
+    for ln in lines:
+        name = ln.name.replace('"', '""')
+        out.append(f'{ln.code},"{name}",{ln.debit or ""},{ln.credit or ""}')
+    return "\n".join(out) + "\n"

@@ -1,0 +1,217 @@
+"""Switch-over use cases: a township's mapping, the preview of a village's 2024 opening balances, and the one
+opening voucher that carries them into the 2023 chart. Never commits."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, exists, insert, select
+from sqlalchemy.orm import Session
+
+from threeassets.core.audit import record
+from threeassets.core.csvio import ImportError_, Table
+from threeassets.ledger import posting
+from threeassets.ledger.chart import add_sub_account, has_entries, standard_chart
+from threeassets.ledger.models import Account, Period, Voucher, VoucherLine
+from threeassets.ledger.rules import LedgerError, VoucherStatus
+from threeassets.ledger.service import open_period
+from threeassets.orgs.models import Township, Village
+from threeassets.switchover.models import ChartMapping
+from threeassets.switchover.plan import Plan, plan_switch
+from threeassets.switchover.rules import (
+    OPENING_DATE,
+    OPENING_KIND,
+    OPENING_YM,
+    MappingRow,
+    OldLine,
+    chart_2004,
+    check_mapping,
+    default_mapping,
+    parse_tb,
+)
+
+
+class SwitchError(Exception):
+    """The switch cannot be made; `messages` are shown to the user as they are."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("；".join(messages))
+        self.messages = messages
+
+
+def chart_2023() -> dict[str, dict]:
+    """The 2023 chart's first-level accounts by code (name, category, normal side)."""
+    return {r["code"]: r for r in standard_chart()}
+
+
+def mapping_rows(session: Session, township_id: int) -> tuple[list[MappingRow], bool]:
+    """The township's mapping rows in code order, or the defaults while it has saved none; (rows, is_default)."""
+    saved = list(session.scalars(select(ChartMapping).where(ChartMapping.township_id == township_id)
+                                 .order_by(ChartMapping.old_code)))
+    if not saved:
+        return list(default_mapping()), True
+    return [MappingRow(m.old_code, m.new_code, m.note) for m in saved], False
+
+
+def mapping_of(session: Session, township_id: int) -> dict[str, str]:
+    """old code → new code ('' for deliberately unmapped) as the switch applies it."""
+    return {r.old_code: r.new_code for r in mapping_rows(session, township_id)[0]}
+
+
+def save_mapping(session: Session, *, township: Township, rows: list[MappingRow], actor) -> int:
+    """Replace the township's mapping (every row, so later default changes never alter it silently)."""
+    problems = check_mapping(rows, chart_2023())
+    if problems:
+        raise SwitchError(problems)
+    before = mapping_of(session, township.id)
+    session.execute(delete(ChartMapping).where(ChartMapping.township_id == township.id))
+    session.execute(insert(ChartMapping), [{"township_id": township.id, "old_code": r.old_code,
+                                            "new_code": r.new_code, "note": r.note} for r in rows])
+    after = {r.old_code: r.new_code for r in rows}
+    changed = {code: [before.get(code), new] for code, new in sorted(after.items()) if before.get(code) != new}
+    record(session, "switchover.mapping", actor=actor, township_id=township.id, obj=township,
+           detail={"rows": len(rows), "changed": changed})
+    return len(rows)
+
+
+def reset_mapping(session: Session, *, township: Township, actor) -> None:
+    """Go back to the default mapping (the township's saved rows are removed, and audited)."""
+    removed = session.execute(delete(ChartMapping).where(ChartMapping.township_id == township.id)).rowcount
+    record(session, "switchover.mapping_reset", actor=actor, township_id=township.id, obj=township,
+           detail={"removed": removed})
+
+
+def opening_voucher(session: Session, village_id: int) -> Voucher | None:
+    """The village's switch-over opening voucher, if one was made."""
+    return session.scalar(select(Voucher).where(Voucher.village_id == village_id, Voucher.kind == OPENING_KIND)
+                          .order_by(Voucher.id).limit(1))
+
+
+def refusal(session: Session, village_id: int) -> str | None:
+    """Why the village cannot be switched: already switched, postings in or before 2024-01, or a closed month
+    from 2024-01 on (the opening voucher would change the balances stored when it was closed)."""
+    if opening_voucher(session, village_id) is not None:
+        return "本村已完成新旧制度转换（已有期初建账凭证），不能重复转换"
+    if session.scalar(select(exists().where(Voucher.village_id == village_id, Voucher.status == VoucherStatus.POSTED,
+                                            Voucher.ym <= OPENING_YM))):
+        return "本村2024年1月或以前已有记账凭证，不能再由2004年科目余额表建账"
+    if session.scalar(select(exists().where(Period.village_id == village_id, Period.status != "open",
+                                            Period.ym >= OPENING_YM))):
+        return "本村2024年已有结账的会计期间，不能再由2004年科目余额表建账"
+    return None
+
+
+@dataclass
+class Preview:
+    """What the switch would do: the plan, the sub-accounts it creates, and what stops it."""
+
+    lines: list[OldLine]
+    plan: Plan
+    creates: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # from the village's existing chart
+    refusal: str | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Whether confirming would post the opening voucher."""
+        return not (self.plan.unmapped or self.plan.errors or self.problems or self.refusal)
+
+
+def _chart_problems(session: Session, village_id: int, plan: Plan) -> tuple[list[str], list[str]]:
+    """(codes to create, problems) against the village's chart: names, parents and leaves must agree."""
+    existing = {a.code: a for a in session.scalars(select(Account).where(Account.village_id == village_id))}
+    code_of = {a.id: a.code for a in existing.values()}
+    children: dict[str | None, list[str]] = {}
+    for a in existing.values():
+        children.setdefault(code_of.get(a.parent_id), []).append(a.code)
+    creates, problems = [], []
+    for code, p in sorted(plan.accounts.items()):
+        a = existing.get(code)
+        if a is not None:
+            if p.parent is not None and (a.name != p.name or code_of.get(a.parent_id) != p.parent):
+                problems.append(f"本村已有科目 {code} {a.name}，与转换后的 {p.name}（上级 {p.parent}）不一致")
+            elif p.leaf and p.net and not a.is_leaf:
+                problems.append(f"本村科目 {code} {a.name} 已设下级科目，余额不能直接记入：请在余额表中列示其明细")
+            continue
+        creates.append(code)
+        parent = existing.get(p.parent)
+        if parent is not None and parent.is_leaf and has_entries(session, parent.id):
+            problems.append(f"本村科目 {parent.code} 已有凭证分录，不能增设下级科目 {code}")
+        problems.extend(f"新科目 {code} 与本村已有科目 {other} 编码重叠（同级明细科目编码位数应一致）"
+                        for other in children.get(p.parent, []) if other.startswith(code) or code.startswith(other))
+    return creates, problems
+
+
+def preview(session: Session, village: Village, table: Table) -> Preview:
+    """Check a trial balance (ImportError_ for bad files) and show what the switch would do; writes nothing."""
+    lines = parse_tb(table)
+    plan = plan_switch(lines, mapping_of(session, village.township_id), chart_2023())
+    result = Preview(lines, plan, refusal=refusal(session, village.id))
+    if not plan.unmapped and not plan.errors:
+        result.creates, result.problems = _chart_problems(session, village.id, plan)
+    return result
+
+
+def _create_accounts(session: Session, village: Village, plan: Plan, codes: list[str], actor) -> dict[str, Account]:
+    """Create the needed sub-accounts, parents first; returns the village's accounts by code."""
+    accounts = {a.code: a for a in session.scalars(select(Account).where(Account.village_id == village.id))}
+    for code in codes:  # sorted: a parent's code sorts before its children's
+        p = plan.accounts[code]
+        parent = accounts[p.parent]
+        try:
+            accounts[code] = add_sub_account(session, village_id=village.id, parent=parent,
+                                             suffix=code[len(parent.code):], name=p.name, actor=actor)
+        except LedgerError as exc:
+            raise SwitchError([f"增设科目 {code} {p.name} 失败：{exc}"]) from None
+    return accounts
+
+
+def _post_opening(session: Session, village: Village, plan: Plan, accounts: dict[str, Account], actor) -> Voucher:
+    """The one opening voucher dated 2024-01-01: numbered, chained and posted like any other."""
+    lines = plan.opening_lines()
+    debit, _credit = plan.totals()
+    voucher = Voucher(village_id=village.id, ym=OPENING_YM, voucher_date=OPENING_DATE, status=VoucherStatus.DRAFT,
+                      attachments=0, total=debit, preparer_id=getattr(actor, "id", None), kind=OPENING_KIND)
+    for n, (code, summary, d, c) in enumerate(lines, start=1):
+        voucher.lines.append(VoucherLine(village_id=village.id, line_no=n, summary=summary,
+                                         account_id=accounts[code].id, debit=d, credit=c))
+    session.add(voucher)
+    session.flush()
+    chain = [(code, summary, d, c, accounts[code].id) for code, summary, d, c in lines]
+    number = posting.post_voucher(session, voucher, village, chain, actor_id=getattr(actor, "id", None))
+    record(session, "voucher.post", actor=actor, township_id=village.township_id, village_id=village.id,
+           obj=voucher, detail={"number": number, "ym": OPENING_YM, "hash": voucher.hash, "kind": OPENING_KIND,
+                                "generated": True})
+    return voucher
+
+
+def switch_over(session: Session, *, village: Village, table: Table, actor) -> Voucher:
+    """Create the sub-accounts and post the opening voucher; refuses (writing nothing) unless the preview is clean."""
+    try:
+        open_period(session, village.id, OPENING_YM)  # the period first, then the chain: the order posters lock in
+    except LedgerError as exc:
+        raise SwitchError([str(exc)]) from None
+    posting.lock_chain(session, village.id)  # one switch per village at a time: the refusal below sees the other
+    result = preview(session, village, table)
+    if result.refusal:
+        raise SwitchError([result.refusal])
+    if result.plan.unmapped:
+        raise SwitchError(["以下原科目没有对应的新科目，请先在科目对应关系中设置："]
+                          + [f"{ln.code} {ln.name}" for ln in result.plan.unmapped])
+    if result.plan.errors:
+        raise ImportError_([(table.name, line, col, why) for line, col, why in result.plan.errors][:200])
+    if result.problems:
+        raise SwitchError(result.problems)
+    accounts = _create_accounts(session, village, result.plan, result.creates, actor)
+    voucher = _post_opening(session, village, result.plan, accounts, actor)
+    debit, credit = result.plan.totals()
+    record(session, "switchover.post", actor=actor, township_id=village.township_id, village_id=village.id,
+           obj=voucher, detail={"file": table.name, "rows": len(result.lines), "accounts_created": len(result.creates),
+                                "lines": len(voucher.lines), "debit": debit, "credit": credit,
+                                "mapping": {old: new for old, new in sorted(result.plan.targets.items())
+                                            if len(old) == 3}})
+    return voucher
+
+
+def old_name(code: str) -> str:
+    """The 2004 chart's name of a first-level code ('' when it is not one)."""
+    return chart_2004().get(code, "")
