@@ -47,7 +47,8 @@ def create_app(overrides: dict | None = None, *, web: bool = True) -> Flask:
     import importlib
     for name in FEATURE_BLUEPRINTS:
         app.register_blueprint(importlib.import_module(f"threeassets.{name}.routes").bp)
-    for name in ("budgets", "switchover"):  # their township pages (/t/<id>/...) live in a second blueprint
+    # their township pages (/t/<id>/...) live in a second blueprint
+    for name in ("budgets", "switchover", "statements"):
         app.register_blueprint(importlib.import_module(f"threeassets.{name}.routes").township_bp)
     web.init_app(app)
 

@@ -1,6 +1,154 @@
-"""Command-line commands of the statements feature."""
+"""`threeassets report balance-sheet | income-statement | general-ledger | income-expense | cash-journal |
+bank-journal | account-ledger` — the statements and books as CSV (export contracts), XLSX or PDF."""
 from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from threeassets.core.db import db
+
+FORMAT = click.Choice(["csv", "xlsx", "pdf"])
+
+
+def _ym(text: str, option: str) -> int:
+    """Parse YYYY-MM or stop with a one-line reason."""
+    from threeassets.ledger.rules import LedgerError, parse_ym
+    try:
+        return parse_ym(text)
+    except LedgerError:
+        raise click.ClickException(f"{option} must be YYYY-MM, got {text!r}") from None
+
+
+def _write(data: bytes, output: str | None) -> None:
+    """Write to the file given with -o, else to stdout."""
+    if output:
+        with open(output, "wb") as fh:
+            fh.write(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def _emit(table, csv_text, fmt: str, output: str | None) -> None:
+    """Render a table (XLSX, PDF) or the CSV export contract and write it out."""
+    if fmt == "csv":
+        data = csv_text().encode("utf-8")
+    elif fmt == "xlsx":
+        from threeassets.statements.export import table_xlsx
+        data = table_xlsx(table)
+    else:
+        from threeassets.statements.pdf import render_table
+        data = render_table(table)
+    _write(data, output)
+
+
+def _scoped(fn):
+    """Options shared by the statement commands: --village | --township, --period, --format, -o."""
+    for deco in reversed([click.option("--village", "village_code"), click.option("--township", "township_code"),
+                          click.option("--period", required=True, help="YYYY-MM"),
+                          click.option("--format", "fmt", type=FORMAT, default="csv", show_default=True),
+                          click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                                       help="file (default: stdout)"),
+                          with_appcontext]):
+        fn = deco(fn)
+    return fn
+
+
+def _org(village_code, township_code) -> tuple[list[int], str]:
+    """Village ids and the 编制单位 name for --village or --township."""
+    from threeassets.reports.cli import _scope
+    return _scope(village_code, township_code)
+
+
+@click.command("balance-sheet")
+@_scoped
+def balance_sheet_cmd(village_code, township_code, period, fmt, output):
+    """资产负债表 at the end of a month: CSV columns row_no,item,opening,closing (年初数, 期末数)."""
+    from threeassets.statements import export, tables
+    from threeassets.statements.service import balance_sheet
+    ym = _ym(period, "--period")
+    ids, org = _org(village_code, township_code)
+    st = balance_sheet(db.session, ids, ym, org)
+    _emit(tables.balance_sheet_table(st), lambda: export.statement_csv(st), fmt, output)
+
+
+@click.command("income-statement")
+@_scoped
+def income_statement_cmd(village_code, township_code, period, fmt, output):
+    """收益及收益分配表 of a month: CSV columns row_no,item,current,year_to_date (本月数, 本年累计数)."""
+    from threeassets.statements import export, tables
+    from threeassets.statements.service import income_statement
+    ym = _ym(period, "--period")
+    ids, org = _org(village_code, township_code)
+    st = income_statement(db.session, ids, ym, org)
+    _emit(tables.income_statement_table(st), lambda: export.statement_csv(st), fmt, output)
+
+
+@click.command("general-ledger")
+@_scoped
+def general_ledger_cmd(village_code, township_code, period, fmt, output):
+    """总账 of the year up to a month: 上年结转, 本月合计 and 本年累计 per first-level account."""
+    from threeassets.statements import books, export, tables
+    ym = _ym(period, "--period")
+    ids, org = _org(village_code, township_code)
+    accounts = books.general_ledger(db.session, ids, ym)
+    _emit(tables.general_ledger_table(accounts, org, ym), lambda: export.general_ledger_csv(accounts), fmt, output)
+
+
+@click.command("income-expense")
+@_scoped
+def income_expense_cmd(village_code, township_code, period, fmt, output):
+    """收支明细表 of a month: income and expense accounts with sub-accounts, 本月数 and 本年累计数."""
+    from threeassets.statements import books, export, tables
+    ym = _ym(period, "--period")
+    ids, org = _org(village_code, township_code)
+    detail = books.income_expense_detail(db.session, ids, ym)
+    _emit(tables.income_expense_table(detail, org), lambda: export.income_expense_csv(detail), fmt, output)
+
+
+def _journal(kind: str, village_code: str, account_code: str | None, start: str, end: str, fmt: str, output):
+    """A journal or account ledger of one village's account over a range of months."""
+    from sqlalchemy import select
+
+    from threeassets.ledger.models import Account
+    from threeassets.orgs.models import Village
+    from threeassets.statements import books, export, tables
+    s, e = _ym(start, "--from"), _ym(end, "--to")
+    if s > e:
+        raise click.ClickException("--from is after --to")
+    village = db.session.scalar(select(Village).where(Village.code == village_code))
+    if village is None:
+        raise click.ClickException(f"village {village_code} not found")
+    root = books.JOURNAL_ROOTS.get(kind)
+    code = account_code or root
+    account = db.session.scalar(select(Account).where(Account.village_id == village.id, Account.code == code))
+    if account is None or (root and not books.is_under(account, root)):
+        raise click.ClickException(f"account {code} not found" + (f" under {root}" if root else ""))
+    j = books.journal(db.session, village.id, account, s, e, kind)
+    _emit(tables.journal_table(j, village.name), lambda: export.journal_csv(j), fmt, output)
+
+
+def _journal_command(name: str, kind: str, doc: str, account_required: bool = False):
+    """Build one journal command (cash, bank, account ledger) with its options."""
+    @click.command(name, help=doc)
+    @click.option("--village", "village_code", required=True)
+    @click.option("--account", "account_code", required=account_required, default=None, help="account code")
+    @click.option("--from", "start", required=True, help="YYYY-MM")
+    @click.option("--to", "end", required=True, help="YYYY-MM")
+    @click.option("--format", "fmt", type=FORMAT, default="csv", show_default=True)
+    @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="file (default: stdout)")
+    @with_appcontext
+    def command(village_code, account_code, start, end, fmt, output):
+        _journal(kind, village_code, account_code, start, end, fmt, output)
+    return command
 
 
 def register(main, report) -> None:
     """Attach this feature's commands to the `threeassets` group (and sub-commands to `report`)."""
+    for cmd in (balance_sheet_cmd, income_statement_cmd, general_ledger_cmd, income_expense_cmd):
+        report.add_command(cmd)
+    report.add_command(_journal_command("cash-journal", "cash", "现金日记账 (101 or one of its sub-accounts)."))
+    report.add_command(_journal_command("bank-journal", "bank", "银行存款日记账 (102 or one bank sub-account)."))
+    report.add_command(_journal_command("account-ledger", "ledger", "明细账 of any account, children included.",
+                                        account_required=True))

@@ -1,0 +1,147 @@
+"""Statements and books laid out as printed tables (Chinese headers, amount cells), shared by the page, XLSX and
+PDF renderers. Pure functions of the service's data."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from threeassets.ledger.rules import ym_label
+from threeassets.statements import layouts
+from threeassets.statements.books import IncomeExpenseDetail, Journal, LedgerAccount
+from threeassets.statements.rules import BookRow
+from threeassets.statements.service import Statement
+
+Cell = str | Decimal | None
+
+
+@dataclass
+class Table:
+    """A printable table: header rows, body rows of cells, which columns hold amounts, which rows are bold."""
+
+    title: str
+    org: str
+    period: str
+    form_no: str
+    head: list[list[str]]
+    rows: list[list[Cell]]
+    widths: list[int]  # millimetres on paper, proportions on screen
+    amount_cols: frozenset[int]
+    landscape: bool = False
+    bold: set[int] = field(default_factory=set)
+    shaded: set[int] = field(default_factory=set)
+    sections: set[int] = field(default_factory=set)  # rows printed as one cell across the table
+    voucher_ids: dict[int, int] = field(default_factory=dict)  # row → voucher shown in it (linked on the page)
+    signatures: bool = False
+
+    def add(self, cells: list[Cell], bold: bool = False, shaded: bool = False) -> None:
+        """Append a body row."""
+        if bold:
+            self.bold.add(len(self.rows))
+        if shaded:
+            self.shaded.add(len(self.rows))
+        self.rows.append(cells)
+
+    def section(self, text: str) -> None:
+        """Append a heading row spanning the table."""
+        self.sections.add(len(self.rows))
+        self.add([text] + [None] * (len(self.head[-1]) - 1), shaded=True)
+
+
+def month_end_label(ym: int) -> str:
+    """202412 → 2024年12月31日 (the date a balance sheet is drawn up at)."""
+    import calendar
+    y, m = divmod(ym, 100)
+    return f"{y}年{m}月{calendar.monthrange(y, m)[1]}日"
+
+
+def month_label(ym: int) -> str:
+    """202412 → 2024年12月."""
+    return f"{ym // 100}年{ym % 100}月"
+
+
+def _label(ln, indent: str = "") -> str:
+    """Printed name of a statement line: its prefix and item (or an indent where the form has no prefix)."""
+    return f"{ln.prefix or indent}{ln.item}"
+
+
+def balance_sheet_table(st: Statement) -> Table:
+    """资产负债表 in the two-sided paper layout: assets left, liabilities and equity right."""
+    left = [ln for ln in st.lines if ln.row_no is None and ln.item in ("流动资产", "非流动资产")
+            or ln.row_no is not None and ln.row_no < layouts.BALANCE_SHEET_RIGHT_FROM]
+    right = [ln for ln in st.lines if ln not in left]
+    t = Table(st.title, st.org_name, month_end_label(st.ym), "会农01表",
+              [["资产", "行次", "年初数", "期末数", "负债和所有者权益", "行次", "年初数", "期末数"]], [],
+              [52, 11, 30, 30, 52, 11, 30, 30], frozenset({2, 3, 6, 7}), landscape=True, signatures=True)
+    for i in range(max(len(left), len(right))):
+        cells: list[Cell] = []
+        bold = False
+        for side in (left, right):
+            ln = side[i] if i < len(side) else None
+            if ln is None:
+                cells += ["", "", None, None]
+            elif ln.values is None:
+                cells += [f"{ln.item}：", "", None, None]
+            else:
+                cells += [_label(ln), str(ln.row_no), *ln.values]
+                bold = bold or ln.is_total
+        t.add(cells, bold=bold)
+    return t
+
+
+def income_statement_table(st: Statement) -> Table:
+    """收益及收益分配表: 项目 | 行次 | 本月数 | 本年累计数, the distribution half under its own heading."""
+    t = Table(st.title, st.org_name, month_label(st.ym), "会农02表", [["项目", "行次", *st.columns]], [],
+              [90, 14, 38, 38], frozenset({2, 3}), signatures=True)
+    for ln in st.lines:
+        if ln.row_no == layouts.DISTRIBUTION_FROM:
+            t.section("收益分配")
+        t.add([_label(ln, "　　"), str(ln.row_no), *ln.values], bold=ln.is_total)
+    return t
+
+
+def _book_cells(r: BookRow, first: list[Cell]) -> list[Cell]:
+    """Amount, side and balance cells of a book line after its leading cells."""
+    return [*first, r.summary, r.debit if r.kind != "opening" else None, r.credit if r.kind != "opening" else None,
+            r.side, abs(r.balance)]
+
+
+def general_ledger_table(accounts: list[LedgerAccount], org: str, ym: int) -> Table:
+    """总账: per account a heading, 上年结转, then 本月合计 and 本年累计 per month."""
+    t = Table("总账", org, f"{ym // 100}年1月至{ym % 100}月", "",
+              [["期间", "摘要", "借方", "贷方", "借或贷", "余额"]], [],
+              [24, 34, 38, 38, 16, 38], frozenset({2, 3, 5}))
+    for acct in accounts:
+        t.section(f"{acct.code} {acct.name}")
+        t.add(_book_cells(acct.opening_row, [""]))
+        for m, month_row, year_row in acct.months:
+            t.add(_book_cells(month_row, [ym_label(m)]))
+            t.add(_book_cells(year_row, [ym_label(m)]), bold=True)
+    return t
+
+
+def journal_table(j: Journal, org: str) -> Table:
+    """日记账 / 明细账: 日期 | 凭证号 | 摘要 | 借方 | 贷方 | 借或贷 | 余额 with the totals lines in bold."""
+    period = month_label(j.start) if j.start == j.end else f"{month_label(j.start)}至{month_label(j.end)}"
+    t = Table(j.title, org, f"{j.code} {j.name}　{period}", "",
+              [["日期", "凭证号", "摘要", "借方", "贷方", "借或贷", "余额"]], [],
+              [24, 22, 92, 36, 36, 14, 36], frozenset({3, 4, 6}), landscape=True)
+    for r in j.rows:
+        day = r.day.isoformat() if r.day else ""
+        if r.voucher_id:
+            t.voucher_ids[len(t.rows)] = r.voucher_id
+        t.add(_book_cells(r, [day, r.label]), bold=r.kind in ("month", "year"), shaded=r.kind == "day")
+    return t
+
+
+def income_expense_table(d: IncomeExpenseDetail, org: str) -> Table:
+    """收支明细表: 科目编码 | 科目名称 | 本月数 | 本年累计数 with 收入合计, 支出合计 and 收支差额."""
+    t = Table("收支明细表", org, month_label(d.ym), "", [["科目编码", "科目名称", "本月数", "本年累计数"]], [],
+              [26, 76, 38, 38], frozenset({2, 3}))
+    totals = d.totals
+    for title, rows, total in (("收入", d.income, "收入合计"), ("支出", d.expense, "支出合计")):
+        t.section(title)
+        for r in rows:
+            t.add([r.code, "　" * (r.level - 1) + r.name, r.current, r.year_to_date], bold=r.level == 1)
+        t.add(["", total, *totals[total]], bold=True)
+    t.add(["", "收支差额", *totals["收支差额"]], bold=True)
+    return t
