@@ -81,11 +81,18 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     free = sh(["free", "-h"]).splitlines()
+    distro = ""
+    try:
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                distro = line.split("=", 1)[1].strip('"')
+    except OSError:
+        pass
     return {
         "cpus (nproc)": sh(["nproc"]) or str(os.cpu_count()),
         "cpu": cpu or platform.processor(),
         "memory (free -h, total)": free[1].split()[1] if len(free) > 1 else "",
-        "os": platform.platform(),
+        "os": f"{distro} ({platform.system()} {platform.release()})" if distro else platform.platform(),
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "hledger": sh(["hledger", "--version"]),
@@ -150,8 +157,8 @@ def main() -> None:
     ap.add_argument("--vouchers", type=int, default=2000, help="vouchers per village")
     ap.add_argument("--year", type=int, default=2024)
     ap.add_argument("--seed", type=int, default=789)
-    ap.add_argument("--repeat", type=int, default=3, help="runs per timing (median)")
-    ap.add_argument("--hledger-repeat", type=int, default=1, help="runs of hledger (median)")
+    ap.add_argument("--repeat", type=int, default=5, help="rounds of the timed runs (median)")
+    ap.add_argument("--hledger-repeat", type=int, default=3, help="runs of hledger (median)")
     ap.add_argument("--no-hledger", action="store_true")
     ap.add_argument("--out", type=Path, default=BENCH / "out")
     ap.add_argument("--threeassets", default=None, help="the console script (default: .venv/bin/threeassets)")
@@ -202,21 +209,23 @@ def main() -> None:
          [sys.executable, "-c", AGGREGATE, str(floor_db), f"{start}-01", f"{end}-31", str(out / "aggregate.csv")],
          None, None),
     ]
+    hl_label = "hledger -f journal bal"
     runs: dict[str, list[float]] = {label: [] for label, *_ in steps}
-    for round_ in range(args.repeat):
-        for label, cmd, env, before in steps:
-            runs[label].append(run_timed(cmd, env=env, before=before)[0])
-        print(f"round {round_ + 1}/{args.repeat}: " + ", ".join(f"{runs[label][-1]:.2f}" for label in runs),
-              flush=True)
-    medians = {label: statistics.median(times) for label, times in runs.items()}
-    floor, imp, tb, agg = medians.values()
-    results += [(label, medians[label], runs[label]) for label in runs]
-
-    hl = None
     if hledger:
-        hl, hl_runs = run_timed([hledger, "-f", str(journal), "bal"], stdout=out / "hledger-bal.txt",
-                                repeat=args.hledger_repeat)
-        results.append(("hledger -f journal bal", hl, hl_runs))
+        runs[hl_label] = []
+    for round_ in range(max(args.repeat, args.hledger_repeat if hledger else 0)):
+        for label, cmd, env, before in steps:
+            if round_ < args.repeat:
+                runs[label].append(run_timed(cmd, env=env, before=before)[0])
+        if hledger and round_ < args.hledger_repeat:  # slow: only in the first rounds, beside the others
+            runs[hl_label].append(run_timed([hledger, "-f", str(journal), "bal"],
+                                            stdout=out / "hledger-bal.txt")[0])
+        print(f"round {round_ + 1}: " + ", ".join(f"{times[round_]:.2f}" if round_ < len(times) else "-"
+                                                   for times in runs.values()), flush=True)
+    medians = {label: statistics.median(times) for label, times in runs.items()}
+    floor, imp, tb, agg = (medians[label] for label, *_ in steps)
+    hl = medians.get(hl_label)
+    results += [(label, medians[label], runs[label]) for label in runs]
 
     verify, verify_runs = run_timed([ta, "verify-chain"], env=env_for(bench_db), stdout=out / "verify-chain.txt")
     verify_result = (out / "verify-chain.txt").read_text(encoding="utf-8").strip()
