@@ -1,0 +1,182 @@
+"""Switch-over on the database: the township mapping, the opening voucher and every refusal (which writes nothing)."""
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import select
+
+from tests.integration.conftest import BUY, account, audit_count, snapshot
+from threeassets.core.csvio import ImportError_, read_table
+from threeassets.core.db import transaction
+from threeassets.ledger.chain import verify
+from threeassets.ledger.models import Period, Voucher
+from threeassets.reports.service import trial_balance
+from threeassets.switchover import service
+from threeassets.switchover.models import ChartMapping
+from threeassets.switchover.rules import TB_COLUMNS, MappingRow, default_mapping
+
+HEADER = ",".join(TB_COLUMNS) + "\n"
+TB = HEADER + """101,现金,1200.50,
+102,银行存款,50000.00,
+112,应收款,3000.00,
+112001,张三,1000.00,
+112002,李四,2000.00,
+131,牲畜(禽)资产,800.00,
+13101,幼畜及育肥畜,300.00,
+13102,产役畜,500.00,
+151,固定资产,20000.00,
+152,累计折旧,,5000.00
+153,固定资产清理,100.00,
+202,应付款,,4000.00
+202001,村道施工队,,4000.00
+212,应付福利费,,600.00
+301,资本,,30000.00
+322,收益分配,,35500.50
+322001,未分配收益,,35500.50
+502,经营支出,,
+502001,发包成本,,
+"""
+# Hand-computed from TB with the defaults (131 → 131; 153 → 154; 202 → 211; 212 → 311) and 13102 → 132 overridden.
+OPENING = {"101": D("1200.50"), "102": D("50000.00"), "112": D("3000.00"), "112001": D("1000.00"),
+           "112002": D("2000.00"), "131": D("300.00"), "13101": D("300.00"), "132": D("500.00"),
+           "151": D("20000.00"), "152": D("-5000.00"), "154": D("100.00"), "211": D("-4000.00"),
+           "211001": D("-4000.00"), "311": D("-600.00"), "301": D("-30000.00"), "322": D("-35500.50"),
+           "322001": D("-35500.50")}
+
+
+def tb(text=TB, name="tb.csv"):
+    return read_table(text.encode("utf-8"), name, TB_COLUMNS)
+
+
+def save_mapping(session, world, **overrides):
+    rows = [MappingRow(r.old_code, overrides.pop(r.old_code, r.new_code), r.note) for r in default_mapping()]
+    rows += [MappingRow(code, new) for code, new in overrides.items()]
+    with transaction(session):
+        service.save_mapping(session, township=world.township_a, rows=rows, actor=world.user("head"))
+
+
+def switch(session, world, village=None, text=TB):
+    with transaction(session):
+        return service.switch_over(session, village=village or world.a1, table=tb(text), actor=world.user("accountant"))
+
+
+def closing_balances(session, village) -> dict[str, D]:
+    return {r.code: r.closing for r in trial_balance(session, [village.id], 202401, 202401)}
+
+
+def test_switch_posts_one_opening_voucher_with_the_mapped_balances(session, world):
+    save_mapping(session, world, **{"13102": "132"})
+    voucher = switch(session, world)
+    assert (voucher.kind, voucher.voucher_date, voucher.ym, voucher.number, voucher.status) == (
+        "opening", date(2024, 1, 1), 202401, 1, "posted")
+    assert voucher.total == D("75100.50") and len(voucher.lines) == 13
+    assert {ln.summary for ln in voucher.lines} == {"期初建账（由2004年科目转换）"}
+    assert closing_balances(session, world.a1) == OPENING
+    assert account(session, world.a1, "211001").name == "村道施工队"
+    assert account(session, world.a1, "211001").full_name == "应付款—村道施工队"
+    assert account(session, world.a1, "511001").name == "发包成本"  # zero rows keep their structure
+    assert not account(session, world.a1, "112").is_leaf
+    assert verify(session, world.a1.code) == ([], 1)
+    assert audit_count(session, "switchover.post") == 1 and audit_count(session, "voucher.post") == 1
+    assert audit_count(session, "account.create") == 6  # 112001 112002 13101 211001 322001 511001
+    assert closing_balances(session, world.a2) == {}
+
+
+def test_preview_writes_nothing_and_matches_the_switch(session, world):
+    before = snapshot(session)
+    result = service.preview(session, world.a1, tb())
+    assert result.ready and snapshot(session) == before
+    assert result.creates == ["112001", "112002", "13101", "13102", "211001", "322001", "511001"]
+    assert result.plan.targets["13102"] == "13102"  # the default keeps 产役畜 under 131 until the township maps it
+
+
+def test_existing_sub_account_with_the_same_name_is_reused(session, world, sub_account):
+    sub_account(world.a1, "112", "001", "张三")
+    result = service.preview(session, world.a1, tb())
+    assert "112001" not in result.creates and result.ready
+    switch(session, world)
+    assert closing_balances(session, world.a1)["112001"] == D("1000.00")
+
+
+def assert_refused(session, world, exc_type, text=TB, match=None):
+    before = snapshot(session)
+    with pytest.raises(exc_type) as exc:
+        switch(session, world, text=text)
+    assert snapshot(session) == before
+    if match:
+        assert match in str(exc.value)
+    return exc.value
+
+
+def test_unmapped_accounts_stop_the_switch(session, world):
+    save_mapping(session, world, **{"101": ""})
+    err = assert_refused(session, world, service.SwitchError, TB + "171,待摊费用,5.00,\n".replace("5.00,", "0,"))
+    assert err.messages[1:] == ["101 现金", "171 待摊费用"]
+
+
+def test_unbalanced_or_bad_file_writes_nothing(session, world):
+    assert_refused(session, world, ImportError_, TB.replace("1200.50", "1200.51"), "借贷不平衡")
+    assert_refused(session, world, ImportError_, TB.replace("1200.50", "1200.505"), "两位小数")
+
+
+def test_open_income_is_refused(session, world):
+    text = TB.replace("502,经营支出,,", "502,经营支出,10.00,").replace("502001,发包成本,,", "502001,发包成本,10.00,")
+    text = text.replace("301,资本,,30000.00", "301,资本,,30010.00")
+    assert_refused(session, world, ImportError_, text, "2023年末应无余额")
+
+
+def test_second_switch_is_refused(session, world):
+    switch(session, world)
+    assert_refused(session, world, service.SwitchError, match="已完成新旧制度转换")
+
+
+def test_postings_in_january_2024_refuse(session, world, post_voucher):
+    post_voucher(world.a1, date(2024, 1, 20), BUY)
+    assert_refused(session, world, service.SwitchError, match="2024年1月或以前已有记账凭证")
+    post_voucher(world.a2, date(2024, 2, 1), BUY)  # later months do not stop a switch
+    switch(session, world, village=world.a2)
+    assert closing_balances(session, world.a2)["101"] == D("1200.50")
+
+
+def test_closed_month_in_2024_refuses(session, world):
+    with transaction(session):
+        session.add(Period(village_id=world.a1.id, ym=202403, status="closed"))
+    assert_refused(session, world, service.SwitchError, match="早于已结账的 2024-03")
+    with transaction(session):
+        session.add(Period(village_id=world.a1.id, ym=202401, status="open"))
+    assert_refused(session, world, service.SwitchError, match="2024年已有结账的会计期间")
+
+
+def test_name_clash_with_an_existing_sub_account_is_refused(session, world, sub_account):
+    sub_account(world.a1, "112", "001", "王五")
+    err = assert_refused(session, world, service.SwitchError)
+    assert "本村已有科目 112001 王五" in err.messages[0]
+
+
+def test_balance_on_a_parent_that_has_sub_accounts_is_refused(session, world, sub_account):
+    sub_account(world.a1, "102", "01", "农商银行")
+    assert_refused(session, world, service.SwitchError, match="本村科目 102 银行存款 已设下级科目")
+
+
+def test_mapping_save_reset_and_audit(session, world):
+    rows, is_default = service.mapping_rows(session, world.township_a.id)
+    assert is_default and len(rows) == len(default_mapping())
+    save_mapping(session, world, **{"212": "211", "13102": "13203"})
+    mapping = service.mapping_of(session, world.township_a.id)
+    assert mapping["212"] == "211" and mapping["13102"] == "13203"
+    assert service.mapping_rows(session, world.township_b.id)[1]  # another township still has the defaults
+    with pytest.raises(service.SwitchError, match="999 不是2023年制度的科目"):
+        save_mapping(session, world, **{"101": "999"})
+    assert service.mapping_of(session, world.township_a.id)["101"] == "101"
+    with transaction(session):
+        service.reset_mapping(session, township=world.township_a, actor=world.user("head"))
+    assert service.mapping_rows(session, world.township_a.id)[1]
+    assert session.scalar(select(ChartMapping.id)) is None
+    assert audit_count(session, "switchover.mapping") == 1 and audit_count(session, "switchover.mapping_reset") == 1
+
+
+def test_opening_voucher_is_found_and_numbered_first(session, world):
+    assert service.opening_voucher(session, world.a1.id) is None
+    v = switch(session, world)
+    assert service.opening_voucher(session, world.a1.id).id == v.id
+    assert session.scalar(select(Voucher.number).where(Voucher.village_id == world.a1.id)) == 1

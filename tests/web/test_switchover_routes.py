@@ -1,0 +1,130 @@
+"""Switch-over pages: upload → preview → confirm, bad files, unmapped lists, the township mapping page."""
+import io
+from datetime import date
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from threeassets.ledger.models import Voucher
+from threeassets.switchover.models import ChartMapping
+
+HEADER = "account_code,account_name,debit_balance,credit_balance\n"
+TB = HEADER + "101,现金,300.00,\n112,应收款,200.00,\n112001,张三,200.00,\n202,应付款,,100.00\n301,资本,,400.00\n"
+
+
+def _upload(client, village_id, text, encoding="utf-8", name="tb.csv"):
+    data = text if isinstance(text, bytes) else text.encode(encoding)
+    return client.post(f"/v/{village_id}/switchover", content_type="multipart/form-data",
+                       data={"file": (io.BytesIO(data), name)})
+
+
+def _vouchers(session):
+    session.rollback()
+    return session.scalar(select(func.count()).select_from(Voucher))
+
+
+def test_upload_preview_confirm(as_user, world, session):
+    c = as_user("accountant")
+    resp = _upload(c, world.a1.id, TB, encoding="gbk")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "确认转换并记账" in page
+    assert "211 应付款" not in page and "<td>211</td><td>应付款" in page and "新增明细" in page
+    assert _vouchers(session) == 0
+    tb = page.split('name="tb" value="', 1)[1].split('"', 1)[0]
+    resp = c.post(f"/v/{world.a1.id}/switchover/confirm", data={"filename": "tb.csv", "tb": tb.replace("&#34;", '"')})
+    assert resp.status_code == 302
+    assert _vouchers(session) == 1
+    done = c.get(f"/v/{world.a1.id}/switchover").get_data(as_text=True)
+    assert "本村已完成转换" in done and "from=2024-01&amp;to=2024-01" in done
+    tb_page = c.get(f"/v/{world.a1.id}/reports/trial-balance?from=2024-01&to=2024-01").get_data(as_text=True)
+    assert "张三" in tb_page
+    again = c.post(f"/v/{world.a1.id}/switchover/confirm", data={"filename": "tb.csv", "tb": TB},
+                   follow_redirects=True)
+    assert "不能重复转换" in again.get_data(as_text=True) and _vouchers(session) == 1
+
+
+def test_xlsx_upload(as_user, world):
+    wb = Workbook()
+    for row in [line.split(",") for line in TB.strip().splitlines()]:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    resp = _upload(as_user("accountant"), world.a1.id, buf.getvalue(), name="tb.xlsx")
+    assert resp.status_code == 200 and "确认转换并记账" in resp.get_data(as_text=True)
+
+
+def test_unmapped_accounts_are_listed(as_user, world, session):
+    resp = _upload(as_user("accountant"), world.a1.id, TB + "171,待摊费用,0,\n")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "转换已停止" in page and "第7行 171 待摊费用" in page
+    assert "确认转换并记账" not in page
+
+
+def test_bad_files_give_line_and_column(as_user, world, session):
+    c = as_user("accountant")
+    unbalanced = _upload(c, world.a1.id, TB.replace("300.00", "300.01"))
+    assert unbalanced.status_code == 422 and "借贷不平衡" in unbalanced.get_data(as_text=True)
+    decimals = _upload(c, world.a1.id, TB.replace("300.00", "300.001"))
+    assert "<td>2</td><td>debit_balance</td><td>金额最多两位小数</td>" in decimals.get_data(as_text=True)
+    unknown = _upload(c, world.a1.id, TB + "1x1,坏编码,0,\n")
+    assert "<td>account_code</td>" in unknown.get_data(as_text=True) and unknown.status_code == 422
+    missing = _upload(c, world.a1.id, "code,name\n101,现金\n")
+    assert missing.status_code == 422 and "缺少此列" in missing.get_data(as_text=True)
+    assert _upload(c, world.a1.id, TB, name="tb.txt").status_code == 302
+    assert _vouchers(session) == 0
+
+
+def test_tampered_confirmation_is_checked_again(as_user, world, session):
+    c = as_user("accountant")
+    resp = c.post(f"/v/{world.a1.id}/switchover/confirm", data={"filename": "tb.csv", "tb": TB + "999,x,5,\n"})
+    assert resp.status_code == 422 and _vouchers(session) == 0
+
+
+def test_village_with_january_postings_is_refused_up_front(as_user, world, records):
+    records.voucher(world.a1, "posted", day=date(2024, 1, 9))
+    page = as_user("accountant").get(f"/v/{world.a1.id}/switchover").get_data(as_text=True)
+    assert "2024年1月或以前已有记账凭证" in page
+
+
+def test_template(as_user, world):
+    resp = as_user("head").get(f"/v/{world.a1.id}/switchover/template.csv")
+    assert resp.data.decode("utf-8-sig").startswith(HEADER)
+
+
+def _mapping_form(client, township_id):
+    """The mapping page's current selections as form data."""
+    page = client.get(f"/t/{township_id}/switchover/mapping").get_data(as_text=True)
+    data = {}
+    for chunk in page.split('<tr data-code="')[1:]:
+        code = chunk.split('"', 1)[0]
+        selected = chunk.split("selected>", 1)[0].rsplit('value="', 1)[1].split('"', 1)[0]
+        data[f"new-{code}"] = selected
+    return data, page
+
+
+def test_mapping_page_defaults_save_and_reset(as_user, world, session):
+    c = as_user("accountant")
+    data, page = _mapping_form(c, world.township_a.id)
+    assert "当前使用默认对应关系" in page and data["new-153"] == "154" and data["new-241"] == "241"
+    data.update({"new-212": "211", "extra-old-0": "13102", "extra-new-0": "13203", "extra-note-0": "产役畜"})
+    assert c.post(f"/t/{world.township_a.id}/switchover/mapping", data=data).status_code == 302
+    session.rollback()
+    saved = dict(session.execute(select(ChartMapping.old_code, ChartMapping.new_code)).all())
+    assert saved["212"] == "211" and saved["13102"] == "13203" and len(saved) == len(data) - 2
+    data2, page2 = _mapping_form(c, world.township_a.id)
+    assert "当前使用本乡镇保存的对应关系" in page2 and data2["new-13102"] == "13203"
+    bad = c.post(f"/t/{world.township_a.id}/switchover/mapping", data=dict(data2, **{"new-101": "999"}))
+    assert bad.status_code == 422 and "999 不是2023年制度的科目" in bad.get_data(as_text=True)
+    assert c.post(f"/t/{world.township_a.id}/switchover/mapping", data={"action": "reset"}).status_code == 302
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(ChartMapping)) == 0
+
+
+def test_township_mapping_applies_to_its_villages_only(as_user, world):
+    c = as_user("head")
+    data, _page = _mapping_form(c, world.township_a.id)
+    c.post(f"/t/{world.township_a.id}/switchover/mapping", data=dict(data, **{"new-202": ""}))
+    page = _upload(c, world.a1.id, TB).get_data(as_text=True)
+    assert "第5行 202 应付款" in page
+    other = as_user("head_b")
+    assert "确认转换并记账" in _upload(other, world.b1.id, TB).get_data(as_text=True)
