@@ -154,40 +154,43 @@ def test_month_window_and_labels():
     assert month_labels([202312, 202401, 202402]) == ["12月\n2023", "1月\n2024", "2月"]
 
 
-def mv(vid, aid, code, cat, bucket, dr="0", cr="0"):
-    return Movement(vid, aid, code, cat, bucket, D(dr or 0), D(cr or 0))
+def mv(vid, key, bucket, dr="0", cr="0", leaf=0):
+    return Movement(vid, key, leaf, bucket, D(dr or 0), D(cr or 0))
 
 
 def test_fold_figures_and_trend():
     end = 202403
     moves = [
-        mv(1, 10, "101", "asset", 0, "500"),                 # cash before the window
-        mv(1, 10, "101", "asset", 202402, "200", "50"),
-        mv(1, 11, "102", "asset", 202403, "1000"),
-        mv(1, 20, "501", "income", 202312, "", "300"),       # last year: in the trend, not the year to date
-        mv(1, 20, "501", "income", 202403, "10", "800"),
-        mv(1, 21, "513", "expense", 202402, "120"),
-        mv(1, 21, "513", "expense", 202403, "40", "5"),
-        mv(1, 30, "112", "asset", 0, "90"),
-        mv(1, 31, "113", "asset", 202401, "70"),             # internal: debit-balance sub-account
-        mv(1, 32, "113", "asset", 202401, "", "25"),         # internal: credit-balance sub-account
-        mv(1, 40, "211", "liability", 202402, "", "400"),
-        mv(1, 41, "212", "liability", 202403, "100", "300"),
-        mv(2, 50, "101", "asset", 202403, "7"),
+        mv(1, "101", 0, "500"),                    # cash before the window
+        mv(1, "101", 202402, "200", "50"),
+        mv(1, "102", 202403, "1000"),
+        mv(1, "income", 202312, "", "300"),        # last year: in the trend, not the year to date
+        mv(1, "income", 202403, "10", "800"),
+        mv(1, "expense", 202402, "120"),
+        mv(1, "expense", 202403, "40", "5"),
+        mv(1, "112", 0, "90"),
+        mv(1, "113", 0, "70", leaf=31),            # internal: debit-balance sub-account
+        mv(1, "113", 0, "", "25", leaf=32),        # internal: credit-balance sub-account
+        mv(1, "113", 0, "", "5", leaf=31),         # … still 65 on the debit side
+        mv(1, "211", 0, "", "400"),
+        mv(1, "212", 0, "100", "300"),
+        mv(2, "101", 202403, "7"),
+        mv(2, "income", 0, "", "999"),             # before the window: neither trend nor figures
     ]
     figures, trend = fold(moves, [1, 2, 3], end)
     f = figures[1]
     assert (f.cash, f.bank, f.cash_bank) == (D(650), D(1000), D(1650))
     assert (f.income_month, f.expense_month, f.net_month) == (D(790), D(35), D(755))
-    assert (f.income_ytd, f.expense_ytd) == (D(790), D(155))
-    assert (f.receivables, f.payables) == (D(160), D(625))
-    assert figures[2].cash == D(7) and figures[3] == type(f)()
+    assert (f.income_ytd, f.expense_ytd, f.net_ytd) == (D(790), D(155), D(635))
+    assert (f.receivables, f.payables) == (D(155), D(625))
+    assert figures[2].cash == D(7) and figures[2].income_ytd == 0 and figures[3] == type(f)()
     assert trend.months[-1] == end and len(trend.months) == 12
     assert trend.income[trend.months.index(202312)] == D(300)
+    assert sum(trend.income) == D(1090)
     assert trend.expense[-2:] == [D(120), D(35)]
     assert trend.cash_bank[-3:] == [D(500), D(650), D(1657)]
     t = total(figures)
-    assert t.cash == D(657) and t.receivables == D(160)
+    assert t.cash == D(657) and t.receivables == D(155)
 
 
 def test_fold_nothing():

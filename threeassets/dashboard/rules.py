@@ -18,12 +18,16 @@ WINDOW = 12
 
 @dataclass(frozen=True)
 class Movement:
-    """Posted turnover of one leaf account of a village in one bucket (a month, or 0 = before the window)."""
+    """Summed posted amounts of a village under one key in one bucket.
+
+    key is 'income' or 'expense' (all accounts of that category) or the code of a first-level account the
+    dashboard reads; leaf is the sub-account id for 内部往来 (whose sub-accounts count by their own side), else 0;
+    bucket is a month of the window, or 0 for everything before it (always 0 for receivables and payables).
+    """
 
     village_id: int
-    account_id: int
-    root_code: str
-    category: str
+    key: str
+    leaf: int
     bucket: int
     debit: Decimal
     credit: Decimal
@@ -91,32 +95,30 @@ def month_labels(months: list[int]) -> list[str]:
     return [f"{ym % 100}月" + (f"\n{ym // 100}" if i == 0 or ym % 100 == 1 else "") for i, ym in enumerate(months)]
 
 
-def _balances(moves: list[Movement]) -> dict[tuple[int, int], Decimal]:
-    """Net debit balance per (village, leaf account) at the window's end."""
-    out: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-    for m in moves:
-        out[(m.village_id, m.account_id)] += m.debit - m.credit
-    return out
+def _flow(f: Figures, m: Movement, end: int, income: dict, expense: dict) -> None:
+    """Add an income or expense movement of a window month to the trend and the month / year figures."""
+    if m.bucket not in income:
+        return
+    this_month, this_year = m.bucket == end, m.bucket // 100 == end // 100
+    if m.key == INCOME:
+        amount = m.credit - m.debit
+        income[m.bucket] += amount
+        f.income_month += amount if this_month else ZERO
+        f.income_ytd += amount if this_year else ZERO
+    else:
+        amount = m.debit - m.credit
+        expense[m.bucket] += amount
+        f.expense_month += amount if this_month else ZERO
+        f.expense_ytd += amount if this_year else ZERO
 
 
-def _balance_figures(moves: list[Movement], figures: dict[int, Figures]) -> None:
-    """Cash, bank, receivables and payables from the leaf balances (内部往来 by each sub-account's side)."""
-    roots = {(m.village_id, m.account_id): m.root_code for m in moves}
-    for (vid, aid), net in _balances(moves).items():
-        f, code = figures[vid], roots[(vid, aid)]
-        if code == CASH:
-            f.cash += net
-        elif code == BANK:
-            f.bank += net
-        elif code in RECEIVABLE:
-            f.receivables += net
-        elif code in PAYABLE:
-            f.payables -= net
-        elif code == INTERNAL:
-            if net > 0:
-                f.receivables += net
-            else:
-                f.payables -= net
+def _internal(figures: dict[int, Figures], nets: dict[tuple[int, int], Decimal]) -> None:
+    """内部往来 sub-accounts: a debit balance is owed to the village, a credit balance is owed by it."""
+    for (vid, _leaf), net in nets.items():
+        if net > 0:
+            figures[vid].receivables += net
+        else:
+            figures[vid].payables -= net
 
 
 def fold(moves: list[Movement], village_ids: list[int], end: int) -> tuple[dict[int, Figures], Trend]:
@@ -124,25 +126,25 @@ def fold(moves: list[Movement], village_ids: list[int], end: int) -> tuple[dict[
     months = window(end)
     figures = {vid: Figures() for vid in village_ids}
     income, expense, cash_move = (dict.fromkeys(months, ZERO) for _ in range(3))
-    opening = ZERO
-    _balance_figures(moves, figures)
+    opening, internal = ZERO, defaultdict(lambda: ZERO)
     for m in moves:
-        f, in_year = figures[m.village_id], m.bucket // 100 == end // 100
-        if m.category == INCOME and m.bucket:
-            amount = m.credit - m.debit
-            income[m.bucket] += amount
-            f.income_month += amount if m.bucket == end else ZERO
-            f.income_ytd += amount if in_year else ZERO
-        elif m.category == EXPENSE and m.bucket:
-            amount = m.debit - m.credit
-            expense[m.bucket] += amount
-            f.expense_month += amount if m.bucket == end else ZERO
-            f.expense_ytd += amount if in_year else ZERO
-        elif m.root_code in (CASH, BANK):
-            if m.bucket:
-                cash_move[m.bucket] += m.debit - m.credit
+        f, net = figures[m.village_id], m.debit - m.credit
+        if m.key in (INCOME, EXPENSE):
+            _flow(f, m, end, income, expense)
+        elif m.key in (CASH, BANK):
+            f.cash += net if m.key == CASH else ZERO
+            f.bank += net if m.key == BANK else ZERO
+            if m.bucket in cash_move:
+                cash_move[m.bucket] += net
             else:
-                opening += m.debit - m.credit
+                opening += net
+        elif m.key in RECEIVABLE:
+            f.receivables += net
+        elif m.key in PAYABLE:
+            f.payables -= net
+        elif m.key == INTERNAL:
+            internal[(m.village_id, m.leaf)] += net
+    _internal(figures, internal)
     trend = Trend(months, [income[ym] for ym in months], [expense[ym] for ym in months])
     for ym in months:
         opening += cash_move[ym]
