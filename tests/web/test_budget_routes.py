@@ -23,7 +23,7 @@ def test_grid_saves_and_shows_the_figures(as_user, world, session):
     assert resp.status_code == 302 and resp.headers["Location"].endswith("year=2024")
     assert sorted(_budgets(session, world.a1).values()) == [D("5000.50"), D("12000.00")]
     page = c.get(f"/v/{world.a1.id}/budgets?year=2024").get_data(as_text=True)
-    assert 'value="12000.00"' in page and 'value="发包"' in page and "固定资产" in tbody(page)
+    assert 'value="12,000.00"' in page and 'value="发包"' in page and "固定资产" in tbody(page)
     assert 'src="/static/js/budgets.js"' in page
 
 

@@ -31,6 +31,7 @@ from threeassets.reports.service import trial_balance
 
 IMPORT_COLUMNS = ["org_code", "year", "account_code", "amount"]
 BUDGET_CATEGORIES = ("income", "expense")
+SECTION_ORDER = {"income": 0, "expense": 1}  # then every other budgeted account
 
 
 class BudgetError(Exception):
@@ -61,12 +62,13 @@ def _parents(accounts: list[Account]) -> dict[str, str | None]:
 
 
 def grid(session: Session, village_id: int, year: int) -> list[GridRow]:
-    """The village's income and expense accounts, and any other account budgeted for the year, in code order."""
+    """The village's income and expense accounts, then any other account budgeted for the year, in code order."""
     budgets = {b.account_id: b for b in session.scalars(
         select(Budget).where(Budget.village_id == village_id, Budget.year == year))}
-    return [GridRow(a.id, a.code, a.name, a.level, a.category,
+    rows = [GridRow(a.id, a.code, a.name, a.level, a.category,
                     budgets[a.id].amount if a.id in budgets else None, budgets[a.id].note if a.id in budgets else "")
             for a in accounts_of(session, village_id) if a.category in BUDGET_CATEGORIES or a.id in budgets]
+    return sorted(rows, key=lambda r: (SECTION_ORDER.get(r.category, 2), r.code))
 
 
 def _entry_problems(entries: list[Entry], known: dict[str, int], parent_of: dict[str, str | None]) -> list[str]:
@@ -219,5 +221,4 @@ def budget_vs_actual(session: Session, village_ids: list[int], year: int, upto_y
         actual = actual_amount(side, debit, credit)
         if code in budgets or (category in BUDGET_CATEGORIES and (level == 1 or actual)):
             rows.append(BvaRow(code, name, level, category, budgets.get(code), actual))
-    order = {"income": 0, "expense": 1}
-    return sorted(rows, key=lambda r: (order.get(r.category, 2), r.code))
+    return sorted(rows, key=lambda r: (SECTION_ORDER.get(r.category, 2), r.code))

@@ -11,7 +11,7 @@ from threeassets.core.db import db, transaction
 from threeassets.core.tenancy import township_view, village_view
 from threeassets.ledger.rules import ym_label
 from threeassets.switchover import service
-from threeassets.switchover.rules import OPENING_YM, TB_COLUMNS, MappingRow, chart_2004, tb_text
+from threeassets.switchover.rules import OPENING_YM, TB_COLUMNS, MappingRow, chart_2004, names_2004, tb_text
 
 bp = Blueprint("switchover", __name__, url_prefix="/v/<int:village_id>/switchover")
 township_bp = Blueprint("switchover_township", __name__, url_prefix="/t/<int:township_id>/switchover")
@@ -19,13 +19,14 @@ EXTRA_ROWS = 5  # blank rows on the mapping page for sub-account or locally adde
 
 
 def _balance_sheet_url(village_id: int) -> str | None:
-    """The opening balance sheet, when the statements feature serves one."""
-    if "statements.balance_sheet" not in current_app.view_functions:
-        return None
-    try:
-        return url_for("statements.balance_sheet", village_id=village_id, period="2024-01")
-    except BuildError:
-        return None
+    """The balance sheet at the end of 2024-01 (the opening voucher is its only posting), when one is served."""
+    for endpoint in ("statements.village_balance_sheet", "statements.balance_sheet"):
+        if endpoint in current_app.view_functions:
+            try:
+                return url_for(endpoint, village_id=village_id, period=ym_label(OPENING_YM))
+            except BuildError:
+                continue
+    return None
 
 
 @bp.get("")
@@ -54,7 +55,7 @@ def preview(village_id: int):
     except ImportError_ as exc:
         return render_template("import_errors.html", errors=exc.errors, back=back), 422
     return render_template("switchover/preview.html", result=result, filename=upload.filename,
-                           tb=tb_text(result.lines), old_names=chart_2004())
+                           tb=tb_text(result.lines))
 
 
 @bp.post("/confirm")
@@ -109,7 +110,8 @@ def _mapping_page(rows: list[MappingRow], is_default: bool, status: int = 200):
     listed = {r.old_code for r in rows}
     rows = rows + [MappingRow(code, "", "") for code in chart_2004() if code not in listed]
     return render_template("switchover/mapping.html", rows=sorted(rows, key=lambda r: r.old_code),
-                           is_default=is_default, old_names=chart_2004(), targets=service.chart_2023(),
+                           is_default=is_default, old_names=names_2004(), standard=chart_2004(),
+                           targets=service.chart_2023(),
                            extra=range(EXTRA_ROWS)), status
 
 

@@ -61,6 +61,15 @@ def chart_2004() -> dict[str, str]:
     return {r["code"]: r["name"] for r in csv.DictReader(_data("chart_2004.csv").splitlines())}
 
 
+# First-level codes many local 2004-based charts added (not in the 2004 standard); the defaults map them too.
+LOCAL_2004 = {"161": "无形资产", "241": "专项应付款"}
+
+
+def names_2004() -> dict[str, str]:
+    """Names of the old first-level codes: the 2004 chart and the usual local additions."""
+    return {**LOCAL_2004, **chart_2004()}
+
+
 @lru_cache(maxsize=1)
 def default_mapping() -> tuple[MappingRow, ...]:
     """The default 2004 → 2023 mapping (see docs/switchover.md for the source of every row)."""

@@ -108,6 +108,7 @@ class Preview:
     plan: Plan
     creates: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # from the village's existing chart
+    notes: dict[str, str] = field(default_factory=dict)  # old code → why the mapping row says so
     refusal: str | None = None
 
     @property
@@ -144,8 +145,9 @@ def _chart_problems(session: Session, village_id: int, plan: Plan) -> tuple[list
 def preview(session: Session, village: Village, table: Table) -> Preview:
     """Check a trial balance (ImportError_ for bad files) and show what the switch would do; writes nothing."""
     lines = parse_tb(table)
-    plan = plan_switch(lines, mapping_of(session, village.township_id), chart_2023())
-    result = Preview(lines, plan, refusal=refusal(session, village.id))
+    rows = mapping_rows(session, village.township_id)[0]
+    plan = plan_switch(lines, {r.old_code: r.new_code for r in rows}, chart_2023())
+    result = Preview(lines, plan, refusal=refusal(session, village.id), notes={r.old_code: r.note for r in rows})
     if not plan.unmapped and not plan.errors:
         result.creates, result.problems = _chart_problems(session, village.id, plan)
     return result
