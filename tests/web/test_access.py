@@ -72,6 +72,18 @@ def _reverse(_ctx):
     return {"on": "2024-05-20"}
 
 
+def _close_month(_ctx):
+    return {"period": "2023-01"}  # an empty month long before the records' May 2024: closing it blocks nothing
+
+
+def _reopen_month(_ctx):
+    return {"period": "2023-01", "reason": "补录凭证"}
+
+
+def _close_year(_ctx):
+    return {"year": "2022"}
+
+
 def _sub_account(ctx):
     ctx["serial"] += 1
     return {"parent_id": str(ctx["acc102"]), "suffix": f"{ctx['serial'] + 50:02d}", "name": "新明细"}
@@ -165,6 +177,10 @@ ROUTES = [
     r("statements_township.township_income_statement", "GET", TOWNSHIP_READERS, T),
     r("statements_township.township_general_ledger", "GET", TOWNSHIP_READERS, T),
     r("statements_township.township_income_expense", "GET", TOWNSHIP_READERS, T),
+    r("closing.index", "GET", READERS, V),
+    r("closing.close", "POST", PREPARERS, V, data=_close_month),
+    r("closing.reopen", "POST", MANAGERS - {"admin"}, V, data=_reopen_month),
+    r("closing.year_close", "POST", PREPARERS, V, data=_close_year),
     r("dashboard.village", "GET", READERS, V),
     r("dashboard.township", "GET", TOWNSHIP_READERS, T),
     r("imports.vouchers", "GET", PREPARERS, T),

@@ -42,6 +42,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "voucher.post": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
     "voucher.reverse": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
     "accounts.edit": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
+    "period.close": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
+    "period.reopen": frozenset({Role.AGENCY_HEAD}),
     "township.reports": frozenset({Role.ADMIN, Role.COUNTY_SUPERVISOR, Role.AGENCY_HEAD,
                                    Role.AGENCY_ACCOUNTANT, Role.REVIEWER}),
     "audit.read": frozenset({Role.ADMIN, Role.AGENCY_HEAD, Role.COUNTY_SUPERVISOR}),

@@ -1,6 +1,100 @@
-"""Month and year close pages of a village."""
+"""Month and year close pages of a village: the year's months, 结账, 反结账 (agency head), 年结. Thin."""
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from threeassets.closing.rules import next_closable, year_closable
+from threeassets.closing.service import REASON_MAX, close_period, reopen_period, year_overview
+from threeassets.closing.yearend import close_year
+from threeassets.core.db import db, transaction
+from threeassets.core.tenancy import village_view
+from threeassets.ledger.rules import LedgerError, parse_ym, ym_label, ym_of
 
 bp = Blueprint("closing", __name__, url_prefix="/v/<int:village_id>/closing")
+
+
+def _year(text: str | None) -> int:
+    """A year from a query or form value; this year when missing or nonsense."""
+    return int(text) if text and text.isdigit() and 1900 <= int(text) <= 9999 else date.today().year
+
+
+def _run(fn, done) -> None:
+    """Run one closing service in a transaction and flash its outcome, done(result), or the refusal (which names
+    every problem)."""
+    try:
+        with transaction(db.session):
+            result = fn()
+    except LedgerError as exc:
+        flash(str(exc), "danger")
+        return
+    flash(done(result), "success")
+
+
+def _back(village_id: int, year: int):
+    """Back to the year's closing page."""
+    return redirect(url_for(".index", village_id=village_id, year=year))
+
+
+def _period() -> int | None:
+    """The form's period (YYYY-MM), or None after flashing why it is wrong."""
+    try:
+        return parse_ym(request.form.get("period", ""))
+    except LedgerError as exc:
+        flash(str(exc), "danger")
+        return None
+
+
+@bp.get("")
+@village_view("books.read")
+def index(village_id: int):
+    """月结/年结: the year's twelve months with status, who closed them and what still blocks them."""
+    year = _year(request.args.get("year"))
+    rows, blocked = year_overview(db.session, village_id, year)
+    statuses = {r.ym: r.status for r in rows}
+    return render_template("closing/index.html", year=year, rows=rows, blocked=blocked,
+                           next_ym=next_closable(year, statuses, bool(blocked)),
+                           year_ok=year_closable(year, statuses, bool(blocked)), today_ym=ym_of(date.today()),
+                           reason_max=REASON_MAX)
+
+
+@bp.post("/close")
+@village_view("period.close")
+def close(village_id: int):
+    """结账 one month."""
+    ym = _period()
+    if ym is not None:
+        _run(lambda: close_period(db.session, g.village, ym, current_user),
+             lambda n: f"{ym_label(ym)} 已结账，保存了 {n} 个科目的期末余额")
+    return _back(village_id, ym // 100 if ym else date.today().year)
+
+
+@bp.post("/reopen")
+@village_view("period.reopen")
+def reopen(village_id: int):
+    """反结账 one month, with a reason (agency head only)."""
+    ym = _period()
+    reason = request.form.get("reason", "").strip()
+    if ym is not None and not reason:
+        flash("请填写反结账原因", "danger")
+    elif ym is not None:
+        _run(lambda: reopen_period(db.session, g.village, ym, current_user, reason),
+             lambda _n: f"{ym_label(ym)} 已反结账，其后各月保存的期末余额已作废，重新结账时重算")
+    return _back(village_id, ym // 100 if ym else date.today().year)
+
+
+def _made(result) -> str:
+    """The generated vouchers of a year close, as a clerk reads them."""
+    return "生成并记账凭证 " + "、".join(result.vouchers) if result.vouchers else "本年无损益，未生成凭证"
+
+
+@bp.post("/year")
+@village_view("period.close")
+def year_close(village_id: int):
+    """年结: close income and expense, carry the result to 收益分配, close December."""
+    year = _year(request.form.get("year"))
+    _run(lambda: close_year(db.session, g.village, year, current_user),
+         lambda r: f"{year} 年已年结：{_made(r)}，本年收益 {r.net_result:,.2f}；{year}-12 已结账，{year + 1}-01 已开账")
+    return _back(village_id, year)

@@ -116,7 +116,21 @@ def load_demo(session: Session, year: int | None = None) -> list[tuple[str, str,
                                       village_id=villages[0].id if scope == "V" else None)
     import_vouchers(session, _journal(villages, year, last_month, random.Random(2024)), post=True,
                     actor=users["kuaiji"])
+    _close_past_months(session, villages, year, today, users["kuaiji"])
     if year == today.year:
         for v in villages:
             _pending(session, v, users["kuaiji"], today - timedelta(days=0))
     return logins()
+
+
+def _close_past_months(session: Session, villages: list[Village], year: int, today: date, actor) -> None:
+    """Close every complete month of the demo year before the current one (December by the year close)."""
+    from threeassets.closing.service import close_period
+    from threeassets.closing.yearend import close_year
+    last = 12 if year < today.year else today.month - 1
+    for v in villages:
+        for month in range(1, last + 1):
+            if month == 12:
+                close_year(session, v, year, actor)
+            else:
+                close_period(session, v, year * 100 + month, actor)

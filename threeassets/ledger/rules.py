@@ -170,6 +170,28 @@ def ym_label(ym: int) -> str:
     return f"{ym // 100:04d}-{ym % 100:02d}"
 
 
+class LockedMonths:
+    """(village id, ym) keys no voucher may be written to: closed periods, and months without a period before the
+    village's latest closed month (their postings would change the balances stored when it was closed)."""
+
+    def __init__(self, periods) -> None:
+        self.status = {(vid, ym): status for vid, ym, status in periods}
+        self.latest: dict[int, int] = {}
+        for (vid, ym), status in self.status.items():
+            if status != "open" and ym > self.latest.get(vid, 0):
+                self.latest[vid] = ym
+
+    def __contains__(self, key: tuple[int, int]) -> bool:
+        status = self.status.get(key)
+        return status != "open" if status is not None else key[1] < self.latest.get(key[0], 0)
+
+    def why(self, org_code: str, key: tuple[int, int]) -> str:
+        """Why a locked month refuses vouchers, for the import error list."""
+        if key in self.status:
+            return f"{org_code} 的期间 {ym_label(key[1])} 已结账"
+        return f"{org_code} 的期间 {ym_label(key[1])} 早于已结账的 {ym_label(self.latest[key[0]])}"
+
+
 def split_balance(net: Decimal) -> tuple[Decimal, Decimal]:
     """A net balance on the side where it is positive: net debit → (net, 0), net credit → (0, -net)."""
     return (net, ZERO) if net > 0 else (ZERO, -net)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
@@ -31,15 +31,27 @@ class VoucherInvalid(LedgerError):
         self.problems = problems
 
 
+def _period_shared(session: Session, village_id: int, ym: int) -> Period | None:
+    """The period row, read fresh and share-locked (PostgreSQL): a month close waits for this transaction."""
+    q = (select(Period).where(Period.village_id == village_id, Period.ym == ym).with_for_update(read=True)
+         .execution_options(populate_existing=True))
+    return session.scalars(q).one_or_none()
+
+
 def open_period(session: Session, village_id: int, ym: int) -> Period:
-    """The village's period for a month, opened on first use; a closed period is refused."""
-    period = session.scalar(select(Period).where(Period.village_id == village_id, Period.ym == ym))
+    """The village's period for a month, opened on first use; a closed period is refused, and so is a new month
+    before a closed one (its postings would change the closing balances stored for the closed month)."""
+    period = _period_shared(session, village_id, ym)
     if period is None:
+        later = session.scalar(select(func.max(Period.ym)).where(
+            Period.village_id == village_id, Period.ym > ym, Period.status != "open"))
+        if later:
+            raise LedgerError(f"会计期间 {ym_label(ym)} 早于已结账的 {ym_label(later)}，不能录入；"
+                              "如需补录请由中心主任反结账")
         # Two clerks may open the same month at once: the loser's insert does nothing.
         session.execute(posting.insert_for(session)(Period).values(village_id=village_id, ym=ym, status="open")
                         .on_conflict_do_nothing())
-        period = session.scalars(select(Period).where(Period.village_id == village_id, Period.ym == ym)
-                                 .execution_options(populate_existing=True)).one()
+        period = _period_shared(session, village_id, ym)
     if period.status != "open":
         raise LedgerError(f"会计期间 {ym_label(ym)} 已结账，不能录入或记账")
     return period

@@ -4,9 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, case, func, select
+from sqlalchemy import BigInteger, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from threeassets.closing.balances import fen
+from threeassets.closing.models import PeriodBalance
 from threeassets.ledger.models import Account, AccountTurnover, Voucher, VoucherLine
 from threeassets.ledger.rules import VoucherStatus, split_balance
 from threeassets.orgs.models import Village
@@ -44,16 +46,24 @@ class TBRow:
 
 
 def _turnover(session: Session, village_ids, start: int, end: int):
-    """Per account code: (opening net, period debit, period credit) from the monthly turnover table."""
-    before = AccountTurnover.ym < start
-    inside = AccountTurnover.ym.between(start, end)
-    q = (select(Account.code,
-                func.sum(case((before, AccountTurnover.debit - AccountTurnover.credit), else_=0), type_=BigInteger),
-                func.sum(case((inside, AccountTurnover.debit), else_=0), type_=BigInteger),
-                func.sum(case((inside, AccountTurnover.credit), else_=0), type_=BigInteger))
-         .join(Account, Account.id == AccountTurnover.account_id)
-         .where(AccountTurnover.village_id.in_(village_ids), AccountTurnover.ym <= end)
-         .group_by(Account.code))
+    """Per account code: (opening net, period debit, period credit). Per village the opening starts from the
+    newest closing balance stored before `start` (period_balance, written at month close) and adds the monthly
+    turnover after it, so reports never re-add the years before; without a stored month it is all turnover."""
+    pb, at = PeriodBalance, AccountTurnover
+    latest = (select(pb.village_id, func.max(pb.ym).label("ym"))
+              .where(pb.village_id.in_(village_ids), pb.ym < start).group_by(pb.village_id).subquery())
+    nothing = literal(0, BigInteger)
+    stored = (select(pb.account_id.label("aid"), fen(pb.balance).label("opening"), nothing.label("debit"),
+                     nothing.label("credit"))
+              .join(latest, and_(latest.c.village_id == pb.village_id, latest.c.ym == pb.ym)))
+    before, inside = at.ym < start, at.ym >= start
+    moves = (select(at.account_id, case((before, fen(at.debit) - fen(at.credit)), else_=0),
+                    case((inside, fen(at.debit)), else_=0), case((inside, fen(at.credit)), else_=0))
+             .outerjoin(latest, latest.c.village_id == at.village_id)
+             .where(at.village_id.in_(village_ids), at.ym <= end, at.ym > func.coalesce(latest.c.ym, 0)))
+    u = union_all(stored, moves).subquery()
+    q = (select(Account.code, *(func.sum(c, type_=BigInteger) for c in (u.c.opening, u.c.debit, u.c.credit)))
+         .join(Account, Account.id == u.c.aid).group_by(Account.code))
     return {code: tuple(Decimal(int(x or 0)).scaleb(-2) for x in vals) for code, *vals in session.execute(q)}
 
 

@@ -1,0 +1,173 @@
+"""Month close (月结) and reopening (反结账): lock a period, store its closing balances, audit. Never commits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from threeassets.auth.rules import can
+from threeassets.closing.balances import drop_balances, store_balances
+from threeassets.closing.rules import (
+    CLOSED,
+    OPEN,
+    ClosingError,
+    MonthCounts,
+    content_problems,
+    months_of,
+    order_problems,
+    refusal,
+    timing_problems,
+)
+from threeassets.core.audit import record
+from threeassets.ledger import posting
+from threeassets.ledger.models import Period, Voucher, VoucherCounter
+from threeassets.ledger.rules import VoucherStatus, ym_label, ym_of
+from threeassets.orgs.models import Village
+
+REASON_MAX = 200
+
+
+def lock_period(session: Session, village_id: int, ym: int) -> Period:
+    """The month's period locked FOR UPDATE (created open if missing): posters hold it shared, so a close waits
+    for them and they wait for the close. Locked before the chain head, in the order posting takes them."""
+    session.execute(posting.insert_for(session)(Period).values(village_id=village_id, ym=ym, status=OPEN)
+                    .on_conflict_do_nothing())
+    q = (select(Period).where(Period.village_id == village_id, Period.ym == ym).with_for_update()
+         .execution_options(populate_existing=True))
+    return session.scalars(q).one()
+
+
+def _earlier(session: Session, village_id: int, ym: int) -> dict[int, str]:
+    """The village's periods before a month and their status."""
+    q = select(Period.ym, Period.status).where(Period.village_id == village_id, Period.ym < ym)
+    return dict(session.execute(q).all())
+
+
+def month_counts(session: Session, village_id: int, ym: int) -> MonthCounts:
+    """How many vouchers of a month are drafts, reviewed and posted."""
+    q = (select(Voucher.status, func.count()).where(Voucher.village_id == village_id, Voucher.ym == ym)
+         .group_by(Voucher.status))
+    by = dict(session.execute(q).all())
+    return MonthCounts(by.get(VoucherStatus.DRAFT, 0), by.get(VoucherStatus.REVIEWED, 0),
+                       by.get(VoucherStatus.POSTED, 0))
+
+
+def _numbering(session: Session, village_id: int, ym: int) -> tuple[list[int], int]:
+    """The month's posted numbers and its counter's last number."""
+    numbers = list(session.scalars(select(Voucher.number).where(
+        Voucher.village_id == village_id, Voucher.ym == ym, Voucher.status == VoucherStatus.POSTED)))
+    last = session.scalar(select(VoucherCounter.last).where(
+        VoucherCounter.village_id == village_id, VoucherCounter.ym == ym)) or 0
+    return numbers, last
+
+
+def month_problems(session: Session, village_id: int, ym: int) -> list[str]:
+    """Everything that keeps a month from closing, in words a clerk understands (empty: it may close)."""
+    numbers, last = _numbering(session, village_id, ym)
+    return (timing_problems(ym, ym_of(date.today()))
+            + content_problems(month_counts(session, village_id, ym), numbers, last)
+            + order_problems(ym, _earlier(session, village_id, ym)))
+
+
+def _restore_later(session: Session, village_id: int, ym: int) -> list[int]:
+    """Recompute the stored balances of the closed months right after ym (dropped when an earlier month was
+    reopened), up to the first month still open; returns the months recomputed."""
+    done = []
+    q = select(Period.ym, Period.status).where(Period.village_id == village_id, Period.ym > ym).order_by(Period.ym)
+    for later, status in session.execute(q).all():
+        if status != CLOSED:
+            break
+        store_balances(session, village_id, later)
+        done.append(later)
+    return done
+
+
+def close_locked(session: Session, village: Village, period: Period, actor, action: str = "period.close") -> int:
+    """Close a period the caller has locked: check, lock, store balances, audit; returns balances stored."""
+    if period.status == CLOSED:
+        raise ClosingError(f"{ym_label(period.ym)} 已结账")
+    problems = month_problems(session, village.id, period.ym)
+    if problems:
+        raise ClosingError(refusal(period.ym, problems))
+    period.status, period.closed_by_id, period.closed_at = CLOSED, getattr(actor, "id", None), datetime.now()
+    session.flush()
+    stored = store_balances(session, village.id, period.ym)
+    later = _restore_later(session, village.id, period.ym)
+    record(session, action, actor=actor, township_id=village.township_id, village_id=village.id, obj=period,
+           detail={"period": ym_label(period.ym), "balances": stored,
+                   "recomputed": [ym_label(m) for m in later]})
+    return stored
+
+
+def close_period(session: Session, village: Village, ym: int, actor) -> int:
+    """月结: refuse (naming every problem) or lock the month and store its closing balances; returns the count."""
+    if ym % 100 == 12:
+        raise ClosingError(f"{ym_label(ym)} 是年末月份，请执行年结（结转本年收益后结账）")
+    period = lock_period(session, village.id, ym)
+    posting.lock_chain(session, village.id)
+    return close_locked(session, village, period, actor)
+
+
+def reopen_period(session: Session, village: Village, ym: int, actor, reason: str) -> int:
+    """反结账 (agency head only, with a reason): reopen the month and drop the stored balances of it and every
+    later month, which stay closed; returns the balance rows dropped."""
+    reason = (reason or "").strip()
+    if actor is not None and not can(actor.role, "period.reopen"):
+        raise ClosingError("只有中心主任可以反结账")
+    if not reason:
+        raise ClosingError("请填写反结账原因")
+    if len(reason) > REASON_MAX:
+        raise ClosingError(f"反结账原因最多{REASON_MAX}字")
+    period = session.scalars(select(Period).where(Period.village_id == village.id, Period.ym == ym)
+                             .with_for_update().execution_options(populate_existing=True)).one_or_none()
+    if period is None or period.status != CLOSED:
+        raise ClosingError(f"{ym_label(ym)} 未结账，无需反结账")
+    posting.lock_chain(session, village.id)
+    before = {"closed_by_id": period.closed_by_id, "closed_at": period.closed_at}
+    period.status, period.closed_by_id, period.closed_at = OPEN, None, None
+    dropped = drop_balances(session, village.id, ym)
+    record(session, "period.reopen", actor=actor, township_id=village.township_id, village_id=village.id,
+           obj=period, detail={"period": ym_label(ym), "reason": reason, "balances_dropped": dropped, **before})
+    return dropped
+
+
+@dataclass
+class MonthRow:
+    """One month on the closing page."""
+
+    ym: int
+    status: str | None  # None: no books that month yet
+    closed_by: str | None
+    closed_at: datetime | None
+    counts: MonthCounts
+
+    @property
+    def label(self) -> str:
+        """2024-05."""
+        return ym_label(self.ym)
+
+
+def year_overview(session: Session, village_id: int, year: int) -> tuple[list[MonthRow], list[str]]:
+    """The year's twelve months with status, closer and voucher counts; and what blocks the year from earlier
+    years (open periods, years not year-closed)."""
+    from threeassets.auth.models import User
+    first, last = year * 100 + 1, year * 100 + 12
+    periods = {ym: (status, by, at) for ym, status, by, at in session.execute(
+        select(Period.ym, Period.status, User.display_name, Period.closed_at)
+        .outerjoin(User, User.id == Period.closed_by_id)
+        .where(Period.village_id == village_id, Period.ym.between(first, last)))}
+    counts: dict[int, dict[str, int]] = {}
+    for ym, status, n in session.execute(
+            select(Voucher.ym, Voucher.status, func.count())
+            .where(Voucher.village_id == village_id, Voucher.ym.between(first, last))
+            .group_by(Voucher.ym, Voucher.status)):
+        counts.setdefault(ym, {})[status] = n
+    rows = []
+    for ym in months_of(year):
+        status, by, at = periods.get(ym, (None, None, None))
+        c = counts.get(ym, {})
+        rows.append(MonthRow(ym, status, by or ("系统" if status == CLOSED else None), at,
+                             MonthCounts(c.get("draft", 0), c.get("reviewed", 0), c.get("posted", 0))))
+    return rows, order_problems(first, _earlier(session, village_id, first))
