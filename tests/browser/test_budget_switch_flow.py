@@ -1,0 +1,62 @@
+"""Budgets and the 2004 chart switch-over in a real browser: the grid is typed with the keyboard (Enter moves down,
+Ctrl+S saves), and a village's 2023 trial balance is uploaded, previewed and confirmed into its 2024 opening."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import login
+from tests.browser.test_voucher_flow import open_village
+
+pytestmark = pytest.mark.browser
+
+TB_2004 = ("account_code,account_name,debit_balance,credit_balance\n101,现金,300.00,\n112,应收款,200.00,\n"
+           "112001,张三,200.00,\n202,应付款,,100.00\n202001,村道施工队,,100.00\n301,资本,,400.00\n")
+
+
+def test_budget_grid_with_the_keyboard(page, small_server):
+    base, steps = small_server.url, page.steps
+    login(page, base, "kuaiji")
+    open_village(page, "前进村")
+    page.locator("aside").get_by_role("link", name="年度财务预算").click()
+    page.locator("input[name=year]").first.fill("2024")
+    page.get_by_role("button", name="切换年度").click()
+    first = page.locator("input.budget-cell").first
+    expect(first).to_be_focused()
+    page.keyboard.type("12,000")
+    page.keyboard.press("Enter")
+    expect(page.locator("input.budget-cell").nth(1)).to_be_focused()
+    page.keyboard.type("300")
+    page.keyboard.press("Shift+Enter")
+    expect(first).to_be_focused()
+    expect(page.locator("#total-income")).to_have_text("12,300.00")
+    steps.shot("typed")
+    page.keyboard.press("Control+s")
+    expect(page.locator(".alert-success")).to_contain_text("2024年预算已保存：2 个科目")
+    expect(first).to_have_value("12,000.00")
+    page.locator("main").get_by_role("link", name="预算执行情况").click()
+    expect(page.locator("#budget-report tr[data-code='501']")).to_contain_text("12,000.00")
+    steps.shot("report")
+    assert steps.console == []  # no script errors or CSP violations
+
+
+def test_switch_over_from_upload_to_opening_balances(page, small_server):
+    base, steps = small_server.url, page.steps
+    src = small_server.instance / "tb2004.csv"
+    src.write_bytes(TB_2004.encode("gbk"))
+    login(page, base, "kuaiji")
+    open_village(page, "光明村")
+    page.locator("aside").get_by_role("link", name="新旧制度转换").click()
+    page.locator("#file").set_input_files(str(src))
+    page.get_by_role("button", name="检查并预览期初余额").click()
+    expect(page.locator("#switch-rows")).to_contain_text("211001")
+    expect(page.locator("#opening-lines tfoot")).to_contain_text("500.00")
+    steps.shot("preview")
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="确认转换并记账").click()
+    expect(page.locator(".alert-success").first).to_contain_text("期初建账凭证 记-0001")
+    page.get_by_role("link", name="期初科目余额表（2024-01）").click()
+    expect(page.locator("#trial-balance tr[data-code='211001']")).to_contain_text("村道施工队")
+    expect(page.locator("#trial-balance tfoot")).to_contain_text("500.00")
+    steps.shot("opening-trial-balance")
+    assert steps.console == []
