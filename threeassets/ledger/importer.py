@@ -40,7 +40,7 @@ from threeassets.ledger.posting import (
     store_counters,
     take_numbers_bulk,
 )
-from threeassets.ledger.rules import SUMMARY_MAX, chain_hash, chain_payload, ym_label
+from threeassets.ledger.rules import SUMMARY_MAX, LockedMonths, chain_hash, chain_payload
 from threeassets.orgs.models import Village
 
 COLUMNS = ["org_code", "date", "voucher_ref", "summary", "account_code", "debit", "credit"]
@@ -164,21 +164,21 @@ class _Org:
     vouchers: dict[str, list] = field(default_factory=dict)  # voucher_ref → voucher being assembled
 
 
-def _lookups(session: Session, codes: set[str]) -> tuple[dict[str, _Org], set[tuple[int, int]]]:
-    """The file's villages by code with their accounts and earlier refs; closed (village id, ym) periods."""
+def _lookups(session: Session, codes: set[str]) -> tuple[dict[str, _Org], LockedMonths]:
+    """The file's villages by code with their accounts and earlier refs; the (village id, ym) months locked."""
     orgs: dict[str, _Org] = {}
     if codes:
         q = select(Village.code, Village.id, Village.township_id).where(Village.code.in_(codes))
         orgs = {code: _Org(vid, code, tid) for code, vid, tid in session.execute(q)}
     by_id = {o.id: o for o in orgs.values()}
-    closed = set()
+    closed = LockedMonths(())
     if by_id:
         for vid, code, aid, leaf in session.execute(
                 select(Account.village_id, Account.code, Account.id, Account.is_leaf)
                 .where(Account.village_id.in_(by_id))):
             by_id[vid].accounts[code] = (aid, leaf)
-        closed = set(session.execute(select(Period.village_id, Period.ym).where(
-            Period.village_id.in_(by_id), Period.status != "open")).all())
+        closed = LockedMonths(session.execute(select(Period.village_id, Period.ym, Period.status).where(
+            Period.village_id.in_(by_id))))
         for vid, ref in session.execute(select(Voucher.village_id, Voucher.source_ref).where(
                 Voucher.village_id.in_(by_id), Voucher.source_ref.is_not(None))):
             by_id[vid].refs.add(ref)
@@ -246,7 +246,7 @@ class _Assembled:
 
 
 def _assemble(rows, linenos, positions: tuple[int, ...], skip_blank: bool, orgs: dict[str, _Org],
-              closed: set[tuple[int, int]], err: _Collector, base: int, writer=None) -> _Assembled:
+              closed: LockedMonths, err: _Collector, base: int, writer=None) -> _Assembled:
     """Check every line, group lines into vouchers and build their rows in one pass; then check each voucher
     as a whole. While no error has been seen, finished lines are handed to the writer as they pile up.
 
@@ -291,7 +291,7 @@ def _assemble(rows, linenos, positions: tuple[int, ...], skip_blank: bool, orgs:
             if ref in org.refs:
                 err.add(lineno, "voucher_ref", f"凭证 {ref} 已导入过")
             if (org.id, day[2]) in closed:
-                err.add(lineno, "date", f"{org.code} 的期间 {ym_label(day[2])} 已结账")
+                err.add(lineno, "date", closed.why(org.code, (org.id, day[2])))
         elif v[V_DAY] is not day and v[V_DAY][0] != day[0]:
             err.add(lineno, "date", f"同一凭证 {ref} 的日期不一致（第{v[V_FIRST]}行为 {v[V_DAY][1]}）")
         chain_lines = v[V_LINES]
