@@ -36,6 +36,8 @@ def test_upload_preview_confirm(as_user, world, session):
     assert _vouchers(session) == 1
     done = c.get(f"/v/{world.a1.id}/switchover").get_data(as_text=True)
     assert "本村已完成转换" in done and "from=2024-01&amp;to=2024-01" in done
+    if "statements.village_balance_sheet" in c.application.view_functions:
+        assert "期初资产负债表" in done and "balance-sheet?period=2024-01" in done
     tb_page = c.get(f"/v/{world.a1.id}/reports/trial-balance?from=2024-01&to=2024-01").get_data(as_text=True)
     assert "张三" in tb_page
     again = c.post(f"/v/{world.a1.id}/switchover/confirm", data={"filename": "tb.csv", "tb": TB},
