@@ -35,10 +35,14 @@ def _style(t: Table, font: str, head_rows: int) -> list:
     for i in t.bold:  # one font without a bold face: a rule above and a larger size mark the totals
         style.append(("FONT", (0, head_rows + i), (-1, head_rows + i), font, 9.6))
         style.append(("LINEABOVE", (0, head_rows + i), (-1, head_rows + i), 0.8, colors.black))
+    for i, c in t.bold_cells:
+        style.append(("FONT", (c, head_rows + i), (c, head_rows + i), font, 9.6))
+        style.append(("LINEABOVE", (c, head_rows + i), (c, head_rows + i), 0.8, colors.black))
     for i in t.shaded:
         style.append(("BACKGROUND", (0, head_rows + i), (-1, head_rows + i), colors.HexColor("#f3f5f8")))
     for i in t.sections:
         style.append(("SPAN", (0, head_rows + i), (-1, head_rows + i)))
+        style.append(("ALIGN", (0, head_rows + i), (-1, head_rows + i), "LEFT"))
     return style
 
 

@@ -28,6 +28,7 @@ class Table:
     amount_cols: frozenset[int]
     landscape: bool = False
     bold: set[int] = field(default_factory=set)
+    bold_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, column) where only part of a row is
     shaded: set[int] = field(default_factory=set)
     sections: set[int] = field(default_factory=set)  # rows printed as one cell across the table
     voucher_ids: dict[int, int] = field(default_factory=dict)  # row → voucher shown in it (linked on the page)
@@ -74,7 +75,6 @@ def balance_sheet_table(st: Statement) -> Table:
               [52, 11, 30, 30, 52, 11, 30, 30], frozenset({2, 3, 6, 7}), landscape=True, signatures=True)
     for i in range(max(len(left), len(right))):
         cells: list[Cell] = []
-        bold = False
         for side in (left, right):
             ln = side[i] if i < len(side) else None
             if ln is None:
@@ -82,9 +82,10 @@ def balance_sheet_table(st: Statement) -> Table:
             elif ln.values is None:
                 cells += [f"{ln.item}：", "", None, None]
             else:
+                if ln.is_total:
+                    t.bold_cells.update((len(t.rows), len(cells) + c) for c in range(4))
                 cells += [_label(ln), str(ln.row_no), *ln.values]
-                bold = bold or ln.is_total
-        t.add(cells, bold=bold)
+        t.add(cells)
     return t
 
 
@@ -141,7 +142,7 @@ def income_expense_table(d: IncomeExpenseDetail, org: str) -> Table:
     for title, rows, total in (("收入", d.income, "收入合计"), ("支出", d.expense, "支出合计")):
         t.section(title)
         for r in rows:
-            t.add([r.code, "　" * (r.level - 1) + r.name, r.current, r.year_to_date], bold=r.level == 1)
+            t.add([r.code, "　" * (r.level - 1) + r.name, r.current, r.year_to_date])
         t.add(["", total, *totals[total]], bold=True)
     t.add(["", "收支差额", *totals["收支差额"]], bold=True)
     return t
