@@ -1,10 +1,14 @@
-"""Bulk voucher import (DESIGN §4 contract): validate everything in plain Python, then executemany.
+"""Bulk voucher import (DESIGN §4 contract): all-or-nothing, errors by file, line, column and reason.
 
-No ORM object per line: a 500k-line year must load within a few times a raw sqlite3 executemany (see bench/).
-The command line hands over the CSV rows as csv.reader left them (read_vouchers); a web upload or XLSX comes
-as a csvio Table. A line whose values pass a few dict look-ups and string tests is taken as is; only a line
-that does not goes through the slow path that strips it and words each error. Numbers, chain heads and
-turnover are read and written once per import, not once per voucher.
+Built for a township's year in one file (500k lines within a few times a raw sqlite3 load; see bench/):
+no ORM object per line and no dict per row. The command line hands over the CSV rows as csv.reader left them
+(read_vouchers); a web upload, an XLSX or the demo come as a csvio Table. One pass checks every line (a clean
+line costs a few dict look-ups and string tests; only a line with a problem goes through the slow path that
+words its errors), groups the lines into vouchers and builds their rows. Posting numbers the vouchers gapless
+per village and month in date order, chains them per village, adds their turnover and writes one audit row
+per village; chain heads, counters and turnover are read and written once per import, not per voucher.
+On SQLite the rows are stored from a second thread while the file is still being checked (_SQLiteWriter);
+elsewhere they are inserted with executemany once the whole file has passed.
 """
 from __future__ import annotations
 
@@ -55,7 +59,8 @@ class LineFile:
     """A voucher CSV as csv.reader left it: data rows (blank ones included) and where each column sits.
 
     Row i is file line i + 2. Values are not stripped yet: a clean value passes the fast checks as is, and a
-    row that does not goes through the slow path, which strips it first, as csvio would have.
+    row that does not goes through the slow path, which strips it first, as csvio would have. import_vouchers
+    consumes it: the rows are let go as soon as they have been checked.
     """
 
     name: str
@@ -116,15 +121,13 @@ def _fen_slow(text: str) -> int | None:
 
 
 def _fen(text: str) -> int | None:
-    """_fen_slow with a shortcut for the plain '1234.56' / '1234' / '' a spreadsheet writes."""
-    if not text:
-        return 0
+    """_fen_slow with a shortcut for the plain '1234.56' or '1234' a spreadsheet writes."""
     whole, dot, frac = text.partition(".")
-    if 0 < len(whole) <= 12 and whole.isdecimal():
+    if whole.isdecimal() and len(whole) <= 12:
+        if len(frac) == 2 and frac.isdecimal():
+            return int(whole + frac)
         if not dot:
             return int(whole) * 100
-        if 0 < len(frac) <= 2 and frac.isdecimal():
-            return int(whole) * 100 + int(frac) * (10 if len(frac) == 1 else 1)
     return _fen_slow(text)
 
 
@@ -482,13 +485,18 @@ def _voucher_rows(order: list[list], ids, post: bool, heads: dict, nxt: dict, sq
     status, posted_at = ("posted", stamp) if post else ("draft", None)
     link = _link_for(order[0]) if post else None
     vrows = []
+    key = head = None  # (village id, ym) being numbered, and that village's chain head
+    number = seq = prev = digest = None
     for org, ref, day, _first, chain_lines, total, _credit, index in order:
         vid, ym = org.id, day[2]
-        number = seq = prev = digest = None
         if post:
-            number = nxt[(vid, ym)]
-            nxt[(vid, ym)] = number + 1
-            head = heads[vid]
+            if key != (vid, ym):  # vouchers come by village, then date: a month's numbers run on
+                if key is not None:
+                    nxt[key] = number + 1
+                key = (vid, ym)
+                number = nxt[key] - 1
+                head = heads[vid]
+            number += 1
             prev = head[1]
             digest = head[1] = link(prev, org.code, ym, number, day, chain_lines)
             seq = head[0] = head[0] + 1
@@ -498,6 +506,8 @@ def _voucher_rows(order: list[list], ids, post: bool, heads: dict, nxt: dict, sq
             vrows.sort()  # by id: the table's b-tree fills in order
             emit(vrows)
             vrows = []
+    if key is not None:
+        nxt[key] = number + 1
     vrows.sort()
     emit(vrows)
 
@@ -510,7 +520,34 @@ def _month_counts(order: list[list]) -> dict[tuple[int, int], int]:
     return counts
 
 
-def _import_sqlite(session: Session, rows, linenos, positions, skip_blank, orgs, closed, err, post, actor_id):
+@dataclass
+class _Source:
+    """The rows to import, in COLUMNS order at `positions`, with their file lines."""
+
+    rows: list | None
+    linenos: range | list[int]
+    positions: tuple[int, ...]
+    skip_blank: bool  # a CSV read here still has its blank rows; a csvio Table has none
+
+    @classmethod
+    def of(cls, table: Table | LineFile) -> _Source:
+        """Take the rows of a LineFile (it is left empty) or convert a Table's dict rows."""
+        if isinstance(table, LineFile):
+            rows, table.rows = table.rows, []
+            return cls(rows, range(2, len(rows) + 2), table.positions, True)
+        rows = [[row.get(c, "") for c in COLUMNS] for _lineno, row in table.rows]  # already stripped
+        return cls(rows, [lineno for lineno, _row in table.rows], tuple(range(7)), False)
+
+    def assemble(self, orgs, closed, err, base: int, writer=None) -> _Assembled:
+        """_assemble over these rows; then let them go (millions of objects, freed while the writer works)."""
+        try:
+            return _assemble(self.rows, self.linenos, self.positions, self.skip_blank, orgs, closed, err, base,
+                             writer)
+        finally:
+            self.rows = None
+
+
+def _import_sqlite(session: Session, source: _Source, orgs, closed, err, post, actor_id):
     """SQLite: the write lock is held (BEGIN IMMEDIATE), so ids, numbers and chain heads are read up front
     and the lines are stored by the writer while the file is still being checked."""
     village_ids = [o.id for o in orgs.values()]
@@ -519,7 +556,7 @@ def _import_sqlite(session: Session, rows, linenos, positions, skip_blank, orgs,
     try:
         heads = lock_chains(session, village_ids) if post else {}  # inside the savepoint: undone on refusal
         last = read_counters(session, village_ids) if post else {}
-        a = _assemble(rows, linenos, positions, skip_blank, orgs, closed, err, base, writer)
+        a = source.assemble(orgs, closed, err, base, writer)
         if err.errors:
             raise ImportError_(err.errors)
         if not a.vouchers:
@@ -541,10 +578,10 @@ def _import_sqlite(session: Session, rows, linenos, positions, skip_blank, orgs,
     return a
 
 
-def _import_other(session: Session, rows, linenos, positions, skip_blank, orgs, closed, err, post, actor_id):
+def _import_other(session: Session, source: _Source, orgs, closed, err, post, actor_id):
     """PostgreSQL (or any other database): check the whole file, then lock, number and insert with
     executemany; vouchers before their lines, as the foreign keys are checked per row."""
-    a = _assemble(rows, linenos, positions, skip_blank, orgs, closed, err, 0, None)
+    a = source.assemble(orgs, closed, err, 0)
     if err.errors:
         raise ImportError_(err.errors)
     if not a.vouchers:
@@ -573,16 +610,15 @@ def import_vouchers(session: Session, table: Table | LineFile, *, post: bool = F
     """Import a voucher file all-or-nothing; with post=True they are numbered, chained and posted."""
     err = _Collector(table.name)
     with _bulk():
-        if isinstance(table, LineFile):
-            rows, positions, skip_blank = table.rows, table.positions, True
-            linenos = range(2, len(rows) + 2)
-        else:  # csvio Table (web upload, XLSX, demo): dict rows, already stripped and without blank rows
-            rows = [[row.get(c, "") for c in COLUMNS] for _lineno, row in table.rows]
-            linenos, positions, skip_blank = [lineno for lineno, _row in table.rows], tuple(range(7)), False
-        codes = {c.strip() for c in set(map(itemgetter(positions[0]), rows))}
+        source = _Source.of(table)
+        codes = {c.strip() for c in set(map(itemgetter(source.positions[0]), source.rows))}
         orgs, closed = _lookups(session, codes)
         run = _import_sqlite if session.bind.dialect.name == "sqlite" else _import_other
-        a = run(session, rows, linenos, positions, skip_blank, orgs, closed, err, post, getattr(actor, "id", None))
+        try:
+            a = run(session, source, orgs, closed, err, post, getattr(actor, "id", None))
+        finally:
+            for org in orgs.values():  # a voucher points at its org: no cycle left for a (disabled) GC
+                org.vouchers.clear()
     per_village: dict[int, list] = {}
     for v in a.vouchers:
         per_village.setdefault(v[V_ORG].id, [v[V_ORG], 0])[1] += 1
