@@ -110,7 +110,7 @@ def assert_refused(session, world, exc_type, text=TB, match=None):
 
 def test_unmapped_accounts_stop_the_switch(session, world):
     save_mapping(session, world, **{"101": ""})
-    err = assert_refused(session, world, service.SwitchError, TB + "171,待摊费用,5.00,\n".replace("5.00,", "0,"))
+    err = assert_refused(session, world, service.SwitchError, TB + "171,待摊费用,0,\n")
     assert err.messages[1:] == ["101 现金", "171 待摊费用"]
 
 
@@ -180,3 +180,13 @@ def test_opening_voucher_is_found_and_numbered_first(session, world):
     v = switch(session, world)
     assert service.opening_voucher(session, world.a1.id).id == v.id
     assert session.scalar(select(Voucher.number).where(Voucher.village_id == world.a1.id)) == 1
+
+
+def test_missing_first_level_account_is_refused(session, world):
+    from sqlalchemy import delete
+
+    from threeassets.ledger.models import Account
+    with transaction(session):
+        session.execute(delete(Account).where(Account.village_id == world.a1.id, Account.code == "311"))
+    err = assert_refused(session, world, service.SwitchError)
+    assert err.messages == ["本村缺少一级科目 311 公积公益金，请先补齐会计科目"]

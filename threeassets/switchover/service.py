@@ -133,6 +133,9 @@ def _chart_problems(session: Session, village_id: int, plan: Plan) -> tuple[list
             elif p.leaf and p.net and not a.is_leaf:
                 problems.append(f"本村科目 {code} {a.name} 已设下级科目，余额不能直接记入：请在余额表中列示其明细")
             continue
+        if p.parent is None:
+            problems.append(f"本村缺少一级科目 {code} {p.name}，请先补齐会计科目")
+            continue
         creates.append(code)
         parent = existing.get(p.parent)
         if parent is not None and parent.is_leaf and has_entries(session, parent.id):
