@@ -259,3 +259,29 @@ def test_layout_accounts_exist_in_a_new_village(session, world):
     from threeassets.statements.rules import accounts_of
     from threeassets.statements.service import BS_LINES, pl_codes
     assert {ref.split(":")[0] for ref in accounts_of(BS_LINES, pl_codes())} <= codes
+
+
+def test_after_the_real_year_close(session, world, post_voucher):
+    """The closing package's year close (generated year_close and carry vouchers): the statements still show
+    the year, December's 本月数 only December's own movements, and 2025 opens with the result in 未分配收益."""
+    from tests.integration.test_year_close import close_to_november, year_close
+    a1 = world.a1
+    for day, spec in [
+        (date(2024, 1, 2), (("出资", "102", "20000", ""), ("出资", "301", "", "20000"))),
+        (date(2024, 3, 5), (("租金", "102", "500", ""), ("租金", "501", "", "500"))),
+        (date(2024, 6, 8), (("补助", "102", "1000", ""), ("补助", "503", "", "1000"))),
+        (date(2024, 12, 20), (("保洁", "514", "300", ""), ("保洁", "102", "", "300"))),
+    ]:
+        post_voucher(a1, day, spec)
+    close_to_november(session, a1)
+    year_close(session, a1, 2024, world.user("accountant"))
+    got = amounts(income_statement(session, [a1.id], 202412, "甲一村"))
+    assert got["经营收入"] == ("0.00", "500.00")
+    assert got["公益支出"] == ("300.00", "300.00")
+    assert got["本年收益"] == ("-300.00", "1200.00")
+    assert got["年末未分配收益"] == ("1200.00", "1200.00")
+    bs = amounts(balance_sheet(session, [a1.id], 202412, "甲一村"))
+    assert bs["未分配收益"] == ("0.00", "1200.00") and bs["资产总计"] == bs["负债和所有者权益总计"]
+    jan = amounts(balance_sheet(session, [a1.id], 202501, "甲一村"))
+    assert jan["未分配收益"] == ("1200.00", "1200.00") and jan["货币资金"] == ("21200.00", "21200.00")
+    assert amounts(income_statement(session, [a1.id], 202501, "甲一村"))["年初未分配收益"] == ("1200.00", "1200.00")
