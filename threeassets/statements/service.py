@@ -110,7 +110,8 @@ def leaves_under(session: Session, village_ids: list[int], codes) -> dict[int, t
             frontier[aid] = code
     while frontier:
         children = session.execute(select(Account.id, Account.parent_id, Account.name, Account.is_leaf)
-                                   .where(Account.parent_id.in_(list(frontier)))).all()
+                                   .where(Account.village_id.in_(village_ids),  # the (village, code) index
+                                          Account.parent_id.in_(list(frontier)))).all()
         nxt = {}
         for aid, pid, name, leaf in children:
             if leaf:
