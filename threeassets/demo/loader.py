@@ -65,6 +65,18 @@ def _rows(code: str, day: str, ref: str, summary: str, dr: str, cr: str, amount:
             dict(zip(COLUMNS, [code, day, ref, summary, cr, "", text], strict=True))]
 
 
+def _settled(owed: dict[str, Decimal], dr: str, cr: str, amount: Decimal) -> Decimal:
+    """Cap a collection or a wage payment at what is outstanding, and track what is owed."""
+    if cr == "11201" or dr == "212":
+        amount = min(amount, owed[cr if cr == "11201" else dr])
+    for code in owed:
+        if code == dr:
+            owed[code] += amount if code == "11201" else -amount
+        if code == cr:
+            owed[code] += amount if code == "212" else -amount
+    return amount
+
+
 def _journal(villages: list[Village], year: int, last_month: int, rnd: random.Random) -> Table:
     """A year of balanced vouchers per village as an import table (posted through the importer)."""
     rows: list[dict] = []
@@ -74,12 +86,16 @@ def _journal(villages: list[Village], year: int, last_month: int, rnd: random.Ra
         rows += _rows(v.code, f"{year}-01-02", f"{v.code}-OPEN2", "划转专项资金至邮储专户", "10202", "10201",
                       Decimal(rnd.randrange(50000, 120000)))
         n = 0
+        owed = {"11201": Decimal(0), "212": Decimal(0)}  # receivable and wages due, so settlements never overshoot
         for month in range(1, last_month + 1):
-            for _ in range(rnd.randrange(10, 16)):
+            days = sorted(rnd.randrange(1, 29) for _ in range(rnd.randrange(10, 16)))
+            for day in days:
                 dr, cr, summary, lo, hi = TEMPLATES[rnd.randrange(len(TEMPLATES))]
+                amount = _settled(owed, dr, cr, Decimal(rnd.randrange(lo * 100, hi * 100)) / 100)
+                if not amount:
+                    continue
                 n += 1
-                amount = Decimal(rnd.randrange(lo * 100, hi * 100)) / 100
-                rows += _rows(v.code, date(year, month, rnd.randrange(1, 29)).isoformat(), f"{v.code}-{n:04d}",
+                rows += _rows(v.code, date(year, month, day).isoformat(), f"{v.code}-{n:04d}",
                               summary.format(who=rnd.choice(WHO)), dr, cr, amount)
     return Table("demo.csv", COLUMNS, list(enumerate(rows, start=2)))
 
