@@ -32,13 +32,6 @@ def page_url(page: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-def _user_name(user_id: int | None) -> str:
-    """Display name of a user id (for signatures on vouchers)."""
-    from threeassets.auth.models import User
-    user = db.session.get(User, user_id) if user_id else None
-    return user.display_name if user else ""
-
-
 def _context():
     """Names every template may use."""
     return {
@@ -47,7 +40,6 @@ def _context():
         "STATUS_LABELS": STATUS_LABELS,
         "current_village": g.get("village"),
         "current_township": g.get("township"),
-        "voucher_user": _user_name,
     }
 
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from threeassets.auth.models import User
 from threeassets.core.money import fmt, to_chinese_upper
 from threeassets.core.pdf import cjk_font, numbered_canvas
 
@@ -32,15 +31,14 @@ class VoucherPrint:
 
 def voucher_data(session: Session, voucher, village) -> VoucherPrint:
     """Gather the printable data of a voucher."""
-    def name(uid):
-        return session.get(User, uid).display_name if uid else ""
+    from threeassets.ledger.service import signatures
+    preparer, reviewer, poster = signatures(session, voucher)
     note = f"冲销 {voucher.reverses.label}（{voucher.reverses.voucher_date}）" if voucher.reverses else ""
     return VoucherPrint(
         village=village.name, label=voucher.label if voucher.number else "（未记账）", day=voucher.voucher_date,
         attachments=voucher.attachments,
         lines=[(ln.summary, f"{ln.account.code} {ln.account.full_name}", ln.debit, ln.credit) for ln in voucher.lines],
-        total=voucher.total, preparer=name(voucher.preparer_id), reviewer=name(voucher.reviewer_id),
-        poster=name(voucher.poster_id), status=voucher.status, note=note)
+        total=voucher.total, preparer=preparer, reviewer=reviewer, poster=poster, status=voucher.status, note=note)
 
 
 def _continuation(data: VoucherPrint, font: str):

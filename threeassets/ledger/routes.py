@@ -121,6 +121,7 @@ def voucher_show(village_id: int, voucher_id: int):
     voucher = _load_voucher(village_id, voucher_id)
     reversal = service.reversal_of(db.session, voucher)
     return render_template("ledger/voucher.html", voucher=voucher, reversal=reversal,
+                           signatures=service.signatures(db.session, voucher),
                            reverse_form=ReverseForm(on=date.today()))
 
 

@@ -178,3 +178,17 @@ def reverse(session: Session, *, voucher: Voucher, village: Village, actor, on: 
     record(session, "voucher.reverse", actor=actor, township_id=village.township_id, village_id=village.id,
            obj=red, detail={"reverses": voucher.id, "label": voucher.label, "ym": voucher.ym})
     return red
+
+
+def signatures(session: Session, voucher: Voucher) -> tuple[str, str, str]:
+    """Names for 制单/审核/记账; imported history and generated vouchers say so instead of a blank."""
+    from threeassets.auth.models import User
+
+    def name(uid):
+        user = session.get(User, uid) if uid else None
+        return user.display_name if user else ""
+    origin = "（历史导入）" if voucher.source_ref else ("（系统生成）" if voucher.kind != "normal" else "")
+    posted = voucher.status == VoucherStatus.POSTED
+    return (name(voucher.preparer_id) or origin,
+            name(voucher.reviewer_id) or (origin if posted else ""),
+            name(voucher.poster_id) or (origin if posted else ""))
