@@ -1,12 +1,16 @@
 """The `threeassets` console script: a Flask CLI group with the commands of DESIGN §4."""
 from __future__ import annotations
 
+import gc
 import sys
 
-import click
-from flask.cli import FlaskGroup, with_appcontext
+from threeassets import gc_paused
 
-from threeassets.core.db import db, transaction
+with gc_paused():  # the commands' own modules follow below; the freeze comes after them
+    import click
+    from flask.cli import FlaskGroup, with_appcontext
+
+    from threeassets.core.db import db, transaction
 
 # Commands that only read and write the books get an app without the web parts (see create_app): their
 # start-up is most of what a clerk waits for. Anything not listed (serve, run, routes, shell, ...) gets it all.
@@ -19,15 +23,26 @@ def _create_app():
     from threeassets import create_app
     ctx = click.get_current_context(silent=True)
     words = ctx.command_path.split()[1:2] if ctx is not None else []
-    return create_app(web=not (words and words[0] in DATA_COMMANDS))
+    if words and words[0] in DATA_COMMANDS:
+        return create_app(web=False)
+    app = create_app()
+    gc.enable()  # serve, run, shell...: long-lived, they get their garbage collector back (see _Group.main)
+    return app
 
 
 class _Group(FlaskGroup):
-    """FlaskGroup without plugin discovery: `flask.commands` entry points are meant for the `flask` command,
-    and reading every installed package's metadata to find none would cost each of our commands ~30 ms."""
+    """FlaskGroup without plugin discovery (`flask.commands` entry points are meant for the `flask` command,
+    and reading every installed package's metadata to find none would cost each of our commands ~30 ms),
+    running a command with the cyclic GC paused: a data command is short and makes little garbage, while
+    collections during its imports and first queries would re-walk every object loaded so far. The GC state
+    comes back when the command returns; the web commands switch it on again at once (_create_app)."""
 
     def _load_plugin_commands(self) -> None:
         self._loaded_plugin_commands = True
+
+    def main(self, *args, **kwargs):
+        with gc_paused():
+            return super().main(*args, **kwargs)
 
 
 @click.group(cls=_Group, create_app=_create_app, add_version_option=False)
@@ -131,8 +146,6 @@ def import_orgs(file):
 @with_appcontext
 def import_vouchers(file, post):
     """Vouchers: org_code,date,voucher_ref,summary,account_code,debit,credit."""
-    import gc
-    gc.disable()  # a one-shot process: millions of row objects, no cycles among them, nothing to collect
     from threeassets.ledger.importer import COLUMNS, read_vouchers
     from threeassets.ledger.importer import import_vouchers as do_import
     stats = _run_import(file, COLUMNS, do_import, reader=read_vouchers, post=post)
@@ -186,4 +199,5 @@ def _register_feature_commands():
         importlib.import_module(f"threeassets.{name}.cli").register(main, report)
 
 
-_register_feature_commands()
+with gc_paused(freeze=True):  # the console script's start-up imports are done: keep them out of the GC's way
+    _register_feature_commands()
