@@ -210,6 +210,12 @@ def login(page, base_url: str, username: str, password: str = PASSWORD) -> None:
     page.wait_for_url(lambda u: "/login" not in u)
 
 
+def open_first(page, menu: str) -> None:
+    """Open the first voucher of a left-menu list such as 待审核 or 待记账."""
+    page.locator("aside").get_by_role("link", name=menu).click()
+    page.locator("table tbody tr").first.get_by_role("link", name="查看").click()
+
+
 def logout(page) -> None:
     """Press 退出 in the top bar and land on the login page."""
     page.get_by_role("button", name="退出").click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import cli, login, logout
+from tests.browser.conftest import cli, login, logout, open_first
 from tests.browser.test_voucher_flow import cell, open_entry, open_village, type_account
 
 pytestmark = pytest.mark.browser
@@ -37,8 +37,7 @@ def test_close_a_month_and_posting_into_it_is_refused(page, small_server):
     login(page, base, "shenhe")
     open_village(page, "前进村")
     for _ in range(2):
-        page.locator("aside").get_by_role("link", name="待审核").click()
-        page.locator("table tbody tr").first.get_by_role("link", name="查看").click()
+        open_first(page, "待审核")
         page.get_by_role("button", name="审核", exact=True).click()
         expect(page.locator(".alert-success")).to_have_text("已审核")
     logout(page)
@@ -46,8 +45,7 @@ def test_close_a_month_and_posting_into_it_is_refused(page, small_server):
     # One of the two is posted; the close names the one still waiting.
     login(page, base, "kuaiji")
     open_village(page, "前进村")
-    page.locator("aside").get_by_role("link", name="待记账").click()
-    page.locator("table tbody tr").first.get_by_role("link", name="查看").click()
+    open_first(page, "待记账")
     page.get_by_role("button", name="记账", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text("已记账")
     open_closing(page)

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login, logout
+from tests.browser.conftest import login, logout, open_first
 
 pytestmark = pytest.mark.browser
 
@@ -110,8 +110,7 @@ def test_keyboard_voucher_through_review_posting_and_reports(page, small_server)
     # The reviewer finds it under 待审核 and reviews it.
     login(page, base, "shenhe")
     open_village(page, "前进村")
-    page.locator("aside").get_by_role("link", name="待审核").click()
-    page.locator("table tbody tr").first.get_by_role("link", name="查看").click()
+    open_first(page, "待审核")
     expect(page.locator("#voucher-status")).to_have_text("待审核")
     page.get_by_role("button", name="审核", exact=True).click()
     expect(page.locator(".alert-success")).to_have_text("已审核")
@@ -123,8 +122,7 @@ def test_keyboard_voucher_through_review_posting_and_reports(page, small_server)
     # The accountant posts it and sees its number.
     login(page, base, "kuaiji")
     open_village(page, "前进村")
-    page.locator("aside").get_by_role("link", name="待记账").click()
-    page.locator("table tbody tr").first.get_by_role("link", name="查看").click()
+    open_first(page, "待记账")
     page.get_by_role("button", name="记账", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text("已记账，凭证号 记-0001")
     expect(page.locator("#voucher-number")).to_have_text("记-0001")
