@@ -6,6 +6,7 @@ from datetime import datetime
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from threeassets.auth import service
 from threeassets.auth.forms import LoginForm, PasswordForm, UserForm
@@ -104,7 +105,7 @@ def password():
 
 def _managed_users_query():
     """Users the current user may manage: all for admins, the township's for agency heads."""
-    q = select(User).order_by(User.username)
+    q = select(User).options(selectinload(User.township), selectinload(User.village)).order_by(User.username)
     if current_user.role != Role.ADMIN:
         q = q.where(User.township_id == current_user.township_id)
     return q
