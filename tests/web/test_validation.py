@@ -245,3 +245,11 @@ def test_voucher_import_wrong_type_is_422(as_user, world, session):
                                       data={"file": (io.BytesIO(b"x"), "v.pdf")})
     assert resp.status_code == 422 and "只接受 CSV 或 XLSX 文件" in resp.get_data(as_text=True)
     assert count(session, Voucher) == 0
+
+
+def test_unbalanced_message_is_reported_once(as_user, world):
+    c = as_user("accountant")
+    rows = [("购买办公用品", "513", "100.00", ""), ("购买办公用品", "101", "", "90.00")]
+    resp = c.post(f"/v/{world.a1.id}/vouchers/new", data=entry_form(rows=rows))
+    assert resp.status_code == 422
+    assert resp.get_data(as_text=True).count("借贷不平衡") == 1

@@ -73,9 +73,10 @@ def _save(village_id: int, voucher: Voucher | None):
     day, attachments = header(request.form, problems)
     lines, line_problems = validate_lines(raw_lines(request.form))
     problems.fields.update(line_problems.fields)
-    problems.general.extend(line_problems.general)
     if day is None or line_problems.fields:
+        problems.general.extend(line_problems.general)
         return _entry_page(voucher, request.form, problems, 422)
+    # Voucher-wide rules (balance, total) are checked once more by the service, which adds their messages.
     try:
         with transaction(db.session):
             target = _load_voucher(village_id, voucher.id) if voucher else None
