@@ -30,7 +30,8 @@ with gc_paused():
     from flask import Flask, render_template
 
 # Feature packages whose routes.py defines `bp` (registered in this order).
-FEATURE_BLUEPRINTS = ("closing", "statements", "budgets", "switchover", "dashboard")
+FEATURE_BLUEPRINTS = ("closing", "statements", "budgets", "switchover", "dashboard", "attachments", "decisions",
+                      "assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure")
 
 
 def create_app(overrides: dict | None = None, *, web: bool = True) -> Flask:
@@ -70,11 +71,16 @@ def create_app(overrides: dict | None = None, *, web: bool = True) -> Flask:
     for bp in (auth_bp, orgs_bp, ledger_bp, imports_bp, reports_bp):
         app.register_blueprint(bp)
     import importlib
+
+    from flask import Blueprint
     for name in FEATURE_BLUEPRINTS:
-        app.register_blueprint(importlib.import_module(f"threeassets.{name}.routes").bp)
-    # their township pages (/t/<id>/...) live in a second blueprint
-    for name in ("budgets", "switchover", "statements"):
-        app.register_blueprint(importlib.import_module(f"threeassets.{name}.routes").township_bp)
+        # `bp` (village pages) first, then any other blueprint the module defines (township_bp, public_bp …)
+        module = importlib.import_module(f"threeassets.{name}.routes")
+        app.register_blueprint(module.bp)
+        for attr, value in sorted(vars(module).items()):
+            if (attr != "bp" and isinstance(value, Blueprint)
+                    and value.import_name == module.__name__):
+                app.register_blueprint(value)
     web.init_app(app)
 
     for code in (400, 403, 404, 413, 429):

@@ -1,8 +1,15 @@
 """Imports every model so Base.metadata is complete (Alembic, tests)."""
+from threeassets.alerts.models import Alert  # noqa: F401
+from threeassets.assets.models import Asset, AssetChange  # noqa: F401
+from threeassets.attachments.models import Attachment  # noqa: F401
 from threeassets.auth.models import User  # noqa: F401
 from threeassets.budgets.models import Budget  # noqa: F401
+from threeassets.claims.models import Claim, ClaimLine  # noqa: F401
 from threeassets.closing.models import PeriodBalance  # noqa: F401
+from threeassets.contracts.models import Contract, ContractSubject, Installment, Receipt  # noqa: F401
 from threeassets.core.audit import AuditEvent  # noqa: F401
+from threeassets.decisions.models import DecisionRecord  # noqa: F401
+from threeassets.disclosure.models import Disclosure  # noqa: F401
 from threeassets.ledger.models import (  # noqa: F401
     Account,
     AccountTurnover,
@@ -12,5 +19,11 @@ from threeassets.ledger.models import (  # noqa: F401
     VoucherCounter,
     VoucherLine,
 )
-from threeassets.orgs.models import Township, Village  # noqa: F401
+from threeassets.orgs.models import (  # noqa: F401
+    Township,
+    TownshipSettings,  # noqa: F401
+    Village,
+)
+from threeassets.resources.models import Resource  # noqa: F401
 from threeassets.switchover.models import ChartMapping  # noqa: F401
+from threeassets.windows.models import Case, CaseEvent, Material, ServiceItem, Window  # noqa: F401

@@ -45,6 +45,10 @@ def fast_hashing(monkeypatch):
     monkeypatch.setattr(service, "_hasher", cheap)
     monkeypatch.setattr(service, "_DUMMY", cheap.hash("not-a-password"))
 
+# The smallest valid PNG (1×1, grey): an upload fixture that passes the type sniffing.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+                    "3a7e9b550000000a49444154789c6360000000020001e221bc330000000049454e44ae426082")
+
 
 class Records:
     """Makes vouchers and sub-accounts in any village, as that village's own agency staff."""
@@ -75,6 +79,16 @@ class Records:
                 service.post(self.session, voucher=v, village=village, actor=poster)
         self.session.expunge_all()
         return v
+
+    def attachment(self, village, owner_type: str = "voucher", owner_id: int = 0):
+        """A small PNG attached to a row of the village (owner 0 unless given); returns it."""
+        from threeassets.attachments.service import store
+        from threeassets.core.db import transaction
+        with transaction(self.session):
+            att = store(self.session, village_id=village.id, owner_type=owner_type, owner_id=owner_id,
+                        filename="receipt.png", data=PNG)
+        self.session.expunge_all()
+        return att
 
     def sub_account(self, village, parent_code: str = "102", name: str | None = None):
         """A fresh sub-account under parent_code; returns it."""

@@ -4,30 +4,33 @@ A route missing from ROUTES fails test_every_route_is_in_the_table, so a new pag
 """
 from __future__ import annotations
 
+import importlib
 import io
-from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from flask import url_for
 
 from tests.conftest import login
+from tests.web.access_base import (
+    AUDITORS,
+    COVER_A1,
+    COVER_TA,
+    EVERYONE,
+    MANAGERS,
+    PREPARERS,
+    READERS,
+    REVIEWERS,
+    TOWNSHIP_READERS,
+    USERS,
+    N,
+    R,
+    T,
+    U,
+    V,
+    r,
+)
 from tests.web.conftest import entry_form
-
-# Roles (by the usernames of the World fixture) that may use a route, written out by hand on purpose.
-READERS = {"admin", "supervisor", "head", "accountant", "accountant2", "reviewer", "vacct", "board",
-           "head_b", "accountant_b"}
-PREPARERS = {"head", "accountant", "accountant2", "head_b", "accountant_b"}
-REVIEWERS = {"head", "reviewer", "head_b"}
-TOWNSHIP_READERS = {"admin", "supervisor", "head", "accountant", "accountant2", "reviewer", "head_b",
-                    "accountant_b"}
-MANAGERS = {"admin", "head", "head_b"}
-AUDITORS = {"admin", "supervisor", "head", "head_b"}
-EVERYONE = {"admin", "supervisor", "head", "accountant", "accountant2", "reviewer", "clerk", "vacct", "board",
-            "head_b", "accountant_b"}
-# Who can see village a1 / township A / users of township A (the matrix target).
-COVER_A1 = EVERYONE - {"head_b", "accountant_b"}
-COVER_TA = COVER_A1 - {"vacct", "board"}
-USERS = sorted(EVERYONE)
 
 
 def _password_mismatch(_ctx):
@@ -113,28 +116,6 @@ def _mapping(_ctx):
     return {"new-101": "101", "note-101": "更名", "new-202": "211"}
 
 
-@dataclass(frozen=True)
-class R:
-    """One (endpoint, method): who may use it, how scope is checked, which record it needs, what it posts."""
-
-    endpoint: str
-    method: str
-    allowed: frozenset
-    scope: str  # village | township | user | none
-    needs: str | None = None  # draft | reviewed | posted | sub | user
-    key: str | None = None  # url_for argument naming the record
-    data: object = field(default=None, compare=False)
-
-    @property
-    def id(self) -> str:
-        return f"{self.method} {self.endpoint}"
-
-
-def r(endpoint, method, allowed, scope, needs=None, key=None, data=None) -> R:
-    return R(endpoint, method, frozenset(allowed), scope, needs, key, data)
-
-
-V, T, U, N = "village", "township", "user", "none"
 ROUTES = [
     r("auth.password", "GET", EVERYONE, N),
     r("auth.password", "POST", EVERYONE, N, data=_password_mismatch),
@@ -199,10 +180,23 @@ ROUTES = [
     r("switchover.template", "GET", PREPARERS, V),
     r("switchover_township.mapping", "GET", PREPARERS, T),
     r("switchover_township.mapping_save", "POST", PREPARERS, T, data=_mapping),
-    r("auth.logout", "POST", EVERYONE, N),  # last: it ends the session
+    r("attachments.download", "GET", READERS | {"clerk"}, V, "attachment", "attachment_id"),
 ]
-UNGUARDED = {"static", "auth.login", "home"}
-RECORD_ROUTES = [x for x in ROUTES if x.needs in ("draft", "reviewed", "posted", "sub")]
+
+
+def _feature_tables():
+    """The access_<feature>.py modules beside this file, in name order."""
+    here = Path(__file__).parent
+    return [importlib.import_module(f"tests.web.{p.stem}") for p in sorted(here.glob("access_*.py"))
+            if p.stem != "access_base"]
+
+
+FEATURES = _feature_tables()
+ROUTES += [row for m in FEATURES for row in m.ROUTES]
+ROUTES.append(r("auth.logout", "POST", EVERYONE, N))  # last: it ends the session
+NEEDS = {k: fn for m in FEATURES for k, fn in getattr(m, "NEEDS", {}).items()}
+UNGUARDED = {"static", "auth.login", "home"} | {e for m in FEATURES for e in getattr(m, "PUBLIC", ())}
+RECORD_ROUTES = [x for x in ROUTES if x.needs not in (None, "user")]
 VILLAGE_ROUTES = [x for x in ROUTES if x.scope == V]
 TOWNSHIP_ROUTES = [x for x in ROUTES if x.scope == T]
 
@@ -224,6 +218,10 @@ def make_record(records, world, ctx, route: R, village):
         return records.sub_account(village).id
     if route.needs == "user":
         return ctx["user"] if village.township_id == world.township_a.id else ctx["user_b"]
+    if route.needs == "attachment":
+        return records.attachment(village).id
+    if route.needs is not None:
+        return NEEDS[route.needs](records.session, world, village, ctx)
     return None
 
 

@@ -49,6 +49,26 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit.read": frozenset({Role.ADMIN, Role.AGENCY_HEAD, Role.COUNTY_SUPERVISOR}),
     "users.manage": frozenset({Role.ADMIN, Role.AGENCY_HEAD}),
     "orgs.manage": frozenset({Role.ADMIN}),
+    "settings.edit": frozenset({Role.AGENCY_HEAD}),
+    # three-assets registers (issue 4): staff keep them, villages and supervisors read them
+    "registers.read": frozenset(BOOK_READERS),
+    "registers.edit": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
+    "disposal.approve": frozenset({Role.AGENCY_HEAD}),
+    "alerts.read": frozenset(BOOK_READERS),
+    "alerts.ack": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
+    "attachments.read": frozenset(BOOK_READERS | {Role.WINDOW_CLERK}),
+    # service windows (issue 5)
+    "catalogue.read": frozenset(BOOK_READERS | {Role.WINDOW_CLERK}),
+    "catalogue.edit": frozenset({Role.AGENCY_HEAD}),
+    "cases.handle": frozenset({Role.WINDOW_CLERK, Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT, Role.REVIEWER}),
+    "cases.oversee": frozenset({Role.AGENCY_HEAD, Role.COUNTY_SUPERVISOR, Role.ADMIN}),
+    "claims.submit": frozenset({Role.VILLAGE_ACCOUNTANT}),
+    "claims.read": frozenset(BOOK_READERS | {Role.WINDOW_CLERK}),
+    # disclosure notices (issue 6)
+    "disclosure.read": frozenset(BOOK_READERS),
+    "disclosure.prepare": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
+    "disclosure.signoff": frozenset({Role.VILLAGE_BOARD}),
+    "disclosure.publish": frozenset({Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT}),
 }
 
 # Roles an agency head may hand out (never admin or supervisor).

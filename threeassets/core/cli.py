@@ -186,7 +186,8 @@ def demo(year):
         click.echo(f"  {username:<12} {password:<14} {label}")
 
 
-FEATURE_CLIS = ("closing", "statements", "budgets", "switchover")
+FEATURE_CLIS = ("closing", "statements", "budgets", "switchover", "assets", "resources", "contracts", "alerts",
+                "windows", "claims", "disclosure")
 
 
 def _register_feature_commands():

@@ -1,6 +1,7 @@
 """The demo: a township, three villages, one user per role and a year of plausible books."""
 from __future__ import annotations
 
+import importlib
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -51,6 +52,10 @@ class DemoExists(Exception):
     def __init__(self, logins):
         super().__init__("demo data already present; logins unchanged")
         self.logins = logins
+
+
+# Feature packages whose demo.py has load(session, township, villages, users, today), in this order.
+FEATURE_DEMOS = ("assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure")
 
 
 def logins() -> list[tuple[str, str, str]]:
@@ -136,6 +141,8 @@ def load_demo(session: Session, year: int | None = None) -> list[tuple[str, str,
     if year == today.year:
         for v in villages:
             _pending(session, v, users["kuaiji"], today - timedelta(days=0))
+        for name in FEATURE_DEMOS:  # registers, service hall, notices: dated in the current (open) month
+            importlib.import_module(f"threeassets.{name}.demo").load(session, township, villages, users, today)
     return logins()
 
 

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from threeassets.core.db import Base
+from threeassets.core.db import Base, Money
 
 
 class Township(Base):
@@ -32,3 +33,20 @@ class Village(Base):
     credit_code: Mapped[str | None] = mapped_column(String(18))
     created_at: Mapped[datetime] = mapped_column(default=datetime.now)
     township: Mapped[Township] = relationship(back_populates="villages")
+
+
+class TownshipSettings(Base):
+    """Thresholds and lead times a township's agency sets for its villages (defaults in orgs.settings).
+
+    decision_rules is JSON: a list of {"min_amount": "50000.00", "steps": ["proposal", …]} — the 四议两公开
+    steps a disposal or contract of at least that amount needs (the highest matching row applies).
+    """
+
+    __tablename__ = "township_settings"
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    large_cash_threshold: Mapped[Decimal] = mapped_column(Money, default=Decimal("5000.00"))
+    contract_expiry_days: Mapped[int] = mapped_column(default=90)
+    disclosure_group_threshold: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    decision_rules: Mapped[str] = mapped_column(Text, default="")
+    supervision_phone: Mapped[str] = mapped_column(String(40), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=datetime.now, onupdate=datetime.now)

@@ -1,0 +1,33 @@
+"""Alerts (预警) raised by rules over the books and registers, acknowledged with a note."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from threeassets.core.db import Base
+
+
+class Alert(Base):
+    """One finding of one rule about one object; (rule, object) is raised once while it stays true."""
+
+    __tablename__ = "alert"
+    __table_args__ = (
+        UniqueConstraint("village_id", "rule", "object_type", "object_id", "key"),
+        Index("ix_alert_township_open", "township_id", "acknowledged_at", "raised_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    rule: Mapped[str] = mapped_column(String(32))  # e.g. contract_expiring, installment_overdue
+    severity: Mapped[str] = mapped_column(String(8), default="warning")  # info | warning | danger
+    object_type: Mapped[str] = mapped_column(String(24))
+    object_id: Mapped[int]
+    key: Mapped[str] = mapped_column(String(32), default="")  # distinguishes repeats, e.g. the period
+    message: Mapped[str] = mapped_column(String(400))
+    raised_at: Mapped[datetime] = mapped_column(default=datetime.now)
+    resolved_at: Mapped[datetime | None]  # the condition no longer holds
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    acknowledged_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""Fixed-asset cards, depreciation, changes and disposals (资产台账)."""

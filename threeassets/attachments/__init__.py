@@ -1,0 +1,1 @@
+"""Uploaded files: type and size checks, storage in the database, scoped download."""

@@ -1,0 +1,44 @@
+"""Pure checks of an upload: the file's real type from its first bytes, its size, its name."""
+from __future__ import annotations
+
+from threeassets.core.errors import RuleError
+
+MAX_BYTES = 5 * 1024 * 1024  # one receipt photo or scanned invoice; the request limit is higher
+# magic prefix → (content type, extensions it may carry)
+KINDS = {
+    b"\xff\xd8\xff": ("image/jpeg", {"jpg", "jpeg"}),
+    b"\x89PNG\r\n\x1a\n": ("image/png", {"png"}),
+    b"%PDF-": ("application/pdf", {"pdf"}),
+}
+ACCEPT = ".jpg,.jpeg,.png,.pdf"
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type the bytes really are (JPEG, PNG or PDF), or None."""
+    for magic, (ctype, _) in KINDS.items():
+        if head.startswith(magic):
+            return ctype
+    return None
+
+
+def check_upload(filename: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
+    """The file's content type, or RuleError naming the file and why it is refused."""
+    name = filename or "(无文件名)"
+    if not data:
+        raise RuleError(f"{name}：文件为空")
+    if len(data) > max_bytes:
+        raise RuleError(f"{name}：文件 {len(data) / 1048576:.1f} MB，超过 {max_bytes // 1048576} MB 上限")
+    ctype = sniff(data[:8])
+    if ctype is None:
+        raise RuleError(f"{name}：只接受 JPG、PNG 图片或 PDF 文件")
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = next(exts for c, exts in KINDS.values() if c == ctype)
+    if ext not in allowed:
+        raise RuleError(f"{name}：文件扩展名与内容不符（内容是 {ctype}）")
+    return ctype
+
+
+def safe_name(filename: str) -> str:
+    """A display name without directories or control characters, at most 200 characters."""
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in base if ch.isprintable())[:200] or "file"

@@ -1,0 +1,1 @@
+"""Contracts that let assets and resources, their installments and receipts."""

@@ -1,0 +1,6 @@
+"""Demo data of the contracts feature, loaded by `threeassets demo` after the books."""
+from __future__ import annotations
+
+
+def load(session, township, villages, users, today) -> None:
+    """Add this feature's demo rows in the caller's transaction (none yet)."""

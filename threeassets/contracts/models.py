@@ -1,0 +1,106 @@
+"""Contracts that let a village's assets or resources (发包、出租、投资), their subjects and installments."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from threeassets.core.db import Base, Money
+
+
+class Contract(Base):
+    """A contract of one village: counterparty, how it was awarded, term, price, deposit, installments."""
+
+    __tablename__ = "contract"
+    __table_args__ = (
+        UniqueConstraint("village_id", "code"),
+        Index("ix_contract_village_status_end", "village_id", "status", "ends_on"),
+        CheckConstraint("ends_on >= starts_on", name="term"),
+        CheckConstraint("status in ('draft','active','ended','terminated','renewed')", name="status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    code: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(12))  # contracting 发包 | lease 出租 | investment 投资
+    party_type: Mapped[str] = mapped_column(String(8))  # person | org
+    party_name: Mapped[str] = mapped_column(String(100))
+    party_id_no: Mapped[str] = mapped_column(String(18))  # resident ID or 统一社会信用代码 (validated)
+    party_phone: Mapped[str] = mapped_column(String(20), default="")
+    party_address: Mapped[str] = mapped_column(String(200), default="")
+    award_method: Mapped[str] = mapped_column(String(12))  # bidding | auction | negotiation
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision_record.id"))
+    signed_on: Mapped[date] = mapped_column(Date)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    total_price: Mapped[Decimal] = mapped_column(Money)
+    deposit: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    deposit_received: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    income_account: Mapped[str] = mapped_column(String(32), default="501")  # 经营收入 (or 502 发包及上交收入)
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    renews_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=datetime.now)
+    installments: Mapped[list[Installment]] = relationship(back_populates="contract",
+                                                           order_by="Installment.seq")
+    subjects: Mapped[list[ContractSubject]] = relationship(back_populates="contract")
+
+
+class ContractSubject(Base):
+    """An asset or a resource let by a contract (exactly one of the two)."""
+
+    __tablename__ = "contract_subject"
+    __table_args__ = (
+        Index("ix_contract_subject_resource", "village_id", "resource_id"),
+        Index("ix_contract_subject_asset", "village_id", "asset_id"),
+        CheckConstraint("(asset_id is null) <> (resource_id is null)", name="one_subject"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
+    asset_id: Mapped[int | None] = mapped_column(ForeignKey("asset.id"))
+    resource_id: Mapped[int | None] = mapped_column(ForeignKey("resource.id"))
+    area_mu: Mapped[Decimal | None] = mapped_column(Money)
+    contract: Mapped[Contract] = relationship(back_populates="subjects")
+
+
+class Installment(Base):
+    """One scheduled payment (收款计划): falls due into 112 应收款, cleared by receipts."""
+
+    __tablename__ = "installment"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "seq"),
+        Index("ix_installment_village_due", "village_id", "status", "due_on"),
+        CheckConstraint("status in ('scheduled','due','partial','paid','cancelled')", name="status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
+    seq: Mapped[int]
+    due_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    received: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    status: Mapped[str] = mapped_column(String(10), default="scheduled")
+    accrual_voucher_id: Mapped[int | None] = mapped_column(ForeignKey("voucher.id"))
+    contract: Mapped[Contract] = relationship(back_populates="installments")
+
+
+class Receipt(Base):
+    """Money received against a contract (installment or deposit), with the voucher it posted."""
+
+    __tablename__ = "contract_receipt"
+    __table_args__ = (Index("ix_contract_receipt_village_contract", "village_id", "contract_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
+    installment_id: Mapped[int | None] = mapped_column(ForeignKey("installment.id"))
+    kind: Mapped[str] = mapped_column(String(10), default="installment")  # installment | deposit | refund
+    received_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    method: Mapped[str] = mapped_column(String(6), default="bank")  # bank (102) | cash (101)
+    voucher_id: Mapped[int | None] = mapped_column(ForeignKey("voucher.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=datetime.now)

@@ -1,0 +1,1 @@
+"""Decision records (四议两公开) shared by asset disposals and contracts."""

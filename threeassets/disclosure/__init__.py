@@ -1,0 +1,1 @@
+"""Disclosure notices (财务公开榜), their workflow, PDFs and public verification."""

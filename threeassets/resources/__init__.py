@@ -1,0 +1,1 @@
+"""The resources register (资源台账)."""

@@ -1,0 +1,1 @@
+"""The one-stop service hall: catalogue, cases, working-day deadlines, public status."""

@@ -1,0 +1,109 @@
+"""The one-stop service hall: windows, the service catalogue, and cases (办件) with their events."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from threeassets.core.db import Base, Money
+
+
+class Window(Base):
+    """A service window of a township's hall (财务代理, 资产资源, 合同管理, 综合受理 …)."""
+
+    __tablename__ = "service_window"
+    __table_args__ = (UniqueConstraint("township_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
+    code: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(50))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class ServiceItem(Base):
+    """A service of the catalogue: what it needs, its legal basis, promised days, fee and steps."""
+
+    __tablename__ = "service_item"
+    __table_args__ = (UniqueConstraint("township_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
+    window_id: Mapped[int] = mapped_column(ForeignKey("service_window.id"))
+    code: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(100))
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    days_limit: Mapped[int]  # promised working days from acceptance
+    fee: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    steps: Mapped[str] = mapped_column(Text, default="")  # one step per line
+    active: Mapped[bool] = mapped_column(default=True)
+    materials: Mapped[list[Material]] = relationship(back_populates="item", order_by="Material.seq",
+                                                     cascade="all, delete-orphan")
+
+
+class Material(Base):
+    """A material a service item needs: copies, and whether the original must be seen."""
+
+    __tablename__ = "service_material"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"), index=True)
+    seq: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(100))
+    copies: Mapped[int] = mapped_column(default=1)
+    original_required: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    item: Mapped[ServiceItem] = relationship(back_populates="materials")
+
+
+class Case(Base):
+    """A 办件: intake → (补正) → accepted → in progress → done / rejected; owner is the first contact."""
+
+    __tablename__ = "service_case"
+    __table_args__ = (
+        UniqueConstraint("number"),
+        Index("ix_case_township_state_due", "township_id", "state", "due_on"),
+        CheckConstraint("state in ('intake','supplement','accepted','in_progress','done','rejected')",
+                        name="state"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"), index=True)
+    number: Mapped[str] = mapped_column(String(24))  # e.g. TA-20261126-0001
+    item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"))
+    window_id: Mapped[int] = mapped_column(ForeignKey("service_window.id"))  # current window
+    applicant_name: Mapped[str] = mapped_column(String(50))
+    applicant_phone: Mapped[str] = mapped_column(String(20))
+    applicant_id_no: Mapped[str] = mapped_column(String(18), default="")
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[str] = mapped_column(String(12), default="intake")
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))  # 首问负责: the receiving clerk
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # current handler
+    received_at: Mapped[datetime] = mapped_column(default=datetime.now)
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)  # promised completion (working days from acceptance)
+    paused_days: Mapped[int] = mapped_column(default=0)  # working days spent waiting for 补正
+    finished_at: Mapped[datetime | None]
+    result: Mapped[str | None] = mapped_column(Text)
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    satisfaction: Mapped[int | None]  # 5 very satisfied … 1 dissatisfied
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"))
+    missing: Mapped[str | None] = mapped_column(Text)  # JSON list of the missing materials last notified
+    events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.id")
+
+
+class CaseEvent(Base):
+    """One transition of a case: who, when, from which state to which, and a note."""
+
+    __tablename__ = "service_case_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    from_state: Mapped[str | None] = mapped_column(String(12))
+    to_state: Mapped[str] = mapped_column(String(12))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("service_window.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=datetime.now)
+    case: Mapped[Case] = relationship(back_populates="events")
