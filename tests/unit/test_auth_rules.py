@@ -12,22 +12,30 @@ from threeassets.auth.rules import (
     scope_problem,
 )
 
-READ_PERMISSIONS = {"books.read", "township.reports", "audit.read"}
+READ_PERMISSIONS = {"books.read", "township.reports", "audit.read", "registers.read", "alerts.read",
+                    "attachments.read", "catalogue.read", "cases.oversee", "claims.read", "disclosure.read"}
 WRITE_PERMISSIONS = set(PERMISSIONS) - READ_PERMISSIONS
 
 # Who may do what, written from DESIGN §1 (not copied from PERMISSIONS).
+VILLAGE_READS = {"books.read", "registers.read", "alerts.read", "attachments.read", "catalogue.read", "claims.read",
+                 "disclosure.read"}
+AGENCY_READS = VILLAGE_READS | {"township.reports"}
 EXPECTED = {
-    Role.ADMIN: {"books.read", "township.reports", "audit.read", "users.manage", "orgs.manage"},
-    Role.COUNTY_SUPERVISOR: {"books.read", "township.reports", "audit.read"},
-    Role.AGENCY_HEAD: {"books.read", "voucher.prepare", "voucher.review", "voucher.post", "voucher.reverse",
-                       "accounts.edit", "township.reports", "audit.read", "users.manage", "period.close",
-                       "period.reopen"},
-    Role.AGENCY_ACCOUNTANT: {"books.read", "voucher.prepare", "voucher.post", "voucher.reverse",
-                             "accounts.edit", "township.reports", "period.close"},
-    Role.REVIEWER: {"books.read", "voucher.review", "township.reports"},
-    Role.WINDOW_CLERK: set(),
-    Role.VILLAGE_ACCOUNTANT: {"books.read"},
-    Role.VILLAGE_BOARD: {"books.read"},
+    Role.ADMIN: AGENCY_READS | {"audit.read", "users.manage", "orgs.manage", "cases.oversee"},
+    Role.COUNTY_SUPERVISOR: AGENCY_READS | {"audit.read", "cases.oversee"},
+    Role.AGENCY_HEAD: AGENCY_READS | {"voucher.prepare", "voucher.review", "voucher.post", "voucher.reverse",
+                                      "accounts.edit", "audit.read", "users.manage", "period.close",
+                                      "period.reopen", "settings.edit", "registers.edit", "disposal.approve",
+                                      "alerts.ack", "catalogue.edit", "cases.handle", "cases.oversee",
+                                      "disclosure.prepare", "disclosure.publish"},
+    Role.AGENCY_ACCOUNTANT: AGENCY_READS | {"voucher.prepare", "voucher.post", "voucher.reverse", "accounts.edit",
+                                            "period.close", "registers.edit", "alerts.ack", "cases.handle",
+                                            "disclosure.prepare", "disclosure.publish"},
+    Role.REVIEWER: AGENCY_READS | {"voucher.review", "cases.handle"},
+    # the window clerk sees the catalogue and the receipts of the claims he receives, not the books
+    Role.WINDOW_CLERK: {"attachments.read", "catalogue.read", "cases.handle", "claims.read"},
+    Role.VILLAGE_ACCOUNTANT: VILLAGE_READS | {"claims.submit"},
+    Role.VILLAGE_BOARD: VILLAGE_READS | {"disclosure.signoff"},
 }
 PAIRS = [(r, p) for r in Role for p in PERMISSIONS]
 
