@@ -31,7 +31,7 @@ with gc_paused():
 
 # Feature packages whose routes.py defines `bp` (registered in this order).
 FEATURE_BLUEPRINTS = ("closing", "statements", "budgets", "switchover", "dashboard", "attachments", "decisions",
-                      "assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure")
+                      "assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure", "settings")
 
 
 def create_app(overrides: dict | None = None, *, web: bool = True) -> Flask:

@@ -1,0 +1,1 @@
+"""A township's settings page: thresholds, lead times and decision rules (TownshipSettings)."""
