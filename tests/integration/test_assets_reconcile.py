@@ -1,0 +1,60 @@
+"""Reconciliation of asset cards against the posted 151/152 balances."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from threeassets.assets.models import Asset
+from threeassets.assets.reconcile import reconciliation
+from threeassets.core.db import transaction
+
+D = Decimal
+
+
+def _card(session, village, code, cost, acc="0", category="房屋及建筑物", acquired=date(2020, 3, 10), **kw):
+    with transaction(session):
+        a = Asset(village_id=village.id, code=code, name=f"资产{code}", category=category, acquired_on=acquired,
+                  original_cost=D(cost), useful_life_months=240, salvage_rate=D("5.00"),
+                  accumulated_depreciation=D(acc), **kw)
+        session.add(a)
+    return a
+
+
+def test_no_cards_and_no_books_is_clean(session, world):
+    rec = reconciliation(session, world.a1.id)
+    assert rec.clean and rec.card_count == 0 and rec.book_cost == 0
+
+
+def test_cards_matching_the_opening_voucher_are_clean(session, world, post_voucher):
+    _card(session, world.a1, "F001", "100000.00", "20000.00")
+    _card(session, world.a1, "F002", "5000.00", "1000.00", category="机器设备")
+    post_voucher(world.a1, date(2024, 5, 3), [("期初固定资产", "151", "105000.00", ""),
+                                              ("期初累计折旧", "152", "", "21000.00"),
+                                              ("期初", "301", "", "84000.00")])
+    rec = reconciliation(session, world.a1.id, 202405)
+    assert rec.clean, rec.differences
+    assert (rec.card_cost, rec.card_accumulated, rec.book_cost, rec.book_accumulated) == (
+        D("105000.00"), D("21000.00"), D("105000.00"), D("21000.00"))
+    assert rec.card_net == rec.book_net == D("84000.00")
+
+
+def test_a_missing_card_shows_as_a_difference(session, world, post_voucher):
+    _card(session, world.a1, "F001", "100000.00")
+    post_voucher(world.a1, date(2024, 5, 3), [("期初固定资产", "151", "120000.00", ""),
+                                              ("期初", "301", "", "120000.00")])
+    rec = reconciliation(session, world.a1.id, 202405)
+    assert not rec.clean
+    [diff] = rec.differences
+    assert (diff.account_code, diff.cards, diff.books, diff.amount) == ("151", D("100000.00"), D("120000.00"),
+                                                                        D("20000.00"))
+
+
+def test_cards_acquired_after_the_month_are_left_out(session, world):
+    _card(session, world.a1, "F001", "100.00", acquired=date(2024, 6, 1))
+    assert reconciliation(session, world.a1.id, 202405).clean
+    assert not reconciliation(session, world.a1.id, 202406).clean
+
+
+def test_other_villages_cards_do_not_count(session, world):
+    _card(session, world.a2, "F001", "100.00")
+    assert reconciliation(session, world.a1.id, 202405).clean
