@@ -138,12 +138,29 @@ def load_demo(session: Session, year: int | None = None) -> list[tuple[str, str,
     import_vouchers(session, _journal(villages, year, last_month, random.Random(2024)), post=True,
                     actor=users["kuaiji"])
     _close_past_months(session, villages, year, today, users["kuaiji"])
+    _budgets(session, villages, year, users["kuaiji"])
     if year == today.year:
         for v in villages:
             _pending(session, v, users["kuaiji"], today - timedelta(days=0))
         for name in FEATURE_DEMOS:  # registers, service hall, notices: dated in the current (open) month
             importlib.import_module(f"threeassets.{name}.demo").load(session, township, villages, users, today)
     return logins()
+
+
+# The demo year's 财务计划 per village (yuan): income and expense accounts the demo journal uses.
+BUDGET = [("50101", 180000, "土地发包"), ("50102", 120000, "厂房出租"), ("503", 300000, "上级补助"),
+          ("51301", 6000, "办公费"), ("51302", 8000, "差旅费"), ("51303", 120000, "村干部报酬"),
+          ("514", 150000, "村道维修、保洁"), ("515", 5000, "")]
+
+
+def _budgets(session: Session, villages: list[Village], year: int, actor) -> None:
+    """Each demo village's budget for the year, so budget-vs-actual and the notices' 财务计划 have figures."""
+    from threeassets.budgets.rules import Entry
+    from threeassets.budgets.service import set_budgets
+    for i, v in enumerate(villages):
+        scale = Decimal(100 - 10 * i) / 100
+        entries = [Entry(code, (Decimal(amount) * scale).quantize(Decimal("1")), note) for code, amount, note in BUDGET]
+        set_budgets(session, village=v, year=year, entries=entries, actor=actor)
 
 
 def _close_past_months(session: Session, villages: list[Village], year: int, today: date, actor) -> None:
