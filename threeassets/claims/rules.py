@@ -1,0 +1,97 @@
+"""Pure claim rules: the claim's states and moves, invoice types, line checks and masking. No database here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from threeassets.core.errors import IllegalMove
+
+
+class ClaimStatus:
+    """The states of a claim (strings, as stored)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RECEIVED = "received"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+
+STATUSES = ("draft", "submitted", "received", "accepted", "returned")
+STATUS_LABELS = {"draft": "草稿", "submitted": "已提交待接件", "received": "窗口已接件",
+                 "accepted": "已受理（凭证草稿）", "returned": "已退回"}
+
+# (state, action) → next state; anything missing is illegal. The village edits drafts and returned claims;
+# the window receives submitted ones; the case's acceptance or rejection decides the rest.
+TRANSITIONS: dict[tuple[str, str], str | None] = {
+    ("draft", "edit"): "draft",
+    ("draft", "delete"): None,
+    ("draft", "submit"): "submitted",
+    ("returned", "edit"): "returned",
+    ("returned", "submit"): "submitted",
+    ("submitted", "receive"): "received",
+    ("received", "accept"): "accepted",
+    ("received", "reject"): "returned",
+}
+ACTIONS = ("edit", "delete", "submit", "receive", "accept", "reject")
+ACTION_LABELS = {"edit": "修改", "delete": "删除", "submit": "提交", "receive": "接件", "accept": "受理",
+                 "reject": "退回"}
+
+INVOICE_TYPES = {"vat": "增值税发票", "receipt": "收据", "none": "无票白条"}
+PROPER_INVOICES = {"vat"}  # a 收据 or nothing at all is not a proper invoice for an expense
+PAY_METHODS = {"bank": "银行转账", "cash": "现金"}
+CREDIT_ACCOUNT = {"bank": "102", "cash": "101"}  # 银行存款 / 库存现金; the first leaf takes the credit
+
+
+def next_status(status: str, action: str) -> str | None:
+    """The state after an action, or IllegalMove with a message the village or clerk understands."""
+    try:
+        return TRANSITIONS[(status, action)]
+    except KeyError:
+        label = STATUS_LABELS.get(status, status)
+        raise IllegalMove(f"报账单{label}，不能{ACTION_LABELS.get(action, action)}") from None
+
+
+def editable(status: str) -> bool:
+    """Whether the village may still change the claim."""
+    return (status, "edit") in TRANSITIONS
+
+
+def is_white_slip(invoices: list[str]) -> bool:
+    """A claim is 白条 when any line lacks a proper (VAT) invoice."""
+    return any(inv not in PROPER_INVOICES for inv in invoices)
+
+
+def mask_account(number: str) -> str:
+    """A bank account shown with only its last four digits (the rest starred in groups)."""
+    digits = "".join(number.split())
+    if len(digits) <= 4:
+        return digits
+    return "**** " * min(3, (len(digits) - 1) // 4) + digits[-4:]
+
+
+@dataclass(frozen=True)
+class LineDraft:
+    """One typed claim line before it touches the database."""
+
+    purpose: str
+    account_code: str
+    amount: Decimal
+    invoice: str
+
+
+def line_problems(idx: int, line: LineDraft, leaf_codes: set[str]) -> dict[str, str]:
+    """Field → reason for one line on submit (idx is 0-based; messages name the line 1-based)."""
+    n = idx + 1
+    out: dict[str, str] = {}
+    if not line.purpose.strip():
+        out[f"lines-{idx}-purpose"] = f"第{n}行：用途不能为空"
+    if not line.account_code:
+        out[f"lines-{idx}-account_code"] = f"第{n}行：请选择建议科目"
+    elif line.account_code not in leaf_codes:
+        out[f"lines-{idx}-account_code"] = f"第{n}行：科目 {line.account_code} 不是本村的末级科目"
+    if line.amount <= 0:
+        out[f"lines-{idx}-amount"] = f"第{n}行：金额应大于零"
+    if line.invoice not in INVOICE_TYPES:
+        out[f"lines-{idx}-invoice"] = f"第{n}行：票据类型无效"
+    return out
