@@ -24,17 +24,37 @@ def pytest_report_header(config):
     return f"threeassets database: {'PostgreSQL ' + PG_URL.rsplit('@', 1)[-1] if PG_URL else 'SQLite'}"
 
 
+def _worker_pg_url(worker: str) -> str:
+    """The PostgreSQL test database of a pytest-xdist worker (<name>_gw0 …), created on first use."""
+    if worker == "master":
+        return PG_URL
+    base, name = PG_URL.rsplit("/", 1)
+    url = f"{base}/{name}_{worker}"
+    engine = make_engine(PG_URL)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": f"{name}_{worker}"}):
+            conn.execute(text(f'CREATE DATABASE "{name}_{worker}"'))
+    engine.dispose()
+    return url
+
+
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory):
+def pg_url(worker_id):
+    """This process's PostgreSQL test database (one per xdist worker), or "" on SQLite."""
+    return _worker_pg_url(worker_id) if PG_URL else ""
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory, pg_url):
     """Migrate once per session: an SQLite file to copy per test, or the PostgreSQL test database."""
-    if PG_URL:
-        engine = make_engine(PG_URL)
+    if pg_url:
+        engine = make_engine(pg_url)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         upgrade(engine)
         engine.dispose()
-        return PG_URL
+        return pg_url
     path = tmp_path_factory.mktemp("template") / "template.db"
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
@@ -56,8 +76,8 @@ def _truncate_pg(url: str) -> None:
 def db_url(template_db, tmp_path):
     """A fresh, migrated database for one test."""
     if PG_URL:
-        _truncate_pg(PG_URL)
-        yield PG_URL
+        _truncate_pg(template_db)
+        yield template_db
         return
     path = tmp_path / "test.db"
     shutil.copy(template_db, path)
