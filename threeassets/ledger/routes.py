@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from threeassets.attachments import service as attachment_service
 from threeassets.core.db import db, transaction
 from threeassets.core.pagination import paginate
 from threeassets.core.tenancy import get_owned, village_view
@@ -121,8 +122,9 @@ def voucher_show(village_id: int, voucher_id: int):
     """One voucher in the familiar layout, with the actions its state allows."""
     voucher = _load_voucher(village_id, voucher_id)
     reversal = service.reversal_of(db.session, voucher)
+    files = attachment_service.for_owner(db.session, village_id, "voucher", voucher.id)
     return render_template("ledger/voucher.html", voucher=voucher, reversal=reversal,
-                           signatures=service.signatures(db.session, voucher),
+                           signatures=service.signatures(db.session, voucher), voucher_files=files,
                            reverse_form=ReverseForm(on=date.today()))
 
 
