@@ -22,6 +22,7 @@ class Claim(Base):
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
     number: Mapped[str] = mapped_column(String(24), default="")
     payee: Mapped[str] = mapped_column(String(100))
+    payee_kind: Mapped[str] = mapped_column(String(8), default="person", server_default="person")  # person | firm
     payee_account: Mapped[str] = mapped_column(String(40), default="")  # bank account (masked when shown)
     pay_method: Mapped[str] = mapped_column(String(6), default="bank")  # bank | cash
     occurred_on: Mapped[date] = mapped_column(Date)
@@ -29,6 +30,7 @@ class Claim(Base):
     handler_name: Mapped[str] = mapped_column(String(50), default="")  # 经办人
     oversight_name: Mapped[str] = mapped_column(String(50), default="")  # 民主理财小组
     head_name: Mapped[str] = mapped_column(String(50), default="")  # 村主任
+    contact_phone: Mapped[str] = mapped_column(String(20), default="", server_default="")  # the case's applicant
     signed_on: Mapped[date | None] = mapped_column(Date)
     white_slip: Mapped[bool] = mapped_column(default=False)  # 白条: some line lacks a proper invoice
     status: Mapped[str] = mapped_column(String(10), default="draft")

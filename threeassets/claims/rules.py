@@ -95,3 +95,56 @@ def line_problems(idx: int, line: LineDraft, leaf_codes: set[str]) -> dict[str, 
     if line.invoice not in INVOICE_TYPES:
         out[f"lines-{idx}-invoice"] = f"第{n}行：票据类型无效"
     return out
+
+
+@dataclass(frozen=True)
+class ClaimInput:
+    """The village's claim form, parsed (amounts Decimal, dates date)."""
+
+    payee: str
+    payee_kind: str
+    payee_account: str
+    pay_method: str
+    occurred_on: object  # date
+    contact_phone: str
+    handler_name: str
+    oversight_name: str
+    head_name: str
+    signed_on: object  # date | None
+    lines: tuple[LineDraft, ...]
+
+
+PAYEE_KINDS = {"person": "个人", "firm": "单位"}
+
+
+def header_problems(data: ClaimInput) -> dict[str, str]:
+    """Field → reason for what even a draft needs: a payee, a known pay method and payee kind, at least one line."""
+    out: dict[str, str] = {}
+    if not data.payee.strip():
+        out["payee"] = "请填写收款人"
+    if data.payee_kind not in PAYEE_KINDS:
+        out["payee_kind"] = "收款人类型无效"
+    if data.pay_method not in PAY_METHODS:
+        out["pay_method"] = "支付方式无效"
+    if not data.lines:
+        out["lines"] = "至少填写一行报账明细"
+    return out
+
+
+def submit_problems(data: ClaimInput, leaf_codes: set[str], receipts: int) -> dict[str, str]:
+    """Field → reason for everything a claim needs before it leaves the village."""
+    out = header_problems(data)
+    if data.pay_method == "bank" and len("".join(data.payee_account.split())) < 6:
+        out["payee_account"] = "银行转账须填写收款账号"
+    if not data.contact_phone.strip():
+        out["contact_phone"] = "请填写报账员联系电话"
+    for name, label in (("handler_name", "经办人"), ("oversight_name", "民主理财小组"), ("head_name", "村主任")):
+        if not getattr(data, name).strip():
+            out[name] = f"请填写{label}签字人"
+    if data.signed_on is None:
+        out["signed_on"] = "请填写签字日期"
+    if receipts == 0:
+        out["receipts"] = "请上传报账票据（发票、收据或白条的照片/扫描件）"
+    for idx, line in enumerate(data.lines):
+        out.update(line_problems(idx, line, leaf_codes))
+    return out

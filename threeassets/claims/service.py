@@ -1,26 +1,176 @@
-"""Claim use cases: the village's drafts and submission, the window's intake, and the case hooks. Never commits."""
+"""Claim use cases: the village's drafts, receipts and submission, the window's intake, and the case hooks.
+
+Never commits: routes and the CLI wrap one transaction around each call.
+"""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threeassets.attachments import service as attachments
-from threeassets.claims.models import Claim
-from threeassets.claims.rules import CREDIT_ACCOUNT, next_status
+from threeassets.attachments.models import Attachment
+from threeassets.auth.models import User
+from threeassets.claims.models import Claim, ClaimLine
+from threeassets.claims.rules import (
+    CREDIT_ACCOUNT,
+    ClaimInput,
+    LineDraft,
+    header_problems,
+    is_white_slip,
+    next_status,
+    submit_problems,
+)
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
 from threeassets.ledger.generated import leaf_account
+from threeassets.ledger.models import Account
 from threeassets.ledger.rules import LedgerError, LineInput
 from threeassets.ledger.service import save_draft
 from threeassets.orgs.models import Village
 
 OWNER = "claim"  # Attachment.owner_type of a claim's receipts
+ITEM_CODE = "claim"  # ServiceItem.code of 村级报账 in a township's catalogue
+CLAIM_CATEGORIES = ("expense", "cost", "asset", "liability")  # what a reimbursement may be charged to
+MONEY_CODES = ("101", "102")  # cash and bank are the credit side, never a claim line
+
+
+def _audit(session: Session, action: str, claim: Claim, actor, **detail) -> None:
+    """One audit row for a claim, with its village and township."""
+    village = session.get(Village, claim.village_id)
+    record(session, action, actor=actor, township_id=village.township_id, village_id=village.id, obj=claim,
+           detail={"number": claim.number, **detail})
+
+
+def claim_accounts(session: Session, village_id: int) -> list[tuple[str, str]]:
+    """(code, full name) of the village's leaf accounts a claim line may suggest, in code order."""
+    q = (select(Account.code, Account.full_name).where(
+        Account.village_id == village_id, Account.is_leaf.is_(True), Account.category.in_(CLAIM_CATEGORIES))
+        .order_by(Account.code))
+    return [(c, n) for c, n in session.execute(q) if not c.startswith(MONEY_CODES)]
+
+
+def receipts_of(session: Session, claim: Claim) -> list[Attachment]:
+    """The claim's uploaded receipts, oldest first."""
+    return attachments.for_owner(session, claim.village_id, OWNER, claim.id)
+
+
+def input_of(claim: Claim) -> ClaimInput:
+    """The stored claim as the form's parsed input (for the submit checks)."""
+    return ClaimInput(claim.payee, claim.payee_kind, claim.payee_account, claim.pay_method, claim.occurred_on,
+                      claim.contact_phone, claim.handler_name, claim.oversight_name, claim.head_name,
+                      claim.signed_on, tuple(LineDraft(ln.purpose, ln.account_code, ln.amount, ln.invoice)
+                                             for ln in claim.lines))
+
+
+def _fill(claim: Claim, data: ClaimInput) -> None:
+    """Copy the form onto the claim and replace its lines; total and the 白条 flag follow the lines."""
+    for name in ("payee", "payee_kind", "payee_account", "pay_method", "occurred_on", "contact_phone",
+                 "handler_name", "oversight_name", "head_name", "signed_on"):
+        value = getattr(data, name)
+        setattr(claim, name, value.strip() if isinstance(value, str) else value)
+    claim.lines.clear()
+    for seq, ln in enumerate(data.lines, start=1):
+        claim.lines.append(ClaimLine(village_id=claim.village_id, seq=seq, purpose=ln.purpose.strip(),
+                                     account_code=ln.account_code.strip(), amount=ln.amount, invoice=ln.invoice))
+    claim.total = sum((ln.amount for ln in data.lines), start=Decimal("0.00"))
+    claim.white_slip = is_white_slip([ln.invoice for ln in data.lines])
+
+
+def save(session: Session, *, village: Village, actor, data: ClaimInput, claim: Claim | None = None) -> Claim:
+    """Create a draft or change an editable claim (draft or returned); RuleError names the fields."""
+    problems = header_problems(data)
+    if problems:
+        raise RuleError("报账单未保存：" + "；".join(problems.values()), fields=problems)
+    if claim is None:
+        claim = Claim(village_id=village.id, status="draft", total=Decimal("0.00"))
+        session.add(claim)
+        action = "claim.create"
+    else:
+        next_status(claim.status, "edit")
+        action = "claim.edit"
+    _fill(claim, data)
+    session.flush()
+    _audit(session, action, claim, actor, total=claim.total, lines=len(data.lines), white_slip=claim.white_slip)
+    return claim
+
+
+def delete(session: Session, *, claim: Claim, actor) -> None:
+    """Delete a draft and its receipts (a submitted claim is the agency's record and stays)."""
+    next_status(claim.status, "delete")
+    for att in receipts_of(session, claim):
+        session.delete(att)
+    _audit(session, "claim.delete", claim, actor, total=claim.total)
+    session.delete(claim)
+
+
+def add_receipts(session: Session, *, claim: Claim, files, actor) -> list[Attachment]:
+    """Store uploaded receipts on an editable claim (all or none: one refused file refuses the lot)."""
+    next_status(claim.status, "edit")
+    stored = attachments.store_uploads(session, files, village_id=claim.village_id, owner_type=OWNER,
+                                       owner_id=claim.id, actor=actor)
+    if not stored:
+        raise RuleError("请选择要上传的票据文件", fields={"receipts": "未选择文件"})
+    return stored
+
+
+def remove_receipt(session: Session, *, claim: Claim, attachment_id: int, actor) -> None:
+    """Remove one receipt of an editable claim (another claim's file looks missing)."""
+    next_status(claim.status, "edit")
+    att = next((a for a in receipts_of(session, claim) if a.id == attachment_id), None)
+    if att is None:
+        raise RuleError("票据不存在")
+    _audit(session, "claim.receipt_remove", claim, actor, file=att.filename, sha256=att.sha256)
+    session.delete(att)
+
+
+def _next_number(session: Session, village: Village, on: date) -> str:
+    """The village's next claim number of the year: <village code>-BZ<year>-NNNN."""
+    prefix = f"{village.code}-BZ{on.year}-"
+    last = session.scalar(select(func.max(Claim.number)).where(
+        Claim.village_id == village.id, Claim.number.startswith(prefix)))
+    return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
+
+
+def submit(session: Session, *, claim: Claim, village: Village, actor) -> Claim:
+    """Send the claim to the township's window; every missing field and bad line is named, nothing written."""
+    new = next_status(claim.status, "submit")
+    leaf_codes = {c for c, _ in claim_accounts(session, village.id)}
+    problems = submit_problems(input_of(claim), leaf_codes, len(receipts_of(session, claim)))
+    if problems:
+        raise RuleError("报账单不能提交：" + "；".join(problems.values()), fields=problems)
+    if not claim.number:
+        claim.number = _next_number(session, village, date.today())
+    claim.status, claim.submitted_by_id, claim.submitted_at = new, actor.id, datetime.now()
+    session.flush()
+    _audit(session, "claim.submit", claim, actor, total=claim.total, white_slip=claim.white_slip)
+    return claim
+
+
+def receive(session: Session, *, claim: Claim, actor):
+    """接件: open a window case for a submitted claim, the village accountant as applicant; returns the case."""
+    from threeassets.windows import service as windows
+    from threeassets.windows.models import ServiceItem
+
+    claim.status = next_status(claim.status, "receive")
+    village = session.get(Village, claim.village_id)
+    item = session.scalar(select(ServiceItem).where(ServiceItem.township_id == village.township_id,
+                                                    ServiceItem.code == ITEM_CODE))
+    if item is None:
+        raise RuleError("本镇服务事项目录中没有“村级报账”（编码 claim），请先在事项目录中添加")
+    applicant = session.get(User, claim.submitted_by_id) if claim.submitted_by_id else None
+    case = windows.intake(session, township=village.township, item=item, actor=actor,
+                          applicant_name=applicant.display_name if applicant else claim.handler_name,
+                          applicant_phone=claim.contact_phone, village_id=village.id,
+                          subject=f"{village.name} 报账 {claim.number}：{claim.payee}", claim_id=claim.id)
+    _audit(session, "claim.receive", claim, actor, case=case.number)
+    return case
 
 
 def _claim_of(session: Session, case) -> Claim:
-    """The claim a case carries, in the case's village (a mismatch is a programming error)."""
+    """The claim a case carries, in the case's village."""
     claim = session.scalar(select(Claim).where(Claim.id == case.claim_id, Claim.village_id == case.village_id))
     if claim is None:
         raise RuleError("办件关联的报账单不存在")
@@ -42,7 +192,7 @@ def on_case_accepted(session: Session, case, actor) -> Claim:
     claim = _claim_of(session, case)
     claim.status = next_status(claim.status, "accept")
     village = session.get(Village, claim.village_id)
-    receipts = attachments.for_owner(session, claim.village_id, OWNER, claim.id)
+    receipts = receipts_of(session, claim)
     try:
         voucher = save_draft(session, village=village, actor=actor, voucher_date=case.accepted_on or date.today(),
                              attachments=len(receipts), lines=voucher_lines(session, claim))
@@ -51,8 +201,7 @@ def on_case_accepted(session: Session, case, actor) -> Claim:
     for att in receipts:
         attachments.copy_to(session, att, "voucher", voucher.id, actor=actor)
     claim.voucher_id = voucher.id
-    record(session, "claim.accept", actor=actor, township_id=village.township_id, village_id=village.id,
-           obj=claim, detail={"case": case.number, "voucher": voucher.id, "total": claim.total})
+    _audit(session, "claim.accept", claim, actor, case=case.number, voucher=voucher.id, total=claim.total)
     return claim
 
 
@@ -61,7 +210,5 @@ def on_case_rejected(session: Session, case, actor, reason: str) -> Claim:
     claim = _claim_of(session, case)
     claim.status = next_status(claim.status, "reject")
     claim.return_reason = reason
-    village = session.get(Village, claim.village_id)
-    record(session, "claim.return", actor=actor, township_id=village.township_id, village_id=village.id,
-           obj=claim, detail={"case": case.number, "reason": reason})
+    _audit(session, "claim.return", claim, actor, case=case.number, reason=reason)
     return claim
