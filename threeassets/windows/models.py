@@ -20,6 +20,8 @@ class Window(Base):
     code: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(50))
     active: Mapped[bool] = mapped_column(default=True)
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")  # printed on notices
+    seq: Mapped[int] = mapped_column(default=0, server_default="0")  # order in the hall and the catalogue
 
 
 class ServiceItem(Base):
@@ -69,7 +71,7 @@ class Case(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
     village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"), index=True)
-    number: Mapped[str] = mapped_column(String(24))  # e.g. TA-20261126-0001
+    number: Mapped[str] = mapped_column(String(48))  # e.g. TA-20261126-0001
     item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"))
     window_id: Mapped[int] = mapped_column(ForeignKey("service_window.id"))  # current window
     applicant_name: Mapped[str] = mapped_column(String(50))
@@ -83,6 +85,7 @@ class Case(Base):
     accepted_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)  # promised completion (working days from acceptance)
     paused_days: Mapped[int] = mapped_column(default=0)  # working days spent waiting for 补正
+    paused_on: Mapped[date | None] = mapped_column(Date)  # set while an accepted case waits for 补正
     finished_at: Mapped[datetime | None]
     result: Mapped[str | None] = mapped_column(Text)
     reject_reason: Mapped[str | None] = mapped_column(Text)
@@ -90,6 +93,10 @@ class Case(Base):
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"))
     missing: Mapped[str | None] = mapped_column(Text)  # JSON list of the missing materials last notified
     events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.id")
+    checklist: Mapped[list[CaseMaterial]] = relationship(back_populates="case", order_by="CaseMaterial.seq",
+                                                         cascade="all, delete-orphan")
+    item: Mapped[ServiceItem] = relationship()
+    window: Mapped[Window] = relationship()
 
 
 class CaseEvent(Base):
@@ -107,3 +114,28 @@ class CaseEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(default=datetime.now)
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+class CaseMaterial(Base):
+    """One line of a case's checklist, copied from the item at intake: received? original seen?"""
+
+    __tablename__ = "service_case_material"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id"), index=True)
+    seq: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(100))
+    copies: Mapped[int] = mapped_column(default=1)
+    original_required: Mapped[bool] = mapped_column(default=False)
+    received: Mapped[bool] = mapped_column(default=False)
+    original_seen: Mapped[bool] = mapped_column(default=False)
+    case: Mapped[Case] = relationship(back_populates="checklist")
+
+
+class CaseCounter(Base):
+    """Last case number handed out per township and day; locked while a number is taken."""
+
+    __tablename__ = "service_case_counter"
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,197 @@
+"""The service catalogue of a township's hall: windows, service items and their materials. Never commits."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threeassets.core.audit import record
+from threeassets.core.errors import RuleError
+from threeassets.core.money import parse_amount
+from threeassets.windows.models import Material, ServiceItem, Window
+
+CODE_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+def default_catalogue() -> dict:
+    """The packaged default catalogue (windows and items) as loaded from data/catalogue.json."""
+    text = resources.files("threeassets.windows").joinpath("data/catalogue.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def ensure_default_catalogue(session: Session, township, actor=None) -> int:
+    """Give a township the default windows and items it lacks (by code); returns how many items were added."""
+    data = default_catalogue()
+    windows = {w.code: w for w in session.scalars(select(Window).where(Window.township_id == township.id))}
+    for spec in data["windows"]:
+        if spec["code"] not in windows:
+            w = Window(township_id=township.id, code=spec["code"], name=spec["name"], phone=spec.get("phone", ""),
+                       seq=spec.get("seq", 0), active=True)
+            session.add(w)
+            windows[w.code] = w
+    session.flush()
+    have = set(session.scalars(select(ServiceItem.code).where(ServiceItem.township_id == township.id)))
+    added = [spec for spec in data["items"] if spec["code"] not in have]
+    for spec in added:
+        session.add(_item_from_spec(township.id, windows[spec["window"]].id, spec))
+    session.flush()
+    if added:
+        record(session, "catalogue.defaults", actor=actor, township_id=township.id,
+               detail={"items": [s["code"] for s in added]})
+    return len(added)
+
+
+def _item_from_spec(township_id: int, window_id: int, spec: dict) -> ServiceItem:
+    """A ServiceItem with its materials from one entry of the packaged catalogue."""
+    item = ServiceItem(township_id=township_id, window_id=window_id, code=spec["code"], name=spec["name"],
+                       legal_basis=spec["legal_basis"], days_limit=spec["days"], fee=Decimal(spec["fee"]),
+                       steps=spec["steps"], active=True)
+    item.materials = [Material(township_id=township_id, seq=i, name=m["name"], copies=m["copies"],
+                               original_required=m["original"], note=m.get("note", ""))
+                      for i, m in enumerate(spec["materials"], start=1)]
+    return item
+
+
+def windows_of(session: Session, township_id: int, active_only: bool = False) -> list[Window]:
+    """A township's windows in hall order."""
+    q = select(Window).where(Window.township_id == township_id).order_by(Window.seq, Window.code)
+    if active_only:
+        q = q.where(Window.active.is_(True))
+    return list(session.scalars(q))
+
+
+def items_of(session: Session, township_id: int, active_only: bool = False) -> list[ServiceItem]:
+    """A township's service items, by window order then name."""
+    q = (select(ServiceItem).join(Window, Window.id == ServiceItem.window_id)
+         .where(ServiceItem.township_id == township_id).order_by(Window.seq, Window.code, ServiceItem.id))
+    if active_only:
+        q = q.where(ServiceItem.active.is_(True))
+    return list(session.scalars(q))
+
+
+def item_by_code(session: Session, township_id: int, code: str) -> ServiceItem | None:
+    """A township's item by its code (e.g. "claim" for 村级报账)."""
+    return session.scalar(select(ServiceItem).where(ServiceItem.township_id == township_id,
+                                                    ServiceItem.code == code))
+
+
+def _check_code(code: str) -> str:
+    """A window or item code: 1–16 letters, digits, '-' or '_'."""
+    code = (code or "").strip()
+    if not code or len(code) > 16 or set(code) - CODE_CHARS:
+        raise RuleError("编码须为1至16位字母、数字、“-”或“_”", fields={"code": "编码格式不对"})
+    return code
+
+
+def save_window(session: Session, township, actor, *, window: Window | None, code: str, name: str,
+                phone: str = "", seq: int = 0, active: bool = True) -> Window:
+    """Create (window=None) or update a window of the township."""
+    code, name = _check_code(code), (name or "").strip()
+    if not name or len(name) > 50:
+        raise RuleError("请填写窗口名称（50字以内）", fields={"name": "请填写窗口名称"})
+    clash = session.scalar(select(Window.id).where(Window.township_id == township.id, Window.code == code))
+    if clash is not None and (window is None or clash != window.id):
+        raise RuleError(f"窗口编码 {code} 已存在", fields={"code": "编码已存在"})
+    before = None if window is None else {"code": window.code, "name": window.name, "phone": window.phone}
+    if window is None:
+        window = Window(township_id=township.id)
+        session.add(window)
+    window.code, window.name, window.phone, window.seq, window.active = code, name, (phone or "")[:40], seq, active
+    session.flush()
+    record(session, "catalogue.window", actor=actor, township_id=township.id, obj=window,
+           detail={"before": before, "after": {"code": code, "name": name, "phone": window.phone,
+                                               "active": active}})
+    return window
+
+
+@dataclass
+class ItemInput:
+    """A service item as typed on the catalogue form."""
+
+    code: str
+    name: str
+    window_id: int | None
+    days_limit: str
+    fee: str
+    legal_basis: str
+    steps: str
+    active: bool
+    materials: list[tuple[str, str, bool, str]]  # name, copies, original required, note
+
+
+def _check_item(session: Session, township_id: int, data: ItemInput, item: ServiceItem | None) -> dict:
+    """Validated column values of an item, or RuleError naming every bad field."""
+    problems: dict[str, str] = {}
+    values: dict = {}
+    try:
+        values["code"] = _check_code(data.code)
+    except RuleError as e:
+        problems.update(e.fields)
+    clash = session.scalar(select(ServiceItem.id).where(ServiceItem.township_id == township_id,
+                                                        ServiceItem.code == values.get("code")))
+    if clash is not None and (item is None or clash != item.id):
+        problems["code"] = "编码已存在"
+    values["name"] = (data.name or "").strip()
+    if not values["name"] or len(values["name"]) > 100:
+        problems["name"] = "请填写事项名称（100字以内）"
+    window = session.get(Window, data.window_id) if data.window_id else None
+    if window is None or window.township_id != township_id:
+        problems["window_id"] = "请选择窗口"
+    values["window_id"] = data.window_id
+    days = (data.days_limit or "").strip()
+    if not days.isdigit() or int(days) > 60:
+        problems["days_limit"] = "承诺时限为0至60个工作日"
+    values["days_limit"] = int(days) if days.isdigit() else 0
+    try:
+        values["fee"] = parse_amount(data.fee or "0") or Decimal("0.00")
+        if values["fee"] < 0:
+            raise ValueError
+    except Exception:  # noqa: BLE001 - any parse failure is the same message to the user
+        problems["fee"] = "收费标准应为不小于0的金额"
+    values["legal_basis"], values["steps"] = data.legal_basis.strip(), data.steps.strip()
+    values["active"] = data.active
+    if problems:
+        raise RuleError("服务事项未保存：" + "；".join(problems.values()), fields=problems)
+    return values
+
+
+def _materials(township_id: int, rows: list[tuple[str, str, bool, str]]) -> list[Material]:
+    """Material rows from the form (blank names dropped), numbered in the order given."""
+    out: list[Material] = []
+    for name, copies, original, note in rows:
+        name = (name or "").strip()
+        if not name:
+            continue
+        if len(name) > 100:
+            raise RuleError(f"材料名称过长：{name[:20]}…", fields={"materials": "材料名称100字以内"})
+        n = (copies or "1").strip()
+        if not n.isdigit() or not 0 < int(n) <= 20:
+            raise RuleError(f"材料“{name}”的份数应为1至20", fields={"materials": "份数应为1至20"})
+        out.append(Material(township_id=township_id, seq=len(out) + 1, name=name, copies=int(n),
+                            original_required=bool(original), note=(note or "").strip()[:200]))
+    return out
+
+
+def save_item(session: Session, township, actor, *, item: ServiceItem | None, data: ItemInput) -> ServiceItem:
+    """Create or update a service item; its material rows are replaced by the form's rows, in order.
+
+    Cases keep their own copy of the checklist, so editing an item never changes a case already received."""
+    values = _check_item(session, township.id, data, item)
+    materials = _materials(township.id, data.materials)
+    before = None if item is None else {"name": item.name, "days_limit": item.days_limit,
+                                        "materials": [m.name for m in item.materials]}
+    if item is None:
+        item = ServiceItem(township_id=township.id)
+        session.add(item)
+    for key, value in values.items():
+        setattr(item, key, value)
+    item.materials = materials
+    session.flush()
+    record(session, "catalogue.item", actor=actor, township_id=township.id, obj=item,
+           detail={"before": before, "after": {"code": item.code, "name": item.name, "days_limit": item.days_limit,
+                                               "materials": [m.name for m in materials]}})
+    return item

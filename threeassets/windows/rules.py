@@ -1,0 +1,205 @@
+"""Pure rules of a case (办件): the state machine, the promised-deadline clock, numbers and masking.
+
+States: intake 接件 → supplement 补正 → accepted 受理 → in_progress 办理 → done 办结 / rejected 不予受理·退回.
+A case that was already accepted may go back to 补正 (materials found missing while handling it): its clock
+pauses, and `resume` brings it back to 办理 with the due date pushed by the paused working days.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.windows.workdays import add_working_days, working_days_between
+
+
+class State(StrEnum):
+    """Where a case is."""
+
+    INTAKE = "intake"
+    SUPPLEMENT = "supplement"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    REJECTED = "rejected"
+
+
+class Action(StrEnum):
+    """What a handler can do to a case."""
+
+    MATERIALS = "materials"  # tick received materials / originals seen
+    NOTIFY = "notify"  # 一次性告知: list every missing material, the case waits for 补正
+    ACCEPT = "accept"  # 受理: the promised clock starts
+    RESUME = "resume"  # 补正 received on an accepted case: the clock runs again
+    START = "start"  # 开始办理
+    TRANSFER = "transfer"  # 转办 to another window (the first-contact owner stays accountable)
+    COMPLETE = "complete"  # 办结
+    REJECT = "reject"  # 不予受理 / 退回
+    RATE = "rate"  # 满意度评价 after completion
+
+
+STATE_LABELS = {State.INTAKE: "接件", State.SUPPLEMENT: "待补正", State.ACCEPTED: "已受理",
+                State.IN_PROGRESS: "办理中", State.DONE: "已办结", State.REJECTED: "不予受理/退回"}
+ACTION_LABELS = {Action.MATERIALS: "登记材料", Action.NOTIFY: "一次性告知补正", Action.ACCEPT: "受理",
+                 Action.RESUME: "补正后继续办理", Action.START: "开始办理", Action.TRANSFER: "转办",
+                 Action.COMPLETE: "办结", Action.REJECT: "不予受理/退回", Action.RATE: "满意度评价",
+                 "intake": "接件登记"}
+SATISFACTION = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不太满意", 1: "不满意"}
+OPEN_STATES = (State.INTAKE, State.SUPPLEMENT, State.ACCEPTED, State.IN_PROGRESS)
+
+# (state, action) → next state. Guards that need more than the state are in `move`.
+TRANSITIONS: dict[tuple[State, Action], State] = {
+    (State.INTAKE, Action.MATERIALS): State.INTAKE,
+    (State.INTAKE, Action.NOTIFY): State.SUPPLEMENT,
+    (State.INTAKE, Action.ACCEPT): State.ACCEPTED,
+    (State.INTAKE, Action.REJECT): State.REJECTED,
+    (State.SUPPLEMENT, Action.MATERIALS): State.SUPPLEMENT,
+    (State.SUPPLEMENT, Action.ACCEPT): State.ACCEPTED,  # only if never accepted
+    (State.SUPPLEMENT, Action.RESUME): State.IN_PROGRESS,  # only if accepted before
+    (State.SUPPLEMENT, Action.REJECT): State.REJECTED,
+    (State.ACCEPTED, Action.NOTIFY): State.SUPPLEMENT,
+    (State.ACCEPTED, Action.START): State.IN_PROGRESS,
+    (State.ACCEPTED, Action.TRANSFER): State.ACCEPTED,
+    (State.ACCEPTED, Action.COMPLETE): State.DONE,
+    (State.ACCEPTED, Action.REJECT): State.REJECTED,
+    (State.IN_PROGRESS, Action.NOTIFY): State.SUPPLEMENT,
+    (State.IN_PROGRESS, Action.TRANSFER): State.IN_PROGRESS,
+    (State.IN_PROGRESS, Action.COMPLETE): State.DONE,
+    (State.IN_PROGRESS, Action.REJECT): State.REJECTED,
+    (State.DONE, Action.RATE): State.DONE,
+}
+
+
+def move(state: str, action: str, *, accepted: bool = False) -> State:
+    """The state after an action, or IllegalMove with a message a clerk understands."""
+    state, action = State(state), Action(action)
+    target = TRANSITIONS.get((state, action))
+    if target is None:
+        raise IllegalMove(f"办件{STATE_LABELS[state]}，不能{ACTION_LABELS[action]}")
+    if state == State.SUPPLEMENT and action == Action.ACCEPT and accepted:
+        raise IllegalMove("该件已受理，补正材料收齐后请点“补正后继续办理”")
+    if state == State.SUPPLEMENT and action == Action.RESUME and not accepted:
+        raise IllegalMove("该件尚未受理，材料收齐后请点“受理”")
+    return target
+
+
+def allowed_actions(state: str, *, accepted: bool = False) -> list[Action]:
+    """The actions a case page offers in a state (in table order)."""
+    out = []
+    for (s, a) in TRANSITIONS:
+        if s == state:
+            try:
+                move(s, a, accepted=accepted)
+            except IllegalMove:
+                continue
+            out.append(a)
+    return out
+
+
+# --- the promised-deadline clock -------------------------------------------------------------------------
+
+def due_date(accepted_on: date, days_limit: int, paused_days: int = 0) -> date:
+    """Promised completion: day 1 is the first working day after acceptance; 补正 pauses push it."""
+    return add_working_days(accepted_on, days_limit + paused_days)
+
+
+def paused_working_days(paused_on: date, resumed_on: date) -> int:
+    """Working days a 补正 pause took: after the notice day up to and including the day materials came."""
+    return working_days_between(paused_on, resumed_on)
+
+
+def is_overdue(state: str, due_on: date | None, today: date) -> bool:
+    """An open, running case past its promised date (a case waiting for 补正 has its clock stopped)."""
+    return state in (State.ACCEPTED, State.IN_PROGRESS) and due_on is not None and today > due_on
+
+
+def due_soon(state: str, due_on: date | None, today: date, within: int = 2) -> bool:
+    """An open, running case due within `within` working days (and not yet overdue)."""
+    if state not in (State.ACCEPTED, State.IN_PROGRESS) or due_on is None or today > due_on:
+        return False
+    return working_days_between(today, due_on) <= within
+
+
+# --- numbers, applicants, checklists ---------------------------------------------------------------------
+
+def case_number(township_code: str, day: date, n: int) -> str:
+    """<township code>-YYYYMMDD-NNNN."""
+    return f"{township_code}-{day:%Y%m%d}-{n:04d}"
+
+
+PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+
+
+def check_applicant(name: str, phone: str, id_no: str) -> tuple[str, str, str]:
+    """Cleaned (name, phone, ID); RuleError naming every bad field (ID checked with stdnum.cn.ric)."""
+    name, phone, id_no = (name or "").strip(), re.sub(r"[\s ]", "", phone or ""), (id_no or "").strip()
+    problems = {}
+    if not name:
+        problems["applicant_name"] = "请填写申请人姓名"
+    elif len(name) > 50:
+        problems["applicant_name"] = "姓名过长"
+    if not PHONE_RE.match(phone):
+        problems["applicant_phone"] = "请填写11位手机号或带区号的固定电话"
+    if id_no:
+        try:
+            id_no = ric.validate(id_no)
+        except ValidationError:
+            problems["applicant_id_no"] = "身份证号码校验未通过"
+    if problems:
+        raise RuleError("申请人信息有误：" + "；".join(problems.values()), fields=problems)
+    return name, phone, id_no
+
+
+def phone_tail(phone: str) -> str:
+    """The last four digits of a phone number (what the public lookup asks for)."""
+    digits = re.sub(r"\D", "", phone or "")
+    return digits[-4:]
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张*, 欧阳娜娜 → 欧***: only the first character stays."""
+    name = (name or "").strip()
+    return name[:1] + "*" * max(1, len(name) - 1) if name else ""
+
+
+def mask_id(id_no: str) -> str:
+    """An ID number with only its first 6 and last 4 characters shown."""
+    return id_no[:6] + "*" * 8 + id_no[-4:] if len(id_no) == 18 else id_no
+
+
+@dataclass(frozen=True)
+class Tick:
+    """One checklist row as a clerk ticked it."""
+
+    name: str
+    original_required: bool
+    received: bool
+    original_seen: bool
+
+
+def missing_materials(ticks: list[Tick]) -> list[str]:
+    """Every material not complete: not received, or its original required but not seen."""
+    out = []
+    for t in ticks:
+        if not t.received:
+            out.append(t.name)
+        elif t.original_required and not t.original_seen:
+            out.append(f"{t.name}（须核验原件）")
+    return out
+
+
+def clean_missing(items: list[str]) -> list[str]:
+    """A notice's list: stripped, blanks and repeats dropped, order kept; an empty list is refused."""
+    out: list[str] = []
+    for x in items:
+        x = (x or "").strip()
+        if x and x not in out:
+            out.append(x[:200])
+    if not out:
+        raise RuleError("一次性告知书至少要列明一项需补正的材料", fields={"missing": "请列明需补正的材料"})
+    return out

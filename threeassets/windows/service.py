@@ -1,0 +1,239 @@
+"""Case use cases of the service hall: intake, 补正, acceptance, handling, completion, rejection. Never commits.
+
+Every move goes through rules.move (IllegalMove for a move the state does not allow) and writes a CaseEvent
+and an audit row in the caller's transaction. The first-contact owner (首问负责, owner_id) never changes;
+transfers change the window and the handler.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threeassets.core.audit import record
+from threeassets.core.errors import RuleError
+from threeassets.ledger.posting import locked_row
+from threeassets.orgs.models import Township, Village
+from threeassets.windows import rules
+from threeassets.windows.models import Case, CaseCounter, CaseEvent, CaseMaterial, ServiceItem, Window
+from threeassets.windows.rules import Action, State
+
+
+def take_case_number(session: Session, township: Township, day: date) -> str:
+    """The next case number of a township and day, from a counter row locked until the caller commits."""
+    counter = locked_row(session, CaseCounter, township_id=township.id, day=day)
+    counter.last += 1
+    session.flush()
+    return rules.case_number(township.code, day, counter.last)
+
+
+def _event(session: Session, case: Case, action: str, before: str | None, actor, note: str | None = None,
+           detail: dict | None = None) -> None:
+    """Append the case's timeline event and the audit row of one move."""
+    session.add(CaseEvent(township_id=case.township_id, case_id=case.id, action=action, from_state=before,
+                          to_state=case.state, actor_id=getattr(actor, "id", None), window_id=case.window_id,
+                          note=note))
+    record(session, f"case.{action}", actor=actor, township_id=case.township_id, village_id=case.village_id,
+           obj=case, detail={"number": case.number, "from": before, "to": case.state, **(detail or {})})
+
+
+def _move(session: Session, case: Case, action: Action, actor, note: str | None = None,
+          detail: dict | None = None) -> None:
+    """Apply a legal transition (IllegalMove otherwise) and record it."""
+    target = rules.move(case.state, action, accepted=case.accepted_on is not None)
+    before, case.state = case.state, target
+    session.flush()
+    _event(session, case, action, before, actor, note, detail)
+
+
+def _checklist(item: ServiceItem, materials) -> list[CaseMaterial]:
+    """The case's copy of the item's materials, ticked from `materials` (see intake)."""
+    out = []
+    for m in item.materials:
+        if materials is None:
+            got, seen = True, m.original_required
+        elif isinstance(materials, dict):
+            got, seen = materials.get(m.name, (False, False))
+        else:
+            got, seen = m.name in materials, m.name in materials and m.original_required
+        out.append(CaseMaterial(township_id=item.township_id, seq=m.seq, name=m.name, copies=m.copies,
+                                original_required=m.original_required, received=bool(got),
+                                original_seen=bool(got and seen)))
+    return out
+
+
+def _check_village(session: Session, township: Township, village_id: int | None) -> None:
+    """A case's village must belong to the township (else it is refused, not silently kept)."""
+    if village_id is None:
+        return
+    village = session.get(Village, village_id)
+    if village is None or village.township_id != township.id:
+        raise RuleError("所选村不属于本乡镇", fields={"village_id": "请选择本乡镇的村"})
+
+
+def intake(session: Session, *, township: Township, item: ServiceItem, actor, applicant_name: str,
+           applicant_phone: str, village_id: int | None = None, applicant_id_no: str = "", subject: str = "",
+           claim_id: int | None = None, materials=None, today: date | None = None) -> Case:
+    """接件: register a case at the item's window; the receiving clerk becomes its first-contact owner.
+
+    materials ticks the checklist: None = every material received with originals seen (a caller that vouches
+    for them, e.g. a claim submitted with its receipts); a list/set of material names = those received (with
+    originals seen); a dict name → (received, original_seen) for full control (the intake form)."""
+    if item.township_id != township.id or not item.active:
+        raise RuleError("请选择本乡镇在用的服务事项", fields={"item_id": "请选择服务事项"})
+    name, phone, id_no = rules.check_applicant(applicant_name, applicant_phone, applicant_id_no)
+    _check_village(session, township, village_id)
+    day = today or date.today()
+    case = Case(township_id=township.id, village_id=village_id, number=take_case_number(session, township, day),
+                item_id=item.id, window_id=item.window_id, applicant_name=name, applicant_phone=phone,
+                applicant_id_no=id_no, subject=(subject or "").strip()[:200], state=State.INTAKE,
+                owner_id=actor.id, handler_id=actor.id, received_at=_at(day), claim_id=claim_id,
+                paused_days=0)
+    case.checklist = _checklist(item, materials)
+    session.add(case)
+    session.flush()
+    _event(session, case, "intake", None, actor, detail={"item": item.code, "applicant": rules.mask_name(name)})
+    return case
+
+
+def _at(day: date) -> datetime:
+    """A timestamp on `day`: now when day is today, else noon of that day (back-dated demo or test data)."""
+    now = datetime.now()
+    return now if day == now.date() else datetime(day.year, day.month, day.day, 12, 0)
+
+
+def ticks(case: Case) -> list[rules.Tick]:
+    """The case's checklist as pure ticks."""
+    return [rules.Tick(m.name, m.original_required, m.received, m.original_seen) for m in case.checklist]
+
+
+def missing_of(case: Case) -> list[str]:
+    """What the checklist still lacks (not received, or original not seen)."""
+    return rules.missing_materials(ticks(case))
+
+
+def record_materials(session: Session, case: Case, actor, received: dict[int, tuple[bool, bool]]) -> None:
+    """Tick the checklist: CaseMaterial id → (received, original seen); ids of other cases are ignored."""
+    before = missing_of(case)
+    for m in case.checklist:
+        got, seen = received.get(m.id, (False, False))
+        m.received, m.original_seen = bool(got), bool(got and seen)
+    after = missing_of(case)
+    _move(session, case, Action.MATERIALS, actor, note="尚缺：" + "、".join(after) if after else "材料已齐全",
+          detail={"missing_before": before, "missing_after": after})
+
+
+def notify_missing(session: Session, case: Case, actor, missing: list[str], today: date | None = None) -> None:
+    """一次性告知: list EVERY missing material at once; the case waits for 补正 and an accepted case's clock stops."""
+    missing = rules.clean_missing(missing)
+    _move(session, case, Action.NOTIFY, actor, note="一次性告知补正：" + "；".join(missing),
+          detail={"missing": missing})
+    case.missing = json.dumps(missing, ensure_ascii=False)
+    if case.accepted_on is not None:
+        case.paused_on = today or date.today()
+
+
+def missing_list(case: Case) -> list[str]:
+    """The materials listed on the case's last one-time notice."""
+    return json.loads(case.missing) if case.missing else []
+
+
+def _require_complete(case: Case) -> None:
+    """Refuse to go on while the checklist still lacks something: that calls for a one-time notice."""
+    missing = missing_of(case)
+    if missing:
+        raise RuleError("材料不齐全，不能受理，请出具一次性告知书：" + "、".join(missing),
+                        fields={"materials": "材料不齐全"})
+
+
+def accept(session: Session, case: Case, actor, today: date | None = None) -> None:
+    """受理: materials complete; the promised date is set (day 1 = first working day after today)."""
+    _require_complete(case)
+    day = today or date.today()
+    item = session.get(ServiceItem, case.item_id)
+    _move(session, case, Action.ACCEPT, actor)
+    case.accepted_on = day
+    case.due_on = rules.due_date(day, item.days_limit)
+    case.handler_id = case.handler_id or actor.id
+    session.flush()
+    if case.claim_id is not None:
+        from threeassets.claims.service import on_case_accepted
+        on_case_accepted(session, case, actor)
+
+
+def resume(session: Session, case: Case, actor, today: date | None = None) -> None:
+    """补正 received on an accepted case: the pause is counted and the promised date pushed by it."""
+    _require_complete(case)
+    day = today or date.today()
+    _move(session, case, Action.RESUME, actor)
+    paused = rules.paused_working_days(case.paused_on or day, day)
+    case.paused_days += paused
+    case.paused_on = None
+    item = session.get(ServiceItem, case.item_id)
+    case.due_on = rules.due_date(case.accepted_on, item.days_limit, case.paused_days)
+    session.flush()
+
+
+def start(session: Session, case: Case, actor) -> None:
+    """开始办理: the actor becomes the current handler."""
+    _move(session, case, Action.START, actor)
+    case.handler_id = actor.id
+
+
+def transfer(session: Session, case: Case, actor, window: Window, note: str = "") -> None:
+    """转办 to another window of the same township; the first-contact owner stays, the handler is cleared."""
+    if window.township_id != case.township_id or not window.active:
+        raise RuleError("请选择本乡镇在用的窗口", fields={"window_id": "请选择窗口"})
+    if window.id == case.window_id:
+        raise RuleError("该件已在此窗口", fields={"window_id": "请选择其他窗口"})
+    old = case.window_id
+    case.window_id = window.id
+    _move(session, case, Action.TRANSFER, actor, note=f"转至{window.name}" + (f"：{note}" if note else ""),
+          detail={"from_window": old, "to_window": window.id})
+    case.handler_id = None
+
+
+def complete(session: Session, case: Case, actor, result: str, satisfaction: int | None = None) -> None:
+    """办结: the result is recorded, and the applicant's satisfaction when given (5 非常满意 … 1 不满意)."""
+    result = (result or "").strip()
+    if not result:
+        raise RuleError("请填写办理结果", fields={"result": "请填写办理结果"})
+    _check_satisfaction(satisfaction)
+    _move(session, case, Action.COMPLETE, actor, note=result, detail={"satisfaction": satisfaction})
+    case.result, case.satisfaction, case.finished_at = result, satisfaction, datetime.now()
+
+
+def rate(session: Session, case: Case, actor, satisfaction: int) -> None:
+    """满意度评价 of a completed case (when the applicant gives it later)."""
+    if satisfaction is None:
+        raise RuleError("请选择满意度", fields={"satisfaction": "请选择"})
+    _check_satisfaction(satisfaction)
+    _move(session, case, Action.RATE, actor, note=rules.SATISFACTION[satisfaction],
+          detail={"satisfaction": satisfaction})
+    case.satisfaction = satisfaction
+
+
+def _check_satisfaction(value: int | None) -> None:
+    """None or one of the five levels."""
+    if value is not None and value not in rules.SATISFACTION:
+        raise RuleError("满意度应为1至5", fields={"satisfaction": "请选择"})
+
+
+def reject(session: Session, case: Case, actor, reason: str) -> None:
+    """不予受理 / 退回 with its reason; a claim's case hands the claim back to the village."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleError("请填写不予受理（退回）的理由", fields={"reason": "请填写理由"})
+    _move(session, case, Action.REJECT, actor, note=reason)
+    case.reject_reason, case.finished_at, case.paused_on = reason, datetime.now(), None
+    session.flush()
+    if case.claim_id is not None:
+        from threeassets.claims.service import on_case_rejected
+        on_case_rejected(session, case, actor, reason)
+
+
+def get_case(session: Session, township_id: int, case_id: int) -> Case | None:
+    """A township's case by id (another township's case looks missing)."""
+    return session.scalar(select(Case).where(Case.id == case_id, Case.township_id == township_id))
