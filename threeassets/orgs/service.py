@@ -39,6 +39,9 @@ def upsert_township(session: Session, code: str, name: str, actor=None) -> Towns
         session.add(t)
         session.flush()
         record(session, "township.create", actor=actor, township_id=t.id, obj=t, detail={"code": code, "name": name})
+        # A new agency opens its service hall with the default catalogue (editable by the head afterwards).
+        from threeassets.windows.catalogue import ensure_default_catalogue
+        ensure_default_catalogue(session, t, actor=actor)
     elif t.name != name:
         record(session, "township.rename", actor=actor, township_id=t.id, obj=t,
                detail={"before": t.name, "after": name})
