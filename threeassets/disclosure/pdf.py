@@ -1,0 +1,111 @@
+"""The printed 财务公开榜: a function of the notice data (content.build_notice), A4 portrait or A3 landscape.
+
+Made to be read on a village notice board: large type (body 11 pt on A4, 14 pt on A3), the CJK font embedded,
+tables that continue across pages with their headers repeated, greys that survive a black-and-white copy,
+signature lines, the supervision phone, a QR code to verify the notice and 第 N 页 共 M 页 on every page.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from threeassets.core.pdf import cjk_font, numbered_canvas
+from threeassets.disclosure import pdf_more, pdf_sections
+from threeassets.disclosure.pdf_tables import Ctx
+from threeassets.disclosure.rules import mask_text
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes of one paper layout, in points; columns > 1 sets the story in side-by-side frames."""
+
+    name: str
+    width: float
+    height: float
+    margin: float
+    columns: int
+    gap: float
+    body: float
+    table: float
+    heading: float
+    title: float
+    footer: float
+    qr: float
+
+    @property
+    def frame_width(self) -> float:
+        """Width of one text column."""
+        return (self.width - 2 * self.margin - (self.columns - 1) * self.gap) / self.columns
+
+
+def layout_of(name: str) -> Layout:
+    """The A4 portrait or A3 landscape layout; ValueError for any other name."""
+    from reportlab.lib.pagesizes import A3, A4, landscape
+    from reportlab.lib.units import mm
+    if name == "a4":
+        w, h = A4
+        return Layout("a4", w, h, 14 * mm, 1, 0, 11, 11, 15, 26, 9, 32 * mm)
+    if name == "a3":
+        w, h = landscape(A3)
+        return Layout("a3", w, h, 16 * mm, 2, 14 * mm, 14, 14, 19, 36, 11, 42 * mm)
+    raise ValueError(f"unknown layout {name!r} (a4 or a3)")
+
+
+def _furniture(data: dict, lay: Layout, font: str, version: int, status_note: str, verify_url: str):
+    """Page decoration run on every page: who/when on top, page numbers and the verify address at the foot,
+    and a draft's status across the page so an unsigned copy cannot pass for the posted one."""
+    village, period = data["village"]["name"], data["period"]["label"]
+
+    def decorate(canvas, page: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setFont(font, lay.footer)
+        y = lay.margin * 0.45
+        canvas.drawString(lay.margin, y, f"{village}　{period}财务公开　第{version}版")
+        canvas.drawCentredString(lay.width / 2, y, f"第 {page} 页 共 {total} 页")
+        canvas.drawRightString(lay.width - lay.margin, y, f"核验：{verify_url}")
+        if status_note:
+            canvas.setFont(font, lay.title * 2.2)
+            canvas.setFillGray(0.85)
+            canvas.translate(lay.width / 2, lay.height / 2)
+            canvas.rotate(30)
+            canvas.drawCentredString(0, 0, status_note)
+        canvas.restoreState()
+    return decorate
+
+
+def _doc(buf, data: dict, lay: Layout, version: int):
+    """A document template with one page template of lay.columns frames."""
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+    frames = [Frame(lay.margin + i * (lay.frame_width + lay.gap), lay.margin, lay.frame_width,
+                    lay.height - 2 * lay.margin, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+                    id=f"col{i}") for i in range(lay.columns)]
+    title = f"{data['village']['name']} {data['period']['label']} 财务公开榜 第{version}版"
+    doc = BaseDocTemplate(buf, pagesize=(lay.width, lay.height), leftMargin=lay.margin, rightMargin=lay.margin,
+                          topMargin=lay.margin, bottomMargin=lay.margin, title=title, author="threeassets",
+                          subject="财务公开")
+    doc.addPageTemplates([PageTemplate(id="notice", frames=frames)])
+    return doc
+
+
+def story(data: dict, ctx: Ctx) -> list:
+    """The notice's flowables: header, overview, the eight categories of the 财务公开 rules, sign-off."""
+    s, m = pdf_sections, pdf_more
+    out = s.header(data, ctx) + s.overview(data, ctx)
+    out += s.plan(data, ctx, 1) + s.flows(data, ctx, 2, "income") + s.flows(data, ctx, 3, "expense")
+    out += s.assets(data, ctx, 4) + m.resources(data, ctx, 5) + m.debts(data, ctx, 6)
+    out += m.distribution(data, ctx, 7) + m.other(data, ctx, 8)
+    return out + m.signoff(data, ctx)
+
+
+def render_notice(data: dict, *, layout: str = "a4", verify_url: str, version: int = 1,
+                  status_note: str = "") -> bytes:
+    """The notice as PDF bytes; data is content.build_notice's dict (with published_on, signoff, other if set)."""
+    lay = layout_of(layout)
+    font = cjk_font()
+    data = dict(data, other=mask_text(data.get("other") or ""))  # the workflow's free text is typed later
+    buf = io.BytesIO()
+    doc = _doc(buf, data, lay, version)
+    ctx = Ctx(lay, font, version, verify_url, status_note)
+    doc.build(story(data, ctx),
+              canvasmaker=numbered_canvas(_furniture(data, lay, font, version, status_note, verify_url)))
+    return buf.getvalue()
