@@ -1,0 +1,174 @@
+"""Pure asset rules: straight-line depreciation schedules, card checks, card states."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from threeassets.assets import rules
+from threeassets.assets.rules import (
+    ACTIONS,
+    TRANSITIONS,
+    add_months,
+    amount_for_month,
+    depreciable_amount,
+    monthly_amount,
+    next_status,
+    parse_card,
+    schedule,
+)
+from threeassets.core.errors import IllegalMove
+
+D = Decimal
+TODAY = date(2025, 6, 15)
+
+
+def test_monthly_amount_and_depreciable_amount():
+    assert depreciable_amount(D("120000.00"), D("5.00")) == D("114000.00")
+    assert monthly_amount(D("120000.00"), D("5.00"), 240) == D("475.00")
+
+
+def test_schedule_starts_the_month_after_acquisition_mid_month():
+    rows = schedule(D("1200.00"), D("0.00"), 12, date(2024, 3, 17))
+    assert rows[0].ym == 202404 and rows[-1].ym == 202503
+    assert len(rows) == 12 and all(r.amount == D("100.00") for r in rows)
+
+
+def test_acquired_on_the_last_day_of_a_month_starts_next_month():
+    assert schedule(D("1200.00"), D("0.00"), 12, date(2024, 1, 31))[0].ym == 202402
+    assert amount_for_month(D("1200.00"), D("0.00"), 12, date(2024, 1, 31), 202401, D("0")) == 0
+    assert schedule(D("1200.00"), D("0.00"), 12, date(2024, 12, 31))[0].ym == 202501
+
+
+def test_rounding_remainder_goes_to_the_last_month_and_total_is_exact():
+    rows = schedule(D("10000.00"), D("5.00"), 36, date(2024, 1, 5))
+    assert depreciable_amount(D("10000.00"), D("5.00")) == D("9500.00")
+    assert rows[0].amount == D("263.89")  # 9500 / 36 = 263.888… half up
+    assert rows[-1].amount == D("9500.00") - D("263.89") * 35 == D("263.85")
+    assert rows[-1].accumulated == D("9500.00") and rows[-1].net == D("500.00")
+
+
+def test_monthly_rounded_up_never_overshoots_the_total():
+    rows = schedule(D("0.10"), D("0.00"), 12, date(2024, 1, 5))  # 0.0083 → 0.01 a month
+    assert sum(r.amount for r in rows) == D("0.10")
+    assert len(rows) == 10  # full after ten months, nothing more
+
+
+def test_zero_salvage_depreciates_the_whole_cost():
+    rows = schedule(D("3000.00"), D("0.00"), 3, date(2024, 1, 5))
+    assert [r.amount for r in rows] == [D("1000.00")] * 3 and rows[-1].net == 0
+
+
+def test_salvage_is_kept():
+    rows = schedule(D("3000.00"), D("10.00"), 3, date(2024, 1, 5))
+    assert rows[-1].accumulated == D("2700.00") and rows[-1].net == D("300.00")
+
+
+def test_useful_life_one_month():
+    rows = schedule(D("999.99"), D("5.00"), 1, date(2024, 1, 5))
+    assert [(r.ym, r.amount) for r in rows] == [(202402, D("949.99"))]  # 949.9905 half up
+
+
+def test_stops_after_end_of_life():
+    assert amount_for_month(D("1200.00"), D("0"), 12, date(2024, 1, 5), 202501, D("1100.00")) == D("100.00")
+    assert amount_for_month(D("1200.00"), D("0"), 12, date(2024, 1, 5), 202502, D("1100.00")) == 0
+
+
+def test_stops_when_fully_depreciated():
+    assert amount_for_month(D("1200.00"), D("0"), 12, date(2024, 1, 5), 202406, D("1200.00")) == 0
+
+
+def test_already_depreciated_import_continues_from_its_figure():
+    # bought 2020-01, 10 years, imported with 5 years and a bit accumulated by the old books
+    acc = D("60500.00")
+    assert amount_for_month(D("120000.00"), D("0"), 120, date(2020, 1, 10), 202502, acc) == D("1000.00")
+    rows = schedule(D("120000.00"), D("0"), 120, date(2020, 1, 10), acc, start_ym=202502)
+    assert rows[0].ym == 202502 and rows[-1].ym == 203001
+    assert rows[-1].accumulated == D("120000.00")
+    assert rows[-1].amount == D("120000.00") - acc - D("1000.00") * (len(rows) - 1)
+
+
+def test_last_month_takes_a_catch_up_when_behind():
+    assert amount_for_month(D("1200.00"), D("0"), 12, date(2024, 1, 5), 202501, D("500.00")) == D("700.00")
+
+
+def test_add_months():
+    assert add_months(202411, 1) == 202412 and add_months(202412, 1) == 202501 and add_months(202401, -1) == 202312
+
+
+def _raw(**kw):
+    base = {"code": "F001", "name": "办公楼", "category": "房屋及建筑物", "acquired_on": "2020-03-01",
+            "original_cost": "120,000.00", "useful_life_months": "240", "salvage_rate": "5",
+            "depreciate": "是", "accumulated_depreciation": "10000"}
+    base.update(kw)
+    return base
+
+
+def test_parse_card_ok_with_labels():
+    card, problems = parse_card(_raw(purpose="公益性", status="闲置"), TODAY)
+    assert problems == {}
+    assert card.original_cost == D("120000.00") and card.purpose == "welfare" and card.status == "idle"
+
+
+@pytest.mark.parametrize("field, value, reason", [
+    ("original_cost", "-5", "负数"),
+    ("original_cost", "0", "大于零"),
+    ("salvage_rate", "101", "0 至 100"),
+    ("salvage_rate", "-1", "0 至 100"),
+    ("useful_life_months", "0", "1 至 1200"),
+    ("useful_life_months", "12.5", "1 至 1200"),
+    ("acquired_on", "2025-06-16", "晚于今天"),
+    ("acquired_on", "2025/06/01", "YYYY-MM-DD"),
+    ("accumulated_depreciation", "120000", "超过可折旧额"),
+    ("depreciate", "maybe", "是/否"),
+    ("purpose", "私用", "经营性"),
+    ("status", "已处置", "在用"),
+    ("code", "", "资产编号"),
+])
+def test_parse_card_refuses(field, value, reason):
+    card, problems = parse_card(_raw(**{field: value}), TODAY)
+    assert card is None and reason in problems[field]
+
+
+@pytest.mark.parametrize("status", list(TRANSITIONS))
+@pytest.mark.parametrize("action", ACTIONS)
+def test_every_state_and_action(status, action):
+    if status == "disposed":
+        with pytest.raises(IllegalMove, match="已处置"):
+            next_status(status, action)
+        return
+    want = {"dispose": "disposed", "use": "in_use", "lease": "leased", "idle": "idle"}.get(action, status)
+    assert next_status(status, action) == want
+
+
+def test_decision_amount_and_result():
+    assert rules.decision_amount(D("100"), D("300")) == D("300")
+    assert rules.decision_amount(D("500"), D("0")) == D("500")
+    assert rules.disposal_result(D("500"), D("300")) == D("-200")
+
+
+@pytest.mark.parametrize("status", list(rules.CHANGE_TRANSITIONS))
+@pytest.mark.parametrize("action", ["approve", "reject"])
+def test_every_disposal_state_and_action(status, action):
+    if status != "pending":
+        with pytest.raises(IllegalMove):
+            rules.next_change_status(status, action)
+    else:
+        assert rules.next_change_status(status, action) == {"approve": "done", "reject": "rejected"}[action]
+
+
+def test_needs_approval():
+    assert rules.needs_approval(D("50000.00"), can_approve=False)
+    assert not rules.needs_approval(D("50000.00"), can_approve=True)
+    assert not rules.needs_approval(D("49999.99"), can_approve=False)
+
+
+def test_disposal_problems():
+    acquired = date(2020, 1, 1)
+    assert rules.disposal_problems("sale", date(2025, 6, 1), D("10"), acquired, TODAY) == {}
+    assert "method" in rules.disposal_problems("gift", date(2025, 6, 1), D("10"), acquired, TODAY)
+    assert "on" in rules.disposal_problems("sale", date(2025, 6, 16), D("10"), acquired, TODAY)
+    assert "on" in rules.disposal_problems("sale", date(2019, 6, 1), D("10"), acquired, TODAY)
+    assert "proceeds" in rules.disposal_problems("auction", date(2025, 6, 1), D("0"), acquired, TODAY)
+    assert rules.disposal_problems("write_off", date(2025, 6, 1), D("0"), acquired, TODAY) == {}
