@@ -1,9 +1,9 @@
 """Alerts (预警) raised by rules over the books and registers, acknowledged with a note."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from threeassets.core.db import Base
@@ -31,3 +31,12 @@ class Alert(Base):
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     acknowledged_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class AlertScan(Base):
+    """When a village's alerts were last worked out: the lock a scan takes, and what the lists check for staleness."""
+
+    __tablename__ = "alert_scan"
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    scanned_at: Mapped[datetime | None]  # wall clock of the last finished scan (None: never)
+    as_of: Mapped[date | None] = mapped_column(Date)  # the day the rules were evaluated for

@@ -1,0 +1,70 @@
+"""The facts each alert rule reads, gathered for one village with indexed queries."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased
+
+from threeassets.alerts.rules import (
+    OPEN_INSTALLMENT,
+    CashLineFact,
+    ContractFact,
+    DifferenceFact,
+    InstallmentFact,
+)
+from threeassets.contracts.models import Contract, Installment
+from threeassets.ledger.models import Account, Voucher, VoucherLine
+from threeassets.ledger.rules import VoucherStatus, ym_label, ym_of
+
+CASH = "101"  # 库存现金; its sub-accounts extend the code (10101 …)
+
+
+def contracts(session: Session, village_id: int, today: date, lead_days: int) -> list[ContractFact]:
+    """Active contracts ending by today + lead_days (ix_contract_village_status_end)."""
+    q = (select(Contract.id, Contract.code, Contract.title, Contract.party_name, Contract.ends_on)
+         .where(Contract.village_id == village_id, Contract.status == "active",
+                Contract.ends_on <= today + timedelta(days=lead_days)))
+    return [ContractFact(*row) for row in session.execute(q)]
+
+
+def installments(session: Session, village_id: int, today: date) -> list[InstallmentFact]:
+    """Open installments due before today and not fully received (ix_installment_village_due)."""
+    q = (select(Installment.id, Contract.code, Contract.party_name, Installment.seq, Installment.due_on,
+                Installment.amount, Installment.received, Installment.status)
+         .join(Contract, Contract.id == Installment.contract_id)
+         .where(Installment.village_id == village_id, Installment.status.in_(OPEN_INSTALLMENT),
+                Installment.due_on < today, Installment.received < Installment.amount))
+    return [InstallmentFact(*row) for row in session.execute(q)]
+
+
+def differences(session: Session, village_id: int, today: date) -> tuple[list[DifferenceFact], str]:
+    """Where the asset cards and the posted 151/152 balances disagree at the end of today's month."""
+    from threeassets.assets.reconcile import reconciliation
+    rec = reconciliation(session, village_id, ym_of(today))
+    facts = [DifferenceFact(d.account_code, d.label, d.cards, d.books) for d in rec.differences]
+    return facts, ym_label(rec.ym)
+
+
+def cash_lines(session: Session, village_id: int, today: date, threshold: Decimal) -> list[CashLineFact]:
+    """Posted lines up to today crediting 101 or its sub-accounts by at least the threshold.
+
+    The few cash accounts are looked up first so the lines are read through the (village_id, account_id)
+    index, and the amount filter runs in SQL: only the large payments ever leave the database.
+    """
+    cash = dict(session.execute(select(Account.id, Account.name).where(
+        Account.village_id == village_id, Account.code.like(CASH + "%"))).all())
+    if not cash:
+        return []
+    reversal = aliased(Voucher)
+    q = (select(VoucherLine.id, VoucherLine.account_id, VoucherLine.summary, VoucherLine.credit,
+                Voucher.ym, Voucher.number, Voucher.voucher_date, reversal.id)
+         .join(Voucher, Voucher.id == VoucherLine.voucher_id)
+         .outerjoin(reversal, and_(reversal.reverses_id == Voucher.id, reversal.village_id == village_id))
+         .where(VoucherLine.village_id == village_id, VoucherLine.account_id.in_(cash),
+                VoucherLine.credit >= threshold, Voucher.status == VoucherStatus.POSTED,
+                Voucher.voucher_date <= today))
+    return [CashLineFact(line_id, f"{ym_label(ym)} 记-{number:04d}", f"{ym}-{number:04d}", day, cash[acc],
+                         summary, credit, reversed=rev is not None)
+            for line_id, acc, summary, credit, ym, number, day, rev in session.execute(q)]

@@ -1,0 +1,224 @@
+"""Pure alert rules over plain data: each turns facts of one village into findings; `plan` diffs findings
+against the alerts already stored. No database here: the scan service gathers the facts."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.core.money import fmt
+
+CONTRACT_EXPIRING = "contract_expiring"
+INSTALLMENT_OVERDUE = "installment_overdue"
+ASSETS_MISMATCH = "assets_mismatch"
+LARGE_CASH = "large_cash"
+RULE_LABELS = {
+    CONTRACT_EXPIRING: "合同即将到期",
+    INSTALLMENT_OVERDUE: "应收款逾期",
+    ASSETS_MISMATCH: "资产账实不符",
+    LARGE_CASH: "大额现金支付",
+}
+SEVERITY_LABELS = {"danger": "严重", "warning": "警告", "info": "提示"}
+SEVERITY_ORDER = {"danger": 0, "warning": 1, "info": 2}
+URGENT_DAYS = 30  # a contract ending within this many days (or already past its end) is shown as severe
+LONG_OVERDUE_DAYS = 90  # an installment unpaid this long after its due day is shown as severe
+OPEN_INSTALLMENT = ("scheduled", "due", "partial")  # not paid, not cancelled
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a rule found: identity (rule, object_type, object_id, key), severity and the message."""
+
+    rule: str
+    object_type: str
+    object_id: int
+    key: str
+    severity: str
+    message: str
+
+    @property
+    def ident(self) -> tuple[str, str, int, str]:
+        """The identity an alert row is stored under (with its village)."""
+        return (self.rule, self.object_type, self.object_id, self.key)
+
+
+@dataclass(frozen=True)
+class ContractFact:
+    """An active contract: what the expiry rule needs."""
+
+    id: int
+    code: str
+    title: str
+    party_name: str
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class InstallmentFact:
+    """A scheduled payment of a contract."""
+
+    id: int
+    contract_code: str
+    party_name: str
+    seq: int
+    due_on: date
+    amount: Decimal
+    received: Decimal
+    status: str
+
+
+@dataclass(frozen=True)
+class DifferenceFact:
+    """One figure where the asset cards and the books disagree (as assets.reconcile reports it)."""
+
+    account_code: str
+    label: str
+    cards: Decimal
+    books: Decimal
+
+
+@dataclass(frozen=True)
+class CashLineFact:
+    """A posted voucher line crediting 101 库存现金 or one of its sub-accounts."""
+
+    line_id: int
+    voucher_label: str  # e.g. 2025-03 记-0007
+    voucher_key: str  # e.g. 202503-0007 (unique per village)
+    voucher_date: date
+    account_name: str
+    summary: str
+    credit: Decimal
+    reversed: bool = False
+
+
+def contract_expiring(contracts: Iterable[ContractFact], today: date, lead_days: int) -> list[Finding]:
+    """Active contracts ending within lead_days of today (the last lead day included), or already ended."""
+    out = []
+    for c in contracts:
+        left = (c.ends_on - today).days
+        if left > lead_days:
+            continue
+        if left < 0:
+            when = f"已于 {c.ends_on} 到期 {-left} 天，仍为履行中，请办理续签、终止或收回"
+        elif left == 0:
+            when = f"今天（{c.ends_on}）到期"
+        else:
+            when = f"将于 {c.ends_on} 到期（还有 {left} 天）"
+        severity = "danger" if left <= URGENT_DAYS else "warning"
+        out.append(Finding(CONTRACT_EXPIRING, "contract", c.id, "", severity,
+                           f"合同 {c.code}《{c.title}》（{c.party_name}）{when}"))
+    return out
+
+
+def installment_overdue(installments: Iterable[InstallmentFact], today: date) -> list[Finding]:
+    """Installments not fully received after their due day (due today is not yet overdue)."""
+    out = []
+    for i in installments:
+        if i.status not in OPEN_INSTALLMENT or i.received >= i.amount or i.due_on >= today:
+            continue
+        days = (today - i.due_on).days
+        severity = "danger" if days > LONG_OVERDUE_DAYS else "warning"
+        out.append(Finding(
+            INSTALLMENT_OVERDUE, "installment", i.id, "", severity,
+            f"合同 {i.contract_code}（{i.party_name}）第 {i.seq} 期应收 {fmt(i.amount)} 元，已收 {fmt(i.received)} 元，"
+            f"欠 {fmt(i.amount - i.received)} 元，逾期 {days} 天（应于 {i.due_on} 收取）"))
+    return out
+
+
+def assets_mismatch(village_id: int, differences: Iterable[DifferenceFact], month: str) -> list[Finding]:
+    """One finding per figure where the cards and the books disagree (key: the account code)."""
+    return [Finding(ASSETS_MISMATCH, "village", village_id, d.account_code, "danger",
+                    f"{month}末 {d.label}：卡片 {fmt(d.cards)} 元，账簿（{d.account_code}）{fmt(d.books)} 元，"
+                    f"相差 {fmt(d.books - d.cards)} 元")
+            for d in differences]
+
+
+def large_cash(lines: Iterable[CashLineFact], threshold: Decimal) -> list[Finding]:
+    """Cash paid out in one line at or above the threshold; a voucher later reversed is left out."""
+    return [Finding(LARGE_CASH, "voucher_line", x.line_id, x.voucher_key, "warning",
+                    f"{x.voucher_date} {x.voucher_label} 以现金（{x.account_name}）支付 {fmt(x.credit)} 元，"
+                    f"达到大额现金支付标准 {fmt(threshold)} 元；摘要：{x.summary}")
+            for x in lines if x.credit >= threshold and not x.reversed]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the scan needs to know of an alert row already stored."""
+
+    id: int
+    severity: str
+    message: str
+    resolved: bool
+
+
+@dataclass
+class Plan:
+    """What a scan does to the stored alerts of one village."""
+
+    new: list[Finding] = field(default_factory=list)
+    reopen: list[tuple[int, Finding]] = field(default_factory=list)  # resolved earlier, holds again
+    update: list[tuple[int, Finding]] = field(default_factory=list)  # still open, message or severity moved
+    resolve: list[int] = field(default_factory=list)  # open, no longer holds
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything is raised, reopened or resolved (message updates alone do not count)."""
+        return bool(self.new or self.reopen or self.resolve)
+
+
+def plan(stored: dict[tuple, Stored], findings: Iterable[Finding]) -> Plan:
+    """Diff this scan's findings against the village's stored alerts (by identity)."""
+    out, seen = Plan(), set()
+    for f in findings:
+        if f.ident in seen:  # a rule should not repeat itself; keep the first
+            continue
+        seen.add(f.ident)
+        old = stored.get(f.ident)
+        if old is None:
+            out.new.append(f)
+        elif old.resolved:
+            out.reopen.append((old.id, f))
+        elif (old.severity, old.message) != (f.severity, f.message):
+            out.update.append((old.id, f))
+    out.resolve = [s.id for ident, s in stored.items() if ident not in seen and not s.resolved]
+    return out
+
+
+# The life of an alert. A scan raises it (open); staff acknowledge it with a note (acknowledged: off the open
+# list, still shown under its filter); a scan that no longer finds it resolves it; a scan that finds a resolved
+# one again re-raises it as open (a new occurrence: the earlier note stays in the audit log).
+OPEN, ACKNOWLEDGED, RESOLVED = "open", "acknowledged", "resolved"
+STATE_LABELS = {OPEN: "待处理", ACKNOWLEDGED: "已确认", RESOLVED: "已解除"}
+TRANSITIONS = {
+    (OPEN, "acknowledge"): ACKNOWLEDGED,
+    (OPEN, "resolve"): RESOLVED,
+    (ACKNOWLEDGED, "resolve"): RESOLVED,
+    (RESOLVED, "reraise"): OPEN,
+}
+REFUSALS = {"acknowledge": {ACKNOWLEDGED: "该预警已确认过", RESOLVED: "该预警已解除，无需确认"}}
+
+
+def state_of(resolved: bool, acknowledged: bool) -> str:
+    """The state of a stored alert from its resolved / acknowledged marks."""
+    return RESOLVED if resolved else ACKNOWLEDGED if acknowledged else OPEN
+
+
+def next_state(state: str, action: str) -> str:
+    """The state after an action, or IllegalMove when the state does not allow it."""
+    try:
+        return TRANSITIONS[(state, action)]
+    except KeyError:
+        reason = REFUSALS.get(action, {}).get(state, f"“{STATE_LABELS.get(state, state)}”的预警不能执行此操作")
+        raise IllegalMove(reason) from None
+
+
+def check_note(note: str | None) -> str:
+    """The acknowledgement note, stripped; RuleError when empty or too long."""
+    text = (note or "").strip()
+    if not text:
+        raise RuleError("请填写处理说明", fields={"note": "必填"})
+    if len(text) > 500:
+        raise RuleError("处理说明不能超过 500 字", fields={"note": "过长"})
+    return text
