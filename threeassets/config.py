@@ -52,6 +52,8 @@ def load(overrides: dict | None = None) -> dict:
         "LOGIN_LOCK_MINUTES": 15,
         "CJK_FONT": os.environ.get("THREEASSETS_CJK_FONT", ""),
         "PAGE_SIZE": 50,
+        # Address villagers reach the server at (the QR codes on printed notices); empty: the request's host
+        "PUBLIC_URL": os.environ.get("THREEASSETS_PUBLIC_URL", "").rstrip("/"),
     }
     cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]
     if overrides:
