@@ -186,7 +186,7 @@ def plan(session: Session, village_id: int, period: Period) -> dict:
     rows = budget_vs_actual(session, [village_id], period.year, period.end_ym)
     if not any(r.budget is not None for r in rows):
         return {"year": period.year, "rows": []}
-    shown = [r for r in rows if r.level == 1 or r.budget is not None]
+    shown = [r for r in rows if r.budget is not None or (r.level == 1 and r.actual)]
     return {"year": period.year, "rows": [
         {"code": r.code, "name": r.name, "level": r.level, "section": r.section,
          "budget": plain(r.budget) if r.budget is not None else "", "actual": plain(r.actual),

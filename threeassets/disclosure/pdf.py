@@ -59,13 +59,18 @@ def _furniture(data: dict, lay: Layout, font: str, version: int, status_note: st
     def decorate(canvas, page: int, total: int) -> None:
         canvas.saveState()
         canvas.setFont(font, lay.footer)
+        top = lay.height - lay.margin * 0.55
+        canvas.drawString(lay.margin, top, f"{data['village']['township']}　{village}财务公开榜")
+        canvas.drawRightString(lay.width - lay.margin, top, f"核验：{verify_url}")
         y = lay.margin * 0.45
-        canvas.drawString(lay.margin, y, f"{village}　{period}财务公开　第{version}版")
-        canvas.drawCentredString(lay.width / 2, y, f"第 {page} 页 共 {total} 页")
-        canvas.drawRightString(lay.width - lay.margin, y, f"核验：{verify_url}")
+        canvas.drawString(lay.margin, y, f"{village}　{period}　第{version}版")
+        canvas.setFont(font, lay.footer + 2)
+        canvas.drawRightString(lay.width - lay.margin, y, f"第 {page} 页 共 {total} 页")
         if status_note:
             canvas.setFont(font, lay.title * 2.2)
-            canvas.setFillGray(0.85)
+            # Drawn over the finished page: translucent, so the figures under it stay legible.
+            canvas.setFillGray(0.4)
+            canvas.setFillAlpha(0.16)
             canvas.translate(lay.width / 2, lay.height / 2)
             canvas.rotate(30)
             canvas.drawCentredString(0, 0, status_note)

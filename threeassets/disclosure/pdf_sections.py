@@ -36,12 +36,12 @@ def overview(data: dict, ctx: Ctx) -> list:
             ["本期支出合计", amount(exp["total"]), exp["total_upper"]],
             ["本期收支差额", amount(data["net"]["amount"]), data["net"]["upper"]],
             ["期末货币资金余额", amount(c["closing"]), c["closing_upper"]]]
-    cols = [Col("项目", 0.3), Col("金额（元）", 0.27, "R"), Col("大写", 0.43, "W")]
+    cols = [Col("项目", 0.27), Col("金额（元）", 0.23, "R"), Col("大写", 0.5, "W")]
     out = [ctx.p("本期概况", "h"), grid(ctx, cols, rows, bold_rows=(len(rows) - 1,))]
     cash_rows = [[("　" if r["level"] > 1 else "") + r["name"], amount(r["opening"]), amount(r["debit"]),
                   amount(r["credit"]), amount(r["closing"])] for r in c["rows"]]
-    cash_cols = [Col("货币资金", 0.28, "W"), Col("期初余额", 0.18, "R"), Col("本期收入", 0.18, "R"),
-                 Col("本期支出", 0.18, "R"), Col("期末余额", 0.18, "R")]
+    cash_cols = [Col("货币资金", 0.24, "W"), Col("期初余额", 0.19, "R"), Col("本期收入", 0.19, "R"),
+                 Col("本期支出", 0.19, "R"), Col("期末余额", 0.19, "R")]
     out += [ctx.p("库存现金和银行存款", "h2"), grid(ctx, cash_cols, cash_rows)]
     return out + chart_block(data, ctx)
 
@@ -81,8 +81,8 @@ def flows(data: dict, ctx: Ctx, n: int, section: str) -> list:
     rows = [[short_date(i["date"]), i["voucher"], i["summary"], i["account"], amount(i["amount"])]
             for i in sec["items"]]
     rows.append([f"{word}合计", "", f"大写：{sec['total_upper']}", "", amount(sec["total"])])
-    cols = [Col("日期", 0.12, "C"), Col("凭证号", 0.13, "C"), Col("摘要", 0.33, "W"), Col("科目", 0.22, "W"),
-            Col("金额（元）", 0.2, "R")]
+    cols = [Col("日期", 0.125, "C"), Col("凭证号", 0.12, "C"), Col("摘要", 0.305, "W"), Col("科目", 0.26, "W"),
+            Col("金额（元）", 0.19, "R")]
     out.append(grid(ctx, cols, rows, bold_rows=(len(rows) - 1,), spans=[((0, -1), (1, -1)), ((2, -1), (3, -1))]))
     if Decimal(data.get("group_threshold") or 0) > 0:
         out.append(ctx.p(f"单笔金额不足 {fmt(Decimal(data['group_threshold']))} 元的，按科目合并列示。", "note"))

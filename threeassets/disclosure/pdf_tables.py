@@ -28,12 +28,13 @@ class Ctx:
             "title": ParagraphStyle("title", fontName=f, fontSize=lay.title, leading=lay.title * 1.3, alignment=1),
             "sub": ParagraphStyle("sub", fontName=f, fontSize=lay.body, leading=lay.body * 1.5, alignment=1),
             "h": ParagraphStyle("h", fontName=f, fontSize=lay.heading, leading=lay.heading * 1.35,
-                                spaceBefore=lay.heading * 0.8, spaceAfter=lay.heading * 0.3),
+                                spaceBefore=lay.heading * 0.8, spaceAfter=lay.heading * 0.3, keepWithNext=1),
             "h2": ParagraphStyle("h2", fontName=f, fontSize=lay.body * 1.08, leading=lay.body * 1.5,
-                                 spaceBefore=lay.body * 0.4, spaceAfter=lay.body * 0.2),
+                                 spaceBefore=lay.body * 0.4, spaceAfter=lay.body * 0.2, keepWithNext=1),
             "body": ParagraphStyle("body", fontName=f, fontSize=lay.body, leading=lay.body * 1.45),
             "cell": ParagraphStyle("cell", fontName=f, fontSize=lay.table, leading=lay.table * 1.25),
-            "note": ParagraphStyle("note", fontName=f, fontSize=lay.body * 0.9, leading=lay.body * 1.3),
+            "note": ParagraphStyle("note", fontName=f, fontSize=lay.body, leading=lay.body * 1.4,
+                                   spaceBefore=lay.body * 0.2),
         }
 
     def p(self, text: str, style: str = "body"):
