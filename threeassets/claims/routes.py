@@ -1,6 +1,270 @@
-"""Reimbursement claims of a village."""
+"""Claim pages: the village's claim list, form and page; the township's inbox of submitted claims (接件).
+
+The oversight board lives in oversight_routes.py on this module's township blueprint.
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+from werkzeug.routing import BuildError
+
+from threeassets.claims import forms, service
+from threeassets.claims.models import Claim
+from threeassets.claims.rules import (
+    INVOICE_TYPES,
+    PAY_METHODS,
+    PAYEE_KINDS,
+    STATUS_LABELS,
+    STATUSES,
+    editable,
+    mask_account,
+)
+from threeassets.core.db import db, transaction
+from threeassets.core.errors import RuleError
+from threeassets.core.pagination import paginate
+from threeassets.core.tenancy import get_owned, township_view, village_view
+from threeassets.orgs.models import Village
 
 bp = Blueprint("claims", __name__, url_prefix="/v/<int:village_id>/claims")
+township_bp = Blueprint("claims_township", __name__, url_prefix="/t/<int:township_id>")
+SPARE_LINES = 3  # blank rows under the typed ones; the page's script adds more
+LABELS = {"STATUS": STATUS_LABELS, "INVOICE": INVOICE_TYPES, "PAY": PAY_METHODS, "PAYEE": PAYEE_KINDS}
+
+
+@bp.app_template_filter("mask_account")
+def _mask(value: str) -> str:
+    """Bank account masked for display."""
+    return mask_account(value or "")
+
+
+def _page_size() -> int:
+    """Rows per list page (configurable for tests)."""
+    return current_app.config.get("PAGE_SIZE", 20)
+
+
+def case_url(case) -> str | None:
+    """The service hall's page of a case, when the hall serves one."""
+    try:
+        return url_for("windows.case", township_id=case.township_id, case_id=case.id)
+    except BuildError:
+        return None
+
+
+def _filters(q, args):
+    """Apply ?status= and ?q= (number or payee) to a claim query."""
+    if args.get("status") in STATUSES:
+        q = q.where(Claim.status == args["status"])
+    term = (args.get("q") or "").strip()
+    if term:
+        q = q.where(or_(Claim.number.contains(term), Claim.payee.contains(term)))
+    if args.get("white") == "1":
+        q = q.where(Claim.white_slip.is_(True))
+    return q
+
+
+@bp.get("")
+@village_view("claims.read")
+def index(village_id: int):
+    """报账申请: the village's claims, newest first, with their state and any return reason."""
+    q = _filters(select(Claim).where(Claim.village_id == village_id), request.args)
+    page = paginate(db.session, q.order_by(Claim.id.desc()), request.args.get("page", 1, type=int),
+                    _page_size())
+    return render_template("claims/index.html", page=page, args=request.args, L=LABELS)
+
+
+def _rows(claim: Claim | None, typed=None) -> list[dict]:
+    """Line rows for the form: what was typed, else the stored lines; then a few blank ones."""
+    if typed is not None:
+        rows = [row for _, row in forms.line_rows(typed)]
+    else:
+        rows = [{"purpose": ln.purpose, "account_code": ln.account_code, "amount": ln.amount, "invoice": ln.invoice}
+                for ln in (claim.lines if claim else [])]
+    blank = {"purpose": "", "account_code": "", "amount": "", "invoice": "vat"}
+    return rows + [dict(blank) for _ in range(SPARE_LINES)]
+
+
+def _form_page(claim: Claim | None, typed=None, problems=None, status: int = 200):
+    """The claim form with stored or typed values and the problems to mark."""
+    receipts = service.receipts_of(db.session, claim) if claim else []
+    values = typed if typed is not None else _values(claim)
+    return render_template("claims/form.html", claim=claim, v=values, rows=_rows(claim, typed),
+                           problems=problems or {}, receipts=receipts, L=LABELS,
+                           accounts=service.claim_accounts(db.session, g.village.id)), status
+
+
+def _values(claim: Claim | None) -> dict:
+    """Header values of the form from a stored claim (or the defaults of a new one)."""
+    if claim is None:
+        return {"payee_kind": "person", "pay_method": "bank", "contact_phone": ""}
+    return {k: ("" if getattr(claim, k) is None else str(getattr(claim, k))) for k in forms.TEXT_LIMITS} | {
+        "payee_kind": claim.payee_kind, "pay_method": claim.pay_method, "occurred_on": str(claim.occurred_on),
+        "signed_on": str(claim.signed_on or "")}
+
+
+def _save(claim: Claim | None):
+    """Save the typed claim and any uploaded receipts; with 保存并提交, submit it afterwards."""
+    data, problems = forms.parse(request.form)
+    if problems:
+        flash("报账单未保存：请改正标红的内容", "danger")
+        return _form_page(claim, request.form, problems, 422)
+    try:
+        with transaction(db.session):
+            claim = service.save(db.session, village=g.village, actor=current_user, data=data, claim=claim)
+            files = [f for f in request.files.getlist("receipts") if f and f.filename]
+            if files:
+                service.add_receipts(db.session, claim=claim, files=files, actor=current_user)
+    except RuleError as exc:
+        flash(str(exc), "danger")
+        return _form_page(claim if claim is not None and claim.id else None, request.form, exc.fields, 422)
+    if request.form.get("action") == "submit":
+        return _submit(claim)
+    flash(f"报账单已保存（{STATUS_LABELS[claim.status]}）", "success")
+    return redirect(url_for(".show", village_id=g.village.id, claim_id=claim.id))
+
+
+def _submit(claim: Claim):
+    """Submit a saved claim; its problems send the village back to the form with every field marked."""
+    try:
+        with transaction(db.session):
+            service.submit(db.session, claim=claim, village=g.village, actor=current_user)
+    except RuleError as exc:
+        db.session.expire_all()
+        claim = get_owned(db.session, Claim, claim.id, g.village.id)
+        flash(str(exc), "danger")
+        return _form_page(claim, None, exc.fields, 422)
+    flash(f"报账单 {claim.number} 已提交，等待乡镇窗口接件", "success")
+    return redirect(url_for(".show", village_id=g.village.id, claim_id=claim.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@village_view("claims.submit")
+def new(village_id: int):
+    """A new claim of the village (saved as a draft, or saved and submitted)."""
+    if request.method == "POST":
+        return _save(None)
+    return _form_page(None)
+
+
+def _editable(village_id: int, claim_id: int) -> Claim:
+    """The village's claim, if it may still be changed (else back to its page with a note)."""
+    claim = get_owned(db.session, Claim, claim_id, village_id)
+    if not editable(claim.status):
+        flash(f"报账单{STATUS_LABELS[claim.status]}，不能修改", "warning")
+        abort(redirect(url_for(".show", village_id=village_id, claim_id=claim_id)))
+    return claim
+
+
+@bp.route("/<int:claim_id>/edit", methods=["GET", "POST"])
+@village_view("claims.submit")
+def edit(village_id: int, claim_id: int):
+    """Change a draft or a returned claim."""
+    claim = _editable(village_id, claim_id)
+    if request.method == "POST":
+        return _save(claim)
+    return _form_page(claim)
+
+
+@bp.get("/<int:claim_id>")
+@village_view("claims.read")
+def show(village_id: int, claim_id: int):
+    """One claim: payee (account masked), lines, receipts, sign-offs, its window case and voucher draft."""
+    claim = get_owned(db.session, Claim, claim_id, village_id)
+    case = service.case_of(db.session, claim)
+    return render_template("claims/show.html", claim=claim, receipts=service.receipts_of(db.session, claim),
+                           case=case, missing=json.loads(case.missing) if case and case.missing else [],
+                           case_url=case_url, editable=editable(claim.status),
+                           names=service.account_names(db.session, claim), L=LABELS)
+
+
+@bp.post("/<int:claim_id>/submit")
+@village_view("claims.submit")
+def submit(village_id: int, claim_id: int):
+    """Send the claim to the township's window."""
+    return _submit(_editable(village_id, claim_id))
+
+
+@bp.post("/<int:claim_id>/receipts")
+@village_view("claims.submit")
+def upload(village_id: int, claim_id: int):
+    """Add receipts to an editable claim (JPG, PNG or PDF, at most 5 MB each; all or none)."""
+    claim = _editable(village_id, claim_id)
+    try:
+        with transaction(db.session):
+            stored = service.add_receipts(db.session, claim=claim, files=request.files.getlist("receipts"),
+                                          actor=current_user)
+    except RuleError as exc:
+        flash(f"票据未上传：{exc}", "danger")
+    else:
+        flash(f"已上传 {len(stored)} 个票据文件", "success")
+    return redirect(url_for(".show", village_id=village_id, claim_id=claim_id))
+
+
+@bp.post("/<int:claim_id>/receipts/<int:attachment_id>/delete")
+@village_view("claims.submit")
+def remove_receipt(village_id: int, claim_id: int, attachment_id: int):
+    """Remove one receipt from an editable claim."""
+    claim = _editable(village_id, claim_id)
+    try:
+        with transaction(db.session):
+            service.remove_receipt(db.session, claim=claim, attachment_id=attachment_id, actor=current_user)
+    except RuleError:
+        abort(404)
+    flash("票据已删除", "success")
+    return redirect(url_for(".show", village_id=village_id, claim_id=claim_id))
+
+
+@bp.post("/<int:claim_id>/delete")
+@village_view("claims.submit")
+def delete(village_id: int, claim_id: int):
+    """Delete a draft claim."""
+    claim = get_owned(db.session, Claim, claim_id, village_id)
+    try:
+        with transaction(db.session):
+            service.delete(db.session, claim=claim, actor=current_user)
+    except RuleError as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for(".show", village_id=village_id, claim_id=claim_id))
+    flash("草稿已删除", "success")
+    return redirect(url_for(".index", village_id=village_id))
+
+
+@township_bp.get("/claims")
+@township_view("claims.read")
+def inbox(township_id: int):
+    """待接收报账: claims of the township's villages, submitted ones first by default."""
+    args = request.args.to_dict()
+    args.setdefault("status", "submitted")
+    q = (select(Claim).join(Village, Village.id == Claim.village_id)
+         .where(Village.township_id == township_id, Claim.status != "draft")  # drafts stay in the village
+         .options(selectinload(Claim.lines)))
+    if args.get("village", "").isdigit():
+        q = q.where(Claim.village_id == int(args["village"]))
+    q = _filters(q, args).order_by(Claim.submitted_at.is_(None), Claim.submitted_at, Claim.id)
+    page = paginate(db.session, q, request.args.get("page", 1, type=int), _page_size())
+    villages = {v.id: v for v in g.township.villages}
+    return render_template("claims/inbox.html", page=page, args=args, villages=villages, L=LABELS)
+
+
+@township_bp.post("/claims/<int:claim_id>/receive")
+@township_view("cases.handle")
+def receive(township_id: int, claim_id: int):
+    """接件: open a window case for a submitted claim (the village accountant is the applicant)."""
+    claim = db.session.scalar(select(Claim).join(Village, Village.id == Claim.village_id).where(
+        Claim.id == claim_id, Village.township_id == township_id))
+    if claim is None:
+        abort(404)
+    try:
+        with transaction(db.session):
+            case = service.receive(db.session, claim=claim, actor=current_user)
+    except RuleError as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for(".inbox", township_id=township_id))
+    flash(f"已接件：报账单 {claim.number} → 办件 {case.number}", "success")
+    return redirect(case_url(case) or url_for(".inbox", township_id=township_id))
+
+
+from threeassets.claims import oversight_routes  # noqa: E402, F401  (registers the board on township_bp)

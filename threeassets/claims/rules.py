@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from threeassets.core.errors import IllegalMove
+from threeassets.windows.rules import PHONE_RE  # the window's applicant check: a claim must pass it
 
 
 class ClaimStatus:
@@ -136,8 +137,8 @@ def submit_problems(data: ClaimInput, leaf_codes: set[str], receipts: int) -> di
     out = header_problems(data)
     if data.pay_method == "bank" and len("".join(data.payee_account.split())) < 6:
         out["payee_account"] = "银行转账须填写收款账号"
-    if not data.contact_phone.strip():
-        out["contact_phone"] = "请填写报账员联系电话"
+    if not PHONE_RE.match("".join(data.contact_phone.split())):
+        out["contact_phone"] = "请填写报账员的11位手机号或带区号的固定电话"
     for name, label in (("handler_name", "经办人"), ("oversight_name", "民主理财小组"), ("head_name", "村主任")):
         if not getattr(data, name).strip():
             out[name] = f"请填写{label}签字人"

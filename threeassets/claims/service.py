@@ -149,6 +149,14 @@ def submit(session: Session, *, claim: Claim, village: Village, actor) -> Claim:
     return claim
 
 
+def provided_materials(item, claim: Claim, receipts: int) -> list[str]:
+    """Checklist names the submitted claim itself provides: the signed claim form, the uploaded receipts and,
+    for a bank transfer, the payee's account. Anything else (e.g. the approval form) the clerk ticks by hand."""
+    has = {"报账单": bool(claim.handler_name and claim.oversight_name and claim.head_name),
+           "票据": receipts > 0, "银行账户": claim.pay_method == "bank" and bool(claim.payee_account)}
+    return [m.name for m in item.materials if any(key in m.name and ok for key, ok in has.items())]
+
+
 def receive(session: Session, *, claim: Claim, actor):
     """接件: open a window case for a submitted claim, the village accountant as applicant; returns the case."""
     from threeassets.windows import service as windows
@@ -164,7 +172,8 @@ def receive(session: Session, *, claim: Claim, actor):
     case = windows.intake(session, township=village.township, item=item, actor=actor,
                           applicant_name=applicant.display_name if applicant else claim.handler_name,
                           applicant_phone=claim.contact_phone, village_id=village.id,
-                          subject=f"{village.name} 报账 {claim.number}：{claim.payee}", claim_id=claim.id)
+                          subject=f"{village.name} 报账 {claim.number}：{claim.payee}", claim_id=claim.id,
+                          materials=provided_materials(item, claim, len(receipts_of(session, claim))))
     _audit(session, "claim.receive", claim, actor, case=case.number)
     return case
 
@@ -212,3 +221,20 @@ def on_case_rejected(session: Session, case, actor, reason: str) -> Claim:
     claim.return_reason = reason
     _audit(session, "claim.return", claim, actor, case=case.number, reason=reason)
     return claim
+
+
+def case_of(session: Session, claim: Claim):
+    """The claim's latest window case (None before 接件)."""
+    from threeassets.windows.models import Case
+    return session.scalar(select(Case).where(Case.claim_id == claim.id, Case.village_id == claim.village_id)
+                          .order_by(Case.id.desc()).limit(1))
+
+
+def account_names(session: Session, claim: Claim) -> dict[str, str]:
+    """code → full name of the accounts the claim's lines suggest (unknown codes are left out)."""
+    codes = {ln.account_code for ln in claim.lines if ln.account_code}
+    if not codes:
+        return {}
+    q = select(Account.code, Account.full_name).where(Account.village_id == claim.village_id,
+                                                      Account.code.in_(codes))
+    return dict(session.execute(q).all())

@@ -1,0 +1,234 @@
+"""Claim services on the database: draft → submit → 接件 → 受理 (voucher draft with receipts) or 退回 → resubmit."""
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.integration.conftest import audit_count
+from threeassets.attachments.models import Attachment
+from threeassets.claims import service
+from threeassets.claims.models import Claim
+from threeassets.claims.rules import ClaimInput, LineDraft
+from threeassets.core.db import transaction
+from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.ledger.models import Account, Voucher
+from threeassets.windows import service as windows
+from threeassets.windows.catalogue import ensure_default_catalogue
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+                    "3a7e9b550000000a49444154789c6360000000020001e221bc330000000049454e44ae426082")
+TODAY = date.today()
+
+
+def claim_input(*lines, pay_method="bank", **kw) -> ClaimInput:
+    """A complete claim form; lines are (purpose, code, amount, invoice)."""
+    lines = lines or (("村部办公用纸", "513", "320.00", "vat"), ("村道路灯维修", "514", "1180.50", "vat"))
+    base = dict(payee="县城文具店", payee_kind="firm", payee_account="6222 0210 0012 3456 789", pay_method=pay_method,
+                occurred_on=TODAY, contact_phone="13800001111", handler_name="李会计", oversight_name="王理财",
+                head_name="赵主任", signed_on=TODAY,
+                lines=tuple(LineDraft(p, c, D(a), i) for p, c, a, i in lines))
+    return ClaimInput(**(base | kw))
+
+
+@pytest.fixture
+def catalogue(session, world):
+    with transaction(session):
+        ensure_default_catalogue(session, world.township_a)
+
+
+@pytest.fixture
+def make_claim(session, world):
+    """Save (and by default submit) a claim of a village with one receipt, as its village accountant."""
+    def _make(village=None, data=None, submit=True, receipts=(("发票.png", PNG),)):
+        village = village or world.a1
+        actor = world.user("vacct")
+        with transaction(session):
+            claim = service.save(session, village=village, actor=actor, data=data or claim_input())
+            for name, blob in receipts:
+                service.attachments.store(session, village_id=village.id, owner_type="claim", owner_id=claim.id,
+                                          filename=name, data=blob, actor=actor)
+        if submit:
+            with transaction(session):
+                service.submit(session, claim=claim, village=village, actor=actor)
+        return claim
+    return _make
+
+
+def receive(session, world, claim):
+    with transaction(session):
+        return service.receive(session, claim=claim, actor=world.user("clerk"))
+
+
+def tick_all(session, world, case):
+    with transaction(session):
+        windows.record_materials(session, case, world.user("clerk"),
+                                 {m.id: (True, True) for m in case.checklist})
+
+
+def test_draft_totals_and_white_slip(session, make_claim):
+    claim = make_claim(data=claim_input(("茶叶", "513", "50", "receipt"), ("水", "513", "20.10", "vat")),
+                       submit=False)
+    assert claim.status == "draft" and claim.total == D("70.10") and claim.white_slip
+    assert [ln.seq for ln in claim.lines] == [1, 2] and claim.number == ""
+
+
+def test_submit_numbers_and_locks(session, world, make_claim):
+    first, second = make_claim(), make_claim()
+    assert first.status == "submitted" and first.number == f"A1-BZ{TODAY.year}-0001"
+    assert second.number == f"A1-BZ{TODAY.year}-0002"
+    assert first.submitted_by_id == world.user("vacct").id
+    with pytest.raises(IllegalMove), transaction(session):
+        service.save(session, village=world.a1, actor=world.user("vacct"), data=claim_input(), claim=first)
+    assert audit_count(session, "claim.submit") == 2
+
+
+@pytest.mark.parametrize("line, field, message", [
+    (("打印", "999", "10", "vat"), "lines-0-account_code", "第1行：科目 999 不是本村的末级科目"),
+    (("打印", "", "10", "vat"), "lines-0-account_code", "第1行：请选择建议科目"),
+    (("打印", "501", "10", "vat"), "lines-0-account_code", "第1行：科目 501 不是本村的末级科目"),
+    (("打印", "101", "10", "vat"), "lines-0-account_code", "第1行：科目 101 不是本村的末级科目"),
+    (("", "513", "10", "vat"), "lines-0-purpose", "第1行：用途不能为空"),
+    (("打印", "513", "0", "vat"), "lines-0-amount", "第1行：金额应大于零"),
+])
+def test_submit_refuses_bad_lines_naming_line_and_field(session, world, make_claim, line, field, message):
+    claim = make_claim(data=claim_input(line), submit=False)
+    with pytest.raises(RuleError) as exc, transaction(session):
+        service.submit(session, claim=claim, village=world.a1, actor=world.user("vacct"))
+    assert exc.value.fields[field] == message
+    session.refresh(claim)
+    assert claim.status == "draft" and claim.number == ""
+
+
+def test_parent_account_is_refused_on_submit(session, world, make_claim, sub_account):
+    sub_account(world.a1, "513", "01", "办公费")
+    claim = make_claim(data=claim_input(("纸", "513", "10", "vat")), submit=False)
+    with pytest.raises(RuleError, match="科目 513 不是本村的末级科目"), transaction(session):
+        service.submit(session, claim=claim, village=world.a1, actor=world.user("vacct"))
+
+
+def test_another_villages_sub_account_is_refused(session, world, make_claim, sub_account):
+    sub_account(world.a2, "513", "07", "别村明细")
+    claim = make_claim(data=claim_input(("纸", "51307", "10", "vat")), submit=False)
+    with pytest.raises(RuleError, match="51307 不是本村的末级科目"), transaction(session):
+        service.submit(session, claim=claim, village=world.a1, actor=world.user("vacct"))
+
+
+def test_submit_needs_signoffs_receipts_and_bank_account(session, world, make_claim):
+    data = claim_input(handler_name="", signed_on=None, payee_account="", contact_phone="")
+    claim = make_claim(data=data, submit=False, receipts=())
+    with pytest.raises(RuleError) as exc, transaction(session):
+        service.submit(session, claim=claim, village=world.a1, actor=world.user("vacct"))
+    assert set(exc.value.fields) == {"handler_name", "signed_on", "payee_account", "contact_phone", "receipts"}
+
+
+def test_receive_opens_a_case_with_the_village_accountant(session, world, catalogue, make_claim):
+    claim = make_claim()
+    case = receive(session, world, claim)
+    assert claim.status == "received"
+    assert (case.claim_id, case.village_id, case.state) == (claim.id, world.a1.id, "intake")
+    assert case.applicant_name == world.user("vacct").display_name and case.applicant_phone == "13800001111"
+    assert case.owner_id == world.user("clerk").id
+    got = {m.name: m.received for m in case.checklist}
+    assert got["村级报账单（经办人、民主理财小组、村主任签字）"] and got["原始票据（发票、财政票据等）"]
+    assert not got["支出审批单（大额支出附“四议两公开”会议记录）"]  # paper the clerk must see
+    with pytest.raises(IllegalMove), transaction(session):
+        service.receive(session, claim=claim, actor=world.user("clerk"))
+
+
+def test_receive_without_catalogue_item_writes_nothing(session, world, make_claim):
+    claim = make_claim()
+    with pytest.raises(RuleError, match="村级报账"), transaction(session):
+        service.receive(session, claim=claim, actor=world.user("clerk"))
+    session.refresh(claim)
+    assert claim.status == "submitted"
+
+
+def test_accept_writes_voucher_draft_with_receipts(session, world, catalogue, make_claim):
+    receipts = (("发票1.png", PNG), ("发票2.pdf", b"%PDF-1.4 test"))
+    claim = make_claim(receipts=receipts)
+    case = receive(session, world, claim)
+    tick_all(session, world, case)
+    with transaction(session):
+        windows.accept(session, case, world.user("clerk"))
+    assert claim.status == "accepted" and claim.voucher_id
+    voucher = session.get(Voucher, claim.voucher_id)
+    assert voucher.status == "draft" and voucher.total == D("1500.50") and voucher.attachments == 2
+    assert voucher.voucher_date == case.accepted_on
+    rows = [(ln.summary, ln.account.code, ln.debit, ln.credit) for ln in voucher.lines]
+    assert rows == [("村部办公用纸", "513", D("320.00"), D("0.00")), ("村道路灯维修", "514", D("1180.50"), D("0.00")),
+                    (f"付县城文具店报账款 {claim.number}", "102", D("0.00"), D("1500.50"))]
+    copied = session.scalars(select(Attachment).where(Attachment.owner_type == "voucher",
+                                                      Attachment.owner_id == voucher.id).order_by(Attachment.id))
+    assert [(a.filename, a.village_id) for a in copied] == [("发票1.png", world.a1.id), ("发票2.pdf", world.a1.id)]
+    assert audit_count(session, "claim.accept") == 1
+
+
+def test_cash_claim_credits_first_leaf_of_101(session, world, catalogue, make_claim, sub_account):
+    sub_account(world.a1, "101", "01", "村部现金")
+    sub_account(world.a1, "101", "02", "备用金")
+    claim = make_claim(data=claim_input(("误餐", "513", "60", "none"), pay_method="cash", payee_account=""))
+    case = receive(session, world, claim)
+    tick_all(session, world, case)
+    with transaction(session):
+        windows.accept(session, case, world.user("clerk"))
+    voucher = session.get(Voucher, claim.voucher_id)
+    assert [ln.account.code for ln in voucher.lines] == ["513", "10101"]
+    assert claim.white_slip
+
+
+def test_accept_in_a_closed_month_writes_nothing(session, world, catalogue, make_claim, monkeypatch):
+    from threeassets.ledger import service as ledger
+    claim = make_claim()
+    case = receive(session, world, claim)
+    tick_all(session, world, case)
+    monkeypatch.setattr(ledger, "open_period", lambda *a, **k: (_ for _ in ()).throw(
+        ledger.LedgerError("会计期间已结账")))
+    before = session.scalar(select(func.count()).select_from(Voucher))
+    with pytest.raises(RuleError, match="不能生成凭证草稿"), transaction(session):
+        windows.accept(session, case, world.user("clerk"))
+    session.refresh(claim)
+    session.refresh(case)
+    assert (claim.status, case.state) == ("received", "intake")
+    assert session.scalar(select(func.count()).select_from(Voucher)) == before
+
+
+def test_reject_returns_claim_with_reason_then_resubmit(session, world, catalogue, make_claim):
+    claim = make_claim()
+    case = receive(session, world, claim)
+    with transaction(session):
+        windows.reject(session, case, world.user("clerk"), "第2行路灯维修无发票，请补开增值税发票")
+    assert claim.status == "returned" and claim.return_reason == "第2行路灯维修无发票，请补开增值税发票"
+    with transaction(session):
+        service.save(session, village=world.a1, actor=world.user("vacct"),
+                     data=claim_input(("村部办公用纸", "513", "320.00", "vat")), claim=claim)
+        service.submit(session, claim=claim, village=world.a1, actor=world.user("vacct"))
+    assert claim.status == "submitted" and claim.total == D("320.00")
+    assert claim.number == f"A1-BZ{TODAY.year}-0001"  # the number stays with the claim
+    second = receive(session, world, claim)
+    assert second.id != case.id and service.case_of(session, claim).id == second.id
+
+
+def test_delete_draft_removes_receipts(session, world, make_claim):
+    claim = make_claim(submit=False)
+    with transaction(session):
+        service.delete(session, claim=claim, actor=world.user("vacct"))
+    assert session.scalar(select(func.count()).select_from(Claim)) == 0
+    assert session.scalar(select(func.count()).select_from(Attachment)) == 0
+
+
+def test_receipt_removal_only_on_editable_claims(session, world, make_claim):
+    claim = make_claim()
+    att = service.receipts_of(session, claim)[0]
+    with pytest.raises(IllegalMove), transaction(session):
+        service.remove_receipt(session, claim=claim, attachment_id=att.id, actor=world.user("vacct"))
+
+
+def test_claim_accounts_are_leaves_of_the_village(session, world, sub_account):
+    sub_account(world.a1, "513", "01", "办公费")
+    codes = [c for c, _ in service.claim_accounts(session, world.a1.id)]
+    assert "51301" in codes and "513" not in codes and "514" in codes and "151" in codes
+    assert not any(c.startswith(("101", "102", "5")) and c[:3] in ("501", "502", "503", "504") for c in codes)
+    assert "101" not in codes and "102" not in codes
+    assert session.scalar(select(func.count()).select_from(Account).where(Account.village_id == world.a2.id,
+                                                                          Account.code == "51301")) == 0

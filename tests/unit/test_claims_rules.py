@@ -1,0 +1,98 @@
+"""Pure claim rules: a test per (state, action) pair, 白条, masking, line and submit checks."""
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from threeassets.claims.rules import (
+    ACTIONS,
+    STATUSES,
+    TRANSITIONS,
+    ClaimInput,
+    LineDraft,
+    editable,
+    header_problems,
+    is_white_slip,
+    line_problems,
+    mask_account,
+    next_status,
+    submit_problems,
+)
+from threeassets.core.errors import IllegalMove
+
+EXPECTED = {
+    ("draft", "edit"): "draft", ("draft", "delete"): None, ("draft", "submit"): "submitted",
+    ("returned", "edit"): "returned", ("returned", "submit"): "submitted",
+    ("submitted", "receive"): "received", ("received", "accept"): "accepted", ("received", "reject"): "returned",
+}
+
+
+@pytest.mark.parametrize("state", STATUSES)
+@pytest.mark.parametrize("action", ACTIONS)
+def test_every_state_action_pair(state, action):
+    if (state, action) in EXPECTED:
+        assert next_status(state, action) == EXPECTED[(state, action)]
+    else:
+        with pytest.raises(IllegalMove, match="报账单"):
+            next_status(state, action)
+
+
+def test_table_is_the_expected_one():
+    assert TRANSITIONS == EXPECTED
+
+
+def test_illegal_move_message_names_state_and_action():
+    with pytest.raises(IllegalMove, match="报账单已受理（凭证草稿），不能修改"):
+        next_status("accepted", "edit")
+
+
+@pytest.mark.parametrize("status, ok", [("draft", True), ("returned", True), ("submitted", False),
+                                        ("received", False), ("accepted", False)])
+def test_editable(status, ok):
+    assert editable(status) is ok
+
+
+@pytest.mark.parametrize("invoices, white", [(["vat"], False), (["vat", "receipt"], True), (["none"], True),
+                                             ([], False)])
+def test_white_slip(invoices, white):
+    assert is_white_slip(invoices) is white
+
+
+@pytest.mark.parametrize("raw, shown", [("6222021000123456789", "**** **** **** 6789"), ("1234", "1234"),
+                                        ("6222 0210", "**** 0210"), ("", "")])
+def test_mask_account(raw, shown):
+    assert mask_account(raw) == shown
+
+
+def test_line_problems_name_line_and_field():
+    leaves = {"513", "51301"}
+    assert line_problems(2, LineDraft("纸", "51301", D("1"), "vat"), leaves) == {}
+    got = line_problems(2, LineDraft(" ", "999", D("0"), "x"), leaves)
+    assert got == {"lines-2-purpose": "第3行：用途不能为空",
+                   "lines-2-account_code": "第3行：科目 999 不是本村的末级科目",
+                   "lines-2-amount": "第3行：金额应大于零", "lines-2-invoice": "第3行：票据类型无效"}
+
+
+def _input(**kw):
+    base = dict(payee="张三", payee_kind="person", payee_account="6222021000123456789", pay_method="bank",
+                occurred_on=date(2024, 5, 1), contact_phone="13800001111", handler_name="甲", oversight_name="乙",
+                head_name="丙", signed_on=date(2024, 5, 2), lines=(LineDraft("纸", "513", D("5"), "vat"),))
+    return ClaimInput(**(base | kw))
+
+
+def test_header_problems():
+    assert header_problems(_input()) == {}
+    got = header_problems(_input(payee=" ", payee_kind="x", pay_method="cheque", lines=()))
+    assert set(got) == {"payee", "payee_kind", "pay_method", "lines"}
+
+
+def test_submit_problems_cash_needs_no_account():
+    assert submit_problems(_input(pay_method="cash", payee_account=""), {"513"}, 1) == {}
+    assert "payee_account" in submit_problems(_input(payee_account="12"), {"513"}, 1)
+    assert "receipts" in submit_problems(_input(), {"513"}, 0)
+
+
+@pytest.mark.parametrize("phone, ok", [("13800001111", True), ("0571-87654321", True), ("138 0000 1111", True),
+                                       ("12345", False), ("", False)])
+def test_contact_phone_is_what_the_window_accepts(phone, ok):
+    assert ("contact_phone" not in submit_problems(_input(contact_phone=phone), {"513"}, 1)) is ok

@@ -1,0 +1,70 @@
+"""Reading the claim form: header fields and a variable number of lines, parsed by hand into ClaimInput."""
+from __future__ import annotations
+
+from datetime import date
+
+from threeassets.claims.rules import ClaimInput, LineDraft
+from threeassets.core.money import AmountError, parse_amount
+
+MAX_LINES = 50
+LINE_FIELDS = ("purpose", "account_code", "amount", "invoice")
+TEXT_LIMITS = {"payee": 100, "payee_account": 40, "contact_phone": 20, "handler_name": 50, "oversight_name": 50,
+               "head_name": 50}
+
+
+def _date(form, name: str, problems: dict, required: bool) -> date | None:
+    """A YYYY-MM-DD field, noting a problem when it is bad (or blank and required)."""
+    text = form.get(name, "").strip()
+    if not text:
+        if required:
+            problems[name] = "请填写日期"
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems[name] = "日期格式应为 YYYY-MM-DD"
+        return None
+
+
+def _account(text: str) -> str:
+    """The account code from what the picker left in the cell ('51301 管理费用-办公费' → '51301')."""
+    return text.strip().split(" ")[0] if text.strip() else ""
+
+
+def line_rows(form) -> list[tuple[int, dict]]:
+    """(index, raw fields) of every lines-N-* row with something typed, in N order."""
+    idx = sorted({int(k.split("-")[1]) for k in form if k.startswith("lines-") and k.split("-")[1].isdigit()})
+    rows = [(i, {f: form.get(f"lines-{i}-{f}", "") for f in LINE_FIELDS}) for i in idx]
+    return [(i, row) for i, row in rows if any(row[f].strip() for f in ("purpose", "account_code", "amount"))]
+
+
+def _lines(form, problems: dict) -> list[LineDraft]:
+    """The typed lines; an unreadable amount is noted against its own row."""
+    out = []
+    rows = line_rows(form)
+    if len(rows) > MAX_LINES:
+        problems["lines"] = f"一张报账单最多{MAX_LINES}行"
+    for n, (_, row) in enumerate(rows[:MAX_LINES]):
+        try:
+            amount = parse_amount(row["amount"])
+        except AmountError as exc:
+            problems[f"lines-{n}-amount"] = f"第{n + 1}行：{exc}"
+            amount = None
+        if amount is None and f"lines-{n}-amount" not in problems:
+            problems[f"lines-{n}-amount"] = f"第{n + 1}行：请填写金额"
+        out.append(LineDraft(row["purpose"].strip()[:200], _account(row["account_code"]), amount or 0,
+                             row["invoice"] or "vat"))
+    return out
+
+
+def parse(form) -> tuple[ClaimInput, dict[str, str]]:
+    """The claim typed on the page and the problems reading it (field → reason)."""
+    problems: dict[str, str] = {}
+    text = {name: form.get(name, "").strip()[:limit] for name, limit in TEXT_LIMITS.items()}
+    data = ClaimInput(
+        payee=text["payee"], payee_kind=form.get("payee_kind", "person"), payee_account=text["payee_account"],
+        pay_method=form.get("pay_method", "bank"), occurred_on=_date(form, "occurred_on", problems, True),
+        contact_phone=text["contact_phone"], handler_name=text["handler_name"],
+        oversight_name=text["oversight_name"], head_name=text["head_name"],
+        signed_on=_date(form, "signed_on", problems, False), lines=tuple(_lines(form, problems)))
+    return data, problems

@@ -1,0 +1,60 @@
+"""督办看板: the township's open cases and deadlines, and a month's statistics, on screen and in XLSX."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, flash, g, render_template, request
+
+from threeassets.claims import export, oversight
+from threeassets.claims.routes import case_url, township_bp
+from threeassets.core.db import db
+from threeassets.core.tenancy import township_view
+from threeassets.windows.rules import SATISFACTION, STATE_LABELS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _month(today: date) -> str:
+    """The month from ?month=YYYY-MM (default this month); a bad value flashes and falls back."""
+    text = (request.args.get("month") or "").strip()
+    default = f"{today:%Y-%m}"
+    if not text:
+        return default
+    try:
+        y, m = int(text[:4]), int(text[5:7])
+        if len(text) != 7 or text[4] != "-" or not (2000 <= y <= 2100 and 1 <= m <= 12):
+            raise ValueError(text)
+    except ValueError:
+        flash(f"月份“{text}”无效，已显示本月", "warning")
+        return default
+    return text
+
+
+def _board(today: date) -> dict:
+    """Everything the board shows for g.township."""
+    tid = g.township.id
+    month = _month(today)
+    return {"today": today, "month": month, "soon_limit": oversight.soon_limit(today),
+            "by_window": oversight.open_by(db.session, tid, today, "window"),
+            "by_item": oversight.open_by(db.session, tid, today, "item"),
+            "by_owner": oversight.open_by(db.session, tid, today, "owner"),
+            "attention": oversight.attention(db.session, tid, today),
+            "stats": oversight.month_stats(db.session, tid, month)}
+
+
+@township_bp.get("/oversight")
+@township_view("cases.oversee")
+def oversight_board(township_id: int):
+    """督办看板: open cases by window, item and clerk; overdue and due soon; the month's statistics."""
+    return render_template("claims/oversight.html", **_board(date.today()), STATE_LABELS=STATE_LABELS,
+                           SATISFACTION=SATISFACTION, case_url=case_url)
+
+
+@township_bp.get("/oversight.xlsx")
+@township_view("cases.oversee")
+def oversight_xlsx(township_id: int):
+    """The board and the month's statistics as an Excel workbook (one sheet each)."""
+    board = _board(date.today())
+    data = export.board_xlsx(g.township.name, board)
+    name = f"oversight-{g.township.code}-{board['month']}.xlsx"
+    return Response(data, mimetype=XLSX, headers={"Content-Disposition": f"attachment; filename={name}"})
