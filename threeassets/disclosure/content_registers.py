@@ -101,7 +101,7 @@ def _sums_by_contract(session: Session, stmt) -> dict[int, int]:
 def contracts(session: Session, village_id: int, period: Period) -> dict:
     """Contracts running in the period or paid in it: received in the period, due and received to its end, overdue."""
     r, i = Receipt, Installment
-    paid = r.kind == "installment"
+    paid = r.installment_id.isnot(None)  # paid against an instalment: contract income (deposits have none)
     in_period = _sums_by_contract(session, select(r.contract_id, func.sum(_fen(r.amount), type_=BigInteger)).where(
         r.village_id == village_id, paid, r.received_on.between(period.start, period.end)).group_by(r.contract_id))
     to_end = _sums_by_contract(session, select(r.contract_id, func.sum(_fen(r.amount), type_=BigInteger)).where(
