@@ -55,6 +55,7 @@ TRANSITIONS: dict[tuple[State, Action], State] = {
     (S.SIGNED_OFF, A.PUBLISH): S.PUBLISHED,
     (S.PUBLISHED, A.ARCHIVE): S.ARCHIVED,
     (S.PUBLISHED, A.SUPERSEDE): S.ARCHIVED,
+    (S.ARCHIVED, A.SUPERSEDE): S.ARCHIVED,  # a correction of a notice already taken down
     # A correction starts a new version; the corrected one keeps its state until the new one is published.
     (S.PUBLISHED, A.CORRECT): S.PUBLISHED,
     (S.ARCHIVED, A.CORRECT): S.ARCHIVED,
@@ -72,6 +73,12 @@ STATUS_LABELS = {S.DRAFT: "草稿", S.SUBMITTED: "待理财小组审核", S.SIGN
 ACTION_LABELS = {A.REGENERATE: "重新生成", A.SUBMIT: "提交民主理财小组", A.WITHDRAW: "撤回修改",
                  A.SIGN_OFF: "审核签字", A.SEND_BACK: "退回", A.PUBLISH: "公布",
                  A.ARCHIVE: "归档（撤榜）", A.CORRECT: "更正（生成新版本）", A.SUPERSEDE: "被更正版本替代"}
+# What the audit rows of a notice mean, for its history on the notice page.
+HISTORY_LABELS = {"disclosure.generate": "生成草稿", "disclosure.regenerate": "按账簿重新生成",
+                  "disclosure.submit": "提交民主理财小组", "disclosure.withdraw": "撤回为草稿",
+                  "disclosure.sign_off": "民主理财小组审核签字", "disclosure.send_back": "民主理财小组退回",
+                  "disclosure.publish": "公布（PDF 存档）", "disclosure.archive": "撤榜归档",
+                  "disclosure.correct": "生成更正版本", "disclosure.supersede": "被更正版本替代"}
 OPEN_STATES = (S.DRAFT, S.SUBMITTED, S.SIGNED_OFF)  # at most one such version per village and period
 SHOWN_STATES = (S.PUBLISHED, S.ARCHIVED)  # were published once: public, verifiable, immutable
 

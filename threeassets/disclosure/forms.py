@@ -1,0 +1,58 @@
+"""Forms of the disclosure pages (CSRF comes with FlaskForm); business rules are checked by workflow.py."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+LAYOUT_CHOICES = [("a4", "A4 竖版（一张一村）"), ("a3", "A3 横版（公开栏张贴）")]
+KIND_CHOICES = [("month", "按月"), ("quarter", "按季度")]
+
+
+class GenerateForm(FlaskForm):
+    """生成公开榜: a month (YYYY-MM) or a quarter (YYYY-Qn) and the paper layout."""
+
+    period = StringField("公开期间", validators=[InputRequired("请填写公开期间"), Length(max=8)])
+    layout = SelectField("版式", choices=LAYOUT_CHOICES, default="a4")
+
+
+class RegenerateForm(FlaskForm):
+    """Regenerate a draft from the books, with the 其他事项 free text and the layout."""
+
+    other = TextAreaField("其他事项", validators=[Optional(), Length(max=1000, message="最多1000字")])
+    layout = SelectField("版式", choices=LAYOUT_CHOICES, default="a4")
+
+
+class SignoffForm(FlaskForm):
+    """民主理财小组 sign-off: names of the members, the date, remarks."""
+
+    names = StringField("签字成员姓名", validators=[Optional(), Length(max=200)])
+    signoff_on = DateField("签字日期", validators=[Optional()])
+    remarks = TextAreaField("审核意见", validators=[Optional(), Length(max=500, message="最多500字")])
+
+
+class SendBackForm(FlaskForm):
+    """Send the notice back to the agency with what must change."""
+
+    remarks = TextAreaField("退回意见", validators=[Optional(), Length(max=500, message="最多500字")])
+
+
+class PublishForm(FlaskForm):
+    """公布: the posting date and the end of the display period."""
+
+    posted_on = DateField("张贴公布日期", validators=[Optional()])
+    display_until = DateField("公示截止日期", validators=[Optional()])
+
+
+class BatchForm(FlaskForm):
+    """A township's run: period and layout."""
+
+    period = StringField("公开期间", validators=[InputRequired("请填写公开期间"), Length(max=8)])
+    layout = SelectField("版式", choices=LAYOUT_CHOICES, default="a4")
+
+
+class CheckCopyForm(FlaskForm):
+    """The PDF copy a villager (or anyone) wants to compare with the published one."""
+
+    file = FileField("选择要核对的PDF文件")

@@ -1,0 +1,104 @@
+"""Public pages, no login (notice-board kiosk and the QR code's address): published notices and verification.
+
+Only notices that were published (published or archived, with their stored PDF) appear; the code of a draft or
+of a notice under review answers 404 like a code that does not exist.
+"""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Response, abort, render_template
+from sqlalchemy import func, select
+
+from threeassets.core.db import db
+from threeassets.disclosure import service
+from threeassets.disclosure import workflow as wf
+from threeassets.disclosure.forms import CheckCopyForm
+from threeassets.disclosure.models import Disclosure
+from threeassets.disclosure.routes import public_bp
+from threeassets.orgs.models import Township, Village
+
+SHOWN = [s.value for s in wf.SHOWN_STATES]
+
+
+def _published_counts() -> dict[int, int]:
+    """Village id → number of notices ever published."""
+    q = (select(Disclosure.village_id, func.count()).where(Disclosure.status.in_(SHOWN))
+         .group_by(Disclosure.village_id))
+    return dict(db.session.execute(q).all())
+
+
+@public_bp.get("/public")
+def public_index():
+    """财务公开查询: townships and their villages, large buttons for a touch screen."""
+    townships = list(db.session.scalars(select(Township).order_by(Township.code)))
+    return render_template("disclosure/public_index.html", townships=townships, counts=_published_counts())
+
+
+@public_bp.get("/public/villages/<int:village_id>")
+def public_village(village_id: int):
+    """A village's published notices, newest period first, corrected versions marked."""
+    village = db.session.get(Village, village_id)
+    if village is None:
+        abort(404)
+    notices = list(db.session.scalars(select(Disclosure).where(
+        Disclosure.village_id == village.id, Disclosure.status.in_(SHOWN), Disclosure.sha256.is_not(None))
+        .order_by(Disclosure.period.desc(), Disclosure.version.desc())))
+    return render_template("disclosure/public_village.html", village=village, notices=notices,
+                           period_labels=_period_labels(notices))
+
+
+def _period_labels(notices) -> dict[str, str]:
+    """Period text → its Chinese label (2024年5月, 2024年第二季度)."""
+    from threeassets.disclosure.rules import parse_period
+    return {n.period: parse_period(n.period).label for n in notices}
+
+
+def _notice_or_404(code: str) -> Disclosure:
+    """The published notice of a verify code, else 404 (drafts and notices under review included)."""
+    notice = service.published_by_code(db.session, code)
+    if notice is None:
+        abort(404)
+    return notice
+
+
+def _verify_page(notice: Disclosure, form: CheckCopyForm, result: dict | None = None, status: int = 200):
+    """The verification page, with the result of a checked copy when there is one."""
+    newer = None
+    if notice.superseded_by_id:
+        newer = db.session.scalar(select(Disclosure).where(
+            Disclosure.id == notice.superseded_by_id, Disclosure.village_id == notice.village_id))
+    village = db.session.get(Village, notice.village_id)
+    return render_template("disclosure/verify.html", notice=notice, village=village, newer=newer, form=form,
+                           result=result, period_label=_period_labels([notice])[notice.period]), status
+
+
+@public_bp.get("/verify/<code>")
+def verify(code: str):
+    """What the QR code opens: village, period, publication date, version, SHA-256, the published PDF."""
+    return _verify_page(_notice_or_404(code), CheckCopyForm())
+
+
+@public_bp.post("/verify/<code>")
+def verify_copy(code: str):
+    """Compare an uploaded PDF with the published one by SHA-256: a changed byte fails."""
+    notice = _notice_or_404(code)
+    form = CheckCopyForm()
+    upload = form.file.data
+    if not form.validate() or upload is None or not getattr(upload, "filename", ""):
+        form.file.errors = ["请选择要核对的 PDF 文件"]
+        return _verify_page(notice, form, status=422)
+    data = upload.read()
+    same, digest = service.matches(notice, data)
+    result = {"match": same, "sha256": digest, "size": len(data), "filename": upload.filename}
+    return _verify_page(notice, form, result)
+
+
+@public_bp.get("/verify/<code>/pdf")
+def verify_pdf(code: str):
+    """The published PDF, exactly the bytes stored at publication."""
+    notice = _notice_or_404(code)
+    village = db.session.get(Village, notice.village_id)
+    name = wf.pdf_name(village.code, village.name, notice.period).replace(".pdf", f"-v{notice.version}.pdf")
+    return Response(notice.pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}"})
