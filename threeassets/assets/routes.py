@@ -1,6 +1,219 @@
-"""Fixed-asset cards, depreciation runs, changes and disposals of a village."""
+"""Fixed-asset cards of a village: list, export, card page, add/edit, attachments, import (actions in actions.py)."""
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+from datetime import date
+from urllib.parse import quote
+
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from threeassets.assets import disposal, importer, service
+from threeassets.assets.models import Asset
+from threeassets.assets.rules import (
+    CATEGORIES,
+    CHANGE_STATUS_LABELS,
+    KIND_LABELS,
+    METHOD_LABELS,
+    PURPOSE_LABELS,
+    STATUS_LABELS,
+    monthly_amount,
+    parse_card,
+    schedule,
+)
+from threeassets.attachments.service import for_owner, store_uploads
+from threeassets.core.csvio import ImportError_, read_table
+from threeassets.core.db import db, transaction
+from threeassets.core.errors import RuleError
+from threeassets.core.pagination import paginate
+from threeassets.core.tenancy import get_owned, village_view
+from threeassets.core.xlsx import simple_sheet
+from threeassets.ledger.rules import LedgerError, ym_of
 
 bp = Blueprint("assets", __name__, url_prefix="/v/<int:village_id>/assets")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FUNDING = {"existing": "按现有账面余额登记（不生成凭证）", "bank": "新购入，银行存款支付（生成凭证 借151 贷102）",
+           "cash": "新购入，库存现金支付（生成凭证 借151 贷101）"}
+FORM_FIELDS = ("code", "name", "category", "purpose", "acquired_on", "original_cost", "useful_life_months",
+               "salvage_rate", "depreciate", "accumulated_depreciation", "location", "custodian", "status", "note")
+LABELS = {"STATUS": STATUS_LABELS, "PURPOSE": PURPOSE_LABELS, "KIND": KIND_LABELS, "METHOD": METHOD_LABELS,
+          "CHANGE": CHANGE_STATUS_LABELS, "CATEGORIES": CATEGORIES, "FUNDING": FUNDING}
+
+
+FIELD_LABELS = {"status": "状态", "purpose": "用途", "location": "存放地点", "custodian": "保管人",
+                "original_cost": "原值", "net": "净值"}
+
+
+def describe(c) -> str:
+    """A history row's change in words: 存放地点 村委会 → 二组仓库 …"""
+    if c.kind not in ("transfer", "revaluation") or not c.before:
+        return ""
+    before, after = json.loads(c.before), json.loads(c.after or "{}")
+    names = {**STATUS_LABELS, **PURPOSE_LABELS}
+    return "；".join(f"{FIELD_LABELS.get(k, k)} {names.get(str(v), v) or '（空）'} → "
+                    f"{names.get(str(after.get(k)), after.get(k)) or '（空）'}" for k, v in before.items())
+
+
+def _filters() -> service.Filters:
+    """The list filters from the query string."""
+    a = request.args
+    return service.Filters(q=a.get("q", "").strip()[:50], category=a.get("category", ""),
+                           status=a.get("status", "") if a.get("status") in STATUS_LABELS else "",
+                           purpose=a.get("purpose", "") if a.get("purpose") in PURPOSE_LABELS else "")
+
+
+def _export(f: service.Filters) -> Response:
+    """The filtered cards as an Excel sheet."""
+    rows = [[a.code, a.name, a.category, PURPOSE_LABELS[a.purpose], STATUS_LABELS[a.status], a.location,
+             a.custodian, a.acquired_on.isoformat(), a.original_cost, a.accumulated_depreciation,
+             a.original_cost - a.accumulated_depreciation, a.useful_life_months, a.salvage_rate]
+            for a in db.session.scalars(service.list_query(g.village.id, f))]
+    data = simple_sheet("资产台账", f"{g.village.name} 固定资产台账", f"导出日期 {date.today().isoformat()}，单位：元",
+                        ["资产编号", "资产名称", "类别", "用途", "状态", "存放地点", "保管人", "购置日期", "原值",
+                         "累计折旧", "净值", "使用年限(月)", "残值率%"], rows, range(8, 11),
+                        [12, 20, 14, 8, 8, 16, 10, 12, 14, 14, 14, 10, 8])
+    name = quote(f"资产台账-{g.village.code}.xlsx")
+    return Response(data, mimetype=XLSX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+
+
+@bp.get("")
+@village_view("registers.read")
+def index(village_id: int):
+    """资产台账: the village's cards with filters, totals, pagination, export and the import form."""
+    f = _filters()
+    if request.args.get("format") == "xlsx":
+        return _export(f)
+    page = paginate(db.session, service.list_query(village_id, f), request.args.get("page", 1, type=int),
+                    current_app.config.get("PAGE_SIZE", 50))
+    return render_template("assets/index.html", page=page, f=f, totals=service.totals(db.session, village_id, f),
+                           categories=sorted(set(CATEGORIES) | set(service.categories(db.session, village_id))),
+                           form=FlaskForm(), L=LABELS, columns=importer.COLUMNS, optional=importer.OPTIONAL)
+
+
+@bp.get("/<int:asset_id>")
+@village_view("registers.read")
+def show(village_id: int, asset_id: int):
+    """资产卡片: details, the coming depreciation, history with vouchers, attachments."""
+    a = get_owned(db.session, Asset, asset_id, village_id)
+    months = schedule(a.original_cost, a.salvage_rate, a.useful_life_months, a.acquired_on,
+                      a.accumulated_depreciation, start_ym=max(ym_of(date.today()), (a.depreciated_through or 0) + 1))
+    return render_template("assets/show.html", a=a, history=service.history(db.session, a), L=LABELS,
+                           monthly=monthly_amount(a.original_cost, a.salvage_rate, a.useful_life_months),
+                           upcoming=months[:12], remaining=len(months), form=FlaskForm(),
+                           attachments=for_owner(db.session, village_id, "asset", a.id),
+                           pending=disposal.pending_of(db.session, a), voucher_ids=disposal.voucher_ids,
+                           describe=describe)
+
+
+def _form_page(asset: Asset | None, values: dict, problems: dict, status: int = 200):
+    """The add/edit form with typed values and their problems."""
+    locked = asset is not None and service.financial_locked(db.session, asset)
+    return render_template("assets/form.html", a=asset, v=values, problems=problems, locked=locked, L=LABELS,
+                           form=FlaskForm(), today=date.today().isoformat()), status
+
+
+def _values(a: Asset) -> dict:
+    """A card's fields as the form shows them."""
+    v = {k: getattr(a, k) for k in FORM_FIELDS}
+    v.update(acquired_on=a.acquired_on.isoformat(), depreciate="是" if a.depreciate else "否",
+             original_cost=f"{a.original_cost:.2f}", accumulated_depreciation=f"{a.accumulated_depreciation:.2f}",
+             salvage_rate=f"{a.salvage_rate:.2f}", note=a.note or "")
+    return v
+
+
+@bp.get("/new")
+@village_view("registers.edit")
+def new(village_id: int):
+    """Form for a new card."""
+    return _form_page(None, {"salvage_rate": "5", "depreciate": "是", "purpose": "operating", "status": "in_use",
+                             "funding": "existing", "accumulated_depreciation": "0.00"}, {})
+
+
+def _save(asset: Asset | None):
+    """Check and save the form (create or update); errors go back to the form, nothing written."""
+    values = {k: request.form.get(k, "") for k in (*FORM_FIELDS, "funding")}
+    card, problems = parse_card(values, date.today())
+    if problems:
+        return _form_page(asset, values, problems, 422)
+    try:
+        with transaction(db.session):
+            if asset is None:
+                asset = service.create_card(db.session, village=g.village, card=card, actor=current_user,
+                                            funding=values["funding"])
+            else:
+                service.update_card(db.session, village=g.village, asset=asset, card=card, actor=current_user)
+    except (RuleError, LedgerError) as exc:
+        flash(str(exc), "danger")
+        return _form_page(asset if asset and asset.id else None, values, getattr(exc, "fields", {}), 422)
+    flash(f"资产卡片 {card.code} {card.name} 已保存", "success")
+    return redirect(url_for(".show", village_id=g.village.id, asset_id=asset.id))
+
+
+@bp.post("/new")
+@village_view("registers.edit")
+def create(village_id: int):
+    """Add a card (posting its purchase voucher when bought now)."""
+    return _save(None)
+
+
+@bp.get("/<int:asset_id>/edit")
+@village_view("registers.edit")
+def edit(village_id: int, asset_id: int):
+    """Form to edit a card."""
+    a = get_owned(db.session, Asset, asset_id, village_id)
+    return _form_page(a, _values(a), {})
+
+
+@bp.post("/<int:asset_id>/edit")
+@village_view("registers.edit")
+def update(village_id: int, asset_id: int):
+    """Save the edited card."""
+    return _save(get_owned(db.session, Asset, asset_id, village_id))
+
+
+@bp.post("/<int:asset_id>/attachments")
+@village_view("registers.edit")
+def upload(village_id: int, asset_id: int):
+    """Attach photos or invoices (JPG, PNG, PDF) to a card."""
+    a = get_owned(db.session, Asset, asset_id, village_id)
+    try:
+        with transaction(db.session):
+            stored = store_uploads(db.session, request.files.getlist("files"), village_id=village_id,
+                                   owner_type="asset", owner_id=a.id, actor=current_user,
+                                   note=request.form.get("note", "")[:200])
+    except RuleError as exc:
+        flash(f"附件未上传：{exc}", "danger")
+        return redirect(url_for(".show", village_id=village_id, asset_id=a.id))
+    flash(f"已上传 {len(stored)} 个附件" if stored else "请选择文件", "success" if stored else "warning")
+    return redirect(url_for(".show", village_id=village_id, asset_id=a.id))
+
+
+@bp.post("/import")
+@village_view("registers.edit")
+def import_file(village_id: int):
+    """Import this village's cards from CSV/XLSX (all-or-nothing; org_code must be this village)."""
+    upload_ = request.files.get("file")
+    back = url_for(".index", village_id=village_id)
+    if upload_ is None or not upload_.filename or not upload_.filename.lower().endswith((".csv", ".xlsx")):
+        flash("请选择 CSV 或 XLSX 文件", "danger")
+        return redirect(back)
+    try:
+        table = read_table(upload_.read(), upload_.filename, importer.COLUMNS)
+        with transaction(db.session):
+            stats = importer.import_assets(db.session, table, actor=current_user, village=g.village)
+    except ImportError_ as exc:
+        return render_template("import_errors.html", errors=exc.errors, back=back), 422
+    flash(f"导入完成：{stats['cards']} 张资产卡片（按现有账面余额登记，未生成凭证；请核对资产对账）", "success")
+    return redirect(back)
+
+
+@bp.get("/import/template.xlsx")
+@village_view("registers.read")
+def template(village_id: int):
+    """The card import template (XLSX) with two example rows of this village."""
+    return Response(importer.template_xlsx(g.village.code), mimetype=XLSX,
+                    headers={"Content-Disposition": "attachment; filename=asset-import-template.xlsx"})
+
+
+from threeassets.assets import actions  # noqa: E402, F401  (registers the action views on bp)

@@ -1,0 +1,229 @@
+"""Register actions of a village: depreciation run, reconciliation, transfer, revaluation, disposal and approval."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from threeassets.assets import depreciation, disposal, service
+from threeassets.assets.models import Asset, AssetChange
+from threeassets.assets.reconcile import reconciliation
+from threeassets.assets.routes import LABELS, bp
+from threeassets.assets.rules import disposal_problems
+from threeassets.auth.rules import can
+from threeassets.core.db import db, transaction
+from threeassets.core.errors import RuleError
+from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.tenancy import get_owned, village_view
+from threeassets.decisions.rules import STEPS, DecisionInput
+from threeassets.ledger.rules import LedgerError, parse_ym, ym_label, ym_of
+from threeassets.orgs.settings import decision_rules, get_settings
+
+DECISION_DATES = ("proposal_on", "committees_on", "members_on", "resolution_on", "notice_from", "notice_to",
+                  "result_notice_on")
+DECISION_COUNTS = ("votes_for", "votes_against", "votes_abstain", "attendees")
+
+
+def _period() -> int:
+    """?period=YYYY-MM (default this month); a bad value flashes and falls back."""
+    text = request.values.get("period", "")
+    try:
+        return parse_ym(text) if text else ym_of(date.today())
+    except LedgerError as exc:
+        flash(str(exc), "warning")
+        return ym_of(date.today())
+
+
+@bp.get("/depreciation")
+@village_view("registers.read")
+def depreciation_preview(village_id: int):
+    """计提折旧: the month's amount per card and the voucher it would post."""
+    ym = _period()
+    return render_template("assets/depreciation.html", p=depreciation.preview(db.session, village_id, ym),
+                           period=ym_label(ym), form=FlaskForm(), L=LABELS)
+
+
+@bp.post("/depreciation")
+@village_view("registers.edit")
+def depreciation_run(village_id: int):
+    """Post the month's depreciation voucher (once per period)."""
+    ym = _period()
+    try:
+        with transaction(db.session):
+            v = depreciation.run(db.session, village=g.village, ym=ym, actor=current_user)
+    except (RuleError, LedgerError) as exc:
+        flash(f"未计提：{exc}", "danger")
+        return redirect(url_for(".depreciation_preview", village_id=village_id, period=ym_label(ym)))
+    flash(f"{ym_label(ym)} 折旧已计提：凭证 {v.label}，金额 {v.total:,.2f} 元", "success")
+    return redirect(url_for(".depreciation_preview", village_id=village_id, period=ym_label(ym)))
+
+
+@bp.get("/reconcile")
+@village_view("registers.read")
+def reconcile(village_id: int):
+    """资产对账: card totals against the posted 151/152 balances at the end of a month."""
+    rec = reconciliation(db.session, village_id, _period())
+    return render_template("assets/reconcile.html", rec=rec, period=ym_label(rec.ym))
+
+
+def _date(text: str) -> date | None:
+    """A YYYY-MM-DD date or None."""
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+def _action_page(template: str, a: Asset, values: dict, problems: dict, status: int = 200, **extra):
+    """One of the card's action forms with typed values and problems."""
+    return render_template(f"assets/{template}.html", a=a, v=values, problems=problems, L=LABELS,
+                           form=FlaskForm(), today=date.today().isoformat(), **extra), status
+
+
+@bp.route("/<int:asset_id>/transfer", methods=["GET", "POST"])
+@village_view("registers.edit")
+def transfer(village_id: int, asset_id: int):
+    """变动: location, custodian, use or status of a card (no voucher)."""
+    a = get_owned(db.session, Asset, asset_id, village_id)
+    if request.method == "GET":
+        return _action_page("transfer", a, {"on": date.today().isoformat(), "status": a.status,
+                                            "purpose": a.purpose, "location": a.location,
+                                            "custodian": a.custodian}, {})
+    v = request.form.to_dict()
+    on = _date(v.get("on"))
+    problems = {} if on and on <= date.today() else {"on": "请填写不晚于今天的日期"}
+    if v.get("status") not in ("in_use", "leased", "idle"):
+        problems["status"] = "请选择状态"
+    if v.get("purpose") not in LABELS["PURPOSE"]:
+        problems["purpose"] = "请选择用途"
+    if not problems:
+        try:
+            with transaction(db.session):
+                service.transfer(db.session, village=g.village, asset=a, on=on, status=v["status"],
+                                 purpose=v["purpose"], location=v.get("location", "")[:200],
+                                 custodian=v.get("custodian", "")[:50], actor=current_user, note=v.get("note", ""))
+            flash("资产变动已登记", "success")
+            return redirect(url_for(".show", village_id=village_id, asset_id=a.id))
+        except RuleError as exc:
+            flash(str(exc), "danger")
+            problems = exc.fields
+    return _action_page("transfer", a, v, problems, 422)
+
+
+@bp.route("/<int:asset_id>/revalue", methods=["GET", "POST"])
+@village_view("registers.edit")
+def revalue(village_id: int, asset_id: int):
+    """评估: set the net book value to an appraised value, posting the difference."""
+    a = get_owned(db.session, Asset, asset_id, village_id)
+    if request.method == "GET":
+        return _action_page("revalue", a, {"on": date.today().isoformat()}, {})
+    v = request.form.to_dict()
+    on, problems, appraised = _date(v.get("on")), {}, None
+    if on is None or on > date.today():
+        problems["on"] = "请填写不晚于今天的日期"
+    try:
+        appraised = parse_amount(v.get("appraised"))
+        if appraised is None:
+            problems["appraised"] = "请填写评估价值"
+    except AmountError as exc:
+        problems["appraised"] = str(exc)
+    if not problems:
+        try:
+            with transaction(db.session):
+                row = service.revalue(db.session, village=g.village, asset=a, on=on, appraised=appraised,
+                                      actor=current_user, note=v.get("note", ""))
+            flash(f"评估调整已记账：{'增值' if row.amount > 0 else '减值'} {abs(row.amount):,.2f} 元", "success")
+            return redirect(url_for(".show", village_id=village_id, asset_id=a.id))
+        except (RuleError, LedgerError) as exc:
+            flash(str(exc), "danger")
+            problems = getattr(exc, "fields", {})
+    return _action_page("revalue", a, v, problems, 422)
+
+
+def _decision(v: dict, problems: dict) -> DecisionInput:
+    """The decision record typed on the disposal form; bad dates and counts are noted."""
+    fields = {"subject": v.get("subject", "").strip()[:200], "remarks": v.get("remarks", "").strip() or None}
+    for k in DECISION_DATES:
+        fields[k] = _date(v.get(k)) if v.get(k, "").strip() else None
+        if v.get(k, "").strip() and fields[k] is None:
+            problems[k] = "日期格式应为 YYYY-MM-DD"
+    for k in DECISION_COUNTS:
+        text = v.get(k, "").strip()
+        fields[k] = int(text) if text.isdigit() else None
+        if text and not text.isdigit():
+            problems[k] = "应为非负整数"
+    return DecisionInput(**fields)
+
+
+def _dispose_page(a: Asset, v: dict, problems: dict, status: int = 200):
+    """The disposal form with the township's 四议两公开 rules."""
+    net = a.original_cost - a.accumulated_depreciation
+    _amount, steps = disposal.required_for(db.session, g.village, a, net)
+    return _action_page("dispose", a, v, problems, status, net=net, steps=steps, STEPS=STEPS,
+                        rules=decision_rules(get_settings(db.session, g.village.township_id)),
+                        pending=disposal.pending_of(db.session, a))
+
+
+@bp.route("/<int:asset_id>/dispose", methods=["GET", "POST"])
+@village_view("registers.edit")
+def dispose(village_id: int, asset_id: int):
+    """处置: sale, auction or write-off with its decision record; large ones wait for the head's approval."""
+    a = get_owned(db.session, Asset, asset_id, village_id)
+    if request.method == "GET":
+        return _dispose_page(a, {"on": date.today().isoformat(), "method": "sale", "receipt": "bank",
+                                 "subject": f"处置{a.name}"}, {})
+    v, problems = request.form.to_dict(), {}
+    try:
+        proceeds = parse_amount(v.get("proceeds"))
+    except AmountError as exc:
+        proceeds, problems["proceeds"] = None, str(exc)
+    problems.update({k: why for k, why in disposal_problems(v.get("method", ""), _date(v.get("on")), proceeds,
+                                                            a.acquired_on, date.today()).items()
+                     if k not in problems})
+    decision = _decision(v, problems)
+    if problems:
+        flash("处置未办理：请改正标红的项目", "danger")
+        return _dispose_page(a, v, problems, 422)
+    try:
+        with transaction(db.session):
+            row = disposal.submit(db.session, village=g.village, asset=a, decision=decision, actor=current_user,
+                                  d=disposal.DisposalInput(v["method"], _date(v["on"]), proceeds,
+                                                           v.get("receipt", "bank"), v.get("counterparty", "")[:100],
+                                                           v.get("note", "")),
+                                  can_approve=can(current_user.role, "disposal.approve"))
+    except (RuleError, LedgerError) as exc:
+        flash(str(exc), "danger")
+        return _dispose_page(a, v, getattr(exc, "fields", {}), 422)
+    flash("处置已提交，待中心主任审批后记账" if row.status == "pending" else "处置已完成并记账", "success")
+    return redirect(url_for(".show", village_id=village_id, asset_id=a.id))
+
+
+@bp.post("/changes/<int:change_id>/approve")
+@village_view("disposal.approve")
+def approve(village_id: int, change_id: int):
+    """The head approves a pending disposal: its vouchers are posted."""
+    row = get_owned(db.session, AssetChange, change_id, village_id)
+    try:
+        with transaction(db.session):
+            disposal.approve(db.session, village=g.village, row=row, actor=current_user)
+        flash("处置已审批并记账", "success")
+    except (RuleError, LedgerError) as exc:
+        flash(f"未审批：{exc}", "danger")
+    return redirect(url_for(".show", village_id=village_id, asset_id=row.asset_id))
+
+
+@bp.post("/changes/<int:change_id>/reject")
+@village_view("disposal.approve")
+def reject(village_id: int, change_id: int):
+    """The head sends a pending disposal back; nothing is posted."""
+    row = get_owned(db.session, AssetChange, change_id, village_id)
+    try:
+        with transaction(db.session):
+            disposal.reject(db.session, village=g.village, row=row, actor=current_user,
+                            note=request.form.get("note", "")[:200])
+        flash("处置申请已退回", "success")
+    except RuleError as exc:
+        flash(f"未退回：{exc}", "danger")
+    return redirect(url_for(".show", village_id=village_id, asset_id=row.asset_id))
