@@ -23,6 +23,8 @@ CHANGE_KINDS = {"transfer": "调拨", "revaluation": "评估调整", "disposal":
 DISPOSAL_METHODS = {"sale": "出售", "auction": "拍卖", "write_off": "报废核销"}
 CONTRACT_KINDS = {"contracting": "发包", "lease": "出租", "investment": "投资"}
 RESOURCE_STATUS_LET = "let"
+# The register's types in the order the resource inventory lists them; any other type follows.
+RESOURCE_ORDER = ("耕地", "园地", "林地", "草地", "水面", "滩涂", "四荒地", "建设用地", "其他")
 
 
 def _fen(column):
@@ -59,16 +61,18 @@ def _asset_changes(session: Session, village_id: int, period: Period) -> list[di
     out = [{"date": d.isoformat(), "asset": f"{code} {name}", "kind": "新增", "amount": plain(cost),
             "detail": ""} for d, code, name, cost in new]
     q = (select(AssetChange.on, Asset.code, Asset.name, AssetChange.kind, AssetChange.amount, AssetChange.method,
-                AssetChange.proceeds, AssetChange.counterparty)
+                AssetChange.proceeds, AssetChange.counterparty, Asset.original_cost)
          .join(Asset, Asset.id == AssetChange.asset_id)
          .where(AssetChange.village_id == village_id, AssetChange.status == "done",
                 AssetChange.kind.in_(list(CHANGE_KINDS)), AssetChange.ym.between(period.start_ym, period.end_ym)))
-    for d, code, name, kind, amount, method, proceeds, party in session.execute(q):
+    for d, code, name, kind, amount, method, proceeds, party, cost in session.execute(q):
         detail = "，".join(x for x in (DISPOSAL_METHODS.get(method or "", ""),
                                        f"收入 {plain(proceeds)} 元" if proceeds else "",
                                        f"对方：{party}" if party else "") if x)
+        # the figure a reader compares: the card's cost for a disposal, the adjustment of a revaluation
+        shown = {"disposal": plain(cost), "revaluation": plain(amount)}.get(kind, "")
         out.append({"date": d.isoformat(), "asset": f"{code} {name}", "kind": CHANGE_KINDS[kind],
-                    "amount": plain(amount), "detail": detail})
+                    "amount": shown, "detail": detail})
     return sorted(out, key=lambda r: (r["date"], r["asset"]))
 
 
@@ -85,9 +89,10 @@ def resources(session: Session, village_id: int) -> dict:
     let = func.sum(case((Resource.status == RESOURCE_STATUS_LET, _fen(Resource.area_mu)), else_=0),
                    type_=BigInteger)
     q = (select(Resource.rtype, func.count(), func.sum(_fen(Resource.area_mu), type_=BigInteger), let)
-         .where(Resource.village_id == village_id).group_by(Resource.rtype).order_by(Resource.rtype))
+         .where(Resource.village_id == village_id).group_by(Resource.rtype))
     rows = [{"type": t, "count": n, "area": plain(_yuan(a)), "let_area": plain(_yuan(la))}
             for t, n, a, la in session.execute(q)]
+    rows.sort(key=lambda r: (RESOURCE_ORDER.index(r["type"]) if r["type"] in RESOURCE_ORDER else 99, r["type"]))
     return {"by_type": rows, "count": sum(r["count"] for r in rows),
             "area": plain(sum((Decimal(r["area"]) for r in rows), ZERO)),
             "let_area": plain(sum((Decimal(r["let_area"]) for r in rows), ZERO))}

@@ -21,14 +21,13 @@ def resources(data: dict, ctx: Ctx, n: int) -> list:
     out.append(ctx.p("合同收款情况", "h2"))
     if not c["rows"]:
         return out + [nothing(ctx, "发包出租合同")]
-    rows = [[f"{x['code']} {x['title']}（{x['kind']}）", f"{x['party']}\n{x['party_id']}",
-             amount(x["received"]), amount(x["due"]), amount(x["received_to_date"]), amount(x["overdue"])]
-            for x in c["rows"]]
-    rows.append(["合计", "", amount(c["received"]), "", "", amount(c["overdue"])])
-    cols = [Col("合同", 0.24, "W"), Col("承包（承租）方", 0.22, "W"), Col("本期收款", 0.14, "R"),
-            Col("应收至期末", 0.14, "R"), Col("已收至期末", 0.13, "R"), Col("欠款", 0.13, "R")]
+    rows = [[f"{x['code']}\n{x['title']}（{x['kind']}）", f"{x['party']}\n{x['party_id']}", amount(x["received"]),
+             amount(x["due"]), amount(x["overdue"])] for x in c["rows"]]
+    rows.append(["合计", "", amount(c["received"]), "", amount(c["overdue"])])
+    cols = [Col("合同", 0.45, "W"), Col("承包（承租）方", 0.55, "W"), Col("本期收款", 0, "R"),
+            Col("应收至期末", 0, "R"), Col("欠款", 0, "R")]
     return out + [grid(ctx, cols, rows, bold_rows=(len(rows) - 1,)),
-                  ctx.p("应收至期末：到期的各期合同款之和；欠款：到期未收的部分。", "note")]
+                  ctx.p("应收至期末：到期各期合同款之和；欠款：到期应收而至期末未收的部分。", "note")]
 
 
 def _debt_table(ctx: Ctx, block: dict, who: str):

@@ -105,6 +105,6 @@ def assets(data: dict, ctx: Ctx, n: int) -> list:
     if not a["changes"]:
         return out + [nothing(ctx, "资产变动")]
     rows = [[short_date(c["date"]), c["asset"], c["kind"], amount(c["amount"]), c["detail"]] for c in a["changes"]]
-    cols = [Col("日期", 0.13, "C"), Col("资产", 0.3, "W"), Col("变动", 0.12, "C"), Col("金额", 0.2, "R"),
-            Col("说明", 0.25, "W")]
+    cols = [Col("日期", 0, "C"), Col("资产", 0.45, "W"), Col("变动", 0, "C"), Col("原值或调整额", 0, "R"),
+            Col("说明", 0.55, "W")]
     return out + [grid(ctx, cols, rows)]

@@ -92,16 +92,41 @@ def _cells(ctx: Ctx, cols: list[Col], rows: list[list[str]]) -> list[list]:
     for row in rows:
         row = list(row)
         for i in wrap:
-            row[i] = Paragraph(escape(str(row[i])), style)
+            row[i] = Paragraph(escape(str(row[i])).replace("\n", "<br/>"), style)
         body.append(row)
     return [[c.header for c in cols]] + body
+
+
+def _widths(ctx: Ctx, cols: list[Col], rows: list[list[str]], skip: set[int]) -> list[float]:
+    """Column widths: figures, dates and numbers get what their longest cell needs (so amounts never collide or
+    wrap), wrapped text columns share the rest by their shares; by shares alone when the figures leave too little."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    frame, pad = ctx.lay.frame_width, ctx.lay.table * 0.3
+    need = {}
+    for i, c in enumerate(cols):
+        if c.align != "W":
+            texts = [c.header] + [str(r[i]) for n, r in enumerate(rows) if n not in skip]
+            need[i] = max(stringWidth(t, ctx.font, ctx.lay.table) for t in texts) + 2 * pad + 2
+    wrap = [i for i, c in enumerate(cols) if c.align == "W"]
+    free = frame - sum(need.values())
+    if not wrap:
+        extra = free / len(cols)
+        return [need[i] + extra for i in range(len(cols))] if free >= 0 else [frame * c.share for c in cols]
+    if free < frame * 0.22 * len(wrap) ** 0.5:
+        return [frame * c.share for c in cols]
+    air = min(ctx.lay.table, (free - frame * 0.35) / max(len(need), 1))  # breathing room when there is space
+    if air > 0:
+        need = {i: w + air for i, w in need.items()}
+        free -= air * len(need)
+    total = sum(cols[i].share for i in wrap)
+    return [need[i] if i in need else free * c.share / total for i, c in enumerate(cols)]
 
 
 def grid(ctx: Ctx, cols: list[Col], rows: list[list[str]], *, bold_rows=(), spans=()):
     """A ruled table across the frame that breaks across pages repeating its header; total rows shaded."""
     from reportlab.platypus import LongTable, TableStyle
-    widths = [ctx.lay.frame_width * c.share for c in cols]
-    t = LongTable(_cells(ctx, cols, rows), colWidths=widths, repeatRows=1)
+    spanned = {len(rows) + b[1] if b[1] < 0 else b[1] - 1 for _a, b in spans}
+    t = LongTable(_cells(ctx, cols, rows), colWidths=_widths(ctx, cols, rows, spanned), repeatRows=1)
     pad = ctx.lay.table * 0.3
     style = [("FONT", (0, 0), (-1, -1), ctx.font, ctx.lay.table),
              ("GRID", (0, 0), (-1, -1), 0.6, (0, 0, 0)), ("BOX", (0, 0), (-1, -1), 1.2, (0, 0, 0)),
