@@ -137,7 +137,10 @@ def test_receive_opens_a_case_with_the_village_accountant(session, world, catalo
 
 
 def test_receive_without_catalogue_item_writes_nothing(session, world, make_claim):
+    from threeassets.windows.catalogue import item_by_code
     claim = make_claim()
+    with transaction(session):
+        item_by_code(session, world.township_a.id, "claim").code = "claim-old"  # the head renamed it away
     with pytest.raises(RuleError, match="村级报账"), transaction(session):
         service.receive(session, claim=claim, actor=world.user("clerk"))
     session.refresh(claim)

@@ -203,11 +203,12 @@ def upload(village_id: int, claim_id: int):
     return redirect(url_for(".show", village_id=village_id, claim_id=claim_id))
 
 
-@bp.post("/<int:claim_id>/receipts/<int:attachment_id>/delete")
+@bp.post("/<int:claim_id>/receipts/delete")
 @village_view("claims.submit")
-def remove_receipt(village_id: int, claim_id: int, attachment_id: int):
-    """Remove one receipt from an editable claim."""
+def remove_receipt(village_id: int, claim_id: int):
+    """Remove one receipt (form field attachment_id) from an editable claim."""
     claim = _editable(village_id, claim_id)
+    attachment_id = request.form.get("attachment_id", type=int)
     try:
         with transaction(db.session):
             service.remove_receipt(db.session, claim=claim, attachment_id=attachment_id, actor=current_user)
@@ -232,6 +233,23 @@ def delete(village_id: int, claim_id: int):
     return redirect(url_for(".index", village_id=village_id))
 
 
+@bp.post("/<int:claim_id>/receive")
+@village_view("cases.handle")
+def receive(village_id: int, claim_id: int):
+    """接件: open a window case for a submitted claim (the village accountant is the applicant)."""
+    claim = get_owned(db.session, Claim, claim_id, village_id)
+    back = request.form.get("back") == "inbox"
+    try:
+        with transaction(db.session):
+            case = service.receive(db.session, claim=claim, actor=current_user)
+    except RuleError as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for("claims_township.inbox", township_id=g.village.township_id) if back
+                        else url_for(".show", village_id=village_id, claim_id=claim_id))
+    flash(f"已接件：报账单 {claim.number} → 办件 {case.number}，请核对纸质材料", "success")
+    return redirect(case_url(case) or url_for(".show", village_id=village_id, claim_id=claim_id))
+
+
 @township_bp.get("/claims")
 @township_view("claims.read")
 def inbox(township_id: int):
@@ -247,24 +265,6 @@ def inbox(township_id: int):
     page = paginate(db.session, q, request.args.get("page", 1, type=int), _page_size())
     villages = {v.id: v for v in g.township.villages}
     return render_template("claims/inbox.html", page=page, args=args, villages=villages, L=LABELS)
-
-
-@township_bp.post("/claims/<int:claim_id>/receive")
-@township_view("cases.handle")
-def receive(township_id: int, claim_id: int):
-    """接件: open a window case for a submitted claim (the village accountant is the applicant)."""
-    claim = db.session.scalar(select(Claim).join(Village, Village.id == Claim.village_id).where(
-        Claim.id == claim_id, Village.township_id == township_id))
-    if claim is None:
-        abort(404)
-    try:
-        with transaction(db.session):
-            case = service.receive(db.session, claim=claim, actor=current_user)
-    except RuleError as exc:
-        flash(str(exc), "danger")
-        return redirect(url_for(".inbox", township_id=township_id))
-    flash(f"已接件：报账单 {claim.number} → 办件 {case.number}", "success")
-    return redirect(case_url(case) or url_for(".inbox", township_id=township_id))
 
 
 from threeassets.claims import oversight_routes  # noqa: E402, F401  (registers the board on township_bp)
