@@ -196,7 +196,7 @@ ROUTES += [row for m in FEATURES for row in m.ROUTES]
 ROUTES.append(r("auth.logout", "POST", EVERYONE, N))  # last: it ends the session
 NEEDS = {k: fn for m in FEATURES for k, fn in getattr(m, "NEEDS", {}).items()}
 UNGUARDED = {"static", "auth.login", "home"} | {e for m in FEATURES for e in getattr(m, "PUBLIC", ())}
-RECORD_ROUTES = [x for x in ROUTES if x.needs not in (None, "user")]
+RECORD_ROUTES = [x for x in ROUTES if x.needs not in (None, "user") and x.scope == V]  # village records
 VILLAGE_ROUTES = [x for x in ROUTES if x.scope == V]
 TOWNSHIP_ROUTES = [x for x in ROUTES if x.scope == T]
 
