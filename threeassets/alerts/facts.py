@@ -18,7 +18,7 @@ from threeassets.contracts.models import Contract, Installment
 from threeassets.ledger.models import Account, Voucher, VoucherLine
 from threeassets.ledger.rules import VoucherStatus, ym_label, ym_of
 
-CASH = "101"  # 库存现金; its sub-accounts extend the code (10101 …)
+CASH, BANK = "101", "102"  # 库存现金, 银行存款; sub-accounts extend the code (10101 …)
 
 
 def contracts(session: Session, village_id: int, today: date, lead_days: int) -> list[ContractFact]:
@@ -59,12 +59,27 @@ def cash_lines(session: Session, village_id: int, today: date, threshold: Decima
         return []
     reversal = aliased(Voucher)
     q = (select(VoucherLine.id, VoucherLine.account_id, VoucherLine.summary, VoucherLine.credit,
-                Voucher.ym, Voucher.number, Voucher.voucher_date, reversal.id)
+                Voucher.ym, Voucher.number, Voucher.voucher_date, reversal.id, ~_pays_out(village_id))
          .join(Voucher, Voucher.id == VoucherLine.voucher_id)
-         .outerjoin(reversal, and_(reversal.reverses_id == Voucher.id, reversal.village_id == village_id))
+         .outerjoin(reversal, and_(reversal.reverses_id == Voucher.id, reversal.village_id == village_id,
+                                   reversal.status == VoucherStatus.POSTED))
          .where(VoucherLine.village_id == village_id, VoucherLine.account_id.in_(cash),
                 VoucherLine.credit >= threshold, Voucher.status == VoucherStatus.POSTED,
                 Voucher.voucher_date <= today))
     return [CashLineFact(line_id, f"{ym_label(ym)} 记-{number:04d}", f"{ym}-{number:04d}", day, cash[acc],
-                         summary, credit, reversed=rev is not None)
-            for line_id, acc, summary, credit, ym, number, day, rev in session.execute(q)]
+                         summary, credit, reversed=rev is not None, to_bank=bool(to_bank))
+            for line_id, acc, summary, credit, ym, number, day, rev, to_bank in session.execute(q)]
+
+
+def _pays_out(village_id: int):
+    """EXISTS a debit line of the voucher on an account other than cash or bank: money leaves the village.
+
+    A voucher debiting only 101/102 moves cash into the bank (存现) or between cash accounts: no payment.
+    Evaluated only for the few large cash lines, through the (voucher_id, line_no) index.
+    """
+    other = aliased(VoucherLine)
+    acc = aliased(Account)
+    return (select(other.id).join(acc, acc.id == other.account_id)
+            .where(other.voucher_id == Voucher.id, other.village_id == village_id, other.debit != 0,
+                   ~acc.code.like(CASH + "%"), ~acc.code.like(BANK + "%"))
+            .exists())

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -151,23 +152,18 @@ def _acknowledge(alert_filter, back: str):
 @bp.post("/<int:alert_id>/ack")
 @village_view("alerts.ack")
 def acknowledge(village_id: int, alert_id: int):
-    """Acknowledge one of the village's alerts with a note."""
+    """Acknowledge one of the village's alerts with a note; back to the list it was sent from."""
     return _acknowledge((Alert.id == alert_id) & (Alert.village_id == village_id),
-                        url_for(".index", village_id=village_id, **_kept()))
+                        _back(url_for(".index", village_id=village_id)))
 
 
-@township_bp.post("/<int:alert_id>/ack")
-@township_view("alerts.ack")
-def township_acknowledge(township_id: int, alert_id: int):
-    """Acknowledge one of the township's alerts with a note."""
-    return _acknowledge((Alert.id == alert_id) & (Alert.township_id == township_id),
-                        url_for(".township_index", township_id=township_id, **_kept()))
-
-
-def _kept() -> dict:
-    """List filters carried in the posted form, so acknowledging returns to the same page."""
-    keys = ("state", "rule", "village", "q", "page")
-    return {k: request.form[k] for k in keys if request.form.get(k)}
+def _back(default: str) -> str:
+    """The list page the form came from (a local /v/ or /t/ path only), else the default."""
+    target = request.form.get("next", "")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target or not target.startswith(("/v/", "/t/")):
+        return default
+    return target
 
 
 @township_bp.app_context_processor

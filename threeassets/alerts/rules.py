@@ -91,6 +91,7 @@ class CashLineFact:
     summary: str
     credit: Decimal
     reversed: bool = False
+    to_bank: bool = False  # the voucher only moves cash to 102 银行存款 (存现): not a payment
 
 
 def contract_expiring(contracts: Iterable[ContractFact], today: date, lead_days: int) -> list[Finding]:
@@ -136,11 +137,11 @@ def assets_mismatch(village_id: int, differences: Iterable[DifferenceFact], mont
 
 
 def large_cash(lines: Iterable[CashLineFact], threshold: Decimal) -> list[Finding]:
-    """Cash paid out in one line at or above the threshold; a voucher later reversed is left out."""
+    """Cash paid out in one line at or above the threshold; deposits to the bank and reversed vouchers are not."""
     return [Finding(LARGE_CASH, "voucher_line", x.line_id, x.voucher_key, "warning",
                     f"{x.voucher_date} {x.voucher_label} 以现金（{x.account_name}）支付 {fmt(x.credit)} 元，"
                     f"达到大额现金支付标准 {fmt(threshold)} 元；摘要：{x.summary}")
-            for x in lines if x.credit >= threshold and not x.reversed]
+            for x in lines if x.credit >= threshold and not x.reversed and not x.to_bank]
 
 
 @dataclass(frozen=True)

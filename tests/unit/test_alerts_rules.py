@@ -1,0 +1,205 @@
+"""Alert rules over plain data: boundaries of each rule, the diff against stored alerts, the state machine."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from threeassets.alerts import rules
+from threeassets.alerts.rules import (
+    CashLineFact,
+    ContractFact,
+    DifferenceFact,
+    Finding,
+    InstallmentFact,
+    Stored,
+)
+from threeassets.core.errors import IllegalMove, RuleError
+
+TODAY = date(2025, 3, 10)
+D = Decimal
+
+
+def contract(ends_on: date, cid: int = 1) -> ContractFact:
+    return ContractFact(cid, "HT-001", "东坝鱼塘承包", "张三", ends_on)
+
+
+# --- contract expiring -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("days_left, raised", [(91, False), (90, True), (89, True), (31, True), (1, True),
+                                               (0, True), (-1, True)])
+def test_contract_lead_day_boundary(days_left, raised):
+    found = rules.contract_expiring([contract(TODAY + timedelta(days=days_left))], TODAY, 90)
+    assert bool(found) is raised
+
+
+def test_contract_messages_and_severity():
+    far, near, today, past = (rules.contract_expiring([contract(TODAY + timedelta(days=d))], TODAY, 90)[0]
+                              for d in (45, 30, 0, -5))
+    assert (far.severity, near.severity, today.severity, past.severity) == ("warning", "danger", "danger", "danger")
+    assert "还有 45 天" in far.message and "HT-001" in far.message and "张三" in far.message
+    assert "今天" in today.message
+    assert "已于 2025-03-05 到期 5 天" in past.message
+    assert far.ident == ("contract_expiring", "contract", 1, "")
+
+
+def test_contract_zero_lead_days_only_today_and_past():
+    found = rules.contract_expiring([contract(TODAY, 1), contract(TODAY + timedelta(days=1), 2)], TODAY, 0)
+    assert [f.object_id for f in found] == [1]
+
+
+# --- installment overdue -----------------------------------------------------------------------------------
+
+def inst(due_on: date, amount="5000.00", received="0.00", status="due", iid=7) -> InstallmentFact:
+    return InstallmentFact(iid, "HT-002", "李四", 2, due_on, D(amount), D(received), status)
+
+
+def test_due_today_is_not_overdue_yesterday_is():
+    assert rules.installment_overdue([inst(TODAY)], TODAY) == []
+    [f] = rules.installment_overdue([inst(TODAY - timedelta(days=1))], TODAY)
+    assert "逾期 1 天" in f.message and f.ident == ("installment_overdue", "installment", 7, "")
+
+
+def test_overdue_message_shows_what_is_owed():
+    [f] = rules.installment_overdue([inst(date(2025, 1, 1), "5000.00", "1200.50", "partial")], TODAY)
+    assert "应收 5,000.00 元" in f.message and "已收 1,200.50 元" in f.message and "欠 3,799.50 元" in f.message
+    assert "逾期 68 天" in f.message and "2025-01-01" in f.message
+
+
+@pytest.mark.parametrize("status", ["paid", "cancelled"])
+def test_paid_or_cancelled_is_never_overdue(status):
+    assert rules.installment_overdue([inst(date(2024, 1, 1), status=status)], TODAY) == []
+
+
+def test_fully_received_is_not_overdue_even_if_status_lags():
+    assert rules.installment_overdue([inst(date(2024, 1, 1), "100.00", "100.00", "partial")], TODAY) == []
+    assert rules.installment_overdue([inst(date(2024, 1, 1), "100.00", "99.99", "partial")], TODAY) != []
+
+
+@pytest.mark.parametrize("days, severity", [(90, "warning"), (91, "danger")])
+def test_long_overdue_is_severe(days, severity):
+    [f] = rules.installment_overdue([inst(TODAY - timedelta(days=days))], TODAY)
+    assert f.severity == severity
+
+
+# --- asset cards vs books ----------------------------------------------------------------------------------
+
+def test_one_finding_per_difference_keyed_by_account():
+    diffs = [DifferenceFact("151", "固定资产原值", D("10000.00"), D("12000.00")),
+             DifferenceFact("152", "累计折旧", D("500.00"), D("450.00"))]
+    found = rules.assets_mismatch(3, diffs, "2025-03")
+    assert [f.ident for f in found] == [("assets_mismatch", "village", 3, "151"),
+                                        ("assets_mismatch", "village", 3, "152")]
+    assert "卡片 10,000.00 元" in found[0].message and "账簿（151）12,000.00 元" in found[0].message
+    assert "相差 2,000.00 元" in found[0].message and "相差 -50.00 元" in found[1].message
+
+
+def test_clean_reconciliation_finds_nothing():
+    assert rules.assets_mismatch(3, [], "2025-03") == []
+
+
+# --- large cash --------------------------------------------------------------------------------------------
+
+def cash(credit: str, line_id: int = 11, reversed_: bool = False) -> CashLineFact:
+    return CashLineFact(line_id, "2025-03 记-0007", "202503-0007", date(2025, 3, 5), "库存现金", "支付工钱",
+                        D(credit), reversed_)
+
+
+@pytest.mark.parametrize("credit, raised", [("4999.99", False), ("5000.00", True), ("5000.01", True)])
+def test_large_cash_threshold_boundary(credit, raised):
+    assert bool(rules.large_cash([cash(credit)], D("5000.00"))) is raised
+
+
+def test_large_cash_key_and_message():
+    [f] = rules.large_cash([cash("6800.00")], D("5000.00"))
+    assert f.ident == ("large_cash", "voucher_line", 11, "202503-0007")
+    assert "2025-03 记-0007" in f.message and "6,800.00" in f.message and "5,000.00" in f.message
+
+
+def test_reversed_voucher_is_left_out():
+    assert rules.large_cash([cash("6800.00", reversed_=True)], D("5000.00")) == []
+
+
+def test_cash_deposited_in_the_bank_is_not_a_payment():
+    line = CashLineFact(12, "2025-03 记-0008", "202503-0008", date(2025, 3, 5), "库存现金", "存现", D("9000.00"),
+                        to_bank=True)
+    assert rules.large_cash([line], D("5000.00")) == []
+
+
+# --- plan --------------------------------------------------------------------------------------------------
+
+def finding(oid: int, message: str = "m", severity: str = "warning") -> Finding:
+    return Finding("installment_overdue", "installment", oid, "", severity, message)
+
+
+def key(oid: int) -> tuple:
+    return ("installment_overdue", "installment", oid, "")
+
+
+def test_plan_new_update_resolve_reopen_and_unchanged():
+    stored = {key(1): Stored(101, "warning", "m", False),   # unchanged
+              key(2): Stored(102, "warning", "old", False),  # message moved
+              key(3): Stored(103, "warning", "m", False),    # gone → resolve
+              key(4): Stored(104, "warning", "m", True),     # resolved, found again → reopen
+              key(5): Stored(105, "warning", "m", True)}     # resolved, still gone → nothing
+    p = rules.plan(stored, [finding(1), finding(2, "new"), finding(4), finding(6)])
+    assert [f.object_id for f in p.new] == [6]
+    assert [(i, f.object_id) for i, f in p.reopen] == [(104, 4)]
+    assert [(i, f.message) for i, f in p.update] == [(102, "new")]
+    assert p.resolve == [103]
+    assert p.changed
+
+
+def test_plan_of_a_repeat_scan_is_empty():
+    stored = {key(1): Stored(101, "warning", "m", False)}
+    p = rules.plan(stored, [finding(1)])
+    assert (p.new, p.reopen, p.update, p.resolve, p.changed) == ([], [], [], [], False)
+
+
+def test_plan_severity_change_is_an_update_not_a_change():
+    p = rules.plan({key(1): Stored(101, "warning", "m", False)}, [finding(1, severity="danger")])
+    assert [i for i, _f in p.update] == [101] and not p.changed
+
+
+def test_plan_ignores_a_repeated_finding():
+    p = rules.plan({}, [finding(1, "first"), finding(1, "second")])
+    assert [f.message for f in p.new] == ["first"]
+
+
+# --- state machine: every (state, action) pair -------------------------------------------------------------
+
+PAIRS = [(s, a) for s in (rules.OPEN, rules.ACKNOWLEDGED, rules.RESOLVED)
+         for a in ("acknowledge", "resolve", "reraise")]
+
+
+@pytest.mark.parametrize("state, action", PAIRS)
+def test_transition_table(state, action):
+    expected = {(rules.OPEN, "acknowledge"): rules.ACKNOWLEDGED, (rules.OPEN, "resolve"): rules.RESOLVED,
+                (rules.ACKNOWLEDGED, "resolve"): rules.RESOLVED, (rules.RESOLVED, "reraise"): rules.OPEN}
+    if (state, action) in expected:
+        assert rules.next_state(state, action) == expected[(state, action)]
+    else:
+        with pytest.raises(IllegalMove):
+            rules.next_state(state, action)
+
+
+def test_refusals_speak_chinese():
+    with pytest.raises(IllegalMove, match="已确认过"):
+        rules.next_state(rules.ACKNOWLEDGED, "acknowledge")
+    with pytest.raises(IllegalMove, match="已解除"):
+        rules.next_state(rules.RESOLVED, "acknowledge")
+
+
+@pytest.mark.parametrize("resolved, acked, state", [(False, False, "open"), (False, True, "acknowledged"),
+                                                    (True, False, "resolved"), (True, True, "resolved")])
+def test_state_of(resolved, acked, state):
+    assert rules.state_of(resolved, acked) == state
+
+
+def test_note_is_required_and_bounded():
+    assert rules.check_note("  已电话催收  ") == "已电话催收"
+    for bad in (None, "", "   ", "x" * 501):
+        with pytest.raises(RuleError) as exc:
+            rules.check_note(bad)
+        assert "note" in exc.value.fields
