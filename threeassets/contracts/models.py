@@ -11,7 +11,13 @@ from threeassets.core.db import Base, Money
 
 
 class Contract(Base):
-    """A contract of one village: counterparty, how it was awarded, term, price, deposit, installments."""
+    """A contract of one village: counterparty, how it was awarded, term, price, deposit, installments.
+
+    status: draft (being prepared, holds nothing) → active (in force: its subjects are let) → ended (到期, on or
+    after ends_on) | terminated (解除 early) | renewed (a renewal referencing it took effect). Expiring contracts
+    are the active ones whose ends_on is near. deposit is the agreed 履约保证金; deposit_received what is held
+    now (received less refunded), booked in 211.
+    """
 
     __tablename__ = "contract"
     __table_args__ = (
@@ -38,7 +44,7 @@ class Contract(Base):
     total_price: Mapped[Decimal] = mapped_column(Money)
     deposit: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     deposit_received: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
-    income_account: Mapped[str] = mapped_column(String(32), default="501")  # 经营收入 (or 502 发包及上交收入)
+    income_account: Mapped[str] = mapped_column(String(32), default="501")  # 501 经营收入 (502 投资收益 …)
     status: Mapped[str] = mapped_column(String(12), default="active")
     renews_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"))
     note: Mapped[str | None] = mapped_column(Text)
@@ -68,7 +74,12 @@ class ContractSubject(Base):
 
 
 class Installment(Base):
-    """One scheduled payment (收款计划): falls due into 112 应收款, cleared by receipts."""
+    """One scheduled payment (收款计划): falls due into 112 应收款, cleared by receipts.
+
+    amount is what falls due on due_on; received what has been received so far. status: scheduled (not yet
+    accrued) → due (accrued into 112, nothing received) → partial → paid; cancelled when the contract was
+    terminated before it fell due. Overdue = due_on < today and received < amount, status not cancelled.
+    """
 
     __tablename__ = "installment"
     __table_args__ = (

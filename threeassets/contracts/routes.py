@@ -1,6 +1,303 @@
-"""Contracts, installments and receipts of a village."""
+"""Contracts of a village: list, draft form, schedule, activation, end, termination, renewal, summary PDF.
+Money pages (receipts, deposits, the due-run, arrears, expiring) and the township lists are in web_money.py."""
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import or_, select
+
+from threeassets.assets.models import Asset
+from threeassets.contracts import decision as dec
+from threeassets.contracts import queries, rules, service
+from threeassets.contracts.models import Contract
+from threeassets.contracts.schedule import FREQUENCY_LABELS
+from threeassets.core.db import db, transaction
+from threeassets.core.errors import RuleError
+from threeassets.core.money import AmountError, parse_amount, plain
+from threeassets.core.pagination import paginate
+from threeassets.core.tenancy import get_owned, village_view
+from threeassets.ledger.models import Account
+from threeassets.resources.models import Resource
+from threeassets.resources.rules import STATUS_LABELS as RESOURCE_STATUS
 
 bp = Blueprint("contracts", __name__, url_prefix="/v/<int:village_id>/contracts")
+township_bp = Blueprint("contracts_township", __name__, url_prefix="/t/<int:township_id>/contracts")
+SUBJECT_ROWS = 4
+
+
+def ctx(**kw) -> dict:
+    """Names every contracts template uses."""
+    return {"KINDS": rules.KINDS, "AWARD_METHODS": rules.AWARD_METHODS, "PARTY_TYPES": rules.PARTY_TYPES,
+            "STATUS": rules.STATUS_LABELS, "INST_STATUS": rules.INSTALLMENT_LABELS, "METHODS": rules.METHODS,
+            "FREQUENCIES": FREQUENCY_LABELS, "allowed": rules.allowed, "form": FlaskForm(), "today": date.today(),
+            **kw}
+
+
+def load(village_id: int, contract_id: int) -> Contract:
+    """The village's contract or 404."""
+    return get_owned(db.session, Contract, contract_id, village_id)
+
+
+@bp.get("")
+@village_view("registers.read")
+def index(village_id: int):
+    """合同管理: filters above a paginated table."""
+    page = paginate(db.session, queries.search(village_id, request.args), request.args.get("page", 1, type=int),
+                    current_app.config["PAGE_SIZE"])
+    return render_template("contracts/list.html", **ctx(page=page, args=request.args))
+
+
+def _options(village_id: int) -> dict:
+    """Subject choices (the village's resources and assets not disposed) and income accounts."""
+    resources = db.session.scalars(select(Resource).where(Resource.village_id == village_id).order_by(Resource.code))
+    assets = db.session.scalars(select(Asset).where(Asset.village_id == village_id, Asset.status != "disposed")
+                                .order_by(Asset.code))
+    incomes = db.session.scalars(select(Account).where(
+        Account.village_id == village_id, Account.is_leaf.is_(True),
+        or_(*[Account.code.startswith(p) for p in rules.INCOME_PREFIXES])).order_by(Account.code))
+    return {"resources": list(resources), "assets": list(assets), "incomes": list(incomes),
+            "RESOURCE_STATUS": RESOURCE_STATUS}
+
+
+def _refs(form) -> list[tuple[str, str]]:
+    """(subject reference, let area) pairs of the form."""
+    return list(zip(form.getlist("subject_ref"), form.getlist("subject_area"), strict=False))
+
+
+def _form_page(contract, values: dict, refs, problems=None, renews=None, status: int = 200):
+    """The contract form (new, edit or renewal) with values and problems."""
+    refs = list(refs) + [("", "")] * max(0, SUBJECT_ROWS - len(refs))
+    return render_template("contracts/form.html", **ctx(contract=contract, values=values, refs=refs,
+                                                        problems=problems or {}, renews=renews,
+                                                        **_options(g.village.id))), status
+
+
+@bp.get("/new")
+@village_view("registers.edit")
+def new(village_id: int):
+    """Blank contract form; ?resource= preselects a subject."""
+    today = date.today().isoformat()
+    values = {"kind": "contracting", "party_type": "person", "award_method": "negotiation", "frequency": "yearly",
+              "signed_on": today, "starts_on": today}
+    ref = request.args.get("resource", type=int)
+    return _form_page(None, values, [(f"resource:{ref}", "")] if ref else [])
+
+
+def _create(village_id: int, renews: Contract | None):
+    """Save a new (or renewal) draft from the form."""
+    try:
+        with transaction(db.session):
+            old = load(village_id, renews.id) if renews else None
+            c = service.create_draft(db.session, village=g.village, data=request.form, refs=_refs(request.form),
+                                     actor=current_user, today=date.today(), renews=old)
+    except RuleError as exc:
+        flash(str(exc), "danger")
+        return _form_page(None, request.form, _refs(request.form), exc.fields, renews, 422)
+    flash(f"合同 {c.code} 已保存为草稿：请核对收款计划和四议两公开记录后点“生效”", "success")
+    return redirect(url_for(".show", village_id=village_id, contract_id=c.id))
+
+
+@bp.post("/new")
+@village_view("registers.edit")
+def create(village_id: int):
+    """Create a draft contract with its subjects, decision record and schedule."""
+    return _create(village_id, None)
+
+
+@bp.get("/<int:contract_id>")
+@village_view("registers.read")
+def show(village_id: int, contract_id: int):
+    """A contract: terms, subjects, decision record, schedule, receipts and the actions its state allows."""
+    from threeassets.contracts.models import Receipt
+    c = load(village_id, contract_id)
+    receipts = db.session.scalars(select(Receipt).where(Receipt.village_id == village_id,
+                                                        Receipt.contract_id == c.id).order_by(Receipt.id))
+    renewed_by = queries.renewal_of(db.session, c)
+    renews = db.session.get(Contract, c.renews_id) if c.renews_id else None
+    return render_template("contracts/show.html", **ctx(
+        c=c, decision=dec.decision_of(db.session, c), receipts=list(receipts), renewed_by=renewed_by,
+        renews=renews, subjects=_subject_rows(c)))
+
+
+def _subject_rows(c: Contract) -> list[tuple[str, object, object]]:
+    """(kind label, row, let area) of a contract's subjects."""
+    out = []
+    for s in c.subjects:
+        row = db.session.get(Resource, s.resource_id) if s.resource_id else db.session.get(Asset, s.asset_id)
+        out.append(("资源" if s.resource_id else "资产", row, s.area_mu))
+    return out
+
+
+def _values(c: Contract) -> dict[str, str]:
+    """A contract's fields as form values."""
+    values = {f: ("" if getattr(c, f) is None else str(getattr(c, f))) for f in service.HEADER}
+    values.update(note=c.note or "", total_price=plain(c.total_price), deposit=plain(c.deposit))
+    values.update(dec.form_values(dec.decision_of(db.session, c)))
+    return values
+
+
+def _subject_refs(c: Contract) -> list[tuple[str, str]]:
+    """A contract's subjects as form references."""
+    return [(f"resource:{s.resource_id}" if s.resource_id else f"asset:{s.asset_id}",
+             plain(s.area_mu) if s.area_mu is not None else "") for s in c.subjects]
+
+
+@bp.get("/<int:contract_id>/edit")
+@village_view("registers.edit")
+def edit(village_id: int, contract_id: int):
+    """The edit form of a draft."""
+    c = load(village_id, contract_id)
+    if c.status != "draft":
+        flash("只有草稿合同可以修改", "warning")
+        return redirect(url_for(".show", village_id=village_id, contract_id=c.id))
+    return _form_page(c, _values(c) | {"frequency": "yearly"}, _subject_refs(c))
+
+
+@bp.post("/<int:contract_id>/edit")
+@village_view("registers.edit")
+def update(village_id: int, contract_id: int):
+    """Save an edited draft."""
+    c = load(village_id, contract_id)
+    try:
+        with transaction(db.session):
+            c = load(village_id, contract_id)
+            service.update_draft(db.session, village=g.village, contract=c, data=request.form,
+                                 refs=_refs(request.form), actor=current_user, today=date.today())
+    except RuleError as exc:
+        flash(str(exc), "danger")
+        return _form_page(c, request.form, _refs(request.form), exc.fields, None, 422)
+    flash("已保存", "success")
+    return redirect(url_for(".show", village_id=village_id, contract_id=contract_id))
+
+
+def _act(village_id: int, contract_id: int, fn, done: str, **kw):
+    """Run a lifecycle action in one transaction; a refusal is flashed and nothing is written."""
+    load(village_id, contract_id)
+    try:
+        with transaction(db.session):
+            fn(db.session, village=g.village, contract=load(village_id, contract_id), actor=current_user, **kw)
+    except RuleError as exc:
+        flash(str(exc), "danger")
+    else:
+        flash(done, "success")
+    return redirect(url_for(".show", village_id=village_id, contract_id=contract_id))
+
+
+@bp.post("/<int:contract_id>/activate")
+@village_view("registers.edit")
+def activate(village_id: int, contract_id: int):
+    """生效: checks the decision record, the schedule and overlaps; the subjects become let."""
+    return _act(village_id, contract_id, service.activate, "合同已生效，标的状态已更新为已发包/出租")
+
+
+@bp.post("/<int:contract_id>/end")
+@village_view("registers.edit")
+def end(village_id: int, contract_id: int):
+    """到期终止 (on or after the end date)."""
+    return _act(village_id, contract_id, service.end, "合同已到期终止，标的已退回台账", on=date.today())
+
+
+@bp.post("/<int:contract_id>/terminate")
+@village_view("registers.edit")
+def terminate(village_id: int, contract_id: int):
+    """解除 on a date with a reason; future installments are cancelled."""
+    on = rules.parse_date(request.form.get("on")) or date.today()
+    return _act(village_id, contract_id, service.terminate, "合同已解除", on=on, reason=request.form.get("reason"))
+
+
+@bp.post("/<int:contract_id>/delete")
+@village_view("registers.edit")
+def delete(village_id: int, contract_id: int):
+    """Delete a draft."""
+    load(village_id, contract_id)
+    try:
+        with transaction(db.session):
+            service.delete_draft(db.session, village=g.village, contract=load(village_id, contract_id),
+                                 actor=current_user)
+    except RuleError as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for(".show", village_id=village_id, contract_id=contract_id))
+    flash("草稿已删除", "success")
+    return redirect(url_for(".index", village_id=village_id))
+
+
+@bp.get("/<int:contract_id>/renew")
+@village_view("registers.edit")
+def renew_form(village_id: int, contract_id: int):
+    """The renewal form: party and subjects carried over, starting after the old term."""
+    c = load(village_id, contract_id)
+    if not rules.allowed(c.status, "renew"):
+        flash(f"合同状态为“{rules.STATUS_LABELS[c.status]}”，不能续签", "warning")
+        return redirect(url_for(".show", village_id=village_id, contract_id=c.id))
+    values = service.renewal_values(c) | {"frequency": "yearly"}
+    return _form_page(None, values, _subject_refs(c), renews=c)
+
+
+@bp.post("/<int:contract_id>/renew")
+@village_view("registers.edit")
+def renew(village_id: int, contract_id: int):
+    """Create the renewal draft (the old contract becomes 已续签 when the renewal takes effect)."""
+    c = load(village_id, contract_id)
+    if not rules.allowed(c.status, "renew"):
+        flash(f"合同状态为“{rules.STATUS_LABELS[c.status]}”，不能续签", "danger")
+        return redirect(url_for(".show", village_id=village_id, contract_id=c.id))
+    return _create(village_id, c)
+
+
+def _schedule_rows(form) -> tuple[list[tuple[date, object]], list[str]]:
+    """(due date, amount) rows typed on the schedule page, and their format problems."""
+    rows, problems = [], []
+    for n, (d, a) in enumerate(zip(form.getlist("due_on"), form.getlist("amount"), strict=False), start=1):
+        if not d.strip() and not a.strip():
+            continue
+        day = rules.parse_date(d)
+        try:
+            amount = parse_amount(a)
+        except AmountError as exc:
+            problems.append(f"第{n}行金额：{exc}")
+            continue
+        if day is None or amount is None:
+            problems.append(f"第{n}行：请填写到期日（YYYY-MM-DD）和金额")
+            continue
+        rows.append((day, amount))
+    return rows, problems
+
+
+@bp.post("/<int:contract_id>/schedule")
+@village_view("registers.edit")
+def schedule(village_id: int, contract_id: int):
+    """Save the edited schedule of a draft, or regenerate equal installments (?frequency=)."""
+    from threeassets.contracts.schedule import generate
+    c = load(village_id, contract_id)
+    rows, problems = _schedule_rows(request.form)
+    freq = request.form.get("frequency")
+    try:
+        if problems:
+            raise RuleError("；".join(problems))
+        with transaction(db.session):
+            c = load(village_id, contract_id)
+            if freq in FREQUENCY_LABELS:
+                rows = generate(c.starts_on, c.ends_on, c.total_price, freq)
+            service.save_schedule(db.session, village=g.village, contract=c, rows=rows, actor=current_user)
+    except RuleError as exc:
+        flash(str(exc), "danger")
+    else:
+        flash("收款计划已保存", "success")
+    return redirect(url_for(".show", village_id=village_id, contract_id=contract_id) + "#schedule")
+
+
+@bp.get("/<int:contract_id>/summary.pdf")
+@village_view("registers.read")
+def pdf(village_id: int, contract_id: int):
+    """The printable contract summary (合同摘要)."""
+    from threeassets.contracts.pdf import render_summary, summary_data
+    c = load(village_id, contract_id)
+    data = summary_data(db.session, g.village, c)
+    return Response(render_summary(data), mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename=contract-{c.code}.pdf"})
+
+
+from threeassets.contracts import web_money  # noqa: E402,F401  (registers the money pages on bp/township_bp)

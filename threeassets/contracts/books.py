@@ -1,0 +1,171 @@
+"""What contracts post to the books: installments falling due (借112 贷收入), receipts (借102/101 贷112),
+deposits (借102/101 贷211) and their refunds (借211 贷102/101). Never commits.
+
+Account notes of the 2023 standard: 112 应收款 holds amounts owed by outside units and persons; 211 应付款
+holds amounts owed to them, including 暂收款项 such as a 履约保证金 to be returned; 501 经营收入 covers income
+from letting (发包、出租) the collective's assets and resources; 502 投资收益 the return on investments.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threeassets.contracts.models import Contract, Installment, Receipt
+from threeassets.contracts.rules import KINDS, METHODS, installment_status
+from threeassets.core.audit import record
+from threeassets.core.errors import RuleError
+from threeassets.ledger.chart import add_sub_account
+from threeassets.ledger.generated import post_generated
+from threeassets.ledger.models import Account
+from threeassets.ledger.rules import LedgerError, LineInput
+from threeassets.orgs.models import Village
+
+KIND = "contract"
+ACCRUABLE = ("active", "ended", "renewed", "terminated")  # not drafts; terminated ones only owe what fell due
+
+
+def party_account(session: Session, village: Village, code: str, party: str, actor) -> str:
+    """The leaf of `code` for a counterparty: the account itself when it has no sub-accounts, else the
+    sub-account named after the party, added (next free code) when the village keeps details but lacks it."""
+    parent = session.scalar(select(Account).where(Account.village_id == village.id, Account.code == code))
+    if parent is None or parent.is_leaf:
+        return code
+    children = list(session.scalars(select(Account).where(Account.parent_id == parent.id)))
+    same = next((a for a in children if a.name == party and a.is_leaf), None)
+    if same is not None:
+        return same.code
+    width = len(children[0].code) - len(code) if children else 2
+    used = {int(a.code[len(code):]) for a in children if a.code[len(code):].isdigit()}
+    suffix = str(max(used, default=0) + 1).zfill(width)
+    try:
+        return add_sub_account(session, village_id=village.id, parent=parent, suffix=suffix, name=party[:60],
+                               actor=actor).code
+    except LedgerError as exc:
+        raise RuleError(f"无法为“{party}”增设明细科目：{exc}") from None
+
+
+def _post(session: Session, village: Village, on: date, lines: list[LineInput], actor):
+    """Post a contract voucher; a closed period or a missing account becomes a RuleError for the form."""
+    try:
+        return post_generated(session, village=village, on=on, kind=KIND, lines=lines, actor=actor)
+    except LedgerError as exc:
+        raise RuleError(str(exc)) from None
+
+
+def accrue(session: Session, *, village: Village, contract: Contract, inst: Installment, on: date, actor):
+    """Post one installment as receivable (借112 贷收入) on `on`; the installment becomes 应收未收."""
+    if inst.status != "scheduled":
+        raise RuleError(f"第{inst.seq}期已确认应收或已取消")
+    if contract.status not in ACCRUABLE:
+        raise RuleError("合同未生效，不能确认应收")
+    summary = f"应收{contract.party_name}{KINDS[contract.kind]}款 {contract.code} 第{inst.seq}期"[:100]
+    receivable = party_account(session, village, "112", contract.party_name, actor)
+    voucher = _post(session, village, on, [LineInput(summary, receivable, debit=inst.amount),
+                                           LineInput(summary, contract.income_account, credit=inst.amount)], actor)
+    inst.status, inst.accrual_voucher_id = "due", voucher.id
+    record(session, "contract.accrue", actor=actor, township_id=village.township_id, village_id=village.id,
+           obj=inst, detail={"contract": contract.code, "seq": inst.seq, "amount": inst.amount,
+                             "voucher_id": voucher.id})
+    return voucher
+
+
+def due_installments(session: Session, village_id: int, on: date) -> list[tuple[Contract, Installment]]:
+    """Installments of contracts in force that fell due by `on` and are not yet accrued."""
+    q = (select(Contract, Installment).join(Installment, Installment.contract_id == Contract.id)
+         .where(Installment.village_id == village_id, Installment.status == "scheduled",
+                Installment.due_on <= on, Contract.status.in_(ACCRUABLE))
+         .order_by(Installment.due_on, Contract.code, Installment.seq))
+    return list(session.execute(q).tuples())
+
+
+def accrue_due(session: Session, *, village: Village, on: date, actor) -> list[Installment]:
+    """The due-run: accrue every installment due by `on` (one voucher each, dated `on`)."""
+    done = []
+    for contract, inst in due_installments(session, village.id, on):
+        accrue(session, village=village, contract=contract, inst=inst, on=on, actor=actor)
+        done.append(inst)
+    return done
+
+
+def _method(method: str) -> str:
+    """The cash or bank account of a receipt method."""
+    if method not in METHODS:
+        raise RuleError("请选择收款方式（银行或现金）", {"method": "请选择"})
+    return METHODS[method][1]
+
+
+def _positive(amount: Decimal | None) -> Decimal:
+    """A receipt amount must be given and above zero."""
+    if amount is None or amount <= 0:
+        raise RuleError("金额必须大于0", {"amount": "金额必须大于0"})
+    return amount
+
+
+def receive(session: Session, *, village: Village, contract: Contract, inst: Installment, on: date,
+            amount: Decimal | None, method: str, actor) -> Receipt:
+    """收款 against an installment (借102/101 贷112); one not yet accrued is accrued first, same day."""
+    amount, cash = _positive(amount), _method(method)
+    if inst.contract_id != contract.id:
+        raise RuleError("该期不属于本合同")
+    if inst.status in ("paid", "cancelled"):
+        raise RuleError(f"第{inst.seq}期已收清或已取消")
+    if inst.status == "scheduled":
+        accrue(session, village=village, contract=contract, inst=inst, on=on, actor=actor)
+    outstanding = inst.amount - inst.received
+    if amount > outstanding:
+        raise RuleError(f"收款 {amount:,.2f} 超过第{inst.seq}期未收金额 {outstanding:,.2f}", {"amount": "超过未收金额"})
+    summary = f"收{contract.party_name}{KINDS[contract.kind]}款 {contract.code} 第{inst.seq}期"[:100]
+    receivable = party_account(session, village, "112", contract.party_name, actor)
+    voucher = _post(session, village, on, [LineInput(summary, cash, debit=amount),
+                                           LineInput(summary, receivable, credit=amount)], actor)
+    inst.received += amount
+    inst.status = installment_status(inst.amount, inst.received)
+    return _receipt(session, village, contract, inst, "installment", on, amount, method, voucher, actor)
+
+
+def _receipt(session, village, contract, inst, kind, on, amount, method, voucher, actor) -> Receipt:
+    """Store and audit a receipt row."""
+    row = Receipt(village_id=village.id, contract_id=contract.id, installment_id=inst.id if inst else None,
+                  kind=kind, received_on=on, amount=amount, method=method, voucher_id=voucher.id,
+                  actor_id=getattr(actor, "id", None))
+    session.add(row)
+    session.flush()
+    record(session, f"contract.{kind}", actor=actor, township_id=village.township_id, village_id=village.id,
+           obj=row, detail={"contract": contract.code, "seq": inst.seq if inst else None, "amount": amount,
+                            "method": method, "voucher_id": voucher.id})
+    return row
+
+
+def receive_deposit(session: Session, *, village: Village, contract: Contract, on: date, amount: Decimal | None,
+                    method: str, actor) -> Receipt:
+    """收履约保证金 (借102/101 贷211), up to the deposit the contract asks for."""
+    amount, cash = _positive(amount), _method(method)
+    if contract.status not in ("draft", "active"):
+        raise RuleError("合同已终止，不能再收保证金")
+    left = contract.deposit - contract.deposit_received
+    if amount > left:
+        raise RuleError(f"收取 {amount:,.2f} 超过尚未收取的保证金 {left:,.2f}", {"amount": "超过约定保证金"})
+    summary = f"收{contract.party_name}履约保证金 {contract.code}"[:100]
+    payable = party_account(session, village, "211", contract.party_name, actor)
+    voucher = _post(session, village, on, [LineInput(summary, cash, debit=amount),
+                                           LineInput(summary, payable, credit=amount)], actor)
+    contract.deposit_received += amount
+    return _receipt(session, village, contract, None, "deposit", on, amount, method, voucher, actor)
+
+
+def refund_deposit(session: Session, *, village: Village, contract: Contract, on: date, amount: Decimal | None,
+                   method: str, actor) -> Receipt:
+    """退还履约保证金 (借211 贷102/101), up to what is held."""
+    amount, cash = _positive(amount), _method(method)
+    if amount > contract.deposit_received:
+        raise RuleError(f"退还 {amount:,.2f} 超过已收保证金 {contract.deposit_received:,.2f}",
+                        {"amount": "超过已收保证金"})
+    summary = f"退还{contract.party_name}履约保证金 {contract.code}"[:100]
+    payable = party_account(session, village, "211", contract.party_name, actor)
+    voucher = _post(session, village, on, [LineInput(summary, payable, debit=amount),
+                                           LineInput(summary, cash, credit=amount)], actor)
+    contract.deposit_received -= amount
+    return _receipt(session, village, contract, None, "refund", on, amount, method, voucher, actor)

@@ -1,0 +1,88 @@
+"""Read-only contract queries: the searchable list, receivables and arrears, expiring contracts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from threeassets.contracts.models import Contract, ContractSubject, Installment
+from threeassets.contracts.rules import KINDS, STATUS_LABELS, days_overdue
+from threeassets.orgs.models import Village
+
+OPEN_INSTALLMENT = ("scheduled", "due", "partial")
+SOON_DAYS = 30  # the receivables page also shows what falls due within this many days
+
+
+def search(village_id: int, args) -> Select:
+    """The village's contracts matching the list filters (status, kind, keyword), newest first."""
+    q = select(Contract).where(Contract.village_id == village_id)
+    if args.get("status") in STATUS_LABELS:
+        q = q.where(Contract.status == args["status"])
+    if args.get("kind") in KINDS:
+        q = q.where(Contract.kind == args["kind"])
+    word = (args.get("q") or "").strip()
+    if word:
+        like = f"%{word}%"
+        q = q.where(or_(Contract.code.ilike(like), Contract.title.ilike(like), Contract.party_name.ilike(like)))
+    return q.order_by(Contract.starts_on.desc(), Contract.code)
+
+
+def contracts_of_resource(session: Session, village_id: int, resource_id: int):
+    """(contract, subject) pairs that let a resource, newest first."""
+    q = (select(Contract, ContractSubject).join(ContractSubject, ContractSubject.contract_id == Contract.id)
+         .where(Contract.village_id == village_id, ContractSubject.resource_id == resource_id)
+         .order_by(Contract.starts_on.desc()))
+    return list(session.execute(q).tuples())
+
+
+@dataclass
+class Arrear:
+    """An installment still to be received, with its contract, village and days overdue."""
+
+    village: Village
+    contract: Contract
+    inst: Installment
+    days: int
+
+    @property
+    def outstanding(self):
+        """What is still to be received."""
+        return self.inst.amount - self.inst.received
+
+
+def receivables(session: Session, village_ids: list[int], today: date, overdue_only: bool = False,
+                soon_days: int = SOON_DAYS) -> list[Arrear]:
+    """Unpaid installments of contracts in force due by today + soon_days (or only overdue ones), oldest first."""
+    horizon = today - timedelta(days=1) if overdue_only else today + timedelta(days=soon_days)
+    q = (select(Village, Contract, Installment).join(Contract, Contract.village_id == Village.id)
+         .join(Installment, Installment.contract_id == Contract.id)
+         .where(Installment.village_id.in_(village_ids), Installment.status.in_(OPEN_INSTALLMENT),
+                Installment.due_on <= horizon, Contract.status != "draft")
+         .order_by(Installment.due_on, Village.code, Contract.code, Installment.seq))
+    return [Arrear(v, c, i, days_overdue(i.due_on, today)) for v, c, i in session.execute(q)]
+
+
+@dataclass
+class Expiring:
+    """A contract in force ending within the lead time (days left may be negative: past its end, not closed)."""
+
+    village: Village
+    contract: Contract
+    days_left: int
+
+
+def expiring(session: Session, village_ids: list[int], today: date, lead_days: int) -> list[Expiring]:
+    """Active contracts whose end date is within lead_days from today (or already past), soonest first."""
+    q = (select(Village, Contract).join(Contract, Contract.village_id == Village.id)
+         .where(Contract.village_id.in_(village_ids), Contract.status == "active",
+                Contract.ends_on <= today + timedelta(days=lead_days))
+         .order_by(Contract.ends_on, Village.code, Contract.code))
+    return [Expiring(v, c, (c.ends_on - today).days) for v, c in session.execute(q)]
+
+
+def renewal_of(session: Session, contract: Contract) -> Contract | None:
+    """The contract that renews this one, if any."""
+    return session.scalar(select(Contract).where(Contract.village_id == contract.village_id,
+                                                 Contract.renews_id == contract.id).limit(1))

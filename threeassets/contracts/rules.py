@@ -1,0 +1,224 @@
+"""Pure contract rules: labels, the contract state machine, counterparty IDs, terms, overlaps, arrears."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
+from threeassets.contracts.schedule import FREQUENCIES
+from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.core.money import AmountError, parse_amount
+
+KINDS = {"contracting": "发包", "lease": "出租", "investment": "投资"}
+AWARD_METHODS = {"bidding": "公开招标", "auction": "拍卖", "negotiation": "协商"}
+PARTY_TYPES = {"person": "个人", "org": "单位/组织"}
+STATUS_LABELS = {"draft": "草稿", "active": "履行中", "ended": "已到期", "terminated": "已解除", "renewed": "已续签"}
+INSTALLMENT_LABELS = {"scheduled": "未到期", "due": "应收未收", "partial": "部分收款", "paid": "已收清",
+                      "cancelled": "已取消"}
+METHODS = {"bank": ("银行", "102"), "cash": ("现金", "101")}
+# Income account by kind (2023 chart): letting land or buildings is 经营收入 501; an investment contract's
+# fixed return is 投资收益 502. A contract may name any income leaf instead.
+DEFAULT_INCOME = {"contracting": "501", "lease": "501", "investment": "502"}
+INCOME_PREFIXES = ("501", "502", "504")
+
+# The contract state machine: (state, action) → next state. "delete" removes a draft.
+TRANSITIONS: dict[tuple[str, str], str | None] = {
+    ("draft", "edit"): "draft",
+    ("draft", "delete"): None,
+    ("draft", "activate"): "active",
+    ("active", "end"): "ended",
+    ("active", "terminate"): "terminated",
+    ("active", "renew"): "renewed",
+    ("ended", "renew"): "renewed",
+}
+ACTION_LABELS = {"edit": "修改", "delete": "删除", "activate": "生效", "end": "到期终止", "terminate": "解除",
+                 "renew": "续签"}
+# Contracts whose term holds their subjects (a new contract may not overlap them).
+HOLDING = ("active", "ended", "renewed")
+CODE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
+PHONE_RE = re.compile(r"^[0-9+\- ]{0,20}$")
+
+
+def move(status: str, action: str) -> str | None:
+    """The state after an action; IllegalMove when the contract's state does not allow it."""
+    if (status, action) not in TRANSITIONS:
+        raise IllegalMove(f"合同状态为“{STATUS_LABELS.get(status, status)}”，不能{ACTION_LABELS.get(action, action)}")
+    return TRANSITIONS[(status, action)]
+
+
+def allowed(status: str, action: str) -> bool:
+    """Whether the state allows the action (for showing buttons)."""
+    return (status, action) in TRANSITIONS
+
+
+def check_person_id(number: str, today: date) -> str:
+    """A resident ID (居民身份证号码): 18 characters, valid birth date and region, right check digit."""
+    n = ric.compact(number or "").upper()
+    try:
+        ric.validate(n)
+    except InvalidChecksum:
+        raise RuleError("对方证件号码（身份证号）校验位错误，请核对", {"party_id_no": "身份证号校验位错误"}) from None
+    except InvalidLength:
+        raise RuleError("对方证件号码（身份证号）应为18位", {"party_id_no": "身份证号应为18位"}) from None
+    except InvalidFormat:
+        raise RuleError("对方证件号码（身份证号）前17位应为数字", {"party_id_no": "身份证号格式错误"}) from None
+    except (InvalidComponent, KeyError):  # the library raises KeyError for some region codes
+        raise RuleError("对方证件号码（身份证号）中的出生日期或地区码无效",
+                        {"party_id_no": "出生日期或地区码无效"}) from None
+    if ric.get_birth_date(n) > today:
+        raise RuleError("对方证件号码（身份证号）中的出生日期晚于今天", {"party_id_no": "出生日期无效"})
+    return n
+
+
+def check_credit_code(number: str) -> str:
+    """A 统一社会信用代码: 18 characters of the code alphabet with the right check character."""
+    n = uscc.compact(number or "").upper()
+    try:
+        uscc.validate(n)
+    except InvalidChecksum:
+        raise RuleError("对方证件号码（统一社会信用代码）校验位错误，请核对",
+                        {"party_id_no": "统一社会信用代码校验位错误"}) from None
+    except (InvalidLength, InvalidFormat):
+        raise RuleError("对方证件号码（统一社会信用代码）应为18位数字或大写字母（不含I、O、Z、S、V）",
+                        {"party_id_no": "统一社会信用代码格式错误"}) from None
+    return n
+
+
+def check_party(party_type: str, number: str, today: date) -> str:
+    """The normalised ID of a person or an organisation; RuleError naming party_id_no when it is wrong."""
+    if party_type == "person":
+        return check_person_id(number, today)
+    if party_type == "org":
+        return check_credit_code(number)
+    raise RuleError("请选择对方类型（个人或单位）", {"party_type": "请选择"})
+
+
+def overlaps(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
+    """Whether two inclusive terms share a day."""
+    return a_start <= b_end and b_start <= a_end
+
+
+def installment_status(amount: Decimal, received: Decimal) -> str:
+    """Status of an accrued installment from what has been received."""
+    if received <= 0:
+        return "due"
+    return "paid" if received >= amount else "partial"
+
+
+def days_overdue(due_on: date, today: date) -> int:
+    """Days past the due date (0 when not yet overdue)."""
+    return max(0, (today - due_on).days)
+
+
+def can_end(ends_on: date, on: date) -> bool:
+    """A contract ends (到期) on or after its end date; ending it earlier is a termination."""
+    return on >= ends_on
+
+
+@dataclass(frozen=True)
+class ContractInput:
+    """A contract's header as typed or imported, checked."""
+
+    code: str
+    title: str
+    kind: str
+    party_type: str
+    party_name: str
+    party_id_no: str
+    party_phone: str
+    party_address: str
+    award_method: str
+    signed_on: date
+    starts_on: date
+    ends_on: date
+    total_price: Decimal
+    deposit: Decimal
+    income_account: str
+    frequency: str
+    note: str = ""
+
+
+FIELD_LABELS = {"code": "合同编号", "title": "合同名称", "kind": "合同类型", "party_type": "对方类型",
+                "party_name": "对方名称", "party_id_no": "对方证件号码", "party_phone": "联系电话",
+                "party_address": "地址", "award_method": "发包方式", "signed_on": "签订日期",
+                "starts_on": "起始日期", "ends_on": "终止日期", "total_price": "合同总价", "deposit": "履约保证金",
+                "income_account": "收入科目", "frequency": "收款方式", "note": "备注"}
+
+
+def parse_date(text: str | None) -> date | None:
+    """A YYYY-MM-DD date or None."""
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+def _money(text: str | None, field: str, problems: dict, required: bool) -> Decimal:
+    """An amount of the form, noting its problem."""
+    try:
+        value = parse_amount(text)
+    except AmountError as exc:
+        problems[field] = str(exc)
+        return Decimal("0.00")
+    if value is None and required:
+        problems[field] = "请填写"
+    return value if value is not None else Decimal("0.00")
+
+
+def _choice_problems(v: dict) -> dict[str, str]:
+    """Problems of the coded choices and required texts."""
+    p = {}
+    if not CODE_RE.match(v["code"]):
+        p["code"] = "合同编号为1至32位字母、数字、点、横线或下划线"
+    for f, n in (("title", 200), ("party_name", 100), ("party_address", 200), ("note", 2000)):
+        if len(v[f]) > n:
+            p[f] = f"最多{n}字"
+    for f in ("title", "party_name"):
+        if not v[f]:
+            p[f] = "请填写"
+    choices = {"kind": KINDS, "award_method": AWARD_METHODS, "party_type": PARTY_TYPES, "frequency": FREQUENCIES}
+    p.update({f: "请选择" for f, opts in choices.items() if v[f] not in opts})
+    if not PHONE_RE.match(v["party_phone"]):
+        p["party_phone"] = "电话只能含数字、+、-"
+    if v["income_account"] and not v["income_account"].startswith(INCOME_PREFIXES):
+        p["income_account"] = "收入科目应为 501 经营收入、502 投资收益或 504 其他收入（或其明细）"
+    return p
+
+
+def _date_problems(v: dict) -> tuple[dict[str, date | None], dict[str, str]]:
+    """The three dates and their problems (end before start refused)."""
+    dates = {f: parse_date(v[f]) for f in ("signed_on", "starts_on", "ends_on")}
+    p = {f: "日期格式应为 YYYY-MM-DD" for f, d in dates.items() if d is None}
+    if dates["starts_on"] and dates["ends_on"] and dates["ends_on"] < dates["starts_on"]:
+        p["ends_on"] = "终止日期不能早于起始日期"
+    return dates, p
+
+
+def parse_contract(data: dict, today: date) -> ContractInput:
+    """Check a contract's header (form or import row); RuleError with every problem by field."""
+    v = {f: str(data.get(f) or "").strip() for f in FIELD_LABELS}
+    v["frequency"] = v["frequency"] or "yearly"
+    problems = _choice_problems(v)
+    dates, date_problems = _date_problems(v)
+    problems.update(date_problems)
+    price = _money(v["total_price"], "total_price", problems, True)
+    if "total_price" not in problems and price <= 0:
+        problems["total_price"] = "合同总价必须大于0"
+    deposit = _money(v["deposit"], "deposit", problems, False)
+    party_id = v["party_id_no"]
+    if "party_type" not in problems:
+        try:
+            party_id = check_party(v["party_type"], party_id, today)
+        except RuleError as exc:
+            problems.update(exc.fields)
+    if problems:
+        first = next(iter(problems))
+        raise RuleError(f"{FIELD_LABELS.get(first, first)}：{problems[first]}", problems)
+    return ContractInput(v["code"], v["title"], v["kind"], v["party_type"], v["party_name"], party_id,
+                         v["party_phone"], v["party_address"], v["award_method"], dates["signed_on"],
+                         dates["starts_on"], dates["ends_on"], price, deposit,
+                         v["income_account"] or DEFAULT_INCOME[v["kind"]], v["frequency"], v["note"])
