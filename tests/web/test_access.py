@@ -199,6 +199,7 @@ UNGUARDED = {"static", "auth.login", "home"} | {e for m in FEATURES for e in get
 RECORD_ROUTES = [x for x in ROUTES if x.needs not in (None, "user") and x.scope == V]  # village records
 VILLAGE_ROUTES = [x for x in ROUTES if x.scope == V]
 TOWNSHIP_ROUTES = [x for x in ROUTES if x.scope == T]
+TOWNSHIP_RECORD_ROUTES = [x for x in TOWNSHIP_ROUTES if x.needs not in (None, "user") and x.key]  # record in URL
 
 
 def test_every_route_is_in_the_table(app):
@@ -368,3 +369,19 @@ def test_missing_village_or_township_is_404(client, world):
     login(client, "admin")
     assert client.get("/v/999999/vouchers").status_code == 404
     assert client.get("/t/999999/reports/trial-balance").status_code == 404
+
+
+@pytest.mark.parametrize("route", TOWNSHIP_RECORD_ROUTES, ids=lambda x: x.id)
+def test_record_of_tb_under_ta_is_404(route, app, client, world, records, ctx, session):
+    """Township A's head asks for township B's record (e.g. a case) under /t/A/: it is missing, nothing is written."""
+    from sqlalchemy import func, select
+
+    from threeassets.core.audit import AuditEvent
+    record_id = make_record(records, world, ctx, route, world.b1)
+    login(client, "head")
+    session.rollback()
+    before = session.scalar(select(func.count()).select_from(AuditEvent))
+    resp = send(client, app, route, world.a1, ctx["ta"], record_id, ctx)
+    assert resp.status_code == 404
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == before
