@@ -194,8 +194,10 @@ def dispose(village_id: int, asset_id: int):
                                                            v.get("note", "")),
                                   can_approve=can(current_user.role, "disposal.approve"))
     except (RuleError, LedgerError) as exc:
-        flash(str(exc), "danger")
-        return _dispose_page(a, v, getattr(exc, "fields", {}), 422)
+        fields = getattr(exc, "fields", {})
+        if "decision" not in fields:  # the missing steps have their own notice above the form
+            flash(str(exc), "danger")
+        return _dispose_page(a, v, fields, 422)
     flash("处置已提交，待中心主任审批后记账" if row.status == "pending" else "处置已完成并记账", "success")
     return redirect(url_for(".show", village_id=village_id, asset_id=a.id))
 

@@ -28,7 +28,7 @@ from threeassets.assets.service import PAY_ACCOUNTS, change
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
 from threeassets.decisions.models import DecisionRecord
-from threeassets.decisions.rules import DecisionInput, missing_steps, record_problems, required_steps
+from threeassets.decisions.rules import STEPS, DecisionInput, missing_steps, record_problems, required_steps
 from threeassets.ledger.generated import post_generated
 from threeassets.ledger.rules import LineInput
 from threeassets.orgs.settings import decision_rules, get_settings
@@ -68,7 +68,9 @@ def _check_decision(session: Session, village, asset: Asset, d: DisposalInput, d
     missing = missing_steps(decision, steps)
     if problems or missing:
         why = ("缺少“四议两公开”步骤：" + "、".join(missing)) if missing else "决策记录有误"
-        raise RuleError(f"处置未办理：{why}", {**problems, "decision": "、".join(missing)} if missing else problems)
+        blank = {f: "该步骤必填" for s in steps for f in STEPS[s][1] if getattr(decision, f, None) in (None, "")}
+        fields = {**blank, **problems, "decision": "、".join(missing)} if missing else problems
+        raise RuleError(f"处置未办理：{why}", fields)
 
 
 def submit(session: Session, *, village, asset: Asset, d: DisposalInput, decision: DecisionInput, actor,

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 
 from threeassets.assets import disposal, importer, service
 from threeassets.assets.models import Asset
@@ -29,6 +30,7 @@ from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
 from threeassets.core.tenancy import get_owned, village_view
 from threeassets.core.xlsx import simple_sheet
+from threeassets.ledger.models import Voucher
 from threeassets.ledger.rules import LedgerError, ym_of
 
 bp = Blueprint("assets", __name__, url_prefix="/v/<int:village_id>/assets")
@@ -98,7 +100,11 @@ def show(village_id: int, asset_id: int):
     a = get_owned(db.session, Asset, asset_id, village_id)
     months = schedule(a.original_cost, a.salvage_rate, a.useful_life_months, a.acquired_on,
                       a.accumulated_depreciation, start_ym=max(ym_of(date.today()), (a.depreciated_through or 0) + 1))
-    return render_template("assets/show.html", a=a, history=service.history(db.session, a), L=LABELS,
+    hist = service.history(db.session, a)
+    ids = [i for c, _v in hist for i in disposal.voucher_ids(c)]
+    labels = {v.id: v.label for v in db.session.scalars(select(Voucher).where(
+        Voucher.village_id == village_id, Voucher.id.in_(ids)))} if ids else {}
+    return render_template("assets/show.html", a=a, history=hist, L=LABELS, labels=labels,
                            monthly=monthly_amount(a.original_cost, a.salvage_rate, a.useful_life_months),
                            upcoming=months[:12], remaining=len(months), form=FlaskForm(),
                            attachments=for_owner(db.session, village_id, "asset", a.id),
