@@ -1,6 +1,45 @@
-"""The service hall of a township: catalogue and cases."""
+"""The service hall of a township: blueprints and shared helpers; the views live in views_*.py.
+
+`bp` serves staff pages under /t/<township_id>/hall (township_view decides 404/403); `public_bp` serves the
+public case lookup without login. The view modules are imported at the bottom so they attach to these
+blueprints when the app imports this module.
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, g, redirect, url_for
+
+from threeassets.core.db import db
+from threeassets.core.errors import RuleError
 
 bp = Blueprint("windows", __name__, url_prefix="/t/<int:township_id>/hall")
+public_bp = Blueprint("windows_public", __name__, url_prefix="/public")
+
+
+def load_case(case_id: int):
+    """The township's case (g.township set by township_view) or 404."""
+    from threeassets.windows.service import get_case
+    case = get_case(db.session, g.township.id, case_id)
+    if case is None:
+        abort(404)
+    return case
+
+
+def int_arg(value) -> int | None:
+    """An optional positive integer from a form or query value."""
+    text = (value or "").strip() if isinstance(value, str) else value
+    return int(text) if isinstance(text, str) and text.isdigit() else (text if isinstance(text, int) else None)
+
+
+def back_to_case(case_id: int, message: str | None = None, category: str = "success"):
+    """Redirect to the case page, flashing a message."""
+    if message:
+        flash(message, category)
+    return redirect(url_for("windows.case", township_id=g.township.id, case_id=case_id))
+
+
+def refused(exc: RuleError, case_id: int):
+    """A refused action: its message flashed on the case page, nothing written."""
+    return back_to_case(case_id, str(exc), "danger")
+
+
+from threeassets.windows import views_actions, views_cases, views_catalogue, views_public  # noqa: E402, F401

@@ -25,7 +25,7 @@ class CalendarUnknown(Exception):
     """The holiday arrangement of this year is not published (not in chinese_calendar yet)."""
 
     def __init__(self, year: int):
-        super().__init__(f"{year}年{FALLBACK_NOTICE}")
+        super().__init__(f"{FALLBACK_NOTICE}（{year}年）")
         self.year = year
 
 
@@ -84,4 +84,4 @@ def fallback_notice(a: date | None, b: date | None) -> str | None:
     years = fallback_years(a, b)
     if not years:
         return None
-    return "、".join(f"{y}年" for y in years) + FALLBACK_NOTICE
+    return f"{FALLBACK_NOTICE}（涉及{'、'.join(f'{y}年' for y in years)}）"

@@ -1,0 +1,150 @@
+"""Staff pages that read cases: the hall queue, the case list, a case with its timeline, its printed papers."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+from flask import Response, abort, current_app, g, render_template, request, session, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from threeassets.core.db import db
+from threeassets.core.pagination import paginate
+from threeassets.core.tenancy import township_view
+from threeassets.windows import catalogue, pdf, queries, rules, workdays
+from threeassets.windows.routes import bp, int_arg, load_case
+from threeassets.windows.rules import State
+from threeassets.windows.service import missing_list, missing_of
+
+LOOKAHEAD_DAYS = 60  # the hall warns when deadlines this far ahead fall in a year without published holidays
+CSV_COLUMNS = ["number", "item", "window", "village", "applicant", "state", "received_on", "accepted_on",
+               "due_on", "finished_on", "satisfaction"]
+
+
+def _hall_window() -> int | None:
+    """The window the clerk sits at: ?window= (remembered in the session per township), else all windows."""
+    key = f"hall_window_{g.township.id}"
+    if "window" in request.args:
+        session[key] = int_arg(request.args["window"])
+    return session.get(key)
+
+
+def flags(case, today: date) -> dict:
+    """Overdue / due-soon / paused flags of a case for list rows."""
+    return {"overdue": rules.is_overdue(case.state, case.due_on, today),
+            "soon": rules.due_soon(case.state, case.due_on, today),
+            "paused": case.state == State.SUPPLEMENT and case.accepted_on is not None}
+
+
+@bp.get("")
+@township_view("cases.handle")
+def hall(township_id: int):
+    """服务大厅: my window's open cases by state, due dates, overdue in red."""
+    window_id = _hall_window()
+    windows = catalogue.windows_of(db.session, township_id, active_only=True)
+    if window_id not in {w.id for w in windows}:
+        window_id = None
+    today = date.today()
+    cases = queries.queue(db.session, township_id, window_id)
+    by_state = {s: [c for c in cases if c.state == s] for s in rules.OPEN_STATES}
+    return render_template("windows/hall.html", windows=windows, window_id=window_id, by_state=by_state,
+                           counts=queries.state_counts(db.session, township_id, window_id), today=today,
+                           flags={c.id: flags(c, today) for c in cases}, labels=queries.labels(db.session, township_id),
+                           STATE_LABELS=rules.STATE_LABELS,
+                           warning=workdays.fallback_notice(today, today + timedelta(days=LOOKAHEAD_DAYS)))
+
+
+def _filter() -> queries.CaseFilter:
+    """The list's filter from the query string."""
+    a = request.args
+    return queries.CaseFilter(state=a.get("state", ""), item_id=int_arg(a.get("item")),
+                              window_id=int_arg(a.get("window")), village_id=int_arg(a.get("village")),
+                              q=a.get("q", "")[:50], overdue=a.get("overdue") == "1",
+                              mine=current_user.id if a.get("mine") == "1" else None)
+
+
+@bp.get("/cases")
+@township_view("cases.handle")
+def cases(township_id: int):
+    """办件查询: every case of the township with filters, paginated; CSV export."""
+    f, today = _filter(), date.today()
+    stmt = queries.case_query(township_id, f, today)
+    labels = queries.labels(db.session, township_id)
+    if request.args.get("format") == "csv":
+        return _csv(db.session.scalars(stmt.limit(20000)), labels)
+    page = paginate(db.session, stmt, int_arg(request.args.get("page")) or 1, current_app.config["PAGE_SIZE"])
+    return render_template("windows/cases.html", page=page, f=f, labels=labels, today=today,
+                           flags={c.id: flags(c, today) for c in page.items}, STATE_LABELS=rules.STATE_LABELS,
+                           SATISFACTION=rules.SATISFACTION)
+
+
+def _csv(rows, labels) -> Response:
+    """The filtered list as CSV (UTF-8 with BOM so Excel opens it)."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(CSV_COLUMNS)
+    for c in rows:
+        w.writerow([c.number, labels["items"].get(c.item_id, ""), labels["windows"].get(c.window_id, ""),
+                    labels["villages"].get(c.village_id, ""), c.applicant_name, rules.STATE_LABELS[State(c.state)],
+                    c.received_at.date(), c.accepted_on or "", c.due_on or "",
+                    c.finished_at.date() if c.finished_at else "", c.satisfaction or ""])
+    return Response(("\ufeff" + buf.getvalue()).encode("utf-8"), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename=cases-{g.township.code}.csv"})
+
+
+@bp.get("/cases/<int:case_id>")
+@township_view("cases.handle")
+def case(township_id: int, case_id: int):
+    """办件详情: applicant, checklist, promised date, timeline, and the actions its state allows."""
+    c = load_case(case_id)
+    today = date.today()
+    people = queries.names(db.session, [c.owner_id, c.handler_id] + [e.actor_id for e in c.events])
+    labels = queries.labels(db.session, township_id)
+    return render_template(
+        "windows/case.html", case=c, people=people, labels=labels, today=today, flags=flags(c, today),
+        actions=rules.allowed_actions(c.state, accepted=c.accepted_on is not None), form=FlaskForm(),
+        missing_now=missing_of(c), notified=missing_list(c), STATE_LABELS=rules.STATE_LABELS,
+        ACTION_LABELS=rules.ACTION_LABELS, SATISFACTION=rules.SATISFACTION,
+        windows=[w for w in catalogue.windows_of(db.session, township_id, active_only=True) if w.id != c.window_id],
+        warning=workdays.fallback_notice(c.accepted_on, c.due_on),
+        elapsed=workdays.working_days_between(c.accepted_on, today) if c.accepted_on else None)
+
+
+def _paper(case_id: int, render, stem: str, ready) -> Response:
+    """A printed paper of the case as an inline PDF; 404 while the case has none of this kind."""
+    c = load_case(case_id)
+    if not ready(c):
+        abort(404)
+    data = queries.print_data(db.session, c, lookup_url=url_for("windows_public.lookup", _external=True),
+                              issued_on=_issued_on(c, stem))
+    return Response(render(data), mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename={stem}-{c.number}.pdf"})
+
+
+def _issued_on(c, stem: str) -> date:
+    """The date of the event that produced the paper (a reprint carries the original date)."""
+    action = {"notice": "notify", "receipt": "accept", "rejection": "reject"}[stem]
+    days = [e.at.date() for e in c.events if e.action == action]
+    return days[-1] if days else date.today()
+
+
+@bp.get("/cases/<int:case_id>/notice.pdf")
+@township_view("cases.handle")
+def notice_pdf(township_id: int, case_id: int):
+    """一次性告知书 of the last 补正 notice."""
+    return _paper(case_id, pdf.render_notice, "notice", lambda c: bool(c.missing))
+
+
+@bp.get("/cases/<int:case_id>/receipt.pdf")
+@township_view("cases.handle")
+def receipt_pdf(township_id: int, case_id: int):
+    """受理回执 with the case number and the promised completion date."""
+    return _paper(case_id, pdf.render_receipt, "receipt", lambda c: c.accepted_on is not None)
+
+
+@bp.get("/cases/<int:case_id>/rejection.pdf")
+@township_view("cases.handle")
+def rejection_pdf(township_id: int, case_id: int):
+    """不予受理（退回）通知书 with its reason."""
+    return _paper(case_id, pdf.render_rejection, "rejection", lambda c: c.state == State.REJECTED)
