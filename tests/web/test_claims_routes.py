@@ -1,0 +1,195 @@
+"""Claim pages: the village's form (validation, receipts, submit, read-only after), the township inbox and 接件,
+the 白条 flag, masking, returned claims, cross-village 404 and the oversight board."""
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from tests.conftest import login
+from tests.web.access_claims import claim_form, make_claim
+from tests.web.conftest import PNG, count, tbody
+from threeassets.attachments.models import Attachment
+from threeassets.claims.models import Claim
+
+
+def new_claim(client, world, **kw):
+    """POST the new-claim form as the logged-in user; returns the response."""
+    data = claim_form(**kw)
+    data.setdefault("receipts", (io.BytesIO(PNG), "发票.png"))
+    return client.post(f"/v/{world.a1.id}/claims/new", data=data, content_type="multipart/form-data")
+
+
+def latest(session) -> Claim:
+    session.rollback()
+    return session.scalar(select(Claim).order_by(Claim.id.desc()))
+
+
+def test_village_accountant_saves_and_submits(client, world, session):
+    login(client, "vacct")
+    resp = new_claim(client, world, action="submit")
+    assert resp.status_code == 302
+    claim = latest(session)
+    assert claim.status == "submitted" and claim.number.startswith("A1-BZ")
+    assert count(session, Attachment, owner_type="claim", owner_id=claim.id) == 1
+    page = client.get(f"/v/{world.a1.id}/claims/{claim.id}").get_data(as_text=True)
+    assert "已提交待接件" in page and "**** **** **** 6789" in page and "6222021000123456789" not in page
+    assert f"/v/{world.a1.id}/claims/{claim.id}/edit" not in page  # read-only for the village now
+    resp = client.get(f"/v/{world.a1.id}/claims/{claim.id}/edit")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/claims/{claim.id}")
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("lines-0-amount", "12.345", "金额最多两位小数"),
+    ("lines-0-amount", "abc", "不是有效金额"),
+    ("occurred_on", "2024-13-01", "日期格式应为 YYYY-MM-DD"),
+    ("payee", "", "请填写收款人"),
+])
+def test_form_errors_write_nothing(client, world, session, field, value, message):
+    login(client, "vacct")
+    resp = new_claim(client, world, **{field: value})
+    assert resp.status_code == 422
+    assert message in resp.get_data(as_text=True)
+    assert count(session, Claim) == 0 and count(session, Attachment) == 0
+
+
+def test_bad_account_is_refused_on_submit_with_line_named(client, world, session):
+    login(client, "vacct")
+    data = claim_form(action="submit", **{"lines-1-purpose": "打印", "lines-1-account_code": "999",
+                                          "lines-1-amount": "5", "lines-1-invoice": "vat"})
+    data["receipts"] = (io.BytesIO(PNG), "发票.png")
+    resp = client.post(f"/v/{world.a1.id}/claims/new", data=data, content_type="multipart/form-data")
+    assert resp.status_code == 422
+    page = resp.get_data(as_text=True)
+    assert "第2行：科目 999 不是本村的末级科目" in page and "is-invalid" in page
+    claim = latest(session)
+    assert claim.status == "draft" and claim.number == ""  # saved as a draft, not submitted
+
+
+def test_account_picker_offers_the_villages_leaves(client, world, records):
+    records.sub_account(world.a1, "513", "办公费")
+    login(client, "vacct")
+    page = client.get(f"/v/{world.a1.id}/claims/new").get_data(as_text=True)
+    picker = page.split('<datalist id="claim-accounts">', 1)[1].split("</datalist>", 1)[0]
+    assert 'value="51301"' in picker and 'value="514"' in picker
+    assert 'value="513"' not in picker and 'value="101"' not in picker and 'value="501"' not in picker
+
+
+@pytest.mark.parametrize("name, blob, why", [
+    ("票据.png", b"this is only text pretending to be a PNG", "只接受 JPG、PNG 图片或 PDF 文件"),
+    ("大票据.png", PNG + b"0" * (5 * 1024 * 1024), "超过 5 MB 上限"),
+    ("发票.pdf", PNG, "文件扩展名与内容不符"),
+])
+def test_upload_limits_write_nothing(client, world, session, name, blob, why):
+    claim_id, _ = make_claim(session, world, world.a1)
+    login(client, "vacct")
+    resp = client.post(f"/v/{world.a1.id}/claims/{claim_id}/receipts", content_type="multipart/form-data",
+                       data={"receipts": [(io.BytesIO(PNG), "好的.png"), (io.BytesIO(blob), name)]})
+    assert resp.status_code == 302
+    assert why in client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert count(session, Attachment) == 1  # only the receipt made with the claim: the good file went too
+
+
+def test_refused_upload_in_the_form_keeps_nothing(client, world, session):
+    login(client, "vacct")
+    resp = new_claim(client, world, receipts=(io.BytesIO(b"plain text"), "假图片.png"))
+    assert resp.status_code == 422 and "只接受 JPG、PNG 图片或 PDF 文件" in resp.get_data(as_text=True)
+    assert count(session, Claim) == 0 and count(session, Attachment) == 0
+
+
+def test_white_slip_is_red_on_list_and_page(client, world, session):
+    login(client, "vacct")
+    new_claim(client, world, **{"lines-0-invoice": "none"})
+    claim = latest(session)
+    assert claim.white_slip
+    rows = tbody(client.get(f"/v/{world.a1.id}/claims").get_data(as_text=True))
+    assert "claims-row-white" in rows and "白条" in rows
+    page = client.get(f"/v/{world.a1.id}/claims/{claim.id}").get_data(as_text=True)
+    assert "无票白条" in page and "claims-white" in page
+
+
+def test_vacct_of_a1_gets_404_on_a2_claims(client, world, session):
+    a2_claim, a2_receipt = make_claim(session, world, world.a2)
+    login(client, "vacct")
+    for path in (f"/v/{world.a2.id}/claims/{a2_claim}", f"/v/{world.a1.id}/claims/{a2_claim}",
+                 f"/v/{world.a1.id}/claims/{a2_claim}/edit", f"/v/{world.a2.id}/attachments/{a2_receipt}",
+                 f"/v/{world.a1.id}/attachments/{a2_receipt}"):
+        assert client.get(path).status_code == 404, path
+    for path in (f"/v/{world.a1.id}/claims/{a2_claim}/submit", f"/v/{world.a1.id}/claims/{a2_claim}/delete"):
+        assert client.post(path).status_code == 404, path
+    session.rollback()
+    assert session.get(Claim, a2_claim).status == "draft"
+
+
+def test_receipt_of_another_claim_cannot_be_removed(client, world, session):
+    first, _ = make_claim(session, world, world.a1)
+    _, other_receipt = make_claim(session, world, world.a1)
+    login(client, "vacct")
+    resp = client.post(f"/v/{world.a1.id}/claims/{first}/receipts/delete", data={"attachment_id": other_receipt})
+    assert resp.status_code == 404
+    assert count(session, Attachment) == 2
+
+
+def test_inbox_lists_submitted_claims_not_drafts(client, world, session):
+    submitted, _ = make_claim(session, world, world.a1, submit=True)
+    make_claim(session, world, world.a2)  # a draft: stays in the village
+    make_claim(session, world, world.b1, submit=True)  # another township
+    login(client, "clerk")
+    rows = tbody(client.get(f"/t/{world.township_a.id}/claims").get_data(as_text=True))
+    assert rows.count("<tr") == 1 and "接件" in rows
+    rows = tbody(client.get(f"/t/{world.township_a.id}/claims?status=all").get_data(as_text=True))
+    assert rows.count("<tr") == 1
+    resp = client.post(f"/v/{world.a1.id}/claims/{submitted}/receive", data={"back": "inbox"})
+    assert resp.status_code == 302 and "/hall/" in resp.headers["Location"]
+    session.rollback()
+    assert session.get(Claim, submitted).status == "received"
+
+
+def test_returned_claim_shows_reason_and_is_editable(client, world, session):
+    from threeassets.core.db import transaction
+    from threeassets.windows import service as windows
+    claim_id, _ = make_claim(session, world, world.a1, submit=True)
+    login(client, "clerk")
+    client.post(f"/v/{world.a1.id}/claims/{claim_id}/receive")
+    session.rollback()
+    case = session.scalar(select(windows.Case).where(windows.Case.claim_id == claim_id))
+    with transaction(session):
+        windows.reject(session, case, session.merge(world.user("clerk")), "发票抬头不是本村")
+    session.expunge_all()
+    login(client, "vacct")
+    rows = tbody(client.get(f"/v/{world.a1.id}/claims").get_data(as_text=True))
+    assert "已退回" in rows and "退回理由：发票抬头不是本村" in rows
+    assert client.get(f"/v/{world.a1.id}/claims/{claim_id}/edit").status_code == 200
+    resp = client.post(f"/v/{world.a1.id}/claims/{claim_id}/edit", content_type="multipart/form-data",
+                       data=claim_form(action="submit"))
+    assert resp.status_code == 302
+    session.rollback()
+    assert session.get(Claim, claim_id).status == "submitted"
+
+
+def test_oversight_board_and_export(client, world, session):
+    claim_id, _ = make_claim(session, world, world.a1, submit=True)
+    login(client, "clerk")
+    client.post(f"/v/{world.a1.id}/claims/{claim_id}/receive")
+    login(client, "head")
+    page = client.get(f"/t/{world.township_a.id}/oversight").get_data(as_text=True)
+    assert "督办看板" in page and "村级报账" in page
+    assert "月份“2024-13”无效" in client.get(f"/t/{world.township_a.id}/oversight?month=2024-13",
+                                               follow_redirects=True).get_data(as_text=True)
+    resp = client.get(f"/t/{world.township_a.id}/oversight.xlsx?month=2024-05")
+    assert resp.status_code == 200 and resp.mimetype.endswith("spreadsheetml.sheet")
+    wb = load_workbook(io.BytesIO(resp.data))
+    assert wb["在办情况"]["B3"].value and "2024-05" in wb["月度统计"]["A1"].value
+
+
+def test_clerk_cannot_see_the_board(client, world):
+    login(client, "clerk")
+    assert client.get(f"/t/{world.township_a.id}/oversight").status_code == 403
+
+
+def test_deleting_a_draft(client, world, session):
+    claim_id, _ = make_claim(session, world, world.a1)
+    login(client, "vacct")
+    assert client.post(f"/v/{world.a1.id}/claims/{claim_id}/delete").status_code == 302
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(Claim)) == 0
