@@ -20,11 +20,17 @@ def header(data: dict, ctx: Ctx) -> list:
     out = [ctx.p(f"{vil['name']}财务公开榜", "title"), Spacer(1, ctx.lay.body * 0.4),
            ctx.p(f"{vil['township']}　公开期间：{per['label']}（{short_date(per['start'], year=True)}至"
                  f"{short_date(per['end'], year=True)}）", "sub"),
-           ctx.p(f"第 {ctx.version} 版　公布日期：{published}", "sub")]
+           ctx.p(f"第 {ctx.version} 版　公布日期：{published}{_until(data)}", "sub")]
     if ctx.status_note:
         out.append(ctx.p(f"【{ctx.status_note}】", "sub"))
     out.append(HRFlowable(width="100%", thickness=1.5, spaceBefore=4, spaceAfter=2))
     return out
+
+
+def _until(data: dict) -> str:
+    """The end of the posting period when the workflow has set one (公示至 …)."""
+    until = data.get("display_until")
+    return f"　公示至：{short_date(until, year=True)}" if until else ""
 
 
 def overview(data: dict, ctx: Ctx) -> list:
