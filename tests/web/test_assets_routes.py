@@ -1,0 +1,181 @@
+"""Asset register pages: validation errors on the forms, import, export, depreciation twice, disposal refusals."""
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.web.access_assets import FULL_DECISION, _asset
+from tests.web.conftest import PNG
+from threeassets.assets.models import Asset, AssetChange
+from threeassets.attachments.models import Attachment
+from threeassets.core.csvio import read_table
+from threeassets.decisions.models import DecisionRecord
+from threeassets.ledger.models import Voucher
+
+TODAY = date.today()
+GOOD = {"funding": "existing", "code": "F001", "name": "水泵", "category": "机器设备", "purpose": "operating",
+        "acquired_on": "2021-04-01", "original_cost": "8,000.00", "useful_life_months": "96", "salvage_rate": "5",
+        "depreciate": "是", "accumulated_depreciation": "0"}
+
+
+def n(session, model) -> int:
+    session.rollback()
+    return session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def ctx_serial():
+    return {"serial": 0}
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("original_cost", "-100", "不能为负数"),
+    ("salvage_rate", "120", "残值率应在 0 至 100"),
+    ("useful_life_months", "0", "使用年限应为 1 至 1200"),
+    ("acquired_on", (TODAY + timedelta(days=1)).isoformat(), "购置日期不能晚于今天"),
+    ("name", "", "请填写资产名称"),
+])
+def test_bad_card_is_refused_with_field_errors(as_user, world, session, field, value, message):
+    client = as_user("accountant")
+    resp = client.post(f"/v/{world.a1.id}/assets/new", data={**GOOD, field: value})
+    assert resp.status_code == 422
+    assert message in resp.get_data(as_text=True)
+    assert "is-invalid" in resp.get_data(as_text=True)
+    assert n(session, Asset) == 0 and n(session, Voucher) == 0
+
+
+def test_card_added_and_listed_with_totals(as_user, world, session):
+    client = as_user("accountant")
+    resp = client.post(f"/v/{world.a1.id}/assets/new", data=GOOD)
+    assert resp.status_code == 302
+    client.post(f"/v/{world.a1.id}/assets/new", data={**GOOD, "code": "F002", "name": "活动室", "purpose": "welfare",
+                                                      "original_cost": "2000"}, follow_redirects=True)
+    page = client.get(f"/v/{world.a1.id}/assets?purpose=welfare").get_data(as_text=True)
+    assert "活动室" in page and "水泵" not in page and "合计（1 项" in page
+    page = client.get(f"/v/{world.a1.id}/assets").get_data(as_text=True)
+    assert "10,000.00" in page
+
+
+def test_purchase_posts_its_voucher(as_user, world, session):
+    client = as_user("accountant")
+    client.post(f"/v/{world.a1.id}/assets/new", data={**GOOD, "funding": "cash", "acquired_on": TODAY.isoformat()})
+    assert n(session, Voucher) == 1
+    assert session.scalar(select(Voucher)).kind == "asset_purchase"
+
+
+def test_export_xlsx(as_user, world, session, ctx_serial):
+    _asset(session, world, world.a1, ctx_serial)
+    resp = as_user("accountant").get(f"/v/{world.a1.id}/assets?format=xlsx")
+    assert resp.status_code == 200 and resp.data[:2] == b"PK"
+    from openpyxl import load_workbook
+    ws = load_workbook(io.BytesIO(resp.data)).active
+    assert ws.cell(4, 2).value == "拖拉机" and ws.cell(4, 9).value == 12000
+
+
+def test_import_template_round_trips(as_user, world, session):
+    client = as_user("accountant")
+    data = client.get(f"/v/{world.a1.id}/assets/import/template.xlsx").data
+    table = read_table(data, "t.xlsx", [])
+    assert table.rows[0][1]["org_code"] == "A1"
+    resp = client.post(f"/v/{world.a1.id}/assets/import", data={"file": (io.BytesIO(data), "t.xlsx")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 302
+    assert n(session, Asset) == 2 and n(session, Voucher) == 0
+
+
+def test_import_errors_name_line_and_column_and_write_nothing(as_user, world, session):
+    body = ("org_code,asset_code,name,category,acquired_on,original_cost,useful_life_months,salvage_rate,depreciate,"
+            "accumulated_depreciation\nA1,X1,仓库,房屋,2018-05-01,5000,240,5,是,0\n"
+            "A1,X2,仓库,房屋,2018-05-01,-5,0,101,是,0\nA2,X3,仓库,房屋,2018-05-01,5000,240,5,是,0\n")
+    resp = as_user("accountant").post(f"/v/{world.a1.id}/assets/import",
+                                      data={"file": (io.BytesIO(body.encode("gbk")), "a.csv")},
+                                      content_type="multipart/form-data")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    for text in ("original_cost", "useful_life_months", "salvage_rate", "只能导入本村"):
+        assert text in page
+    assert n(session, Asset) == 0
+
+
+def test_depreciation_twice_is_refused_with_a_message(as_user, world, session, ctx_serial):
+    _asset(session, world, world.a1, ctx_serial)
+    client = as_user("accountant")
+    period = TODAY.strftime("%Y-%m")
+    assert "本月折旧合计" in client.get(f"/v/{world.a1.id}/assets/depreciation").get_data(as_text=True)
+    client.post(f"/v/{world.a1.id}/assets/depreciation", data={"period": period})
+    assert n(session, Voucher) == 1
+    resp = client.post(f"/v/{world.a1.id}/assets/depreciation", data={"period": period}, follow_redirects=True)
+    assert "每期只能计提一次" in resp.get_data(as_text=True)
+    assert n(session, Voucher) == 1
+
+
+def test_disposal_without_decision_record_lists_missing_steps(as_user, world, session, ctx_serial):
+    aid = _asset(session, world, world.a1, ctx_serial)
+    resp = as_user("accountant").post(f"/v/{world.a1.id}/assets/{aid}/dispose",
+                                      data={"method": "sale", "on": TODAY.isoformat(), "proceeds": "3000",
+                                            "receipt": "bank", "subject": "出售"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "缺少“四议两公开”步骤" in page and "村民（代表）会议决议" in page
+    assert n(session, DecisionRecord) == 0 and n(session, Voucher) == 0 and n(session, AssetChange) == 0
+    assert session.get(Asset, aid).status == "in_use"
+
+
+def test_disposal_with_record_posts(as_user, world, session, ctx_serial):
+    aid = _asset(session, world, world.a1, ctx_serial)
+    resp = as_user("accountant").post(f"/v/{world.a1.id}/assets/{aid}/dispose",
+                                      data={"method": "sale", "on": TODAY.isoformat(), "proceeds": "3000",
+                                            "receipt": "bank", **FULL_DECISION})
+    assert resp.status_code == 302
+    assert session.get(Asset, aid).status == "disposed"
+    assert n(session, Voucher) == 3  # to clearing, proceeds, the loss (net 11,000 sold for 3,000)
+
+
+def test_bad_disposal_fields(as_user, world, session, ctx_serial):
+    aid = _asset(session, world, world.a1, ctx_serial)
+    resp = as_user("accountant").post(f"/v/{world.a1.id}/assets/{aid}/dispose",
+                                      data={"method": "auction", "on": "2030-01-01", "proceeds": "-1", **FULL_DECISION})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "处置日期不能晚于今天" in page and "不能为负数" in page
+    assert n(session, DecisionRecord) == 0
+
+
+def test_transfer_and_revalue_forms(as_user, world, session, ctx_serial):
+    aid = _asset(session, world, world.a1, ctx_serial)
+    client = as_user("accountant")
+    resp = client.post(f"/v/{world.a1.id}/assets/{aid}/transfer", data={"on": TODAY.isoformat(), "status": "in_use",
+                                                                       "purpose": "operating", "location": "",
+                                                                       "custodian": ""})
+    assert resp.status_code == 422 and "没有任何变动" in resp.get_data(as_text=True)
+    resp = client.post(f"/v/{world.a1.id}/assets/{aid}/revalue", data={"on": TODAY.isoformat(), "appraised": "abc"})
+    assert resp.status_code == 422 and "不是有效金额" in resp.get_data(as_text=True)
+    resp = client.post(f"/v/{world.a1.id}/assets/{aid}/revalue", data={"on": TODAY.isoformat(),
+                                                                      "appraised": "13000.00"})
+    assert resp.status_code == 302 and n(session, Voucher) == 1
+    assert session.get(Asset, aid).original_cost == Decimal("14000.00")  # net 13000 + accumulated 1000
+
+
+def test_attachments_accept_images_and_refuse_text(as_user, world, session, ctx_serial):
+    aid = _asset(session, world, world.a1, ctx_serial)
+    client = as_user("accountant")
+    client.post(f"/v/{world.a1.id}/assets/{aid}/attachments", data={"files": (io.BytesIO(PNG), "photo.png")},
+                content_type="multipart/form-data")
+    resp = client.post(f"/v/{world.a1.id}/assets/{aid}/attachments", follow_redirects=True,
+                       data={"files": (io.BytesIO(b"hello"), "x.txt")}, content_type="multipart/form-data")
+    assert "附件未上传" in resp.get_data(as_text=True)
+    assert n(session, Attachment) == 1
+    page = client.get(f"/v/{world.a1.id}/assets/{aid}").get_data(as_text=True)
+    assert "photo.png" in page
+
+
+def test_card_of_another_village_is_404(as_user, world, session, ctx_serial):
+    aid = _asset(session, world, world.a2, ctx_serial)
+    client = as_user("head")
+    for path in ("", "/edit", "/transfer", "/revalue", "/dispose"):
+        assert client.get(f"/v/{world.a1.id}/assets/{aid}{path}").status_code == 404
+    assert client.post(f"/v/{world.a1.id}/assets/{aid}/dispose", data=FULL_DECISION).status_code == 404
+    assert session.get(Asset, aid).status == "in_use"
