@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-LAYOUT_CHOICES = [("a4", "A4 竖版（一张一村）"), ("a3", "A3 横版（公开栏张贴）")]
-KIND_CHOICES = [("month", "按月"), ("quarter", "按季度")]
+LAYOUT_CHOICES = [SelectChoice("a4", "A4 竖版（一张一村）"), SelectChoice("a3", "A3 横版（公开栏张贴）")]
 
 
 class GenerateForm(FlaskForm):
