@@ -78,7 +78,7 @@ def due_installments(session: Session, village_id: int, on: date) -> list[tuple[
          .where(Installment.village_id == village_id, Installment.status == "scheduled",
                 Installment.due_on <= on, Contract.status.in_(ACCRUABLE))
          .order_by(Installment.due_on, Contract.code, Installment.seq))
-    return list(session.execute(q).tuples())
+    return [(c, i) for c, i in session.execute(q)]
 
 
 def accrue_due(session: Session, *, village: Village, on: date, actor) -> list[Installment]:

@@ -77,5 +77,5 @@ def check_steps(session: Session, township_id: int, amount: Decimal, row) -> lis
     missing = missing_steps(row, steps)
     if missing:
         raise RuleError(f"合同总价 {amount:,.2f} 元须完成“四议两公开”：缺少 " + "、".join(missing),
-                        {"decision": "缺少：" + "、".join(missing)})
+                        {"decision": "“四议两公开”缺少：" + "、".join(missing)})
     return steps

@@ -27,7 +27,7 @@ OPTIONAL = ["subject_area", "deposit", "income_account", "party_phone", "party_a
 # Chinese labels are accepted wherever a code is expected.
 LABEL_TO_CODE = {label: code for table in (KINDS, AWARD_METHODS, PARTY_TYPES, FREQUENCY_LABELS)
                  for code, label in table.items()}
-COLUMN_OF = {"code": "contract_code", "frequency": "schedule", "subjects": "subject_code",
+COLUMN_OF = {"code": "contract_code", "frequency": "schedule", "subjects": "subject_code", "decision": "resolution_on",
              **{PREFIX + f: f for f in DECISION_FIELDS}}
 
 

@@ -34,7 +34,7 @@ def contracts_of_resource(session: Session, village_id: int, resource_id: int):
     q = (select(Contract, ContractSubject).join(ContractSubject, ContractSubject.contract_id == Contract.id)
          .where(Contract.village_id == village_id, ContractSubject.resource_id == resource_id)
          .order_by(Contract.starts_on.desc()))
-    return list(session.execute(q).tuples())
+    return [(c, s) for c, s in session.execute(q)]
 
 
 @dataclass
