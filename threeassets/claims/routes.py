@@ -5,6 +5,7 @@ The oversight board lives in oversight_routes.py on this module's township bluep
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -28,6 +29,7 @@ from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
 from threeassets.core.tenancy import get_owned, township_view, village_view
 from threeassets.orgs.models import Village
+from threeassets.windows.rules import STATE_LABELS
 
 bp = Blueprint("claims", __name__, url_prefix="/v/<int:village_id>/claims")
 township_bp = Blueprint("claims_township", __name__, url_prefix="/t/<int:township_id>")
@@ -99,7 +101,7 @@ def _form_page(claim: Claim | None, typed=None, problems=None, status: int = 200
 def _values(claim: Claim | None) -> dict:
     """Header values of the form from a stored claim (or the defaults of a new one)."""
     if claim is None:
-        return {"payee_kind": "person", "pay_method": "bank", "contact_phone": ""}
+        return {"payee_kind": "person", "pay_method": "bank", "occurred_on": date.today().isoformat()}
     return {k: ("" if getattr(claim, k) is None else str(getattr(claim, k))) for k in forms.TEXT_LIMITS} | {
         "payee_kind": claim.payee_kind, "pay_method": claim.pay_method, "occurred_on": str(claim.occurred_on),
         "signed_on": str(claim.signed_on or "")}
@@ -176,7 +178,7 @@ def show(village_id: int, claim_id: int):
     case = service.case_of(db.session, claim)
     return render_template("claims/show.html", claim=claim, receipts=service.receipts_of(db.session, claim),
                            case=case, missing=json.loads(case.missing) if case and case.missing else [],
-                           case_url=case_url, editable=editable(claim.status),
+                           case_url=case_url, CASE_STATES=STATE_LABELS, editable=editable(claim.status),
                            names=service.account_names(db.session, claim), L=LABELS)
 
 
