@@ -24,8 +24,8 @@ def url(world) -> str:
 def test_defaults_are_shown(client, world):
     login(client, "head")
     page = client.get(url(world)).get_data(as_text=True)
-    assert 'value="5000.00"' in page and 'value="90"' in page
-    assert 'name="rule-2-min" value="50000.00"' in page  # the third default band
+    assert 'value="5,000.00"' in page and 'value="90"' in page
+    assert 'name="rule-2-min" value="50,000.00"' in page  # the third default band
     assert 'name="rule-3-min" value=""' in page and 'name="rule-4-min" value=""' in page  # rows to add bands
     assert "保存" in page and "disabled" not in page
 
@@ -47,7 +47,7 @@ def test_head_saves_and_it_is_audited(client, session, world):
     assert event.township_id == world.township_a.id and event.actor_id == world.user("head").id
     assert get_settings(session, world.township_b.id).contract_expiry_days == 90  # other township untouched
     page = client.get(url(world)).get_data(as_text=True)
-    assert 'value="8000.00"' in page and 'name="rule-1-min" value="20000.00"' in page
+    assert 'value="8,000.00"' in page and 'name="rule-1-min" value="20,000.00"' in page
 
 
 def test_negative_threshold_is_refused_and_nothing_written(client, session, world):

@@ -66,7 +66,7 @@ def cash_lines(session: Session, village_id: int, today: date, threshold: Decima
          .where(VoucherLine.village_id == village_id, VoucherLine.account_id.in_(cash),
                 VoucherLine.credit >= threshold, Voucher.status == VoucherStatus.POSTED,
                 Voucher.voucher_date <= today))
-    return [CashLineFact(line_id, f"{ym_label(ym)} 记-{number:04d}", f"{ym}-{number:04d}", day, cash[acc],
+    return [CashLineFact(line_id, f"记-{number:04d}", f"{ym}-{number:04d}", day, cash[acc],
                          summary, credit, reversed=rev is not None, to_bank=bool(to_bank))
             for line_id, acc, summary, credit, ym, number, day, rev, to_bank in session.execute(q)]
 

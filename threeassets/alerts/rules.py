@@ -84,7 +84,7 @@ class CashLineFact:
     """A posted voucher line crediting 101 库存现金 or one of its sub-accounts."""
 
     line_id: int
-    voucher_label: str  # e.g. 2025-03 记-0007
+    voucher_label: str  # e.g. 记-0007 (the date goes before it)
     voucher_key: str  # e.g. 202503-0007 (unique per village)
     voucher_date: date
     account_name: str

@@ -62,7 +62,7 @@ def _apply(session: Session, village: Village, stored: dict[tuple, Alert], plan:
 
 
 def scan_village(session: Session, village: Village, today: date, *, settings: TownshipSettings | None = None,
-                 actor=None) -> rules.Plan:
+                 actor=None, now: datetime | None = None) -> rules.Plan:
     """Evaluate every rule for a village and bring its stored alerts in line; audited when anything changes."""
     mark = locked_row(session, AlertScan, village_id=village.id)  # one scan of a village at a time
     settings = settings or get_settings(session, village.township_id)
@@ -70,7 +70,7 @@ def scan_village(session: Session, village: Village, today: date, *, settings: T
               for a in session.scalars(select(Alert).where(Alert.village_id == village.id))}
     plan = rules.plan({k: rules.Stored(a.id, a.severity, a.message, a.resolved_at is not None)
                        for k, a in stored.items()}, findings(session, village.id, today, settings))
-    now = datetime.now()
+    now = now or datetime.now()
     _apply(session, village, stored, plan, now)
     mark.scanned_at, mark.as_of = now, today
     if plan.changed:
@@ -88,12 +88,13 @@ def stored_note(stored: dict[tuple, Alert], alert_id: int) -> str | None:
 
 
 def scan(session: Session, villages: list[Village], today: date, *, actor=None, progress=None) -> ScanResult:
-    """Scan villages in id order (a fixed lock order); settings are read once per township."""
-    result, cache = ScanResult(), {}
+    """Scan villages in id order (a fixed lock order); settings are read once per township, and one clock
+    reading stamps the whole scan so a township's list sorts its findings by village, not by microseconds."""
+    result, cache, now = ScanResult(), {}, datetime.now()
     for v in sorted(villages, key=lambda x: x.id):
         if v.township_id not in cache:
             cache[v.township_id] = get_settings(session, v.township_id)
-        result.add(scan_village(session, v, today, settings=cache[v.township_id], actor=actor))
+        result.add(scan_village(session, v, today, settings=cache[v.township_id], actor=actor, now=now))
         if progress:
             progress(v)
     ids = [v.id for v in villages]
@@ -147,7 +148,7 @@ def listing(*, township_id: int | None = None, village_ids: list[int] | None = N
         stmt = stmt.where(Alert.rule == rule)
     if q:
         stmt = stmt.where(or_(Alert.message.contains(q, autoescape=True), Alert.note.contains(q, autoescape=True)))
-    return stmt.order_by(severity, Alert.raised_at.desc(), Alert.id.desc())
+    return stmt.order_by(severity, Alert.raised_at.desc(), Alert.village_id, Alert.rule, Alert.id)
 
 
 def counts_by_rule(session: Session, *, township_id: int | None = None, village_ids: list[int] | None = None,

@@ -1,12 +1,14 @@
 """The township settings page: thresholds, lead times, supervision phone and the 四议两公开 rule table."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from threeassets.core.db import db, transaction
-from threeassets.core.money import plain
+from threeassets.core.money import fmt
 from threeassets.core.tenancy import township_view
 from threeassets.decisions.rules import STEP_ORDER, STEPS
 from threeassets.orgs.settings import get_settings
@@ -21,9 +23,9 @@ def _saved_form() -> tuple[dict, list]:
     """Field texts and rule rows (amount text, steps) of the saved settings."""
     saved = service.snapshot(get_settings(db.session, g.township.id))
     fields = {f: str(saved[f]) for f in service.FIELDS}
-    fields["large_cash_threshold"] = plain(saved["large_cash_threshold"])
-    fields["disclosure_group_threshold"] = plain(saved["disclosure_group_threshold"])
-    rows = [(i, r["min_amount"], list(r["steps"])) for i, r in enumerate(saved["decision_rules"])]
+    fields["large_cash_threshold"] = fmt(saved["large_cash_threshold"])
+    fields["disclosure_group_threshold"] = fmt(saved["disclosure_group_threshold"])
+    rows = [(i, fmt(Decimal(r["min_amount"])), list(r["steps"])) for i, r in enumerate(saved["decision_rules"])]
     return fields, rows
 
 
