@@ -183,3 +183,11 @@ def test_menu_badge_counts_open_alerts(client, session, world):
     assert 'alerts-badge">2<' in page
     page = client.get(f"/v/{world.a1.id}/alerts").get_data(as_text=True)
     assert 'alerts-badge">1<' in page
+
+
+def test_village_dashboard_links_open_alerts(client, session, world):
+    mark_fresh(session, world.a1)
+    add_alert(session, world.a1, 1)
+    login(client, "board")
+    page = client.get(f"/v/{world.a1.id}/dashboard").get_data(as_text=True)
+    assert f'href="/v/{world.a1.id}/alerts">待处理预警 <span class="badge bg-light text-dark">1<' in page
