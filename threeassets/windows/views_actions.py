@@ -25,7 +25,7 @@ def _intake_page(item, values: dict, problems: dict, status: int = 200):
     """The intake form, for an item (its checklist) or for choosing one."""
     items = catalogue.items_of(db.session, g.township.id, active_only=True)
     labels = queries.labels(db.session, g.township.id)
-    return render_template("windows/intake.html", items=items, item=item, values=values, problems=problems,
+    return render_template("windows/intake.html", items=items, svc=item, values=values, problems=problems,
                            labels=labels, form=FlaskForm()), status
 
 

@@ -37,7 +37,7 @@ def catalogue_index(township_id: int):
 def guide(township_id: int, item_id: int):
     """服务指南 of one item, laid out to print and pin up at the window."""
     item = _own(ServiceItem, item_id)
-    return render_template("windows/guide.html", item=item, window=db.session.get(Window, item.window_id))
+    return render_template("windows/guide.html", svc=item, window=db.session.get(Window, item.window_id))
 
 
 def _item_page(item, values: dict | None, problems: dict, status: int = 200):
@@ -49,7 +49,7 @@ def _item_page(item, values: dict | None, problems: dict, status: int = 200):
                   "materials": [(m.name, m.copies, m.original_required, m.note) for m in item.materials]} \
             if item else {"active": True, "days_limit": 5, "fee": "0", "materials": []}
     rows = list(values["materials"]) + [("", 1, False, "")] * BLANK_ROWS
-    return render_template("windows/item_form.html", item=item, values=values, rows=rows, windows=windows,
+    return render_template("windows/item_form.html", svc=item, values=values, rows=rows, windows=windows,
                            problems=problems, form=FlaskForm()), status
 
 

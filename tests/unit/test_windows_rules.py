@@ -1,0 +1,109 @@
+"""Case state machine (every state × action pair), the clock, applicant checks, masking, notice lists."""
+from datetime import date
+
+import pytest
+
+from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.windows import rules
+from threeassets.windows.rules import Action, State
+
+S, A = State, Action
+# The full table: (state, action, accepted before?) → next state, or None when the move is illegal.
+EXPECTED = {
+    (S.INTAKE, A.MATERIALS): S.INTAKE, (S.INTAKE, A.NOTIFY): S.SUPPLEMENT, (S.INTAKE, A.ACCEPT): S.ACCEPTED,
+    (S.INTAKE, A.REJECT): S.REJECTED,
+    (S.SUPPLEMENT, A.MATERIALS): S.SUPPLEMENT, (S.SUPPLEMENT, A.REJECT): S.REJECTED,
+    (S.ACCEPTED, A.NOTIFY): S.SUPPLEMENT, (S.ACCEPTED, A.START): S.IN_PROGRESS, (S.ACCEPTED, A.TRANSFER): S.ACCEPTED,
+    (S.ACCEPTED, A.COMPLETE): S.DONE, (S.ACCEPTED, A.REJECT): S.REJECTED,
+    (S.IN_PROGRESS, A.NOTIFY): S.SUPPLEMENT, (S.IN_PROGRESS, A.TRANSFER): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.COMPLETE): S.DONE, (S.IN_PROGRESS, A.REJECT): S.REJECTED,
+    (S.DONE, A.RATE): S.DONE,
+}
+
+
+@pytest.mark.parametrize("state", list(State))
+@pytest.mark.parametrize("action", list(Action))
+def test_every_state_and_action(state, action):
+    want = EXPECTED.get((state, action))
+    if state == S.SUPPLEMENT and action in (A.ACCEPT, A.RESUME):
+        return  # depends on whether the case was accepted before: test_supplement_before_and_after_acceptance
+    if want is None:
+        with pytest.raises(IllegalMove) as exc:
+            rules.move(state, action)
+        assert rules.STATE_LABELS[state] in str(exc.value) and rules.ACTION_LABELS[action] in str(exc.value)
+        assert action not in rules.allowed_actions(state)
+    else:
+        assert rules.move(state, action) == want
+        assert action in rules.allowed_actions(state, accepted=state in (S.ACCEPTED, S.IN_PROGRESS, S.DONE))
+
+
+def test_supplement_before_and_after_acceptance():
+    assert rules.move(S.SUPPLEMENT, A.ACCEPT, accepted=False) == S.ACCEPTED
+    assert rules.move(S.SUPPLEMENT, A.RESUME, accepted=True) == S.IN_PROGRESS
+    with pytest.raises(IllegalMove, match="补正后继续办理"):
+        rules.move(S.SUPPLEMENT, A.ACCEPT, accepted=True)
+    with pytest.raises(IllegalMove, match="尚未受理"):
+        rules.move(S.SUPPLEMENT, A.RESUME, accepted=False)
+    assert rules.allowed_actions(S.SUPPLEMENT, accepted=False) == [A.MATERIALS, A.ACCEPT, A.REJECT]
+    assert rules.allowed_actions(S.SUPPLEMENT, accepted=True) == [A.MATERIALS, A.RESUME, A.REJECT]
+
+
+def test_terminal_states_offer_nothing_but_rating():
+    assert rules.allowed_actions(S.REJECTED) == []
+    assert rules.allowed_actions(S.DONE, accepted=True) == [A.RATE]
+
+
+def test_unknown_state_or_action_is_an_error():
+    with pytest.raises(ValueError):
+        rules.move("archived", "accept")
+    with pytest.raises(ValueError):
+        rules.move("intake", "approve")
+
+
+def test_due_date_counts_from_the_next_working_day_and_pauses_push_it():
+    # Accepted Friday 27 Sept 2024, 5 working days: 29 Sept (Sunday make-up), 30 Sept, 8, 9, 10 Oct.
+    assert rules.due_date(date(2024, 9, 27), 5) == date(2024, 10, 10)
+    # Notice on Monday 30 Sept, materials back Wednesday 9 Oct: 8 and 9 Oct were paused → due 14 Oct.
+    paused = rules.paused_working_days(date(2024, 9, 30), date(2024, 10, 9))
+    assert paused == 2
+    assert rules.due_date(date(2024, 9, 27), 5, paused) == date(2024, 10, 12)  # Saturday 12 Oct is a workday
+
+
+def test_overdue_and_due_soon():
+    today = date(2024, 10, 11)
+    assert rules.is_overdue("in_progress", date(2024, 10, 10), today)
+    assert not rules.is_overdue("supplement", date(2024, 10, 10), today)  # clock stopped
+    assert not rules.is_overdue("done", date(2024, 10, 10), today)
+    assert not rules.is_overdue("accepted", date(2024, 10, 11), today)
+    assert rules.due_soon("accepted", date(2024, 10, 14), today)  # 12 (Saturday make-up) and 14: two days
+    assert not rules.due_soon("accepted", date(2024, 10, 16), today)
+    assert not rules.due_soon("accepted", date(2024, 10, 10), today)  # already overdue, not "soon"
+
+
+def test_case_number():
+    assert rules.case_number("TA", date(2026, 11, 26), 7) == "TA-20261126-0007"
+
+
+def test_applicant_checks():
+    assert rules.check_applicant(" 张三 ", "138 0000 1234", "") == ("张三", "13800001234", "")
+    assert rules.check_applicant("李四", "0551-62781234", "11010519491231002x")[2] == "11010519491231002X"
+    with pytest.raises(RuleError) as exc:
+        rules.check_applicant("", "12345", "110105194912310021")
+    assert set(exc.value.fields) == {"applicant_name", "applicant_phone", "applicant_id_no"}
+
+
+def test_masks_and_phone_tail():
+    assert rules.mask_name("张三") == "张*"
+    assert rules.mask_name("欧阳娜娜") == "欧***"
+    assert rules.mask_name("王") == "王*"
+    assert rules.mask_id("11010519491231002X") == "110105********002X"
+    assert rules.phone_tail("0551-62781234") == "1234"
+
+
+def test_missing_materials_and_notice_lists():
+    ticks = [rules.Tick("申请书", True, True, True), rules.Tick("身份证", True, True, False),
+             rules.Tick("照片", False, False, False)]
+    assert rules.missing_materials(ticks) == ["身份证（须核验原件）", "照片"]
+    assert rules.clean_missing([" 照片 ", "", "照片", "合同"]) == ["照片", "合同"]
+    with pytest.raises(RuleError):
+        rules.clean_missing(["", "  "])

@@ -1,0 +1,229 @@
+"""Service hall pages: intake → receipt or one-time notice, case moves, hall and list, catalogue editing."""
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from tests.web.access_windows import make_case
+from tests.web.conftest import count, tbody
+from threeassets.windows.models import Case, ServiceItem
+
+
+def _item(session, world, code="claim", township=None) -> ServiceItem:
+    session.rollback()
+    tid = (township or world.township_a).id
+    item = session.scalar(select(ServiceItem).where(ServiceItem.township_id == tid, ServiceItem.code == code))
+    session.expunge_all()
+    return item
+
+
+def _case(session, case_id) -> Case:
+    session.rollback()
+    return session.get(Case, case_id, populate_existing=True)
+
+
+def _intake(item, then="accept", ticks=None, **kw):
+    """Intake form data: every material received with its original seen unless ticks says which seqs."""
+    seqs = range(1, 5) if ticks is None else ticks
+    data = {"item_id": str(item.id), "applicant_name": "王五", "applicant_phone": "13912345678",
+            "applicant_id_no": "", "village_id": "", "subject": "报账", "then": then}
+    for s in seqs:
+        data[f"recv-{s}"] = data[f"orig-{s}"] = "y"
+    return data | kw
+
+
+def pdf_text(resp) -> str:
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    return "".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(resp.data)).pages).split())
+
+
+def test_intake_with_complete_materials_is_accepted_with_a_receipt(as_user, world, session):
+    c = as_user("clerk")
+    item = _item(session, world)
+    page = c.get(f"/t/{world.township_a.id}/hall/intake?item={item.id}").get_data(as_text=True)
+    assert "村级报账单（经办人、民主理财小组、村主任签字）" in page and 'name="recv-1"' in page
+    resp = c.post(f"/t/{world.township_a.id}/hall/intake", data=_intake(item, village_id=str(world.a1.id)))
+    assert resp.status_code == 302
+    case = session.scalar(select(Case))
+    assert case.state == "accepted" and case.owner_id == world.user("clerk").id and case.village_id == world.a1.id
+    page = c.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "已受理" in page and case.number in page and "打印受理回执" in page
+    body = pdf_text(c.get(f"/t/{world.township_a.id}/hall/cases/{case.id}/receipt.pdf"))
+    assert case.number in body and f"{case.due_on.year}年{case.due_on.month}月{case.due_on.day}日" in body
+
+
+def test_intake_with_missing_materials_hands_over_one_notice(as_user, world, session):
+    c = as_user("clerk")
+    item = _item(session, world)
+    resp = c.post(f"/t/{world.township_a.id}/hall/intake",
+                  data=_intake(item, "notify", ticks=[1], other_missing="工程验收单\n"))
+    assert resp.status_code == 302
+    case = session.scalar(select(Case))
+    assert case.state == "supplement"
+    body = pdf_text(c.get(f"/t/{world.township_a.id}/hall/cases/{case.id}/notice.pdf"))
+    for name in ("原始票据（发票、财政票据等）", "支出审批单", "收款方银行账户信息", "工程验收单"):
+        assert name in body
+    assert "村级报账单" not in body.split("需补正的材料", 1)[1]  # received, so not listed
+
+
+def test_accepting_with_missing_materials_is_refused_and_nothing_written(as_user, world, session):
+    c = as_user("clerk")
+    item = _item(session, world)
+    resp = c.post(f"/t/{world.township_a.id}/hall/intake", data=_intake(item, "accept", ticks=[1, 2]))
+    assert resp.status_code == 422
+    page = resp.get_data(as_text=True)
+    assert "材料不齐全，不能受理" in page and "收款方银行账户信息" in page and 'value="王五"' in page
+    assert 'name="recv-1" aria-label="已收到 村级报账单（经办人、民主理财小组、村主任签字）" checked' in page
+    assert count(session, Case) == 0
+
+
+def test_bad_applicant_is_shown_on_the_form(as_user, world, session):
+    c = as_user("clerk")
+    resp = c.post(f"/t/{world.township_a.id}/hall/intake",
+                  data=_intake(_item(session, world), applicant_phone="12", applicant_id_no="110105194912310021"))
+    assert resp.status_code == 422
+    page = resp.get_data(as_text=True)
+    assert "请填写11位手机号" in page and "身份证号码校验未通过" in page
+    assert count(session, Case) == 0
+
+
+def test_item_of_another_township_is_refused(as_user, world, session):
+    c = as_user("clerk")
+    foreign = _item(session, world, township=world.township_b)
+    resp = c.post(f"/t/{world.township_a.id}/hall/intake", data=_intake(foreign))
+    assert resp.status_code == 422 and count(session, Case) == 0
+
+
+def test_case_page_offers_only_the_allowed_actions(as_user, world, session):
+    case_id = make_case(session, world, world.a1)
+    page = as_user("clerk").get(f"/t/{world.township_a.id}/hall/cases/{case_id}").get_data(as_text=True)
+    assert "受理并出具回执" in page and "一次性告知补正" in page and "不予受理 / 退回" in page
+    assert "/complete" not in page and "/transfer" not in page and "/resume" not in page
+
+
+def test_illegal_move_is_refused_with_a_message(as_user, world, session):
+    case_id = make_case(session, world, world.a1)
+    c = as_user("clerk")
+    resp = c.post(f"/t/{world.township_a.id}/hall/cases/{case_id}/complete", data={"result": "x"},
+                  follow_redirects=True)
+    assert "办件接件，不能办结" in resp.get_data(as_text=True)
+    assert _case(session, case_id).state == "intake"
+
+
+def test_full_path_through_the_pages(as_user, world, session):
+    case_id = make_case(session, world, world.a1)
+    c = as_user("accountant")
+    base = f"/t/{world.township_a.id}/hall/cases/{case_id}"
+    assert c.post(f"{base}/accept").status_code == 302
+    assert c.post(f"{base}/start").status_code == 302
+    case = _case(session, case_id)
+    assert case.state == "in_progress" and case.handler_id == world.user("accountant").id
+    assert case.owner_id == world.user("clerk").id
+    other = next(w for w in _windows(session, world) if w != case.window_id)
+    assert c.post(f"{base}/transfer", data={"window_id": str(other), "note": "转办"}).status_code == 302
+    c.post(f"{base}/complete", data={"result": "已出具证明", "satisfaction": "5"})
+    case = _case(session, case_id)
+    assert (case.state, case.window_id, case.satisfaction) == ("done", other, 5)
+    page = c.get(base).get_data(as_text=True)
+    assert "转办其他窗口" not in page and "非常满意" in page and page.count("windows-timeline") == 1
+    assert [e.action for e in case.events] == ["intake", "accept", "start", "transfer", "complete"]
+
+
+def _windows(session, world):
+    from threeassets.windows.catalogue import windows_of
+    session.rollback()
+    return [w.id for w in windows_of(session, world.township_a.id)]
+
+
+def test_reject_prints_a_notice(as_user, world, session):
+    case_id = make_case(session, world, world.a1)
+    c = as_user("clerk")
+    c.post(f"/t/{world.township_a.id}/hall/cases/{case_id}/reject", data={"reason": "不属于受理范围"})
+    assert _case(session, case_id).state == "rejected"
+    assert "不属于受理范围" in pdf_text(c.get(f"/t/{world.township_a.id}/hall/cases/{case_id}/rejection.pdf"))
+    assert c.get(f"/t/{world.township_a.id}/hall/cases/{case_id}/receipt.pdf").status_code == 404
+
+
+def test_hall_shows_overdue_in_red(as_user, world, session):
+    from threeassets.core.db import transaction
+    from threeassets.windows import service
+    case_id = make_case(session, world, world.a1)
+    with transaction(session):
+        case = session.get(Case, case_id)
+        service.accept(session, case, session.merge(world.user("clerk")), today=date.today() - timedelta(days=30))
+    fresh = make_case(session, world, world.a1, ["accept"])
+    page = as_user("clerk").get(f"/t/{world.township_a.id}/hall").get_data(as_text=True)
+    overdue = page.split("windows-card is-overdue", 1)[1].split("</a>", 1)[0]
+    assert _case(session, case_id).number in overdue and "已超期" in overdue
+    assert _case(session, fresh).number in page
+
+
+def test_hall_remembers_the_window(as_user, world, session):
+    make_case(session, world, world.a1)  # 证明开具 at 综合受理窗口
+    c = as_user("clerk")
+    cw = _item(session, world, "claim").window_id
+    assert "证明开具" not in c.get(f"/t/{world.township_a.id}/hall?window={cw}").get_data(as_text=True)
+    assert "证明开具" not in c.get(f"/t/{world.township_a.id}/hall").get_data(as_text=True)
+    assert "证明开具" in c.get(f"/t/{world.township_a.id}/hall?window=").get_data(as_text=True)
+
+
+def test_case_list_filters_pages_and_exports(as_user, world, session):
+    ids = [make_case(session, world, world.a1) for _ in range(22)]
+    make_case(session, world, world.a2, ["reject"])
+    c = as_user("clerk")
+    url = f"/t/{world.township_a.id}/hall/cases"
+    page = c.get(url).get_data(as_text=True)
+    assert "共 23 条" in page and "第 1 / 2 页" in page
+    assert "共 1 条" in c.get(f"{url}?state=rejected").get_data(as_text=True)
+    assert "共 22 条" in c.get(f"{url}?village={world.a1.id}").get_data(as_text=True)
+    number = _case(session, ids[5]).number
+    assert number in tbody(c.get(f"{url}?q={number}").get_data(as_text=True))
+    csv = c.get(f"{url}?state=intake&format=csv")
+    assert csv.mimetype == "text/csv" and csv.data.decode("utf-8-sig").count("\n") == 23
+
+
+def test_menu_links(as_user, world):
+    page = as_user("clerk").get(f"/t/{world.township_a.id}/hall").get_data(as_text=True)
+    for label in ("服务大厅", "受理登记", "办件查询", "服务事项目录"):
+        assert f">{label}</a>" in page
+
+
+def test_head_edits_an_item_and_its_materials(as_user, world, session):
+    item = _item(session, world, "cert")
+    c = as_user("head")
+    page = c.get(f"/t/{world.township_a.id}/hall/catalogue/items/{item.id}/edit").get_data(as_text=True)
+    assert "证明申请表（写明用途）" in page and 'src="/static/js/windows.js"' in page
+    data = {"code": "cert", "name": "证明开具", "window_id": str(item.window_id), "days_limit": "2", "fee": "0",
+            "legal_basis": "《农村集体经济组织财务制度》", "steps": "受理\n出具", "active": "y",
+            "m_name": ["申请人身份证", "证明申请表（写明用途）", ""], "m_copies": ["1", "1", "1"],
+            "m_original": ["1", "0", "0"], "m_note": ["", "", ""]}
+    resp = c.post(f"/t/{world.township_a.id}/hall/catalogue/items/{item.id}/edit", data=data)
+    assert resp.status_code == 302
+    guide = c.get(resp.headers["Location"]).get_data(as_text=True)
+    assert guide.index("申请人身份证") < guide.index("证明申请表（写明用途）") and "村委会推荐意见" not in guide
+    assert "2个工作日" in guide
+    data["days_limit"] = "abc"
+    resp = c.post(f"/t/{world.township_a.id}/hall/catalogue/items/{item.id}/edit", data=data)
+    assert resp.status_code == 422 and "承诺时限为0至60个工作日" in resp.get_data(as_text=True)
+    assert _item(session, world, "cert").days_limit == 2
+
+
+def test_catalogue_is_read_only_for_clerks(as_user, world, session):
+    page = as_user("clerk").get(f"/t/{world.township_a.id}/hall/catalogue").get_data(as_text=True)
+    assert "村级报账" in page and "新增服务事项" not in page and "窗口设置" not in page
+    page = as_user("head").get(f"/t/{world.township_a.id}/hall/catalogue").get_data(as_text=True)
+    assert "新增服务事项" in page and "窗口设置" in page
+
+
+def test_window_phone_is_printed(as_user, world, session):
+    c = as_user("head")
+    cw = _item(session, world, "cert").window_id
+    c.post(f"/t/{world.township_a.id}/hall/catalogue/windows",
+           data={"window_id": str(cw), "code": "ZH", "name": "综合受理窗口", "phone": "0551-66881234", "seq": "4",
+                 "active": "y"})
+    case_id = make_case(session, world, world.a1, ["notify"])
+    assert "0551-66881234" in pdf_text(c.get(f"/t/{world.township_a.id}/hall/cases/{case_id}/notice.pdf"))
+    assert session.scalar(select(func.count()).select_from(Case)) == 1
