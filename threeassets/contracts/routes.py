@@ -64,7 +64,8 @@ def _options(village_id: int) -> dict:
 
 def _refs(form) -> list[tuple[str, str]]:
     """(subject reference, let area) pairs of the form."""
-    return list(zip(form.getlist("subject_ref"), form.getlist("subject_area"), strict=False))
+    refs, areas = form.getlist("subject_ref"), form.getlist("subject_area")
+    return [(ref, areas[i] if i < len(areas) else "") for i, ref in enumerate(refs)]
 
 
 def _form_page(contract, values: dict, refs, problems=None, renews=None, status: int = 200):
