@@ -47,7 +47,7 @@ def layout_of(name: str) -> Layout:
         return Layout("a4", w, h, 14 * mm, 1, 0, 11, 11, 15, 26, 9, 32 * mm)
     if name == "a3":
         w, h = landscape(A3)
-        return Layout("a3", w, h, 16 * mm, 2, 14 * mm, 14, 14, 19, 36, 11, 42 * mm)
+        return Layout("a3", w, h, 16 * mm, 2, 14 * mm, 14, 13, 19, 36, 11, 42 * mm)
     raise ValueError(f"unknown layout {name!r} (a4 or a3)")
 
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import io
 
-from threeassets.disclosure.pdf_tables import Col, Ctx, amount, grid, heading, nothing, short_date
+from threeassets.disclosure.pdf_tables import Col, Ctx, amount, grid, heading, nothing, short_date, subheading
 
 
 def resources(data: dict, ctx: Ctx, n: int) -> list:
     """五、各类资源: the register by type, then the contracts that let them and what they brought in."""
     r, c = data["resources"], data["contracts"]
-    out = [heading(ctx, n, "各类资源及发包出租合同")]
+    out = heading(ctx, n, "各类资源及发包出租合同")
     if r["by_type"]:
         rows = [[x["type"], str(x["count"]), amount(x["area"]), amount(x["let_area"])] for x in r["by_type"]]
         rows.append(["合计", str(r["count"]), amount(r["area"]), amount(r["let_area"])])
@@ -18,10 +18,10 @@ def resources(data: dict, ctx: Ctx, n: int) -> list:
         out.append(grid(ctx, cols, rows, bold_rows=(len(rows) - 1,)))
     else:
         out.append(nothing(ctx, "资源台账"))
-    out.append(ctx.p("合同收款情况", "h2"))
+    out += subheading(ctx, "合同收款情况")
     if not c["rows"]:
         return out + [nothing(ctx, "发包出租合同")]
-    rows = [[f"{x['code']}\n{x['title']}（{x['kind']}）", f"{x['party']}\n{x['party_id']}", amount(x["received"]),
+    rows = [[f"{x['code']}（{x['kind']}）\n{x['title']}", f"{x['party']}\n{x['party_id']}", amount(x["received"]),
              amount(x["due"]), amount(x["overdue"])] for x in c["rows"]]
     rows.append(["合计", "", amount(c["received"]), "", amount(c["overdue"])])
     cols = [Col("合同", 0.45, "W"), Col("承包（承租）方", 0.55, "W"), Col("本期收款", 0, "R"),
@@ -43,10 +43,10 @@ def _debt_table(ctx: Ctx, block: dict, who: str):
 def debts(data: dict, ctx: Ctx, n: int) -> list:
     """六、债权债务: receivables and payables by counterparty (the sub-accounts of the books)."""
     d = data["debts"]
-    out = [heading(ctx, n, "债权债务")]
+    out = heading(ctx, n, "债权债务")
     for kind, title, who in (("receivable", "债权（应收款项）", "欠款单位或个人"),
                              ("payable", "债务（应付款项）", "债权单位或个人")):
-        out.append(ctx.p(title, "h2"))
+        out += subheading(ctx, title)
         out.append(_debt_table(ctx, d[kind], who) if d[kind]["rows"] else nothing(ctx))
     return out
 
@@ -58,13 +58,13 @@ def distribution(data: dict, ctx: Ctx, n: int) -> list:
             if ln["values"] is not None]
     bold = [i for i, ln in enumerate(x for x in dist["lines"] if x["values"] is not None) if ln.get("total")]
     cols = [Col("项目", 0.44, "W"), Col(dist["columns"][0], 0.28, "R"), Col(dist["columns"][1], 0.28, "R")]
-    return [heading(ctx, n, "收益分配"), grid(ctx, cols, rows, bold_rows=bold)]
+    return heading(ctx, n, "收益分配") + [grid(ctx, cols, rows, bold_rows=bold)]
 
 
 def other(data: dict, ctx: Ctx, n: int) -> list:
     """八、其他: what the village board adds (a free text), or 无."""
     text = (data.get("other") or "").strip()
-    return [heading(ctx, n, "其他需要公开的事项"), ctx.p(text or "无。")]
+    return heading(ctx, n, "其他需要公开的事项") + [ctx.p(text or "无。")]
 
 
 def _qr(ctx: Ctx, url: str):

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from threeassets.core.money import fmt
 from threeassets.disclosure.chart import composition
-from threeassets.disclosure.pdf_tables import Col, Ctx, amount, grid, heading, nothing, short_date
+from threeassets.disclosure.pdf_tables import Col, Ctx, amount, grid, heading, nothing, short_date, subheading
 
 
 def header(data: dict, ctx: Ctx) -> list:
@@ -48,7 +48,7 @@ def overview(data: dict, ctx: Ctx) -> list:
                   amount(r["credit"]), amount(r["closing"])] for r in c["rows"]]
     cash_cols = [Col("货币资金", 0.24, "W"), Col("期初余额", 0.19, "R"), Col("本期收入", 0.19, "R"),
                  Col("本期支出", 0.19, "R"), Col("期末余额", 0.19, "R")]
-    out += [ctx.p("库存现金和银行存款", "h2"), grid(ctx, cash_cols, cash_rows)]
+    out += subheading(ctx, "库存现金和银行存款") + [grid(ctx, cash_cols, cash_rows)]
     return out + chart_block(data, ctx)
 
 
@@ -67,7 +67,7 @@ def chart_block(data: dict, ctx: Ctx) -> list:
 def plan(data: dict, ctx: Ctx, n: int) -> list:
     """一、财务计划执行情况: the year's budget against the actual so far."""
     pl = data["plan"]
-    out = [heading(ctx, n, f"财务计划执行情况（{pl['year']}年）")]
+    out = heading(ctx, n, f"财务计划执行情况（{pl['year']}年）")
     if not pl["rows"]:
         return out + [ctx.p(f"{pl['year']}年未编制财务计划（预算）。")]
     rows = [[r["section"], ("　" if r["level"] > 1 else "") + r["name"], amount(r["budget"]) if r["budget"] else "",
@@ -81,7 +81,7 @@ def flows(data: dict, ctx: Ctx, n: int, section: str) -> list:
     """二、各项收入 / 三、各项支出: itemised lines (small ones grouped), the total with its 大写."""
     word = "收入" if section == "income" else "支出"
     sec = data[section]
-    out = [heading(ctx, n, f"各项{word}")]
+    out = heading(ctx, n, f"各项{word}")
     if not sec["items"]:
         return out + [nothing(ctx)]
     rows = [[short_date(i["date"]), i["voucher"], i["summary"], i["account"], amount(i["amount"])]
@@ -98,7 +98,7 @@ def flows(data: dict, ctx: Ctx, n: int, section: str) -> list:
 def assets(data: dict, ctx: Ctx, n: int) -> list:
     """四、各项资产: fixed-asset cards by category and what changed in the period."""
     a = data["assets"]
-    out = [heading(ctx, n, "各项资产（固定资产）")]
+    out = heading(ctx, n, "各项资产（固定资产）")
     if not a["by_category"] and not a["changes"]:
         return out + [nothing(ctx, "固定资产台账")]
     rows = [[r["category"], str(r["count"]), amount(r["cost"]), amount(r["depreciation"]), amount(r["net"])]
@@ -107,7 +107,7 @@ def assets(data: dict, ctx: Ctx, n: int) -> list:
     cols = [Col("类别", 0.24, "W"), Col("数量", 0.1, "R"), Col("原值", 0.22, "R"), Col("累计折旧", 0.22, "R"),
             Col("净值", 0.22, "R")]
     out += [grid(ctx, cols, rows, bold_rows=(len(rows) - 1,)),
-            ctx.p(f"本期计提折旧 {amount(a['period_depreciation'])} 元。", "note"), ctx.p("本期资产变动", "h2")]
+            ctx.p(f"本期计提折旧 {amount(a['period_depreciation'])} 元。", "note"), *subheading(ctx, "本期资产变动")]
     if not a["changes"]:
         return out + [nothing(ctx, "资产变动")]
     rows = [[short_date(c["date"]), c["asset"], c["kind"], amount(c["amount"]), c["detail"]] for c in a["changes"]]
