@@ -149,7 +149,7 @@ def render_summary(d: SummaryData) -> bytes:
     """The contract summary on A4: terms, 大写 price, subjects, installment schedule, decision record, signatures."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     font = cjk_font()
     title, head, cell = _styles(font)
     buf = io.BytesIO()
@@ -170,7 +170,8 @@ def render_summary(d: SummaryData) -> bytes:
               _grid([[k, Paragraph(escape(v), cell)] for k, v in d.decision], [50 * mm, 126 * mm], font, head=False)]
     if d.note:
         story += [Paragraph("备注", head), Paragraph(escape(d.note).replace("\n", "<br/>"), cell)]
-    story += [Spacer(1, 14), _grid([["发包方（盖章）：", "承包/承租方（签字）：", "经办人："]],
-                                   [66 * mm, 66 * mm, 44 * mm], font, head=False)]
+    signs = Table([["发包方（盖章）：", "承包/承租方（签字）：", "经办人："]], colWidths=[66 * mm, 66 * mm, 44 * mm])
+    signs.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 10.5), ("TOPPADDING", (0, 0), (-1, -1), 18)]))
+    story += [Spacer(1, 10), signs]
     doc.build(story, onFirstPage=_footer(d, font), onLaterPages=_footer(d, font))
     return buf.getvalue()

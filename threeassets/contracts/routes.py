@@ -118,9 +118,11 @@ def show(village_id: int, contract_id: int):
                                                         Receipt.contract_id == c.id).order_by(Receipt.id))
     renewed_by = queries.renewal_of(db.session, c)
     renews = db.session.get(Contract, c.renews_id) if c.renews_id else None
+    income = db.session.scalar(select(Account.full_name).where(Account.village_id == village_id,
+                                                               Account.code == c.income_account))
     return render_template("contracts/show.html", **ctx(
         c=c, decision=dec.decision_of(db.session, c), receipts=list(receipts), renewed_by=renewed_by,
-        renews=renews, subjects=_subject_rows(c)))
+        renews=renews, subjects=_subject_rows(c), income_name=income or ""))
 
 
 def _subject_rows(c: Contract) -> list[tuple[str, object, object]]:
