@@ -165,7 +165,7 @@ def revalue(session: Session, *, village, asset: Asset, on: date, appraised: Dec
     summary = f"{asset.name}评估{'增值' if delta > 0 else '减值'}"
     lines = ([LineInput(summary, "151", debit=delta), LineInput(summary, "311", credit=delta)] if delta > 0 else
              [LineInput(summary, "515", debit=-delta), LineInput(summary, "151", credit=-delta)])
-    voucher = post_generated(session, village=village, on=on, kind="asset_revaluation", lines=lines, actor=actor)
+    voucher = post_generated(session, village=village, on=on, kind="asset_revalue", lines=lines, actor=actor)
     before = {"original_cost": str(asset.original_cost), "net": str(net)}
     asset.original_cost += delta
     row = change(session, asset, "revaluation", on, actor, amount=delta, voucher_id=voucher.id, note=note or None,
