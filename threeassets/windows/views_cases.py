@@ -108,7 +108,15 @@ def case(township_id: int, case_id: int):
         ACTION_LABELS=rules.ACTION_LABELS, SATISFACTION=rules.SATISFACTION,
         windows=[w for w in catalogue.windows_of(db.session, township_id, active_only=True) if w.id != c.window_id],
         warning=workdays.fallback_notice(c.accepted_on, c.due_on),
-        elapsed=workdays.working_days_between(c.accepted_on, today) if c.accepted_on else None)
+        used=used_days(c, today))
+
+
+def used_days(c, today: date) -> int | None:
+    """Working days of the promised time used so far (the 补正 pauses not counted); None before acceptance."""
+    if c.accepted_on is None:
+        return None
+    end = c.paused_on or (c.finished_at.date() if c.finished_at else today)
+    return max(0, workdays.working_days_between(c.accepted_on, end) - c.paused_days)
 
 
 def _paper(case_id: int, render, stem: str, ready) -> Response:
