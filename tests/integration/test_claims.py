@@ -129,9 +129,10 @@ def test_receive_opens_a_case_with_the_village_accountant(session, world, catalo
     assert (case.claim_id, case.village_id, case.state) == (claim.id, world.a1.id, "intake")
     assert case.applicant_name == world.user("vacct").display_name and case.applicant_phone == "13800001111"
     assert case.owner_id == world.user("clerk").id
-    got = {m.name: m.received for m in case.checklist}
-    assert got["村级报账单（经办人、民主理财小组、村主任签字）"] and got["原始票据（发票、财政票据等）"]
-    assert not got["支出审批单（大额支出附“四议两公开”会议记录）"]  # paper the clerk must see
+    got = {m.name: (m.received, m.original_seen) for m in case.checklist}
+    assert got == {"村级报账单（经办人、民主理财小组、村主任签字）": (True, False),  # scans: originals unseen
+                   "原始票据（发票、财政票据等）": (True, False), "收款方银行账户信息": (True, False),
+                   "支出审批单（大额支出附“四议两公开”会议记录）": (False, False)}  # paper the clerk must see
     with pytest.raises(IllegalMove), transaction(session):
         service.receive(session, claim=claim, actor=world.user("clerk"))
 

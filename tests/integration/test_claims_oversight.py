@@ -83,9 +83,11 @@ def test_open_cases_and_deadlines(session, world, known):
     by_item = {r.name: (r.open, r.soon, r.overdue) for r in oversight.open_by(session, tid, TODAY, "item")}
     assert by_item == {"村级报账": (5, 1, 1), "合同鉴证备案": (1, 1, 0)}
     assert sum(r.open for r in oversight.open_by(session, tid, TODAY, "window")) == 6
-    late = [(c.due_on, c.state) for c, *_ in oversight.attention(session, tid, TODAY)]
-    assert late == [(date(2024, 5, 17), "accepted"), (date(2024, 5, 21), "in_progress"),
-                    (date(2024, 5, 22), "accepted")]
+    limit = oversight.soon_limit(TODAY)
+    rows = [(c.due_on, c.state, oversight.flag(c, TODAY, limit)) for c, *_ in oversight.open_cases(session, tid)]
+    assert rows == [(date(2024, 5, 17), "accepted", "overdue"), (date(2024, 5, 21), "in_progress", "soon"),
+                    (date(2024, 5, 22), "accepted", "soon"), (date(2024, 5, 23), "accepted", "on_time"),
+                    (None, "supplement", "waiting"), (None, "intake", "intake")]
 
 
 def test_soon_limit_skips_the_weekend():
@@ -94,15 +96,16 @@ def test_soon_limit_skips_the_weekend():
 
 def test_xlsx_has_three_sheets(session, world, known):
     tid = world.township_a.id
-    board = {"today": TODAY, "by_window": oversight.open_by(session, tid, TODAY, "window"),
+    board = {"today": TODAY, "soon_limit": oversight.soon_limit(TODAY),
+             "by_window": oversight.open_by(session, tid, TODAY, "window"),
              "by_item": oversight.open_by(session, tid, TODAY, "item"),
              "by_owner": oversight.open_by(session, tid, TODAY, "owner"),
-             "attention": oversight.attention(session, tid, TODAY),
+             "open_cases": oversight.open_cases(session, tid),
              "stats": oversight.month_stats(session, tid, "2024-05")}
     import io
     wb = load_workbook(io.BytesIO(export.board_xlsx("甲镇", board)))
-    assert wb.sheetnames == ["在办情况", "超期与临期", "月度统计"]
-    late = [row for row in wb["超期与临期"].iter_rows(min_row=3, values_only=True)]
-    assert [r[-1] for r in late] == ["超期", "临期", "临期"]
+    assert wb.sheetnames == ["在办情况", "在办件", "月度统计"]
+    rows = [row for row in wb["在办件"].iter_rows(min_row=3, values_only=True)]
+    assert [r[-1] for r in rows] == ["超期", "临期", "临期", "按期", "补正中（停止计时）", "待受理"]
     total = next(r for r in wb["月度统计"].iter_rows(min_row=3, values_only=True) if r[0] == "全镇")
     assert total[2:8] == (4, 3, 1, 2, pytest.approx(0.6667, abs=1e-4), 4.0)

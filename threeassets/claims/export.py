@@ -1,8 +1,9 @@
-"""The oversight board as an XLSX workbook: open cases, cases needing attention, the month's statistics."""
+"""The oversight board as an XLSX workbook: open cases grouped, the open cases one by one, the month's statistics."""
 from __future__ import annotations
 
 import io
 
+from threeassets.claims.oversight import FLAG_LABELS, flag
 from threeassets.windows.rules import SATISFACTION, STATE_LABELS
 
 
@@ -50,18 +51,18 @@ def _stat_rows(stats) -> list[list]:
 
 
 def board_xlsx(township_name: str, board: dict) -> bytes:
-    """Three sheets: 在办情况, 超期与临期, 月度统计 (with the satisfaction distribution below)."""
+    """Three sheets: 在办情况, 在办件, 月度统计 (with the satisfaction distribution below)."""
     from openpyxl import Workbook
     wb = Workbook()
     wb.remove(wb.active)
     today = board["today"]
-    _sheet(wb, "在办情况", f"{township_name} 在办件（截至 {today}）",
+    _sheet(wb, "在办情况", f"{township_name} 在办件分布（截至 {today}）",
            ["分组", "名称", "在办", "待补正", "临期", "超期"], _open_rows(board), [12, 28, 8, 8, 8, 8])
-    late = [[c.number, v or "", item, wname, owner, STATE_LABELS.get(c.state, c.state), c.accepted_on, c.due_on,
-             "超期" if c.due_on < today else "临期"] for c, wname, item, owner, v in board["attention"]]
-    _sheet(wb, "超期与临期", f"{township_name} 超期与2个工作日内到期的办件",
-           ["办件编号", "村", "事项", "窗口", "首问负责人", "状态", "受理日", "承诺办结日", "提示"], late,
-           [20, 12, 16, 14, 10, 10, 12, 12, 8])
+    rows = [[c.number, v or "", item, wname, owner, STATE_LABELS.get(c.state, c.state), c.accepted_on, c.due_on,
+             FLAG_LABELS[flag(c, today, board["soon_limit"])]] for c, wname, item, owner, v in board["open_cases"]]
+    _sheet(wb, "在办件", f"{township_name} 在办件（超期、2个工作日内到期为临期）",
+           ["办件编号", "村", "事项", "窗口", "首问负责人", "状态", "受理日", "承诺办结日", "提示"], rows,
+           [20, 12, 16, 14, 10, 10, 12, 12, 16])
     stats = board["stats"]
     ws = _sheet(wb, "月度统计", f"{township_name} {stats.ym} 办件统计",
                 ["分组", "名称", "办结+退回", "办结", "不予受理/退回", "按时办结", "按时办结率", "平均用时（工作日）"],

@@ -21,7 +21,7 @@ from threeassets.windows.workdays import add_working_days, working_days_between
 OPEN = ("intake", "supplement", "accepted", "in_progress")
 RUNNING = ("accepted", "in_progress")  # the promised clock runs; 补正 stops it
 SOON_DAYS = 2
-ATTENTION_LIMIT = 200  # rows of the overdue / due-soon list on the page
+OPEN_LIMIT = 500  # rows of the open-case list (a township has a few dozen open cases)
 
 
 @dataclass
@@ -99,14 +99,29 @@ def open_by(session: Session, township_id: int, today: date, by: str) -> list[Op
     return [OpenRow(k, n, c, w or 0, s or 0, o or 0) for k, n, c, w, s, o in session.execute(q)]
 
 
-def attention(session: Session, township_id: int, today: date) -> list:
-    """Running cases overdue or due within SOON_DAYS working days, most urgent first."""
+def open_cases(session: Session, township_id: int) -> list:
+    """Every open case with its window, item, clerk and village names, earliest promised date first."""
     q = (select(Case, Window.name, ServiceItem.name, User.display_name, Village.name)
          .join(Window, Window.id == Case.window_id).join(ServiceItem, ServiceItem.id == Case.item_id)
          .join(User, User.id == Case.owner_id).outerjoin(Village, Village.id == Case.village_id)
-         .where(Case.township_id == township_id, Case.state.in_(RUNNING), Case.due_on < soon_limit(today))
-         .order_by(Case.due_on, Case.id).limit(ATTENTION_LIMIT))
+         .where(Case.township_id == township_id, Case.state.in_(OPEN))
+         .order_by(Case.due_on.is_(None), Case.due_on, Case.id).limit(OPEN_LIMIT))
     return list(session.execute(q))
+
+
+FLAG_LABELS = {"overdue": "超期", "soon": "临期", "on_time": "按期", "waiting": "补正中（停止计时）",
+               "intake": "待受理"}
+
+
+def flag(case, today: date, limit: date) -> str:
+    """Where an open case stands against its promise: overdue, soon, on_time, waiting (补正) or intake."""
+    if case.state == "supplement":
+        return "waiting"
+    if case.due_on is None:
+        return "intake"
+    if case.due_on < today:
+        return "overdue"
+    return "soon" if case.due_on < limit else "on_time"
 
 
 def month_bounds(ym: str) -> tuple[datetime, datetime]:

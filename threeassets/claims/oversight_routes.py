@@ -38,7 +38,7 @@ def _board(today: date) -> dict:
             "by_window": oversight.open_by(db.session, tid, today, "window"),
             "by_item": oversight.open_by(db.session, tid, today, "item"),
             "by_owner": oversight.open_by(db.session, tid, today, "owner"),
-            "attention": oversight.attention(db.session, tid, today),
+            "open_cases": oversight.open_cases(db.session, tid),
             "stats": oversight.month_stats(db.session, tid, month)}
 
 
@@ -47,7 +47,8 @@ def _board(today: date) -> dict:
 def oversight_board(township_id: int):
     """督办看板: open cases by window, item and clerk; overdue and due soon; the month's statistics."""
     return render_template("claims/oversight.html", **_board(date.today()), STATE_LABELS=STATE_LABELS,
-                           SATISFACTION=SATISFACTION, case_url=case_url)
+                           SATISFACTION=SATISFACTION, case_url=case_url,
+                           flag=oversight.flag, FLAGS=oversight.FLAG_LABELS)
 
 
 @township_bp.get("/oversight.xlsx")

@@ -149,12 +149,13 @@ def submit(session: Session, *, claim: Claim, village: Village, actor) -> Claim:
     return claim
 
 
-def provided_materials(item, claim: Claim, receipts: int) -> list[str]:
-    """Checklist names the submitted claim itself provides: the signed claim form, the uploaded receipts and,
-    for a bank transfer, the payee's account. Anything else (e.g. the approval form) the clerk ticks by hand."""
+def provided_materials(item, claim: Claim, receipts: int) -> dict[str, tuple[bool, bool]]:
+    """Checklist ticks (received, original seen) for what the submitted claim itself carries: the signed claim
+    form, the scanned receipts and, for a bank transfer, the payee's account. Scans are not originals: the clerk
+    ticks 原件已核验 when he holds the paper; anything else (e.g. the approval form) he ticks by hand."""
     has = {"报账单": bool(claim.handler_name and claim.oversight_name and claim.head_name),
            "票据": receipts > 0, "银行账户": claim.pay_method == "bank" and bool(claim.payee_account)}
-    return [m.name for m in item.materials if any(key in m.name and ok for key, ok in has.items())]
+    return {m.name: (True, False) for m in item.materials if any(key in m.name and ok for key, ok in has.items())}
 
 
 def receive(session: Session, *, claim: Claim, actor):
