@@ -93,16 +93,18 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else phone[:-4] + "****" if len(phone) > 4 else phone
 
 
-def print_data(session: Session, case: Case, lookup_url: str = "", issued_on: date | None = None) -> CasePrint:
-    """The printable data of a case's papers."""
+def print_data(session: Session, case: Case, lookup_url: str = "", issued_on: date | None = None,
+               clerk_id: int | None = None) -> CasePrint:
+    """The printable data of a case's papers; clerk_id signs them (default: the handler, else the owner)."""
     township = session.get(Township, case.township_id)
     village = session.get(Village, case.village_id) if case.village_id else None
-    who = names(session, [case.owner_id, case.handler_id])
+    who = names(session, [clerk_id, case.owner_id, case.handler_id])
     return CasePrint(
         agency=f"{township.name}农村集体“三资”代理服务中心", number=case.number, item=case.item.name,
         window=case.window.name, window_phone=case.window.phone, applicant=case.applicant_name,
         phone=mask_phone(case.applicant_phone), village=village.name if village else "", subject=case.subject,
-        received_on=case.received_at.date(), clerk=who.get(case.handler_id) or who.get(case.owner_id, ""),
+        received_on=case.received_at.date(),
+        clerk=who.get(clerk_id) or who.get(case.handler_id) or who.get(case.owner_id, ""),
         issued_on=issued_on or date.today(), days_limit=case.item.days_limit,
         missing=_missing(case), materials=[(m.name, m.copies, m.original_seen) for m in case.checklist if m.received],
         accepted_on=case.accepted_on, due_on=case.due_on, reason=case.reject_reason or "",

@@ -124,17 +124,19 @@ def _paper(case_id: int, render, stem: str, ready) -> Response:
     c = load_case(case_id)
     if not ready(c):
         abort(404)
+    event = _source_event(c, stem)
     data = queries.print_data(db.session, c, lookup_url=url_for("windows_public.lookup", _external=True),
-                              issued_on=_issued_on(c, stem))
+                              issued_on=event.at.date() if event else None,
+                              clerk_id=event.actor_id if event else None)
     return Response(render(data), mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename={stem}-{c.number}.pdf"})
 
 
-def _issued_on(c, stem: str) -> date:
-    """The date of the event that produced the paper (a reprint carries the original date)."""
+def _source_event(c, stem: str):
+    """The event that produced the paper: a reprint carries its date and the clerk who signed it."""
     action = {"notice": "notify", "receipt": "accept", "rejection": "reject"}[stem]
-    days = [e.at.date() for e in c.events if e.action == action]
-    return days[-1] if days else date.today()
+    events = [e for e in c.events if e.action == action]
+    return events[-1] if events else None
 
 
 @bp.get("/cases/<int:case_id>/notice.pdf")
