@@ -108,7 +108,7 @@ class Receipt(Base):
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
     installment_id: Mapped[int | None] = mapped_column(ForeignKey("installment.id"))
-    kind: Mapped[str] = mapped_column(String(10), default="installment")  # installment | deposit | refund
+    kind: Mapped[str] = mapped_column(String(12), default="installment")  # installment | deposit | refund
     received_on: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Money)
     method: Mapped[str] = mapped_column(String(6), default="bank")  # bank (102) | cash (101)
