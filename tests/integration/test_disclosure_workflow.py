@@ -183,7 +183,10 @@ def test_a_correction_supersedes_the_old_version_when_published(session, world, 
 
 def test_every_move_is_audited(session, world, books):
     notice = published(session, world)
-    act(session, service.archive, notice=notice, village=world.a1, actor=world.user("head"))
+    with pytest.raises(RuleError, match="期满后"):
+        act(session, service.archive, notice=notice, village=world.a1, actor=world.user("head"))
+    act(session, service.archive, notice=notice, village=world.a1, actor=world.user("head"),
+        today=TODAY + timedelta(days=15))
     actions = list(session.scalars(select(AuditEvent.action).where(
         AuditEvent.object_type == "Disclosure", AuditEvent.object_id == notice.id).order_by(AuditEvent.id)))
     assert actions == ["disclosure.generate", "disclosure.submit", "disclosure.sign_off", "disclosure.publish",

@@ -11,6 +11,7 @@ from threeassets.disclosure.workflow import (
     Action,
     State,
     allowed_actions,
+    check_archive,
     check_other,
     check_period_started,
     check_publication,
@@ -131,3 +132,9 @@ def test_future_period_is_refused():
 def test_pdf_name_keeps_chinese_and_drops_path_characters():
     assert pdf_name("A1", "甲一村", "2024-Q2") == "A1-甲一村-2024-Q2.pdf"
     assert pdf_name("A/1", "东 风村", "2024-05") == "A_1-东_风村-2024-05.pdf"
+
+
+def test_archive_only_after_the_display_period():
+    check_archive(date(2024, 6, 15), date(2024, 6, 16))
+    with pytest.raises(RuleError, match="期满后"):
+        check_archive(date(2024, 6, 15), date(2024, 6, 15))

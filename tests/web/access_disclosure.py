@@ -27,11 +27,12 @@ def make_notice(session, world, village, ctx, status: str = "draft") -> int:
         n = service.generate(session, village=village, period=_period(ctx), actor=staff)
         if status != "draft":
             n.status, n.submitted_at = "submitted", datetime.now().replace(microsecond=0)
-        if status in ("signed_off", "published"):
+        if status in ("signed_off", "published", "expired"):
             n.status, n.signoff_names, n.signoff_on = "signed_off", "刘理财、王五", TODAY
-        if status == "published":
+        if status in ("published", "expired"):  # expired: published, its display period over
             pdf = b"%PDF-1.4 stand-in of a published notice"
-            n.published_on, n.display_until = TODAY, TODAY + timedelta(days=14)
+            n.published_on = TODAY - timedelta(days=30 if status == "expired" else 0)
+            n.display_until = n.published_on + timedelta(days=14)
             n.pdf, n.sha256, n.status = pdf, hashlib.sha256(pdf).hexdigest(), "published"
     notice_id = n.id
     session.expunge_all()
@@ -58,6 +59,7 @@ NEEDS = {
     "disclosure_submitted": lambda s, w, v, c: make_notice(s, w, v, c, "submitted"),
     "disclosure_signed_off": lambda s, w, v, c: make_notice(s, w, v, c, "signed_off"),
     "disclosure_published": lambda s, w, v, c: make_notice(s, w, v, c, "published"),
+    "disclosure_expired": lambda s, w, v, c: make_notice(s, w, v, c, "expired"),
     "disclosure_job": _job,
 }
 PUBLIC = {"disclosure_public.public_index", "disclosure_public.public_village", "disclosure_public.verify",
@@ -100,7 +102,7 @@ ROUTES = [
     r("disclosure.signoff", "POST", BOARDS, V, "disclosure_submitted", N, _signoff),
     r("disclosure.send_back", "POST", BOARDS, V, "disclosure_submitted", N, _send_back),
     r("disclosure.publish", "POST", PREPARERS, V, "disclosure_signed_off", N, _publish),
-    r("disclosure.archive", "POST", PREPARERS, V, "disclosure_published", N),
+    r("disclosure.archive", "POST", PREPARERS, V, "disclosure_expired", N),
     r("disclosure.correct", "POST", PREPARERS, V, "disclosure_published", N),
     r("disclosure_township.index", "GET", TOWNSHIP_READERS, T),
     r("disclosure_township.batch_start", "POST", PREPARERS, T, data=_batch),

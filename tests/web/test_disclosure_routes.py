@@ -65,7 +65,7 @@ def test_the_workflow_through_its_pages(client, session, world, books):
     n = published(client, session, world, books)
     page = client.get(url(books, n.id)).get_data(as_text=True)
     assert "12,000.00" in page and "11,643.50" in page  # income and 收支相抵 beside the preview link
-    assert n.sha256 in page and "公示期满，撤榜归档" in page and "办理更正" in page
+    assert n.sha256 in page and "期满后可撤榜归档" in page and "办理更正" in page
     pdf = client.get(url(books, n.id, "pdf"))
     assert pdf.mimetype == "application/pdf" and pdf.data == n.pdf
     history = page.split('id="history"', 1)[1]
@@ -270,3 +270,17 @@ def test_menus_link_the_pages(client, world, books):
     login(client, "head")
     page = client.get(f"/t/{world.township_a.id}/disclosure").get_data(as_text=True)
     assert "全镇公开榜" in page and "生成全镇公开榜" in page
+
+
+def test_archive_after_the_display_period(client, session, world, ctx):
+    showing = make_notice(session, world, world.a1, ctx, "published")
+    expired = make_notice(session, world, world.a1, ctx, "expired")
+    login(client, "head")
+    page = client.get(url(world.a1, showing)).get_data(as_text=True)
+    assert "期满后可撤榜归档" in page and "撤榜归档</button>" not in page
+    resp = client.post(url(world.a1, showing, "archive"), follow_redirects=True)
+    assert "期满后才能撤榜归档" in resp.get_data(as_text=True) and notice(session, showing).status == "published"
+    assert client.post(url(world.a1, expired, "archive")).status_code == 302
+    assert notice(session, expired).status == "archived"
+    client.post("/logout")
+    assert client.get(f"/verify/{notice(session, expired).verify_code}").status_code == 200  # still verifiable

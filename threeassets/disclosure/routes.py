@@ -135,7 +135,7 @@ def _show_page(notice: Disclosure, forms: dict | None = None, status: int = 200)
         labels=wf.STATUS_LABELS, regen=regen, signoff=signoff, send_back=forms.get("send_back") or SendBackForm(
             formdata=None), publish=publish, history=_history(notice), related=_related(notice),
         verify_url=service.verify_url(public_base(), notice.verify_code), min_days=wf.MIN_DISPLAY_DAYS,
-        layouts=service.LAYOUTS), status
+        layouts=service.LAYOUTS, display_over=notice.display_until is not None and today > notice.display_until), status
 
 
 @bp.get("/<int:notice_id>")

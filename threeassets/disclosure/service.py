@@ -23,9 +23,8 @@ from threeassets.disclosure.models import Disclosure
 from threeassets.disclosure.workflow import Action, State
 
 LAYOUTS = {"a4": "A4 竖版", "a3": "A3 横版"}
-STATUS_NOTES = {State.DRAFT: "草稿 · 未经民主理财小组审核，不得张贴",
-                State.SUBMITTED: "送审稿 · 待民主理财小组审核，不得张贴",
-                State.SIGNED_OFF: "已审核签字 · 尚未公布"}
+# Printed across a preview (kept short: it is a diagonal watermark on every page)
+STATUS_NOTES = {State.DRAFT: "草稿 不得张贴", State.SUBMITTED: "送审稿 不得张贴", State.SIGNED_OFF: "待公布 不得张贴"}
 FROZEN = ("pdf", "sha256", "content", "period", "version", "layout", "village_id", "verify_code", "published_on")
 
 
@@ -252,8 +251,10 @@ def publish(session: Session, *, notice: Disclosure, village, actor, posted_on: 
         _audit(session, "supersede", old, village, actor, superseded_by=notice.id, new_version=notice.version)
 
 
-def archive(session: Session, *, notice: Disclosure, village, actor) -> None:
-    """撤榜归档 after the display period; the notice stays public and verifiable."""
+def archive(session: Session, *, notice: Disclosure, village, actor, today: date | None = None) -> None:
+    """撤榜归档 once the display period is over; the notice stays public and verifiable."""
+    wf.next_state(notice.status, Action.ARCHIVE)
+    wf.check_archive(notice.display_until, today or date.today())
     _move(notice, Action.ARCHIVE)
     notice.archived_at = datetime.now().replace(microsecond=0)
     _audit(session, "archive", notice, village, actor)

@@ -170,6 +170,12 @@ def check_publication(posted_on: date | None, until: date | None, signoff_on: da
         raise RuleError("未公布：" + "；".join(problems.values()), fields=problems)
 
 
+def check_archive(display_until: date | None, today: date) -> None:
+    """A notice comes off the board only after its display period (公示期满)."""
+    if display_until is not None and today <= display_until:
+        raise RuleError(f"公示期至 {display_until.isoformat()}，期满后才能撤榜归档")
+
+
 def check_period_started(start: date, today: date) -> None:
     """A notice is generated for a period that has begun (a future month has no books yet)."""
     if start > today:
