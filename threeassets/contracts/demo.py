@@ -52,7 +52,7 @@ def _specs(today: date, n: int) -> list[dict]:
     land_start = add_months(today - timedelta(days=40), -24)
     pond_start = add_months(today + timedelta(days=60), -36) + timedelta(days=1)
     forest_start = add_months(today + timedelta(days=16), -3)
-    p = PEOPLE
+    p = PEOPLE[n % len(PEOPLE):] + PEOPLE[:n % len(PEOPLE)]  # other people in each village
     return [
         dict(code=f"HT-{land_start.year}-01", title="村东一组耕地承包合同", kind="contracting", party_type="person",
              party_name=p[0][0], party_id_no=person_id(p[0][1], 11 + n), party_address=p[0][2],
