@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 from flask.cli import with_appcontext
@@ -43,7 +44,7 @@ def _township_run(session, code: str, period: str, layout: str, base: str) -> tu
     if not villages:
         fail(f"township {code} has no villages")
     files = []
-    with click.progressbar(villages, label=f"{township.name} {period}", file=click.get_text_stream("stderr"),
+    with click.progressbar(villages, label=f"{township.name} {period}", file=sys.stderr,
                            item_show_func=lambda v: v.name if v else "") as bar:
         for village in bar:
             files.append(batch.village_file(session, village, period, layout, None, base))
