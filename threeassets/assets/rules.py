@@ -158,7 +158,8 @@ def _amount(raw: dict, key: str, problems: dict, required: bool = True) -> Decim
     try:
         value = parse_amount(raw.get(key, ""))
     except AmountError as exc:
-        problems[key] = str(exc)
+        negative = str(raw.get(key, "")).strip().startswith(("-", "－"))
+        problems[key] = "金额不能为负数" if negative else str(exc)
         return None
     if value is None and required:
         problems[key] = "不能为空"
