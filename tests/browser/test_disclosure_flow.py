@@ -14,6 +14,11 @@ from tests.browser.test_voucher_flow import open_village
 pytestmark = pytest.mark.browser
 
 
+def fits(page) -> None:
+    """The page is no wider than the window (no sideways scrolling on a kiosk or a phone)."""
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, page.url
+
+
 def open_notices(page, village: str = "东风村") -> None:
     """From home, the village's 财务公开 list."""
     open_village(page, village)
@@ -30,9 +35,11 @@ def test_notice_from_draft_to_public_verification(page, demo_server, tmp_path):
     expect(rows.nth(0)).to_contain_text("草稿")
     expect(rows.nth(1)).to_contain_text("已公布")
     steps.shot("staff-list")
+    fits(page)
     rows.nth(0).get_by_role("link", name="查看").click()
     expect(page.locator("#key-figures")).to_contain_text("本期收入合计")
     steps.shot("notice-draft")
+    fits(page)
     page.get_by_role("button", name="提交民主理财小组审核").click()
     expect(page.locator(".alert-success")).to_contain_text("已提交")
     notice_url = page.url
@@ -65,6 +72,7 @@ def test_notice_from_draft_to_public_verification(page, demo_server, tmp_path):
     notices = page.locator(".disclosure-notice")
     expect(notices).to_have_count(2)
     steps.shot("public-village")
+    fits(page)
     notices.first.get_by_role("link", name="查验").click()
     expect(page.locator("#genuine")).to_be_visible()
     steps.shot("verify")
@@ -80,6 +88,10 @@ def test_notice_from_draft_to_public_verification(page, demo_server, tmp_path):
     page.get_by_role("button", name="核对", exact=True).click()
     expect(page.locator("#verdict")).to_have_attribute("data-match", "no")
     steps.shot("verify-mismatch")
+    page.set_viewport_size({"width": 390, "height": 844})  # the QR code is scanned with a phone
+    page.reload()
+    steps.shot("verify-phone")
+    fits(page)
     assert page.steps.console == []
 
 
