@@ -76,12 +76,15 @@ def test_mask_text_masks_ids_and_bank_numbers_inside_summaries():
 
 def test_mask_text_handles_spaced_card_numbers_and_old_ids():
     assert mask_text("卡号 6222 0212 3456 7890 收款") == "卡号 ************7890 收款"
+    assert mask_text("账号6222-0212-3456-7890-123") == "账号" + "*" * 15 + "0123"
+    assert mask_text("对公账户1234567890123") == "对公账户*********0123"
     assert mask_text("旧证号110105491231002") == "旧证号1101*******1002"
 
 
 def test_mask_text_leaves_ordinary_numbers():
     for text in ("支付2026年10月电费1234.50元", "联系电话13812345678", "记-0007", "合同HT-2026-001",
-                 "统一社会信用代码91340100MA2N0DEM0Q"):
+                 "统一社会信用代码91340100MA2N0DEM0Q", "监督电话0551-6288 1234", "电话 0551 6288 1234",
+                 "055162881234", "2026-10-01 2026-10-31"):
         assert mask_text(text) == text
 
 

@@ -245,4 +245,6 @@ def build_notice(session: Session, village, period: Period | str) -> dict:
     data.update(content_registers.registers(session, village.id, period))
     net = Decimal(data["income"]["total"]) - Decimal(data["expense"]["total"])
     data["net"] = {"amount": plain(net), "upper": to_chinese_upper(net)}
-    return mask_tree(data)
+    data = mask_tree(data)
+    data["supervision_phone"] = settings.supervision_phone or ""  # the township's own number, never masked
+    return data

@@ -77,22 +77,25 @@ def _qr(ctx: Ctx, url: str):
     return Image(buf, width=ctx.lay.qr, height=ctx.lay.qr)
 
 
-def _signature_rows(data: dict) -> list[list[str]]:
-    """The three signing parties; the oversight group's names and date when it has signed off."""
+def _signature_rows(data: dict) -> list[tuple[str, str]]:
+    """The three signing parties and their lines; the oversight group's names and date once it has signed off."""
     s = data.get("signoff") or {}
+    blank_day = "＿＿＿＿年＿＿月＿＿日"
     names = s.get("names") or "＿＿＿＿＿＿"
-    day = short_date(s.get("on"), year=True) if s.get("on") else "＿＿年＿＿月＿＿日"
-    return [["村民委员会（盖章）", "负责人：＿＿＿＿＿＿", "日期：＿＿年＿＿月＿＿日"],
-            ["民主理财小组", f"成员签字：{names}", f"日期：{day}"],
-            ["三资代理服务中心", "经办人：＿＿＿＿＿＿", "日期：＿＿年＿＿月＿＿日"]]
+    day = short_date(s.get("on"), year=True) if s.get("on") else blank_day
+    return [("村民委员会（盖章）", f"负责人：＿＿＿＿＿＿　日期：{blank_day}"),
+            ("民主理财小组", f"成员签字：{names}　日期：{day}"),
+            ("三资代理服务中心（盖章）", f"经办人：＿＿＿＿＿＿　日期：{blank_day}")]
 
 
 def signoff(data: dict, ctx: Ctx) -> list:
     """Signature lines, the supervision phone and the QR code with its address printed under it."""
     from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
     w = ctx.lay.frame_width
-    sig = Table(_signature_rows(data), colWidths=[w * 0.3, w * 0.4, w * 0.3])
+    rows = [[ctx.p(a), ctx.p(b)] for a, b in _signature_rows(data)]  # many names wrap inside their cell
+    sig = Table(rows, colWidths=[w * 0.3, w * 0.7])
     sig.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), ctx.font, ctx.lay.body),
+                             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                              ("TOPPADDING", (0, 0), (-1, -1), ctx.lay.body * 0.9),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), ctx.lay.body * 0.9)]))
     phone = data.get("supervision_phone") or "（请向乡镇三资代理服务中心询问）"

@@ -16,9 +16,10 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 # An 18-character resident ID (17 digits and a digit or X) standing alone, or an old 15-digit one: both are
 # masked as IDs (first 4, last 4) whether or not the check digit is right — a mistyped ID is still personal.
 ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-# Bank card and account numbers: 12 or more digits in a row, or groups of four split by spaces or dashes
-# as people copy them from a card. Phone numbers (11 digits) and dates stay readable.
-BANK_RE = re.compile(r"(?<![0-9A-Za-z])(\d{4}(?:[ -]\d{4}){2,}(?:[ -]\d{1,4})?|\d{12,})(?![0-9A-Za-z])")
+# Bank card and account numbers: 13 or more digits in a row, or four or more groups of four split by spaces or
+# dashes as people copy them from a card (cards have 16 to 19 digits). Mobile numbers (11 digits), landlines
+# with their area code (at most 12 digits, e.g. 0551-6288 1234) and dates stay readable.
+BANK_RE = re.compile(r"(?<![0-9A-Za-z])(\d{4}(?:[ -]\d{4}){3,}(?:[ -]\d{1,4})?|\d{13,})(?![0-9A-Za-z])")
 AMOUNT_RE = re.compile(r"^-?\d+\.\d{2}$")
 
 
