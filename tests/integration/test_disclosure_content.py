@@ -121,7 +121,7 @@ def test_small_items_grouped_per_account_under_the_threshold(session, world, mon
     with transaction(session):
         session.add(TownshipSettings(township_id=world.township_a.id, disclosure_group_threshold=D("100.00"),
                                      large_cash_threshold=D("5000.00"), contract_expiry_days=90,
-                                     decision_rules="", supervision_phone="0431-12345678"))
+                                     decision_rules="", supervision_phone="0551-6288 1234（镇纪委）"))
     data = build_notice(session, month, parse_period("2024-03"))
     items = data["expense"]["items"]
     assert [(i["summary"], i["amount"], i["count"]) for i in items] == [
@@ -129,9 +129,9 @@ def test_small_items_grouped_per_account_under_the_threshold(session, world, mon
         ("其他小额支出（2笔）", "100.00", 2)]
     assert items[-1]["account"] == "管理费用" and items[-1]["voucher"] == ""
     assert data["expense"]["total"] == "20900.00"  # grouping never changes the total
-    assert data["group_threshold"] == "100.00" and data["supervision_phone"] == "0431-12345678"
+    assert data["group_threshold"] == "100.00" and data["supervision_phone"] == "0551-6288 1234（镇纪委）"
     text = pdf_text(data)
-    assert "其他小额支出（2笔）" in text and "0431-12345678" in text and "不足100.00元" in text
+    assert "其他小额支出（2笔）" in text and "0551-62881234（镇纪委）" in text and "不足100.00元" in text
 
 
 def test_zero_threshold_never_groups(session, month):
