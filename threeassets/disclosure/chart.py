@@ -21,7 +21,7 @@ def composition(rows: list[dict], section: str, title: str, *, width: float, fon
     """A Drawing of one section's composition (rows: name, amount), or None when there is nothing to draw."""
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.shapes import Drawing, String
-    from reportlab.lib.colors import Color, black
+    from reportlab.lib.colors import black
 
     rows = [r for r in rows if Decimal(r["amount"]) > 0]
     if not rows:
@@ -40,20 +40,31 @@ def composition(rows: list[dict], section: str, title: str, *, width: float, fon
     ordered = list(reversed(rows))
     chart.data = [[float(Decimal(r["amount"])) for r in ordered]]  # drawing coordinates only, never money
     chart.categoryAxis.categoryNames = [r["name"] for r in ordered]
-    chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = font, size
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -size * 0.4
+    _style(chart, section, font, size, bar_h)
+    d.add(chart)
+    _value_labels(d, chart, ordered, total, bar_h, font, size)
+    return d
+
+
+def _style(chart, section: str, font: str, size: float, bar_h: float) -> None:
+    """Chinese category labels left of the bars, no value axis, grey bars outlined in black."""
+    from reportlab.lib.colors import Color, black
+    labels = chart.categoryAxis.labels
+    labels.fontName, labels.fontSize, labels.boxAnchor, labels.dx = font, size, "e", -size * 0.4
     chart.valueAxis.visible = False
     chart.valueAxis.valueMin = 0
     chart.bars[0].fillColor = Color(*BAR_FILLS[section])
     chart.bars[0].strokeColor = black
     chart.barWidth, chart.groupSpacing = bar_h * 0.62, bar_h * 0.38
-    chart.barLabelFormat = lambda _v: ""  # labels come from the exact Decimal amounts below
-    d.add(chart)
-    top = max(float(Decimal(r["amount"])) for r in rows)
+    chart.barLabelFormat = lambda _v: ""  # labels come from the exact Decimal amounts (_value_labels)
+
+
+def _value_labels(d, chart, ordered: list[dict], total: Decimal, bar_h: float, font: str, size: float) -> None:
+    """The exact amount and share printed just past the end of each bar."""
+    from reportlab.graphics.shapes import String
+    top = max(float(Decimal(r["amount"])) for r in ordered)
     for idx, r in enumerate(ordered):
         amount = Decimal(r["amount"])
         x = chart.x + chart.width * float(amount) / top + size * 0.3
         y = chart.y + bar_h * idx + bar_h * 0.5 - size * 0.35
         d.add(String(x, y, f"{fmt(amount)}（{_share(amount, total)}）", fontName=font, fontSize=size * 0.9))
-    return d

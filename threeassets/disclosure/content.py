@@ -219,8 +219,7 @@ def distribution(session: Session, village, period: Period) -> dict:
 
 def build_notice(session: Session, village, period: Period | str) -> dict:
     """Everything the notice prints for a village and a month or quarter, as JSON-able data (see docs)."""
-    if isinstance(period, str):
-        period = parse_period(period)
+    period = parse_period(period) if isinstance(period, str) else period
     settings = get_settings(session, village.township_id)
     threshold = int(Decimal(settings.disclosure_group_threshold or 0) * 100)
     data = {
