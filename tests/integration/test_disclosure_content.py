@@ -244,6 +244,8 @@ def test_registers_at_the_period_end(session, world):
     assert ID_NO not in text and "2201**********1234" in text
     for figure in ("346,633.33", "128.50", "3,500.00", "村部办公楼", "孙七"):
         assert figure in text, figure
+    other = build_notice(session, world.a2, parse_period("2024-03"))  # a1's registers stay a1's
+    assert other["assets"]["count"] == 0 and other["resources"]["count"] == 0 and other["contracts"]["rows"] == []
 
 
 def test_signoff_and_publication_date_are_printed(session, month):
