@@ -46,9 +46,15 @@ def _context():
 def home():
     """Landing page: the villages (and townships) the user may open."""
     villages = visible_villages(db.session, current_user)
+    role = current_user.role
+    if can(role, "cases.handle") and not can(role, "books.read"):
+        # A window clerk keeps no books: the service hall of the township is the clerk's home.
+        halls = visible_townships(db.session, current_user)
+        if len(halls) == 1:
+            return redirect(url_for("windows.hall", township_id=halls[0].id))
     # Only roles that may open the consolidated views get the township shortcuts (a village
     # accountant also carries a township id, but goes straight to the one village).
-    townships = visible_townships(db.session, current_user) if can(current_user.role, "township.reports") else []
+    townships = visible_townships(db.session, current_user) if can(role, "township.reports") else []
     if len(villages) == 1 and not townships:
         return redirect(url_for("dashboard.village", village_id=villages[0].id))
     return render_template("home.html", villages=villages, townships=townships)
