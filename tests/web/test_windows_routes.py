@@ -227,3 +227,9 @@ def test_window_phone_is_printed(as_user, world, session):
     case_id = make_case(session, world, world.a1, ["notify"])
     assert "0551-66881234" in pdf_text(c.get(f"/t/{world.township_a.id}/hall/cases/{case_id}/notice.pdf"))
     assert session.scalar(select(func.count()).select_from(Case)) == 1
+
+
+def test_window_clerk_lands_in_the_hall_and_staff_get_a_link(as_user, world):
+    resp = as_user("clerk").get("/")
+    assert resp.status_code == 302 and resp.headers["Location"] == f"/t/{world.township_a.id}/hall"
+    assert f'href="/t/{world.township_a.id}/hall"' in as_user("accountant").get("/").get_data(as_text=True)

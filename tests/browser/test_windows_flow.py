@@ -1,0 +1,47 @@
+"""The service hall in a real browser on the demo: a clerk receives a 证明开具 applicant, hands over a one-time
+notice, accepts once the materials are in, and the applicant looks the case up on the public page."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import DEMO_PASSWORD, login
+
+pytestmark = pytest.mark.browser
+
+
+def test_intake_notice_accept_and_public_lookup(page, demo_server):
+    base, steps = demo_server.url, page.steps
+    login(page, base, "chuangkou", DEMO_PASSWORD)  # a window clerk lands in the hall
+    expect(page.locator("h4")).to_contain_text("服务大厅")
+    expect(page.locator(".windows-card.is-overdue")).to_have_count(1)
+    steps.shot("hall")
+    page.locator("aside").get_by_role("link", name="受理登记").click()
+    page.locator("#item").select_option(label="综合受理窗口 · 证明开具（3个工作日）")  # reloads with the checklist
+    expect(page.locator("table.windows-checklist tbody tr")).to_have_count(3)
+    page.locator("#applicant_name").fill("韩梅梅")
+    page.locator("#applicant_phone").fill("13612348765")
+    page.locator("tbody tr").nth(1).locator("input[type=checkbox]").first.check()  # only the ID card brought
+    page.locator("tbody tr").nth(1).locator("input[type=checkbox]").nth(1).check()
+    steps.shot("intake")
+    page.get_by_role("button", name="材料不全，出具一次性告知书").click()
+    expect(page.locator(".alert-success")).to_contain_text("共 2 项需补正")
+    number = page.locator("h4 .windows-no").inner_text().strip()
+    expect(page.get_by_role("link", name="打印一次性告知书")).to_be_visible()
+    steps.shot("supplement")
+    for row in page.locator("table.windows-checklist tbody tr").all():
+        for box in row.locator("input[type=checkbox]").all():
+            box.check()
+    page.get_by_role("button", name="保存材料登记").click()
+    page.get_by_role("button", name="受理并出具回执").click()
+    expect(page.locator(".alert-success")).to_contain_text("已受理")
+    expect(page.get_by_role("link", name="打印受理回执")).to_be_visible()
+    steps.shot("accepted")
+    page.goto(base + "/public/case")
+    page.locator("#number").fill(number)
+    page.locator("#tail").fill("8765")
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("#lookup-result")).to_contain_text("已受理")
+    expect(page.locator("#lookup-result")).to_contain_text("韩**")
+    steps.shot("public")
+    assert steps.console == []
