@@ -58,3 +58,29 @@ def test_cards_acquired_after_the_month_are_left_out(session, world):
 def test_other_villages_cards_do_not_count(session, world):
     _card(session, world.a2, "F001", "100.00")
     assert reconciliation(session, world.a1.id, 202405).clean
+
+
+def test_sub_accounts_named_like_categories_explain_the_difference(session, world, post_voucher, sub_account):
+    sub_account(world.a1, "151", "01", "房屋及建筑物")
+    sub_account(world.a1, "151", "02", "机器设备")
+    _card(session, world.a1, "F001", "100000.00")
+    _card(session, world.a1, "F002", "5000.00", category="机器设备")
+    post_voucher(world.a1, date(2024, 5, 3), [("期初", "15101", "100000.00", ""), ("期初", "15102", "8000.00", ""),
+                                              ("期初", "301", "", "108000.00")])
+    rec = reconciliation(session, world.a1.id, 202405)
+    assert [(d.account_code, d.amount) for d in rec.differences] == [("151", D("3000.00")), ("15102", D("3000.00"))]
+    lines = {s.account_code: (s.books, s.cards) for s in rec.sub_lines}
+    assert lines["15101"] == (D("100000.00"), D("100000.00")) and lines["15102"] == (D("8000.00"), D("5000.00"))
+
+
+def test_disposed_and_later_changes_count_as_of_the_month(session, world):
+    from threeassets.assets.models import AssetChange
+    a = _card(session, world.a1, "F001", "1000.00", "300.00", status="disposed")
+    with transaction(session):
+        session.add_all([AssetChange(village_id=world.a1.id, asset_id=a.id, kind="depreciation", ym=202406,
+                                     on=date(2024, 6, 30), amount=D("100.00")),
+                         AssetChange(village_id=world.a1.id, asset_id=a.id, kind="disposal", ym=202407,
+                                     on=date(2024, 7, 5), amount=D("700.00"))])
+    may = reconciliation(session, world.a1.id, 202405)
+    assert (may.card_count, may.card_cost, may.card_accumulated) == (1, D("1000.00"), D("200.00"))
+    assert reconciliation(session, world.a1.id, 202407).card_count == 0
