@@ -189,6 +189,7 @@ def test_menu_links(as_user, world):
     page = as_user("clerk").get(f"/t/{world.township_a.id}/hall").get_data(as_text=True)
     for label in ("服务大厅", "受理登记", "办件查询", "服务事项目录"):
         assert f">{label}</a>" in page
+    assert "全镇概览" not in page and "全镇科目余额表" not in page  # no books for a window clerk
 
 
 def test_head_edits_an_item_and_its_materials(as_user, world, session):
