@@ -1,6 +1,7 @@
 """The alert scan on real rows: raise, idempotent re-scan, update, resolve, re-raise, acknowledge; settings."""
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from threeassets.alerts import service
 from threeassets.alerts.models import Alert, AlertScan
 from threeassets.assets.models import Asset
 from threeassets.contracts.models import Contract, Installment
+from threeassets.core.audit import AuditEvent
 from threeassets.core.db import transaction
 from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.ledger import service as ledger
@@ -128,6 +130,9 @@ def test_paid_resolves_and_unpaid_again_reraises_with_acknowledgement_cleared(se
     assert (res.reopened, res.raised, b.id) == (1, 0, a.id)
     assert b.resolved_at is None and b.acknowledged_at is None and b.note is None
     assert service.open_count(session, village_ids=[world.a1.id]) == 1
+    last = session.scalars(select(AuditEvent).where(AuditEvent.action == "alerts.scan")
+                           .order_by(AuditEvent.id.desc())).first()
+    assert json.loads(last.detail)["reopened"] == {str(a.id): "已电话催收"}  # the earlier note is kept
 
 
 def test_acknowledge_rules_and_audit(session, world):

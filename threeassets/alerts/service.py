@@ -71,10 +71,10 @@ def scan_village(session: Session, village: Village, today: date, *, settings: T
     plan = rules.plan({k: rules.Stored(a.id, a.severity, a.message, a.resolved_at is not None)
                        for k, a in stored.items()}, findings(session, village.id, today, settings))
     now = now or datetime.now()
+    reopened = {i: stored_note(stored, i) for i, _f in plan.reopen}  # before _apply clears the notes
     _apply(session, village, stored, plan, now)
     mark.scanned_at, mark.as_of = now, today
     if plan.changed:
-        reopened = {i: stored_note(stored, i) for i, _f in plan.reopen}
         audit.record(session, "alerts.scan", actor=actor, township_id=village.township_id, village_id=village.id,
                      detail={"as_of": today.isoformat(), "raised": [f.ident for f in plan.new],
                              "reopened": reopened, "resolved": plan.resolve})
