@@ -24,11 +24,11 @@ from threeassets.assets.rules import (
     schedule,
 )
 from threeassets.attachments.service import for_owner, store_uploads
-from threeassets.core.csvio import ImportError_, read_table
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
 from threeassets.core.tenancy import get_owned, village_view
+from threeassets.core.uploads import import_upload
 from threeassets.core.xlsx import simple_sheet
 from threeassets.ledger.models import Voucher
 from threeassets.ledger.rules import LedgerError, ym_of
@@ -199,19 +199,10 @@ def upload(village_id: int, asset_id: int):
 @village_view("registers.edit")
 def import_file(village_id: int):
     """Import this village's cards from CSV/XLSX (all-or-nothing; org_code must be this village)."""
-    upload_ = request.files.get("file")
-    back = url_for(".index", village_id=village_id)
-    if upload_ is None or not upload_.filename or not upload_.filename.lower().endswith((".csv", ".xlsx")):
-        flash("请选择 CSV 或 XLSX 文件", "danger")
-        return redirect(back)
-    try:
-        table = read_table(upload_.read(), upload_.filename, importer.COLUMNS)
-        with transaction(db.session):
-            stats = importer.import_assets(db.session, table, actor=current_user, village=g.village)
-    except ImportError_ as exc:
-        return render_template("import_errors.html", errors=exc.errors, back=back), 422
-    flash(f"导入完成：{stats['cards']} 张资产卡片（按现有账面余额登记，未生成凭证；请核对资产对账）", "success")
-    return redirect(back)
+    return import_upload(
+        importer.COLUMNS, lambda t: importer.import_assets(db.session, t, actor=current_user, village=g.village),
+        back=url_for(".index", village_id=village_id),
+        done=lambda s: f"导入完成：{s['cards']} 张资产卡片（按现有账面余额登记，未生成凭证；请核对资产对账）")
 
 
 @bp.get("/import/template.xlsx")

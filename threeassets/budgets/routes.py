@@ -9,9 +9,9 @@ from flask_wtf import FlaskForm
 
 from threeassets.budgets import export, service
 from threeassets.budgets.rules import parse_entry, parse_year, section_totals
-from threeassets.core.csvio import ImportError_, read_table
 from threeassets.core.db import db, transaction
 from threeassets.core.tenancy import township_view, village_view
+from threeassets.core.uploads import import_upload
 from threeassets.ledger.rules import LedgerError, parse_ym, ym_label
 from threeassets.orgs.service import check_rows_in_township
 from threeassets.reports.service import township_village_ids
@@ -148,20 +148,12 @@ def import_form(township_id: int):
 @township_view("voucher.prepare")
 def import_file(township_id: int):
     """Import budgets (all-or-nothing); every village-year in the file is replaced."""
-    upload = request.files.get("file")
-    if upload is None or not upload.filename or not upload.filename.lower().endswith((".csv", ".xlsx")):
-        flash("请选择 CSV 或 XLSX 文件", "danger")
-        return _import_page(422)
-    back = url_for(".import_form", township_id=township_id)
-    try:
-        table = read_table(upload.read(), upload.filename, service.IMPORT_COLUMNS)
-        with transaction(db.session):
-            check_rows_in_township(db.session, table, township_id)
-            stats = service.import_budgets(db.session, table, actor=current_user)
-    except ImportError_ as exc:
-        return render_template("import_errors.html", errors=exc.errors, back=back), 422
-    flash(f"导入完成：{stats['villages']} 个村，{stats['budgets']} 份年度预算，{stats['rows']} 行", "success")
-    return redirect(back)
+    def run(table):
+        check_rows_in_township(db.session, table, township_id)
+        return service.import_budgets(db.session, table, actor=current_user)
+    return import_upload(service.IMPORT_COLUMNS, run, back=url_for(".import_form", township_id=township_id),
+                         done=lambda s: f"导入完成：{s['villages']} 个村，{s['budgets']} 份年度预算，{s['rows']} 行",
+                         form_page=_import_page)
 
 
 @township_bp.get("/import/template.csv")

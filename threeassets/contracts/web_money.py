@@ -12,11 +12,11 @@ from threeassets.contracts import books, importer, queries
 from threeassets.contracts.models import Installment
 from threeassets.contracts.routes import bp, ctx, load, township_bp
 from threeassets.contracts.rules import parse_date
-from threeassets.core.csvio import ImportError_, read_table
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.tenancy import get_owned, township_view, village_view
+from threeassets.core.uploads import import_upload
 from threeassets.orgs.models import Village
 from threeassets.orgs.settings import get_settings
 
@@ -191,20 +191,14 @@ def import_form(village_id: int):
 @village_view("registers.edit")
 def import_file(village_id: int):
     """Import contracts of this village (all-or-nothing), as drafts or activated."""
-    upload = request.files.get("file")
-    if upload is None or not upload.filename or not upload.filename.lower().endswith((".csv", ".xlsx")):
-        flash("请选择 CSV 或 XLSX 文件", "danger")
-        return _import_page(422)
-    try:
-        table = read_table(upload.read(), upload.filename, importer.COLUMNS)
-        with transaction(db.session):
-            stats = importer.import_contracts(db.session, table, actor=current_user, today=date.today(),
-                                              activate=request.form.get("activate") == "1", only_village=g.village)
-    except ImportError_ as exc:
-        back = url_for(".import_form", village_id=village_id)
-        return render_template("import_errors.html", errors=exc.errors, back=back), 422
-    flash(f"导入完成：{stats['contracts']} 份合同（{'已生效' if stats['activated'] else '草稿'}）", "success")
-    return redirect(url_for(".index", village_id=village_id))
+    activate = request.form.get("activate") == "1"
+    return import_upload(
+        importer.COLUMNS,
+        lambda t: importer.import_contracts(db.session, t, actor=current_user, today=date.today(), activate=activate,
+                                            only_village=g.village),
+        back=url_for(".import_form", village_id=village_id), next_url=url_for(".index", village_id=village_id),
+        done=lambda s: f"导入完成：{s['contracts']} 份合同（{'已生效' if s['activated'] else '草稿'}）",
+        form_page=_import_page)
 
 
 @bp.get("/import/template.csv")

@@ -9,12 +9,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from threeassets.core.csvio import ImportError_, read_table
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import plain
 from threeassets.core.pagination import paginate
 from threeassets.core.tenancy import get_owned, township_view, village_view
+from threeassets.core.uploads import import_upload
 from threeassets.orgs.models import Village
 from threeassets.resources import service
 from threeassets.resources.models import Resource
@@ -159,19 +159,11 @@ def import_form(village_id: int):
 @village_view("registers.edit")
 def import_file(village_id: int):
     """Import resources of this village (all-or-nothing)."""
-    upload = request.files.get("file")
-    if upload is None or not upload.filename or not upload.filename.lower().endswith((".csv", ".xlsx")):
-        flash("请选择 CSV 或 XLSX 文件", "danger")
-        return _import_page(422)
-    try:
-        table = read_table(upload.read(), upload.filename, service.IMPORT_COLUMNS)
-        with transaction(db.session):
-            stats = service.import_resources(db.session, table, actor=current_user, only_village=g.village)
-    except ImportError_ as exc:
-        back = url_for(".import_form", village_id=village_id)
-        return render_template("import_errors.html", errors=exc.errors, back=back), 422
-    flash(f"导入完成：{stats['rows']} 条资源", "success")
-    return redirect(url_for(".index", village_id=village_id))
+    return import_upload(
+        service.IMPORT_COLUMNS,
+        lambda t: service.import_resources(db.session, t, actor=current_user, only_village=g.village),
+        back=url_for(".import_form", village_id=village_id), next_url=url_for(".index", village_id=village_id),
+        done=lambda s: f"导入完成：{s['rows']} 条资源", form_page=_import_page)
 
 
 @bp.get("/import/template.csv")
