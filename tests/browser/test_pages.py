@@ -3,6 +3,8 @@ Content-Security-Policy violations and fits the window. Full-page screenshots go
 from __future__ import annotations
 
 import re
+from calendar import monthrange
+from datetime import date
 
 import pytest
 
@@ -89,6 +91,10 @@ def test_every_page_renders_cleanly(page, demo_server):
     tour.check("13-entry-edit")
 
     page.goto(posted_url)
+    # Other browser tests on this demo post month-end vouchers (depreciation): reverse on the month's last day.
+    today = date.today()
+    page.locator("input[name=on]").fill(date(today.year, today.month, monthrange(today.year, today.month)[1])
+                                        .isoformat())
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="红字冲销").click()
     page.locator("text=本凭证为红字冲销凭证").wait_for()
