@@ -23,11 +23,13 @@ from threeassets.orgs.service import upsert_township, upsert_village
 PASSWORD = "demo2024!"
 TOWNSHIP = ("DEMO", "示范镇")
 VILLAGES = [("DEMO01", "东风村", "91340100MA2N0DEM0Q"), ("DEMO02", "红旗村", None), ("DEMO03", "新华村", None)]
-USERS = [  # username, name, role, scope ("T" township, "V" first village, None)
+USERS = [  # username, name, role, scope ("T" township, "V" first village, "V2"/"V3" the others, None)
     ("admin", "系统管理员", Role.ADMIN, None), ("zhuren", "王主任", Role.AGENCY_HEAD, "T"),
     ("kuaiji", "李会计", Role.AGENCY_ACCOUNTANT, "T"), ("shenhe", "赵审核", Role.REVIEWER, "T"),
     ("chuangkou", "陈窗口", Role.WINDOW_CLERK, "T"), ("baozhang", "张报账", Role.VILLAGE_ACCOUNTANT, "V"),
     ("licai", "刘理财", Role.VILLAGE_BOARD, "V"), ("xianjian", "周监管", Role.COUNTY_SUPERVISOR, None),
+    # each village's own oversight group signs its own disclosure notices
+    ("licai2", "红旗村理财小组", Role.VILLAGE_BOARD, "V2"), ("licai3", "新华村理财小组", Role.VILLAGE_BOARD, "V3"),
 ]
 SUBS = [("102", "01", "农商银行基本户"), ("102", "02", "邮储银行专户"), ("112", "01", "张三"),
         ("112", "02", "李四"), ("112", "03", "王五养殖场"), ("211", "01", "村道施工队"),
@@ -56,6 +58,13 @@ class DemoExists(Exception):
 
 # Feature packages whose demo.py has load(session, township, villages, users, today), in this order.
 FEATURE_DEMOS = ("assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure")
+
+
+def _village_of(villages: list[Village], scope: str | None) -> int | None:
+    """The village id a demo user's scope names ("V" = first, "V2" = second …), None for others."""
+    if not scope or not scope.startswith("V"):
+        return None
+    return villages[int(scope[1:] or 1) - 1].id
 
 
 def logins() -> list[tuple[str, str, str]]:
@@ -134,7 +143,7 @@ def load_demo(session: Session, year: int | None = None) -> list[tuple[str, str,
     for username, name, role, scope in USERS:
         users[username] = create_user(session, actor=None, username=username, display_name=name, password=PASSWORD,
                                       role=role, township_id=township.id if scope == "T" else None,
-                                      village_id=villages[0].id if scope == "V" else None)
+                                      village_id=_village_of(villages, scope))
     import_vouchers(session, _journal(villages, year, last_month, random.Random(2024)), post=True,
                     actor=users["kuaiji"])
     _close_past_months(session, villages, year, today, users["kuaiji"])

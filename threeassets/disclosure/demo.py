@@ -1,8 +1,8 @@
 """Demo notices, loaded by `threeassets demo` after the books and registers (it runs last): for each demo village
 last month's notice signed off by the village's oversight group and published, and this month's draft.
 
-The demo has one oversight-group login (`licai`, of the first village); the other villages get theirs here
-(licai2, licai3 …, same password), since only a village's own group may sign its notice."""
+Each demo village has its own oversight-group login (`licai`, `licai2`, `licai3`: demo/loader.py USERS),
+since only a village's own group may sign its notice."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -24,12 +24,14 @@ def _base_url() -> str:
 
 
 def _boards(session, villages, users) -> list:
-    """The oversight-group login of each village: licai for the first, a new one for each other village."""
+    """The oversight-group login of each village (licai, licai2 … from the demo users; made if missing)."""
     from threeassets.demo.loader import PASSWORD
-    out = [users["licai"]]
-    for i, v in enumerate(villages[1:], start=2):
-        out.append(create_user(session, actor=None, username=f"licai{i}", display_name=f"{v.name}理财小组",
-                               password=PASSWORD, role=Role.VILLAGE_BOARD, village_id=v.id))
+    out = []
+    for i, v in enumerate(villages, start=1):
+        name = "licai" if i == 1 else f"licai{i}"
+        out.append(users.get(name) or create_user(session, actor=None, username=name,
+                                                  display_name=f"{v.name}理财小组", password=PASSWORD,
+                                                  role=Role.VILLAGE_BOARD, village_id=v.id))
     return out
 
 
