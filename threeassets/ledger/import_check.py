@@ -1,0 +1,293 @@
+"""Reading and checking a voucher import: CSV rows or a Table → vouchers, lines and turnover, or errors
+by file, line, column and reason. One pass; a clean line costs a few look-ups (see importer.py)."""
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from operator import itemgetter
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threeassets.core.csvio import ImportError_, Table, decode, read_table
+from threeassets.ledger.models import Account, Period, Voucher
+from threeassets.ledger.rules import SUMMARY_MAX, LockedMonths
+from threeassets.orgs.models import Village
+
+COLUMNS = ["org_code", "date", "voucher_ref", "summary", "account_code", "debit", "credit"]
+AMOUNT_RE = re.compile(r"^(\d{1,12})(?:\.(\d{1,2}))?$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_ERRORS = 200
+REF_MAX = 64
+L_SQL = "INSERT INTO voucher_line (village_id, voucher_id, line_no, summary, account_id, debit, credit) VALUES "
+STREAM_LINES = 5_000  # SQLite: lines handed to the writer at a time while the file is still being checked
+
+
+@dataclass
+class LineFile:
+    """A voucher CSV as csv.reader left it: data rows (blank ones included) and where each column sits.
+
+    Row i is file line i + 2. Values are not stripped yet: a clean value passes the fast checks as is, and a
+    row that does not goes through the slow path, which strips it first, as csvio would have. import_vouchers
+    consumes it: the rows are let go as soon as they have been checked.
+    """
+
+    name: str
+    rows: list[list[str]]
+    positions: tuple[int, ...]  # index of each of COLUMNS in a row
+
+
+@contextmanager
+def _bulk():
+    """No cyclic GC while hundreds of thousands of rows are built: they hold no cycles, and every collection
+    would walk all of them again (that alone doubles the time of a large import)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def read_vouchers(path: str | Path) -> LineFile | Table:
+    """Read a voucher CSV for import without a dict per row; XLSX and any CSV the fast path does not fit (too
+    many cells in a row, broken quoting, missing columns) are read by csvio, which words the problem the same
+    way for every import."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ImportError_([(p.name, 0, "-", f"无法读取文件：{exc.strerror}")]) from None
+    if data[:4] == b"PK\x03\x04":
+        return read_table(data, p.name, COLUMNS)
+    with _bulk():
+        try:
+            rows = list(csv.reader(io.StringIO(decode(data, p.name), newline="")))
+        except csv.Error:
+            rows = None
+        header = [h.strip().lower() for h in rows[0]] if rows else []
+        if not header or any(c not in header for c in COLUMNS):
+            return read_table(data, p.name, COLUMNS)
+        width, rows = len(header), rows[1:]
+        if rows and max(map(len, rows)) > width:
+            return read_table(data, p.name, COLUMNS)
+        if rows and min(map(len, rows)) < width:
+            rows = [r if len(r) == width else r + [""] * (width - len(r)) for r in rows]
+    pos = {h: i for i, h in enumerate(header)}  # a repeated column: the last one wins, as in csvio
+    return LineFile(p.name, rows, tuple(pos[c] for c in COLUMNS))
+
+
+def _fen_slow(text: str) -> int | None:
+    """'1,234.5' → 123450 fen; '' → 0; anything else (negative, 3 decimals, junk) → None."""
+    text = text.replace(",", "")
+    if not text:
+        return 0
+    m = AMOUNT_RE.match(text)
+    if not m:
+        return None
+    return int(m.group(1)) * 100 + int((m.group(2) or "0").ljust(2, "0"))
+
+
+def _fen(text: str) -> int | None:
+    """_fen_slow with a shortcut for the plain '1234.56' or '1234' a spreadsheet writes."""
+    whole, dot, frac = text.partition(".")
+    if whole.isdecimal() and len(whole) <= 12:
+        if len(frac) == 2 and frac.isdecimal():
+            return int(whole + frac)
+        if not dot:
+            return int(whole) * 100
+    return _fen_slow(text)
+
+
+def _day(text: str) -> tuple[date, str, int, int] | None:
+    """A valid 'YYYY-MM-DD' → (date, ISO text, yyyymm, ordinal); anything else None (the slow path says why)."""
+    if not DATE_RE.match(text):
+        return None
+    try:
+        d = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return d, d.isoformat(), d.year * 100 + d.month, d.toordinal()
+
+
+class _Collector:
+    """Collects errors up to a limit, then stops the import."""
+
+    def __init__(self, name: str):
+        self.name, self.errors = name, []
+
+    def add(self, line: int, col: str, why: str) -> None:
+        """Note an error; past MAX_ERRORS, give up with what we have."""
+        self.errors.append((self.name, line, col, why))
+        if len(self.errors) >= MAX_ERRORS:
+            raise ImportError_(self.errors)
+
+
+@dataclass(slots=True)
+class _Org:
+    """A village named in the file, with what validation needs as plain values."""
+
+    id: int
+    code: str
+    township_id: int
+    accounts: dict[str, tuple[int, bool]] = field(default_factory=dict)  # code → (account id, leaf)
+    refs: set[str] = field(default_factory=set)  # voucher_refs imported before
+    vouchers: dict[str, list] = field(default_factory=dict)  # voucher_ref → voucher being assembled
+
+
+def _lookups(session: Session, codes: set[str]) -> tuple[dict[str, _Org], LockedMonths]:
+    """The file's villages by code with their accounts and earlier refs; the (village id, ym) months locked."""
+    orgs: dict[str, _Org] = {}
+    if codes:
+        q = select(Village.code, Village.id, Village.township_id).where(Village.code.in_(codes))
+        orgs = {code: _Org(vid, code, tid) for code, vid, tid in session.execute(q)}
+    by_id = {o.id: o for o in orgs.values()}
+    closed = LockedMonths(())
+    if by_id:
+        for vid, code, aid, leaf in session.execute(
+                select(Account.village_id, Account.code, Account.id, Account.is_leaf)
+                .where(Account.village_id.in_(by_id))):
+            by_id[vid].accounts[code] = (aid, leaf)
+        closed = LockedMonths(session.execute(select(Period.village_id, Period.ym, Period.status).where(
+            Period.village_id.in_(by_id))))
+        for vid, ref in session.execute(select(Voucher.village_id, Voucher.source_ref).where(
+                Voucher.village_id.in_(by_id), Voucher.source_ref.is_not(None))):
+            by_id[vid].refs.add(ref)
+    return orgs, closed
+
+
+def _parse_row(lineno: int, fields: list[str], orgs: dict[str, _Org], err: _Collector):
+    """The slow path: note every problem of one (stripped) line; returns (org, day, account id, code, debit,
+    credit) or None."""
+    org_code, day_text, ref, summary, account_code, debit, credit = fields
+    org = orgs.get(org_code)
+    if org is None:
+        err.add(lineno, "org_code", f"单位编码 {org_code or '（空）'} 不存在，请先导入组织")
+    day = None
+    if not DATE_RE.match(day_text):
+        err.add(lineno, "date", f"日期“{day_text}”应为 YYYY-MM-DD")
+    else:
+        day = _day(day_text)
+        if day is None:
+            err.add(lineno, "date", f"日期“{day_text}”不存在")
+    if not ref:
+        err.add(lineno, "voucher_ref", "凭证编号不能为空")
+    elif len(ref) > REF_MAX:
+        err.add(lineno, "voucher_ref", f"凭证编号过长（最多{REF_MAX}字）")
+    if not summary:
+        err.add(lineno, "summary", "摘要不能为空")
+    elif len(summary) > SUMMARY_MAX:
+        err.add(lineno, "summary", f"摘要最多{SUMMARY_MAX}字")
+    acct = None
+    if org is not None:
+        acct = org.accounts.get(account_code)
+        if acct is None:
+            err.add(lineno, "account_code", f"科目 {account_code or '（空）'} 在 {org.code} 不存在")
+        elif not acct[1]:
+            err.add(lineno, "account_code", f"科目 {account_code} 不是末级科目")
+    d, c = _fen(debit), _fen(credit)
+    for col, raw, v in (("debit", debit, d), ("credit", credit, c)):
+        if v is None:
+            err.add(lineno, col, f"金额“{raw}”无效：须为非负数，最多两位小数")
+    if d is not None and c is not None:
+        if d and c:
+            err.add(lineno, "credit", "一行只能有借方或贷方之一")
+        elif not d and not c:
+            err.add(lineno, "debit", "借方和贷方都为空或为零")
+    if org is None or day is None or acct is None or d is None or c is None:
+        return None
+    return org, day, acct[0], account_code, d, c
+
+
+# A voucher being assembled is a list (cheaper than an object at 200k vouchers): [org, voucher_ref,
+# day (date, ISO text, yyyymm, ordinal), first file line, its lines as the hash chain takes them
+# (code, summary, debit fen, credit fen), debit total, credit total, index in file order].
+V_ORG, V_REF, V_DAY, V_FIRST, V_LINES, V_DEBIT, V_CREDIT, V_INDEX = range(8)
+
+
+@dataclass
+class _Assembled:
+    """What one pass over the file gives: vouchers in file order, the voucher_line rows (voucher_id is
+    `base` + the voucher's index) and the turnover of the file, fen per (village id, account id, ym)."""
+
+    vouchers: list[list]
+    lines: list[tuple]
+    turnover: dict[tuple[int, int, int], list[int]]
+    streamed: int  # lines already handed to the writer
+
+
+def _assemble(rows, linenos, positions: tuple[int, ...], skip_blank: bool, orgs: dict[str, _Org],
+              closed: LockedMonths, err: _Collector, base: int, writer=None) -> _Assembled:
+    """Check every line, group lines into vouchers and build their rows in one pass; then check each voucher
+    as a whole. While no error has been seen, finished lines are handed to the writer as they pile up.
+
+    A line whose raw values pass the cheap tests is taken as is; any other line is stripped and goes through
+    _parse_row, which words its errors (or accepts it, e.g. a value with surrounding spaces).
+    """
+    vouchers: list[list] = []
+    lines: list[tuple] = []
+    turnover: dict[tuple[int, int, int], list[int]] = {}
+    get = itemgetter(*positions)
+    days: dict[str, tuple | bool] = {}
+    summary_max, ref_max = SUMMARY_MAX, REF_MAX
+    streamed = 0
+    for lineno, row in zip(linenos, rows, strict=True):
+        org_code, day_text, ref, summary, code, debit, credit = get(row)
+        org = orgs.get(org_code)
+        acct = org.accounts.get(code) if org is not None else None
+        day = days.get(day_text)
+        if day is None:
+            day = days[day_text] = _day(day_text) or False
+        ref, summary = ref.strip(), summary.strip()
+        d = _fen(debit) if debit else 0
+        c = _fen(credit) if credit else 0
+        if (acct is None or not acct[1] or not day or d is None or c is None or (d and c) or not (d or c)
+                or not ref or len(ref) > ref_max or not summary or len(summary) > summary_max):
+            if skip_blank and not "".join(row).strip():
+                continue
+            fields = [f.strip() for f in (org_code, day_text, ref, summary, code, debit, credit)]
+            parsed = _parse_row(lineno, fields, orgs, err)
+            if parsed is None:
+                continue
+            org, day, aid, code, d, c = parsed
+        else:
+            aid = acct[0]
+        v = org.vouchers.get(ref)
+        if v is None:
+            if writer is not None and len(lines) - streamed >= STREAM_LINES and not err.errors:
+                writer.add(L_SQL, lines[streamed:])
+                streamed = len(lines)
+            v = org.vouchers[ref] = [org, ref, day, lineno, [], 0, 0, len(vouchers)]
+            vouchers.append(v)
+            if ref in org.refs:
+                err.add(lineno, "voucher_ref", f"凭证 {ref} 已导入过")
+            if (org.id, day[2]) in closed:
+                err.add(lineno, "date", closed.why(org.code, (org.id, day[2])))
+        elif v[V_DAY] is not day and v[V_DAY][0] != day[0]:
+            err.add(lineno, "date", f"同一凭证 {ref} 的日期不一致（第{v[V_FIRST]}行为 {v[V_DAY][1]}）")
+        chain_lines = v[V_LINES]
+        chain_lines.append((code, summary, d, c))
+        lines.append((org.id, base + v[V_INDEX], len(chain_lines), summary, aid, d, c))
+        v[V_DEBIT] += d
+        v[V_CREDIT] += c
+        key = (org.id, aid, v[V_DAY][2])
+        t = turnover.get(key)
+        if t is None:
+            turnover[key] = [d, c]
+        else:
+            t[0] += d
+            t[1] += c
+    for v in vouchers:
+        if len(v[V_LINES]) < 2:
+            err.add(v[V_FIRST], "voucher_ref", f"凭证 {v[V_REF]} 只有一行分录")
+        if v[V_DEBIT] != v[V_CREDIT]:
+            err.add(v[V_FIRST], "debit",
+                    f"凭证 {v[V_REF]} 借贷不平衡：借 {v[V_DEBIT] / 100:.2f}，贷 {v[V_CREDIT] / 100:.2f}")
+    return _Assembled(vouchers, lines, turnover, streamed)
