@@ -129,6 +129,9 @@ def remove_receipt(session: Session, *, claim: Claim, attachment_id: int, actor)
 def _next_number(session: Session, village: Village, on: date) -> str:
     """The village's next claim number of the year: <village code>-BZ<year>-NNNN."""
     prefix = f"{village.code}-BZ{on.year}-"
+    # Serialise numbering per village: on PostgreSQL two submissions at once would read the same max (SQLite
+    # writers are already serialised by BEGIN IMMEDIATE, where FOR UPDATE is a no-op).
+    session.execute(select(Village.id).where(Village.id == village.id).with_for_update())
     last = session.scalar(select(func.max(Claim.number)).where(
         Claim.village_id == village.id, Claim.number.startswith(prefix)))
     return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
