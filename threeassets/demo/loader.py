@@ -156,10 +156,11 @@ def load_demo(session: Session, year: int | None = None) -> list[tuple[str, str,
     return logins()
 
 
-# The demo year's 财务计划 per village (yuan): income and expense accounts the demo journal uses.
-BUDGET = [("50101", 180000, "土地发包"), ("50102", 120000, "厂房出租"), ("503", 300000, "上级补助"),
-          ("51301", 6000, "办公费"), ("51302", 8000, "差旅费"), ("51303", 120000, "村干部报酬"),
-          ("514", 150000, "村道维修、保洁"), ("515", 5000, "")]
+# The demo year's 财务计划 per village (yuan), near what the demo journal produces in a year (each template
+# about twelve times a year at its mean amount), so budget-vs-actual reads like a real year.
+BUDGET = [("50101", 500000, "土地发包"), ("50102", 200000, "厂房出租"), ("503", 1000000, "上级补助"),
+          ("51301", 10000, "办公费"), ("51302", 12000, "差旅费"), ("51303", 140000, "村干部报酬"),
+          ("514", 330000, "村道维修、保洁"), ("515", 6000, "")]
 
 
 def _budgets(session: Session, villages: list[Village], year: int, actor) -> None:
@@ -167,7 +168,7 @@ def _budgets(session: Session, villages: list[Village], year: int, actor) -> Non
     from threeassets.budgets.rules import Entry
     from threeassets.budgets.service import set_budgets
     for i, v in enumerate(villages):
-        scale = Decimal(100 - 10 * i) / 100
+        scale = Decimal((100, 95, 105)[i % 3]) / 100
         entries = [Entry(code, (Decimal(amount) * scale).quantize(Decimal("1")), note) for code, amount, note in BUDGET]
         set_budgets(session, village=v, year=year, entries=entries, actor=actor)
 
