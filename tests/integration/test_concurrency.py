@@ -6,14 +6,13 @@ TEST_DATABASE_URL is set.
 """
 from __future__ import annotations
 
-import multiprocessing
-import queue
-import time
 import traceback
 from datetime import date
 from decimal import Decimal
 
 import pytest
+
+from tests.spawned import run_spawned
 
 WORKERS = 4
 PER_WORKER = 15
@@ -60,34 +59,14 @@ def _worker(url: str, worker: int, village_id: int, user_ids: dict, barrier, res
             posted.append((v.id, number))
         session.close()
         database.engine.dispose()
-        results.put(("ok", worker, posted))
+        results.put(("ok", posted))
     except BaseException:  # report everything: the parent turns it into the test failure
-        results.put(("error", worker, traceback.format_exc()))
+        results.put(("error", f"worker {worker}: {traceback.format_exc()}"))
 
 
 def _run_workers(url: str, village_id: int, user_ids: dict) -> list[tuple[int, int]]:
     """Start WORKERS spawned processes at once and collect (voucher_id, number) from all of them."""
-    ctx = multiprocessing.get_context("spawn")
-    barrier, results = ctx.Barrier(WORKERS), ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(url, w, village_id, user_ids, barrier, results), daemon=True)
-             for w in range(WORKERS)]
-    for p in procs:
-        p.start()
-    collected, errors, deadline = [], [], time.monotonic() + 120
-    try:
-        for _ in procs:
-            status, worker, payload = results.get(timeout=max(1.0, deadline - time.monotonic()))
-            (collected.extend if status == "ok" else errors.append)(payload)
-    except queue.Empty:
-        errors.append("workers did not finish in time")
-    finally:
-        for p in procs:
-            p.join(timeout=10)
-            if p.is_alive():
-                p.terminate()
-                p.join()
-    assert not errors, "\n".join(errors)
-    return collected
+    return run_spawned(_worker, [(url, w, village_id, user_ids) for w in range(WORKERS)])
 
 
 @pytest.mark.slow

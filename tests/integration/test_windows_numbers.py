@@ -1,13 +1,12 @@
 """Concurrent intake in several OS processes: case numbers of one township and day come out 1..N, no gaps."""
 from __future__ import annotations
 
-import multiprocessing
-import queue
-import time
 import traceback
 from datetime import date
 
 import pytest
+
+from tests.spawned import run_spawned
 
 WORKERS = 4
 PER_WORKER = 10
@@ -50,25 +49,7 @@ def test_parallel_intake_numbers_are_gapless(db_url, session, world):
     item = item_by_code(session, world.township_a.id, "cert")
     args = (db_url, world.township_a.id, item.id, world.user("clerk").id)
     session.rollback()
-    ctx = multiprocessing.get_context("spawn")
-    barrier, results = ctx.Barrier(WORKERS), ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(*args, barrier, results), daemon=True) for _ in range(WORKERS)]
-    for p in procs:
-        p.start()
-    got, errors, deadline = [], [], time.monotonic() + 120
-    try:
-        for _ in procs:
-            status, payload = results.get(timeout=max(1.0, deadline - time.monotonic()))
-            (got.extend if status == "ok" else errors.append)(payload)
-    except queue.Empty:
-        errors.append("workers did not finish in time")
-    finally:
-        for p in procs:
-            p.join(timeout=10)
-            if p.is_alive():
-                p.terminate()
-                p.join()
-    assert not errors, "\n".join(errors)
+    got = run_spawned(_worker, [args] * WORKERS)
     total = WORKERS * PER_WORKER
     assert sorted(got) == [f"TA-20261126-{n:04d}" for n in range(1, total + 1)]
     session.rollback()
