@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from threeassets.core.errors import IllegalMove
 from threeassets.core.money import AmountError, parse_amount
+from threeassets.ledger.rules import add_months, ym_of
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -71,12 +72,6 @@ def monthly_amount(cost: Decimal, salvage_rate: Decimal, life_months: int) -> De
     return _round(depreciable_amount(cost, salvage_rate) / life_months)
 
 
-def add_months(ym: int, n: int) -> int:
-    """YYYYMM plus n months."""
-    total = ym // 100 * 12 + ym % 100 - 1 + n
-    return total // 12 * 100 + total % 12 + 1
-
-
 def month_index(acquired_on: date, ym: int) -> int:
     """Which month of depreciation ym is: 1 = the month after acquisition, 0 or less = not started."""
     return (ym // 100 - acquired_on.year) * 12 + ym % 100 - acquired_on.month
@@ -109,7 +104,7 @@ class ScheduleRow:
 def schedule(cost: Decimal, salvage_rate: Decimal, life_months: int, acquired_on: date,
              accumulated: Decimal = ZERO, start_ym: int | None = None) -> list[ScheduleRow]:
     """The months still to depreciate from start_ym (default: the first month) with running totals."""
-    first = add_months(acquired_on.year * 100 + acquired_on.month, 1)
+    first = add_months(ym_of(acquired_on), 1)
     ym = max(first, start_ym or first)
     last = add_months(first, life_months - 1)
     rows = []

@@ -164,12 +164,11 @@ def provided_materials(item, claim: Claim, receipts: int) -> dict[str, tuple[boo
 def receive(session: Session, *, claim: Claim, actor):
     """接件: open a window case for a submitted claim, the village accountant as applicant; returns the case."""
     from threeassets.windows import service as windows
-    from threeassets.windows.models import ServiceItem
+    from threeassets.windows.catalogue import item_by_code
 
     claim.status = next_status(claim.status, "receive")
     village = session.get(Village, claim.village_id)
-    item = session.scalar(select(ServiceItem).where(ServiceItem.township_id == village.township_id,
-                                                    ServiceItem.code == ITEM_CODE))
+    item = item_by_code(session, village.township_id, ITEM_CODE)
     if item is None:
         raise RuleError("本镇服务事项目录中没有“村级报账”（编码 claim），请先在事项目录中添加")
     applicant = session.get(User, claim.submitted_by_id) if claim.submitted_by_id else None

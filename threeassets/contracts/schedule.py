@@ -5,6 +5,8 @@ import calendar
 from datetime import date
 from decimal import Decimal
 
+from threeassets.core.money import from_fen, to_fen
+
 CENT = Decimal("0.01")
 # Months between installments; "once" is a single installment on the start date.
 FREQUENCIES = {"yearly": 12, "half_yearly": 6, "quarterly": 3, "once": 0}
@@ -43,12 +45,9 @@ def equal_split(total: Decimal, n: int) -> list[Decimal]:
     """n equal amounts (whole fen) adding up to total exactly; the remainder goes on the last one."""
     if n < 1:
         raise ValueError("at least one installment")
-    fen = int((total / CENT).to_integral_value())
-    if Decimal(fen) * CENT != total:
-        raise ValueError("total has more than two decimals")
+    fen = to_fen(total)  # refuses sub-fen totals
     base = fen // n
-    amounts = [base] * (n - 1) + [fen - base * (n - 1)]
-    return [Decimal(a) * CENT for a in amounts]
+    return [from_fen(a) for a in [base] * (n - 1) + [fen - base * (n - 1)]]
 
 
 def generate(starts_on: date, ends_on: date, total: Decimal, frequency: str) -> list[tuple[date, Decimal]]:

@@ -6,7 +6,6 @@ from datetime import date
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from threeassets.contracts import books, importer, queries
 from threeassets.contracts.models import Installment
@@ -17,8 +16,8 @@ from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.tenancy import get_owned, township_view, village_view
 from threeassets.core.uploads import import_upload
-from threeassets.orgs.models import Village
 from threeassets.orgs.settings import get_settings
+from threeassets.reports.service import township_village_ids
 
 DEPOSIT_KINDS = {"deposit": "收取履约保证金", "refund": "退还履约保证金"}
 
@@ -151,17 +150,12 @@ def expiring(village_id: int):
     return render_template("contracts/expiring.html", **ctx(rows=rows, days=days))
 
 
-def _township_villages(township_id: int) -> list[int]:
-    """Ids of the township's villages."""
-    return list(db.session.scalars(select(Village.id).where(Village.township_id == township_id)))
-
-
 @township_bp.get("/expiring")
 @township_view("registers.read")
 def township_expiring(township_id: int):
     """全镇到期合同 across the township's villages."""
     days = get_settings(db.session, township_id).contract_expiry_days
-    rows = queries.expiring(db.session, _township_villages(township_id), date.today(), days)
+    rows = queries.expiring(db.session, township_village_ids(db.session, township_id), date.today(), days)
     return render_template("contracts/expiring.html", **ctx(rows=rows, days=days))
 
 
@@ -169,7 +163,8 @@ def township_expiring(township_id: int):
 @township_view("registers.read")
 def township_overdue(township_id: int):
     """全镇逾期应收 across the township's villages, with days overdue."""
-    rows = queries.receivables(db.session, _township_villages(township_id), date.today(), overdue_only=True)
+    village_ids = township_village_ids(db.session, township_id)
+    rows = queries.receivables(db.session, village_ids, date.today(), overdue_only=True)
     return render_template("contracts/receivables.html", **ctx(rows=rows, overdue_only=True, pending=0,
                                                                soon=queries.SOON_DAYS))
 

@@ -44,9 +44,9 @@ def to_fen(value: Decimal) -> int:
     return int(fen)
 
 
-def from_fen(fen: int) -> Decimal:
-    """Integer fen to Decimal yuan with two places."""
-    return Decimal(int(fen)).scaleb(-2)
+def from_fen(fen: int | None) -> Decimal:
+    """Integer fen to Decimal yuan with two places (None, an empty SQL SUM, is zero)."""
+    return Decimal(int(fen or 0)).scaleb(-2)
 
 
 def fmt(value: Decimal | int | None, blank_zero: bool = False) -> str:

@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from threeassets.ledger.rules import add_months
+
 ZERO = Decimal(0)
 CASH, BANK = "101", "102"
 RECEIVABLE = ("112",)  # 应收款: its balance as is
@@ -77,12 +79,6 @@ class Trend:
     income: list[Decimal] = field(default_factory=list)
     expense: list[Decimal] = field(default_factory=list)
     cash_bank: list[Decimal] = field(default_factory=list)
-
-
-def add_months(ym: int, n: int) -> int:
-    """202405 plus n months (n may be negative)."""
-    index = ym // 100 * 12 + ym % 100 - 1 + n
-    return index // 12 * 100 + index % 12 + 1
 
 
 def window(end: int, size: int = WINDOW) -> list[int]:

@@ -13,7 +13,7 @@ from sqlalchemy import BigInteger, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from threeassets.budgets.service import budget_vs_actual
-from threeassets.core.money import plain, to_chinese_upper
+from threeassets.core.money import from_fen, plain, to_chinese_upper
 from threeassets.disclosure import content_registers
 from threeassets.disclosure.rules import Period, grouped_label, mask_tree, parse_period
 from threeassets.ledger.chart import standard_chart
@@ -38,11 +38,6 @@ FLOW_ROWS_BELOW = 14
 def _fen(column):
     """A Money column as raw integer fen, so sums stay exact on every database."""
     return type_coerce(column, BigInteger)
-
-
-def _yuan(fen) -> Decimal:
-    """Integer fen (or None) to Decimal yuan."""
-    return Decimal(int(fen or 0)).scaleb(-2)
 
 
 def _roots(category: str) -> tuple[str, ...]:
@@ -78,7 +73,7 @@ def _items(session: Session, village_id: int, period: Period, leaves: dict, sect
         q = q.where(~small)
     names = _leaf_names(session, village_id, leaves)
     out = [{"date": day.isoformat(), "voucher": f"记-{number:04d}", "summary": summary, "account": names[aid],
-            "amount": plain(_yuan(fen)), "count": 1} for day, number, summary, aid, fen in session.execute(q)
+            "amount": plain(from_fen(fen)), "count": 1} for day, number, summary, aid, fen in session.execute(q)
            if fen]
     if small is not None:
         g = (select(VoucherLine.account_id, func.count(), func.sum(amount, type_=BigInteger))
@@ -86,7 +81,7 @@ def _items(session: Session, village_id: int, period: Period, leaves: dict, sect
              .group_by(VoucherLine.account_id))
         for aid, count, fen in sorted(session.execute(g), key=lambda r: names[r[0]]):
             out.append({"date": "", "voucher": "", "summary": grouped_label(section, count), "account": names[aid],
-                        "amount": plain(_yuan(fen)), "count": count})
+                        "amount": plain(from_fen(fen)), "count": count})
     return out
 
 
@@ -109,7 +104,7 @@ def _by_root(session: Session, village_id: int, period: Period, leaves: dict, se
         root = leaves[aid][0]
         totals[root] = totals.get(root, 0) + int(fen or 0)
     names = _root_names()
-    return [{"code": code, "name": names.get(code, code), "amount": plain(_yuan(fen))}
+    return [{"code": code, "name": names.get(code, code), "amount": plain(from_fen(fen))}
             for code, fen in sorted(totals.items()) if fen]
 
 
@@ -156,8 +151,9 @@ def _debt_row(root: str, leaf: str, kind: str, moves: tuple[int, int, int]) -> d
     names = _root_names()
     counterparty = leaf if leaf != names.get(root) else "（未设明细）"
     return {"code": root, "account": names.get(root, root), "counterparty": counterparty,
-            "opening": plain(_yuan(sign * before)), "increase": plain(_yuan(up)), "decrease": plain(_yuan(down)),
-            "closing": plain(_yuan(sign * (before + debit - credit)))}
+            "opening": plain(from_fen(sign * before)), "increase": plain(from_fen(up)),
+            "decrease": plain(from_fen(down)),
+            "closing": plain(from_fen(sign * (before + debit - credit)))}
 
 
 def debts(session: Session, village_id: int, period: Period) -> dict:
@@ -231,7 +227,7 @@ def build_notice(session: Session, village, period: Period | str) -> dict:
         "generated_at": datetime.now().replace(microsecond=0).isoformat(sep=" "),
         "published_on": None,
         "supervision_phone": settings.supervision_phone or "",
-        "group_threshold": plain(_yuan(threshold)),
+        "group_threshold": plain(from_fen(threshold)),
         "cash": cash(session, village.id, period),
         "income": flows(session, village.id, period, "income", threshold),
         "expense": flows(session, village.id, period, "expense", threshold),

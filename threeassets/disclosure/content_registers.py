@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from threeassets.assets.models import Asset, AssetChange
 from threeassets.assets.reconcile import card_figures
 from threeassets.contracts.models import Contract, Installment, Receipt
-from threeassets.core.money import plain
+from threeassets.core.money import from_fen, plain
 from threeassets.disclosure.rules import Period, overdue, party_id_shown
 from threeassets.resources.models import Resource
 
@@ -30,11 +30,6 @@ RESOURCE_ORDER = ("耕地", "园地", "林地", "草地", "水面", "滩涂", "�
 def _fen(column):
     """A Money column as raw integer fen, so sums stay exact on every database."""
     return type_coerce(column, BigInteger)
-
-
-def _yuan(fen) -> Decimal:
-    """Integer fen (or None) to Decimal yuan."""
-    return Decimal(int(fen or 0)).scaleb(-2)
 
 
 def assets(session: Session, village_id: int, period: Period) -> dict:
@@ -81,7 +76,7 @@ def _period_depreciation(session: Session, village_id: int, period: Period) -> D
     fen = session.scalar(select(func.sum(_fen(AssetChange.amount), type_=BigInteger)).where(
         AssetChange.village_id == village_id, AssetChange.kind == "depreciation", AssetChange.status == "done",
         AssetChange.ym.between(period.start_ym, period.end_ym)))
-    return _yuan(fen)
+    return from_fen(fen)
 
 
 def resources(session: Session, village_id: int) -> dict:
@@ -90,7 +85,7 @@ def resources(session: Session, village_id: int) -> dict:
                    type_=BigInteger)
     q = (select(Resource.rtype, func.count(), func.sum(_fen(Resource.area_mu), type_=BigInteger), let)
          .where(Resource.village_id == village_id).group_by(Resource.rtype))
-    rows = [{"type": t, "count": n, "area": plain(_yuan(a)), "let_area": plain(_yuan(la))}
+    rows = [{"type": t, "count": n, "area": plain(from_fen(a)), "let_area": plain(from_fen(la))}
             for t, n, a, la in session.execute(q)]
     rows.sort(key=lambda r: (RESOURCE_ORDER.index(r["type"]) if r["type"] in RESOURCE_ORDER else 99, r["type"]))
     return {"by_type": rows, "count": sum(r["count"] for r in rows),
@@ -119,12 +114,12 @@ def contracts(session: Session, village_id: int, period: Period) -> dict:
          .order_by(Contract.code))
     rows = []
     for c in session.scalars(q):
-        late = overdue(_yuan(due.get(c.id)), _yuan(to_end.get(c.id)))
+        late = overdue(from_fen(due.get(c.id)), from_fen(to_end.get(c.id)))
         rows.append({"code": c.code, "title": c.title, "kind": CONTRACT_KINDS.get(c.kind, c.kind),
                      "party": c.party_name, "party_id": party_id_shown(c.party_type, c.party_id_no),
                      "term": f"{c.starts_on.isoformat()} 至 {c.ends_on.isoformat()}", "price": plain(c.total_price),
-                     "received": plain(_yuan(in_period.get(c.id))), "due": plain(_yuan(due.get(c.id))),
-                     "received_to_date": plain(_yuan(to_end.get(c.id))), "overdue": plain(late)})
+                     "received": plain(from_fen(in_period.get(c.id))), "due": plain(from_fen(due.get(c.id))),
+                     "received_to_date": plain(from_fen(to_end.get(c.id))), "overdue": plain(late)})
     total = sum((Decimal(x["received"]) for x in rows), ZERO)
     late_total = sum((Decimal(x["overdue"]) for x in rows), ZERO)
     return {"rows": rows, "received": plain(total), "overdue": plain(late_total)}

@@ -149,6 +149,12 @@ def validate_lines(raw_lines: list[dict]) -> tuple[list[LineInput], Problems]:
     return lines, problems
 
 
+def add_months(ym: int, n: int) -> int:
+    """YYYYMM plus n months (n may be negative)."""
+    index = ym // 100 * 12 + ym % 100 - 1 + n
+    return index // 12 * 100 + index % 12 + 1
+
+
 def ym_of(d: date) -> int:
     """The period key of a date: 2024-05-17 → 202405."""
     return d.year * 100 + d.month
