@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from flask import Response, abort, render_template
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from threeassets.core.db import db
 from threeassets.disclosure import service
@@ -31,7 +32,8 @@ def _published_counts() -> dict[int, int]:
 @public_bp.get("/public")
 def public_index():
     """财务公开查询: townships and their villages, large buttons for a touch screen."""
-    townships = list(db.session.scalars(select(Township).order_by(Township.code)))
+    townships = list(db.session.scalars(select(Township).options(selectinload(Township.villages))
+                                        .order_by(Township.code)))
     return render_template("disclosure/public_index.html", townships=townships, counts=_published_counts())
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from importlib import resources
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
@@ -67,7 +67,8 @@ def windows_of(session: Session, township_id: int, active_only: bool = False) ->
 def items_of(session: Session, township_id: int, active_only: bool = False) -> list[ServiceItem]:
     """A township's service items, by window order then name."""
     q = (select(ServiceItem).join(Window, Window.id == ServiceItem.window_id)
-         .where(ServiceItem.township_id == township_id).order_by(Window.seq, Window.code, ServiceItem.id))
+         .where(ServiceItem.township_id == township_id).order_by(Window.seq, Window.code, ServiceItem.id)
+         .options(selectinload(ServiceItem.materials)))  # the catalogue and intake pages list them per item
     if active_only:
         q = q.where(ServiceItem.active.is_(True))
     return list(session.scalars(q))
