@@ -30,7 +30,7 @@ with gc_paused():
     from flask import Flask, render_template
 
 # Feature packages whose routes.py defines `bp` (registered in this order).
-FEATURE_BLUEPRINTS = ("closing", "statements", "budgets", "switchover", "dashboard", "attachments", "decisions",
+FEATURE_BLUEPRINTS = ("closing", "statements", "budgets", "switchover", "dashboard", "attachments",
                       "assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure", "settings")
 
 

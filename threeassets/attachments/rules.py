@@ -10,7 +10,6 @@ KINDS = {
     b"\x89PNG\r\n\x1a\n": ("image/png", {"png"}),
     b"%PDF-": ("application/pdf", {"pdf"}),
 }
-ACCEPT = ".jpg,.jpeg,.png,.pdf"
 
 
 def sniff(head: bytes) -> str | None:

@@ -7,17 +7,6 @@ from decimal import Decimal
 from threeassets.core.errors import IllegalMove
 from threeassets.windows.rules import PHONE_RE  # the window's applicant check: a claim must pass it
 
-
-class ClaimStatus:
-    """The states of a claim (strings, as stored)."""
-
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RECEIVED = "received"
-    ACCEPTED = "accepted"
-    RETURNED = "returned"
-
-
 STATUSES = ("draft", "submitted", "received", "accepted", "returned")
 STATUS_LABELS = {"draft": "草稿", "submitted": "已提交待接件", "received": "窗口已接件",
                  "accepted": "已受理（凭证草稿）", "returned": "已退回"}

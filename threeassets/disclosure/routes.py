@@ -6,6 +6,7 @@ blueprints are created here so that the app registers them with this module.
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -157,13 +158,7 @@ def pdf(village_id: int, notice_id: int):
         return redirect(url_for(".show", village_id=village_id, notice_id=notice_id))
     name = wf.pdf_name(g.village.code, g.village.name, notice.period).replace(".pdf", f"-v{notice.version}.pdf")
     return Response(data, mimetype="application/pdf",
-                    headers={"Content-Disposition": f"inline; filename*=UTF-8''{_quote(name)}"})
-
-
-def _quote(name: str) -> str:
-    """RFC 5987 encoding of a file name with Chinese characters."""
-    from urllib.parse import quote
-    return quote(name)
+                    headers={"Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}"})
 
 
 def _act(notice_id: int, fn, done: str, form_key: str | None = None, form=None, **kw):
