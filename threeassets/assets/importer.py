@@ -11,8 +11,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threeassets.assets.models import Asset, AssetChange
+from threeassets.assets.models import Asset
 from threeassets.assets.rules import parse_card
+from threeassets.assets.service import change
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
 from threeassets.orgs.models import Village
@@ -78,9 +79,7 @@ def import_assets(session: Session, table: Table, actor=None, village: Village |
         asset = Asset(village_id=v.id, **card.__dict__)
         session.add(asset)
         session.flush()
-        session.add(AssetChange(village_id=v.id, asset_id=asset.id, kind="acquisition", ym=today.year * 100 +
-                                today.month, on=today, amount=card.original_cost, note="导入登记",
-                                actor_id=getattr(actor, "id", None)))
+        change(session, asset, "acquisition", today, actor, amount=card.original_cost, note="导入登记")
         per_village[v.id] = v
     for v in per_village.values():
         n = sum(1 for vv, _c in rows if vv.id == v.id)

@@ -9,6 +9,7 @@ from threeassets.claims import export, oversight
 from threeassets.claims.routes import case_url, township_bp
 from threeassets.core.db import db
 from threeassets.core.tenancy import township_view
+from threeassets.ledger.rules import LedgerError, parse_ym, ym_label
 from threeassets.windows.rules import SATISFACTION, STATE_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,13 +22,13 @@ def _month(today: date) -> str:
     if not text:
         return default
     try:
-        y, m = int(text[:4]), int(text[5:7])
-        if len(text) != 7 or text[4] != "-" or not (2000 <= y <= 2100 and 1 <= m <= 12):
-            raise ValueError(text)
-    except ValueError:
+        ym = parse_ym(text)
+        if not 200001 <= ym <= 210012:
+            raise LedgerError(text)
+    except LedgerError:
         flash(f"月份“{text}”无效，已显示本月", "warning")
         return default
-    return text
+    return ym_label(ym)
 
 
 def _board(today: date) -> dict:
