@@ -10,7 +10,6 @@ from threeassets.assets import rules
 from threeassets.assets.rules import (
     ACTIONS,
     TRANSITIONS,
-    add_months,
     amount_for_month,
     depreciable_amount,
     monthly_amount,
@@ -91,10 +90,6 @@ def test_already_depreciated_import_continues_from_its_figure():
 
 def test_last_month_takes_a_catch_up_when_behind():
     assert amount_for_month(D("1200.00"), D("0"), 12, date(2024, 1, 5), 202501, D("500.00")) == D("700.00")
-
-
-def test_add_months():
-    assert add_months(202411, 1) == 202412 and add_months(202412, 1) == 202501 and add_months(202401, -1) == 202312
 
 
 def _raw(**kw):

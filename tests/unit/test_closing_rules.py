@@ -11,30 +11,17 @@ from threeassets.closing.rules import (
     carry_lines,
     closing_lines,
     content_problems,
-    months_of,
     next_closable,
-    next_ym,
     number_problems,
     order_problems,
-    prev_ym,
     refusal,
     timing_problems,
     voucher_total,
     year_closable,
 )
+from threeassets.core.periods import months_of
 
 D = Decimal
-
-
-def test_month_arithmetic_crosses_years():
-    assert next_ym(202412) == 202501 and prev_ym(202501) == 202412
-    assert next_ym(202405) == 202406 and prev_ym(202406) == 202405
-    assert months_of(2024) == [202401 + i for i in range(12)]
-
-
-@given(st.integers(190001, 999911).filter(lambda ym: 1 <= ym % 100 <= 12))
-def test_next_and_prev_are_inverse(ym):
-    assert prev_ym(next_ym(ym)) == ym and next_ym(prev_ym(ym)) == ym
 
 
 @pytest.mark.parametrize("numbers, last, expected", [

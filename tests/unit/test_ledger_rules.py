@@ -20,11 +20,8 @@ from threeassets.ledger.rules import (
     check_balance,
     next_status,
     parse_line,
-    parse_ym,
     split_balance,
     validate_lines,
-    ym_label,
-    ym_of,
 )
 
 D = Decimal
@@ -199,27 +196,6 @@ def test_illegal_transition_message_speaks_chinese():
         next_status(VoucherStatus.POSTED, "edit")
     assert str(exc.value) == "凭证已记账，不能修改"
     assert isinstance(exc.value, LedgerError)
-
-
-# ---------------------------------------------------------------- periods
-
-@pytest.mark.parametrize("text, ym", [("2024-05", 202405), ("2024-5", 202405), (" 2024-12 ", 202412),
-                                      ("1999-01", 199901)])
-def test_parse_ym(text, ym):
-    assert parse_ym(text) == ym
-
-
-@pytest.mark.parametrize("text", ["2024-13", "2024-00", "2024-0", "202405", "2024/05", "24-05", "", None,
-                                  "2024-05-01", "abcd-ef", "2024-123"])
-def test_parse_ym_refuses(text):
-    with pytest.raises(LedgerError):
-        parse_ym(text)
-
-
-def test_ym_of_and_label():
-    assert ym_of(date(2024, 1, 31)) == 202401
-    assert ym_label(202401) == "2024-01"
-    assert ym_label(parse_ym("2030-9")) == "2030-09"
 
 
 @pytest.mark.parametrize("net, expected", [

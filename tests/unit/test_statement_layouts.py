@@ -19,11 +19,8 @@ from threeassets.statements.rules import (
     direction,
     evaluate,
     ledger_months,
-    months,
     parse_formula,
     parse_layout,
-    previous,
-    year_start,
 )
 
 D = Decimal
@@ -140,10 +137,7 @@ def test_distribution_kinds_by_name():
     assert classify_distribution("收益分配", kinds) == "other"
 
 
-def test_periods_and_direction():
-    assert year_start(202405) == 202401
-    assert months(202411, 202502) == [202411, 202412, 202501, 202502]
-    assert previous(202401) == 202312 and previous(202405) == 202404
+def test_direction():
     assert (direction(D(1)), direction(D(-1)), direction(D(0))) == ("借", "贷", "平")
 
 

@@ -15,8 +15,9 @@ from threeassets.alerts.rules import (
     InstallmentFact,
 )
 from threeassets.contracts.models import Contract, Installment
+from threeassets.core.periods import ym_label, ym_of
 from threeassets.ledger.models import Account, Voucher, VoucherLine
-from threeassets.ledger.rules import VoucherStatus, ym_label, ym_of
+from threeassets.ledger.rules import VoucherStatus
 
 CASH, BANK = "101", "102"  # 库存现金, 银行存款; sub-accounts extend the code (10101 …)
 

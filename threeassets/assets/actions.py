@@ -16,9 +16,9 @@ from threeassets.auth.rules import can
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.periods import parse_ym, ym_label, ym_of
 from threeassets.core.tenancy import get_owned, village_view
 from threeassets.decisions.rules import STEPS, DecisionInput
-from threeassets.ledger.rules import LedgerError, parse_ym, ym_label, ym_of
 from threeassets.orgs.settings import decision_rules, get_settings
 
 DECISION_DATES = ("proposal_on", "committees_on", "members_on", "resolution_on", "notice_from", "notice_to",
@@ -31,7 +31,7 @@ def _period() -> int:
     text = request.values.get("period", "")
     try:
         return parse_ym(text) if text else ym_of(date.today())
-    except LedgerError as exc:
+    except RuleError as exc:
         flash(str(exc), "warning")
         return ym_of(date.today())
 
@@ -53,7 +53,7 @@ def depreciation_run(village_id: int):
     try:
         with transaction(db.session):
             v = depreciation.run(db.session, village=g.village, ym=ym, actor=current_user)
-    except (RuleError, LedgerError) as exc:
+    except RuleError as exc:
         flash(f"未计提：{exc}", "danger")
         return redirect(url_for(".depreciation_preview", village_id=village_id, period=ym_label(ym)))
     flash(f"{ym_label(ym)} 折旧已计提：凭证 {v.label}，金额 {v.total:,.2f} 元", "success")
@@ -136,7 +136,7 @@ def revalue(village_id: int, asset_id: int):
                                       actor=current_user, note=v.get("note", ""))
             flash(f"评估调整已记账：{'增值' if row.amount > 0 else '减值'} {abs(row.amount):,.2f} 元", "success")
             return redirect(url_for(".show", village_id=village_id, asset_id=a.id))
-        except (RuleError, LedgerError) as exc:
+        except RuleError as exc:
             flash(str(exc), "danger")
             problems = getattr(exc, "fields", {})
     return _action_page("revalue", a, v, problems, 422)
@@ -193,7 +193,7 @@ def dispose(village_id: int, asset_id: int):
                                                            v.get("receipt", "bank"), v.get("counterparty", "")[:100],
                                                            v.get("note", "")),
                                   can_approve=can(current_user.role, "disposal.approve"))
-    except (RuleError, LedgerError) as exc:
+    except RuleError as exc:
         fields = getattr(exc, "fields", {})
         if "decision" not in fields:  # the missing steps have their own notice above the form
             flash(str(exc), "danger")
@@ -211,7 +211,7 @@ def approve(village_id: int, change_id: int):
         with transaction(db.session):
             disposal.approve(db.session, village=g.village, row=row, actor=current_user)
         flash("处置已审批并记账", "success")
-    except (RuleError, LedgerError) as exc:
+    except RuleError as exc:
         flash(f"未审批：{exc}", "danger")
     return redirect(url_for(".show", village_id=village_id, asset_id=row.asset_id))
 

@@ -43,7 +43,7 @@ def depreciate(village_code, period, post):
     from threeassets.assets import depreciation
     from threeassets.core.cli import fail
     from threeassets.core.errors import RuleError
-    from threeassets.ledger.rules import LedgerError, parse_ym
+    from threeassets.core.periods import parse_ym
     from threeassets.orgs.models import Village
     village = db.session.scalar(select(Village).where(Village.code == village_code))
     if village is None:
@@ -58,7 +58,7 @@ def depreciate(village_code, period, post):
             return
         with transaction(db.session):
             v = depreciation.run(db.session, village=village, ym=ym, actor=None)
-    except (RuleError, LedgerError) as exc:
+    except RuleError as exc:
         fail(str(exc))
     click.echo(f"posted depreciation {period}: voucher {v.label}, total {v.total:.2f}")
 

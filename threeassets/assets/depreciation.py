@@ -24,9 +24,10 @@ from threeassets.assets.rules import (
 from threeassets.assets.service import change
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
+from threeassets.core.periods import ym_label
 from threeassets.ledger.generated import post_generated
 from threeassets.ledger.models import Voucher
-from threeassets.ledger.rules import LineInput, ym_label
+from threeassets.ledger.rules import LineInput
 
 
 @dataclass

@@ -7,7 +7,6 @@ compared with them too, so a difference points at its category.
 """
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,8 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threeassets.assets.models import Asset, AssetChange
+from threeassets.core.periods import month_end, ym_of
 from threeassets.ledger.models import AccountTurnover
-from threeassets.ledger.rules import ym_of
 from threeassets.reports.service import trial_balance
 
 ZERO = Decimal("0.00")
@@ -82,12 +81,6 @@ class Reconciliation:
         return self.book_cost - self.book_accumulated
 
 
-def _month_end(ym: int) -> date:
-    """Last day of a YYYYMM month."""
-    y, m = divmod(ym, 100)
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
 def _latest_ym(session: Session, village_id: int) -> int:
     """This month, or a later month that already has postings."""
     booked = session.scalar(select(func.max(AccountTurnover.ym)).where(AccountTurnover.village_id == village_id))
@@ -110,7 +103,7 @@ def _later_changes(session: Session, village_id: int, ym: int) -> dict[int, dict
 def card_figures(session: Session, village_id: int, ym: int) -> list[tuple[Asset, Decimal, Decimal]]:
     """(card, cost, accumulated depreciation) of every card on the books at the end of month ym."""
     later = _later_changes(session, village_id, ym)
-    end = _month_end(ym)
+    end = month_end(ym)
     out = []
     for a in session.scalars(select(Asset).where(Asset.village_id == village_id, Asset.acquired_on <= end)
                              .order_by(Asset.code)):

@@ -27,11 +27,11 @@ from threeassets.attachments.service import for_owner, store_uploads
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
+from threeassets.core.periods import ym_of
 from threeassets.core.tenancy import get_owned, village_view
 from threeassets.core.uploads import import_upload
 from threeassets.core.xlsx import simple_sheet
 from threeassets.ledger.models import Voucher
-from threeassets.ledger.rules import LedgerError, ym_of
 
 bp = Blueprint("assets", __name__, url_prefix="/v/<int:village_id>/assets")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -149,7 +149,7 @@ def _save(asset: Asset | None):
                                             funding=values["funding"])
             else:
                 service.update_card(db.session, village=g.village, asset=asset, card=card, actor=current_user)
-    except (RuleError, LedgerError) as exc:
+    except RuleError as exc:
         flash(str(exc), "danger")
         return _form_page(asset if asset and asset.id else None, values, getattr(exc, "fields", {}), 422)
     flash(f"资产卡片 {card.code} {card.name} 已保存", "success")

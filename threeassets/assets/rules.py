@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from threeassets.core.errors import IllegalMove
 from threeassets.core.money import AmountError, parse_amount
-from threeassets.ledger.rules import add_months, ym_of
+from threeassets.core.periods import add_months, ym_of
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")

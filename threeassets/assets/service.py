@@ -13,9 +13,10 @@ from threeassets.assets.models import Asset, AssetChange
 from threeassets.assets.rules import ZERO, CardInput, next_status
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
+from threeassets.core.periods import ym_of
 from threeassets.ledger.generated import post_generated
 from threeassets.ledger.models import Voucher
-from threeassets.ledger.rules import LedgerError, LineInput, ym_of
+from threeassets.ledger.rules import LedgerError, LineInput
 
 PAY_ACCOUNTS = {"bank": "102", "cash": "101"}  # how a purchase or proceeds are paid: 银行存款 / 库存现金
 DESCRIPTIVE = ("name", "category", "purpose", "location", "custodian", "note")

@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from threeassets.core.db import db
+from threeassets.core.errors import RuleError
 
 
 @click.command("budgets")
@@ -34,13 +35,13 @@ def report_budget(village_code, township_code, year, upto, fmt, output):
     from threeassets.budgets import export
     from threeassets.budgets.rules import parse_year
     from threeassets.budgets.service import budget_vs_actual
-    from threeassets.ledger.rules import LedgerError, parse_ym, ym_label
+    from threeassets.core.periods import parse_ym, ym_label
     from threeassets.reports.cli import _scope
     if parse_year(year) is None:
         raise click.ClickException("--year must be between 2000 and 2100")
     try:
         end = parse_ym(upto) if upto else year * 100 + 12
-    except LedgerError as exc:
+    except RuleError as exc:
         raise click.ClickException(str(exc)) from None
     if end // 100 != year:
         raise click.ClickException("--to must be a month of --year")

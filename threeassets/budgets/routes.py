@@ -10,9 +10,10 @@ from flask_wtf import FlaskForm
 from threeassets.budgets import export, service
 from threeassets.budgets.rules import parse_entry, parse_year, section_totals
 from threeassets.core.db import db, transaction
+from threeassets.core.errors import RuleError
+from threeassets.core.periods import parse_ym, ym_label
 from threeassets.core.tenancy import township_view, village_view
 from threeassets.core.uploads import import_upload
-from threeassets.ledger.rules import LedgerError, parse_ym, ym_label
 from threeassets.orgs.service import check_rows_in_township
 from threeassets.reports.service import township_village_ids
 
@@ -38,7 +39,7 @@ def _upto(year: int) -> int:
     default = today.year * 100 + today.month if year == today.year else year * 100 + 12
     try:
         upto = parse_ym(request.args["to"]) if request.args.get("to") else default
-    except LedgerError as exc:
+    except RuleError as exc:
         flash(str(exc), "warning")
         return default
     if upto // 100 != year:

@@ -8,8 +8,10 @@ from flask import Response, flash, g, render_template, request
 from threeassets.claims import export, oversight
 from threeassets.claims.routes import case_url, township_bp
 from threeassets.core.db import db
+from threeassets.core.errors import RuleError
+from threeassets.core.periods import parse_ym, ym_label
 from threeassets.core.tenancy import township_view
-from threeassets.ledger.rules import LedgerError, parse_ym, ym_label
+from threeassets.ledger.rules import LedgerError
 from threeassets.windows.rules import SATISFACTION, STATE_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,7 +27,7 @@ def _month(today: date) -> str:
         ym = parse_ym(text)
         if not 200001 <= ym <= 210012:
             raise LedgerError(text)
-    except LedgerError:
+    except RuleError:
         flash(f"月份“{text}”无效，已显示本月", "warning")
         return default
     return ym_label(ym)

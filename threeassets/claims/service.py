@@ -27,7 +27,7 @@ from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
 from threeassets.ledger.generated import leaf_account
 from threeassets.ledger.models import Account
-from threeassets.ledger.rules import LedgerError, LineInput
+from threeassets.ledger.rules import LineInput
 from threeassets.ledger.service import save_draft
 from threeassets.orgs.models import Village
 
@@ -208,7 +208,7 @@ def on_case_accepted(session: Session, case, actor) -> Claim:
     try:
         voucher = save_draft(session, village=village, actor=actor, voucher_date=case.accepted_on or date.today(),
                              attachments=len(receipts), lines=voucher_lines(session, claim))
-    except LedgerError as e:
+    except RuleError as e:
         raise RuleError(f"报账单 {claim.number} 不能生成凭证草稿：{e}") from e
     for att in receipts:
         attachments.copy_to(session, att, "voucher", voucher.id, actor=actor)

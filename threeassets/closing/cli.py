@@ -5,6 +5,7 @@ import click
 from flask.cli import with_appcontext
 
 from threeassets.core.db import db, transaction
+from threeassets.core.errors import RuleError
 
 
 def _fail(message: str) -> None:
@@ -25,16 +26,16 @@ def _run(code: str, fn):
             if village is None:
                 raise LedgerError(f"village {code} not found")
             return fn(village)
-    except LedgerError as exc:
+    except RuleError as exc:
         _fail(str(exc))
 
 
 def _ym(text: str) -> int:
     """YYYY-MM → 202405, or exit with the reason."""
-    from threeassets.ledger.rules import LedgerError, parse_ym
+    from threeassets.core.periods import parse_ym
     try:
         return parse_ym(text)
-    except LedgerError as exc:
+    except RuleError as exc:
         _fail(str(exc))
 
 

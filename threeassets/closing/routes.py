@@ -10,8 +10,9 @@ from threeassets.closing.rules import next_closable, year_closable
 from threeassets.closing.service import REASON_MAX, close_period, reopen_period, year_overview
 from threeassets.closing.yearend import close_year
 from threeassets.core.db import db, transaction
+from threeassets.core.errors import RuleError
+from threeassets.core.periods import parse_ym, ym_label, ym_of
 from threeassets.core.tenancy import village_view
-from threeassets.ledger.rules import LedgerError, parse_ym, ym_label, ym_of
 
 bp = Blueprint("closing", __name__, url_prefix="/v/<int:village_id>/closing")
 
@@ -27,7 +28,7 @@ def _run(fn, done) -> None:
     try:
         with transaction(db.session):
             result = fn()
-    except LedgerError as exc:
+    except RuleError as exc:
         flash(str(exc), "danger")
         return
     flash(done(result), "success")
@@ -42,7 +43,7 @@ def _period() -> int | None:
     """The form's period (YYYY-MM), or None after flashing why it is wrong."""
     try:
         return parse_ym(request.form.get("period", ""))
-    except LedgerError as exc:
+    except RuleError as exc:
         flash(str(exc), "danger")
         return None
 

@@ -5,7 +5,8 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from threeassets.ledger.rules import LedgerError, ym_label
+from threeassets.core.periods import months_of, ym_label
+from threeassets.ledger.rules import LedgerError
 
 ZERO = Decimal("0")
 OPEN, CLOSED = "open", "closed"
@@ -14,21 +15,6 @@ LIST_MAX = 8  # numbers named in a message before "等N个"
 
 class ClosingError(LedgerError):
     """A month or year cannot be closed or reopened; the message says everything that is wrong."""
-
-
-def months_of(year: int) -> list[int]:
-    """The twelve period keys of a year: 202401 … 202412."""
-    return [year * 100 + m for m in range(1, 13)]
-
-
-def prev_ym(ym: int) -> int:
-    """The month before: 202401 → 202312."""
-    return ym - 1 if ym % 100 > 1 else (ym // 100 - 1) * 100 + 12
-
-
-def next_ym(ym: int) -> int:
-    """The month after: 202412 → 202501."""
-    return ym + 1 if ym % 100 < 12 else (ym // 100 + 1) * 100 + 1
 
 
 def _labels(numbers: list[int]) -> str:

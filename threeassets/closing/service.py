@@ -15,15 +15,15 @@ from threeassets.closing.rules import (
     ClosingError,
     MonthCounts,
     content_problems,
-    months_of,
     order_problems,
     refusal,
     timing_problems,
 )
 from threeassets.core.audit import record
+from threeassets.core.periods import months_of, ym_label, ym_of
 from threeassets.ledger import posting
 from threeassets.ledger.models import Period, Voucher, VoucherCounter
-from threeassets.ledger.rules import VoucherStatus, ym_label, ym_of
+from threeassets.ledger.rules import VoucherStatus
 from threeassets.orgs.models import Village
 
 REASON_MAX = 200

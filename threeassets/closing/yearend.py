@@ -19,16 +19,16 @@ from threeassets.closing.rules import (
     Line,
     carry_lines,
     closing_lines,
-    next_ym,
     refusal,
     voucher_total,
 )
 from threeassets.closing.service import close_locked, lock_period, month_problems
 from threeassets.core.audit import record
+from threeassets.core.periods import next_ym, ym_label
 from threeassets.ledger import posting
 from threeassets.ledger.chart import add_sub_account, has_entries
 from threeassets.ledger.models import Account, Period, Voucher, VoucherLine
-from threeassets.ledger.rules import VoucherStatus, ym_label
+from threeassets.ledger.rules import VoucherStatus
 from threeassets.orgs.models import Village
 from threeassets.reports.service import _subtree_ids
 

@@ -20,7 +20,7 @@ from threeassets.core.errors import RuleError
 from threeassets.ledger.chart import add_sub_account
 from threeassets.ledger.generated import post_generated
 from threeassets.ledger.models import Account
-from threeassets.ledger.rules import LedgerError, LineInput
+from threeassets.ledger.rules import LineInput
 from threeassets.orgs.models import Village
 
 KIND = "contract"
@@ -43,7 +43,7 @@ def party_account(session: Session, village: Village, code: str, party: str, act
     try:
         return add_sub_account(session, village_id=village.id, parent=parent, suffix=suffix, name=party[:60],
                                actor=actor).code
-    except LedgerError as exc:
+    except RuleError as exc:
         raise RuleError(f"无法为“{party}”增设明细科目：{exc}") from None
 
 
@@ -51,7 +51,7 @@ def _post(session: Session, village: Village, on: date, lines: list[LineInput], 
     """Post a contract voucher; a closed period or a missing account becomes a RuleError for the form."""
     try:
         return post_generated(session, village=village, on=on, kind=KIND, lines=lines, actor=actor)
-    except LedgerError as exc:
+    except RuleError as exc:
         raise RuleError(str(exc)) from None
 
 

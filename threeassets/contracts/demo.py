@@ -13,7 +13,7 @@ from sqlalchemy import select
 from stdnum.cn import ric, uscc
 
 from threeassets.contracts import books, service
-from threeassets.contracts.schedule import add_months
+from threeassets.core.periods import add_months_to
 from threeassets.resources.models import Resource
 
 PEOPLE = [("张三", "19650302", "王庄组"), ("李四", "19720815", "李家湾"), ("赵六", "19800512", "后洼组"),
@@ -49,15 +49,15 @@ def _decision(on: date) -> dict[str, str]:
 
 def _specs(today: date, n: int) -> list[dict]:
     """The village's demo contracts as form data (dates relative to today)."""
-    land_start = add_months(today - timedelta(days=40), -24)
-    pond_start = add_months(today + timedelta(days=60), -36) + timedelta(days=1)
-    forest_start = add_months(today + timedelta(days=16), -3)
+    land_start = add_months_to(today - timedelta(days=40), -24)
+    pond_start = add_months_to(today + timedelta(days=60), -36) + timedelta(days=1)
+    forest_start = add_months_to(today + timedelta(days=16), -3)
     p = PEOPLE[n % len(PEOPLE):] + PEOPLE[:n % len(PEOPLE)]  # other people in each village
     return [
         dict(code=f"HT-{land_start.year}-01", title="村东一组耕地承包合同", kind="contracting", party_type="person",
              party_name=p[0][0], party_id_no=person_id(p[0][1], 11 + n), party_address=p[0][2],
              party_phone="13905510001", award_method="negotiation", signed_on=land_start - timedelta(days=5),
-             starts_on=land_start, ends_on=add_months(land_start, 60) - timedelta(days=1),
+             starts_on=land_start, ends_on=add_months_to(land_start, 60) - timedelta(days=1),
              total_price="60000.00", deposit="0", frequency="yearly", ref="GD-001", area=""),
         dict(code=f"HT-{pond_start.year}-02", title="南塘鱼塘租赁合同", kind="lease", party_type="org",
              party_name="绿源水产专业合作社", party_id_no=credit_code(n + 1), party_address="村南",
@@ -67,12 +67,12 @@ def _specs(today: date, n: int) -> list[dict]:
         dict(code=f"HT-{forest_start.year}-03", title="后山集体林承包合同", kind="contracting", party_type="person",
              party_name=p[1][0], party_id_no=person_id(p[1][1], 21 + n), party_address=p[1][2],
              party_phone="13705510002", award_method="auction", signed_on=forest_start - timedelta(days=7),
-             starts_on=forest_start, ends_on=add_months(forest_start, 36) - timedelta(days=1),
+             starts_on=forest_start, ends_on=add_months_to(forest_start, 36) - timedelta(days=1),
              total_price="54000.00", deposit="2000.00", frequency="quarterly", ref="LD-001", area="100.00"),
         dict(code=f"HT-{today.year}-04", title="村北果园承包合同（待决议）", kind="contracting", party_type="person",
              party_name=p[2][0], party_id_no=person_id(p[2][1], 31 + n), party_address=p[2][2],
              party_phone="", award_method="negotiation", signed_on=today, starts_on=today + timedelta(days=30),
-             ends_on=add_months(today + timedelta(days=30), 120) - timedelta(days=1), total_price="90000.00",
+             ends_on=add_months_to(today + timedelta(days=30), 120) - timedelta(days=1), total_price="90000.00",
              deposit="5000.00", frequency="yearly", ref="YD-001", area=""),
     ]
 

@@ -1,25 +1,17 @@
 """Pure installment schedules (收款计划): equal installments over a term, exact to the fen, and their checks."""
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from decimal import Decimal
 
 from threeassets.core.money import from_fen, to_fen
+from threeassets.core.periods import add_months_to
 
 CENT = Decimal("0.01")
 # Months between installments; "once" is a single installment on the start date.
 FREQUENCIES = {"yearly": 12, "half_yearly": 6, "quarterly": 3, "once": 0}
 FREQUENCY_LABELS = {"yearly": "按年", "half_yearly": "按半年", "quarterly": "按季", "once": "一次性"}
 MAX_INSTALLMENTS = 400
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day of the month `months` later, clamped to the month's end (31 Jan + 1 → 28/29 Feb)."""
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def due_dates(starts_on: date, ends_on: date, frequency: str) -> list[date]:
@@ -35,7 +27,7 @@ def due_dates(starts_on: date, ends_on: date, frequency: str) -> list[date]:
     if step == 0:
         return [starts_on]
     out, k = [], 0
-    while (d := add_months(starts_on, k * step)) <= ends_on:
+    while (d := add_months_to(starts_on, k * step)) <= ends_on:
         out.append(d)
         k += 1
     return out

@@ -7,8 +7,9 @@ from flask_login import current_user, login_required
 from threeassets.auth.rules import ROLE_LABELS, can
 from threeassets.core import money
 from threeassets.core.db import db
+from threeassets.core.periods import ym_label
 from threeassets.core.tenancy import visible_townships, visible_villages
-from threeassets.ledger.rules import STATUS_LABELS, ym_label
+from threeassets.ledger.rules import STATUS_LABELS
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")

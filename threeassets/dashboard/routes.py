@@ -8,11 +8,12 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from threeassets.core.db import db
+from threeassets.core.errors import RuleError
+from threeassets.core.periods import parse_ym, ym_label, ym_of
 from threeassets.core.tenancy import township_view, village_view
 from threeassets.dashboard.charts import Series, bar_chart, line_chart
 from threeassets.dashboard.rules import Trend, month_labels
 from threeassets.dashboard.service import dashboard
-from threeassets.ledger.rules import LedgerError, parse_ym, ym_label, ym_of
 from threeassets.orgs.models import Village
 
 bp = Blueprint("dashboard", __name__)
@@ -26,7 +27,7 @@ def _end_month(args) -> int:
         return today
     try:
         return parse_ym(args["ym"])
-    except LedgerError as exc:
+    except RuleError as exc:
         flash(str(exc), "warning")
         return today
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from threeassets.ledger.rules import add_months
+from threeassets.core.periods import add_months
 
 ZERO = Decimal(0)
 CASH, BANK = "101", "102"

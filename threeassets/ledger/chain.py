@@ -7,8 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threeassets.core.money import to_fen
+from threeassets.core.periods import ym_label
 from threeassets.ledger.models import Account, ChainHead, Voucher, VoucherLine
-from threeassets.ledger.rules import VoucherStatus, chain_hash, chain_payload, ym_label
+from threeassets.ledger.rules import VoucherStatus, chain_hash, chain_payload
 from threeassets.orgs.models import Village
 
 

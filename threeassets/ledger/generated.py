@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
+from threeassets.core.periods import ym_of
 from threeassets.ledger import posting
 from threeassets.ledger.models import Account, Voucher, VoucherLine
-from threeassets.ledger.rules import LedgerError, LineInput, Problems, VoucherStatus, check_balance, ym_of
+from threeassets.ledger.rules import LedgerError, LineInput, Problems, VoucherStatus, check_balance
 from threeassets.ledger.service import VoucherInvalid, open_period
 
 

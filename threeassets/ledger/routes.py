@@ -10,12 +10,14 @@ from sqlalchemy.orm import selectinload
 
 from threeassets.attachments import service as attachment_service
 from threeassets.core.db import db, transaction
+from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
+from threeassets.core.periods import parse_ym
 from threeassets.core.tenancy import get_owned, village_view
 from threeassets.ledger import chart, service
 from threeassets.ledger.forms import ReverseForm, SubAccountForm, header, raw_lines
 from threeassets.ledger.models import Account, Voucher, VoucherLine
-from threeassets.ledger.rules import LedgerError, Problems, VoucherStatus, parse_ym, validate_lines
+from threeassets.ledger.rules import Problems, VoucherStatus, validate_lines
 
 bp = Blueprint("ledger", __name__, url_prefix="/v/<int:village_id>")
 
@@ -31,7 +33,7 @@ def _voucher_query(village_id: int, args):
     if args.get("ym"):
         try:
             q = q.where(Voucher.ym == parse_ym(args["ym"]))
-        except LedgerError as exc:
+        except RuleError as exc:
             flash(str(exc), "warning")
     if args.get("status") in set(VoucherStatus):
         q = q.where(Voucher.status == args["status"])
@@ -85,7 +87,7 @@ def _save(village_id: int, voucher: Voucher | None):
                                        attachments=attachments, lines=lines, problems=problems, voucher=target)
     except service.VoucherInvalid as exc:
         return _entry_page(voucher, request.form, exc.problems, 422)
-    except LedgerError as exc:
+    except RuleError as exc:
         problems.add(None, "voucher", str(exc))
         return _entry_page(voucher, request.form, problems, 422)
     flash(f"凭证已保存（{saved.voucher_date}，合计 {saved.total:,.2f}），等待审核", "success")
@@ -134,7 +136,7 @@ def _act(village_id: int, voucher_id: int, fn, done: str, **kw) -> tuple[bool, o
         with transaction(db.session):
             voucher = _load_voucher(village_id, voucher_id)
             result = fn(db.session, voucher=voucher, village=g.village, actor=current_user, **kw)
-    except LedgerError as exc:
+    except RuleError as exc:
         flash(str(exc), "danger")
         return False, None
     flash(done.format(result=result), "success")
@@ -230,7 +232,7 @@ def account_add(village_id: int):
             parent = get_owned(db.session, Account, form.parent_id.data, village_id)
             acc = chart.add_sub_account(db.session, village_id=village_id, parent=parent,
                                         suffix=form.suffix.data, name=form.name.data, actor=current_user)
-    except LedgerError as exc:
+    except RuleError as exc:
         flash(str(exc), "danger")
     else:
         flash(f"已新增科目 {acc.code} {acc.full_name}", "success")
@@ -245,7 +247,7 @@ def account_delete(village_id: int, account_id: int):
         with transaction(db.session):
             acc = get_owned(db.session, Account, account_id, village_id)
             chart.delete_account(db.session, account=acc, actor=current_user)
-    except LedgerError as exc:
+    except RuleError as exc:
         flash(str(exc), "danger")
     else:
         flash("科目已删除", "success")

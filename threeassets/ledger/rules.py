@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.periods import ym_label
 
 SUMMARY_MAX = 200
 ZERO = Decimal("0")
@@ -38,7 +39,7 @@ ACTION_LABELS = {"edit": "修改", "delete": "删除", "review": "审核", "unre
                  "post": "记账", "reverse": "红字冲销"}
 
 
-class LedgerError(Exception):
+class LedgerError(RuleError):
     """A rule of the books was broken; the message is shown to the user as is."""
 
 
@@ -147,33 +148,6 @@ def validate_lines(raw_lines: list[dict]) -> tuple[list[LineInput], Problems]:
     if not problems.fields:
         check_balance(lines, problems)
     return lines, problems
-
-
-def add_months(ym: int, n: int) -> int:
-    """YYYYMM plus n months (n may be negative)."""
-    index = ym // 100 * 12 + ym % 100 - 1 + n
-    return index // 12 * 100 + index % 12 + 1
-
-
-def ym_of(d: date) -> int:
-    """The period key of a date: 2024-05-17 → 202405."""
-    return d.year * 100 + d.month
-
-
-YM_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-def parse_ym(text: str) -> int:
-    """Parse 'YYYY-MM' into 202405, refusing nonsense months."""
-    m = YM_RE.match((text or "").strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise LedgerError(f"期间“{text}”应为 YYYY-MM 格式")
-    return int(m.group(1)) * 100 + int(m.group(2))
-
-
-def ym_label(ym: int) -> str:
-    """202405 → '2024-05'."""
-    return f"{ym // 100:04d}-{ym % 100:02d}"
 
 
 class LockedMonths:

@@ -7,19 +7,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
+from threeassets.core.periods import ym_label, ym_of
 from threeassets.ledger import posting
 from threeassets.ledger.chart import leaf_map
 from threeassets.ledger.models import Account, Period, Voucher, VoucherLine
-from threeassets.ledger.rules import (
-    LedgerError,
-    LineInput,
-    Problems,
-    VoucherStatus,
-    check_balance,
-    next_status,
-    ym_label,
-    ym_of,
-)
+from threeassets.ledger.rules import LedgerError, LineInput, Problems, VoucherStatus, check_balance, next_status
 from threeassets.orgs.models import Village
 
 

@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from threeassets.core.db import db
+from threeassets.core.errors import RuleError
 
 
 @click.group("report")
@@ -42,12 +43,12 @@ def _scope(village_code: str | None, township_code: str | None) -> tuple[list[in
 @with_appcontext
 def trial_balance(village_code, township_code, start, end, fmt, output):
     """科目余额表 for a village or a whole township over a range of months."""
-    from threeassets.ledger.rules import LedgerError, parse_ym
+    from threeassets.core.periods import parse_ym
     from threeassets.reports import export
     from threeassets.reports.service import trial_balance as tb
     try:
         s, e = parse_ym(start), parse_ym(end)
-    except LedgerError as exc:
+    except RuleError as exc:
         raise click.ClickException(str(exc)) from None
     if s > e:
         raise click.ClickException("--from is after --to")

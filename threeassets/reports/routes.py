@@ -7,9 +7,10 @@ from flask import Blueprint, Response, abort, flash, g, render_template, request
 from sqlalchemy import select
 
 from threeassets.core.db import db
+from threeassets.core.errors import RuleError
+from threeassets.core.periods import parse_ym, ym_label
 from threeassets.core.tenancy import get_owned, township_view, village_view
 from threeassets.ledger.models import Account
-from threeassets.ledger.rules import LedgerError, parse_ym, ym_label
 from threeassets.reports import export
 from threeassets.reports.service import account_ledger, tb_totals, township_village_ids, trial_balance
 
@@ -26,7 +27,7 @@ def _range(args) -> tuple[int, int]:
     try:
         start = parse_ym(args["from"]) if args.get("from") else default[0]
         end = parse_ym(args["to"]) if args.get("to") else default[1]
-    except LedgerError as exc:
+    except RuleError as exc:
         flash(str(exc), "warning")
         return default
     if start > end:

@@ -12,18 +12,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from threeassets.core.periods import months_between, prev_ym, year_start
 from threeassets.ledger.chart import standard_chart
 from threeassets.ledger.models import Account, AccountTurnover
 from threeassets.reports.service import account_ledger, trial_balance
-from threeassets.statements.rules import (
-    ZERO,
-    BookRow,
-    book_rows,
-    ledger_months,
-    months,
-    previous,
-    year_start,
-)
+from threeassets.statements.rules import ZERO, BookRow, book_rows, ledger_months
 from threeassets.statements.service import close_moves, movements
 
 JOURNAL_ROOTS = {"cash": "101", "bank": "102"}
@@ -87,7 +80,8 @@ def general_ledger(session: Session, village_ids: list[int], ym: int, code: str 
     for r in whole:
         acct = LedgerAccount(r.code, r.name, r.opening)
         per_month = moves.get(r.code, {})
-        acct.months = ledger_months(r.opening, [(m, *per_month.get(m, (ZERO, ZERO))) for m in months(start, ym)])
+        moves_ = [(m, *per_month.get(m, (ZERO, ZERO))) for m in months_between(start, ym)]
+        acct.months = ledger_months(r.opening, moves_)
         out.append(acct)
     return out
 
@@ -129,7 +123,7 @@ def _ytd_before(session: Session, village_id: int, code: str, start: int) -> tup
     """Debit and credit of the account from January up to the month before start (zero in January)."""
     if start == year_start(start):
         return ZERO, ZERO
-    rows = trial_balance(session, [village_id], year_start(start), previous(start))
+    rows = trial_balance(session, [village_id], year_start(start), prev_ym(start))
     row = next((r for r in rows if r.code == code), None)
     return (row.debit, row.credit) if row else (ZERO, ZERO)
 

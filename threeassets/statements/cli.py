@@ -8,16 +8,17 @@ import click
 from flask.cli import with_appcontext
 
 from threeassets.core.db import db
+from threeassets.core.errors import RuleError
 
 FORMAT = click.Choice(["csv", "xlsx", "pdf"])
 
 
 def _ym(text: str, option: str) -> int:
     """Parse YYYY-MM or stop with a one-line reason."""
-    from threeassets.ledger.rules import LedgerError, parse_ym
+    from threeassets.core.periods import parse_ym
     try:
         return parse_ym(text)
-    except LedgerError:
+    except RuleError:
         raise click.ClickException(f"{option} must be YYYY-MM, got {text!r}") from None
 
 

@@ -6,7 +6,7 @@ import csv
 import io
 
 from threeassets.core.money import plain
-from threeassets.ledger.rules import ym_label
+from threeassets.core.periods import ym_label
 from threeassets.statements.books import IncomeExpenseDetail, Journal, LedgerAccount
 from threeassets.statements.rules import BookRow
 from threeassets.statements.service import Statement

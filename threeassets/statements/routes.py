@@ -11,9 +11,10 @@ from flask import Blueprint, Response, abort, flash, g, render_template, request
 from sqlalchemy import select
 
 from threeassets.core.db import db
+from threeassets.core.errors import RuleError
+from threeassets.core.periods import parse_ym, ym_label
 from threeassets.core.tenancy import get_owned, township_view, village_view
 from threeassets.ledger.models import Account
-from threeassets.ledger.rules import LedgerError, parse_ym, ym_label
 from threeassets.reports.service import township_village_ids
 from threeassets.statements import books, export, tables
 from threeassets.statements.service import balance_sheet, income_statement
@@ -32,7 +33,7 @@ def _ym(name: str, default: int) -> int:
         return default
     try:
         return parse_ym(text)
-    except LedgerError as exc:
+    except RuleError as exc:
         flash(str(exc), "warning")
         return default
 

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 
 ZERO = Decimal("0")
 TERM_RE = re.compile(r"^(R\d+|PL(@open)?|DIST:[a-z_]+|\d+(:[DC]|@open)?)$")
@@ -161,26 +160,6 @@ def classify_distribution(name: str, kinds: list[tuple[str, tuple[str, ...]]]) -
 def direction(net: Decimal) -> str:
     """借 / 贷 / 平 of a net debit balance, as ledgers print it beside the amount."""
     return "借" if net > 0 else ("贷" if net < 0 else "平")
-
-
-@lru_cache(maxsize=16)
-def year_start(ym: int) -> int:
-    """January of a period's year: 202405 → 202401."""
-    return ym // 100 * 100 + 1
-
-
-def months(start: int, end: int) -> list[int]:
-    """Every period from start to end inclusive (202411, 202412, 202501 …)."""
-    out, ym = [], start
-    while ym <= end:
-        out.append(ym)
-        ym = ym + 1 if ym % 100 < 12 else (ym // 100 + 1) * 100 + 1
-    return out
-
-
-def previous(ym: int) -> int:
-    """The period before: 202401 → 202312."""
-    return ym - 1 if ym % 100 > 1 else (ym // 100 - 1) * 100 + 12
 
 
 @dataclass

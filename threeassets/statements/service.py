@@ -15,19 +15,13 @@ from sqlalchemy import BigInteger, case, func, select, text
 from sqlalchemy.orm import Session
 
 from threeassets.core.money import from_fen
+from threeassets.core.periods import year_start
 from threeassets.ledger.chart import standard_chart
 from threeassets.ledger.models import GENERATED, Account, AccountTurnover, Voucher, VoucherLine
 from threeassets.ledger.rules import VoucherStatus
 from threeassets.reports.service import trial_balance
 from threeassets.statements import layouts
-from threeassets.statements.rules import (
-    ZERO,
-    Column,
-    classify_distribution,
-    evaluate,
-    parse_layout,
-    year_start,
-)
+from threeassets.statements.rules import ZERO, Column, classify_distribution, evaluate, parse_layout
 
 # Generated year-end vouchers (结转本年收益, 收益分配结转): their lines are not the year's income or expense.
 CLOSE_KINDS = ("year_close", "carry")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from threeassets.ledger.rules import ym_label
+from threeassets.core.periods import month_end, ym_label
 from threeassets.statements import layouts
 from threeassets.statements.books import IncomeExpenseDetail, Journal, LedgerAccount
 from threeassets.statements.rules import BookRow
@@ -50,9 +50,8 @@ class Table:
 
 def month_end_label(ym: int) -> str:
     """202412 → 2024年12月31日 (the date a balance sheet is drawn up at)."""
-    import calendar
-    y, m = divmod(ym, 100)
-    return f"{y}年{m}月{calendar.monthrange(y, m)[1]}日"
+    end = month_end(ym)
+    return f"{end.year}年{end.month}月{end.day}日"
 
 
 def month_label(ym: int) -> str:

@@ -8,8 +8,8 @@ from werkzeug.routing import BuildError
 
 from threeassets.core.csvio import ImportError_, read_table
 from threeassets.core.db import db, transaction
+from threeassets.core.periods import ym_label
 from threeassets.core.tenancy import township_view, village_view
-from threeassets.ledger.rules import ym_label
 from threeassets.switchover import service
 from threeassets.switchover.rules import OPENING_YM, TB_COLUMNS, MappingRow, chart_2004, names_2004, tb_text
 

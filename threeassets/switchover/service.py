@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
+from threeassets.core.errors import RuleError
 from threeassets.ledger import posting
 from threeassets.ledger.chart import add_sub_account, has_entries, standard_chart
 from threeassets.ledger.models import Account, Period, Voucher, VoucherLine
-from threeassets.ledger.rules import LedgerError, VoucherStatus
+from threeassets.ledger.rules import VoucherStatus
 from threeassets.ledger.service import open_period
 from threeassets.orgs.models import Township, Village
 from threeassets.switchover.models import ChartMapping
@@ -165,7 +166,7 @@ def _create_accounts(session: Session, village: Village, plan: Plan, codes: list
         try:
             accounts[code] = add_sub_account(session, village_id=village.id, parent=parent,
                                              suffix=code[len(parent.code):], name=p.name, actor=actor)
-        except LedgerError as exc:
+        except RuleError as exc:
             raise SwitchError([f"增设科目 {code} {p.name} 失败：{exc}"]) from None
     return accounts
 
@@ -193,7 +194,7 @@ def switch_over(session: Session, *, village: Village, table: Table, actor) -> V
     """Create the sub-accounts and post the opening voucher; refuses (writing nothing) unless the preview is clean."""
     try:
         open_period(session, village.id, OPENING_YM)  # the period first, then the chain: the order posters lock in
-    except LedgerError as exc:
+    except RuleError as exc:
         raise SwitchError([str(exc)]) from None
     posting.lock_chain(session, village.id)  # one switch per village at a time: the refusal below sees the other
     result = preview(session, village, table)
