@@ -9,9 +9,10 @@ from sqlalchemy.exc import DBAPIError
 from tests.conftest import lines
 from tests.integration.conftest import BUY, account, audit_count, snapshot
 from threeassets.core.db import transaction
+from threeassets.core.errors import IllegalMove
 from threeassets.ledger import service
 from threeassets.ledger.models import Period, Voucher, VoucherLine
-from threeassets.ledger.rules import IllegalTransition, LedgerError
+from threeassets.ledger.rules import LedgerError
 from threeassets.ledger.service import VoucherInvalid
 
 MAY3 = date(2024, 5, 3)
@@ -130,7 +131,7 @@ def test_preparer_cannot_review(session, world, draft):
 
 def test_draft_cannot_be_posted_and_unreview_returns_to_draft(session, world, draft):
     v = draft(world.a1, MAY3, BUY)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(IllegalMove):
         service.post(session, voucher=v, village=world.a1, actor=world.user("accountant"))
     with transaction(session):
         service.review(session, voucher=v, village=world.a1, actor=world.user("reviewer"))
@@ -194,7 +195,7 @@ def test_draft_rows_can_still_change(session, world, draft):
 
 def test_posted_voucher_cannot_be_edited_through_the_service(session, world, post_voucher):
     v = post_voucher(world.a1, MAY3, BUY)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(IllegalMove):
         save(session, world, world.a1, BUY, voucher=v)
     session.rollback()
 
@@ -249,5 +250,5 @@ def test_delete_refused_after_review_and_posting(session, world, draft, post_vou
     posted = post_voucher(world.a1, MAY3, BUY)
     for target in (v, posted):
         refused_without_writing(session, lambda t=target: service.delete_draft(
-            session, voucher=t, village=world.a1, actor=world.user("accountant")), IllegalTransition, "不能删除")
+            session, voucher=t, village=world.a1, actor=world.user("accountant")), IllegalMove, "不能删除")
     assert session.get(Voucher, v.id) is not None and session.get(Voucher, posted.id) is not None

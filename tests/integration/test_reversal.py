@@ -7,9 +7,10 @@ import pytest
 from tests.conftest import lines
 from tests.integration.conftest import audit_count, snapshot
 from threeassets.core.db import transaction
+from threeassets.core.errors import IllegalMove
 from threeassets.ledger import service
 from threeassets.ledger.chain import verify
-from threeassets.ledger.rules import IllegalTransition, LedgerError
+from threeassets.ledger.rules import LedgerError
 from threeassets.reports.service import trial_balance
 
 D = Decimal
@@ -81,7 +82,7 @@ def test_reversal_cannot_predate_the_original(session, world, post_voucher):
 
 def test_only_posted_vouchers_can_be_reversed(session, world, draft):
     v = draft(world.a1, date(2024, 5, 3), SPEC)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(IllegalMove):
         reverse(session, world, v)
 
 

@@ -9,7 +9,6 @@ import pytest
 from threeassets.assets import rules
 from threeassets.assets.rules import (
     ACTIONS,
-    TRANSITIONS,
     amount_for_month,
     depreciable_amount,
     monthly_amount,
@@ -126,7 +125,7 @@ def test_parse_card_refuses(field, value, reason):
     assert card is None and reason in problems[field]
 
 
-@pytest.mark.parametrize("status", list(TRANSITIONS))
+@pytest.mark.parametrize("status", list(rules.STATUS_LABELS))
 @pytest.mark.parametrize("action", ACTIONS)
 def test_every_state_and_action(status, action):
     if status == "disposed":
@@ -143,7 +142,7 @@ def test_decision_amount_and_result():
     assert rules.disposal_result(D("500"), D("300")) == D("-200")
 
 
-@pytest.mark.parametrize("status", list(rules.CHANGE_TRANSITIONS))
+@pytest.mark.parametrize("status", list(rules.CHANGE_STATUS_LABELS))
 @pytest.mark.parametrize("action", ["approve", "reject"])
 def test_every_disposal_state_and_action(status, action):
     if status != "pending":

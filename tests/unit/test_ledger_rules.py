@@ -7,11 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.ledger.rules import (
     ACTIONS,
     TRANSITIONS,
-    IllegalTransition,
-    LedgerError,
     LineInput,
     Problems,
     VoucherStatus,
@@ -173,7 +172,7 @@ PAIRS = [(s, a) for s in VoucherStatus for a in ACTIONS]
 def test_every_transition(status, action):
     expected = EXPECTED.get((status, action), ILLEGAL)
     if expected is ILLEGAL:
-        with pytest.raises(IllegalTransition):
+        with pytest.raises(IllegalMove):
             next_status(status, action)
     else:
         assert next_status(status, action) == expected
@@ -187,15 +186,15 @@ def test_table_has_no_pair_outside_the_known_states_and_actions():
 
 def test_posted_voucher_cannot_be_edited_or_deleted():
     for action in ("edit", "delete", "review", "unreview", "post"):
-        with pytest.raises(IllegalTransition):
+        with pytest.raises(IllegalMove):
             next_status(VoucherStatus.POSTED, action)
 
 
 def test_illegal_transition_message_speaks_chinese():
-    with pytest.raises(IllegalTransition) as exc:
+    with pytest.raises(IllegalMove) as exc:
         next_status(VoucherStatus.POSTED, "edit")
     assert str(exc.value) == "凭证已记账，不能修改"
-    assert isinstance(exc.value, LedgerError)
+    assert isinstance(exc.value, RuleError)  # the one type every route and command shows as is
 
 
 @pytest.mark.parametrize("net, expected", [

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.core.errors import RuleError
 from threeassets.core.money import fmt
+from threeassets.core.workflow import Workflow
 
 CONTRACT_EXPIRING = "contract_expiring"
 INSTALLMENT_OVERDUE = "installment_overdue"
@@ -198,21 +199,14 @@ TRANSITIONS = {
     (ACKNOWLEDGED, "resolve"): RESOLVED,
     (RESOLVED, "reraise"): OPEN,
 }
-REFUSALS = {"acknowledge": {ACKNOWLEDGED: "该预警已确认过", RESOLVED: "该预警已解除，无需确认"}}
+REFUSALS = {(ACKNOWLEDGED, "acknowledge"): "该预警已确认过", (RESOLVED, "acknowledge"): "该预警已解除，无需确认"}
+ALERT_FLOW = Workflow(TRANSITIONS, "“{state}”的预警不能执行此操作", STATE_LABELS, {}, REFUSALS)
+next_state = ALERT_FLOW.next  # the state after an action, or IllegalMove when the state does not allow it
 
 
 def state_of(resolved: bool, acknowledged: bool) -> str:
     """The state of a stored alert from its resolved / acknowledged marks."""
     return RESOLVED if resolved else ACKNOWLEDGED if acknowledged else OPEN
-
-
-def next_state(state: str, action: str) -> str:
-    """The state after an action, or IllegalMove when the state does not allow it."""
-    try:
-        return TRANSITIONS[(state, action)]
-    except KeyError:
-        reason = REFUSALS.get(action, {}).get(state, f"“{STATE_LABELS.get(state, state)}”的预警不能执行此操作")
-        raise IllegalMove(reason) from None
 
 
 def check_note(note: str | None) -> str:

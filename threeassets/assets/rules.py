@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from threeassets.core.errors import IllegalMove
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.periods import add_months, ym_of
+from threeassets.core.workflow import Workflow
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -32,26 +32,21 @@ EXPENSE_ACCOUNT = {"operating": "511", "management": "513", "welfare": "514"}
 
 # --- card states ------------------------------------------------------------------------------------------
 
-# status → {action: next status}; an action missing from a state's row is an illegal move.
+# (status, action) → next status; a disposed card takes no action at all.
 LIVE = ("in_use", "leased", "idle")
-TRANSITIONS: dict[str, dict[str, str]] = {
-    s: {"edit": s, "transfer": s, "revalue": s, "depreciate": s, "dispose": "disposed",
-        "use": "in_use", "lease": "leased", "idle": "idle"} for s in LIVE
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (s, a): to for s in LIVE for a, to in (("edit", s), ("transfer", s), ("revalue", s), ("depreciate", s),
+                                           ("dispose", "disposed"), ("use", "in_use"), ("lease", "leased"),
+                                           ("idle", "idle"))
 }
-TRANSITIONS["disposed"] = {}
 ACTIONS = ("edit", "transfer", "revalue", "depreciate", "dispose", "use", "lease", "idle")
 ACTION_LABELS = {"edit": "修改", "transfer": "变动", "revalue": "评估", "depreciate": "计提折旧", "dispose": "处置",
                  "use": "转为在用", "lease": "出租", "idle": "转为闲置"}
 STATUS_ACTION = {"in_use": "use", "leased": "lease", "idle": "idle"}
 
 
-def next_status(status: str, action: str) -> str:
-    """The card's status after an action, or IllegalMove naming the state and the action."""
-    try:
-        return TRANSITIONS[status][action]
-    except KeyError:
-        label = STATUS_LABELS.get(status, status)
-        raise IllegalMove(f"资产{label}，不能{ACTION_LABELS.get(action, action)}") from None
+CARD_FLOW = Workflow(TRANSITIONS, "资产{state}，不能{action}", STATUS_LABELS, ACTION_LABELS)
+next_status = CARD_FLOW.next  # the card's status after an action, or IllegalMove ("资产已处置，不能修改")
 
 
 # --- depreciation -----------------------------------------------------------------------------------------
@@ -279,26 +274,16 @@ def disposal_result(net_book_value: Decimal, proceeds: Decimal) -> Decimal:
 # head's approval before anything is posted; the head's own disposals post at once.
 APPROVAL_FROM = Decimal("50000.00")
 CHANGE_STATUS_LABELS = {"pending": "待审批", "done": "已完成", "rejected": "已退回"}
-CHANGE_TRANSITIONS: dict[str, dict[str, str]] = {
-    "pending": {"approve": "done", "reject": "rejected"},
-    "done": {},
-    "rejected": {},
-}
+CHANGE_TRANSITIONS: dict[tuple[str, str], str] = {("pending", "approve"): "done", ("pending", "reject"): "rejected"}
 CHANGE_ACTION_LABELS = {"approve": "审批通过", "reject": "退回"}
+DISPOSAL_FLOW = Workflow(CHANGE_TRANSITIONS, "处置申请{state}，不能{action}", CHANGE_STATUS_LABELS,
+                         CHANGE_ACTION_LABELS)
+next_change_status = DISPOSAL_FLOW.next  # a disposal's status after approve/reject, or IllegalMove
 
 
 def needs_approval(amount: Decimal, can_approve: bool) -> bool:
     """Whether a disposal waits for the head: large enough and entered by someone who may not approve it."""
     return amount >= APPROVAL_FROM and not can_approve
-
-
-def next_change_status(status: str, action: str) -> str:
-    """A disposal's status after approve/reject, or IllegalMove."""
-    try:
-        return CHANGE_TRANSITIONS[status][action]
-    except KeyError:
-        raise IllegalMove(f"处置申请{CHANGE_STATUS_LABELS.get(status, status)}，不能"
-                          f"{CHANGE_ACTION_LABELS.get(action, action)}") from None
 
 
 def disposal_problems(method: str, on: date | None, proceeds: Decimal | None, acquired_on: date,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from threeassets.core.errors import IllegalMove
+from threeassets.core.workflow import Workflow
 from threeassets.windows.rules import PHONE_RE  # the window's applicant check: a claim must pass it
 
 STATUSES = ("draft", "submitted", "received", "accepted", "returned")
@@ -33,18 +33,13 @@ PAY_METHODS = {"bank": "银行转账", "cash": "现金"}
 CREDIT_ACCOUNT = {"bank": "102", "cash": "101"}  # 银行存款 / 库存现金; the first leaf takes the credit
 
 
-def next_status(status: str, action: str) -> str | None:
-    """The state after an action, or IllegalMove with a message the village or clerk understands."""
-    try:
-        return TRANSITIONS[(status, action)]
-    except KeyError:
-        label = STATUS_LABELS.get(status, status)
-        raise IllegalMove(f"报账单{label}，不能{ACTION_LABELS.get(action, action)}") from None
+CLAIM_FLOW = Workflow(TRANSITIONS, "报账单{state}，不能{action}", STATUS_LABELS, ACTION_LABELS)
+next_status = CLAIM_FLOW.next  # the state after an action, or IllegalMove ("报账单已提交待接件，不能修改")
 
 
 def editable(status: str) -> bool:
     """Whether the village may still change the claim."""
-    return (status, "edit") in TRANSITIONS
+    return CLAIM_FLOW.allows(status, "edit")
 
 
 def is_white_slip(invoices: list[str]) -> bool:

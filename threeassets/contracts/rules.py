@@ -10,8 +10,9 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from threeassets.contracts.schedule import FREQUENCIES
-from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.workflow import Workflow
 
 KINDS = {"contracting": "发包", "lease": "出租", "investment": "投资"}
 AWARD_METHODS = {"bidding": "公开招标", "auction": "拍卖", "negotiation": "协商"}
@@ -43,16 +44,9 @@ CODE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
 PHONE_RE = re.compile(r"^[0-9+\- ]{0,20}$")
 
 
-def move(status: str, action: str) -> str | None:
-    """The state after an action; IllegalMove when the contract's state does not allow it."""
-    if (status, action) not in TRANSITIONS:
-        raise IllegalMove(f"合同状态为“{STATUS_LABELS.get(status, status)}”，不能{ACTION_LABELS.get(action, action)}")
-    return TRANSITIONS[(status, action)]
-
-
-def allowed(status: str, action: str) -> bool:
-    """Whether the state allows the action (for showing buttons)."""
-    return (status, action) in TRANSITIONS
+CONTRACT_FLOW = Workflow(TRANSITIONS, "合同状态为“{state}”，不能{action}", STATUS_LABELS, ACTION_LABELS)
+move = CONTRACT_FLOW.next  # the state after an action, or IllegalMove naming the contract's state
+allowed = CONTRACT_FLOW.allows  # whether the state allows the action
 
 
 def check_person_id(number: str, today: date) -> str:

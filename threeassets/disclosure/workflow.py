@@ -11,7 +11,8 @@ import re
 from datetime import date, timedelta
 from enum import StrEnum
 
-from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.core.errors import RuleError
+from threeassets.core.workflow import Workflow
 
 MIN_DISPLAY_DAYS = 15  # 公示期不少于15天, counted inclusively: posted on the 1st, down on the 15th at the earliest
 NAMES_MAX = 200
@@ -83,17 +84,13 @@ OPEN_STATES = (S.DRAFT, S.SUBMITTED, S.SIGNED_OFF)  # at most one such version p
 SHOWN_STATES = (S.PUBLISHED, S.ARCHIVED)  # were published once: public, verifiable, immutable
 
 
-def next_state(state: str, action: str) -> State:
-    """The state after an action, or IllegalMove when the current state does not allow it."""
-    key = (State(state), Action(action))
-    if key not in TRANSITIONS:
-        raise IllegalMove(f"“{STATUS_LABELS[key[0]]}”状态的公开榜不能{ACTION_LABELS[key[1]]}")
-    return TRANSITIONS[key]
+NOTICE_FLOW = Workflow(TRANSITIONS, "“{state}”状态的公开榜不能{action}", STATUS_LABELS, ACTION_LABELS)
+next_state = NOTICE_FLOW.next  # the state after an action, or IllegalMove when the current state does not allow it
 
 
 def allowed_actions(state: str) -> list[Action]:
     """The actions a user may take on a notice in this state (SUPERSEDE happens only through publishing)."""
-    return [a for (s, a) in TRANSITIONS if s == state and a != A.SUPERSEDE]
+    return [Action(a) for a in NOTICE_FLOW.actions(state) if a != A.SUPERSEDE]
 
 
 def is_public(state: str) -> bool:

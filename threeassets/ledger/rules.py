@@ -10,6 +10,7 @@ from enum import StrEnum
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.periods import ym_label
+from threeassets.core.workflow import Workflow
 
 SUMMARY_MAX = 200
 ZERO = Decimal("0")
@@ -43,17 +44,8 @@ class LedgerError(RuleError):
     """A rule of the books was broken; the message is shown to the user as is."""
 
 
-class IllegalTransition(LedgerError):
-    """An action that the voucher's current state does not allow."""
-
-
-def next_status(status: str, action: str) -> str | None:
-    """The state after an action, or IllegalTransition with a message a clerk understands."""
-    try:
-        return TRANSITIONS[(status, action)]
-    except KeyError:
-        label = STATUS_LABELS.get(status, status)
-        raise IllegalTransition(f"凭证{label}，不能{ACTION_LABELS.get(action, action)}") from None
+VOUCHER_FLOW = Workflow(TRANSITIONS, "凭证{state}，不能{action}", STATUS_LABELS, ACTION_LABELS)
+next_status = VOUCHER_FLOW.next  # the state after an action, or IllegalMove ("凭证已记账，不能修改")
 
 
 @dataclass

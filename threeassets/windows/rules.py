@@ -15,6 +15,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.core.workflow import Workflow
 from threeassets.windows.workdays import add_working_days, working_days_between
 
 
@@ -75,30 +76,32 @@ TRANSITIONS: dict[tuple[State, Action], State] = {
 }
 
 
+CASE_FLOW = Workflow(TRANSITIONS, "办件{state}，不能{action}", STATE_LABELS, ACTION_LABELS)
+
+
+def refusal(state: str, action: str, *, accepted: bool = False) -> str | None:
+    """Why a case in this state may not take the action (the table, then whether it was accepted before).
+    A state or action the machine does not know is a programming error: ValueError."""
+    state, action = State(state), Action(action)
+    why = CASE_FLOW.why_not(state, action)
+    if why is None and state == State.SUPPLEMENT and action == Action.ACCEPT and accepted:
+        why = "该件已受理，补正材料收齐后请点“补正后继续办理”"
+    if why is None and state == State.SUPPLEMENT and action == Action.RESUME and not accepted:
+        why = "该件尚未受理，材料收齐后请点“受理”"
+    return why
+
+
 def move(state: str, action: str, *, accepted: bool = False) -> State:
     """The state after an action, or IllegalMove with a message a clerk understands."""
-    state, action = State(state), Action(action)
-    target = TRANSITIONS.get((state, action))
-    if target is None:
-        raise IllegalMove(f"办件{STATE_LABELS[state]}，不能{ACTION_LABELS[action]}")
-    if state == State.SUPPLEMENT and action == Action.ACCEPT and accepted:
-        raise IllegalMove("该件已受理，补正材料收齐后请点“补正后继续办理”")
-    if state == State.SUPPLEMENT and action == Action.RESUME and not accepted:
-        raise IllegalMove("该件尚未受理，材料收齐后请点“受理”")
-    return target
+    why = refusal(state, action, accepted=accepted)
+    if why is not None:
+        raise IllegalMove(why)
+    return State(CASE_FLOW.next(state, action))
 
 
 def allowed_actions(state: str, *, accepted: bool = False) -> list[Action]:
     """The actions a case page offers in a state (in table order)."""
-    out = []
-    for (s, a) in TRANSITIONS:
-        if s == state:
-            try:
-                move(s, a, accepted=accepted)
-            except IllegalMove:
-                continue
-            out.append(a)
-    return out
+    return [Action(a) for a in CASE_FLOW.actions(state) if refusal(state, a, accepted=accepted) is None]
 
 
 # --- the promised-deadline clock -------------------------------------------------------------------------
