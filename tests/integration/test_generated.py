@@ -12,8 +12,7 @@ from threeassets.ledger.chain import verify_village
 from threeassets.ledger.chart import add_sub_account
 from threeassets.ledger.generated import leaf_account, post_generated
 from threeassets.ledger.models import Account
-from threeassets.ledger.rules import LedgerError
-from threeassets.ledger.service import VoucherInvalid
+from threeassets.ledger.rules import LedgerError, VoucherInvalid
 from threeassets.reports.service import trial_balance
 
 DAY = date(2024, 5, 31)

@@ -109,7 +109,7 @@ def test_missing_summary_and_account_name_their_line():
     raw = [row(), row("", "513", "5"), row("a", "", "", "5")]
     _lines, problems = validate_lines(raw)
     # line numbers count the form's rows, empty ones included
-    assert problems.messages() == ["第2行摘要：请填写摘要", "第3行科目：请选择科目"]
+    assert problems.messages() == ["第2行摘要：请填写摘要", "第3行科目：请填写科目"]
 
 
 def test_summary_too_long():

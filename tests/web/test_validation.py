@@ -26,9 +26,9 @@ def _post_entry(client, village, rows=None, **header):
     ([("冲", "513", "-100.00", ""), ("冲", "101", "", "-100.00")], "第1行借方金额：金额不能为负数"),
     ([("x", "513", "100.005", ""), ("x", "101", "", "100.005")], "第1行借方金额：金额最多两位小数"),
     ([GOOD, ("x", "101", "", "abc")], "第2行贷方金额：“abc”不是有效金额"),
-    ([GOOD, ("x", "999", "", "100.00")], "第2行科目：999 科目不存在"),
+    ([GOOD, ("x", "999", "", "100.00")], "第2行科目：科目 999 不存在"),
     ([GOOD, ("", "101", "", "100.00")], "第2行摘要：请填写摘要"),
-    ([GOOD, ("x", "", "", "100.00")], "第2行科目：请选择科目"),
+    ([GOOD, ("x", "", "", "100.00")], "第2行科目：请填写科目"),
     ([("x", "513", "100.00", "100.00"), CREDIT], "第1行金额：一行只能填借方或贷方之一"),
     ([GOOD, ("x", "101", "", "")], "第2行金额：请填写借方或贷方金额"),
     ([GOOD], "凭证至少需要两行分录"),
@@ -80,7 +80,7 @@ def test_bad_header_is_refused(header, message, as_user, world, session):
 def test_non_leaf_account_is_refused(as_user, world, records, session):
     records.sub_account(world.a1, "102", "信用社")
     status, page = _post_entry(as_user("accountant"), world.a1, [GOOD, ("x", "102", "", "100.00")])
-    assert status == 422 and "第2行科目：102 不是末级科目" in page
+    assert status == 422 and "第2行科目：科目 102 不是末级科目" in page
     assert count(session, Voucher) == 0
 
 
@@ -90,7 +90,7 @@ def test_forged_account_code_of_another_village_is_refused(as_user, world, recor
     code = records.account(world.a2, "102").code + "01"
     assert records.account(world.a2, code) is not None and records.account(world.a1, code) is None
     status, page = _post_entry(as_user("accountant"), world.a1, [GOOD, ("x", code, "", "100.00")])
-    assert status == 422 and f"第2行科目：{code} 科目不存在" in page
+    assert status == 422 and f"第2行科目：科目 {code} 不存在" in page
     assert count(session, Voucher) == 0 and count(session, VoucherLine) == 0
 
 

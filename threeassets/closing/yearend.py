@@ -20,15 +20,13 @@ from threeassets.closing.rules import (
     carry_lines,
     closing_lines,
     refusal,
-    voucher_total,
 )
 from threeassets.closing.service import close_locked, lock_period, month_problems
 from threeassets.core.audit import record
 from threeassets.core.periods import next_ym, ym_label
 from threeassets.ledger import posting
 from threeassets.ledger.chart import add_sub_account, has_entries
-from threeassets.ledger.models import Account, Period, Voucher, VoucherLine
-from threeassets.ledger.rules import VoucherStatus
+from threeassets.ledger.models import Account, Period, Voucher
 from threeassets.orgs.models import Village
 from threeassets.reports.service import _subtree_ids
 
@@ -89,24 +87,13 @@ def undistributed_account(session: Session, village_id: int, actor) -> Account:
 
 def _post_generated(session: Session, village: Village, year: int, kind: str, lines: list[Line],
                     actor) -> Voucher | None:
-    """Number, chain, post and audit a generated voucher dated YYYY-12-31 (nothing when there are no lines)."""
+    """Post a generated voucher dated YYYY-12-31 through the one posting path (nothing when there are no lines)."""
     if not lines:
         return None
-    ym = year * 100 + 12
-    codes = dict(session.execute(select(Account.id, Account.code).where(
-        Account.village_id == village.id, Account.id.in_({ln[0] for ln in lines}))).all())
-    voucher = Voucher(village_id=village.id, ym=ym, voucher_date=date(year, 12, 31), status=VoucherStatus.DRAFT,
-                      attachments=0, total=voucher_total(lines), preparer_id=getattr(actor, "id", None), kind=kind)
-    for n, (aid, summary, debit, credit) in enumerate(lines, start=1):
-        voucher.lines.append(VoucherLine(village_id=village.id, line_no=n, summary=summary, account_id=aid,
-                                         debit=debit, credit=credit))
-    session.add(voucher)
-    session.flush()
-    chain_lines = [(codes[aid], summary, debit, credit, aid) for aid, summary, debit, credit in lines]
-    number = posting.post_voucher(session, voucher, village, chain_lines, actor_id=getattr(actor, "id", None))
-    record(session, "voucher.post", actor=actor, township_id=village.township_id, village_id=village.id,
-           obj=voucher, detail={"number": number, "ym": ym, "hash": voucher.hash, "kind": kind, "generated": True})
-    return voucher
+    accounts = {a.id: a for a in session.scalars(select(Account).where(
+        Account.village_id == village.id, Account.id.in_({ln[0] for ln in lines})))}
+    entries = [(accounts[aid], summary, debit, credit) for aid, summary, debit, credit in lines]
+    return posting.post_new(session, village=village, on=date(year, 12, 31), kind=kind, lines=entries, actor=actor)
 
 
 def _close_income_expense(session: Session, village: Village, year: int, actor, result: YearCloseResult) -> None:

@@ -7,9 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length
 
-from threeassets.ledger.rules import Problems
+from threeassets.ledger.rules import MAX_LINES, Problems
 
-MAX_LINES = 200
 FIELDS = ("summary", "account", "debit", "credit")
 
 
@@ -21,19 +20,18 @@ def _filled_lines(form) -> list[dict]:
 
 
 def raw_lines(form) -> list[dict]:
-    """Lines posted as lines-N-summary/account/debit/credit, in N order, at most MAX_LINES."""
-    return _filled_lines(form)[:MAX_LINES]
+    """Lines posted as lines-N-summary/account/debit/credit, in N order: at most one more than a voucher may
+    have, so that the rules refuse a long voucher (never cut it) without reading a huge form to the end."""
+    return _filled_lines(form)[:MAX_LINES + 1]
 
 
 def header(form, problems: Problems) -> tuple[date | None, int]:
-    """The voucher date and attachment count, noting problems (a form with too many lines is one too)."""
+    """The voucher date and attachment count, noting problems."""
     day = None
     try:
         day = date.fromisoformat(form.get("voucher_date", "").strip())
     except ValueError:
         problems.add(None, "date", "请填写正确的凭证日期（YYYY-MM-DD）")
-    if len(_filled_lines(form)) > MAX_LINES:  # refuse rather than drop the lines past the limit
-        problems.add(None, "lines", f"一张凭证最多{MAX_LINES}行分录，请分成几张凭证录入")
     text = form.get("attachments", "0").strip() or "0"
     if not text.isdigit():
         problems.add(None, "attachments", "附单据张数应为整数")

@@ -11,12 +11,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threeassets.core.audit import record
-from threeassets.core.periods import ym_of
 from threeassets.ledger import posting
-from threeassets.ledger.models import Account, Voucher, VoucherLine
-from threeassets.ledger.rules import LedgerError, LineInput, Problems, VoucherStatus, check_balance
-from threeassets.ledger.service import VoucherInvalid, open_period
+from threeassets.ledger.models import Account, Voucher
+from threeassets.ledger.rules import LedgerError, LineInput, VoucherInvalid, check_voucher
 
 
 def leaf_account(session: Session, village_id: int, code: str) -> Account:
@@ -35,23 +32,11 @@ def leaf_account(session: Session, village_id: int, code: str) -> Account:
 
 def post_generated(session: Session, *, village, on: date, kind: str, lines: list[LineInput], actor,
                    attachments: int = 0) -> Voucher:
-    """Check, number, chain, post and audit a voucher of a register action; nothing is written on error."""
-    problems = Problems()
-    total = check_balance(lines, problems)
+    """Post a voucher of a register action, its lines naming accounts by code (posting.post_new does the rest);
+    nothing is written on error."""
+    problems = check_voucher(lines, limit=False)
     if problems:
         raise VoucherInvalid(problems)
-    ym = ym_of(on)
-    open_period(session, village.id, ym)
-    accounts = [leaf_account(session, village.id, ln.account_code) for ln in lines]
-    voucher = Voucher(village_id=village.id, ym=ym, voucher_date=on, status=VoucherStatus.DRAFT,
-                      attachments=attachments, total=total, preparer_id=getattr(actor, "id", None), kind=kind)
-    for n, (ln, acc) in enumerate(zip(lines, accounts, strict=True), start=1):
-        voucher.lines.append(VoucherLine(village_id=village.id, line_no=n, summary=ln.summary, account_id=acc.id,
-                                         debit=ln.debit, credit=ln.credit))
-    session.add(voucher)
-    session.flush()
-    chain_lines = [(acc.code, ln.summary, ln.debit, ln.credit, acc.id) for ln, acc in zip(lines, accounts, strict=True)]
-    number = posting.post_voucher(session, voucher, village, chain_lines, actor_id=getattr(actor, "id", None))
-    record(session, "voucher.post", actor=actor, township_id=village.township_id, village_id=village.id,
-           obj=voucher, detail={"number": number, "ym": ym, "hash": voucher.hash, "kind": kind, "generated": True})
-    return voucher
+    entries = [(leaf_account(session, village.id, ln.account_code), ln.summary, ln.debit, ln.credit) for ln in lines]
+    return posting.post_new(session, village=village, on=on, kind=kind, lines=entries, actor=actor,
+                            attachments=attachments)

@@ -16,8 +16,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threeassets.core.csvio import ImportError_, Table, decode, read_table
+from threeassets.core.money import from_fen, to_fen
 from threeassets.ledger.models import Account, Period, Voucher
-from threeassets.ledger.rules import SUMMARY_MAX, LockedMonths
+from threeassets.ledger.rules import (
+    MAX_LINES,
+    SUMMARY_MAX,
+    LockedMonths,
+    account_problem,
+    amount_problem,
+    balance_problems,
+    count_problem,
+    line_problems,
+)
 from threeassets.orgs.models import Village
 
 COLUMNS = ["org_code", "date", "voucher_ref", "summary", "account_code", "debit", "credit"]
@@ -25,6 +35,7 @@ AMOUNT_RE = re.compile(r"^(\d{1,12})(?:\.(\d{1,2}))?$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ERRORS = 200
 REF_MAX = 64
+COLUMN_OF = {"summary": "summary", "account": "account_code"}  # a rule's field → this file's column
 L_SQL = "INSERT INTO voucher_line (village_id, voucher_id, line_no, summary, account_id, debit, credit) VALUES "
 STREAM_LINES = 5_000  # SQLite: lines handed to the writer at a time while the file is still being checked
 
@@ -181,29 +192,18 @@ def _parse_row(lineno: int, fields: list[str], orgs: dict[str, _Org], err: _Coll
         err.add(lineno, "voucher_ref", "凭证编号不能为空")
     elif len(ref) > REF_MAX:
         err.add(lineno, "voucher_ref", f"凭证编号过长（最多{REF_MAX}字）")
-    if not summary:
-        err.add(lineno, "summary", "摘要不能为空")
-    elif len(summary) > SUMMARY_MAX:
-        err.add(lineno, "summary", f"摘要最多{SUMMARY_MAX}字")
-    acct = None
-    if org is not None:
-        acct = org.accounts.get(account_code)
-        if acct is None:
-            err.add(lineno, "account_code", f"科目 {account_code or '（空）'} 在 {org.code} 不存在")
-        elif not acct[1]:
-            err.add(lineno, "account_code", f"科目 {account_code} 不是末级科目")
-    d, c = _fen(debit), _fen(credit)
-    for col, raw, v in (("debit", debit, d), ("credit", credit, c)):
-        if v is None:
-            err.add(lineno, col, f"金额“{raw}”无效：须为非负数，最多两位小数")
-    if d is not None and c is not None:
-        if d and c:
-            err.add(lineno, "credit", "一行只能有借方或贷方之一")
-        elif not d and not c:
-            err.add(lineno, "debit", "借方和贷方都为空或为零")
+    d, why_d = amount_problem(debit)
+    c, why_c = amount_problem(credit)
+    problems = {"debit": why_d, "credit": why_c} | line_problems(summary, account_code, d, c)
+    acct = org.accounts.get(account_code) if org is not None else None
+    if org is not None and account_code and "account" not in problems:
+        problems["account"] = account_problem(account_code, acct is not None, acct is not None and acct[1])
+    for fld, why in problems.items():  # the reasons the entry form gives, in this file's columns
+        if why:
+            err.add(lineno, COLUMN_OF.get(fld, fld) if fld != "amount" else ("credit" if d and c else "debit"), why)
     if org is None or day is None or acct is None or d is None or c is None:
-        return None
-    return org, day, acct[0], account_code, d, c
+        return None  # not a line the voucher can count (its reasons are noted): the rest is still checked
+    return org, day, acct[0], account_code, to_fen(d), to_fen(c)
 
 
 # A voucher being assembled is a list (cheaper than an object at 200k vouchers): [org, voucher_ref,
@@ -285,9 +285,10 @@ def _assemble(rows, linenos, positions: tuple[int, ...], skip_blank: bool, orgs:
             t[0] += d
             t[1] += c
     for v in vouchers:
-        if len(v[V_LINES]) < 2:
-            err.add(v[V_FIRST], "voucher_ref", f"凭证 {v[V_REF]} 只有一行分录")
-        if v[V_DEBIT] != v[V_CREDIT]:
-            err.add(v[V_FIRST], "debit",
-                    f"凭证 {v[V_REF]} 借贷不平衡：借 {v[V_DEBIT] / 100:.2f}，贷 {v[V_CREDIT] / 100:.2f}")
+        n = len(v[V_LINES])
+        if n < 2 or n > MAX_LINES or v[V_DEBIT] != v[V_CREDIT]:  # cheap test first; the rules word the reason
+            if why := count_problem(n):
+                err.add(v[V_FIRST], "voucher_ref", f"{why}（凭证 {v[V_REF]}）")
+            for why in balance_problems(from_fen(v[V_DEBIT]), from_fen(v[V_CREDIT])):
+                err.add(v[V_FIRST], "debit", f"{why}（凭证 {v[V_REF]}）")
     return _Assembled(vouchers, lines, turnover, streamed)

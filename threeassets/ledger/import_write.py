@@ -6,20 +6,16 @@ import queue
 import sqlite3
 import sys
 import threading
-from collections import defaultdict
-from datetime import datetime
-from hashlib import sha256
 from itertools import chain
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from threeassets.ledger.import_check import V_DAY, V_LINES, V_ORG
+from threeassets.ledger.import_check import V_DAY, V_ORG
 from threeassets.ledger.models import Period, Voucher
 from threeassets.ledger.posting import (
     insert_for,
 )
-from threeassets.ledger.rules import chain_hash, chain_payload
 
 
 def _first_id(session: Session) -> int:
@@ -43,10 +39,9 @@ def _open_periods(session: Session, vouchers: list[list]) -> None:
                     [{"village_id": vid, "ym": ym, "status": "open"} for vid, ym in keys])
 
 
-V_SQL = ("INSERT INTO voucher (id, village_id, ym, voucher_date, number, status, attachments, total, "
-         "preparer_id, created_at, posted_at, source_ref, chain_seq, prev_hash, hash) VALUES ")
+
+
 ROWS_PER_INSERT = 500  # SQLite: rows per multi-row INSERT (up to 7,500 parameters)
-STREAM_VOUCHERS = 2_000  # vouchers handed to the writer at a time while the rest are numbered and hashed
 
 
 class _SQLiteWriter:
@@ -151,72 +146,3 @@ class _SQLiteWriter:
         self.conn.exec_driver_sql("ROLLBACK TO voucher_import")
         self.conn.exec_driver_sql("RELEASE voucher_import")
         self.conn.exec_driver_sql("PRAGMA defer_foreign_keys = OFF")
-
-
-def _link(prev: str, village_code: str, ym: int, number: int, day: tuple, lines: list[tuple]) -> str:
-    """rules.chain_hash(prev, rules.chain_payload(...)) of a voucher that reverses nothing, in one expression:
-    at 200k vouchers the two calls and the generator of the general form are a noticeable share of the
-    import. _link_for compares it with rules on a real voucher and picks rules if the two ever disagree."""
-    body = "\n".join([f"{code}|{summary}|{d}|{c}" for code, summary, d, c in lines])
-    return sha256(f"{prev}\n{village_code}|{ym}|{number}|{day[1]}|\n{body}".encode()).hexdigest()
-
-
-def _rules_link(prev: str, village_code: str, ym: int, number: int, day: tuple, lines: list[tuple]) -> str:
-    """The chain link exactly as rules computes it for the voucher screen and verify-chain."""
-    return chain_hash(prev, chain_payload(village_code, ym, number, day[0], None, lines))
-
-
-def _link_for(v: list):
-    """_link, unless it differs from rules on this voucher."""
-    sample = ("x", v[V_ORG].code, v[V_DAY][2], 1, v[V_DAY], v[V_LINES])
-    return _link if _link(*sample) == _rules_link(*sample) else _rules_link
-
-
-def _date_order(vouchers: list[list]) -> list[list]:
-    """Vouchers by village, then date; within a day, in file order (the sort is stable)."""
-    return sorted(vouchers, key=lambda v: v[V_ORG].id * 10_000_000 + v[V_DAY][3])
-
-
-def _voucher_rows(order: list[list], ids, post: bool, heads: dict, nxt: dict, sqlite: bool, actor_id,
-                  emit) -> None:
-    """The voucher rows, handed to emit() a batch at a time (each batch sorted by id); when posting, numbered
-    from nxt and chained from heads (both advanced)."""
-    now = datetime.now()
-    # SQLite keeps dates as text: hand it the text SQLAlchemy would write rather than date objects.
-    stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
-    status, posted_at = ("posted", stamp) if post else ("draft", None)
-    link = _link_for(order[0]) if post else None
-    vrows = []
-    key = head = None  # (village id, ym) being numbered, and that village's chain head
-    number = seq = prev = digest = None
-    for org, ref, day, _first, chain_lines, total, _credit, index in order:
-        vid, ym = org.id, day[2]
-        if post:
-            if key != (vid, ym):  # vouchers come by village, then date: a month's numbers run on
-                if key is not None:
-                    nxt[key] = number + 1
-                key = (vid, ym)
-                number = nxt[key] - 1
-                head = heads[vid]
-            number += 1
-            prev = head[1]
-            digest = head[1] = link(prev, org.code, ym, number, day, chain_lines)
-            seq = head[0] = head[0] + 1
-        vrows.append((ids[index], vid, ym, day[1] if sqlite else day[0], number, status, 0, total, actor_id,
-                      stamp, posted_at, ref, seq, prev, digest))
-        if len(vrows) == STREAM_VOUCHERS:
-            vrows.sort()  # by id: the table's b-tree fills in order
-            emit(vrows)
-            vrows = []
-    if key is not None:
-        nxt[key] = number + 1
-    vrows.sort()
-    emit(vrows)
-
-
-def _month_counts(order: list[list]) -> dict[tuple[int, int], int]:
-    """How many vouchers each (village id, ym) gets."""
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    for v in order:
-        counts[(v[V_ORG].id, v[V_DAY][2])] += 1
-    return counts

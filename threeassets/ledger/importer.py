@@ -19,6 +19,18 @@ from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
+from threeassets.ledger.bulk_posting import (
+    V_SQL,
+    add_turnover_fen,
+    date_order,
+    lock_chains,
+    month_counts,
+    numbered_rows,
+    read_counters,
+    save_chains,
+    store_counters,
+    take_numbers_bulk,
+)
 from threeassets.ledger.import_check import (  # noqa: F401  (COLUMNS, LineFile, read_vouchers: the public API)
     COLUMNS,
     L_SQL,
@@ -31,24 +43,7 @@ from threeassets.ledger.import_check import (  # noqa: F401  (COLUMNS, LineFile,
     _lookups,
     read_vouchers,
 )
-from threeassets.ledger.import_write import (
-    V_SQL,
-    _allocate_ids,
-    _date_order,
-    _first_id,
-    _month_counts,
-    _open_periods,
-    _SQLiteWriter,
-    _voucher_rows,
-)
-from threeassets.ledger.posting import (
-    add_turnover_fen,
-    lock_chains,
-    read_counters,
-    save_chains,
-    store_counters,
-    take_numbers_bulk,
-)
+from threeassets.ledger.import_write import _allocate_ids, _first_id, _open_periods, _SQLiteWriter
 
 
 @dataclass
@@ -93,9 +88,9 @@ def _import_sqlite(session: Session, source: _Source, orgs, closed, err, post, a
         if not a.vouchers:
             raise ImportError_([(err.name, 2, "-", "文件中没有凭证")])
         writer.add(L_SQL, a.lines[a.streamed:])
-        order = _date_order(a.vouchers)
-        nxt = {key: last.get(key, 0) + 1 for key in _month_counts(order)} if post else {}
-        _voucher_rows(order, range(base, base + len(order)), post, heads, nxt, True, actor_id,
+        order = date_order(a.vouchers)
+        nxt = {key: last.get(key, 0) + 1 for key in month_counts(order)} if post else {}
+        numbered_rows(order, range(base, base + len(order)), post, heads, nxt, True, actor_id,
                       lambda vrows: writer.add(V_SQL, vrows))
         writer.finish()
     except BaseException:
@@ -119,16 +114,16 @@ def _import_other(session: Session, source: _Source, orgs, closed, err, post, ac
         raise ImportError_([(err.name, 2, "-", "文件中没有凭证")])
     ids = _allocate_ids(session, len(a.vouchers))
     lines = [(v, ids[k], n, s, acc, d, c) for v, k, n, s, acc, d, c in a.lines]
-    order = _date_order(a.vouchers)
+    order = date_order(a.vouchers)
     heads, nxt = {}, {}
     if post:
-        counts = _month_counts(order)
-        heads = lock_chains(session, {vid for vid, _ym in counts})  # chain heads first, as post_voucher does
+        counts = month_counts(order)
+        heads = lock_chains(session, {vid for vid, _ym in counts})  # chain heads first, as posting.post does
         nxt = take_numbers_bulk(session, counts)
     _open_periods(session, a.vouchers)
     conn = session.connection()
     vrows = []
-    _voucher_rows(order, ids, post, heads, nxt, False, actor_id, vrows.extend)
+    numbered_rows(order, ids, post, heads, nxt, False, actor_id, vrows.extend)
     conn.exec_driver_sql(V_SQL + "(" + ", ".join(["%s"] * 15) + ")", vrows)
     conn.exec_driver_sql(L_SQL + "(" + ", ".join(["%s"] * 7) + ")", lines)
     if post:

@@ -1,16 +1,29 @@
-"""The posting mechanics shared by the voucher screen and bulk import: numbers, chain links, turnover."""
+"""The one write path into the books: every voucher that becomes posted goes through `post` here (typed,
+from a claim, a reversal, or made by the system through `post_new`); the bulk importer goes through
+bulk_posting.py, which takes the same locks and numbers and links with the same chain rule. Nothing else sets
+a voucher's number, hash or posted state (tests/unit/test_boundaries.py checks it)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from threeassets.core.audit import record
 from threeassets.core.money import to_fen
-from threeassets.ledger.models import AccountTurnover, ChainHead, Voucher, VoucherCounter
-from threeassets.ledger.rules import VoucherStatus, chain_hash, chain_payload
+from threeassets.core.periods import ym_label, ym_of
+from threeassets.ledger.models import Account, AccountTurnover, ChainHead, Period, Voucher, VoucherCounter, VoucherLine
+from threeassets.ledger.rules import (
+    LedgerError,
+    LineInput,
+    VoucherInvalid,
+    VoucherStatus,
+    chain_hash,
+    chain_payload,
+    check_voucher,
+)
 
 
 def insert_for(session: Session):
@@ -43,9 +56,30 @@ def lock_chain(session: Session, village_id: int) -> ChainHead:
     return locked_row(session, ChainHead, village_id=village_id)
 
 
-def fen_lines(lines) -> list[tuple[str, str, int, int]]:
-    """(code, summary, debit, credit, ...) with Decimal amounts → the chain's (code, summary, fen, fen)."""
-    return [(ln[0], ln[1], to_fen(ln[2]), to_fen(ln[3])) for ln in lines]
+def _period_shared(session: Session, village_id: int, ym: int) -> Period | None:
+    """The period row, read fresh and share-locked (PostgreSQL): a month close waits for this transaction."""
+    q = (select(Period).where(Period.village_id == village_id, Period.ym == ym).with_for_update(read=True)
+         .execution_options(populate_existing=True))
+    return session.scalars(q).one_or_none()
+
+
+def open_period(session: Session, village_id: int, ym: int) -> Period:
+    """The village's period for a month, opened on first use; a closed period is refused, and so is a new month
+    before a closed one (its postings would change the closing balances stored for the closed month)."""
+    period = _period_shared(session, village_id, ym)
+    if period is None:
+        later = session.scalar(select(func.max(Period.ym)).where(
+            Period.village_id == village_id, Period.ym > ym, Period.status != "open"))
+        if later:
+            raise LedgerError(f"会计期间 {ym_label(ym)} 早于已结账的 {ym_label(later)}，不能录入；"
+                              "如需补录请由中心主任反结账")
+        # Two clerks may open the same month at once: the loser's insert does nothing.
+        session.execute(insert_for(session)(Period).values(village_id=village_id, ym=ym, status="open")
+                        .on_conflict_do_nothing())
+        period = _period_shared(session, village_id, ym)
+    if period.status != "open":
+        raise LedgerError(f"会计期间 {ym_label(ym)} 已结账，不能录入或记账")
+    return period
 
 
 def add_turnover(session: Session, village_id: int, totals: dict[tuple[int, int], list[Decimal]]) -> None:
@@ -62,12 +96,31 @@ def add_turnover(session: Session, village_id: int, totals: dict[tuple[int, int]
     session.execute(stmt, rows)
 
 
-def post_voucher(session: Session, voucher: Voucher, village, lines, *, actor_id: int | None) -> int:
-    """Number, chain and post one voucher; lines are (code, summary, debit, credit, account_id)."""
+def _checked_lines(session: Session, voucher: Voucher) -> list[tuple[str, str, Decimal, Decimal, int]]:
+    """The voucher's lines as (code, summary, debit, credit, account id), once they pass the rules of every
+    voucher (those of the entry form; vouchers the system makes have a line per account and no lines limit)."""
+    ids = {ln.account_id for ln in voucher.lines}
+    codes = dict(session.execute(select(Account.id, Account.code).where(
+        Account.village_id == voucher.village_id, Account.id.in_(ids))).all()) if ids else {}
+    lines = [(codes.get(ln.account_id, ""), ln.summary, ln.debit, ln.credit, ln.account_id) for ln in voucher.lines]
+    problems = check_voucher([LineInput(s, c, d, k) for c, s, d, k, _a in lines],
+                             reversal=voucher.reverses_id is not None, limit=voucher.kind == "normal")
+    if problems:
+        raise VoucherInvalid(problems)
+    return lines
+
+
+def post(session: Session, voucher: Voucher, village, *, actor) -> int:
+    """Post a voucher: its lines pass the voucher rules and its month must be open; then it takes the next
+    gapless number of its village and month, becomes the next link of the village's hash chain, its amounts
+    are added to the turnover and one audit row says so. In the caller's transaction; returns the number."""
+    lines = _checked_lines(session, voucher)
+    actor_id = getattr(actor, "id", None)  # read before the voucher changes: no autoflush between its changes
+    open_period(session, village.id, voucher.ym)
     head = lock_chain(session, village.id)
     number = take_numbers(session, village.id, voucher.ym)
     payload = chain_payload(village.code, voucher.ym, number, voucher.voucher_date, voucher.reverses_id,
-                            fen_lines(lines))
+                            [(c, s, to_fen(d), to_fen(k)) for c, s, d, k, _a in lines])
     voucher.number, voucher.status = number, VoucherStatus.POSTED
     voucher.poster_id, voucher.posted_at = actor_id, datetime.now()
     voucher.chain_seq, voucher.prev_hash = head.seq + 1, head.last_hash
@@ -80,78 +133,31 @@ def post_voucher(session: Session, voucher: Voucher, village, lines, *, actor_id
         t[1] += credit
     session.flush()
     add_turnover(session, village.id, totals)
+    detail = {"number": number, "ym": voucher.ym, "hash": voucher.hash}
+    if voucher.kind != "normal":
+        detail |= {"kind": voucher.kind, "generated": True}
+    record(session, "voucher.post", actor=actor, township_id=village.township_id, village_id=village.id,
+           obj=voucher, detail=detail)
     return number
 
 
-# --- Bulk posting (voucher import): the same locks and rows, one statement per table instead of per voucher.
-# Locks are taken in the order post_voucher takes them (chain heads, then counters), villages in id order.
-
-def lock_chains(session: Session, village_ids) -> dict[int, list]:
-    """Lock the chain heads of many villages; returns village id → [seq, last_hash] to advance in Python."""
-    ids = sorted(set(village_ids))
-    if not ids:
-        return {}
-    t = ChainHead.__table__
-    session.execute(insert_for(session)(t).on_conflict_do_nothing(),
-                    [{"village_id": vid, "seq": 0, "last_hash": ""} for vid in ids])
-    q = (select(t.c.village_id, t.c.seq, t.c.last_hash).where(t.c.village_id.in_(ids))
-         .order_by(t.c.village_id).with_for_update())
-    return {vid: [seq, last_hash] for vid, seq, last_hash in session.execute(q)}
-
-
-def save_chains(session: Session, heads: dict[int, list]) -> None:
-    """Write back chain heads advanced by the caller (rows locked by lock_chains)."""
-    if not heads:
-        return
-    t = ChainHead.__table__
-    stmt = (update(t).where(t.c.village_id == bindparam("vid"))
-            .values(seq=bindparam("new_seq"), last_hash=bindparam("new_hash")))
-    session.execute(stmt, [{"vid": vid, "new_seq": seq, "new_hash": h} for vid, (seq, h) in sorted(heads.items())])
-
-
-def take_numbers_bulk(session: Session, counts: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:
-    """Reserve gapless numbers for many village-months: (village_id, ym) → count in, → first number out."""
-    if not counts:
-        return {}
-    t = VoucherCounter.__table__
-    keys = sorted(counts)
-    session.execute(insert_for(session)(t).on_conflict_do_nothing(),
-                    [{"village_id": vid, "ym": ym, "last": 0} for vid, ym in keys])
-    q = (select(t.c.village_id, t.c.ym, t.c.last).where(t.c.village_id.in_({vid for vid, _ in keys}))
-         .order_by(t.c.village_id, t.c.ym).with_for_update())
-    last = {(vid, ym): n for vid, ym, n in session.execute(q)}
-    stmt = (update(t).where(t.c.village_id == bindparam("vid"), t.c.ym == bindparam("key_ym"))
-            .values(last=bindparam("new_last")))
-    session.execute(stmt, [{"vid": vid, "key_ym": ym, "new_last": last[(vid, ym)] + counts[(vid, ym)]}
-                           for vid, ym in keys])
-    return {key: last[key] + 1 for key in keys}
-
-
-def read_counters(session: Session, village_ids) -> dict[tuple[int, int], int]:
-    """Last numbers handed out, (village_id, ym) → last, for callers that already hold the write lock (SQLite
-    under BEGIN IMMEDIATE, or chain heads locked for every one of these villages)."""
-    t = VoucherCounter.__table__
-    q = select(t.c.village_id, t.c.ym, t.c.last).where(t.c.village_id.in_(sorted(set(village_ids))))
-    return {(vid, ym): last for vid, ym, last in session.execute(q)}
-
-
-def store_counters(session: Session, last: dict[tuple[int, int], int]) -> None:
-    """Write counters computed from read_counters (insert or overwrite)."""
-    if not last:
-        return
-    ins = insert_for(session)(VoucherCounter.__table__)
-    stmt = ins.on_conflict_do_update(index_elements=["village_id", "ym"], set_={"last": ins.excluded.last})
-    session.execute(stmt, [{"village_id": vid, "ym": ym, "last": n} for (vid, ym), n in sorted(last.items())])
-
-
-TURNOVER_UPSERT = (
-    "INSERT INTO account_turnover (village_id, account_id, ym, debit, credit) VALUES (:v, :a, :ym, :d, :c) "
-    "ON CONFLICT (village_id, account_id, ym) DO UPDATE SET debit = account_turnover.debit + excluded.debit, "
-    "credit = account_turnover.credit + excluded.credit")
-
-
-def add_turnover_fen(session: Session, totals: dict[tuple[int, int, int], list[int]]) -> None:
-    """Add posted amounts in fen, keyed (village_id, account_id, ym), to the turnover rows in one executemany."""
-    if totals:
-        session.execute(text(TURNOVER_UPSERT), [{"v": v, "a": a, "ym": ym, "d": d, "c": c}
-                                                for (v, a, ym), (d, c) in sorted(totals.items())])
+def post_new(session: Session, *, village, on: date, kind: str, lines: list[tuple[Account, str, Decimal, Decimal]],
+             actor, attachments: int = 0) -> Voucher:
+    """Write and post a voucher the system makes (kind: depreciation, year_close, opening …) from lines of
+    (leaf account, summary, debit, credit); refused before anything is written when its month is closed or a
+    line breaks the voucher rules."""
+    ym = ym_of(on)
+    open_period(session, village.id, ym)
+    problems = check_voucher([LineInput(s, a.code, d, c) for a, s, d, c in lines], limit=False)
+    if problems:
+        raise VoucherInvalid(problems)
+    voucher = Voucher(village_id=village.id, ym=ym, voucher_date=on, status=VoucherStatus.DRAFT,
+                      attachments=attachments, total=sum((d for _a, _s, d, _c in lines), Decimal(0)),
+                      preparer_id=getattr(actor, "id", None), kind=kind)
+    for n, (acc, summary, debit, credit) in enumerate(lines, start=1):
+        voucher.lines.append(VoucherLine(village_id=village.id, line_no=n, summary=summary, account_id=acc.id,
+                                         debit=debit, credit=credit))
+    session.add(voucher)
+    session.flush()
+    post(session, voucher, village, actor=actor)
+    return voucher

@@ -17,7 +17,7 @@ from threeassets.core.tenancy import get_owned, village_view
 from threeassets.ledger import chart, service
 from threeassets.ledger.forms import ReverseForm, SubAccountForm, header, raw_lines
 from threeassets.ledger.models import Account, Voucher, VoucherLine
-from threeassets.ledger.rules import Problems, VoucherStatus, validate_lines
+from threeassets.ledger.rules import Problems, VoucherInvalid, VoucherStatus, validate_lines
 
 bp = Blueprint("ledger", __name__, url_prefix="/v/<int:village_id>")
 
@@ -85,7 +85,7 @@ def _save(village_id: int, voucher: Voucher | None):
             target = _load_voucher(village_id, voucher.id) if voucher else None
             saved = service.save_draft(db.session, village=g.village, actor=current_user, voucher_date=day,
                                        attachments=attachments, lines=lines, problems=problems, voucher=target)
-    except service.VoucherInvalid as exc:
+    except VoucherInvalid as exc:
         return _entry_page(voucher, request.form, exc.problems, 422)
     except RuleError as exc:
         problems.add(None, "voucher", str(exc))

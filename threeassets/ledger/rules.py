@@ -48,6 +48,14 @@ VOUCHER_FLOW = Workflow(TRANSITIONS, "凭证{state}，不能{action}", STATUS_LA
 next_status = VOUCHER_FLOW.next  # the state after an action, or IllegalMove ("凭证已记账，不能修改")
 
 
+class VoucherInvalid(LedgerError):
+    """A voucher's content breaks the rules; carries the per-field problems for the form."""
+
+    def __init__(self, problems: Problems):
+        super().__init__("；".join(problems.messages()))
+        self.problems = problems
+
+
 @dataclass
 class LineInput:
     """One typed voucher line before it touches the database."""
@@ -85,52 +93,122 @@ FIELD_LABELS = {"summary": "摘要", "account": "科目", "debit": "借方金额
                 "amount": "金额", "date": "日期"}
 
 
+# The rules of a voucher's lines, worded once: the entry form, the services, posting and the bulk importer all
+# take their reasons from here (the importer adds where: file, line, column, voucher).
+MAX_LINES = 200  # lines per voucher; a longer one is split by the clerk, never cut
+
+
+def amount_problem(text: str | None, *, allow_negative: bool = False) -> tuple[Decimal | None, str | None]:
+    """A typed amount as (value, None) (blank is 0) or (None, why it is not an amount)."""
+    try:
+        return parse_amount(text, allow_negative=allow_negative) or ZERO, None
+    except AmountError as exc:
+        return None, str(exc)
+
+
+def line_problems(summary: str, code: str, debit: Decimal | None, credit: Decimal | None, *,
+                  allow_negative: bool = False) -> dict[str, str]:
+    """What is wrong with one line, by field (summary, account, amount); None amounts were already refused."""
+    out = {}
+    if not summary:
+        out["summary"] = "请填写摘要"
+    elif len(summary) > SUMMARY_MAX:
+        out["summary"] = f"摘要最多{SUMMARY_MAX}字"
+    if not code:
+        out["account"] = "请填写科目"
+    if debit is None or credit is None:
+        return out
+    if not allow_negative and (debit < 0 or credit < 0):
+        out["amount"] = "金额不能为负数（红字冲销请用冲销功能）"
+    elif debit and credit:
+        out["amount"] = "一行只能填借方或贷方之一"
+    elif not debit and not credit:
+        out["amount"] = "请填写借方或贷方金额"
+    return out
+
+
+def account_problem(code: str, exists: bool, leaf: bool) -> str | None:
+    """Why a line may not use this account code: unknown, or not a leaf (only leaves take entries)."""
+    if not exists:
+        return f"科目 {code} 不存在"
+    if not leaf:
+        return f"科目 {code} 不是末级科目，请选择其下级明细科目"
+    return None
+
+
+def count_problem(count: int, limit: bool = True) -> str | None:
+    """A voucher needs two lines at least and MAX_LINES at most (limit=False: a voucher the system makes,
+    one line per account, such as a year-end carry or opening balances)."""
+    if count < 2:
+        return "凭证至少需要两行分录"
+    if limit and count > MAX_LINES:
+        return f"一张凭证最多{MAX_LINES}行分录，请分成几张凭证录入"
+    return None
+
+
+def balance_problems(debit: Decimal, credit: Decimal, *, reversal: bool = False) -> list[str]:
+    """Debits must equal credits, and the total be above zero (below for a reversal, whose amounts are red)."""
+    out = []
+    if debit != credit:
+        out.append(f"借贷不平衡：借方合计 {debit:,.2f}，贷方合计 {credit:,.2f}，差额 {debit - credit:,.2f}")
+    if reversal and debit >= 0:
+        out.append("红字冲销凭证的合计应为负数")
+    if not reversal and debit <= 0:
+        out.append("凭证合计金额必须大于零")
+    return out
+
+
+def totals_problems(count: int, debit: Decimal, credit: Decimal, *, reversal: bool = False,
+                    limit: bool = True) -> list[str]:
+    """The voucher as a whole: its number of lines (count_problem), then its totals (balance_problems)."""
+    out = [why] if (why := count_problem(count, limit)) else []
+    return out + (balance_problems(debit, credit, reversal=reversal) if count else [])
+
+
 def parse_line(raw: dict, idx: int, problems: Problems, allow_negative: bool = False) -> LineInput | None:
-    """Turn one raw line (strings from a form or file) into a LineInput, noting each bad field."""
+    """Turn one raw line (strings from a form) into a LineInput, noting each bad field; a blank row is None."""
     summary = (raw.get("summary") or "").strip()
     code = (raw.get("account") or "").strip()
     amounts = {}
     for side in ("debit", "credit"):
-        try:
-            amounts[side] = parse_amount(raw.get(side), allow_negative=allow_negative) or ZERO
-        except AmountError as exc:
-            problems.add(idx, side, str(exc))
-            amounts[side] = None
-    if not summary and not code and amounts.get("debit") == ZERO and amounts.get("credit") == ZERO:
+        amounts[side], why = amount_problem(raw.get(side), allow_negative=allow_negative)
+        if why:
+            problems.add(idx, side, why)
+    if not summary and not code and amounts["debit"] == ZERO and amounts["credit"] == ZERO:
         return None  # an empty row is ignored
-    if not summary:
-        problems.add(idx, "summary", "请填写摘要")
-    elif len(summary) > SUMMARY_MAX:
-        problems.add(idx, "summary", f"摘要最多{SUMMARY_MAX}字")
-    if not code:
-        problems.add(idx, "account", "请选择科目")
+    for fld, why in line_problems(summary, code, amounts["debit"], amounts["credit"],
+                                  allow_negative=allow_negative).items():
+        problems.add(idx, fld, why)
     if None in amounts.values():
         return LineInput(summary, code)
-    if amounts["debit"] and amounts["credit"]:
-        problems.add(idx, "amount", "一行只能填借方或贷方之一")
-    elif not amounts["debit"] and not amounts["credit"]:
-        problems.add(idx, "amount", "请填写借方或贷方金额")
     return LineInput(summary, code, amounts["debit"], amounts["credit"])
 
 
-def check_balance(lines: list[LineInput], problems: Problems, reversal: bool = False) -> Decimal:
-    """Check the voucher as a whole: two lines at least, balanced, total non-zero; returns the total."""
-    if len(lines) < 2:
-        problems.add(None, "lines", "凭证至少需要两行分录")
+def check_balance(lines: list[LineInput], problems: Problems, reversal: bool = False, limit: bool = True) -> Decimal:
+    """Check the voucher as a whole (totals_problems); returns the total."""
     debit = sum((ln.debit for ln in lines), ZERO)
     credit = sum((ln.credit for ln in lines), ZERO)
-    if debit != credit:
-        problems.add(None, "lines",
-                     f"借贷不平衡：借方合计 {debit:,.2f}，贷方合计 {credit:,.2f}，差额 {debit - credit:,.2f}")
-    if reversal and debit >= 0 and lines:
-        problems.add(None, "lines", "红字冲销凭证的合计应为负数")
-    if not reversal and debit <= 0 and lines:
-        problems.add(None, "lines", "凭证合计金额必须大于零")
+    for why in totals_problems(len(lines), debit, credit, reversal=reversal, limit=limit):
+        problems.add(None, "lines", why)
     return debit
 
 
+def check_voucher(lines: list[LineInput], problems: Problems | None = None, *, reversal: bool = False,
+                  limit: bool = True) -> Problems:
+    """Every rule of a voucher whose amounts are already numbers (a draft being saved or posted, a generated
+    voucher): each line, then the whole; adds to `problems` (or a new Problems) and returns it."""
+    problems = Problems() if problems is None else problems
+    for idx, ln in enumerate(lines):
+        for fld, why in line_problems(ln.summary, ln.account_code, ln.debit, ln.credit,
+                                      allow_negative=reversal).items():
+            problems.add(idx, fld, why)
+    check_balance(lines, problems, reversal, limit)
+    return problems
+
+
 def validate_lines(raw_lines: list[dict]) -> tuple[list[LineInput], Problems]:
-    """Parse and check the lines a clerk typed; empty rows are dropped, every problem is reported."""
+    """Parse and check the lines a clerk typed; empty rows are dropped, every problem is reported (the whole
+    voucher's balance once its lines are readable)."""
     problems = Problems()
     lines = []
     for idx, raw in enumerate(raw_lines):
@@ -139,6 +217,8 @@ def validate_lines(raw_lines: list[dict]) -> tuple[list[LineInput], Problems]:
             lines.append(parsed)
     if not problems.fields:
         check_balance(lines, problems)
+    elif len(lines) > MAX_LINES:  # too many lines is said at once: fixing the others would not help
+        problems.add(None, "lines", count_problem(len(lines)))
     return lines, problems
 
 

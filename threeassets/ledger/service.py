@@ -3,50 +3,27 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
-from threeassets.core.periods import ym_label, ym_of
+from threeassets.core.periods import ym_of
 from threeassets.ledger import posting
 from threeassets.ledger.chart import leaf_map
-from threeassets.ledger.models import Account, Period, Voucher, VoucherLine
-from threeassets.ledger.rules import LedgerError, LineInput, Problems, VoucherStatus, check_balance, next_status
+from threeassets.ledger.models import Account, Voucher, VoucherLine
+from threeassets.ledger.posting import open_period
+from threeassets.ledger.rules import (
+    ZERO,
+    LedgerError,
+    LineInput,
+    Problems,
+    VoucherInvalid,
+    VoucherStatus,
+    account_problem,
+    check_voucher,
+    next_status,
+)
 from threeassets.orgs.models import Village
-
-
-class VoucherInvalid(LedgerError):
-    """A voucher's content breaks the rules; carries the per-field problems for the form."""
-
-    def __init__(self, problems: Problems):
-        super().__init__("；".join(problems.messages()))
-        self.problems = problems
-
-
-def _period_shared(session: Session, village_id: int, ym: int) -> Period | None:
-    """The period row, read fresh and share-locked (PostgreSQL): a month close waits for this transaction."""
-    q = (select(Period).where(Period.village_id == village_id, Period.ym == ym).with_for_update(read=True)
-         .execution_options(populate_existing=True))
-    return session.scalars(q).one_or_none()
-
-
-def open_period(session: Session, village_id: int, ym: int) -> Period:
-    """The village's period for a month, opened on first use; a closed period is refused, and so is a new month
-    before a closed one (its postings would change the closing balances stored for the closed month)."""
-    period = _period_shared(session, village_id, ym)
-    if period is None:
-        later = session.scalar(select(func.max(Period.ym)).where(
-            Period.village_id == village_id, Period.ym > ym, Period.status != "open"))
-        if later:
-            raise LedgerError(f"会计期间 {ym_label(ym)} 早于已结账的 {ym_label(later)}，不能录入；"
-                              "如需补录请由中心主任反结账")
-        # Two clerks may open the same month at once: the loser's insert does nothing.
-        session.execute(posting.insert_for(session)(Period).values(village_id=village_id, ym=ym, status="open")
-                        .on_conflict_do_nothing())
-        period = _period_shared(session, village_id, ym)
-    if period.status != "open":
-        raise LedgerError(f"会计期间 {ym_label(ym)} 已结账，不能录入或记账")
-    return period
 
 
 def _resolve_accounts(session: Session, village_id: int, lines: list[LineInput], problems: Problems) -> list:
@@ -55,11 +32,10 @@ def _resolve_accounts(session: Session, village_id: int, lines: list[LineInput],
     resolved = []
     for idx, line in enumerate(lines):
         account = leaves.get(line.account_code.split()[0] if line.account_code else "")
-        if account is None:
+        if account is None and line.account_code:
             exists_ = session.scalar(select(Account.id).where(
                 Account.village_id == village_id, Account.code == line.account_code))
-            msg = "不是末级科目，请选择其下级明细科目" if exists_ else "科目不存在"
-            problems.add(idx, "account", f"{line.account_code} {msg}")
+            problems.add(idx, "account", account_problem(line.account_code, exists_ is not None, False))
         resolved.append(account)
     return resolved
 
@@ -79,8 +55,9 @@ def save_draft(session: Session, *, village: Village, actor, voucher_date: date,
     problems = problems or Problems()
     if attachments < 0 or attachments > 9999:
         problems.add(None, "attachments", "附单据张数应在0至9999之间")
+    check_voucher(lines, problems)
     accounts = _resolve_accounts(session, village.id, lines, problems)
-    total = check_balance(lines, problems)
+    total = sum((ln.debit for ln in lines), ZERO)
     if problems:
         raise VoucherInvalid(problems)
     ym = ym_of(voucher_date)
@@ -131,14 +108,9 @@ def unreview(session: Session, *, voucher: Voucher, village: Village, actor) -> 
 
 
 def post(session: Session, *, voucher: Voucher, village: Village, actor) -> int:
-    """Post a reviewed voucher: next gapless number, chain link, turnover; returns the number."""
+    """Post a reviewed voucher (posting.post: rules, gapless number, chain link, turnover, audit)."""
     next_status(voucher.status, "post")
-    open_period(session, village.id, voucher.ym)
-    lines = [(ln.account.code, ln.summary, ln.debit, ln.credit, ln.account_id) for ln in voucher.lines]
-    number = posting.post_voucher(session, voucher, village, lines, actor_id=actor.id)
-    record(session, "voucher.post", actor=actor, township_id=village.township_id, village_id=village.id,
-           obj=voucher, detail={"number": number, "ym": voucher.ym, "hash": voucher.hash})
-    return number
+    return posting.post(session, voucher, village, actor=actor)
 
 
 def reversal_of(session: Session, original: Voucher) -> Voucher | None:

@@ -12,9 +12,9 @@ from threeassets.core.csvio import ImportError_, Table
 from threeassets.core.errors import RuleError
 from threeassets.ledger import posting
 from threeassets.ledger.chart import add_sub_account, has_entries, standard_chart
-from threeassets.ledger.models import Account, Period, Voucher, VoucherLine
+from threeassets.ledger.models import Account, Period, Voucher
+from threeassets.ledger.posting import open_period
 from threeassets.ledger.rules import VoucherStatus
-from threeassets.ledger.service import open_period
 from threeassets.orgs.models import Township, Village
 from threeassets.switchover.models import ChartMapping
 from threeassets.switchover.plan import Plan, plan_switch
@@ -172,22 +172,9 @@ def _create_accounts(session: Session, village: Village, plan: Plan, codes: list
 
 
 def _post_opening(session: Session, village: Village, plan: Plan, accounts: dict[str, Account], actor) -> Voucher:
-    """The one opening voucher dated 2024-01-01: numbered, chained and posted like any other."""
-    lines = plan.opening_lines()
-    debit, _credit = plan.totals()
-    voucher = Voucher(village_id=village.id, ym=OPENING_YM, voucher_date=OPENING_DATE, status=VoucherStatus.DRAFT,
-                      attachments=0, total=debit, preparer_id=getattr(actor, "id", None), kind=OPENING_KIND)
-    for n, (code, summary, d, c) in enumerate(lines, start=1):
-        voucher.lines.append(VoucherLine(village_id=village.id, line_no=n, summary=summary,
-                                         account_id=accounts[code].id, debit=d, credit=c))
-    session.add(voucher)
-    session.flush()
-    chain = [(code, summary, d, c, accounts[code].id) for code, summary, d, c in lines]
-    number = posting.post_voucher(session, voucher, village, chain, actor_id=getattr(actor, "id", None))
-    record(session, "voucher.post", actor=actor, township_id=village.township_id, village_id=village.id,
-           obj=voucher, detail={"number": number, "ym": OPENING_YM, "hash": voucher.hash, "kind": OPENING_KIND,
-                                "generated": True})
-    return voucher
+    """The one opening voucher dated 2024-01-01, posted through the one posting path like any other."""
+    lines = [(accounts[code], summary, d, c) for code, summary, d, c in plan.opening_lines()]
+    return posting.post_new(session, village=village, on=OPENING_DATE, kind=OPENING_KIND, lines=lines, actor=actor)
 
 
 def switch_over(session: Session, *, village: Village, table: Table, actor) -> Voucher:

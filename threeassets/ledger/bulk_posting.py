@@ -1,0 +1,161 @@
+"""Posting many vouchers at once (the bulk importer): the same locks as posting.post, taken in the same
+order (chain heads, then counters; villages in id order), the same gapless numbers and the same chain links,
+with one statement per table instead of one per voucher. With posting.py, the only code that sets a voucher's
+number, hash or posted state."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from hashlib import sha256
+
+from sqlalchemy import bindparam, select, text, update
+from sqlalchemy.orm import Session
+
+from threeassets.ledger.import_check import V_DAY, V_LINES, V_ORG
+from threeassets.ledger.models import ChainHead, VoucherCounter
+from threeassets.ledger.posting import insert_for
+from threeassets.ledger.rules import chain_hash, chain_payload
+
+V_SQL = ("INSERT INTO voucher (id, village_id, ym, voucher_date, number, status, attachments, total, "
+         "preparer_id, created_at, posted_at, source_ref, chain_seq, prev_hash, hash) VALUES ")
+STREAM_VOUCHERS = 2_000  # vouchers handed to the writer at a time while the rest are numbered and hashed
+
+
+def lock_chains(session: Session, village_ids) -> dict[int, list]:
+    """Lock the chain heads of many villages; returns village id → [seq, last_hash] to advance in Python."""
+    ids = sorted(set(village_ids))
+    if not ids:
+        return {}
+    t = ChainHead.__table__
+    session.execute(insert_for(session)(t).on_conflict_do_nothing(),
+                    [{"village_id": vid, "seq": 0, "last_hash": ""} for vid in ids])
+    q = (select(t.c.village_id, t.c.seq, t.c.last_hash).where(t.c.village_id.in_(ids))
+         .order_by(t.c.village_id).with_for_update())
+    return {vid: [seq, last_hash] for vid, seq, last_hash in session.execute(q)}
+
+
+def save_chains(session: Session, heads: dict[int, list]) -> None:
+    """Write back chain heads advanced by the caller (rows locked by lock_chains)."""
+    if not heads:
+        return
+    t = ChainHead.__table__
+    stmt = (update(t).where(t.c.village_id == bindparam("vid"))
+            .values(seq=bindparam("new_seq"), last_hash=bindparam("new_hash")))
+    session.execute(stmt, [{"vid": vid, "new_seq": seq, "new_hash": h} for vid, (seq, h) in sorted(heads.items())])
+
+
+def take_numbers_bulk(session: Session, counts: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:
+    """Reserve gapless numbers for many village-months: (village_id, ym) → count in, → first number out."""
+    if not counts:
+        return {}
+    t = VoucherCounter.__table__
+    keys = sorted(counts)
+    session.execute(insert_for(session)(t).on_conflict_do_nothing(),
+                    [{"village_id": vid, "ym": ym, "last": 0} for vid, ym in keys])
+    q = (select(t.c.village_id, t.c.ym, t.c.last).where(t.c.village_id.in_({vid for vid, _ in keys}))
+         .order_by(t.c.village_id, t.c.ym).with_for_update())
+    last = {(vid, ym): n for vid, ym, n in session.execute(q)}
+    stmt = (update(t).where(t.c.village_id == bindparam("vid"), t.c.ym == bindparam("key_ym"))
+            .values(last=bindparam("new_last")))
+    session.execute(stmt, [{"vid": vid, "key_ym": ym, "new_last": last[(vid, ym)] + counts[(vid, ym)]}
+                           for vid, ym in keys])
+    return {key: last[key] + 1 for key in keys}
+
+
+def read_counters(session: Session, village_ids) -> dict[tuple[int, int], int]:
+    """Last numbers handed out, (village_id, ym) → last, for callers that already hold the write lock (SQLite
+    under BEGIN IMMEDIATE, or chain heads locked for every one of these villages)."""
+    t = VoucherCounter.__table__
+    q = select(t.c.village_id, t.c.ym, t.c.last).where(t.c.village_id.in_(sorted(set(village_ids))))
+    return {(vid, ym): last for vid, ym, last in session.execute(q)}
+
+
+def store_counters(session: Session, last: dict[tuple[int, int], int]) -> None:
+    """Write counters computed from read_counters (insert or overwrite)."""
+    if not last:
+        return
+    ins = insert_for(session)(VoucherCounter.__table__)
+    stmt = ins.on_conflict_do_update(index_elements=["village_id", "ym"], set_={"last": ins.excluded.last})
+    session.execute(stmt, [{"village_id": vid, "ym": ym, "last": n} for (vid, ym), n in sorted(last.items())])
+
+
+TURNOVER_UPSERT = (
+    "INSERT INTO account_turnover (village_id, account_id, ym, debit, credit) VALUES (:v, :a, :ym, :d, :c) "
+    "ON CONFLICT (village_id, account_id, ym) DO UPDATE SET debit = account_turnover.debit + excluded.debit, "
+    "credit = account_turnover.credit + excluded.credit")
+
+
+def add_turnover_fen(session: Session, totals: dict[tuple[int, int, int], list[int]]) -> None:
+    """Add posted amounts in fen, keyed (village_id, account_id, ym), to the turnover rows in one executemany."""
+    if totals:
+        session.execute(text(TURNOVER_UPSERT), [{"v": v, "a": a, "ym": ym, "d": d, "c": c}
+                                                for (v, a, ym), (d, c) in sorted(totals.items())])
+
+
+def _link(prev: str, village_code: str, ym: int, number: int, day: tuple, lines: list[tuple]) -> str:
+    """rules.chain_hash(prev, rules.chain_payload(...)) of a voucher that reverses nothing, in one expression:
+    at 200k vouchers the two calls and the generator of the general form are a noticeable share of the
+    import. link_for compares it with rules on a real voucher and picks rules if the two ever disagree."""
+    body = "\n".join([f"{code}|{summary}|{d}|{c}" for code, summary, d, c in lines])
+    return sha256(f"{prev}\n{village_code}|{ym}|{number}|{day[1]}|\n{body}".encode()).hexdigest()
+
+
+def _rules_link(prev: str, village_code: str, ym: int, number: int, day: tuple, lines: list[tuple]) -> str:
+    """The chain link exactly as rules computes it for the voucher screen and verify-chain."""
+    return chain_hash(prev, chain_payload(village_code, ym, number, day[0], None, lines))
+
+
+def link_for(v: list):
+    """_link, unless it differs from rules on this voucher."""
+    sample = ("x", v[V_ORG].code, v[V_DAY][2], 1, v[V_DAY], v[V_LINES])
+    return _link if _link(*sample) == _rules_link(*sample) else _rules_link
+
+
+def date_order(vouchers: list[list]) -> list[list]:
+    """Vouchers by village, then date; within a day, in file order (the sort is stable)."""
+    return sorted(vouchers, key=lambda v: v[V_ORG].id * 10_000_000 + v[V_DAY][3])
+
+
+def numbered_rows(order: list[list], ids, post: bool, heads: dict, nxt: dict, sqlite: bool, actor_id,
+                  emit) -> None:
+    """The voucher rows, handed to emit() a batch at a time (each batch sorted by id); when posting, numbered
+    from nxt and chained from heads (both advanced)."""
+    now = datetime.now()
+    # SQLite keeps dates as text: hand it the text SQLAlchemy would write rather than date objects.
+    stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
+    status, posted_at = ("posted", stamp) if post else ("draft", None)
+    link = link_for(order[0]) if post else None
+    vrows = []
+    key = head = None  # (village id, ym) being numbered, and that village's chain head
+    number = seq = prev = digest = None
+    for org, ref, day, _first, chain_lines, total, _credit, index in order:
+        vid, ym = org.id, day[2]
+        if post:
+            if key != (vid, ym):  # vouchers come by village, then date: a month's numbers run on
+                if key is not None:
+                    nxt[key] = number + 1
+                key = (vid, ym)
+                number = nxt[key] - 1
+                head = heads[vid]
+            number += 1
+            prev = head[1]
+            digest = head[1] = link(prev, org.code, ym, number, day, chain_lines)
+            seq = head[0] = head[0] + 1
+        vrows.append((ids[index], vid, ym, day[1] if sqlite else day[0], number, status, 0, total, actor_id,
+                      stamp, posted_at, ref, seq, prev, digest))
+        if len(vrows) == STREAM_VOUCHERS:
+            vrows.sort()  # by id: the table's b-tree fills in order
+            emit(vrows)
+            vrows = []
+    if key is not None:
+        nxt[key] = number + 1
+    vrows.sort()
+    emit(vrows)
+
+
+def month_counts(order: list[list]) -> dict[tuple[int, int], int]:
+    """How many vouchers each (village id, ym) gets."""
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for v in order:
+        counts[(v[V_ORG].id, v[V_DAY][2])] += 1
+    return counts
