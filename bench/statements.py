@@ -100,7 +100,7 @@ def close_everything(session, villages, year: int) -> float:
 def cli(db_path: Path, *args: str) -> None:
     """Run a threeassets command on a bench database."""
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{db_path}", THREEASSETS_INSTANCE=str(WORK / "instance"))
-    subprocess.run([sys.executable, "-c", "import sys; from threeassets.core.cli import main; sys.exit(main())",
+    subprocess.run([sys.executable, "-c", "import sys; from threeassets.cli import main; sys.exit(main())",
                     *args], env=env, check=True, stdout=subprocess.DEVNULL)
 
 

@@ -22,7 +22,7 @@ CHROMIUM = os.environ.get("THREEASSETS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--lang=zh-CN"]
 PASSWORD = "browser-pass-1"
 DEMO_PASSWORD = "demo2024!"
-CLI = "import sys; from threeassets.core.cli import main; sys.exit(main())"
+CLI = "import sys; from threeassets.cli import main; sys.exit(main())"
 
 
 def _free_port() -> int:

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from threeassets.alerts.models import Alert, AlertScan
-from threeassets.core.cli import main
+from threeassets.cli import main
 
 
 @pytest.fixture

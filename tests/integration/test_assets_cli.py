@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from threeassets.assets.models import Asset
-from threeassets.core.cli import main
+from threeassets.cli import main
 from threeassets.ledger.models import Voucher
 
 HEADER = ("org_code,asset_code,name,category,acquired_on,original_cost,useful_life_months,salvage_rate,depreciate,"

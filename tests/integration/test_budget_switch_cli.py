@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from tests.integration.conftest import snapshot
 from threeassets.budgets.models import Budget
-from threeassets.core.cli import main
+from threeassets.cli import main
 from threeassets.ledger.models import Voucher
 
 TB = ("account_code,account_name,debit_balance,credit_balance\n101,现金,300.00,\n112,应收款,200.00,\n"

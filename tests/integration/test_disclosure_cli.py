@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from threeassets.core.cli import main
+from threeassets.cli import main
 from threeassets.disclosure.models import Disclosure
 
 

@@ -153,7 +153,7 @@ def test_contract_import_without_decision_cannot_activate(session, world):
 
 
 def test_cli_imports_and_accrual(app, session, world, tmp_path):
-    from threeassets.core.cli import main
+    from threeassets.cli import main
     runner = app.test_cli_runner()
     f = tmp_path / "res.csv"
     f.write_text(f"{RES_HEADER}\nA1,GD-1,东地,耕地,村东,30,,,,,,\n", encoding="gbk")

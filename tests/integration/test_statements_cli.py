@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = "import sys; from threeassets.core.cli import main; sys.exit(main())"
+CLI = "import sys; from threeassets.cli import main; sys.exit(main())"
 AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
 D = Decimal
 # (debit, credit) pairs over the 2023 chart, including 113 内部往来 on both sides and the P&L accounts.
@@ -38,7 +38,7 @@ def run(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 def report(env: dict, *args: str, ok: bool = True):
     """Run `threeassets report ARGS` in-process (CliRunner); returns click's Result."""
-    from threeassets.core.cli import main
+    from threeassets.cli import main
     result = CliRunner().invoke(main, ["report", *args], env=env)
     if ok:
         assert result.exit_code == 0, result.output

@@ -16,15 +16,16 @@ from werkzeug.exceptions import NotFound
 from threeassets.alerts import rules, service
 from threeassets.alerts.links import targets
 from threeassets.alerts.models import Alert
+from threeassets.auth.access import township_view, village_view
 from threeassets.auth.models import User
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
-from threeassets.core.tenancy import township_view, village_view
 from threeassets.orgs.models import Village
 
 bp = Blueprint("alerts", __name__, url_prefix="/v/<int:village_id>/alerts")
 township_bp = Blueprint("alerts_township", __name__, url_prefix="/t/<int:township_id>/alerts")
+BLUEPRINTS = (bp, township_bp,)
 log = logging.getLogger(__name__)
 STATES = (rules.OPEN, rules.ACKNOWLEDGED, rules.RESOLVED, "all")
 DEFAULT_RESCAN_MINUTES = 60

@@ -12,12 +12,13 @@ from threeassets.assets.models import Asset, AssetChange
 from threeassets.assets.reconcile import reconciliation
 from threeassets.assets.routes import LABELS, bp
 from threeassets.assets.rules import disposal_problems
+from threeassets.auth.access import village_view
 from threeassets.auth.rules import can
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.periods import parse_ym, ym_label, ym_of
-from threeassets.core.tenancy import get_owned, village_view
+from threeassets.core.tenancy import get_owned
 from threeassets.decisions.rules import STEPS, DecisionInput
 from threeassets.orgs.settings import decision_rules, get_settings
 

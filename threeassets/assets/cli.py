@@ -15,8 +15,8 @@ def import_assets(file):
     depreciate,accumulated_depreciation[,purpose,location,custodian,status,note]; registered without vouchers."""
     from threeassets.assets.importer import COLUMNS
     from threeassets.assets.importer import import_assets as do_import
-    from threeassets.core.cli import _run_import
-    stats = _run_import(file, COLUMNS, do_import)
+    from threeassets.core.cli import run_import
+    stats = run_import(file, COLUMNS, do_import)
     click.echo(f"imported {stats['cards']} asset cards for {stats['villages']} villages")
 
 

@@ -24,16 +24,18 @@ from threeassets.assets.rules import (
     schedule,
 )
 from threeassets.attachments.service import for_owner, store_uploads
+from threeassets.auth.access import village_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
 from threeassets.core.periods import ym_of
-from threeassets.core.tenancy import get_owned, village_view
+from threeassets.core.tenancy import get_owned
 from threeassets.core.uploads import import_upload
 from threeassets.core.xlsx import simple_sheet
 from threeassets.ledger.models import Voucher
 
 bp = Blueprint("assets", __name__, url_prefix="/v/<int:village_id>/assets")
+BLUEPRINTS = (bp,)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FUNDING = {"existing": "按现有账面余额登记（不生成凭证）", "bank": "新购入，银行存款支付（生成凭证 借151 贷102）",
            "cash": "新购入，库存现金支付（生成凭证 借151 贷101）"}

@@ -6,10 +6,12 @@ from urllib.parse import quote
 from flask import Blueprint, Response, g
 
 from threeassets.attachments.models import Attachment
+from threeassets.auth.access import village_view
 from threeassets.core.db import db
-from threeassets.core.tenancy import get_owned, village_view
+from threeassets.core.tenancy import get_owned
 
 bp = Blueprint("attachments", __name__, url_prefix="/v/<int:village_id>/attachments")
+BLUEPRINTS = (bp,)
 
 
 @bp.get("/<int:attachment_id>")

@@ -9,17 +9,25 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from threeassets.auth import service
+from threeassets.auth.access import requires, visible_townships, visible_villages
 from threeassets.auth.forms import LoginForm, PasswordForm, UserForm
 from threeassets.auth.models import User
-from threeassets.auth.rules import ROLE_LABELS, Role
+from threeassets.auth.rules import ROLE_LABELS, Role, can
 from threeassets.core.audit import AuditEvent, record
 from threeassets.core.db import db, transaction
 from threeassets.core.pagination import paginate
-from threeassets.core.tenancy import requires, visible_townships, visible_villages
 from threeassets.extensions import login_manager
 from threeassets.orgs.models import Village
 
 bp = Blueprint("auth", __name__)
+BLUEPRINTS = (bp,)
+
+
+@bp.app_context_processor
+def _access_context():
+    """What every page may ask about the user: can('voucher.post'), and the role names."""
+    return {"can": lambda perm: current_user.is_authenticated and can(current_user.role, perm),
+            "ROLE_LABELS": ROLE_LABELS}
 
 
 @login_manager.user_loader

@@ -17,8 +17,8 @@ def import_budgets(file):
     """Budgets: org_code,year,account_code,amount[,note]; each village-year in the file is replaced."""
     from threeassets.budgets.service import IMPORT_COLUMNS
     from threeassets.budgets.service import import_budgets as do_import
-    from threeassets.core.cli import _run_import
-    stats = _run_import(file, IMPORT_COLUMNS, do_import)
+    from threeassets.core.cli import run_import
+    stats = run_import(file, IMPORT_COLUMNS, do_import)
     click.echo(f"imported {stats['rows']} budget rows: {stats['budgets']} village-years, {stats['villages']} villages")
 
 

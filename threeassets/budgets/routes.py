@@ -7,18 +7,19 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from threeassets.auth.access import township_view, village_view
 from threeassets.budgets import export, service
 from threeassets.budgets.rules import parse_entry, parse_year, section_totals
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.periods import parse_ym, ym_label
-from threeassets.core.tenancy import township_view, village_view
 from threeassets.core.uploads import import_upload
 from threeassets.orgs.service import check_rows_in_township
 from threeassets.reports.service import township_village_ids
 
 bp = Blueprint("budgets", __name__, url_prefix="/v/<int:village_id>/budgets")
 township_bp = Blueprint("budgets_township", __name__, url_prefix="/t/<int:township_id>/budgets")
+BLUEPRINTS = (bp, township_bp,)
 MIMES = {"csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 EXTRA_ROWS = 3  # blank rows on the grid for other accounts (e.g. 151 固定资产 to be bought)

@@ -5,12 +5,12 @@ from datetime import date
 
 from flask import Response, flash, g, render_template, request
 
+from threeassets.auth.access import township_view
 from threeassets.claims import export, oversight
 from threeassets.claims.routes import case_url, township_bp
 from threeassets.core.db import db
 from threeassets.core.errors import RuleError
 from threeassets.core.periods import parse_ym, ym_label
-from threeassets.core.tenancy import township_view
 from threeassets.ledger.rules import LedgerError
 from threeassets.windows.rules import SATISFACTION, STATE_LABELS
 

@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.routing import BuildError
 
+from threeassets.auth.access import township_view, village_view
 from threeassets.claims import forms, service
 from threeassets.claims.models import Claim
 from threeassets.claims.rules import (
@@ -27,12 +28,13 @@ from threeassets.claims.rules import (
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
-from threeassets.core.tenancy import get_owned, township_view, village_view
+from threeassets.core.tenancy import get_owned
 from threeassets.orgs.models import Village
 from threeassets.windows.rules import STATE_LABELS
 
 bp = Blueprint("claims", __name__, url_prefix="/v/<int:village_id>/claims")
 township_bp = Blueprint("claims_township", __name__, url_prefix="/t/<int:township_id>")
+BLUEPRINTS = (bp, township_bp,)
 SPARE_LINES = 3  # blank rows under the typed ones; the page's script adds more
 LABELS = {"STATUS": STATUS_LABELS, "INVOICE": INVOICE_TYPES, "PAY": PAY_METHODS, "PAYEE": PAYEE_KINDS}
 

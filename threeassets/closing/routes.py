@@ -6,15 +6,16 @@ from datetime import date
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from threeassets.auth.access import village_view
 from threeassets.closing.rules import next_closable, year_closable
 from threeassets.closing.service import REASON_MAX, close_period, reopen_period, year_overview
 from threeassets.closing.yearend import close_year
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.periods import parse_ym, ym_label, ym_of
-from threeassets.core.tenancy import village_view
 
 bp = Blueprint("closing", __name__, url_prefix="/v/<int:village_id>/closing")
+BLUEPRINTS = (bp,)
 
 
 def _year(text: str | None) -> int:

@@ -25,10 +25,9 @@ from threeassets.closing.service import close_locked, lock_period, month_problem
 from threeassets.core.audit import record
 from threeassets.core.periods import next_ym, ym_label
 from threeassets.ledger import posting
-from threeassets.ledger.chart import add_sub_account, has_entries
+from threeassets.ledger.chart import add_sub_account, has_entries, subtree_ids
 from threeassets.ledger.models import Account, Period, Voucher
 from threeassets.orgs.models import Village
-from threeassets.reports.service import _subtree_ids
 
 CURRENT_RESULT, DISTRIBUTION = "321", "322"  # 本年收益, 收益分配 (codes of the chart data)
 UNDISTRIBUTED = "未分配收益"
@@ -50,7 +49,7 @@ def _leaves_under(session: Session, village_id: int, code: str) -> tuple[Account
     root = session.scalar(select(Account).where(Account.village_id == village_id, Account.code == code))
     if root is None:
         raise ClosingError(f"科目表缺少 {code}，不能年结")
-    ids = _subtree_ids(session, village_id, root.id)
+    ids = subtree_ids(session, village_id, root.id)
     leaves = session.scalars(select(Account).where(Account.id.in_(ids), Account.is_leaf.is_(True))
                              .order_by(Account.code))
     return root, list(leaves)

@@ -18,8 +18,8 @@ def import_contracts(file, activate):
     signed_on,starts_on,ends_on,total_price,subject_code,schedule (see docs/import-formats.md)."""
     from threeassets.contracts.importer import COLUMNS
     from threeassets.contracts.importer import import_contracts as do_import
-    from threeassets.core.cli import _run_import
-    stats = _run_import(file, COLUMNS, do_import, today=date.today(), activate=activate)
+    from threeassets.core.cli import run_import
+    stats = run_import(file, COLUMNS, do_import, today=date.today(), activate=activate)
     click.echo(f"imported {stats['contracts']} contracts" + (", activated" if activate else ", as drafts"))
 
 

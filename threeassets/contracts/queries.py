@@ -29,6 +29,13 @@ def search(village_id: int, args) -> Select:
     return q.order_by(Contract.starts_on.desc(), Contract.code)
 
 
+def active_contract_of_resource(session: Session, village_id: int, resource_id: int) -> str | None:
+    """The code of an active contract that lets the resource, or None."""
+    return session.scalar(select(Contract.code).join(ContractSubject, ContractSubject.contract_id == Contract.id)
+                          .where(Contract.village_id == village_id, ContractSubject.resource_id == resource_id,
+                                 Contract.status == "active").limit(1))
+
+
 def contracts_of_resource(session: Session, village_id: int, resource_id: int):
     """(contract, subject) pairs that let a resource, newest first."""
     q = (select(Contract, ContractSubject).join(ContractSubject, ContractSubject.contract_id == Contract.id)

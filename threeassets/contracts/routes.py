@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 
 from threeassets.assets.models import Asset
+from threeassets.auth.access import village_view
 from threeassets.contracts import decision as dec
 from threeassets.contracts import queries, rules, service
 from threeassets.contracts.models import Contract
@@ -18,13 +19,14 @@ from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount, plain
 from threeassets.core.pagination import paginate
-from threeassets.core.tenancy import get_owned, village_view
+from threeassets.core.tenancy import get_owned
 from threeassets.ledger.models import Account
 from threeassets.resources.models import Resource
 from threeassets.resources.rules import STATUS_LABELS as RESOURCE_STATUS
 
 bp = Blueprint("contracts", __name__, url_prefix="/v/<int:village_id>/contracts")
 township_bp = Blueprint("contracts_township", __name__, url_prefix="/t/<int:township_id>/contracts")
+BLUEPRINTS = (bp, township_bp,)
 SUBJECT_ROWS = 4
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from threeassets.auth.access import township_view, village_view
 from threeassets.contracts import books, importer, queries
 from threeassets.contracts.models import Installment
 from threeassets.contracts.routes import bp, ctx, load, township_bp
@@ -14,7 +15,7 @@ from threeassets.contracts.rules import parse_date
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
-from threeassets.core.tenancy import get_owned, township_view, village_view
+from threeassets.core.tenancy import get_owned
 from threeassets.core.uploads import import_upload
 from threeassets.orgs.settings import get_settings
 from threeassets.reports.service import township_village_ids

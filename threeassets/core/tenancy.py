@@ -1,16 +1,8 @@
-"""Tenancy: one way to load a village's row, and decorators that check role and scope before a view."""
+"""Tenancy: one way to load a village's row. Who may open which village is auth.access's job."""
 from __future__ import annotations
 
-from functools import wraps
-
-from flask import abort, g
-from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
-
-from threeassets.auth.rules import can, covers_township, covers_village
-from threeassets.core.db import db
-from threeassets.orgs.models import Township, Village
 
 
 def get_owned(session, model, row_id: int, village_id: int):
@@ -19,70 +11,3 @@ def get_owned(session, model, row_id: int, village_id: int):
     if row is None:
         raise NotFound()
     return row
-
-
-def user_covers_village(user, village: Village) -> bool:
-    """Whether the logged-in user's scope includes this village."""
-    return covers_village(user.role, user.township_id, user.village_id, village.township_id, village.id)
-
-
-def visible_villages(session, user) -> list[Village]:
-    """The villages a user may open, in code order."""
-    q = select(Village).order_by(Village.code)
-    if user.village_id is not None:
-        q = q.where(Village.id == user.village_id)
-    elif user.township_id is not None:
-        q = q.where(Village.township_id == user.township_id)
-    return list(session.scalars(q))
-
-
-def visible_townships(session, user) -> list[Township]:
-    """The townships whose consolidated views a user may open."""
-    q = select(Township).order_by(Township.code)
-    if user.township_id is not None:
-        q = q.where(Township.id == user.township_id)
-    elif user.village_id is not None:
-        return []
-    return list(session.scalars(q))
-
-
-def _scoped_view(permission: str, arg: str, load, covers, attr: str):
-    """Decorator factory: load the org named by the URL argument; out of scope → 404, lacking role → 403."""
-    def deco(view):
-        @wraps(view)
-        @login_required
-        def wrapper(*args, **kwargs):
-            org = load(kwargs[arg])
-            if org is None or not covers(current_user, org):
-                abort(404)
-            if not can(current_user.role, permission):
-                abort(403)
-            setattr(g, attr, org)
-            return view(*args, **kwargs)
-        return wrapper
-    return deco
-
-
-def village_view(permission: str):
-    """Load g.village from the URL's village_id: out of scope → 404, role lacking permission → 403."""
-    return _scoped_view(permission, "village_id", lambda i: db.session.get(Village, i), user_covers_village,
-                        "village")
-
-
-def township_view(permission: str):
-    """Load g.township from the URL's township_id with the same 404/403 rules."""
-    return _scoped_view(permission, "township_id", lambda i: db.session.get(Township, i),
-                        lambda u, t: covers_township(u.role, u.township_id, t.id), "township")
-
-
-def requires(permission: str):
-    """Plain role check for views without a village or township in the URL."""
-    def deco(view):
-        @wraps(view)
-        @login_required
-        def wrapper(*args, **kwargs):
-            if not can(current_user.role, permission):
-                abort(403)
-            return view(*args, **kwargs)
-        return wrapper
-    return deco

@@ -3,21 +3,45 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, g, render_template, request
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
+from threeassets.auth.access import township_view, village_view, visible_townships, visible_villages
+from threeassets.auth.rules import can
 from threeassets.core.db import db
 from threeassets.core.errors import RuleError
 from threeassets.core.periods import parse_ym, ym_label, ym_of
-from threeassets.core.tenancy import township_view, village_view
 from threeassets.dashboard.charts import Series, bar_chart, line_chart
 from threeassets.dashboard.rules import Trend, month_labels
 from threeassets.dashboard.service import dashboard
 from threeassets.orgs.models import Village
 
 bp = Blueprint("dashboard", __name__)
+BLUEPRINTS = (bp,)
 INCOME_COLOR, EXPENSE_COLOR, BALANCE_COLOR = "#2f6fb0", "#f0a04b", "#198754"
+
+
+def home():
+    """Landing page: the villages (and townships) the user may open."""
+    villages = visible_villages(db.session, current_user)
+    role = current_user.role
+    if can(role, "cases.handle") and not can(role, "books.read"):
+        # A window clerk keeps no books: the service hall of the township is the clerk's home.
+        halls = visible_townships(db.session, current_user)
+        if len(halls) == 1:
+            return redirect(url_for("windows.hall", township_id=halls[0].id))
+    # Only roles that may open the consolidated views get the township shortcuts (a village
+    # accountant also carries a township id, but goes straight to the one village).
+    townships = visible_townships(db.session, current_user) if can(role, "township.reports") else []
+    if len(villages) == 1 and not townships:
+        return redirect(url_for("dashboard.village", village_id=villages[0].id))
+    return render_template("home.html", villages=villages, townships=townships)
+
+
+# The landing page keeps its short endpoint name, "home", which every page's header links to.
+bp.record_once(lambda state: state.app.add_url_rule("/", "home", login_required(home)))
 
 
 def _end_month(args) -> int:

@@ -1,7 +1,6 @@
 """The demo: a township, three villages, one user per role and a year of plausible books."""
 from __future__ import annotations
 
-import importlib
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -9,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from threeassets import features
 from threeassets.auth.rules import ROLE_LABELS, Role
 from threeassets.auth.service import create_user
 from threeassets.core.csvio import Table
@@ -56,8 +56,6 @@ class DemoExists(Exception):
         self.logins = logins
 
 
-# Feature packages whose demo.py has load(session, township, villages, users, today), in this order.
-FEATURE_DEMOS = ("assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure")
 
 
 def _village_of(villages: list[Village], scope: str | None) -> int | None:
@@ -151,8 +149,8 @@ def load_demo(session: Session, year: int | None = None) -> list[tuple[str, str,
     if year == today.year:
         for v in villages:
             _pending(session, v, users["kuaiji"], today - timedelta(days=0))
-        for name in FEATURE_DEMOS:  # registers, service hall, notices: dated in the current (open) month
-            importlib.import_module(f"threeassets.{name}.demo").load(session, township, villages, users, today)
+        for module in features.modules(features.DEMOS, "demo"):  # registers, hall, notices: in the open month
+            module.load(session, township, villages, users, today)
     return logins()
 
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from threeassets.auth.rules import Role
-from threeassets.auth.service import create_user
 from threeassets.disclosure import service
 
 OTHER = "本月村内主干道硬化工程已经村民代表会议讨论通过（“四议两公开”），工程款将按进度支付，详见下期公开。"
@@ -24,15 +22,8 @@ def _base_url() -> str:
 
 
 def _boards(session, villages, users) -> list:
-    """The oversight-group login of each village (licai, licai2 … from the demo users; made if missing)."""
-    from threeassets.demo.loader import PASSWORD
-    out = []
-    for i, v in enumerate(villages, start=1):
-        name = "licai" if i == 1 else f"licai{i}"
-        out.append(users.get(name) or create_user(session, actor=None, username=name,
-                                                  display_name=f"{v.name}理财小组", password=PASSWORD,
-                                                  role=Role.VILLAGE_BOARD, village_id=v.id))
-    return out
+    """The oversight-group login of each village: licai, licai2 … of the demo users."""
+    return [users["licai" if i == 1 else f"licai{i}"] for i in range(1, len(villages) + 1)]
 
 
 def _published(session, village, board, signers: str, period: str, staff, today: date) -> None:

@@ -12,12 +12,13 @@ from flask import Blueprint, Response, current_app, flash, g, redirect, render_t
 from flask_login import current_user
 from sqlalchemy import select
 
+from threeassets.auth.access import village_view
 from threeassets.auth.rules import can
 from threeassets.core.audit import AuditEvent
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
-from threeassets.core.tenancy import get_owned, village_view
+from threeassets.core.tenancy import get_owned
 from threeassets.disclosure import service
 from threeassets.disclosure import workflow as wf
 from threeassets.disclosure.forms import GenerateForm, PublishForm, RegenerateForm, SendBackForm, SignoffForm
@@ -26,6 +27,7 @@ from threeassets.disclosure.models import Disclosure
 bp = Blueprint("disclosure", __name__, url_prefix="/v/<int:village_id>/disclosure")
 township_bp = Blueprint("disclosure_township", __name__, url_prefix="/t/<int:township_id>/disclosure")
 public_bp = Blueprint("disclosure_public", __name__)
+BLUEPRINTS = (bp, township_bp, public_bp,)
 
 
 def public_base() -> str:

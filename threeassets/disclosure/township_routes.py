@@ -8,9 +8,9 @@ from flask import Response, current_app, flash, g, jsonify, redirect, render_tem
 from flask_login import current_user
 from sqlalchemy import select
 
+from threeassets.auth.access import township_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
-from threeassets.core.tenancy import township_view
 from threeassets.disclosure import batch, jobs
 from threeassets.disclosure import workflow as wf
 from threeassets.disclosure.forms import BatchForm

@@ -119,6 +119,18 @@ def accounts_of(session: Session, village_id: int) -> list[Account]:
     return list(session.scalars(select(Account).where(Account.village_id == village_id).order_by(Account.code)))
 
 
+def subtree_ids(session: Session, village_id: int, root_id: int) -> list[int]:
+    """An account and its descendants by parent links (a code prefix may also match a sibling's child)."""
+    children: dict[int | None, list[int]] = {}
+    for aid, pid in session.execute(select(Account.id, Account.parent_id).where(Account.village_id == village_id)):
+        children.setdefault(pid, []).append(aid)
+    ids, stack = [], [root_id]
+    while stack:
+        ids.append(stack.pop())
+        stack.extend(children.get(ids[-1], []))
+    return ids
+
+
 def leaf_map(session: Session, village_id: int) -> dict[str, Account]:
     """Leaf accounts of a village by code (the only ones a voucher line may use)."""
     q = select(Account).where(Account.village_id == village_id, Account.is_leaf.is_(True))

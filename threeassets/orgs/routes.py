@@ -8,13 +8,14 @@ from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from threeassets.auth.access import requires
 from threeassets.core.csvio import ImportError_, read_table
 from threeassets.core.db import db, transaction
-from threeassets.core.tenancy import requires
 from threeassets.orgs import service
 from threeassets.orgs.models import Township
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs")
+BLUEPRINTS = (bp,)
 
 
 class VillageForm(FlaskForm):

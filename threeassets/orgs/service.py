@@ -5,9 +5,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 
+from threeassets.core import hooks
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
-from threeassets.ledger.chart import install_chart
 from threeassets.orgs.models import Township, Village
 
 USCC_CHARS = set("0123456789ABCDEFGHJKLMNPQRTUWXY")  # GB 32100: digits and capitals except I, O, S, V, Z
@@ -39,9 +39,7 @@ def upsert_township(session: Session, code: str, name: str, actor=None) -> Towns
         session.add(t)
         session.flush()
         record(session, "township.create", actor=actor, township_id=t.id, obj=t, detail={"code": code, "name": name})
-        # A new agency opens its service hall with the default catalogue (editable by the head afterwards).
-        from threeassets.windows.catalogue import ensure_default_catalogue
-        ensure_default_catalogue(session, t, actor=actor)
+        hooks.township_created.send(t, session=session, actor=actor)  # e.g. the hall's default catalogue
     elif t.name != name:
         record(session, "township.rename", actor=actor, township_id=t.id, obj=t,
                detail={"before": t.name, "after": name})
@@ -58,7 +56,7 @@ def upsert_village(session: Session, township: Township, code: str, name: str, c
         v = Village(township_id=township.id, code=code, name=name, credit_code=cc)
         session.add(v)
         session.flush()
-        install_chart(session, v.id)
+        hooks.village_created.send(v, session=session, actor=actor)  # e.g. the standard chart of accounts
         record(session, "village.create", actor=actor, township_id=township.id, village_id=v.id, obj=v,
                detail={"code": code, "name": name})
         return v

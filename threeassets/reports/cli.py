@@ -11,11 +11,6 @@ from threeassets.core.db import db
 from threeassets.core.errors import RuleError
 
 
-@click.group("report")
-def report():
-    """Reports in the export contracts (CSV, XLSX, PDF)."""
-
-
 def _scope(village_code: str | None, township_code: str | None) -> tuple[list[int], str]:
     """Village ids and a title for --village or --township (exactly one)."""
     from threeassets.orgs.models import Township, Village
@@ -33,7 +28,7 @@ def _scope(village_code: str | None, township_code: str | None) -> tuple[list[in
     return township_village_ids(db.session, t.id), f"{t.name}（汇总）"
 
 
-@report.command("trial-balance")
+@click.command("trial-balance")
 @click.option("--village", "village_code")
 @click.option("--township", "township_code")
 @click.option("--from", "start", required=True, help="YYYY-MM")
@@ -67,3 +62,8 @@ def trial_balance(village_code, township_code, start, end, fmt, output):
             fh.write(data)
     else:
         sys.stdout.buffer.write(data)
+
+
+def register(main, report) -> None:
+    """Attach the trial balance to the report group."""
+    report.add_command(trial_balance)

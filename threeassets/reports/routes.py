@@ -6,15 +6,17 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, g, render_template, request
 from sqlalchemy import select
 
+from threeassets.auth.access import township_view, village_view
 from threeassets.core.db import db
 from threeassets.core.errors import RuleError
 from threeassets.core.periods import parse_ym, ym_label
-from threeassets.core.tenancy import get_owned, township_view, village_view
+from threeassets.core.tenancy import get_owned
 from threeassets.ledger.models import Account
 from threeassets.reports import export
 from threeassets.reports.service import account_ledger, tb_totals, township_village_ids, trial_balance
 
 bp = Blueprint("reports", __name__)
+BLUEPRINTS = (bp,)
 MIMES = {"csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "pdf": "application/pdf"}

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.closing.balances import fen
 from threeassets.closing.models import PeriodBalance
+from threeassets.ledger.chart import subtree_ids
 from threeassets.ledger.models import Account, AccountTurnover, Voucher, VoucherLine
 from threeassets.ledger.rules import VoucherStatus, split_balance
 from threeassets.orgs.models import Village
@@ -129,21 +130,9 @@ class LedgerEntry:
     balance: Decimal
 
 
-def _subtree_ids(session: Session, village_id: int, root_id: int) -> list[int]:
-    """An account and its descendants by parent links (a code prefix may also match a sibling's child)."""
-    children: dict[int | None, list[int]] = {}
-    for aid, pid in session.execute(select(Account.id, Account.parent_id).where(Account.village_id == village_id)):
-        children.setdefault(pid, []).append(aid)
-    ids, stack = [], [root_id]
-    while stack:
-        ids.append(stack.pop())
-        stack.extend(children.get(ids[-1], []))
-    return ids
-
-
 def account_ledger(session: Session, village_id: int, account: Account, start: int, end: int):
     """明细账: opening balance, posted lines of the account (and its children) in order, running balance."""
-    ids = _subtree_ids(session, village_id, account.id)
+    ids = subtree_ids(session, village_id, account.id)
     opening_raw = session.scalar(
         select(func.coalesce(func.sum(AccountTurnover.debit - AccountTurnover.credit, type_=BigInteger), 0))
         .where(AccountTurnover.village_id == village_id, AccountTurnover.account_id.in_(ids),

@@ -10,10 +10,10 @@ from flask.cli import with_appcontext
 @with_appcontext
 def import_resources(file):
     """Resources: org_code,resource_code,name,type,location,area_mu,east,south,west,north,certificate_no,status."""
-    from threeassets.core.cli import _run_import
+    from threeassets.core.cli import run_import
     from threeassets.resources.service import IMPORT_COLUMNS
     from threeassets.resources.service import import_resources as do_import
-    stats = _run_import(file, IMPORT_COLUMNS, do_import)
+    stats = run_import(file, IMPORT_COLUMNS, do_import)
     click.echo(f"imported {stats['rows']} resources for {stats['villages']} villages")
 
 

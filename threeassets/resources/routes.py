@@ -9,11 +9,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from threeassets.auth.access import township_view, village_view
+from threeassets.core import hooks
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import plain
 from threeassets.core.pagination import paginate
-from threeassets.core.tenancy import get_owned, township_view, village_view
+from threeassets.core.tenancy import get_owned
 from threeassets.core.uploads import import_upload
 from threeassets.orgs.models import Village
 from threeassets.resources import service
@@ -22,6 +24,7 @@ from threeassets.resources.rules import STATUS_LABELS, TYPES
 
 bp = Blueprint("resources", __name__, url_prefix="/v/<int:village_id>/resources")
 township_bp = Blueprint("resources_township", __name__, url_prefix="/t/<int:township_id>/resources")
+BLUEPRINTS = (bp, township_bp,)
 EXPORT_HEADER = ["资源编码", "名称", "类型", "坐落位置", "面积（亩）", "东至", "南至", "西至", "北至", "权证编号",
                  "状态"]
 CSV_MIME = "text/csv; charset=utf-8"
@@ -85,12 +88,10 @@ def create(village_id: int):
 @bp.get("/<int:resource_id>")
 @village_view("registers.read")
 def show(village_id: int, resource_id: int):
-    """One resource with the contracts that let it."""
-    from threeassets.contracts.queries import contracts_of_resource
-    from threeassets.contracts.rules import STATUS_LABELS as CONTRACT_STATUS
+    """One resource, with the sections other registers add (the contracts that let it)."""
     res = get_owned(db.session, Resource, resource_id, village_id)
-    return render_template("resources/show.html", **_ctx(
-        res=res, contracts=contracts_of_resource(db.session, village_id, res.id), CONTRACT_STATUS=CONTRACT_STATUS))
+    sections = hooks.answers(hooks.resource_sections, res, session=db.session)
+    return render_template("resources/show.html", **_ctx(res=res, sections=sections))
 
 
 @bp.get("/<int:resource_id>/edit")

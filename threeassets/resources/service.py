@@ -5,9 +5,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from threeassets.core import hooks
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
 from threeassets.core.errors import RuleError
@@ -37,12 +38,9 @@ def search(village_id: int, args) -> Select:
     return q.order_by(Resource.code)
 
 
-def _under_contract(session: Session, resource_id: int) -> bool:
-    """Whether an active contract lets the resource (its status must then stay 已发包/出租)."""
-    from threeassets.contracts.models import Contract, ContractSubject
-    return bool(session.scalar(select(exists().where(
-        ContractSubject.resource_id == resource_id, ContractSubject.contract_id == Contract.id,
-        Contract.status == "active"))))
+def _held(session: Session, resource: Resource) -> bool:
+    """Whether another register holds the resource (an active contract lets it: its status stays 已发包/出租)."""
+    return bool(hooks.answers(hooks.resource_held, resource, session=session))
 
 
 def _check_code_free(session: Session, village_id: int, code: str, own_id: int | None = None) -> None:
@@ -70,7 +68,7 @@ def update(session: Session, *, village: Village, resource: Resource, data: dict
     """Edit a resource; a resource let by an active contract keeps the status 已发包/出租."""
     inp = parse_resource(data)
     _check_code_free(session, village.id, inp.code, resource.id)
-    if inp.status != resource.status and resource.status == "let" and _under_contract(session, resource.id):
+    if inp.status != resource.status and resource.status == "let" and _held(session, resource):
         raise RuleError("该资源有生效中的合同，状态须为“已发包/出租”；合同终止或到期后自动恢复",
                         {"status": "有生效中的合同"})
     before = {f: getattr(resource, f) or "" for f in FIELDS}

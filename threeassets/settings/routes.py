@@ -7,15 +7,16 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from threeassets.auth.access import township_view
 from threeassets.core.db import db, transaction
 from threeassets.core.money import fmt
-from threeassets.core.tenancy import township_view
 from threeassets.decisions.rules import STEP_ORDER, STEPS
 from threeassets.orgs.settings import get_settings
 from threeassets.settings import service
 from threeassets.settings.rules import parse_settings, rule_rows
 
 bp = Blueprint("settings", __name__, url_prefix="/t/<int:township_id>/settings")
+BLUEPRINTS = (bp,)
 BLANK_ROWS = 2  # empty rule rows offered for new amount bands
 
 

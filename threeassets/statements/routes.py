@@ -10,10 +10,11 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, g, render_template, request, url_for
 from sqlalchemy import select
 
+from threeassets.auth.access import township_view, village_view
 from threeassets.core.db import db
 from threeassets.core.errors import RuleError
 from threeassets.core.periods import parse_ym, ym_label
-from threeassets.core.tenancy import get_owned, township_view, village_view
+from threeassets.core.tenancy import get_owned
 from threeassets.ledger.models import Account
 from threeassets.reports.service import township_village_ids
 from threeassets.statements import books, export, tables
@@ -21,6 +22,7 @@ from threeassets.statements.service import balance_sheet, income_statement
 
 bp = Blueprint("statements", __name__, url_prefix="/v/<int:village_id>/statements")
 township_bp = Blueprint("statements_township", __name__, url_prefix="/t/<int:township_id>/statements")
+BLUEPRINTS = (bp, township_bp,)
 MIMES = {"csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "pdf": "application/pdf"}

@@ -6,15 +6,16 @@ from flask import Blueprint, Response, current_app, flash, g, redirect, render_t
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from threeassets.auth.access import township_view, village_view
 from threeassets.core.csvio import ImportError_, read_table
 from threeassets.core.db import db, transaction
 from threeassets.core.periods import ym_label
-from threeassets.core.tenancy import township_view, village_view
 from threeassets.switchover import service
 from threeassets.switchover.rules import OPENING_YM, TB_COLUMNS, MappingRow, chart_2004, names_2004, tb_text
 
 bp = Blueprint("switchover", __name__, url_prefix="/v/<int:village_id>/switchover")
 township_bp = Blueprint("switchover_township", __name__, url_prefix="/t/<int:township_id>/switchover")
+BLUEPRINTS = (bp, township_bp,)
 EXTRA_ROWS = 5  # blank rows on the mapping page for sub-account or locally added codes
 
 

@@ -13,6 +13,7 @@ from threeassets.core.errors import RuleError
 
 bp = Blueprint("windows", __name__, url_prefix="/t/<int:township_id>/hall")
 public_bp = Blueprint("windows_public", __name__, url_prefix="/public")
+BLUEPRINTS = (bp, public_bp,)
 
 
 def load_case(case_id: int):

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from threeassets.core import hooks
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
 from threeassets.ledger.posting import locked_row
@@ -158,9 +159,7 @@ def accept(session: Session, case: Case, actor, today: date | None = None) -> No
     case.due_on = rules.due_date(day, item.days_limit)
     case.handler_id = case.handler_id or actor.id
     session.flush()
-    if case.claim_id is not None:
-        from threeassets.claims.service import on_case_accepted
-        on_case_accepted(session, case, actor)
+    hooks.case_accepted.send(case, session=session, actor=actor)  # e.g. a claim's voucher draft
 
 
 def resume(session: Session, case: Case, actor, today: date | None = None) -> None:
@@ -229,9 +228,7 @@ def reject(session: Session, case: Case, actor, reason: str) -> None:
     _move(session, case, Action.REJECT, actor, note=reason)
     case.reject_reason, case.finished_at, case.paused_on = reason, datetime.now(), None
     session.flush()
-    if case.claim_id is not None:
-        from threeassets.claims.service import on_case_rejected
-        on_case_rejected(session, case, actor, reason)
+    hooks.case_rejected.send(case, session=session, actor=actor, reason=reason)  # e.g. a claim goes back
 
 
 def get_case(session: Session, township_id: int, case_id: int) -> Case | None:

@@ -5,9 +5,9 @@ from flask import flash, g, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from threeassets.auth.access import township_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
-from threeassets.core.tenancy import township_view
 from threeassets.windows import catalogue, queries, service
 from threeassets.windows.models import ServiceItem, Window
 from threeassets.windows.routes import back_to_case, bp, int_arg, load_case, refused

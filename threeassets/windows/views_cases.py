@@ -9,9 +9,9 @@ from flask import Response, abort, current_app, g, render_template, request, ses
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from threeassets.auth.access import township_view
 from threeassets.core.db import db
 from threeassets.core.pagination import paginate
-from threeassets.core.tenancy import township_view
 from threeassets.windows import catalogue, pdf, queries, rules, workdays
 from threeassets.windows.routes import bp, int_arg, load_case
 from threeassets.windows.rules import State

@@ -1,25 +1,26 @@
-"""Voucher and chart-of-accounts pages of one village. Thin: load, check, call a service, redirect."""
+"""Voucher pages of one village: list, entry, review, posting, reversal, print. Thin: load, check, call a
+service, redirect."""
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from threeassets.attachments import service as attachment_service
+from threeassets.auth.access import village_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
 from threeassets.core.periods import parse_ym
-from threeassets.core.tenancy import get_owned, village_view
-from threeassets.ledger import chart, service
-from threeassets.ledger.forms import ReverseForm, SubAccountForm, header, raw_lines
-from threeassets.ledger.models import Account, Voucher, VoucherLine
+from threeassets.core.tenancy import get_owned
+from threeassets.ledger import service
+from threeassets.ledger.forms import ReverseForm, header, raw_lines
+from threeassets.ledger.models import Voucher, VoucherLine
+from threeassets.ledger.routes import bp
 from threeassets.ledger.rules import Problems, VoucherInvalid, VoucherStatus, validate_lines
-
-bp = Blueprint("ledger", __name__, url_prefix="/v/<int:village_id>")
 
 
 def _load_voucher(village_id: int, voucher_id: int) -> Voucher:
@@ -199,56 +200,3 @@ def voucher_pdf(village_id: int, voucher_id: int):
     pdf = render_voucher(voucher_data(db.session, voucher, g.village))
     name = f"voucher-{g.village.code}-{voucher.ym}-{voucher.number or voucher.id}.pdf"
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f"inline; filename={name}"})
-
-
-@bp.get("/accounts")
-@village_view("books.read")
-def accounts(village_id: int):
-    """The village's chart of accounts as a tree, with sub-account management."""
-    return render_template("ledger/accounts.html", accounts=chart.accounts_of(db.session, village_id),
-                           form=SubAccountForm(), categories=chart.CATEGORY_LABELS)
-
-
-@bp.get("/accounts.json")
-@village_view("books.read")
-def accounts_json(village_id: int):
-    """Leaf accounts for the voucher entry picker: code, full name, pinyin initials of the account (py) and of
-    its full path (fpy, so yhck offers every 银行存款 sub-account)."""
-    rows = db.session.execute(select(Account.code, Account.full_name, Account.mnemonic).where(
-        Account.village_id == village_id, Account.is_leaf.is_(True)).order_by(Account.code))
-    return jsonify([{"code": c, "name": n, "py": m, "fpy": chart.path_mnemonic(n)} for c, n, m in rows])
-
-
-@bp.post("/accounts")
-@village_view("accounts.edit")
-def account_add(village_id: int):
-    """Add a sub-account under an account."""
-    form = SubAccountForm()
-    if not form.validate_on_submit():
-        flash("；".join(e for errs in form.errors.values() for e in errs), "danger")
-        return redirect(url_for(".accounts", village_id=village_id))
-    try:
-        with transaction(db.session):
-            parent = get_owned(db.session, Account, form.parent_id.data, village_id)
-            acc = chart.add_sub_account(db.session, village_id=village_id, parent=parent,
-                                        suffix=form.suffix.data, name=form.name.data, actor=current_user)
-    except RuleError as exc:
-        flash(str(exc), "danger")
-    else:
-        flash(f"已新增科目 {acc.code} {acc.full_name}", "success")
-    return redirect(url_for(".accounts", village_id=village_id) + f"#a{form.parent_id.data}")
-
-
-@bp.post("/accounts/<int:account_id>/delete")
-@village_view("accounts.edit")
-def account_delete(village_id: int, account_id: int):
-    """Delete an unused sub-account."""
-    try:
-        with transaction(db.session):
-            acc = get_owned(db.session, Account, account_id, village_id)
-            chart.delete_account(db.session, account=acc, actor=current_user)
-    except RuleError as exc:
-        flash(str(exc), "danger")
-    else:
-        flash("科目已删除", "success")
-    return redirect(url_for(".accounts", village_id=village_id))

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
 from threeassets.ledger.bulk_posting import (
+    V_ORG,
     V_SQL,
     add_turnover_fen,
     date_order,
@@ -31,10 +32,9 @@ from threeassets.ledger.bulk_posting import (
     store_counters,
     take_numbers_bulk,
 )
-from threeassets.ledger.import_check import (  # noqa: F401  (COLUMNS, LineFile, read_vouchers: the public API)
+from threeassets.ledger.importer.check import (  # noqa: F401  (COLUMNS, LineFile, read_vouchers: the public API)
     COLUMNS,
     L_SQL,
-    V_ORG,
     LineFile,
     _assemble,
     _Assembled,
@@ -43,7 +43,7 @@ from threeassets.ledger.import_check import (  # noqa: F401  (COLUMNS, LineFile,
     _lookups,
     read_vouchers,
 )
-from threeassets.ledger.import_write import _allocate_ids, _first_id, _open_periods, _SQLiteWriter
+from threeassets.ledger.importer.write import _allocate_ids, _first_id, _open_periods, _SQLiteWriter
 
 
 @dataclass

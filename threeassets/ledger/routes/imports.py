@@ -1,18 +1,18 @@
 """Township-level voucher import page: upload a CSV/XLSX of history for the township's villages."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
+from threeassets.auth.access import township_view
 from threeassets.core.csvio import ImportError_, read_table
 from threeassets.core.db import db, transaction
-from threeassets.core.tenancy import township_view
 from threeassets.ledger.importer import COLUMNS, import_vouchers
+from threeassets.ledger.routes import imports_bp as bp
 from threeassets.orgs.service import check_rows_in_township
 
-bp = Blueprint("imports", __name__, url_prefix="/t/<int:township_id>/import")
 ALLOWED = (".csv", ".xlsx")
 
 

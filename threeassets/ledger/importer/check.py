@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.core.csvio import ImportError_, Table, decode, read_table
 from threeassets.core.money import from_fen, to_fen
+from threeassets.ledger.bulk_posting import V_CREDIT, V_DAY, V_DEBIT, V_FIRST, V_INDEX, V_LINES, V_REF
 from threeassets.ledger.models import Account, Period, Voucher
 from threeassets.ledger.rules import (
     MAX_LINES,
@@ -204,12 +205,6 @@ def _parse_row(lineno: int, fields: list[str], orgs: dict[str, _Org], err: _Coll
     if org is None or day is None or acct is None or d is None or c is None:
         return None  # not a line the voucher can count (its reasons are noted): the rest is still checked
     return org, day, acct[0], account_code, to_fen(d), to_fen(c)
-
-
-# A voucher being assembled is a list (cheaper than an object at 200k vouchers): [org, voucher_ref,
-# day (date, ISO text, yyyymm, ordinal), first file line, its lines as the hash chain takes them
-# (code, summary, debit fen, credit fen), debit total, credit total, index in file order].
-V_ORG, V_REF, V_DAY, V_FIRST, V_LINES, V_DEBIT, V_CREDIT, V_INDEX = range(8)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from itertools import chain
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from threeassets.ledger.import_check import V_DAY, V_ORG
+from threeassets.ledger.bulk_posting import V_DAY, V_ORG
 from threeassets.ledger.models import Period, Voucher
 from threeassets.ledger.posting import (
     insert_for,

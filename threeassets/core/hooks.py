@@ -1,0 +1,32 @@
+"""Hooks: how a general feature tells the specific ones that something happened, without importing them.
+
+A lower package sends a signal (blinker, the library Flask's own signals use); a higher package connects a
+receiver in its `hooks.py`, which the app factory imports for every feature (threeassets/features.py), so the
+receivers are connected in the web app and in every command alike. Receivers run in the sender's transaction:
+what they write commits or rolls back with it, and an error they raise refuses the whole action.
+
+Each signal is sent with the record as its sender and the session (and the actor) as keywords.
+"""
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# orgs → every feature that keeps per-organisation set-up (the chart of accounts, the service catalogue)
+township_created = _signals.signal("township-created")  # (township, session=, actor=)
+village_created = _signals.signal("village-created")  # (village, session=, actor=)
+
+# windows → the feature whose record a case carries (a village's reimbursement claim)
+case_accepted = _signals.signal("case-accepted")  # (case, session=, actor=)
+case_rejected = _signals.signal("case-rejected")  # (case, session=, actor=, reason=)
+
+# resources → the features that hold a resource (contracts): receivers answer a reason text or None
+resource_held = _signals.signal("resource-held")  # (resource, session=) → "合同 C001 生效中" | None
+# A register's page asks for sections other features add to it: receivers answer (template, context) or None
+resource_sections = _signals.signal("resource-sections")  # (resource, session=) → (template, dict) | None
+
+
+def answers(signal, sender, **kwargs) -> list:
+    """Send a signal and keep the receivers' answers that are not None, in the order they were connected."""
+    return [value for _receiver, value in signal.send(sender, **kwargs) if value is not None]

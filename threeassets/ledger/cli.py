@@ -1,0 +1,41 @@
+"""`threeassets import vouchers` and `threeassets verify-chain`."""
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from threeassets.core.cli import fail, run_import
+from threeassets.core.db import db
+
+
+@click.command("vouchers")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--post", is_flag=True, help="number and post the vouchers")
+@with_appcontext
+def import_vouchers(file, post):
+    """Vouchers: org_code,date,voucher_ref,summary,account_code,debit,credit."""
+    from threeassets.ledger.importer import COLUMNS, read_vouchers
+    from threeassets.ledger.importer import import_vouchers as do_import
+    stats = run_import(file, COLUMNS, do_import, reader=read_vouchers, post=post)
+    click.echo(f"imported {stats['vouchers']} vouchers ({stats['lines']} lines) for {stats['villages']} villages"
+               + (", posted" if post else ", as drafts"))
+
+
+@click.command("verify-chain")
+@click.option("--village", "village_code", default=None)
+@with_appcontext
+def verify_chain(village_code):
+    """Re-hash every posted voucher; name the first broken link."""
+    from threeassets.ledger.chain import verify
+    problems, checked = verify(db.session, village_code)
+    if problems:
+        for p in problems:
+            click.echo(p, err=True)
+        fail(problems[0])
+    click.echo(f"chain intact: {checked} posted vouchers verified")
+
+
+def register(main, report) -> None:
+    """Attach `import vouchers` and verify-chain."""
+    main.commands["import"].add_command(import_vouchers)
+    main.add_command(verify_chain)
