@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 # Packages whose `routes` module (routes.py, or a routes/ package) lists its blueprints in BLUEPRINTS.
-WEB = ("auth", "orgs", "ledger", "reports", "closing", "statements", "budgets", "switchover", "dashboard",
+WEB = ("auth", "ledger", "reports", "closing", "statements", "budgets", "switchover", "dashboard",
        "attachments", "assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure", "settings")
 
 # Packages whose cli.py has register(main, report).

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from threeassets.alerts import facts, rules
 from threeassets.alerts.models import Alert, AlertScan
 from threeassets.core import audit
-from threeassets.ledger.posting import locked_row
+from threeassets.core.db import locked_row
 from threeassets.orgs.models import TownshipSettings, Village
 from threeassets.orgs.settings import get_settings
 

@@ -20,6 +20,7 @@ from threeassets.closing.rules import (
     timing_problems,
 )
 from threeassets.core.audit import record
+from threeassets.core.db import insert_for
 from threeassets.core.periods import months_of, ym_label, ym_of
 from threeassets.ledger import posting
 from threeassets.ledger.models import Period, Voucher, VoucherCounter
@@ -32,7 +33,7 @@ REASON_MAX = 200
 def lock_period(session: Session, village_id: int, ym: int) -> Period:
     """The month's period locked FOR UPDATE (created open if missing): posters hold it shared, so a close waits
     for them and they wait for the close. Locked before the chain head, in the order posting takes them."""
-    session.execute(posting.insert_for(session)(Period).values(village_id=village_id, ym=ym, status=OPEN)
+    session.execute(insert_for(session)(Period).values(village_id=village_id, ym=ym, status=OPEN)
                     .on_conflict_do_nothing())
     q = (select(Period).where(Period.village_id == village_id, Period.ym == ym).with_for_update()
          .execution_options(populate_existing=True))

@@ -23,6 +23,7 @@ from threeassets.closing.rules import (
 )
 from threeassets.closing.service import close_locked, lock_period, month_problems
 from threeassets.core.audit import record
+from threeassets.core.db import insert_for
 from threeassets.core.periods import next_ym, ym_label
 from threeassets.ledger import posting
 from threeassets.ledger.chart import add_sub_account, has_entries, subtree_ids
@@ -127,7 +128,7 @@ def _carry(session: Session, village: Village, year: int, actor, result: YearClo
 
 def _ensure_period(session: Session, village_id: int, ym: int) -> None:
     """Create a month's period (open) unless it exists."""
-    session.execute(posting.insert_for(session)(Period).values(village_id=village_id, ym=ym, status=OPEN)
+    session.execute(insert_for(session)(Period).values(village_id=village_id, ym=ym, status=OPEN)
                     .on_conflict_do_nothing())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, MetaData, create_engine, event
+from sqlalchemy import BigInteger, MetaData, create_engine, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -110,3 +110,19 @@ def transaction(session: Session):
     except BaseException:
         session.rollback()
         raise
+
+
+def insert_for(session: Session):
+    """The dialect's INSERT with ON CONFLICT support (SQLite and PostgreSQL both have it)."""
+    if session.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def locked_row(session: Session, model, **key):
+    """Create a counter-like row if missing (racing creators do nothing), then select it FOR UPDATE."""
+    session.execute(insert_for(session)(model).values(**key).on_conflict_do_nothing())
+    q = select(model).filter_by(**key).with_for_update()
+    return session.scalars(q.execution_options(populate_existing=True)).one()

@@ -11,8 +11,8 @@ from hashlib import sha256
 from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import Session
 
+from threeassets.core.db import insert_for
 from threeassets.ledger.models import ChainHead, VoucherCounter
-from threeassets.ledger.posting import insert_for
 from threeassets.ledger.rules import chain_hash, chain_payload
 
 # A voucher as the importer assembles it and numbered_rows takes it is a list (cheaper than an object at 200k

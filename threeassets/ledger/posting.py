@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
+from threeassets.core.db import insert_for, locked_row
 from threeassets.core.money import to_fen
 from threeassets.core.periods import ym_label, ym_of
 from threeassets.ledger.models import Account, AccountTurnover, ChainHead, Period, Voucher, VoucherCounter, VoucherLine
@@ -24,22 +25,6 @@ from threeassets.ledger.rules import (
     chain_payload,
     check_voucher,
 )
-
-
-def insert_for(session: Session):
-    """The dialect's INSERT with ON CONFLICT support (SQLite and PostgreSQL both have it)."""
-    if session.bind.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
-
-
-def locked_row(session: Session, model, **key):
-    """Create a counter-like row if missing (racing creators do nothing), then select it FOR UPDATE."""
-    session.execute(insert_for(session)(model).values(**key).on_conflict_do_nothing())
-    q = select(model).filter_by(**key).with_for_update()
-    return session.scalars(q.execution_options(populate_existing=True)).one()
 
 
 def take_numbers(session: Session, village_id: int, ym: int, count: int = 1) -> int:

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from threeassets.core import hooks
 from threeassets.core.audit import record
+from threeassets.core.db import locked_row
 from threeassets.core.errors import RuleError
-from threeassets.ledger.posting import locked_row
 from threeassets.orgs.models import Township, Village
 from threeassets.windows import rules
 from threeassets.windows.models import Case, CaseCounter, CaseEvent, CaseMaterial, ServiceItem, Window

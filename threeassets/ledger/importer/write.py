@@ -11,11 +11,9 @@ from itertools import chain
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from threeassets.core.db import insert_for
 from threeassets.ledger.bulk_posting import V_DAY, V_ORG
 from threeassets.ledger.models import Period, Voucher
-from threeassets.ledger.posting import (
-    insert_for,
-)
 
 
 def _first_id(session: Session) -> int:

@@ -1,7 +1,7 @@
 """Townships and villages: the admin's organisation pages."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -9,13 +9,11 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from threeassets.auth.access import requires
+from threeassets.auth.routes import orgs_bp as bp
 from threeassets.core.csvio import ImportError_, read_table
 from threeassets.core.db import db, transaction
 from threeassets.orgs import service
 from threeassets.orgs.models import Township
-
-bp = Blueprint("orgs", __name__, url_prefix="/orgs")
-BLUEPRINTS = (bp,)
 
 
 class VillageForm(FlaskForm):
