@@ -134,6 +134,7 @@ def _next_number(session: Session, village: Village, on: date) -> str:
     session.execute(select(Village.id).where(Village.id == village.id).with_for_update())
     last = session.scalar(select(func.max(Claim.number)).where(
         Claim.village_id == village.id, Claim.number.startswith(prefix)))
+    # Frozen: the next number is parsed from the stored ones (<code>-BZ<year>-NNNN; test_claims.py pins it).
     return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
 
 

@@ -75,6 +75,7 @@ def _verify_page(notice: Disclosure, form: CheckCopyForm, result: dict | None = 
                            result=result, period_label=_period_labels([notice])[notice.period]), status
 
 
+# Frozen: /verify/<code> is the path in the QR codes printed on notices (service.verify_url); it must never move.
 @public_bp.get("/verify/<code>")
 def verify(code: str):
     """What the QR code opens: village, period, publication date, version, SHA-256, the published PDF."""

@@ -59,11 +59,13 @@ def check_layout(layout: str | None) -> str:
     return layout
 
 
+# Frozen: printed in the QR code of paper notices: 22 of [A-Za-z0-9_-] (tests/unit/test_frozen_formats.py).
 def new_verify_code() -> str:
     """A random, unguessable code for the QR address (22 URL-safe characters, 128 bits)."""
     return secrets.token_urlsafe(16)
 
 
+# Frozen: the QR address on paper notices left on village boards, which cannot follow a change (test_frozen_formats).
 def verify_url(base: str, code: str) -> str:
     """The public address a notice's QR code points at."""
     return f"{base.rstrip('/')}/verify/{code}"
@@ -239,6 +241,7 @@ def publish(session: Session, *, notice: Disclosure, village, actor, posted_on: 
     pdf = render_notice(data_of(notice), layout=notice.layout, verify_url=verify_url(base_url, notice.verify_code),
                         version=notice.version)
     notice.pdf = pdf
+    # Frozen: the verify page compares copies with this lowercase hex SHA-256 of exactly the stored PDF bytes.
     notice.sha256 = hashlib.sha256(pdf).hexdigest()
     _move(notice, Action.PUBLISH)
     _audit(session, "publish", notice, village, actor, sha256=notice.sha256, posted_on=posted_on,
@@ -280,6 +283,7 @@ def correct(session: Session, *, notice: Disclosure, village, actor) -> Disclosu
     return new
 
 
+# Frozen: every code ever printed must still find its notice: exact match, at most 24 characters (test_frozen_formats).
 def published_by_code(session: Session, code: str) -> Disclosure | None:
     """The notice a QR code names, only if it was ever published (drafts and reviews look missing)."""
     if not code or len(code) > 24:

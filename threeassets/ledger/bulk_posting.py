@@ -97,6 +97,7 @@ def add_turnover_fen(session: Session, totals: dict[tuple[int, int, int], list[i
                                                 for (v, a, ym), (d, c) in sorted(totals.items())])
 
 
+# Frozen: a copy of rules.chain_payload + chain_hash whose digests are stored; test_frozen_formats pins both alike.
 def _link(prev: str, village_code: str, ym: int, number: int, day: tuple, lines: list[tuple]) -> str:
     """rules.chain_hash(prev, rules.chain_payload(...)) of a voucher that reverses nothing, in one expression:
     at 200k vouchers the two calls and the generator of the general form are a noticeable share of the

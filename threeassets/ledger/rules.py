@@ -249,6 +249,7 @@ def split_balance(net: Decimal) -> tuple[Decimal, Decimal]:
     return (net, ZERO) if net > 0 else (ZERO, -net)
 
 
+# Frozen: stored voucher hashes are re-verified from this text; a change breaks verify-chain (test_frozen_formats).
 def chain_payload(village_code: str, ym: int, number: int, voucher_date: date, reverses: int | None,
                   lines: list[tuple[str, str, int, int]]) -> str:
     """Canonical text of a posted voucher for hashing; lines are (code, summary, debit fen, credit fen)."""
@@ -257,6 +258,7 @@ def chain_payload(village_code: str, ym: int, number: int, voucher_date: date, r
     return head + "\n" + body
 
 
+# Frozen: the link every stored voucher hash was made with (tests/unit/test_frozen_formats.py pins the digests).
 def chain_hash(prev_hash: str, payload: str) -> str:
     """SHA-256 link: the previous link's hash and this voucher's canonical text."""
     return hashlib.sha256((prev_hash + "\n" + payload).encode("utf-8")).hexdigest()

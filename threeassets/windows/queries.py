@@ -140,6 +140,7 @@ def public_status(session: Session, number: str, tail: str) -> PublicStatus | No
     number, tail = (number or "").strip(), (tail or "").strip()
     if not number or len(number) > 48 or len(tail) != 4 or not tail.isdigit():
         return None
+    # Frozen: the number as printed, or typed in lower case, finds its case (tests/integration/test_frozen_formats.py).
     case = session.scalar(select(Case).where(Case.number.in_({number, number.upper()})))
     real = rules.phone_tail(case.applicant_phone) if case is not None else "----"
     if case is None or not hmac.compare_digest(real, tail):

@@ -130,6 +130,7 @@ def due_soon(state: str, due_on: date | None, today: date, within: int = 2) -> b
 
 # --- numbers, applicants, checklists ---------------------------------------------------------------------
 
+# Frozen: printed on case papers and typed into the public lookup as printed (tests/unit/test_frozen_formats.py).
 def case_number(township_code: str, day: date, n: int) -> str:
     """<township code>-YYYYMMDD-NNNN."""
     return f"{township_code}-{day:%Y%m%d}-{n:04d}"

@@ -68,6 +68,7 @@ def limiter() -> Limiter:
     return ext["windows_lookup"]
 
 
+# Frozen: /public/case is the address printed as a QR code on case papers (tests/web/test_frozen_public_addresses.py).
 @public_bp.route("/case", methods=["GET", "POST"])
 def lookup():
     """办件进度查询 for applicants, at the hall's kiosk or on a phone."""
