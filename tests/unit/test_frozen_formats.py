@@ -16,8 +16,8 @@ import pytest
 from threeassets.core.money import to_fen
 from threeassets.disclosure.models import Disclosure
 from threeassets.disclosure.service import matches, new_verify_code, verify_url
-from threeassets.ledger.bulk_posting import _link, _rules_link, link_for
-from threeassets.ledger.import_check import V_DAY, V_LINES, V_ORG, _day
+from threeassets.ledger.bulk_posting import V_DAY, V_LINES, V_ORG, _link, _rules_link, link_for
+from threeassets.ledger.importer.check import _day
 from threeassets.ledger.rules import chain_hash, chain_payload
 from threeassets.windows.rules import case_number, phone_tail
 
