@@ -125,7 +125,7 @@ def test_edit_replaces_lines(session, world, draft):
 def test_preparer_cannot_review(session, world, draft):
     v = draft(world.a1, MAY3, BUY)
     refused_without_writing(session, lambda: service.review(session, voucher=v, village=world.a1,
-                                                            actor=world.user("accountant")), LedgerError, "制单人")
+                                                            actor=world.user("accountant")), IllegalMove, "制单人")
     session.refresh(v)
     assert v.status == "draft" and v.reviewer_id is None
 

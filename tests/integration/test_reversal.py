@@ -47,7 +47,7 @@ def test_second_reversal_refused(session, world, post_voucher):
     original = post_voucher(world.a1, date(2024, 5, 3), SPEC)
     reverse(session, world, original)
     before = snapshot(session)
-    with pytest.raises(LedgerError, match="已被冲销"):
+    with pytest.raises(IllegalMove, match="已被冲销"):
         reverse(session, world, original)
     assert snapshot(session) == before
 
@@ -66,7 +66,7 @@ def test_reversal_of_a_reversal_refused(session, world, post_voucher):
     red = reverse(session, world, original)
     assert review_and_post(session, world, red) == 1  # first voucher of June
     before = snapshot(session)
-    with pytest.raises(LedgerError, match="冲销凭证不能再被冲销"):
+    with pytest.raises(IllegalMove, match="冲销凭证不能再被冲销"):
         reverse(session, world, red, on=date(2024, 7, 1))
     assert snapshot(session) == before
 
@@ -88,7 +88,7 @@ def test_only_posted_vouchers_can_be_reversed(session, world, draft):
 
 def test_reversal_draft_cannot_be_edited(session, world, post_voucher):
     red = reverse(session, world, post_voucher(world.a1, date(2024, 5, 3), SPEC))
-    with pytest.raises(LedgerError, match="系统生成"), transaction(session):
+    with pytest.raises(IllegalMove, match="系统生成"), transaction(session):
         service.save_draft(session, village=world.a1, actor=world.user("accountant"), voucher_date=date(2024, 6, 2),
                            attachments=0, lines=lines(*SPEC), voucher=red)
 

@@ -259,3 +259,38 @@ def test_distinct_amounts_give_distinct_hashes(a, b):
     ha = chain_hash("", payload(lines=[("513", "x", a, 0), ("101", "x", 0, a)]))
     hb = chain_hash("", payload(lines=[("513", "x", b, 0), ("101", "x", 0, b)]))
     assert (ha == hb) == (a == b)
+
+
+# ---------------------------------------------------------------- who may do what to a voucher
+
+def _may(role: str, status: str, *, mine: bool = False, reversal: bool = False, reversed_: bool = False):
+    from threeassets.auth.rules import permissions_of
+    from threeassets.ledger.rules import VoucherFacts, voucher_actions
+    facts = VoucherFacts(status, preparer_id=7 if mine else 8, is_reversal=reversal, reversed=reversed_)
+    return voucher_actions(facts, 7, permissions_of(role))
+
+
+@pytest.mark.parametrize("role, status, kw, expected", [
+    ("agency_accountant", "draft", {"mine": True}, ["edit", "delete"]),
+    ("agency_head", "draft", {"mine": True}, ["edit", "delete"]),  # four eyes: not the head's own draft either
+    ("agency_head", "draft", {}, ["edit", "delete", "review"]),
+    ("reviewer", "draft", {}, ["review"]),
+    ("reviewer", "reviewed", {}, ["unreview"]),
+    ("agency_accountant", "reviewed", {"mine": True}, ["post"]),
+    ("agency_accountant", "posted", {}, ["reverse"]),
+    ("agency_accountant", "posted", {"reversed_": True}, []),  # reversed once is enough
+    ("agency_accountant", "posted", {"reversal": True}, []),  # a red voucher is not reversed again
+    ("agency_accountant", "draft", {"reversal": True}, ["delete"]),  # a red draft is deleted, never edited
+    ("county_supervisor", "draft", {}, []),
+    ("village_board", "reviewed", {}, []),
+])
+def test_voucher_actions(role, status, kw, expected):
+    assert _may(role, status, **kw) == expected
+
+
+def test_a_refusal_says_why():
+    from threeassets.ledger.rules import VoucherFacts, voucher_refusal
+    assert voucher_refusal(VoucherFacts("draft", 7), "review", 7) == "审核人不能是制单人"
+    assert voucher_refusal(VoucherFacts("posted", 7), "edit", 8) == "凭证已记账，不能修改"
+    assert voucher_refusal(VoucherFacts("posted", 7, reversed=True), "reverse", 8) == "该凭证已被冲销，不能重复冲销"
+    assert voucher_refusal(VoucherFacts("draft", None), "review", None) is None  # a system draft: anyone reviews

@@ -81,6 +81,11 @@ def can(role: str, permission: str) -> bool:
     return role in PERMISSIONS[permission]
 
 
+def permissions_of(role: str) -> frozenset[str]:
+    """Every permission a role holds: what the pages' allowed-action rules are given."""
+    return frozenset(p for p, roles in PERMISSIONS.items() if role in roles)
+
+
 def covers_village(role: str, township_id: int | None, village_id: int | None,
                    target_township_id: int, target_village_id: int) -> bool:
     """Whether a user's scope includes a village (given the village's township)."""

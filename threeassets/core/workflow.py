@@ -50,6 +50,13 @@ class Workflow:
         return {s for s, _a in self.transitions} | {t for t in self.transitions.values() if t is not None}
 
 
+def refuse(why: str | None) -> None:
+    """Raise IllegalMove with the reason a rule gave; None (allowed) does nothing. Services call their rule
+    through this, so the sentence a clerk reads is the one the page's allowed actions were decided by."""
+    if why is not None:
+        raise IllegalMove(why)
+
+
 def permitted(candidates: Iterable[str], permissions: Collection[str], needs: Mapping[str, str],
               refusal: Callable[[str], str | None]) -> list[str]:
     """The actions a person may take: the candidates (in order) whose permission (`needs`) the person holds and

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -10,7 +11,7 @@ from enum import StrEnum
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.periods import ym_label
-from threeassets.core.workflow import Workflow
+from threeassets.core.workflow import Workflow, permitted
 
 SUMMARY_MAX = 200
 ZERO = Decimal("0")
@@ -46,6 +47,40 @@ class LedgerError(RuleError):
 
 VOUCHER_FLOW = Workflow(TRANSITIONS, "凭证{state}，不能{action}", STATUS_LABELS, ACTION_LABELS)
 next_status = VOUCHER_FLOW.next  # the state after an action, or IllegalMove ("凭证已记账，不能修改")
+# The permission (auth.rules.PERMISSIONS) each action needs.
+ACTION_PERMISSION = {"edit": "voucher.prepare", "delete": "voucher.prepare", "review": "voucher.review",
+                     "unreview": "voucher.review", "post": "voucher.post", "reverse": "voucher.reverse"}
+
+
+@dataclass(frozen=True)
+class VoucherFacts:
+    """What the rules of who may do what to a voucher need to know about it."""
+
+    status: str
+    preparer_id: int | None
+    is_reversal: bool = False  # a red voucher made by 红字冲销
+    reversed: bool = False  # already reversed by another voucher
+
+
+def voucher_refusal(facts: VoucherFacts, action: str, actor_id: int | None) -> str | None:
+    """Why this person may not take the action on the voucher (its state, four eyes, reversal rules); None when
+    the rules allow it. The services refuse with this sentence; the pages offer only what it allows."""
+    if why := VOUCHER_FLOW.why_not(facts.status, action):
+        return why
+    if action == "review" and facts.preparer_id is not None and facts.preparer_id == actor_id:
+        return "审核人不能是制单人"
+    if action == "edit" and facts.is_reversal:
+        return "红字冲销凭证由系统生成，不能修改；如有误请删除后重新冲销"
+    if action == "reverse" and facts.reversed:
+        return "该凭证已被冲销，不能重复冲销"
+    if action == "reverse" and facts.is_reversal:
+        return "冲销凭证不能再被冲销；如需更正请重新录入"
+    return None
+
+
+def voucher_actions(facts: VoucherFacts, actor_id: int | None, permissions: Collection[str]) -> list[str]:
+    """The actions a person holding `permissions` may take on the voucher, in ACTIONS order."""
+    return permitted(ACTIONS, permissions, ACTION_PERMISSION, lambda a: voucher_refusal(facts, a, actor_id))
 
 
 class VoucherInvalid(LedgerError):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
 from threeassets.core.periods import ym_of
+from threeassets.core.workflow import refuse
 from threeassets.ledger import posting
 from threeassets.ledger.chart import leaf_map
 from threeassets.ledger.models import Account, Voucher, VoucherLine
@@ -17,11 +18,12 @@ from threeassets.ledger.rules import (
     LedgerError,
     LineInput,
     Problems,
+    VoucherFacts,
     VoucherInvalid,
     VoucherStatus,
     account_problem,
     check_voucher,
-    next_status,
+    voucher_refusal,
 )
 from threeassets.orgs.models import Village
 
@@ -67,9 +69,7 @@ def save_draft(session: Session, *, village: Village, actor, voucher_date: date,
         session.add(voucher)
         action = "voucher.create"
     else:
-        next_status(voucher.status, "edit")
-        if voucher.reverses_id is not None:
-            raise LedgerError("红字冲销凭证由系统生成，不能修改；如有误请删除后重新冲销")
+        refuse(voucher_refusal(facts_of(voucher), "edit", actor.id))
         open_period(session, village.id, voucher.ym)
         action = "voucher.edit"
     voucher.voucher_date, voucher.ym, voucher.attachments, voucher.total = voucher_date, ym, attachments, total
@@ -82,7 +82,7 @@ def save_draft(session: Session, *, village: Village, actor, voucher_date: date,
 
 def delete_draft(session: Session, *, voucher: Voucher, village: Village, actor) -> None:
     """Delete a draft (never a reviewed or posted voucher)."""
-    next_status(voucher.status, "delete")
+    refuse(voucher_refusal(facts_of(voucher), "delete", actor.id))
     record(session, "voucher.delete", actor=actor, township_id=village.township_id, village_id=village.id,
            obj=voucher, detail={"date": voucher.voucher_date, "total": voucher.total})
     session.delete(voucher)
@@ -90,9 +90,7 @@ def delete_draft(session: Session, *, voucher: Voucher, village: Village, actor)
 
 def review(session: Session, *, voucher: Voucher, village: Village, actor) -> None:
     """Review a draft: the reviewer must not be the preparer."""
-    next_status(voucher.status, "review")
-    if voucher.preparer_id == actor.id:
-        raise LedgerError("审核人不能是制单人")
+    refuse(voucher_refusal(facts_of(voucher), "review", actor.id))
     open_period(session, village.id, voucher.ym)
     voucher.status, voucher.reviewer_id, voucher.reviewed_at = VoucherStatus.REVIEWED, actor.id, datetime.now()
     record(session, "voucher.review", actor=actor, township_id=village.township_id, village_id=village.id,
@@ -101,7 +99,7 @@ def review(session: Session, *, voucher: Voucher, village: Village, actor) -> No
 
 def unreview(session: Session, *, voucher: Voucher, village: Village, actor) -> None:
     """Take back a review so the draft can be corrected (not after posting)."""
-    next_status(voucher.status, "unreview")
+    refuse(voucher_refusal(facts_of(voucher), "unreview", actor.id))
     voucher.status, voucher.reviewer_id, voucher.reviewed_at = VoucherStatus.DRAFT, None, None
     record(session, "voucher.unreview", actor=actor, township_id=village.township_id, village_id=village.id,
            obj=voucher)
@@ -109,8 +107,13 @@ def unreview(session: Session, *, voucher: Voucher, village: Village, actor) -> 
 
 def post(session: Session, *, voucher: Voucher, village: Village, actor) -> int:
     """Post a reviewed voucher (posting.post: rules, gapless number, chain link, turnover, audit)."""
-    next_status(voucher.status, "post")
+    refuse(voucher_refusal(facts_of(voucher), "post", actor.id))
     return posting.post(session, voucher, village, actor=actor)
+
+
+def facts_of(voucher: Voucher, reversed_: bool = False) -> VoucherFacts:
+    """What the voucher rules need to know about a voucher (whether it was reversed is the caller's query)."""
+    return VoucherFacts(voucher.status, voucher.preparer_id, voucher.reverses_id is not None, reversed_)
 
 
 def reversal_of(session: Session, original: Voucher) -> Voucher | None:
@@ -121,11 +124,7 @@ def reversal_of(session: Session, original: Voucher) -> Voucher | None:
 
 def reverse(session: Session, *, voucher: Voucher, village: Village, actor, on: date) -> Voucher:
     """红字冲销: a draft with the same accounts in red, dated in an open period, referencing the original."""
-    next_status(voucher.status, "reverse")
-    if reversal_of(session, voucher) is not None:
-        raise LedgerError("该凭证已被冲销，不能重复冲销")
-    if voucher.reverses_id is not None:
-        raise LedgerError("冲销凭证不能再被冲销；如需更正请重新录入")
+    refuse(voucher_refusal(facts_of(voucher, reversal_of(session, voucher) is not None), "reverse", actor.id))
     if on < voucher.voucher_date:
         # A red entry before the original would show the books negative for an event not yet recorded.
         raise LedgerError(f"冲销日期不能早于原凭证日期 {voucher.voucher_date.isoformat()}")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from threeassets.attachments import service as attachment_service
 from threeassets.auth.access import village_view
+from threeassets.auth.rules import permissions_of
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
@@ -20,7 +21,14 @@ from threeassets.ledger import service
 from threeassets.ledger.forms import ReverseForm, header, raw_lines
 from threeassets.ledger.models import Voucher, VoucherLine
 from threeassets.ledger.routes import bp
-from threeassets.ledger.rules import Problems, VoucherInvalid, VoucherStatus, validate_lines
+from threeassets.ledger.rules import (
+    Problems,
+    VoucherInvalid,
+    VoucherStatus,
+    validate_lines,
+    voucher_actions,
+    voucher_refusal,
+)
 
 
 def _load_voucher(village_id: int, voucher_id: int) -> Voucher:
@@ -52,7 +60,9 @@ def vouchers(village_id: int):
     """凭证列表: search form above a paginated table."""
     q = _voucher_query(village_id, request.args).options(selectinload(Voucher.lines))
     page = paginate(db.session, q, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
-    return render_template("ledger/vouchers.html", page=page, args=request.args)
+    mine = permissions_of(current_user.role)
+    actions = {v.id: voucher_actions(service.facts_of(v), current_user.id, mine) for v in page.items}
+    return render_template("ledger/vouchers.html", page=page, args=request.args, actions=actions)
 
 
 def _entry_page(voucher: Voucher | None, form_data=None, problems: Problems | None = None, status: int = 200):
@@ -111,7 +121,7 @@ def voucher_new(village_id: int):
 def voucher_edit(village_id: int, voucher_id: int):
     """Correct a draft (reviewed or posted vouchers cannot be edited)."""
     voucher = _load_voucher(village_id, voucher_id)
-    if voucher.status != VoucherStatus.DRAFT or voucher.reverses_id is not None:
+    if voucher_refusal(service.facts_of(voucher), "edit", current_user.id):
         flash("只有未审核的普通凭证可以修改", "warning")
         return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
     if request.method == "POST":
@@ -126,7 +136,9 @@ def voucher_show(village_id: int, voucher_id: int):
     voucher = _load_voucher(village_id, voucher_id)
     reversal = service.reversal_of(db.session, voucher)
     files = attachment_service.for_owner(db.session, village_id, "voucher", voucher.id)
-    return render_template("ledger/voucher.html", voucher=voucher, reversal=reversal,
+    actions = voucher_actions(service.facts_of(voucher, reversal is not None), current_user.id,
+                              permissions_of(current_user.role))
+    return render_template("ledger/voucher.html", voucher=voucher, reversal=reversal, actions=actions,
                            signatures=service.signatures(db.session, voucher), voucher_files=files,
                            reverse_form=ReverseForm(on=date.today()))
 
