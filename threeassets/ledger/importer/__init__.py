@@ -1,4 +1,4 @@
-"""Bulk voucher import (the contract of docs/import-formats.md): all-or-nothing, errors by file, line, column and reason.
+"""Bulk voucher import (docs/import-formats.md): all-or-nothing, errors by file, line, column and reason.
 
 Built for a township's year in one file (500k lines within a few times a raw sqlite3 load; see bench/):
 no ORM object per line and no dict per row. The command line hands over the CSV rows as csv.reader left them
