@@ -1,5 +1,5 @@
-"""Fallback copy of the shared synthetic-journal generator (../shared/checks/gen_journal.py), used by run.py
-only when that file is not beside the checkout. Same arguments, same output for the same seed.
+"""The synthetic journal of the benchmarks: villages × vouchers of a year, as a voucher-import CSV and as an
+hledger journal of the same entries. The same seed gives the same output.
 
 CSV columns: org_code,date,voucher_ref,summary,account_code,debit,credit
 Each (org_code, voucher_ref) is one balanced voucher. Amounts have 2 decimals.

@@ -31,7 +31,6 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-SHARED_CHECKS = ROOT.parent / "shared" / "checks"
 
 FLOOR = """
 import csv, sqlite3, sys
@@ -124,14 +123,12 @@ def remove_db(path: Path) -> None:
 
 
 def generate(out: Path, villages: int, vouchers: int, year: int, seed: int) -> Path:
-    """The journal (CSV + hledger) from the shared generator, or from the copy in bench/; reused if present."""
+    """The journal (CSV + hledger) from bench/gen_journal.py; reused if present."""
     prefix = out / f"journal-{villages}x{vouchers}-{year}-{seed}"
     csv_path, journal = prefix.with_suffix(".csv"), prefix.with_suffix(".journal")
     if not (csv_path.exists() and journal.exists()):
-        gen = SHARED_CHECKS / "gen_journal.py"
-        if not gen.exists():
-            gen = BENCH / "gen_journal.py"
-        print(f"generating {villages} villages x {vouchers} vouchers with {gen.relative_to(ROOT.parent)}")
+        gen = BENCH / "gen_journal.py"
+        print(f"generating {villages} villages x {vouchers} vouchers with {gen.relative_to(ROOT)}")
         subprocess.run([sys.executable, str(gen), str(villages), str(vouchers), str(year), str(prefix), str(seed)],
                        check=True)
     return prefix
@@ -161,6 +158,8 @@ def main() -> None:
     ap.add_argument("--hledger-repeat", type=int, default=3, help="runs of hledger (median)")
     ap.add_argument("--no-hledger", action="store_true")
     ap.add_argument("--out", type=Path, default=BENCH / "out")
+    ap.add_argument("--oracle", type=Path, default=None,
+                    help="an independent trial-balance checker: oracle JOURNAL_CSV ALL FROM TO TB_CSV, exit 0 if equal")
     ap.add_argument("--threeassets", default=None, help="the console script (default: .venv/bin/threeassets)")
     args = ap.parse_args()
 
@@ -232,15 +231,15 @@ def main() -> None:
     results.append(("threeassets verify-chain (every posted voucher re-hashed)", verify, verify_runs))
     results.append(("threeassets init-db + import orgs (once)", t_init + t_orgs, [t_init, t_orgs]))
 
-    oracle = SHARED_CHECKS / "oracle_tb.py"
-    if oracle.exists():
+    oracle = args.oracle
+    if oracle is not None:
         check = subprocess.run([sys.executable, str(oracle), str(journal_csv), "ALL", start, end, str(tb_csv)],
                                capture_output=True, text=True, check=False)
         oracle_result = check.stdout.strip() or check.stderr.strip()
         if check.returncode:
             sys.exit(f"trial balance differs from the oracle: {oracle_result}")
     else:
-        oracle_result = "oracle not found, not checked"
+        oracle_result = "no --oracle given, not checked"
 
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     ratios = {
