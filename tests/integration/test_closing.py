@@ -15,6 +15,7 @@ from threeassets.closing.service import close_period, reopen_period
 from threeassets.core.audit import AuditEvent
 from threeassets.core.csvio import ImportError_
 from threeassets.core.db import transaction
+from threeassets.core.errors import IllegalMove
 from threeassets.ledger import service
 from threeassets.ledger.models import Period, Voucher, VoucherCounter
 from threeassets.ledger.rules import LedgerError
@@ -53,7 +54,7 @@ def stored(session, village, ym) -> dict[str, Decimal]:
 def refused(session, village, ym, *fragments):
     """Closing the month is refused with every fragment in the message, and nothing is written."""
     before = snapshot(session), session.scalar(select(func.count()).select_from(PeriodBalance))
-    with pytest.raises(ClosingError) as exc:
+    with pytest.raises(IllegalMove) as exc:
         close(session, village, ym)
     for fragment in fragments:
         assert fragment in str(exc.value)
@@ -173,7 +174,7 @@ def test_reopen_is_for_the_agency_head_with_a_reason(session, world, post_vouche
         reopen(session, world.a1, 202404, world.user("accountant"))
     with pytest.raises(ClosingError, match="请填写反结账原因"):
         reopen(session, world.a1, 202404, world.user("head"), reason="  ")
-    with pytest.raises(ClosingError, match="2024-05 未结账"):
+    with pytest.raises(IllegalMove, match="2024-05 未结账"):
         reopen(session, world.a1, 202405, world.user("head"))
     assert period(session, world.a1, 202404).status == "closed"
     assert reopen(session, world.a1, 202404, world.user("head"), reason="漏记4月电费") == 2

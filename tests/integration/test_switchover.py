@@ -8,6 +8,7 @@ from sqlalchemy import select
 from tests.integration.conftest import BUY, account, audit_count, snapshot
 from threeassets.core.csvio import ImportError_, read_table
 from threeassets.core.db import transaction
+from threeassets.core.errors import IllegalMove
 from threeassets.ledger.chain import verify
 from threeassets.ledger.models import Period, Voucher
 from threeassets.reports.service import trial_balance
@@ -127,12 +128,12 @@ def test_open_income_is_refused(session, world):
 
 def test_second_switch_is_refused(session, world):
     switch(session, world)
-    assert_refused(session, world, service.SwitchError, match="已完成新旧制度转换")
+    assert_refused(session, world, IllegalMove, match="已完成新旧制度转换")
 
 
 def test_postings_in_january_2024_refuse(session, world, post_voucher):
     post_voucher(world.a1, date(2024, 1, 20), BUY)
-    assert_refused(session, world, service.SwitchError, match="2024年1月或以前已有记账凭证")
+    assert_refused(session, world, IllegalMove, match="2024年1月或以前已有记账凭证")
     post_voucher(world.a2, date(2024, 2, 1), BUY)  # later months do not stop a switch
     switch(session, world, village=world.a2)
     assert closing_balances(session, world.a2)["101"] == D("1200.50")
@@ -144,7 +145,7 @@ def test_closed_month_in_2024_refuses(session, world):
     assert_refused(session, world, service.SwitchError, match="早于已结账的 2024-03")
     with transaction(session):
         session.add(Period(village_id=world.a1.id, ym=202401, status="open"))
-    assert_refused(session, world, service.SwitchError, match="2024年已有结账的会计期间")
+    assert_refused(session, world, IllegalMove, match="2024年已有结账的会计期间")
 
 
 def test_name_clash_with_an_existing_sub_account_is_refused(session, world, sub_account):

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from tests.integration.conftest import account, audit_count, snapshot
 from tests.integration.test_closing import BUY, INCOME, close, refused, reopen
-from threeassets.closing.rules import ClosingError
 from threeassets.closing.yearend import close_year
 from threeassets.core.db import transaction
+from threeassets.core.errors import IllegalMove
 from threeassets.ledger.chain import verify
 from threeassets.ledger.models import Account, Period, Voucher
 from threeassets.reports.service import trial_balance
@@ -126,7 +126,7 @@ def test_year_close_refuses_open_months_and_unfinished_december(session, year_20
 def refused_year(session, village, year) -> str:
     """A refused year close writes nothing; returns the message."""
     before = snapshot(session)
-    with pytest.raises(ClosingError) as exc:
+    with pytest.raises(IllegalMove) as exc:
         year_close(session, village, year)
     session.rollback()
     assert snapshot(session) == before

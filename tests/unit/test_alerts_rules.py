@@ -203,3 +203,26 @@ def test_note_is_required_and_bounded():
         with pytest.raises(RuleError) as exc:
             rules.check_note(bad)
         assert "note" in exc.value.fields
+
+
+# --- who may do what to an alert: role × state -------------------------------------------------------------
+
+@pytest.mark.parametrize("role, state, expected", [
+    ("agency_accountant", "open", ["acknowledge"]),
+    ("agency_head", "open", ["acknowledge"]),
+    ("agency_accountant", "acknowledged", []),  # acknowledged once is enough
+    ("agency_head", "resolved", []),  # a resolved alert needs no acknowledgement
+    ("reviewer", "open", []),
+    ("village_accountant", "open", []),  # village users read, staff act
+    ("village_board", "open", []),
+    ("county_supervisor", "open", []),
+])
+def test_alert_actions(role, state, expected):
+    from threeassets.auth.rules import permissions_of
+    assert rules.alert_actions(state, permissions_of(role)) == expected
+
+
+def test_alert_refusal_says_why():
+    assert rules.alert_refusal(rules.OPEN, "acknowledge") is None
+    assert rules.alert_refusal(rules.ACKNOWLEDGED, "acknowledge") == "该预警已确认过"
+    assert rules.alert_refusal(rules.RESOLVED, "acknowledge") == "该预警已解除，无需确认"

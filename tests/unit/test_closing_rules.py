@@ -5,19 +5,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from threeassets.auth.rules import permissions_of
 from threeassets.closing.rules import (
     Balance,
     MonthCounts,
+    PeriodFacts,
     carry_lines,
     closing_lines,
     content_problems,
-    next_closable,
     number_problems,
     order_problems,
+    period_actions,
+    period_refusal,
     refusal,
     timing_problems,
     voucher_total,
-    year_closable,
+    year_facts,
 )
 from threeassets.core.periods import months_of
 
@@ -69,21 +72,86 @@ def test_refusal_names_every_problem():
         "2024-05 不能结账：有 1 张凭证未审核；之前的期间 2024-04 尚未结账"
 
 
-def test_next_closable_is_the_first_open_month():
-    assert next_closable(2024, {202401: "closed", 202403: "open", 202404: "open"}) == 202403
-    assert next_closable(2024, {202401: "closed"}) is None
-    assert next_closable(2024, {202403: "open"}, blocked=True) is None
-    assert next_closable(2024, {m: "closed" for m in months_of(2024)[:11]} | {202412: "open"}) is None  # 年结
+# ---------------------------------------------------------------- who may close, year-close and reopen a month
+
+def offered(statuses: dict[int, str], before: dict[int, str] | None = None, role: str = "agency_head",
+            year: int = 2024, today: int = 202612) -> dict[str, list[int]]:
+    """The months of a year the closing page offers each action on, as year_overview builds their facts."""
+    out: dict[str, list[int]] = {"close": [], "year_close": [], "reopen": []}
+    for facts in year_facts(year, statuses, before or {}, today):
+        for action in period_actions(facts, permissions_of(role)):
+            out[action].append(facts.ym)
+    return out
 
 
-def test_year_closable():
+def test_close_is_offered_on_the_first_open_month():
+    assert offered({202401: "closed", 202403: "open", 202404: "open"})["close"] == [202403]
+    assert offered({202401: "closed"})["close"] == []
+    assert offered({202403: "open"}, before={202311: "closed"})["close"] == []  # 2023 not year-closed: blocked
+    assert offered({m: "closed" for m in months_of(2024)[:11]} | {202412: "open"})["close"] == []  # 年结
+
+
+def test_year_close_is_offered_on_december():
     closed_to_nov = {m: "closed" for m in months_of(2024)[:11]}
-    assert year_closable(2024, closed_to_nov | {202412: "open"})
-    assert year_closable(2024, {})                                       # a year without books still closes
-    assert year_closable(2024, {202403: "closed"})                       # months without books do not block
-    assert not year_closable(2024, {202405: "open"})
-    assert not year_closable(2024, closed_to_nov | {202412: "closed"})  # already year-closed
-    assert not year_closable(2024, closed_to_nov, blocked=True)
+    assert offered(closed_to_nov | {202412: "open"})["year_close"] == [202412]
+    assert offered({})["year_close"] == [202412]                            # a year without books still closes
+    assert offered({202403: "closed"})["year_close"] == [202412]             # months without books do not block
+    assert offered({202405: "open"})["year_close"] == []
+    assert offered(closed_to_nov | {202412: "closed"})["year_close"] == []  # already year-closed
+    assert offered(closed_to_nov, before={202305: "open"})["year_close"] == []
+
+
+def test_reopen_is_offered_on_every_closed_month():
+    assert offered({202401: "closed", 202402: "closed", 202403: "open"})["reopen"] == [202401, 202402]
+    assert offered({202401: "closed"}, before={202311: "closed"})["reopen"] == [202401]  # blocked or not
+
+
+def test_a_month_not_yet_begun_is_not_offered():
+    assert offered({202611: "closed", 202612: "open"}, year=2026, today=202611)["close"] == []
+    assert offered({m: "closed" for m in months_of(2026)[:11]}, year=2026, today=202611)["year_close"] == []
+
+
+def _month(role: str, status: str | None, ym: int = 202405) -> list[str]:
+    """What a role may do to a month whose earlier months are all closed (2024-03; 2023 year-closed)."""
+    facts = PeriodFacts(ym, status, 202612, {202311: "closed", 202312: "closed", 202403: "closed"})
+    return period_actions(facts, permissions_of(role))
+
+
+@pytest.mark.parametrize("role, status, ym, expected", [
+    ("agency_head", "open", 202405, ["close"]),
+    ("agency_accountant", "open", 202405, ["close"]),
+    ("agency_head", "closed", 202405, ["reopen"]),  # 反结账 is the agency head's
+    ("agency_accountant", "closed", 202405, []),
+    ("agency_head", None, 202405, []),  # no books: nothing to close
+    ("agency_head", "open", 202412, ["year_close"]),  # December closes by 年结
+    ("agency_accountant", None, 202412, ["year_close"]),
+    ("agency_head", "closed", 202412, ["reopen"]),
+    ("reviewer", "open", 202405, []),
+    ("reviewer", "closed", 202412, []),
+    ("village_accountant", "open", 202405, []),
+    ("county_supervisor", "closed", 202405, []),
+])
+def test_period_actions(role, status, ym, expected):
+    assert _month(role, status, ym) == expected
+
+
+def test_period_refusal_says_why():
+    earlier = {202403: "closed", 202404: "open"}
+    assert period_refusal(PeriodFacts(202412, "open", 202612), "close") == \
+        "2024-12 是年末月份，请执行年结（结转本年收益后结账）"
+    assert period_refusal(PeriodFacts(202405, "closed", 202612), "close") == "2024-05 已结账"
+    assert period_refusal(PeriodFacts(202405, "open", 202612, earlier, ("有 1 张凭证未审核",)), "close") == \
+        "2024-05 不能结账：有 1 张凭证未审核；之前的期间 2024-04 尚未结账"
+    assert period_refusal(PeriodFacts(202701, None, 202612), "close") == "2027-01 不能结账：2027-01 尚未开始"
+    assert period_refusal(PeriodFacts(202412, "closed", 202612), "year_close") == \
+        "2024 年已年结；如需调整，请由中心主任对 2024-12 反结账后重新年结"
+    assert period_refusal(PeriodFacts(202412, "open", 202612, earlier), "year_close") == \
+        "2024-12 不能年结：之前的期间 2024-04 尚未结账"
+    assert period_refusal(PeriodFacts(202405, "open", 202612), "year_close") == "2024-05 不是年末月份，年结在 12 月办理"
+    assert period_refusal(PeriodFacts(202405, "open", 202612), "reopen") == "2024-05 未结账，无需反结账"
+    assert period_refusal(PeriodFacts(202405, None, 202612), "reopen") == "2024-05 未结账，无需反结账"
+    assert period_refusal(PeriodFacts(202405, "closed", 202612, earlier), "reopen") is None
+    assert period_refusal(PeriodFacts(202405, None, 202612), "close") is None  # asked for by name, it closes
 
 
 def test_closing_lines_zero_income_and_expense_into_current_result():

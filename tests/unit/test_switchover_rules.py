@@ -1,20 +1,25 @@
-"""Switch-over rules without a database: reading a 2004-chart trial balance, the default mapping, applying it."""
+"""Switch-over rules without a database: reading a 2004-chart trial balance, the default mapping, applying it,
+and whether a village may still switch."""
 from decimal import Decimal as D
 
 import pytest
 
+from threeassets.auth.rules import permissions_of
 from threeassets.core.csvio import ImportError_, read_table
 from threeassets.ledger.chart import standard_chart
 from threeassets.switchover.plan import plan_switch
 from threeassets.switchover.rules import (
     TB_COLUMNS,
     MappingRow,
+    SwitchFacts,
     chart_2004,
     check_mapping,
     default_mapping,
     file_leaves,
     file_parent,
     parse_tb,
+    switch_actions,
+    switch_refusal,
     tb_text,
 )
 
@@ -185,3 +190,28 @@ def test_mapping_check_lists_every_problem():
     problems = check_mapping(rows, CHART)
     assert problems == ["原科目 101 重复", "原科目编码“10”应为3位以上数字", "原科目 131：999 不是2023年制度的科目",
                         "原科目 13102：1321：明细科目编码应为一级科目编码加2至4位数字", "原科目 13101：说明最多200字"]
+
+
+# --- whether a village may still switch, and who may: role × state ------------------------------------------
+
+@pytest.mark.parametrize("role, facts, expected", [
+    ("agency_accountant", (False, False, False), ["switch"]),
+    ("agency_head", (False, False, False), ["switch"]),
+    ("agency_head", (True, False, False), []),  # switched once
+    ("agency_head", (False, True, False), []),  # books already begun by 2024-01
+    ("agency_accountant", (False, False, True), []),  # a closed month from 2024-01 on
+    ("reviewer", (False, False, False), []),
+    ("village_accountant", (False, False, False), []),
+    ("county_supervisor", (False, False, False), []),
+])
+def test_switch_actions(role, facts, expected):
+    assert switch_actions(SwitchFacts(*facts), permissions_of(role)) == expected
+
+
+def test_switch_refusal_says_why_first_reason_first():
+    assert switch_refusal(SwitchFacts(False, False, False)) is None
+    assert switch_refusal(SwitchFacts(True, True, True)) == "本村已完成新旧制度转换（已有期初建账凭证），不能重复转换"
+    assert switch_refusal(SwitchFacts(False, True, True)) == \
+        "本村2024年1月或以前已有记账凭证，不能再由2004年科目余额表建账"
+    assert switch_refusal(SwitchFacts(False, False, True)) == \
+        "本村2024年已有结账的会计期间，不能再由2004年科目余额表建账"

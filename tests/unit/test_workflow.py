@@ -4,6 +4,7 @@ import pytest
 from threeassets.alerts.rules import ALERT_FLOW
 from threeassets.assets.rules import CARD_FLOW, DISPOSAL_FLOW
 from threeassets.claims.rules import CLAIM_FLOW
+from threeassets.closing.rules import PERIOD_FLOW
 from threeassets.contracts.rules import CONTRACT_FLOW
 from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.core.workflow import Workflow, permitted
@@ -16,7 +17,8 @@ DOOR = Workflow({("shut", "open"): "open", ("open", "shut"): "shut", ("shut", "r
                 {("open", "open"): "门已经开着"})
 
 MACHINES = {"voucher": VOUCHER_FLOW, "case": CASE_FLOW, "claim": CLAIM_FLOW, "notice": NOTICE_FLOW,
-            "contract": CONTRACT_FLOW, "card": CARD_FLOW, "disposal": DISPOSAL_FLOW, "alert": ALERT_FLOW}
+            "contract": CONTRACT_FLOW, "card": CARD_FLOW, "disposal": DISPOSAL_FLOW, "alert": ALERT_FLOW,
+            "period": PERIOD_FLOW}
 
 
 def test_next_follows_the_table():

@@ -88,6 +88,20 @@ def test_village_with_january_postings_is_refused_up_front(as_user, world, recor
     assert "2024年1月或以前已有记账凭证" in page
 
 
+def _upload_button(page: str) -> str:
+    """The index page's upload button tag."""
+    return page.split("检查并预览期初余额", 1)[0].rsplit("<button", 1)[1]
+
+
+def test_upload_is_offered_only_while_the_village_may_switch(as_user, world, records):
+    client = as_user("accountant")
+    page = client.get(f"/v/{world.a1.id}/switchover").get_data(as_text=True)
+    assert "switch-refusal" not in page and "disabled" not in _upload_button(page)
+    records.voucher(world.a1, "posted", day=date(2024, 1, 9))
+    page = client.get(f"/v/{world.a1.id}/switchover").get_data(as_text=True)
+    assert "switch-refusal" in page and "disabled" in _upload_button(page)
+
+
 def test_template(as_user, world):
     resp = as_user("head").get(f"/v/{world.a1.id}/switchover/template.csv")
     assert resp.data.decode("utf-8-sig").startswith(HEADER)

@@ -18,6 +18,7 @@ from threeassets.alerts.links import targets
 from threeassets.alerts.models import Alert
 from threeassets.auth.access import township_view, village_view
 from threeassets.auth.models import User
+from threeassets.auth.rules import permissions_of
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
@@ -73,13 +74,16 @@ def _users(alerts: list[Alert]) -> dict[int, str]:
 
 
 def _page(village_ids: list[int], scope: dict):
-    """Render a list over some villages with the filters, counts by rule and a page of alerts."""
+    """Render a list over some villages with the filters, counts by rule and a page of alerts, each with its state
+    and the actions the alert rules allow this person."""
     f = _filters()
     stmt = service.listing(village_ids=village_ids, rule=f["rule"] or None, state=f["state"], q=f["q"] or None)
     page = paginate(db.session, stmt, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
     names = dict(db.session.execute(select(Village.id, Village.name).where(Village.id.in_(village_ids))).all())
+    states, mine = {a.id: service.state_of(a) for a in page.items}, permissions_of(current_user.role)
     return render_template(
-        "alerts/list.html", page=page, filters=f, names=names, users=_users(page.items),
+        "alerts/list.html", page=page, filters=f, names=names, users=_users(page.items), states=states,
+        actions={i: rules.alert_actions(s, mine) for i, s in states.items()},
         links=targets(db.session, page.items), form=FlaskForm(), RULE_LABELS=rules.RULE_LABELS,
         STATE_LABELS=rules.STATE_LABELS, SEVERITY_LABELS=rules.SEVERITY_LABELS,
         counts=service.counts_by_rule(db.session, village_ids=village_ids, state=f["state"]),

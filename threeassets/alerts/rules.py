@@ -2,14 +2,14 @@
 against the alerts already stored. No database here: the scan service gathers the facts."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from threeassets.core.errors import RuleError
 from threeassets.core.money import fmt
-from threeassets.core.workflow import Workflow
+from threeassets.core.workflow import Workflow, permitted
 
 CONTRACT_EXPIRING = "contract_expiring"
 INSTALLMENT_OVERDUE = "installment_overdue"
@@ -204,9 +204,25 @@ ALERT_FLOW = Workflow(TRANSITIONS, "“{state}”的预警不能执行此操作"
 next_state = ALERT_FLOW.next  # the state after an action, or IllegalMove when the state does not allow it
 
 
+# What staff do to an alert (a scan resolves and re-raises), and the permission (auth.rules.PERMISSIONS) it needs.
+ACTIONS = ("acknowledge",)
+ACTION_PERMISSION = {"acknowledge": "alerts.ack"}
+
+
 def state_of(resolved: bool, acknowledged: bool) -> str:
     """The state of a stored alert from its resolved / acknowledged marks."""
     return RESOLVED if resolved else ACKNOWLEDGED if acknowledged else OPEN
+
+
+def alert_refusal(state: str, action: str) -> str | None:
+    """Why an alert in this state does not allow the action ("该预警已确认过"); None when it does. The acknowledge
+    service refuses with this sentence; the lists offer only what it allows."""
+    return ALERT_FLOW.why_not(state, action)
+
+
+def alert_actions(state: str, permissions: Collection[str]) -> list[str]:
+    """The actions a person holding `permissions` may take on an alert in this state, in ACTIONS order."""
+    return permitted(ACTIONS, permissions, ACTION_PERMISSION, lambda a: alert_refusal(state, a))
 
 
 def check_note(note: str | None) -> str:

@@ -11,6 +11,7 @@ from threeassets.alerts import facts, rules
 from threeassets.alerts.models import Alert, AlertScan
 from threeassets.core import audit
 from threeassets.core.db import locked_row
+from threeassets.core.workflow import refuse
 from threeassets.orgs.models import TownshipSettings, Village
 from threeassets.orgs.settings import get_settings
 
@@ -165,11 +166,15 @@ def open_count(session: Session, *, township_id: int | None = None, village_ids:
     return session.scalar(stmt) or 0
 
 
+def state_of(alert: Alert) -> str:
+    """A stored alert's state (open, acknowledged, resolved), as the alert rules name it."""
+    return rules.state_of(alert.resolved_at is not None, alert.acknowledged_at is not None)
+
+
 def acknowledge(session: Session, alert: Alert, *, actor, note: str | None) -> Alert:
     """Acknowledge an open alert with a note (it leaves the open list); audited."""
     text = rules.check_note(note)
-    rules.next_state(rules.state_of(alert.resolved_at is not None, alert.acknowledged_at is not None),
-                     "acknowledge")
+    refuse(rules.alert_refusal(state_of(alert), "acknowledge"))
     alert.acknowledged_at, alert.acknowledged_by_id, alert.note = datetime.now(), actor.id, text
     audit.record(session, "alerts.acknowledge", actor=actor, township_id=alert.township_id,
                  village_id=alert.village_id, obj=alert, detail={"rule": alert.rule, "note": text})

@@ -7,7 +7,8 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_login import current_user
 
 from threeassets.auth.access import village_view
-from threeassets.closing.rules import next_closable, year_closable
+from threeassets.auth.rules import permissions_of
+from threeassets.closing.rules import period_actions
 from threeassets.closing.service import REASON_MAX, close_period, reopen_period, year_overview
 from threeassets.closing.yearend import close_year
 from threeassets.core.db import db, transaction
@@ -52,14 +53,14 @@ def _period() -> int | None:
 @bp.get("")
 @village_view("books.read")
 def index(village_id: int):
-    """月结/年结: the year's twelve months with status, who closed them and what still blocks them."""
+    """月结/年结: the year's twelve months with status, who closed them, what still blocks them and, per month,
+    the actions the closing rules allow this person."""
     year = _year(request.args.get("year"))
     rows, blocked = year_overview(db.session, village_id, year)
-    statuses = {r.ym: r.status for r in rows}
-    return render_template("closing/index.html", year=year, rows=rows, blocked=blocked,
-                           next_ym=next_closable(year, statuses, bool(blocked)),
-                           year_ok=year_closable(year, statuses, bool(blocked)), today_ym=ym_of(date.today()),
-                           reason_max=REASON_MAX)
+    mine = permissions_of(current_user.role)
+    actions = {r.ym: period_actions(r.facts, mine) for r in rows}
+    return render_template("closing/index.html", year=year, rows=rows, blocked=blocked, actions=actions,
+                           today_ym=ym_of(date.today()), reason_max=REASON_MAX)
 
 
 @bp.post("/close")

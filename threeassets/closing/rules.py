@@ -1,11 +1,14 @@
-"""Pure closing rules: month order, what blocks a close, which month may close next, year-end voucher lines."""
+"""Pure closing rules: month order, what blocks a close, who may close, year-close or reopen a month, year-end
+voucher lines."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from threeassets.core.periods import months_of, ym_label
+from threeassets.core.workflow import Workflow, permitted
 from threeassets.ledger.rules import LedgerError
 
 ZERO = Decimal("0")
@@ -83,22 +86,69 @@ def refusal(ym: int, problems: list[str], what: str = "结账") -> str:
     return f"{ym_label(ym)} 不能{what}：" + "；".join(problems)
 
 
-def next_closable(year: int, statuses: dict[int, str], blocked: bool = False) -> int | None:
-    """The month of `year` the 结账 button is for: the first open period (months without books are skipped),
-    unless an earlier year blocks or that month is December (closed by 年结)."""
-    if blocked:
+# The life of a month: open while vouchers are written; 结账 (or 年结 for December) closes it; 反结账 opens it again.
+STATE_LABELS = {OPEN: "未结账", CLOSED: "已结账"}
+ACTIONS = ("close", "year_close", "reopen")
+ACTION_LABELS = {"close": "结账", "year_close": "年结", "reopen": "反结账"}
+PERIOD_FLOW = Workflow({(OPEN, "close"): CLOSED, (OPEN, "year_close"): CLOSED, (CLOSED, "reopen"): OPEN},
+                       "期间{state}，不能{action}", STATE_LABELS, ACTION_LABELS)
+# The permission (auth.rules.PERMISSIONS) each action needs.
+ACTION_PERMISSION = {"close": "period.close", "year_close": "period.close", "reopen": "period.reopen"}
+# A move the table refuses, said of the month ({ym}) or its year ({year}).
+STATE_REFUSALS = {"close": "{ym} 已结账",
+                  "year_close": "{year} 年已年结；如需调整，请由中心主任对 {ym} 反结账后重新年结",
+                  "reopen": "{ym} 未结账，无需反结账"}
+
+
+@dataclass(frozen=True)
+class PeriodFacts:
+    """What the rules of closing, year-closing and reopening a month need to know about it."""
+
+    ym: int
+    status: str | None  # None: no books that month yet (no period row)
+    today_ym: int
+    earlier: Mapping[int, str] = field(default_factory=dict)  # the village's periods before ym → their status
+    inside: tuple[str, ...] = ()  # what inside the month blocks a close (content_problems); known when closing
+
+
+def period_refusal(facts: PeriodFacts, action: str) -> str | None:
+    """Why the month may not be closed (结账), year-closed (年结, December) or reopened (反结账): its state, and for a
+    close every problem at once (not begun, unfinished vouchers, earlier months or years open) in one sentence;
+    None when the rules allow it. The services refuse with this sentence; the page offers only what it allows."""
+    label = ym_label(facts.ym)
+    if action == "close" and facts.ym % 100 == 12:
+        return f"{label} 是年末月份，请执行年结（结转本年收益后结账）"
+    if action == "year_close" and facts.ym % 100 != 12:
+        return f"{label} 不是年末月份，年结在 12 月办理"
+    state = facts.status or OPEN  # a month without books is open: the first voucher or a close opens its period
+    if not PERIOD_FLOW.allows(state, action):
+        sentence = STATE_REFUSALS.get(action)
+        return sentence.format(ym=label, year=facts.ym // 100) if sentence else PERIOD_FLOW.why_not(state, action)
+    if action == "reopen":
         return None
+    problems = (timing_problems(facts.ym, facts.today_ym) + list(facts.inside)
+                + order_problems(facts.ym, dict(facts.earlier)))
+    return refusal(facts.ym, problems, ACTION_LABELS[action]) if problems else None
+
+
+def year_facts(year: int, statuses: Mapping[int, str], before: Mapping[int, str], today_ym: int) -> list[PeriodFacts]:
+    """The facts of each month of a year as the closing page sees them (nothing inside looked at): its status
+    (`statuses`, months without books missing) and every earlier period: those before the year (`before`), then
+    the year's earlier months."""
+    earlier, out = dict(before), []
     for ym in months_of(year):
-        if statuses.get(ym) == OPEN:
-            return ym if ym % 100 != 12 else None
-    return None
+        status = statuses.get(ym)
+        out.append(PeriodFacts(ym, status, today_ym, dict(earlier)))
+        if status is not None:
+            earlier[ym] = status
+    return out
 
 
-def year_closable(year: int, statuses: dict[int, str], blocked: bool = False) -> bool:
-    """Whether 年结 may be offered: nothing earlier blocks, January–November are not open, December not closed."""
-    months = months_of(year)
-    return (not blocked and all(statuses.get(ym) != OPEN for ym in months[:11])
-            and statuses.get(months[11]) != CLOSED)
+def period_actions(facts: PeriodFacts, permissions: Collection[str]) -> list[str]:
+    """The actions a person holding `permissions` may take on the month, in ACTIONS order. 结账 is offered for a
+    month with books only: an empty month has nothing to close (asked for by name, as the CLI does, it closes)."""
+    offered = [a for a in ACTIONS if a != "close" or facts.status is not None]
+    return permitted(offered, permissions, ACTION_PERMISSION, lambda a: period_refusal(facts, a))
 
 
 @dataclass(frozen=True)

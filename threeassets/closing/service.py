@@ -10,18 +10,22 @@ from sqlalchemy.orm import Session
 from threeassets.auth.rules import can
 from threeassets.closing.balances import drop_balances, store_balances
 from threeassets.closing.rules import (
+    ACTION_PERMISSION,
     CLOSED,
     OPEN,
+    PERIOD_FLOW,
     ClosingError,
     MonthCounts,
+    PeriodFacts,
     content_problems,
     order_problems,
-    refusal,
-    timing_problems,
+    period_refusal,
+    year_facts,
 )
 from threeassets.core.audit import record
 from threeassets.core.db import insert_for
 from threeassets.core.periods import months_of, ym_label, ym_of
+from threeassets.core.workflow import refuse
 from threeassets.ledger import posting
 from threeassets.ledger.models import Period, Voucher, VoucherCounter
 from threeassets.ledger.rules import VoucherStatus
@@ -64,12 +68,13 @@ def _numbering(session: Session, village_id: int, ym: int) -> tuple[list[int], i
     return numbers, last
 
 
-def month_problems(session: Session, village_id: int, ym: int) -> list[str]:
-    """Everything that keeps a month from closing, in words a clerk understands (empty: it may close)."""
-    numbers, last = _numbering(session, village_id, ym)
-    return (timing_problems(ym, ym_of(date.today()))
-            + content_problems(month_counts(session, village_id, ym), numbers, last)
-            + order_problems(ym, _earlier(session, village_id, ym)))
+def period_facts(session: Session, village_id: int, period: Period) -> PeriodFacts:
+    """What the closing rules need to know about a locked month: its status, the earlier periods and what inside
+    it blocks a close (drafts, reviewed vouchers not posted, broken numbering)."""
+    numbers, last = _numbering(session, village_id, period.ym)
+    inside = content_problems(month_counts(session, village_id, period.ym), numbers, last)
+    return PeriodFacts(period.ym, period.status, ym_of(date.today()), _earlier(session, village_id, period.ym),
+                       tuple(inside))
 
 
 def _restore_later(session: Session, village_id: int, ym: int) -> list[int]:
@@ -85,18 +90,16 @@ def _restore_later(session: Session, village_id: int, ym: int) -> list[int]:
     return done
 
 
-def close_locked(session: Session, village: Village, period: Period, actor, action: str = "period.close") -> int:
-    """Close a period the caller has locked: check, lock, store balances, audit; returns balances stored."""
-    if period.status == CLOSED:
-        raise ClosingError(f"{ym_label(period.ym)} 已结账")
-    problems = month_problems(session, village.id, period.ym)
-    if problems:
-        raise ClosingError(refusal(period.ym, problems))
-    period.status, period.closed_by_id, period.closed_at = CLOSED, getattr(actor, "id", None), datetime.now()
+def close_locked(session: Session, village: Village, period: Period, actor, action: str = "close") -> int:
+    """Close a period the caller has locked (the rules' action: close, or year_close for December): refuse as
+    period_refusal says, else lock, store balances, audit; returns balances stored."""
+    refuse(period_refusal(period_facts(session, village.id, period), action))
+    period.status = PERIOD_FLOW.next(period.status, action)
+    period.closed_by_id, period.closed_at = getattr(actor, "id", None), datetime.now()
     session.flush()
     stored = store_balances(session, village.id, period.ym)
     later = _restore_later(session, village.id, period.ym)
-    record(session, action, actor=actor, township_id=village.township_id, village_id=village.id, obj=period,
+    record(session, "period.close", actor=actor, township_id=village.township_id, village_id=village.id, obj=period,
            detail={"period": ym_label(period.ym), "balances": stored,
                    "recomputed": [ym_label(m) for m in later]})
     return stored
@@ -104,8 +107,6 @@ def close_locked(session: Session, village: Village, period: Period, actor, acti
 
 def close_period(session: Session, village: Village, ym: int, actor) -> int:
     """月结: refuse (naming every problem) or lock the month and store its closing balances; returns the count."""
-    if ym % 100 == 12:
-        raise ClosingError(f"{ym_label(ym)} 是年末月份，请执行年结（结转本年收益后结账）")
     period = lock_period(session, village.id, ym)
     posting.lock_chain(session, village.id)
     return close_locked(session, village, period, actor)
@@ -115,7 +116,7 @@ def reopen_period(session: Session, village: Village, ym: int, actor, reason: st
     """反结账 (agency head only, with a reason): reopen the month and drop the stored balances of it and every
     later month, which stay closed; returns the balance rows dropped."""
     reason = (reason or "").strip()
-    if actor is not None and not can(actor.role, "period.reopen"):
+    if actor is not None and not can(actor.role, ACTION_PERMISSION["reopen"]):
         raise ClosingError("只有中心主任可以反结账")
     if not reason:
         raise ClosingError("请填写反结账原因")
@@ -123,11 +124,11 @@ def reopen_period(session: Session, village: Village, ym: int, actor, reason: st
         raise ClosingError(f"反结账原因最多{REASON_MAX}字")
     period = session.scalars(select(Period).where(Period.village_id == village.id, Period.ym == ym)
                              .with_for_update().execution_options(populate_existing=True)).one_or_none()
-    if period is None or period.status != CLOSED:
-        raise ClosingError(f"{ym_label(ym)} 未结账，无需反结账")
+    refuse(period_refusal(PeriodFacts(ym, period.status if period else None, ym_of(date.today())), "reopen"))
     posting.lock_chain(session, village.id)
     before = {"closed_by_id": period.closed_by_id, "closed_at": period.closed_at}
-    period.status, period.closed_by_id, period.closed_at = OPEN, None, None
+    period.status = PERIOD_FLOW.next(period.status, "reopen")
+    period.closed_by_id, period.closed_at = None, None
     dropped = drop_balances(session, village.id, ym)
     record(session, "period.reopen", actor=actor, township_id=village.township_id, village_id=village.id,
            obj=period, detail={"period": ym_label(ym), "reason": reason, "balances_dropped": dropped, **before})
@@ -136,13 +137,14 @@ def reopen_period(session: Session, village: Village, ym: int, actor, reason: st
 
 @dataclass
 class MonthRow:
-    """One month on the closing page."""
+    """One month on the closing page, with what the closing rules need to know to offer its actions."""
 
     ym: int
     status: str | None  # None: no books that month yet
     closed_by: str | None
     closed_at: datetime | None
     counts: MonthCounts
+    facts: PeriodFacts
 
     @property
     def label(self) -> str:
@@ -150,25 +152,32 @@ class MonthRow:
         return ym_label(self.ym)
 
 
+def _year_counts(session: Session, village_id: int, year: int) -> dict[int, MonthCounts]:
+    """Vouchers of each month of a year by state (months without vouchers are missing)."""
+    by: dict[int, dict[str, int]] = {}
+    for ym, status, n in session.execute(
+            select(Voucher.ym, Voucher.status, func.count())
+            .where(Voucher.village_id == village_id, Voucher.ym.between(year * 100 + 1, year * 100 + 12))
+            .group_by(Voucher.ym, Voucher.status)):
+        by.setdefault(ym, {})[status] = n
+    return {ym: MonthCounts(c.get(VoucherStatus.DRAFT, 0), c.get(VoucherStatus.REVIEWED, 0),
+                            c.get(VoucherStatus.POSTED, 0)) for ym, c in by.items()}
+
+
 def year_overview(session: Session, village_id: int, year: int) -> tuple[list[MonthRow], list[str]]:
-    """The year's twelve months with status, closer and voucher counts; and what blocks the year from earlier
-    years (open periods, years not year-closed)."""
+    """The year's twelve months with status, closer, voucher counts and the facts the closing rules decide the
+    page's actions from; and what blocks the year from earlier years (open periods, years not year-closed)."""
     from threeassets.auth.models import User
     first, last = year * 100 + 1, year * 100 + 12
     periods = {ym: (status, by, at) for ym, status, by, at in session.execute(
         select(Period.ym, Period.status, User.display_name, Period.closed_at)
         .outerjoin(User, User.id == Period.closed_by_id)
         .where(Period.village_id == village_id, Period.ym.between(first, last)))}
-    counts: dict[int, dict[str, int]] = {}
-    for ym, status, n in session.execute(
-            select(Voucher.ym, Voucher.status, func.count())
-            .where(Voucher.village_id == village_id, Voucher.ym.between(first, last))
-            .group_by(Voucher.ym, Voucher.status)):
-        counts.setdefault(ym, {})[status] = n
+    counts, before = _year_counts(session, village_id, year), _earlier(session, village_id, first)
+    facts = year_facts(year, {ym: p[0] for ym, p in periods.items()}, before, ym_of(date.today()))
     rows = []
-    for ym in months_of(year):
+    for ym, month in zip(months_of(year), facts, strict=True):
         status, by, at = periods.get(ym, (None, None, None))
-        c = counts.get(ym, {})
         rows.append(MonthRow(ym, status, by or ("系统" if status == CLOSED else None), at,
-                             MonthCounts(c.get("draft", 0), c.get("reviewed", 0), c.get("posted", 0))))
-    return rows, order_problems(first, _earlier(session, village_id, first))
+                             counts.get(ym, MonthCounts()), month))
+    return rows, order_problems(first, before)

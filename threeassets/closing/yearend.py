@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from threeassets.closing.balances import balances_at
 from threeassets.closing.rules import (
-    CLOSED,
     OPEN,
     ZERO,
     Balance,
@@ -19,12 +18,13 @@ from threeassets.closing.rules import (
     Line,
     carry_lines,
     closing_lines,
-    refusal,
+    period_refusal,
 )
-from threeassets.closing.service import close_locked, lock_period, month_problems
+from threeassets.closing.service import close_locked, lock_period, period_facts
 from threeassets.core.audit import record
 from threeassets.core.db import insert_for
-from threeassets.core.periods import next_ym, ym_label
+from threeassets.core.periods import next_ym
+from threeassets.core.workflow import refuse
 from threeassets.ledger import posting
 from threeassets.ledger.chart import add_sub_account, has_entries, subtree_ids
 from threeassets.ledger.models import Account, Period, Voucher
@@ -137,17 +137,13 @@ def close_year(session: Session, village: Village, year: int, actor) -> YearClos
     the closing and carry vouchers on YYYY-12-31, close December and open the next January."""
     dec = year * 100 + 12
     period = lock_period(session, village.id, dec)
-    if period.status == CLOSED:
-        raise ClosingError(f"{year} 年已年结；如需调整，请由中心主任对 {ym_label(dec)} 反结账后重新年结")
     _ensure_period(session, village.id, next_ym(dec))  # before the chain lock, as posters take their period first
     posting.lock_chain(session, village.id)
-    problems = month_problems(session, village.id, dec)
-    if problems:
-        raise ClosingError(refusal(dec, problems, "年结"))
+    refuse(period_refusal(period_facts(session, village.id, period), "year_close"))
     result = YearCloseResult(year)
     _close_income_expense(session, village, year, actor, result)
     _carry(session, village, year, actor, result)
-    result.balances = close_locked(session, village, period, actor)
+    result.balances = close_locked(session, village, period, actor, "year_close")
     record(session, "year.close", actor=actor, township_id=village.township_id, village_id=village.id, obj=period,
            detail={"year": year, "net_result": result.net_result, "vouchers": result.vouchers})
     return result

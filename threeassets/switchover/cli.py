@@ -39,6 +39,7 @@ def switchover(village_code, file, post):
 
     from threeassets.core.cli import fail
     from threeassets.core.csvio import ImportError_, read_path
+    from threeassets.core.errors import IllegalMove
     from threeassets.orgs.models import Village
     from threeassets.switchover import service
     from threeassets.switchover.rules import TB_COLUMNS
@@ -63,7 +64,7 @@ def switchover(village_code, file, post):
         for line in exc.lines(20):
             click.echo(line, err=True)
         fail(f"switch-over refused, nothing written: {exc}")
-    except service.SwitchError as exc:
+    except (service.SwitchError, IllegalMove) as exc:
         fail(f"switch-over refused, nothing written: {exc}")
     click.echo(f"posted opening voucher {voucher.label} dated 2024-01-01 for {village.code}")
 

@@ -7,11 +7,22 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from threeassets.auth.access import township_view, village_view
+from threeassets.auth.rules import permissions_of
 from threeassets.core.csvio import ImportError_, read_table
 from threeassets.core.db import db, transaction
+from threeassets.core.errors import IllegalMove
 from threeassets.core.periods import ym_label
 from threeassets.switchover import service
-from threeassets.switchover.rules import OPENING_YM, TB_COLUMNS, MappingRow, chart_2004, names_2004, tb_text
+from threeassets.switchover.rules import (
+    OPENING_YM,
+    TB_COLUMNS,
+    MappingRow,
+    chart_2004,
+    names_2004,
+    switch_actions,
+    switch_refusal,
+    tb_text,
+)
 
 bp = Blueprint("switchover", __name__, url_prefix="/v/<int:village_id>/switchover")
 township_bp = Blueprint("switchover_township", __name__, url_prefix="/t/<int:township_id>/switchover")
@@ -33,11 +44,14 @@ def _balance_sheet_url(village_id: int) -> str | None:
 @bp.get("")
 @village_view("voucher.post")
 def index(village_id: int):
-    """新旧制度转换: the upload form, or the finished switch with links to its opening reports."""
+    """新旧制度转换: the upload form (offered while the switch-over rules allow it, else why not), or the finished
+    switch with links to its opening reports."""
     voucher = service.opening_voucher(db.session, village_id)
+    facts = service.switch_facts(db.session, village_id)
     month = ym_label(OPENING_YM)
     return render_template("switchover/index.html", voucher=voucher, columns=TB_COLUMNS,
-                           refusal=None if voucher else service.refusal(db.session, village_id),
+                           refusal=None if voucher else switch_refusal(facts),
+                           actions=switch_actions(facts, permissions_of(current_user.role)),
                            tb_url=url_for("reports.village_tb", village_id=village_id, **{"from": month, "to": month}),
                            balance_sheet=_balance_sheet_url(village_id) if voucher else None)
 
@@ -74,6 +88,9 @@ def confirm(village_id: int):
     except service.SwitchError as exc:
         for msg in exc.messages[:50]:
             flash(msg, "danger")
+        return redirect(back)
+    except IllegalMove as exc:
+        flash(str(exc), "danger")
         return redirect(back)
     flash(f"已完成新旧制度转换：期初建账凭证 {voucher.label}（2024-01-01）已记账", "success")
     return redirect(back)

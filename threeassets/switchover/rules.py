@@ -1,9 +1,10 @@
 """Pure switch-over rules: the 2004 chart and default mapping as data, reading a 2023-12-31 trial balance
-under the 2004 chart, and checking a township's mapping. No database here."""
+under the 2004 chart, checking a township's mapping, and whether a village may still switch. No database here."""
 from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,7 @@ from importlib import resources
 
 from threeassets.core.csvio import ImportError_, Table
 from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.workflow import permitted
 
 TB_COLUMNS = ["account_code", "account_name", "debit_balance", "credit_balance"]
 CODE_RE = re.compile(r"^\d{3,16}$")
@@ -48,6 +50,37 @@ class MappingRow:
     old_code: str
     new_code: str
     note: str = ""
+
+
+# Switching a village over (its one opening voucher) needs this permission (auth.rules.PERMISSIONS).
+ACTION_PERMISSION = {"switch": "voucher.post"}
+
+
+@dataclass(frozen=True)
+class SwitchFacts:
+    """What decides whether a village may still be switched over."""
+
+    switched: bool  # its opening voucher exists
+    posted_by_opening: bool  # a voucher is posted in or before 2024-01
+    closed_since_opening: bool  # a month from 2024-01 on is closed
+
+
+def switch_refusal(facts: SwitchFacts) -> str | None:
+    """Why the village cannot be switched: already switched, postings in or before 2024-01, or a closed month
+    from 2024-01 on (the opening voucher would change the balances stored when it was closed); None when it may
+    be. The switch refuses with this sentence; the page offers the upload only when it allows it."""
+    if facts.switched:
+        return "本村已完成新旧制度转换（已有期初建账凭证），不能重复转换"
+    if facts.posted_by_opening:
+        return "本村2024年1月或以前已有记账凭证，不能再由2004年科目余额表建账"
+    if facts.closed_since_opening:
+        return "本村2024年已有结账的会计期间，不能再由2004年科目余额表建账"
+    return None
+
+
+def switch_actions(facts: SwitchFacts, permissions: Collection[str]) -> list[str]:
+    """The actions a person holding `permissions` may take on the village's switch-over: ["switch"] or none."""
+    return permitted(("switch",), permissions, ACTION_PERMISSION, lambda _action: switch_refusal(facts))
 
 
 def _data(name: str) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
 from threeassets.core.errors import RuleError
+from threeassets.core.workflow import refuse
 from threeassets.ledger import posting
 from threeassets.ledger.chart import add_sub_account, has_entries, standard_chart
 from threeassets.ledger.models import Account, Period, Voucher
@@ -24,10 +25,12 @@ from threeassets.switchover.rules import (
     OPENING_YM,
     MappingRow,
     OldLine,
+    SwitchFacts,
     chart_2004,
     check_mapping,
     default_mapping,
     parse_tb,
+    switch_refusal,
 )
 
 
@@ -87,18 +90,19 @@ def opening_voucher(session: Session, village_id: int) -> Voucher | None:
                           .order_by(Voucher.id).limit(1))
 
 
+def switch_facts(session: Session, village_id: int) -> SwitchFacts:
+    """What the switch-over rules need to know about a village: its opening voucher, postings in or before
+    2024-01, closed months from 2024-01 on."""
+    posted = exists().where(Voucher.village_id == village_id, Voucher.status == VoucherStatus.POSTED,
+                            Voucher.ym <= OPENING_YM)
+    closed = exists().where(Period.village_id == village_id, Period.status != "open", Period.ym >= OPENING_YM)
+    return SwitchFacts(opening_voucher(session, village_id) is not None, bool(session.scalar(select(posted))),
+                       bool(session.scalar(select(closed))))
+
+
 def refusal(session: Session, village_id: int) -> str | None:
-    """Why the village cannot be switched: already switched, postings in or before 2024-01, or a closed month
-    from 2024-01 on (the opening voucher would change the balances stored when it was closed)."""
-    if opening_voucher(session, village_id) is not None:
-        return "本村已完成新旧制度转换（已有期初建账凭证），不能重复转换"
-    if session.scalar(select(exists().where(Voucher.village_id == village_id, Voucher.status == VoucherStatus.POSTED,
-                                            Voucher.ym <= OPENING_YM))):
-        return "本村2024年1月或以前已有记账凭证，不能再由2004年科目余额表建账"
-    if session.scalar(select(exists().where(Period.village_id == village_id, Period.status != "open",
-                                            Period.ym >= OPENING_YM))):
-        return "本村2024年已有结账的会计期间，不能再由2004年科目余额表建账"
-    return None
+    """Why the village cannot be switched (switchover.rules.switch_refusal), None when it may be."""
+    return switch_refusal(switch_facts(session, village_id))
 
 
 @dataclass
@@ -185,8 +189,7 @@ def switch_over(session: Session, *, village: Village, table: Table, actor) -> V
         raise SwitchError([str(exc)]) from None
     posting.lock_chain(session, village.id)  # one switch per village at a time: the refusal below sees the other
     result = preview(session, village, table)
-    if result.refusal:
-        raise SwitchError([result.refusal])
+    refuse(result.refusal)
     if result.plan.unmapped:
         raise SwitchError(["以下原科目没有对应的新科目，请先在科目对应关系中设置："]
                           + [f"{ln.code} {ln.name}" for ln in result.plan.unmapped])
