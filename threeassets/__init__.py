@@ -8,6 +8,13 @@ from threeassets.core.startup import gc_paused
 with gc_paused():
     from flask import Flask, render_template
 
+    from threeassets import features
+
+    # The features' hook receivers (core/hooks.py) are connected wherever the package is used — the app, a
+    # command, a script or a test calling services directly: a village created anywhere gets its chart.
+    features.modules(features.HOOKS, "hooks")
+
+
 def create_app(overrides: dict | None = None, *, web: bool = True) -> Flask:
     """Build the Flask app: config, database, extensions, blueprints, filters, headers.
 
@@ -27,8 +34,6 @@ def create_app(overrides: dict | None = None, *, web: bool = True) -> Flask:
     def _remove_session(_exc):
         db.session.remove()
 
-    from threeassets import features
-    features.modules(features.HOOKS, "hooks")  # receivers connected in every app, web or not
     if not web:
         with gc_paused():
             import threeassets.models_registry  # noqa: F401  (every mapper known, as in the full app)

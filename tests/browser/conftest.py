@@ -88,14 +88,12 @@ def seed_small_world(db_url: str) -> None:
     """One township with two empty villages and the agency staff the voucher flow needs."""
     from sqlalchemy.orm import Session
 
-    from threeassets import features
     from threeassets.auth.rules import Role
     from threeassets.auth.service import create_user
     from threeassets.core.db import make_engine, transaction
     from threeassets.core.migrate import upgrade
     from threeassets.orgs.service import upsert_township, upsert_village
 
-    features.modules(features.HOOKS, "hooks")  # as every app does: a new village gets the standard chart
     engine = make_engine(db_url)
     upgrade(engine)
     with Session(engine, expire_on_commit=False) as session, transaction(session):
