@@ -137,6 +137,17 @@ def test_complete_with_satisfaction_and_rate_later(session, world, hall):
         service.rate(session, case2, world.user("clerk"), 6)
 
 
+def test_a_case_is_rated_once(session, world, hall):
+    case = hall(code="cert")
+    with transaction(session):
+        service.accept(session, case, world.user("clerk"))
+        service.complete(session, case, world.user("clerk"), "已出具证明", 4)
+    with pytest.raises(IllegalMove, match="^满意度已登记，不能重复评价$"), transaction(session):
+        service.rate(session, case, world.user("clerk"), 2)
+    session.expire_all()
+    assert case.satisfaction == 4 and [e[0] for e in events(session, case)] == ["intake", "accept", "complete"]
+
+
 def test_reject_needs_a_reason_and_ends_the_case(session, world, hall):
     case = hall()
     with pytest.raises(RuleError, match="理由"):

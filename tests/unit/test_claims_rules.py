@@ -96,3 +96,36 @@ def test_submit_problems_cash_needs_no_account():
                                        ("12345", False), ("", False)])
 def test_contact_phone_is_what_the_window_accepts(phone, ok):
     assert ("contact_phone" not in submit_problems(_input(contact_phone=phone), {"513"}, 1)) is ok
+
+
+# ---------------------------------------------------------------- who may do what to a claim
+
+# Written from the feature, not derived from the tables: the village's accountant keeps his drafts and returned
+# claims, the window's case handlers receive submitted ones; from 接件 on, the case decides (no claim action).
+HANDLERS = {"window_clerk", "agency_head", "agency_accountant", "reviewer"}
+MAY = {
+    ("village_accountant", "draft"): ["edit", "delete", "submit"],
+    ("village_accountant", "returned"): ["edit", "submit"],
+    **{(role, "submitted"): ["receive"] for role in HANDLERS},
+}
+ROLES = ["admin", "agency_head", "agency_accountant", "reviewer", "window_clerk", "village_accountant",
+         "village_board", "county_supervisor"]
+MATRIX = [(role, status) for role in ROLES for status in STATUSES]
+
+
+@pytest.mark.parametrize("role, status", MATRIX, ids=[f"{r}-{s}" for r, s in MATRIX])
+def test_claim_actions(role, status):
+    from threeassets.auth.rules import Role, permissions_of
+    from threeassets.claims.rules import claim_actions
+    assert set(ROLES) == set(Role)  # every role is in the matrix
+    assert claim_actions(status, permissions_of(role)) == MAY.get((role, status), [])
+
+
+def test_a_claim_refusal_says_why():
+    from threeassets.claims.rules import claim_actions, claim_refusal
+    assert claim_refusal("submitted", "edit") == "报账单已提交待接件，不能修改"
+    assert claim_refusal("returned", "delete") == "报账单已退回，不能删除"
+    assert claim_refusal("draft", "receive") == "报账单草稿，不能接件"
+    assert claim_refusal("returned", "submit") is None
+    assert claim_refusal("received", "accept") is None  # the window's case decides, not a claim page
+    assert claim_actions("received", {"cases.handle", "claims.submit"}) == []

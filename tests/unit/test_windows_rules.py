@@ -107,3 +107,54 @@ def test_missing_materials_and_notice_lists():
     assert rules.clean_missing([" 照片 ", "", "照片", "合同"]) == ["照片", "合同"]
     with pytest.raises(RuleError):
         rules.clean_missing(["", "  "])
+
+
+# ---------------------------------------------------------------- who may do what to a case
+
+# Written from the hall's rules, not derived from the tables: (facts) → the moves, then the papers, a case
+# handler is offered; every other role is offered nothing.
+HANDLERS = {"window_clerk", "agency_head", "agency_accountant", "reviewer"}
+ROLES = ["admin", "agency_head", "agency_accountant", "reviewer", "window_clerk", "village_accountant",
+         "village_board", "county_supervisor"]
+SCENES = {
+    "intake": (rules.CaseFacts(S.INTAKE), ["materials", "notify", "accept", "reject"]),
+    "waiting": (rules.CaseFacts(S.SUPPLEMENT, notified=True), ["materials", "accept", "reject", "notice_pdf"]),
+    "paused": (rules.CaseFacts(S.SUPPLEMENT, accepted=True, notified=True),
+               ["materials", "resume", "reject", "notice_pdf", "receipt_pdf"]),
+    "accepted": (rules.CaseFacts(S.ACCEPTED, accepted=True),
+                 ["notify", "start", "transfer", "complete", "reject", "receipt_pdf"]),
+    "handling": (rules.CaseFacts(S.IN_PROGRESS, accepted=True, notified=True),
+                 ["notify", "transfer", "complete", "reject", "notice_pdf", "receipt_pdf"]),
+    "done": (rules.CaseFacts(S.DONE, accepted=True), ["rate", "receipt_pdf"]),
+    "rated": (rules.CaseFacts(S.DONE, accepted=True, rated=True), ["receipt_pdf"]),  # rated once
+    "rejected": (rules.CaseFacts(S.REJECTED), ["rejection_pdf"]),
+    "rejected after notice": (rules.CaseFacts(S.REJECTED, notified=True), ["notice_pdf", "rejection_pdf"]),
+}
+MATRIX = [(role, scene) for role in ROLES for scene in SCENES]
+
+
+@pytest.mark.parametrize("role, scene", MATRIX, ids=[f"{r}-{s}" for r, s in MATRIX])
+def test_case_actions(role, scene):
+    from threeassets.auth.rules import Role, permissions_of
+    assert set(ROLES) == set(Role)  # every role is in the matrix
+    facts, offered = SCENES[scene]
+    assert rules.case_actions(facts, permissions_of(role)) == (offered if role in HANDLERS else [])
+
+
+def test_the_moves_offered_are_the_ones_the_table_allows():
+    for state in State:
+        for accepted in (False, True):
+            moves = [a for a in rules.case_actions(rules.CaseFacts(state, accepted), {"cases.handle"})
+                     if a not in rules.PAPERS]
+            assert moves == rules.allowed_actions(state, accepted=accepted), (state, accepted)
+
+
+def test_a_case_refusal_says_why():
+    rated = rules.CaseFacts(S.DONE, accepted=True, rated=True)
+    assert rules.case_refusal(rated, "rate") == "满意度已登记，不能重复评价"
+    assert rules.case_refusal(rules.CaseFacts(S.INTAKE), "complete") == "办件接件，不能办结"
+    assert rules.case_refusal(rules.CaseFacts(S.SUPPLEMENT, accepted=True), "accept").startswith("该件已受理")
+    assert rules.case_refusal(rules.CaseFacts(S.INTAKE), "receipt_pdf") == "该件尚未受理，没有受理回执"
+    assert rules.case_refusal(rules.CaseFacts(S.INTAKE), "notice_pdf") == "该件未出具一次性告知书"
+    assert rules.case_refusal(rules.CaseFacts(S.DONE, accepted=True), "rejection_pdf")
+    assert rules.case_refusal(rules.CaseFacts(S.REJECTED), "rejection_pdf") is None

@@ -193,3 +193,24 @@ def test_deleting_a_draft(client, world, session):
     assert client.post(f"/v/{world.a1.id}/claims/{claim_id}/delete").status_code == 302
     session.rollback()
     assert session.scalar(select(func.count()).select_from(Claim)) == 0
+
+
+def test_claim_pages_offer_what_the_claim_rules_allow(client, world, session):
+    draft, _ = make_claim(session, world, world.a1)
+    sent, _ = make_claim(session, world, world.a1, submit=True)
+    base = f"/v/{world.a1.id}/claims"
+    village_moves = ("edit", "submit", "delete", "receipts")
+    login(client, "vacct")
+    page = client.get(f"{base}/{draft}").get_data(as_text=True)
+    assert all(f"{base}/{draft}/{x}" in page for x in village_moves) and f"{base}/{draft}/receive" not in page
+    page = client.get(f"{base}/{sent}").get_data(as_text=True)
+    assert not any(f"{base}/{sent}/{x}" in page for x in (*village_moves, "receive"))
+    rows = tbody(client.get(base).get_data(as_text=True))
+    assert f"{base}/{draft}/edit" in rows and f"{base}/{sent}/edit" not in rows
+    login(client, "clerk")
+    page = client.get(f"{base}/{draft}").get_data(as_text=True)
+    assert not any(f"{base}/{draft}/{x}" in page for x in (*village_moves, "receive"))
+    page = client.get(f"{base}/{sent}").get_data(as_text=True)
+    assert f"{base}/{sent}/receive" in page and not any(f"{base}/{sent}/{x}" in page for x in village_moves)
+    rows = tbody(client.get(f"/t/{world.township_a.id}/claims?status=all").get_data(as_text=True))
+    assert f"{base}/{sent}/receive" in rows

@@ -104,6 +104,21 @@ def test_case_page_offers_only_the_allowed_actions(as_user, world, session):
     assert "/complete" not in page and "/transfer" not in page and "/resume" not in page
 
 
+def test_case_page_offers_a_rating_once_and_the_papers_the_case_has(as_user, world, session):
+    c = as_user("clerk")
+    base = f"/t/{world.township_a.id}/hall/cases"
+    rated = make_case(session, world, world.a1, ["accept", "complete"])  # rated 非常满意 on completion
+    page = c.get(f"{base}/{rated}").get_data(as_text=True)
+    assert f"{base}/{rated}/rate" not in page and "无需操作" in page
+    assert f"{base}/{rated}/receipt.pdf" in page and "notice.pdf" not in page and "rejection.pdf" not in page
+    resp = c.post(f"{base}/{rated}/rate", data={"satisfaction": "1"}, follow_redirects=True)
+    assert "满意度已登记，不能重复评价" in resp.get_data(as_text=True) and _case(session, rated).satisfaction == 5
+    rejected = make_case(session, world, world.a1, ["notify", "reject"])
+    page = c.get(f"{base}/{rejected}").get_data(as_text=True)
+    assert f"{base}/{rejected}/notice.pdf" in page and f"{base}/{rejected}/rejection.pdf" in page
+    assert "receipt.pdf" not in page and c.get(f"{base}/{rejected}/receipt.pdf").status_code == 404
+
+
 def test_illegal_move_is_refused_with_a_message(as_user, world, session):
     case_id = make_case(session, world, world.a1)
     c = as_user("clerk")

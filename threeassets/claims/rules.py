@@ -1,10 +1,11 @@
 """Pure claim rules: the claim's states and moves, invoice types, line checks and masking. No database here."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
-from threeassets.core.workflow import Workflow
+from threeassets.core.workflow import Workflow, permitted
 from threeassets.windows.rules import PHONE_RE  # the window's applicant check: a claim must pass it
 
 STATUSES = ("draft", "submitted", "received", "accepted", "returned")
@@ -35,11 +36,28 @@ CREDIT_ACCOUNT = {"bank": "102", "cash": "101"}  # 银行存款 / 库存现金; 
 
 CLAIM_FLOW = Workflow(TRANSITIONS, "报账单{state}，不能{action}", STATUS_LABELS, ACTION_LABELS)
 next_status = CLAIM_FLOW.next  # the state after an action, or IllegalMove ("报账单已提交待接件，不能修改")
+# The permission (auth.rules.PERMISSIONS) each action a claim page offers needs: the village's accountant keeps
+# his drafts (his village is the page's access check), the window receives. "accept" and "reject" follow the
+# window's decision on the claim's case (claims/hooks.py), so no claim page offers them.
+ACTION_PERMISSION = {"edit": "claims.submit", "delete": "claims.submit", "submit": "claims.submit",
+                     "receive": "cases.handle"}
+
+
+def claim_refusal(status: str, action: str) -> str | None:
+    """Why a claim in this state may not take the action; None when the rules allow it. The claim's state is
+    all they need (adding or removing receipts is an "edit"). The services refuse with this sentence; the
+    pages offer only what it allows."""
+    return CLAIM_FLOW.why_not(status, action)
+
+
+def claim_actions(status: str, permissions: Collection[str]) -> list[str]:
+    """The actions a person holding `permissions` may take on a claim in this state, in ACTIONS order."""
+    return permitted(ACTIONS, permissions, ACTION_PERMISSION, lambda a: claim_refusal(status, a))
 
 
 def editable(status: str) -> bool:
     """Whether the village may still change the claim."""
-    return CLAIM_FLOW.allows(status, "edit")
+    return claim_refusal(status, "edit") is None
 
 
 def is_white_slip(invoices: list[str]) -> bool:

@@ -18,6 +18,7 @@ from threeassets.claims.rules import (
     CREDIT_ACCOUNT,
     ClaimInput,
     LineDraft,
+    claim_refusal,
     header_problems,
     is_white_slip,
     next_status,
@@ -25,6 +26,7 @@ from threeassets.claims.rules import (
 )
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
+from threeassets.core.workflow import refuse
 from threeassets.ledger.generated import leaf_account
 from threeassets.ledger.models import Account
 from threeassets.ledger.rules import LineInput
@@ -89,7 +91,7 @@ def save(session: Session, *, village: Village, actor, data: ClaimInput, claim: 
         session.add(claim)
         action = "claim.create"
     else:
-        next_status(claim.status, "edit")
+        refuse(claim_refusal(claim.status, "edit"))
         action = "claim.edit"
     _fill(claim, data)
     session.flush()
@@ -99,7 +101,7 @@ def save(session: Session, *, village: Village, actor, data: ClaimInput, claim: 
 
 def delete(session: Session, *, claim: Claim, actor) -> None:
     """Delete a draft and its receipts (a submitted claim is the agency's record and stays)."""
-    next_status(claim.status, "delete")
+    refuse(claim_refusal(claim.status, "delete"))
     for att in receipts_of(session, claim):
         session.delete(att)
     _audit(session, "claim.delete", claim, actor, total=claim.total)
@@ -108,7 +110,7 @@ def delete(session: Session, *, claim: Claim, actor) -> None:
 
 def add_receipts(session: Session, *, claim: Claim, files, actor) -> list[Attachment]:
     """Store uploaded receipts on an editable claim (all or none: one refused file refuses the lot)."""
-    next_status(claim.status, "edit")
+    refuse(claim_refusal(claim.status, "edit"))
     stored = attachments.store_uploads(session, files, village_id=claim.village_id, owner_type=OWNER,
                                        owner_id=claim.id, actor=actor)
     if not stored:
@@ -118,12 +120,18 @@ def add_receipts(session: Session, *, claim: Claim, files, actor) -> list[Attach
 
 def remove_receipt(session: Session, *, claim: Claim, attachment_id: int, actor) -> None:
     """Remove one receipt of an editable claim (another claim's file looks missing)."""
-    next_status(claim.status, "edit")
+    refuse(claim_refusal(claim.status, "edit"))
     att = next((a for a in receipts_of(session, claim) if a.id == attachment_id), None)
     if att is None:
         raise RuleError("票据不存在")
     _audit(session, "claim.receipt_remove", claim, actor, file=att.filename, sha256=att.sha256)
     session.delete(att)
+
+
+def _next(claim: Claim, action: str) -> str:
+    """The claim's state after a move the claim rules allow; IllegalMove with their reason otherwise."""
+    refuse(claim_refusal(claim.status, action))
+    return next_status(claim.status, action)
 
 
 def _next_number(session: Session, village: Village, on: date) -> str:
@@ -140,7 +148,7 @@ def _next_number(session: Session, village: Village, on: date) -> str:
 
 def submit(session: Session, *, claim: Claim, village: Village, actor) -> Claim:
     """Send the claim to the township's window; every missing field and bad line is named, nothing written."""
-    new = next_status(claim.status, "submit")
+    new = _next(claim, "submit")
     leaf_codes = {c for c, _ in claim_accounts(session, village.id)}
     problems = submit_problems(input_of(claim), leaf_codes, len(receipts_of(session, claim)))
     if problems:
@@ -167,7 +175,7 @@ def receive(session: Session, *, claim: Claim, actor):
     from threeassets.windows import service as windows
     from threeassets.windows.catalogue import item_by_code
 
-    claim.status = next_status(claim.status, "receive")
+    claim.status = _next(claim, "receive")
     village = session.get(Village, claim.village_id)
     item = item_by_code(session, village.township_id, ITEM_CODE)
     if item is None:
@@ -203,7 +211,7 @@ def voucher_lines(session: Session, claim: Claim) -> list[LineInput]:
 def on_case_accepted(session: Session, case, actor) -> Claim:
     """The window accepted the claim's case: write its voucher draft with the receipts attached."""
     claim = _claim_of(session, case)
-    claim.status = next_status(claim.status, "accept")
+    claim.status = _next(claim, "accept")
     village = session.get(Village, claim.village_id)
     receipts = receipts_of(session, claim)
     try:
@@ -221,7 +229,7 @@ def on_case_accepted(session: Session, case, actor) -> Claim:
 def on_case_rejected(session: Session, case, actor, reason: str) -> Claim:
     """The window rejected the claim's case: the claim goes back to the village with the reason."""
     claim = _claim_of(session, case)
-    claim.status = next_status(claim.status, "reject")
+    claim.status = _next(claim, "reject")
     claim.return_reason = reason
     _audit(session, "claim.return", claim, actor, case=case.number, reason=reason)
     return claim

@@ -8,7 +8,7 @@ from datetime import date
 
 @dataclass
 class CasePrint:
-    """Everything printed on a case's papers (gathered by windows.views_cases.print_data)."""
+    """Everything printed on a case's papers (gathered by windows.queries.print_data)."""
 
     agency: str  # 甲镇农村集体“三资”代理服务中心
     number: str

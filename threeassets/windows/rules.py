@@ -7,6 +7,7 @@ pauses, and `resume` brings it back to 办理 with the due date pushed by the pa
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -15,7 +16,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from threeassets.core.errors import IllegalMove, RuleError
-from threeassets.core.workflow import Workflow
+from threeassets.core.workflow import Workflow, permitted
 from threeassets.windows.workdays import add_working_days, working_days_between
 
 
@@ -100,8 +101,56 @@ def move(state: str, action: str, *, accepted: bool = False) -> State:
 
 
 def allowed_actions(state: str, *, accepted: bool = False) -> list[Action]:
-    """The actions a case page offers in a state (in table order)."""
+    """The moves the table and the acceptance guard allow in a state (in table order)."""
     return [Action(a) for a in CASE_FLOW.actions(state) if refusal(state, a, accepted=accepted) is None]
+
+
+# --- who may do what to a case: the case page offers exactly these, the services refuse with their words --------
+
+# The case's printed papers, named as their pages (windows.notice_pdf …): each exists once the case has had the
+# event that produces it.
+PAPERS = ("notice_pdf", "receipt_pdf", "rejection_pdf")
+CASE_ACTIONS = (*Action, *PAPERS)  # what a case page may offer: the moves, then the papers
+# The permission (auth.rules.PERMISSIONS) each action needs: every move of a case and its papers are the hall's
+# work. (The catalogue's pages have no states: they show their edit buttons to catalogue.edit.)
+ACTION_PERMISSION: dict[str, str] = dict.fromkeys(CASE_ACTIONS, "cases.handle")
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the rules of who may do what to a case need to know about it."""
+
+    state: str
+    accepted: bool = False  # accepted once (a 补正 after that resumes rather than accepts)
+    notified: bool = False  # a one-time notice (一次性告知书) was handed over
+    rated: bool = False  # the applicant's satisfaction is recorded
+
+
+def _paper_refusal(facts: CaseFacts, paper: str) -> str | None:
+    """Why the case has no such paper to print yet."""
+    if paper == "notice_pdf" and not facts.notified:
+        return "该件未出具一次性告知书"
+    if paper == "receipt_pdf" and not facts.accepted:
+        return "该件尚未受理，没有受理回执"
+    if paper == "rejection_pdf" and facts.state != State.REJECTED:
+        return "该件未被不予受理（退回），没有通知书"
+    return None
+
+
+def case_refusal(facts: CaseFacts, action: str) -> str | None:
+    """Why the case may not take the action (a move, or printing one of its PAPERS); None when the rules allow it.
+    The services refuse with this sentence; the case page offers only what it allows."""
+    if action in PAPERS:
+        return _paper_refusal(facts, action)
+    why = refusal(facts.state, action, accepted=facts.accepted)
+    if why is None and action == Action.RATE and facts.rated:
+        why = "满意度已登记，不能重复评价"
+    return why
+
+
+def case_actions(facts: CaseFacts, permissions: Collection[str]) -> list[str]:
+    """The moves and papers a person holding `permissions` may take on the case, in CASE_ACTIONS order."""
+    return permitted(CASE_ACTIONS, permissions, ACTION_PERMISSION, lambda a: case_refusal(facts, a))
 
 
 # --- the promised-deadline clock -------------------------------------------------------------------------

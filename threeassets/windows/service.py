@@ -1,6 +1,6 @@
 """Case use cases of the service hall: intake, 补正, acceptance, handling, completion, rejection. Never commits.
 
-Every move goes through rules.move (IllegalMove for a move the state does not allow) and writes a CaseEvent
+Every move goes through rules.case_refusal (IllegalMove for a move the case does not allow) and writes a CaseEvent
 and an audit row in the caller's transaction. The first-contact owner (首问负责, owner_id) never changes;
 transfers change the window and the handler.
 """
@@ -16,6 +16,7 @@ from threeassets.core import hooks
 from threeassets.core.audit import record
 from threeassets.core.db import locked_row
 from threeassets.core.errors import RuleError
+from threeassets.core.workflow import refuse
 from threeassets.orgs.models import Township, Village
 from threeassets.windows import rules
 from threeassets.windows.models import Case, CaseCounter, CaseEvent, CaseMaterial, ServiceItem, Window
@@ -40,9 +41,16 @@ def _event(session: Session, case: Case, action: str, before: str | None, actor,
            obj=case, detail={"number": case.number, "from": before, "to": case.state, **(detail or {})})
 
 
+def facts_of(case: Case) -> rules.CaseFacts:
+    """What the case rules (rules.case_refusal, rules.case_actions) need to know about a case."""
+    return rules.CaseFacts(case.state, accepted=case.accepted_on is not None, notified=bool(case.missing),
+                           rated=case.satisfaction is not None)
+
+
 def _move(session: Session, case: Case, action: Action, actor, note: str | None = None,
           detail: dict | None = None) -> None:
-    """Apply a legal transition (IllegalMove otherwise) and record it."""
+    """Apply a move the case rules allow (IllegalMove with their reason otherwise) and record it."""
+    refuse(rules.case_refusal(facts_of(case), action))
     target = rules.move(case.state, action, accepted=case.accepted_on is not None)
     before, case.state = case.state, target
     session.flush()

@@ -1,83 +1,36 @@
-"""Claim pages: the village's claim list, form and page; the township's inbox of submitted claims (接件).
-
-The oversight board lives in oversight_routes.py on this module's township blueprint.
-"""
+"""A village's claim pages: the list, the form (new, edit), a claim's page, its receipts, submit and delete."""
 from __future__ import annotations
 
 import json
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
-from werkzeug.routing import BuildError
+from sqlalchemy import select
 
-from threeassets.auth.access import township_view, village_view
+from threeassets.auth.access import village_view
+from threeassets.auth.rules import permissions_of
 from threeassets.claims import forms, service
 from threeassets.claims.models import Claim
-from threeassets.claims.rules import (
-    INVOICE_TYPES,
-    PAY_METHODS,
-    PAYEE_KINDS,
-    STATUS_LABELS,
-    STATUSES,
-    editable,
-    mask_account,
-)
+from threeassets.claims.routes import LABELS, actions_of, bp, case_url, filtered, page_size
+from threeassets.claims.rules import STATUS_LABELS, claim_actions, claim_refusal
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
 from threeassets.core.tenancy import get_owned
-from threeassets.orgs.models import Village
 from threeassets.windows.rules import STATE_LABELS
 
-bp = Blueprint("claims", __name__, url_prefix="/v/<int:village_id>/claims")
-township_bp = Blueprint("claims_township", __name__, url_prefix="/t/<int:township_id>")
-BLUEPRINTS = (bp, township_bp,)
 SPARE_LINES = 3  # blank rows under the typed ones; the page's script adds more
-LABELS = {"STATUS": STATUS_LABELS, "INVOICE": INVOICE_TYPES, "PAY": PAY_METHODS, "PAYEE": PAYEE_KINDS}
-
-
-@bp.app_template_filter("mask_account")
-def _mask(value: str) -> str:
-    """Bank account masked for display."""
-    return mask_account(value or "")
-
-
-def _page_size() -> int:
-    """Rows per list page (configurable for tests)."""
-    return current_app.config.get("PAGE_SIZE", 20)
-
-
-def case_url(case) -> str | None:
-    """The service hall's page of a case, when the hall serves one."""
-    try:
-        return url_for("windows.case", township_id=case.township_id, case_id=case.id)
-    except BuildError:
-        return None
-
-
-def _filters(q, args):
-    """Apply ?status= and ?q= (number or payee) to a claim query."""
-    if args.get("status") in STATUSES:
-        q = q.where(Claim.status == args["status"])
-    term = (args.get("q") or "").strip()
-    if term:
-        q = q.where(or_(Claim.number.contains(term), Claim.payee.contains(term)))
-    if args.get("white") == "1":
-        q = q.where(Claim.white_slip.is_(True))
-    return q
 
 
 @bp.get("")
 @village_view("claims.read")
 def index(village_id: int):
     """报账申请: the village's claims, newest first, with their state and any return reason."""
-    q = _filters(select(Claim).where(Claim.village_id == village_id), request.args)
-    page = paginate(db.session, q.order_by(Claim.id.desc()), request.args.get("page", 1, type=int),
-                    _page_size())
-    return render_template("claims/index.html", page=page, args=request.args, L=LABELS)
+    q = filtered(select(Claim).where(Claim.village_id == village_id), request.args)
+    page = paginate(db.session, q.order_by(Claim.id.desc()), request.args.get("page", 1, type=int), page_size())
+    return render_template("claims/index.html", page=page, args=request.args, L=LABELS,
+                           actions=actions_of(page.items))
 
 
 def _rows(claim: Claim | None, typed=None) -> list[dict]:
@@ -92,11 +45,13 @@ def _rows(claim: Claim | None, typed=None) -> list[dict]:
 
 
 def _form_page(claim: Claim | None, typed=None, problems=None, status: int = 200):
-    """The claim form with stored or typed values and the problems to mark."""
+    """The claim form with stored or typed values, the problems to mark and the buttons the claim's state allows
+    (a new claim is a draft)."""
     receipts = service.receipts_of(db.session, claim) if claim else []
     values = typed if typed is not None else _values(claim)
+    actions = claim_actions(claim.status if claim else "draft", permissions_of(current_user.role))
     return render_template("claims/form.html", claim=claim, v=values, rows=_rows(claim, typed),
-                           problems=problems or {}, receipts=receipts, L=LABELS,
+                           problems=problems or {}, receipts=receipts, L=LABELS, actions=actions,
                            accounts=service.claim_accounts(db.session, g.village.id)), status
 
 
@@ -154,10 +109,11 @@ def new(village_id: int):
 
 
 def _editable(village_id: int, claim_id: int) -> Claim:
-    """The village's claim, if it may still be changed (else back to its page with a note)."""
+    """The village's claim, if the claim rules still let the village change it (else back to its page with
+    their reason)."""
     claim = get_owned(db.session, Claim, claim_id, village_id)
-    if not editable(claim.status):
-        flash(f"报账单{STATUS_LABELS[claim.status]}，不能修改", "warning")
+    if why := claim_refusal(claim.status, "edit"):
+        flash(why, "warning")
         abort(redirect(url_for(".show", village_id=village_id, claim_id=claim_id)))
     return claim
 
@@ -175,19 +131,22 @@ def edit(village_id: int, claim_id: int):
 @bp.get("/<int:claim_id>")
 @village_view("claims.read")
 def show(village_id: int, claim_id: int):
-    """One claim: payee (account masked), lines, receipts, sign-offs, its window case and voucher draft."""
+    """One claim: payee (account masked), lines, receipts, sign-offs, its window case and voucher draft, and the
+    actions the claim rules give the user."""
     claim = get_owned(db.session, Claim, claim_id, village_id)
     case = service.case_of(db.session, claim)
     return render_template("claims/show.html", claim=claim, receipts=service.receipts_of(db.session, claim),
                            case=case, missing=json.loads(case.missing) if case and case.missing else [],
-                           case_url=case_url, CASE_STATES=STATE_LABELS, editable=editable(claim.status),
+                           case_url=case_url, CASE_STATES=STATE_LABELS,
+                           actions=claim_actions(claim.status, permissions_of(current_user.role)),
                            names=service.account_names(db.session, claim), L=LABELS)
 
 
 @bp.post("/<int:claim_id>/submit")
 @village_view("claims.submit")
 def submit(village_id: int, claim_id: int):
-    """Send the claim to the township's window."""
+    """Send the claim to the township's window (the service checks the submit rule; a claim the village may no
+    longer change is sent back to its page first)."""
     return _submit(_editable(village_id, claim_id))
 
 
@@ -235,40 +194,3 @@ def delete(village_id: int, claim_id: int):
         return redirect(url_for(".show", village_id=village_id, claim_id=claim_id))
     flash("草稿已删除", "success")
     return redirect(url_for(".index", village_id=village_id))
-
-
-@bp.post("/<int:claim_id>/receive")
-@village_view("cases.handle")
-def receive(village_id: int, claim_id: int):
-    """接件: open a window case for a submitted claim (the village accountant is the applicant)."""
-    claim = get_owned(db.session, Claim, claim_id, village_id)
-    back = request.form.get("back") == "inbox"
-    try:
-        with transaction(db.session):
-            case = service.receive(db.session, claim=claim, actor=current_user)
-    except RuleError as exc:
-        flash(str(exc), "danger")
-        return redirect(url_for("claims_township.inbox", township_id=g.village.township_id) if back
-                        else url_for(".show", village_id=village_id, claim_id=claim_id))
-    flash(f"已接件：报账单 {claim.number} → 办件 {case.number}，请核对纸质材料", "success")
-    return redirect(case_url(case) or url_for(".show", village_id=village_id, claim_id=claim_id))
-
-
-@township_bp.get("/claims")
-@township_view("claims.read")
-def inbox(township_id: int):
-    """待接收报账: claims of the township's villages, submitted ones first by default."""
-    args = request.args.to_dict()
-    args.setdefault("status", "submitted")
-    q = (select(Claim).join(Village, Village.id == Claim.village_id)
-         .where(Village.township_id == township_id, Claim.status != "draft")  # drafts stay in the village
-         .options(selectinload(Claim.lines)))
-    if args.get("village", "").isdigit():
-        q = q.where(Claim.village_id == int(args["village"]))
-    q = _filters(q, args).order_by(Claim.submitted_at.is_(None), Claim.submitted_at, Claim.id)
-    page = paginate(db.session, q, request.args.get("page", 1, type=int), _page_size())
-    villages = {v.id: v for v in g.township.villages}
-    return render_template("claims/inbox.html", page=page, args=args, villages=villages, L=LABELS)
-
-
-from threeassets.claims import oversight_routes  # noqa: E402, F401  (registers the board on township_bp)

@@ -1,8 +1,10 @@
-"""The service hall of a township: blueprints and shared helpers; the views live in views_*.py.
+"""The service hall's pages: the blueprints and the helpers their views share. The views live beside this file:
+catalogue.py (windows, service items, 服务指南), cases.py (the hall, the case list, a case and its printed
+papers), actions.py (intake and every move of a case) and public.py (the public case lookup).
 
 `bp` serves staff pages under /t/<township_id>/hall (township_view decides 404/403); `public_bp` serves the
 public case lookup without login. The view modules are imported at the bottom so they attach to these
-blueprints when the app imports this module.
+blueprints when the app imports this package.
 """
 from __future__ import annotations
 
@@ -10,15 +12,15 @@ from flask import Blueprint, abort, flash, g, redirect, url_for
 
 from threeassets.core.db import db
 from threeassets.core.errors import RuleError
+from threeassets.windows.service import get_case
 
 bp = Blueprint("windows", __name__, url_prefix="/t/<int:township_id>/hall")
 public_bp = Blueprint("windows_public", __name__, url_prefix="/public")
-BLUEPRINTS = (bp, public_bp,)
+BLUEPRINTS = (bp, public_bp)
 
 
 def load_case(case_id: int):
     """The township's case (g.township set by township_view) or 404."""
-    from threeassets.windows.service import get_case
     case = get_case(db.session, g.township.id, case_id)
     if case is None:
         abort(404)
@@ -43,4 +45,4 @@ def refused(exc: RuleError, case_id: int):
     return back_to_case(case_id, str(exc), "danger")
 
 
-from threeassets.windows import views_actions, views_cases, views_catalogue, views_public  # noqa: E402, F401
+from threeassets.windows.routes import actions, cases, catalogue, public  # noqa: E402, F401  (their views join the blueprints)

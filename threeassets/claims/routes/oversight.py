@@ -1,4 +1,5 @@
-"""督办看板: the township's open cases and deadlines, and a month's statistics, on screen and in XLSX."""
+"""督办看板: the township's open cases and deadlines, and a month's statistics, on screen and in XLSX (counted by
+the oversight service, claims/oversight.py)."""
 from __future__ import annotations
 
 from datetime import date

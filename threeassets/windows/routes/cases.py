@@ -10,12 +10,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from threeassets.auth.access import township_view
+from threeassets.auth.rules import permissions_of
 from threeassets.core.db import db
 from threeassets.core.pagination import paginate
 from threeassets.windows import catalogue, pdf, queries, rules, workdays
 from threeassets.windows.routes import bp, int_arg, load_case
 from threeassets.windows.rules import State
-from threeassets.windows.service import missing_list, missing_of
+from threeassets.windows.service import facts_of, missing_list, missing_of
 
 LOOKAHEAD_DAYS = 60  # the hall warns when deadlines this far ahead fall in a year without published holidays
 CSV_COLUMNS = ["number", "item", "window", "village", "applicant", "state", "received_on", "accepted_on",
@@ -96,15 +97,16 @@ def _csv(rows, labels) -> Response:
 @bp.get("/cases/<int:case_id>")
 @township_view("cases.handle")
 def case(township_id: int, case_id: int):
-    """办件详情: applicant, checklist, promised date, timeline, and the actions its state allows."""
+    """办件详情: applicant, checklist, promised date, timeline, and the moves and papers the case rules give the
+    user (rules.case_actions)."""
     c = load_case(case_id)
     today = date.today()
     people = queries.names(db.session, [c.owner_id, c.handler_id] + [e.actor_id for e in c.events])
     labels = queries.labels(db.session, township_id)
     return render_template(
         "windows/case.html", case=c, people=people, labels=labels, today=today, flags=flags(c, today),
-        actions=rules.allowed_actions(c.state, accepted=c.accepted_on is not None), form=FlaskForm(),
-        missing_now=missing_of(c), notified=missing_list(c), STATE_LABELS=rules.STATE_LABELS,
+        actions=rules.case_actions(facts_of(c), permissions_of(current_user.role)), form=FlaskForm(),
+        missing_now=missing_of(c), notified=missing_list(c), STATE_LABELS=rules.STATE_LABELS, PAPERS=rules.PAPERS,
         ACTION_LABELS=rules.ACTION_LABELS, SATISFACTION=rules.SATISFACTION,
         windows=[w for w in catalogue.windows_of(db.session, township_id, active_only=True) if w.id != c.window_id],
         warning=workdays.fallback_notice(c.accepted_on, c.due_on),
@@ -119,10 +121,10 @@ def used_days(c, today: date) -> int | None:
     return max(0, workdays.working_days_between(c.accepted_on, end) - c.paused_days)
 
 
-def _paper(case_id: int, render, stem: str, ready) -> Response:
-    """A printed paper of the case as an inline PDF; 404 while the case has none of this kind."""
+def _paper(case_id: int, render, stem: str) -> Response:
+    """A printed paper of the case as an inline PDF; 404 while the case rules say it has none of this kind."""
     c = load_case(case_id)
-    if not ready(c):
+    if rules.case_refusal(facts_of(c), f"{stem}_pdf"):
         abort(404)
     event = _source_event(c, stem)
     data = queries.print_data(db.session, c, lookup_url=url_for("windows_public.lookup", _external=True),
@@ -143,18 +145,18 @@ def _source_event(c, stem: str):
 @township_view("cases.handle")
 def notice_pdf(township_id: int, case_id: int):
     """一次性告知书 of the last 补正 notice."""
-    return _paper(case_id, pdf.render_notice, "notice", lambda c: bool(c.missing))
+    return _paper(case_id, pdf.render_notice, "notice")
 
 
 @bp.get("/cases/<int:case_id>/receipt.pdf")
 @township_view("cases.handle")
 def receipt_pdf(township_id: int, case_id: int):
     """受理回执 with the case number and the promised completion date."""
-    return _paper(case_id, pdf.render_receipt, "receipt", lambda c: c.accepted_on is not None)
+    return _paper(case_id, pdf.render_receipt, "receipt")
 
 
 @bp.get("/cases/<int:case_id>/rejection.pdf")
 @township_view("cases.handle")
 def rejection_pdf(township_id: int, case_id: int):
     """不予受理（退回）通知书 with its reason."""
-    return _paper(case_id, pdf.render_rejection, "rejection", lambda c: c.state == State.REJECTED)
+    return _paper(case_id, pdf.render_rejection, "rejection")

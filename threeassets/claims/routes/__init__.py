@@ -1,0 +1,71 @@
+"""Claim pages: the blueprints and the helpers their views share. The views live beside this file: claims.py (a
+village's claims: list, form, page, receipts, submit, delete), inbox.py (the township window's inbox of submitted
+claims and 接件) and oversight.py (the agency head's 督办看板 and its workbook).
+
+`bp` serves a village's claim pages under /v/<village_id>/claims (village_view decides 404/403); `township_bp`
+serves the township's pages under /t/<township_id>. The view modules are imported at the bottom so they attach
+to these blueprints when the app imports this package.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, url_for
+from flask_login import current_user
+from sqlalchemy import or_
+from werkzeug.routing import BuildError
+
+from threeassets.auth.rules import permissions_of
+from threeassets.claims.models import Claim
+from threeassets.claims.rules import (
+    INVOICE_TYPES,
+    PAY_METHODS,
+    PAYEE_KINDS,
+    STATUS_LABELS,
+    STATUSES,
+    claim_actions,
+    mask_account,
+)
+
+bp = Blueprint("claims", __name__, url_prefix="/v/<int:village_id>/claims")
+township_bp = Blueprint("claims_township", __name__, url_prefix="/t/<int:township_id>")
+BLUEPRINTS = (bp, township_bp)
+LABELS = {"STATUS": STATUS_LABELS, "INVOICE": INVOICE_TYPES, "PAY": PAY_METHODS, "PAYEE": PAYEE_KINDS}
+
+
+@bp.app_template_filter("mask_account")
+def _mask(value: str) -> str:
+    """Bank account masked for display."""
+    return mask_account(value or "")
+
+
+def page_size() -> int:
+    """Rows per list page (configurable for tests)."""
+    return current_app.config.get("PAGE_SIZE", 20)
+
+
+def case_url(case) -> str | None:
+    """The service hall's page of a case, when the hall serves one."""
+    try:
+        return url_for("windows.case", township_id=case.township_id, case_id=case.id)
+    except BuildError:
+        return None
+
+
+def filtered(q, args):
+    """Apply ?status=, ?q= (number or payee) and ?white=1 to a claim query."""
+    if args.get("status") in STATUSES:
+        q = q.where(Claim.status == args["status"])
+    term = (args.get("q") or "").strip()
+    if term:
+        q = q.where(or_(Claim.number.contains(term), Claim.payee.contains(term)))
+    if args.get("white") == "1":
+        q = q.where(Claim.white_slip.is_(True))
+    return q
+
+
+def actions_of(rows) -> dict[int, list[str]]:
+    """claim id → what the current user may do to it (claims.rules.claim_actions), for a list page."""
+    mine = permissions_of(current_user.role)
+    return {c.id: claim_actions(c.status, mine) for c in rows}
+
+
+from threeassets.claims.routes import claims, inbox, oversight  # noqa: E402, F401  (their views join the blueprints)
