@@ -21,13 +21,11 @@ def _seed(db_url: str) -> None:
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from threeassets import features
     from threeassets.auth.rules import Role
     from threeassets.auth.service import create_user
     from threeassets.core.db import make_engine, transaction
     from threeassets.orgs.models import Village
 
-    features.modules(features.HOOKS, "hooks")  # as every app does: the new villages get their chart, the town its hall
     seed_small_world(db_url)
     engine = make_engine(db_url)
     with Session(engine, expire_on_commit=False) as session, transaction(session):
