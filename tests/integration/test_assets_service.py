@@ -241,6 +241,30 @@ def test_disposed_card_cannot_change(session, world):
         service.revalue(session, village=world.a1, asset=a, on=TODAY, appraised=D("1"), actor=None)
 
 
+def test_a_disposed_card_refuses_every_change_with_the_rules_sentence(session, world):
+    a = add(session, world)
+    _dispose(session, world, a, method="write_off", proceeds="0")
+    with pytest.raises(IllegalMove, match="^资产已处置，不能修改$"):
+        service.update_card(session, village=world.a1, asset=a, card=card(name="改名"), actor=None)
+    with pytest.raises(IllegalMove, match="^资产已处置，不能转为闲置$"):
+        service.transfer(session, village=world.a1, asset=a, on=TODAY, status="idle", purpose="operating",
+                         location="", custodian="", actor=None)
+    with pytest.raises(IllegalMove, match="^资产已处置，不能处置$"):
+        _dispose(session, world, a, method="write_off", proceeds="0")
+
+
+def test_a_second_disposal_and_a_decided_one_are_refused_with_the_rules_sentence(session, world):
+    a = add(session, world, original_cost="80000.00")
+    row = _dispose(session, world, a, proceeds="60000.00")
+    with pytest.raises(IllegalMove, match="^该资产已有待审批的处置申请$"):
+        _dispose(session, world, a, proceeds="60000.00")
+    session.rollback()
+    with transaction(session):
+        disposal.reject(session, village=world.a1, row=row, actor=world.user("head"))
+    with pytest.raises(IllegalMove, match="^处置申请已退回，不能审批通过$"):
+        disposal.approve(session, village=world.a1, row=row, actor=world.user("head"))
+
+
 def test_edit_locks_amounts_once_posted(session, world):
     a = add(session, world)
     with transaction(session):

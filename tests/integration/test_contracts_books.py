@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from tests.integration.contract_helpers import active, balance, counts, draft, resource
-from threeassets.contracts import books
+from threeassets.contracts import books, service
 from threeassets.contracts.models import Installment, Receipt
 from threeassets.core.db import transaction
-from threeassets.core.errors import RuleError
+from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.ledger.models import Voucher, VoucherLine
 
 
@@ -132,4 +132,17 @@ def test_drafts_are_not_accrued_and_cancelled_installments_not_received(session,
         assert books.accrue_due(session, village=world.a1, on=date(2024, 5, 10), actor=None) == []
     with pytest.raises(RuleError, match="未生效"), transaction(session):
         books.receive(session, village=world.a1, contract=c, inst=c.installments[0], on=date(2024, 5, 10),
+                      amount=D("1.00"), method="bank", actor=None)
+
+
+def test_no_deposit_after_termination_and_no_receipt_on_a_cancelled_installment(session, world, contract):
+    with transaction(session):
+        service.terminate(session, village=world.a1, contract=contract, on=date(2024, 6, 30), reason="弃耕",
+                          actor=None)
+    cancelled = next(i for i in contract.installments if i.status == "cancelled")
+    with pytest.raises(IllegalMove, match="^合同已终止，不能再收保证金$"), transaction(session):
+        books.receive_deposit(session, village=world.a1, contract=contract, on=date(2024, 7, 1), amount=D("1.00"),
+                              method="bank", actor=None)
+    with pytest.raises(IllegalMove, match=f"^第{cancelled.seq}期已收清或已取消$"), transaction(session):
+        books.receive(session, village=world.a1, contract=contract, inst=cancelled, on=date(2024, 7, 1),
                       amount=D("1.00"), method="bank", actor=None)

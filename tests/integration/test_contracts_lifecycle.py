@@ -179,6 +179,31 @@ def test_renewal_carries_subjects_and_marks_the_old_contract_renewed(session, wo
     assert session.get(Resource, res.id).status == "let"
 
 
+def test_a_contract_is_renewed_once(session, world):
+    res = resource(session, world)
+    old = active(session, world, [(f"resource:{res.id}", "")])
+    def renew(code):
+        return service.create_draft(session, village=world.a1, refs=[(f"resource:{res.id}", "")], actor=None,
+                                    data=form(code=code, starts_on="2029-01-01", ends_on="2033-12-31"),
+                                    today=TODAY, renews=old)
+    with transaction(session):
+        renew("HT-2")
+    err = _refused(session, world, lambda: renew("HT-3"), "^该合同已有续签合同，不能重复续签$")
+    assert isinstance(err, IllegalMove)
+
+
+def test_a_draft_holding_a_deposit_is_not_deleted(session, world):
+    from threeassets.contracts import books
+    res = resource(session, world)
+    c = draft(session, world, [(f"resource:{res.id}", "")])
+    with transaction(session):
+        books.receive_deposit(session, village=world.a1, contract=c, on=date(2024, 5, 3), amount=D("500.00"),
+                              method="bank", actor=None)
+    err = _refused(session, world, lambda: service.delete_draft(session, village=world.a1, contract=c, actor=None),
+                   "^已收履约保证金的合同不能删除，请先退还保证金$")
+    assert isinstance(err, IllegalMove)
+
+
 def test_ending_one_contract_keeps_a_subject_another_active_contract_holds(session, world):
     res = resource(session, world)
     old = active(session, world, [(f"resource:{res.id}", "")], ends_on="2024-12-31", total_price="10000.00")

@@ -166,3 +166,64 @@ def test_disposal_problems():
     assert "on" in rules.disposal_problems("sale", date(2019, 6, 1), D("10"), acquired, TODAY)
     assert "proceeds" in rules.disposal_problems("auction", date(2025, 6, 1), D("0"), acquired, TODAY)
     assert rules.disposal_problems("write_off", date(2025, 6, 1), D("0"), acquired, TODAY) == {}
+
+
+# ---------------------------------------------------------------- who may do what to a card and a disposal
+
+def _card(role: str, status: str, pending: bool = False) -> list[str]:
+    from threeassets.auth.rules import permissions_of
+    return rules.card_actions(rules.CardFacts(status, pending), permissions_of(role))
+
+
+LIVE_ACTIONS = ["edit", "transfer", "revalue", "depreciate", "dispose", "use", "lease", "idle"]
+
+
+@pytest.mark.parametrize("role, status, pending, expected", [
+    ("agency_accountant", "in_use", False, LIVE_ACTIONS),
+    ("agency_head", "leased", False, LIVE_ACTIONS),
+    ("agency_accountant", "idle", False, LIVE_ACTIONS),
+    ("agency_accountant", "in_use", True, [a for a in LIVE_ACTIONS if a != "dispose"]),  # one disposal at a time
+    ("agency_head", "disposed", False, []),  # a disposed card takes no action at all
+    ("reviewer", "in_use", False, []),
+    ("village_accountant", "in_use", False, []),
+    ("village_board", "idle", False, []),
+    ("county_supervisor", "in_use", False, []),
+    ("window_clerk", "in_use", False, []),
+])
+def test_card_actions(role, status, pending, expected):
+    assert _card(role, status, pending) == expected
+
+
+def test_a_card_refusal_says_why():
+    assert rules.card_refusal(rules.CardFacts("disposed"), "edit") == "资产已处置，不能修改"
+    assert rules.card_refusal(rules.CardFacts("in_use", True), "dispose") == "该资产已有待审批的处置申请"
+    assert rules.card_refusal(rules.CardFacts("in_use", True), "transfer") is None  # changes go on meanwhile
+    assert rules.card_refusal(rules.CardFacts("leased"), "lease") is None
+
+
+@pytest.mark.parametrize("status, new_status, action", [
+    ("in_use", "in_use", "transfer"), ("in_use", "leased", "lease"), ("leased", "idle", "idle"),
+    ("idle", "in_use", "use"), ("in_use", "gone", "gone"),
+])
+def test_status_action(status, new_status, action):
+    assert rules.status_action(status, new_status) == action
+
+
+@pytest.mark.parametrize("role, status, expected", [
+    ("agency_head", "pending", ["approve", "reject"]),
+    ("agency_head", "done", []),
+    ("agency_head", "rejected", []),
+    ("agency_accountant", "pending", []),  # entering a disposal is not deciding it
+    ("reviewer", "pending", []),
+    ("county_supervisor", "pending", []),
+    ("admin", "pending", []),
+])
+def test_disposal_actions(role, status, expected):
+    from threeassets.auth.rules import permissions_of
+    assert rules.disposal_actions(rules.DisposalFacts(status), permissions_of(role)) == expected
+
+
+def test_a_disposal_refusal_says_why():
+    assert rules.disposal_refusal(rules.DisposalFacts("done"), "approve") == "处置申请已完成，不能审批通过"
+    assert rules.disposal_refusal(rules.DisposalFacts("rejected"), "reject") == "处置申请已退回，不能退回"
+    assert rules.disposal_refusal(rules.DisposalFacts("pending"), "approve") is None

@@ -144,3 +144,85 @@ def test_parse_resource():
         parse_resource({"code": "", "name": "", "rtype": "田", "area_mu": "-1", "status": "x"})
     assert set(err.value.fields) == {"code", "name", "rtype", "area_mu", "status"}
     assert parse_status("") == "unlet" and parse_status("self_used") == "self_used" and parse_status("?") is None
+
+
+# ---------------------------------------------------------------- who may do what to a contract
+
+END = date(2025, 12, 31)
+
+
+def _facts(status: str, *, on: date = date(2025, 6, 1), deposit: str = "0", received: str = "0",
+           renewed: bool = False) -> rules.ContractFacts:
+    return rules.ContractFacts(status, END, on, D(deposit), D(received), renewed)
+
+
+def _may(role: str, facts: rules.ContractFacts) -> list[str]:
+    from threeassets.auth.rules import permissions_of
+    return rules.contract_actions(facts, permissions_of(role))
+
+
+@pytest.mark.parametrize("role, facts, expected", [
+    ("agency_accountant", _facts("draft"), ["edit", "delete", "activate"]),
+    ("agency_accountant", _facts("draft", deposit="500"), ["edit", "delete", "activate", "deposit"]),
+    # a draft holding a deposit is not deleted until the deposit is refunded
+    ("agency_head", _facts("draft", deposit="500", received="500"), ["edit", "activate", "refund"]),
+    ("agency_accountant", _facts("active"), ["terminate", "renew"]),
+    ("agency_accountant", _facts("active", on=END), ["end", "terminate", "renew"]),  # 到期终止 from the end date
+    ("agency_accountant", _facts("active", renewed=True), ["terminate"]),  # renewed once is enough
+    ("agency_accountant", _facts("active", deposit="500", received="200"), ["terminate", "renew", "deposit",
+                                                                            "refund"]),
+    ("agency_accountant", _facts("ended", deposit="500", received="500"), ["renew", "refund"]),
+    ("agency_accountant", _facts("ended", deposit="500"), ["renew"]),  # no deposit after the term
+    ("agency_head", _facts("terminated", received="100", deposit="100"), ["refund"]),
+    ("agency_head", _facts("renewed", on=END), []),
+    ("reviewer", _facts("draft", deposit="500"), []),
+    ("village_accountant", _facts("active", on=END, deposit="500", received="500"), []),
+    ("village_board", _facts("draft"), []),
+    ("county_supervisor", _facts("active", on=END), []),
+    ("window_clerk", _facts("active"), []),
+])
+def test_contract_actions(role, facts, expected):
+    assert _may(role, facts) == expected
+
+
+def test_a_contract_refusal_says_why():
+    assert rules.contract_refusal(_facts("active"), "edit") == "合同状态为“履行中”，不能修改"
+    assert rules.contract_refusal(_facts("active"), "end") == "合同终止日为 2025-12-31，未到期；提前终止请用“解除合同”"
+    assert rules.contract_refusal(_facts("draft"), "end") == "合同状态为“草稿”，不能到期终止"  # the state speaks first
+    assert rules.contract_refusal(_facts("ended", renewed=True), "renew") == "该合同已有续签合同，不能重复续签"
+    assert rules.contract_refusal(_facts("draft", received="1", deposit="1"), "delete") == \
+        "已收履约保证金的合同不能删除，请先退还保证金"
+    assert rules.contract_refusal(_facts("terminated", deposit="500"), "deposit") == "合同已终止，不能再收保证金"
+    assert rules.contract_refusal(_facts("active", deposit="5", received="5"), "deposit") == "履约保证金已收足"
+    assert rules.contract_refusal(_facts("active"), "refund") == "没有可退还的履约保证金"
+    assert rules.contract_refusal(_facts("draft"), "receive") == "合同未生效，不能确认应收"
+    assert rules.contract_refusal(_facts("terminated"), "accrue") is None  # what fell due is still owed
+
+
+def _inst(status: str, due: date = date(2025, 6, 1), seq: int = 2) -> rules.InstallmentFacts:
+    return rules.InstallmentFacts(seq, status, due)
+
+
+@pytest.mark.parametrize("role, contract, inst, expected", [
+    ("agency_accountant", "active", _inst("due"), ["receive"]),
+    ("agency_accountant", "active", _inst("partial", date(2020, 1, 1)), ["receive"]),
+    ("agency_accountant", "active", _inst("scheduled", date(2025, 7, 1)), ["receive"]),  # due within 30 days
+    ("agency_accountant", "active", _inst("scheduled", date(2025, 7, 2)), []),  # further ahead: the form takes it
+    ("agency_accountant", "terminated", _inst("due"), ["receive"]),
+    ("agency_accountant", "active", _inst("paid"), []),
+    ("agency_accountant", "terminated", _inst("cancelled"), []),
+    ("agency_head", "draft", _inst("scheduled"), []),  # a draft owes nothing yet
+    ("reviewer", "active", _inst("due"), []),
+    ("village_accountant", "active", _inst("due"), []),
+])
+def test_installment_actions(role, contract, inst, expected):
+    from threeassets.auth.rules import permissions_of
+    assert rules.installment_actions(_facts(contract), inst, permissions_of(role)) == expected
+
+
+def test_an_installment_refusal_says_why():
+    active = _facts("active")
+    assert rules.installment_refusal(active, _inst("paid")) == "第2期已收清或已取消"
+    assert rules.installment_refusal(active, _inst("due"), "accrue") == "第2期已确认应收或已取消"
+    assert rules.installment_refusal(_facts("draft"), _inst("scheduled"), "accrue") == "合同未生效，不能确认应收"
+    assert rules.installment_refusal(active, _inst("scheduled", date(2030, 1, 1))) is None  # paid in advance

@@ -179,3 +179,50 @@ def test_card_of_another_village_is_404(as_user, world, session, ctx_serial):
         assert client.get(f"/v/{world.a1.id}/assets/{aid}{path}").status_code == 404
     assert client.post(f"/v/{world.a1.id}/assets/{aid}/dispose", data=FULL_DECISION).status_code == 404
     assert session.get(Asset, aid).status == "in_use"
+
+
+# ---------------------------------------------------------------- the pages offer what the rules allow
+
+CARD_BUTTONS = ("/edit\"", "/transfer\"", "/revalue\"", "/dispose\"")
+
+
+def _card_page(client, world, aid) -> str:
+    return client.get(f"/v/{world.a1.id}/assets/{aid}").get_data(as_text=True)
+
+
+def test_a_live_card_offers_its_changes_to_the_keepers_only(as_user, client, world, session, ctx_serial):
+    aid = _asset(session, world, world.a1, ctx_serial)
+    page = _card_page(as_user("accountant"), world, aid)
+    assert all(f"/assets/{aid}{b}" in page for b in CARD_BUTTONS)
+    assert f"/assets/{aid}/edit\"" in client.get(f"/v/{world.a1.id}/assets").get_data(as_text=True)
+    client.post("/logout")
+    page = _card_page(as_user("board"), world, aid)
+    assert not any(f"/assets/{aid}{b}" in page for b in CARD_BUTTONS)
+
+
+def test_a_disposed_card_offers_nothing_and_refuses_an_edit(as_user, world, session, ctx_serial):
+    from tests.web.access_assets import _edit
+    aid = _asset(session, world, world.a1, ctx_serial)
+    client = as_user("accountant")
+    client.post(f"/v/{world.a1.id}/assets/{aid}/dispose", data={"method": "write_off", "on": TODAY.isoformat(),
+                                                                "proceeds": "0", "receipt": "bank", **FULL_DECISION})
+    assert session.get(Asset, aid).status == "disposed"
+    page = _card_page(client, world, aid)
+    assert not any(f"/assets/{aid}{b}" in page for b in CARD_BUTTONS)
+    assert f"/assets/{aid}/edit\"" not in client.get(f"/v/{world.a1.id}/assets").get_data(as_text=True)
+    resp = client.post(f"/v/{world.a1.id}/assets/{aid}/edit", data=_edit(ctx_serial), follow_redirects=True)
+    assert "资产已处置，不能修改" in resp.get_data(as_text=True)
+
+
+def test_a_pending_disposal_is_decided_by_the_head_and_not_entered_twice(as_user, client, world, session,
+                                                                          ctx_serial):
+    from tests.web.access_assets import _pending
+    cid = _pending(session, world, world.a1, ctx_serial)
+    aid = session.get(AssetChange, cid).asset_id
+    page = _card_page(as_user("accountant"), world, aid)
+    assert "待中心主任审批" in page and f"/assets/{aid}/dispose\"" not in page
+    assert f"/changes/{cid}/approve" not in page and f"/changes/{cid}/reject" not in page
+    assert f"/assets/{aid}/edit\"" in page and f"/assets/{aid}/transfer\"" in page
+    client.post("/logout")
+    page = _card_page(as_user("head"), world, aid)
+    assert f"/changes/{cid}/approve" in page and f"/changes/{cid}/reject" in page

@@ -109,3 +109,52 @@ def test_village_users_read_but_cannot_change(as_user, world, session, client):
     assert client.get(f"/v/{world.a1.id}/resources/{rid}").status_code == 200
     assert client.post(f"/v/{world.a1.id}/contracts/new", data=_contract_form(rid)).status_code == 403
     assert client.get(f"/v/{world.a1.id}/contracts").status_code == 200
+
+
+# ---------------------------------------------------------------- the contract pages offer what the rules allow
+
+def _offered(page: str, cid: int) -> set[str]:
+    """The contract actions a contract page links or posts to."""
+    found = {a for a in ("edit", "activate", "delete", "renew", "end", "terminate", "schedule")
+             if f"/contracts/{cid}/{a}\"" in page}
+    return found | {k for k in ("deposit", "refund") if f"/contracts/{cid}/deposit?kind={k}\"" in page}
+
+
+def test_a_draft_offers_its_moves_and_keeps_a_deposit_until_refunded(as_user, client, world, session):
+    acct = as_user("accountant")
+    _resource(acct, world)
+    vid, rid = world.a1.id, session.scalar(select(Resource.id))
+    assert acct.post(f"/v/{vid}/contracts/new", data=_contract_form(rid)).status_code == 302
+    cid = session.scalar(select(Contract.id))
+    show = f"/v/{vid}/contracts/{cid}"
+    assert _offered(acct.get(show).get_data(as_text=True), cid) == {"edit", "activate", "delete", "schedule",
+                                                                     "deposit"}
+    acct.post(f"{show}/deposit", data={"kind": "deposit", "on": date.today().isoformat(), "amount": "1000.00",
+                                       "method": "bank"})
+    assert _offered(acct.get(show).get_data(as_text=True), cid) == {"edit", "activate", "schedule", "refund"}
+    page = acct.post(f"{show}/delete", follow_redirects=True).get_data(as_text=True)
+    assert "已收履约保证金的合同不能删除，请先退还保证金" in page and count(session, Contract) == 1
+    client.post("/logout")
+    assert _offered(as_user("board").get(show).get_data(as_text=True), cid) == set()
+
+
+def test_a_contract_is_renewed_once_on_every_page(as_user, world, session):
+    client = as_user("accountant")
+    _resource(client, world)
+    vid, rid = world.a1.id, session.scalar(select(Resource.id))
+    client.post(f"/v/{vid}/contracts/new", data=_contract_form(rid))
+    cid = session.scalar(select(Contract.id))
+    client.post(f"/v/{vid}/contracts/{cid}/activate")
+    offered = {"renew", "terminate", "deposit"}  # the deposit of 1,000 is still to be taken
+    assert _offered(client.get(f"/v/{vid}/contracts/{cid}").get_data(as_text=True), cid) == offered
+    assert f"/contracts/{cid}/renew\"" in client.get(f"/v/{vid}/contracts/expiring").get_data(as_text=True)
+    renewal = _contract_form(rid, code="HT-2", starts_on=(date.today() + timedelta(days=61)).isoformat(),
+                             ends_on=(date.today() + timedelta(days=800)).isoformat())
+    assert client.post(f"/v/{vid}/contracts/{cid}/renew", data=renewal).status_code == 302
+    assert _offered(client.get(f"/v/{vid}/contracts/{cid}").get_data(as_text=True), cid) == offered - {"renew"}
+    for lst in (f"/v/{vid}/contracts/expiring", f"/t/{world.township_a.id}/contracts/expiring"):
+        page = client.get(lst).get_data(as_text=True)
+        assert "HT-1" in page and f"/contracts/{cid}/renew\"" not in page
+    page = client.post(f"/v/{vid}/contracts/{cid}/renew", data={**renewal, "code": "HT-3"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "该合同已有续签合同，不能重复续签" in page and count(session, Contract) == 2

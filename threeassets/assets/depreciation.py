@@ -17,14 +17,15 @@ from threeassets.assets.rules import (
     PURPOSE_LABELS,
     ZERO,
     amount_for_month,
+    card_refusal,
     month_index,
     monthly_amount,
-    next_status,
 )
-from threeassets.assets.service import change
+from threeassets.assets.service import change, facts_of
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
 from threeassets.core.periods import ym_label
+from threeassets.core.workflow import refuse
 from threeassets.ledger.generated import post_generated
 from threeassets.ledger.models import Voucher
 from threeassets.ledger.rules import LineInput
@@ -133,7 +134,7 @@ def run(session: Session, *, village, ym: int, actor) -> Voucher:
     for r in p.rows:
         if not r.amount:
             continue
-        next_status(r.asset.status, "depreciate")
+        refuse(card_refusal(facts_of(r.asset), "depreciate"))
         r.asset.accumulated_depreciation += r.amount
         r.asset.depreciated_through = ym
         change(session, r.asset, "depreciation", on, actor, amount=r.amount, voucher_id=voucher.id)

@@ -12,21 +12,24 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threeassets.assets.models import Asset, AssetChange
 from threeassets.assets.rules import (
     METHOD_LABELS,
+    DisposalFacts,
+    card_refusal,
     decision_amount,
+    disposal_refusal,
     disposal_result,
     needs_approval,
     next_change_status,
     next_status,
 )
-from threeassets.assets.service import PAY_ACCOUNTS, change
+from threeassets.assets.service import PAY_ACCOUNTS, change, facts_of, pending_of
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
+from threeassets.core.workflow import refuse
 from threeassets.decisions.models import DecisionRecord
 from threeassets.decisions.rules import STEPS, DecisionInput, missing_steps, record_problems, required_steps
 from threeassets.ledger.generated import post_generated
@@ -54,13 +57,6 @@ def required_for(session: Session, village, asset: Asset, proceeds: Decimal) -> 
     return amount, required_steps(amount, decision_rules(get_settings(session, village.township_id)))
 
 
-def pending_of(session: Session, asset: Asset) -> AssetChange | None:
-    """The card's disposal awaiting approval, if any."""
-    return session.scalar(select(AssetChange).where(
-        AssetChange.village_id == asset.village_id, AssetChange.asset_id == asset.id,
-        AssetChange.kind == "disposal", AssetChange.status == "pending"))
-
-
 def _check_decision(session: Session, village, asset: Asset, d: DisposalInput, decision: DecisionInput) -> None:
     """Refuse an inconsistent or incomplete decision record, naming every missing step."""
     problems = dict(record_problems(decision))
@@ -76,11 +72,9 @@ def _check_decision(session: Session, village, asset: Asset, d: DisposalInput, d
 def submit(session: Session, *, village, asset: Asset, d: DisposalInput, decision: DecisionInput, actor,
            can_approve: bool) -> AssetChange:
     """Record a disposal with its decision record; post it now, or leave it pending for the head's approval."""
-    next_status(asset.status, "dispose")
+    refuse(card_refusal(facts_of(asset, pending_of(session, asset) is not None), "dispose"))
     if d.receipt not in PAY_ACCOUNTS:
         raise RuleError("请选择收款方式", {"receipt": "请选择"})
-    if pending_of(session, asset) is not None:
-        raise RuleError("该资产已有待审批的处置申请")
     _check_decision(session, village, asset, d, decision)
     rec = DecisionRecord(village_id=village.id, created_by_id=getattr(actor, "id", None), **asdict(decision))
     session.add(rec)
@@ -103,8 +97,9 @@ def _voucher(session: Session, village, on: date, lines: list[LineInput], actor)
 
 
 def _execute(session: Session, village, asset: Asset, row: AssetChange, actor) -> None:
-    """Post the disposal's vouchers, mark the card disposed and the change done."""
-    next_status(asset.status, "dispose")
+    """Post the disposal's vouchers, mark the card disposed and the change done. Only the card's state is checked
+    here (CARD_FLOW): at approval, the disposal waiting on the card is this one."""
+    disposed = next_status(asset.status, "dispose")
     cost, acc = asset.original_cost, asset.accumulated_depreciation
     net, label = cost - acc, f"{METHOD_LABELS[row.method]}{asset.name}"
     vouchers = [_voucher(session, village, row.on, [LineInput(f"{label}转入清理", CLEARING, debit=net),
@@ -124,7 +119,7 @@ def _execute(session: Session, village, asset: Asset, row: AssetChange, actor) -
         vouchers.append(_voucher(session, village, row.on, [LineInput(f"{label}净损失", OTHER_EXPENSE, debit=-result),
                                                              LineInput(f"{label}净损失", CLEARING, credit=-result)],
                                  actor))
-    asset.status = "disposed"
+    asset.status = disposed
     row.status, row.amount, row.voucher_id = "done", net, vouchers[0].id
     row.before = json.dumps({"original_cost": str(cost), "accumulated_depreciation": str(acc)})
     row.after = json.dumps({"receipt": pay, "vouchers": [v.id for v in vouchers], "result": str(result)})
@@ -132,9 +127,14 @@ def _execute(session: Session, village, asset: Asset, row: AssetChange, actor) -
            detail={"net": net, "proceeds": row.proceeds, "result": result, "vouchers": [v.id for v in vouchers]})
 
 
+def disposal_facts(row: AssetChange) -> DisposalFacts:
+    """What the disposal rules need to know about a disposal."""
+    return DisposalFacts(row.status)
+
+
 def approve(session: Session, *, village, row: AssetChange, actor) -> None:
     """The head approves a pending disposal: its vouchers are posted now."""
-    next_change_status(row.status, "approve")
+    refuse(disposal_refusal(disposal_facts(row), "approve"))
     asset = session.get(Asset, row.asset_id)
     row.approved_by_id = getattr(actor, "id", None)
     _execute(session, village, asset, row, actor)
@@ -142,6 +142,7 @@ def approve(session: Session, *, village, row: AssetChange, actor) -> None:
 
 def reject(session: Session, *, village, row: AssetChange, actor, note: str = "") -> None:
     """The head sends a pending disposal back: nothing is posted, the card stays."""
+    refuse(disposal_refusal(disposal_facts(row), "reject"))
     row.status = next_change_status(row.status, "reject")
     row.approved_by_id = getattr(actor, "id", None)
     row.note = "；".join(x for x in (row.note, f"退回：{note}" if note else "退回") if x)

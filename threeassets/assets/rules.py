@@ -10,13 +10,14 @@ accumulated continues from that figure: its remaining months take the monthly am
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.periods import add_months, ym_of
-from threeassets.core.workflow import Workflow
+from threeassets.core.workflow import Workflow, permitted
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -47,6 +48,37 @@ STATUS_ACTION = {"in_use": "use", "leased": "lease", "idle": "idle"}
 
 CARD_FLOW = Workflow(TRANSITIONS, "资产{state}，不能{action}", STATUS_LABELS, ACTION_LABELS)
 next_status = CARD_FLOW.next  # the card's status after an action, or IllegalMove ("资产已处置，不能修改")
+# The permission (auth.rules.PERMISSIONS) each card action needs: keeping the register is one permission.
+CARD_PERMISSION = {action: "registers.edit" for action in ACTIONS}
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """What the rules of what may be done to an asset card need to know about it."""
+
+    status: str
+    pending_disposal: bool = False  # a disposal of it waits for the head's approval
+
+
+def card_refusal(facts: CardFacts, action: str) -> str | None:
+    """Why the action may not be taken on the card (its state, a disposal already waiting); None when the rules
+    allow it. The services refuse with this sentence; the pages offer only what it allows."""
+    if why := CARD_FLOW.why_not(facts.status, action):
+        return why
+    if action == "dispose" and facts.pending_disposal:
+        return "该资产已有待审批的处置申请"
+    return None
+
+
+def card_actions(facts: CardFacts, permissions: Collection[str]) -> list[str]:
+    """The actions a person holding `permissions` may take on the card, in ACTIONS order."""
+    return permitted(ACTIONS, permissions, CARD_PERMISSION, lambda a: card_refusal(facts, a))
+
+
+def status_action(status: str, new_status: str) -> str:
+    """The action a 变动 to `new_status` is: 'transfer' when the status stays, else use/lease/idle (or the typed
+    value itself, which the table then refuses)."""
+    return "transfer" if new_status == status else STATUS_ACTION.get(new_status, new_status)
 
 
 # --- depreciation -----------------------------------------------------------------------------------------
@@ -279,6 +311,31 @@ CHANGE_ACTION_LABELS = {"approve": "审批通过", "reject": "退回"}
 DISPOSAL_FLOW = Workflow(CHANGE_TRANSITIONS, "处置申请{state}，不能{action}", CHANGE_STATUS_LABELS,
                          CHANGE_ACTION_LABELS)
 next_change_status = DISPOSAL_FLOW.next  # a disposal's status after approve/reject, or IllegalMove
+DISPOSAL_ACTIONS = ("approve", "reject")
+DISPOSAL_PERMISSION = {"approve": "disposal.approve", "reject": "disposal.approve"}
+
+
+@dataclass(frozen=True)
+class DisposalFacts:
+    """What the rules of deciding a disposal need to know about it."""
+
+    status: str
+
+
+def disposal_refusal(facts: DisposalFacts, action: str) -> str | None:
+    """Why a disposal may not be approved or sent back (only a pending one may); None when the rules allow it.
+
+    No four-eyes rule: whoever holds disposal.approve may decide a pending disposal, the person who entered it
+    included. A disposal waits only when its entrant lacked disposal.approve (the head's own disposals post at
+    once), so an entrant may decide it only after being given that permission, and could then have posted the
+    disposal directly; refusing them would add no second pair of eyes.
+    """
+    return DISPOSAL_FLOW.why_not(facts.status, action)
+
+
+def disposal_actions(facts: DisposalFacts, permissions: Collection[str]) -> list[str]:
+    """The decisions a person holding `permissions` may take on the disposal, in DISPOSAL_ACTIONS order."""
+    return permitted(DISPOSAL_ACTIONS, permissions, DISPOSAL_PERMISSION, lambda a: disposal_refusal(facts, a))
 
 
 def needs_approval(amount: Decimal, can_approve: bool) -> bool:

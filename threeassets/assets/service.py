@@ -10,10 +10,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from threeassets.assets.models import Asset, AssetChange
-from threeassets.assets.rules import ZERO, CardInput, next_status
+from threeassets.assets.rules import ZERO, CardFacts, CardInput, card_refusal, next_status, status_action
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
 from threeassets.core.periods import ym_of
+from threeassets.core.workflow import refuse
 from threeassets.ledger.generated import post_generated
 from threeassets.ledger.models import Voucher
 from threeassets.ledger.rules import LedgerError, LineInput
@@ -59,6 +60,25 @@ def categories(session: Session, village_id: int) -> list[str]:
     """Categories in use in the village, for the filter."""
     return list(session.scalars(select(Asset.category).where(Asset.village_id == village_id).distinct()
                                 .order_by(Asset.category)))
+
+
+def pending_of(session: Session, asset: Asset) -> AssetChange | None:
+    """The card's disposal awaiting approval, if any."""
+    return session.scalar(select(AssetChange).where(
+        AssetChange.village_id == asset.village_id, AssetChange.asset_id == asset.id,
+        AssetChange.kind == "disposal", AssetChange.status == "pending"))
+
+
+def pending_ids(session: Session, village_id: int, asset_ids: list[int]) -> set[int]:
+    """Which of the village's cards have a disposal awaiting approval (one query for a page of cards)."""
+    return set(session.scalars(select(AssetChange.asset_id).where(
+        AssetChange.village_id == village_id, AssetChange.asset_id.in_(asset_ids),
+        AssetChange.kind == "disposal", AssetChange.status == "pending"))) if asset_ids else set()
+
+
+def facts_of(asset: Asset, pending: bool = False) -> CardFacts:
+    """What the card rules need to know about a card (whether a disposal waits is the caller's query)."""
+    return CardFacts(asset.status, pending)
 
 
 def _audit(session: Session, action: str, village, obj, actor, **detail) -> None:
@@ -119,7 +139,7 @@ def financial_locked(session: Session, asset: Asset) -> bool:
 
 def update_card(session: Session, *, village, asset: Asset, card: CardInput, actor) -> Asset:
     """Edit a card: descriptive fields always; amounts and dates only while nothing was posted or run for it."""
-    next_status(asset.status, "edit")
+    refuse(card_refusal(facts_of(asset), "edit"))
     new = asdict(card)
     before = {k: getattr(asset, k) for k in DESCRIPTIVE + FINANCIAL}
     moved = [k for k in FINANCIAL if getattr(asset, k) != new[k]]
@@ -139,8 +159,9 @@ def update_card(session: Session, *, village, asset: Asset, card: CardInput, act
 def transfer(session: Session, *, village, asset: Asset, on: date, status: str, purpose: str, location: str,
              custodian: str, actor, note: str = "") -> AssetChange:
     """变动: location, custodian, purpose or status; no voucher (the books do not split 151 by these)."""
-    new_status = next_status(asset.status, "transfer" if status == asset.status else
-                             {"in_use": "use", "leased": "lease", "idle": "idle"}.get(status, status))
+    action = status_action(asset.status, status)
+    refuse(card_refusal(facts_of(asset), action))
+    new_status = next_status(asset.status, action)
     fields = {"status": new_status, "purpose": purpose, "location": location.strip(), "custodian": custodian.strip()}
     before = {k: getattr(asset, k) for k in fields if getattr(asset, k) != fields[k]}
     if not before:
@@ -158,7 +179,7 @@ def revalue(session: Session, *, village, asset: Asset, on: date, appraised: Dec
             note: str = "") -> AssetChange:
     """评估: the net book value becomes the appraised value; 151 moves by the difference against 311 公积公益金
     (increase) or 515 其他支出 (decrease). The card's original cost moves by the same amount."""
-    next_status(asset.status, "revalue")
+    refuse(card_refusal(facts_of(asset), "revalue"))
     net = asset.original_cost - asset.accumulated_depreciation
     delta = appraised - net
     if delta == 0:

@@ -14,9 +14,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threeassets.contracts.models import Contract, Installment, Receipt
-from threeassets.contracts.rules import KINDS, METHODS, installment_status
+from threeassets.contracts.rules import (
+    ACCRUABLE,
+    KINDS,
+    METHODS,
+    contract_refusal,
+    installment_refusal,
+    installment_status,
+)
+from threeassets.contracts.service import facts_of, installment_facts
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
+from threeassets.core.workflow import refuse
 from threeassets.ledger.chart import add_sub_account
 from threeassets.ledger.generated import post_generated
 from threeassets.ledger.models import Account
@@ -24,7 +33,6 @@ from threeassets.ledger.rules import LineInput
 from threeassets.orgs.models import Village
 
 KIND = "contract"
-ACCRUABLE = ("active", "ended", "renewed", "terminated")  # not drafts; terminated ones only owe what fell due
 
 
 def party_account(session: Session, village: Village, code: str, party: str, actor) -> str:
@@ -57,10 +65,7 @@ def _post(session: Session, village: Village, on: date, lines: list[LineInput], 
 
 def accrue(session: Session, *, village: Village, contract: Contract, inst: Installment, on: date, actor):
     """Post one installment as receivable (借112 贷收入) on `on`; the installment becomes 应收未收."""
-    if inst.status != "scheduled":
-        raise RuleError(f"第{inst.seq}期已确认应收或已取消")
-    if contract.status not in ACCRUABLE:
-        raise RuleError("合同未生效，不能确认应收")
+    refuse(installment_refusal(facts_of(contract, on=on), installment_facts(inst), "accrue"))
     summary = f"应收{contract.party_name}{KINDS[contract.kind]}款 {contract.code} 第{inst.seq}期"[:100]
     receivable = party_account(session, village, "112", contract.party_name, actor)
     voucher = _post(session, village, on, [LineInput(summary, receivable, debit=inst.amount),
@@ -110,8 +115,7 @@ def receive(session: Session, *, village: Village, contract: Contract, inst: Ins
     amount, cash = _positive(amount), _method(method)
     if inst.contract_id != contract.id:
         raise RuleError("该期不属于本合同")
-    if inst.status in ("paid", "cancelled"):
-        raise RuleError(f"第{inst.seq}期已收清或已取消")
+    refuse(installment_refusal(facts_of(contract, on=on), installment_facts(inst)))
     if inst.status == "scheduled":
         accrue(session, village=village, contract=contract, inst=inst, on=on, actor=actor)
     outstanding = inst.amount - inst.received
@@ -143,11 +147,10 @@ def receive_deposit(session: Session, *, village: Village, contract: Contract, o
                     method: str, actor) -> Receipt:
     """收履约保证金 (借102/101 贷211), up to the deposit the contract asks for."""
     amount, cash = _positive(amount), _method(method)
-    if contract.status not in ("draft", "active"):
-        raise RuleError("合同已终止，不能再收保证金")
     left = contract.deposit - contract.deposit_received
-    if amount > left:
+    if amount > left:  # said with the figures first (with nothing left, any amount is more than is left)
         raise RuleError(f"收取 {amount:,.2f} 超过尚未收取的保证金 {left:,.2f}", {"amount": "超过约定保证金"})
+    refuse(contract_refusal(facts_of(contract, on=on), "deposit"))
     summary = f"收{contract.party_name}履约保证金 {contract.code}"[:100]
     payable = party_account(session, village, "211", contract.party_name, actor)
     voucher = _post(session, village, on, [LineInput(summary, cash, debit=amount),
@@ -163,6 +166,7 @@ def refund_deposit(session: Session, *, village: Village, contract: Contract, on
     if amount > contract.deposit_received:
         raise RuleError(f"退还 {amount:,.2f} 超过已收保证金 {contract.deposit_received:,.2f}",
                         {"amount": "超过已收保证金"})
+    refuse(contract_refusal(facts_of(contract, on=on), "refund"))
     summary = f"退还{contract.party_name}履约保证金 {contract.code}"[:100]
     payable = party_account(session, village, "211", contract.party_name, actor)
     voucher = _post(session, village, on, [LineInput(summary, payable, debit=amount),

@@ -8,11 +8,8 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from threeassets.contracts.models import Contract, ContractSubject, Installment
-from threeassets.contracts.rules import KINDS, STATUS_LABELS, days_overdue
+from threeassets.contracts.rules import KINDS, OPEN_INSTALLMENT, SOON_DAYS, STATUS_LABELS, days_overdue
 from threeassets.orgs.models import Village
-
-OPEN_INSTALLMENT = ("scheduled", "due", "partial")
-SOON_DAYS = 30  # the receivables page also shows what falls due within this many days
 
 
 def search(village_id: int, args) -> Select:
@@ -93,3 +90,10 @@ def renewal_of(session: Session, contract: Contract) -> Contract | None:
     """The contract that renews this one, if any."""
     return session.scalar(select(Contract).where(Contract.village_id == contract.village_id,
                                                  Contract.renews_id == contract.id).limit(1))
+
+
+def renewed_ids(session: Session, contract_ids: list[int]) -> set[int]:
+    """Which of the contracts a renewal has been made for (one query for a list of contracts)."""
+    if not contract_ids:
+        return set()
+    return set(session.scalars(select(Contract.renews_id).where(Contract.renews_id.in_(contract_ids))))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,7 +13,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 from threeassets.contracts.schedule import FREQUENCIES
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
-from threeassets.core.workflow import Workflow
+from threeassets.core.workflow import Workflow, permitted
 
 KINDS = {"contracting": "发包", "lease": "出租", "investment": "投资"}
 AWARD_METHODS = {"bidding": "公开招标", "auction": "拍卖", "negotiation": "协商"}
@@ -47,6 +48,94 @@ PHONE_RE = re.compile(r"^[0-9+\- ]{0,20}$")
 CONTRACT_FLOW = Workflow(TRANSITIONS, "合同状态为“{state}”，不能{action}", STATUS_LABELS, ACTION_LABELS)
 move = CONTRACT_FLOW.next  # the state after an action, or IllegalMove naming the contract's state
 allowed = CONTRACT_FLOW.allows  # whether the state allows the action
+
+# --- who may do what to a contract --------------------------------------------------------------------------
+
+# The actions a contract's page offers: the moves of its table, then money in and out of 211 for its deposit.
+ACTIONS = ("edit", "delete", "activate", "end", "terminate", "renew", "deposit", "refund")
+# The permission (auth.rules.PERMISSIONS) each action needs: the register's keepers change contracts, posting
+# money needs voucher.post. "accrue" and "receive" are actions on an installment (installment_refusal).
+ACTION_PERMISSION = {**{a: "registers.edit" for a in ("edit", "delete", "activate", "end", "terminate", "renew")},
+                     "deposit": "voucher.post", "refund": "voucher.post", "accrue": "voucher.post",
+                     "receive": "voucher.post"}
+MOVES = {a for _s, a in TRANSITIONS}  # the actions the state table decides
+ACCRUABLE = ("active", "ended", "renewed", "terminated")  # not drafts; terminated ones only owe what fell due
+DEPOSIT_STATES = ("draft", "active")  # a deposit is taken before or during the term
+OPEN_INSTALLMENT = ("scheduled", "due", "partial")  # an installment that can still receive money
+SOON_DAYS = 30  # the receivables page lists, and the contract page offers 收款 on, what falls due this soon
+
+
+@dataclass(frozen=True)
+class ContractFacts:
+    """What the rules of who may do what to a contract need to know about it."""
+
+    status: str
+    ends_on: date
+    on: date  # the day the action takes effect (today on the pages)
+    deposit: Decimal = Decimal("0.00")
+    deposit_received: Decimal = Decimal("0.00")
+    renewed: bool = False  # a renewal of it exists (a draft or in force)
+
+
+def _money_refusal(facts: ContractFacts, action: str) -> str | None:
+    """Why money may not move for the contract: installments of a draft, a deposit outside its term or already
+    taken in full, a refund of nothing."""
+    if action in ("accrue", "receive") and facts.status not in ACCRUABLE:
+        return "合同未生效，不能确认应收"
+    if action == "deposit" and facts.status not in DEPOSIT_STATES:
+        return "合同已终止，不能再收保证金"
+    if action == "deposit" and facts.deposit_received >= facts.deposit:
+        return "履约保证金已收足"
+    if action == "refund" and facts.deposit_received <= 0:
+        return "没有可退还的履约保证金"
+    return None
+
+
+def contract_refusal(facts: ContractFacts, action: str) -> str | None:
+    """Why the action may not be taken on the contract (its state, its end date, a renewal already made, a deposit
+    held); None when the rules allow it. The services refuse with this sentence; the pages offer only what it
+    allows."""
+    if action in MOVES and (why := CONTRACT_FLOW.why_not(facts.status, action)):
+        return why
+    if action == "end" and not can_end(facts.ends_on, facts.on):
+        return f"合同终止日为 {facts.ends_on}，未到期；提前终止请用“解除合同”"
+    if action == "renew" and facts.renewed:
+        return "该合同已有续签合同，不能重复续签"
+    if action == "delete" and facts.deposit_received:
+        return "已收履约保证金的合同不能删除，请先退还保证金"
+    return _money_refusal(facts, action)
+
+
+def contract_actions(facts: ContractFacts, permissions: Collection[str]) -> list[str]:
+    """The actions a person holding `permissions` may take on the contract, in ACTIONS order."""
+    return permitted(ACTIONS, permissions, ACTION_PERMISSION, lambda a: contract_refusal(facts, a))
+
+
+@dataclass(frozen=True)
+class InstallmentFacts:
+    """What the rules of receiving an installment need to know about it."""
+
+    seq: int
+    status: str
+    due_on: date
+
+
+def installment_refusal(facts: ContractFacts, inst: InstallmentFacts, action: str = "receive") -> str | None:
+    """Why money may not be received (or accrued) for the installment: it is settled or cancelled, or the
+    contract is not in force; None when the rules allow it."""
+    if action == "receive" and inst.status not in OPEN_INSTALLMENT:
+        return f"第{inst.seq}期已收清或已取消"
+    if action == "accrue" and inst.status != "scheduled":
+        return f"第{inst.seq}期已确认应收或已取消"
+    return contract_refusal(facts, action)
+
+
+def installment_actions(facts: ContractFacts, inst: InstallmentFacts, permissions: Collection[str]) -> list[str]:
+    """What a person may do to an installment on the contract's page: 收款 on one accrued or falling due within
+    SOON_DAYS of facts.on (the receipt form itself takes any open installment, paid in advance)."""
+    soon = inst.status != "scheduled" or (inst.due_on - facts.on).days <= SOON_DAYS
+    return permitted(("receive",) if soon else (), permissions, ACTION_PERMISSION,
+                     lambda a: installment_refusal(facts, inst, a))
 
 
 def check_person_id(number: str, today: date) -> str:

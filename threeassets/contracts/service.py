@@ -11,11 +11,22 @@ from sqlalchemy.orm import Session
 
 from threeassets.assets.models import Asset
 from threeassets.contracts import decision as dec
+from threeassets.contracts import queries
 from threeassets.contracts.models import Contract, ContractSubject, Installment
-from threeassets.contracts.rules import HOLDING, ContractInput, move, overlaps, parse_contract
+from threeassets.contracts.rules import (
+    HOLDING,
+    ContractFacts,
+    ContractInput,
+    InstallmentFacts,
+    contract_refusal,
+    move,
+    overlaps,
+    parse_contract,
+)
 from threeassets.contracts.schedule import generate, schedule_problems
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
+from threeassets.core.workflow import refuse
 from threeassets.ledger.models import Account
 from threeassets.orgs.models import Village
 from threeassets.resources.models import Resource
@@ -23,6 +34,18 @@ from threeassets.resources.rules import parse_area
 
 HEADER = ("code", "title", "kind", "party_type", "party_name", "party_id_no", "party_phone", "party_address",
           "award_method", "signed_on", "starts_on", "ends_on", "total_price", "deposit", "income_account")
+
+
+def facts_of(contract: Contract, *, renewed: bool = False, on: date | None = None) -> ContractFacts:
+    """What the contract rules need to know about a contract, on a day (default today); whether a renewal of it
+    exists is the caller's query (queries.renewal_of)."""
+    return ContractFacts(contract.status, contract.ends_on, on or date.today(), contract.deposit,
+                         contract.deposit_received, renewed)
+
+
+def installment_facts(inst: Installment) -> InstallmentFacts:
+    """What the installment rules need to know about an installment."""
+    return InstallmentFacts(inst.seq, inst.status, inst.due_on)
 
 
 @dataclass
@@ -136,6 +159,8 @@ def _fill(session: Session, contract: Contract, inp: ContractInput, subjects, re
 def create_draft(session: Session, *, village: Village, data, refs: list[tuple[str, str]], actor, today: date,
                  renews: Contract | None = None) -> Contract:
     """A new draft contract with its subjects, decision record and a generated schedule."""
+    if renews is not None:
+        refuse(contract_refusal(facts_of(renews, renewed=queries.renewal_of(session, renews) is not None), "renew"))
     inp = parse_contract(data, today)
     subjects = parse_subjects(session, village.id, refs)
     if renews is not None and inp.starts_on <= renews.ends_on:
@@ -156,7 +181,7 @@ def create_draft(session: Session, *, village: Village, data, refs: list[tuple[s
 def update_draft(session: Session, *, village: Village, contract: Contract, data, refs, actor,
                  today: date) -> Contract:
     """Edit a draft; a changed price or term regenerates the schedule with the chosen frequency."""
-    move(contract.status, "edit")
+    refuse(contract_refusal(facts_of(contract), "edit"))
     inp = parse_contract(data, today)
     subjects = parse_subjects(session, village.id, refs)
     before = (contract.starts_on, contract.ends_on, contract.total_price)
@@ -171,7 +196,7 @@ def update_draft(session: Session, *, village: Village, contract: Contract, data
 
 def set_schedule(session: Session, contract: Contract, rows: list[tuple[date, Decimal]]) -> None:
     """Replace a draft's installments with (due date, amount) rows after checking them."""
-    move(contract.status, "edit")
+    refuse(contract_refusal(facts_of(contract), "edit"))
     problems = schedule_problems(rows, contract.total_price, contract.ends_on)
     if problems:
         raise RuleError("收款计划：" + "；".join(problems), {"schedule": "；".join(problems)})
@@ -215,8 +240,8 @@ def _release_subjects(session: Session, contract: Contract) -> None:
 
 def activate(session: Session, *, village: Village, contract: Contract, actor) -> Contract:
     """生效: the decision record has every required step, the schedule adds up, no overlap; subjects are let.
-    Activating a renewal marks the contract it renews 已续签."""
-    move(contract.status, "activate")
+    Activating a renewal marks the contract it renews 已续签 (its own move: the renewal was allowed when made)."""
+    refuse(contract_refusal(facts_of(contract), "activate"))
     row = dec.decision_of(session, contract)
     steps = dec.check_steps(session, village.township_id, contract.total_price, row)
     problems = schedule_problems([(i.due_on, i.amount) for i in contract.installments], contract.total_price,
@@ -238,9 +263,7 @@ def activate(session: Session, *, village: Village, contract: Contract, actor) -
 
 def end(session: Session, *, village: Village, contract: Contract, on: date, actor) -> None:
     """到期终止 on or after the end date; the subjects go back to the register unless re-let."""
-    from threeassets.contracts.rules import can_end
-    if not can_end(contract.ends_on, on):
-        raise RuleError(f"合同终止日为 {contract.ends_on}，未到期；提前终止请用“解除合同”", {"on": "未到期"})
+    refuse(contract_refusal(facts_of(contract, on=on), "end"))
     contract.status = move(contract.status, "end")
     _release_subjects(session, contract)
     record(session, "contract.end", actor=actor, township_id=village.township_id, village_id=village.id,
@@ -253,6 +276,7 @@ def terminate(session: Session, *, village: Village, contract: Contract, on: dat
     reason = (reason or "").strip()
     if not reason:
         raise RuleError("请填写解除原因", {"reason": "请填写"})
+    refuse(contract_refusal(facts_of(contract, on=on), "terminate"))
     contract.status = move(contract.status, "terminate")
     cancelled = [i for i in contract.installments if i.status == "scheduled" and i.due_on > on]
     for inst in cancelled:
@@ -267,9 +291,7 @@ def terminate(session: Session, *, village: Village, contract: Contract, on: dat
 
 def delete_draft(session: Session, *, village: Village, contract: Contract, actor) -> None:
     """Delete a draft that holds no money (no deposit received)."""
-    move(contract.status, "delete")
-    if contract.deposit_received:
-        raise RuleError("已收履约保证金的合同不能删除，请先退还保证金")
+    refuse(contract_refusal(facts_of(contract), "delete"))
     record(session, "contract.delete", actor=actor, township_id=village.township_id, village_id=village.id,
            obj=contract, detail={"code": contract.code, "party": contract.party_name})
     for row in list(contract.installments) + list(contract.subjects):

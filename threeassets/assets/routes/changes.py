@@ -1,4 +1,4 @@
-"""Register actions of a village: depreciation run, reconciliation, transfer, revaluation, disposal and approval."""
+"""Changes of a card: transfer, revaluation, disposal with its 四议两公开 record, and the head's approval."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,9 +7,8 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from threeassets.assets import depreciation, disposal, service
+from threeassets.assets import disposal, service
 from threeassets.assets.models import Asset, AssetChange
-from threeassets.assets.reconcile import reconciliation
 from threeassets.assets.routes import LABELS, bp
 from threeassets.assets.rules import disposal_problems
 from threeassets.auth.access import village_view
@@ -17,7 +16,6 @@ from threeassets.auth.rules import can
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
-from threeassets.core.periods import parse_ym, ym_label, ym_of
 from threeassets.core.tenancy import get_owned
 from threeassets.decisions.rules import STEPS, DecisionInput
 from threeassets.orgs.settings import decision_rules, get_settings
@@ -25,48 +23,6 @@ from threeassets.orgs.settings import decision_rules, get_settings
 DECISION_DATES = ("proposal_on", "committees_on", "members_on", "resolution_on", "notice_from", "notice_to",
                   "result_notice_on")
 DECISION_COUNTS = ("votes_for", "votes_against", "votes_abstain", "attendees")
-
-
-def _period() -> int:
-    """?period=YYYY-MM (default this month); a bad value flashes and falls back."""
-    text = request.values.get("period", "")
-    try:
-        return parse_ym(text) if text else ym_of(date.today())
-    except RuleError as exc:
-        flash(str(exc), "warning")
-        return ym_of(date.today())
-
-
-@bp.get("/depreciation")
-@village_view("registers.read")
-def depreciation_preview(village_id: int):
-    """计提折旧: the month's amount per card and the voucher it would post."""
-    ym = _period()
-    return render_template("assets/depreciation.html", p=depreciation.preview(db.session, village_id, ym),
-                           period=ym_label(ym), form=FlaskForm(), L=LABELS)
-
-
-@bp.post("/depreciation")
-@village_view("registers.edit")
-def depreciation_run(village_id: int):
-    """Post the month's depreciation voucher (once per period)."""
-    ym = _period()
-    try:
-        with transaction(db.session):
-            v = depreciation.run(db.session, village=g.village, ym=ym, actor=current_user)
-    except RuleError as exc:
-        flash(f"未计提：{exc}", "danger")
-        return redirect(url_for(".depreciation_preview", village_id=village_id, period=ym_label(ym)))
-    flash(f"{ym_label(ym)} 折旧已计提：凭证 {v.label}，金额 {v.total:,.2f} 元", "success")
-    return redirect(url_for(".depreciation_preview", village_id=village_id, period=ym_label(ym)))
-
-
-@bp.get("/reconcile")
-@village_view("registers.read")
-def reconcile(village_id: int):
-    """资产对账: card totals against the posted 151/152 balances at the end of a month."""
-    rec = reconciliation(db.session, village_id, _period())
-    return render_template("assets/reconcile.html", rec=rec, period=ym_label(rec.ym))
 
 
 def _date(text: str) -> date | None:
@@ -164,7 +120,7 @@ def _dispose_page(a: Asset, v: dict, problems: dict, status: int = 200):
     _amount, steps = disposal.required_for(db.session, g.village, a, net)
     return _action_page("dispose", a, v, problems, status, net=net, steps=steps, STEPS=STEPS,
                         rules=decision_rules(get_settings(db.session, g.village.township_id)),
-                        pending=disposal.pending_of(db.session, a))
+                        pending=service.pending_of(db.session, a))
 
 
 @bp.route("/<int:asset_id>/dispose", methods=["GET", "POST"])

@@ -1,30 +1,31 @@
-"""Fixed-asset cards of a village: list, export, card page, add/edit, attachments, import (actions in actions.py)."""
+"""Asset cards of a village: list, export, card page, add/edit, attachments, import."""
 from __future__ import annotations
 
 import json
 from datetime import date
 from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from threeassets.assets import disposal, importer, service
 from threeassets.assets.models import Asset
+from threeassets.assets.routes import LABELS, bp
 from threeassets.assets.rules import (
     CATEGORIES,
-    CHANGE_STATUS_LABELS,
-    KIND_LABELS,
-    METHOD_LABELS,
     PURPOSE_LABELS,
     STATUS_LABELS,
+    card_actions,
+    disposal_actions,
     monthly_amount,
     parse_card,
     schedule,
 )
 from threeassets.attachments.service import for_owner, store_uploads
 from threeassets.auth.access import village_view
+from threeassets.auth.rules import permissions_of
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
@@ -34,17 +35,9 @@ from threeassets.core.uploads import import_upload
 from threeassets.core.xlsx import simple_sheet
 from threeassets.ledger.models import Voucher
 
-bp = Blueprint("assets", __name__, url_prefix="/v/<int:village_id>/assets")
-BLUEPRINTS = (bp,)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FUNDING = {"existing": "按现有账面余额登记（不生成凭证）", "bank": "新购入，银行存款支付（生成凭证 借151 贷102）",
-           "cash": "新购入，库存现金支付（生成凭证 借151 贷101）"}
 FORM_FIELDS = ("code", "name", "category", "purpose", "acquired_on", "original_cost", "useful_life_months",
                "salvage_rate", "depreciate", "accumulated_depreciation", "location", "custodian", "status", "note")
-LABELS = {"STATUS": STATUS_LABELS, "PURPOSE": PURPOSE_LABELS, "KIND": KIND_LABELS, "METHOD": METHOD_LABELS,
-          "CHANGE": CHANGE_STATUS_LABELS, "CATEGORIES": CATEGORIES, "FUNDING": FUNDING}
-
-
 FIELD_LABELS = {"status": "状态", "purpose": "用途", "location": "存放地点", "custodian": "保管人",
                 "original_cost": "原值", "net": "净值"}
 
@@ -90,9 +83,13 @@ def index(village_id: int):
         return _export(f)
     page = paginate(db.session, service.list_query(village_id, f), request.args.get("page", 1, type=int),
                     current_app.config.get("PAGE_SIZE", 50))
+    pending = service.pending_ids(db.session, village_id, [a.id for a in page.items])
+    mine = permissions_of(current_user.role)
+    actions = {a.id: card_actions(service.facts_of(a, a.id in pending), mine) for a in page.items}
     return render_template("assets/index.html", page=page, f=f, totals=service.totals(db.session, village_id, f),
                            categories=sorted(set(CATEGORIES) | set(service.categories(db.session, village_id))),
-                           form=FlaskForm(), L=LABELS, columns=importer.COLUMNS, optional=importer.OPTIONAL)
+                           form=FlaskForm(), L=LABELS, columns=importer.COLUMNS, optional=importer.OPTIONAL,
+                           actions=actions)
 
 
 @bp.get("/<int:asset_id>")
@@ -106,12 +103,14 @@ def show(village_id: int, asset_id: int):
     ids = [i for c, _v in hist for i in disposal.voucher_ids(c)]
     labels = {v.id: v.label for v in db.session.scalars(select(Voucher).where(
         Voucher.village_id == village_id, Voucher.id.in_(ids)))} if ids else {}
+    pending, mine = service.pending_of(db.session, a), permissions_of(current_user.role)
     return render_template("assets/show.html", a=a, history=hist, L=LABELS, labels=labels,
                            monthly=monthly_amount(a.original_cost, a.salvage_rate, a.useful_life_months),
                            upcoming=months[:12], remaining=len(months), form=FlaskForm(),
                            attachments=for_owner(db.session, village_id, "asset", a.id),
-                           pending=disposal.pending_of(db.session, a), voucher_ids=disposal.voucher_ids,
-                           describe=describe)
+                           pending=pending, voucher_ids=disposal.voucher_ids, describe=describe,
+                           actions=card_actions(service.facts_of(a, pending is not None), mine),
+                           decisions=disposal_actions(disposal.disposal_facts(pending), mine) if pending else [])
 
 
 def _form_page(asset: Asset | None, values: dict, problems: dict, status: int = 200):
@@ -213,6 +212,3 @@ def template(village_id: int):
     """The card import template (XLSX) with two example rows of this village."""
     return Response(importer.template_xlsx(g.village.code), mimetype=XLSX,
                     headers={"Content-Disposition": "attachment; filename=asset-import-template.xlsx"})
-
-
-from threeassets.assets import actions  # noqa: E402, F401  (registers the action views on bp)

@@ -1,24 +1,20 @@
-"""Money pages of contracts: receipts, deposits, the due-run, receivables/arrears, expiring contracts, import,
-and the township's lists. Views attach to the blueprints of contracts.routes."""
+"""Money of a village's contracts: receipts against installments, deposits and their refunds, the due-run."""
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from threeassets.auth.access import township_view, village_view
-from threeassets.contracts import books, importer, queries
+from threeassets.auth.access import village_view
+from threeassets.contracts import books
 from threeassets.contracts.models import Installment
-from threeassets.contracts.routes import bp, ctx, load, township_bp
-from threeassets.contracts.rules import parse_date
+from threeassets.contracts.routes import bp, ctx, load
+from threeassets.contracts.rules import OPEN_INSTALLMENT, parse_date
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.tenancy import get_owned
-from threeassets.core.uploads import import_upload
-from threeassets.orgs.settings import get_settings
-from threeassets.reports.service import township_village_ids
 
 DEPOSIT_KINDS = {"deposit": "收取履约保证金", "refund": "退还履约保证金"}
 
@@ -43,7 +39,7 @@ def _money_page(template: str, c, values, problems=None, status: int = 200, **kw
 
 def _open_installments(c) -> list[Installment]:
     """Installments of a contract that can still receive money."""
-    return [i for i in c.installments if i.status in ("scheduled", "due", "partial")]
+    return [i for i in c.installments if i.status in OPEN_INSTALLMENT]
 
 
 @bp.get("/<int:contract_id>/receipt")
@@ -128,78 +124,3 @@ def accrue(village_id: int):
         flash(f"已确认 {len(done)} 期应收款（截至 {on}）" if done else f"截至 {on} 没有需要确认的应收款",
               "success" if done else "info")
     return redirect(url_for(".receivables", village_id=village_id))
-
-
-@bp.get("/receivables")
-@village_view("registers.read")
-def receivables(village_id: int):
-    """应收款/逾期: unpaid installments due by now or within 30 days, with days overdue."""
-    today = date.today()
-    overdue_only = request.args.get("overdue") == "1"
-    rows = queries.receivables(db.session, [village_id], today, overdue_only)
-    pending = len(books.due_installments(db.session, village_id, today))
-    return render_template("contracts/receivables.html", **ctx(rows=rows, overdue_only=overdue_only,
-                                                               pending=pending, soon=queries.SOON_DAYS))
-
-
-@bp.get("/expiring")
-@village_view("registers.read")
-def expiring(village_id: int):
-    """到期合同: contracts in force ending within the township's lead time."""
-    days = get_settings(db.session, g.village.township_id).contract_expiry_days
-    rows = queries.expiring(db.session, [village_id], date.today(), days)
-    return render_template("contracts/expiring.html", **ctx(rows=rows, days=days))
-
-
-@township_bp.get("/expiring")
-@township_view("registers.read")
-def township_expiring(township_id: int):
-    """全镇到期合同 across the township's villages."""
-    days = get_settings(db.session, township_id).contract_expiry_days
-    rows = queries.expiring(db.session, township_village_ids(db.session, township_id), date.today(), days)
-    return render_template("contracts/expiring.html", **ctx(rows=rows, days=days))
-
-
-@township_bp.get("/overdue")
-@township_view("registers.read")
-def township_overdue(township_id: int):
-    """全镇逾期应收 across the township's villages, with days overdue."""
-    village_ids = township_village_ids(db.session, township_id)
-    rows = queries.receivables(db.session, village_ids, date.today(), overdue_only=True)
-    return render_template("contracts/receivables.html", **ctx(rows=rows, overdue_only=True, pending=0,
-                                                               soon=queries.SOON_DAYS))
-
-
-def _import_page(status: int = 200):
-    """The contracts import form."""
-    return render_template("contracts/import.html", **ctx(columns=importer.COLUMNS,
-                                                          optional=importer.OPTIONAL)), status
-
-
-@bp.get("/import")
-@village_view("registers.edit")
-def import_form(village_id: int):
-    """Upload contracts of this village."""
-    return _import_page()
-
-
-@bp.post("/import")
-@village_view("registers.edit")
-def import_file(village_id: int):
-    """Import contracts of this village (all-or-nothing), as drafts or activated."""
-    activate = request.form.get("activate") == "1"
-    return import_upload(
-        importer.COLUMNS,
-        lambda t: importer.import_contracts(db.session, t, actor=current_user, today=date.today(), activate=activate,
-                                            only_village=g.village),
-        back=url_for(".import_form", village_id=village_id), next_url=url_for(".index", village_id=village_id),
-        done=lambda s: f"导入完成：{s['contracts']} 份合同（{'已生效' if s['activated'] else '草稿'}）",
-        form_page=_import_page)
-
-
-@bp.get("/import/template.csv")
-@village_view("registers.edit")
-def template(village_id: int):
-    """The contracts import template with one example row, UTF-8 with BOM for Excel."""
-    return Response("\ufeff" + importer.template_csv(g.village.code), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": "attachment; filename=contracts-import-template.csv"})

@@ -1,46 +1,29 @@
-"""Contracts of a village: list, draft form, schedule, activation, end, termination, renewal, summary PDF.
-Money pages (receipts, deposits, the due-run, arrears, expiring) and the township lists are in web_money.py."""
+"""Contracts of a village: list, draft form, schedule, activation, end, termination, renewal, summary PDF."""
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 
 from threeassets.assets.models import Asset
 from threeassets.auth.access import village_view
+from threeassets.auth.rules import permissions_of
 from threeassets.contracts import decision as dec
 from threeassets.contracts import queries, rules, service
 from threeassets.contracts.models import Contract
+from threeassets.contracts.routes import bp, ctx, load
 from threeassets.contracts.schedule import FREQUENCY_LABELS
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount, plain
 from threeassets.core.pagination import paginate
-from threeassets.core.tenancy import get_owned
 from threeassets.ledger.models import Account
 from threeassets.resources.models import Resource
 from threeassets.resources.rules import STATUS_LABELS as RESOURCE_STATUS
 
-bp = Blueprint("contracts", __name__, url_prefix="/v/<int:village_id>/contracts")
-township_bp = Blueprint("contracts_township", __name__, url_prefix="/t/<int:township_id>/contracts")
-BLUEPRINTS = (bp, township_bp,)
 SUBJECT_ROWS = 4
-
-
-def ctx(**kw) -> dict:
-    """Names every contracts template uses."""
-    return {"KINDS": rules.KINDS, "AWARD_METHODS": rules.AWARD_METHODS, "PARTY_TYPES": rules.PARTY_TYPES,
-            "STATUS": rules.STATUS_LABELS, "INST_STATUS": rules.INSTALLMENT_LABELS, "METHODS": rules.METHODS,
-            "FREQUENCIES": FREQUENCY_LABELS, "allowed": rules.allowed, "form": FlaskForm(), "today": date.today(),
-            **kw}
-
-
-def load(village_id: int, contract_id: int) -> Contract:
-    """The village's contract or 404."""
-    return get_owned(db.session, Contract, contract_id, village_id)
 
 
 @bp.get("")
@@ -122,9 +105,13 @@ def show(village_id: int, contract_id: int):
     renews = db.session.get(Contract, c.renews_id) if c.renews_id else None
     income = db.session.scalar(select(Account.full_name).where(Account.village_id == village_id,
                                                                Account.code == c.income_account))
+    facts, mine = service.facts_of(c, renewed=renewed_by is not None), permissions_of(current_user.role)
     return render_template("contracts/show.html", **ctx(
         c=c, decision=dec.decision_of(db.session, c), receipts=list(receipts), renewed_by=renewed_by,
-        renews=renews, subjects=_subject_rows(c), income_name=income or ""))
+        renews=renews, subjects=_subject_rows(c), income_name=income or "",
+        actions=rules.contract_actions(facts, mine),
+        inst_actions={i.id: rules.installment_actions(facts, service.installment_facts(i), mine)
+                      for i in c.installments}))
 
 
 def _subject_rows(c: Contract) -> list[tuple[str, object, object]]:
@@ -155,7 +142,7 @@ def _subject_refs(c: Contract) -> list[tuple[str, str]]:
 def edit(village_id: int, contract_id: int):
     """The edit form of a draft."""
     c = load(village_id, contract_id)
-    if c.status != "draft":
+    if rules.contract_refusal(service.facts_of(c), "edit"):
         flash("只有草稿合同可以修改", "warning")
         return redirect(url_for(".show", village_id=village_id, contract_id=c.id))
     return _form_page(c, _values(c) | {"frequency": "yearly"}, _subject_refs(c))
@@ -229,13 +216,19 @@ def delete(village_id: int, contract_id: int):
     return redirect(url_for(".index", village_id=village_id))
 
 
+def _renew_refusal(c: Contract) -> str | None:
+    """Why the contract may not be renewed (its state, a renewal already made), or None."""
+    return rules.contract_refusal(service.facts_of(c, renewed=queries.renewal_of(db.session, c) is not None),
+                                  "renew")
+
+
 @bp.get("/<int:contract_id>/renew")
 @village_view("registers.edit")
 def renew_form(village_id: int, contract_id: int):
     """The renewal form: party and subjects carried over, starting after the old term."""
     c = load(village_id, contract_id)
-    if not rules.allowed(c.status, "renew"):
-        flash(f"合同状态为“{rules.STATUS_LABELS[c.status]}”，不能续签", "warning")
+    if why := _renew_refusal(c):
+        flash(why, "warning")
         return redirect(url_for(".show", village_id=village_id, contract_id=c.id))
     values = service.renewal_values(c) | {"frequency": "yearly"}
     return _form_page(None, values, _subject_refs(c), renews=c)
@@ -246,8 +239,8 @@ def renew_form(village_id: int, contract_id: int):
 def renew(village_id: int, contract_id: int):
     """Create the renewal draft (the old contract becomes 已续签 when the renewal takes effect)."""
     c = load(village_id, contract_id)
-    if not rules.allowed(c.status, "renew"):
-        flash(f"合同状态为“{rules.STATUS_LABELS[c.status]}”，不能续签", "danger")
+    if why := _renew_refusal(c):
+        flash(why, "danger")
         return redirect(url_for(".show", village_id=village_id, contract_id=c.id))
     return _create(village_id, c)
 
@@ -303,6 +296,3 @@ def pdf(village_id: int, contract_id: int):
     data = summary_data(db.session, g.village, c)
     return Response(render_summary(data), mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename=contract-{c.code}.pdf"})
-
-
-from threeassets.contracts import web_money  # noqa: E402,F401  (registers the money pages on bp/township_bp)
