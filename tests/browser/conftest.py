@@ -92,10 +92,8 @@ def seed_small_world(db_url: str) -> None:
     from threeassets.auth.service import create_user
     from threeassets.core.db import make_engine, transaction
     from threeassets.core.migrate import upgrade
-    from threeassets.features import HOOKS, modules
     from threeassets.orgs.service import upsert_township, upsert_village
 
-    modules(HOOKS, "hooks")  # the receivers every app connects: a new village gets its chart of accounts
     engine = make_engine(db_url)
     upgrade(engine)
     with Session(engine, expire_on_commit=False) as session, transaction(session):
