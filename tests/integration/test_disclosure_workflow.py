@@ -17,8 +17,7 @@ from threeassets.core.db import transaction
 from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.core.money import fmt
 from threeassets.disclosure import batch, jobs, service
-from threeassets.disclosure.jobs_model import DisclosureJob
-from threeassets.disclosure.models import Disclosure
+from threeassets.disclosure.models import Disclosure, DisclosureJob
 
 BASE = "https://sanzi.example.cn"
 CARD = "6222021234567890123"

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from threeassets.core.errors import IllegalMove, RuleError
-from threeassets.disclosure.workflow import (
+from threeassets.disclosure.rules import (
     MIN_DISPLAY_DAYS,
     Action,
     State,

@@ -14,8 +14,7 @@ from tests.conftest import login
 from tests.web.access_disclosure import make_notice
 from tests.web.conftest import csrf_login, csrf_token
 from threeassets.disclosure import jobs
-from threeassets.disclosure.jobs_model import DisclosureJob
-from threeassets.disclosure.models import Disclosure
+from threeassets.disclosure.models import Disclosure, DisclosureJob
 
 TODAY = date.today()
 
