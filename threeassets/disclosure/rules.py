@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from threeassets.core.errors import RuleError
-from threeassets.core.workflow import Workflow
+from threeassets.core.workflow import Workflow, permitted
 
 # ---------------------------------------------------------------- the workflow
 
@@ -103,6 +104,56 @@ def is_public(state: str) -> bool:
     return state in SHOWN_STATES
 
 
+@dataclass(frozen=True)
+class NoticeFacts:
+    """What the rules of who may do what to a notice need to know about it, on the day they are asked."""
+
+    status: str
+    today: date
+    display_until: date | None = None  # the end of its display period, once published
+    superseded: bool = False  # a published correction replaced it
+    pending_version: int | None = None  # the version of its period still being prepared (draft to signed off)
+
+
+def notice_refusal(facts: NoticeFacts, action: str, actor_id: int | None) -> str | None:
+    """Why this person may not take the action on the notice (its state, the display period, a newer version);
+    None when the rules allow it. The services refuse with this sentence; the pages offer only what it allows.
+    No rule of a notice turns on who asks (a board signs its own village's notices: signer_refusal); actor_id
+    keeps the shape every feature's rule has."""
+    if why := NOTICE_FLOW.why_not(facts.status, action):
+        return why
+    if action == A.ARCHIVE and facts.display_until is not None and facts.today <= facts.display_until:
+        return f"公示期至 {facts.display_until.isoformat()}，期满后才能撤榜归档"  # comes off the board when 公示期满
+    if action == A.CORRECT and facts.superseded:
+        return "该公开榜已被更正版本替代，请在最新版本上办理更正"
+    if action == A.CORRECT and facts.pending_version is not None:
+        return f"该期已有未公布的第{facts.pending_version}版，请在该版本上继续办理"
+    return None
+
+
+def notice_actions(facts: NoticeFacts, actor_id: int | None, permissions: Collection[str]) -> list[Action]:
+    """The actions a person holding `permissions` may take on the notice, in the table's order."""
+    return permitted(allowed_actions(facts.status), permissions, PERMISSION,
+                     lambda a: notice_refusal(facts, a, actor_id))
+
+
+def notice_refusals(facts: NoticeFacts, actor_id: int | None, permissions: Collection[str]) -> dict[Action, str]:
+    """Why actions the person's permissions and the notice's state would allow are refused now (its display period
+    still running, a newer version): the page says so instead of offering them."""
+    out = {}
+    for action in allowed_actions(facts.status):
+        if PERMISSION[action] in permissions and (why := notice_refusal(facts, action, actor_id)):
+            out[action] = why
+    return out
+
+
+def signer_refusal(role: str | None, actor_village_id: int | None, village_id: int) -> str | None:
+    """Only a 民主理财小组 member of the notice's own village signs or sends back (the pages' scope agrees)."""
+    if role != "village_board" or actor_village_id != village_id:
+        return "只有本村民主理财小组成员可以审核签字"
+    return None
+
+
 def split_names(text: str | None) -> list[str]:
     """The signers' names from a free text separated by spaces, commas or 、."""
     return [n for n in NAME_SPLIT.split((text or "").strip()) if n]
@@ -170,12 +221,6 @@ def check_publication(posted_on: date | None, until: date | None, signoff_on: da
                                      f"截止日最早为 {default_display_until(posted_on).isoformat()}")
     if problems:
         raise RuleError("未公布：" + "；".join(problems.values()), fields=problems)
-
-
-def check_archive(display_until: date | None, today: date) -> None:
-    """A notice comes off the board only after its display period (公示期满)."""
-    if display_until is not None and today <= display_until:
-        raise RuleError(f"公示期至 {display_until.isoformat()}，期满后才能撤榜归档")
 
 
 def check_period_started(start: date, today: date) -> None:

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 from threeassets.core.audit import record
 from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.core.tenancy import get_owned
+from threeassets.core.workflow import refuse
 from threeassets.disclosure import rules
 from threeassets.disclosure.models import Disclosure
-from threeassets.disclosure.rules import Action, State
+from threeassets.disclosure.rules import Action, NoticeFacts, State
 
 LAYOUTS = {"a4": "A4 竖版", "a3": "A3 横版"}
 # Printed across a preview (kept short: it is a diagonal watermark on every page)
@@ -49,6 +50,18 @@ def _audit(session: Session, action: str, notice: Disclosure, village, actor, **
 def _move(notice: Disclosure, action: Action) -> None:
     """Apply a transition of the state machine (IllegalMove when the state does not allow it)."""
     notice.status = rules.next_state(notice.status, action)
+
+
+def facts_of(notice: Disclosure, today: date | None = None, pending_version: int | None = None) -> NoticeFacts:
+    """What the notice rules need to know about a notice today (the version of its period still being prepared,
+    which only correcting asks about, is the caller's query: open_notice or pending_versions)."""
+    return NoticeFacts(notice.status, today or date.today(), notice.display_until, notice.superseded_by_id is not None,
+                       pending_version)
+
+
+def _check(notice: Disclosure, action: Action, actor, **facts) -> None:
+    """Refuse (IllegalMove) what the notice rules do not let this actor do now, in their words."""
+    refuse(rules.notice_refusal(facts_of(notice, **facts), action, getattr(actor, "id", None)))
 
 
 def check_layout(layout: str | None) -> str:
@@ -125,6 +138,12 @@ def open_notice(session: Session, village_id: int, period: str) -> Disclosure | 
         Disclosure.status.in_([s.value for s in rules.OPEN_STATES])))
 
 
+def pending_versions(session: Session, village_id: int) -> dict[str, int]:
+    """Period → the version of it still being prepared (draft, submitted or signed off), for a village's notices."""
+    return dict(session.execute(select(Disclosure.period, Disclosure.version).where(
+        Disclosure.village_id == village_id, Disclosure.status.in_([s.value for s in rules.OPEN_STATES]))).all())
+
+
 def latest(session: Session, village_id: int, period: str) -> Disclosure | None:
     """The highest version of a village's period."""
     return session.scalar(select(Disclosure).where(Disclosure.village_id == village_id, Disclosure.period == period)
@@ -159,6 +178,7 @@ def generate(session: Session, *, village, period: str, actor, layout: str = "a4
 def regenerate(session: Session, *, notice: Disclosure, village, actor, other: str | None = None,
                layout: str | None = None) -> Disclosure:
     """Rebuild a draft from the books as they are now; other=None keeps its 其他事项 text."""
+    _check(notice, Action.REGENERATE, actor)
     _move(notice, Action.REGENERATE)
     text = other_of(notice) if other is None else rules.check_other(other)
     if layout is not None:
@@ -170,6 +190,7 @@ def regenerate(session: Session, *, notice: Disclosure, village, actor, other: s
 
 def submit(session: Session, *, notice: Disclosure, village, actor) -> None:
     """Hand the draft to the village's 民主理财小组 for review."""
+    _check(notice, Action.SUBMIT, actor)
     _move(notice, Action.SUBMIT)
     notice.submitted_at = datetime.now().replace(microsecond=0)
     notice.remarks = None
@@ -183,6 +204,7 @@ def _clear_signoff(notice: Disclosure) -> None:
 
 def withdraw(session: Session, *, notice: Disclosure, village, actor) -> None:
     """The agency takes a submitted or signed-off notice back to draft (a sign-off given is void)."""
+    _check(notice, Action.WITHDRAW, actor)
     _move(notice, Action.WITHDRAW)
     _clear_signoff(notice)
     notice.remarks = None
@@ -191,15 +213,14 @@ def withdraw(session: Session, *, notice: Disclosure, village, actor) -> None:
 
 def _check_board(actor, village) -> None:
     """Only a 民主理财小组 member of the notice's own village signs or sends back (routes check it first)."""
-    if getattr(actor, "role", None) != "village_board" or getattr(actor, "village_id", None) != village.id:
-        raise RuleError("只有本村民主理财小组成员可以审核签字")
+    refuse(rules.signer_refusal(getattr(actor, "role", None), getattr(actor, "village_id", None), village.id))
 
 
 def sign_off(session: Session, *, notice: Disclosure, village, actor, names: str, on: date | None,
              remarks: str = "", today: date | None = None) -> None:
     """民主理财小组签字: the members' names, the date and their remarks."""
     _check_board(actor, village)
-    rules.next_state(notice.status, Action.SIGN_OFF)
+    _check(notice, Action.SIGN_OFF, actor)
     submitted = notice.submitted_at.date() if notice.submitted_at else None
     joined = rules.check_signoff(names, on, submitted, today or date.today())
     text = rules.check_remarks(remarks, required=False)
@@ -212,7 +233,7 @@ def sign_off(session: Session, *, notice: Disclosure, village, actor, names: str
 def send_back(session: Session, *, notice: Disclosure, village, actor, remarks: str) -> None:
     """The 民主理财小组 returns the notice to the agency with what must change."""
     _check_board(actor, village)
-    rules.next_state(notice.status, Action.SEND_BACK)
+    _check(notice, Action.SEND_BACK, actor)
     text = rules.check_remarks(remarks, required=True)
     _move(notice, Action.SEND_BACK)
     _clear_signoff(notice)
@@ -232,7 +253,7 @@ def render(notice: Disclosure, base_url: str) -> bytes:
 def publish(session: Session, *, notice: Disclosure, village, actor, posted_on: date | None,
             display_until: date | None, base_url: str) -> None:
     """公布: render the PDF once with the sign-off and the posting date, store it and its SHA-256."""
-    rules.next_state(notice.status, Action.PUBLISH)
+    _check(notice, Action.PUBLISH, actor)
     rules.check_publication(posted_on, display_until, notice.signoff_on)
     notice.published_on, notice.display_until = posted_on, display_until
     notice.published_by_id = getattr(actor, "id", None)
@@ -255,8 +276,7 @@ def publish(session: Session, *, notice: Disclosure, village, actor, posted_on: 
 
 def archive(session: Session, *, notice: Disclosure, village, actor, today: date | None = None) -> None:
     """撤榜归档 once the display period is over; the notice stays public and verifiable."""
-    rules.next_state(notice.status, Action.ARCHIVE)
-    rules.check_archive(notice.display_until, today or date.today())
+    _check(notice, Action.ARCHIVE, actor, today=today)
     _move(notice, Action.ARCHIVE)
     notice.archived_at = datetime.now().replace(microsecond=0)
     _audit(session, "archive", notice, village, actor)
@@ -264,12 +284,8 @@ def archive(session: Session, *, notice: Disclosure, village, actor, today: date
 
 def correct(session: Session, *, notice: Disclosure, village, actor) -> Disclosure:
     """更正: a new draft version of the same period that will supersede this one when it is published."""
-    rules.next_state(notice.status, Action.CORRECT)
-    if notice.superseded_by_id is not None:
-        raise IllegalMove("该公开榜已被更正版本替代，请在最新版本上办理更正")
     pending = open_notice(session, village.id, notice.period)
-    if pending is not None:
-        raise IllegalMove(f"该期已有未公布的第{pending.version}版，请在该版本上继续办理")
+    _check(notice, Action.CORRECT, actor, pending_version=pending.version if pending is not None else None)
     top = session.scalar(select(func.max(Disclosure.version)).where(
         Disclosure.village_id == village.id, Disclosure.period == notice.period))
     new = Disclosure(village_id=village.id, period=notice.period, version=(top or 0) + 1, status=State.DRAFT,

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from threeassets.auth.access import village_view
-from threeassets.auth.rules import can
+from threeassets.auth.rules import permissions_of
 from threeassets.core.audit import AuditEvent
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
@@ -19,11 +19,19 @@ from threeassets.disclosure import rules, service
 from threeassets.disclosure.forms import GenerateForm, PublishForm, RegenerateForm, SendBackForm, SignoffForm
 from threeassets.disclosure.models import Disclosure
 from threeassets.disclosure.routes import bp, field_errors, public_base, recent_periods
+from threeassets.disclosure.rules import NoticeFacts
 
 
 def _notice(notice_id: int) -> Disclosure:
     """The village's notice by id; another village's notice is missing (404)."""
     return get_owned(db.session, Disclosure, notice_id, g.village.id)
+
+
+def _facts(notices, today: date) -> dict[int, NoticeFacts]:
+    """What the notice rules need to know about each of the village's notices today (one query for the versions
+    still being prepared)."""
+    pending = service.pending_versions(db.session, g.village.id)
+    return {n.id: service.facts_of(n, today, pending.get(n.period)) for n in notices}
 
 
 def _list_page(form: GenerateForm | None = None, status: int = 200):
@@ -40,9 +48,12 @@ def _list_page(form: GenerateForm | None = None, status: int = 200):
     waiting = db.session.scalar(select(Disclosure.id).where(
         Disclosure.village_id == g.village.id, Disclosure.status == rules.State.SUBMITTED).limit(1))
     form = form or GenerateForm(formdata=None, period=recent_periods(date.today())[1][0])
+    mine = permissions_of(current_user.role)
+    actions = {nid: rules.notice_actions(facts, current_user.id, mine)
+               for nid, facts in _facts(page.items, date.today()).items()}
     return render_template("disclosure/index.html", page=page, form=form, state=state, period=period,
                            labels=rules.STATUS_LABELS, periods=recent_periods(date.today()),
-                           waiting=waiting is not None), status
+                           waiting=waiting is not None, actions=actions), status
 
 
 @bp.get("")
@@ -87,24 +98,28 @@ def _related(notice: Disclosure) -> dict:
     return out
 
 
+def _forms(notice: Disclosure, posted: dict, today: date) -> dict:
+    """The notice page's action forms: one just posted (with its errors), blank ones for the others."""
+    return {"regen": posted.get("regenerate") or RegenerateForm(formdata=None, other=service.other_of(notice),
+                                                                layout=notice.layout),
+            "signoff": posted.get("signoff") or SignoffForm(formdata=None, signoff_on=today),
+            "send_back": posted.get("send_back") or SendBackForm(formdata=None),
+            "publish": posted.get("publish") or PublishForm(formdata=None, posted_on=today,
+                                                            display_until=rules.default_display_until(today))}
+
+
 def _show_page(notice: Disclosure, forms: dict | None = None, status: int = 200):
-    """The notice page: preview link, key totals, the actions its state allows to this user."""
+    """The notice page: preview link, key totals, the actions the notice rules allow to this user."""
     today = date.today()
-    forms = forms or {}
-    regen = forms.get("regenerate") or RegenerateForm(formdata=None, other=service.other_of(notice),
-                                                      layout=notice.layout)
-    signoff = forms.get("signoff") or SignoffForm(formdata=None, signoff_on=today)
-    publish = forms.get("publish") or PublishForm(formdata=None, posted_on=today,
-                                                  display_until=rules.default_display_until(today))
-    actions = [a for a in rules.allowed_actions(notice.status) if can(current_user.role, rules.PERMISSION[a])]
+    facts, mine = _facts([notice], today)[notice.id], permissions_of(current_user.role)
     data = service.data_of(notice)
     return render_template(
-        "disclosure/show.html", notice=notice, data=data, key_figures=service.key_figures(data), actions=actions,
-        A=rules.Action, history_labels=rules.HISTORY_LABELS,
-        labels=rules.STATUS_LABELS, regen=regen, signoff=signoff, send_back=forms.get("send_back") or SendBackForm(
-            formdata=None), publish=publish, history=_history(notice), related=_related(notice),
+        "disclosure/show.html", notice=notice, data=data, key_figures=service.key_figures(data),
+        actions=rules.notice_actions(facts, current_user.id, mine),
+        refusals=rules.notice_refusals(facts, current_user.id, mine), history_labels=rules.HISTORY_LABELS,
+        labels=rules.STATUS_LABELS, history=_history(notice), related=_related(notice),
         verify_url=service.verify_url(public_base(), notice.verify_code), min_days=rules.MIN_DISPLAY_DAYS,
-        layouts=service.LAYOUTS, display_over=notice.display_until is not None and today > notice.display_until), status
+        layouts=service.LAYOUTS, **_forms(notice, forms or {}, today)), status
 
 
 @bp.get("/<int:notice_id>")
