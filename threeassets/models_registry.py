@@ -9,8 +9,7 @@ from threeassets.closing.models import PeriodBalance  # noqa: F401
 from threeassets.contracts.models import Contract, ContractSubject, Installment, Receipt  # noqa: F401
 from threeassets.core.audit import AuditEvent  # noqa: F401
 from threeassets.decisions.models import DecisionRecord  # noqa: F401
-from threeassets.disclosure.jobs_model import DisclosureJob  # noqa: F401
-from threeassets.disclosure.models import Disclosure  # noqa: F401
+from threeassets.disclosure.models import Disclosure, DisclosureJob  # noqa: F401
 from threeassets.ledger.models import (  # noqa: F401
     Account,
     AccountTurnover,

@@ -17,8 +17,7 @@ from threeassets.core.db import transaction
 from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.core.money import fmt
 from threeassets.disclosure import batch, jobs, service
-from threeassets.disclosure.jobs_model import DisclosureJob
-from threeassets.disclosure.models import Disclosure
+from threeassets.disclosure.models import Disclosure, DisclosureJob
 
 BASE = "https://sanzi.example.cn"
 CARD = "6222021234567890123"
@@ -121,9 +120,9 @@ def test_only_the_board_of_that_village_signs_off(session, world, books):
     notice = generate(session, world)
     act(session, service.submit, notice=notice, village=world.a1, actor=world.user("accountant"))
     for actor in (world.user("accountant"), world.user("head"), other_board):
-        with pytest.raises(RuleError, match="民主理财小组"):
+        with pytest.raises(IllegalMove, match="民主理财小组"):
             act(session, service.sign_off, notice=notice, village=world.a1, actor=actor, names="某人", on=TODAY)
-        with pytest.raises(RuleError, match="民主理财小组"):
+        with pytest.raises(IllegalMove, match="民主理财小组"):
             act(session, service.send_back, notice=notice, village=world.a1, actor=actor, remarks="不对")
     session.refresh(notice)
     assert notice.status == "submitted" and notice.signoff_names is None
@@ -183,7 +182,7 @@ def test_a_correction_supersedes_the_old_version_when_published(session, world, 
 
 def test_every_move_is_audited(session, world, books):
     notice = published(session, world)
-    with pytest.raises(RuleError, match="期满后"):
+    with pytest.raises(IllegalMove, match="期满后"):
         act(session, service.archive, notice=notice, village=world.a1, actor=world.user("head"))
     act(session, service.archive, notice=notice, village=world.a1, actor=world.user("head"),
         today=TODAY + timedelta(days=15))

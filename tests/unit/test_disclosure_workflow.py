@@ -1,17 +1,20 @@
-"""The disclosure notice's state machine: one test per (state, action) pair, and the form checks."""
+"""The disclosure notice's state machine: one test per (state, action) pair, who may do what to a notice (role ×
+state), and the form checks."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from threeassets.auth.rules import Role, permissions_of
 from threeassets.core.errors import IllegalMove, RuleError
-from threeassets.disclosure.workflow import (
+from threeassets.core.workflow import refuse
+from threeassets.disclosure.rules import (
     MIN_DISPLAY_DAYS,
     Action,
+    NoticeFacts,
     State,
     allowed_actions,
-    check_archive,
     check_other,
     check_period_started,
     check_publication,
@@ -21,7 +24,11 @@ from threeassets.disclosure.workflow import (
     display_days,
     is_public,
     next_state,
+    notice_actions,
+    notice_refusal,
+    notice_refusals,
     pdf_name,
+    signer_refusal,
     split_names,
 )
 
@@ -135,6 +142,61 @@ def test_pdf_name_keeps_chinese_and_drops_path_characters():
 
 
 def test_archive_only_after_the_display_period():
-    check_archive(date(2024, 6, 15), date(2024, 6, 16))
-    with pytest.raises(RuleError, match="期满后"):
-        check_archive(date(2024, 6, 15), date(2024, 6, 15))
+    refuse(notice_refusal(NoticeFacts("published", date(2024, 6, 16), date(2024, 6, 15)), A.ARCHIVE, 7))
+    with pytest.raises(IllegalMove, match="期满后"):
+        refuse(notice_refusal(NoticeFacts("published", date(2024, 6, 15), date(2024, 6, 15)), A.ARCHIVE, 7))
+
+
+# ---------------------------------------------------------------- who may do what to a notice
+
+DAY = date(2024, 6, 20)
+OVER = DAY - timedelta(days=1)  # a display period that ended yesterday
+# Role → state → the actions it may take (display period over, no correction under way); every other pair: none.
+# Written out by hand, in the table's order.
+AGENCY = {S.DRAFT: ["regenerate", "submit"], S.SUBMITTED: ["withdraw"], S.SIGNED_OFF: ["withdraw", "publish"],
+          S.PUBLISHED: ["archive", "correct"], S.ARCHIVED: ["correct"]}
+MAY = {Role.AGENCY_ACCOUNTANT: AGENCY, Role.AGENCY_HEAD: AGENCY,
+       Role.VILLAGE_BOARD: {S.SUBMITTED: ["sign_off", "send_back"]}}
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("state", list(State))
+def test_notice_actions(role, state):
+    facts = NoticeFacts(state, DAY, OVER if state in (S.PUBLISHED, S.ARCHIVED) else None)
+    assert notice_actions(facts, 7, permissions_of(role)) == MAY.get(role, {}).get(state, [])
+
+
+@pytest.mark.parametrize("role, status, kw, expected", [
+    ("agency_head", "published", {"display_until": DAY}, ["correct"]),  # on the board until today
+    ("agency_accountant", "published", {"display_until": OVER, "pending_version": 2}, ["archive"]),  # v2 under way
+    ("agency_accountant", "archived", {"pending_version": 2}, []),
+    ("agency_head", "archived", {"superseded": True}, []),  # only the newest version is corrected
+    ("county_supervisor", "published", {"display_until": OVER}, []),
+])
+def test_notice_actions_beyond_the_state(role, status, kw, expected):
+    assert notice_actions(NoticeFacts(status, DAY, **kw), 7, permissions_of(role)) == expected
+
+
+def test_a_notice_refusal_says_why():
+    assert notice_refusal(NoticeFacts("published", DAY), A.REGENERATE, 7) == "“已公布”状态的公开榜不能重新生成"
+    assert notice_refusal(NoticeFacts("archived", DAY, OVER, superseded=True), A.CORRECT, 7) == (
+        "该公开榜已被更正版本替代，请在最新版本上办理更正")
+    assert notice_refusal(NoticeFacts("published", DAY, OVER, pending_version=3), A.CORRECT, 7) == (
+        "该期已有未公布的第3版，请在该版本上继续办理")
+    assert notice_refusal(NoticeFacts("published", DAY, DAY), A.ARCHIVE, 7) == "公示期至 2024-06-20，期满后才能撤榜归档"
+    assert notice_refusal(NoticeFacts("draft", DAY), A.SUBMIT, None) is None  # the command line has no user
+
+
+def test_what_waits_is_said_rather_than_offered():
+    facts = NoticeFacts("published", DAY, DAY, pending_version=2)
+    assert notice_refusals(facts, 7, permissions_of("agency_head")) == {
+        "archive": "公示期至 2024-06-20，期满后才能撤榜归档", "correct": "该期已有未公布的第2版，请在该版本上继续办理"}
+    assert notice_refusals(facts, 7, permissions_of("village_board")) == {}  # nothing of theirs waits
+    assert notice_refusals(NoticeFacts("draft", DAY), 7, permissions_of("agency_head")) == {}
+    assert notice_refusals(NoticeFacts("archived", DAY, OVER), 7, permissions_of("agency_head")) == {}
+
+
+def test_only_the_villages_own_board_signs():
+    assert signer_refusal("village_board", 3, 3) is None
+    assert signer_refusal("village_board", 4, 3) == "只有本村民主理财小组成员可以审核签字"
+    assert signer_refusal("agency_head", None, 3) == "只有本村民主理财小组成员可以审核签字"

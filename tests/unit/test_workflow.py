@@ -8,7 +8,7 @@ from threeassets.closing.rules import PERIOD_FLOW
 from threeassets.contracts.rules import CONTRACT_FLOW
 from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.core.workflow import Workflow, permitted
-from threeassets.disclosure.workflow import NOTICE_FLOW
+from threeassets.disclosure.rules import NOTICE_FLOW
 from threeassets.ledger.rules import VOUCHER_FLOW
 from threeassets.windows.rules import CASE_FLOW
 

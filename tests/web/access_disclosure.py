@@ -43,7 +43,7 @@ def _job(session, world, village, ctx) -> int:
     """A finished batch job of the village's township with a tiny ZIP."""
     from threeassets.core.db import transaction
     from threeassets.disclosure.batch import zip_of
-    from threeassets.disclosure.jobs_model import DisclosureJob
+    from threeassets.disclosure.models import DisclosureJob
     with transaction(session):
         job = DisclosureJob(township_id=village.township_id, period="2024-05", layout="a4", status="done", total=1,
                             done=1, zip=zip_of([("A1-甲一村-2024-05.pdf", b"%PDF-1.4")]), zip_name="TA-2024-05.zip",

@@ -14,8 +14,7 @@ from tests.conftest import login
 from tests.web.access_disclosure import make_notice
 from tests.web.conftest import csrf_login, csrf_token
 from threeassets.disclosure import jobs
-from threeassets.disclosure.jobs_model import DisclosureJob
-from threeassets.disclosure.models import Disclosure
+from threeassets.disclosure.models import Disclosure, DisclosureJob
 
 TODAY = date.today()
 
@@ -151,6 +150,25 @@ def test_a_correction_supersedes_and_the_public_sees_it(client, session, world, 
     listing = client.get(f"/public/villages/{books.id}").get_data(as_text=True)
     assert listing.count("第2版") == 1 and listing.count("第1版") == 1 and "已更正" in listing
     assert listing.index("第2版") < listing.index("第1版")
+
+
+def test_the_notice_pages_offer_only_what_the_rules_allow(client, session, world, books, ctx):
+    old = make_notice(session, world, world.a1, ctx, "expired")
+    submitted = make_notice(session, world, world.a1, ctx, "submitted")
+    login(client, "accountant")
+    page = client.get(url(books, old)).get_data(as_text=True)
+    assert f'action="{url(books, old, "correct")}"' in page and f'action="{url(books, old, "archive")}"' in page
+    listing = client.get(url(books)).get_data(as_text=True)
+    assert "审核签字</a>" not in listing  # the agency does not sign
+    new_id = int(client.post(url(books, old, "correct")).headers["Location"].rsplit("/", 1)[1])
+    page = client.get(url(books, old)).get_data(as_text=True)
+    assert f'action="{url(books, old, "correct")}"' not in page  # v2 is under way: continued, not started again
+    assert f'action="{url(books, old, "archive")}"' in page and f"/disclosure/{new_id}" in client.get(
+        url(books)).get_data(as_text=True)
+    login(client, "board")
+    listing = client.get(url(books)).get_data(as_text=True)
+    row = listing.split(f'data-id="{submitted}"', 1)[1].split("</tr>", 1)[0]
+    assert "审核签字</a>" in row and listing.count("审核签字</a>") == 1
 
 
 def test_public_pages_show_only_published_notices(client, session, world, books, ctx):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.disclosure import service
 from threeassets.disclosure.models import Disclosure
-from threeassets.disclosure.workflow import State, pdf_name
+from threeassets.disclosure.rules import State, pdf_name
 from threeassets.orgs.models import Village
 
 

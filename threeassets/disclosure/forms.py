@@ -1,4 +1,4 @@
-"""Forms of the disclosure pages (CSRF comes with FlaskForm); business rules are checked by workflow.py."""
+"""Forms of the disclosure pages (CSRF comes with FlaskForm); business rules are checked by rules.py."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm

@@ -21,7 +21,7 @@ from threeassets.core.audit import record
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.disclosure import batch, service
-from threeassets.disclosure.jobs_model import DisclosureJob
+from threeassets.disclosure.models import DisclosureJob
 from threeassets.orgs.models import Township
 
 log = logging.getLogger(__name__)

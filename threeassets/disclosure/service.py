@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 from threeassets.core.audit import record
 from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.core.tenancy import get_owned
-from threeassets.disclosure import workflow as wf
+from threeassets.core.workflow import refuse
+from threeassets.disclosure import rules
 from threeassets.disclosure.models import Disclosure
-from threeassets.disclosure.workflow import Action, State
+from threeassets.disclosure.rules import Action, NoticeFacts, State
 
 LAYOUTS = {"a4": "A4 竖版", "a3": "A3 横版"}
 # Printed across a preview (kept short: it is a diagonal watermark on every page)
@@ -48,7 +49,19 @@ def _audit(session: Session, action: str, notice: Disclosure, village, actor, **
 
 def _move(notice: Disclosure, action: Action) -> None:
     """Apply a transition of the state machine (IllegalMove when the state does not allow it)."""
-    notice.status = wf.next_state(notice.status, action)
+    notice.status = rules.next_state(notice.status, action)
+
+
+def facts_of(notice: Disclosure, today: date | None = None, pending_version: int | None = None) -> NoticeFacts:
+    """What the notice rules need to know about a notice today (the version of its period still being prepared,
+    which only correcting asks about, is the caller's query: open_notice or pending_versions)."""
+    return NoticeFacts(notice.status, today or date.today(), notice.display_until, notice.superseded_by_id is not None,
+                       pending_version)
+
+
+def _check(notice: Disclosure, action: Action, actor, **facts) -> None:
+    """Refuse (IllegalMove) what the notice rules do not let this actor do now, in their words."""
+    refuse(rules.notice_refusal(facts_of(notice, **facts), action, getattr(actor, "id", None)))
 
 
 def check_layout(layout: str | None) -> str:
@@ -122,7 +135,13 @@ def open_notice(session: Session, village_id: int, period: str) -> Disclosure | 
     """The version of a village's period still being prepared (draft, submitted or signed off), if any."""
     return session.scalar(select(Disclosure).where(
         Disclosure.village_id == village_id, Disclosure.period == period,
-        Disclosure.status.in_([s.value for s in wf.OPEN_STATES])))
+        Disclosure.status.in_([s.value for s in rules.OPEN_STATES])))
+
+
+def pending_versions(session: Session, village_id: int) -> dict[str, int]:
+    """Period → the version of it still being prepared (draft, submitted or signed off), for a village's notices."""
+    return dict(session.execute(select(Disclosure.period, Disclosure.version).where(
+        Disclosure.village_id == village_id, Disclosure.status.in_([s.value for s in rules.OPEN_STATES]))).all())
 
 
 def latest(session: Session, village_id: int, period: str) -> Disclosure | None:
@@ -134,14 +153,13 @@ def latest(session: Session, village_id: int, period: str) -> Disclosure | None:
 def generate(session: Session, *, village, period: str, actor, layout: str = "a4", other: str | None = None,
              today: date | None = None) -> Disclosure:
     """生成公开榜: a new draft for the period, or the period's draft regenerated; refused once it left the agency."""
-    from threeassets.disclosure.rules import parse_period
-    p = parse_period(period)
-    wf.check_period_started(p.start, today or date.today())
+    p = rules.parse_period(period)
+    rules.check_period_started(p.start, today or date.today())
     layout = check_layout(layout)
     existing = open_notice(session, village.id, p.text)
     if existing is not None:
         if existing.status != State.DRAFT:
-            raise IllegalMove(f"{p.label}的公开榜（第{existing.version}版）{wf.STATUS_LABELS[existing.status]}，"
+            raise IllegalMove(f"{p.label}的公开榜（第{existing.version}版）{rules.STATUS_LABELS[existing.status]}，"
                               "不能重新生成；如需修改请先撤回")
         return regenerate(session, notice=existing, village=village, actor=actor, other=other, layout=layout)
     last = latest(session, village.id, p.text)
@@ -150,7 +168,7 @@ def generate(session: Session, *, village, period: str, actor, layout: str = "a4
                           "如有错误请在该公开榜上办理更正")
     notice = Disclosure(village_id=village.id, period=p.text, version=1, status=State.DRAFT, layout=layout,
                         verify_code=new_verify_code(), created_by_id=getattr(actor, "id", None))
-    _fill(session, notice, village, wf.check_other(other))
+    _fill(session, notice, village, rules.check_other(other))
     session.add(notice)
     session.flush()
     _audit(session, "generate", notice, village, actor, layout=layout)
@@ -160,8 +178,9 @@ def generate(session: Session, *, village, period: str, actor, layout: str = "a4
 def regenerate(session: Session, *, notice: Disclosure, village, actor, other: str | None = None,
                layout: str | None = None) -> Disclosure:
     """Rebuild a draft from the books as they are now; other=None keeps its 其他事项 text."""
+    _check(notice, Action.REGENERATE, actor)
     _move(notice, Action.REGENERATE)
-    text = other_of(notice) if other is None else wf.check_other(other)
+    text = other_of(notice) if other is None else rules.check_other(other)
     if layout is not None:
         notice.layout = check_layout(layout)
     _fill(session, notice, village, text)
@@ -171,6 +190,7 @@ def regenerate(session: Session, *, notice: Disclosure, village, actor, other: s
 
 def submit(session: Session, *, notice: Disclosure, village, actor) -> None:
     """Hand the draft to the village's 民主理财小组 for review."""
+    _check(notice, Action.SUBMIT, actor)
     _move(notice, Action.SUBMIT)
     notice.submitted_at = datetime.now().replace(microsecond=0)
     notice.remarks = None
@@ -184,6 +204,7 @@ def _clear_signoff(notice: Disclosure) -> None:
 
 def withdraw(session: Session, *, notice: Disclosure, village, actor) -> None:
     """The agency takes a submitted or signed-off notice back to draft (a sign-off given is void)."""
+    _check(notice, Action.WITHDRAW, actor)
     _move(notice, Action.WITHDRAW)
     _clear_signoff(notice)
     notice.remarks = None
@@ -192,18 +213,17 @@ def withdraw(session: Session, *, notice: Disclosure, village, actor) -> None:
 
 def _check_board(actor, village) -> None:
     """Only a 民主理财小组 member of the notice's own village signs or sends back (routes check it first)."""
-    if getattr(actor, "role", None) != "village_board" or getattr(actor, "village_id", None) != village.id:
-        raise RuleError("只有本村民主理财小组成员可以审核签字")
+    refuse(rules.signer_refusal(getattr(actor, "role", None), getattr(actor, "village_id", None), village.id))
 
 
 def sign_off(session: Session, *, notice: Disclosure, village, actor, names: str, on: date | None,
              remarks: str = "", today: date | None = None) -> None:
     """民主理财小组签字: the members' names, the date and their remarks."""
     _check_board(actor, village)
-    wf.next_state(notice.status, Action.SIGN_OFF)
+    _check(notice, Action.SIGN_OFF, actor)
     submitted = notice.submitted_at.date() if notice.submitted_at else None
-    joined = wf.check_signoff(names, on, submitted, today or date.today())
-    text = wf.check_remarks(remarks, required=False)
+    joined = rules.check_signoff(names, on, submitted, today or date.today())
+    text = rules.check_remarks(remarks, required=False)
     _move(notice, Action.SIGN_OFF)
     notice.signoff_names, notice.signoff_on, notice.signoff_by_id = joined, on, actor.id
     notice.remarks = text or None
@@ -213,8 +233,8 @@ def sign_off(session: Session, *, notice: Disclosure, village, actor, names: str
 def send_back(session: Session, *, notice: Disclosure, village, actor, remarks: str) -> None:
     """The 民主理财小组 returns the notice to the agency with what must change."""
     _check_board(actor, village)
-    wf.next_state(notice.status, Action.SEND_BACK)
-    text = wf.check_remarks(remarks, required=True)
+    _check(notice, Action.SEND_BACK, actor)
+    text = rules.check_remarks(remarks, required=True)
     _move(notice, Action.SEND_BACK)
     _clear_signoff(notice)
     notice.remarks = text
@@ -233,8 +253,8 @@ def render(notice: Disclosure, base_url: str) -> bytes:
 def publish(session: Session, *, notice: Disclosure, village, actor, posted_on: date | None,
             display_until: date | None, base_url: str) -> None:
     """公布: render the PDF once with the sign-off and the posting date, store it and its SHA-256."""
-    wf.next_state(notice.status, Action.PUBLISH)
-    wf.check_publication(posted_on, display_until, notice.signoff_on)
+    _check(notice, Action.PUBLISH, actor)
+    rules.check_publication(posted_on, display_until, notice.signoff_on)
     notice.published_on, notice.display_until = posted_on, display_until
     notice.published_by_id = getattr(actor, "id", None)
     from threeassets.disclosure.pdf import render_notice
@@ -256,8 +276,7 @@ def publish(session: Session, *, notice: Disclosure, village, actor, posted_on: 
 
 def archive(session: Session, *, notice: Disclosure, village, actor, today: date | None = None) -> None:
     """撤榜归档 once the display period is over; the notice stays public and verifiable."""
-    wf.next_state(notice.status, Action.ARCHIVE)
-    wf.check_archive(notice.display_until, today or date.today())
+    _check(notice, Action.ARCHIVE, actor, today=today)
     _move(notice, Action.ARCHIVE)
     notice.archived_at = datetime.now().replace(microsecond=0)
     _audit(session, "archive", notice, village, actor)
@@ -265,12 +284,8 @@ def archive(session: Session, *, notice: Disclosure, village, actor, today: date
 
 def correct(session: Session, *, notice: Disclosure, village, actor) -> Disclosure:
     """更正: a new draft version of the same period that will supersede this one when it is published."""
-    wf.next_state(notice.status, Action.CORRECT)
-    if notice.superseded_by_id is not None:
-        raise IllegalMove("该公开榜已被更正版本替代，请在最新版本上办理更正")
     pending = open_notice(session, village.id, notice.period)
-    if pending is not None:
-        raise IllegalMove(f"该期已有未公布的第{pending.version}版，请在该版本上继续办理")
+    _check(notice, Action.CORRECT, actor, pending_version=pending.version if pending is not None else None)
     top = session.scalar(select(func.max(Disclosure.version)).where(
         Disclosure.village_id == village.id, Disclosure.period == notice.period))
     new = Disclosure(village_id=village.id, period=notice.period, version=(top or 0) + 1, status=State.DRAFT,
@@ -289,7 +304,7 @@ def published_by_code(session: Session, code: str) -> Disclosure | None:
     if not code or len(code) > 24:
         return None
     return session.scalar(select(Disclosure).where(
-        Disclosure.verify_code == code, Disclosure.status.in_([s.value for s in wf.SHOWN_STATES]),
+        Disclosure.verify_code == code, Disclosure.status.in_([s.value for s in rules.SHOWN_STATES]),
         Disclosure.sha256.is_not(None)))
 
 

@@ -1,12 +1,10 @@
-"""What a disclosure notice says, gathered from the posted books and the registers into one JSON-able dict.
+"""The notice's sections from the posted books: cash, income and expense lines, the plan, debts, distribution.
 
-Everything the PDF prints is in the dict (amounts as plain strings "1234.50"), so a stored notice renders the
-same years later. Each section is one or two aggregate queries over one village's rows (the village's
-indexes), never a walk over voucher objects: a city database has millions of lines and one notice stays fast.
+Each section is one or two aggregate queries over one village's rows (the village's indexes), never a walk over
+voucher objects: a city database has millions of lines and one notice stays fast.
 """
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, case, func, select, type_coerce
@@ -14,16 +12,13 @@ from sqlalchemy.orm import Session
 
 from threeassets.budgets.service import budget_vs_actual
 from threeassets.core.money import from_fen, plain, to_chinese_upper
-from threeassets.disclosure import content_registers
-from threeassets.disclosure.rules import Period, grouped_label, mask_tree, parse_period
+from threeassets.disclosure.rules import Period, grouped_label
 from threeassets.ledger.chart import standard_chart
 from threeassets.ledger.models import Account, Voucher, VoucherLine
 from threeassets.ledger.rules import VoucherStatus
-from threeassets.orgs.settings import get_settings
 from threeassets.reports.service import trial_balance
 from threeassets.statements.service import CLOSE_KINDS, income_statement, leaves_under
 
-SCHEMA = 1
 ZERO = Decimal("0")
 CASH_ROOTS = ("101", "102")
 # 债权: 应收款 and the debit-balance sub-accounts of 内部往来; 债务: every liability account of the 2023 chart
@@ -211,35 +206,3 @@ def distribution(session: Session, village, period: Period) -> dict:
         lines.append({"row_no": ln.row_no, "item": ln.item, "prefix": ln.prefix,
                       "values": [current, plain(ln.values[1])], "total": ln.is_total})
     return {"columns": ["本季度数" if period.is_quarter else "本月数", "本年累计数"], "lines": lines}
-
-
-def build_notice(session: Session, village, period: Period | str) -> dict:
-    """Everything the notice prints for a village and a month or quarter, as JSON-able data (see docs)."""
-    period = parse_period(period) if isinstance(period, str) else period
-    settings = get_settings(session, village.township_id)
-    threshold = int(Decimal(settings.disclosure_group_threshold or 0) * 100)
-    data = {
-        "schema": SCHEMA,
-        "village": {"id": village.id, "code": village.code, "name": village.name,
-                    "township": village.township.name},
-        "period": {"text": period.text, "label": period.label, "start": period.start.isoformat(),
-                   "end": period.end.isoformat(), "quarter": period.is_quarter},
-        "generated_at": datetime.now().replace(microsecond=0).isoformat(sep=" "),
-        "published_on": None,
-        "supervision_phone": settings.supervision_phone or "",
-        "group_threshold": plain(from_fen(threshold)),
-        "cash": cash(session, village.id, period),
-        "income": flows(session, village.id, period, "income", threshold),
-        "expense": flows(session, village.id, period, "expense", threshold),
-        "plan": plan(session, village.id, period),
-        "debts": debts(session, village.id, period),
-        "distribution": distribution(session, village, period),
-        "other": "",
-        "signoff": None,
-    }
-    data.update(content_registers.registers(session, village.id, period))
-    net = Decimal(data["income"]["total"]) - Decimal(data["expense"]["total"])
-    data["net"] = {"amount": plain(net), "upper": to_chinese_upper(net)}
-    data = mask_tree(data)
-    data["supervision_phone"] = settings.supervision_phone or ""  # the township's own number, never masked
-    return data

@@ -11,11 +11,10 @@ from sqlalchemy import select
 from threeassets.auth.access import township_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
-from threeassets.disclosure import batch, jobs
-from threeassets.disclosure import workflow as wf
+from threeassets.disclosure import batch, jobs, rules
 from threeassets.disclosure.forms import BatchForm
 from threeassets.disclosure.models import Disclosure
-from threeassets.disclosure.routes import public_base, recent_periods, township_bp
+from threeassets.disclosure.routes import field_errors, public_base, recent_periods, township_bp
 
 
 def _overview(township_id: int, period: str) -> list[tuple]:
@@ -34,7 +33,7 @@ def _page(form: BatchForm | None = None, status: int = 200):
     period = request.args.get("period") or (form.period.data if form and form.period.data else periods[1][0])
     form = form or BatchForm(formdata=None, period=period)
     return render_template("disclosure/township.html", form=form, periods=periods, period=period,
-                           rows=_overview(g.township.id, period), labels=wf.STATUS_LABELS,
+                           rows=_overview(g.township.id, period), labels=rules.STATUS_LABELS,
                            jobs=jobs.recent(db.session, g.township.id), job_labels=jobs.STATUS_LABELS), status
 
 
@@ -59,9 +58,7 @@ def batch_start(township_id: int):
                               actor=current_user)
     except RuleError as exc:
         flash(str(exc), "danger")
-        for name, reason in exc.fields.items():
-            if name in form:
-                form[name].errors = list(form[name].errors) + [reason]
+        field_errors(form, exc)
         return _page(form, 422)
     if current_app.config.get("DISCLOSURE_JOBS_INLINE", current_app.testing):
         jobs.run(job.id, public_base(), current_user.id)  # tests: no thread outliving the request

@@ -1,51 +1,25 @@
-"""Disclosure notices of a village: list, generate, the notice page and its workflow actions.
-
-The township batch pages live in township_routes.py and the public pages (no login) in public_routes.py; their
-blueprints are created here so that the app registers them with this module.
-"""
+"""Disclosure notices of a village: list, generate, the notice page and its workflow actions."""
 from __future__ import annotations
 
 from datetime import date
 from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from threeassets.auth.access import village_view
-from threeassets.auth.rules import can
+from threeassets.auth.rules import permissions_of
 from threeassets.core.audit import AuditEvent
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
 from threeassets.core.tenancy import get_owned
-from threeassets.disclosure import service
-from threeassets.disclosure import workflow as wf
+from threeassets.disclosure import rules, service
 from threeassets.disclosure.forms import GenerateForm, PublishForm, RegenerateForm, SendBackForm, SignoffForm
 from threeassets.disclosure.models import Disclosure
-
-bp = Blueprint("disclosure", __name__, url_prefix="/v/<int:village_id>/disclosure")
-township_bp = Blueprint("disclosure_township", __name__, url_prefix="/t/<int:township_id>/disclosure")
-public_bp = Blueprint("disclosure_public", __name__)
-BLUEPRINTS = (bp, township_bp, public_bp,)
-
-
-def public_base() -> str:
-    """The address villagers reach the server at: THREEASSETS_PUBLIC_URL, else the host of this request."""
-    return (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
-
-
-def recent_periods(today: date, months: int = 12, quarters: int = 4) -> list[tuple[str, str]]:
-    """(value, label) suggestions for the period field: this and recent months, then recent quarters."""
-    out, ym = [], today.year * 12 + today.month - 1
-    for i in range(months):
-        y, m = divmod(ym - i, 12)
-        out.append((f"{y}-{m + 1:02d}", f"{y}年{m + 1}月"))
-    q = today.year * 4 + (today.month - 1) // 3
-    for i in range(quarters):
-        y, n = divmod(q - i, 4)
-        out.append((f"{y}-Q{n + 1}", f"{y}年第{'一二三四'[n]}季度"))
-    return out
+from threeassets.disclosure.routes import bp, field_errors, public_base, recent_periods
+from threeassets.disclosure.rules import NoticeFacts
 
 
 def _notice(notice_id: int) -> Disclosure:
@@ -53,11 +27,18 @@ def _notice(notice_id: int) -> Disclosure:
     return get_owned(db.session, Disclosure, notice_id, g.village.id)
 
 
+def _facts(notices, today: date) -> dict[int, NoticeFacts]:
+    """What the notice rules need to know about each of the village's notices today (one query for the versions
+    still being prepared)."""
+    pending = service.pending_versions(db.session, g.village.id)
+    return {n.id: service.facts_of(n, today, pending.get(n.period)) for n in notices}
+
+
 def _list_page(form: GenerateForm | None = None, status: int = 200):
     """The village's notices, newest period first, with the generate form."""
     q = select(Disclosure).where(Disclosure.village_id == g.village.id)
     state = request.args.get("status", "")
-    if state in wf.STATUS_LABELS:
+    if state in rules.STATUS_LABELS:
         q = q.where(Disclosure.status == state)
     period = request.args.get("period", "").strip()
     if period:
@@ -65,11 +46,14 @@ def _list_page(form: GenerateForm | None = None, status: int = 200):
     q = q.order_by(Disclosure.period.desc(), Disclosure.version.desc())
     page = paginate(db.session, q, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
     waiting = db.session.scalar(select(Disclosure.id).where(
-        Disclosure.village_id == g.village.id, Disclosure.status == wf.State.SUBMITTED).limit(1))
+        Disclosure.village_id == g.village.id, Disclosure.status == rules.State.SUBMITTED).limit(1))
     form = form or GenerateForm(formdata=None, period=recent_periods(date.today())[1][0])
+    mine = permissions_of(current_user.role)
+    actions = {nid: rules.notice_actions(facts, current_user.id, mine)
+               for nid, facts in _facts(page.items, date.today()).items()}
     return render_template("disclosure/index.html", page=page, form=form, state=state, period=period,
-                           labels=wf.STATUS_LABELS, periods=recent_periods(date.today()),
-                           waiting=waiting is not None), status
+                           labels=rules.STATUS_LABELS, periods=recent_periods(date.today()),
+                           waiting=waiting is not None, actions=actions), status
 
 
 @bp.get("")
@@ -77,13 +61,6 @@ def _list_page(form: GenerateForm | None = None, status: int = 200):
 def index(village_id: int):
     """财务公开: the village's notices (period, version, status, actions) and 生成公开榜."""
     return _list_page()
-
-
-def _field_errors(form, exc: RuleError) -> None:
-    """Put a RuleError's field reasons on the form's fields (others are shown by the flash)."""
-    for name, reason in exc.fields.items():
-        if name in form:
-            form[name].errors = list(form[name].errors) + [reason]
 
 
 @bp.post("/generate")
@@ -99,7 +76,7 @@ def generate(village_id: int):
                                       layout=form.layout.data, actor=current_user)
     except RuleError as exc:
         flash(str(exc), "danger")
-        _field_errors(form, exc)
+        field_errors(form, exc)
         return _list_page(form, 422)
     flash(f"已生成 {notice.period} 公开榜（第{notice.version}版，草稿）", "success")
     return redirect(url_for(".show", village_id=village_id, notice_id=notice.id))
@@ -121,24 +98,28 @@ def _related(notice: Disclosure) -> dict:
     return out
 
 
+def _forms(notice: Disclosure, posted: dict, today: date) -> dict:
+    """The notice page's action forms: one just posted (with its errors), blank ones for the others."""
+    return {"regen": posted.get("regenerate") or RegenerateForm(formdata=None, other=service.other_of(notice),
+                                                                layout=notice.layout),
+            "signoff": posted.get("signoff") or SignoffForm(formdata=None, signoff_on=today),
+            "send_back": posted.get("send_back") or SendBackForm(formdata=None),
+            "publish": posted.get("publish") or PublishForm(formdata=None, posted_on=today,
+                                                            display_until=rules.default_display_until(today))}
+
+
 def _show_page(notice: Disclosure, forms: dict | None = None, status: int = 200):
-    """The notice page: preview link, key totals, the actions its state allows to this user."""
+    """The notice page: preview link, key totals, the actions the notice rules allow to this user."""
     today = date.today()
-    forms = forms or {}
-    regen = forms.get("regenerate") or RegenerateForm(formdata=None, other=service.other_of(notice),
-                                                      layout=notice.layout)
-    signoff = forms.get("signoff") or SignoffForm(formdata=None, signoff_on=today)
-    publish = forms.get("publish") or PublishForm(formdata=None, posted_on=today,
-                                                  display_until=wf.default_display_until(today))
-    actions = [a for a in wf.allowed_actions(notice.status) if can(current_user.role, wf.PERMISSION[a])]
+    facts, mine = _facts([notice], today)[notice.id], permissions_of(current_user.role)
     data = service.data_of(notice)
     return render_template(
-        "disclosure/show.html", notice=notice, data=data, key_figures=service.key_figures(data), actions=actions,
-        A=wf.Action, history_labels=wf.HISTORY_LABELS,
-        labels=wf.STATUS_LABELS, regen=regen, signoff=signoff, send_back=forms.get("send_back") or SendBackForm(
-            formdata=None), publish=publish, history=_history(notice), related=_related(notice),
-        verify_url=service.verify_url(public_base(), notice.verify_code), min_days=wf.MIN_DISPLAY_DAYS,
-        layouts=service.LAYOUTS, display_over=notice.display_until is not None and today > notice.display_until), status
+        "disclosure/show.html", notice=notice, data=data, key_figures=service.key_figures(data),
+        actions=rules.notice_actions(facts, current_user.id, mine),
+        refusals=rules.notice_refusals(facts, current_user.id, mine), history_labels=rules.HISTORY_LABELS,
+        labels=rules.STATUS_LABELS, history=_history(notice), related=_related(notice),
+        verify_url=service.verify_url(public_base(), notice.verify_code), min_days=rules.MIN_DISPLAY_DAYS,
+        layouts=service.LAYOUTS, **_forms(notice, forms or {}, today)), status
 
 
 @bp.get("/<int:notice_id>")
@@ -158,7 +139,7 @@ def pdf(village_id: int, notice_id: int):
     except RuleError as exc:
         flash(str(exc), "danger")
         return redirect(url_for(".show", village_id=village_id, notice_id=notice_id))
-    name = wf.pdf_name(g.village.code, g.village.name, notice.period).replace(".pdf", f"-v{notice.version}.pdf")
+    name = rules.pdf_name(g.village.code, g.village.name, notice.period).replace(".pdf", f"-v{notice.version}.pdf")
     return Response(data, mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}"})
 
@@ -173,7 +154,7 @@ def _act(notice_id: int, fn, done: str, form_key: str | None = None, form=None, 
         db.session.expire_all()
         flash(str(exc), "danger")
         if form is not None:
-            _field_errors(form, exc)
+            field_errors(form, exc)
             return _show_page(_notice(notice_id), {form_key: form}, 422)
         return redirect(url_for(".show", village_id=g.village.id, notice_id=notice_id))
     flash(done, "success")
@@ -258,5 +239,3 @@ def correct(village_id: int, notice_id: int):
     flash(f"已生成更正版本（第{new.version}版，草稿）；公布后将替代第{notice.version}版", "success")
     return redirect(url_for(".show", village_id=village_id, notice_id=new.id))
 
-
-from threeassets.disclosure import public_routes, township_routes  # noqa: E402,F401  (views on the blueprints above)

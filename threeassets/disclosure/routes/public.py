@@ -12,14 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from threeassets.core.db import db
-from threeassets.disclosure import service
-from threeassets.disclosure import workflow as wf
+from threeassets.disclosure import rules, service
 from threeassets.disclosure.forms import CheckCopyForm
 from threeassets.disclosure.models import Disclosure
 from threeassets.disclosure.routes import public_bp
 from threeassets.orgs.models import Township, Village
 
-SHOWN = [s.value for s in wf.SHOWN_STATES]
+SHOWN = [s.value for s in rules.SHOWN_STATES]
 
 
 def _published_counts() -> dict[int, int]:
@@ -52,8 +51,7 @@ def public_village(village_id: int):
 
 def _period_labels(notices) -> dict[str, str]:
     """Period text → its Chinese label (2024年5月, 2024年第二季度)."""
-    from threeassets.disclosure.rules import parse_period
-    return {n.period: parse_period(n.period).label for n in notices}
+    return {n.period: rules.parse_period(n.period).label for n in notices}
 
 
 def _notice_or_404(code: str) -> Disclosure:
@@ -102,6 +100,6 @@ def verify_pdf(code: str):
     """The published PDF, exactly the bytes stored at publication."""
     notice = _notice_or_404(code)
     village = db.session.get(Village, notice.village_id)
-    name = wf.pdf_name(village.code, village.name, notice.period).replace(".pdf", f"-v{notice.version}.pdf")
+    name = rules.pdf_name(village.code, village.name, notice.period).replace(".pdf", f"-v{notice.version}.pdf")
     return Response(notice.pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}"})

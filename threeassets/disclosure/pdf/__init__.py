@@ -3,6 +3,12 @@
 Made to be read on a village notice board: large type (body 11 pt on A4, 14 pt on A3), the CJK font embedded,
 tables that continue across pages with their headers repeated, greys that survive a black-and-white copy,
 signature lines, the supervision phone, a QR code to verify the notice and 第 N 页 共 M 页 on every page.
+
+This module lays out the pages and puts the sections in order; the sections are in overview.py (title and
+本期概况), books.py and registers.py (一 to 七, by where their figures come from) and signoff.py (八 and the
+signatures), built on tables.py (the rendering's context, the ruled grid) and chart.py. Every section takes the
+notice data and a Ctx and returns flowables; an empty register or book prints 本期无 rather than an empty table,
+so a reader knows nothing was left out. No database and no request here: render_notice(data) -> bytes.
 """
 from __future__ import annotations
 
@@ -10,8 +16,8 @@ import io
 from dataclasses import dataclass
 
 from threeassets.core.pdf import cjk_font, numbered_canvas
-from threeassets.disclosure import pdf_more, pdf_sections
-from threeassets.disclosure.pdf_tables import Ctx
+from threeassets.disclosure.pdf import books, overview, registers, signoff
+from threeassets.disclosure.pdf.tables import Ctx
 from threeassets.disclosure.rules import mask_text
 
 
@@ -94,12 +100,11 @@ def _doc(buf, data: dict, lay: Layout, version: int):
 
 def story(data: dict, ctx: Ctx) -> list:
     """The notice's flowables: header, overview, the eight categories of the 财务公开 rules, sign-off."""
-    s, m = pdf_sections, pdf_more
-    out = s.header(data, ctx) + s.overview(data, ctx)
-    out += s.plan(data, ctx, 1) + s.flows(data, ctx, 2, "income") + s.flows(data, ctx, 3, "expense")
-    out += s.assets(data, ctx, 4) + m.resources(data, ctx, 5) + m.debts(data, ctx, 6)
-    out += m.distribution(data, ctx, 7) + m.other(data, ctx, 8)
-    return out + m.signoff(data, ctx)
+    out = overview.header(data, ctx) + overview.overview(data, ctx)
+    out += books.plan(data, ctx, 1) + books.flows(data, ctx, 2, "income") + books.flows(data, ctx, 3, "expense")
+    out += registers.assets(data, ctx, 4) + registers.resources(data, ctx, 5) + books.debts(data, ctx, 6)
+    out += books.distribution(data, ctx, 7) + signoff.other(data, ctx, 8)
+    return out + signoff.signoff(data, ctx)
 
 
 def render_notice(data: dict, *, layout: str = "a4", verify_url: str, version: int = 1,
