@@ -1,4 +1,4 @@
-"""close-period, close-year and reopen-period (DESIGN §4): one line on success, exit 1 with a one-line reason and
+"""close-period, close-year and reopen-period (the README's command-line contract): one line on success, exit 1 with a one-line reason and
 nothing written on failure."""
 from datetime import date
 

@@ -16,7 +16,7 @@ READ_PERMISSIONS = {"books.read", "township.reports", "audit.read", "registers.r
                     "attachments.read", "catalogue.read", "cases.oversee", "claims.read", "disclosure.read"}
 WRITE_PERMISSIONS = set(PERMISSIONS) - READ_PERMISSIONS
 
-# Who may do what, written from DESIGN §1 (not copied from PERMISSIONS).
+# Who may do what, written from docs/design.md §1 (not copied from PERMISSIONS).
 VILLAGE_READS = {"books.read", "registers.read", "alerts.read", "attachments.read", "catalogue.read", "claims.read",
                  "disclosure.read"}
 AGENCY_READS = VILLAGE_READS | {"township.reports"}

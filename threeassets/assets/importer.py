@@ -1,4 +1,4 @@
-"""Card import (DESIGN §4 `import assets`): all-or-nothing, errors as file:line: column: reason.
+"""Card import (`import assets`, docs/import-formats.md): all-or-nothing, errors as file:line: column: reason.
 
 Imported cards are registered against balances already in the books (no voucher): the usual case when the agency
 takes over a village's books; the reconciliation page then shows whether the cards and 151/152 agree.
