@@ -1,5 +1,5 @@
-"""close-period, close-year and reopen-period (the README's command-line contract): one line on success, exit 1 with a one-line reason and
-nothing written on failure."""
+"""close-period, close-year and reopen-period (the README's command-line contract): one line on success, exit 1
+with a one-line reason and nothing written on failure."""
 from datetime import date
 
 import pytest
