@@ -1,6 +1,6 @@
 """The `threeassets report balance-sheet | income-statement | …` contracts (README, docs/statements.md) on
-vouchers imported with the console script (in a subprocess, as a clerk runs it), the reports run through click's CliRunner on the same
-database, checked against sums computed here from the imported file."""
+vouchers imported with the console script (in a subprocess, as a clerk runs it), the reports run through click's
+CliRunner on the same database, checked against sums computed here from the imported file."""
 from __future__ import annotations
 
 import csv
