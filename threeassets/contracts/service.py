@@ -251,7 +251,7 @@ def activate(session: Session, *, village: Village, contract: Contract, actor) -
     subjects = [Subject(session.get(Resource, s.resource_id) if s.resource_id else None,
                         session.get(Asset, s.asset_id) if s.asset_id else None, s.area_mu) for s in contract.subjects]
     check_overlap(session, village.id, contract.id, contract.starts_on, contract.ends_on, subjects)
-    contract.status = "active"
+    contract.status = move(contract.status, "activate")
     _hold_subjects(session, contract)
     if contract.renews_id:
         old = session.get(Contract, contract.renews_id)
