@@ -5,6 +5,7 @@ import click
 from flask.cli import with_appcontext
 
 from threeassets.core.db import db, transaction
+from threeassets.orgs.cli import village_or_fail
 
 
 @click.command("assets")
@@ -38,16 +39,12 @@ def _preview_table(p) -> list[str]:
 @with_appcontext
 def depreciate(village_code, period, post):
     """The month's straight-line depreciation: a preview per card, or with --post the voucher."""
-    from sqlalchemy import select
 
     from threeassets.assets import depreciation
     from threeassets.core.cli import fail
     from threeassets.core.errors import RuleError
     from threeassets.core.periods import parse_ym
-    from threeassets.orgs.models import Village
-    village = db.session.scalar(select(Village).where(Village.code == village_code))
-    if village is None:
-        fail(f"village {village_code} not found")
+    village = village_or_fail(village_code)
     try:
         ym = parse_ym(period)
         if not post:

@@ -1,11 +1,10 @@
 """Command-line commands of the budgets feature: `import budgets FILE` and `report budget`."""
 from __future__ import annotations
 
-import sys
-
 import click
 from flask.cli import with_appcontext
 
+from threeassets.core.cli import write_output
 from threeassets.core.db import db
 from threeassets.core.errors import RuleError
 
@@ -51,11 +50,7 @@ def report_budget(village_code, township_code, year, upto, fmt, output):
         data = export.bva_csv(rows).encode("utf-8")
     else:
         data = export.bva_xlsx(rows, f"{title} 预算执行情况", f"{year}年预算，实际数截至 {ym_label(end)}")
-    if output:
-        with open(output, "wb") as fh:
-            fh.write(data)
-    else:
-        sys.stdout.buffer.write(data)
+    write_output(data, output)
 
 
 def register(main, report) -> None:

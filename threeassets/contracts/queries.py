@@ -4,25 +4,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from threeassets.contracts.models import Contract, ContractSubject, Installment
 from threeassets.contracts.rules import KINDS, OPEN_INSTALLMENT, SOON_DAYS, STATUS_LABELS, days_overdue
+from threeassets.core.pagination import search_filters
 from threeassets.orgs.models import Village
 
 
 def search(village_id: int, args) -> Select:
     """The village's contracts matching the list filters (status, kind, keyword), newest first."""
-    q = select(Contract).where(Contract.village_id == village_id)
-    if args.get("status") in STATUS_LABELS:
-        q = q.where(Contract.status == args["status"])
-    if args.get("kind") in KINDS:
-        q = q.where(Contract.kind == args["kind"])
-    word = (args.get("q") or "").strip()
-    if word:
-        like = f"%{word}%"
-        q = q.where(or_(Contract.code.ilike(like), Contract.title.ilike(like), Contract.party_name.ilike(like)))
+    q = search_filters(select(Contract).where(Contract.village_id == village_id), args,
+                       {"status": (Contract.status, STATUS_LABELS), "kind": (Contract.kind, KINDS)},
+                       (Contract.code, Contract.title, Contract.party_name))
     return q.order_by(Contract.starts_on.desc(), Contract.code)
 
 

@@ -35,6 +35,15 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
+def write_output(data: bytes, output: str | None) -> None:
+    """Write a report to the file given with -o, else to stdout."""
+    if output:
+        with open(output, "wb") as fh:
+            fh.write(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
 def run_import(path: str, columns: list[str], fn, reader=None, **kw):
     """Read a file, run an import service in one transaction, report errors file:line: column: reason."""
     from threeassets.core.csvio import ImportError_, read_path

@@ -7,6 +7,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from threeassets.orgs.cli import village_or_fail
+
 DEFAULT_BASE = "http://127.0.0.1:8000"  # what `threeassets serve` listens on when no public address is set
 
 
@@ -18,14 +20,9 @@ def _public_base() -> str:
 
 def _village_run(session, code: str, period: str, layout: str, base: str) -> tuple[str, bytes, str]:
     """(default file name, PDF bytes, summary) for one village."""
-    from sqlalchemy import select
 
-    from threeassets.core.cli import fail
     from threeassets.disclosure import batch
-    from threeassets.orgs.models import Village
-    village = session.scalar(select(Village).where(Village.code == code))
-    if village is None:
-        fail(f"village {code} not found")
+    village = village_or_fail(code)
     name, pdf = batch.village_file(session, village, period, layout, None, base)
     return name, pdf, f"{village.code} {village.name}"
 

@@ -1,12 +1,11 @@
 """`threeassets report …` commands."""
 from __future__ import annotations
 
-import sys
-
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from threeassets.core.cli import write_output
 from threeassets.core.db import db
 from threeassets.core.errors import RuleError
 
@@ -57,11 +56,7 @@ def trial_balance(village_code, township_code, start, end, fmt, output):
     else:
         from threeassets.reports.pdf import render_trial_balance
         data = render_trial_balance(rows, f"{title} 科目余额表", subtitle)
-    if output:
-        with open(output, "wb") as fh:
-            fh.write(data)
-    else:
-        sys.stdout.buffer.write(data)
+    write_output(data, output)
 
 
 def register(main, report) -> None:

@@ -5,13 +5,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from threeassets.core import hooks
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
 from threeassets.core.errors import RuleError
+from threeassets.core.pagination import search_filters
 from threeassets.orgs.models import Village
 from threeassets.resources.models import Resource
 from threeassets.resources.rules import STATUS_LABELS, TYPES, ResourceInput, parse_resource
@@ -25,16 +26,9 @@ ZERO = Decimal("0.00")
 
 def search(village_id: int, args) -> Select:
     """The village's resources matching the list filters (type, status, keyword), in code order."""
-    q = select(Resource).where(Resource.village_id == village_id)
-    if args.get("rtype") in TYPES:
-        q = q.where(Resource.rtype == args["rtype"])
-    if args.get("status") in STATUS_LABELS:
-        q = q.where(Resource.status == args["status"])
-    word = (args.get("q") or "").strip()
-    if word:
-        like = f"%{word}%"
-        q = q.where(or_(Resource.code.ilike(like), Resource.name.ilike(like), Resource.location.ilike(like),
-                        Resource.certificate_no.ilike(like)))
+    q = search_filters(select(Resource).where(Resource.village_id == village_id), args,
+                       {"rtype": (Resource.rtype, TYPES), "status": (Resource.status, STATUS_LABELS)},
+                       (Resource.code, Resource.name, Resource.location, Resource.certificate_no))
     return q.order_by(Resource.code)
 
 

@@ -2,11 +2,10 @@
 bank-journal | account-ledger` — the statements and books as CSV (export contracts), XLSX or PDF."""
 from __future__ import annotations
 
-import sys
-
 import click
 from flask.cli import with_appcontext
 
+from threeassets.core.cli import write_output
 from threeassets.core.db import db
 from threeassets.core.errors import RuleError
 
@@ -22,15 +21,6 @@ def _ym(text: str, option: str) -> int:
         raise click.ClickException(f"{option} must be YYYY-MM, got {text!r}") from None
 
 
-def _write(data: bytes, output: str | None) -> None:
-    """Write to the file given with -o, else to stdout."""
-    if output:
-        with open(output, "wb") as fh:
-            fh.write(data)
-    else:
-        sys.stdout.buffer.write(data)
-
-
 def _emit(table, csv_text, fmt: str, output: str | None) -> None:
     """Render a table (XLSX, PDF) or the CSV export contract and write it out."""
     if fmt == "csv":
@@ -41,7 +31,7 @@ def _emit(table, csv_text, fmt: str, output: str | None) -> None:
     else:
         from threeassets.statements.pdf import render_table
         data = render_table(table)
-    _write(data, output)
+    write_output(data, output)
 
 
 def _scoped(fn):

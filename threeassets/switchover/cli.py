@@ -5,6 +5,7 @@ import click
 from flask.cli import with_appcontext
 
 from threeassets.core.db import db, transaction
+from threeassets.orgs.cli import village_or_fail
 
 
 def _print_preview(result) -> None:
@@ -35,17 +36,13 @@ def _problems(result) -> list[str]:
 @with_appcontext
 def switchover(village_code, file, post):
     """Map a village's 2023-12-31 trial balance under the 2004 chart to 2024 opening balances (preview by default)."""
-    from sqlalchemy import select
 
     from threeassets.core.cli import fail
     from threeassets.core.csvio import ImportError_, read_path
     from threeassets.core.errors import IllegalMove
-    from threeassets.orgs.models import Village
     from threeassets.switchover import service
     from threeassets.switchover.rules import TB_COLUMNS
-    village = db.session.scalar(select(Village).where(Village.code == village_code))
-    if village is None:
-        fail(f"village {village_code} not found")
+    village = village_or_fail(village_code)
     try:
         table = read_path(file, TB_COLUMNS)
         result = service.preview(db.session, village, table)

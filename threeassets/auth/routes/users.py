@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from threeassets.auth import service
@@ -13,7 +13,7 @@ from threeassets.auth.models import User
 from threeassets.auth.routes import bp
 from threeassets.auth.rules import ROLE_LABELS, Role
 from threeassets.core.db import db, transaction
-from threeassets.core.pagination import paginate
+from threeassets.core.pagination import paginate, search_filters
 
 
 def _managed_users_query():
@@ -44,10 +44,8 @@ def _fill_choices(form: UserForm) -> None:
 @requires("users.manage")
 def users():
     """The users of the agency (all users for admins), searchable and paginated."""
-    q = _managed_users_query()
+    q = search_filters(_managed_users_query(), request.args, words=(User.username, User.display_name))
     term = request.args.get("q", "").strip()
-    if term:
-        q = q.where(or_(User.username.contains(term), User.display_name.contains(term)))
     page = paginate(db.session, q, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
     return render_template("auth/users.html", page=page, term=term)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, url_for
 from flask_login import current_user
-from sqlalchemy import or_
 from werkzeug.routing import BuildError
 
 from threeassets.auth.rules import permissions_of
@@ -24,6 +23,7 @@ from threeassets.claims.rules import (
     claim_actions,
     mask_account,
 )
+from threeassets.core.pagination import search_filters
 
 bp = Blueprint("claims", __name__, url_prefix="/v/<int:village_id>/claims")
 township_bp = Blueprint("claims_township", __name__, url_prefix="/t/<int:township_id>")
@@ -52,11 +52,7 @@ def case_url(case) -> str | None:
 
 def filtered(q, args):
     """Apply ?status=, ?q= (number or payee) and ?white=1 to a claim query."""
-    if args.get("status") in STATUSES:
-        q = q.where(Claim.status == args["status"])
-    term = (args.get("q") or "").strip()
-    if term:
-        q = q.where(or_(Claim.number.contains(term), Claim.payee.contains(term)))
+    q = search_filters(q, args, {"status": (Claim.status, STATUSES)}, (Claim.number, Claim.payee))
     if args.get("white") == "1":
         q = q.where(Claim.white_slip.is_(True))
     return q

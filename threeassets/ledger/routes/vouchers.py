@@ -156,28 +156,31 @@ def _act(village_id: int, voucher_id: int, fn, done: str, **kw) -> tuple[bool, o
     return True, result
 
 
+def _act_then_show(village_id: int, voucher_id: int, fn, done: str):
+    """Run one state change and go back to the voucher, whatever came of it (the flash says)."""
+    _act(village_id, voucher_id, fn, done)
+    return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
+
+
 @bp.post("/vouchers/<int:voucher_id>/review")
 @village_view("voucher.review")
 def voucher_review(village_id: int, voucher_id: int):
     """Review a draft."""
-    _act(village_id, voucher_id, service.review, "已审核")
-    return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
+    return _act_then_show(village_id, voucher_id, service.review, "已审核")
 
 
 @bp.post("/vouchers/<int:voucher_id>/unreview")
 @village_view("voucher.review")
 def voucher_unreview(village_id: int, voucher_id: int):
     """Take back a review."""
-    _act(village_id, voucher_id, service.unreview, "已取消审核")
-    return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
+    return _act_then_show(village_id, voucher_id, service.unreview, "已取消审核")
 
 
 @bp.post("/vouchers/<int:voucher_id>/post")
 @village_view("voucher.post")
 def voucher_post(village_id: int, voucher_id: int):
     """Post a reviewed voucher and give it its number."""
-    _act(village_id, voucher_id, service.post, "已记账，凭证号 记-{result:04d}")
-    return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
+    return _act_then_show(village_id, voucher_id, service.post, "已记账，凭证号 记-{result:04d}")
 
 
 @bp.post("/vouchers/<int:voucher_id>/delete")
