@@ -52,50 +52,58 @@ def _org(village_code, township_code) -> tuple[list[int], str]:
     return _scope(village_code, township_code)
 
 
-@click.command("balance-sheet")
-@_scoped
-def balance_sheet_cmd(village_code, township_code, period, fmt, output):
-    """资产负债表 at the end of a month: CSV columns row_no,item,opening,closing (年初数, 期末数)."""
+def _balance_sheet(ids: list[int], ym: int, org: str):
+    """资产负债表: the printed table and the CSV export contract (row_no,item,opening,closing)."""
     from threeassets.statements import export, tables
     from threeassets.statements.service import balance_sheet
-    ym = _ym(period, "--period")
-    ids, org = _org(village_code, township_code)
     st = balance_sheet(db.session, ids, ym, org)
-    _emit(tables.balance_sheet_table(st), lambda: export.statement_csv(st), fmt, output)
+    return tables.balance_sheet_table(st), lambda: export.statement_csv(st)
 
 
-@click.command("income-statement")
-@_scoped
-def income_statement_cmd(village_code, township_code, period, fmt, output):
-    """收益及收益分配表 of a month: CSV columns row_no,item,current,year_to_date (本月数, 本年累计数)."""
+def _income_statement(ids: list[int], ym: int, org: str):
+    """收益及收益分配表: the printed table and the CSV (row_no,item,current,year_to_date)."""
     from threeassets.statements import export, tables
     from threeassets.statements.service import income_statement
-    ym = _ym(period, "--period")
-    ids, org = _org(village_code, township_code)
     st = income_statement(db.session, ids, ym, org)
-    _emit(tables.income_statement_table(st), lambda: export.statement_csv(st), fmt, output)
+    return tables.income_statement_table(st), lambda: export.statement_csv(st)
 
 
-@click.command("general-ledger")
-@_scoped
-def general_ledger_cmd(village_code, township_code, period, fmt, output):
-    """总账 of the year up to a month: 上年结转, 本月合计 and 本年累计 per first-level account."""
+def _general_ledger(ids: list[int], ym: int, org: str):
+    """总账: the printed table and its CSV."""
     from threeassets.statements import books, export, tables
-    ym = _ym(period, "--period")
-    ids, org = _org(village_code, township_code)
     accounts = books.general_ledger(db.session, ids, ym)
-    _emit(tables.general_ledger_table(accounts, org, ym), lambda: export.general_ledger_csv(accounts), fmt, output)
+    return tables.general_ledger_table(accounts, org, ym), lambda: export.general_ledger_csv(accounts)
 
 
-@click.command("income-expense")
-@_scoped
-def income_expense_cmd(village_code, township_code, period, fmt, output):
-    """收支明细表 of a month: income and expense accounts with sub-accounts, 本月数 and 本年累计数."""
+def _income_expense(ids: list[int], ym: int, org: str):
+    """收支明细表: the printed table and its CSV."""
     from threeassets.statements import books, export, tables
-    ym = _ym(period, "--period")
-    ids, org = _org(village_code, township_code)
     detail = books.income_expense_detail(db.session, ids, ym)
-    _emit(tables.income_expense_table(detail, org), lambda: export.income_expense_csv(detail), fmt, output)
+    return tables.income_expense_table(detail, org), lambda: export.income_expense_csv(detail)
+
+
+STATEMENTS = [
+    ("balance-sheet", _balance_sheet,
+     "资产负债表 at the end of a month: CSV columns row_no,item,opening,closing (年初数, 期末数)."),
+    ("income-statement", _income_statement,
+     "收益及收益分配表 of a month: CSV columns row_no,item,current,year_to_date (本月数, 本年累计数)."),
+    ("general-ledger", _general_ledger,
+     "总账 of the year up to a month: 上年结转, 本月合计 and 本年累计 per first-level account."),
+    ("income-expense", _income_expense,
+     "收支明细表 of a month: income and expense accounts with sub-accounts, 本月数 and 本年累计数."),
+]
+
+
+def _statement_command(name: str, build, doc: str):
+    """Build one statement command (--village | --township, --period, --format, -o)."""
+    @click.command(name, help=doc)
+    @_scoped
+    def command(village_code, township_code, period, fmt, output):
+        ym = _ym(period, "--period")
+        ids, org = _org(village_code, township_code)
+        table, csv_text = build(ids, ym, org)
+        _emit(table, csv_text, fmt, output)
+    return command
 
 
 def _journal(kind: str, village_code: str, account_code: str | None, start: str, end: str, fmt: str, output):
@@ -137,8 +145,8 @@ def _journal_command(name: str, kind: str, doc: str, account_required: bool = Fa
 
 def register(main, report) -> None:
     """Attach this feature's commands to the `threeassets` group (and sub-commands to `report`)."""
-    for cmd in (balance_sheet_cmd, income_statement_cmd, general_ledger_cmd, income_expense_cmd):
-        report.add_command(cmd)
+    for name, build, doc in STATEMENTS:
+        report.add_command(_statement_command(name, build, doc))
     report.add_command(_journal_command("cash-journal", "cash", "现金日记账 (101 or one of its sub-accounts)."))
     report.add_command(_journal_command("bank-journal", "bank", "银行存款日记账 (102 or one bank sub-account)."))
     report.add_command(_journal_command("account-ledger", "ledger", "明细账 of any account, children included.",
