@@ -180,3 +180,15 @@ def test_one_bad_voucher_writes_nothing(session, world):
             run(session, csv_bytes(rows), post=post)
         assert [e[:3] for e in exc.value.errors] == [("凭证.csv", 6, "debit")]
         assert snapshot(session) == before
+
+
+@pytest.mark.parametrize("typed, fen", [("¥1,200.00", 120000), ("1，200.5", 120050), ("１２３", 12300),
+                                        ("5.000", 500), ("+7", 700), (".5", 50)])
+def test_amounts_read_as_the_entry_page_reads_them(session, world, typed, fen):
+    """A file's amount reads as the same text typed into the entry page (core.money.parse_amount) does."""
+    from threeassets.core.money import parse_amount, to_fen
+    rows = [f'A1,2024-05-03,V1,购买办公用品,513,"{typed}",', f'A1,2024-05-03,V1,购买办公用品,101,,"{typed}"']
+    run(session, csv_bytes(rows), post=True)
+    v1 = by_ref(session)["V1"]
+    assert [(to_fen(ln.debit), to_fen(ln.credit)) for ln in v1.lines] == [(fen, 0), (0, fen)]
+    assert to_fen(parse_amount(typed)) == fen

@@ -141,3 +141,24 @@ def test_blank_lines_are_skipped_and_line_numbers_kept(session, world):
 def test_broken_xlsx_is_refused():
     errors = read_errors(b"PK\x03\x04 not really a zip", name="坏.xlsx")
     assert errors[0][0] == "坏.xlsx"
+
+
+def test_a_month_closed_while_the_file_was_checked_refuses_it(session, world, monkeypatch):
+    """PostgreSQL: the periods are read before the chain heads are locked; a month closed in between (a close
+    takes the chain head too) is seen once the heads are held, and the posting import is refused as if the month
+    had been closed at the start. The close is simulated by reading the periods as they were before it.
+    (SQLite reads everything under its write lock: there is no such window.)"""
+    if session.bind.dialect.name == "sqlite":
+        pytest.skip("no window between the read and the lock on SQLite")
+    from threeassets.ledger import importer
+    from threeassets.ledger.rules import LockedMonths
+    with transaction(session):
+        session.execute(text("INSERT INTO period (village_id, ym, status) VALUES (:v, 202405, 'closed')"),
+                        {"v": world.a1.id})
+    read_before_the_close = importer._lookups
+    monkeypatch.setattr(importer, "_lookups", lambda s, codes: (read_before_the_close(s, codes)[0], LockedMonths(())))
+    before = snapshot(session)
+    with pytest.raises(ImportError_) as exc:
+        run(session, csv_bytes(GOOD), post=True)
+    assert exc.value.errors == [(NAME, 2, "date", "A1 的期间 2024-05 已结账")]
+    assert snapshot(session) == before

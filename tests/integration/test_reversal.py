@@ -122,3 +122,22 @@ def test_posted_reversal_nets_the_accounts_to_zero(session, world, post_voucher)
     assert both["102"].cells() == (0, 0, 0, D("10.00"), 0, D("10.00"))
     assert both["101"].cells() == (0, 0, D("10.00"), 0, D("10.00"), 0)
     assert verify(session) == ([], 3)
+
+
+def test_a_long_generated_voucher_is_reversed_and_posted(session, world):
+    """The 200-line limit is a rule of entry: the red copy of a generated voucher with a line per account (an
+    opening voucher of many counterparties) is posted like the original was."""
+    from threeassets.ledger.models import Account
+    from threeassets.ledger.posting import post_new
+    from threeassets.ledger.rules import MAX_LINES
+    cash = session.query(Account).filter_by(village_id=world.a1.id, code="101").one()
+    income = session.query(Account).filter_by(village_id=world.a1.id, code="501").one()
+    many = [(cash, f"期初余额{n}", D("1.00"), D("0")) for n in range(MAX_LINES)]
+    many.append((income, "期初余额", D("0"), D(MAX_LINES)))
+    with transaction(session):
+        original = post_new(session, village=world.a1, on=date(2024, 5, 3), kind="opening", lines=many,
+                            actor=world.user("accountant"))
+    assert len(original.lines) == MAX_LINES + 1 and original.status == "posted"
+    red = reverse(session, world, original)
+    assert review_and_post(session, world, red) == 1 and red.status == "posted"
+    assert verify(session, None)[0] == []

@@ -178,17 +178,17 @@ def test_transition_table(state, action):
     expected = {(rules.OPEN, "acknowledge"): rules.ACKNOWLEDGED, (rules.OPEN, "resolve"): rules.RESOLVED,
                 (rules.ACKNOWLEDGED, "resolve"): rules.RESOLVED, (rules.RESOLVED, "reraise"): rules.OPEN}
     if (state, action) in expected:
-        assert rules.next_state(state, action) == expected[(state, action)]
+        assert rules.ALERT_FLOW.next(state, action) == expected[(state, action)]
     else:
         with pytest.raises(IllegalMove):
-            rules.next_state(state, action)
+            rules.ALERT_FLOW.next(state, action)
 
 
 def test_refusals_speak_chinese():
     with pytest.raises(IllegalMove, match="已确认过"):
-        rules.next_state(rules.ACKNOWLEDGED, "acknowledge")
+        rules.ALERT_FLOW.next(rules.ACKNOWLEDGED, "acknowledge")
     with pytest.raises(IllegalMove, match="已解除"):
-        rules.next_state(rules.RESOLVED, "acknowledge")
+        rules.ALERT_FLOW.next(rules.RESOLVED, "acknowledge")
 
 
 @pytest.mark.parametrize("resolved, acked, state", [(False, False, "open"), (False, True, "acknowledged"),

@@ -10,7 +10,7 @@ from threeassets.claims.rules import (
     TRANSITIONS,
     ClaimInput,
     LineDraft,
-    editable,
+    claim_refusal,
     header_problems,
     is_white_slip,
     line_problems,
@@ -49,7 +49,7 @@ def test_illegal_move_message_names_state_and_action():
 @pytest.mark.parametrize("status, ok", [("draft", True), ("returned", True), ("submitted", False),
                                         ("received", False), ("accepted", False)])
 def test_editable(status, ok):
-    assert editable(status) is ok
+    assert (claim_refusal(status, "edit") is None) is ok
 
 
 @pytest.mark.parametrize("invoices, white", [(["vat"], False), (["vat", "receipt"], True), (["none"], True),

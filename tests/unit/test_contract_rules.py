@@ -67,11 +67,11 @@ ACTIONS = list(rules.ACTION_LABELS)
 def test_every_state_action_pair(state, action):
     if (state, action) in TRANSITIONS:
         assert move(state, action) == TRANSITIONS[(state, action)]
-        assert rules.allowed(state, action)
+        assert rules.CONTRACT_FLOW.allows(state, action)
     else:
         with pytest.raises(IllegalMove):
             move(state, action)
-        assert not rules.allowed(state, action)
+        assert not rules.CONTRACT_FLOW.allows(state, action)
 
 
 def test_transition_table_content():

@@ -100,7 +100,7 @@ def test_amounts_enter_the_chain_as_integer_fen(yuan, fen):
     assert to_fen(Decimal(yuan)) == fen and isinstance(to_fen(Decimal(yuan)), int)
 
 
-# The bulk importer's day tuple: (date, ISO text, yyyymm, ordinal), as import_check._day makes it.
+# The bulk importer's day tuple: (date, ISO text, yyyymm, ordinal), as importer.check._day makes it.
 ORDINARY_DAY = (date(2024, 5, 8), "2024-05-08", 202405, 739014)
 DEPRECIATION_DAY = (date(2024, 5, 31), "2024-05-31", 202405, 739037)
 

@@ -11,13 +11,13 @@ from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.ledger.rules import (
     ACTIONS,
     TRANSITIONS,
+    VOUCHER_FLOW,
     LineInput,
     Problems,
     VoucherStatus,
     chain_hash,
     chain_payload,
     check_balance,
-    next_status,
     parse_line,
     split_balance,
     validate_lines,
@@ -173,10 +173,10 @@ def test_every_transition(status, action):
     expected = EXPECTED.get((status, action), ILLEGAL)
     if expected is ILLEGAL:
         with pytest.raises(IllegalMove):
-            next_status(status, action)
+            VOUCHER_FLOW.next(status, action)
     else:
-        assert next_status(status, action) == expected
-        assert next_status(str(status), action) == expected  # plain strings from the DB work too
+        assert VOUCHER_FLOW.next(status, action) == expected
+        assert VOUCHER_FLOW.next(str(status), action) == expected  # plain strings from the DB work too
 
 
 def test_table_has_no_pair_outside_the_known_states_and_actions():
@@ -187,12 +187,12 @@ def test_table_has_no_pair_outside_the_known_states_and_actions():
 def test_posted_voucher_cannot_be_edited_or_deleted():
     for action in ("edit", "delete", "review", "unreview", "post"):
         with pytest.raises(IllegalMove):
-            next_status(VoucherStatus.POSTED, action)
+            VOUCHER_FLOW.next(VoucherStatus.POSTED, action)
 
 
 def test_illegal_transition_message_speaks_chinese():
     with pytest.raises(IllegalMove) as exc:
-        next_status(VoucherStatus.POSTED, "edit")
+        VOUCHER_FLOW.next(VoucherStatus.POSTED, "edit")
     assert str(exc.value) == "凭证已记账，不能修改"
     assert isinstance(exc.value, RuleError)  # the one type every route and command shows as is
 

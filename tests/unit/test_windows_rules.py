@@ -7,6 +7,11 @@ from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.windows import rules
 from threeassets.windows.rules import Action, State
 
+
+def allowed_moves(state, accepted=False):
+    """The moves the table and the acceptance guard allow, read off the rule itself (not a copy of it)."""
+    return [a for a in rules.CASE_FLOW.actions(state) if rules.refusal(state, a, accepted=accepted) is None]
+
 S, A = State, Action
 # The full table: (state, action, accepted before?) → next state, or None when the move is illegal.
 EXPECTED = {
@@ -31,10 +36,10 @@ def test_every_state_and_action(state, action):
         with pytest.raises(IllegalMove) as exc:
             rules.move(state, action)
         assert rules.STATE_LABELS[state] in str(exc.value) and rules.ACTION_LABELS[action] in str(exc.value)
-        assert action not in rules.allowed_actions(state)
+        assert action not in allowed_moves(state)
     else:
         assert rules.move(state, action) == want
-        assert action in rules.allowed_actions(state, accepted=state in (S.ACCEPTED, S.IN_PROGRESS, S.DONE))
+        assert action in allowed_moves(state, accepted=state in (S.ACCEPTED, S.IN_PROGRESS, S.DONE))
 
 
 def test_supplement_before_and_after_acceptance():
@@ -44,13 +49,13 @@ def test_supplement_before_and_after_acceptance():
         rules.move(S.SUPPLEMENT, A.ACCEPT, accepted=True)
     with pytest.raises(IllegalMove, match="尚未受理"):
         rules.move(S.SUPPLEMENT, A.RESUME, accepted=False)
-    assert rules.allowed_actions(S.SUPPLEMENT, accepted=False) == [A.MATERIALS, A.ACCEPT, A.REJECT]
-    assert rules.allowed_actions(S.SUPPLEMENT, accepted=True) == [A.MATERIALS, A.RESUME, A.REJECT]
+    assert allowed_moves(S.SUPPLEMENT, accepted=False) == [A.MATERIALS, A.ACCEPT, A.REJECT]
+    assert allowed_moves(S.SUPPLEMENT, accepted=True) == [A.MATERIALS, A.RESUME, A.REJECT]
 
 
 def test_terminal_states_offer_nothing_but_rating():
-    assert rules.allowed_actions(S.REJECTED) == []
-    assert rules.allowed_actions(S.DONE, accepted=True) == [A.RATE]
+    assert allowed_moves(S.REJECTED) == []
+    assert allowed_moves(S.DONE, accepted=True) == [A.RATE]
 
 
 def test_unknown_state_or_action_is_an_error():
@@ -146,7 +151,7 @@ def test_the_moves_offered_are_the_ones_the_table_allows():
         for accepted in (False, True):
             moves = [a for a in rules.case_actions(rules.CaseFacts(state, accepted), {"cases.handle"})
                      if a not in rules.PAPERS]
-            assert moves == rules.allowed_actions(state, accepted=accepted), (state, accepted)
+            assert moves == allowed_moves(state, accepted=accepted), (state, accepted)
 
 
 def test_a_case_refusal_says_why():

@@ -201,7 +201,6 @@ TRANSITIONS = {
 }
 REFUSALS = {(ACKNOWLEDGED, "acknowledge"): "该预警已确认过", (RESOLVED, "acknowledge"): "该预警已解除，无需确认"}
 ALERT_FLOW = Workflow(TRANSITIONS, "“{state}”的预警不能执行此操作", STATE_LABELS, {}, REFUSALS)
-next_state = ALERT_FLOW.next  # the state after an action, or IllegalMove when the state does not allow it
 
 
 # What staff do to an alert (a scan resolves and re-raises), and the permission (auth.rules.PERMISSIONS) it needs.

@@ -1,10 +1,8 @@
 """The month's depreciation run: a preview per card, then one voucher (借 511/513/514 贷 152). Never commits."""
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -24,7 +22,7 @@ from threeassets.assets.rules import (
 from threeassets.assets.service import change, facts_of
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
-from threeassets.core.periods import ym_label
+from threeassets.core.periods import month_end, ym_label
 from threeassets.core.workflow import refuse
 from threeassets.ledger.generated import post_generated
 from threeassets.ledger.models import Voucher
@@ -124,7 +122,7 @@ def run(session: Session, *, village, ym: int, actor) -> Voucher:
     _refuse_twice(session, village.id, ym, p)
     if p.total == 0:
         raise RuleError(f"{ym_label(ym)} 没有需要计提折旧的资产")
-    on = date(ym // 100, ym % 100, calendar.monthrange(ym // 100, ym % 100)[1])
+    on = month_end(ym)
     label = ym_label(ym)
     purpose_of = {code: p_ for p_, code in EXPENSE_ACCOUNT.items()}
     lines = [LineInput(f"计提{label}折旧（{PURPOSE_LABELS[purpose_of[code]]}资产）", code, debit=amount)

@@ -55,9 +55,6 @@ def claim_actions(status: str, permissions: Collection[str]) -> list[str]:
     return permitted(ACTIONS, permissions, ACTION_PERMISSION, lambda a: claim_refusal(status, a))
 
 
-def editable(status: str) -> bool:
-    """Whether the village may still change the claim."""
-    return claim_refusal(status, "edit") is None
 
 
 def is_white_slip(invoices: list[str]) -> bool:

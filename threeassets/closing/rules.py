@@ -191,7 +191,3 @@ def carry_lines(sources: list[tuple[Balance, str]], target_id: int) -> list[Line
             lines += [zero, (target_id, summary, zero[3], zero[2])]
     return lines
 
-
-def voucher_total(lines: list[Line]) -> Decimal:
-    """Debit total of generated lines (equal to the credit total by construction)."""
-    return sum((ln[2] for ln in lines), ZERO)

@@ -87,8 +87,9 @@ def renewal_of(session: Session, contract: Contract) -> Contract | None:
                                                  Contract.renews_id == contract.id).limit(1))
 
 
-def renewed_ids(session: Session, contract_ids: list[int]) -> set[int]:
-    """Which of the contracts a renewal has been made for (one query for a list of contracts)."""
-    if not contract_ids:
+def renewed_ids(session: Session, contracts: list[Contract]) -> set[int]:
+    """Which of the contracts a renewal has been made for, in their own villages (one query for a list)."""
+    if not contracts:
         return set()
-    return set(session.scalars(select(Contract.renews_id).where(Contract.renews_id.in_(contract_ids))))
+    return set(session.scalars(select(Contract.renews_id).where(
+        Contract.village_id.in_({c.village_id for c in contracts}), Contract.renews_id.in_([c.id for c in contracts]))))

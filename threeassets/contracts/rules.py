@@ -47,7 +47,6 @@ PHONE_RE = re.compile(r"^[0-9+\- ]{0,20}$")
 
 CONTRACT_FLOW = Workflow(TRANSITIONS, "合同状态为“{state}”，不能{action}", STATUS_LABELS, ACTION_LABELS)
 move = CONTRACT_FLOW.next  # the state after an action, or IllegalMove naming the contract's state
-allowed = CONTRACT_FLOW.allows  # whether the state allows the action
 
 # --- who may do what to a contract --------------------------------------------------------------------------
 

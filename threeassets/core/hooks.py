@@ -1,9 +1,10 @@
 """Hooks: how a general feature tells the specific ones that something happened, without importing them.
 
 A lower package sends a signal (blinker, the library Flask's own signals use); a higher package connects a
-receiver in its `hooks.py`, which the app factory imports for every feature (threeassets/features.py), so the
-receivers are connected in the web app and in every command alike. Receivers run in the sender's transaction:
-what they write commits or rolls back with it, and an error they raise refuses the whole action.
+receiver in its `hooks.py`. threeassets/__init__.py imports those for every feature in features.HOOKS when the
+package is imported, so the receivers are connected in the web app, every command and any script alike.
+Receivers run in the sender's transaction: what they write commits or rolls back with it, and an error they
+raise refuses the whole action.
 
 Each signal is sent with the record as its sender and the session (and the actor) as keywords.
 """

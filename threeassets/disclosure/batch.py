@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.disclosure import service
 from threeassets.disclosure.models import Disclosure
-from threeassets.disclosure.rules import State, pdf_name
+from threeassets.disclosure.rules import NOTICE_FLOW, pdf_name
 from threeassets.orgs.models import Village
 
 
@@ -25,7 +25,7 @@ def notice_for(session: Session, village, period: str, layout: str, actor) -> Di
         if last is not None:
             return last
         return service.generate(session, village=village, period=period, layout=layout, actor=actor)
-    if pending.status == State.DRAFT:
+    if NOTICE_FLOW.allows(pending.status, "regenerate"):  # a draft: printed as the books stand now
         return service.regenerate(session, notice=pending, village=village, actor=actor, layout=layout)
     return pending
 

@@ -158,7 +158,7 @@ def generate(session: Session, *, village, period: str, actor, layout: str = "a4
     layout = check_layout(layout)
     existing = open_notice(session, village.id, p.text)
     if existing is not None:
-        if existing.status != State.DRAFT:
+        if not rules.NOTICE_FLOW.allows(existing.status, "regenerate"):
             raise IllegalMove(f"{p.label}的公开榜（第{existing.version}版）{rules.STATUS_LABELS[existing.status]}，"
                               "不能重新生成；如需修改请先撤回")
         return regenerate(session, notice=existing, village=village, actor=actor, other=other, layout=layout)

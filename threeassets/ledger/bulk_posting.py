@@ -1,7 +1,9 @@
-"""Posting many vouchers at once (the bulk importer): the same locks as posting.post, taken in the same
-order (chain heads, then counters; villages in id order), the same gapless numbers and the same chain links,
-with one statement per table instead of one per voucher. With posting.py, the only code that sets a voucher's
-number, hash or posted state."""
+"""Posting many vouchers at once (the bulk importer): the chain-head and counter locks of posting.post, taken
+in the same order (chain heads, then counters; villages in id order), the same gapless numbers and the same
+chain links, with one statement per table instead of one per voucher. Periods are not share-locked one by one:
+the importer reads them, and after the chain heads are held reads them again (a month close takes the chain
+head too), refusing a file whose month was closed in between. With posting.py, the only code that sets a
+voucher's number, hash or posted state."""
 from __future__ import annotations
 
 from collections import defaultdict

@@ -83,13 +83,15 @@ def add_turnover(session: Session, village_id: int, totals: dict[tuple[int, int]
 
 def _checked_lines(session: Session, voucher: Voucher) -> list[tuple[str, str, Decimal, Decimal, int]]:
     """The voucher's lines as (code, summary, debit, credit, account id), once they pass the rules of every
-    voucher (those of the entry form; vouchers the system makes have a line per account and no lines limit)."""
+    voucher: each line, two lines at least, balanced, a total above zero (below for a reversal). The limit of
+    200 lines is a rule of entry (the form, drafts, imports), not of posting: a reversal of a long generated
+    voucher, or a draft saved before the limit, still posts."""
     ids = {ln.account_id for ln in voucher.lines}
     codes = dict(session.execute(select(Account.id, Account.code).where(
         Account.village_id == voucher.village_id, Account.id.in_(ids))).all()) if ids else {}
     lines = [(codes.get(ln.account_id, ""), ln.summary, ln.debit, ln.credit, ln.account_id) for ln in voucher.lines]
     problems = check_voucher([LineInput(s, c, d, k) for c, s, d, k, _a in lines],
-                             reversal=voucher.reverses_id is not None, limit=voucher.kind == "normal")
+                             reversal=voucher.reverses_id is not None, limit=False)
     if problems:
         raise VoucherInvalid(problems)
     return lines

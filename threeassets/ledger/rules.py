@@ -46,7 +46,6 @@ class LedgerError(RuleError):
 
 
 VOUCHER_FLOW = Workflow(TRANSITIONS, "凭证{state}，不能{action}", STATUS_LABELS, ACTION_LABELS)
-next_status = VOUCHER_FLOW.next  # the state after an action, or IllegalMove ("凭证已记账，不能修改")
 # The permission (auth.rules.PERMISSIONS) each action needs.
 ACTION_PERMISSION = {"edit": "voucher.prepare", "delete": "voucher.prepare", "review": "voucher.review",
                      "unreview": "voucher.review", "post": "voucher.post", "reverse": "voucher.reverse"}

@@ -100,11 +100,6 @@ def move(state: str, action: str, *, accepted: bool = False) -> State:
     return State(CASE_FLOW.next(state, action))
 
 
-def allowed_actions(state: str, *, accepted: bool = False) -> list[Action]:
-    """The moves the table and the acceptance guard allow in a state (in table order)."""
-    return [Action(a) for a in CASE_FLOW.actions(state) if refusal(state, a, accepted=accepted) is None]
-
-
 # --- who may do what to a case: the case page offers exactly these, the services refuse with their words --------
 
 # The case's printed papers, named as their pages (windows.notice_pdf …): each exists once the case has had the
@@ -233,6 +228,13 @@ class Tick:
     original_required: bool
     received: bool
     original_seen: bool
+
+
+def incomplete(missing: list[str]) -> str | None:
+    """Why a case may not be accepted (or go on after 补正) yet: materials still missing, which calls for a
+    one-time notice; None when the checklist is complete. The service refuses with it, the case page disables
+    its button with it."""
+    return "材料不齐全，不能受理，请出具一次性告知书：" + "、".join(missing) if missing else None
 
 
 def missing_materials(ticks: list[Tick]) -> list[str]:

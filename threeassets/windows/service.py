@@ -151,10 +151,9 @@ def missing_list(case: Case) -> list[str]:
 
 def _require_complete(case: Case) -> None:
     """Refuse to go on while the checklist still lacks something: that calls for a one-time notice."""
-    missing = missing_of(case)
-    if missing:
-        raise RuleError("材料不齐全，不能受理，请出具一次性告知书：" + "、".join(missing),
-                        fields={"materials": "材料不齐全"})
+    why = rules.incomplete(missing_of(case))
+    if why:
+        raise RuleError(why, fields={"materials": "材料不齐全"})
 
 
 def accept(session: Session, case: Case, actor, today: date | None = None) -> None:

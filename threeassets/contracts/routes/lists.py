@@ -33,7 +33,7 @@ def _expiring_page(village_ids: list[int], township_id: int):
     """Contracts of the villages ending within the township's lead time, each with what the user may do to it."""
     days = get_settings(db.session, township_id).contract_expiry_days
     rows = queries.expiring(db.session, village_ids, date.today(), days)
-    renewed, mine = queries.renewed_ids(db.session, [e.contract.id for e in rows]), permissions_of(current_user.role)
+    renewed, mine = queries.renewed_ids(db.session, [e.contract for e in rows]), permissions_of(current_user.role)
     actions = {e.contract.id: contract_actions(service.facts_of(e.contract, renewed=e.contract.id in renewed), mine)
                for e in rows}
     return render_template("contracts/expiring.html", **ctx(rows=rows, days=days, actions=actions))

@@ -15,11 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from operator import itemgetter
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
 from threeassets.ledger.bulk_posting import (
+    V_DAY,
+    V_FIRST,
     V_ORG,
     V_SQL,
     add_turnover_fen,
@@ -44,6 +47,8 @@ from threeassets.ledger.importer.check import (  # noqa: F401  (COLUMNS, LineFil
     read_vouchers,
 )
 from threeassets.ledger.importer.write import _allocate_ids, _first_id, _open_periods, _SQLiteWriter
+from threeassets.ledger.models import Period
+from threeassets.ledger.rules import LockedMonths
 
 
 @dataclass
@@ -119,6 +124,7 @@ def _import_other(session: Session, source: _Source, orgs, closed, err, post, ac
     if post:
         counts = month_counts(order)
         heads = lock_chains(session, {vid for vid, _ym in counts})  # chain heads first, as posting.post does
+        _refuse_months_closed_meanwhile(session, a.vouchers, err)
         nxt = take_numbers_bulk(session, counts)
     _open_periods(session, a.vouchers)
     conn = session.connection()
@@ -130,6 +136,20 @@ def _import_other(session: Session, source: _Source, orgs, closed, err, post, ac
         save_chains(session, heads)
         add_turnover_fen(session, a.turnover)
     return a
+
+
+def _refuse_months_closed_meanwhile(session: Session, vouchers: list[list], err) -> None:
+    """Periods were read before the chain heads were locked; a month close takes the chain head too, so once
+    they are held the periods read again are final: a month closed in between refuses the file, as it would
+    have at the start (PostgreSQL; SQLite already holds its write lock from the first read)."""
+    closed = LockedMonths(session.execute(select(Period.village_id, Period.ym, Period.status)
+                                          .where(Period.village_id.in_({v[V_ORG].id for v in vouchers}))))
+    for v in vouchers:
+        key = (v[V_ORG].id, v[V_DAY][2])
+        if key in closed:
+            err.add(v[V_FIRST], "date", closed.why(v[V_ORG].code, key))
+    if err.errors:
+        raise ImportError_(err.errors)
 
 
 def import_vouchers(session: Session, table: Table | LineFile, *, post: bool = False, actor=None) -> dict[str, int]:

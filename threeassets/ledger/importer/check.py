@@ -1,5 +1,5 @@
 """Reading and checking a voucher import: CSV rows or a Table → vouchers, lines and turnover, or errors
-by file, line, column and reason. One pass; a clean line costs a few look-ups (see importer.py)."""
+by file, line, column and reason. One pass; a clean line costs a few look-ups (see importer/__init__.py)."""
 from __future__ import annotations
 
 import csv

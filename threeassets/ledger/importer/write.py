@@ -1,5 +1,6 @@
-"""Writing a checked voucher import: ids, numbers, chain links and the multi-row INSERTs (a writer thread on
-SQLite, executemany elsewhere). Used by importer.py only."""
+"""Storing a checked voucher import: voucher ids, the periods it opens and the multi-row INSERTs (a writer
+thread on SQLite, executemany elsewhere); numbers and chain links come from ledger/bulk_posting.py. Used by
+importer/__init__.py only."""
 from __future__ import annotations
 
 import queue

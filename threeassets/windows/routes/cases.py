@@ -103,10 +103,12 @@ def case(township_id: int, case_id: int):
     today = date.today()
     people = queries.names(db.session, [c.owner_id, c.handler_id] + [e.actor_id for e in c.events])
     labels = queries.labels(db.session, township_id)
+    missing = missing_of(c)
     return render_template(
         "windows/case.html", case=c, people=people, labels=labels, today=today, flags=flags(c, today),
         actions=rules.case_actions(facts_of(c), permissions_of(current_user.role)), form=FlaskForm(),
-        missing_now=missing_of(c), notified=missing_list(c), STATE_LABELS=rules.STATE_LABELS, PAPERS=rules.PAPERS,
+        missing_now=missing, incomplete=rules.incomplete(missing), notified=missing_list(c),
+        STATE_LABELS=rules.STATE_LABELS, PAPERS=rules.PAPERS,
         ACTION_LABELS=rules.ACTION_LABELS, SATISFACTION=rules.SATISFACTION,
         windows=[w for w in catalogue.windows_of(db.session, township_id, active_only=True) if w.id != c.window_id],
         warning=workdays.fallback_notice(c.accepted_on, c.due_on),
