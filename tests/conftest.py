@@ -185,3 +185,17 @@ def post_voucher(session, world):
             service.post(session, voucher=v, village=village, actor=world.user("accountant2"))
         return v
     return _post
+
+
+@pytest.fixture
+def qr_contents(monkeypatch):
+    """What every QR code rendered during the test encodes (segno.make spied on, still drawing the code)."""
+    import segno
+    seen: list[str] = []
+    make = segno.make
+
+    def spy(content, *args, **kwargs):
+        seen.append(content)
+        return make(content, *args, **kwargs)
+    monkeypatch.setattr(segno, "make", spy)
+    return seen

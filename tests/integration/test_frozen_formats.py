@@ -11,8 +11,6 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
-import segno
 from pypdf import PdfReader
 
 from threeassets.core.db import transaction
@@ -88,19 +86,6 @@ CODE_24 = "Zz_-9876543210abcdefABCD"  # the longest code the column and the look
 def pdf_text(pdf: bytes) -> str:
     """A PDF's text without whitespace."""
     return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
-
-
-@pytest.fixture
-def qr_contents(monkeypatch):
-    """What every QR code rendered during the test encodes (segno.make spied on, still drawing the code)."""
-    seen: list[str] = []
-    make = segno.make
-
-    def spy(content, *args, **kwargs):
-        seen.append(content)
-        return make(content, *args, **kwargs)
-    monkeypatch.setattr(segno, "make", spy)
-    return seen
 
 
 def publish_with_code(session, world, period: str, code: str):

@@ -11,7 +11,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-import segno
 from flask import url_for
 from pypdf import PdfReader
 
@@ -22,19 +21,6 @@ from threeassets.windows.models import Case
 
 CODE = "Ab-_0123456789xyzXYZab"  # the shape of a verify code: 22 of [A-Za-z0-9_-]
 PDF = b"%PDF-1.4 stand-in of a published notice"
-
-
-@pytest.fixture
-def qr_contents(monkeypatch):
-    """What every QR code rendered during the test encodes (segno.make spied on, still drawing the code)."""
-    seen: list[str] = []
-    make = segno.make
-
-    def spy(content, *args, **kwargs):
-        seen.append(content)
-        return make(content, *args, **kwargs)
-    monkeypatch.setattr(segno, "make", spy)
-    return seen
 
 
 @pytest.fixture
