@@ -119,14 +119,21 @@ def test_keyboard_voucher_through_review_posting_and_reports(page, small_server)
     steps.shot("reviewed")
     logout(page)
 
-    # The accountant posts it and sees its number.
+    # Four eyes: the accountant who prepared it is not offered 记账; the head posts it and sees its number.
     login(page, base, "kuaiji")
+    open_village(page, "前进村")
+    open_first(page, "待记账")
+    expect(page.get_by_role("button", name="记账", exact=True)).to_have_count(0)
+    logout(page)
+    login(page, base, "zhuren")
     open_village(page, "前进村")
     open_first(page, "待记账")
     page.get_by_role("button", name="记账", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text("已记账，凭证号 记-0001")
     expect(page.locator("#voucher-number")).to_have_text("记-0001")
     expect(page.locator("#voucher-status")).to_have_text("已记账")
+    expect(page.locator(".voucher-signs")).to_contain_text("制单：李会计")
+    expect(page.locator(".voucher-signs")).to_contain_text("记账：王主任")
     expect(page.locator("#total-upper")).to_have_text("壹万贰仟叁佰肆拾伍元陆角整")
     steps.shot("posted")
 

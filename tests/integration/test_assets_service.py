@@ -157,12 +157,11 @@ def test_revaluation(session, world, appraised, lines):
     balanced(session, world.a1)
 
 
-def _dispose(session, world, a, method="sale", proceeds="5000.00", decision=FULL, actor="accountant",
-             can_approve=False):
+def _dispose(session, world, a, method="sale", proceeds="5000.00", decision=FULL, actor="accountant"):
     with transaction(session):
         return disposal.submit(session, village=world.a1, asset=a,
                                d=disposal.DisposalInput(method, TODAY, D(proceeds), "bank", "王五"),
-                               decision=decision, actor=world.user(actor), can_approve=can_approve)
+                               decision=decision, actor=world.user(actor))
 
 
 def test_disposal_by_sale_with_a_gain(session, world):
@@ -223,6 +222,24 @@ def test_large_disposal_waits_for_the_head(session, world):
     assert row.status == "done" and a.status == "disposed" and row.approved_by_id == world.user("head").id
     with pytest.raises(IllegalMove):
         disposal.approve(session, village=world.a1, row=row, actor=world.user("head"))
+
+
+def test_the_heads_own_large_disposal_waits_for_another_approver(session, world):
+    """Four eyes, the head included: a large disposal the head enters waits, and the head cannot approve it."""
+    from threeassets.auth.rules import Role
+    from threeassets.auth.service import create_user
+    a = add(session, world, original_cost="80000.00")
+    row = _dispose(session, world, a, proceeds="60000.00", actor="head")
+    assert row.status == "pending" and a.status == "in_use"
+    before = snapshot(session)
+    with pytest.raises(IllegalMove, match="不能审批自己录入的处置"), transaction(session):
+        disposal.approve(session, village=world.a1, row=row, actor=world.user("head"))
+    assert snapshot(session) == before and row.status == "pending"
+    with transaction(session):
+        deputy = create_user(session, actor=None, username="deputy", display_name="副主任", password="x-pass-123456",
+                             role=Role.AGENCY_HEAD, township_id=world.township_a.id, village_id=None)
+        disposal.approve(session, village=world.a1, row=row, actor=deputy)
+    assert row.status == "done" and a.status == "disposed" and row.approved_by_id == deputy.id
 
 
 def test_rejected_disposal_posts_nothing(session, world):

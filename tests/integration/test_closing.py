@@ -164,7 +164,7 @@ def test_review_and_post_refused_once_the_month_is_closed(session, world, draft)
     with pytest.raises(LedgerError, match="已结账"), transaction(session):
         service.review(session, voucher=d, village=world.a1, actor=world.user("reviewer"))
     with pytest.raises(LedgerError, match="已结账"), transaction(session):
-        service.post(session, voucher=r, village=world.a1, actor=world.user("accountant"))
+        service.post(session, voucher=r, village=world.a1, actor=world.user("accountant2"))
 
 
 def test_reopen_is_for_the_agency_head_with_a_reason(session, world, post_voucher):

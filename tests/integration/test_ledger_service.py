@@ -97,7 +97,7 @@ def test_closed_period_refuses_review_and_post(session, world, draft):
         service.review(session, voucher=v, village=world.a1, actor=world.user("reviewer"))
         session.execute(text("UPDATE period SET status = 'closed' WHERE village_id = :v"), {"v": world.a1.id})
     refused_without_writing(session, lambda: service.post(session, voucher=v, village=world.a1,
-                                                          actor=world.user("accountant")), LedgerError, "已结账")
+                                                          actor=world.user("accountant2")), LedgerError, "已结账")
     session.refresh(v)
     assert v.status == "reviewed" and v.number is None
 
@@ -130,6 +130,26 @@ def test_preparer_cannot_review(session, world, draft):
     assert v.status == "draft" and v.reviewer_id is None
 
 
+def test_the_preparer_does_not_post_and_an_editor_becomes_the_preparer(session, world, draft):
+    """Four eyes that editing cannot walk around: whoever prepared or edited a voucher neither reviews nor
+    posts it (the head included), and the printed 制单 is whoever prepared the content as it stands."""
+    v = draft(world.a1, MAY3, BUY)  # prepared by the accountant
+    with transaction(session):  # the head corrects it
+        save(session, world, world.a1, BUY, voucher=v, actor="head")
+    assert v.preparer_id == world.user("head").id
+    assert service.signatures(session, v)[0] == "head"
+    for who in ("head", "accountant"):  # neither the editor nor the first preparer reviews it
+        refused_without_writing(session, lambda who=who: service.review(
+            session, voucher=v, village=world.a1, actor=world.user(who)), IllegalMove, "修改过这张凭证的人")
+    with transaction(session):
+        service.review(session, voucher=v, village=world.a1, actor=world.user("reviewer"))
+    for who in ("head", "accountant"):  # nor posts it
+        refused_without_writing(session, lambda who=who: service.post(
+            session, voucher=v, village=world.a1, actor=world.user(who)), IllegalMove, "记账人不能是制单人")
+    with transaction(session):
+        assert service.post(session, voucher=v, village=world.a1, actor=world.user("accountant2")) == 1
+
+
 def test_draft_cannot_be_posted_and_unreview_returns_to_draft(session, world, draft):
     v = draft(world.a1, MAY3, BUY)
     with pytest.raises(IllegalMove):
@@ -159,12 +179,12 @@ def test_failed_posting_leaves_no_gap(session, world, draft):
     with transaction(session):
         service.review(session, voucher=v, village=world.a1, actor=world.user("reviewer"))
     with pytest.raises(RuntimeError), transaction(session):
-        assert service.post(session, voucher=v, village=world.a1, actor=world.user("accountant")) == 1
+        assert service.post(session, voucher=v, village=world.a1, actor=world.user("accountant2")) == 1
         raise RuntimeError("the request failed after posting")
     session.refresh(v)
     assert v.status == "reviewed" and v.number is None
     with transaction(session):
-        assert service.post(session, voucher=v, village=world.a1, actor=world.user("accountant")) == 1
+        assert service.post(session, voucher=v, village=world.a1, actor=world.user("accountant2")) == 1
 
 
 # ---------------------------------------------------------------- posted is final
@@ -208,7 +228,7 @@ def test_each_step_writes_one_audit_row(session, world, draft):
     with transaction(session):
         service.review(session, voucher=v, village=world.a1, actor=world.user("reviewer"))
     with transaction(session):
-        service.post(session, voucher=v, village=world.a1, actor=world.user("accountant"))
+        service.post(session, voucher=v, village=world.a1, actor=world.user("accountant2"))
     counts = {a: audit_count(session, a) for a in ("voucher.create", "voucher.review", "voucher.post")}
     assert counts == {"voucher.create": 1, "voucher.review": 1, "voucher.post": 1}
 

@@ -153,9 +153,19 @@ def test_every_disposal_state_and_action(status, action):
 
 
 def test_needs_approval():
-    assert rules.needs_approval(D("50000.00"), can_approve=False)
-    assert not rules.needs_approval(D("50000.00"), can_approve=True)
-    assert not rules.needs_approval(D("49999.99"), can_approve=False)
+    assert rules.needs_approval(D("50000.00"))  # whoever enters it, the head included: four eyes
+    assert not rules.needs_approval(D("49999.99"))
+
+
+def test_the_entrant_does_not_approve_the_disposal():
+    facts = rules.DisposalFacts("pending", entered_by=7)
+    assert rules.disposal_refusal(facts, "approve", 7) == ("处置申请人不能审批自己录入的处置，"
+                                                           "请由另一位有审批权限的人审批")
+    assert rules.disposal_refusal(facts, "approve", 8) is None
+    assert rules.disposal_refusal(facts, "reject", 7) is None  # sending one's own request back withdraws it
+    from threeassets.auth.rules import permissions_of
+    assert rules.disposal_actions(facts, permissions_of("agency_head"), 7) == ["reject"]
+    assert rules.disposal_actions(facts, permissions_of("agency_head"), 8) == ["approve", "reject"]
 
 
 def test_disposal_problems():

@@ -266,7 +266,8 @@ def test_distinct_amounts_give_distinct_hashes(a, b):
 def _may(role: str, status: str, *, mine: bool = False, reversal: bool = False, reversed_: bool = False):
     from threeassets.auth.rules import permissions_of
     from threeassets.ledger.rules import VoucherFacts, voucher_actions
-    facts = VoucherFacts(status, preparer_id=7 if mine else 8, is_reversal=reversal, reversed=reversed_)
+    facts = VoucherFacts(status, prepared_by=frozenset({7, 9} if mine else {8}), is_reversal=reversal,
+                         reversed=reversed_)
     return voucher_actions(facts, 7, permissions_of(role))
 
 
@@ -276,7 +277,9 @@ def _may(role: str, status: str, *, mine: bool = False, reversal: bool = False, 
     ("agency_head", "draft", {}, ["edit", "delete", "review"]),
     ("reviewer", "draft", {}, ["review"]),
     ("reviewer", "reviewed", {}, ["unreview"]),
-    ("agency_accountant", "reviewed", {"mine": True}, ["post"]),
+    ("agency_accountant", "reviewed", {"mine": True}, []),  # four eyes: the preparer does not post it
+    ("agency_accountant", "reviewed", {}, ["post"]),
+    ("agency_head", "reviewed", {"mine": True}, ["unreview"]),  # nor does the head who prepared or edited it
     ("agency_accountant", "posted", {}, ["reverse"]),
     ("agency_accountant", "posted", {"reversed_": True}, []),  # reversed once is enough
     ("agency_accountant", "posted", {"reversal": True}, []),  # a red voucher is not reversed again
@@ -290,7 +293,11 @@ def test_voucher_actions(role, status, kw, expected):
 
 def test_a_refusal_says_why():
     from threeassets.ledger.rules import VoucherFacts, voucher_refusal
-    assert voucher_refusal(VoucherFacts("draft", 7), "review", 7) == "审核人不能是制单人"
-    assert voucher_refusal(VoucherFacts("posted", 7), "edit", 8) == "凭证已记账，不能修改"
-    assert voucher_refusal(VoucherFacts("posted", 7, reversed=True), "reverse", 8) == "该凭证已被冲销，不能重复冲销"
-    assert voucher_refusal(VoucherFacts("draft", None), "review", None) is None  # a system draft: anyone reviews
+    hands = frozenset({7, 9})  # prepared by 7, edited by 9
+    assert voucher_refusal(VoucherFacts("draft", hands), "review", 7) == "审核人不能是制单人（包括修改过这张凭证的人）"
+    assert voucher_refusal(VoucherFacts("draft", hands), "review", 9) == "审核人不能是制单人（包括修改过这张凭证的人）"
+    assert voucher_refusal(VoucherFacts("reviewed", hands), "post", 9) == "记账人不能是制单人（包括修改过这张凭证的人）"
+    assert voucher_refusal(VoucherFacts("reviewed", hands), "post", 8) is None
+    assert voucher_refusal(VoucherFacts("posted", hands), "edit", 8) == "凭证已记账，不能修改"
+    assert voucher_refusal(VoucherFacts("posted", hands, reversed=True), "reverse", 8) == "该凭证已被冲销，不能重复冲销"
+    assert voucher_refusal(VoucherFacts("draft"), "review", None) is None  # a system draft: anyone reviews

@@ -62,7 +62,7 @@ class Records:
         w = self.world
         if village.township_id == w.township_a.id:
             return w.user("accountant"), w.user("reviewer"), w.user("accountant2")
-        return w.user("accountant_b"), w.user("head_b"), w.user("accountant_b")
+        return w.user("accountant_b"), w.user("head_b"), w.user("head_b")  # four eyes: not its preparer
 
     def voucher(self, village, status: str = "draft", day: date = DAY, summary: str = "购买办公用品",
                 amount: str = "100.00", debit: str = "513", credit: str = "101"):

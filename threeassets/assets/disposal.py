@@ -69,9 +69,10 @@ def _check_decision(session: Session, village, asset: Asset, d: DisposalInput, d
         raise RuleError(f"处置未办理：{why}", fields)
 
 
-def submit(session: Session, *, village, asset: Asset, d: DisposalInput, decision: DecisionInput, actor,
-           can_approve: bool) -> AssetChange:
-    """Record a disposal with its decision record; post it now, or leave it pending for the head's approval."""
+def submit(session: Session, *, village, asset: Asset, d: DisposalInput, decision: DecisionInput,
+           actor) -> AssetChange:
+    """Record a disposal with its decision record; post it now, or leave a large one pending for approval by
+    someone else than its entrant."""
     refuse(card_refusal(facts_of(asset, pending_of(session, asset) is not None), "dispose"))
     if d.receipt not in PAY_ACCOUNTS:
         raise RuleError("请选择收款方式", {"receipt": "请选择"})
@@ -85,7 +86,7 @@ def submit(session: Session, *, village, asset: Asset, d: DisposalInput, decisio
                  after=json.dumps({"receipt": d.receipt}))
     record(session, "asset.dispose.submit", actor=actor, township_id=village.township_id, village_id=village.id,
            obj=asset, detail={"method": d.method, "proceeds": d.proceeds, "decision": rec.id, "amount": amount})
-    if not needs_approval(amount, can_approve):
+    if not needs_approval(amount):
         _execute(session, village, asset, row, actor)
     return row
 
@@ -129,12 +130,12 @@ def _execute(session: Session, village, asset: Asset, row: AssetChange, actor) -
 
 def disposal_facts(row: AssetChange) -> DisposalFacts:
     """What the disposal rules need to know about a disposal."""
-    return DisposalFacts(row.status)
+    return DisposalFacts(row.status, row.actor_id)
 
 
 def approve(session: Session, *, village, row: AssetChange, actor) -> None:
     """The head approves a pending disposal: its vouchers are posted now."""
-    refuse(disposal_refusal(disposal_facts(row), "approve"))
+    refuse(disposal_refusal(disposal_facts(row), "approve", getattr(actor, "id", None)))
     asset = session.get(Asset, row.asset_id)
     row.approved_by_id = getattr(actor, "id", None)
     _execute(session, village, asset, row, actor)
@@ -142,7 +143,7 @@ def approve(session: Session, *, village, row: AssetChange, actor) -> None:
 
 def reject(session: Session, *, village, row: AssetChange, actor, note: str = "") -> None:
     """The head sends a pending disposal back: nothing is posted, the card stays."""
-    refuse(disposal_refusal(disposal_facts(row), "reject"))
+    refuse(disposal_refusal(disposal_facts(row), "reject", getattr(actor, "id", None)))
     row.status = next_change_status(row.status, "reject")
     row.approved_by_id = getattr(actor, "id", None)
     row.note = "；".join(x for x in (row.note, f"退回：{note}" if note else "退回") if x)

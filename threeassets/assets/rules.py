@@ -320,27 +320,29 @@ class DisposalFacts:
     """What the rules of deciding a disposal need to know about it."""
 
     status: str
+    entered_by: int | None = None  # who entered the disposal
 
 
-def disposal_refusal(facts: DisposalFacts, action: str) -> str | None:
+def disposal_refusal(facts: DisposalFacts, action: str, actor_id: int | None = None) -> str | None:
     """Why a disposal may not be approved or sent back (only a pending one may); None when the rules allow it.
+    Four eyes: whoever entered a disposal does not approve it — the head included (sending one's own request
+    back withdraws it, and stays allowed)."""
+    if why := DISPOSAL_FLOW.why_not(facts.status, action):
+        return why
+    if action == "approve" and actor_id is not None and actor_id == facts.entered_by:
+        return "处置申请人不能审批自己录入的处置，请由另一位有审批权限的人审批"
+    return None
 
-    No four-eyes rule: whoever holds disposal.approve may decide a pending disposal, the person who entered it
-    included. A disposal waits only when its entrant lacked disposal.approve (the head's own disposals post at
-    once), so an entrant may decide it only after being given that permission, and could then have posted the
-    disposal directly; refusing them would add no second pair of eyes.
-    """
-    return DISPOSAL_FLOW.why_not(facts.status, action)
 
-
-def disposal_actions(facts: DisposalFacts, permissions: Collection[str]) -> list[str]:
+def disposal_actions(facts: DisposalFacts, permissions: Collection[str], actor_id: int | None = None) -> list[str]:
     """The decisions a person holding `permissions` may take on the disposal, in DISPOSAL_ACTIONS order."""
-    return permitted(DISPOSAL_ACTIONS, permissions, DISPOSAL_PERMISSION, lambda a: disposal_refusal(facts, a))
+    return permitted(DISPOSAL_ACTIONS, permissions, DISPOSAL_PERMISSION,
+                     lambda a: disposal_refusal(facts, a, actor_id))
 
 
-def needs_approval(amount: Decimal, can_approve: bool) -> bool:
-    """Whether a disposal waits for the head: large enough and entered by someone who may not approve it."""
-    return amount >= APPROVAL_FROM and not can_approve
+def needs_approval(amount: Decimal) -> bool:
+    """Whether a disposal waits for approval: from APPROVAL_FROM on, whoever enters it (the head's own too)."""
+    return amount >= APPROVAL_FROM
 
 
 def disposal_problems(method: str, on: date | None, proceeds: Decimal | None, acquired_on: date,

@@ -14,7 +14,8 @@ class AuditEvent(Base):
     """Who did what, to which object, when; database triggers refuse UPDATE and DELETE."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_township_at", "township_id", "at"),)
+    __table_args__ = (Index("ix_audit_event_township_at", "township_id", "at"),
+                      Index("ix_audit_event_object", "object_type", "object_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=datetime.now)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

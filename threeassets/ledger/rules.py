@@ -56,9 +56,14 @@ class VoucherFacts:
     """What the rules of who may do what to a voucher need to know about it."""
 
     status: str
-    preparer_id: int | None
+    prepared_by: frozenset[int] = frozenset()  # whoever prepared or edited it (制单 is the last of them)
     is_reversal: bool = False  # a red voucher made by 红字冲销
     reversed: bool = False  # already reversed by another voucher
+
+
+# Four eyes: whoever prepared or edited a voucher neither reviews nor posts it — the head included.
+FOUR_EYES = {"review": "审核人不能是制单人（包括修改过这张凭证的人）",
+             "post": "记账人不能是制单人（包括修改过这张凭证的人）"}
 
 
 def voucher_refusal(facts: VoucherFacts, action: str, actor_id: int | None) -> str | None:
@@ -66,8 +71,8 @@ def voucher_refusal(facts: VoucherFacts, action: str, actor_id: int | None) -> s
     the rules allow it. The services refuse with this sentence; the pages offer only what it allows."""
     if why := VOUCHER_FLOW.why_not(facts.status, action):
         return why
-    if action == "review" and facts.preparer_id is not None and facts.preparer_id == actor_id:
-        return "审核人不能是制单人"
+    if action in FOUR_EYES and actor_id is not None and actor_id in facts.prepared_by:
+        return FOUR_EYES[action]
     if action == "edit" and facts.is_reversal:
         return "红字冲销凭证由系统生成，不能修改；如有误请删除后重新冲销"
     if action == "reverse" and facts.reversed:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threeassets.core.audit import record
+from threeassets.core.audit import AuditEvent, record
 from threeassets.core.periods import ym_of
 from threeassets.core.workflow import refuse
 from threeassets.ledger import posting
@@ -69,8 +69,9 @@ def save_draft(session: Session, *, village: Village, actor, voucher_date: date,
         session.add(voucher)
         action = "voucher.create"
     else:
-        refuse(voucher_refusal(facts_of(voucher), "edit", actor.id))
+        refuse(voucher_refusal(facts_of(session, voucher), "edit", actor.id))
         open_period(session, village.id, voucher.ym)
+        voucher.preparer_id = actor.id  # 制单 is whoever prepared the content as it now stands
         action = "voucher.edit"
     voucher.voucher_date, voucher.ym, voucher.attachments, voucher.total = voucher_date, ym, attachments, total
     _write_lines(session, voucher, lines, accounts)
@@ -82,7 +83,7 @@ def save_draft(session: Session, *, village: Village, actor, voucher_date: date,
 
 def delete_draft(session: Session, *, voucher: Voucher, village: Village, actor) -> None:
     """Delete a draft (never a reviewed or posted voucher)."""
-    refuse(voucher_refusal(facts_of(voucher), "delete", actor.id))
+    refuse(voucher_refusal(facts_of(session, voucher), "delete", actor.id))
     record(session, "voucher.delete", actor=actor, township_id=village.township_id, village_id=village.id,
            obj=voucher, detail={"date": voucher.voucher_date, "total": voucher.total})
     session.delete(voucher)
@@ -90,7 +91,7 @@ def delete_draft(session: Session, *, voucher: Voucher, village: Village, actor)
 
 def review(session: Session, *, voucher: Voucher, village: Village, actor) -> None:
     """Review a draft: the reviewer must not be the preparer."""
-    refuse(voucher_refusal(facts_of(voucher), "review", actor.id))
+    refuse(voucher_refusal(facts_of(session, voucher), "review", actor.id))
     open_period(session, village.id, voucher.ym)
     voucher.status, voucher.reviewer_id, voucher.reviewed_at = VoucherStatus.REVIEWED, actor.id, datetime.now()
     record(session, "voucher.review", actor=actor, township_id=village.township_id, village_id=village.id,
@@ -99,7 +100,7 @@ def review(session: Session, *, voucher: Voucher, village: Village, actor) -> No
 
 def unreview(session: Session, *, voucher: Voucher, village: Village, actor) -> None:
     """Take back a review so the draft can be corrected (not after posting)."""
-    refuse(voucher_refusal(facts_of(voucher), "unreview", actor.id))
+    refuse(voucher_refusal(facts_of(session, voucher), "unreview", actor.id))
     voucher.status, voucher.reviewer_id, voucher.reviewed_at = VoucherStatus.DRAFT, None, None
     record(session, "voucher.unreview", actor=actor, township_id=village.township_id, village_id=village.id,
            obj=voucher)
@@ -107,13 +108,38 @@ def unreview(session: Session, *, voucher: Voucher, village: Village, actor) -> 
 
 def post(session: Session, *, voucher: Voucher, village: Village, actor) -> int:
     """Post a reviewed voucher (posting.post: rules, gapless number, chain link, turnover, audit)."""
-    refuse(voucher_refusal(facts_of(voucher), "post", actor.id))
+    refuse(voucher_refusal(facts_of(session, voucher), "post", actor.id))
     return posting.post(session, voucher, village, actor=actor)
 
 
-def facts_of(voucher: Voucher, reversed_: bool = False) -> VoucherFacts:
+# The audit rows of the people who prepared a voucher's content: whoever created, edited or reversed into it.
+PREPARING = ("voucher.create", "voucher.edit", "voucher.reverse")
+
+
+def hands_of(session: Session, vouchers: list[Voucher]) -> dict[int, frozenset[int]]:
+    """Who prepared or edited each voucher: its preparer and the actors of its create/edit audit rows (one query
+    for a page of vouchers; the audit log is append-only, so an edit cannot be forgotten)."""
+    hands: dict[int, set[int]] = {v.id: {v.preparer_id} - {None} for v in vouchers}
+    if hands:
+        q = select(AuditEvent.object_id, AuditEvent.actor_id).where(
+            AuditEvent.object_type == "Voucher", AuditEvent.object_id.in_(hands), AuditEvent.action.in_(PREPARING),
+            AuditEvent.village_id.in_({v.village_id for v in vouchers}), AuditEvent.actor_id.is_not(None))
+        for voucher_id, actor_id in session.execute(q):
+            hands[voucher_id].add(actor_id)
+    return {vid: frozenset(ids) for vid, ids in hands.items()}
+
+
+def facts_for(session: Session, vouchers: list[Voucher]) -> dict[int, VoucherFacts]:
+    """What the voucher rules need to know about each voucher of a list (whether it was reversed is left out:
+    lists offer no reversal)."""
+    hands = hands_of(session, vouchers)
+    return {v.id: VoucherFacts(v.status, hands[v.id], v.reverses_id is not None) for v in vouchers}
+
+
+def facts_of(session: Session, voucher: Voucher, reversed_: bool = False) -> VoucherFacts:
     """What the voucher rules need to know about a voucher (whether it was reversed is the caller's query)."""
-    return VoucherFacts(voucher.status, voucher.preparer_id, voucher.reverses_id is not None, reversed_)
+    return VoucherFacts(voucher.status, hands_of(session, [voucher])[voucher.id], voucher.reverses_id is not None,
+                        reversed_)
 
 
 def reversal_of(session: Session, original: Voucher) -> Voucher | None:
@@ -124,7 +150,7 @@ def reversal_of(session: Session, original: Voucher) -> Voucher | None:
 
 def reverse(session: Session, *, voucher: Voucher, village: Village, actor, on: date) -> Voucher:
     """红字冲销: a draft with the same accounts in red, dated in an open period, referencing the original."""
-    refuse(voucher_refusal(facts_of(voucher, reversal_of(session, voucher) is not None), "reverse", actor.id))
+    refuse(voucher_refusal(facts_of(session, voucher, reversal_of(session, voucher) is not None), "reverse", actor.id))
     if on < voucher.voucher_date:
         # A red entry before the original would show the books negative for an event not yet recorded.
         raise LedgerError(f"冲销日期不能早于原凭证日期 {voucher.voucher_date.isoformat()}")

@@ -110,7 +110,8 @@ def show(village_id: int, asset_id: int):
                            attachments=for_owner(db.session, village_id, "asset", a.id),
                            pending=pending, voucher_ids=disposal.voucher_ids, describe=describe,
                            actions=card_actions(service.facts_of(a, pending is not None), mine),
-                           decisions=disposal_actions(disposal.disposal_facts(pending), mine) if pending else [])
+                           decisions=disposal_actions(disposal.disposal_facts(pending), mine, current_user.id)
+                           if pending else [])
 
 
 def _form_page(asset: Asset | None, values: dict, problems: dict, status: int = 200):

@@ -12,7 +12,6 @@ from threeassets.assets.models import Asset, AssetChange
 from threeassets.assets.routes import LABELS, bp
 from threeassets.assets.rules import disposal_problems
 from threeassets.auth.access import village_view
-from threeassets.auth.rules import can
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
@@ -148,14 +147,14 @@ def dispose(village_id: int, asset_id: int):
             row = disposal.submit(db.session, village=g.village, asset=a, decision=decision, actor=current_user,
                                   d=disposal.DisposalInput(v["method"], _date(v["on"]), proceeds,
                                                            v.get("receipt", "bank"), v.get("counterparty", "")[:100],
-                                                           v.get("note", "")),
-                                  can_approve=can(current_user.role, "disposal.approve"))
+                                                           v.get("note", "")))
     except RuleError as exc:
         fields = getattr(exc, "fields", {})
         if "decision" not in fields:  # the missing steps have their own notice above the form
             flash(str(exc), "danger")
         return _dispose_page(a, v, fields, 422)
-    flash("处置已提交，待中心主任审批后记账" if row.status == "pending" else "处置已完成并记账", "success")
+    waiting = "处置已提交，待中心主任审批后记账（录入人不审批自己录入的处置）"
+    flash(waiting if row.status == "pending" else "处置已完成并记账", "success")
     return redirect(url_for(".show", village_id=village_id, asset_id=a.id))
 
 

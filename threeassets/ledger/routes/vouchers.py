@@ -61,7 +61,8 @@ def vouchers(village_id: int):
     q = _voucher_query(village_id, request.args).options(selectinload(Voucher.lines))
     page = paginate(db.session, q, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
     mine = permissions_of(current_user.role)
-    actions = {v.id: voucher_actions(service.facts_of(v), current_user.id, mine) for v in page.items}
+    facts = service.facts_for(db.session, page.items)
+    actions = {v.id: voucher_actions(facts[v.id], current_user.id, mine) for v in page.items}
     return render_template("ledger/vouchers.html", page=page, args=request.args, actions=actions)
 
 
@@ -121,7 +122,7 @@ def voucher_new(village_id: int):
 def voucher_edit(village_id: int, voucher_id: int):
     """Correct a draft (reviewed or posted vouchers cannot be edited)."""
     voucher = _load_voucher(village_id, voucher_id)
-    if voucher_refusal(service.facts_of(voucher), "edit", current_user.id):
+    if voucher_refusal(service.facts_of(db.session, voucher), "edit", current_user.id):
         flash("只有未审核的普通凭证可以修改", "warning")
         return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
     if request.method == "POST":
@@ -136,7 +137,7 @@ def voucher_show(village_id: int, voucher_id: int):
     voucher = _load_voucher(village_id, voucher_id)
     reversal = service.reversal_of(db.session, voucher)
     files = attachment_service.for_owner(db.session, village_id, "voucher", voucher.id)
-    actions = voucher_actions(service.facts_of(voucher, reversal is not None), current_user.id,
+    actions = voucher_actions(service.facts_of(db.session, voucher, reversal is not None), current_user.id,
                               permissions_of(current_user.role))
     return render_template("ledger/voucher.html", voucher=voucher, reversal=reversal, actions=actions,
                            signatures=service.signatures(db.session, voucher), voucher_files=files,
