@@ -16,12 +16,12 @@ SETTINGS = SettingsInput(large_cash_threshold=Decimal("5000.00"), contract_expir
 
 
 def _posted(session, village, users, on: date, summary: str, debit: str, credit: str, amount: str) -> None:
-    """One posted two-line voucher, prepared by the accountant and reviewed by the reviewer."""
+    """One posted two-line voucher, prepared by the accountant, reviewed by the reviewer, posted by the head."""
     value = Decimal(amount)
     v = ledger.save_draft(session, village=village, actor=users["kuaiji"], voucher_date=on, attachments=1,
                           lines=[LineInput(summary, debit, debit=value), LineInput(summary, credit, credit=value)])
     ledger.review(session, voucher=v, village=village, actor=users["shenhe"])
-    ledger.post(session, voucher=v, village=village, actor=users["kuaiji"])
+    ledger.post(session, voucher=v, village=village, actor=users["zhuren"])
 
 
 def load(session, township, villages, users, today) -> None:
