@@ -5,7 +5,6 @@ takes over a village's books; the reconciliation page then shows whether the car
 """
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from sqlalchemy import select
@@ -16,6 +15,7 @@ from threeassets.assets.rules import parse_card
 from threeassets.assets.service import change
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
+from threeassets.core.xlsx import Sheet, workbook
 from threeassets.orgs.models import Village
 
 COLUMNS = ["org_code", "asset_code", "name", "category", "acquired_on", "original_cost", "useful_life_months",
@@ -90,19 +90,5 @@ def import_assets(session: Session, table: Table, actor=None, village: Village |
 
 def template_xlsx(org_code: str) -> bytes:
     """The import template: header (required then optional columns) and two example rows of this village."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "资产卡片"
-    ws.append(COLUMNS + OPTIONAL)
-    for row in EXAMPLE:
-        ws.append([org_code, *row[1:]])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for col in "ABCDEFGHIJKLMNO":
-        ws.column_dimensions[col].width = 16
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook(Sheet("资产卡片", [COLUMNS + OPTIONAL], [[org_code, *row[1:]] for row in EXAMPLE],
+                          widths=[16] * 15))

@@ -1,10 +1,8 @@
 """Budget vs actual as files: CSV (plain two-decimal numbers, English header) and XLSX (Chinese, with totals)."""
 from __future__ import annotations
 
-import csv
-import io
-
 from threeassets.budgets.rules import BvaRow, section_totals
+from threeassets.core.csvio import csv_text
 from threeassets.core.money import plain
 from threeassets.core.xlsx import simple_sheet
 
@@ -14,13 +12,8 @@ BVA_HEADERS_CN = ["科目编码", "科目名称", "全年预算", "本年累计�
 
 def bva_csv(rows: list[BvaRow]) -> str:
     """Budget vs actual in CSV: no budget leaves budget and executed_pct empty."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(BVA_COLUMNS)
-    for r in rows:
-        w.writerow([r.code, r.name, "" if r.budget is None else plain(r.budget), plain(r.actual),
-                    plain(r.variance), "" if r.pct is None else f"{r.pct:.1f}"])
-    return buf.getvalue()
+    return csv_text(BVA_COLUMNS, ([r.code, r.name, "" if r.budget is None else plain(r.budget), plain(r.actual),
+                                   plain(r.variance), "" if r.pct is None else f"{r.pct:.1f}"] for r in rows))
 
 
 def bva_xlsx(rows: list[BvaRow], title: str, subtitle: str) -> bytes:

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from threeassets.auth.access import township_view, village_view
 from threeassets.budgets import export, service
 from threeassets.budgets.rules import parse_entry, parse_year, section_totals
+from threeassets.core.csvio import csv_text
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.periods import parse_ym, ym_label
@@ -164,9 +165,9 @@ def template(township_id: int):
     """The budget import template: header and example rows, UTF-8 with BOM for Excel."""
     code = g.township.villages[0].code if g.township.villages else "V001"
     year = date.today().year
-    body = ",".join(service.IMPORT_COLUMNS + ["note"]) + "\n" + "".join(
-        f"{code},{year},{acc},{amount},{note}\n" for acc, amount, note in
+    body = csv_text(service.IMPORT_COLUMNS + ["note"], (
+        [code, year, acc, amount, note] for acc, amount, note in
         (("501", "120000.00", "土地发包及厂房出租"), ("503", "80000.00", "转移支付"), ("513", "30000.00", ""),
-         ("514", "50000.00", "村道维修")))
+         ("514", "50000.00", "村道维修"))))
     return Response("\ufeff" + body, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=budget-import-template.csv"})

@@ -14,7 +14,7 @@ from threeassets.contracts.decision import PREFIX
 from threeassets.contracts.rules import AWARD_METHODS, KINDS, PARTY_TYPES, parse_date
 from threeassets.contracts.schedule import FREQUENCIES, FREQUENCY_LABELS
 from threeassets.core.audit import record
-from threeassets.core.csvio import ImportError_, Table
+from threeassets.core.csvio import ImportError_, Table, csv_text
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.orgs.models import Village
@@ -139,4 +139,4 @@ def template_csv(org_code: str) -> str:
              "93340100MA2N0DEM0J", "公开招标", "2025-03-01", "2025-03-01", "2026-02-28", "12000.00",
              "SM-001", "2025-03-01:6000;2025-09-01:6000", "", "", "2025-02-10", "30", "35", "2025-02-11",
              "2025-02-18", "", ""]]
-    return "\n".join(",".join(r) for r in [header] + rows) + "\n"
+    return csv_text(header, rows)

@@ -5,12 +5,11 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from html import escape
 
 from sqlalchemy.orm import Session
 
 from threeassets.core.money import fmt, to_chinese_upper
-from threeassets.core.pdf import cjk_font
+from threeassets.core.pdf import SPLIT_TALL_ROWS, cjk_font, para
 
 
 @dataclass
@@ -105,7 +104,7 @@ def _grid(rows, widths, font, head=True, right=()):
     """A bordered table in the CJK font; right-aligned columns by index."""
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
-    t = Table(rows, colWidths=widths, repeatRows=1 if head else 0)
+    t = Table(rows, colWidths=widths, repeatRows=1 if head else 0, splitInRow=SPLIT_TALL_ROWS)
     style = [("FONT", (0, 0), (-1, -1), font, 9.5), ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 3),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
@@ -116,22 +115,26 @@ def _grid(rows, widths, font, head=True, right=()):
     return t
 
 
-def _terms(d: SummaryData, font: str, cell):
-    """The contract's key terms as a two-column label/value grid."""
+def _terms(d: SummaryData, font: str, cell) -> list:
+    """The contract's key terms as label/value grids: four columns, the counterparty's lines in two (a table of
+    its own rather than spanned cells, so that a very long name can continue on the next page)."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph
-    rows = [["合同编号", d.code, "合同类型", d.kind], ["发包方式", d.award, "合同状态", d.status],
-            ["签订日期", f"{d.signed_on:%Y年%m月%d日}", "合同期限", f"{d.starts_on:%Y-%m-%d} 至 {d.ends_on:%Y-%m-%d}"]]
-    rows += [[label, Paragraph(escape(value), cell), "", ""] for label, value in d.party]
-    rows += [["合同总价", f"¥{fmt(d.price)}", "大写", to_chinese_upper(d.price)],
-             ["履约保证金", f"¥{fmt(d.deposit)}（已收 {fmt(d.deposit_held)}）", "收入科目", d.income_account]]
-    t = _grid(rows, [24 * mm, 62 * mm, 22 * mm, 68 * mm], font, head=False)
-    spans = [("SPAN", (1, r), (3, r)) for r in range(3, 3 + len(d.party))]
-    t.setStyle(spans + [("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f7efe0")),
-                        ("BACKGROUND", (2, 0), (2, 2), colors.HexColor("#f7efe0")),
-                        ("BACKGROUND", (2, -2), (2, -1), colors.HexColor("#f7efe0"))])
-    return t
+    label = colors.HexColor("#f7efe0")
+    widths = [24 * mm, 62 * mm, 22 * mm, 68 * mm]
+    top = _grid([["合同编号", para(d.code, cell), "合同类型", d.kind], ["发包方式", d.award, "合同状态", d.status],
+                 ["签订日期", f"{d.signed_on:%Y年%m月%d日}", "合同期限",
+                  f"{d.starts_on:%Y-%m-%d} 至 {d.ends_on:%Y-%m-%d}"]], widths, font, head=False)
+    party = _grid([[name, para(value, cell)] for name, value in d.party], [widths[0], sum(widths[1:])], font,
+                  head=False)
+    money = _grid([["合同总价", f"¥{fmt(d.price)}", "大写", to_chinese_upper(d.price)],
+                   ["履约保证金", f"¥{fmt(d.deposit)}（已收 {fmt(d.deposit_held)}）", "收入科目",
+                    para(d.income_account, cell)]],
+                  widths, font, head=False)
+    for t in (top, party, money):
+        t.setStyle([("BACKGROUND", (0, 0), (0, -1), label)] +
+                   ([("BACKGROUND", (2, 0), (2, -1), label)] if t is not party else []))
+    return [top, party, money]
 
 
 def _footer(d: SummaryData, font: str):
@@ -149,27 +152,28 @@ def render_summary(d: SummaryData) -> bytes:
     """The contract summary on A4: terms, 大写 price, subjects, installment schedule, decision record, signatures."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
     font = cjk_font()
     title, head, cell = _styles(font)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=17 * mm, rightMargin=17 * mm, topMargin=15 * mm,
                             bottomMargin=18 * mm, title=f"合同摘要 {d.code}", author="threeassets")
-    story = [Paragraph("合 同 摘 要", title), Paragraph(escape(f"{d.village}　{d.title}"), cell), Spacer(1, 4),
-             _terms(d, font, cell), Paragraph("合同标的", head),
-             _grid([["类别", "编码及名称", "坐落", "发包面积"]] + [list(s) for s in d.subjects] if d.subjects
+    story = [para("合 同 摘 要", title), para(f"{d.village}　{d.title}", cell), Spacer(1, 4),
+             *_terms(d, font, cell), para("合同标的", head),
+             _grid([["类别", "编码及名称", "坐落", "发包面积"]] + [[k, para(n, cell), para(loc, cell), area]
+                                                           for k, n, loc, area in d.subjects] if d.subjects
                    else [["类别", "编码及名称", "坐落", "发包面积"], ["—", "", "", ""]],
                    [26 * mm, 62 * mm, 58 * mm, 30 * mm], font, right=(3,)),
-             Paragraph("收款计划", head)]
+             para("收款计划", head)]
     sched = [["期次", "到期日", "应收金额", "已收金额", "状态"]]
     sched += [[str(n), f"{due:%Y-%m-%d}", fmt(a), fmt(r), s] for n, due, a, r, s in d.schedule]
     sched.append(["合计", "", fmt(sum((x[2] for x in d.schedule), Decimal(0))),
                   fmt(sum((x[3] for x in d.schedule), Decimal(0))), ""])
     story += [_grid(sched, [18 * mm, 36 * mm, 44 * mm, 44 * mm, 34 * mm], font, right=(2, 3)),
-              Paragraph("“四议两公开”决策记录", head),
-              _grid([[k, Paragraph(escape(v), cell)] for k, v in d.decision], [50 * mm, 126 * mm], font, head=False)]
+              para("“四议两公开”决策记录", head),
+              _grid([[k, para(v, cell)] for k, v in d.decision], [50 * mm, 126 * mm], font, head=False)]
     if d.note:
-        story += [Paragraph("备注", head), Paragraph(escape(d.note).replace("\n", "<br/>"), cell)]
+        story += [para("备注", head), para(d.note, cell)]
     signs = Table([["发包方（盖章）：", "承包/承租方（签字）：", "经办人："]], colWidths=[66 * mm, 66 * mm, 44 * mm])
     signs.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 10.5), ("TOPPADDING", (0, 0), (-1, -1), 18)]))
     story += [Spacer(1, 10), signs]

@@ -1,12 +1,44 @@
-"""Reading import files as Chinese offices save them: CSV in UTF-8, UTF-8 with BOM or GBK/GB18030, or XLSX."""
+"""Reading import files as Chinese offices save them (CSV in UTF-8, UTF-8 with BOM or GBK/GB18030, or XLSX), and
+writing CSV exports with every cell through the formula guard."""
 from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK and GB2312
+# A spreadsheet reads a cell that starts with one of these as a formula (=HYPERLINK(…), +cmd|…, -2+3, @SUM(…));
+# tab and carriage return hide such a start from a reader's eye.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")  # -12.50 as the export contracts print amounts: data, not a formula
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would read this text as a formula (a plain number such as -12.50 is not one)."""
+    return text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text)
+
+
+def csv_cell(value) -> str:
+    """A cell of a CSV export: None is empty, a date ISO, text that would be read as a formula gets a leading
+    apostrophe (OWASP's advice: Excel and LibreOffice then show it as text), anything else as str() gives it."""
+    text = "" if value is None else str(value)
+    return "'" + text if formula_like(text) else text
+
+
+def csv_text(header: list[str], rows: Iterable[Iterable], *, lineterminator: str = "\n") -> str:
+    """The one way a CSV export is written: a header line, then the rows, every cell through csv_cell."""
+    buf = io.StringIO()
+    minimal = csv.writer(buf, lineterminator=lineterminator)
+    # the writer quotes a field holding its own line end only; a row with a carriage return is quoted whole, so
+    # no reader takes that return for the end of the row
+    quoted = csv.writer(buf, lineterminator=lineterminator, quoting=csv.QUOTE_ALL)
+    for row in [header, *rows]:
+        cells = [csv_cell(v) for v in row]
+        (quoted if any("\r" in c for c in cells) else minimal).writerow(cells)
+    return buf.getvalue()
 
 
 class ImportError_(Exception):

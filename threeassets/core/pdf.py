@@ -1,4 +1,5 @@
-"""PDF plumbing: find and register an embeddable CJK TrueType font once; shared page furniture."""
+"""PDF plumbing: find and register an embeddable CJK TrueType font once; shared page furniture; the one safe way
+text becomes a paragraph (para, markup_para)."""
 from __future__ import annotations
 
 import logging
@@ -15,6 +16,9 @@ FONT_CANDIDATES = [
 ]
 FONT_NAME = "TA-CJK"
 FALLBACK = "STSong-Light"
+# Table(splitInRow=SPLIT_TALL_ROWS): a row taller than what is left of the page (a 10,000-character reason)
+# continues on the next page instead of failing the document; ReportLab still breaks between rows when it can.
+SPLIT_TALL_ROWS = 1
 
 
 @lru_cache(maxsize=1)
@@ -67,3 +71,27 @@ def numbered_canvas(decorate):
             super().save()
 
     return NumberedCanvas
+
+
+def _plain(text) -> str:
+    """Text made safe for ReportLab's paragraph markup: &, < and > escaped, line breaks kept as <br/>."""
+    from xml.sax.saxutils import escape
+    return escape("" if text is None else str(text)).replace("\n", "<br/>")
+
+
+def para(text, style):
+    """The one way text becomes a paragraph: all of it is plain text, never markup.
+
+    ReportLab reads a paragraph's text as XML-like markup: unescaped, a summary holding <img src="…"/> makes the
+    server read a file, <b> without </b> fails the whole document, and R&D prints wrongly. Every module builds
+    its paragraphs here (tests/unit/test_output_boundaries.py keeps it so)."""
+    from reportlab.platypus import Paragraph
+    return Paragraph(_plain(text), style)
+
+
+def markup_para(template: str, style, **values):
+    """A paragraph whose markup is the literal template (e.g. 时限为<u>{days}个工作日</u>) and whose {fields}
+    are plain text, each escaped. The template is always a literal in the code (a test checks it), so no
+    stored or typed text can become markup."""
+    from reportlab.platypus import Paragraph
+    return Paragraph(template.format(**{k: _plain(v) for k, v in values.items()}), style)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from threeassets.core.money import fmt, to_chinese_upper
-from threeassets.core.pdf import cjk_font, numbered_canvas
+from threeassets.core.pdf import SPLIT_TALL_ROWS, cjk_font, numbered_canvas, para
 
 
 @dataclass
@@ -66,7 +66,7 @@ def render_voucher(data: VoucherPrint) -> bytes:
     from reportlab.lib.pagesizes import A5, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import HRFlowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
     font = cjk_font()
     buf = io.BytesIO()
@@ -81,12 +81,12 @@ def render_voucher(data: VoucherPrint) -> bytes:
     head.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 9), ("ALIGN", (1, 0), (1, 0), "CENTER"),
                               ("ALIGN", (2, 0), (2, 0), "RIGHT")]))
     rows = [["摘要", "会计科目", "借方金额", "贷方金额"]]
-    rows += [[Paragraph(s, cell), Paragraph(a, cell), fmt(d, blank_zero=True), fmt(c, blank_zero=True)]
+    rows += [[para(s, cell), para(a, cell), fmt(d, blank_zero=True), fmt(c, blank_zero=True)]
              for s, a, d, c in data.lines]
     while len(rows) < 6:
         rows.append(["", "", "", ""])
     rows.append([f"合计：{to_chinese_upper(data.total)}", "", fmt(data.total), fmt(data.total)])
-    table = Table(rows, colWidths=[56 * mm, 70 * mm, 30 * mm, 30 * mm], repeatRows=1)
+    table = Table(rows, colWidths=[56 * mm, 70 * mm, 30 * mm, 30 * mm], repeatRows=1, splitInRow=SPLIT_TALL_ROWS)
     red = colors.red if data.total < 0 else colors.black
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), font, 9), ("FONT", (0, 0), (-1, 0), font, 10),
@@ -95,12 +95,12 @@ def render_voucher(data: VoucherPrint) -> bytes:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("SPAN", (0, -1), (1, -1)),
         ("TEXTCOLOR", (2, 1), (-1, -1), red), ("MINROWHEIGHT", (0, 0), (-1, -1), 7 * mm),
     ]))
-    story = [Paragraph("记 账 凭 证", title),  # the double rule under the title, as on the printed forms
+    story = [para("记 账 凭 证", title),  # the double rule under the title, as on the printed forms
              HRFlowable(width=52 * mm, thickness=0.8, color=colors.black, spaceBefore=0, spaceAfter=1),
              HRFlowable(width=52 * mm, thickness=0.8, color=colors.black, spaceBefore=0, spaceAfter=3),
              head, Spacer(1, 2 * mm), table, Spacer(1, 2 * mm)]
     if data.note:
-        story.append(Paragraph(f"红字冲销：{data.note}", small))
+        story.append(para(f"红字冲销：{data.note}", small))
     foot = Table([[f"附单据 {data.attachments} 张", f"记账：{data.poster}", f"审核：{data.reviewer}",
                    f"制单：{data.preparer}"]], colWidths=[46 * mm] * 4)
     foot.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 9)]))

@@ -1,9 +1,7 @@
 """Report files as functions of data: CSV (export contract) and XLSX. PDF lives in reports/pdf.py."""
 from __future__ import annotations
 
-import csv
-import io
-
+from threeassets.core.csvio import csv_text
 from threeassets.core.money import plain
 from threeassets.core.xlsx import simple_sheet
 from threeassets.reports.service import TB_COLUMNS, TBRow, tb_totals
@@ -13,12 +11,7 @@ TB_HEADERS_CN = ["科目编码", "科目名称", "期初借方", "期初贷方",
 
 def tb_csv(rows: list[TBRow]) -> str:
     """Trial balance in the CSV export contract (header in English, plain two-decimal numbers)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(TB_COLUMNS)
-    for r in rows:
-        w.writerow([r.code, r.name, *(plain(x) for x in r.cells())])
-    return buf.getvalue()
+    return csv_text(TB_COLUMNS, ([r.code, r.name, *(plain(x) for x in r.cells())] for r in rows))
 
 
 def tb_xlsx(rows: list[TBRow], title: str, subtitle: str) -> bytes:

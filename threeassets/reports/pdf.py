@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 from threeassets.core.money import fmt
-from threeassets.core.pdf import cjk_font, numbered_canvas
+from threeassets.core.pdf import cjk_font, numbered_canvas, para
 from threeassets.reports.service import TBRow, tb_totals
 
 # Two header rows, as on the screen and the forms clerks know: 期初余额 / 本期发生额 / 期末余额 over 借方 | 贷方.
@@ -18,7 +18,7 @@ def render_trial_balance(rows: list[TBRow], title: str, subtitle: str) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
     font = cjk_font()
     buf = io.BytesIO()
@@ -48,6 +48,6 @@ def render_trial_balance(rows: list[TBRow], title: str, subtitle: str) -> bytes:
         canvas.drawString(10 * mm, 6 * mm, f"{title}　{subtitle}")
         canvas.drawRightString(landscape(A4)[0] - 10 * mm, 6 * mm, f"第 {page} 页 / 共 {total} 页")
 
-    doc.build([Paragraph(title, h), Paragraph(subtitle + "　单位：元", s), table],
+    doc.build([para(title, h), para(subtitle + "　单位：元", s), table],
               canvasmaker=numbered_canvas(page_no))
     return buf.getvalue()

@@ -1,9 +1,6 @@
 """The resources register of a village (list, add, edit, import, totals) and the township's totals."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -11,6 +8,7 @@ from sqlalchemy import select
 
 from threeassets.auth.access import township_view, village_view
 from threeassets.core import hooks
+from threeassets.core.csvio import csv_text
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import plain
@@ -48,13 +46,10 @@ def index(village_id: int):
 @village_view("registers.read")
 def export(village_id: int):
     """The filtered register as CSV (UTF-8 with BOM for Excel)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(EXPORT_HEADER)
-    for r in db.session.scalars(service.search(village_id, request.args)):
-        w.writerow([r.code, r.name, r.rtype, r.location, plain(r.area_mu), r.east, r.south, r.west, r.north,
-                    r.certificate_no, STATUS_LABELS[r.status]])
-    return Response("\ufeff" + buf.getvalue(), mimetype=CSV_MIME,
+    body = csv_text(EXPORT_HEADER, ([r.code, r.name, r.rtype, r.location, plain(r.area_mu), r.east, r.south, r.west,
+                                     r.north, r.certificate_no, STATUS_LABELS[r.status]]
+                                    for r in db.session.scalars(service.search(village_id, request.args))))
+    return Response("\ufeff" + body, mimetype=CSV_MIME,
                     headers={"Content-Disposition": f"attachment; filename=resources-{g.village.code}.csv"})
 
 
@@ -172,8 +167,10 @@ def import_file(village_id: int):
 def template(village_id: int):
     """The import template: header and example rows, UTF-8 with BOM for Excel."""
     code = g.village.code
-    rows = [f"{code},GD-001,村东一组承包地,耕地,一组村东,35.60,村道,水渠,王家地,林场,NJ-2024-001,已发包",
-            f"{code},SM-001,南塘鱼塘,水面,村南,12.00,河堤,农田,机耕路,村部,,未发包"]
-    body = ",".join(service.IMPORT_COLUMNS) + "\n" + "\n".join(rows) + "\n"
+    body = csv_text(service.IMPORT_COLUMNS,
+                    [[code, "GD-001", "村东一组承包地", "耕地", "一组村东", "35.60", "村道", "水渠", "王家地", "林场",
+                      "NJ-2024-001", "已发包"],
+                     [code, "SM-001", "南塘鱼塘", "水面", "村南", "12.00", "河堤", "农田", "机耕路", "村部", "",
+                      "未发包"]])
     return Response("\ufeff" + body, mimetype=CSV_MIME,
                     headers={"Content-Disposition": "attachment; filename=resources-import-template.csv"})

@@ -6,7 +6,7 @@ import io
 from decimal import Decimal
 
 from threeassets.core.money import fmt
-from threeassets.core.pdf import cjk_font, numbered_canvas
+from threeassets.core.pdf import SPLIT_TALL_ROWS, cjk_font, numbered_canvas, para
 from threeassets.statements.tables import Table
 
 SIGNATURES = ["单位负责人：", "财会负责人：", "复核：", "制表："]
@@ -51,7 +51,7 @@ def render_table(t: Table) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
 
     font = cjk_font()
@@ -67,13 +67,13 @@ def render_table(t: Table) -> bytes:
     title = ParagraphStyle("t", fontName=font, fontSize=17, alignment=1, leading=24)
     meta = ParagraphStyle("m", fontName=font, fontSize=9.5, leading=13)
     meta_r = ParagraphStyle("mr", parent=meta, alignment=2)
-    line = RLTable([[Paragraph(f"编制单位：{t.org}", meta), Paragraph(t.period, ParagraphStyle("c", parent=meta,
-                    alignment=1)), Paragraph(f"{t.form_no}　单位：元" if t.form_no else "单位：元", meta_r)]],
-                   colWidths=[usable * 0.4, usable * 0.3, usable * 0.3])
+    line = RLTable([[para(f"编制单位：{t.org}", meta), para(t.period, ParagraphStyle("c", parent=meta, alignment=1)),
+                     para(f"{t.form_no}　单位：元" if t.form_no else "单位：元", meta_r)]],
+                   colWidths=[usable * 0.4, usable * 0.3, usable * 0.3], splitInRow=SPLIT_TALL_ROWS)
     line.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    story = [Paragraph(t.title, title), line, Spacer(0, 2 * mm), table]
+    story = [para(t.title, title), line, Spacer(0, 2 * mm), table]
     if t.signatures:
-        signs = RLTable([[Paragraph(x, meta) for x in SIGNATURES]], colWidths=[usable / len(SIGNATURES)] * 4)
+        signs = RLTable([[para(x, meta) for x in SIGNATURES]], colWidths=[usable / len(SIGNATURES)] * 4)
         story += [Spacer(0, 5 * mm), signs]
 
     def page_no(canvas, page: int, total: int) -> None:

@@ -8,7 +8,7 @@ from werkzeug.routing import BuildError
 
 from threeassets.auth.access import township_view, village_view
 from threeassets.auth.rules import permissions_of
-from threeassets.core.csvio import ImportError_, read_table
+from threeassets.core.csvio import ImportError_, csv_text, read_table
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import IllegalMove
 from threeassets.core.periods import ym_label
@@ -100,10 +100,9 @@ def confirm(village_id: int):
 @village_view("voucher.post")
 def template(village_id: int):
     """A trial balance template under the 2004 chart, UTF-8 with BOM for Excel."""
-    body = ",".join(TB_COLUMNS) + "\n" + "".join(
-        f"{code},{name},{d},{c}\n" for code, name, d, c in
-        (("101", "现金", "1200.00", ""), ("102", "银行存款", "50000.00", ""), ("112", "应收款", "3000.00", ""),
-         ("112001", "张三", "3000.00", ""), ("301", "资本", "", "30000.00"), ("322", "收益分配", "", "24200.00")))
+    body = csv_text(TB_COLUMNS, (
+        ("101", "现金", "1200.00", ""), ("102", "银行存款", "50000.00", ""), ("112", "应收款", "3000.00", ""),
+        ("112001", "张三", "3000.00", ""), ("301", "资本", "", "30000.00"), ("322", "收益分配", "", "24200.00")))
     return Response("\ufeff" + body, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=tb-2004-template.csv"})
 

@@ -5,6 +5,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from threeassets.core.pdf import SPLIT_TALL_ROWS, cjk_font, markup_para, para
+
 
 @dataclass
 class CasePrint:
@@ -57,11 +59,11 @@ def _head(data: CasePrint, st: _Styles, title: str) -> list:
     """Title with the double rule, the agency, and the number line."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
-    from reportlab.platypus import HRFlowable, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import HRFlowable, Spacer, Table, TableStyle
     number = Table([[f"办件编号：{data.number}", f"出具日期：{_cn(data.issued_on)}"]], colWidths=[95 * mm, 75 * mm])
     number.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), st.font, 11), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return [Paragraph(data.agency, st.agency), Spacer(1, 2 * mm), Paragraph(title, st.title),
+    return [para(data.agency, st.agency), Spacer(1, 2 * mm), para(title, st.title),
             HRFlowable(width=70 * mm, thickness=0.8, color=colors.HexColor("#8b1a1a"), spaceAfter=1),
             HRFlowable(width=70 * mm, thickness=0.8, color=colors.HexColor("#8b1a1a"), spaceAfter=5 * mm),
             number, Spacer(1, 2 * mm)]
@@ -70,9 +72,9 @@ def _head(data: CasePrint, st: _Styles, title: str) -> list:
 def _grid(rows: list[list], widths: list[float], st: _Styles, header: bool = False):
     """A ruled table in the papers' style (label cells shaded when header is False)."""
     from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Table, TableStyle
-    cells = [[c if not isinstance(c, str) else Paragraph(c, st.cell) for c in row] for row in rows]
-    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
+    from reportlab.platypus import Table, TableStyle
+    cells = [[c if not isinstance(c, str) else para(c, st.cell) for c in row] for row in rows]
+    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0, splitInRow=SPLIT_TALL_ROWS)
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1, colors.black),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 4),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
@@ -116,10 +118,10 @@ def _signatures(data: CasePrint, st: _Styles, applicant_line: str = "申请人�
 def _lookup(data: CasePrint, st: _Styles) -> list:
     """How to follow the case: a QR code of the public lookup page and the words to type there."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import Spacer, Table, TableStyle
     text = (f"查询办理进度：请访问 {data.lookup_url or '本中心便民查询页面'}，输入办件编号 {data.number} "
             "及申请人手机号后四位。" if data.number else "")
-    cells: list = [Paragraph(text, st.small)]
+    cells: list = [para(text, st.small)]
     widths = [170 * mm]
     if data.lookup_url:
         cells.insert(0, _qr(data.lookup_url, 24 * mm))
@@ -154,19 +156,18 @@ def _build(story: list, title: str) -> bytes:
 def render_notice(data: CasePrint) -> bytes:
     """一次性告知书: every material the applicant still has to bring, listed at once."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
 
-    from threeassets.core.pdf import cjk_font
     st = _Styles(cjk_font())
     story = _head(data, st, "一次性告知书") + [_applicant_table(data, st), Spacer(1, 5 * mm)]
-    story.append(Paragraph(f"{data.applicant}：", st.plain))
-    story.append(Paragraph(f"您申请办理的“{data.item}”事项，经审查，申请材料尚不齐全。根据服务承诺和一次性告知制度，"
+    story.append(para(f"{data.applicant}：", st.plain))
+    story.append(para(f"您申请办理的“{data.item}”事项，经审查，申请材料尚不齐全。根据服务承诺和一次性告知制度，"
                            f"现将需要补正的全部材料一次性告知如下：", st.body))
     story.append(Spacer(1, 2 * mm))
     rows = [["序号", "需补正的材料"]] + [[str(i), name] for i, name in enumerate(data.missing, start=1)]
     story.append(_grid(rows, [16 * mm, 154 * mm], st, header=True))
     story.append(Spacer(1, 3 * mm))
-    story.append(Paragraph(f"请补齐上述全部材料后到{data.window}办理。补正期间不计入承诺办理时限；"
+    story.append(para(f"请补齐上述全部材料后到{data.window}办理。补正期间不计入承诺办理时限；"
                            "材料补齐之日起按承诺时限办理。本告知书已列明全部需补正的材料，窗口不再以本告知书以外的"
                            "材料不全为由要求补正。", st.body))
     story += _signatures(data, st) + _lookup(data, st)
@@ -176,17 +177,17 @@ def render_notice(data: CasePrint) -> bytes:
 def render_receipt(data: CasePrint) -> bytes:
     """受理回执: the case is accepted; its number, the materials received and the promised completion date."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
 
-    from threeassets.core.pdf import cjk_font
     st = _Styles(cjk_font())
     story = _head(data, st, "受 理 回 执") + [_applicant_table(data, st), Spacer(1, 5 * mm)]
-    story.append(Paragraph(f"{data.applicant}：", st.plain))
-    story.append(Paragraph(f"您申请办理的“{data.item}”事项，申请材料齐全，符合受理条件，本中心已于{_cn(data.accepted_on)}"
-                           f"受理。承诺办结时限为<u>{data.days_limit}个工作日</u>（自受理次日起算，法定节假日不计），"
-                           f"承诺办结日期为<u>{_cn(data.due_on)}</u>。", st.body))
+    story.append(para(f"{data.applicant}：", st.plain))
+    story.append(markup_para("您申请办理的“{item}”事项，申请材料齐全，符合受理条件，本中心已于{accepted}受理。"
+                             "承诺办结时限为<u>{days}个工作日</u>（自受理次日起算，法定节假日不计），"
+                             "承诺办结日期为<u>{due}</u>。", st.body, item=data.item, accepted=_cn(data.accepted_on),
+                             days=data.days_limit, due=_cn(data.due_on)))
     if data.calendar_warning:
-        story.append(Paragraph(f"注意：{data.calendar_warning}。国家公布节假日安排后，办结日期以实际工作日为准。",
+        story.append(para(f"注意：{data.calendar_warning}。国家公布节假日安排后，办结日期以实际工作日为准。",
                                st.warn))
     story.append(Spacer(1, 2 * mm))
     rows = [["序号", "已收材料", "份数", "原件核验"]]
@@ -200,18 +201,17 @@ def render_receipt(data: CasePrint) -> bytes:
 def render_rejection(data: CasePrint) -> bytes:
     """不予受理（退回）通知书: the decision and its reason, and where to object."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
 
-    from threeassets.core.pdf import cjk_font
     st = _Styles(cjk_font())
     story = _head(data, st, "不予受理（退回）通知书") + [_applicant_table(data, st), Spacer(1, 5 * mm)]
-    story.append(Paragraph(f"{data.applicant}：", st.plain))
-    story.append(Paragraph(f"您申请办理的“{data.item}”事项，经审查，本中心决定不予受理（退回）。理由如下：", st.body))
+    story.append(para(f"{data.applicant}：", st.plain))
+    story.append(para(f"您申请办理的“{data.item}”事项，经审查，本中心决定不予受理（退回）。理由如下：", st.body))
     story.append(Spacer(1, 2 * mm))
     story.append(_grid([["不予受理（退回）理由"], [data.reason]], [170 * mm], st, header=True))
     story.append(Spacer(1, 3 * mm))
     objection = (f"如对本决定有异议，可向本中心主任反映，或拨打监督电话 {data.supervision_phone}。"
                  if data.supervision_phone else "如对本决定有异议，可向本中心主任或县农经站反映。")
-    story.append(Paragraph(objection + "申请材料已如数退还申请人。", st.body))
+    story.append(para(objection + "申请材料已如数退还申请人。", st.body))
     story += _signatures(data, st, "申请人签收（材料已退还）：")
     return _build(story, f"不予受理通知书 {data.number}")

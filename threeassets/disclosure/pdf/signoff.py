@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from threeassets.core.pdf import SPLIT_TALL_ROWS
 from threeassets.disclosure.pdf.tables import Ctx, heading, short_date
 
 
@@ -39,7 +40,7 @@ def signoff(data: dict, ctx: Ctx) -> list:
     from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
     w = ctx.lay.frame_width
     rows = [[ctx.p(a), ctx.p(b)] for a, b in _signature_rows(data)]  # many names wrap inside their cell
-    sig = Table(rows, colWidths=[w * 0.3, w * 0.7])
+    sig = Table(rows, colWidths=[w * 0.3, w * 0.7], splitInRow=SPLIT_TALL_ROWS)
     sig.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), ctx.font, ctx.lay.body),
                              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                              ("TOPPADDING", (0, 0), (-1, -1), ctx.lay.body * 0.9),
@@ -50,7 +51,7 @@ def signoff(data: dict, ctx: Ctx) -> list:
             ctx.p("扫描右侧二维码，或在浏览器中打开下面的网址，可核对本公开榜是否为正式公布的版本：", "note"),
             ctx.p(ctx.verify_url, "note")]
     qr_w = ctx.lay.qr + ctx.lay.body
-    box = Table([[text, _qr(ctx, ctx.verify_url)]], colWidths=[w - qr_w, qr_w])
+    box = Table([[text, _qr(ctx, ctx.verify_url)]], colWidths=[w - qr_w, qr_w], splitInRow=SPLIT_TALL_ROWS)
     box.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                              ("BOX", (0, 0), (-1, -1), 0.8, (0, 0, 0))]))
     return [KeepTogether([ctx.p("签字确认", "h"), sig, Spacer(1, ctx.lay.body), box])]

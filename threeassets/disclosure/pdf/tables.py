@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from threeassets.core.money import fmt
+from threeassets.core.pdf import SPLIT_TALL_ROWS, para
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -38,11 +39,8 @@ class Ctx:
         }
 
     def p(self, text: str, style: str = "body"):
-        """A paragraph of plain text (escaped: summaries may hold & or <)."""
-        from xml.sax.saxutils import escape
-
-        from reportlab.platypus import Paragraph
-        return Paragraph(escape(text).replace("\n", "<br/>"), self.styles[style])
+        """A paragraph of plain text (summaries may hold & or <: never markup)."""
+        return para(text, self.styles[style])
 
 
 def _room(ctx: Ctx, title_height: float):
@@ -99,10 +97,7 @@ def _cells(ctx: Ctx, cols: list[Col], rows: list[list[str]], widths: list[float]
     """Header and body cells. A text that does not fit its column becomes a paragraph that wraps inside the
     cell; one that fits stays a plain string (a paragraph costs ten times more to lay out, and a quarter's
     notice has hundreds of short summaries)."""
-    from xml.sax.saxutils import escape
-
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import Paragraph
     style, size, pad = ctx.styles["cell"], ctx.lay.table, ctx.lay.table * 0.3
     wrap = [(i, widths[i] - 2 * pad) for i, c in enumerate(cols) if c.align == "W"]
     body = []
@@ -111,7 +106,7 @@ def _cells(ctx: Ctx, cols: list[Col], rows: list[list[str]], widths: list[float]
         for i, room in wrap:
             text = str(row[i])
             if "\n" in text or stringWidth(text, ctx.font, size) > room:
-                row[i] = Paragraph(escape(text).replace("\n", "<br/>"), style)
+                row[i] = para(text, style)
         body.append(row)
     return [[c.header for c in cols]] + body
 
@@ -164,7 +159,7 @@ def grid(ctx: Ctx, cols: list[Col], rows: list[list[str]], *, bold_rows=(), span
     # body cells merged by a span (e.g. 收入合计 over date and voucher) do not size their columns
     spanned = {(len(rows) + b[1] if b[1] < 0 else b[1] - 1, col) for a, b in spans for col in range(a[0], b[0] + 1)}
     widths = _widths(ctx, cols, rows, spanned)
-    t = LongTable(_cells(ctx, cols, rows, widths), colWidths=widths, repeatRows=1)
+    t = LongTable(_cells(ctx, cols, rows, widths), colWidths=widths, repeatRows=1, splitInRow=SPLIT_TALL_ROWS)
     pad = ctx.lay.table * 0.3
     style = [("FONT", (0, 0), (-1, -1), ctx.font, ctx.lay.table),
              ("GRID", (0, 0), (-1, -1), 0.6, (0, 0, 0)), ("BOX", (0, 0), (-1, -1), 1.2, (0, 0, 0)),

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
 from threeassets.auth.access import township_view
-from threeassets.core.csvio import ImportError_, read_table
+from threeassets.core.csvio import ImportError_, csv_text, read_table
 from threeassets.core.db import db, transaction
 from threeassets.ledger.importer import COLUMNS, import_vouchers
 from threeassets.ledger.routes import imports_bp as bp
@@ -55,7 +55,7 @@ def vouchers(township_id: int):
 def template(township_id: int):
     """The voucher import template: the header and one example voucher, UTF-8 with BOM for Excel."""
     code = g.township.villages[0].code if g.township.villages else "V001"
-    body = ",".join(COLUMNS) + "\n" + \
-        f"{code},2024-01-05,2024-001,购买办公用品,513,350.00,\n{code},2024-01-05,2024-001,购买办公用品,101,,350.00\n"
+    body = csv_text(COLUMNS, [[code, "2024-01-05", "2024-001", "购买办公用品", "513", "350.00", ""],
+                              [code, "2024-01-05", "2024-001", "购买办公用品", "101", "", "350.00"]])
     return Response("\ufeff" + body, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=voucher-import-template.csv"})

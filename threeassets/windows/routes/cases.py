@@ -1,8 +1,6 @@
 """Staff pages that read cases: the hall queue, the case list, a case with its timeline, its printed papers."""
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, timedelta
 
 from flask import Response, abort, current_app, g, render_template, request, session, url_for
@@ -11,6 +9,7 @@ from flask_wtf import FlaskForm
 
 from threeassets.auth.access import township_view
 from threeassets.auth.rules import permissions_of
+from threeassets.core.csvio import csv_text
 from threeassets.core.db import db
 from threeassets.core.pagination import paginate
 from threeassets.windows import catalogue, pdf, queries, rules, workdays
@@ -82,15 +81,12 @@ def cases(township_id: int):
 
 def _csv(rows, labels) -> Response:
     """The filtered list as CSV (UTF-8 with BOM so Excel opens it)."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(CSV_COLUMNS)
-    for c in rows:
-        w.writerow([c.number, labels["items"].get(c.item_id, ""), labels["windows"].get(c.window_id, ""),
-                    labels["villages"].get(c.village_id, ""), c.applicant_name, rules.STATE_LABELS[State(c.state)],
-                    c.received_at.date(), c.accepted_on or "", c.due_on or "",
-                    c.finished_at.date() if c.finished_at else "", c.satisfaction or ""])
-    return Response(("\ufeff" + buf.getvalue()).encode("utf-8"), mimetype="text/csv; charset=utf-8",
+    body = csv_text(CSV_COLUMNS, ([c.number, labels["items"].get(c.item_id, ""), labels["windows"].get(c.window_id, ""),
+                                   labels["villages"].get(c.village_id, ""), c.applicant_name,
+                                   rules.STATE_LABELS[State(c.state)], c.received_at.date(), c.accepted_on,
+                                   c.due_on, c.finished_at.date() if c.finished_at else "", c.satisfaction or ""]
+                                  for c in rows), lineterminator="\r\n")
+    return Response(("\ufeff" + body).encode("utf-8"), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename=cases-{g.township.code}.csv"})
 
 
