@@ -14,13 +14,20 @@ def instance_path() -> Path:
     return Path(os.environ.get("THREEASSETS_INSTANCE") or ROOT / "instance").resolve()
 
 
+def make_private_folder(folder: Path) -> None:
+    """Create the instance folder readable by its owner only (0700): it holds the database, the secret key and
+    uploads. A folder that exists already keeps its mode (docs/deployment.md says how to tighten an old one)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
+
+
 def secret_key(folder: Path) -> str:
-    """SECRET_KEY from the environment, else generated once into the instance folder."""
+    """SECRET_KEY from the environment, else generated once into the instance folder (mode 0600)."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     path = folder / "secret_key"
     if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
@@ -35,7 +42,7 @@ def database_url(folder: Path) -> str:
 def load(overrides: dict | None = None) -> dict:
     """Build the Flask config dict; overrides (tests) win."""
     folder = instance_path()
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_folder(folder)
     cfg = {
         "INSTANCE": folder,
         "SECRET_KEY": secret_key(folder),
