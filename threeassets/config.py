@@ -59,8 +59,10 @@ def load(overrides: dict | None = None) -> dict:
         "LOGIN_LOCK_MINUTES": 15,
         "CJK_FONT": os.environ.get("THREEASSETS_CJK_FONT", ""),
         "PAGE_SIZE": 50,
-        # Address villagers reach the server at (the QR codes on printed notices); empty: the request's host
-        "PUBLIC_URL": os.environ.get("THREEASSETS_PUBLIC_URL", "").rstrip("/"),
+        # Address villagers reach the server at, printed in QR codes (core/public.py); required outside development
+        "PUBLIC_URL": os.environ.get("THREEASSETS_PUBLIC_URL", "").strip().rstrip("/"),
+        # "development" lets an unset PUBLIC_URL fall back to the request's host (so do debug mode and the tests)
+        "ENVIRONMENT": os.environ.get("THREEASSETS_ENV", "production").strip().lower(),
     }
     cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]
     if overrides:
