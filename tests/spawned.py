@@ -29,3 +29,20 @@ def run_spawned(target, arg_tuples: list[tuple], timeout: float = 120) -> list:
                 p.join()
     assert not errors, "\n".join(errors)
     return collected
+
+
+def clerks_session(url: str, village_id: int, user_ids: dict):
+    """In a spawned worker posting vouchers: its own engine and session on the test database, the village and the
+    (preparer, reviewer, poster) users of user_ids loaded, no transaction left open. Returns (database, session,
+    village, (preparer, reviewer, poster)); dispose of database.engine when done."""
+    from threeassets.auth.models import User
+    from threeassets.core.db import Database
+    from threeassets.models_registry import Village  # every mapper, as in the app
+
+    database = Database()
+    database.bind(url)
+    session = database.session()
+    village = session.get(Village, village_id)
+    users = tuple(session.get(User, user_ids[k]) for k in ("preparer", "reviewer", "poster"))
+    session.rollback()
+    return database, session, village, users

@@ -14,13 +14,20 @@ def instance_path() -> Path:
     return Path(os.environ.get("THREEASSETS_INSTANCE") or ROOT / "instance").resolve()
 
 
+def make_private_folder(folder: Path) -> None:
+    """Create the instance folder readable by its owner only (0700): it holds the database, the secret key and
+    uploads. A folder that exists already keeps its mode (docs/deployment.md says how to tighten an old one)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
+
+
 def secret_key(folder: Path) -> str:
-    """SECRET_KEY from the environment, else generated once into the instance folder."""
+    """SECRET_KEY from the environment, else generated once into the instance folder (mode 0600)."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     path = folder / "secret_key"
     if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
@@ -35,7 +42,7 @@ def database_url(folder: Path) -> str:
 def load(overrides: dict | None = None) -> dict:
     """Build the Flask config dict; overrides (tests) win."""
     folder = instance_path()
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_folder(folder)
     cfg = {
         "INSTANCE": folder,
         "SECRET_KEY": secret_key(folder),
@@ -52,8 +59,10 @@ def load(overrides: dict | None = None) -> dict:
         "LOGIN_LOCK_MINUTES": 15,
         "CJK_FONT": os.environ.get("THREEASSETS_CJK_FONT", ""),
         "PAGE_SIZE": 50,
-        # Address villagers reach the server at (the QR codes on printed notices); empty: the request's host
-        "PUBLIC_URL": os.environ.get("THREEASSETS_PUBLIC_URL", "").rstrip("/"),
+        # Address villagers reach the server at, printed in QR codes (core/public.py); required outside development
+        "PUBLIC_URL": os.environ.get("THREEASSETS_PUBLIC_URL", "").strip().rstrip("/"),
+        # "development" lets an unset PUBLIC_URL fall back to the request's host (so do debug mode and the tests)
+        "ENVIRONMENT": os.environ.get("THREEASSETS_ENV", "production").strip().lower(),
     }
     cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]
     if overrides:

@@ -67,10 +67,11 @@ class Server:
 def start_server(instance: Path) -> Server:
     """Serve the instance's database on a free port and wait until the login page answers."""
     port = _free_port()
-    log = open(instance / "server.log", "w")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen([sys.executable, "-c", CLI, "serve", "--port", str(port), "--threads", "4"],
-                            env=_env(instance), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    log = open(instance / "server.log", "w")  # noqa: SIM115 - closed with the process
+    env = {**_env(instance), "THREEASSETS_PUBLIC_URL": url}  # the QR codes' address, as scripts/start sets it
+    proc = subprocess.Popen([sys.executable, "-c", CLI, "serve", "--port", str(port), "--threads", "4"],
+                            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.spawned import run_spawned
+from tests.spawned import clerks_session, run_spawned
 
 WORKERS = 4
 PER_WORKER = 15
@@ -30,18 +30,11 @@ def amount(worker: int, i: int) -> Decimal:
 def _worker(url: str, worker: int, village_id: int, user_ids: dict, barrier, results) -> None:
     """One process: its own engine and session; create, review and post PER_WORKER vouchers, one transaction each."""
     try:
-        from threeassets.auth.models import User
-        from threeassets.core.db import Database, transaction
+        from threeassets.core.db import transaction
         from threeassets.ledger import service
         from threeassets.ledger.rules import LineInput
-        from threeassets.models_registry import Village  # every mapper, as in the app
 
-        database = Database()
-        database.bind(url)
-        session = database.session()
-        village = session.get(Village, village_id)
-        preparer, reviewer, poster = (session.get(User, user_ids[k]) for k in ("preparer", "reviewer", "poster"))
-        session.rollback()
+        database, session, village, (preparer, reviewer, poster) = clerks_session(url, village_id, user_ids)
         barrier.wait(timeout=60)
         posted = []
         for i in range(PER_WORKER):

@@ -83,3 +83,15 @@ def test_unwritable_output_rolls_back(cli, tmp_path, session, world, books):
 def test_missing_public_url_warns(cli, tmp_path, world, books):
     result = cli("disclose", "--village", "A1", "--period", "2024-05", "-o", str(tmp_path / "a.pdf"), public_url="")
     assert result.exit_code == 0 and "THREEASSETS_PUBLIC_URL" in result.stderr
+
+
+def test_missing_public_url_refuses_outside_development(app, cli, tmp_path, session, world, books):
+    app.testing = False  # a production instance: no tests, no debugger, THREEASSETS_ENV unset
+    try:
+        result = cli("disclose", "--village", "A1", "--period", "2024-05", "-o", str(tmp_path / "a.pdf"),
+                     public_url="")
+    finally:
+        app.testing = True
+    assert result.exit_code == 1 and "THREEASSETS_PUBLIC_URL" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "a.pdf").exists()
+    assert notices(session) == []

@@ -1,6 +1,6 @@
 """Command-line plumbing: the `threeassets` group (assembled by threeassets/cli.py from the feature list), the
-commands of the core itself (init-db, serve), the `import` and `report` groups features add to, one-line
-failures and one transaction per import."""
+commands of the core itself (init-db, serve, backup, restore), the `import` and `report` groups features add
+to, one-line failures and one transaction per import."""
 from __future__ import annotations
 
 import sys
@@ -79,6 +79,40 @@ def serve(host: str, port: int, threads: int):
     waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads)
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup(file):
+    """A consistent copy of the database into a new FILE, safe while the app runs (SQLite: its backup API;
+    PostgreSQL: pg_dump's custom format). A plain copy of a live SQLite file is not a backup."""
+    from flask import current_app
+
+    from threeassets.core.backup import BackupError
+    from threeassets.core.backup import backup as take
+    try:
+        click.echo(take(current_app.config["DATABASE_URL"], file))
+    except BackupError as exc:
+        fail(str(exc))
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
+def restore(file):
+    """Bring a backup FILE back into the configured database, which must be empty (no table holding a row);
+    then run `threeassets init-db` (an older backup's schema is upgraded) and `threeassets verify-chain`."""
+    from flask import current_app
+
+    from threeassets.core.backup import BackupError
+    from threeassets.core.backup import restore as bring_back
+    db.session.remove()
+    db.engine.dispose()  # no pooled connection of this process stays on the database being replaced
+    try:
+        click.echo(bring_back(current_app.config["DATABASE_URL"], file))
+    except BackupError as exc:
+        fail(str(exc))
+
+
 @click.group("import")
 def import_group():
     """Import CSV/XLSX files (all-or-nothing)."""
@@ -94,6 +128,6 @@ def build_main(create_app) -> click.Group:
     @click.group(cls=AppGroup, create_app=create_app, add_version_option=False)
     def main():
         """threeassets: books and services for township three-assets agency centres."""
-    for command in (init_db, serve, import_group, report_group):
+    for command in (init_db, serve, backup, restore, import_group, report_group):
         main.add_command(command)
     return main

@@ -1,7 +1,8 @@
 """Database plumbing: declarative base, the Money type, engine set-up and the one transaction helper."""
 from __future__ import annotations
 
-from contextlib import contextmanager
+import os
+from contextlib import contextmanager, suppress
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, MetaData, create_engine, event, select
@@ -44,8 +45,22 @@ class Money(TypeDecorator):
         return None if value is None else Decimal(int(value)).scaleb(-2)
 
 
+def private_file(path: str) -> None:
+    """Create an empty file readable by its owner only (0600) unless it exists. SQLite gives a database's -wal
+    and -shm files the mode of the database file, so a database created through this stays private whole."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _sqlite_listeners(engine: Engine) -> None:
-    """WAL, foreign keys, busy timeout; writers begin IMMEDIATE so they queue instead of failing."""
+    """A new database file is private; WAL, foreign keys, busy timeout; writers begin IMMEDIATE so they queue
+    instead of failing."""
+    path = engine.url.database
+    if path and path != ":memory:" and not path.startswith("file:"):
+
+        @event.listens_for(engine, "do_connect")
+        def _private(_dialect, _record, _cargs, _cparams):
+            private_file(path)
 
     @event.listens_for(engine, "connect")
     def _setup(dbapi_conn, _record):

@@ -5,7 +5,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from threeassets import features
@@ -15,7 +15,7 @@ from threeassets.core.csvio import Table
 from threeassets.ledger import service as ledger
 from threeassets.ledger.chart import add_sub_account
 from threeassets.ledger.importer import COLUMNS, import_vouchers
-from threeassets.ledger.models import Account
+from threeassets.ledger.models import Account, Voucher
 from threeassets.ledger.rules import LineInput
 from threeassets.orgs.models import Township, Village
 from threeassets.orgs.service import upsert_township, upsert_village
@@ -56,6 +56,21 @@ class DemoExists(Exception):
         self.logins = logins
 
 
+class DemoRefused(Exception):
+    """The database holds books that are not the demo's: the demo is never mixed into real books."""
+
+
+def foreign_books(session: Session) -> str | None:
+    """Why the demo must not load here (villages or vouchers other than the demo's), or None."""
+    demo = and_(Township.code == TOWNSHIP[0], Village.code.in_([code for code, _n, _c in VILLAGES]))
+    villages = session.scalar(select(func.count()).select_from(Village)
+                              .join(Township, Township.id == Village.township_id).where(~demo))
+    vouchers = session.scalar(select(func.count()).select_from(Voucher).join(Village, Village.id == Voucher.village_id)
+                              .join(Township, Township.id == Village.township_id).where(~demo))
+    if not villages and not vouchers:
+        return None
+    return (f"the database already holds books that are not the demo's ({villages} villages, {vouchers} vouchers); "
+            "load the demo into an empty database")
 
 
 def _village_of(villages: list[Village], scope: str | None) -> int | None:
@@ -123,7 +138,11 @@ def _pending(session: Session, village: Village, preparer, today: date) -> None:
 
 
 def load_demo(session: Session, year: int | None = None) -> list[tuple[str, str, str]]:
-    """Create everything the demo needs in the caller's transaction; returns the logins."""
+    """Create everything the demo needs in the caller's transaction; returns the logins. Refuses (DemoRefused)
+    a database with other books; raises DemoExists when the demo is there already."""
+    refusal = foreign_books(session)
+    if refusal:
+        raise DemoRefused(refusal)
     if session.scalar(select(Township.id).where(Township.code == TOWNSHIP[0])):
         raise DemoExists(logins())
     today = date.today()

@@ -9,14 +9,6 @@ from flask.cli import with_appcontext
 
 from threeassets.orgs.cli import village_or_fail
 
-DEFAULT_BASE = "http://127.0.0.1:8000"  # what `threeassets serve` listens on when no public address is set
-
-
-def _public_base() -> str:
-    """THREEASSETS_PUBLIC_URL, else the local server's address."""
-    from flask import current_app
-    return current_app.config.get("PUBLIC_URL") or DEFAULT_BASE
-
 
 def _village_run(session, code: str, period: str, layout: str, base: str) -> tuple[str, bytes, str]:
     """(default file name, PDF bytes, summary) for one village."""
@@ -68,8 +60,11 @@ def disclose(village_code, township_code, period, layout, output):
         period = parse_period(period).text
     except RuleError as exc:
         fail(str(exc))
+    from threeassets.core.public import LOCAL_BASE, MISSING, public_base
+    base, part = public_base(), None  # in development without one: the local server's address
+    if not base:
+        fail(MISSING)
     run = _village_run if village_code else _township_run
-    base, part = _public_base(), None
     try:
         with transaction(db.session):
             name, data, summary = run(db.session, village_code or township_code, period, layout, base)
@@ -86,8 +81,8 @@ def disclose(village_code, township_code, period, layout, output):
         if part and os.path.exists(part):
             os.remove(part)
     click.echo(f"wrote {target} ({len(data):,} bytes): {summary}, {period}")
-    if base == DEFAULT_BASE:
-        click.echo(f"warning: THREEASSETS_PUBLIC_URL is not set; the QR codes point at {DEFAULT_BASE}", err=True)
+    if base == LOCAL_BASE:
+        click.echo(f"warning: THREEASSETS_PUBLIC_URL is not set; the QR codes point at {LOCAL_BASE}", err=True)
 
 
 def register(main, report) -> None:

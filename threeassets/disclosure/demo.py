@@ -14,11 +14,13 @@ SIGNERS = ["刘理财、王立新、赵秀兰", "陈德明、孙桂芝、周建�
 
 
 def _base_url() -> str:
-    """The public address for the QR codes (THREEASSETS_PUBLIC_URL, else the local server)."""
-    from flask import current_app, has_app_context
+    """The public address for the QR codes: THREEASSETS_PUBLIC_URL, else the local server's address. The demo's
+    notices are samples for a trial instance (scripts/start sets the address it serves at), so unlike real
+    publishing (core/public.py) they print the local address rather than refuse."""
+    from flask import has_app_context
 
-    from threeassets.disclosure.cli import DEFAULT_BASE
-    return (current_app.config.get("PUBLIC_URL") if has_app_context() else "") or DEFAULT_BASE
+    from threeassets.core.public import LOCAL_BASE, public_base
+    return (public_base() if has_app_context() else "") or LOCAL_BASE
 
 
 def _boards(session, villages, users) -> list:

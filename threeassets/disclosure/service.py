@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
 from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.core.public import required
 from threeassets.core.tenancy import get_owned
 from threeassets.core.workflow import refuse
 from threeassets.disclosure import rules
@@ -242,19 +243,23 @@ def send_back(session: Session, *, notice: Disclosure, village, actor, remarks: 
 
 
 def render(notice: Disclosure, base_url: str) -> bytes:
-    """The notice's PDF: the stored bytes once published, else rendered now with a note of its state."""
+    """The notice's PDF: the stored bytes once published, else rendered now with a note of its state (refused
+    without a public address for the QR code)."""
     if notice.sha256 is not None:
         return notice.pdf
     from threeassets.disclosure.pdf import render_notice
-    return render_notice(data_of(notice), layout=notice.layout, verify_url=verify_url(base_url, notice.verify_code),
+    return render_notice(data_of(notice), layout=notice.layout,
+                         verify_url=verify_url(required(base_url), notice.verify_code),
                          version=notice.version, status_note=STATUS_NOTES.get(notice.status, ""))
 
 
 def publish(session: Session, *, notice: Disclosure, village, actor, posted_on: date | None,
             display_until: date | None, base_url: str) -> None:
-    """公布: render the PDF once with the sign-off and the posting date, store it and its SHA-256."""
+    """公布: render the PDF once with the sign-off and the posting date, store it and its SHA-256. Refused
+    without a public address for its QR code (core/public.py)."""
     _check(notice, Action.PUBLISH, actor)
     rules.check_publication(posted_on, display_until, notice.signoff_on)
+    required(base_url)
     notice.published_on, notice.display_until = posted_on, display_until
     notice.published_by_id = getattr(actor, "id", None)
     from threeassets.disclosure.pdf import render_notice

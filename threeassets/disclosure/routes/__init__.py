@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint
 
 from threeassets.core.errors import RuleError
 
@@ -13,11 +13,6 @@ bp = Blueprint("disclosure", __name__, url_prefix="/v/<int:village_id>/disclosur
 township_bp = Blueprint("disclosure_township", __name__, url_prefix="/t/<int:township_id>/disclosure")
 public_bp = Blueprint("disclosure_public", __name__)
 BLUEPRINTS = (bp, township_bp, public_bp,)
-
-
-def public_base() -> str:
-    """The address villagers reach the server at: THREEASSETS_PUBLIC_URL, else the host of this request."""
-    return (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
 
 
 def recent_periods(today: date, months: int = 12, quarters: int = 4) -> list[tuple[str, str]]:

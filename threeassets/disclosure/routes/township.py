@@ -11,10 +11,11 @@ from sqlalchemy import select
 from threeassets.auth.access import township_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
+from threeassets.core.public import public_base, required
 from threeassets.disclosure import batch, jobs, rules
 from threeassets.disclosure.forms import BatchForm
 from threeassets.disclosure.models import Disclosure
-from threeassets.disclosure.routes import field_errors, public_base, recent_periods, township_bp
+from threeassets.disclosure.routes import field_errors, recent_periods, township_bp
 
 
 def _overview(township_id: int, period: str) -> list[tuple]:
@@ -52,6 +53,7 @@ def batch_start(township_id: int):
     if not form.validate():
         return _page(form, 422)
     try:
+        base = required(public_base())  # the drafts' QR codes print it: refused before a job is made
         with transaction(db.session):
             jobs.expire(db.session)
             job = jobs.create(db.session, township=g.township, period=form.period.data, layout=form.layout.data,
@@ -61,9 +63,9 @@ def batch_start(township_id: int):
         field_errors(form, exc)
         return _page(form, 422)
     if current_app.config.get("DISCLOSURE_JOBS_INLINE", current_app.testing):
-        jobs.run(job.id, public_base(), current_user.id)  # tests: no thread outliving the request
+        jobs.run(job.id, base, current_user.id)  # tests: no thread outliving the request
     else:
-        jobs.start(job.id, public_base(), current_user.id)
+        jobs.start(job.id, base, current_user.id)
     return redirect(url_for(".job", township_id=township_id, job_id=job.id))
 
 

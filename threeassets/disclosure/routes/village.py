@@ -14,11 +14,12 @@ from threeassets.core.audit import AuditEvent
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
+from threeassets.core.public import public_base
 from threeassets.core.tenancy import get_owned
 from threeassets.disclosure import rules, service
 from threeassets.disclosure.forms import GenerateForm, PublishForm, RegenerateForm, SendBackForm, SignoffForm
 from threeassets.disclosure.models import Disclosure
-from threeassets.disclosure.routes import bp, field_errors, public_base, recent_periods
+from threeassets.disclosure.routes import bp, field_errors, recent_periods
 from threeassets.disclosure.rules import NoticeFacts
 
 
@@ -112,13 +113,13 @@ def _show_page(notice: Disclosure, forms: dict | None = None, status: int = 200)
     """The notice page: preview link, key totals, the actions the notice rules allow to this user."""
     today = date.today()
     facts, mine = _facts([notice], today)[notice.id], permissions_of(current_user.role)
-    data = service.data_of(notice)
+    data, base = service.data_of(notice), public_base()
     return render_template(
         "disclosure/show.html", notice=notice, data=data, key_figures=service.key_figures(data),
         actions=rules.notice_actions(facts, current_user.id, mine),
         refusals=rules.notice_refusals(facts, current_user.id, mine), history_labels=rules.HISTORY_LABELS,
         labels=rules.STATUS_LABELS, history=_history(notice), related=_related(notice),
-        verify_url=service.verify_url(public_base(), notice.verify_code), min_days=rules.MIN_DISPLAY_DAYS,
+        verify_url=service.verify_url(base, notice.verify_code) if base else None, min_days=rules.MIN_DISPLAY_DAYS,
         layouts=service.LAYOUTS, **_forms(notice, forms or {}, today)), status
 
 

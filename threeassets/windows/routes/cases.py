@@ -12,8 +12,9 @@ from threeassets.auth.rules import permissions_of
 from threeassets.core.csvio import csv_text
 from threeassets.core.db import db
 from threeassets.core.pagination import paginate
+from threeassets.core.public import MISSING, public_base
 from threeassets.windows import catalogue, pdf, queries, rules, workdays
-from threeassets.windows.routes import bp, int_arg, load_case
+from threeassets.windows.routes import back_to_case, bp, int_arg, load_case
 from threeassets.windows.rules import State
 from threeassets.windows.service import facts_of, missing_list, missing_of
 
@@ -119,13 +120,18 @@ def used_days(c, today: date) -> int | None:
     return max(0, workdays.working_days_between(c.accepted_on, end) - c.paused_days)
 
 
-def _paper(case_id: int, render, stem: str) -> Response:
-    """A printed paper of the case as an inline PDF; 404 while the case rules say it has none of this kind."""
+def _paper(case_id: int, render, stem: str, qr: bool = True) -> Response:
+    """A printed paper of the case as an inline PDF; 404 while the case rules say it has none of this kind. A
+    paper with the lookup QR code is refused (back to the case page) while no public address is configured."""
     c = load_case(case_id)
     if rules.case_refusal(facts_of(c), f"{stem}_pdf"):
         abort(404)
+    base = public_base()
+    if qr and not base:
+        return back_to_case(case_id, MISSING, "danger")
     event = _source_event(c, stem)
-    data = queries.print_data(db.session, c, lookup_url=url_for("windows_public.lookup", _external=True),
+    lookup_url = base + url_for("windows_public.lookup") if base else ""
+    data = queries.print_data(db.session, c, lookup_url=lookup_url,
                               issued_on=event.at.date() if event else None,
                               clerk_id=event.actor_id if event else None)
     return Response(render(data), mimetype="application/pdf",
@@ -157,4 +163,4 @@ def receipt_pdf(township_id: int, case_id: int):
 @township_view("cases.handle")
 def rejection_pdf(township_id: int, case_id: int):
     """不予受理（退回）通知书 with its reason."""
-    return _paper(case_id, pdf.render_rejection, "rejection")
+    return _paper(case_id, pdf.render_rejection, "rejection", qr=False)  # prints no lookup address

@@ -1,0 +1,302 @@
+"""`threeassets backup` and `threeassets restore`: a consistent copy taken while another process posts, brought
+back into an empty database, verifies and balances; refusals say why in one line and write nothing.
+
+Runs on the test database: an SQLite file, or PostgreSQL (pg_dump/pg_restore) when TEST_DATABASE_URL is set.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from tests.spawned import clerks_session, run_spawned
+from threeassets.core.db import make_engine
+from threeassets.ledger.chain import verify
+from threeassets.ledger.models import Account, AccountTurnover, ChainHead, Voucher, VoucherCounter, VoucherLine
+from threeassets.reports.service import tb_totals, trial_balance
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI = "import sys; from threeassets.cli import main; sys.exit(main())"
+DAY = date(2024, 5, 15)
+YM = 202405
+# Four lines a voucher: a copy torn inside a voucher would show as a voucher with fewer lines or unbalanced.
+LINES = [("513", True), ("511", True), ("101", False), ("102", False)]
+
+
+def cli(url: str, instance: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the `threeassets` console script on a database, as an operator would."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL")}
+    env.update(DATABASE_URL=url, THREEASSETS_INSTANCE=str(instance))
+    return subprocess.run([sys.executable, "-c", CLI, *args], env=env, cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+
+
+def refused(done: subprocess.CompletedProcess, words: str) -> bool:
+    """Exit status 1 and one line on stderr naming the reason."""
+    lines = done.stderr.strip().splitlines()
+    return done.returncode == 1 and len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0]
+
+
+def posted_count(url: str) -> int:
+    """Posted vouchers in a database right now (its own short connection)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.scalar(text("SELECT count(*) FROM voucher WHERE status = 'posted'"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def instance(tmp_path) -> Path:
+    return tmp_path / "instance"
+
+
+@pytest.fixture
+def fresh_url(db_url, tmp_path):
+    """A database with nothing in it to restore into: a new SQLite path, or a new PostgreSQL database."""
+    if not db_url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'restored.db'}"
+        return
+    base, name = db_url.rsplit("/", 1)
+    target = f"{name}_restored"
+    engine = make_engine(db_url)
+
+    def recreate(create: bool) -> None:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
+            if create:
+                conn.execute(text(f'CREATE DATABASE "{target}"'))
+    recreate(True)
+    yield f"{base}/{target}"
+    recreate(False)
+    engine.dispose()
+
+
+def _poster(url: str, village_id: int, user_ids: dict, stop: str, barrier, results) -> None:
+    """A separate process: enter, review and post four-line vouchers, one transaction each, until told to stop."""
+    try:
+        from threeassets.core.db import transaction
+        from threeassets.ledger import service
+        from threeassets.ledger.rules import LineInput
+
+        database, session, village, (preparer, reviewer, poster) = clerks_session(url, village_id, user_ids)
+        barrier.wait(timeout=60)
+        n, deadline = 0, time.monotonic() + 180
+        while not os.path.exists(stop) and time.monotonic() < deadline:
+            n += 1
+            a, b = Decimal(f"{n}.{n % 100:02d}"), Decimal(n * 3)
+            amounts = {"513": a, "511": b, "101": a, "102": b}
+            lines = [LineInput(f"第{n}张", code, amounts[code] if debit else Decimal(0),
+                               Decimal(0) if debit else amounts[code]) for code, debit in LINES]
+            with transaction(session):
+                v = service.save_draft(session, village=village, actor=preparer, voucher_date=DAY, attachments=1,
+                                       lines=lines)
+                service.review(session, voucher=v, village=village, actor=reviewer)
+                service.post(session, voucher=v, village=village, actor=poster)
+        session.close()
+        database.engine.dispose()
+        results.put(("ok", [n]))
+    except BaseException:  # report everything: the parent turns it into the test failure
+        results.put(("error", traceback.format_exc()))
+
+
+class Posting:
+    """The poster process, run in the background while the test takes its backup."""
+
+    def __init__(self, url: str, village_id: int, user_ids: dict, stop: Path) -> None:
+        self.stop, self.total, self.error = stop, None, None
+        self.thread = threading.Thread(target=self._run, args=(url, village_id, user_ids), daemon=True)
+
+    def _run(self, url, village_id, user_ids) -> None:
+        try:
+            (self.total,) = run_spawned(_poster, [(url, village_id, user_ids, str(self.stop))], timeout=300)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+            self.error = exc
+
+    def __enter__(self) -> Posting:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stop.touch()
+        self.thread.join(300)
+        if self.error is not None:
+            raise self.error
+
+
+def wait_for_postings(url: str, at_least: int, timeout: float = 120) -> int:
+    deadline = time.monotonic() + timeout
+    while (n := posted_count(url)) < at_least:
+        assert time.monotonic() < deadline, f"only {n} vouchers posted in {timeout} s"
+        time.sleep(0.2)
+    return n
+
+
+def check_restored_books(url: str, village_id: int, village_code: str) -> int:
+    """Every voucher of the restored copy is whole, numbers and chain gapless, turnover and trial balance agree
+    with the lines; returns the number of posted vouchers."""
+    engine = make_engine(url)
+    try:
+        with Session(engine) as s:
+            rows = s.execute(select(Voucher.id, Voucher.number, Voucher.chain_seq, Voucher.status)
+                             .where(Voucher.village_id == village_id)).all()
+            n = len(rows)
+            assert {r.status for r in rows} == {"posted"}
+            assert sorted(r.number for r in rows) == list(range(1, n + 1))
+            assert sorted(r.chain_seq for r in rows) == list(range(1, n + 1))
+            assert s.get(VoucherCounter, (village_id, YM)).last == n and s.get(ChainHead, village_id).seq == n
+            per_voucher = s.execute(select(VoucherLine.voucher_id, func.count(), func.sum(VoucherLine.debit),
+                                           func.sum(VoucherLine.credit)).group_by(VoucherLine.voucher_id)).all()
+            assert len(per_voucher) == n
+            assert all(count == len(LINES) and debit == credit for _id, count, debit, credit in per_voucher)
+            lines = dict(s.execute(select(Account.code, func.sum(VoucherLine.debit) - func.sum(VoucherLine.credit))
+                                   .join(Account, Account.id == VoucherLine.account_id).group_by(Account.code)).all())
+            turnover = dict(s.execute(select(Account.code, AccountTurnover.debit - AccountTurnover.credit)
+                                      .join(Account, Account.id == AccountTurnover.account_id)
+                                      .where(AccountTurnover.ym == YM)).all())
+            assert {k: Decimal(v) for k, v in turnover.items()} == {k: Decimal(v) for k, v in lines.items()}
+            totals = tb_totals(trial_balance(s, [village_id], YM, YM))
+            debits = s.scalar(select(func.sum(VoucherLine.debit)))
+            assert totals[2] == totals[3] == debits
+            problems, checked = verify(s, village_code)
+            assert problems == [] and checked == n
+            return n
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.slow
+def test_a_backup_taken_while_posting_restores_whole_books(db_url, session, world, tmp_path, instance, fresh_url):
+    village = world.a1
+    users = {"preparer": world.user("accountant").id, "reviewer": world.user("reviewer").id,
+             "poster": world.user("accountant2").id}
+    session.rollback()
+    file = tmp_path / "books.backup"
+    with Posting(db_url, village.id, users, tmp_path / "stop") as posting:
+        before = wait_for_postings(db_url, 20)
+        taken = cli(db_url, instance, "backup", str(file))
+        after = posted_count(db_url)
+    assert taken.returncode == 0, taken.stderr
+    assert after > before, "the poster did not post while the backup ran"
+    assert file.exists() and not Path(f"{file}.part").exists()
+    assert stat.S_IMODE(file.stat().st_mode) == 0o600
+
+    brought = cli(fresh_url, instance, "restore", str(file))
+    assert brought.returncode == 0, brought.stderr
+    chain = cli(fresh_url, instance, "verify-chain")
+    assert chain.returncode == 0, chain.stderr
+    restored = check_restored_books(fresh_url, village.id, village.code)
+    assert before <= restored <= after <= posting.total
+    assert f"chain intact: {restored} posted vouchers verified" in chain.stdout
+    if fresh_url.startswith("sqlite"):
+        assert stat.S_IMODE(os.stat(fresh_url.removeprefix("sqlite:///")).st_mode) == 0o600
+    assert check_restored_books(db_url, village.id, village.code) == posting.total  # the source kept going
+
+
+@pytest.fixture
+def backup_file(db_url, world, session, tmp_path, instance) -> Path:
+    """A backup of the world (two townships, users, charts)."""
+    session.rollback()
+    file = tmp_path / "world.backup"
+    done = cli(db_url, instance, "backup", str(file))
+    assert done.returncode == 0, done.stderr
+    return file
+
+
+def test_restore_into_a_database_init_db_made(backup_file, fresh_url, instance):
+    assert cli(fresh_url, instance, "init-db").returncode == 0  # schema, no rows: empty
+    done = cli(fresh_url, instance, "restore", str(backup_file))
+    assert done.returncode == 0, done.stderr
+    assert "restored" in done.stdout and "schema revision" in done.stdout
+    assert cli(fresh_url, instance, "init-db").returncode == 0  # the restored copy is at the newest revision
+
+
+def test_restore_refuses_a_database_holding_rows(backup_file, db_url, session, instance):
+    from threeassets.orgs.models import Village
+    session.rollback()
+    villages = session.scalar(select(func.count()).select_from(Village))
+    done = cli(db_url, instance, "restore", str(backup_file))
+    assert refused(done, "is not empty") and "restore only into an empty database" in done.stderr
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(Village)) == villages
+
+
+def test_restore_refuses_what_is_not_a_backup(fresh_url, tmp_path, instance):
+    junk = tmp_path / "notes.txt"
+    junk.write_text("not a database\n")
+    assert refused(cli(fresh_url, instance, "restore", str(junk)), "is not a backup made by `threeassets backup`")
+    assert refused(cli(fresh_url, instance, "restore", str(tmp_path / "missing")), "cannot read")
+    if fresh_url.startswith("sqlite"):
+        assert not Path(fresh_url.removeprefix("sqlite:///")).exists()  # nothing written, not even a file
+
+
+def test_restore_refuses_a_backup_of_the_other_kind(backup_file, tmp_path, instance, db_url):
+    other = "postgresql://nobody@127.0.0.1:1/none" if db_url.startswith("sqlite") else \
+        f"sqlite:///{tmp_path / 'other.db'}"
+    assert refused(cli(other, instance, "restore", str(backup_file)), "backup; the configured database is")
+
+
+def test_backup_never_overwrites_a_file(db_url, world, session, tmp_path, instance):
+    session.rollback()
+    file = tmp_path / "kept.backup"
+    file.write_bytes(b"last night's backup")
+    assert refused(cli(db_url, instance, "backup", str(file)), "exists; a backup never overwrites a file")
+    assert file.read_bytes() == b"last night's backup" and not Path(f"{file}.part").exists()
+
+
+def test_backup_of_a_missing_sqlite_database_creates_nothing(tmp_path, instance):
+    url = f"sqlite:///{tmp_path / 'nothing.db'}"
+    assert refused(cli(url, instance, "backup", str(tmp_path / "b")), "no database at")
+    assert not (tmp_path / "nothing.db").exists() and not (tmp_path / "b").exists()
+
+
+def test_a_plain_copy_of_a_live_sqlite_database_loses_commits(db_url, world, session, tmp_path):
+    """Why docs/deployment.md forbids copying the file: committed rows still in the -wal file are not in it."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite's files")
+    from threeassets.core.backup import backup
+    path = db_url.removeprefix("sqlite:///")
+    session.execute(text("SELECT 1"))  # the app's connection stays open, as a running server's does
+    shutil.copy(path, tmp_path / "copy.db")
+    backup(db_url, tmp_path / "backup.db")
+    counts = {}
+    for name in ("copy.db", "backup.db"):
+        engine = make_engine(f"sqlite:///{tmp_path / name}")
+        with engine.connect() as conn:
+            counts[name] = conn.scalar(text("SELECT count(*) FROM village"))
+        engine.dispose()
+    assert counts == {"copy.db": 0, "backup.db": 3}
+
+
+def test_backup_without_pg_dump_says_so_and_writes_nothing(tmp_path, monkeypatch):
+    from threeassets.core import backup as mod
+    monkeypatch.setattr(mod.shutil, "which", lambda name: None)
+    with pytest.raises(mod.BackupError, match=r"^pg_dump not found: install PostgreSQL's client programs"):
+        mod.backup("postgresql://clerk:secret@127.0.0.1:5432/books", tmp_path / "b.dump")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_postgresql_password_goes_through_the_environment(tmp_path, monkeypatch):
+    from threeassets.core import backup as mod
+    calls = []
+    monkeypatch.setattr(mod.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(mod.subprocess, "run", lambda args, env, **kw: calls.append((args, env)) or
+                        subprocess.CompletedProcess(args, 0, "", ""))
+    mod.backup("postgresql+psycopg://clerk:s3cr%40t@db.example:5433/books?sslmode=require", tmp_path / "b.dump")
+    (args, env), = calls
+    assert args[0] == "/usr/bin/pg_dump" and "--format=custom" in args
+    assert "postgresql://clerk@db.example:5433/books?sslmode=require" in args
+    assert not any("s3cr" in a for a in args) and env["PGPASSWORD"] == "s3cr@t"
