@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
 from threeassets.ledger.models import Account, VoucherLine
+from threeassets.ledger.openings.models import OpeningBalance
 from threeassets.ledger.rules import LedgerError
 
 CATEGORY_LABELS = {"asset": "资产类", "liability": "负债类", "equity": "所有者权益类", "cost": "成本类",
@@ -46,8 +47,9 @@ def install_chart(session: Session, village_id: int) -> None:
 
 
 def has_entries(session: Session, account_id: int) -> bool:
-    """Whether any voucher line (draft or posted) uses the account."""
-    return bool(session.scalar(select(exists().where(VoucherLine.account_id == account_id))))
+    """Whether any voucher line (draft or posted) or opening balance uses the account."""
+    return bool(session.scalar(select(exists().where(VoucherLine.account_id == account_id)))) or bool(
+        session.scalar(select(exists().where(OpeningBalance.account_id == account_id))))
 
 
 def add_sub_account(session: Session, *, village_id: int, parent: Account, suffix: str, name: str,

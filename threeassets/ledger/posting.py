@@ -16,6 +16,8 @@ from threeassets.core.db import insert_for, locked_row
 from threeassets.core.money import to_fen
 from threeassets.core.periods import ym_label, ym_of
 from threeassets.ledger.models import Account, AccountTurnover, ChainHead, Period, Voucher, VoucherCounter, VoucherLine
+from threeassets.ledger.openings.models import OpeningStart
+from threeassets.ledger.openings.rules import before_start_problem
 from threeassets.ledger.rules import (
     LedgerError,
     LineInput,
@@ -48,9 +50,24 @@ def _period_shared(session: Session, village_id: int, ym: int) -> Period | None:
     return session.scalars(q).one_or_none()
 
 
-def open_period(session: Session, village_id: int, ym: int) -> Period:
+def _check_start(session: Session, village_id: int, ym: int, posting: bool) -> None:
+    """A village that came onto the system with opening balances takes no voucher before its start month, and
+    posts nothing while its openings do not balance (试算平衡)."""
+    start = session.execute(select(OpeningStart.start_ym, OpeningStart.balanced).where(
+        OpeningStart.village_id == village_id)).one_or_none()
+    if start is None:
+        return
+    if why := before_start_problem(ym, start.start_ym):
+        raise LedgerError(why)
+    if posting and not start.balanced:
+        raise LedgerError("本村期初余额试算不平衡，请先在“期初余额”中调平后再记账")
+
+
+def open_period(session: Session, village_id: int, ym: int, *, posting: bool = False) -> Period:
     """The village's period for a month, opened on first use; a closed period is refused, and so is a new month
-    before a closed one (its postings would change the closing balances stored for the closed month)."""
+    before a closed one (its postings would change the closing balances stored for the closed month), or before
+    the village's start month; posting also needs the opening balances to balance."""
+    _check_start(session, village_id, ym, posting)
     period = _period_shared(session, village_id, ym)
     if period is None:
         later = session.scalar(select(func.max(Period.ym)).where(
@@ -103,7 +120,7 @@ def post(session: Session, voucher: Voucher, village, *, actor) -> int:
     are added to the turnover and one audit row says so. In the caller's transaction; returns the number."""
     lines = _checked_lines(session, voucher)
     actor_id = getattr(actor, "id", None)  # read before the voucher changes: no autoflush between its changes
-    open_period(session, village.id, voucher.ym)
+    open_period(session, village.id, voucher.ym, posting=True)
     head = lock_chain(session, village.id)
     number = take_numbers(session, village.id, voucher.ym)
     payload = chain_payload(village.code, voucher.ym, number, voucher.voucher_date, voucher.reverses_id,
@@ -134,7 +151,7 @@ def post_new(session: Session, *, village, on: date, kind: str, lines: list[tupl
     (leaf account, summary, debit, credit); refused before anything is written when its month is closed or a
     line breaks the voucher rules."""
     ym = ym_of(on)
-    open_period(session, village.id, ym)
+    open_period(session, village.id, ym, posting=True)
     problems = check_voucher([LineInput(s, a.code, d, c) for a, s, d, c in lines], limit=False)
     if problems:
         raise VoucherInvalid(problems)

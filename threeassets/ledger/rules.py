@@ -262,25 +262,44 @@ def validate_lines(raw_lines: list[dict]) -> tuple[list[LineInput], Problems]:
 
 
 class LockedMonths:
-    """(village id, ym) keys no voucher may be written to: closed periods, and months without a period before the
-    village's latest closed month (their postings would change the balances stored when it was closed)."""
+    """(village id, ym) keys no voucher may be written to: closed periods, months without a period before the
+    village's latest closed month (their postings would change the balances stored when it was closed), months
+    before the village's start with opening balances, and, when posting, every month of a village whose opening
+    balances do not balance. starts: village id → (start ym, balanced)."""
 
-    def __init__(self, periods) -> None:
+    def __init__(self, periods, starts=None, posting: bool = False) -> None:
         self.status = {(vid, ym): status for vid, ym, status in periods}
+        self.starts: dict[int, tuple[int, bool]] = dict(starts or {})
+        self.posting = posting
         self.latest: dict[int, int] = {}
         for (vid, ym), status in self.status.items():
             if status != "open" and ym > self.latest.get(vid, 0):
                 self.latest[vid] = ym
 
+    def _start_problem(self, key: tuple[int, int]) -> str | None:
+        start = self.starts.get(key[0])
+        if start is None:
+            return None
+        if key[1] < start[0]:
+            return f"本村于 {ym_label(start[0])} 建账，不能导入 {ym_label(key[1])} 的凭证（此前的业务已计入期初余额）"
+        if self.posting and not start[1]:
+            return "本村期初余额试算不平衡，不能导入并记账"
+        return None
+
     def __contains__(self, key: tuple[int, int]) -> bool:
         status = self.status.get(key)
-        return status != "open" if status is not None else key[1] < self.latest.get(key[0], 0)
+        if status is not None and status != "open":
+            return True
+        return (status is None and key[1] < self.latest.get(key[0], 0)) or self._start_problem(key) is not None
 
     def why(self, org_code: str, key: tuple[int, int]) -> str:
         """Why a locked month refuses vouchers, for the import error list."""
-        if key in self.status:
+        status = self.status.get(key)
+        if status is not None and status != "open":
             return f"{org_code} 的期间 {ym_label(key[1])} 已结账"
-        return f"{org_code} 的期间 {ym_label(key[1])} 早于已结账的 {ym_label(self.latest[key[0]])}"
+        if status is None and key[1] < self.latest.get(key[0], 0):
+            return f"{org_code} 的期间 {ym_label(key[1])} 早于已结账的 {ym_label(self.latest[key[0]])}"
+        return f"{org_code}：{self._start_problem(key)}"
 
 
 def split_balance(net: Decimal) -> tuple[Decimal, Decimal]:

@@ -158,7 +158,7 @@ def import_vouchers(session: Session, table: Table | LineFile, *, post: bool = F
     with _bulk():
         source = _Source.of(table)
         codes = {c.strip() for c in set(map(itemgetter(source.positions[0]), source.rows))}
-        orgs, closed = _lookups(session, codes)
+        orgs, closed = _lookups(session, codes, post)
         run = _import_sqlite if session.bind.dialect.name == "sqlite" else _import_other
         try:
             a = run(session, source, orgs, closed, err, post, getattr(actor, "id", None))

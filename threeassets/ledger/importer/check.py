@@ -19,6 +19,7 @@ from threeassets.core.csvio import ImportError_, Table, decode, read_table
 from threeassets.core.money import from_fen, to_fen
 from threeassets.ledger.bulk_posting import V_CREDIT, V_DAY, V_DEBIT, V_FIRST, V_INDEX, V_LINES, V_REF
 from threeassets.ledger.models import Account, Period, Voucher
+from threeassets.ledger.openings.models import OpeningStart
 from threeassets.ledger.rules import (
     MAX_LINES,
     SUMMARY_MAX,
@@ -154,8 +155,9 @@ class _Org:
     vouchers: dict[str, list] = field(default_factory=dict)  # voucher_ref → voucher being assembled
 
 
-def _lookups(session: Session, codes: set[str]) -> tuple[dict[str, _Org], LockedMonths]:
-    """The file's villages by code with their accounts and earlier refs; the (village id, ym) months locked."""
+def _lookups(session: Session, codes: set[str], post: bool = False) -> tuple[dict[str, _Org], LockedMonths]:
+    """The file's villages by code with their accounts and earlier refs; the (village id, ym) months locked
+    (closed, before the village's start with opening balances, or unbalanced openings when posting)."""
     orgs: dict[str, _Org] = {}
     if codes:
         q = select(Village.code, Village.id, Village.township_id).where(Village.code.in_(codes))
@@ -167,8 +169,11 @@ def _lookups(session: Session, codes: set[str]) -> tuple[dict[str, _Org], Locked
                 select(Account.village_id, Account.code, Account.id, Account.is_leaf)
                 .where(Account.village_id.in_(by_id))):
             by_id[vid].accounts[code] = (aid, leaf)
+        starts = {vid: (ym, ok) for vid, ym, ok in session.execute(select(
+            OpeningStart.village_id, OpeningStart.start_ym, OpeningStart.balanced).where(
+            OpeningStart.village_id.in_(by_id)))}
         closed = LockedMonths(session.execute(select(Period.village_id, Period.ym, Period.status).where(
-            Period.village_id.in_(by_id))))
+            Period.village_id.in_(by_id))), starts, post)
         for vid, ref in session.execute(select(Voucher.village_id, Voucher.source_ref).where(
                 Voucher.village_id.in_(by_id), Voucher.source_ref.is_not(None))):
             by_id[vid].refs.add(ref)

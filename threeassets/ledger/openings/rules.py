@@ -12,11 +12,12 @@ by month then reads them as what they are: a balance at the end of last year, th
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from threeassets.core.money import fmt
+from threeassets.core.money import fmt, to_fen
 from threeassets.core.periods import prev_ym, ym_label
 
 ZERO = Decimal(0)
@@ -131,3 +132,18 @@ def before_start_problem(voucher_ym: int, start_ym: int | None) -> str | None:
     if start_ym is not None and voucher_ym < start_ym:
         return f"本村于 {ym_label(start_ym)} 建账，此前的业务已计入期初余额，不能录入 {ym_label(voucher_ym)} 的凭证"
     return None
+
+
+# Frozen: stored seals are re-checked from this text by verify; a change would report every village's openings
+# as altered.
+def seal_text(start_ym: int, rows: Iterable[tuple[str, OpeningFigures]]) -> str:
+    """Canonical text of a village's opening figures: the start, then code|fen|fen|fen|fen per non-zero account,
+    in code order."""
+    body = [f"{code}|" + "|".join(str(to_fen(getattr(f, field))) for field in FIELDS)
+            for code, f in sorted(rows, key=lambda r: r[0]) if not f.is_zero]
+    return "\n".join([f"opening|{start_ym}", *body])
+
+
+def seal_of(start_ym: int, rows: Iterable[tuple[str, OpeningFigures]]) -> str:
+    """The SHA-256 seal of the figures (hex)."""
+    return hashlib.sha256(seal_text(start_ym, rows).encode("utf-8")).hexdigest()

@@ -1,0 +1,166 @@
+"""Opening balances (期初余额): saved as a whole set, read by the trial balance, the balance sheet's 年初数 and
+the income statement's year-to-date as openings, never as activity; the start month's rules."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import lines
+from threeassets.closing.service import close_period
+from threeassets.core.audit import AuditEvent
+from threeassets.core.db import transaction
+from threeassets.ledger import service
+from threeassets.ledger.models import AccountTurnover
+from threeassets.ledger.openings import service as openings
+from threeassets.ledger.openings.rules import OpeningFigures, seal_of
+from threeassets.ledger.rules import LedgerError
+from threeassets.reports.service import tb_totals, trial_balance
+from threeassets.statements.service import balance_sheet, income_statement
+
+Row = openings.OpeningRow
+
+
+def year_open(code, debit="0", credit="0", name=""):
+    return Row(code, OpeningFigures(year_debit=D(debit), year_credit=D(credit)), name=name)
+
+
+JANUARY = [year_open("101", debit="1000"), year_open("102", debit="5000"),
+           year_open("112001", debit="300", name="张三"), year_open("211", credit="800"),
+           year_open("301", credit="4000"), year_open("322", credit="1500")]
+
+
+def save(session, world, rows, start, village=None):
+    with transaction(session):
+        return openings.save_openings(session, village=village or world.a1, start_ym=start, rows=rows,
+                                      actor=world.user("accountant"))
+
+
+def post(session, world, day, spec, village=None):
+    village = village or world.a1
+    with transaction(session):
+        v = service.save_draft(session, village=village, actor=world.user("accountant"), voucher_date=day,
+                               attachments=0, lines=lines(*spec))
+        service.review(session, voucher=v, village=village, actor=world.user("reviewer"))
+        service.post(session, voucher=v, village=village, actor=world.user("accountant2"))
+    return v
+
+
+def tb(session, world, start, end):
+    return {r.code: r for r in trial_balance(session, [world.a1.id], start, end)}
+
+
+def test_january_openings_are_the_trial_balance_opening_and_the_balance_sheets_year_start(session, world):
+    start = save(session, world, JANUARY, 202601)
+    assert start.balanced and start.start_ym == 202601
+    post(session, world, date(2026, 1, 10), (("办公费", "513", "100", ""), ("办公费", "101", "", "100")))
+
+    rows = tb(session, world, 202601, 202601)
+    assert rows["101"].opening == D("1000") and rows["101"].credit == D("100") and rows["101"].debit == 0
+    assert rows["112"].opening == D("300") and rows["112001"].opening == D("300")
+    assert rows["211"].opening == D("-800") and rows["322"].opening == D("-1500")
+    opening_dr, opening_cr, *_ = tb_totals(list(rows.values()))
+    assert opening_dr == opening_cr == D("6300")
+
+    bs = balance_sheet(session, [world.a1.id], 202601, "甲一村")
+    assert bs.value("货币资金", 0) == D("6000") and bs.value("货币资金", 1) == D("5900")
+    assert bs.value("应收款项", 0) == D("300") and bs.value("应付款项", 0) == D("800")
+    assert bs.value("资本", 0) == D("4000") and bs.value("未分配收益", 0) == D("1500")
+    assert bs.value("资产总计", 0) == bs.value("负债和所有者权益总计", 0) == D("6300")
+    assert bs.value("资产总计", 1) == bs.value("负债和所有者权益总计", 1) == D("6200")
+
+    inc = income_statement(session, [world.a1.id], 202601, "甲一村")
+    assert inc.value("年初未分配收益", 1) == D("1500")
+    assert inc.value("其他转入", 1) == 0  # the carried profit is not "other transfers in"
+    assert inc.value("管理费用", 0) == D("100")
+
+
+def test_a_mid_year_start_brings_the_years_turnover_so_far(session, world):
+    rows = [year_open("101", debit="1000"), year_open("301", credit="1000"),
+            Row("102", OpeningFigures(ytd_debit=D("3000"))), Row("501", OpeningFigures(ytd_credit=D("3000"))),
+            Row("513", OpeningFigures(ytd_debit=D("500"))), Row("101", OpeningFigures(ytd_credit=D("500")))]
+    rows = [r for r in rows if r.code != "101"] + [Row("101", OpeningFigures(
+        year_debit=D("1000"), ytd_credit=D("500")))]
+    save(session, world, rows, 202607)
+    post(session, world, date(2026, 7, 3), (("租金", "102", "200", ""), ("租金", "501", "", "200")))
+
+    july = tb(session, world, 202607, 202607)
+    assert july["101"].opening == D("500") and july["102"].opening == D("3000")
+    assert july["501"].opening == D("-3000") and july["501"].credit == D("200")
+    inc = income_statement(session, [world.a1.id], 202607, "甲一村")
+    assert inc.value("经营收入", 0) == D("200") and inc.value("经营收入", 1) == D("3200")
+    assert inc.value("管理费用", 0) == 0 and inc.value("管理费用", 1) == D("500")
+    bs = balance_sheet(session, [world.a1.id], 202607, "甲一村")
+    assert bs.value("货币资金", 0) == D("1000")  # 年初数: 1 January
+    assert bs.value("货币资金", 1) == D("3700")  # 1000 − 500 + 3000 + 200
+    assert bs.value("资产总计", 1) == bs.value("负债和所有者权益总计", 1)
+
+    with pytest.raises(LedgerError, match="2026-07 建账"), transaction(session):
+        service.save_draft(session, village=world.a1, actor=world.user("accountant"),
+                           voucher_date=date(2026, 6, 30), attachments=0,
+                           lines=lines(("x", "101", "1", ""), ("x", "102", "", "1")))
+
+
+def test_unbalanced_openings_are_kept_but_nothing_posts_until_they_balance(session, world):
+    start = save(session, world, JANUARY[:-1], 202601)  # 322 left out: 6300 against 4800
+    assert not start.balanced
+    with transaction(session):
+        v = service.save_draft(session, village=world.a1, actor=world.user("accountant"),
+                               voucher_date=date(2026, 1, 5), attachments=0,
+                               lines=lines(("x", "513", "1", ""), ("x", "101", "", "1")))
+        service.review(session, voucher=v, village=world.a1, actor=world.user("reviewer"))
+    with pytest.raises(LedgerError, match="试算不平衡"), transaction(session):
+        service.post(session, voucher=v, village=world.a1, actor=world.user("accountant2"))
+    assert save(session, world, JANUARY, 202601).balanced
+    with transaction(session):
+        assert service.post(session, voucher=v, village=world.a1, actor=world.user("accountant2")) == 1
+
+    turnover_before = session.scalar(select(func.count()).select_from(AccountTurnover))
+    with pytest.raises(openings.OpeningsInvalid) as refused:
+        save(session, world, JANUARY[:-1], 202601)
+    assert any("必须试算平衡" in why for _w, _c, why in refused.value.problems)
+    session.rollback()
+    assert openings.start_of(session, world.a1.id).balanced
+    assert session.scalar(select(func.count()).select_from(AccountTurnover)) == turnover_before
+
+
+def test_saving_again_replaces_the_figures_and_moves_the_start(session, world):
+    save(session, world, JANUARY, 202601)
+    again = [year_open("101", debit="70"), year_open("301", credit="70")]
+    start = save(session, world, again, 202603)
+    rows = tb(session, world, 202603, 202603)
+    assert rows["101"].opening == D("70") and rows["301"].opening == D("-70")
+    assert all(rows[c].opening == 0 for c in ("102", "112001", "211") if c in rows)  # the old figures are gone
+    assert start.seal == seal_of(202603, [("101", again[0].figures), ("301", again[1].figures)])
+    audits = session.scalars(select(AuditEvent).where(AuditEvent.action == "opening.save")).all()
+    assert len(audits) == 2 and start.seal in audits[-1].detail and "2026-01" in audits[-1].detail
+
+
+def test_row_errors_name_the_account_and_write_nothing(session, world):
+    bad = [year_open("999", debit="1"), year_open("112", debit="1"), year_open("101", debit="1", credit="1"),
+           Row("102", OpeningFigures(ytd_debit=D("5")))]
+    save(session, world, [year_open("112001", debit="1", name="张三"), year_open("301", credit="1")], 202601)
+    with pytest.raises(openings.OpeningsInvalid) as refused:
+        save(session, world, bad, 202601)
+    reasons = [why for _w, _c, why in refused.value.problems]
+    assert any("999" in r for r in reasons)
+    assert any("有下级科目" in r for r in reasons)
+    assert any("只填借方或贷方" in r for r in reasons)
+    assert any("不填本年累计" in r for r in reasons)
+    session.rollback()
+    assert set(openings.figures_of(session, world.a1.id)) == {"112001", "301"}
+
+
+def test_a_closed_start_month_locks_the_openings_and_earlier_vouchers_refuse_a_later_start(session, world):
+    save(session, world, JANUARY, 202601)
+    with transaction(session):
+        close_period(session, world.a1, 202601, world.user("accountant"))
+    with pytest.raises(openings.OpeningsInvalid, match="已结账"):
+        save(session, world, JANUARY, 202601)
+    session.rollback()
+
+    post(session, world, date(2026, 2, 1), (("x", "513", "1", ""), ("x", "101", "", "1")), village=world.a2)
+    with pytest.raises(openings.OpeningsInvalid, match="建账月份不能晚于 2026-02"):
+        save(session, world, JANUARY, 202603, village=world.a2)

@@ -1,0 +1,36 @@
+"""Stored opening balances: one start per village, one row of figures per leaf account."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from threeassets.core.db import Base, Money
+
+
+class OpeningStart(Base):
+    """When a village came onto the system, and the seal over its opening figures."""
+
+    __tablename__ = "opening_start"
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    start_ym: Mapped[int]  # the first month kept in the system: 202607
+    balanced: Mapped[bool] = mapped_column(default=True)  # 试算平衡 holds: posting needs it
+    # SHA-256 of the canonical text of the figures (rules.seal_text); written on every save and recorded in the
+    # audit row of that save, so that verify can tell figures edited outside the application.
+    seal: Mapped[str] = mapped_column(String(64), default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime | None]
+
+
+class OpeningBalance(Base):
+    """The opening figures of one leaf account: 年初余额 (one side) and the year's turnover before the start."""
+
+    __tablename__ = "opening_balance"
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
+    year_debit: Mapped[Decimal] = mapped_column(Money, default=0)
+    year_credit: Mapped[Decimal] = mapped_column(Money, default=0)
+    ytd_debit: Mapped[Decimal] = mapped_column(Money, default=0)
+    ytd_credit: Mapped[Decimal] = mapped_column(Money, default=0)

@@ -1,0 +1,201 @@
+"""Opening balances (期初余额) of a village: read them, and save a village's whole set at once. The figures are
+carried into the books as turnover of the months before the start (rules.carrier_months), so every report that
+reads balances and turnover reads them as openings. Services never commit."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from threeassets.core.audit import record
+from threeassets.core.periods import ym_label
+from threeassets.ledger.chart import accounts_of, add_sub_account
+from threeassets.ledger.models import Account, AccountTurnover, Period, Voucher
+from threeassets.ledger.openings.models import OpeningBalance, OpeningStart
+from threeassets.ledger.openings.rules import (
+    FIELDS,
+    OpeningFigures,
+    balance_problems,
+    carrier_months,
+    roll_up,
+    row_problems,
+    seal_of,
+    totals,
+    turnover_of,
+)
+from threeassets.ledger.posting import add_turnover, open_period
+from threeassets.ledger.rules import LedgerError, VoucherStatus
+
+
+@dataclass(frozen=True)
+class OpeningRow:
+    """One account's figures as typed or imported; name names a new sub-account (code = a leaf's code + 2–4
+    digits). where says where it came from (an import line), for the error list."""
+
+    code: str
+    figures: OpeningFigures
+    name: str = ""
+    where: int | None = None
+
+
+class OpeningsInvalid(LedgerError):
+    """The set was refused; problems are (where, column, reason): where is an import line or an account code."""
+
+    def __init__(self, problems: list[tuple[object, str, str]]) -> None:
+        super().__init__("期初余额未保存：" + "；".join(reason for _w, _c, reason in problems[:3]))
+        self.problems = problems
+
+
+def start_of(session: Session, village_id: int) -> OpeningStart | None:
+    return session.get(OpeningStart, village_id)
+
+
+def figures_of(session: Session, village_id: int) -> dict[str, OpeningFigures]:
+    """The stored figures by leaf account code."""
+    q = (select(Account.code, OpeningBalance.year_debit, OpeningBalance.year_credit, OpeningBalance.ytd_debit,
+                OpeningBalance.ytd_credit)
+         .join(Account, Account.id == OpeningBalance.account_id).where(OpeningBalance.village_id == village_id))
+    return {code: OpeningFigures(*amounts) for code, *amounts in session.execute(q)}
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """An account on the opening balances page: its own figures (leaves) or the roll-up (parents)."""
+
+    account: Account
+    figures: OpeningFigures
+
+
+def grid(session: Session, village_id: int) -> list[GridRow]:
+    """Every account in code order with its figures, parents rolled up from their leaves."""
+    accounts = accounts_of(session, village_id)
+    by_id = {a.id: a for a in accounts}
+    parent_of = {a.code: (by_id[a.parent_id].code if a.parent_id in by_id else None) for a in accounts}
+    rolled = roll_up(figures_of(session, village_id), parent_of)
+    return [GridRow(a, rolled.get(a.code, OpeningFigures())) for a in accounts]
+
+
+def _locked_problem(session: Session, village_id: int, start_ym: int, old: OpeningStart | None) -> str | None:
+    """Why the openings cannot be saved with this start: a closed month at or after the carriers (the start
+    month closed locks them), a voucher before the start."""
+    first = min(carrier_months(start_ym)[0], carrier_months(old.start_ym)[0] if old else start_ym)
+    closed = session.scalar(select(func.max(Period.ym)).where(
+        Period.village_id == village_id, Period.ym >= first, Period.status != "open"))
+    if closed is not None:
+        return f"{ym_label(closed)} 已结账，期初余额已锁定；如需修改请由中心主任反结账"
+    early = session.scalar(select(func.min(Voucher.ym)).where(Voucher.village_id == village_id,
+                                                              Voucher.ym < start_ym))
+    if early is not None:
+        return f"本村已有 {ym_label(early)} 的凭证，建账月份不能晚于 {ym_label(early)}"
+    return None
+
+
+def _resolve(session: Session, village_id: int, rows: list[OpeningRow], problems: list) -> dict[str, Account]:
+    """code → leaf account for every row; new sub-accounts are planned (created later), unknown codes noted."""
+    accounts = {a.code: a for a in accounts_of(session, village_id)}
+    seen: set[str] = set()
+    for row in rows:
+        where = row.where if row.where is not None else row.code
+        if row.code in seen:
+            problems.append((where, "account_code", f"科目 {row.code} 重复出现"))
+        seen.add(row.code)
+        account = accounts.get(row.code)
+        if account is not None and not account.is_leaf:
+            problems.append((where, "account_code", f"科目 {row.code} 有下级科目，请填在明细科目上"))
+        elif account is None and not row.name.strip():
+            problems.append((where, "account_code", f"科目 {row.code} 不存在；新增明细科目请同时填写科目名称"))
+        elif account is None:
+            parent = max((a for c, a in accounts.items() if row.code.startswith(c) and c != row.code),
+                         key=lambda a: len(a.code), default=None)
+            if parent is None:
+                problems.append((where, "account_code", f"科目 {row.code} 不在本村科目表中，找不到上级科目"))
+    return accounts
+
+
+def _write_turnover(session: Session, village_id: int, start_ym: int, figures: dict[int, OpeningFigures],
+                    sign: int) -> None:
+    totals_: dict[tuple[int, int], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for account_id, f in figures.items():
+        for ym, debit, credit in turnover_of(f, start_ym):
+            totals_[(account_id, ym)][0] += sign * debit
+            totals_[(account_id, ym)][1] += sign * credit
+    add_turnover(session, village_id, totals_)
+
+
+def save_openings(session: Session, *, village, start_ym: int, rows: list[OpeningRow], actor) -> OpeningStart:
+    """Replace the village's opening balances with `rows` (zero rows may be left out) starting at start_ym.
+    Refused as a whole (OpeningsInvalid, nothing written) when a row is wrong, the start month is closed, a
+    voucher is dated before the start, or the set does not balance while vouchers are already posted."""
+    old = start_of(session, village.id)
+    old_ym = old.start_ym if old is not None else None
+    if why := _locked_problem(session, village.id, start_ym, old):
+        raise OpeningsInvalid([(None, "start_period", why)])
+    open_period(session, village.id, start_ym)  # refuses a closed start month with the books' own words
+    problems: list[tuple[object, str, str]] = []
+    accounts = _resolve(session, village.id, rows, problems)
+    for row in rows:
+        for col, why in row_problems(row.figures, start_ym).items():
+            problems.append((row.where if row.where is not None else row.code, col, f"科目 {row.code}：{why}"))
+    balanced = not balance_problems(r.figures for r in rows)
+    posted = session.scalar(select(func.count()).select_from(Voucher).where(
+        Voucher.village_id == village.id, Voucher.status == VoucherStatus.POSTED))
+    if not balanced and posted:
+        problems += [(None, "balance", why) for why in balance_problems(r.figures for r in rows)]
+        problems.append((None, "balance", "本村已有记账凭证，期初余额必须试算平衡才能保存"))
+    if problems:
+        raise OpeningsInvalid(problems)
+
+    stored = {ob.account_id: OpeningFigures(*(getattr(ob, f) for f in FIELDS)) for ob in session.scalars(
+        select(OpeningBalance).where(OpeningBalance.village_id == village.id))}
+    if old is not None:
+        _write_turnover(session, village.id, old.start_ym, stored, -1)
+    session.execute(delete(OpeningBalance).where(OpeningBalance.village_id == village.id))
+    session.flush()
+    new_figures: dict[int, OpeningFigures] = {}
+    for row in rows:
+        account = accounts.get(row.code) or _new_sub_account(session, village.id, accounts, row, actor)
+        if not row.figures.is_zero:
+            new_figures[account.id] = row.figures
+            session.add(OpeningBalance(village_id=village.id, account_id=account.id,
+                                       **{f: getattr(row.figures, f) for f in FIELDS}))
+    _write_turnover(session, village.id, start_ym, new_figures, 1)
+    _drop_empty_carriers(session, village.id, max(start_ym, old.start_ym if old else start_ym))
+
+    codes = {a.id: a.code for a in accounts.values()}
+    seal = seal_of(start_ym, [(codes[aid], f) for aid, f in new_figures.items()])
+    start = old or OpeningStart(village_id=village.id)
+    start.start_ym, start.balanced, start.seal = start_ym, balanced, seal
+    start.updated_by_id, start.updated_at = getattr(actor, "id", None), datetime.now().replace(microsecond=0)
+    session.add(start)
+    session.flush()
+    t = totals(new_figures.values())
+    record(session, "opening.save", actor=actor, township_id=village.township_id, village_id=village.id, obj=start,
+           detail={"start": ym_label(start_ym), "accounts": len(new_figures), "balanced": balanced, "seal": seal,
+                   "year_debit": t.year_debit, "year_credit": t.year_credit, "ytd_debit": t.ytd_debit,
+                   "ytd_credit": t.ytd_credit, "before": ym_label(old_ym) if old_ym else None})
+    return start
+
+
+def _new_sub_account(session: Session, village_id: int, accounts: dict[str, Account], row: OpeningRow,
+                     actor) -> Account:
+    parent = max((a for c, a in accounts.items() if row.code.startswith(c) and c != row.code),
+                 key=lambda a: len(a.code))
+    try:
+        account = add_sub_account(session, village_id=village_id, parent=parent,
+                                  suffix=row.code[len(parent.code):], name=row.name, actor=actor)
+    except LedgerError as exc:
+        raise OpeningsInvalid([(row.where if row.where is not None else row.code, "account_name", str(exc))]) \
+            from None
+    accounts[account.code] = account
+    return account
+
+
+def _drop_empty_carriers(session: Session, village_id: int, before: int) -> None:
+    """Turnover rows left at zero by replaced figures in the months before the start (they hold nothing else)."""
+    session.execute(delete(AccountTurnover).where(
+        AccountTurnover.village_id == village_id, AccountTurnover.ym < before, AccountTurnover.debit == 0,
+        AccountTurnover.credit == 0))
