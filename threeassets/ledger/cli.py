@@ -1,4 +1,4 @@
-"""`threeassets import vouchers` and `threeassets verify-chain`."""
+"""`threeassets import vouchers`, `import opening-balances` and `threeassets verify-chain`."""
 from __future__ import annotations
 
 import click
@@ -21,6 +21,17 @@ def import_vouchers(file, post):
                + (", posted" if post else ", as drafts"))
 
 
+@click.command("opening-balances")
+@click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
+def import_opening_balances(file):
+    """Opening balances: org_code,start_period,account_code,account_name,year_opening_debit,year_opening_credit,
+    ytd_debit,ytd_credit; each village's whole set is replaced."""
+    from threeassets.ledger.openings.importer import COLUMNS, import_openings
+    stats = run_import(file, COLUMNS, import_openings)
+    click.echo(f"imported opening balances: {stats['rows']} accounts for {stats['villages']} villages")
+
+
 @click.command("verify-chain")
 @click.option("--village", "village_code", default=None)
 @with_appcontext
@@ -36,6 +47,7 @@ def verify_chain(village_code):
 
 
 def register(main, report) -> None:
-    """Attach `import vouchers` and verify-chain."""
+    """Attach `import vouchers`, `import opening-balances` and verify-chain."""
     main.commands["import"].add_command(import_vouchers)
+    main.commands["import"].add_command(import_opening_balances)
     main.add_command(verify_chain)
