@@ -192,7 +192,8 @@ def _feature_tables():
 
 
 FEATURES = _feature_tables()
-ROUTES += [row for m in FEATURES for row in m.ROUTES]
+ROUTES = [row for m in FEATURES if m.__name__.endswith("openings") for row in m.ROUTES] + ROUTES
+ROUTES += [row for m in FEATURES if not m.__name__.endswith("openings") for row in m.ROUTES]
 ROUTES.append(r("auth.logout", "POST", EVERYONE, N))  # last: it ends the session
 NEEDS = {k: fn for m in FEATURES for k, fn in getattr(m, "NEEDS", {}).items()}
 UNGUARDED = {"static", "auth.login", "home"} | {e for m in FEATURES for e in getattr(m, "PUBLIC", ())}

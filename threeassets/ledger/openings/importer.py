@@ -46,8 +46,9 @@ def _row(table: Table, lineno: int, row: dict, errors: list) -> OpeningRow | Non
     return OpeningRow(code, OpeningFigures(**amounts), name=(row.get("account_name") or "").strip(), where=lineno)
 
 
-def import_openings(session: Session, table: Table, actor=None) -> dict[str, int]:
-    """Save every village's opening balances from the file, all or nothing."""
+def import_openings(session: Session, table: Table, actor=None, only: str | None = None) -> dict[str, int]:
+    """Save every village's opening balances from the file, all or nothing; only: the one village code a
+    village's own page accepts."""
     errors: list[tuple[str, int, str, str]] = []
     codes = {(row.get("org_code") or "").strip() for _ln, row in table.rows}
     villages = {v.code: v for v in session.scalars(select(Village).where(Village.code.in_(codes)))}
@@ -55,6 +56,10 @@ def import_openings(session: Session, table: Table, actor=None) -> dict[str, int
     starts: dict[str, tuple[int, int]] = {}  # org → (start ym, the line that set it)
     for lineno, row in table.rows:
         org = (row.get("org_code") or "").strip()
+        if only is not None and org != only:
+            errors.append((table.name, lineno, "org_code",
+                           f"本页只能导入本村（{only}）的期初余额，此行为 {org or '（空）'}"))
+            continue
         if org not in villages:
             errors.append((table.name, lineno, "org_code", f"村代码 {org or '（空）'} 不存在"))
             continue

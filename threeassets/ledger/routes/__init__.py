@@ -17,4 +17,4 @@ def _voucher_labels():
     return {"STATUS_LABELS": STATUS_LABELS}
 
 
-from threeassets.ledger.routes import accounts, imports, vouchers  # noqa: E402, F401  (their views join the blueprints)
+from threeassets.ledger.routes import accounts, imports, openings, vouchers  # noqa: E402, F401  (their views join the blueprints)

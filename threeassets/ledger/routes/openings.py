@@ -1,0 +1,160 @@
+"""期初余额: a village's opening balances as a keyboard grid, its template to download and fill, and its upload."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from threeassets.auth.access import village_view
+from threeassets.core.csvio import csv_text
+from threeassets.core.db import db, transaction
+from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.periods import PeriodError, parse_ym, ym_label
+from threeassets.core.uploads import import_upload
+from threeassets.core.xlsx import Sheet, workbook
+from threeassets.ledger.models import Period, Voucher
+from threeassets.ledger.openings import service
+from threeassets.ledger.openings.importer import COLUMN_LABELS, COLUMNS, import_openings
+from threeassets.ledger.openings.rules import FIELDS, ZERO, OpeningFigures, balance_problems, on_side, totals
+from threeassets.ledger.routes import bp
+
+EXTRA_ROWS = 3  # blank rows for sub-accounts made on the spot (112001 张三)
+KEYS = {"year_debit": "yd", "year_credit": "yc", "ytd_debit": "td", "ytd_credit": "tc"}  # field → form prefix
+FIELD_OF_COLUMN = {"account_code": "code", "account_name": "name"}
+MIMES = {"csv": "text/csv; charset=utf-8",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _suggested_start(village_id: int) -> int:
+    """A start for a village without one: the month of its earliest voucher, else January of this year."""
+    early = db.session.scalar(select(func.min(Voucher.ym)).where(Voucher.village_id == village_id))
+    return early or date.today().year * 100 + 1
+
+
+def _locked(village_id: int, start_ym: int | None) -> bool:
+    """Whether the start month is closed (the figures are then read-only until the head reopens it)."""
+    if start_ym is None:
+        return False
+    return db.session.scalar(select(Period.status).where(
+        Period.village_id == village_id, Period.ym == start_ym)) not in (None, "open")
+
+
+def _page(start_ym: int, values=None, problems=None, status: int = 200):
+    vid = g.village.id
+    start = service.start_of(db.session, vid)
+    rows = service.grid(db.session, vid)
+    leaves = [r.figures for r in rows if r.account.is_leaf]
+    sums = totals(leaves)
+    return render_template(
+        "ledger/openings.html", rows=rows, start=start, start_text=ym_label(start_ym),
+        start_label=f"{start.start_ym // 100}年{start.start_ym % 100}月" if start else "", january=start_ym % 100 == 1,
+        locked=_locked(vid, start.start_ym if start else None), sums=sums, balance=balance_problems(leaves),
+        on_side=on_side, keys=KEYS, values=values, problems=problems or {}, extra=range(EXTRA_ROWS),
+        columns=[(c, COLUMN_LABELS[c]) for c in COLUMNS]), status
+
+
+@bp.get("/openings")
+@village_view("books.read")
+def openings(village_id: int):
+    """期初余额: the start month and every account's figures, parents rolled up, 试算平衡."""
+    start = service.start_of(db.session, village_id)
+    return _page(start.start_ym if start else _suggested_start(village_id))
+
+
+def _typed(form) -> tuple[list[service.OpeningRow], dict[tuple[str, str], str]]:
+    """The grid's rows with figures (leaves by code, then filled extra rows) and the cells that are not amounts."""
+    problems: dict[tuple[str, str], str] = {}
+    rows = []
+    extras = [f"x{i}" for i in range(EXTRA_ROWS)]
+    prefixes = tuple(f"{p}-" for p in KEYS.values())
+    keys = sorted({k.split("-", 1)[1] for k in form if k.startswith(prefixes)} - set(extras))
+    for key in keys + extras:
+        amounts = {}
+        for field, prefix in KEYS.items():
+            try:
+                amounts[field] = parse_amount(form.get(f"{prefix}-{key}")) or ZERO
+            except AmountError as exc:
+                problems[(key, field)] = str(exc)
+        code = form.get(f"code-{key}", key if key not in extras else "").strip()
+        name = form.get(f"name-{key}", "").strip()
+        if key in extras and not code:
+            if any(amounts.values()) or name:
+                problems[(key, "code")] = "请填写新增明细科目的编码"
+            continue
+        if len(amounts) == len(KEYS):
+            figures = OpeningFigures(**amounts)
+            if not figures.is_zero or key in extras:
+                rows.append(service.OpeningRow(code, figures, name=name, where=key))
+    return rows, problems
+
+
+@bp.post("/openings")
+@village_view("accounts.edit")
+def openings_save(village_id: int):
+    """Save the grid: the typed figures replace the village's opening balances."""
+    try:
+        start_ym = parse_ym(request.form.get("start_period", ""))
+    except PeriodError as exc:
+        flash(f"建账月份：{exc}", "danger")
+        return _page(_suggested_start(village_id), request.form, {("", "start"): str(exc)}, 422)
+    rows, problems = _typed(request.form)
+    if problems:
+        flash("期初余额未保存：请改正标红的单元格", "danger")
+        return _page(start_ym, request.form, problems, 422)
+    try:
+        with transaction(db.session):
+            start = service.save_openings(db.session, village=g.village, start_ym=start_ym, rows=rows,
+                                          actor=current_user)
+    except service.OpeningsInvalid as exc:
+        cells = {}
+        for where, col, why in exc.problems:
+            if isinstance(where, str) and col != "start_period":
+                cells[(where, FIELD_OF_COLUMN.get(col, col))] = why
+            else:
+                flash(why, "danger")
+        if cells:
+            flash("期初余额未保存：请改正标红的单元格", "danger")
+        return _page(start_ym, request.form, cells, 422)
+    note = "试算平衡" if start.balanced else "试算不平衡，调平前不能记账"
+    flash(f"期初余额已保存（建账月份 {ym_label(start.start_ym)}，{note}）", "success" if start.balanced else "warning")
+    return redirect(url_for(".openings", village_id=village_id))
+
+
+def _template_rows(village_id: int) -> list[list]:
+    start = service.start_of(db.session, village_id)
+    period = ym_label(start.start_ym if start else _suggested_start(village_id))
+    out = []
+    for r in service.grid(db.session, village_id):
+        if r.account.is_leaf:
+            amounts = [getattr(r.figures, f) or "" for f in FIELDS]
+            out.append([g.village.code, period, r.account.code, r.account.full_name, *amounts])
+    return out
+
+
+@bp.get("/openings/template")
+@village_view("books.read")
+def openings_template(village_id: int):
+    """The import file for this village (?format=xlsx|csv): every leaf account with its figures so far."""
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in MIMES:
+        fmt = "xlsx"
+    rows = _template_rows(village_id)
+    if fmt == "csv":
+        data = ("\ufeff" + csv_text(COLUMNS, rows)).encode("utf-8")
+    else:
+        data = workbook(Sheet("期初余额", [COLUMNS], rows, widths=[10, 12, 12, 30, 16, 16, 16, 16],
+                              formats=dict.fromkeys(range(4, 8), "#,##0.00")))
+    return Response(data, mimetype=MIMES[fmt],
+                    headers={"Content-Disposition": f"attachment; filename=opening-{g.village.code}.{fmt}"})
+
+
+@bp.post("/openings/import")
+@village_view("accounts.edit")
+def openings_import(village_id: int):
+    """Upload the filled template: this village's rows only, all or nothing."""
+    back = url_for(".openings", village_id=village_id)
+    return import_upload(COLUMNS, lambda table: import_openings(db.session, table, actor=current_user,
+                                                                only=g.village.code),
+                         back=back, done=lambda s: f"已导入期初余额：{s['rows']} 个科目")
