@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, MetaData, create_engine, event, select
+from sqlalchemy import BigInteger, MetaData, create_engine, event, select, type_coerce
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -42,6 +42,11 @@ class Money(TypeDecorator):
     def process_result_value(self, value, dialect):
         """Turn integer fen back into Decimal yuan with two places."""
         return None if value is None else Decimal(int(value)).scaleb(-2)
+
+
+def fen(column):
+    """A Money column as its raw integer fen (sums stay exact and skip the Decimal conversion)."""
+    return type_coerce(column, BigInteger)
 
 
 def _sqlite_listeners(engine: Engine) -> None:
@@ -110,6 +115,23 @@ def transaction(session: Session):
     except BaseException:
         session.rollback()
         raise
+
+
+@contextmanager
+def snapshot(session: Session):
+    """A read-only use case whose queries must all see one state of the database (a check of the whole books,
+    while clerks keep posting): REPEATABLE READ, read only, on PostgreSQL; on SQLite the deferred read
+    transaction already is one snapshot. Rolled back at the end: nothing is written."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.in_transaction():
+        session.rollback()
+    if session.bind.dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True})
+    try:
+        yield session
+    finally:
+        session.rollback()
 
 
 def insert_for(session: Session):
