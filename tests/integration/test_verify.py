@@ -19,9 +19,8 @@ from threeassets.core.audit import AuditEvent
 from threeassets.core.db import transaction
 from threeassets.ledger.chain import verify
 from threeassets.ledger.cli import verify_chain
-from threeassets.ledger.integrity import heads_json, read_heads
 from threeassets.ledger.models import Voucher
-from threeassets.ledger.rules import chain_hash, chain_payload
+from threeassets.ledger.rules import chain_hash, chain_payload, heads_json, read_heads
 
 
 @pytest.fixture

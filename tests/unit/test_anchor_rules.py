@@ -1,18 +1,19 @@
-"""Anchors of the chain (ledger/rules.py) and the file of exported heads (ledger/integrity.py): what an audit row
+"""Anchors of the chain and the file of exported heads (ledger/rules.py): what an audit row
 records, when the chain no longer holds it, and the frozen formats read back later."""
 import json
 from datetime import datetime
 
 import pytest
 
-from threeassets.ledger.integrity import heads_json, read_heads
 from threeassets.ledger.rules import (
     Anchor,
     LedgerError,
     anchor_of,
     anchor_problems,
+    heads_json,
     missing_label,
     posting_count_problem,
+    read_heads,
 )
 
 H1, H2, H3 = "1" * 64, "2" * 64, "3" * 64

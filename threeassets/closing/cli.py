@@ -97,7 +97,7 @@ def verify_cmd(village_code: str | None, head_from: str | None, export_head: str
 
     from threeassets.closing.verify import verify_books
     from threeassets.core.db import snapshot
-    from threeassets.ledger.integrity import heads_json, read_heads
+    from threeassets.ledger.rules import heads_json, read_heads
     heads = None
     if head_from:
         try:

@@ -6,10 +6,8 @@ Checks of higher packages (closing's stored balances) are handed in. The compari
 SQL aggregate each, so the cost grows with the lines once, not with a query per voucher."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import BigInteger, distinct, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
@@ -21,7 +19,6 @@ from threeassets.ledger.chain import anchors_of, walk
 from threeassets.ledger.models import Account, AccountTurnover, Voucher, VoucherCounter, VoucherLine
 from threeassets.ledger.rules import (
     Anchor,
-    LedgerError,
     VoucherStatus,
     anchor_problems,
     number_problems,
@@ -108,31 +105,6 @@ def where(villages: Mapping[int, Village], vid: int) -> str:
     """A village as messages name it: A1 一村."""
     village = villages.get(vid)
     return f"{village.code} {village.name}" if village else f"村 id {vid}"
-
-
-# Frozen: files of exported heads are kept outside the database and read back by later versions.
-HEADS_FORMAT = "threeassets-chain-heads"
-
-
-def heads_json(heads: Mapping[str, tuple[int, str]], at: datetime) -> str:
-    """The chain heads (village code → (seq, hash)) as the file `verify --export-head` writes."""
-    body = {"format": HEADS_FORMAT, "version": 1, "exported_at": at.isoformat(timespec="seconds"),
-            "heads": {code: {"seq": seq, "hash": h} for code, (seq, h) in sorted(heads.items())}}
-    return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
-
-
-def read_heads(text: str, name: str) -> dict[str, Anchor]:
-    """A file of exported heads → village code → anchor; a file that is not one is refused with the reason."""
-    try:
-        body = json.loads(text)
-        if body.get("format") != HEADS_FORMAT or body.get("version") != 1:
-            raise ValueError("不是 threeassets 导出的链头文件")
-        heads = {code: Anchor(f"链头文件 {name}", int(h["seq"]), str(h["hash"])) for code, h in body["heads"].items()}
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise LedgerError(f"链头文件 {name} 无法读取：{exc}") from None
-    if any(a.seq < 1 or len(a.hash) != 64 for a in heads.values()):
-        raise LedgerError(f"链头文件 {name} 无法读取：链序或哈希不对")
-    return heads
 
 
 @dataclass

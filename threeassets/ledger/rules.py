@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -404,3 +404,28 @@ def posting_count_problem(where: str, anchors: Sequence[Anchor], vouchers: int) 
         return (f"审计不符：{where} 链中有 {vouchers} 张已记账凭证，审计日志只记录了 {audited} 张记账"
                 "（有凭证未经记账写入，或审计记录被删除）")
     return None
+
+
+# Frozen: files of exported heads are kept outside the database and read back by later versions.
+HEADS_FORMAT = "threeassets-chain-heads"
+
+
+def heads_json(heads: Mapping[str, tuple[int, str]], at: datetime) -> str:
+    """The chain heads (village code → (seq, hash)) as the file `verify --export-head` writes."""
+    body = {"format": HEADS_FORMAT, "version": 1, "exported_at": at.isoformat(timespec="seconds"),
+            "heads": {code: {"seq": seq, "hash": h} for code, (seq, h) in sorted(heads.items())}}
+    return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+
+
+def read_heads(text: str, name: str) -> dict[str, Anchor]:
+    """A file of exported heads → village code → anchor; a file that is not one is refused with the reason."""
+    try:
+        body = json.loads(text)
+        if body.get("format") != HEADS_FORMAT or body.get("version") != 1:
+            raise ValueError("不是 threeassets 导出的链头文件")
+        heads = {code: Anchor(f"链头文件 {name}", int(h["seq"]), str(h["hash"])) for code, h in body["heads"].items()}
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise LedgerError(f"链头文件 {name} 无法读取：{exc}") from None
+    if any(a.seq < 1 or len(a.hash) != 64 for a in heads.values()):
+        raise LedgerError(f"链头文件 {name} 无法读取：链序或哈希不对")
+    return heads
