@@ -61,6 +61,27 @@ with open(sys.argv[4], "w", encoding="utf-8") as f:
 """
 
 
+# Every month of every village closed (stored balances) and the year closed (generated vouchers), as `verify`
+# then has every stored balance to check: the books as a township has them at year end.
+CLOSE_ALL = """
+import sys
+from sqlalchemy import select
+from threeassets import create_app
+from threeassets.closing.service import close_period
+from threeassets.closing.yearend import close_year
+from threeassets.core.db import db, transaction
+from threeassets.orgs.models import Village
+year = int(sys.argv[1])
+with create_app(web=False).app_context():
+    for village in db.session.scalars(select(Village).order_by(Village.code)).all():
+        for month in range(1, 12):
+            with transaction(db.session):
+                close_period(db.session, village, year * 100 + month, None)
+        with transaction(db.session):
+            close_year(db.session, village, year, None)
+"""
+
+
 def sh(cmd: list[str]) -> str:
     """Output of a small informational command, or '' when it is missing."""
     try:
@@ -229,6 +250,21 @@ def main() -> None:
     verify, verify_runs = run_timed([ta, "verify-chain"], env=env_for(bench_db), stdout=out / "verify-chain.txt")
     verify_result = (out / "verify-chain.txt").read_text(encoding="utf-8").strip()
     results.append(("threeassets verify-chain (every posted voucher re-hashed)", verify, verify_runs))
+    books, books_runs = run_timed([ta, "verify"], env=env_for(bench_db), stdout=out / "verify.txt")
+    books_result = (out / "verify.txt").read_text(encoding="utf-8").strip()
+    results.append(("threeassets verify (chain, audit anchors, numbers, turnover, stored balances)", books,
+                    books_runs))
+    closed_db = out / "closed.db"
+
+    def close_all():
+        remove_db(closed_db)
+        shutil.copyfile(bench_db, closed_db)
+        run_timed([sys.executable, "-c", CLOSE_ALL, str(args.year)], env=env_for(closed_db))
+    closed, closed_runs = run_timed([ta, "verify"], env=env_for(closed_db), stdout=out / "verify-closed.txt",
+                                    before=close_all)
+    closed_result = (out / "verify-closed.txt").read_text(encoding="utf-8").strip()
+    results.append(("threeassets verify, every month and the year closed (stored balances checked too)", closed,
+                    closed_runs))
     results.append(("threeassets init-db + import orgs (once)", t_init + t_orgs, [t_init, t_orgs]))
 
     oracle = args.oracle
@@ -260,7 +296,8 @@ def main() -> None:
     scale = ("" if args.villages * args.vouchers >= 200_000
              else " (the targets are for 100 x 2,000; start-up dominates here)")
     lines += ["", *(f"- {name}: {'met' if ok else 'MISSED'}{scale}" for name, ok in met.items()),
-              f"- trial balance vs oracle: {oracle_result}", f"- verify-chain: {verify_result}", "", "machine:"]
+              f"- trial balance vs oracle: {oracle_result}", f"- verify-chain: {verify_result}",
+              f"- verify: {books_result}", f"- verify, books closed: {closed_result}", "", "machine:"]
     lines += [f"- {k}: {v}" for k, v in info.items()]
     report = "\n".join(lines)
     print(report)

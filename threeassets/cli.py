@@ -12,8 +12,8 @@ with gc_paused():
 
 # Commands that only read and write the books get an app without the web parts (see create_app): their
 # start-up is most of what a clerk waits for. Anything not listed (serve, run, routes, shell, ...) gets it all.
-DATA_COMMANDS = {"init-db", "import", "report", "verify-chain", "close-period", "close-year", "reopen-period",
-                 "switchover", "alerts", "backup", "restore"}
+DATA_COMMANDS = {"init-db", "import", "report", "verify-chain", "verify", "close-period", "close-year",
+                 "reopen-period", "switchover", "alerts", "backup", "restore"}
 
 
 def _create_app():

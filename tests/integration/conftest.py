@@ -86,14 +86,26 @@ def unguard(session):
                     disabled.append(table)
             else:
                 for table in tables:
-                    for op in ("update", "delete"):
+                    for op in ("update", "delete"):  # voucher_posted_no_update …, audit_event_no_delete …
                         session.execute(text(f"DROP TRIGGER IF EXISTS {table}_posted_no_{op}"))
+                        session.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_{op}"))
     yield _unguard
     if disabled:
         session.rollback()
         with transaction(session):
             for table in disabled:
                 session.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
+
+
+@pytest.fixture
+def cli(app):
+    """Invoke a command against the test app; returns (exit code, stdout, stderr)."""
+    runner = app.test_cli_runner()
+
+    def _invoke(command, *args):
+        result = runner.invoke(command, list(args))
+        return result.exit_code, result.stdout, result.stderr
+    return _invoke
 
 
 BUY = (("买文具", "513", "100.00", ""), ("买文具", "101", "", "100.00"))

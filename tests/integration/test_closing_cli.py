@@ -11,17 +11,6 @@ from threeassets.core.audit import AuditEvent
 from threeassets.ledger.models import Period
 
 
-@pytest.fixture
-def cli(app):
-    """Invoke a command against the test app; returns (exit code, stdout, stderr)."""
-    runner = app.test_cli_runner()
-
-    def _invoke(command, *args):
-        result = runner.invoke(command, list(args))
-        return result.exit_code, result.stdout, result.stderr
-    return _invoke
-
-
 def status(session, village, ym):
     """A period's status, read fresh."""
     session.rollback()

@@ -3,17 +3,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Integer, delete, func, insert, literal, select, type_coerce, union_all
+from sqlalchemy import BigInteger, Integer, delete, func, insert, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from threeassets.closing.models import PeriodBalance
+from threeassets.core.db import fen
 from threeassets.core.money import from_fen
 from threeassets.ledger.models import AccountTurnover
-
-
-def fen(column):
-    """A Money column as its raw integer fen (sums stay exact and skip the Decimal conversion)."""
-    return type_coerce(column, BigInteger)
 
 
 def latest_stored(session: Session, village_id: int, upto: int) -> int:

@@ -1,4 +1,5 @@
-"""Command-line commands of the closing feature: close-period, close-year, reopen-period (acting as system)."""
+"""Command-line commands of the closing feature: close-period, close-year, reopen-period (acting as system), and
+verify (the books with their stored balances: closing/verify.py)."""
 from __future__ import annotations
 
 import click
@@ -77,7 +78,51 @@ def reopen_period_cmd(village_code: str, period: str, reason: str):
     click.echo(f"{village_code} {period} reopened: {dropped} stored balances dropped")
 
 
+def _villages(n: int) -> str:
+    return f"{n} village" + ("" if n == 1 else "s")
+
+
+@click.command("verify")
+@click.option("--village", "village_code", default=None, help="one village's books (default: every village)")
+@click.option("--head-from", type=click.Path(dir_okay=False),
+              help="a file written earlier by --export-head: its heads must still be in the chains")
+@click.option("--export-head", type=click.Path(dir_okay=False),
+              help="when the books verify, write the chain heads to this file, to keep outside the database")
+@with_appcontext
+def verify_cmd(village_code: str | None, head_from: str | None, export_head: str | None):
+    """Verify what the reports read: the chains, their anchors in the audit log (and an exported head), voucher
+    numbers against the counters, turnover and stored balances against the posted lines; name every problem."""
+    from datetime import datetime
+    from pathlib import Path
+
+    from threeassets.closing.verify import verify_books
+    from threeassets.core.db import snapshot
+    from threeassets.ledger.rules import heads_json, read_heads
+    heads = None
+    if head_from:
+        try:
+            heads = read_heads(Path(head_from).read_text(encoding="utf-8"), Path(head_from).name)
+        except (OSError, UnicodeDecodeError) as exc:
+            _fail(f"链头文件 {head_from} 无法读取：{exc}")
+        except RuleError as exc:
+            _fail(str(exc))
+    with snapshot(db.session):
+        found = verify_books(db.session, village_code, heads)
+    if found.problems:
+        for problem in found.problems:
+            click.echo(problem, err=True)
+        _fail(found.problems[0])
+    done = (f"books verified: {found.vouchers} posted vouchers in {_villages(found.villages)}; chain, "
+            f"{found.anchors} audit anchors, voucher numbers, turnover and stored balances agree")
+    if heads:
+        done += f"; the exported heads of {_villages(len(heads))} are in the chains"
+    if export_head:
+        Path(export_head).write_text(heads_json(found.heads, datetime.now()), encoding="utf-8")
+        done += f"; heads of {_villages(len(found.heads))} written to {export_head}"
+    click.echo(done)
+
+
 def register(main, report) -> None:
     """Attach this feature's commands to the `threeassets` group (and sub-commands to `report`)."""
-    for command in (close_period_cmd, close_year_cmd, reopen_period_cmd):
+    for command in (close_period_cmd, close_year_cmd, reopen_period_cmd, verify_cmd):
         main.add_command(command)

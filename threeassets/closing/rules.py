@@ -2,44 +2,20 @@
 voucher lines."""
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from threeassets.core.periods import months_of, ym_label
 from threeassets.core.workflow import Workflow, permitted
-from threeassets.ledger.rules import LedgerError
+from threeassets.ledger.rules import LIST_MAX, LedgerError, number_problems
 
 ZERO = Decimal("0")
 OPEN, CLOSED = "open", "closed"
-LIST_MAX = 8  # numbers named in a message before "等N个"
 
 
 class ClosingError(LedgerError):
     """A month or year cannot be closed or reopened; the message says everything that is wrong."""
-
-
-def _labels(numbers: list[int]) -> str:
-    """记-0003、记-0005 … with at most LIST_MAX named."""
-    named = "、".join(f"记-{n:04d}" for n in numbers[:LIST_MAX])
-    return named + (f" 等{len(numbers)}个" if len(numbers) > LIST_MAX else "")
-
-
-def number_problems(numbers: list[int], last: int) -> list[str]:
-    """Posted numbers of a month must be exactly 1..last, each once (last = the month's counter)."""
-    seen = Counter(numbers)
-    problems = []
-    dup = sorted(n for n, c in seen.items() if c > 1)
-    if dup:
-        problems.append(f"凭证号重复：{_labels(dup)}")
-    missing = sorted(set(range(1, last + 1)) - set(seen))
-    if missing:
-        problems.append(f"凭证号不连续，缺少 {_labels(missing)}")
-    beyond = sorted(n for n in seen if n < 1 or n > last)
-    if beyond:
-        problems.append(f"凭证号超出本月编号 1–{last}：{_labels(beyond)}")
-    return problems
 
 
 def order_problems(ym: int, earlier: dict[int, str]) -> list[str]:

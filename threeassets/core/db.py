@@ -5,7 +5,7 @@ import os
 from contextlib import contextmanager, suppress
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, MetaData, create_engine, event, select
+from sqlalchemy import BigInteger, MetaData, create_engine, event, select, type_coerce
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -50,6 +50,11 @@ def private_file(path: str) -> None:
     and -shm files the mode of the database file, so a database created through this stays private whole."""
     with suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def fen(column):
+    """A Money column as its raw integer fen (sums stay exact and skip the Decimal conversion)."""
+    return type_coerce(column, BigInteger)
 
 
 def _sqlite_listeners(engine: Engine) -> None:
@@ -125,6 +130,23 @@ def transaction(session: Session):
     except BaseException:
         session.rollback()
         raise
+
+
+@contextmanager
+def snapshot(session: Session):
+    """A read-only use case whose queries must all see one state of the database (a check of the whole books,
+    while clerks keep posting): REPEATABLE READ, read only, on PostgreSQL; on SQLite the deferred read
+    transaction already is one snapshot. Rolled back at the end: nothing is written."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.in_transaction():
+        session.rollback()
+    if session.bind.dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True})
+    try:
+        yield session
+    finally:
+        session.rollback()
 
 
 def insert_for(session: Session):

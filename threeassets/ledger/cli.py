@@ -5,7 +5,7 @@ import click
 from flask.cli import with_appcontext
 
 from threeassets.core.cli import fail, run_import
-from threeassets.core.db import db
+from threeassets.core.db import db, snapshot
 
 
 @click.command("vouchers")
@@ -38,7 +38,8 @@ def import_opening_balances(file):
 def verify_chain(village_code):
     """Re-hash every posted voucher; name the first broken link."""
     from threeassets.ledger.chain import verify
-    problems, checked = verify(db.session, village_code)
+    with snapshot(db.session):  # the vouchers and the head as of one moment, while clerks keep posting
+        problems, checked = verify(db.session, village_code)
     if problems:
         for p in problems:
             click.echo(p, err=True)

@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from threeassets.core.db import Base, Money
-from threeassets.ledger.rules import VoucherStatus
+from threeassets.ledger.rules import VoucherStatus, number_label
 
 GENERATED = "kind <> 'normal'"  # predicate of the partial index on generated vouchers
 
@@ -94,8 +94,8 @@ class Voucher(Base):
 
     @property
     def label(self) -> str:
-        """The voucher number as clerks say it: 记-0007, or 草稿 before posting."""
-        return f"记-{self.number:04d}" if self.number else "（未编号）"
+        """The voucher number as clerks say it: 记-0007, or （未编号） before posting."""
+        return number_label(self.number)
 
 
 class VoucherLine(Base):

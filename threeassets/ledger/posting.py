@@ -137,7 +137,8 @@ def post(session: Session, voucher: Voucher, village, *, actor) -> int:
         t[1] += credit
     session.flush()
     add_turnover(session, village.id, totals)
-    detail = {"number": number, "ym": voucher.ym, "hash": voucher.hash}
+    # The link and its place: the audit log anchors the chain (ledger/chain.py checks the chain still holds it).
+    detail = {"number": number, "ym": voucher.ym, "hash": voucher.hash, "seq": voucher.chain_seq}
     if voucher.kind != "normal":
         detail |= {"kind": voucher.kind, "generated": True}
     record(session, "voucher.post", actor=actor, township_id=village.township_id, village_id=village.id,

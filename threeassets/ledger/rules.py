@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+import json
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -320,3 +322,134 @@ def chain_payload(village_code: str, ym: int, number: int, voucher_date: date, r
 def chain_hash(prev_hash: str, payload: str) -> str:
     """SHA-256 link: the previous link's hash and this voucher's canonical text."""
     return hashlib.sha256((prev_hash + "\n" + payload).encode("utf-8")).hexdigest()
+
+
+# Voucher numbers as clerks say them, and what a month's numbering must be.
+LIST_MAX = 8  # numbers named in a message before "等N个"
+
+
+def number_label(number: int | None) -> str:
+    """记-0007, or （未编号） for a voucher not yet posted."""
+    return f"记-{number:04d}" if number else "（未编号）"
+
+
+def _labels(numbers: list[int]) -> str:
+    """记-0003、记-0005 … with at most LIST_MAX named."""
+    named = "、".join(number_label(n) for n in numbers[:LIST_MAX])
+    return named + (f" 等{len(numbers)}个" if len(numbers) > LIST_MAX else "")
+
+
+def number_problems(numbers: list[int], last: int) -> list[str]:
+    """Posted numbers of a month must be exactly 1..last, each once (last = the month's counter)."""
+    seen = Counter(numbers)
+    problems = []
+    dup = sorted(n for n, c in seen.items() if c > 1)
+    if dup:
+        problems.append(f"凭证号重复：{_labels(dup)}")
+    missing = sorted(set(range(1, last + 1)) - set(seen))
+    if missing:
+        problems.append(f"凭证号不连续，缺少 {_labels(missing)}")
+    beyond = sorted(n for n in seen if n < 1 or n > last)
+    if beyond:
+        problems.append(f"凭证号超出本月编号 1–{last}：{_labels(beyond)}")
+    return problems
+
+
+# Anchors: links of a village's chain recorded where rewriting the chain does not reach (docs/verification.md).
+@dataclass(frozen=True)
+class Anchor:
+    """A link recorded outside the chain, by an audit row of a posting or an import or in a file of exported
+    heads. seq None: an audit row written before the links' places were recorded (its hash is still checked)."""
+
+    source: str  # where it was recorded: 审计日志 #12, 链头文件 heads.json
+    seq: int | None
+    hash: str | None
+    name: str = ""  # the voucher as clerks name it (2024-05 记-0002), when known
+    postings: int = 0  # vouchers the record says were posted: a posting 1, an import its count, a file 0
+    kind: str | None = None  # a posting's voucher kind (normal, year_close …): not in the chain, read by statements
+    readable: bool = True
+
+
+# Frozen: the audit details posting.post ("seq", "hash", "ym", "number") and the importer ("posted", "vouchers",
+# "head_seq", "head_hash") write; stored audit rows are read with this for as long as the books are kept.
+def anchor_of(audit_id: int, action: str, detail: str | None) -> Anchor | None:
+    """The anchor an audit row of a posting (voucher.post) or an import (voucher.import) records, if any."""
+    source = f"审计日志 #{audit_id}"
+    try:
+        d = json.loads(detail or "{}")
+        if action == "voucher.post":
+            name = f"{ym_label(d['ym'])} {number_label(d['number'])}" if d.get("ym") else ""
+            return Anchor(source, d.get("seq"), d.get("hash"), name, 1, d.get("kind", "normal"))
+        if not d.get("posted"):
+            return None  # an import of drafts posts nothing
+        return Anchor(source, d.get("head_seq"), d.get("head_hash"), f"导入文件 {d.get('file')} 的最后一张凭证",
+                      int(d["vouchers"]))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return Anchor(source, None, None, readable=False)
+
+
+def missing_label(first: int, last: int, names: Mapping[int, str]) -> str:
+    """链序 4, or 链序 4–6, with the vouchers' names where an anchor recorded them."""
+    span = f"链序 {first}" if first == last else f"链序 {first}–{last}"
+    known = [names[s] for s in range(first, min(last, first + LIST_MAX) + 1) if s in names]
+    return span + (f"（{'、'.join(known)}）" if known else "")
+
+
+def anchor_problems(where: str, anchors: Sequence[Anchor], hashes: Mapping[int, str], last_seq: int) -> list[str]:
+    """Anchors the chain no longer holds: a link recorded beyond the chain's end (the newest vouchers were cut
+    off and the head rewound), or a link whose hash differs from the chain's at its place (the chain was
+    rewritten from there). An anchor at a place the chain skips is left to the chain's gap, which names it."""
+    problems, known = [], None
+    for a in anchors:
+        named = f" {a.name}" if a.name else ""
+        if not a.readable:
+            problems.append(f"审计不符：{where} {a.source} 的记账记录无法读取")
+        elif a.seq is None:
+            if a.hash:  # an old audit row: its hash must still be somewhere in the chain
+                known = set(hashes.values()) if known is None else known
+                if a.hash not in known:
+                    problems.append(f"链被改写：{where} {a.source} 记录的{named}（哈希 {a.hash[:12]}…）不在链中")
+        elif a.seq > last_seq:
+            problems.append(f"链被截断：{where} {a.source} 记录的{named}（链序 {a.seq}）已不在链中，"
+                            f"链只到链序 {last_seq}")
+        elif a.seq in hashes and hashes[a.seq] != a.hash:
+            problems.append(f"链被改写：{where} {a.source} 记录的{named}（链序 {a.seq}）哈希 {str(a.hash)[:12]}… "
+                            f"与链中的 {hashes[a.seq][:12]}… 不符")
+    return problems
+
+
+def posting_count_problem(where: str, anchors: Sequence[Anchor], vouchers: int) -> str | None:
+    """Every posting writes its audit row in the same transaction: as many postings as posted vouchers."""
+    audited = sum(a.postings for a in anchors)
+    if audited > vouchers:
+        return (f"审计不符：{where} 审计日志记录了 {audited} 张凭证记账，链中只有 {vouchers} 张已记账凭证"
+                "（有已记账凭证被删除）")
+    if audited < vouchers:
+        return (f"审计不符：{where} 链中有 {vouchers} 张已记账凭证，审计日志只记录了 {audited} 张记账"
+                "（有凭证未经记账写入，或审计记录被删除）")
+    return None
+
+
+# Frozen: files of exported heads are kept outside the database and read back by later versions.
+HEADS_FORMAT = "threeassets-chain-heads"
+
+
+def heads_json(heads: Mapping[str, tuple[int, str]], at: datetime) -> str:
+    """The chain heads (village code → (seq, hash)) as the file `verify --export-head` writes."""
+    body = {"format": HEADS_FORMAT, "version": 1, "exported_at": at.isoformat(timespec="seconds"),
+            "heads": {code: {"seq": seq, "hash": h} for code, (seq, h) in sorted(heads.items())}}
+    return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+
+
+def read_heads(text: str, name: str) -> dict[str, Anchor]:
+    """A file of exported heads → village code → anchor; a file that is not one is refused with the reason."""
+    try:
+        body = json.loads(text)
+        if body.get("format") != HEADS_FORMAT or body.get("version") != 1:
+            raise ValueError("不是 threeassets 导出的链头文件")
+        heads = {code: Anchor(f"链头文件 {name}", int(h["seq"]), str(h["hash"])) for code, h in body["heads"].items()}
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise LedgerError(f"链头文件 {name} 无法读取：{exc}") from None
+    if any(a.seq < 1 or len(a.hash) != 64 for a in heads.values()):
+        raise LedgerError(f"链头文件 {name} 无法读取：链序或哈希不对")
+    return heads

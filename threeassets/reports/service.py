@@ -7,8 +7,8 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from threeassets.closing.balances import fen
 from threeassets.closing.models import PeriodBalance
+from threeassets.core.db import fen
 from threeassets.ledger.chart import subtree_ids
 from threeassets.ledger.models import Account, AccountTurnover, Voucher, VoucherLine
 from threeassets.ledger.rules import VoucherStatus, split_balance

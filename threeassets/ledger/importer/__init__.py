@@ -80,7 +80,8 @@ class _Source:
 
 def _import_sqlite(session: Session, source: _Source, orgs, closed, err, post, actor_id):
     """SQLite: the write lock is held (BEGIN IMMEDIATE), so ids, numbers and chain heads are read up front
-    and the lines are stored by the writer while the file is still being checked."""
+    and the lines are stored by the writer while the file is still being checked. Returns the file and the
+    chain heads it advanced (village id → [seq, hash]; empty for drafts)."""
     village_ids = [o.id for o in orgs.values()]
     base = _first_id(session)
     writer = _SQLiteWriter(session)
@@ -106,12 +107,13 @@ def _import_sqlite(session: Session, source: _Source, orgs, closed, err, post, a
         store_counters(session, {key: n - 1 for key, n in nxt.items()})
         save_chains(session, heads)
         add_turnover_fen(session, a.turnover)
-    return a
+    return a, heads
 
 
 def _import_other(session: Session, source: _Source, orgs, closed, err, post, actor_id):
     """PostgreSQL (or any other database): check the whole file, then lock, number and insert with
-    executemany; vouchers before their lines, as the foreign keys are checked per row."""
+    executemany; vouchers before their lines, as the foreign keys are checked per row. Returns what
+    _import_sqlite does."""
     a = source.assemble(orgs, closed, err, 0)
     if err.errors:
         raise ImportError_(err.errors)
@@ -135,7 +137,7 @@ def _import_other(session: Session, source: _Source, orgs, closed, err, post, ac
     if post:
         save_chains(session, heads)
         add_turnover_fen(session, a.turnover)
-    return a
+    return a, heads
 
 
 def _refuse_months_closed_meanwhile(session: Session, vouchers: list[list], err) -> None:
@@ -161,7 +163,7 @@ def import_vouchers(session: Session, table: Table | LineFile, *, post: bool = F
         orgs, closed = _lookups(session, codes, post)
         run = _import_sqlite if session.bind.dialect.name == "sqlite" else _import_other
         try:
-            a = run(session, source, orgs, closed, err, post, getattr(actor, "id", None))
+            a, heads = run(session, source, orgs, closed, err, post, getattr(actor, "id", None))
         finally:
             for org in orgs.values():  # a voucher points at its org: no cycle left for a (disabled) GC
                 org.vouchers.clear()
@@ -169,6 +171,8 @@ def import_vouchers(session: Session, table: Table | LineFile, *, post: bool = F
     for v in a.vouchers:
         per_village.setdefault(v[V_ORG].id, [v[V_ORG], 0])[1] += 1
     for vid, (org, count) in sorted(per_village.items()):
-        record(session, "voucher.import", actor=actor, township_id=org.township_id, village_id=vid,
-               detail={"file": table.name, "vouchers": count, "posted": post})
+        detail = {"file": table.name, "vouchers": count, "posted": post}
+        if post:  # the new chain head: the audit log anchors it (ledger/chain.py checks the chain still holds it)
+            detail |= {"head_seq": heads[vid][0], "head_hash": heads[vid][1]}
+        record(session, "voucher.import", actor=actor, township_id=org.township_id, village_id=vid, detail=detail)
     return {"vouchers": len(a.vouchers), "lines": len(a.lines), "villages": len(per_village)}
