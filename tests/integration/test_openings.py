@@ -6,14 +6,14 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests.conftest import lines
 from threeassets.closing.service import close_period
 from threeassets.core.audit import AuditEvent
 from threeassets.core.db import transaction
 from threeassets.ledger import service
-from threeassets.ledger.models import AccountTurnover
+from threeassets.ledger.models import Account, AccountTurnover
 from threeassets.ledger.openings import service as openings
 from threeassets.ledger.openings.rules import OpeningFigures, seal_of
 from threeassets.ledger.rules import LedgerError
@@ -164,3 +164,51 @@ def test_a_closed_start_month_locks_the_openings_and_earlier_vouchers_refuse_a_l
     post(session, world, date(2026, 2, 1), (("x", "513", "1", ""), ("x", "101", "", "1")), village=world.a2)
     with pytest.raises(openings.OpeningsInvalid, match="建账月份不能晚于 2026-02"):
         save(session, world, JANUARY, 202603, village=world.a2)
+
+
+# ---------------------------------------------------------------- verify
+
+
+def _verify(session, code=None):
+    from threeassets.closing.verify import verify_books
+    session.rollback()
+    return verify_books(session, code).problems
+
+
+def test_books_with_openings_verify_at_january_and_mid_year_with_months_closed(session, world):
+    save(session, world, JANUARY, 202601)
+    post(session, world, date(2026, 1, 10), (("办公费", "513", "100", ""), ("办公费", "101", "", "100")))
+    with transaction(session):
+        close_period(session, world.a1, 202601, world.user("accountant"))
+    mid = [Row("101", OpeningFigures(year_debit=D("9"), ytd_debit=D("4"))), year_open("301", credit="9"),
+           Row("501", OpeningFigures(ytd_credit=D("4")))]
+    save(session, world, mid, 202607, village=world.a2)
+    post(session, world, date(2026, 7, 1), (("x", "513", "1", ""), ("x", "101", "", "1")), village=world.a2)
+    with transaction(session):
+        close_period(session, world.a2, 202607, world.user("accountant"))
+    assert _verify(session) == []
+
+
+def test_openings_changed_outside_the_application_are_named(session, world):
+    save(session, world, JANUARY, 202601)
+    account_id = session.scalar(select(Account.id).where(Account.village_id == world.a1.id, Account.code == "101"))
+    with transaction(session):
+        session.execute(text("UPDATE opening_balance SET year_debit = year_debit + 100 "
+                             "WHERE village_id = :v AND account_id = :a"), {"v": world.a1.id, "a": account_id})
+    found = _verify(session)
+    assert any("期初余额被改动：A1" in p for p in found)
+    assert any("发生额不符：A1" in p and "2025-12" in p for p in found)  # the carried turnover no longer agrees
+
+
+def test_a_rewritten_seal_without_its_audit_row_is_named(session, world):
+    save(session, world, JANUARY, 202601)
+    with transaction(session):
+        session.execute(text("UPDATE opening_balance SET year_debit = 0 WHERE village_id = :v"), {"v": world.a1.id})
+        session.execute(text("DELETE FROM account_turnover WHERE village_id = :v"), {"v": world.a1.id})
+    rows = openings.figures_of(session, world.a1.id)
+    with transaction(session):
+        start = openings.start_of(session, world.a1.id)
+        start.seal = seal_of(202601, list(rows.items()))
+    found = _verify(session)
+    assert not any("期初余额被改动" in p for p in found)
+    assert any("期初余额封签不符：A1" in p for p in found)

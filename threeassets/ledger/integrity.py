@@ -1,22 +1,27 @@
 """Verifying what the reports read, not only the chain (`threeassets verify`, docs/verification.md): per village,
 every posted voucher re-hashed and the chain gapless up to its head (chain.py); the links the audit log
 recorded, and heads exported earlier, still in the chain; the posting count of the audit log equal to the
-chain's length; voucher numbers of each month exactly 1..counter; account_turnover equal to the posted lines.
+chain's length; voucher numbers of each month exactly 1..counter; account_turnover equal to the posted lines
+and the opening figures; the opening figures equal to their seal and its audit row.
 Checks of higher packages (closing's stored balances) are handed in. The comparisons of whole tables are one
 SQL aggregate each, so the cost grows with the lines once, not with a query per voucher."""
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import BigInteger, distinct, func, literal_column, or_, select, union_all
+from sqlalchemy import BigInteger, case, distinct, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from threeassets.core.audit import AuditEvent
 from threeassets.core.db import fen
 from threeassets.core.money import fmt, from_fen
 from threeassets.core.periods import ym_label
 from threeassets.ledger.chain import anchors_of, walk
 from threeassets.ledger.models import Account, AccountTurnover, Voucher, VoucherCounter, VoucherLine
+from threeassets.ledger.openings.models import OpeningBalance, OpeningStart
+from threeassets.ledger.openings.rules import OpeningFigures, seal_of
 from threeassets.ledger.rules import (
     Anchor,
     VoucherStatus,
@@ -42,12 +47,49 @@ def _scoped(q, column, ids):
 
 
 def posted_lines(ids):
-    """SELECT village_id, account_id, ym, debit fen, credit fen of every posted line in scope."""
+    """SELECT village_id, account_id, ym, debit fen, credit fen of everything the books hold in scope: every
+    posted line, and the opening figures as the turnover that carries them (openings.rules.carrier_months: the
+    年初余额's net on December of the year before the start, the 累计 on the month before a start after January)."""
     line = VoucherLine
     q = (select(line.village_id.label("v"), line.account_id.label("a"), Voucher.ym.label("ym"),
                 fen(line.debit).label("d"), fen(line.credit).label("c"))
          .join(Voucher, Voucher.id == line.voucher_id).where(Voucher.status == VoucherStatus.POSTED))
-    return _scoped(q, line.village_id, ids)
+    ob, os_ = OpeningBalance, OpeningStart
+    net = fen(ob.year_debit) - fen(ob.year_credit)
+    zero = literal_column("0")
+    year = (select(ob.village_id, ob.account_id, (os_.start_ym // 100 - 1) * 100 + 12,
+                   case((net > 0, net), else_=zero), case((net < 0, -net), else_=zero))
+            .join(os_, os_.village_id == ob.village_id).where(net != 0))
+    so_far = (select(ob.village_id, ob.account_id, os_.start_ym - 1, fen(ob.ytd_debit), fen(ob.ytd_credit))
+              .join(os_, os_.village_id == ob.village_id)
+              .where(os_.start_ym % 100 != 1, or_(ob.ytd_debit != 0, ob.ytd_credit != 0)))
+    return union_all(_scoped(q, line.village_id, ids), _scoped(year, ob.village_id, ids),
+                     _scoped(so_far, ob.village_id, ids))
+
+
+def opening_check(session: Session, villages: Mapping[int, Village], ids) -> dict[int, list[str]]:
+    """The opening figures against their seal (written with them and recorded in the audit row of their save):
+    figures edited outside the application, or a seal rewritten without its audit row, are named."""
+    q = _scoped(select(OpeningStart), OpeningStart.village_id, ids)
+    out: dict[int, list[str]] = {}
+    for start in session.scalars(q):
+        rows = session.execute(
+            select(Account.code, OpeningBalance.year_debit, OpeningBalance.year_credit, OpeningBalance.ytd_debit,
+                   OpeningBalance.ytd_credit).join(Account, Account.id == OpeningBalance.account_id)
+            .where(OpeningBalance.village_id == start.village_id)).all()
+        seal = seal_of(start.start_ym, [(code, OpeningFigures(*amounts)) for code, *amounts in rows])
+        recorded = session.scalar(select(AuditEvent.detail).where(
+            AuditEvent.village_id == start.village_id, AuditEvent.action == "opening.save")
+            .order_by(AuditEvent.id.desc()).limit(1))
+        problems = []
+        if seal != start.seal:
+            problems.append(f"期初余额被改动：{where(villages, start.village_id)} 的期初余额与保存时的封签不符")
+        if recorded is None or json.loads(recorded).get("seal") != start.seal:
+            problems.append(f"期初余额封签不符：{where(villages, start.village_id)} 的封签与审计日志最后一次保存"
+                            "记录不符")
+        if problems:
+            out[start.village_id] = problems
+    return out
 
 
 def turnover_check(session: Session, villages: Mapping[int, Village], ids) -> dict[int, list[str]]:
@@ -158,7 +200,7 @@ def verify_books(session: Session, village_code: str | None = None, heads: Mappi
                      if code not in known and not village_code]
     by_village = {vid: _village_problems(session, v, heads.get(v.code), out) for vid, v in villages.items()}
     ids = [*villages] if village_code else None
-    for check in (number_check, turnover_check, *checks):
+    for check in (number_check, turnover_check, opening_check, *checks):
         for vid, found in check(session, villages, ids).items():
             by_village.setdefault(vid, []).extend(_capped(found, ""))
     for vid in villages:  # in code order
