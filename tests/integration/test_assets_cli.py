@@ -70,3 +70,21 @@ def test_import_errors_are_file_line_column_reason(cli, tmp_path, session):
 def test_depreciate_failures_exit_non_zero_with_one_line(cli, args, reason):
     result = cli("depreciate", *args)
     assert result.exit_code == 1 and reason in result.stderr
+
+
+def test_salvage_rates_are_read_as_people_write_them(cli, tmp_path, session):
+    path = _file(tmp_path, "A1,F1,拖拉机,机器设备,2020-01-15,12000.00,120,5%,是,0,经营性\n"
+                           "A1,F2,水泵,机器设备,2020-01-15,1000.00,120,３％,是,0,经营性\n"
+                           "A1,F3,水车,机器设备,2020-01-15,1000.00,120,4,是,0,经营性\n")
+    assert cli("import", "assets", path).exit_code == 0
+    session.rollback()
+    rates = dict(session.execute(select(Asset.code, Asset.salvage_rate)).all())
+    assert {k: str(v) for k, v in rates.items()} == {"F1": "5.00", "F2": "3.00", "F3": "4.00"}
+
+
+def test_a_bare_fraction_is_refused_as_an_ambiguous_rate(cli, tmp_path, session):
+    path = _file(tmp_path, "A1,F1,拖拉机,机器设备,2020-01-15,12000.00,120,0.05,是,0,经营性\n")
+    result = cli("import", "assets", path)
+    assert result.exit_code == 1
+    assert "cards.csv:2: salvage_rate: 残值率“0.05”有歧义" in result.stderr and "金额" not in result.stderr
+    assert count(session, Asset) == 0

@@ -11,6 +11,7 @@ from threeassets.core.money import (
     fmt,
     from_fen,
     parse_amount,
+    parse_percent,
     plain,
     to_chinese_upper,
     to_fen,
@@ -239,3 +240,24 @@ def test_whole_yuan_end_with_yuan_zheng(yuan):
 def test_parse_amount_refuses_notations_a_clerk_would_not_type(text):
     with pytest.raises(AmountError):
         parse_amount(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5", "5.00"), ("5%", "5.00"), ("5％", "5.00"), ("５％", "5.00"), (" 4.5 % ", "4.50"), ("0", "0.00"),
+    ("0.5%", "0.50"), ("1", "1.00"), ("100", "100.00"),
+])
+def test_parse_percent_reads_a_rate_as_people_write_it(text, expected):
+    assert parse_percent(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("0.05", "有歧义"), ("0.5", "有歧义"), ("abc", "无效"), ("5%%", "无效"), ("1e2", "无效"), ("5.005", "最多两位小数"),
+])
+def test_parse_percent_refuses_with_a_message_about_a_rate(text, words):
+    with pytest.raises(AmountError) as refused:
+        parse_percent(text, "残值率")
+    assert words in str(refused.value) and "残值率" in str(refused.value) and "金额" not in str(refused.value)
+
+
+def test_parse_percent_blank_is_none():
+    assert parse_percent("  ") is None and parse_percent(None) is None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.money import AmountError, parse_amount, parse_percent
 from threeassets.core.periods import add_months, ym_of
 from threeassets.core.workflow import Workflow, permitted
 
@@ -211,9 +211,9 @@ def _life(text: str, problems: dict) -> int | None:
 
 
 def _rate(text: str, problems: dict) -> Decimal | None:
-    """Salvage rate in percent, 0 to 100."""
+    """Salvage rate in percent, 0 to 100: 5, 5% and 5％ are 5%; a bare 0.05 is refused as ambiguous."""
     try:
-        value = parse_amount(text or "0", allow_negative=True)
+        value = parse_percent(text or "0", "残值率")
     except AmountError as exc:
         problems["salvage_rate"] = str(exc)
         return None

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 CENT = Decimal("0.01")
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 MAX_AMOUNT = Decimal("999999999999.99")
+ZERO_RATE = Decimal(0)
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 SMALL_UNITS = ["", "拾", "佰", "仟"]
 BIG_UNITS = ["", "万", "亿", "万亿"]
@@ -33,6 +34,27 @@ def parse_amount(text: str | None, allow_negative: bool = False) -> Decimal | No
         raise AmountError("金额最多两位小数")
     if value < 0 and not allow_negative:
         raise AmountError("金额不能为负数（红字冲销请用冲销功能）")
+    return value.quantize(CENT)
+
+
+def parse_percent(text: str | None, what: str = "比率") -> Decimal | None:
+    """A rate as people write it, in percent: '5', '5%' and '5％' (and full-width digits) are all 5; blank is None.
+    A bare number between 0 and 1 is ambiguous (0.05 may mean 5% or 0.05%) and refused with how to write it.
+    At most two decimals; the message names the rate (`what`), never an amount."""
+    if text is None:
+        return None
+    s = str(text).strip().translate(str.maketrans("０１２３４５６７８９．％", "0123456789.%")).replace(" ", "")
+    if s == "":
+        return None
+    percent = s.endswith("%")
+    number = s[:-1] if percent else s
+    if not PLAIN_NUMBER.match(number):
+        raise AmountError(f"{what}“{text}”无效：请写成百分数，如 5 或 5%")
+    value = Decimal(number)
+    if not percent and ZERO_RATE < value < 1:
+        raise AmountError(f"{what}“{text}”有歧义：请写成百分数，如 5% 写作 5 或 5%，0.5% 写作 0.5%")
+    if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
+        raise AmountError(f"{what}最多两位小数（百分数）")
     return value.quantize(CENT)
 
 
