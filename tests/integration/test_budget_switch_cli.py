@@ -63,7 +63,7 @@ def test_report_budget_arguments(cli):
     assert cli("report", "budget", "--village", "ZZ", "--year", "2024").exit_code == 1
 
 
-def test_switchover_previews_then_posts(cli, tmp_path, session):
+def test_switchover_previews_then_saves_openings(cli, tmp_path, session):
     path = write(tmp_path, "tb.csv", TB)
     preview = cli("switchover", "--village", "A1", path)
     assert preview.exit_code == 0 and "preview only" in preview.stdout
@@ -71,7 +71,9 @@ def test_switchover_previews_then_posts(cli, tmp_path, session):
     session.rollback()
     assert session.scalar(select(func.count()).select_from(Voucher)) == 0
     posted = cli("switchover", "--village", "A1", path, "--post")
-    assert posted.exit_code == 0 and "posted opening voucher 记-0001" in posted.stdout
+    assert posted.exit_code == 0 and "saved the 2024-01 opening balances of A1" in posted.stdout
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(Voucher)) == 0
     again = cli("switchover", "--village", "A1", path, "--post")
     assert again.exit_code == 1 and "不能重复转换" in again.stderr
 

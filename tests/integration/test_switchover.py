@@ -3,15 +3,16 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.integration.conftest import BUY, account, audit_count, snapshot
+from threeassets.closing.verify import verify_books
 from threeassets.core.csvio import ImportError_, read_table
 from threeassets.core.db import transaction
 from threeassets.core.errors import IllegalMove
-from threeassets.ledger.chain import verify
 from threeassets.ledger.models import Period, Voucher
 from threeassets.reports.service import trial_balance
+from threeassets.statements.service import balance_sheet
 from threeassets.switchover import service
 from threeassets.switchover.models import ChartMapping
 from threeassets.switchover.rules import TB_COLUMNS, MappingRow, default_mapping
@@ -65,22 +66,28 @@ def closing_balances(session, village) -> dict[str, D]:
     return {r.code: r.closing for r in trial_balance(session, [village.id], 202401, 202401)}
 
 
-def test_switch_posts_one_opening_voucher_with_the_mapped_balances(session, world):
+def test_switch_saves_the_mapped_balances_as_the_2024_opening_balances(session, world):
     save_mapping(session, world, **{"13102": "132"})
-    voucher = switch(session, world)
-    assert (voucher.kind, voucher.voucher_date, voucher.ym, voucher.number, voucher.status) == (
-        "opening", date(2024, 1, 1), 202401, 1, "posted")
-    assert voucher.total == D("75100.50") and len(voucher.lines) == 13
-    assert {ln.summary for ln in voucher.lines} == {"期初建账（由2004年科目转换）"}
+    start = switch(session, world)
+    assert (start.start_ym, start.balanced) == (202401, True)
+    assert session.scalar(select(func.count()).select_from(Voucher)) == 0  # no voucher: openings, not activity
     assert closing_balances(session, world.a1) == OPENING
+    january = {r.code: r for r in trial_balance(session, [world.a1.id], 202401, 202401)}
+    assert all(r.debit == 0 and r.credit == 0 for r in january.values())  # January's turnover stays zero
+    assert {code: r.opening for code, r in january.items() if r.opening} == {k: v for k, v in OPENING.items() if v}
+    bs = balance_sheet(session, [world.a1.id], 202401, "甲一村")
+    assert bs.value("货币资金", 0) == D("51200.50") and bs.value("货币资金", 1) == D("51200.50")  # 年初数 = 期末数
+    assert bs.value("资产总计", 0) == bs.value("负债和所有者权益总计", 0)
     assert account(session, world.a1, "211001").name == "村道施工队"
     assert account(session, world.a1, "211001").full_name == "应付款—村道施工队"
     assert account(session, world.a1, "511001").name == "发包成本"  # zero rows keep their structure
     assert not account(session, world.a1, "112").is_leaf
-    assert verify(session, world.a1.code) == ([], 1)
-    assert audit_count(session, "switchover.post") == 1 and audit_count(session, "voucher.post") == 1
+    assert verify_books(session, world.a1.code).problems == []
+    assert audit_count(session, "switchover.post") == 1 and audit_count(session, "opening.save") == 1
+    assert audit_count(session, "voucher.post") == 0
     assert audit_count(session, "account.create") == 6  # 112001 112002 13101 211001 322001 511001
     assert closing_balances(session, world.a2) == {}
+    assert service.switched_openings(session, world.a1.id).year_debit == D("75100.50")
 
 
 def test_preview_writes_nothing_and_matches_the_switch(session, world):
@@ -176,11 +183,11 @@ def test_mapping_save_reset_and_audit(session, world):
     assert audit_count(session, "switchover.mapping") == 1 and audit_count(session, "switchover.mapping_reset") == 1
 
 
-def test_opening_voucher_is_found_and_numbered_first(session, world):
+def test_the_first_voucher_after_the_switch_is_numbered_first(session, world, post_voucher):
+    switch(session, world)
     assert service.opening_voucher(session, world.a1.id) is None
-    v = switch(session, world)
-    assert service.opening_voucher(session, world.a1.id).id == v.id
-    assert session.scalar(select(Voucher.number).where(Voucher.village_id == world.a1.id)) == 1
+    v = post_voucher(world.a1, date(2024, 1, 5), BUY)
+    assert v.number == 1
 
 
 def test_missing_first_level_account_is_refused(session, world):

@@ -210,7 +210,8 @@ def test_switch_actions(role, facts, expected):
 
 def test_switch_refusal_says_why_first_reason_first():
     assert switch_refusal(SwitchFacts(False, False, False)) is None
-    assert switch_refusal(SwitchFacts(True, True, True)) == "本村已完成新旧制度转换（已有期初建账凭证），不能重复转换"
+    assert switch_refusal(SwitchFacts(True, True, True)) == \
+        "本村已完成新旧制度转换（已有期初余额或期初建账凭证），不能重复转换"
     assert switch_refusal(SwitchFacts(False, True, True)) == \
         "本村2024年1月或以前已有记账凭证，不能再由2004年科目余额表建账"
     assert switch_refusal(SwitchFacts(False, False, True)) == \

@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from threeassets.ledger.models import Voucher
+from threeassets.ledger.openings.models import OpeningBalance
 from threeassets.switchover.models import ChartMapping
 
 HEADER = "account_code,account_name,debit_balance,credit_balance\n"
@@ -19,21 +20,24 @@ def _upload(client, village_id, text, encoding="utf-8", name="tb.csv"):
 
 
 def _vouchers(session):
+    """Vouchers and opening balance rows written (a switch writes openings, never a voucher)."""
     session.rollback()
-    return session.scalar(select(func.count()).select_from(Voucher))
+    return session.scalar(select(func.count()).select_from(Voucher)) + session.scalar(
+        select(func.count()).select_from(OpeningBalance))
 
 
 def test_upload_preview_confirm(as_user, world, session):
     c = as_user("accountant")
     resp = _upload(c, world.a1.id, TB, encoding="gbk")
     page = resp.get_data(as_text=True)
-    assert resp.status_code == 200 and "确认转换并记账" in page
+    assert resp.status_code == 200 and "确认转换并建账" in page
     assert "211 应付款" not in page and "<td>211</td><td>应付款" in page and "新增明细" in page
     assert _vouchers(session) == 0
     tb = page.split('name="tb" value="', 1)[1].split('"', 1)[0]
     resp = c.post(f"/v/{world.a1.id}/switchover/confirm", data={"filename": "tb.csv", "tb": tb.replace("&#34;", '"')})
     assert resp.status_code == 302
-    assert _vouchers(session) == 1
+    written = _vouchers(session)
+    assert written > 0 and session.scalar(select(func.count()).select_from(Voucher)) == 0
     done = c.get(f"/v/{world.a1.id}/switchover").get_data(as_text=True)
     assert "本村已完成转换" in done and "from=2024-01&amp;to=2024-01" in done
     if "statements.village_balance_sheet" in c.application.view_functions:
@@ -42,7 +46,7 @@ def test_upload_preview_confirm(as_user, world, session):
     assert "张三" in tb_page
     again = c.post(f"/v/{world.a1.id}/switchover/confirm", data={"filename": "tb.csv", "tb": TB},
                    follow_redirects=True)
-    assert "不能重复转换" in again.get_data(as_text=True) and _vouchers(session) == 1
+    assert "不能重复转换" in again.get_data(as_text=True) and _vouchers(session) == written
 
 
 def test_xlsx_upload(as_user, world):
@@ -52,14 +56,14 @@ def test_xlsx_upload(as_user, world):
     buf = io.BytesIO()
     wb.save(buf)
     resp = _upload(as_user("accountant"), world.a1.id, buf.getvalue(), name="tb.xlsx")
-    assert resp.status_code == 200 and "确认转换并记账" in resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "确认转换并建账" in resp.get_data(as_text=True)
 
 
 def test_unmapped_accounts_are_listed(as_user, world, session):
     resp = _upload(as_user("accountant"), world.a1.id, TB + "171,待摊费用,0,\n")
     page = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "转换已停止" in page and "第7行 171 待摊费用" in page
-    assert "确认转换并记账" not in page
+    assert "确认转换并建账" not in page
 
 
 def test_bad_files_give_line_and_column(as_user, world, session):
@@ -143,4 +147,4 @@ def test_township_mapping_applies_to_its_villages_only(as_user, world):
     page = _upload(c, world.a1.id, TB).get_data(as_text=True)
     assert "第5行 202 应付款" in page
     other = as_user("head_b")
-    assert "确认转换并记账" in _upload(other, world.b1.id, TB).get_data(as_text=True)
+    assert "确认转换并建账" in _upload(other, world.b1.id, TB).get_data(as_text=True)

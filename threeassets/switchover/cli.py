@@ -17,7 +17,7 @@ def _print_preview(result) -> None:
         click.echo(f"{ln.code:<12} {ln.name:<16} -> {label}")
     if result.ready:
         debit, credit = plan.totals()
-        click.echo(f"opening voucher 2024-01-01: {len(plan.opening_lines())} lines, debit {debit:.2f}, "
+        click.echo(f"opening balances 2024-01: {len(plan.opening_lines())} accounts, debit {debit:.2f}, "
                    f"credit {credit:.2f}; {len(result.creates)} sub-accounts to create")
 
 
@@ -32,7 +32,7 @@ def _problems(result) -> list[str]:
 @click.command("switchover")
 @click.option("--village", "village_code", required=True)
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--post", is_flag=True, help="create the sub-accounts and post the 2024-01-01 opening voucher")
+@click.option("--post", is_flag=True, help="create the sub-accounts and save the 2024-01 opening balances")
 @with_appcontext
 def switchover(village_code, file, post):
     """Map a village's 2023-12-31 trial balance under the 2004 chart to 2024 opening balances (preview by default)."""
@@ -53,17 +53,18 @@ def switchover(village_code, file, post):
                 click.echo(p, err=True)
             fail(f"switch-over refused, nothing written: {problems[0]}")
         if not post:
-            click.echo("preview only: nothing written (add --post to post the opening voucher)")
+            click.echo("preview only: nothing written (add --post to save the 2024-01 opening balances)")
             return
         with transaction(db.session):
-            voucher = service.switch_over(db.session, village=village, table=table, actor=None)
+            service.switch_over(db.session, village=village, table=table, actor=None)
     except ImportError_ as exc:
         for line in exc.lines(20):
             click.echo(line, err=True)
         fail(f"switch-over refused, nothing written: {exc}")
     except (service.SwitchError, IllegalMove) as exc:
         fail(f"switch-over refused, nothing written: {exc}")
-    click.echo(f"posted opening voucher {voucher.label} dated 2024-01-01 for {village.code}")
+    debit, _credit = result.plan.totals()
+    click.echo(f"saved the 2024-01 opening balances of {village.code} (debit = credit = {debit})")
 
 
 def register(main, report) -> None:

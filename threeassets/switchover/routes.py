@@ -31,7 +31,7 @@ EXTRA_ROWS = 5  # blank rows on the mapping page for sub-account or locally adde
 
 
 def _balance_sheet_url(village_id: int) -> str | None:
-    """The balance sheet at the end of 2024-01 (the opening voucher is its only posting), when one is served."""
+    """The balance sheet at the end of 2024-01 (its 年初数 are the converted balances), when one is served."""
     for endpoint in ("statements.village_balance_sheet", "statements.balance_sheet"):
         if endpoint in current_app.view_functions:
             try:
@@ -47,13 +47,15 @@ def index(village_id: int):
     """新旧制度转换: the upload form (offered while the switch-over rules allow it, else why not), or the finished
     switch with links to its opening reports."""
     voucher = service.opening_voucher(db.session, village_id)
+    switched = service.switched_openings(db.session, village_id)
     facts = service.switch_facts(db.session, village_id)
     month = ym_label(OPENING_YM)
-    return render_template("switchover/index.html", voucher=voucher, columns=TB_COLUMNS,
-                           refusal=None if voucher else switch_refusal(facts),
+    done = voucher is not None or switched is not None
+    return render_template("switchover/index.html", voucher=voucher, switched=switched, columns=TB_COLUMNS,
+                           refusal=None if done else switch_refusal(facts),
                            actions=switch_actions(facts, permissions_of(current_user.role)),
                            tb_url=url_for("reports.village_tb", village_id=village_id, **{"from": month, "to": month}),
-                           balance_sheet=_balance_sheet_url(village_id) if voucher else None)
+                           balance_sheet=_balance_sheet_url(village_id) if done else None)
 
 
 @bp.post("")
@@ -76,13 +78,13 @@ def preview(village_id: int):
 @bp.post("/confirm")
 @village_view("voucher.post")
 def confirm(village_id: int):
-    """Post the opening voucher from the previewed trial balance (checked again in full)."""
+    """Save the opening balances from the previewed trial balance (checked again in full)."""
     name = (request.form.get("filename") or "余额表.csv")[:100]
     back = url_for(".index", village_id=village_id)
     try:
         table = read_table(request.form.get("tb", "").encode("utf-8"), name, TB_COLUMNS)
         with transaction(db.session):
-            voucher = service.switch_over(db.session, village=g.village, table=table, actor=current_user)
+            service.switch_over(db.session, village=g.village, table=table, actor=current_user)
     except ImportError_ as exc:
         return render_template("import_errors.html", errors=exc.errors, back=back), 422
     except service.SwitchError as exc:
@@ -92,7 +94,7 @@ def confirm(village_id: int):
     except IllegalMove as exc:
         flash(str(exc), "danger")
         return redirect(back)
-    flash(f"已完成新旧制度转换：期初建账凭证 {voucher.label}（2024-01-01）已记账", "success")
+    flash("已完成新旧制度转换：转换后的余额已作为 2024年1月 的期初余额", "success")
     return redirect(back)
 
 

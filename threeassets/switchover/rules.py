@@ -60,7 +60,7 @@ ACTION_PERMISSION = {"switch": "voucher.post"}
 class SwitchFacts:
     """What decides whether a village may still be switched over."""
 
-    switched: bool  # its opening voucher exists
+    switched: bool  # its opening balances (or an earlier release's opening voucher) exist
     posted_by_opening: bool  # a voucher is posted in or before 2024-01
     closed_since_opening: bool  # a month from 2024-01 on is closed
 
@@ -70,7 +70,7 @@ def switch_refusal(facts: SwitchFacts) -> str | None:
     from 2024-01 on (the opening voucher would change the balances stored when it was closed); None when it may
     be. The switch refuses with this sentence; the page offers the upload only when it allows it."""
     if facts.switched:
-        return "本村已完成新旧制度转换（已有期初建账凭证），不能重复转换"
+        return "本村已完成新旧制度转换（已有期初余额或期初建账凭证），不能重复转换"
     if facts.posted_by_opening:
         return "本村2024年1月或以前已有记账凭证，不能再由2004年科目余额表建账"
     if facts.closed_since_opening:

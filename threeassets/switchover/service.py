@@ -1,5 +1,6 @@
-"""Switch-over use cases: a township's mapping, the preview of a village's 2024 opening balances, and the one
-opening voucher that carries them into the 2023 chart. Never commits."""
+"""Switch-over use cases: a township's mapping, the preview of a village's 2024 opening balances, and saving them
+as the village's opening balances of 2024-01 under the 2023 chart. Never commits. (Villages switched by an earlier
+release have an opening voucher instead: opening_voucher finds it.)"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,20 +8,22 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.orm import Session
 
-from threeassets.core.audit import record
+from threeassets.core.audit import AuditEvent, record
 from threeassets.core.csvio import ImportError_, Table
 from threeassets.core.errors import RuleError
 from threeassets.core.workflow import refuse
 from threeassets.ledger import posting
 from threeassets.ledger.chart import add_sub_account, has_entries, standard_chart
 from threeassets.ledger.models import Account, Period, Voucher
+from threeassets.ledger.openings.models import OpeningStart
+from threeassets.ledger.openings.rules import OpeningFigures, totals
+from threeassets.ledger.openings.service import OpeningRow, OpeningsInvalid, figures_of, save_openings, start_of
 from threeassets.ledger.posting import open_period
 from threeassets.ledger.rules import VoucherStatus
 from threeassets.orgs.models import Township, Village
 from threeassets.switchover.models import ChartMapping
 from threeassets.switchover.plan import Plan, plan_switch
 from threeassets.switchover.rules import (
-    OPENING_DATE,
     OPENING_KIND,
     OPENING_YM,
     MappingRow,
@@ -90,13 +93,23 @@ def opening_voucher(session: Session, village_id: int) -> Voucher | None:
                           .order_by(Voucher.id).limit(1))
 
 
+def switched_openings(session: Session, village_id: int) -> OpeningFigures | None:
+    """The totals of the 2024-01 opening balances a switch-over saved, None if the village was not switched so."""
+    start = start_of(session, village_id)
+    if start is None or start.start_ym != OPENING_YM or not session.scalar(select(exists().where(
+            AuditEvent.village_id == village_id, AuditEvent.action == "switchover.post"))):
+        return None
+    return totals(figures_of(session, village_id).values())
+
+
 def switch_facts(session: Session, village_id: int) -> SwitchFacts:
-    """What the switch-over rules need to know about a village: its opening voucher, postings in or before
-    2024-01, closed months from 2024-01 on."""
+    """What the switch-over rules need to know about a village: its opening balances (or the opening voucher of
+    an earlier release), postings in or before 2024-01, closed months from 2024-01 on."""
     posted = exists().where(Voucher.village_id == village_id, Voucher.status == VoucherStatus.POSTED,
                             Voucher.ym <= OPENING_YM)
     closed = exists().where(Period.village_id == village_id, Period.status != "open", Period.ym >= OPENING_YM)
-    return SwitchFacts(opening_voucher(session, village_id) is not None, bool(session.scalar(select(posted))),
+    switched = opening_voucher(session, village_id) is not None or start_of(session, village_id) is not None
+    return SwitchFacts(switched, bool(session.scalar(select(posted))),
                        bool(session.scalar(select(closed))))
 
 
@@ -175,14 +188,17 @@ def _create_accounts(session: Session, village: Village, plan: Plan, codes: list
     return accounts
 
 
-def _post_opening(session: Session, village: Village, plan: Plan, accounts: dict[str, Account], actor) -> Voucher:
-    """The one opening voucher dated 2024-01-01, posted through the one posting path like any other."""
-    lines = [(accounts[code], summary, d, c) for code, summary, d, c in plan.opening_lines()]
-    return posting.post_new(session, village=village, on=OPENING_DATE, kind=OPENING_KIND, lines=lines, actor=actor)
+def _save_openings(session: Session, village: Village, plan: Plan, actor) -> OpeningStart:
+    """The converted balances as the village's opening balances of 2024-01 (财会〔2023〕20号: the converted balances
+    are the opening balances of 2024-01-01), saved through the one path every opening takes."""
+    rows = [OpeningRow(code, OpeningFigures(year_debit=d, year_credit=c))
+            for code, _summary, d, c in plan.opening_lines()]
+    return save_openings(session, village=village, start_ym=OPENING_YM, rows=rows, actor=actor)
 
 
-def switch_over(session: Session, *, village: Village, table: Table, actor) -> Voucher:
-    """Create the sub-accounts and post the opening voucher; refuses (writing nothing) unless the preview is clean."""
+def switch_over(session: Session, *, village: Village, table: Table, actor) -> OpeningStart:
+    """Create the sub-accounts and save the converted balances as the 2024-01 opening balances; refuses (writing
+    nothing) unless the preview is clean."""
     try:
         open_period(session, village.id, OPENING_YM)  # the period first, then the chain: the order posters lock in
     except RuleError as exc:
@@ -197,15 +213,18 @@ def switch_over(session: Session, *, village: Village, table: Table, actor) -> V
         raise ImportError_([(table.name, line, col, why) for line, col, why in result.plan.errors][:200])
     if result.problems:
         raise SwitchError(result.problems)
-    accounts = _create_accounts(session, village, result.plan, result.creates, actor)
-    voucher = _post_opening(session, village, result.plan, accounts, actor)
+    _create_accounts(session, village, result.plan, result.creates, actor)
+    try:
+        start = _save_openings(session, village, result.plan, actor)
+    except OpeningsInvalid as exc:
+        raise SwitchError([why for _w, _c, why in exc.problems]) from None
     debit, credit = result.plan.totals()
     record(session, "switchover.post", actor=actor, township_id=village.township_id, village_id=village.id,
-           obj=voucher, detail={"file": table.name, "rows": len(result.lines), "accounts_created": len(result.creates),
-                                "lines": len(voucher.lines), "debit": debit, "credit": credit,
+           obj=start, detail={"file": table.name, "rows": len(result.lines), "accounts_created": len(result.creates),
+                              "accounts": len(result.plan.opening_lines()), "debit": debit, "credit": credit,
                                 "mapping": {old: new for old, new in sorted(result.plan.targets.items())
                                             if len(old) == 3}})
-    return voucher
+    return start
 
 
 def old_name(code: str) -> str:
