@@ -17,7 +17,7 @@ from threeassets.alerts.rules import (
 from threeassets.contracts.models import Contract, Installment
 from threeassets.core.periods import ym_label, ym_of
 from threeassets.ledger.models import Account, Voucher, VoucherLine
-from threeassets.ledger.rules import VoucherStatus
+from threeassets.ledger.rules import OPENING_VOUCHER, VoucherStatus
 
 CASH, BANK = "101", "102"  # 库存现金, 银行存款; sub-accounts extend the code (10101 …)
 
@@ -66,7 +66,7 @@ def cash_lines(session: Session, village_id: int, today: date, threshold: Decima
                                    reversal.status == VoucherStatus.POSTED))
          .where(VoucherLine.village_id == village_id, VoucherLine.account_id.in_(cash),
                 VoucherLine.credit >= threshold, Voucher.status == VoucherStatus.POSTED,
-                Voucher.voucher_date <= today))
+                Voucher.voucher_date <= today, Voucher.kind != OPENING_VOUCHER))
     return [CashLineFact(line_id, f"记-{number:04d}", f"{ym}-{number:04d}", day, cash[acc],
                          summary, credit, reversed=rev is not None, to_bank=bool(to_bank))
             for line_id, acc, summary, credit, ym, number, day, rev, to_bank in session.execute(q)]

@@ -23,6 +23,7 @@ from threeassets.ledger.models import Account, AccountTurnover, Voucher, Voucher
 from threeassets.ledger.openings.models import OpeningBalance, OpeningStart
 from threeassets.ledger.openings.rules import OpeningFigures, seal_of
 from threeassets.ledger.rules import (
+    OPENING_VOUCHER,
     Anchor,
     VoucherStatus,
     anchor_problems,
@@ -53,7 +54,8 @@ def posted_lines(ids):
     line = VoucherLine
     q = (select(line.village_id.label("v"), line.account_id.label("a"), Voucher.ym.label("ym"),
                 fen(line.debit).label("d"), fen(line.credit).label("c"))
-         .join(Voucher, Voucher.id == line.voucher_id).where(Voucher.status == VoucherStatus.POSTED))
+         .join(Voucher, Voucher.id == line.voucher_id)
+         .where(Voucher.status == VoucherStatus.POSTED, Voucher.kind != OPENING_VOUCHER))
     ob, os_ = OpeningBalance, OpeningStart
     net = fen(ob.year_debit) - fen(ob.year_credit)
     zero = literal_column("0")

@@ -11,7 +11,7 @@ from threeassets.closing.models import PeriodBalance
 from threeassets.core.db import fen
 from threeassets.ledger.chart import subtree_ids
 from threeassets.ledger.models import Account, AccountTurnover, Voucher, VoucherLine
-from threeassets.ledger.rules import VoucherStatus, split_balance
+from threeassets.ledger.rules import OPENING_VOUCHER, VoucherStatus, split_balance
 from threeassets.orgs.models import Village
 
 ZERO = Decimal("0")
@@ -143,7 +143,7 @@ def account_ledger(session: Session, village_id: int, account: Account, start: i
          .join(Voucher, Voucher.id == VoucherLine.voucher_id)
          .where(VoucherLine.village_id == village_id, VoucherLine.account_id.in_(ids),
                 Voucher.village_id == village_id, Voucher.status == VoucherStatus.POSTED,
-                Voucher.ym.between(start, end))
+                Voucher.ym.between(start, end), Voucher.kind != OPENING_VOUCHER)
          .order_by(Voucher.voucher_date, Voucher.ym, Voucher.number, VoucherLine.line_no))
     balance, entries = opening, []
     for vid, day, number, summary, debit, credit in session.execute(q):

@@ -6,7 +6,6 @@ import csv
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -20,9 +19,7 @@ CODE_RE = re.compile(r"^\d{3,16}$")
 SUFFIX_RE = re.compile(r"^\d{2,4}$")  # a sub-account adds 2–4 digits to its parent's code (ledger.chart)
 FIRST = 3  # first-level codes have three digits in both charts
 NAME_MAX = 60
-OPENING_DATE = date(2024, 1, 1)
 OPENING_YM = 202401
-OPENING_KIND = "opening"
 OPENING_SUMMARY = "期初建账（由2004年科目转换）"
 ZERO = Decimal("0")
 

@@ -19,12 +19,11 @@ from threeassets.ledger.openings.models import OpeningStart
 from threeassets.ledger.openings.rules import OpeningFigures, totals
 from threeassets.ledger.openings.service import OpeningRow, OpeningsInvalid, figures_of, save_openings, start_of
 from threeassets.ledger.posting import open_period
-from threeassets.ledger.rules import VoucherStatus
+from threeassets.ledger.rules import OPENING_VOUCHER, VoucherStatus
 from threeassets.orgs.models import Township, Village
 from threeassets.switchover.models import ChartMapping
 from threeassets.switchover.plan import Plan, plan_switch
 from threeassets.switchover.rules import (
-    OPENING_KIND,
     OPENING_YM,
     MappingRow,
     OldLine,
@@ -89,7 +88,7 @@ def reset_mapping(session: Session, *, township: Township, actor) -> None:
 
 def opening_voucher(session: Session, village_id: int) -> Voucher | None:
     """The village's switch-over opening voucher, if one was made."""
-    return session.scalar(select(Voucher).where(Voucher.village_id == village_id, Voucher.kind == OPENING_KIND)
+    return session.scalar(select(Voucher).where(Voucher.village_id == village_id, Voucher.kind == OPENING_VOUCHER)
                           .order_by(Voucher.id).limit(1))
 
 

@@ -15,7 +15,7 @@ from threeassets.core.money import from_fen, plain, to_chinese_upper
 from threeassets.disclosure.rules import Period, grouped_label
 from threeassets.ledger.chart import standard_chart
 from threeassets.ledger.models import Account, Voucher, VoucherLine
-from threeassets.ledger.rules import VoucherStatus
+from threeassets.ledger.rules import OPENING_VOUCHER, VoucherStatus
 from threeassets.reports.service import trial_balance
 from threeassets.statements.service import CLOSE_KINDS, income_statement, leaves_under
 
@@ -51,7 +51,7 @@ def _line_base(village_id: int, period: Period, leaf_ids, section: str):
     amount = (_fen(vl.credit) - _fen(vl.debit)) if section == "income" else (_fen(vl.debit) - _fen(vl.credit))
     where = (vl.village_id == village_id, vl.account_id.in_(list(leaf_ids)), v.village_id == village_id,
              v.status == VoucherStatus.POSTED, v.ym.between(period.start_ym, period.end_ym),
-             v.kind.notin_(CLOSE_KINDS))
+             v.kind.notin_((*CLOSE_KINDS, OPENING_VOUCHER)))
     return amount, where
 
 
