@@ -43,13 +43,13 @@ def load(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("THREEASSETS_SECURE_COOKIES", "0") == "1",
+        # Reverse proxies in front of the app (0: none): how many X-Forwarded-For / -Proto entries to believe
+        "PROXY_HOPS": int(os.environ.get("THREEASSETS_PROXY_HOPS", "0") or 0),
         "SESSION_COOKIE_NAME": "ta_session",
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "MAX_CONTENT_LENGTH": int(os.environ.get("THREEASSETS_MAX_UPLOAD_MB", "16")) * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
-        "LOGIN_MAX_FAILURES": 5,
-        "LOGIN_LOCK_MINUTES": 15,
         "CJK_FONT": os.environ.get("THREEASSETS_CJK_FONT", ""),
         "PAGE_SIZE": 50,
         # Address villagers reach the server at (the QR codes on printed notices); empty: the request's host

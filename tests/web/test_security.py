@@ -1,6 +1,7 @@
 """Security through the web: CSRF, login throttling, cookies and headers, session ending, user admin limits."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from threeassets.core.audit import AuditEvent
 from threeassets.ledger.models import Voucher
 
 POST_ROUTES = [x for x in ROUTES if x.method == "POST"]
+ALERT = re.compile(r'role="alert">([^<]*)<')
 
 
 def _fresh(session, model, row_id):
@@ -68,42 +70,56 @@ def test_logout_needs_the_token(csrf_client, world):
 
 # Login -----------------------------------------------------------------------------------------------
 
-def test_five_wrong_passwords_lock_the_account(client, world, session):
-    for _ in range(5):
+def _from(client, address: str):
+    """The client, seen at another address."""
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_wrong_passwords_make_the_address_wait_not_the_account(app, client, world, session):
+    for _ in range(6):
         assert login(client, "accountant", "wrong-pass-1").status_code == 401
     resp = login(client, "accountant")
-    assert resp.status_code == 401 and "账号已临时锁定" in resp.get_data(as_text=True)
+    assert resp.status_code == 429 and "登录尝试过于频繁，请1秒后再试" in resp.get_data(as_text=True)
     assert not _logged_in(client)
-    assert count(session, AuditEvent, action="login.failed") == 5
-    assert count(session, AuditEvent, action="login.locked") == 1
-    assert login(client, "accountant2").status_code == 302, "other users are not locked"
+    assert count(session, AuditEvent, action="login.failed") == 6
+    assert login(client, "accountant2").status_code == 302, "other users are not held back"
+    owner = _from(app.test_client(), "192.0.2.200")
+    assert login(owner, "accountant").status_code == 302, "nor is the owner at another address"
 
 
-def test_lock_expires(client, world, session):
-    from threeassets.core.db import transaction
-    for _ in range(5):
-        login(client, "vacct", "wrong-pass-1")
-    with transaction(session):
-        user = session.get(User, world.user("vacct").id)
-        assert user.locked_until > datetime.now()
-        user.locked_until = datetime.now() - timedelta(seconds=1)
+def test_the_wait_ends(client, world, monkeypatch):
+    now = [datetime(2024, 5, 6, 9, 0)]
+    monkeypatch.setattr("threeassets.core.clock.now", lambda: now[0])
+    for _ in range(8):
+        now[0] += timedelta(minutes=1)  # each wait so far (at most 2 s) has passed
+        assert login(client, "vacct", "wrong-pass-1").status_code == 401
+    assert login(client, "vacct").status_code == 429  # the 8th failure: 4 s
+    now[0] += timedelta(seconds=3)
+    assert login(client, "vacct").status_code == 429
+    now[0] += timedelta(seconds=1)
     assert login(client, "vacct").status_code == 302
 
 
-def test_success_resets_the_failure_count(client, world):
+def test_a_success_clears_what_the_address_owed(client, world):
     for _ in range(4):
         login(client, "board", "wrong-pass-1")
     assert login(client, "board").status_code == 302
     client.post("/logout")
-    for _ in range(4):
-        login(client, "board", "wrong-pass-1")
+    assert login(client, "board", "wrong-pass-1").status_code == 401  # forgiven: this address's slate is clean
     assert login(client, "board").status_code == 302
 
 
-def test_unknown_user_and_wrong_password_look_the_same(client, world):
-    a = login(client, "nobody", "whatever-1").get_data(as_text=True)
-    b = login(client, "head", "whatever-1").get_data(as_text=True)
-    assert "用户名或密码错误" in a and "用户名或密码错误" in b
+def test_unknown_user_and_wrong_password_look_the_same(app, world):
+    """Same words, same status, and the same waits after repeated tries (each from its own address)."""
+    answers = {}
+    for name, address in (("nobody", "192.0.2.1"), ("head", "192.0.2.2")):
+        c = _from(app.test_client(), address)
+        answers[name] = [(r.status_code, ALERT.findall(r.get_data(as_text=True)))
+                         for r in (login(c, name, "whatever-1") for _ in range(7))]
+    assert answers["nobody"] == answers["head"]
+    assert answers["head"][0] == (401, ["用户名或密码错误"])
+    assert answers["head"][6] == (429, ["登录尝试过于频繁，请1秒后再试"])
 
 
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "javascript:alert(1)",
