@@ -122,6 +122,56 @@ def test_unknown_user_and_wrong_password_look_the_same(app, world):
     assert answers["head"][6] == (429, ["登录尝试过于频繁，请1秒后再试"])
 
 
+def _attack(app, username: str, bots: int = 70) -> None:
+    """Wrong passwords for one account from many addresses, one each (past the 60 that make strangers wait)."""
+    for n in range(bots):
+        assert login(_from(app.test_client(), f"198.51.100.{n}"), username, "wrong-pass-1").status_code in (401, 429)
+
+
+def _device_cookie(client) -> str:
+    cookie = client.get_cookie("ta_device")
+    assert cookie is not None, "a login leaves a device cookie"
+    return cookie.value
+
+
+def test_the_owners_browser_gets_in_while_his_account_is_attacked_from_many_addresses(app, world):
+    laptop = app.test_client()
+    assert login(laptop, "head").status_code == 302  # his browser has logged in before: it is known
+    laptop.post("/logout")
+    _attack(app, "head")
+    stranger = _from(app.test_client(), "192.0.2.77")
+    resp = login(stranger, "head")
+    assert resp.status_code == 429 and "登录尝试过于频繁，请15分钟后再试" in resp.get_data(as_text=True)
+    assert login(_from(laptop, "100.64.0.9"), "head").status_code == 302, "his browser, at a new address too"
+    assert _logged_in(laptop)
+
+
+def test_a_device_cookie_counts_only_for_the_names_it_was_earned_by(app, world):
+    """The cookie is signed and lists who logged in with it: another user's, or a forged one, is a stranger's."""
+    mine = app.test_client()
+    login(mine, "accountant")
+    _attack(app, "head")
+    assert login(_from(mine, "192.0.2.78"), "head").status_code == 429
+    from itsdangerous import URLSafeTimedSerializer
+    forged = _from(app.test_client(), "192.0.2.79")
+    forged.set_cookie("ta_device", URLSafeTimedSerializer("a guessed key", salt="threeassets.device")
+                      .dumps({"d": "attacker-device-0001", "u": ["head"]}))
+    assert login(forged, "head").status_code == 429
+    resp = login(_from(mine, "192.0.2.78"), "accountant")
+    assert resp.status_code == 302, "the user it was earned by is not held back by the attack on another"
+
+
+def test_a_device_cookie_lists_the_names_that_logged_in_with_it(app, world):
+    c = app.test_client()
+    login(c, "head")
+    first = _device_cookie(c)
+    login(c, "accountant")
+    assert _device_cookie(c).split(".")[0] != first.split(".")[0], "renewed with the second name"
+    from itsdangerous import URLSafeTimedSerializer
+    data = URLSafeTimedSerializer(app.secret_key, salt="threeassets.device").loads(_device_cookie(c))
+    assert data["u"] == ["head", "accountant"] and len(data["d"]) >= 20
+
+
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "javascript:alert(1)",
                                     "/%5Cevil.example", "/%5C%5Cevil.example", "/%09/evil.example"])
 def test_login_does_not_redirect_off_site(target, client, world):
@@ -143,25 +193,27 @@ def test_logout_is_post_only(as_user, world):
 
 # Cookies and headers ---------------------------------------------------------------------------------
 
-def _session_cookie(resp) -> str:
-    cookies = [h for h in resp.headers.getlist("Set-Cookie") if h.startswith("ta_session=")]
+def _session_cookie(resp, name: str = "ta_session") -> str:
+    cookies = [h for h in resp.headers.getlist("Set-Cookie") if h.startswith(f"{name}=")]
     assert cookies, resp.headers.getlist("Set-Cookie")
     return cookies[-1]
 
 
-def test_session_cookie_flags(client, world):
+@pytest.mark.parametrize("name", ["ta_session", "ta_device"])
+def test_session_cookie_flags(name, client, world):
     resp = login(client, "head")
-    cookie = _session_cookie(resp)
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    cookie = _session_cookie(resp, name)
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
     assert not any(h.startswith("remember_token") for h in resp.headers.getlist("Set-Cookie"))
 
 
-def test_secure_cookie_when_configured(db_url, world, monkeypatch):
+@pytest.mark.parametrize("name", ["ta_session", "ta_device"])
+def test_secure_cookie_when_configured(name, db_url, world, monkeypatch):
     from threeassets import create_app
     monkeypatch.setenv("THREEASSETS_SECURE_COOKIES", "1")
     app = create_app({"DATABASE_URL": db_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
                       "SECRET_KEY": "test-secret"})
-    assert "Secure" in _session_cookie(login(app.test_client(), "head"))
+    assert "Secure" in _session_cookie(login(app.test_client(), "head"), name)
 
 
 @pytest.mark.parametrize("who, path", [(None, "/login"), ("head", "/"), ("head", "/v/999999/vouchers"),

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD, login
-from tests.web.conftest import count, csrf_login, csrf_token
+from tests.web.conftest import count, csrf_login, csrf_token, tbody
 from threeassets.auth.models import LoginSession
 from threeassets.core.audit import AuditEvent
 
@@ -125,6 +125,7 @@ def test_the_head_ends_all_logins_of_a_user(app, world, session):
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "user.logins_end"))
     assert event.actor_name == "head" and event.object_id == vacct.id and '"ended": 2' in event.detail
     assert event.township_id == world.township_a.id
+    assert "结束登录会话" in tbody(head.get("/audit?action=user.logins_end").get_data(as_text=True))
     assert login(office, "vacct").status_code == 302 and _logged_in(office), "the user may log in again"
 
 

@@ -64,21 +64,25 @@ class LoginResult:
 
 
 def authenticate(session: Session, username: str, password: str, *, now: datetime, ip: str | None = None,
-                 policy: Policy = LOGIN_THROTTLE) -> LoginResult:
+                 policy: Policy = LOGIN_THROTTLE, device: str | None = None) -> LoginResult:
     """Check a login under the growing delays of auth.rules.LOGIN_THROTTLE; failures are counted and audited.
 
-    An address that owes a wait is refused before the password is looked at (the same for any username, so the
-    answer tells nothing about who exists). Otherwise an unknown user, a wrong password and a deactivated account
-    get the same words after the same work (a dummy hash is checked when there is no user). Returns instead of
-    raising so the caller commits the count and the audit row either way.
+    `device`: the device cookie of a browser that has logged in as this username before (the login route passes
+    it only then); while it has not missed too often, the browser is not held back by the account being guessed
+    at from many addresses. An address that owes a wait is refused before the password is looked at (the same
+    for any username, so the answer tells nothing about who exists). Otherwise an unknown user, a wrong password
+    and a deactivated account get the same words after the same work (a dummy hash is checked when there is no
+    user). Returns instead of raising so the caller commits the count and the audit row either way.
     """
     name = username.strip()
-    owed = throttle.wait(session, SCOPE_LOGIN, name, ip, now)
+    if not throttle.known_device(session, policy, SCOPE_LOGIN, device, now):
+        device = None
+    owed = throttle.wait(session, SCOPE_LOGIN, name, ip, now, known=device is not None)
     if owed > NO_WAIT:
         return LoginResult(None, THROTTLED.format(wait=wait_text(owed)), owed)
     user = session.scalar(select(User).where(User.username == name))
     if not _verify(user, password) or not user.active:
-        owed = throttle.failed(session, policy, SCOPE_LOGIN, name, ip, now)
+        owed = throttle.failed(session, policy, SCOPE_LOGIN, name, ip, now, device=device)
         detail = {"wait_seconds": int(owed.total_seconds())} if owed > NO_WAIT else {}
         if user is not None:
             record(session, "login.failed", actor=user, township_id=user.township_id,
@@ -88,7 +92,7 @@ def authenticate(session: Session, username: str, password: str, *, now: datetim
         return LoginResult(None, WRONG)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    throttle.succeeded(session, SCOPE_LOGIN, name, ip, now)
+    throttle.succeeded(session, SCOPE_LOGIN, name, ip, now, device=device)
     user.last_login_at = now
     record(session, "login", actor=user, township_id=user.township_id, village_id=user.village_id, ip=ip)
     return LoginResult(user)

@@ -49,12 +49,20 @@ class Policy:
     - `subject`: every failure against one subject, from any address, raises the subject's level — how hard it
       is being guessed at. An address that has failed against the subject more than `forgiven` times must wait
       the subject's delay before trying it again. An address that has not (the owner at his desk, the applicant
-      on his phone) is never held back by what other addresses do: a stranger cannot lock out the owner.
+      on his phone) is not held back by what other addresses do: a stranger cannot lock out the owner.
+    - `strangers` (None: never): once the subject's level passes it — many addresses guessing, each a few
+      times — every failure makes the clients the subject does not know wait the subject's delay too, so the
+      guesses at one subject stay few an hour however many addresses make them. A known client (a browser
+      that has logged in as the subject before: a device cookie) is not held back by it.
+    - `device_misses`: a known client that has missed more than this many times lately (a stolen device cookie
+      handed round) is a stranger again until its count drains.
     """
 
     address: Rule
     subject: Rule
     forgiven: int = 1
+    strangers: int | None = None
+    device_misses: int = 5
 
 
 def wait_text(wait: timedelta) -> str:

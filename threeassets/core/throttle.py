@@ -2,10 +2,12 @@
 the growing delays of core/backoff.py applied to logins and to the public case lookup.
 
 Three counters per scope ("login", "case"): one per client address (subject ""), one per subject (address ""),
-and one per (subject, address) pair, which carries the wait that address owes that subject. Rows are locked
-in that order (address, pair, subject), so two requests never wait on each other in a circle; a check locks
-the rows that exist, so parallel guesses from one address are counted one after the other. A row without a
-failure for FORGET is deleted.
+which carries the wait of the clients the subject does not know once it is guessed at from many addresses
+(Policy.strangers), and one per (subject, address) pair, which carries the wait that address owes that subject.
+A fourth, in scope "<scope>.device", counts the misses of a known client's device cookie. Rows are locked in
+that order (address, pair, subject, device), so two requests never wait on each other in a circle; a check
+locks the rows that exist, so parallel guesses from one address are counted one after the other. A row
+without a failure for FORGET is deleted.
 """
 from __future__ import annotations
 
@@ -44,10 +46,27 @@ def _keys(scope: str, subject: str, address: str | None) -> tuple[dict, dict, di
             {"scope": scope, "subject": subject, "address": ""})
 
 
-def wait(session: Session, scope: str, subject: str, address: str | None, now: datetime) -> timedelta:
-    """How long this address must still wait before its next guess at this subject (NO_WAIT: it may try now)."""
+def _device_key(scope: str, device: str) -> dict:
+    """The row counting the misses of one device cookie (a known client)."""
+    return {"scope": f"{scope}.device", "subject": device[:KEY_LENGTH], "address": ""}
+
+
+def known_device(session: Session, policy: Policy, scope: str, device: str | None, now: datetime) -> bool:
+    """Whether a client's device cookie still counts as known: it has not missed more than policy.device_misses
+    times lately (a cookie copied to many machines soon stops opening the way)."""
+    if not device:
+        return False
+    row = session.scalar(select(Throttle).filter_by(**_device_key(scope, device)))
+    return row is None or policy.subject.drained(row.level, row.since, now)[0] <= policy.device_misses
+
+
+def wait(session: Session, scope: str, subject: str, address: str | None, now: datetime,
+         known: bool = False) -> timedelta:
+    """How long this address must still wait before its next guess at this subject (NO_WAIT: it may try now).
+    A known client (a trusted device cookie) does not wait for the subject's own count."""
     owed = NO_WAIT
-    for key in _keys(scope, subject, address)[:2]:
+    keys = _keys(scope, subject, address)
+    for key in keys[:2] if known else keys:
         row = session.scalar(select(Throttle).filter_by(**key).with_for_update()
                              .execution_options(populate_existing=True))
         if row is not None and row.blocked_until is not None and row.blocked_until > now:
@@ -68,9 +87,10 @@ def _block(row: Throttle, delay: timedelta, now: datetime) -> None:
         row.blocked_until = max(row.blocked_until or now, now + delay)
 
 
-def failed(session: Session, policy: Policy, scope: str, subject: str, address: str | None,
-           now: datetime) -> timedelta:
-    """Count a failed guess; returns the wait the address now owes this subject."""
+def failed(session: Session, policy: Policy, scope: str, subject: str, address: str | None, now: datetime,
+           device: str | None = None) -> timedelta:
+    """Count a failed guess; returns the wait the address now owes this subject. `device`: the cookie of a known
+    client (known_device), whose misses are counted too; None for a stranger."""
     address_key, pair_key, subject_key = _keys(scope, subject, address)
     by_address, pair, target = (locked_row(session, Throttle, **k) for k in (address_key, pair_key, subject_key))
     _block(by_address, policy.address.delay(_count(by_address, policy.address, now)), now)
@@ -78,15 +98,23 @@ def failed(session: Session, policy: Policy, scope: str, subject: str, address: 
     level = _count(target, policy.subject, now)
     if tries > policy.forgiven:
         _block(pair, policy.subject.delay(level), now)
+    if policy.strangers is not None and level > policy.strangers:
+        _block(target, policy.subject.delay(level), now)
+    if device:
+        _count(locked_row(session, Throttle, **_device_key(scope, device)), policy.subject, now)
     _forget(session, now)
-    return max(by_address.blocked_until or now, pair.blocked_until or now) - now
+    owed = [by_address.blocked_until, pair.blocked_until] + ([] if device else [target.blocked_until])
+    return max(until or now for until in owed) - now
 
 
-def succeeded(session: Session, scope: str, subject: str, address: str | None, now: datetime) -> None:
+def succeeded(session: Session, scope: str, subject: str, address: str | None, now: datetime,
+              device: str | None = None) -> None:
     """A right answer from an address clears what that address owed the subject (not the subject's level, which
-    keeps counting an attack from elsewhere, nor the address's, which counts its guesses at other subjects)."""
-    pair = _keys(scope, subject, address)[1]
-    session.execute(delete(Throttle).filter_by(**pair))
+    keeps counting an attack from elsewhere, nor the address's, which counts its guesses at other subjects), and
+    the misses of the device cookie it came with."""
+    session.execute(delete(Throttle).filter_by(**_keys(scope, subject, address)[1]))
+    if device:
+        session.execute(delete(Throttle).filter_by(**_device_key(scope, device)))
     _forget(session, now)
 
 

@@ -1,14 +1,18 @@
-"""Login, logout and one's own password."""
+"""Login, logout and one's own password; the device cookie that tells the owner's browsers from strangers."""
 from __future__ import annotations
+
+import secrets
+from datetime import timedelta
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from threeassets.auth import service
 from threeassets.auth.forms import LoginForm, PasswordForm
 from threeassets.auth.models import User
 from threeassets.auth.routes import bp
-from threeassets.auth.rules import LOGIN_THROTTLE
+from threeassets.auth.rules import LOGIN_THROTTLE, remembered
 from threeassets.core import clock
 from threeassets.core.audit import record
 from threeassets.core.db import db, transaction
@@ -29,15 +33,51 @@ def _start_login(user: User) -> None:
                         ip=request.remote_addr, agent=request.headers.get("User-Agent"))
 
 
+# The device cookie: a browser that has logged in remembers (signed, for a year) a random id of its own and the
+# usernames it logged in as. While an account is guessed at from many addresses, only these browsers are not held
+# back (auth.rules.LOGIN_THROTTLE, strangers). It opens nothing by itself: the password is still asked.
+DEVICE_COOKIE = "ta_device"
+DEVICE_LIFETIME = timedelta(days=365)
+
+
+def _device_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="threeassets.device")
+
+
+def _device() -> tuple[str | None, list[str]]:
+    """This browser's device id and the usernames it has logged in as; (None, []) without a valid cookie."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw:
+        return None, []
+    try:
+        data = _device_serializer().loads(raw, max_age=int(DEVICE_LIFETIME.total_seconds()))
+    except BadData:
+        return None, []
+    device, names = (data.get("d"), data.get("u")) if isinstance(data, dict) else (None, None)
+    if not isinstance(device, str) or not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        return None, []
+    return device, names
+
+
+def _remember_device(resp, device: str | None, names: list[str], username: str):
+    """Renew the device cookie with `username` among its names (a new device id for a browser without one)."""
+    value = _device_serializer().dumps({"d": device or secrets.token_urlsafe(16), "u": remembered(names, username)})
+    resp.set_cookie(DEVICE_COOKIE, value, max_age=int(DEVICE_LIFETIME.total_seconds()), httponly=True,
+                    secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax")
+    return resp
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Log in with username and password; failures make the guessing address wait longer and longer."""
     form = LoginForm()
     if form.validate_on_submit():
+        device, names = _device()
         with transaction(db.session):
             result = service.authenticate(db.session, form.username.data, form.password.data, now=clock.now(),
                                           ip=request.remote_addr,
-                                          policy=current_app.config.get("LOGIN_THROTTLE", LOGIN_THROTTLE))
+                                          policy=current_app.config.get("LOGIN_THROTTLE", LOGIN_THROTTLE),
+                                          device=device if form.username.data.strip() in names else None)
             if result.user is not None:
                 _start_login(result.user)
         if result.error:
@@ -46,7 +86,7 @@ def login():
         session.clear()
         session.permanent = True
         login_user(result.user)
-        return redirect(_safe_next(request.args.get("next")))
+        return _remember_device(redirect(_safe_next(request.args.get("next"))), device, names, result.user.username)
     return render_template("auth/login.html", form=form)
 
 
