@@ -5,6 +5,7 @@ attacked from a thousand addresses, which together get well under 100 guesses an
 unknown users; counts shared by processes."""
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from tests.conftest import PASSWORD
 from tests.integration.conftest import audit_count
 from threeassets.auth import service
 from threeassets.auth.rules import LOGIN_THROTTLE
+from threeassets.core.audit import AuditEvent
 from threeassets.core.db import transaction
 from threeassets.core.throttle import FORGET, Throttle
 
@@ -186,9 +188,14 @@ def test_counts_drain_with_time(tries, world):
 
 
 def test_failures_are_audited_with_the_wait_they_caused(tries, session):
-    tries.fail("clerk", 6)
+    for _ in range(6):
+        tries("clerk", "wrong-pass-1")
+    assert tries("clerk", "wrong-pass-1").wait, "refused while waiting: not audited"
     assert audit_count(session, "login.failed") == 6
     assert audit_count(session, "login") == 0
+    details = session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "login.failed")
+                              .order_by(AuditEvent.id)).all()
+    assert details[:5] == [None] * 5 and json.loads(details[5]) == {"wait_seconds": 1}
 
 
 def test_old_counters_are_forgotten(tries, session):

@@ -207,13 +207,17 @@ def test_session_cookie_flags(name, client, world):
     assert not any(h.startswith("remember_token") for h in resp.headers.getlist("Set-Cookie"))
 
 
-@pytest.mark.parametrize("name", ["ta_session", "ta_device"])
+@pytest.mark.parametrize("name", ["__Host-ta_session", "__Host-ta_device"])
 def test_secure_cookie_when_configured(name, db_url, world, monkeypatch):
+    """Behind HTTPS: Secure, and the __Host- prefix (the browser keeps the cookie only from this host, path /)."""
     from threeassets import create_app
     monkeypatch.setenv("THREEASSETS_SECURE_COOKIES", "1")
     app = create_app({"DATABASE_URL": db_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
                       "SECRET_KEY": "test-secret"})
-    assert "Secure" in _session_cookie(login(app.test_client(), "head"), name)
+    client = app.test_client()
+    cookie = _session_cookie(login(client, "head"), name)
+    assert "Secure" in cookie and "Path=/;" in cookie + ";" and "Domain=" not in cookie
+    assert client.get("/password", base_url="https://localhost").status_code == 200, "the login works"
 
 
 @pytest.mark.parametrize("who, path", [(None, "/login"), ("head", "/"), ("head", "/v/999999/vouchers"),

@@ -36,17 +36,18 @@ def _start_login(user: User) -> None:
 # The device cookie: a browser that has logged in remembers (signed, for a year) a random id of its own and the
 # usernames it logged in as. While an account is guessed at from many addresses, only these browsers are not held
 # back (auth.rules.LOGIN_THROTTLE, strangers). It opens nothing by itself: the password is still asked.
-DEVICE_COOKIE = "ta_device"
+# Its name is config DEVICE_COOKIE_NAME (ta_device; __Host-ta_device over HTTPS).
 DEVICE_LIFETIME = timedelta(days=365)
 
 
 def _device_serializer() -> URLSafeTimedSerializer:
+    """Signs the device cookie with the app's secret key (a forged or altered one reads as no cookie)."""
     return URLSafeTimedSerializer(current_app.secret_key, salt="threeassets.device")
 
 
 def _device() -> tuple[str | None, list[str]]:
     """This browser's device id and the usernames it has logged in as; (None, []) without a valid cookie."""
-    raw = request.cookies.get(DEVICE_COOKIE)
+    raw = request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"])
     if not raw:
         return None, []
     try:
@@ -62,8 +63,8 @@ def _device() -> tuple[str | None, list[str]]:
 def _remember_device(resp, device: str | None, names: list[str], username: str):
     """Renew the device cookie with `username` among its names (a new device id for a browser without one)."""
     value = _device_serializer().dumps({"d": device or secrets.token_urlsafe(16), "u": remembered(names, username)})
-    resp.set_cookie(DEVICE_COOKIE, value, max_age=int(DEVICE_LIFETIME.total_seconds()), httponly=True,
-                    secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax")
+    resp.set_cookie(current_app.config["DEVICE_COOKIE_NAME"], value, max_age=int(DEVICE_LIFETIME.total_seconds()),
+                    httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax")
     return resp
 
 
