@@ -142,6 +142,17 @@ def test_a_login_expires_after_its_lifetime_and_is_bound_to_its_browser(session,
     assert check_login(session, key, now=T0, agent=None) == (None, "foreign")
 
 
+def test_old_login_rows_are_deleted_when_someone_logs_in(session, world):
+    from sqlalchemy import func, select
+
+    from threeassets.auth.models import LoginSession
+    head = world.user("head")
+    begin(session, head, now=T0)
+    begin(session, head, now=T0 + timedelta(days=20))
+    begin(session, head, now=T0 + timedelta(days=30, hours=8, minutes=1))  # the first expired 30 days ago
+    assert session.scalar(select(func.count()).select_from(LoginSession)) == 2
+
+
 def test_deactivation_ends_logins(session, world):
     head, clerk = world.user("head"), world.user("clerk")
     key = begin(session, clerk)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from threeassets.auth.models import LoginSession, User
@@ -25,6 +25,7 @@ MIN_PASSWORD = 8
 WRONG = "用户名或密码错误"  # the one answer for an unknown user, a wrong password and a deactivated account
 THROTTLED = "登录尝试过于频繁，请{wait}后再试"
 SCOPE_LOGIN = "login"  # the throttle's scope
+KEEP_LOGINS = timedelta(days=30)  # a login row is deleted this long after it expired (the audit log keeps logins)
 
 
 class AuthError(Exception):
@@ -108,7 +109,8 @@ def _digest(text: str) -> str:
 def start_login(session: Session, user: User, *, now: datetime, lifetime: timedelta, ip: str | None,
                 agent: str | None) -> str:
     """Begin a login: a row with the SHA-256 of a fresh secret; returns "<login id>:<secret>" for the cookie (and
-    sets it as the user's login_key, which Flask-Login stores)."""
+    sets it as the user's login_key, which Flask-Login stores). Rows expired more than KEEP_LOGINS ago go."""
+    session.execute(delete(LoginSession).where(LoginSession.expires_at < now - KEEP_LOGINS))
     secret = secrets.token_urlsafe(32)
     row = LoginSession(user_id=user.id, secret_hash=_digest(secret), agent_hash=_digest(agent or ""),
                        agent=(agent or "")[:200], ip=ip, started_at=now, expires_at=now + lifetime)
