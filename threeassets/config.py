@@ -43,20 +43,25 @@ def load(overrides: dict | None = None) -> dict:
     """Build the Flask config dict; overrides (tests) win."""
     folder = instance_path()
     make_private_folder(folder)
+    secure = os.environ.get("THREEASSETS_SECURE_COOKIES", "0") == "1"
+    # Over HTTPS the cookies are named __Host-…: a browser then keeps them only if they came over HTTPS from this
+    # very host, for every path, so no other host of the domain can set or shadow them (ASVS V3.4.4).
+    prefix = "__Host-" if secure else ""
     cfg = {
         "INSTANCE": folder,
         "SECRET_KEY": secret_key(folder),
         "DATABASE_URL": database_url(folder),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("THREEASSETS_SECURE_COOKIES", "0") == "1",
-        "SESSION_COOKIE_NAME": "ta_session",
+        "SESSION_COOKIE_SECURE": secure,
+        # Reverse proxies in front of the app (0: none): how many X-Forwarded-For / -Proto entries to believe
+        "PROXY_HOPS": int(os.environ.get("THREEASSETS_PROXY_HOPS", "0") or 0),
+        "SESSION_COOKIE_NAME": f"{prefix}ta_session",
+        "DEVICE_COOKIE_NAME": f"{prefix}ta_device",  # auth/routes/login.py: the browsers that logged in before
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "MAX_CONTENT_LENGTH": int(os.environ.get("THREEASSETS_MAX_UPLOAD_MB", "16")) * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
-        "LOGIN_MAX_FAILURES": 5,
-        "LOGIN_LOCK_MINUTES": 15,
         "CJK_FONT": os.environ.get("THREEASSETS_CJK_FONT", ""),
         "PAGE_SIZE": 50,
         # Address villagers reach the server at, printed in QR codes (core/public.py); required outside development

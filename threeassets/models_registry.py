@@ -2,12 +2,13 @@
 from threeassets.alerts.models import Alert  # noqa: F401
 from threeassets.assets.models import Asset, AssetChange  # noqa: F401
 from threeassets.attachments.models import Attachment  # noqa: F401
-from threeassets.auth.models import User  # noqa: F401
+from threeassets.auth.models import LoginSession, User  # noqa: F401
 from threeassets.budgets.models import Budget  # noqa: F401
 from threeassets.claims.models import Claim, ClaimLine  # noqa: F401
 from threeassets.closing.models import PeriodBalance  # noqa: F401
 from threeassets.contracts.models import Contract, ContractSubject, Installment, Receipt  # noqa: F401
 from threeassets.core.audit import AuditEvent  # noqa: F401
+from threeassets.core.throttle import Throttle  # noqa: F401
 from threeassets.decisions.models import DecisionRecord  # noqa: F401
 from threeassets.disclosure.models import Disclosure, DisclosureJob  # noqa: F401
 from threeassets.ledger.models import (  # noqa: F401

@@ -1,4 +1,5 @@
-"""People: argon2id hashes, login and lockout, password strength, session tokens, who may create whom."""
+"""People: argon2id hashes, login, password strength, logins kept on the server, who may create whom (the
+growing delays after failed logins: test_login_throttle.py)."""
 from datetime import datetime, timedelta
 
 import pytest
@@ -10,17 +11,29 @@ from tests.conftest import PASSWORD
 from tests.integration.conftest import audit_count
 from threeassets.auth import service
 from threeassets.auth.rules import Role
-from threeassets.auth.service import AuthError, authenticate, create_user, load_session_user, set_password
+from threeassets.auth.service import AuthError, authenticate, check_login, create_user, set_password, start_login
 from threeassets.core.db import transaction
 
 T0 = datetime(2024, 5, 6, 9, 0)
-LIMITS = {"max_failures": 5, "lock_minutes": 15}
+AGENT = "Mozilla/5.0 (X11; Linux x86_64) Chromium/120"
 
 
-def login(session, username, password, now=T0):
-    """authenticate() with the configured limits, committed like the login route does."""
+def login(session, username, password, now=T0, ip="192.0.2.1"):
+    """authenticate() committed like the login route does: (user, error)."""
     with transaction(session):
-        return authenticate(session, username, password, now=now, **LIMITS)
+        result = authenticate(session, username, password, now=now, ip=ip)
+    return result.user, result.error
+
+
+def begin(session, user, now=T0) -> str:
+    """A login of the user (as the login route starts one); its cookie key."""
+    with transaction(session):
+        return start_login(session, user, now=now, lifetime=timedelta(hours=8), ip="192.0.2.1", agent=AGENT)
+
+
+def opens(session, key, now=T0):
+    """The user a cookie key opens now (None when refused)."""
+    return check_login(session, key, now=now, agent=AGENT)[0]
 
 
 # ---------------------------------------------------------------- hashing
@@ -51,7 +64,7 @@ def test_stored_hash_is_not_the_password(session, world):
 def test_login_success(session, world):
     user, reason = login(session, "accountant", PASSWORD)
     assert user is world.user("accountant") and reason is None
-    assert user.last_login_at == T0 and user.failed_logins == 0
+    assert user.last_login_at == T0
     assert audit_count(session, "login") == 1
 
 
@@ -73,39 +86,6 @@ def test_inactive_user_cannot_log_in(session, world):
     assert login(session, "clerk", PASSWORD) == (None, "用户名或密码错误")
 
 
-def test_lockout_after_five_failures(session, world):
-    user = world.user("reviewer")
-    for i in range(4):
-        assert login(session, "reviewer", "bad-pass-1", now=T0 + timedelta(seconds=i))[0] is None
-        assert user.failed_logins == i + 1 and user.locked_until is None
-    login(session, "reviewer", "bad-pass-1", now=T0 + timedelta(seconds=4))
-    assert user.locked_until == T0 + timedelta(seconds=4, minutes=15)
-    # locked: even the right password is refused until the lock ends
-    result = login(session, "reviewer", PASSWORD, now=T0 + timedelta(minutes=10))
-    assert result[0] is None and "锁定" in result[1]
-    result = login(session, "reviewer", PASSWORD, now=T0 + timedelta(minutes=15, seconds=3))
-    assert result[0] is None
-    assert audit_count(session, "login.locked") == 2
-    user_, reason = login(session, "reviewer", PASSWORD, now=T0 + timedelta(minutes=15, seconds=5))
-    assert user_ is user and reason is None and user.locked_until is None and user.failed_logins == 0
-
-
-def test_success_resets_the_failure_count(session, world):
-    user = world.user("reviewer")
-    for _ in range(4):
-        login(session, "reviewer", "bad-pass-1")
-    login(session, "reviewer", PASSWORD)
-    for _ in range(4):
-        login(session, "reviewer", "bad-pass-1")
-    assert user.failed_logins == 4 and user.locked_until is None
-
-
-def test_lockout_of_one_user_leaves_others_alone(session, world):
-    for _ in range(5):
-        login(session, "reviewer", "bad-pass-1")
-    assert login(session, "accountant", PASSWORD)[0] is world.user("accountant")
-
-
 # ---------------------------------------------------------------- passwords and sessions
 
 @pytest.mark.parametrize("password, ok", [
@@ -120,42 +100,77 @@ def test_password_strength(password, ok):
             service.check_password_strength(password)
 
 
-def test_set_password_rotates_the_session_token(session, world):
-    user = world.user("accountant")
-    old_id = user.get_id()
-    assert load_session_user(session, old_id) is user
-    user.failed_logins = 3
+def test_set_password_ends_every_login_of_the_user(session, world):
+    user, other = world.user("accountant"), world.user("accountant2")
+    keys = [begin(session, user), begin(session, user)]
+    others = begin(session, other)
+    assert all(opens(session, k) is user for k in keys)
     with transaction(session):
         set_password(session, actor=user, user=user, password="new-pass-456")
-    assert user.get_id() != old_id
-    assert load_session_user(session, old_id) is None  # other sessions end
-    assert load_session_user(session, user.get_id()) is user
-    assert user.failed_logins == 0
+    assert [opens(session, k) for k in keys] == [None, None]  # the route then begins a new login for its browser
+    assert opens(session, others) is other
     assert login(session, "accountant", PASSWORD)[0] is None
     assert login(session, "accountant", "new-pass-456")[0] is user
     assert audit_count(session, "user.password") == 1
 
 
-def test_weak_new_password_refused_and_token_kept(session, world):
+def test_weak_new_password_refused_and_logins_kept(session, world):
     user = world.user("accountant")
-    old_id = user.get_id()
+    key = begin(session, user)
     with pytest.raises(AuthError), transaction(session):
         set_password(session, actor=user, user=user, password="short")
-    assert load_session_user(session, old_id) is user
+    assert opens(session, key) is user
 
 
-@pytest.mark.parametrize("token", ["", "abc", "1:", "999:whatever", "x:y"])
-def test_bad_session_tokens(session, world, token):
-    assert load_session_user(session, token) is None
+@pytest.mark.parametrize("key", ["", "abc", "1:", "999:whatever", "x:y", "1:" + "a" * 43, ":", "1"])
+def test_bad_login_keys(session, world, key):
+    begin(session, world.user("head"))
+    assert check_login(session, key, now=T0, agent=AGENT) == (None, "unknown")
 
 
-def test_deactivation_ends_sessions(session, world):
+def test_a_login_key_with_a_wrong_secret_is_unknown(session, world):
+    login_id, _, secret = begin(session, world.user("head")).partition(":")
+    assert check_login(session, f"{login_id}:{secret[:-1]}x", now=T0, agent=AGENT) == (None, "unknown")
+
+
+def test_a_login_expires_after_its_lifetime_and_is_bound_to_its_browser(session, world):
+    head = world.user("head")
+    key = begin(session, head)
+    assert opens(session, key, now=T0 + timedelta(hours=7, minutes=59)) is head
+    assert check_login(session, key, now=T0 + timedelta(hours=8), agent=AGENT) == (None, "expired")
+    assert check_login(session, key, now=T0, agent="curl/8.5") == (None, "foreign")
+    assert check_login(session, key, now=T0, agent=None) == (None, "foreign")
+
+
+def test_old_login_rows_are_deleted_when_someone_logs_in(session, world):
+    from sqlalchemy import func, select
+
+    from threeassets.auth.models import LoginSession
+    head = world.user("head")
+    begin(session, head, now=T0)
+    begin(session, head, now=T0 + timedelta(days=20))
+    begin(session, head, now=T0 + timedelta(days=30, hours=8, minutes=1))  # the first expired 30 days ago
+    assert session.scalar(select(func.count()).select_from(LoginSession)) == 2
+
+
+def test_deactivation_ends_logins(session, world):
     head, clerk = world.user("head"), world.user("clerk")
-    old_id = clerk.get_id()
+    key = begin(session, clerk)
     with transaction(session):
         service.update_user(session, actor=head, user=clerk, display_name="clerk", role=Role.WINDOW_CLERK,
                             township_id=world.township_a.id, village_id=None, active=False)
-    assert load_session_user(session, old_id) is None and load_session_user(session, clerk.get_id()) is None
+    assert check_login(session, key, now=T0, agent=AGENT) == (None, "ended")
+
+
+def test_ending_a_users_logins_is_audited_and_scoped(session, world):
+    victim = world.user("accountant_b")
+    key = begin(session, victim)
+    with pytest.raises(AuthError, match="本乡镇"), transaction(session):
+        service.end_user_logins(session, actor=world.user("head"), user=victim, now=T0)
+    assert opens(session, key) is victim and audit_count(session, "user.logins_end") == 0
+    with transaction(session):
+        assert service.end_user_logins(session, actor=world.user("head_b"), user=victim, now=T0) == 1
+    assert opens(session, key) is None and audit_count(session, "user.logins_end") == 1
 
 
 # ---------------------------------------------------------------- who may create whom

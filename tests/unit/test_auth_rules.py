@@ -1,4 +1,5 @@
-"""Pure access rules: permissions per role, what each scope covers, valid role/scope combinations."""
+"""Pure access rules: permissions per role, what each scope covers, valid role/scope combinations, the names a
+device cookie remembers."""
 import pytest
 
 from threeassets.auth.rules import (
@@ -9,6 +10,7 @@ from threeassets.auth.rules import (
     can,
     covers_township,
     covers_village,
+    remembered,
     scope_problem,
 )
 
@@ -152,3 +154,13 @@ def test_scope_problem_village(role):
 
 def test_scope_problem_unknown_role():
     assert scope_problem("janitor", None, None) == "未知角色"
+
+
+@pytest.mark.parametrize("names, username, keep, result", [
+    ([], "head", 10, ["head"]),
+    (["head", "clerk"], "head", 10, ["clerk", "head"]),  # the latest last
+    ([f"u{n}" for n in range(10)], "head", 10, [f"u{n}" for n in range(1, 10)] + ["head"]),  # the oldest goes
+    (["a", "b"], "c", 1, ["c"]),
+])
+def test_a_device_cookie_remembers_the_last_names(names, username, keep, result):
+    assert remembered(names, username, keep) == result

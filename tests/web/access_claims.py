@@ -78,7 +78,7 @@ ROUTES = [
     r("claims.index", "GET", CLAIM_READERS, V),
     r("claims.new", "GET", VILLAGE_ACCOUNTANTS, V),
     r("claims.new", "POST", VILLAGE_ACCOUNTANTS, V, data=_new),
-    r("claims.show", "GET", CLAIM_READERS, V, "claim_draft", "claim_id"),
+    r("claims.show", "GET", CLAIM_READERS, V, "claim_submitted", "claim_id"),  # a draft: the village's only
     r("claims.edit", "GET", VILLAGE_ACCOUNTANTS, V, "claim_draft", "claim_id"),
     r("claims.edit", "POST", VILLAGE_ACCOUNTANTS, V, "claim_draft", "claim_id", _edit),
     r("claims.submit", "POST", VILLAGE_ACCOUNTANTS, V, "claim_draft", "claim_id"),

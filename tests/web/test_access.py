@@ -124,6 +124,7 @@ ROUTES = [
     r("auth.user_new", "POST", MANAGERS, N, data=_new_user),
     r("auth.user_edit", "GET", MANAGERS, U, "user", "user_id"),
     r("auth.user_edit", "POST", MANAGERS, U, "user", "user_id", _edit_user),
+    r("auth.user_logins_end", "POST", MANAGERS, U, "user", "user_id"),
     r("auth.audit", "GET", AUDITORS, N),
     r("orgs.index", "GET", {"admin"}, N),
     r("orgs.index", "POST", {"admin"}, N, data=_new_village),
@@ -180,7 +181,7 @@ ROUTES = [
     r("switchover.template", "GET", PREPARERS, V),
     r("switchover_township.mapping", "GET", PREPARERS, T),
     r("switchover_township.mapping_save", "POST", PREPARERS, T, data=_mapping),
-    r("attachments.download", "GET", READERS | {"clerk"}, V, "attachment", "attachment_id"),
+    r("attachments.download", "GET", READERS, V, "attachment", "attachment_id"),  # a voucher's file: books.read
 ]
 
 
@@ -221,7 +222,7 @@ def make_record(records, world, ctx, route: R, village):
     if route.needs == "user":
         return ctx["user"] if village.township_id == world.township_a.id else ctx["user_b"]
     if route.needs == "attachment":
-        return records.attachment(village).id
+        return records.attachment(village, "voucher", records.voucher(village).id).id
     if route.needs is not None:
         return NEEDS[route.needs](records.session, world, village, ctx)
     return None

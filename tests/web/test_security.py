@@ -1,6 +1,7 @@
 """Security through the web: CSRF, login throttling, cookies and headers, session ending, user admin limits."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from threeassets.core.audit import AuditEvent
 from threeassets.ledger.models import Voucher
 
 POST_ROUTES = [x for x in ROUTES if x.method == "POST"]
+ALERT = re.compile(r'role="alert">([^<]*)<')
 
 
 def _fresh(session, model, row_id):
@@ -68,42 +70,112 @@ def test_logout_needs_the_token(csrf_client, world):
 
 # Login -----------------------------------------------------------------------------------------------
 
-def test_five_wrong_passwords_lock_the_account(client, world, session):
-    for _ in range(5):
+@pytest.fixture
+def still(monkeypatch):
+    """The server's clock stands still, so a wait of one second cannot run out while a busy machine runs the test."""
+    monkeypatch.setattr("threeassets.core.clock.now", lambda: datetime(2024, 5, 6, 9, 0))
+
+
+def _from(client, address: str):
+    """The client, seen at another address."""
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_wrong_passwords_make_the_address_wait_not_the_account(app, client, world, session, still):
+    for _ in range(6):
         assert login(client, "accountant", "wrong-pass-1").status_code == 401
     resp = login(client, "accountant")
-    assert resp.status_code == 401 and "账号已临时锁定" in resp.get_data(as_text=True)
+    assert resp.status_code == 429 and "登录尝试过于频繁，请1秒后再试" in resp.get_data(as_text=True)
     assert not _logged_in(client)
-    assert count(session, AuditEvent, action="login.failed") == 5
-    assert count(session, AuditEvent, action="login.locked") == 1
-    assert login(client, "accountant2").status_code == 302, "other users are not locked"
+    assert count(session, AuditEvent, action="login.failed") == 6
+    assert login(client, "accountant2").status_code == 302, "other users are not held back"
+    owner = _from(app.test_client(), "192.0.2.200")
+    assert login(owner, "accountant").status_code == 302, "nor is the owner at another address"
 
 
-def test_lock_expires(client, world, session):
-    from threeassets.core.db import transaction
-    for _ in range(5):
-        login(client, "vacct", "wrong-pass-1")
-    with transaction(session):
-        user = session.get(User, world.user("vacct").id)
-        assert user.locked_until > datetime.now()
-        user.locked_until = datetime.now() - timedelta(seconds=1)
+def test_the_wait_ends(client, world, monkeypatch):
+    now = [datetime(2024, 5, 6, 9, 0)]
+    monkeypatch.setattr("threeassets.core.clock.now", lambda: now[0])
+    for _ in range(8):
+        now[0] += timedelta(minutes=1)  # each wait so far (at most 2 s) has passed
+        assert login(client, "vacct", "wrong-pass-1").status_code == 401
+    assert login(client, "vacct").status_code == 429  # the 8th failure: 4 s
+    now[0] += timedelta(seconds=3)
+    assert login(client, "vacct").status_code == 429
+    now[0] += timedelta(seconds=1)
     assert login(client, "vacct").status_code == 302
 
 
-def test_success_resets_the_failure_count(client, world):
+def test_a_success_clears_what_the_address_owed(client, world):
     for _ in range(4):
         login(client, "board", "wrong-pass-1")
     assert login(client, "board").status_code == 302
     client.post("/logout")
-    for _ in range(4):
-        login(client, "board", "wrong-pass-1")
+    assert login(client, "board", "wrong-pass-1").status_code == 401  # forgiven: this address's slate is clean
     assert login(client, "board").status_code == 302
 
 
-def test_unknown_user_and_wrong_password_look_the_same(client, world):
-    a = login(client, "nobody", "whatever-1").get_data(as_text=True)
-    b = login(client, "head", "whatever-1").get_data(as_text=True)
-    assert "用户名或密码错误" in a and "用户名或密码错误" in b
+def test_unknown_user_and_wrong_password_look_the_same(app, world, still):
+    """Same words, same status, and the same waits after repeated tries (each from its own address)."""
+    answers = {}
+    for name, address in (("nobody", "192.0.2.1"), ("head", "192.0.2.2")):
+        c = _from(app.test_client(), address)
+        answers[name] = [(r.status_code, ALERT.findall(r.get_data(as_text=True)))
+                         for r in (login(c, name, "whatever-1") for _ in range(7))]
+    assert answers["nobody"] == answers["head"]
+    assert answers["head"][0] == (401, ["用户名或密码错误"])
+    assert answers["head"][6] == (429, ["登录尝试过于频繁，请1秒后再试"])
+
+
+def _attack(app, username: str, bots: int = 70) -> None:
+    """Wrong passwords for one account from many addresses, one each (past the 60 that make strangers wait)."""
+    for n in range(bots):
+        assert login(_from(app.test_client(), f"198.51.100.{n}"), username, "wrong-pass-1").status_code in (401, 429)
+
+
+def _device_cookie(client) -> str:
+    cookie = client.get_cookie("ta_device")
+    assert cookie is not None, "a login leaves a device cookie"
+    return cookie.value
+
+
+def test_the_owners_browser_gets_in_while_his_account_is_attacked_from_many_addresses(app, world):
+    laptop = app.test_client()
+    assert login(laptop, "head").status_code == 302  # his browser has logged in before: it is known
+    laptop.post("/logout")
+    _attack(app, "head")
+    stranger = _from(app.test_client(), "192.0.2.77")
+    resp = login(stranger, "head")
+    assert resp.status_code == 429 and "登录尝试过于频繁，请15分钟后再试" in resp.get_data(as_text=True)
+    assert login(_from(laptop, "100.64.0.9"), "head").status_code == 302, "his browser, at a new address too"
+    assert _logged_in(laptop)
+
+
+def test_a_device_cookie_counts_only_for_the_names_it_was_earned_by(app, world):
+    """The cookie is signed and lists who logged in with it: another user's, or a forged one, is a stranger's."""
+    mine = app.test_client()
+    login(mine, "accountant")
+    _attack(app, "head")
+    assert login(_from(mine, "192.0.2.78"), "head").status_code == 429
+    from itsdangerous import URLSafeTimedSerializer
+    forged = _from(app.test_client(), "192.0.2.79")
+    forged.set_cookie("ta_device", URLSafeTimedSerializer("a guessed key", salt="threeassets.device")
+                      .dumps({"d": "attacker-device-0001", "u": ["head"]}))
+    assert login(forged, "head").status_code == 429
+    resp = login(_from(mine, "192.0.2.78"), "accountant")
+    assert resp.status_code == 302, "the user it was earned by is not held back by the attack on another"
+
+
+def test_a_device_cookie_lists_the_names_that_logged_in_with_it(app, world):
+    c = app.test_client()
+    login(c, "head")
+    first = _device_cookie(c)
+    login(c, "accountant")
+    assert _device_cookie(c).split(".")[0] != first.split(".")[0], "renewed with the second name"
+    from itsdangerous import URLSafeTimedSerializer
+    data = URLSafeTimedSerializer(app.secret_key, salt="threeassets.device").loads(_device_cookie(c))
+    assert data["u"] == ["head", "accountant"] and len(data["d"]) >= 20
 
 
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "javascript:alert(1)",
@@ -127,25 +199,31 @@ def test_logout_is_post_only(as_user, world):
 
 # Cookies and headers ---------------------------------------------------------------------------------
 
-def _session_cookie(resp) -> str:
-    cookies = [h for h in resp.headers.getlist("Set-Cookie") if h.startswith("ta_session=")]
+def _session_cookie(resp, name: str = "ta_session") -> str:
+    cookies = [h for h in resp.headers.getlist("Set-Cookie") if h.startswith(f"{name}=")]
     assert cookies, resp.headers.getlist("Set-Cookie")
     return cookies[-1]
 
 
-def test_session_cookie_flags(client, world):
+@pytest.mark.parametrize("name", ["ta_session", "ta_device"])
+def test_session_cookie_flags(name, client, world):
     resp = login(client, "head")
-    cookie = _session_cookie(resp)
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    cookie = _session_cookie(resp, name)
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
     assert not any(h.startswith("remember_token") for h in resp.headers.getlist("Set-Cookie"))
 
 
-def test_secure_cookie_when_configured(db_url, world, monkeypatch):
+@pytest.mark.parametrize("name", ["__Host-ta_session", "__Host-ta_device"])
+def test_secure_cookie_when_configured(name, db_url, world, monkeypatch):
+    """Behind HTTPS: Secure, and the __Host- prefix (the browser keeps the cookie only from this host, path /)."""
     from threeassets import create_app
     monkeypatch.setenv("THREEASSETS_SECURE_COOKIES", "1")
     app = create_app({"DATABASE_URL": db_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
                       "SECRET_KEY": "test-secret"})
-    assert "Secure" in _session_cookie(login(app.test_client(), "head"))
+    client = app.test_client()
+    cookie = _session_cookie(login(client, "head"), name)
+    assert "Secure" in cookie and "Path=/;" in cookie + ";" and "Domain=" not in cookie
+    assert client.get("/password", base_url="https://localhost").status_code == 200, "the login works"
 
 
 @pytest.mark.parametrize("who, path", [(None, "/login"), ("head", "/"), ("head", "/v/999999/vouchers"),

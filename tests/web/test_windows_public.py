@@ -1,6 +1,8 @@
 """Public case lookup: number + phone tail, no login, masked applicant, one answer for every mismatch, CSRF,
-a limit on failed tries."""
+growing waits for the guessing address that never block the applicant elsewhere."""
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -72,14 +74,61 @@ def test_form_needs_its_csrf_token(csrf_client, world, session):
     assert resp.status_code == 200 and "证明开具" in _result(resp)
 
 
-def test_failed_lookups_are_limited(app, client, world, session):
-    app.config["PUBLIC_LOOKUP_LIMIT"] = 3
+def _at(client, address: str):
+    """The client, seen at an address."""
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_failed_lookups_make_the_guessing_address_wait(app, client, world, session, monkeypatch):
+    monkeypatch.setattr("threeassets.core.clock.now", lambda: datetime(2024, 5, 6, 9, 0))  # the 1 s wait lasts
     number = _number(session, make_case(session, world, world.a1))
-    for tail in ("0001", "0002", "0003"):
-        assert client.post(URL, data={"number": number, "tail": tail}).status_code == 200
-    assert client.post(URL, data={"number": number, "tail": "1234"}).status_code == 429  # even the right one now
-    other = app.test_client()  # the same address: the limit is per client address as well as per number
-    assert other.post(URL, data={"number": "TA-1", "tail": "1234"}).status_code == 429
+    for tail in range(6):
+        assert client.post(URL, data={"number": number, "tail": f"{tail:04d}"}).status_code == 200
+    resp = client.post(URL, data={"number": number, "tail": "1234"})  # even the right one, from this address
+    assert resp.status_code == 429 and "查询过于频繁，请1秒后再试" in _result(resp) and "证明开具" not in _result(resp)
+
+
+def test_a_stranger_guessing_does_not_block_the_applicant(app, world, session, monkeypatch):
+    """Hundreds of guesses at one case number from one address, and from many: the applicant on his own phone
+    still sees his case at once."""
+    now = [datetime(2024, 5, 6, 9, 0)]
+    monkeypatch.setattr("threeassets.core.clock.now", lambda: now[0])
+    number = _number(session, make_case(session, world, world.a1))
+    stranger = _at(app.test_client(), "203.0.113.66")
+    for n in range(100):  # as fast as the waits allow
+        while stranger.post(URL, data={"number": number, "tail": f"{n:04d}"}).status_code == 429:
+            now[0] += timedelta(minutes=5)
+    assert now[0] - datetime(2024, 5, 6, 9, 0) > timedelta(hours=12), "a hundred guesses took the stranger hours"
+    for n in range(50):
+        _at(app.test_client(), f"198.51.100.{n}").post(URL, data={"number": number, "tail": f"{5000 + n:04d}"})
+    assert stranger.post(URL, data={"number": number, "tail": "4321"}).status_code == 429
+    applicant = _at(app.test_client(), "192.0.2.10")
+    resp = applicant.post(URL, data={"number": number, "tail": "1234"})
+    assert resp.status_code == 200 and "证明开具" in _result(resp)
+
+
+def test_an_address_guessing_many_numbers_waits_then_may_try_again(app, client, world, session, monkeypatch):
+    now = [datetime(2024, 5, 6, 9, 0)]
+    monkeypatch.setattr("threeassets.core.clock.now", lambda: now[0])
+    number = _number(session, make_case(session, world, world.a1))
+    for n in range(11):
+        assert client.post(URL, data={"number": f"TA-{n}", "tail": "1234"}).status_code == 200
+    resp = client.post(URL, data={"number": number, "tail": "1234"})
+    assert resp.status_code == 429 and "查询过于频繁" in _result(resp)
+    assert _at(app.test_client(), "192.0.2.10").post(URL, data={"number": number, "tail": "1234"}).status_code == 200
+    now[0] += timedelta(seconds=1)
+    assert "证明开具" in _result(client.post(URL, data={"number": number, "tail": "1234"}))
+
+
+def test_the_counts_are_shared_by_every_app_process(app, db_url, client, world, session, monkeypatch):
+    from threeassets import create_app
+    monkeypatch.setattr("threeassets.core.clock.now", lambda: datetime(2024, 5, 6, 9, 0))  # the 1 s wait lasts
+    number = _number(session, make_case(session, world, world.a1))
+    for tail in range(6):
+        client.post(URL, data={"number": number, "tail": f"{tail:04d}"})
+    other = create_app({"DATABASE_URL": db_url, "TESTING": True, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "x"})
+    assert other.test_client().post(URL, data={"number": number, "tail": "1234"}).status_code == 429
 
 
 def test_the_page_works_without_login_and_is_listed_public(client):

@@ -1,5 +1,7 @@
-"""Pure checks of an upload: the file's real type from its first bytes, its size, its name."""
+"""Pure checks of an upload (the file's real type from its first bytes, its size, its name) and who may read one."""
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from threeassets.core.errors import RuleError
 
@@ -41,3 +43,12 @@ def safe_name(filename: str) -> str:
     """A display name without directories or control characters, at most 200 characters."""
     base = filename.replace("\\", "/").rsplit("/", 1)[-1]
     return "".join(ch for ch in base if ch.isprintable())[:200] or "file"
+
+
+def read_refusal(owner_answers: list, permissions: Collection[str]) -> int | None:
+    """Why a file may not be sent: 404 unless exactly one feature vouches for the record that holds it (it is
+    missing, hidden from this role, or of a kind no feature owns), 403 when the role lacks the permission that
+    opens that record (a window clerk and a voucher's receipt), else None."""
+    if len(owner_answers) != 1 or not isinstance(owner_answers[0], str):
+        return 404
+    return None if owner_answers[0] in permissions else 403

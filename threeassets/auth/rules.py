@@ -1,7 +1,11 @@
-"""Pure access rules: roles, what each may do, and which villages a user's scope covers."""
+"""Pure access rules: roles, what each may do, which villages a user's scope covers, and how failed logins slow
+the guesser down."""
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import StrEnum
+
+from threeassets.core.backoff import Policy, Rule
 
 
 class Role(StrEnum):
@@ -70,6 +74,28 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "disclosure.signoff": frozenset({Role.VILLAGE_BOARD}),
     "disclosure.publish": frozenset({Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT}),
 }
+
+# Failed logins (core/backoff.py; docs/security.md "Login throttling" says it in words). An address may get 20
+# passwords wrong — a township office behind one address makes typos too — then waits 1 s, 2 s, 4 s … at most
+# 15 minutes, whatever usernames it tries. An account guessed at more than 5 times (from anywhere) makes every
+# address that has got it wrong twice wait 1 s, 2 s, 4 s … (doubling with the account's count), at most 15
+# minutes; an address that has not — the owner at his desk — logs in as usual. Past 60 (many addresses guessing,
+# each a little), each failure makes every browser that has not logged in as the account before wait the
+# account's delay (15 minutes by then): guesses at one account stay well under 100 an hour, however many
+# addresses make them, while the owner's own browsers (a device cookie) are not held back. Counts drain by one
+# per 10 minutes.
+LOGIN_THROTTLE = Policy(
+    address=Rule(free=20, base=timedelta(seconds=1), cap=timedelta(minutes=15), leak=timedelta(minutes=10)),
+    subject=Rule(free=5, base=timedelta(seconds=1), cap=timedelta(minutes=15), leak=timedelta(minutes=10)),
+    forgiven=1, strangers=60, device_misses=5)
+DEVICE_NAMES = 10  # the usernames one browser's device cookie remembers (a shared office computer)
+
+
+def remembered(names: list[str], username: str, keep: int = DEVICE_NAMES) -> list[str]:
+    """The usernames a browser's device cookie lists once `username` has logged in from it: his last, at most
+    `keep` (the oldest forgotten first)."""
+    return ([n for n in names if n != username] + [username])[-keep:]
+
 
 # Roles an agency head may hand out (never admin or supervisor).
 HEAD_GRANTABLE = [Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT, Role.REVIEWER, Role.WINDOW_CLERK,

@@ -1,4 +1,5 @@
-"""The claims' receivers: the window's decision on a case that carries a village's claim decides the claim."""
+"""The claims' receivers: the window's decision on a case that carries a village's claim decides the claim; a
+claim's receipts are read with the claim (a draft's only in its village)."""
 from __future__ import annotations
 
 from threeassets.core import hooks
@@ -18,3 +19,17 @@ def _case_rejected(case, *, session, actor, reason: str) -> None:
     if case.claim_id is not None:
         from threeassets.claims.service import on_case_rejected
         on_case_rejected(session, case, actor, reason)
+
+
+@hooks.attachment_owner.connect
+def _claim_file(attachment, *, session, role) -> str | bool | None:
+    """A claim's receipts open with the claim: claims.read, and a draft's only for the village's own users."""
+    if attachment.owner_type != "claim":
+        return None
+    from sqlalchemy import select
+
+    from threeassets.claims.models import Claim
+    from threeassets.claims.rules import hidden_from
+    status = session.scalar(select(Claim.status).where(Claim.id == attachment.owner_id,
+                                                       Claim.village_id == attachment.village_id))
+    return "claims.read" if status is not None and not hidden_from(status, role) else False

@@ -5,6 +5,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
+from threeassets.auth.rules import SCOPE
 from threeassets.core.workflow import Workflow, permitted
 from threeassets.windows.rules import PHONE_RE  # the window's applicant check: a claim must pass it
 
@@ -55,6 +56,16 @@ def claim_actions(status: str, permissions: Collection[str]) -> list[str]:
     return permitted(ACTIONS, permissions, ACTION_PERMISSION, lambda a: claim_refusal(status, a))
 
 
+def sees_drafts(role: str) -> bool:
+    """A draft is the village's own work until it is submitted: only the village's users see it (a page of
+    /v/<village>/ is opened only by users whose scope covers the village; of those, the village-scoped ones)."""
+    return SCOPE.get(role) == "village"
+
+
+def hidden_from(status: str, role: str) -> bool:
+    """Whether a claim in this state is hidden from a role: a draft from everyone outside the village (the
+    township's staff, supervisors, administrators), on every page, list and file."""
+    return status == "draft" and not sees_drafts(role)
 
 
 def is_white_slip(invoices: list[str]) -> bool:

@@ -22,6 +22,11 @@ village_created = _signals.signal("village-created")  # (village, session=, acto
 case_accepted = _signals.signal("case-accepted")  # (case, session=, actor=)
 case_rejected = _signals.signal("case-rejected")  # (case, session=, actor=, reason=)
 
+# attachments → the feature whose record holds a file: a file is read with its record, never more widely.
+# Receivers answer, for their own kind of record (attachment.owner_type), the permission that opens the record
+# ("books.read"), or False when the record is missing or hidden from this role; None for another kind.
+attachment_owner = _signals.signal("attachment-owner")  # (attachment, session=, role=) → str | False | None
+
 # resources → the features that hold a resource (contracts): receivers answer a reason text or None
 resource_held = _signals.signal("resource-held")  # (resource, session=) → "合同 C001 生效中" | None
 # A register's page asks for sections other features add to it: receivers answer (template, context) or None

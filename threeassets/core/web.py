@@ -1,21 +1,35 @@
-"""Web glue shared by every feature: template filters, the current organisation, security headers."""
+"""Web glue shared by every feature: template filters, the current organisation, security headers, the proxy."""
 from __future__ import annotations
 
 from flask import Flask, g, request, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from threeassets.core import money
 from threeassets.core.periods import ym_label
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+# Sent over HTTPS only: over plain HTTP browsers ignore HSTS, and an office server without a certificate must not
+# be pinned to HTTPS by a header some proxy once added. A year, the usual floor of the browsers' preload lists;
+# subdomains are left alone (the server may share a domain with other services of the township).
+HSTS = "max-age=31536000"
+# Nothing here uses these powers; a page that could be made to ask for them (an injected script, a framed
+# page) is refused by the browser. Photos of receipts come through file inputs, which need no permission. Over
+# plain HTTP browsers grant these powers to no page anyway (they need a secure context), so HTTPS is when it
+# matters. Only features every current browser knows, so none logs an "unrecognised feature" error.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()"
 
 
 def _security_headers(resp):
-    """Headers every response carries: no framing, no sniffing, scripts only from this server."""
+    """Headers every response carries: no framing, no sniffing, scripts only from this server; over HTTPS also
+    HSTS and a Permissions-Policy."""
     resp.headers.setdefault("Content-Security-Policy", CSP)
     resp.headers.setdefault("X-Content-Type-Options", "nosniff")
     resp.headers.setdefault("X-Frame-Options", "DENY")
     resp.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.is_secure:
+        resp.headers.setdefault("Strict-Transport-Security", HSTS)
+        resp.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if request.endpoint and request.endpoint != "static":
         resp.headers.setdefault("Cache-Control", "no-store")
     return resp
@@ -28,8 +42,18 @@ def page_url(page: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS reverse proxies, take the client's address and scheme from the X-Forwarded-For and
+    X-Forwarded-Proto headers those proxies set (the last PROXY_HOPS entries only, so a client cannot forge
+    them). Without proxies the headers are ignored: the address is the socket's and HTTPS is the server's own."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
+
+
 def init_app(app: Flask) -> None:
-    """Register filters, context and headers."""
+    """Register filters, context, headers and the proxy set-up."""
+    trust_proxies(app)
     app.jinja_env.filters["money"] = money.fmt
     app.jinja_env.filters["money_blank"] = lambda v: money.fmt(v, blank_zero=True)
     app.jinja_env.filters["upper_cn"] = money.to_chinese_upper

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
+from threeassets.core.backoff import Policy, Rule
 from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.core.workflow import Workflow, permitted
 from threeassets.windows.workdays import add_working_days, working_days_between
@@ -258,3 +259,13 @@ def clean_missing(items: list[str]) -> list[str]:
     if not out:
         raise RuleError("一次性告知书至少要列明一项需补正的材料", fields={"missing": "请列明需补正的材料"})
     return out
+
+
+# Failed public lookups (core/backoff.py). An address may miss 10 times (a kiosk serves many people), then waits
+# 1 s, 2 s, 4 s … at most 15 minutes, whatever numbers it tries. A case number missed more than 5 times makes each
+# address that has missed it twice wait 1 s, 2 s … (doubling with the number's count), at most 15 minutes; the
+# applicant at another address is never held back. Counts drain by one per 10 minutes.
+LOOKUP_THROTTLE = Policy(
+    address=Rule(free=10, base=timedelta(seconds=1), cap=timedelta(minutes=15), leak=timedelta(minutes=10)),
+    subject=Rule(free=5, base=timedelta(seconds=1), cap=timedelta(minutes=15), leak=timedelta(minutes=10)),
+    forgiven=1)

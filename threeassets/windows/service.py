@@ -7,18 +7,19 @@ transfers change the window and the handler.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threeassets.core import hooks
+from threeassets.core import hooks, throttle
 from threeassets.core.audit import record
+from threeassets.core.backoff import NO_WAIT, Policy
 from threeassets.core.db import locked_row
 from threeassets.core.errors import RuleError
 from threeassets.core.workflow import refuse
 from threeassets.orgs.models import Township, Village
-from threeassets.windows import rules
+from threeassets.windows import queries, rules
 from threeassets.windows.models import Case, CaseCounter, CaseEvent, CaseMaterial, ServiceItem, Window
 from threeassets.windows.rules import Action, State
 
@@ -241,3 +242,23 @@ def reject(session: Session, case: Case, actor, reason: str) -> None:
 def get_case(session: Session, township_id: int, case_id: int) -> Case | None:
     """A township's case by id (another township's case looks missing)."""
     return session.scalar(select(Case).where(Case.id == case_id, Case.township_id == township_id))
+
+
+LOOKUP_SCOPE = "case"  # the throttle's scope of the public case lookup
+
+
+def public_lookup(session: Session, number: str, tail: str, *, address: str | None, now: datetime,
+                  policy: Policy = rules.LOOKUP_THROTTLE) -> tuple[queries.PublicStatus | None, timedelta]:
+    """The public case lookup under rules.LOOKUP_THROTTLE: (the case's public status or None, NO_WAIT), or
+    (None, the wait) when the address must wait before guessing at this number again (the case is not looked at
+    then). A miss is counted against the address and the number; a hit clears what the address owed the number."""
+    subject = (number or "").strip().upper()
+    owed = throttle.wait(session, LOOKUP_SCOPE, subject, address, now)
+    if owed > NO_WAIT:
+        return None, owed
+    status = queries.public_status(session, number, tail)
+    if status is None:
+        throttle.failed(session, policy, LOOKUP_SCOPE, subject, address, now)
+    else:
+        throttle.succeeded(session, LOOKUP_SCOPE, subject, address, now)
+    return status, NO_WAIT

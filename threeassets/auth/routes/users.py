@@ -12,6 +12,7 @@ from threeassets.auth.forms import UserForm
 from threeassets.auth.models import User
 from threeassets.auth.routes import bp
 from threeassets.auth.rules import ROLE_LABELS, Role
+from threeassets.core import clock
 from threeassets.core.db import db, transaction
 from threeassets.core.pagination import paginate, search_filters
 
@@ -79,7 +80,8 @@ def user_new():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @requires("users.manage")
 def user_edit(user_id: int):
-    """Edit a user's name, role, scope and active flag; optionally reset the password."""
+    """Edit a user's name, role, scope and active flag; optionally reset the password. The page lists the user's
+    open logins, with a button that ends them all."""
     user = _get_managed(user_id)
     form = UserForm(obj=user)
     _fill_choices(form)
@@ -99,4 +101,17 @@ def user_edit(user_id: int):
         else:
             flash("用户已保存", "success")
             return redirect(url_for(".users"))
-    return render_template("auth/user_form.html", form=form, user=user)
+    return render_template("auth/user_form.html", form=form, user=user,
+                           logins=service.open_logins(db.session, user, clock.now()))
+
+
+@bp.post("/users/<int:user_id>/logins/end")
+@requires("users.manage")
+def user_logins_end(user_id: int):
+    """End every open login of a user at once (a lost phone, a shared computer, a clerk who left); audited."""
+    with transaction(db.session):
+        user = _get_managed(user_id)
+        ended = service.end_user_logins(db.session, actor=current_user, user=user, now=clock.now())
+    flash(f"已结束用户 {user.username} 的 {ended} 个登录会话" if ended
+          else f"用户 {user.username} 没有未结束的登录会话", "success")
+    return redirect(url_for(".user_edit", user_id=user_id))

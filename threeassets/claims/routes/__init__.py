@@ -8,7 +8,7 @@ to these blueprints when the app imports this package.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, url_for
+from flask import Blueprint, abort, current_app, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
@@ -21,9 +21,13 @@ from threeassets.claims.rules import (
     STATUS_LABELS,
     STATUSES,
     claim_actions,
+    hidden_from,
     mask_account,
+    sees_drafts,
 )
+from threeassets.core.db import db
 from threeassets.core.pagination import search_filters
+from threeassets.core.tenancy import get_owned
 
 bp = Blueprint("claims", __name__, url_prefix="/v/<int:village_id>/claims")
 township_bp = Blueprint("claims_township", __name__, url_prefix="/t/<int:township_id>")
@@ -50,8 +54,18 @@ def case_url(case) -> str | None:
         return None
 
 
+def visible_claim(village_id: int, claim_id: int) -> Claim:
+    """The village's claim, if the current user may see it: a draft is missing (404) outside the village."""
+    claim = get_owned(db.session, Claim, claim_id, village_id)
+    if hidden_from(claim.status, current_user.role):
+        abort(404)
+    return claim
+
+
 def filtered(q, args):
-    """Apply ?status=, ?q= (number or payee) and ?white=1 to a claim query."""
+    """Apply ?status=, ?q= (number or payee) and ?white=1 to a claim query; drafts only for the village's users."""
+    if not sees_drafts(current_user.role):
+        q = q.where(Claim.status != "draft")
     q = search_filters(q, args, {"status": (Claim.status, STATUSES)}, (Claim.number, Claim.payee))
     if args.get("white") == "1":
         q = q.where(Claim.white_slip.is_(True))

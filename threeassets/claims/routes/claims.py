@@ -12,7 +12,7 @@ from threeassets.auth.access import village_view
 from threeassets.auth.rules import permissions_of
 from threeassets.claims import forms, service
 from threeassets.claims.models import Claim
-from threeassets.claims.routes import LABELS, actions_of, bp, case_url, filtered, page_size
+from threeassets.claims.routes import LABELS, actions_of, bp, case_url, filtered, page_size, visible_claim
 from threeassets.claims.rules import STATUS_LABELS, claim_actions, claim_refusal
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
@@ -132,8 +132,8 @@ def edit(village_id: int, claim_id: int):
 @village_view("claims.read")
 def show(village_id: int, claim_id: int):
     """One claim: payee (account masked), lines, receipts, sign-offs, its window case and voucher draft, and the
-    actions the claim rules give the user."""
-    claim = get_owned(db.session, Claim, claim_id, village_id)
+    actions the claim rules give the user (a draft is missing outside the village)."""
+    claim = visible_claim(village_id, claim_id)
     case = service.case_of(db.session, claim)
     return render_template("claims/show.html", claim=claim, receipts=service.receipts_of(db.session, claim),
                            case=case, missing=json.loads(case.missing) if case and case.missing else [],

@@ -9,19 +9,28 @@ from sqlalchemy.orm import selectinload
 from threeassets.auth.access import township_view, village_view
 from threeassets.claims import service
 from threeassets.claims.models import Claim
-from threeassets.claims.routes import LABELS, actions_of, bp, case_url, filtered, page_size, township_bp
+from threeassets.claims.routes import (
+    LABELS,
+    actions_of,
+    bp,
+    case_url,
+    filtered,
+    page_size,
+    township_bp,
+    visible_claim,
+)
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
-from threeassets.core.tenancy import get_owned
 from threeassets.orgs.models import Village
 
 
 @bp.post("/<int:claim_id>/receive")
 @village_view("cases.handle")
 def receive(village_id: int, claim_id: int):
-    """接件: open a window case for a submitted claim (the village accountant is the applicant)."""
-    claim = get_owned(db.session, Claim, claim_id, village_id)
+    """接件: open a window case for a submitted claim (the village accountant is the applicant); a draft is
+    missing here."""
+    claim = visible_claim(village_id, claim_id)
     back = request.form.get("back") == "inbox"
     try:
         with transaction(db.session):

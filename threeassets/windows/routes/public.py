@@ -1,25 +1,26 @@
 """Public case lookup (办件进度查询): a case number and the applicant's phone tail, no login, nothing more shown.
 
-A wrong number and a wrong phone tail get the same answer. Failed lookups are counted per client address
-and per case number in this process (PUBLIC_LOOKUP_LIMIT failures per PUBLIC_LOOKUP_WINDOW seconds); past
-the limit the page answers 429 until the window has passed. Several app processes count separately.
+A wrong number and a wrong phone tail get the same answer. Failed lookups are counted in the database
+(windows.service.public_lookup, core/throttle.py: every app process sees them) under windows.rules.LOOKUP_THROTTLE:
+an address that keeps guessing waits longer and longer (429 with the wait named); a case number being guessed at
+makes the guessing addresses wait, never the applicant at another address, whose right answer is shown as usual.
 """
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict, deque
-
-from flask import abort, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from threeassets.core.db import db
-from threeassets.windows import queries
+from threeassets.core import clock
+from threeassets.core.backoff import NO_WAIT, wait_text
+from threeassets.core.db import db, transaction
+from threeassets.windows import service
 from threeassets.windows.routes import public_bp
+from threeassets.windows.rules import LOOKUP_THROTTLE
 
 NOT_FOUND = "未查到符合条件的办件，请核对办件编号和手机号后四位。"
+BUSY = "查询过于频繁，请{wait}后再试。"
 
 
 class LookupForm(FlaskForm):
@@ -30,56 +31,19 @@ class LookupForm(FlaskForm):
                                                          Regexp(r"^\d{4}$", message="请输入4位数字")])
 
 
-class Limiter:
-    """Sliding-window counter of failed lookups by key (client address, case number)."""
-
-    def __init__(self, limit: int, window: float):
-        self.limit, self.window = limit, window
-        self.hits: dict[str, deque] = defaultdict(deque)
-        self.lock = threading.Lock()
-
-    def _trim(self, key: str, now: float) -> deque:
-        """The key's failures inside the window."""
-        q = self.hits[key]
-        while q and q[0] <= now - self.window:
-            q.popleft()
-        return q
-
-    def blocked(self, *keys: str) -> bool:
-        """Whether any key has used up its failures."""
-        now = time.monotonic()
-        with self.lock:
-            return any(len(self._trim(k, now)) >= self.limit for k in keys)
-
-    def fail(self, *keys: str) -> None:
-        """Count a failed lookup against every key."""
-        now = time.monotonic()
-        with self.lock:
-            for k in keys:
-                self._trim(k, now).append(now)
-
-
-def limiter() -> Limiter:
-    """This app's limiter (created on first use from the config)."""
-    ext = current_app.extensions
-    if "windows_lookup" not in ext:
-        ext["windows_lookup"] = Limiter(current_app.config.get("PUBLIC_LOOKUP_LIMIT", 10),
-                                        current_app.config.get("PUBLIC_LOOKUP_WINDOW", 600))
-    return ext["windows_lookup"]
-
-
 # Frozen: /public/case is the address printed as a QR code on case papers (tests/web/test_frozen_public_addresses.py).
 @public_bp.route("/case", methods=["GET", "POST"])
 def lookup():
     """办件进度查询 for applicants, at the hall's kiosk or on a phone."""
     form = LookupForm()
-    status, message = None, None
+    status, message, code = None, None, 200
     if form.validate_on_submit():
-        keys = (f"ip:{request.remote_addr}", f"no:{form.number.data.strip().upper()}")
-        if limiter().blocked(*keys):
-            abort(429)
-        status = queries.public_status(db.session, form.number.data, form.tail.data)
-        if status is None:
-            limiter().fail(*keys)
+        with transaction(db.session):
+            status, owed = service.public_lookup(db.session, form.number.data, form.tail.data,
+                                                 address=request.remote_addr, now=clock.now(),
+                                                 policy=current_app.config.get("LOOKUP_THROTTLE", LOOKUP_THROTTLE))
+        if owed > NO_WAIT:
+            message, code = BUSY.format(wait=wait_text(owed)), 429
+        elif status is None:
             message = NOT_FOUND
-    return render_template("windows/public_case.html", form=form, status=status, message=message)
+    return render_template("windows/public_case.html", form=form, status=status, message=message), code

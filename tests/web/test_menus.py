@@ -1,0 +1,96 @@
+"""Menus show only what the role may open. For one demo user of each role, the pages the menus and the pages'
+own links lead to are crawled (one page of each address shape, e.g. one voucher); every link of the header and
+the sidebar of every page reached, and every link in a page's content, must open: no 403, no 404, no login."""
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import urlsplit
+
+import pytest
+
+from threeassets.demo.loader import PASSWORD, USERS
+
+HREF = re.compile(r'href="([^"#]+)"')
+MAX_PAGES = 150  # per user: far above the ~80 address shapes the agency head reaches
+
+
+@pytest.fixture
+def demo(app, session):
+    """The demo township, its villages and one user per role, in the test database."""
+    from threeassets.core.db import transaction
+    from threeassets.demo.loader import load_demo
+    with app.app_context(), transaction(session):
+        load_demo(session)
+    session.remove()
+
+
+def _links(html: str) -> tuple[set[str], set[str]]:
+    """(menu links: header bar and sidebar, content links) of a page, site-relative, static files left out."""
+    def local(part: str) -> set[str]:
+        return {unescape(h) for h in HREF.findall(part) if h.startswith("/") and not h.startswith("/static/")}
+    nav = html.split("<nav", 1)[1].split("</nav>", 1)[0] if "<nav" in html else ""
+    aside = html.split("<aside", 1)[1].split("</aside>", 1)[0] if "<aside" in html else ""
+    main = html.split("<main", 1)[1] if "<main" in html else ""
+    return local(nav + aside), local(main)
+
+
+def _open(client, path: str):
+    """GET a path, following redirects within the site: (response, final path)."""
+    resp = client.get(path)
+    for _ in range(5):
+        if resp.status_code not in (301, 302, 303):
+            break
+        path = urlsplit(resp.headers["Location"]).path
+        resp = client.get(path)
+    return resp, path
+
+
+def _shape(path: str) -> str:
+    """One address per shape is crawled: /v/3/vouchers/17?status=draft → /v/N/vouchers/N."""
+    return re.sub(r"\d+", "N", path.split("?", 1)[0])
+
+
+def _crawl(client, username: str) -> list[str]:
+    """Open the user's pages breadth-first; the links that do not open, with where they were shown. Every menu
+    link is opened; of a page's own links, one per address shape. Each address is requested once."""
+    wrong, pages, shapes, queue = [], {}, set(), ["/"]
+
+    def fetch(link: str):
+        if link not in pages:
+            resp, end = _open(client, link)
+            ok = resp.status_code == 200 and not end.startswith("/login")
+            html = resp.get_data(as_text=True) if ok and "text/html" in resp.content_type else None
+            pages[link] = ("ok" if ok else f"{resp.status_code} {end}", html)
+        return pages[link]
+
+    while queue and len(shapes) < MAX_PAGES:
+        path = queue.pop(0)
+        _, html = fetch(path)
+        if html is None:
+            continue
+        menu, content = _links(html)
+        for kind, links in (("menu", menu), ("page", content)):
+            for link in sorted(links):
+                if kind == "page" and _shape(link) in shapes and link not in pages:
+                    continue
+                outcome, _ = fetch(link)
+                if outcome != "ok":
+                    wrong.append(f"{username}: {kind} link {link} on {path} → {outcome}")
+                if _shape(link) not in shapes:
+                    shapes.add(_shape(link))
+                    queue.append(link)
+    return wrong
+
+
+def test_every_link_a_demo_role_is_shown_opens(app, demo):
+    wrong, roles = [], set()
+    for username, _name, role, _scope in USERS:
+        if role in roles:  # the other oversight groups have the same menus in their own villages
+            continue
+        roles.add(role)
+        client = app.test_client()
+        assert client.post("/login", data={"username": username, "password": PASSWORD}).status_code == 302
+        wrong += _crawl(client, username)
+    print("\n".join(sorted(set(wrong))))
+    assert sorted(set(wrong)) == []
