@@ -212,3 +212,34 @@ def test_a_rewritten_seal_without_its_audit_row_is_named(session, world):
     found = _verify(session)
     assert not any("期初余额被改动" in p for p in found)
     assert any("期初余额封签不符：A1" in p for p in found)
+
+
+# ---------------------------------------------------------------- books of a village that came on mid-year
+
+
+def test_the_general_ledger_and_journals_of_a_mid_year_start(session, world):
+    from threeassets.statements.books import general_ledger, journal
+    rows = [Row("102", OpeningFigures(year_debit=D("1000"), ytd_debit=D("300"), ytd_credit=D("100"))),
+            year_open("301", credit="1000"), Row("501", OpeningFigures(ytd_credit=D("300"))),
+            Row("513", OpeningFigures(ytd_debit=D("100")))]
+    save(session, world, rows, 202607)
+    post(session, world, date(2026, 7, 3), (("租金", "102", "50", ""), ("租金", "501", "", "50")))
+    post(session, world, date(2026, 8, 9), (("办公费", "513", "20", ""), ("办公费", "102", "", "20")))
+
+    bank = next(a for a in general_ledger(session, [world.a1.id], 202608) if a.code == "102")
+    assert bank.opening == D("1000") and bank.carried_ym == 202607
+    assert (bank.carried.debit, bank.carried.credit, bank.carried.balance) == (D("300"), D("100"), D("1200"))
+    assert [m for m, _month, _year in bank.months] == [202607, 202608]  # no empty months before the start
+    july, august = bank.months
+    assert (july[2].debit, july[2].credit, july[2].balance) == (D("350"), D("100"), D("1250"))
+    assert (august[2].debit, august[2].credit, august[2].balance) == (D("350"), D("120"), D("1230"))
+
+    account = session.scalar(select(Account).where(Account.village_id == world.a1.id, Account.code == "102"))
+    book = journal(session, world.a1.id, account, 202601, 202608, "bank")
+    first = book.rows[0]
+    assert (first.summary, first.day, first.balance) == ("期初余额", date(2026, 7, 1), D("1200"))
+    year_rows = [r for r in book.rows if r.kind == "year"]
+    assert (year_rows[0].debit, year_rows[0].credit) == (D("350"), D("100"))  # 本年累计 includes the carried
+    assert book.closing == D("1230")
+    township = general_ledger(session, [world.a1.id, world.a2.id], 202608)  # consolidated: month by month
+    assert all(a.carried is None for a in township)

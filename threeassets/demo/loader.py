@@ -21,6 +21,7 @@ from threeassets.orgs.models import Township, Village
 from threeassets.orgs.service import upsert_township, upsert_village
 
 PASSWORD = "demo2024!"
+ZERO = Decimal(0)
 TOWNSHIP = ("DEMO", "示范镇")
 VILLAGES = [("DEMO01", "东风村", "91340100MA2N0DEM0Q"), ("DEMO02", "红旗村", None), ("DEMO03", "新华村", None)]
 USERS = [  # username, name, role, scope ("T" township, "V" first village, "V2"/"V3" the others, None)
@@ -104,17 +105,15 @@ def _settled(owed: dict[str, Decimal], dr: str, cr: str, amount: Decimal) -> Dec
     return amount
 
 
-def _journal(villages: list[Village], year: int, last_month: int, rnd: random.Random) -> Table:
-    """A year of balanced vouchers per village as an import table (posted through the importer)."""
+def _journal(villages: list[Village], year: int, last_month: int, rnd: random.Random,
+             first_month: dict[int, int]) -> Table:
+    """A year of balanced vouchers per village (from its first month on the system) as an import table (posted
+    through the importer). The money they move starts from the village's opening balances."""
     rows: list[dict] = []
     for v in villages:
-        capital = Decimal(rnd.randrange(300000, 900000))
-        rows += _rows(v.code, f"{year}-01-01", f"{v.code}-OPEN", "期初建账：村集体资本", "10201", "301", capital)
-        rows += _rows(v.code, f"{year}-01-02", f"{v.code}-OPEN2", "划转专项资金至邮储专户", "10202", "10201",
-                      Decimal(rnd.randrange(50000, 120000)))
         n = 0
         owed = {"11201": Decimal(0), "212": Decimal(0)}  # receivable and wages due, so settlements never overshoot
-        for month in range(1, last_month + 1):
+        for month in range(first_month.get(v.id, 1), last_month + 1):
             days = sorted(rnd.randrange(1, 29) for _ in range(rnd.randrange(10, 16)))
             for day in days:
                 dr, cr, summary, lo, hi = TEMPLATES[rnd.randrange(len(TEMPLATES))]
@@ -125,6 +124,73 @@ def _journal(villages: list[Village], year: int, last_month: int, rnd: random.Ra
                 rows += _rows(v.code, date(year, month, day).isoformat(), f"{v.code}-{n:04d}",
                               summary.format(who=rnd.choice(WHO)), dr, cr, amount)
     return Table("demo.csv", COLUMNS, list(enumerate(rows, start=2)))
+
+
+def _year_openings(rnd: random.Random) -> dict[str, tuple[Decimal, Decimal]]:
+    """A village's balances on 1 January: code → (debit, credit); they balance."""
+    capital, special, owed = (Decimal(rnd.randrange(lo, hi)) for lo, hi in
+                              ((300000, 900000), (50000, 120000), (5000, 30000)))
+    own = (capital * Decimal("0.6")).quantize(Decimal(1))
+    return {"10201": (capital - special, ZERO), "10202": (special, ZERO), "11201": (owed, ZERO),
+            "301": (ZERO, own), "322": (ZERO, capital + owed - own)}
+
+
+def _so_far(rnd: random.Random, months: int) -> dict[str, tuple[Decimal, Decimal]]:
+    """The turnover of a year's first months (累计借方, 累计贷方) for a village coming on mid-year; it balances."""
+    income = {code: Decimal(rnd.randrange(lo, hi)) * months for code, lo, hi in
+              (("50101", 8000, 20000), ("503", 30000, 60000))}
+    spent = {code: Decimal(rnd.randrange(lo, hi)) * months for code, lo, hi in
+             (("51303", 8000, 12000), ("514", 5000, 20000))}
+    return {**{c: (ZERO, a) for c, a in income.items()}, **{c: (a, ZERO) for c, a in spent.items()},
+            "10201": (sum(income.values(), ZERO), sum(spent.values(), ZERO))}
+
+
+def _openings(session: Session, villages: list[Village], year: int, last_month: int, rnd: random.Random,
+              actor) -> dict[int, int]:
+    """The demo villages come onto the system as real ones do (期初余额): the first in January of the demo year,
+    the second switched from the 2004 chart on 2024-01-01, the third in July (or this month, if earlier) with the
+    year's turnover so far. Returns village id → first month of the demo year with vouchers."""
+    from threeassets.ledger.openings.rules import OpeningFigures
+    from threeassets.ledger.openings.service import OpeningRow, save_openings
+    first, switched, mid_year = villages
+    save_openings(session, village=first, start_ym=year * 100 + 1, actor=actor, rows=[
+        OpeningRow(code, OpeningFigures(year_debit=d, year_credit=c)) for code, (d, c) in
+        _year_openings(rnd).items()])
+    _switch_from_2004(session, switched, year, _year_openings(rnd), actor)
+    start = min(7, last_month)
+    opening, so_far = _year_openings(rnd), (_so_far(rnd, start - 1) if start > 1 else {})
+    rows = []
+    for code in sorted(set(opening) | set(so_far)):
+        (yd, yc), (td, tc) = opening.get(code, (ZERO, ZERO)), so_far.get(code, (ZERO, ZERO))
+        rows.append(OpeningRow(code, OpeningFigures(yd, yc, td, tc)))
+    save_openings(session, village=mid_year, start_ym=year * 100 + start, rows=rows, actor=actor)
+    return {first.id: 1, switched.id: 1, mid_year.id: start}
+
+
+# The 2023-12-31 trial balance of the switched demo village under the 2004 chart (codes and names as its old
+# books had them; sub-accounts named as the village's 2023 chart names them, so they map onto them).
+TB_2004 = [("101", "现金"), ("102", "银行存款"), ("10201", "农商银行基本户"), ("10202", "邮储银行专户"),
+           ("112", "应收款"), ("11201", "张三"), ("301", "资本"), ("322", "收益分配")]
+
+
+def _switch_from_2004(session: Session, village: Village, year: int, balances, actor) -> None:
+    """Switch a village from the 2004 chart with the township's default mapping, then close 2024 to the year
+    before the demo's (nothing was booked in between: the demo's books are one year)."""
+    from threeassets.closing.service import close_period
+    from threeassets.closing.yearend import close_year
+    from threeassets.core.csvio import read_table
+    from threeassets.switchover.rules import TB_COLUMNS
+    from threeassets.switchover.service import switch_over
+    amounts = {**balances, "102": (balances["10201"][0] + balances["10202"][0], ZERO),
+               "112": balances["11201"], "101": (ZERO, ZERO)}
+    lines = [",".join(TB_COLUMNS)] + [f"{code},{name},{amounts[code][0] or ''},{amounts[code][1] or ''}"
+                                      for code, name in TB_2004]
+    table = read_table("\n".join(lines).encode("utf-8"), "2023年末科目余额表.csv", TB_COLUMNS)
+    switch_over(session, village=village, table=table, actor=actor)
+    for y in range(2024, year):
+        for month in range(1, 12):
+            close_period(session, village, y * 100 + month, actor)
+        close_year(session, village, y, actor)
 
 
 def _pending(session: Session, village: Village, preparer, today: date) -> None:
@@ -161,9 +227,11 @@ def load_demo(session: Session, year: int | None = None) -> list[tuple[str, str,
         users[username] = create_user(session, actor=None, username=username, display_name=name, password=PASSWORD,
                                       role=role, township_id=township.id if scope == "T" else None,
                                       village_id=_village_of(villages, scope))
-    import_vouchers(session, _journal(villages, year, last_month, random.Random(2024)), post=True,
+    rnd = random.Random(2024)
+    first_month = _openings(session, villages, year, last_month, rnd, users["kuaiji"])
+    import_vouchers(session, _journal(villages, year, last_month, rnd, first_month), post=True,
                     actor=users["kuaiji"])
-    _close_past_months(session, villages, year, today, users["kuaiji"])
+    _close_past_months(session, villages, year, today, users["kuaiji"], first_month)
     _budgets(session, villages, year, users["kuaiji"])
     if year == today.year:
         for v in villages:
@@ -190,13 +258,15 @@ def _budgets(session: Session, villages: list[Village], year: int, actor) -> Non
         set_budgets(session, village=v, year=year, entries=entries, actor=actor)
 
 
-def _close_past_months(session: Session, villages: list[Village], year: int, today: date, actor) -> None:
-    """Close every complete month of the demo year before the current one (December by the year close)."""
+def _close_past_months(session: Session, villages: list[Village], year: int, today: date, actor,
+                       first_month: dict[int, int]) -> None:
+    """Close every complete month of the demo year from the village's first before the current one (December by
+    the year close)."""
     from threeassets.closing.service import close_period
     from threeassets.closing.yearend import close_year
     last = 12 if year < today.year else today.month - 1
     for v in villages:
-        for month in range(1, last + 1):
+        for month in range(first_month.get(v.id, 1), last + 1):
             if month == 12:
                 close_year(session, v, year, actor)
             else:

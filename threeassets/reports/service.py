@@ -11,6 +11,7 @@ from threeassets.closing.models import PeriodBalance
 from threeassets.core.db import fen
 from threeassets.ledger.chart import subtree_ids
 from threeassets.ledger.models import Account, AccountTurnover, Voucher, VoucherLine
+from threeassets.ledger.openings.models import OpeningStart
 from threeassets.ledger.rules import OPENING_VOUCHER, VoucherStatus, split_balance
 from threeassets.orgs.models import Village
 
@@ -130,8 +131,17 @@ class LedgerEntry:
     balance: Decimal
 
 
+def first_kept_month(session: Session, village_id: int, start: int, end: int) -> int:
+    """The first month of a range that the village's books keep line by line: its start month when it came onto
+    the system inside the range (the months before hold only the opening figures, as turnover), else start."""
+    begun = session.scalar(select(OpeningStart.start_ym).where(OpeningStart.village_id == village_id))
+    return begun if begun is not None and start < begun <= end else start
+
+
 def account_ledger(session: Session, village_id: int, account: Account, start: int, end: int):
-    """明细账: opening balance, posted lines of the account (and its children) in order, running balance."""
+    """明细账: opening balance, posted lines of the account (and its children) in order, running balance. A range
+    that begins before the village came onto the system begins at its start month (see first_kept_month)."""
+    start = first_kept_month(session, village_id, start, end)
     ids = subtree_ids(session, village_id, account.id)
     opening_raw = session.scalar(
         select(func.coalesce(func.sum(AccountTurnover.debit - AccountTurnover.credit, type_=BigInteger), 0))

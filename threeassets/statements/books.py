@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from threeassets.core.periods import months_between, prev_ym, year_start
 from threeassets.ledger.chart import standard_chart
 from threeassets.ledger.models import Account, AccountTurnover
-from threeassets.reports.service import account_ledger, trial_balance
+from threeassets.ledger.openings.models import OpeningStart
+from threeassets.reports.service import account_ledger, first_kept_month, trial_balance
 from threeassets.statements.rules import ZERO, BookRow, book_rows, ledger_months
 from threeassets.statements.service import close_moves, movements
 
@@ -31,6 +32,8 @@ class LedgerAccount:
     name: str
     opening: Decimal
     months: list[tuple[int, BookRow, BookRow]] = field(default_factory=list)
+    carried: BookRow | None = None  # 建账前本年累计: a village that came onto the system after January
+    carried_ym: int | None = None  # its start month
 
     @property
     def opening_row(self) -> BookRow:
@@ -76,14 +79,31 @@ def general_ledger(session: Session, village_ids: list[int], ym: int, code: str 
     start = year_start(ym)
     whole = [r for r in trial_balance(session, village_ids, start, ym) if r.level == 1 and (not code or r.code == code)]
     moves = monthly_moves(session, village_ids, start, ym)
+    first = _first_month(session, village_ids, start, ym)
     out = []
     for r in whole:
         acct = LedgerAccount(r.code, r.name, r.opening)
         per_month = moves.get(r.code, {})
-        moves_ = [(m, *per_month.get(m, (ZERO, ZERO))) for m in months_between(start, ym)]
-        acct.months = ledger_months(r.opening, moves_)
+        before = [per_month.get(m, (ZERO, ZERO)) for m in months_between(start, prev_ym(first))] if first > start \
+            else []
+        ytd = (sum((d for d, _c in before), ZERO), sum((c for _d, c in before), ZERO))
+        carried = r.opening + ytd[0] - ytd[1]
+        if first > start:
+            acct.carried = BookRow("carried", None, "建账前本年累计", ytd[0], ytd[1], carried)
+            acct.carried_ym = first
+        moves_ = [(m, *per_month.get(m, (ZERO, ZERO))) for m in months_between(first, ym)]
+        acct.months = ledger_months(carried, moves_, ytd)
         out.append(acct)
     return out
+
+
+def _first_month(session: Session, village_ids: list[int], start: int, ym: int) -> int:
+    """The first month the 总账 lists: January, or for one village that came onto the system later in the year
+    its start month (the months before hold only the year's turnover so far, shown as one line)."""
+    if len(village_ids) != 1:
+        return start
+    begun = session.scalar(select(OpeningStart.start_ym).where(OpeningStart.village_id == village_ids[0]))
+    return begun if begun is not None and start < begun <= ym else start
 
 
 @dataclass
@@ -129,7 +149,9 @@ def _ytd_before(session: Session, village_id: int, code: str, start: int) -> tup
 
 
 def journal(session: Session, village_id: int, account: Account, start: int, end: int, kind: str) -> Journal:
-    """The account's posted lines in date order with running balance; journals add 本日合计 after each day."""
+    """The account's posted lines in date order with running balance; journals add 本日合计 after each day. A
+    village that came onto the system inside the range is read from its start month (期初余额 there)."""
+    start = first_kept_month(session, village_id, start, end)
     opening, entries, closing = account_ledger(session, village_id, account, start, end)
     first_day = date(start // 100, start % 100, 1)
     rows = book_rows(opening, first_day, entries, _ytd_before(session, village_id, account.code, start),

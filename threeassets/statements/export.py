@@ -36,6 +36,8 @@ def general_ledger_csv(accounts: list[LedgerAccount]) -> str:
     rows = []
     for a in accounts:
         rows.append([a.code, a.name, "", *_book(a.opening_row)])
+        if a.carried is not None:
+            rows.append([a.code, a.name, ym_label(a.carried_ym), *_book(a.carried)])
         for m, month_row, year_row in a.months:
             rows.append([a.code, a.name, ym_label(m), *_book(month_row)])
             rows.append([a.code, a.name, ym_label(m), *_book(year_row)])

@@ -225,9 +225,11 @@ def _group(items: list, key) -> list[tuple[object, list]]:
     return out
 
 
-def ledger_months(opening: Decimal, moves: list[tuple[int, Decimal, Decimal]]) -> list[tuple[int, BookRow, BookRow]]:
-    """总账 lines of one account: per month (ym, 本月合计, 本年累计) from (ym, debit, credit) in order."""
-    out, balance, ytd_d, ytd_c = [], opening, ZERO, ZERO
+def ledger_months(opening: Decimal, moves: list[tuple[int, Decimal, Decimal]],
+                  ytd_before: tuple[Decimal, Decimal] = (ZERO, ZERO)) -> list[tuple[int, BookRow, BookRow]]:
+    """总账 lines of one account: per month (ym, 本月合计, 本年累计) from (ym, debit, credit) in order; ytd_before
+    is the year's turnover before the first month (a village that came onto the system mid-year)."""
+    out, balance, (ytd_d, ytd_c) = [], opening, ytd_before
     for ym, debit, credit in moves:
         if out and ym // 100 != out[-1][0] // 100:
             ytd_d = ytd_c = ZERO

@@ -113,6 +113,8 @@ def general_ledger_table(accounts: list[LedgerAccount], org: str, ym: int) -> Ta
     for acct in accounts:
         t.section(f"{acct.code} {acct.name}")
         t.add(_book_cells(acct.opening_row, [""]))
+        if acct.carried is not None:
+            t.add(_book_cells(acct.carried, [ym_label(acct.carried_ym)]))
         for m, month_row, year_row in acct.months:
             t.add(_book_cells(month_row, [ym_label(m)]))
             t.add(_book_cells(year_row, [ym_label(m)]), bold=True)
