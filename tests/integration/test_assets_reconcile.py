@@ -84,3 +84,21 @@ def test_disposed_and_later_changes_count_as_of_the_month(session, world):
     may = reconciliation(session, world.a1.id, 202405)
     assert (may.card_count, may.card_cost, may.card_accumulated) == (1, D("1000.00"), D("200.00"))
     assert reconciliation(session, world.a1.id, 202407).card_count == 0
+
+
+def test_cards_brought_in_at_the_start_reconcile_with_the_opening_balances(session, world):
+    """期初余额 rather than an opening voucher: 151/152 at the start hold the figures the cards were imported with."""
+    from threeassets.core.db import transaction
+    from threeassets.ledger.openings.rules import OpeningFigures
+    from threeassets.ledger.openings.service import OpeningRow, save_openings
+    _card(session, world.a1, "F001", "100000.00", "20000.00")
+    _card(session, world.a1, "F002", "5000.00", "1000.00", category="机器设备")
+    with transaction(session):
+        save_openings(session, village=world.a1, start_ym=202405, actor=None, rows=[
+            OpeningRow("151", OpeningFigures(year_debit=D("105000.00"))),
+            OpeningRow("152", OpeningFigures(year_credit=D("21000.00"))),
+            OpeningRow("301", OpeningFigures(year_credit=D("84000.00")))])
+    rec = reconciliation(session, world.a1.id, 202405)
+    assert rec.clean, rec.differences
+    assert (rec.book_cost, rec.book_accumulated) == (D("105000.00"), D("21000.00"))
+    assert rec.card_net == rec.book_net == D("84000.00")
