@@ -243,3 +243,34 @@ def test_the_general_ledger_and_journals_of_a_mid_year_start(session, world):
     assert book.closing == D("1230")
     township = general_ledger(session, [world.a1.id, world.a2.id], 202608)  # consolidated: month by month
     assert all(a.carried is None for a in township)
+
+
+def test_the_january_notice_tells_villagers_the_carried_money_was_there_not_received(session, world):
+    """财务公开榜 of the start month: opening cash and bank and the debts' openings are the openings; income and
+    expense are the month's vouchers only."""
+    from threeassets.disclosure.content import build_notice
+    from threeassets.disclosure.rules import parse_period
+    save(session, world, JANUARY, 202601)
+    post(session, world, date(2026, 1, 10), (("收到张三欠款", "102", "100", ""), ("收到张三欠款", "112001", "", "100")))
+    post(session, world, date(2026, 1, 12), (("办公费", "513", "30", ""), ("办公费", "101", "", "30")))
+    data = build_notice(session, world.a1, parse_period("2026-01"))
+    assert data["cash"]["opening"] == "6000.00" and data["cash"]["closing"] == "6070.00"
+    assert data["income"]["total"] == "0.00" and data["expense"]["total"] == "30.00"
+    zhang = next(r for r in data["debts"]["receivable"]["rows"] if r["counterparty"] == "张三")
+    assert (zhang["opening"], zhang["decrease"], zhang["closing"]) == ("300.00", "100.00", "200.00")
+    payable = data["debts"]["payable"]["rows"]
+    assert [(r["code"], r["opening"], r["increase"]) for r in payable] == [("211", "800.00", "0.00")]
+
+
+def test_no_notice_for_months_before_the_start(session, world):
+    from threeassets.core.errors import RuleError
+    from threeassets.disclosure import service as disclosure
+    save(session, world, [year_open("101", debit="5"), year_open("301", credit="5")], 202608)
+    for period in ("2026-07", "2026-Q3"):
+        with pytest.raises(RuleError, match="公开期间应从 2026年8月 起"):
+            disclosure.generate(session, village=world.a1, period=period, actor=world.user("accountant"),
+                                today=date(2026, 12, 1))
+        session.rollback()
+    notice = disclosure.generate(session, village=world.a1, period="2026-08", actor=world.user("accountant"),
+                                 today=date(2026, 12, 1))
+    assert notice.period == "2026-08"

@@ -229,6 +229,15 @@ def check_period_started(start: date, today: date) -> None:
         raise RuleError("不能为尚未开始的期间生成公开榜", fields={"period": "期间尚未开始"})
 
 
+def check_after_start(start_ym: int, end_ym: int, village_start: int | None) -> None:
+    """A notice covers months the village keeps on the system: none before its start (期初余额) month. Before it
+    there are no vouchers, only the opening figures, which a notice would show as that month's money."""
+    if village_start is not None and start_ym < village_start:
+        label = f"{village_start // 100}年{village_start % 100}月"
+        raise RuleError(f"本村于 {label} 建账，公开期间应从 {label} 起（此前的收支已计入期初余额）",
+                        fields={"period": f"应从 {label} 起"})
+
+
 def pdf_name(village_code: str, village_name: str, period_text: str) -> str:
     """<village code>-<village name>-<period>.pdf, with characters a file system refuses replaced."""
     stem = f"{village_code}-{village_name}-{period_text}"

@@ -23,6 +23,7 @@ from threeassets.core.workflow import refuse
 from threeassets.disclosure import rules
 from threeassets.disclosure.models import Disclosure
 from threeassets.disclosure.rules import Action, NoticeFacts, State
+from threeassets.ledger.openings.service import start_of
 
 LAYOUTS = {"a4": "A4 竖版", "a3": "A3 横版"}
 # Printed across a preview (kept short: it is a diagonal watermark on every page)
@@ -156,6 +157,8 @@ def generate(session: Session, *, village, period: str, actor, layout: str = "a4
     """生成公开榜: a new draft for the period, or the period's draft regenerated; refused once it left the agency."""
     p = rules.parse_period(period)
     rules.check_period_started(p.start, today or date.today())
+    start = start_of(session, village.id)
+    rules.check_after_start(p.start_ym, p.end_ym, start.start_ym if start else None)
     layout = check_layout(layout)
     existing = open_notice(session, village.id, p.text)
     if existing is not None:
