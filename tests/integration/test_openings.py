@@ -274,3 +274,23 @@ def test_no_notice_for_months_before_the_start(session, world):
     notice = disclosure.generate(session, village=world.a1, period="2026-08", actor=world.user("accountant"),
                                  today=date(2026, 12, 1))
     assert notice.period == "2026-08"
+
+
+def test_the_year_close_of_a_mid_year_start_carries_the_whole_years_result(session, world):
+    from threeassets.closing.yearend import close_year
+    rows = [year_open("102", debit="1000"), year_open("301", credit="1000"),
+            Row("102", OpeningFigures(ytd_debit=D("300"), ytd_credit=D("100"))),
+            Row("501", OpeningFigures(ytd_credit=D("300"))), Row("513", OpeningFigures(ytd_debit=D("100")))]
+    rows = [Row("102", OpeningFigures(year_debit=D("1000"), ytd_debit=D("300"), ytd_credit=D("100")))] + rows[1:2] \
+        + rows[3:]
+    save(session, world, rows, 202610)
+    post(session, world, date(2026, 10, 3), (("租金", "102", "50", ""), ("租金", "501", "", "50")))
+    for ym in (202610, 202611):
+        with transaction(session):
+            close_period(session, world.a1, ym, world.user("accountant"))
+    with transaction(session):
+        close_year(session, world.a1, 2026, world.user("accountant"))
+    after = {r.code: r for r in trial_balance(session, [world.a1.id], 202612, 202612)}
+    assert all(after[c].closing == 0 for c in ("501", "513") if c in after)  # income and expense closed
+    assert after["322"].closing == D("-250")  # 300 + 50 − 100: the result of the whole year, carried
+    assert _verify(session) == []
