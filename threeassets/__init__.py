@@ -39,8 +39,10 @@ def create_app(overrides: dict | None = None, *, web: bool = True) -> Flask:
             import threeassets.models_registry  # noqa: F401  (every mapper known, as in the full app)
         return app
 
+    from threeassets.core import params
     from threeassets.core import web as web_glue
     from threeassets.extensions import csrf, login_manager
+    params.install(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     for module in features.modules(features.WEB, "routes"):

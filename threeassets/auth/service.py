@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from threeassets.auth.models import User
 from threeassets.auth.rules import HEAD_GRANTABLE, SCOPE, Role, scope_problem
 from threeassets.core.audit import record
+from threeassets.core.parse import to_id
 from threeassets.orgs.models import Village
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -79,9 +80,9 @@ def authenticate(session: Session, username: str, password: str, *, now: datetim
 def load_session_user(session: Session, token: str) -> User | None:
     """Flask-Login loader: 'id:token' → active user, or None if the token is stale."""
     uid, _, tok = token.partition(":")
-    if not uid.isdigit():
+    if to_id(uid) is None:
         return None
-    user = session.get(User, int(uid))
+    user = session.get(User, to_id(uid))
     if user is None or not user.active or not secrets.compare_digest(user.session_token, tok):
         return None
     return user

@@ -15,6 +15,7 @@ from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import plain
 from threeassets.core.pagination import paginate
+from threeassets.core.params import arg_page
 from threeassets.core.tenancy import get_owned
 from threeassets.core.uploads import import_upload
 from threeassets.orgs.models import Village
@@ -40,7 +41,7 @@ def _ctx(**kw) -> dict:
 def index(village_id: int):
     """资源台账: filters above a paginated table."""
     q = service.search(village_id, request.args)
-    page = paginate(db.session, q, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = paginate(db.session, q, arg_page(), current_app.config["PAGE_SIZE"])
     return render_template("resources/list.html", **_ctx(page=page, args=request.args))
 
 

@@ -120,7 +120,10 @@ def target_problem(new_code: str, chart_2023: dict[str, dict]) -> str | None:
 
 
 def check_mapping(rows: list[MappingRow], chart_2023: dict[str, dict]) -> list[str]:
-    """Every problem of a mapping a township typed: bad or repeated old codes, targets outside the 2023 chart."""
+    """Every problem of a mapping a township typed: none at all, bad or repeated old codes, targets outside the
+    2023 chart."""
+    if not rows:
+        return ["没有可保存的科目对应关系（表单为空）"]
     problems, seen = [], set()
     for r in rows:
         if not CODE_RE.match(r.old_code):

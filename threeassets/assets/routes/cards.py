@@ -29,6 +29,7 @@ from threeassets.auth.rules import permissions_of
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
+from threeassets.core.params import arg_page
 from threeassets.core.periods import ym_of
 from threeassets.core.tenancy import get_owned
 from threeassets.core.uploads import import_upload
@@ -81,7 +82,7 @@ def index(village_id: int):
     f = _filters()
     if request.args.get("format") == "xlsx":
         return _export(f)
-    page = paginate(db.session, service.list_query(village_id, f), request.args.get("page", 1, type=int),
+    page = paginate(db.session, service.list_query(village_id, f), arg_page(),
                     current_app.config.get("PAGE_SIZE", 50))
     pending = service.pending_ids(db.session, village_id, [a.id for a in page.items])
     mine = permissions_of(current_user.role)
