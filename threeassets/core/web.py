@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, g, request, url_for
 
-from threeassets.core import money
+from threeassets.core import jobs, money
 from threeassets.core.periods import ym_label
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -44,5 +44,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["ym"] = ym_label
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["here_url"] = here_url
+    app.jinja_env.globals["job_labels"] = jobs.STATUS_LABELS
     app.context_processor(lambda: {"current_village": g.get("village"), "current_township": g.get("township")})
     app.after_request(_security_headers)
