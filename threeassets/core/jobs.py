@@ -162,6 +162,11 @@ class Progress:
             _set(self.session, self.job_id, **values)
 
 
+def _counts(job_id: int) -> dict:
+    """The counts a job reached on the board, to keep on its row when it ends."""
+    return {k: v for k, v in LIVE.get(job_id, {}).items() if k in ("done", "total")}
+
+
 def run(job_id: int) -> None:
     """The worker: wait for a slot, run the kind's handler, store how it ended."""
     session = Session(db.engine, expire_on_commit=False)
@@ -174,7 +179,8 @@ def run(job_id: int) -> None:
             _set(session, job_id, status="running")
             session.rollback()  # no read transaction held while the handler works
             values = HANDLERS[job.kind](session, job, progress) or {}
-            _set(session, job_id, status="done", current="", finished_at=datetime.now(), **values)
+            _set(session, job_id, status="done", current="", finished_at=datetime.now(),
+                 **{**_counts(job_id), **values})
     except Exception as exc:  # the run ends either way; the page shows why
         session.rollback()
         if isinstance(exc, Failed):
@@ -184,7 +190,8 @@ def run(job_id: int) -> None:
         else:
             log.exception("job %s failed", job_id)
             reason, values = "系统错误，已记录日志，请稍后重试或联系管理员", {}
-        _set(session, job_id, status="failed", error=reason, current="", finished_at=datetime.now(), **values)
+        _set(session, job_id, status="failed", error=reason, current="", finished_at=datetime.now(),
+             **{**_counts(job_id), **values})
     finally:
         session.close()
         LIVE.pop(job_id, None)

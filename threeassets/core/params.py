@@ -6,8 +6,6 @@ matches no route, or reads as absent, so the page answers 404 or shows its defau
 """
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter
 
@@ -37,11 +35,6 @@ def refuse_nul() -> None:
         abort(400, description="请求中含有非法字符（NUL），已拒绝")
 
 
-def arg_int(name: str, default: int | None = None, *, lo: int = 0, hi: int = ID_MAX) -> int | None:
-    """?name= as a whole number from lo to hi, else default."""
-    return to_int(request.args.get(name), default, lo=lo, hi=hi)
-
-
 def arg_id(name: str) -> int | None:
     """?name= as a row id, else None."""
     return to_id(request.args.get(name))
@@ -50,9 +43,3 @@ def arg_id(name: str) -> int | None:
 def arg_page() -> int:
     """?page= (1 when absent or not a page number; pagination stops at the last page)."""
     return to_int(request.args.get("page"), 1, lo=1)
-
-
-def arg_choice(name: str, allowed: Collection[str], default: str = "") -> str:
-    """?name= when it is one of the allowed values, else default."""
-    value = request.args.get(name, default)
-    return value if value in allowed else default

@@ -81,9 +81,10 @@ def apply_upload_limit() -> None:
 
 def too_large(error):
     """The 413 page: the upload was larger than this page takes, and the limit named."""
-    limit = g.get("upload_limit") or current_app.config.get("MAX_CONTENT_LENGTH")
-    rule = request.url_rule
-    back = request.path if rule is not None and "GET" in (rule.methods or ()) else None
+    own, app_limit = g.get("upload_limit"), current_app.config.get("MAX_CONTENT_LENGTH")
+    limit = own if own and (not app_limit or own + FORM_MARGIN < app_limit) else app_limit
+    pages = current_app.url_map.bind_to_environ(request.environ)
+    back = request.path if pages.test(request.path, method="GET") else None  # the form the upload came from
     return render_template("error.html", error=error, limit=size_text(limit) if limit else None, back=back), 413
 
 
