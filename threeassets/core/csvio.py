@@ -50,15 +50,21 @@ class Limits:
 
     def summary(self, size: int | None = None) -> str:
         """The limits as a clerk reads them on an import page (size: a smaller size limit of the request)."""
-        return (f"文件不超过 {_mb(min(size or self.bytes, self.bytes))}、表头之下不超过 {self.rows:,} 行"
-                f"（XLSX 解压后不超过 {_mb(self.unpacked)}）")
+        return (f"文件不超过 {size_text(min(size or self.bytes, self.bytes))}、表头之下不超过 {self.rows:,} 行"
+                f"（XLSX 解压后不超过 {size_text(self.unpacked)}）")
 
 
 DEFAULT_LIMITS = Limits()
 
 
-def _mb(n: int) -> str:
+def size_text(n: int) -> str:
+    """Bytes as a clerk reads a limit: '16 MB', '4 KB'."""
     return f"{n / MB:g} MB" if n >= MB else f"{n / 1024:g} KB"
+
+
+def _size(n: int) -> str:
+    """A file's size as a clerk reads it: '17.2 MB', '5.9 KB'."""
+    return f"{n / MB:.1f} MB" if n >= MB else f"{n / 1024:.1f} KB"
 
 
 def _refuse(name: str, why: str, line: int = 1, column: str = "-"):
@@ -92,7 +98,7 @@ def is_xlsx(data: bytes) -> bool:
 def check_size(data: bytes, name: str, limits: Limits) -> None:
     """Refuse a file larger than the import allows."""
     if len(data) > limits.bytes:
-        _refuse(name, f"文件大小 {len(data) / MB:.1f} MB，超过本导入 {_mb(limits.bytes)} 的上限，未读取")
+        _refuse(name, f"文件大小 {_size(len(data))}，超过本导入 {size_text(limits.bytes)} 的上限，未读取")
 
 
 def check_zip(data: bytes, name: str, limits: Limits) -> None:
@@ -105,7 +111,7 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
         _refuse(name, f"XLSX 文件内含 {len(infos)} 个部件，超过 {limits.entries} 个的上限，未读取")
     unpacked = sum(i.file_size for i in infos)
     if unpacked > limits.unpacked:
-        _refuse(name, f"XLSX 文件解压后有 {unpacked / MB:,.0f} MB，超过本导入 {_mb(limits.unpacked)} 的上限"
+        _refuse(name, f"XLSX 文件解压后有 {unpacked / MB:,.0f} MB，超过本导入 {size_text(limits.unpacked)} 的上限"
                       "（可能是压缩炸弹），未读取")
 
 
@@ -201,7 +207,7 @@ def read_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
     try:
         size = p.stat().st_size
         if size > limits.bytes:
-            _refuse(p.name, f"文件大小 {size / MB:.1f} MB，超过本导入 {_mb(limits.bytes)} 的上限，未读取")
+            _refuse(p.name, f"文件大小 {_size(size)}，超过本导入 {size_text(limits.bytes)} 的上限，未读取")
         return p.read_bytes()
     except OSError as exc:
         raise ImportError_([(p.name, 0, "-", f"无法读取文件：{exc.strerror}")]) from None

@@ -9,13 +9,13 @@ CSRF check reads the form), so an upload past it is refused at once with a 413 t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import current_app, flash, g, jsonify, redirect, render_template, request
 from sqlalchemy.orm import Session
 
 from threeassets.core import jobs
-from threeassets.core.csvio import DEFAULT_LIMITS, MB, ImportError_, Limits, Table, read_table
+from threeassets.core.csvio import DEFAULT_LIMITS, ImportError_, Limits, Table, read_table, size_text
 from threeassets.core.db import db, transaction
 
 IMPORT_TYPES = (".csv", ".xlsx")
@@ -47,7 +47,6 @@ class ImportKind:
     done: Callable[[dict], str]  # the sentence of a finished import, from run's stats
     limits: Limits = DEFAULT_LIMITS
     unit: str = "行"
-    extra: dict = field(default_factory=dict, compare=False)
 
 
 KINDS: dict[str, ImportKind] = {}
@@ -86,11 +85,6 @@ def too_large(error):
     pages = current_app.url_map.bind_to_environ(request.environ)
     back = request.path if pages.test(request.path, method="GET") else None  # the form the upload came from
     return render_template("error.html", error=error, limit=size_text(limit) if limit else None, back=back), 413
-
-
-def size_text(n: int) -> str:
-    """Bytes as a clerk reads a limit: '16 MB', '512 KB'."""
-    return f"{n / MB:g} MB" if n >= MB else f"{n / 1024:g} KB"
 
 
 def limits_text(spec: ImportKind) -> str:

@@ -28,7 +28,7 @@ def _run_import(session, table, ask: uploads.Ask) -> dict:
     post = bool(ask.options.get("post"))
     stats = import_vouchers(session, table, post=post, actor=ask.actor,
                             progress=lambda n: ask.progress(done=n, current=f"已检查 {n:,} 行"))
-    ask.progress(current="正在写入数据库")
+    ask.progress(current="正在保存")
     return {**stats, "posted": post}
 
 
