@@ -39,8 +39,11 @@ def create_app(overrides: dict | None = None, *, web: bool = True) -> Flask:
             import threeassets.models_registry  # noqa: F401  (every mapper known, as in the full app)
         return app
 
+    from threeassets.core import params, uploads
     from threeassets.core import web as web_glue
     from threeassets.extensions import csrf, login_manager
+    app.before_request(uploads.apply_upload_limit)  # first: before anything reads a request's body
+    params.install(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     for module in features.modules(features.WEB, "routes"):
@@ -48,6 +51,7 @@ def create_app(overrides: dict | None = None, *, web: bool = True) -> Flask:
             app.register_blueprint(blueprint)
     web_glue.init_app(app)
 
-    for code in (400, 403, 404, 413, 429):
+    for code in (400, 403, 404, 429):
         app.register_error_handler(code, lambda e, code=code: (render_template("error.html", error=e), code))
+    app.register_error_handler(413, uploads.too_large)
     return app

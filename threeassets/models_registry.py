@@ -8,9 +8,10 @@ from threeassets.claims.models import Claim, ClaimLine  # noqa: F401
 from threeassets.closing.models import PeriodBalance  # noqa: F401
 from threeassets.contracts.models import Contract, ContractSubject, Installment, Receipt  # noqa: F401
 from threeassets.core.audit import AuditEvent  # noqa: F401
+from threeassets.core.jobs import Job  # noqa: F401
 from threeassets.core.throttle import Throttle  # noqa: F401
 from threeassets.decisions.models import DecisionRecord  # noqa: F401
-from threeassets.disclosure.models import Disclosure, DisclosureJob  # noqa: F401
+from threeassets.disclosure.models import Disclosure  # noqa: F401
 from threeassets.ledger.models import (  # noqa: F401
     Account,
     AccountTurnover,

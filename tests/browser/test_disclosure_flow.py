@@ -104,7 +104,7 @@ def test_township_batch_shows_progress_and_ends_in_a_zip(page, demo_server):
     steps.shot("township")
     page.locator("#period").fill(page.locator("#q-period").input_value())
     page.get_by_role("button", name="生成全镇公开榜（ZIP）").click()
-    expect(page.locator(".disclosure-progress")).to_be_visible()
+    expect(page.locator(".job-progress")).to_be_visible()
     steps.shot("batch-progress", full_page=False)
     expect(page.locator("#job-download")).to_be_visible(timeout=60_000)
     expect(page.locator("#job-bar")).to_have_text("100%")

@@ -12,12 +12,14 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from threeassets.core import jobs as core_jobs
 from threeassets.core.audit import AuditEvent
 from threeassets.core.db import transaction
 from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.core.jobs import Job
 from threeassets.core.money import fmt
 from threeassets.disclosure import batch, jobs, service
-from threeassets.disclosure.models import Disclosure, DisclosureJob
+from threeassets.disclosure.models import Disclosure
 
 BASE = "https://sanzi.example.cn"
 CARD = "6222021234567890123"
@@ -233,12 +235,12 @@ def test_batch_leaves_reviewed_and_published_notices_alone(session, world, books
 def test_job_runs_to_a_zip_of_one_pdf_per_village(session, world, books):
     with transaction(session):
         job = jobs.create(session, township=world.township_a, period="2024-05", layout="a4",
-                          actor=world.user("accountant"))
-    jobs.run(job.id, BASE, world.user("accountant").id)
+                          actor=world.user("accountant"), base_url=BASE)
+    core_jobs.run(job.id)
     session.expire_all()
-    job = session.get(DisclosureJob, job.id)
-    assert jobs.status(job)["status"] == "done" and (job.done, job.total) == (2, 2)
-    names = zipfile.ZipFile(io.BytesIO(job.zip)).namelist()
+    job = session.get(Job, job.id)
+    assert core_jobs.status(job)["status"] == "done" and (job.done, job.total) == (2, 2)
+    names = zipfile.ZipFile(io.BytesIO(job.file)).namelist()
     assert names == ["A1-甲一村-2024-05.pdf", "A2-甲二村-2024-05.pdf"]
     drafts = session.scalars(select(Disclosure).where(Disclosure.period == "2024-05")).all()
     assert sorted(d.village_id for d in drafts) == [world.a1.id, world.a2.id]
@@ -251,19 +253,21 @@ def test_failed_job_says_why(session, world, books, monkeypatch):
         raise RuleError("账簿数据不完整")
     monkeypatch.setattr(content, "build_notice", broken)
     with transaction(session):
-        job = jobs.create(session, township=world.township_a, period="2024-05", layout="a4", actor=None)
-    jobs.run(job.id, BASE, None)
+        job = jobs.create(session, township=world.township_a, period="2024-05", layout="a4", actor=None,
+                          base_url=BASE)
+    core_jobs.run(job.id)
     session.expire_all()
-    state = jobs.status(session.get(DisclosureJob, job.id))
+    state = core_jobs.status(session.get(Job, job.id))
     assert (state["status"], state["error"], state["finished"]) == ("failed", "账簿数据不完整", True)
 
 
 def test_zip_expires(session, world, books):
     with transaction(session):
-        job = jobs.create(session, township=world.township_a, period="2024-05", layout="a4", actor=None)
-    jobs.run(job.id, BASE, None)
+        job = jobs.create(session, township=world.township_a, period="2024-05", layout="a4", actor=None,
+                          base_url=BASE)
+    core_jobs.run(job.id)
     session.expire_all()
-    job = session.get(DisclosureJob, job.id)
+    job = session.get(Job, job.id)
     kept_until = job.expires_at
     with transaction(session):
         assert jobs.take_zip(session, job) is not None
@@ -271,7 +275,7 @@ def test_zip_expires(session, world, books):
     later = kept_until + timedelta(seconds=1)
     assert jobs.take_zip(session, job, now=later) is None
     with transaction(session):
-        assert jobs.expire(session, now=later) == 1
+        assert core_jobs.expire(session, now=later) == 1
     session.expire_all()
-    job = session.get(DisclosureJob, job.id)
-    assert job.status == "expired" and job.zip is None
+    job = session.get(Job, job.id)
+    assert job.status == "expired" and job.file is None

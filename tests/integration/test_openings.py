@@ -294,3 +294,11 @@ def test_the_year_close_of_a_mid_year_start_carries_the_whole_years_result(sessi
     assert all(after[c].closing == 0 for c in ("501", "513") if c in after)  # income and expense closed
     assert after["322"].closing == D("-250")  # 300 + 50 − 100: the result of the whole year, carried
     assert _verify(session) == []
+
+
+def test_a_township_batch_leaves_out_villages_that_came_on_after_the_period(session, world):
+    from threeassets.disclosure import batch
+    save(session, world, [year_open("101", debit="5"), year_open("301", credit="5")], 202608)
+    codes = lambda period: [v.code for v in batch.township_villages(session, world.township_a.id, period)]  # noqa: E731
+    assert codes("2026-07") == ["A2"] and codes("2026-Q3") == ["A2"]
+    assert codes("2026-08") == ["A1", "A2"] and codes(None) == ["A1", "A2"]

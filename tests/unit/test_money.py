@@ -252,6 +252,7 @@ def test_parse_percent_reads_a_rate_as_people_write_it(text, expected):
 
 @pytest.mark.parametrize(("text", "words"), [
     ("0.05", "有歧义"), ("0.5", "有歧义"), ("abc", "无效"), ("5%%", "无效"), ("1e2", "无效"), ("5.005", "最多两位小数"),
+    ("9" * 40, "过大"),
 ])
 def test_parse_percent_refuses_with_a_message_about_a_rate(text, words):
     with pytest.raises(AmountError) as refused:

@@ -39,6 +39,13 @@ def test_parse_ym_refuses(text):
     assert isinstance(exc.value, RuleError)  # routes and commands show it like any refused rule
 
 
+@pytest.mark.parametrize("text", ["0000-01", "1899-12", "3000-01", "9999-12"])
+def test_parse_ym_refuses_years_out_of_range(text):
+    with pytest.raises(PeriodError) as exc:
+        parse_ym(text)
+    assert "超出范围" in str(exc.value)
+
+
 def test_ym_of_and_label():
     assert ym_of(date(2024, 1, 31)) == 202401
     assert ym_label(202401) == "2024-01"

@@ -5,7 +5,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from tests.web.access_base import HEADS, PREPARERS, READERS, V, r
+from tests.web.access_base import HEADS, PREPARERS, READERS, V, import_job, r
 
 TODAY = date.today().isoformat()
 FULL_DECISION = {"subject": "处置", "proposal_on": "2024-01-02", "committees_on": "2024-01-05",
@@ -44,7 +44,7 @@ def _pending(session, world, village, ctx):
     return cid
 
 
-NEEDS = {"asset": _asset, "pending_disposal": _pending}
+NEEDS = {"asset": _asset, "pending_disposal": _pending, "assets_import": import_job("import.assets")}
 
 
 def _card(ctx):
@@ -93,6 +93,8 @@ ROUTES = [
     r("assets.update", "POST", PREPARERS, V, "asset", "asset_id", _edit),
     r("assets.upload", "POST", PREPARERS, V, "asset", "asset_id"),
     r("assets.import_file", "POST", PREPARERS, V, data=_file),
+    r("assets.import_job", "GET", PREPARERS, V, "assets_import", "job_id"),
+    r("assets.import_job_status", "GET", PREPARERS, V, "assets_import", "job_id"),
     r("assets.template", "GET", READERS, V),
     r("assets.depreciation_preview", "GET", READERS, V),
     r("assets.depreciation_run", "POST", PREPARERS, V, data=_period),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from tests.web.access_base import PREPARERS, READERS, TOWNSHIP_READERS, T, V, r
+from tests.web.access_base import PREPARERS, READERS, TOWNSHIP_READERS, T, V, import_job, r
 
 PERSON = "340121198005121234"
 DECISION = {"d_proposal_on": "2024-01-01", "d_committees_on": "2024-01-02", "d_members_on": "2024-01-03",
@@ -88,7 +88,8 @@ def _file(ctx):
 
 
 NEEDS = {"contract": lambda s, w, v, c: _contract(s, w, v, c, True),
-         "draft_contract": lambda s, w, v, c: _contract(s, w, v, c, False)}
+         "draft_contract": lambda s, w, v, c: _contract(s, w, v, c, False),
+         "contracts_import": import_job("import.contracts")}
 ROUTES = [
     r("contracts.show", "GET", READERS, V, "contract", "contract_id"),
     r("contracts.index", "GET", READERS, V),
@@ -113,6 +114,8 @@ ROUTES = [
     r("contracts.expiring", "GET", READERS, V),
     r("contracts.import_form", "GET", PREPARERS, V),
     r("contracts.import_file", "POST", PREPARERS, V, data=_file),
+    r("contracts.import_job", "GET", PREPARERS, V, "contracts_import", "job_id"),
+    r("contracts.import_job_status", "GET", PREPARERS, V, "contracts_import", "job_id"),
     r("contracts.template", "GET", PREPARERS, V),
     r("contracts_township.township_expiring", "GET", TOWNSHIP_READERS, T),
     r("contracts_township.township_overdue", "GET", TOWNSHIP_READERS, T),

@@ -42,12 +42,13 @@ def make_notice(session, world, village, ctx, status: str = "draft") -> int:
 def _job(session, world, village, ctx) -> int:
     """A finished batch job of the village's township with a tiny ZIP."""
     from threeassets.core.db import transaction
+    from threeassets.core.jobs import Job
     from threeassets.disclosure.batch import zip_of
-    from threeassets.disclosure.models import DisclosureJob
     with transaction(session):
-        job = DisclosureJob(township_id=village.township_id, period="2024-05", layout="a4", status="done", total=1,
-                            done=1, zip=zip_of([("A1-甲一村-2024-05.pdf", b"%PDF-1.4")]), zip_name="TA-2024-05.zip",
-                            finished_at=datetime.now(), expires_at=datetime.now() + timedelta(hours=1))
+        job = Job(kind="disclosure.batch", township_id=village.township_id, status="done", total=1, done=1,
+                  params='{"period": "2024-05", "layout": "a4"}',
+                  file=zip_of([("A1-甲一村-2024-05.pdf", b"%PDF-1.4")]), file_name="TA-2024-05.zip",
+                  finished_at=datetime.now(), expires_at=datetime.now() + timedelta(hours=1))
         session.add(job)
     job_id = job.id
     session.expunge_all()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from tests.web.access_base import PREPARERS, READERS, TOWNSHIP_READERS, T, V, r
+from tests.web.access_base import PREPARERS, READERS, TOWNSHIP_READERS, T, V, import_job, r
 
 
 def make_resource(session, world, village, ctx) -> int:
@@ -38,7 +38,7 @@ def _file(ctx):
     return {"file": (io.BytesIO(body.encode()), "resources.csv")}
 
 
-NEEDS = {"resource": make_resource}
+NEEDS = {"resource": make_resource, "resources_import": import_job("import.resources")}
 ROUTES = [
     r("resources.index", "GET", READERS, V),
     r("resources.export", "GET", READERS, V),
@@ -50,6 +50,8 @@ ROUTES = [
     r("resources.update", "POST", PREPARERS, V, "resource", "resource_id", _edit),
     r("resources.import_form", "GET", PREPARERS, V),
     r("resources.import_file", "POST", PREPARERS, V, data=_file),
+    r("resources.import_job", "GET", PREPARERS, V, "resources_import", "job_id"),
+    r("resources.import_job_status", "GET", PREPARERS, V, "resources_import", "job_id"),
     r("resources.template", "GET", PREPARERS, V),
     r("resources_township.township_summary", "GET", TOWNSHIP_READERS, T),
 ]

@@ -158,6 +158,13 @@ def entry_form(day: str = "2024-05-10", attachments: str = "1", rows=None) -> di
     return data
 
 
+def import_job(client, resp) -> tuple[dict, str]:
+    """Follow an import's POST to its job (run in the request under test, JOBS_INLINE): (status JSON, job page)."""
+    assert resp.status_code == 302 and "/jobs/" in resp.headers["Location"], resp.status_code
+    url = resp.headers["Location"]
+    return client.get(url + "/status").get_json(), client.get(url).get_data(as_text=True)
+
+
 def tbody(page: str) -> str:
     """The rows of a page's (first) table, without forms and filters around it."""
     return page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]

@@ -28,6 +28,7 @@ from tests.web.access_base import (
     T,
     U,
     V,
+    import_job,
     r,
 )
 from tests.web.conftest import entry_form
@@ -129,6 +130,8 @@ ROUTES = [
     r("orgs.index", "GET", {"admin"}, N),
     r("orgs.index", "POST", {"admin"}, N, data=_new_village),
     r("orgs.import_file", "POST", {"admin"}, N, data=_orgs_file),
+    r("orgs.import_job", "GET", {"admin"}, N, "orgs_import", "job_id"),
+    r("orgs.import_job_status", "GET", {"admin"}, N, "orgs_import", "job_id"),
     r("ledger.vouchers", "GET", READERS, V),
     r("ledger.voucher_new", "GET", PREPARERS, V),
     r("ledger.voucher_new", "POST", PREPARERS, V, data=_entry),
@@ -167,6 +170,8 @@ ROUTES = [
     r("dashboard.township", "GET", TOWNSHIP_READERS, T),
     r("imports.vouchers", "GET", PREPARERS, T),
     r("imports.vouchers", "POST", PREPARERS, T, data=_voucher_file),
+    r("imports.job", "GET", PREPARERS, T, "vouchers_import", "job_id"),
+    r("imports.job_status", "GET", PREPARERS, T, "vouchers_import", "job_id"),
     r("imports.template", "GET", PREPARERS, T),
     r("budgets.grid", "GET", READERS, V),
     r("budgets.save", "POST", PREPARERS, V, data=_budget_grid),
@@ -174,6 +179,8 @@ ROUTES = [
     r("budgets_township.township_report", "GET", TOWNSHIP_READERS, T),
     r("budgets_township.import_form", "GET", PREPARERS, T),
     r("budgets_township.import_file", "POST", PREPARERS, T, data=_budget_file),
+    r("budgets_township.import_job", "GET", PREPARERS, T, "budgets_import", "job_id"),
+    r("budgets_township.import_job_status", "GET", PREPARERS, T, "budgets_import", "job_id"),
     r("budgets_township.template", "GET", PREPARERS, T),
     r("switchover.index", "GET", PREPARERS, V),
     r("switchover.preview", "POST", PREPARERS, V, data=_tb_file),
@@ -196,7 +203,9 @@ FEATURES = _feature_tables()
 ROUTES = [row for m in FEATURES if m.__name__.endswith("openings") for row in m.ROUTES] + ROUTES
 ROUTES += [row for m in FEATURES if not m.__name__.endswith("openings") for row in m.ROUTES]
 ROUTES.append(r("auth.logout", "POST", EVERYONE, N))  # last: it ends the session
-NEEDS = {k: fn for m in FEATURES for k, fn in getattr(m, "NEEDS", {}).items()}
+NEEDS = {k: fn for m in FEATURES for k, fn in getattr(m, "NEEDS", {}).items()} | {
+    "vouchers_import": import_job("import.vouchers", T), "budgets_import": import_job("import.budgets", T),
+    "orgs_import": import_job("import.orgs", N)}
 UNGUARDED = {"static", "auth.login", "home"} | {e for m in FEATURES for e in getattr(m, "PUBLIC", ())}
 RECORD_ROUTES = [x for x in ROUTES if x.needs not in (None, "user") and x.scope == V]  # village records
 VILLAGE_ROUTES = [x for x in ROUTES if x.scope == V]

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.web.access_assets import FULL_DECISION, _asset
-from tests.web.conftest import PNG
+from tests.web.conftest import PNG, import_job
 from threeassets.assets.models import Asset, AssetChange
 from threeassets.attachments.models import Attachment
 from threeassets.core.csvio import read_table
@@ -91,11 +91,11 @@ def test_import_errors_name_line_and_column_and_write_nothing(as_user, world, se
     body = ("org_code,asset_code,name,category,acquired_on,original_cost,useful_life_months,salvage_rate,depreciate,"
             "accumulated_depreciation\nA1,X1,仓库,房屋,2018-05-01,5000,240,5,是,0\n"
             "A1,X2,仓库,房屋,2018-05-01,-5,0,101,是,0\nA2,X3,仓库,房屋,2018-05-01,5000,240,5,是,0\n")
-    resp = as_user("accountant").post(f"/v/{world.a1.id}/assets/import",
-                                      data={"file": (io.BytesIO(body.encode("gbk")), "a.csv")},
-                                      content_type="multipart/form-data")
-    page = resp.get_data(as_text=True)
-    assert resp.status_code == 422
+    client = as_user("accountant")
+    resp = client.post(f"/v/{world.a1.id}/assets/import", data={"file": (io.BytesIO(body.encode("gbk")), "a.csv")},
+                       content_type="multipart/form-data")
+    state, page = import_job(client, resp)
+    assert state["status"] == "failed" and "导入失败，未写入任何数据" in page
     for text in ("original_cost", "useful_life_months", "salvage_rate", "只能导入本村"):
         assert text in page
     assert n(session, Asset) == 0

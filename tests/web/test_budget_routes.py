@@ -6,7 +6,7 @@ from decimal import Decimal as D
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.web.conftest import tbody
+from tests.web.conftest import import_job, tbody
 from threeassets.budgets.models import Budget
 
 
@@ -92,22 +92,25 @@ def _upload(client, township_id, text, encoding="utf-8", name="b.csv"):
 
 
 def test_import_gbk_file(as_user, world, session):
-    resp = _upload(as_user("accountant"), world.township_a.id, HEADER + "A1,2024,501,8000\nA2,2024,514,300\n", "gbk")
-    assert resp.status_code == 302
+    client = as_user("accountant")
+    resp = _upload(client, world.township_a.id, HEADER + "A1,2024,501,8000\nA2,2024,514,300\n", "gbk")
+    state, page = import_job(client, resp)
+    assert state["status"] == "done" and "导入完成：2 个村，2 份年度预算，2 行" in page
     assert sorted(_budgets(session, world.a1).values()) == [D("8000.00")]
 
 
 def test_import_of_another_townships_village_writes_nothing(as_user, world, session):
-    resp = _upload(as_user("accountant"), world.township_a.id, HEADER + "A1,2024,501,8000\nB1,2024,501,1\n")
-    assert resp.status_code == 422 and "B1 不属于本乡镇" in resp.get_data(as_text=True)
+    client = as_user("accountant")
+    state, page = import_job(client, _upload(client, world.township_a.id, HEADER + "A1,2024,501,8000\nB1,2024,501,1\n"))
+    assert state["status"] == "failed" and "B1 不属于本乡镇" in page
     session.rollback()
     assert session.scalar(select(func.count()).select_from(Budget)) == 0
 
 
 def test_import_errors_name_line_and_column(as_user, world):
-    resp = _upload(as_user("accountant"), world.township_a.id, HEADER + "A1,2024,501,1.005\n")
-    page = resp.get_data(as_text=True)
-    assert resp.status_code == 422 and "<td>2</td><td>amount</td><td>金额最多两位小数</td>" in page
+    client = as_user("accountant")
+    _state, page = import_job(client, _upload(client, world.township_a.id, HEADER + "A1,2024,501,1.005\n"))
+    assert "<td>2</td><td>amount</td><td>金额最多两位小数</td>" in page
 
 
 def test_import_refuses_other_files(as_user, world):

@@ -13,8 +13,9 @@ from sqlalchemy.orm import undefer
 from tests.conftest import login
 from tests.web.access_disclosure import make_notice
 from tests.web.conftest import csrf_login, csrf_token
-from threeassets.disclosure import jobs
-from threeassets.disclosure.models import Disclosure, DisclosureJob
+from threeassets.core import jobs as core_jobs
+from threeassets.core.jobs import Job
+from threeassets.disclosure.models import Disclosure
 
 TODAY = date.today()
 
@@ -238,17 +239,17 @@ def test_township_batch_ends_in_a_zip(client, session, world, books):
     state = client.get(job_url + "/status").get_json()
     assert (state["status"], state["done"], state["total"], state["percent"]) == ("done", 2, 2, 100)
     page = client.get(job_url).get_data(as_text=True)
-    assert "js/disclosure.js" in page and 'id="job-download"' in page and "<script>" not in page
+    assert "js/jobs.js" in page and 'id="job-download"' in page and "<script>" not in page
     z = client.get(job_url + "/zip")
     assert z.mimetype == "application/zip"
     assert zipfile.ZipFile(io.BytesIO(z.data)).namelist() == ["A1-甲一村-2024-05.pdf", "A2-甲二村-2024-05.pdf"]
 
 
 def test_batch_in_a_worker_thread(app, client, session, world, books, monkeypatch):
-    app.config["DISCLOSURE_JOBS_INLINE"] = False
+    app.config["JOBS_INLINE"] = False
     started = []
-    real_start = jobs.start
-    monkeypatch.setattr(jobs, "start", lambda *a: started.append(real_start(*a)) or started[-1])
+    real_start = core_jobs.start
+    monkeypatch.setattr(core_jobs, "start", lambda *a: started.append(real_start(*a)) or started[-1])
     login(client, "head")
     resp = client.post(f"/t/{world.township_a.id}/disclosure/batch", data={"period": "2024-05", "layout": "a3"})
     assert resp.status_code == 302 and len(started) == 1
@@ -262,7 +263,7 @@ def test_batch_refuses_a_bad_period_and_other_townships_jobs(client, session, wo
     login(client, "accountant")
     resp = client.post(f"/t/{world.township_a.id}/disclosure/batch", data={"period": "2024-13", "layout": "a4"})
     assert resp.status_code == 422 and "月份" in resp.get_data(as_text=True)
-    assert session.scalar(select(DisclosureJob.id)) is None
+    assert session.scalar(select(Job.id)) is None
     from tests.web.access_disclosure import _job
     tb_job = _job(session, world, world.b1, ctx)
     login(client, "head")
@@ -275,7 +276,7 @@ def test_expired_zip_is_gone(client, session, world, ctx):
     job_id = _job(session, world, world.a1, ctx)
     from threeassets.core.db import transaction
     with transaction(session):
-        session.get(DisclosureJob, job_id).expires_at = TODAY - timedelta(days=1)
+        session.get(Job, job_id).expires_at = TODAY - timedelta(days=1)
     login(client, "accountant")
     resp = client.get(f"/t/{world.township_a.id}/disclosure/jobs/{job_id}/zip")
     assert resp.status_code == 302 and "/disclosure" in resp.headers["Location"]

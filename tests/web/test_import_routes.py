@@ -3,6 +3,7 @@ import io
 
 from sqlalchemy import func, select
 
+from tests.web.conftest import import_job
 from threeassets.ledger.models import Voucher
 
 HEADER = "org_code,date,voucher_ref,summary,account_code,debit,credit\n"
@@ -42,8 +43,8 @@ def test_other_township_is_404(as_user, world):
 def test_gbk_file_imports_and_posts(as_user, world, session):
     c = as_user("accountant")
     body = HEADER + "A1,2024-03-05,H-1,历史凭证,513,10.50,\nA1,2024-03-05,H-1,历史凭证,101,,10.50\n"
-    resp = _upload(c, world.township_a.id, body, encoding="gbk", post=True)
-    assert resp.status_code == 302
+    state, page = import_job(c, _upload(c, world.township_a.id, body, encoding="gbk", post=True))
+    assert state["status"] == "done" and "导入完成：1 个村，1 张凭证（2 行），状态：已记账" in page
     v = session.scalar(select(Voucher).where(Voucher.source_ref == "H-1"))
     assert v.status == "posted" and v.number == 1 and str(v.total) == "10.50"
 
@@ -52,9 +53,8 @@ def test_other_townships_village_in_file_writes_nothing(as_user, world, session)
     c = as_user("accountant")
     body = HEADER + ("A1,2024-03-05,H-1,ok,513,1.00,\nA1,2024-03-05,H-1,ok,101,,1.00\n"
                      "B1,2024-03-05,H-2,forged,513,1.00,\nB1,2024-03-05,H-2,forged,101,,1.00\n")
-    resp = _upload(c, world.township_a.id, body)
-    assert resp.status_code == 422
-    page = resp.data.decode()
+    state, page = import_job(c, _upload(c, world.township_a.id, body))
+    assert state["status"] == "failed"
     assert "B1 不属于本乡镇" in page and "<td>4</td>" in page
     assert _count(session) == 0
 
@@ -62,9 +62,8 @@ def test_other_townships_village_in_file_writes_nothing(as_user, world, session)
 def test_bad_rows_listed_with_line_and_column(as_user, world, session):
     c = as_user("accountant")
     body = HEADER + "A1,2024-03-05,H-1,x,513,1.005,\nA1,2024-13-05,H-1,x,101,,1.00\n"
-    resp = _upload(c, world.township_a.id, body, encoding="utf-8-sig")
-    page = resp.data.decode()
-    assert resp.status_code == 422
+    state, page = import_job(c, _upload(c, world.township_a.id, body, encoding="utf-8-sig"))
+    assert state["status"] == "failed"
     assert "<td>2</td><td>debit</td>" in page.replace("\n", "").replace(" ", "")
     assert "<td>3</td><td>date</td>" in page.replace("\n", "").replace(" ", "")
     assert _count(session) == 0

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from tests.web.access_contracts import DECISION, PERSON
-from tests.web.conftest import count, tbody
+from tests.web.conftest import count, import_job, tbody
 from threeassets.contracts.models import Contract, Installment, Receipt
 from threeassets.core.audit import AuditEvent
 from threeassets.resources.models import Resource
@@ -50,7 +50,8 @@ def test_resource_import_page_and_errors(as_user, world, session):
           "A1,X-1,好,耕地,,1,,,,,,\nA1,X-2,坏,田地,,1,,,,,,\n"
     resp = client.post(f"/v/{world.a1.id}/resources/import", data={"file": (io.BytesIO(bad.encode()), "r.csv")},
                        content_type="multipart/form-data")
-    assert resp.status_code == 422 and "类型应为" in resp.get_data(as_text=True)
+    state, page = import_job(client, resp)
+    assert state["status"] == "failed" and "类型应为" in page and "<td>3</td><td>type</td>" in page
     assert count(session, Resource) == 0
 
 

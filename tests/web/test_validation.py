@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from tests.web.conftest import count, entry_form
+from tests.web.conftest import count, entry_form, import_job
 from threeassets.core.db import transaction
 from threeassets.ledger.models import Period, Voucher, VoucherLine
 from threeassets.orgs.models import Township, Village
@@ -174,21 +174,21 @@ HEADER = "township_code,township_name,village_code,village_name\n"
 ])
 def test_bad_orgs_file_is_refused_and_nothing_is_written(body, cells, as_user, world, session):
     before = _org_counts(session)
-    resp = _orgs_upload(as_user("admin"), body.encode())
-    page = resp.get_data(as_text=True)
-    assert resp.status_code == 422 and "导入失败，未写入任何数据" in page
+    client = as_user("admin")
+    state, page = import_job(client, _orgs_upload(client, body.encode()))
+    assert state["status"] == "failed" and "导入失败，未写入任何数据" in page
     for cell in cells:
         assert f"<td>{cell}" in page, cell
     assert _org_counts(session) == before
 
 
-def test_undecodable_or_corrupt_files_are_422(as_user, world, session):
+def test_undecodable_or_corrupt_files_are_refused(as_user, world, session):
     c = as_user("admin")
     before = _org_counts(session)
-    resp = _orgs_upload(c, b"\xff\xfe\x00\x81\x00garbage", "orgs.csv")
-    assert resp.status_code == 422 and "文件编码无法识别" in resp.get_data(as_text=True)
-    resp = _orgs_upload(c, b"PK\x03\x04 this is no workbook", "orgs.xlsx")
-    assert resp.status_code == 422 and "XLSX" in resp.get_data(as_text=True)
+    state, page = import_job(c, _orgs_upload(c, b"\xff\xfe\x00\x81\x00garbage", "orgs.csv"))
+    assert state["status"] == "failed" and "文件编码无法识别" in page
+    state, page = import_job(c, _orgs_upload(c, b"PK\x03\x04 this is no workbook", "orgs.xlsx"))
+    assert state["status"] == "failed" and "XLSX 文件已损坏" in page
     assert _org_counts(session) == before
 
 
@@ -207,7 +207,8 @@ def test_upload_over_the_size_limit_is_413(app, as_user, world, session):
     assert limit == 16 * 1024 * 1024
     body = (HEADER + "TC,丙镇,C1,丙一村\n").encode() + b"#" * limit
     resp = _orgs_upload(as_user("admin"), body)
-    assert resp.status_code == 413 and "上传的文件过大" in resp.get_data(as_text=True)
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 413 and "上传的文件过大" in page and "不能超过 <strong>8 MB</strong>" in page
     assert _org_counts(session) == before
 
 
@@ -218,7 +219,9 @@ def test_xlsx_orgs_file_is_read(as_user, world, session):
     wb.active.append(["TC", "丙镇", "C1", "丙一村"])
     buf = io.BytesIO()
     wb.save(buf)
-    assert _orgs_upload(as_user("admin"), buf.getvalue(), "orgs.xlsx").status_code == 302
+    client = as_user("admin")
+    state, page = import_job(client, _orgs_upload(client, buf.getvalue(), "orgs.xlsx"))
+    assert state["status"] == "done" and "导入完成：1 个乡镇，1 个村" in page
     assert count(session, Village, code="C1") == 1
 
 
@@ -231,10 +234,10 @@ VHEAD = "org_code,date,voucher_ref,summary,account_code,debit,credit\n"
     (VHEAD + "A1,2024-05-03,R1,小数,513,10.001,\nA1,2024-05-03,R1,小数,101,,10.001\n", ["v.csv", "2"]),
 ])
 def test_bad_voucher_import_writes_nothing(body, cells, as_user, world, session):
-    resp = as_user("accountant").post(f"/t/{world.township_a.id}/import/vouchers",
-                                      data={"file": (io.BytesIO(body.encode()), "v.csv")})
-    page = resp.get_data(as_text=True)
-    assert resp.status_code == 422 and "导入失败" in page
+    client = as_user("accountant")
+    resp = client.post(f"/t/{world.township_a.id}/import/vouchers", data={"file": (io.BytesIO(body.encode()), "v.csv")})
+    state, page = import_job(client, resp)
+    assert state["status"] == "failed" and "导入失败，未写入任何数据" in page
     for cell in cells:
         assert cell in page
     assert count(session, Voucher) == 0 and count(session, VoucherLine) == 0

@@ -22,6 +22,7 @@ from threeassets.auth.rules import permissions_of
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
+from threeassets.core.params import arg_id, arg_page
 from threeassets.orgs.models import Village
 
 bp = Blueprint("alerts", __name__, url_prefix="/v/<int:village_id>/alerts")
@@ -78,7 +79,7 @@ def _page(village_ids: list[int], scope: dict):
     and the actions the alert rules allow this person."""
     f = _filters()
     stmt = service.listing(village_ids=village_ids, rule=f["rule"] or None, state=f["state"], q=f["q"] or None)
-    page = paginate(db.session, stmt, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = paginate(db.session, stmt, arg_page(), current_app.config["PAGE_SIZE"])
     names = dict(db.session.execute(select(Village.id, Village.name).where(Village.id.in_(village_ids))).all())
     states, mine = {a.id: service.state_of(a) for a in page.items}, permissions_of(current_user.role)
     return render_template(
@@ -111,7 +112,7 @@ def township_index(township_id: int):
     villages = _township_villages(township_id)
     _refresh_stale(villages)
     ids = [v.id for v in villages]
-    chosen = request.args.get("village", type=int)
+    chosen = arg_id("village")
     return _page([chosen] if chosen in ids else ids, {"township": g.township, "villages": villages,
                                                       "chosen": chosen if chosen in ids else None})
 

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from threeassets.core.money import AmountError, parse_amount, parse_percent
+from threeassets.core.parse import to_int
 from threeassets.core.periods import add_months, ym_of
 from threeassets.core.workflow import Workflow, permitted
 
@@ -204,10 +205,10 @@ def _life(text: str, problems: dict) -> int | None:
     """Useful life in whole months, 1 to 1200."""
     s = (text or "").strip()
     s = s[:-2] if s.endswith(".0") else s  # a whole number saved by Excel as 360.0
-    if not s.isdigit() or not 1 <= int(s) <= 1200:
+    months = to_int(s, lo=1, hi=1200)
+    if months is None:
         problems["useful_life_months"] = "使用年限应为 1 至 1200 之间的整数（月）"
-        return None
-    return int(s)
+    return months
 
 
 def _rate(text: str, problems: dict) -> Decimal | None:

@@ -10,11 +10,11 @@ from flask_wtf import FlaskForm
 from threeassets.auth.access import township_view, village_view
 from threeassets.budgets import export, service
 from threeassets.budgets.rules import parse_entry, parse_year, section_totals
+from threeassets.core import jobs, uploads
 from threeassets.core.csvio import csv_text
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.periods import parse_ym, ym_label
-from threeassets.core.uploads import import_upload
 from threeassets.orgs.service import check_rows_in_township
 from threeassets.reports.service import township_village_ids
 
@@ -135,9 +135,22 @@ def township_report(township_id: int):
                    {"township": g.township})
 
 
+def _run_import(session, table, ask: uploads.Ask) -> dict:
+    """The import job's work: the file's budgets, every village of it within the uploader's township."""
+    check_rows_in_township(session, table, ask.township_id)
+    return service.import_budgets(session, table, actor=ask.actor)
+
+
+IMPORT = uploads.register(uploads.ImportKind(
+    "import.budgets", "导入预算", service.IMPORT_COLUMNS, _run_import,
+    done=lambda s: f"导入完成：{s['villages']} 个村，{s['budgets']} 份年度预算，{s['rows']} 行"))
+
+
 def _import_page(status: int = 200):
-    """The budget import form."""
-    return render_template("budgets/import.html", form=FlaskForm(), columns=service.IMPORT_COLUMNS), status
+    """The budget import form, with the township's recent imports."""
+    recent = jobs.recent(db.session, (IMPORT.kind,), township_id=g.township.id)
+    return render_template("budgets/import.html", form=FlaskForm(), columns=service.IMPORT_COLUMNS, recent=recent,
+                           limits_text=uploads.limits_text(IMPORT)), status
 
 
 @township_bp.get("/import")
@@ -149,14 +162,29 @@ def import_form(township_id: int):
 
 @township_bp.post("/import")
 @township_view("voucher.prepare")
+@uploads.upload_limit(IMPORT.limits.bytes)
 def import_file(township_id: int):
-    """Import budgets (all-or-nothing); every village-year in the file is replaced."""
-    def run(table):
-        check_rows_in_township(db.session, table, township_id)
-        return service.import_budgets(db.session, table, actor=current_user)
-    return import_upload(service.IMPORT_COLUMNS, run, back=url_for(".import_form", township_id=township_id),
-                         done=lambda s: f"导入完成：{s['villages']} 个村，{s['budgets']} 份年度预算，{s['rows']} 行",
-                         form_page=_import_page)
+    """Queue a budget file as an import job (all-or-nothing); every village-year in the file is replaced."""
+    return uploads.submit(IMPORT, township_id=township_id, actor=current_user, form_page=_import_page,
+                          job_url=lambda job_id: url_for(".import_job", township_id=township_id, job_id=job_id))
+
+
+@township_bp.get("/import/jobs/<int:job_id>")
+@township_view("voucher.prepare")
+def import_job(township_id: int, job_id: int):
+    """An import's progress, then the budgets imported or why the file was refused."""
+    job = uploads.find(IMPORT, job_id, township_id=township_id)
+    back = url_for(".import_form", township_id=township_id)
+    return uploads.job_page(IMPORT, job, back=back,
+                            status_url=url_for(".import_job_status", township_id=township_id, job_id=job_id),
+                            crumbs=[("导入预算", back)])
+
+
+@township_bp.get("/import/jobs/<int:job_id>/status")
+@township_view("voucher.prepare")
+def import_job_status(township_id: int, job_id: int):
+    """JSON progress of an import."""
+    return uploads.job_status(uploads.find(IMPORT, job_id, township_id=township_id))
 
 
 @township_bp.get("/import/template.csv")

@@ -5,6 +5,7 @@ from datetime import date
 
 from threeassets.claims.rules import ClaimInput, LineDraft
 from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.parse import to_int
 
 MAX_LINES = 50
 LINE_FIELDS = ("purpose", "account_code", "amount", "invoice")
@@ -33,7 +34,7 @@ def _account(text: str) -> str:
 
 def line_rows(form) -> list[tuple[int, dict]]:
     """(index, raw fields) of every lines-N-* row with something typed, in N order."""
-    idx = sorted({int(k.split("-")[1]) for k in form if k.startswith("lines-") and k.split("-")[1].isdigit()})
+    idx = sorted({n for k in form if k.startswith("lines-") and (n := to_int(k.split("-")[1])) is not None})
     rows = [(i, {f: form.get(f"lines-{i}-{f}", "") for f in LINE_FIELDS}) for i in idx]
     return [(i, row) for i, row in rows if any(row[f].strip() for f in ("purpose", "account_code", "amount"))]
 

@@ -13,7 +13,8 @@ from threeassets.closing.service import REASON_MAX, close_period, reopen_period,
 from threeassets.closing.yearend import close_year
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
-from threeassets.core.periods import parse_ym, ym_label, ym_of
+from threeassets.core.parse import to_int
+from threeassets.core.periods import YEAR_MAX, YEAR_MIN, parse_ym, ym_label, ym_of
 
 bp = Blueprint("closing", __name__, url_prefix="/v/<int:village_id>/closing")
 BLUEPRINTS = (bp,)
@@ -21,7 +22,7 @@ BLUEPRINTS = (bp,)
 
 def _year(text: str | None) -> int:
     """A year from a query or form value; this year when missing or nonsense."""
-    return int(text) if text and text.isdigit() and 1900 <= int(text) <= 9999 else date.today().year
+    return to_int(text, date.today().year, lo=YEAR_MIN, hi=YEAR_MAX)
 
 
 def _run(fn, done) -> None:

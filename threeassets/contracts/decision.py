@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.contracts.rules import parse_date
 from threeassets.core.errors import RuleError
+from threeassets.core.parse import to_int
 from threeassets.decisions.models import DecisionRecord
 from threeassets.decisions.rules import DecisionInput, missing_steps, record_problems, required_steps
 from threeassets.orgs.settings import decision_rules, get_settings
@@ -30,7 +31,7 @@ def parse_decision(data, subject: str) -> DecisionInput | None:
         if raw[f] and values[f] is None:
             problems[PREFIX + f] = "日期格式应为 YYYY-MM-DD"
     for f in INT_FIELDS:
-        values[f] = int(raw[f]) if raw[f].isdigit() else None
+        values[f] = to_int(raw[f])
         if raw[f] and values[f] is None:
             problems[PREFIX + f] = "应为非负整数"
     rec = DecisionInput(subject=subject or "合同", remarks=raw["remarks"] or None, **values)

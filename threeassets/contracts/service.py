@@ -26,6 +26,7 @@ from threeassets.contracts.rules import (
 from threeassets.contracts.schedule import generate, schedule_problems
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
+from threeassets.core.parse import to_id
 from threeassets.core.workflow import refuse
 from threeassets.ledger.models import Account
 from threeassets.orgs.models import Village
@@ -67,8 +68,8 @@ def _one_subject(session: Session, village_id: int, ref: str, area_text: str) ->
     """Load one subject reference ("resource:ID" or "asset:ID") of the village and check its let area."""
     kind, _sep, raw = (ref or "").partition(":")
     model = {"resource": Resource, "asset": Asset}.get(kind)
-    row = session.scalar(select(model).where(model.id == int(raw), model.village_id == village_id)) \
-        if model is not None and raw.isdigit() else None
+    row = session.scalar(select(model).where(model.id == to_id(raw), model.village_id == village_id)) \
+        if model is not None and to_id(raw) is not None else None
     if row is None:
         raise RuleError("合同标的不存在或不属于本村", {"subjects": "标的无效"})
     if kind == "asset":

@@ -1,12 +1,23 @@
 """Reading import files as Chinese offices save them (CSV in UTF-8, UTF-8 with BOM or GBK/GB18030, or XLSX), and
-writing CSV exports with every cell through the formula guard."""
+writing CSV exports with every cell through the formula guard.
+
+Every read keeps within Limits before and while doing the work: the file's size, then for an XLSX the number of
+parts and their declared uncompressed size (read from the ZIP's directory, before openpyxl opens it: a few
+hundred KB can declare gigabytes), then the lines (counted while streaming, the header aside), the columns
+and the time spent reading. A file past a limit is refused with the limit named, as a line of the error list.
+Python's zipfile never inflates an entry past the size its directory declares (a lying entry ends in a CRC
+error, read here as a damaged workbook), so the declared total bounds what openpyxl can unpack.
+"""
 from __future__ import annotations
 
 import csv
 import io
 import re
-from collections.abc import Iterable
+import time
+import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK and GB2312
@@ -39,6 +50,7 @@ def csv_text(header: list[str], rows: Iterable[Iterable], *, lineterminator: str
         cells = [csv_cell(v) for v in row]
         (quoted if any("\r" in c for c in cells) else minimal).writerow(cells)
     return buf.getvalue()
+MB = 1024 * 1024
 
 
 class ImportError_(Exception):
@@ -53,6 +65,41 @@ class ImportError_(Exception):
     def lines(self, limit: int = 50) -> list[str]:
         """Each error as 'file:line: column: reason'."""
         return [f"{f}:{ln}: {col}: {why}" for f, ln, col, why in self.errors[:limit]]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one import file may hold. The defaults suit the registers (a township's cards, resources,
+    contracts or budgets); the voucher import and the switch-over's trial balance set their own."""
+
+    rows: int = 20_000  # lines after the header, blank ones included
+    bytes: int = 8 * MB  # the file as uploaded or read from disk
+    unpacked: int = 64 * MB  # XLSX: the declared uncompressed size of all its parts
+    entries: int = 200  # XLSX: parts in the ZIP (a workbook saved by Excel or WPS has about a dozen)
+    columns: int = 100
+    seconds: float = 60.0  # reading the file (openpyxl is the slow part: a few ten thousand rows a second)
+
+    def summary(self, size: int | None = None) -> str:
+        """The limits as a clerk reads them on an import page (size: a smaller size limit of the request)."""
+        return (f"文件不超过 {size_text(min(size or self.bytes, self.bytes))}、表头之下不超过 {self.rows:,} 行"
+                f"（XLSX 解压后不超过 {size_text(self.unpacked)}）")
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def size_text(n: int) -> str:
+    """Bytes as a clerk reads a limit: '16 MB', '4 KB'."""
+    return f"{n / MB:g} MB" if n >= MB else f"{n / 1024:g} KB"
+
+
+def _size(n: int) -> str:
+    """A file's size as a clerk reads it: '17.2 MB', '5.9 KB'."""
+    return f"{n / MB:.1f} MB" if n >= MB else f"{n / 1024:.1f} KB"
+
+
+def _refuse(name: str, why: str, line: int = 1, column: str = "-"):
+    raise ImportError_([(name, line, column, why)]) from None
 
 
 @dataclass
@@ -74,31 +121,101 @@ def decode(data: bytes, name: str) -> str:
     raise ImportError_([(name, 1, "-", "文件编码无法识别：请保存为 UTF-8 或 GBK 编码的 CSV")])
 
 
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    """Rows of the first sheet of an XLSX as strings."""
+def is_xlsx(data: bytes) -> bool:
+    """Whether the bytes are a ZIP (an XLSX workbook, or something pretending to be one)."""
+    return data[:4] == b"PK\x03\x04"
+
+
+def check_size(data: bytes, name: str, limits: Limits) -> None:
+    """Refuse a file larger than the import allows."""
+    if len(data) > limits.bytes:
+        _refuse(name, f"文件大小 {_size(len(data))}，超过本导入 {size_text(limits.bytes)} 的上限，未读取")
+
+
+def check_zip(data: bytes, name: str, limits: Limits) -> None:
+    """Refuse an XLSX whose ZIP directory declares too many parts or too much to unpack, before any is read."""
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        _refuse(name, "XLSX 文件已损坏或不是 Excel 工作簿，无法读取")
+    if len(infos) > limits.entries:
+        _refuse(name, f"XLSX 文件内含 {len(infos)} 个部件，超过 {limits.entries} 个的上限，未读取")
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > limits.unpacked:
+        _refuse(name, f"XLSX 文件解压后有 {unpacked / MB:,.0f} MB，超过本导入 {size_text(limits.unpacked)} 的上限"
+                      "（可能是压缩炸弹），未读取")
+
+
+def _too_many_rows(name: str, limits: Limits):
+    _refuse(name, f"文件超过 {limits.rows:,} 行的上限（表头之下，空行也计入），请分成几个文件导入",
+            line=limits.rows + 2)
+
+
+def _xlsx_rows(data: bytes, name: str, limits: Limits, progress: Callable[[int], None] | None) -> list[list[str]]:
+    """Rows of the first sheet of an XLSX as strings, streamed: at most limits.rows lines after the header,
+    limits.columns columns (a sheet may declare 16,384 and openpyxl would pad every row to them) and
+    limits.seconds of reading."""
     from openpyxl import load_workbook
 
+    deadline = time.monotonic() + limits.seconds
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    out = []
-    for row in wb.worksheets[0].iter_rows(values_only=True):
-        out.append(["" if v is None else (v.isoformat()[:10] if hasattr(v, "isoformat") else str(v))
-                    for v in row])
-    return out
+    try:
+        out = []
+        width = limits.columns + 1  # one column past the limit, to see a value there
+        for n, row in enumerate(wb.worksheets[0].iter_rows(max_col=width, values_only=True), start=1):
+            if n > limits.rows + 1:
+                _too_many_rows(name, limits)
+            if n % 1000 == 0:
+                if time.monotonic() > deadline:
+                    _refuse(name, f"读取超过 {limits.seconds:g} 秒的上限（读到第 {n} 行），请减少行数或另存为 CSV",
+                            line=n)
+                if progress is not None:
+                    progress(n)
+            cells = ["" if v is None else (v.isoformat()[:10] if hasattr(v, "isoformat") else str(v)) for v in row]
+            if len(cells) == width and cells[-1]:
+                _refuse(name, f"列数超过 {limits.columns} 列的上限", line=n)
+            while cells and not cells[-1]:
+                cells.pop()
+            out.append(cells)
+    finally:
+        wb.close()
+    wide = max(map(len, out), default=0)  # every row as wide as the sheet's widest, as openpyxl pads them
+    return [cells if len(cells) == wide else cells + [""] * (wide - len(cells)) for cells in out]
 
 
-def read_table(data: bytes, name: str, required: list[str]) -> Table:
-    """Parse CSV or XLSX bytes into a Table, checking the header has every required column."""
-    if data[:4] == b"PK\x03\x04":
-        try:
-            raw = _xlsx_rows(data)
-        except Exception:  # zipfile, openpyxl and XML parsers raise many types for a damaged workbook
-            raise ImportError_([(name, 1, "-", "XLSX 文件已损坏或不是 Excel 工作簿，无法读取")]) from None
-    else:
-        text = decode(data, name)
-        try:
-            raw = list(csv.reader(io.StringIO(text, newline="")))
-        except csv.Error as exc:
-            raise ImportError_([(name, 1, "-", f"CSV 格式错误：{exc}")]) from None
+def _csv_rows(data: bytes, name: str, limits: Limits) -> list[list[str]]:
+    """Rows of a CSV, streamed up to one line past the limit (islice stops the C reader there)."""
+    text = decode(data, name)
+    try:
+        raw = list(islice(csv.reader(io.StringIO(text, newline="")), limits.rows + 2))
+    except csv.Error as exc:
+        raise ImportError_([(name, 1, "-", f"CSV 格式错误：{exc}")]) from None
+    if len(raw) > limits.rows + 1:
+        _too_many_rows(name, limits)
+    if raw and len(raw[0]) > limits.columns:
+        _refuse(name, f"表头有 {len(raw[0])} 列，超过 {limits.columns} 列的上限")
+    return raw
+
+
+def read_rows(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS,
+              progress: Callable[[int], None] | None = None) -> list[list[str]]:
+    """The raw rows of a CSV or XLSX file (header first), within the limits."""
+    check_size(data, name, limits)
+    if not is_xlsx(data):
+        return _csv_rows(data, name, limits)
+    check_zip(data, name, limits)
+    try:
+        return _xlsx_rows(data, name, limits, progress)
+    except ImportError_:
+        raise
+    except Exception:  # zipfile, openpyxl and XML parsers raise many types for a damaged workbook
+        raise ImportError_([(name, 1, "-", "XLSX 文件已损坏或不是 Excel 工作簿，无法读取")]) from None
+
+
+def read_table(data: bytes, name: str, required: list[str], limits: Limits = DEFAULT_LIMITS,
+               progress: Callable[[int], None] | None = None) -> Table:
+    """Parse CSV or XLSX bytes into a Table, within the limits, checking the header has every required column."""
+    raw = read_rows(data, name, limits, progress)
     if not raw:
         raise ImportError_([(name, 1, "-", "文件为空")])
     header = [h.strip().lower() for h in raw[0]]
@@ -115,11 +232,18 @@ def read_table(data: bytes, name: str, required: list[str]) -> Table:
     return Table(name, header, rows)
 
 
-def read_path(path: str | Path, required: list[str]) -> Table:
-    """Read an import file from disk."""
+def read_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """An import file's bytes from disk: refused before reading when larger than the limit."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        size = p.stat().st_size
+        if size > limits.bytes:
+            _refuse(p.name, f"文件大小 {_size(size)}，超过本导入 {size_text(limits.bytes)} 的上限，未读取")
+        return p.read_bytes()
     except OSError as exc:
         raise ImportError_([(p.name, 0, "-", f"无法读取文件：{exc.strerror}")]) from None
-    return read_table(data, p.name, required)
+
+
+def read_path(path: str | Path, required: list[str], limits: Limits = DEFAULT_LIMITS) -> Table:
+    """Read an import file from disk."""
+    return read_table(read_file(path, limits), Path(path).name, required, limits)

@@ -8,6 +8,7 @@ CENT = Decimal("0.01")
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 MAX_AMOUNT = Decimal("999999999999.99")
 ZERO_RATE = Decimal(0)
+MAX_PERCENT = Decimal(1_000_000)  # far above any rate; keeps quantize within the context's precision
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 SMALL_UNITS = ["", "拾", "佰", "仟"]
 BIG_UNITS = ["", "万", "亿", "万亿"]
@@ -51,6 +52,8 @@ def parse_percent(text: str | None, what: str = "比率") -> Decimal | None:
     if not PLAIN_NUMBER.match(number):
         raise AmountError(f"{what}“{text}”无效：请写成百分数，如 5 或 5%")
     value = Decimal(number)
+    if abs(value) > MAX_PERCENT:
+        raise AmountError(f"{what}“{text[:20]}”过大")
     if not percent and ZERO_RATE < value < 1:
         raise AmountError(f"{what}“{text}”有歧义：请写成百分数，如 5% 写作 5 或 5%，0.5% 写作 0.5%")
     if value != value.quantize(CENT, rounding=ROUND_HALF_UP):

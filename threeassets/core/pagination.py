@@ -23,12 +23,12 @@ class Page:
 
 
 def paginate(session, stmt, page: int, per_page: int, scalars: bool = True) -> Page:
-    """Run a select for one page and count the whole in SQL."""
-    page = max(1, page)
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    """Run a select for one page and count the whole in SQL; a page past the last shows the last."""
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    page = min(max(1, page), max(1, -(-total // per_page)))
     q = stmt.limit(per_page).offset((page - 1) * per_page)
     rows = list(session.scalars(q)) if scalars else list(session.execute(q))
-    return Page(rows, page, per_page, total or 0)
+    return Page(rows, page, per_page, total)
 
 
 def search_filters(q, args: Mapping, choices: Mapping[str, tuple] = {}, words: Sequence = ()):  # noqa: B006

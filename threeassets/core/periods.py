@@ -8,6 +8,7 @@ from datetime import date
 from threeassets.core.errors import RuleError
 
 YM_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+YEAR_MIN, YEAR_MAX = 1900, 2999  # typed periods: month arithmetic on them stays within what a date can hold
 
 
 class PeriodError(RuleError):
@@ -25,10 +26,12 @@ def ym_label(ym: int) -> str:
 
 
 def parse_ym(text: str) -> int:
-    """Parse 'YYYY-MM' into 202405, refusing nonsense months."""
+    """Parse 'YYYY-MM' into 202405, refusing nonsense months and years outside YEAR_MIN..YEAR_MAX."""
     m = YM_RE.match((text or "").strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise PeriodError(f"期间“{text}”应为 YYYY-MM 格式")
+    if not YEAR_MIN <= int(m.group(1)) <= YEAR_MAX:
+        raise PeriodError(f"期间“{text}”超出范围：应在 {YEAR_MIN}-01 至 {YEAR_MAX}-12 之间")
     return int(m.group(1)) * 100 + int(m.group(2))
 
 

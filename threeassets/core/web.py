@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask, g, request, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from threeassets.core import money
+from threeassets.core import jobs, money
 from threeassets.core.periods import ym_label
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -35,11 +35,19 @@ def _security_headers(resp):
     return resp
 
 
+def here_url(endpoint: str | None = None, /, **changes) -> str:
+    """This page's URL (or another endpoint's with the same path arguments) with its query arguments, some
+    changed (None drops one). A query name that is also a path argument or one of url_for's own (endpoint,
+    _external …) is dropped: passed on, it would clash with them."""
+    path = request.view_args or {}
+    args = {k: v for k, v in request.args.items() if k not in path and k != "endpoint" and not k.startswith("_")}
+    args.update(changes)
+    return url_for(endpoint or request.endpoint, **path, **{k: v for k, v in args.items() if v is not None})
+
+
 def page_url(page: int) -> str:
     """The current URL with another page number (filters kept)."""
-    args = request.args.to_dict()
-    args["page"] = page
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return here_url(page=page)
 
 
 def trust_proxies(app: Flask) -> None:
@@ -59,5 +67,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["upper_cn"] = money.to_chinese_upper
     app.jinja_env.filters["ym"] = ym_label
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["here_url"] = here_url
+    app.jinja_env.globals["job_labels"] = jobs.STATUS_LABELS
     app.context_processor(lambda: {"current_village": g.get("village"), "current_township": g.get("township")})
     app.after_request(_security_headers)

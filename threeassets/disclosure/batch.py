@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from threeassets.disclosure import service
 from threeassets.disclosure.models import Disclosure
-from threeassets.disclosure.rules import NOTICE_FLOW, pdf_name
+from threeassets.disclosure.rules import NOTICE_FLOW, parse_period, pdf_name
+from threeassets.ledger.openings.models import OpeningStart
 from threeassets.orgs.models import Village
 
 
@@ -37,9 +38,17 @@ def village_file(session: Session, village, period: str, layout: str, actor, bas
     return pdf_name(village.code, village.name, notice.period), service.render(notice, base_url)
 
 
-def township_villages(session: Session, township_id: int) -> list[Village]:
-    """The township's villages in code order."""
-    return list(session.scalars(select(Village).where(Village.township_id == township_id).order_by(Village.code)))
+def township_villages(session: Session, township_id: int, period: str | None = None) -> list[Village]:
+    """The township's villages in code order; with a period, those keeping books on the system for it (a village
+    that came on later, with opening balances, has no notice for months before its start)."""
+    villages = list(session.scalars(select(Village).where(Village.township_id == township_id)
+                                    .order_by(Village.code)))
+    if period is None:
+        return villages
+    first = parse_period(period).start_ym
+    later = set(session.scalars(select(OpeningStart.village_id).where(
+        OpeningStart.village_id.in_([v.id for v in villages]), OpeningStart.start_ym > first)))
+    return [v for v in villages if v.id not in later]
 
 
 def zip_of(files: list[tuple[str, bytes]]) -> bytes:

@@ -29,7 +29,7 @@ def _township_run(session, code: str, period: str, layout: str, base: str) -> tu
     township = session.scalar(select(Township).where(Township.code == code))
     if township is None:
         fail(f"township {code} not found")
-    villages = batch.township_villages(session, township.id)
+    villages = batch.township_villages(session, township.id, period)
     if not villages:
         fail(f"township {code} has no villages")
     files = []

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length
 
+from threeassets.core.parse import to_int
 from threeassets.ledger.rules import MAX_LINES, Problems
 
 FIELDS = ("summary", "account", "debit", "credit")
@@ -14,7 +15,7 @@ FIELDS = ("summary", "account", "debit", "credit")
 
 def _filled_lines(form) -> list[dict]:
     """Every lines-N-* row with something typed in it, in N order (the page's spare blank rows are skipped)."""
-    idx = sorted({int(k.split("-")[1]) for k in form if k.startswith("lines-") and k.split("-")[1].isdigit()})
+    idx = sorted({n for k in form if k.startswith("lines-") and (n := to_int(k.split("-")[1])) is not None})
     rows = [{f: form.get(f"lines-{i}-{f}", "") for f in FIELDS} for i in idx]
     return [row for row in rows if any(v.strip() for v in row.values())]
 
@@ -32,11 +33,11 @@ def header(form, problems: Problems) -> tuple[date | None, int]:
         day = date.fromisoformat(form.get("voucher_date", "").strip())
     except ValueError:
         problems.add(None, "date", "请填写正确的凭证日期（YYYY-MM-DD）")
-    text = form.get("attachments", "0").strip() or "0"
-    if not text.isdigit():
+    count = to_int(form.get("attachments", "0").strip() or "0")
+    if count is None:
         problems.add(None, "attachments", "附单据张数应为整数")
         return day, 0
-    return day, int(text)
+    return day, count
 
 
 class SubAccountForm(FlaskForm):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from threeassets.auth.access import township_view, village_view
 from threeassets.core.db import db
 from threeassets.core.errors import RuleError
+from threeassets.core.params import arg_id
 from threeassets.core.periods import parse_ym, ym_label
 from threeassets.core.tenancy import get_owned
 from threeassets.ledger.models import Account
@@ -93,7 +94,7 @@ def ledger(village_id: int):
         if account is None:
             abort(404)
     elif request.args.get("account_id"):
-        account = get_owned(db.session, Account, request.args.get("account_id", type=int) or 0, village_id)
+        account = get_owned(db.session, Account, arg_id("account_id") or 0, village_id)
     result = account_ledger(db.session, village_id, account, start, end) if account else None
     return render_template("reports/ledger.html", accounts=accounts, account=account, result=result,
                            start=ym_label(start), end=ym_label(end))

@@ -7,14 +7,15 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from threeassets.auth.access import township_view, village_view
-from threeassets.core import hooks
+from threeassets.core import hooks, uploads
+from threeassets.core import jobs as core_jobs
 from threeassets.core.csvio import csv_text
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import plain
 from threeassets.core.pagination import paginate
+from threeassets.core.params import arg_page
 from threeassets.core.tenancy import get_owned
-from threeassets.core.uploads import import_upload
 from threeassets.orgs.models import Village
 from threeassets.resources import service
 from threeassets.resources.models import Resource
@@ -38,7 +39,7 @@ def _ctx(**kw) -> dict:
 def index(village_id: int):
     """资源台账: filters above a paginated table."""
     q = service.search(village_id, request.args)
-    page = paginate(db.session, q, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = paginate(db.session, q, arg_page(), current_app.config["PAGE_SIZE"])
     return render_template("resources/list.html", **_ctx(page=page, args=request.args))
 
 
@@ -139,9 +140,21 @@ def township_summary(township_id: int):
                          township=g.township)
 
 
+def _run_import(session, table, ask: uploads.Ask) -> dict:
+    """The import job's work: the file's resources into the village it was uploaded to."""
+    return service.import_resources(session, table, actor=ask.actor, only_village=session.get(Village, ask.village_id))
+
+
+IMPORT = uploads.register(uploads.ImportKind(
+    "import.resources", "导入资源", service.IMPORT_COLUMNS, _run_import,
+    done=lambda s: f"导入完成：{s['rows']} 条资源"))
+
+
 def _import_page(status: int = 200):
-    """The import form of the village."""
-    return render_template("resources/import.html", **_ctx(columns=service.IMPORT_COLUMNS)), status
+    """The import form of the village, with its recent imports."""
+    recent = core_jobs.recent(db.session, (IMPORT.kind,), village_id=g.village.id)
+    return render_template("resources/import.html", **_ctx(columns=service.IMPORT_COLUMNS, recent=recent,
+                                                           limits_text=uploads.limits_text(IMPORT))), status
 
 
 @bp.get("/import")
@@ -153,13 +166,31 @@ def import_form(village_id: int):
 
 @bp.post("/import")
 @village_view("registers.edit")
+@uploads.upload_limit(IMPORT.limits.bytes)
 def import_file(village_id: int):
-    """Import resources of this village (all-or-nothing)."""
-    return import_upload(
-        service.IMPORT_COLUMNS,
-        lambda t: service.import_resources(db.session, t, actor=current_user, only_village=g.village),
-        back=url_for(".import_form", village_id=village_id), next_url=url_for(".index", village_id=village_id),
-        done=lambda s: f"导入完成：{s['rows']} 条资源", form_page=_import_page)
+    """Queue the file as an import job of this village (all-or-nothing) and show its progress."""
+    return uploads.submit(IMPORT, village_id=village_id, township_id=g.village.township_id, actor=current_user,
+                          job_url=lambda job_id: url_for(".import_job", village_id=village_id, job_id=job_id),
+                          form_page=_import_page)
+
+
+@bp.get("/import/jobs/<int:job_id>")
+@village_view("registers.edit")
+def import_job(village_id: int, job_id: int):
+    """An import's progress, then what it imported or why the file was refused."""
+    job = uploads.find(IMPORT, job_id, village_id=village_id)
+    return uploads.job_page(IMPORT, job, back=url_for(".import_form", village_id=village_id),
+                            next_url=url_for(".index", village_id=village_id),
+                            status_url=url_for(".import_job_status", village_id=village_id, job_id=job_id),
+                            crumbs=[("资源台账", url_for(".index", village_id=village_id)),
+                                    ("导入资源", url_for(".import_form", village_id=village_id))])
+
+
+@bp.get("/import/jobs/<int:job_id>/status")
+@village_view("registers.edit")
+def import_job_status(village_id: int, job_id: int):
+    """JSON progress of an import."""
+    return uploads.job_status(uploads.find(IMPORT, job_id, village_id=village_id))
 
 
 @bp.get("/import/template.csv")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from threeassets.core.money import parse_amount
+from threeassets.core.parse import to_int
 from threeassets.decisions.rules import STEP_ORDER, STEPS
 
 MAX_EXPIRY_DAYS = 730  # a two-year warning is already longer than most leases' renewal talks
@@ -46,10 +47,10 @@ def _amount(text: str | None, name: str, problems: dict, *, positive: bool) -> D
 def _days(text: str | None, problems: dict) -> int | None:
     """The contract expiry lead days: a whole number from 1 to MAX_EXPIRY_DAYS."""
     text = (text or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_EXPIRY_DAYS:
+    days = to_int(text, lo=1, hi=MAX_EXPIRY_DAYS)
+    if days is None:
         problems["contract_expiry_days"] = f"应为 1 至 {MAX_EXPIRY_DAYS} 之间的整数天数"
-        return None
-    return int(text)
+    return days
 
 
 def _phone(text: str | None, problems: dict) -> str:

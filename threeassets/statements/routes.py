@@ -13,8 +13,10 @@ from sqlalchemy import select
 from threeassets.auth.access import township_view, village_view
 from threeassets.core.db import db
 from threeassets.core.errors import RuleError
+from threeassets.core.params import arg_id
 from threeassets.core.periods import parse_ym, ym_label
 from threeassets.core.tenancy import get_owned
+from threeassets.core.web import here_url
 from threeassets.ledger.models import Account
 from threeassets.reports.service import township_village_ids
 from threeassets.statements import books, export, tables
@@ -75,8 +77,7 @@ def _render(table: tables.Table, csv_text, stem: str, form: dict) -> Response | 
 
 def _downloads() -> list[tuple[str, str]]:
     """(label, URL) of the CSV, Excel and PDF versions of the current page."""
-    args = {k: v for k, v in request.args.items() if k != "format"}
-    return [(label, url_for(request.endpoint, **request.view_args, **args, format=f))
+    return [(label, here_url(format=f))
             for f, label in (("csv", "CSV"), ("xlsx", "Excel"), ("pdf", "打印 PDF"))]
 
 
@@ -159,7 +160,7 @@ def village_income_expense(village_id: int):
 def _account_arg(village_id: int, root: str | None) -> Account | None:
     """The account of ?account_id or ?account (code), else the root; outside the village or the root → 404."""
     if request.args.get("account_id"):
-        account = get_owned(db.session, Account, request.args.get("account_id", type=int) or 0, village_id)
+        account = get_owned(db.session, Account, arg_id("account_id") or 0, village_id)
     else:
         code = request.args.get("account", "").strip() or root
         if not code:

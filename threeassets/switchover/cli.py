@@ -41,10 +41,10 @@ def switchover(village_code, file, post):
     from threeassets.core.csvio import ImportError_, read_path
     from threeassets.core.errors import IllegalMove
     from threeassets.switchover import service
-    from threeassets.switchover.rules import TB_COLUMNS
+    from threeassets.switchover.rules import TB_COLUMNS, TB_LIMITS
     village = village_or_fail(village_code)
     try:
-        table = read_path(file, TB_COLUMNS)
+        table = read_path(file, TB_COLUMNS, TB_LIMITS)
         result = service.preview(db.session, village, table)
         _print_preview(result)
         problems = _problems(result)

@@ -8,6 +8,7 @@ from werkzeug.routing import BuildError
 
 from threeassets.auth.access import township_view, village_view
 from threeassets.auth.rules import permissions_of
+from threeassets.core import uploads
 from threeassets.core.csvio import ImportError_, csv_text, read_table
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import IllegalMove
@@ -16,6 +17,7 @@ from threeassets.switchover import service
 from threeassets.switchover.rules import (
     OPENING_YM,
     TB_COLUMNS,
+    TB_LIMITS,
     MappingRow,
     chart_2004,
     names_2004,
@@ -55,11 +57,13 @@ def index(village_id: int):
                            refusal=None if done else switch_refusal(facts),
                            actions=switch_actions(facts, permissions_of(current_user.role)),
                            tb_url=url_for("reports.village_tb", village_id=village_id, **{"from": month, "to": month}),
+                           limits_text=TB_LIMITS.summary(),
                            balance_sheet=_balance_sheet_url(village_id) if done else None)
 
 
 @bp.post("")
 @village_view("voucher.post")
+@uploads.upload_limit(TB_LIMITS.bytes)
 def preview(village_id: int):
     """Check an uploaded trial balance and show the mapped 2024 opening balances (nothing is written)."""
     upload = request.files.get("file")
@@ -68,7 +72,8 @@ def preview(village_id: int):
         return redirect(url_for(".index", village_id=village_id))
     back = url_for(".index", village_id=village_id)
     try:
-        result = service.preview(db.session, g.village, read_table(upload.read(), upload.filename, TB_COLUMNS))
+        table = read_table(upload.read(TB_LIMITS.bytes + 1), upload.filename, TB_COLUMNS, TB_LIMITS)
+        result = service.preview(db.session, g.village, table)
     except ImportError_ as exc:
         return render_template("import_errors.html", errors=exc.errors, back=back), 422
     return render_template("switchover/preview.html", result=result, filename=upload.filename,
@@ -77,12 +82,13 @@ def preview(village_id: int):
 
 @bp.post("/confirm")
 @village_view("voucher.post")
+@uploads.upload_limit(TB_LIMITS.bytes)
 def confirm(village_id: int):
     """Save the opening balances from the previewed trial balance (checked again in full)."""
     name = (request.form.get("filename") or "余额表.csv")[:100]
     back = url_for(".index", village_id=village_id)
     try:
-        table = read_table(request.form.get("tb", "").encode("utf-8"), name, TB_COLUMNS)
+        table = read_table(request.form.get("tb", "").encode("utf-8"), name, TB_COLUMNS, TB_LIMITS)
         with transaction(db.session):
             service.switch_over(db.session, village=g.village, table=table, actor=current_user)
     except ImportError_ as exc:

@@ -10,11 +10,13 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
-from threeassets.core.csvio import ImportError_, Table
+from threeassets.core.csvio import MB, ImportError_, Limits, Table
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.workflow import permitted
 
 TB_COLUMNS = ["account_code", "account_name", "debit_balance", "credit_balance"]
+# A village's trial balance has a few hundred accounts: the file, previewed in the request, stays small.
+TB_LIMITS = Limits(rows=5_000, bytes=2 * MB, unpacked=16 * MB, seconds=30)
 CODE_RE = re.compile(r"^\d{3,16}$")
 SUFFIX_RE = re.compile(r"^\d{2,4}$")  # a sub-account adds 2–4 digits to its parent's code (ledger.chart)
 FIRST = 3  # first-level codes have three digits in both charts
@@ -117,7 +119,10 @@ def target_problem(new_code: str, chart_2023: dict[str, dict]) -> str | None:
 
 
 def check_mapping(rows: list[MappingRow], chart_2023: dict[str, dict]) -> list[str]:
-    """Every problem of a mapping a township typed: bad or repeated old codes, targets outside the 2023 chart."""
+    """Every problem of a mapping a township typed: none at all, bad or repeated old codes, targets outside the
+    2023 chart."""
+    if not rows:
+        return ["没有可保存的科目对应关系（表单为空）"]
     problems, seen = [], set()
     for r in rows:
         if not CODE_RE.match(r.old_code):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
 from threeassets.core.money import parse_amount
+from threeassets.core.parse import to_int
 from threeassets.windows.models import Material, ServiceItem, Window
 
 CODE_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
@@ -143,10 +144,10 @@ def _check_item(session: Session, township_id: int, data: ItemInput, item: Servi
     if window is None or window.township_id != township_id:
         problems["window_id"] = "请选择窗口"
     values["window_id"] = data.window_id
-    days = (data.days_limit or "").strip()
-    if not days.isdigit() or int(days) > 60:
+    days = to_int(data.days_limit, lo=0, hi=60)
+    if days is None:
         problems["days_limit"] = "承诺时限为0至60个工作日"
-    values["days_limit"] = int(days) if days.isdigit() else 0
+    values["days_limit"] = days or 0
     try:
         values["fee"] = parse_amount(data.fee or "0") or Decimal("0.00")
         if values["fee"] < 0:
@@ -169,10 +170,10 @@ def _materials(township_id: int, rows: list[tuple[str, str, bool, str]]) -> list
             continue
         if len(name) > 100:
             raise RuleError(f"材料名称过长：{name[:20]}…", fields={"materials": "材料名称100字以内"})
-        n = (copies or "1").strip()
-        if not n.isdigit() or not 0 < int(n) <= 20:
+        n = to_int((copies or "1").strip(), lo=1, hi=20)
+        if n is None:
             raise RuleError(f"材料“{name}”的份数应为1至20", fields={"materials": "份数应为1至20"})
-        out.append(Material(township_id=township_id, seq=len(out) + 1, name=name, copies=int(n),
+        out.append(Material(township_id=township_id, seq=len(out) + 1, name=name, copies=n,
                             original_required=bool(original), note=(note or "").strip()[:200]))
     return out
 

@@ -26,14 +26,16 @@ from threeassets.assets.rules import (
 from threeassets.attachments.service import for_owner, store_uploads
 from threeassets.auth.access import village_view
 from threeassets.auth.rules import permissions_of
+from threeassets.core import jobs, uploads
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
+from threeassets.core.params import arg_page
 from threeassets.core.periods import ym_of
 from threeassets.core.tenancy import get_owned
-from threeassets.core.uploads import import_upload
 from threeassets.core.xlsx import simple_sheet
 from threeassets.ledger.models import Voucher
+from threeassets.orgs.models import Village
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM_FIELDS = ("code", "name", "category", "purpose", "acquired_on", "original_cost", "useful_life_months",
@@ -81,7 +83,7 @@ def index(village_id: int):
     f = _filters()
     if request.args.get("format") == "xlsx":
         return _export(f)
-    page = paginate(db.session, service.list_query(village_id, f), request.args.get("page", 1, type=int),
+    page = paginate(db.session, service.list_query(village_id, f), arg_page(),
                     current_app.config.get("PAGE_SIZE", 50))
     pending = service.pending_ids(db.session, village_id, [a.id for a in page.items])
     mine = permissions_of(current_user.role)
@@ -89,7 +91,8 @@ def index(village_id: int):
     return render_template("assets/index.html", page=page, f=f, totals=service.totals(db.session, village_id, f),
                            categories=sorted(set(CATEGORIES) | set(service.categories(db.session, village_id))),
                            form=FlaskForm(), L=LABELS, columns=importer.COLUMNS, optional=importer.OPTIONAL,
-                           actions=actions)
+                           actions=actions, recent=jobs.recent(db.session, (IMPORT.kind,), village_id=village_id),
+                           limits_text=uploads.limits_text(IMPORT))
 
 
 @bp.get("/<int:asset_id>")
@@ -197,14 +200,42 @@ def upload(village_id: int, asset_id: int):
     return redirect(url_for(".show", village_id=village_id, asset_id=a.id))
 
 
+def _run_import(session, table, ask: uploads.Ask) -> dict:
+    """The import job's work: the file's cards into the village it was uploaded to."""
+    return importer.import_assets(session, table, actor=ask.actor, village=session.get(Village, ask.village_id))
+
+
+IMPORT = uploads.register(uploads.ImportKind(
+    "import.assets", "导入资产卡片", importer.COLUMNS, _run_import,
+    done=lambda s: f"导入完成：{s['cards']} 张资产卡片（按现有账面余额登记，未生成凭证；请核对资产对账）"))
+
+
 @bp.post("/import")
 @village_view("registers.edit")
+@uploads.upload_limit(IMPORT.limits.bytes)
 def import_file(village_id: int):
-    """Import this village's cards from CSV/XLSX (all-or-nothing; org_code must be this village)."""
-    return import_upload(
-        importer.COLUMNS, lambda t: importer.import_assets(db.session, t, actor=current_user, village=g.village),
-        back=url_for(".index", village_id=village_id),
-        done=lambda s: f"导入完成：{s['cards']} 张资产卡片（按现有账面余额登记，未生成凭证；请核对资产对账）")
+    """Queue this village's cards from CSV/XLSX as an import job (all-or-nothing; org_code must be this village)."""
+    return uploads.submit(IMPORT, village_id=village_id, township_id=g.village.township_id, actor=current_user,
+                          job_url=lambda job_id: url_for(".import_job", village_id=village_id, job_id=job_id),
+                          back=url_for(".index", village_id=village_id))
+
+
+@bp.get("/import/jobs/<int:job_id>")
+@village_view("registers.edit")
+def import_job(village_id: int, job_id: int):
+    """An import's progress, then the cards imported or why the file was refused."""
+    job = uploads.find(IMPORT, job_id, village_id=village_id)
+    index_url = url_for(".index", village_id=village_id)
+    return uploads.job_page(IMPORT, job, back=index_url + "#import", next_url=index_url,
+                            status_url=url_for(".import_job_status", village_id=village_id, job_id=job_id),
+                            crumbs=[("固定资产台账", index_url)])
+
+
+@bp.get("/import/jobs/<int:job_id>/status")
+@village_view("registers.edit")
+def import_job_status(village_id: int, job_id: int):
+    """JSON progress of an import."""
+    return uploads.job_status(uploads.find(IMPORT, job_id, village_id=village_id))
 
 
 @bp.get("/import/template.xlsx")

@@ -15,6 +15,7 @@ from threeassets.auth.access import village_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.parse import to_int
 from threeassets.core.tenancy import get_owned
 from threeassets.decisions.rules import STEPS, DecisionInput
 from threeassets.orgs.settings import decision_rules, get_settings
@@ -107,8 +108,8 @@ def _decision(v: dict, problems: dict) -> DecisionInput:
             problems[k] = "日期格式应为 YYYY-MM-DD"
     for k in DECISION_COUNTS:
         text = v.get(k, "").strip()
-        fields[k] = int(text) if text.isdigit() else None
-        if text and not text.isdigit():
+        fields[k] = to_int(text)
+        if text and fields[k] is None:
             problems[k] = "应为非负整数"
     return DecisionInput(**fields)
 

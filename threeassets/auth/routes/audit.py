@@ -10,6 +10,7 @@ from threeassets.auth.routes import bp
 from threeassets.core.audit import AuditEvent
 from threeassets.core.db import db
 from threeassets.core.pagination import paginate
+from threeassets.core.params import arg_page
 from threeassets.orgs.models import Village
 
 
@@ -26,7 +27,7 @@ def audit():
         q = q.where(AuditEvent.action.startswith(action))
     if actor:
         q = q.where(AuditEvent.actor_name == actor)
-    page = paginate(db.session, q, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = paginate(db.session, q, arg_page(), current_app.config["PAGE_SIZE"])
     ids = {e.village_id for e in page.items if e.village_id}
     names = dict(db.session.execute(select(Village.id, Village.name).where(Village.id.in_(ids))).all()) if ids else {}
     return render_template("auth/audit.html", page=page, action=action, actor=actor, village_names=names)

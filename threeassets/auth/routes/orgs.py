@@ -1,7 +1,7 @@
 """Townships and villages: the admin's organisation pages."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from threeassets.auth.access import requires
 from threeassets.auth.routes import orgs_bp as bp
-from threeassets.core.csvio import ImportError_, read_table
+from threeassets.core import jobs, uploads
 from threeassets.core.db import db, transaction
 from threeassets.orgs import service
 from threeassets.orgs.models import Township
@@ -48,26 +48,45 @@ def index():
             flash("已保存", "success")
             return redirect(url_for(".index"))
     townships = list(db.session.scalars(select(Township).order_by(Township.code)))
-    return render_template("orgs/index.html", form=form, townships=townships, import_form=ImportForm())
+    return render_template("orgs/index.html", form=form, townships=townships, import_form=ImportForm(),
+                           recent=jobs.recent(db.session, (IMPORT.kind,)), limits_text=uploads.limits_text(IMPORT))
+
+
+def _run_import(session, table, ask: uploads.Ask) -> dict:
+    """The import job's work: townships and villages created or renamed."""
+    townships, villages = service.import_orgs(session, table, ask.actor)
+    return {"townships": townships, "villages": villages}
+
+
+IMPORT = uploads.register(uploads.ImportKind(
+    "import.orgs", "导入乡镇和村", service.ORG_COLUMNS, _run_import,
+    done=lambda s: f"导入完成：{s['townships']} 个乡镇，{s['villages']} 个村"))
 
 
 @bp.post("/import")
 @requires("orgs.manage")
+@uploads.upload_limit(IMPORT.limits.bytes)
 def import_file():
-    """Import townships and villages from CSV/XLSX (all-or-nothing)."""
-    form = ImportForm()
-    upload = request.files.get("file")
-    if not form.validate_on_submit() or upload is None or not upload.filename:
-        flash("请选择文件", "danger")
+    """Queue townships and villages from CSV/XLSX as an import job (all-or-nothing)."""
+    if not ImportForm().validate_on_submit():
+        flash("页面已过期，请重新选择文件", "danger")
         return redirect(url_for(".index"))
-    if not upload.filename.lower().endswith((".csv", ".xlsx")):
-        flash("只接受 CSV 或 XLSX 文件", "danger")
-        return redirect(url_for(".index"))
-    try:
-        table = read_table(upload.read(), upload.filename, service.ORG_COLUMNS)
-        with transaction(db.session):
-            t, v = service.import_orgs(db.session, table, current_user)
-    except ImportError_ as exc:
-        return render_template("import_errors.html", errors=exc.errors, back=url_for(".index")), 422
-    flash(f"导入完成：{t} 个乡镇，{v} 个村", "success")
-    return redirect(url_for(".index"))
+    return uploads.submit(IMPORT, actor=current_user, back=url_for(".index"),
+                          job_url=lambda job_id: url_for(".import_job", job_id=job_id))
+
+
+@bp.get("/import/jobs/<int:job_id>")
+@requires("orgs.manage")
+def import_job(job_id: int):
+    """An import's progress, then what it created or why the file was refused."""
+    job = uploads.find(IMPORT, job_id)
+    return uploads.job_page(IMPORT, job, back=url_for(".index"), next_url=url_for(".index"),
+                            status_url=url_for(".import_job_status", job_id=job_id),
+                            crumbs=[("乡镇和村", url_for(".index"))])
+
+
+@bp.get("/import/jobs/<int:job_id>/status")
+@requires("orgs.manage")
+def import_job_status(job_id: int):
+    """JSON progress of an import."""
+    return uploads.job_status(uploads.find(IMPORT, job_id))

@@ -15,6 +15,7 @@ from threeassets.auth.rules import ROLE_LABELS, Role
 from threeassets.core import clock
 from threeassets.core.db import db, transaction
 from threeassets.core.pagination import paginate, search_filters
+from threeassets.core.params import arg_page
 
 
 def _managed_users_query():
@@ -47,7 +48,7 @@ def users():
     """The users of the agency (all users for admins), searchable and paginated."""
     q = search_filters(_managed_users_query(), request.args, words=(User.username, User.display_name))
     term = request.args.get("q", "").strip()
-    page = paginate(db.session, q, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = paginate(db.session, q, arg_page(), current_app.config["PAGE_SIZE"])
     return render_template("auth/users.html", page=page, term=term)
 
 

@@ -17,6 +17,8 @@ from threeassets.claims.rules import STATUS_LABELS, claim_actions, claim_refusal
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
+from threeassets.core.params import arg_page
+from threeassets.core.parse import to_id
 from threeassets.core.tenancy import get_owned
 from threeassets.windows.rules import STATE_LABELS
 
@@ -28,7 +30,7 @@ SPARE_LINES = 3  # blank rows under the typed ones; the page's script adds more
 def index(village_id: int):
     """报账申请: the village's claims, newest first, with their state and any return reason."""
     q = filtered(select(Claim).where(Claim.village_id == village_id), request.args)
-    page = paginate(db.session, q.order_by(Claim.id.desc()), request.args.get("page", 1, type=int), page_size())
+    page = paginate(db.session, q.order_by(Claim.id.desc()), arg_page(), page_size())
     return render_template("claims/index.html", page=page, args=request.args, L=LABELS,
                            actions=actions_of(page.items))
 
@@ -171,7 +173,7 @@ def upload(village_id: int, claim_id: int):
 def remove_receipt(village_id: int, claim_id: int):
     """Remove one receipt (form field attachment_id) from an editable claim."""
     claim = _editable(village_id, claim_id)
-    attachment_id = request.form.get("attachment_id", type=int)
+    attachment_id = to_id(request.form.get("attachment_id"))
     try:
         with transaction(db.session):
             service.remove_receipt(db.session, claim=claim, attachment_id=attachment_id, actor=current_user)

@@ -22,6 +22,8 @@ from threeassets.claims.routes import (
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
+from threeassets.core.params import arg_page
+from threeassets.core.parse import to_id
 from threeassets.orgs.models import Village
 
 
@@ -52,10 +54,10 @@ def inbox(township_id: int):
     q = (select(Claim).join(Village, Village.id == Claim.village_id)
          .where(Village.township_id == township_id, Claim.status != "draft")  # drafts stay in the village
          .options(selectinload(Claim.lines)))
-    if args.get("village", "").isdigit():
-        q = q.where(Claim.village_id == int(args["village"]))
+    if (village := to_id(args.get("village"))) is not None:
+        q = q.where(Claim.village_id == village)
     q = filtered(q, args).order_by(Claim.submitted_at.is_(None), Claim.submitted_at, Claim.id)
-    page = paginate(db.session, q, request.args.get("page", 1, type=int), page_size())
+    page = paginate(db.session, q, arg_page(), page_size())
     villages = {v.id: v for v in g.township.villages}
     return render_template("claims/inbox.html", page=page, args=args, villages=villages, L=LABELS,
                            actions=actions_of(page.items))

@@ -19,6 +19,7 @@ from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount, plain
 from threeassets.core.pagination import paginate
+from threeassets.core.params import arg_id, arg_page
 from threeassets.ledger.models import Account
 from threeassets.resources.models import Resource
 from threeassets.resources.rules import STATUS_LABELS as RESOURCE_STATUS
@@ -30,7 +31,7 @@ SUBJECT_ROWS = 4
 @village_view("registers.read")
 def index(village_id: int):
     """合同管理: filters above a paginated table."""
-    page = paginate(db.session, queries.search(village_id, request.args), request.args.get("page", 1, type=int),
+    page = paginate(db.session, queries.search(village_id, request.args), arg_page(),
                     current_app.config["PAGE_SIZE"])
     return render_template("contracts/list.html", **ctx(page=page, args=request.args))
 
@@ -68,7 +69,7 @@ def new(village_id: int):
     today = date.today().isoformat()
     values = {"kind": "contracting", "party_type": "person", "award_method": "negotiation", "frequency": "yearly",
               "signed_on": today, "starts_on": today}
-    ref = request.args.get("resource", type=int)
+    ref = arg_id("resource")
     return _form_page(None, values, [(f"resource:{ref}", "")] if ref else [])
 
 

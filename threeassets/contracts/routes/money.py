@@ -14,6 +14,8 @@ from threeassets.contracts.rules import OPEN_INSTALLMENT, parse_date
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.params import arg_id
+from threeassets.core.parse import to_id
 from threeassets.core.tenancy import get_owned
 
 DEPOSIT_KINDS = {"deposit": "收取履约保证金", "refund": "退还履约保证金"}
@@ -48,7 +50,7 @@ def receipt_form(village_id: int, contract_id: int):
     """收款 form: an installment (default: the oldest open one), date, amount, bank or cash."""
     c = load(village_id, contract_id)
     open_ = _open_installments(c)
-    chosen = request.args.get("inst", type=int) or (open_[0].id if open_ else None)
+    chosen = arg_id("inst") or (open_[0].id if open_ else None)
     inst = next((i for i in open_ if i.id == chosen), None)
     values = {"inst": str(chosen or ""), "on": date.today().isoformat(), "method": "bank",
               "amount": f"{inst.amount - inst.received:.2f}" if inst else ""}
@@ -66,7 +68,7 @@ def receipt(village_id: int, contract_id: int):
             raise RuleError("请改正标红的栏目", problems)
         with transaction(db.session):
             c = load(village_id, contract_id)
-            inst = get_owned(db.session, Installment, request.form.get("inst", 0, type=int), village_id)
+            inst = get_owned(db.session, Installment, to_id(request.form.get("inst")) or 0, village_id)
             row = books.receive(db.session, village=g.village, contract=c, inst=inst, on=on, amount=amount,
                                 method=request.form.get("method", ""), actor=current_user)
     except RuleError as exc:

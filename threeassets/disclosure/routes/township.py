@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import quote
 
-from flask import Response, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Response, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from threeassets.auth.access import township_view
+from threeassets.core import jobs as core_jobs
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.public import public_base, required
@@ -55,17 +56,14 @@ def batch_start(township_id: int):
     try:
         base = required(public_base())  # the drafts' QR codes print it: refused before a job is made
         with transaction(db.session):
-            jobs.expire(db.session)
+            core_jobs.expire(db.session)
             job = jobs.create(db.session, township=g.township, period=form.period.data, layout=form.layout.data,
-                              actor=current_user)
+                              actor=current_user, base_url=base)
     except RuleError as exc:
         flash(str(exc), "danger")
         field_errors(form, exc)
         return _page(form, 422)
-    if current_app.config.get("DISCLOSURE_JOBS_INLINE", current_app.testing):
-        jobs.run(job.id, base, current_user.id)  # tests: no thread outliving the request
-    else:
-        jobs.start(job.id, base, current_user.id)
+    core_jobs.launch(job.id)
     return redirect(url_for(".job", township_id=township_id, job_id=job.id))
 
 
@@ -74,7 +72,7 @@ def batch_start(township_id: int):
 def job(township_id: int, job_id: int):
     """The progress page of a run (a progress bar fed by the status endpoint)."""
     row = jobs.get(db.session, township_id, job_id)
-    return render_template("disclosure/job.html", job=row, state=jobs.status(row))
+    return render_template("disclosure/job.html", job=row, state=core_jobs.status(row))
 
 
 @township_bp.get("/jobs/<int:job_id>/status")
@@ -82,7 +80,7 @@ def job(township_id: int, job_id: int):
 def job_status(township_id: int, job_id: int):
     """JSON progress of a run: done, total, percent, current village, error, finished."""
     row = jobs.get(db.session, township_id, job_id)
-    return jsonify(jobs.status(row))
+    return jsonify(core_jobs.status(row))
 
 
 @township_bp.get("/jobs/<int:job_id>/zip")
@@ -94,7 +92,8 @@ def job_zip(township_id: int, job_id: int):
         data = jobs.take_zip(db.session, row)
     if data is None:
         flash("该批次尚未完成或文件已过期，请重新生成", "warning")
-        return redirect(url_for(".index", township_id=township_id, period=row.period))
-    name = row.zip_name or f"{row.period}.zip"
+        return redirect(url_for(".index", township_id=township_id, period=row.args.get("period")))
+    period = row.args.get("period", "")
+    name = row.file_name or f"{period}.zip"
     return Response(data, mimetype="application/zip", headers={
-        "Content-Disposition": f"attachment; filename=disclosure-{row.period}.zip; filename*=UTF-8''{quote(name)}"})
+        "Content-Disposition": f"attachment; filename=disclosure-{period}.zip; filename*=UTF-8''{quote(name)}"})

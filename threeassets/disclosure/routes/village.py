@@ -14,6 +14,7 @@ from threeassets.core.audit import AuditEvent
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
+from threeassets.core.params import arg_page
 from threeassets.core.public import public_base
 from threeassets.core.tenancy import get_owned
 from threeassets.disclosure import rules, service
@@ -45,7 +46,7 @@ def _list_page(form: GenerateForm | None = None, status: int = 200):
     if period:
         q = q.where(Disclosure.period.startswith(period))
     q = q.order_by(Disclosure.period.desc(), Disclosure.version.desc())
-    page = paginate(db.session, q, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = paginate(db.session, q, arg_page(), current_app.config["PAGE_SIZE"])
     waiting = db.session.scalar(select(Disclosure.id).where(
         Disclosure.village_id == g.village.id, Disclosure.status == rules.State.SUBMITTED).limit(1))
     form = form or GenerateForm(formdata=None, period=recent_periods(date.today())[1][0])

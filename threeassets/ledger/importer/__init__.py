@@ -12,6 +12,7 @@ elsewhere they are inserted with executemany once the whole file has passed.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -35,9 +36,10 @@ from threeassets.ledger.bulk_posting import (
     store_counters,
     take_numbers_bulk,
 )
-from threeassets.ledger.importer.check import (  # noqa: F401  (COLUMNS, LineFile, read_vouchers: the public API)
+from threeassets.ledger.importer.check import (  # noqa: F401  (COLUMNS, LIMITS, LineFile, read_vouchers: the API)
     COLUMNS,
     L_SQL,
+    LIMITS,
     LineFile,
     _assemble,
     _Assembled,
@@ -59,6 +61,7 @@ class _Source:
     linenos: range | list[int]
     positions: tuple[int, ...]
     skip_blank: bool  # a CSV read here still has its blank rows; a csvio Table has none
+    progress: Callable[[int], None] | None = None  # told the lines checked, every STREAM_LINES
 
     @classmethod
     def of(cls, table: Table | LineFile) -> _Source:
@@ -73,7 +76,7 @@ class _Source:
         """_assemble over these rows; then let them go (millions of objects, freed while the writer works)."""
         try:
             return _assemble(self.rows, self.linenos, self.positions, self.skip_blank, orgs, closed, err, base,
-                             writer)
+                             writer, self.progress)
         finally:
             self.rows = None
 
@@ -154,11 +157,14 @@ def _refuse_months_closed_meanwhile(session: Session, vouchers: list[list], err)
         raise ImportError_(err.errors)
 
 
-def import_vouchers(session: Session, table: Table | LineFile, *, post: bool = False, actor=None) -> dict[str, int]:
-    """Import a voucher file all-or-nothing; with post=True they are numbered, chained and posted."""
+def import_vouchers(session: Session, table: Table | LineFile, *, post: bool = False, actor=None,
+                    progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Import a voucher file all-or-nothing; with post=True they are numbered, chained and posted. progress, if
+    given, is told how many lines have been checked as the check goes."""
     err = _Collector(table.name)
     with _bulk():
         source = _Source.of(table)
+        source.progress = progress
         codes = {c.strip() for c in set(map(itemgetter(source.positions[0]), source.rows))}
         orgs, closed = _lookups(session, codes, post)
         run = _import_sqlite if session.bind.dialect.name == "sqlite" else _import_other

@@ -9,13 +9,14 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threeassets.core.csvio import ImportError_, Table, decode, read_table
+from threeassets.core.csvio import MB, ImportError_, Limits, Table, decode, is_xlsx, read_file, read_table
 from threeassets.core.money import from_fen, to_fen
 from threeassets.ledger.bulk_posting import V_CREDIT, V_DAY, V_DEBIT, V_FIRST, V_INDEX, V_LINES, V_REF
 from threeassets.ledger.models import Account, Period, Voucher
@@ -40,6 +41,9 @@ REF_MAX = 64
 COLUMN_OF = {"summary": "summary", "account": "account_code"}  # a rule's field → this file's column
 L_SQL = "INSERT INTO voucher_line (village_id, voucher_id, line_no, summary, account_id, debit, credit) VALUES "
 STREAM_LINES = 5_000  # SQLite: lines handed to the writer at a time while the file is still being checked
+# A voucher file: a 100-village township's year is about 500,000 lines (bench/), in some 30 MB of CSV. From the
+# browser the request limit (MAX_CONTENT_LENGTH) comes first.
+LIMITS = Limits(rows=600_000, bytes=64 * MB, unpacked=512 * MB, seconds=300)
 
 
 @dataclass
@@ -70,27 +74,24 @@ def _bulk():
 
 
 def read_vouchers(path: str | Path) -> LineFile | Table:
-    """Read a voucher CSV for import without a dict per row; XLSX and any CSV the fast path does not fit (too
-    many cells in a row, broken quoting, missing columns) are read by csvio, which words the problem the same
-    way for every import."""
+    """Read a voucher CSV for import without a dict per row, within LIMITS; XLSX and any CSV the fast path does
+    not fit (too many lines or cells, broken quoting, missing columns) are read by csvio, which words the
+    problem the same way for every import."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ImportError_([(p.name, 0, "-", f"无法读取文件：{exc.strerror}")]) from None
-    if data[:4] == b"PK\x03\x04":
-        return read_table(data, p.name, COLUMNS)
+    data = read_file(p, LIMITS)
+    if is_xlsx(data):
+        return read_table(data, p.name, COLUMNS, LIMITS)
     with _bulk():
-        try:
-            rows = list(csv.reader(io.StringIO(decode(data, p.name), newline="")))
+        try:  # one line past the limit at most (islice stops the C reader there)
+            rows = list(islice(csv.reader(io.StringIO(decode(data, p.name), newline="")), LIMITS.rows + 2))
         except csv.Error:
             rows = None
         header = [h.strip().lower() for h in rows[0]] if rows else []
-        if not header or any(c not in header for c in COLUMNS):
-            return read_table(data, p.name, COLUMNS)
+        if not header or any(c not in header for c in COLUMNS) or len(rows) > LIMITS.rows + 1:
+            return read_table(data, p.name, COLUMNS, LIMITS)
         width, rows = len(header), rows[1:]
         if rows and max(map(len, rows)) > width:
-            return read_table(data, p.name, COLUMNS)
+            return read_table(data, p.name, COLUMNS, LIMITS)
         if rows and min(map(len, rows)) < width:
             rows = [r if len(r) == width else r + [""] * (width - len(r)) for r in rows]
     pos = {h: i for i, h in enumerate(header)}  # a repeated column: the last one wins, as in csvio
@@ -224,9 +225,10 @@ class _Assembled:
 
 
 def _assemble(rows, linenos, positions: tuple[int, ...], skip_blank: bool, orgs: dict[str, _Org],
-              closed: LockedMonths, err: _Collector, base: int, writer=None) -> _Assembled:
+              closed: LockedMonths, err: _Collector, base: int, writer=None, progress=None) -> _Assembled:
     """Check every line, group lines into vouchers and build their rows in one pass; then check each voucher
-    as a whole. While no error has been seen, finished lines are handed to the writer as they pile up.
+    as a whole. While no error has been seen, finished lines are handed to the writer as they pile up; every
+    STREAM_LINES lines, progress (if given) is told how many lines are done.
 
     A line whose raw values pass the cheap tests is taken as is; any other line is stripped and goes through
     _parse_row, which words its errors (or accepts it, e.g. a value with surrounding spaces).
@@ -237,7 +239,7 @@ def _assemble(rows, linenos, positions: tuple[int, ...], skip_blank: bool, orgs:
     get = itemgetter(*positions)
     days: dict[str, tuple | bool] = {}
     summary_max, ref_max = SUMMARY_MAX, REF_MAX
-    streamed = 0
+    streamed = reported = 0
     for lineno, row in zip(linenos, rows, strict=True):
         org_code, day_text, ref, summary, code, debit, credit = get(row)
         org = orgs.get(org_code)
@@ -264,6 +266,9 @@ def _assemble(rows, linenos, positions: tuple[int, ...], skip_blank: bool, orgs:
             if writer is not None and len(lines) - streamed >= STREAM_LINES and not err.errors:
                 writer.add(L_SQL, lines[streamed:])
                 streamed = len(lines)
+            if progress is not None and len(lines) - reported >= STREAM_LINES:
+                reported = len(lines)
+                progress(reported)
             v = org.vouchers[ref] = [org, ref, day, lineno, [], 0, 0, len(vouchers)]
             vouchers.append(v)
             if ref in org.refs:

@@ -1,19 +1,19 @@
-"""Township-level voucher import page: upload a CSV/XLSX of history for the township's villages."""
+"""Township-level voucher import page: upload a CSV/XLSX of history for the township's villages; the import runs
+as a background job (core/uploads.py) with a progress page."""
 from __future__ import annotations
 
-from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask import Response, g, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
 from threeassets.auth.access import township_view
-from threeassets.core.csvio import ImportError_, csv_text, read_table
-from threeassets.core.db import db, transaction
-from threeassets.ledger.importer import COLUMNS, import_vouchers
+from threeassets.core import jobs, uploads
+from threeassets.core.csvio import csv_text
+from threeassets.core.db import db
+from threeassets.ledger.importer import COLUMNS, LIMITS, import_vouchers
 from threeassets.ledger.routes import imports_bp as bp
 from threeassets.orgs.service import check_rows_in_township
-
-ALLOWED = (".csv", ".xlsx")
 
 
 class VoucherImportForm(FlaskForm):
@@ -22,32 +22,60 @@ class VoucherImportForm(FlaskForm):
     post = BooleanField("导入后直接记账（历史凭证）")
 
 
+def _run_import(session, table, ask: uploads.Ask) -> dict:
+    """The import job's work: every village of the file within the uploader's township, then the vouchers
+    (numbered and posted when asked), lines checked counted on the job's progress bar."""
+    check_rows_in_township(session, table, ask.township_id)
+    post = bool(ask.options.get("post"))
+    stats = import_vouchers(session, table, post=post, actor=ask.actor,
+                            progress=lambda n: ask.progress(done=n, current=f"已检查 {n:,} 行"))
+    ask.progress(current="正在保存")
+    return {**stats, "posted": post}
+
+
+def _done(stats: dict) -> str:
+    state = "已记账" if stats.get("posted") else "待审核"
+    return f"导入完成：{stats['villages']} 个村，{stats['vouchers']} 张凭证（{stats['lines']} 行），状态：{state}"
+
+
+IMPORT = uploads.register(uploads.ImportKind("import.vouchers", "导入凭证", COLUMNS, _run_import, _done, LIMITS))
+
+
+def _page(form: VoucherImportForm, status: int = 200):
+    recent = jobs.recent(db.session, (IMPORT.kind,), township_id=g.township.id)
+    return render_template("ledger/import.html", form=form, columns=COLUMNS, recent=recent,
+                           limits_text=uploads.limits_text(IMPORT)), status
+
+
 @bp.route("/vouchers", methods=["GET", "POST"])
 @township_view("voucher.post")
+@uploads.upload_limit(LIMITS.bytes)
 def vouchers(township_id: int):
-    """Upload vouchers for the township's villages; all-or-nothing, errors listed by file, line and column."""
+    """Upload vouchers for the township's villages; queued as an import job (all-or-nothing, errors listed by
+    file, line and column on the job's page)."""
     form = VoucherImportForm()
     if not form.validate_on_submit():
-        return render_template("ledger/import.html", form=form, columns=COLUMNS)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        flash("请选择要导入的文件", "danger")
-        return render_template("ledger/import.html", form=form, columns=COLUMNS), 422
-    if not upload.filename.lower().endswith(ALLOWED):
-        flash("只接受 CSV 或 XLSX 文件", "danger")
-        return render_template("ledger/import.html", form=form, columns=COLUMNS), 422
+        return _page(form)
+    return uploads.submit(IMPORT, township_id=township_id, actor=current_user, options={"post": form.post.data},
+                          form_page=lambda status: _page(form, status),
+                          job_url=lambda job_id: url_for(".job", township_id=township_id, job_id=job_id))
+
+
+@bp.get("/vouchers/jobs/<int:job_id>")
+@township_view("voucher.post")
+def job(township_id: int, job_id: int):
+    """A voucher import's progress, then what it imported or every error of the file."""
+    row = uploads.find(IMPORT, job_id, township_id=township_id)
     back = url_for(".vouchers", township_id=township_id)
-    try:
-        table = read_table(upload.read(), upload.filename, COLUMNS)
-        with transaction(db.session):
-            check_rows_in_township(db.session, table, township_id)
-            stats = import_vouchers(db.session, table, post=form.post.data, actor=current_user)
-    except ImportError_ as exc:
-        return render_template("import_errors.html", errors=exc.errors, back=back), 422
-    state = "已记账" if form.post.data else "待审核"
-    flash(f"导入完成：{stats['villages']} 个村，{stats['vouchers']} 张凭证（{stats['lines']} 行），状态：{state}",
-          "success")
-    return redirect(back)
+    return uploads.job_page(IMPORT, row, back=back, crumbs=[("导入凭证", back)],
+                            status_url=url_for(".job_status", township_id=township_id, job_id=job_id))
+
+
+@bp.get("/vouchers/jobs/<int:job_id>/status")
+@township_view("voucher.post")
+def job_status(township_id: int, job_id: int):
+    """JSON progress of a voucher import."""
+    return uploads.job_status(uploads.find(IMPORT, job_id, township_id=township_id))
 
 
 @bp.get("/vouchers/template.csv")

@@ -8,17 +8,18 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from threeassets.auth.access import village_view
+from threeassets.core import uploads
 from threeassets.core.csvio import csv_text
 from threeassets.core.db import db, transaction
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.periods import PeriodError, parse_ym, ym_label
-from threeassets.core.uploads import import_upload
 from threeassets.core.xlsx import Sheet, workbook
 from threeassets.ledger.models import Period, Voucher
 from threeassets.ledger.openings import service
 from threeassets.ledger.openings.importer import COLUMN_LABELS, COLUMNS, import_openings
 from threeassets.ledger.openings.rules import FIELDS, ZERO, OpeningFigures, balance_problems, on_side, totals
 from threeassets.ledger.routes import bp
+from threeassets.orgs.models import Village
 
 EXTRA_ROWS = 3  # blank rows for sub-accounts made on the spot (112001 张三)
 KEYS = {"year_debit": "yd", "year_credit": "yc", "ytd_debit": "td", "ytd_credit": "tc"}  # field → form prefix
@@ -52,7 +53,7 @@ def _page(start_ym: int, values=None, problems=None, status: int = 200):
         start_label=f"{start.start_ym // 100}年{start.start_ym % 100}月" if start else "", january=start_ym % 100 == 1,
         locked=_locked(vid, start.start_ym if start else None), sums=sums, balance=balance_problems(leaves),
         on_side=on_side, keys=KEYS, values=values, problems=problems or {}, extra=range(EXTRA_ROWS),
-        columns=[(c, COLUMN_LABELS[c]) for c in COLUMNS]), status
+        columns=[(c, COLUMN_LABELS[c]) for c in COLUMNS], limits_text=uploads.limits_text(IMPORT)), status
 
 
 @bp.get("/openings")
@@ -150,11 +151,41 @@ def openings_template(village_id: int):
                     headers={"Content-Disposition": f"attachment; filename=opening-{g.village.code}.{fmt}"})
 
 
+def _run_import(session, table, ask: uploads.Ask) -> dict:
+    """The import job's work: the file's rows into the village it was uploaded to (its rows only)."""
+    village = session.get(Village, ask.village_id)
+    return import_openings(session, table, actor=ask.actor, only=village.code)
+
+
+IMPORT = uploads.register(uploads.ImportKind(
+    "import.openings", "导入期初余额", COLUMNS, _run_import,
+    done=lambda s: f"已导入期初余额：{s['rows']} 个科目"))
+
+
 @bp.post("/openings/import")
 @village_view("accounts.edit")
+@uploads.upload_limit(IMPORT.limits.bytes)
 def openings_import(village_id: int):
-    """Upload the filled template: this village's rows only, all or nothing."""
+    """Queue the filled template as an import job of this village (all or nothing) and show its progress."""
     back = url_for(".openings", village_id=village_id)
-    return import_upload(COLUMNS, lambda table: import_openings(db.session, table, actor=current_user,
-                                                                only=g.village.code),
-                         back=back, done=lambda s: f"已导入期初余额：{s['rows']} 个科目")
+    return uploads.submit(IMPORT, village_id=village_id, township_id=g.village.township_id, actor=current_user,
+                          job_url=lambda job_id: url_for(".openings_job", village_id=village_id, job_id=job_id),
+                          back=back)
+
+
+@bp.get("/openings/import/jobs/<int:job_id>")
+@village_view("accounts.edit")
+def openings_job(village_id: int, job_id: int):
+    """An import's progress, then what it imported or why the file was refused."""
+    job = uploads.find(IMPORT, job_id, village_id=village_id)
+    back = url_for(".openings", village_id=village_id)
+    return uploads.job_page(IMPORT, job, back=back, next_url=back,
+                            status_url=url_for(".openings_job_status", village_id=village_id, job_id=job_id),
+                            crumbs=[("期初余额", back)])
+
+
+@bp.get("/openings/import/jobs/<int:job_id>/status")
+@village_view("accounts.edit")
+def openings_job_status(village_id: int, job_id: int):
+    """JSON progress of an import."""
+    return uploads.job_status(uploads.find(IMPORT, job_id, village_id=village_id))

@@ -15,6 +15,7 @@ from threeassets.auth.rules import permissions_of
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
+from threeassets.core.params import arg_page
 from threeassets.core.periods import parse_ym
 from threeassets.core.tenancy import get_owned
 from threeassets.ledger import service
@@ -59,7 +60,7 @@ def _voucher_query(village_id: int, args):
 def vouchers(village_id: int):
     """凭证列表: search form above a paginated table."""
     q = _voucher_query(village_id, request.args).options(selectinload(Voucher.lines))
-    page = paginate(db.session, q, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = paginate(db.session, q, arg_page(), current_app.config["PAGE_SIZE"])
     mine = permissions_of(current_user.role)
     facts = service.facts_for(db.session, page.items)
     actions = {v.id: voucher_actions(facts[v.id], current_user.id, mine) for v in page.items}

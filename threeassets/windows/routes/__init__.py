@@ -27,12 +27,6 @@ def load_case(case_id: int):
     return case
 
 
-def int_arg(value) -> int | None:
-    """An optional positive integer from a form or query value."""
-    text = (value or "").strip() if isinstance(value, str) else value
-    return int(text) if isinstance(text, str) and text.isdigit() else (text if isinstance(text, int) else None)
-
-
 def back_to_case(case_id: int, message: str | None = None, category: str = "success"):
     """Redirect to the case page, flashing a message."""
     if message:

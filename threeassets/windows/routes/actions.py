@@ -8,9 +8,10 @@ from flask_wtf import FlaskForm
 from threeassets.auth.access import township_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
+from threeassets.core.parse import to_id, to_int
 from threeassets.windows import catalogue, queries, service
 from threeassets.windows.models import ServiceItem, Window
-from threeassets.windows.routes import back_to_case, bp, int_arg, load_case, refused
+from threeassets.windows.routes import back_to_case, bp, load_case, refused
 
 FIELDS = ("applicant_name", "applicant_phone", "applicant_id_no", "village_id", "subject")
 
@@ -33,7 +34,7 @@ def _intake_page(item, values: dict, problems: dict, status: int = 200):
 @township_view("cases.handle")
 def intake_form(township_id: int):
     """接件登记: choose the service item, then fill in the applicant and tick the materials brought."""
-    item = _item(township_id, int_arg(request.args.get("item")))
+    item = _item(township_id, to_int(request.args.get("item")))
     if request.args.get("item") and item is None:
         flash("请选择本乡镇在用的服务事项", "warning")
     return _intake_page(item, {}, {})
@@ -68,7 +69,7 @@ def _after_intake(case, then: str, form) -> str:
 def intake_save(township_id: int):
     """Register the case (the clerk becomes its first-contact owner) and accept or notify as asked."""
     form = request.form
-    item = _item(township_id, int_arg(form.get("item_id")))
+    item = _item(township_id, to_int(form.get("item_id")))
     values = {k: form.get(k, "") for k in FIELDS}
     if item is None:
         return _intake_page(None, values, {"item_id": "请选择服务事项"}, 422)
@@ -77,7 +78,7 @@ def intake_save(township_id: int):
             case = service.intake(
                 db.session, township=g.township, item=item, actor=current_user,
                 applicant_name=values["applicant_name"], applicant_phone=values["applicant_phone"],
-                applicant_id_no=values["applicant_id_no"], village_id=int_arg(values["village_id"]),
+                applicant_id_no=values["applicant_id_no"], village_id=to_int(values["village_id"]),
                 subject=values["subject"], materials=_ticks(item, form))
             message = _after_intake(case, form.get("then", "register"), form)
     except RuleError as exc:
@@ -104,7 +105,7 @@ def _act(case_id: int, do, message: str):
 def materials(township_id: int, case_id: int):
     """登记材料: tick what the applicant brought (received, original seen)."""
     form = request.form
-    ticks = {int(k[5:]): (True, f"orig-{k[5:]}" in form) for k in form if k.startswith("recv-") and k[5:].isdigit()}
+    ticks = {to_id(k[5:]): (True, f"orig-{k[5:]}" in form) for k in form if k.startswith("recv-") and to_id(k[5:])}
     return _act(case_id, lambda c: service.record_materials(db.session, c, current_user, ticks), "材料登记已保存")
 
 
@@ -142,7 +143,7 @@ def start(township_id: int, case_id: int):
 @township_view("cases.handle")
 def transfer(township_id: int, case_id: int):
     """转办 to another window; the first-contact owner stays accountable."""
-    window = db.session.get(Window, int_arg(request.form.get("window_id")) or 0)
+    window = db.session.get(Window, to_int(request.form.get("window_id")) or 0)
     note = request.form.get("note", "")[:200]
 
     def do(case):
@@ -156,7 +157,7 @@ def transfer(township_id: int, case_id: int):
 @township_view("cases.handle")
 def complete(township_id: int, case_id: int):
     """办结 with the result and, when given, the applicant's satisfaction."""
-    result, rating = request.form.get("result", ""), int_arg(request.form.get("satisfaction"))
+    result, rating = request.form.get("result", ""), to_int(request.form.get("satisfaction"))
     return _act(case_id, lambda c: service.complete(db.session, c, current_user, result, rating), "已办结")
 
 
@@ -164,7 +165,7 @@ def complete(township_id: int, case_id: int):
 @township_view("cases.handle")
 def rate(township_id: int, case_id: int):
     """满意度评价 of a completed case."""
-    rating = int_arg(request.form.get("satisfaction"))
+    rating = to_int(request.form.get("satisfaction"))
     return _act(case_id, lambda c: service.rate(db.session, c, current_user, rating), "满意度已登记")
 
 

@@ -12,9 +12,11 @@ from threeassets.auth.rules import permissions_of
 from threeassets.core.csvio import csv_text
 from threeassets.core.db import db
 from threeassets.core.pagination import paginate
+from threeassets.core.params import arg_page
+from threeassets.core.parse import to_int
 from threeassets.core.public import MISSING, public_base
 from threeassets.windows import catalogue, pdf, queries, rules, workdays
-from threeassets.windows.routes import back_to_case, bp, int_arg, load_case
+from threeassets.windows.routes import back_to_case, bp, load_case
 from threeassets.windows.rules import State
 from threeassets.windows.service import facts_of, missing_list, missing_of
 
@@ -27,7 +29,7 @@ def _hall_window() -> int | None:
     """The window the clerk sits at: ?window= (remembered in the session per township), else all windows."""
     key = f"hall_window_{g.township.id}"
     if "window" in request.args:
-        session[key] = int_arg(request.args["window"])
+        session[key] = to_int(request.args["window"])
     return session.get(key)
 
 
@@ -59,8 +61,8 @@ def hall(township_id: int):
 def _filter() -> queries.CaseFilter:
     """The list's filter from the query string."""
     a = request.args
-    return queries.CaseFilter(state=a.get("state", ""), item_id=int_arg(a.get("item")),
-                              window_id=int_arg(a.get("window")), village_id=int_arg(a.get("village")),
+    return queries.CaseFilter(state=a.get("state", ""), item_id=to_int(a.get("item")),
+                              window_id=to_int(a.get("window")), village_id=to_int(a.get("village")),
                               q=a.get("q", "")[:50], overdue=a.get("overdue") == "1",
                               mine=current_user.id if a.get("mine") == "1" else None)
 
@@ -74,7 +76,7 @@ def cases(township_id: int):
     labels = queries.labels(db.session, township_id)
     if request.args.get("format") == "csv":
         return _csv(db.session.scalars(stmt.limit(20000)), labels)
-    page = paginate(db.session, stmt, int_arg(request.args.get("page")) or 1, current_app.config["PAGE_SIZE"])
+    page = paginate(db.session, stmt, arg_page(), current_app.config["PAGE_SIZE"])
     return render_template("windows/cases.html", page=page, f=f, labels=labels, today=today,
                            flags={c.id: flags(c, today) for c in page.items}, STATE_LABELS=rules.STATE_LABELS,
                            SATISFACTION=rules.SATISFACTION)

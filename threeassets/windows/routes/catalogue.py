@@ -8,16 +8,17 @@ from flask_wtf import FlaskForm
 from threeassets.auth.access import township_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
+from threeassets.core.parse import to_int
 from threeassets.windows import catalogue
 from threeassets.windows.models import ServiceItem, Window
-from threeassets.windows.routes import bp, int_arg
+from threeassets.windows.routes import bp
 
 BLANK_ROWS = 2  # empty material rows under an item's list, for adding without script
 
 
-def _own(model, row_id: int):
+def _own(model, row_id: int | None):
     """A township's window or item by id, or 404."""
-    row = db.session.get(model, row_id)
+    row = db.session.get(model, row_id) if row_id else None
     if row is None or row.township_id != g.township.id:
         abort(404)
     return row
@@ -58,7 +59,7 @@ def _typed(form) -> catalogue.ItemInput:
     rows = zip(form.getlist("m_name"), form.getlist("m_copies"), form.getlist("m_original"),
                form.getlist("m_note"), strict=False)
     return catalogue.ItemInput(
-        code=form.get("code", ""), name=form.get("name", ""), window_id=int_arg(form.get("window_id")),
+        code=form.get("code", ""), name=form.get("name", ""), window_id=to_int(form.get("window_id")),
         days_limit=form.get("days_limit", ""), fee=form.get("fee", ""), legal_basis=form.get("legal_basis", ""),
         steps=form.get("steps", ""), active="active" in form,
         materials=[(n, c, o == "1", note) for n, c, o, note in rows])
@@ -114,10 +115,10 @@ def window_save(township_id: int):
     form = request.form
     try:
         with transaction(db.session):
-            window = _own(Window, int_arg(form.get("window_id"))) if form.get("window_id") else None
+            window = _own(Window, to_int(form.get("window_id"))) if form.get("window_id") else None
             window = catalogue.save_window(db.session, g.township, current_user, window=window,
                                            code=form.get("code", ""), name=form.get("name", ""),
-                                           phone=form.get("phone", ""), seq=int_arg(form.get("seq")) or 0,
+                                           phone=form.get("phone", ""), seq=to_int(form.get("seq")) or 0,
                                            active="active" in form)
         flash(f"窗口“{window.name}”已保存", "success")
     except RuleError as exc:

@@ -1,0 +1,45 @@
+"""What a request names, read so that no value can raise: path ids bounded to the database's integer range,
+query parameters parsed with a default instead of an exception (core/parse.py reads the numbers).
+
+A number past the id columns' range (PostgreSQL's `integer`) would overflow the query and answer 500; here it
+matches no route, or reads as absent, so the page answers 404 or shows its default as for any unknown value.
+"""
+from __future__ import annotations
+
+from flask import Flask, abort, request
+from werkzeug.routing import IntegerConverter
+
+from threeassets.core.parse import ID_MAX, to_id, to_int
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: a whole number from 0 to ID_MAX, else no route matches (404)."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = 0, max: int | None = ID_MAX,  # noqa: A002
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def install(app: Flask) -> None:
+    """Bound every `<int:...>` route slot (before the blueprints are registered, as their rules bind then) and
+    refuse a NUL character anywhere in a request's values."""
+    app.url_map.converters["int"] = IdConverter
+    app.before_request(refuse_nul)
+
+
+def refuse_nul() -> None:
+    """400 for a NUL in the path, query or form: no field takes one, and PostgreSQL refuses it in any text,
+    which would end the request in a 500 instead of an answer."""
+    values = [v for args in (request.args, request.form) for _name, vs in args.lists() for v in vs]
+    if any(isinstance(v, str) and "\x00" in v for v in [*values, *(request.view_args or {}).values()]):
+        abort(400, description="请求中含有非法字符（NUL），已拒绝")
+
+
+def arg_id(name: str) -> int | None:
+    """?name= as a row id, else None."""
+    return to_id(request.args.get(name))
+
+
+def arg_page() -> int:
+    """?page= (1 when absent or not a page number; pagination stops at the last page)."""
+    return to_int(request.args.get("page"), 1, lo=1)

@@ -1,0 +1,27 @@
+"""Whole numbers typed by people or sent in a request, read without raising (pure; no Flask here).
+
+`"²".isdigit()` is true yet `int("²")` raises, and `int()` of a few thousand digits raises too: a number is
+read only when it is a short run of ASCII digits, and only within the bounds the caller gives.
+"""
+from __future__ import annotations
+
+import re
+
+ID_MAX = 2**31 - 1  # the id columns are `integer` on PostgreSQL (SQLite's are wider)
+_WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
+
+
+def to_int(value, default: int | None = None, *, lo: int = 0, hi: int = ID_MAX) -> int | None:
+    """A whole number from lo to hi (ASCII digits, an optional sign, spaces around), else default."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if lo <= value <= hi else default
+    text = value.strip() if isinstance(value, str) else ""
+    if not _WHOLE.fullmatch(text):
+        return default
+    number = int(text)
+    return number if lo <= number <= hi else default
+
+
+def to_id(value) -> int | None:
+    """A row id (1 to ID_MAX) from a form or query value, else None."""
+    return to_int(value, lo=1)
