@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from tests.conftest import login
 from tests.web.access_disclosure import make_notice
 from tests.web.access_windows import make_case
-from threeassets.disclosure.models import Disclosure, DisclosureJob
+from threeassets.core.jobs import Job
+from threeassets.disclosure.models import Disclosure
 
 TODAY = date.today()
 PUBLIC = "https://sanzi.example.cn"
@@ -26,7 +27,7 @@ MISSING = "未设置对外公开地址（THREEASSETS_PUBLIC_URL）"  # how the r
 def production(app):
     """The test app as a production server runs: not testing, no debugger, no public address set."""
     app.testing = False
-    app.config.update(PUBLIC_URL="", ENVIRONMENT="production", DISCLOSURE_JOBS_INLINE=True)
+    app.config.update(PUBLIC_URL="", ENVIRONMENT="production", JOBS_INLINE=True)
     yield app
     app.testing = True
 
@@ -67,7 +68,7 @@ def test_a_batch_run_refuses_without_a_public_address(production, client, sessio
     resp = client.post(f"/t/{world.township_a.id}/disclosure/batch", data={"period": "2024-05", "layout": "a4"})
     assert resp.status_code == 422 and MISSING in resp.get_data(as_text=True)
     session.rollback()
-    assert session.scalar(select(func.count()).select_from(DisclosureJob)) == 0
+    assert session.scalar(select(func.count()).select_from(Job)) == 0
     assert session.scalar(select(func.count()).select_from(Disclosure)) == 0
 
 

@@ -178,14 +178,14 @@ def _switch_from_2004(session: Session, village: Village, year: int, balances, a
     before the demo's (nothing was booked in between: the demo's books are one year)."""
     from threeassets.closing.service import close_period
     from threeassets.closing.yearend import close_year
-    from threeassets.core.csvio import read_table
+    from threeassets.core.csvio import csv_text, read_table
     from threeassets.switchover.rules import TB_COLUMNS
     from threeassets.switchover.service import switch_over
     amounts = {**balances, "102": (balances["10201"][0] + balances["10202"][0], ZERO),
                "112": balances["11201"], "101": (ZERO, ZERO)}
-    lines = [",".join(TB_COLUMNS)] + [f"{code},{name},{amounts[code][0] or ''},{amounts[code][1] or ''}"
-                                      for code, name in TB_2004]
-    table = read_table("\n".join(lines).encode("utf-8"), "2023年末科目余额表.csv", TB_COLUMNS)
+    text = csv_text(TB_COLUMNS, [[code, name, amounts[code][0] or "", amounts[code][1] or ""]
+                                 for code, name in TB_2004])
+    table = read_table(text.encode("utf-8"), "2023年末科目余额表.csv", TB_COLUMNS)
     switch_over(session, village=village, table=table, actor=actor)
     for y in range(2024, year):
         for month in range(1, 12):
