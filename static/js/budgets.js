@@ -24,27 +24,7 @@
     document.getElementById("total-expense").textContent = fmt(sums.expense);
   }
 
-  form.addEventListener("keydown", (ev) => {
-    if ((ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === "s") {
-      ev.preventDefault();
-      form.requestSubmit();
-      return;
-    }
-    const target = ev.target;
-    if (ev.key !== "Enter" || !(target instanceof HTMLInputElement)) return;
-    ev.preventDefault();  // Enter never submits half a grid
-    const list = cells();
-    const at = list.indexOf(target.classList.contains("budget-cell") ? target
-      : target.closest("tr").querySelector("input.budget-cell"));
-    const next = list[at + (ev.shiftKey ? -1 : 1)];
-    if (next) {
-      next.focus();
-      next.select();
-    } else if (!ev.shiftKey) {
-      const save = document.getElementById("save-budget");
-      if (save) save.focus();
-    }
-  });
+  window.gridKeys(form, cells, "save-budget");
   form.addEventListener("input", totals);
   totals();
   const first = cells()[0];

@@ -74,25 +74,7 @@
     status.classList.toggle("alert-warning", problems.length > 0);
   }
 
-  form.addEventListener("keydown", (ev) => {
-    if ((ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === "s") {
-      ev.preventDefault();
-      form.requestSubmit();
-      return;
-    }
-    const target = ev.target;
-    if (ev.key !== "Enter" || !(target instanceof HTMLInputElement)) return;
-    ev.preventDefault();  // Enter never submits half a grid
-    const list = cells();
-    const next = list[list.indexOf(target) + (ev.shiftKey ? -1 : 1)];
-    if (next) {
-      next.focus();
-      next.select();
-    } else if (!ev.shiftKey) {
-      const save = document.getElementById("save-openings");
-      if (save) save.focus();
-    }
-  });
+  window.gridKeys(form, cells, "save-openings");
   form.addEventListener("input", recompute);
   recompute();
 })();
