@@ -169,22 +169,10 @@ def import_file(township_id: int):
                           job_url=lambda job_id: url_for(".import_job", township_id=township_id, job_id=job_id))
 
 
-@township_bp.get("/import/jobs/<int:job_id>")
-@township_view("voucher.prepare")
-def import_job(township_id: int, job_id: int):
-    """An import's progress, then the budgets imported or why the file was refused."""
-    job = uploads.find(IMPORT, job_id, township_id=township_id)
-    back = url_for(".import_form", township_id=township_id)
-    return uploads.job_page(IMPORT, job, back=back,
-                            status_url=url_for(".import_job_status", township_id=township_id, job_id=job_id),
-                            crumbs=[("导入预算", back)])
-
-
-@township_bp.get("/import/jobs/<int:job_id>/status")
-@township_view("voucher.prepare")
-def import_job_status(township_id: int, job_id: int):
-    """JSON progress of an import."""
-    return uploads.job_status(uploads.find(IMPORT, job_id, township_id=township_id))
+uploads.job_routes(township_bp, IMPORT, rule="/import/jobs/<int:job_id>", guard=township_view("voucher.prepare"),
+                   links=lambda township_id: uploads.JobLinks(
+                       url_for(".import_form", township_id=township_id),
+                       crumbs=[("导入预算", url_for(".import_form", township_id=township_id))]))
 
 
 @township_bp.get("/import/template.csv")

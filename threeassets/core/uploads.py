@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, flash, g, jsonify, redirect, render_template, request
+from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 
 from threeassets.core import jobs
@@ -162,3 +162,32 @@ def job_page(spec: ImportKind, job: jobs.Job, *, status_url: str, back: str, nex
 def job_status(job: jobs.Job):
     """The JSON the job's page polls."""
     return jsonify(jobs.status(job))
+
+
+@dataclass(frozen=True)
+class JobLinks:
+    """Where an import's job page links: back to the upload, on to what was imported, the breadcrumbs."""
+
+    back: str
+    next_url: str | None = None
+    crumbs: list | None = None
+
+
+def job_routes(bp, spec: ImportKind, *, rule: str, guard, links: Callable[..., JobLinks],
+               endpoint: str = "import_job") -> None:
+    """Add an import's job page and its status JSON to a blueprint: GET `rule` and `rule`/status, each behind
+    `guard` (the access decorator of the upload's page); links(**scope) makes the page's links from the URL's
+    village_id / township_id. The job is looked up within that scope (another's is 404)."""
+
+    def job_view(job_id: int, **scope):
+        """An import's progress, then what it imported or why the file was refused."""
+        there = links(**scope)
+        return job_page(spec, find(spec, job_id, **scope), back=there.back, next_url=there.next_url,
+                        crumbs=there.crumbs, status_url=url_for(f".{endpoint}_status", job_id=job_id, **scope))
+
+    def status_view(job_id: int, **scope):
+        """JSON progress of an import."""
+        return job_status(find(spec, job_id, **scope))
+
+    bp.add_url_rule(rule, endpoint, guard(job_view))
+    bp.add_url_rule(rule + "/status", endpoint + "_status", guard(status_view))

@@ -220,22 +220,10 @@ def import_file(village_id: int):
                           back=url_for(".index", village_id=village_id))
 
 
-@bp.get("/import/jobs/<int:job_id>")
-@village_view("registers.edit")
-def import_job(village_id: int, job_id: int):
-    """An import's progress, then the cards imported or why the file was refused."""
-    job = uploads.find(IMPORT, job_id, village_id=village_id)
-    index_url = url_for(".index", village_id=village_id)
-    return uploads.job_page(IMPORT, job, back=index_url + "#import", next_url=index_url,
-                            status_url=url_for(".import_job_status", village_id=village_id, job_id=job_id),
-                            crumbs=[("固定资产台账", index_url)])
-
-
-@bp.get("/import/jobs/<int:job_id>/status")
-@village_view("registers.edit")
-def import_job_status(village_id: int, job_id: int):
-    """JSON progress of an import."""
-    return uploads.job_status(uploads.find(IMPORT, job_id, village_id=village_id))
+uploads.job_routes(bp, IMPORT, rule="/import/jobs/<int:job_id>", guard=village_view("registers.edit"),
+                   links=lambda village_id: uploads.JobLinks(
+                       url_for(".index", village_id=village_id) + "#import", url_for(".index", village_id=village_id),
+                       [("固定资产台账", url_for(".index", village_id=village_id))]))
 
 
 @bp.get("/import/template.xlsx")

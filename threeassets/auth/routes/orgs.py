@@ -75,18 +75,6 @@ def import_file():
                           job_url=lambda job_id: url_for(".import_job", job_id=job_id))
 
 
-@bp.get("/import/jobs/<int:job_id>")
-@requires("orgs.manage")
-def import_job(job_id: int):
-    """An import's progress, then what it created or why the file was refused."""
-    job = uploads.find(IMPORT, job_id)
-    return uploads.job_page(IMPORT, job, back=url_for(".index"), next_url=url_for(".index"),
-                            status_url=url_for(".import_job_status", job_id=job_id),
-                            crumbs=[("乡镇和村", url_for(".index"))])
-
-
-@bp.get("/import/jobs/<int:job_id>/status")
-@requires("orgs.manage")
-def import_job_status(job_id: int):
-    """JSON progress of an import."""
-    return uploads.job_status(uploads.find(IMPORT, job_id))
+uploads.job_routes(bp, IMPORT, rule="/import/jobs/<int:job_id>", guard=requires("orgs.manage"),
+                   links=lambda: uploads.JobLinks(url_for(".index"), url_for(".index"),
+                                                  [("乡镇和村", url_for(".index"))]))

@@ -61,21 +61,10 @@ def vouchers(township_id: int):
                           job_url=lambda job_id: url_for(".job", township_id=township_id, job_id=job_id))
 
 
-@bp.get("/vouchers/jobs/<int:job_id>")
-@township_view("voucher.post")
-def job(township_id: int, job_id: int):
-    """A voucher import's progress, then what it imported or every error of the file."""
-    row = uploads.find(IMPORT, job_id, township_id=township_id)
-    back = url_for(".vouchers", township_id=township_id)
-    return uploads.job_page(IMPORT, row, back=back, crumbs=[("导入凭证", back)],
-                            status_url=url_for(".job_status", township_id=township_id, job_id=job_id))
-
-
-@bp.get("/vouchers/jobs/<int:job_id>/status")
-@township_view("voucher.post")
-def job_status(township_id: int, job_id: int):
-    """JSON progress of a voucher import."""
-    return uploads.job_status(uploads.find(IMPORT, job_id, township_id=township_id))
+uploads.job_routes(bp, IMPORT, rule="/vouchers/jobs/<int:job_id>", guard=township_view("voucher.post"), endpoint="job",
+                   links=lambda township_id: uploads.JobLinks(
+                       url_for(".vouchers", township_id=township_id),
+                       crumbs=[("导入凭证", url_for(".vouchers", township_id=township_id))]))
 
 
 @bp.get("/vouchers/template.csv")

@@ -173,19 +173,7 @@ def openings_import(village_id: int):
                           back=back)
 
 
-@bp.get("/openings/import/jobs/<int:job_id>")
-@village_view("accounts.edit")
-def openings_job(village_id: int, job_id: int):
-    """An import's progress, then what it imported or why the file was refused."""
-    job = uploads.find(IMPORT, job_id, village_id=village_id)
-    back = url_for(".openings", village_id=village_id)
-    return uploads.job_page(IMPORT, job, back=back, next_url=back,
-                            status_url=url_for(".openings_job_status", village_id=village_id, job_id=job_id),
-                            crumbs=[("期初余额", back)])
-
-
-@bp.get("/openings/import/jobs/<int:job_id>/status")
-@village_view("accounts.edit")
-def openings_job_status(village_id: int, job_id: int):
-    """JSON progress of an import."""
-    return uploads.job_status(uploads.find(IMPORT, job_id, village_id=village_id))
+uploads.job_routes(bp, IMPORT, rule="/openings/import/jobs/<int:job_id>", guard=village_view("accounts.edit"),
+                   endpoint="openings_job", links=lambda village_id: uploads.JobLinks(
+                       url_for(".openings", village_id=village_id), url_for(".openings", village_id=village_id),
+                       [("期初余额", url_for(".openings", village_id=village_id))]))
