@@ -26,12 +26,13 @@ YM = 202405
 LINES = [("513", True), ("511", True), ("101", False), ("102", False)]
 
 
-def posted_count(url: str) -> int:
-    """Posted vouchers in a database right now (its own short connection)."""
+def posted_count(url: str, posted_only: bool = True) -> int:
+    """Posted vouchers (or all vouchers) in a database right now (its own short connection)."""
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            return conn.scalar(text("SELECT count(*) FROM voucher WHERE status = 'posted'"))
+            return conn.scalar(text("SELECT count(*) FROM voucher"
+                                    + (" WHERE status = 'posted'" if posted_only else "")))
     finally:
         engine.dispose()
 
