@@ -156,7 +156,8 @@ def test_a_month_closed_while_the_file_was_checked_refuses_it(session, world, mo
         session.execute(text("INSERT INTO period (village_id, ym, status) VALUES (:v, 202405, 'closed')"),
                         {"v": world.a1.id})
     read_before_the_close = importer._lookups
-    monkeypatch.setattr(importer, "_lookups", lambda s, codes: (read_before_the_close(s, codes)[0], LockedMonths(())))
+    monkeypatch.setattr(importer, "_lookups",
+                        lambda s, codes, *rest: (read_before_the_close(s, codes, *rest)[0], LockedMonths(())))
     before = snapshot(session)
     with pytest.raises(ImportError_) as exc:
         run(session, csv_bytes(GOOD), post=True)
