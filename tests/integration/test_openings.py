@@ -302,3 +302,24 @@ def test_a_township_batch_leaves_out_villages_that_came_on_after_the_period(sess
     codes = lambda period: [v.code for v in batch.township_villages(session, world.township_a.id, period)]  # noqa: E731
     assert codes("2026-07") == ["A2"] and codes("2026-Q3") == ["A2"]
     assert codes("2026-08") == ["A1", "A2"] and codes(None) == ["A1", "A2"]
+
+
+def test_reopening_the_start_month_lets_the_openings_be_corrected_and_closing_again_keeps_them(session, world):
+    from threeassets.closing.service import reopen_period
+    save(session, world, JANUARY, 202601)
+    post(session, world, date(2026, 1, 10), (("办公费", "513", "100", ""), ("办公费", "101", "", "100")))
+    with transaction(session):
+        close_period(session, world.a1, 202601, world.user("accountant"))
+    with pytest.raises(openings.OpeningsInvalid, match="已结账"):
+        save(session, world, JANUARY, 202601)
+    session.rollback()
+    with transaction(session):
+        reopen_period(session, world.a1, 202601, world.user("head"), "期初余额录错，更正")
+    corrected = [r if r.code != "101" else year_open("101", debit="1100") for r in JANUARY[:-1]] + \
+        [year_open("322", credit="1600")]
+    save(session, world, corrected, 202601)
+    with transaction(session):
+        close_period(session, world.a1, 202601, world.user("accountant"))
+    rows = tb(session, world, 202601, 202601)
+    assert rows["101"].opening == D("1100") and rows["101"].closing == D("1000")
+    assert _verify(session) == []
