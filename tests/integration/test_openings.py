@@ -323,3 +323,18 @@ def test_reopening_the_start_month_lets_the_openings_be_corrected_and_closing_ag
     rows = tb(session, world, 202601, 202601)
     assert rows["101"].opening == D("1100") and rows["101"].closing == D("1000")
     assert _verify(session) == []
+
+
+def test_the_dashboard_counts_the_carried_turnover_in_the_year_but_not_as_a_months_income(session, world):
+    from threeassets.dashboard.service import dashboard
+    rows = [Row("102", OpeningFigures(year_debit=D("1000"), ytd_debit=D("300"), ytd_credit=D("100"))),
+            year_open("301", credit="1000"), Row("501", OpeningFigures(ytd_credit=D("300"))),
+            Row("513", OpeningFigures(ytd_debit=D("100")))]
+    save(session, world, rows, 202607)
+    post(session, world, date(2026, 7, 3), (("租金", "102", "50", ""), ("租金", "501", "", "50")))
+    d = dashboard(session, [world.a1.id], 202607)
+    f = d.totals
+    assert (f.income_month, f.income_ytd, f.expense_ytd) == (D("50"), D("350"), D("100"))
+    assert f.bank == D("1250")
+    by_month = dict(zip(d.trend.months, d.trend.income, strict=True))
+    assert by_month[202606] == 0 and by_month[202607] == D("50")  # June holds no income of its own

@@ -24,7 +24,8 @@ class Movement:
 
     key is 'income' or 'expense' (all accounts of that category) or the code of a first-level account the
     dashboard reads; leaf is the sub-account id for 内部往来 (whose sub-accounts count by their own side), else 0;
-    bucket is a month of the window, or 0 for everything before it (always 0 for receivables and payables).
+    bucket is a month of the window, or 0 for everything before it (always 0 for receivables and payables), or
+    a month of the window negated: before the village came onto the system (its opening figures as turnover).
     """
 
     village_id: int
@@ -92,18 +93,21 @@ def month_labels(months: list[int]) -> list[str]:
 
 
 def _flow(f: Figures, m: Movement, end: int, income: dict, expense: dict) -> None:
-    """Add an income or expense movement of a window month to the trend and the month / year figures."""
-    if m.bucket not in income:
+    """Add an income or expense movement of a window month to the trend and the month / year figures. A negative
+    bucket is a month before the village came onto the system (its opening figures): the year's figures count it,
+    the trend does not show it as that month's."""
+    month = -m.bucket if m.bucket < 0 else m.bucket
+    if month not in income:
         return
-    this_month, this_year = m.bucket == end, m.bucket // 100 == end // 100
+    this_month, this_year = m.bucket == end, month // 100 == end // 100
+    trend = income if m.key == INCOME else expense
+    amount = m.credit - m.debit if m.key == INCOME else m.debit - m.credit
+    if m.bucket > 0:
+        trend[m.bucket] += amount
     if m.key == INCOME:
-        amount = m.credit - m.debit
-        income[m.bucket] += amount
         f.income_month += amount if this_month else ZERO
         f.income_ytd += amount if this_year else ZERO
     else:
-        amount = m.debit - m.credit
-        expense[m.bucket] += amount
         f.expense_month += amount if this_month else ZERO
         f.expense_ytd += amount if this_year else ZERO
 

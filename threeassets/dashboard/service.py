@@ -24,6 +24,7 @@ from threeassets.dashboard.rules import (
     window,
 )
 from threeassets.ledger.models import Account, AccountTurnover, Voucher, VoucherLine
+from threeassets.ledger.openings.models import OpeningStart
 from threeassets.ledger.rules import VoucherStatus
 
 # Generated year-end vouchers (结转本年收益 into 321, 收益分配结转 321 → 322): not the year's income or
@@ -70,9 +71,14 @@ def _moves(village_ids: list[int], start: int, end: int):
     stored = (select(pb.village_id, pb.account_id, literal(0).label("bucket"), _fen(pb.balance).label("dr"),
                      literal(0, BigInteger).label("cr"))
               .join(latest, and_(latest.c.village_id == pb.village_id, latest.c.ym == pb.ym)))
-    turnover = (select(at.village_id, at.account_id, case((at.ym < start, literal(0)), else_=at.ym).label("bucket"),
+    # Months before a village's start (期初余额) hold its opening figures as turnover: their bucket is the month
+    # negated, so they count in the year's figures but never show as that month's income in the trend.
+    begun = func.coalesce(OpeningStart.start_ym, 0)
+    bucket = case((at.ym < start, literal(0)), (at.ym < begun, -at.ym), else_=at.ym)
+    turnover = (select(at.village_id, at.account_id, bucket.label("bucket"),
                        _fen(at.debit).label("dr"), _fen(at.credit).label("cr"))
                 .outerjoin(latest, latest.c.village_id == at.village_id)
+                .outerjoin(OpeningStart, OpeningStart.village_id == at.village_id)
                 .where(at.village_id.in_(village_ids), at.ym <= end, at.ym > func.coalesce(latest.c.ym, 0)))
     closing = (select(VoucherLine.village_id, VoucherLine.account_id, Voucher.ym.label("bucket"),
                       (-_fen(VoucherLine.debit)).label("dr"), (-_fen(VoucherLine.credit)).label("cr"))
