@@ -338,3 +338,13 @@ def test_the_dashboard_counts_the_carried_turnover_in_the_year_but_not_as_a_mont
     assert f.bank == D("1250")
     by_month = dict(zip(d.trend.months, d.trend.income, strict=True))
     assert by_month[202606] == 0 and by_month[202607] == D("50")  # June holds no income of its own
+
+
+def test_budget_execution_counts_the_years_turnover_before_the_start(session, world):
+    from threeassets.budgets.service import budget_vs_actual
+    rows = [Row("102", OpeningFigures(year_debit=D("1000"), ytd_debit=D("300"))), year_open("301", credit="1000"),
+            Row("501", OpeningFigures(ytd_credit=D("300")))]
+    save(session, world, rows, 202607)
+    post(session, world, date(2026, 7, 3), (("租金", "102", "50", ""), ("租金", "501", "", "50")))
+    income = next(r for r in budget_vs_actual(session, [world.a1.id], 2026, 202607) if r.code == "501")
+    assert income.actual == D("350")
