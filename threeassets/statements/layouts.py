@@ -20,6 +20,10 @@ docs/statements.md). A correction is an edit of this file.
 """
 from __future__ import annotations
 
+# The version of these layouts, printed beside the form number on every statement (page, PDF, XLSX): a change of
+# a line or a row number is a new version (docs/statements.md lists what each changed).
+FORM_VERSION = "2026.2"
+
 # 资产负债表 (会农01表): left side assets, right side liabilities and owners' equity.
 BALANCE_SHEET = [
     # -- assets (left)
@@ -41,13 +45,16 @@ BALANCE_SHEET = [
     (14, "固定资产净值", "", "D", "R12 - R13"),
     (15, "固定资产清理", "", "D", "154"),
     (16, "在建工程", "", "D", "153"),
-    (17, "无形资产原值", "", "D", "161"),
-    (18, "累计摊销", "减：", "D", "-162"),
-    (19, "无形资产净值", "", "D", "R17 - R18"),
-    (20, "长期待摊费用", "", "D", "171"),
-    (21, "待处理财产损溢", "", "D", "181"),
-    (22, "非流动资产合计", "", "D", "R7 + R10 + R11 + R14 + R15 + R16 + R19 + R20 + R21"),
-    (23, "资产总计", "", "D", "R6 + R22"),
+    # 固定资产小计: net value, clearing and construction in progress, as both sister forms print it (the 2004
+    # village form's 固定资产合计, the 2021 cooperative form's 固定资产小计).
+    (17, "固定资产小计", "", "D", "R14 + R15 + R16"),
+    (18, "无形资产原值", "", "D", "161"),
+    (19, "累计摊销", "减：", "D", "-162"),
+    (20, "无形资产净值", "", "D", "R18 - R19"),
+    (21, "长期待摊费用", "", "D", "171"),
+    (22, "待处理财产损溢", "", "D", "181"),
+    (23, "非流动资产合计", "", "D", "R7 + R10 + R11 + R17 + R20 + R21 + R22"),
+    (24, "资产总计", "", "D", "R6 + R23"),
     # -- liabilities and owners' equity (right)
     (None, "流动负债", "", "C", ""),
     (31, "短期借款", "", "C", "201"),
@@ -77,11 +84,11 @@ BALANCE_SHEET_RIGHT_FROM = 31
 # 收益及收益分配表 (会农02表).
 INCOME_STATEMENT = [
     (1, "经营收入", "一、", "C", "501"),
-    (2, "经营支出", "减：", "D", "511"),
-    (3, "税金及附加", "", "D", "512"),
-    (4, "管理费用", "", "D", "513"),
-    (5, "投资收益", "加：", "C", "502"),
-    (6, "经营收益", "二、", "C", "R1 - R2 - R3 - R4 + R5"),
+    (2, "投资收益", "加：", "C", "502"),  # right after 经营收入, as both sister forms place it
+    (3, "经营支出", "减：", "D", "511"),
+    (4, "税金及附加", "", "D", "512"),
+    (5, "管理费用", "", "D", "513"),
+    (6, "经营收益", "二、", "C", "R1 + R2 - R3 - R4 - R5"),
     (7, "补助收入", "加：", "C", "503"),
     (8, "其他收入", "", "C", "504"),
     (9, "公益支出", "减：", "D", "514"),

@@ -69,7 +69,7 @@ def balance_sheet_table(st: Statement) -> Table:
     left = [ln for ln in st.lines if ln.row_no is None and ln.item in ("流动资产", "非流动资产")
             or ln.row_no is not None and ln.row_no < layouts.BALANCE_SHEET_RIGHT_FROM]
     right = [ln for ln in st.lines if ln not in left]
-    t = Table(st.title, st.org_name, month_end_label(st.ym), "会农01表",
+    t = Table(st.title, st.org_name, month_end_label(st.ym), f"会农01表（格式 {layouts.FORM_VERSION}）",
               [["资产", "行次", "年初数", "期末数", "负债和所有者权益", "行次", "年初数", "期末数"]], [],
               [52, 11, 30, 30, 52, 11, 30, 30], frozenset({2, 3, 6, 7}), landscape=True, signatures=True)
     for i in range(max(len(left), len(right))):
@@ -90,7 +90,8 @@ def balance_sheet_table(st: Statement) -> Table:
 
 def income_statement_table(st: Statement) -> Table:
     """收益及收益分配表: 项目 | 行次 | 本月数 | 本年累计数, the distribution half under its own heading."""
-    t = Table(st.title, st.org_name, month_label(st.ym), "会农02表", [["项目", "行次", *st.columns]], [],
+    t = Table(st.title, st.org_name, month_label(st.ym), f"会农02表（格式 {layouts.FORM_VERSION}）",
+              [["项目", "行次", *st.columns]], [],
               [90, 14, 38, 38], frozenset({2, 3}), signatures=True)
     for ln in st.lines:
         if ln.row_no == layouts.DISTRIBUTION_FROM:
