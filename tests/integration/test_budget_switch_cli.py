@@ -79,8 +79,8 @@ def test_switchover_previews_then_saves_openings(cli, tmp_path, session):
 
 
 def test_switchover_refusals_exit_nonzero(cli, tmp_path, session):
-    unmapped = cli("switchover", "--village", "A1", write(tmp_path, "u.csv", TB + "171,待摊费用,0,\n"))
-    assert unmapped.exit_code == 1 and "unmapped: 171 待摊费用 (line 7)" in unmapped.stderr
+    unmapped = cli("switchover", "--village", "A1", write(tmp_path, "u.csv", TB + "191,其他资产,0,\n"))
+    assert unmapped.exit_code == 1 and "unmapped: 191 其他资产 (line 7)" in unmapped.stderr
     bad = write(tmp_path, "x.csv", TB.replace("300.00", "300.10"))
     unbalanced = cli("switchover", "--village", "A1", bad, "--post")
     assert unbalanced.exit_code == 1 and "借贷不平衡" in unbalanced.stderr

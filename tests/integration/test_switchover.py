@@ -118,8 +118,8 @@ def assert_refused(session, world, exc_type, text=TB, match=None):
 
 def test_unmapped_accounts_stop_the_switch(session, world):
     save_mapping(session, world, **{"101": ""})
-    err = assert_refused(session, world, service.SwitchError, TB + "171,待摊费用,0,\n")
-    assert err.messages[1:] == ["101 现金", "171 待摊费用"]
+    err = assert_refused(session, world, service.SwitchError, TB + "191,其他资产,0,\n")
+    assert err.messages[1:] == ["101 现金", "191 其他资产"]
 
 
 def test_unbalanced_or_bad_file_writes_nothing(session, world):

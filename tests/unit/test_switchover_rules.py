@@ -125,11 +125,11 @@ def test_default_plan_carries_sub_accounts_and_balances():
 
 
 def test_unmapped_accounts_are_listed_and_stop_the_plan():
-    text = HEADER + "101,现金,10.00,\n171,待摊费用,5.00,\n171001,房租,5.00,\n301,资本,,15.00\n"
+    text = HEADER + "101,现金,10.00,\n191,其他资产,5.00,\n191001,其他,5.00,\n301,资本,,15.00\n"
     plan = plan_switch(parse_tb(table(text)), DEFAULT, CHART)
-    assert [(ln.line, ln.code) for ln in plan.unmapped] == [(3, "171"), (4, "171001")]
+    assert [(ln.line, ln.code) for ln in plan.unmapped] == [(3, "191"), (4, "191001")]
     blanked = dict(DEFAULT, **{"101": ""})
-    assert [ln.code for ln in plan_switch(parse_tb(table(text)), blanked, CHART).unmapped] == ["101", "171", "171001"]
+    assert [ln.code for ln in plan_switch(parse_tb(table(text)), blanked, CHART).unmapped] == ["101", "191", "191001"]
 
 
 def test_sub_account_override_splits_livestock_by_nature():
@@ -216,3 +216,13 @@ def test_switch_refusal_says_why_first_reason_first():
         "本村2024年1月或以前已有记账凭证，不能再由2004年科目余额表建账"
     assert switch_refusal(SwitchFacts(False, False, True)) == \
         "本村2024年已有结账的会计期间，不能再由2004年科目余额表建账"
+
+
+def test_the_optional_2004_accounts_map_and_213_is_not_fed_from_wages():
+    """161/171/241 were optional additions of local 2004 charts: they map by default; 应付工资 goes to 212 only,
+    213 应付劳务费 is fed by the sub-accounts of 202 and 113 a township maps there."""
+    mapping = {r.old_code: r.new_code for r in default_mapping()}
+    assert (mapping["161"], mapping["171"], mapping["241"]) == ("161", "171", "241")
+    assert mapping["211"] == "212" and "213" not in mapping.values()
+    notes = {r.old_code: r.note for r in default_mapping()}
+    assert "213" in notes["202"] and "213" in notes["113"] and "213" in notes["211"]

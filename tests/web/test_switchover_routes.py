@@ -60,9 +60,9 @@ def test_xlsx_upload(as_user, world):
 
 
 def test_unmapped_accounts_are_listed(as_user, world, session):
-    resp = _upload(as_user("accountant"), world.a1.id, TB + "171,待摊费用,0,\n")
+    resp = _upload(as_user("accountant"), world.a1.id, TB + "191,其他资产,0,\n")
     page = resp.get_data(as_text=True)
-    assert resp.status_code == 200 and "转换已停止" in page and "第7行 171 待摊费用" in page
+    assert resp.status_code == 200 and "转换已停止" in page and "第7行 191 其他资产" in page
     assert "确认转换并建账" not in page
 
 
