@@ -21,7 +21,7 @@ from threeassets.ledger.models import (  # noqa: F401
     VoucherCounter,
     VoucherLine,
 )
-from threeassets.ledger.openings.models import OpeningBalance, OpeningStart  # noqa: F401
+from threeassets.ledger.openings.models import OpeningAdjustment, OpeningBalance, OpeningStart  # noqa: F401
 from threeassets.orgs.models import (  # noqa: F401
     Township,
     TownshipSettings,  # noqa: F401

@@ -46,6 +46,19 @@ def test_openings_by_keyboard_then_the_first_voucher_and_the_balance_sheet(page,
     expect(grid(page, "101", "year_debit")).to_have_value("5,000.00")
     steps.shot("saved")
 
+    # A stock-take adjustment with its reason: cash found in the count, credited to 322.
+    page.locator("#adj-kind").select_option("asset_found")
+    page.locator("#adj-debit").fill("101")
+    page.locator("#adj-credit").fill("322")
+    page.locator("#adj-amount").fill("300")
+    page.locator("#adj-reason").fill("清点库存现金盘盈")
+    page.get_by_role("button", name="登记调整").click()
+    expect(page.locator(".alert-success").first).to_contain_text("清产核资调整已登记")
+    expect(page.locator("#adjustment-list tbody tr").first).to_contain_text("清点库存现金盘盈")
+    expect(grid(page, "101", "year_debit")).to_have_value("5,300.00")
+    expect(page.locator("#ob-balance")).to_have_text("试算平衡")
+    steps.shot("adjusted")
+
     # The first voucher: prepared by the accountant, reviewed, posted by the head.
     open_entry(page)
     page.keyboard.type("购买办公用品")
@@ -75,8 +88,8 @@ def test_openings_by_keyboard_then_the_first_voucher_and_the_balance_sheet(page,
 
     page.locator("aside").get_by_role("link", name="资产负债表").click()
     cash = page.locator("#statement tbody tr", has_text="货币资金")
-    expect(cash.locator("td.amount").first).to_have_text("5,000.00")  # 年初数
-    expect(cash.locator("td.amount").nth(1)).to_have_text("4,880.00")  # 期末数
+    expect(cash.locator("td.amount").first).to_have_text("5,300.00")  # 年初数, the stock-take adjustment included
+    expect(cash.locator("td.amount").nth(1)).to_have_text("5,180.00")  # 期末数
     equity = page.locator("#statement tbody tr", has_text="未分配收益")
-    expect(equity).to_contain_text("2,000.00")  # the carried profit is the 年初数 of 未分配收益
+    expect(equity).to_contain_text("2,300.00")  # the carried profit is the 年初数 of 未分配收益
     steps.shot("balance-sheet")

@@ -348,3 +348,43 @@ def test_budget_execution_counts_the_years_turnover_before_the_start(session, wo
     post(session, world, date(2026, 7, 3), (("租金", "102", "50", ""), ("租金", "501", "", "50")))
     income = next(r for r in budget_vs_actual(session, [world.a1.id], 2026, 202607) if r.code == "501")
     assert income.actual == D("350")
+
+
+# ---------------------------------------------------------------- stock-take adjustments (清产核资调整)
+
+
+def test_a_stock_take_adjustment_moves_the_openings_and_is_kept_with_its_reason(session, world):
+    save(session, world, JANUARY, 202601)
+    with transaction(session):
+        row = openings.add_adjustment(session, village=world.a1, kind="asset_found", debit_code="101",
+                                      credit_code="322", amount=D("250.00"), reason="盘盈现金（清点库存）",
+                                      actor=world.user("accountant"))
+    assert row.id and row.amount == D("250.00")
+    rows = tb(session, world, 202601, 202601)
+    assert rows["101"].opening == D("1250") and rows["322"].opening == D("-1750")
+    assert openings.start_of(session, world.a1.id).balanced
+    assert [a.reason for a in openings.adjustments_of(session, world.a1.id)] == ["盘盈现金（清点库存）"]
+    assert _verify(session) == []  # sealed again with the adjusted figures
+    audits = session.scalars(select(AuditEvent.action).where(AuditEvent.village_id == world.a1.id)).all()
+    assert "opening.adjust" in audits and audits.count("opening.save") == 2
+
+
+def test_an_adjustment_needs_a_reason_two_leaves_and_an_open_start_month(session, world):
+    with pytest.raises(openings.OpeningsInvalid, match="请先录入期初余额"):
+        openings.add_adjustment(session, village=world.a1, kind="other", debit_code="101", credit_code="301",
+                                amount=D("1"), reason="x", actor=None)
+    session.rollback()
+    save(session, world, JANUARY, 202601)
+    with pytest.raises(openings.OpeningsInvalid) as refused:
+        openings.add_adjustment(session, village=world.a1, kind="bogus", debit_code="112", credit_code="112",
+                                amount=D("0"), reason=" ", actor=None)
+    fields = {f for _w, f, _r in refused.value.problems}
+    assert fields == {"kind", "debit", "credit", "amount", "reason"}
+    session.rollback()
+    with transaction(session):
+        close_period(session, world.a1, 202601, world.user("accountant"))
+    with pytest.raises(openings.OpeningsInvalid, match="已结账"):
+        openings.add_adjustment(session, village=world.a1, kind="liability", debit_code="322", credit_code="211",
+                                amount=D("10"), reason="补记欠款", actor=None)
+    session.rollback()
+    assert openings.adjustments_of(session, world.a1.id) == []

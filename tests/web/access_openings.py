@@ -17,6 +17,10 @@ def _file(_ctx):
     return {"file": (io.BytesIO(body.encode()), "openings.csv")}
 
 
+def _adjust(_ctx):
+    return {"kind": "asset_found", "debit": "101", "credit": "301", "amount": "5", "reason": "盘盈现金"}
+
+
 NEEDS = {"openings_import": import_job("import.openings")}
 
 ROUTES = [
@@ -24,6 +28,7 @@ ROUTES = [
     r("ledger.openings_save", "POST", PREPARERS, V, data=_grid),
     r("ledger.openings_template", "GET", READERS, V),
     r("ledger.openings_import", "POST", PREPARERS, V, data=_file),
+    r("ledger.openings_adjust", "POST", PREPARERS, V, data=_adjust),
     r("ledger.openings_job", "GET", PREPARERS, V, "openings_import", "job_id"),
     r("ledger.openings_job_status", "GET", PREPARERS, V, "openings_import", "job_id"),
 ]

@@ -96,3 +96,20 @@ def test_the_upload_takes_this_villages_rows_only(as_user, world, session):
 def test_readers_see_the_grid_without_inputs(as_user, world):
     page = as_user("board").get(f"/v/{world.a1.id}/openings").get_data(as_text=True)
     assert "disabled" in page and "保存期初余额" not in page and "导入文件" not in page
+
+
+def test_a_stock_take_adjustment_from_the_page(as_user, world, session):
+    c = as_user("accountant")
+    c.post(f"/v/{world.a1.id}/openings", data={"start_period": "2026-01", "yd-101": "100", "yc-301": "100"})
+    resp = c.post(f"/v/{world.a1.id}/openings/adjustments", data={
+        "kind": "asset_found", "debit": "151", "credit": "322", "amount": "２,０００",
+        "reason": "<b>盘盈</b>抽水机一台"},
+        follow_redirects=True)
+    page = resp.get_data(as_text=True)
+    assert "清产核资调整已登记" in page and "&lt;b&gt;盘盈&lt;/b&gt;抽水机一台" in page and "2,000.00" in page
+    assert _figures(session, world.a1)["151"].year_debit == D("2000")
+    resp = c.post(f"/v/{world.a1.id}/openings/adjustments", data={"kind": "other", "debit": "999", "credit": "322",
+                                                                   "amount": "1", "reason": ""},
+                  follow_redirects=True)
+    page = resp.get_data(as_text=True)
+    assert "科目 999 不是本村的末级科目" in page and "请写明调整原因" in page

@@ -147,3 +147,36 @@ def seal_text(start_ym: int, rows: Iterable[tuple[str, OpeningFigures]]) -> str:
 def seal_of(start_ym: int, rows: Iterable[tuple[str, OpeningFigures]]) -> str:
     """The SHA-256 seal of the figures (hex)."""
     return hashlib.sha256(seal_text(start_ym, rows).encode("utf-8")).hexdigest()
+
+
+# 清产核资 adjustments of the opening balances (财会〔2023〕20号's step 3), by kind.
+ADJUSTMENT_KINDS = {"asset_found": "盘盈资产入账", "liability": "补记未入账负债", "bio_back": "生物资产转回",
+                    "other": "其他调整"}
+REASON_MAX = 200
+
+
+def adjustment_problems(kind: str, debit_code: str, credit_code: str, amount: Decimal | None,
+                        reason: str) -> dict[str, str]:
+    """Field → reason for a typed adjustment (accounts are checked against the chart by the service)."""
+    problems = {}
+    if kind not in ADJUSTMENT_KINDS:
+        problems["kind"] = "请选择调整类型"
+    if not debit_code:
+        problems["debit"] = "请填写借方科目"
+    if not credit_code:
+        problems["credit"] = "请填写贷方科目"
+    if debit_code and debit_code == credit_code:
+        problems["credit"] = "借贷科目不能相同"
+    if amount is None or amount <= 0:
+        problems["amount"] = "金额应大于零"
+    if not reason.strip():
+        problems["reason"] = "请写明调整原因（如盘盈资产的名称、数量和依据）"
+    elif len(reason) > REASON_MAX:
+        problems["reason"] = f"原因不超过{REASON_MAX}字"
+    return problems
+
+
+def adjusted(figures: OpeningFigures, net_change: Decimal) -> OpeningFigures:
+    """An account's figures with its 年初余额 moved by net_change (a net debit amount), kept on one side."""
+    net = figures.year_net + net_change
+    return OpeningFigures(max(net, ZERO), max(-net, ZERO), figures.ytd_debit, figures.ytd_credit)

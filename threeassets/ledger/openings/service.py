@@ -15,10 +15,13 @@ from threeassets.core.audit import record
 from threeassets.core.periods import ym_label
 from threeassets.ledger.chart import accounts_of, add_sub_account
 from threeassets.ledger.models import Account, AccountTurnover, Period, Voucher
-from threeassets.ledger.openings.models import OpeningBalance, OpeningStart
+from threeassets.ledger.openings.models import OpeningAdjustment, OpeningBalance, OpeningStart
 from threeassets.ledger.openings.rules import (
+    ADJUSTMENT_KINDS,
     FIELDS,
     OpeningFigures,
+    adjusted,
+    adjustment_problems,
     balance_problems,
     carrier_months,
     roll_up,
@@ -199,3 +202,39 @@ def _drop_empty_carriers(session: Session, village_id: int, before: int) -> None
     session.execute(delete(AccountTurnover).where(
         AccountTurnover.village_id == village_id, AccountTurnover.ym < before, AccountTurnover.debit == 0,
         AccountTurnover.credit == 0))
+
+
+def adjustments_of(session: Session, village_id: int) -> list[OpeningAdjustment]:
+    """The village's stock-take adjustments, oldest first."""
+    return list(session.scalars(select(OpeningAdjustment).where(OpeningAdjustment.village_id == village_id)
+                                .order_by(OpeningAdjustment.id)))
+
+
+def add_adjustment(session: Session, *, village, kind: str, debit_code: str, credit_code: str, amount: Decimal | None,
+                   reason: str, actor) -> OpeningAdjustment:
+    """清产核资调整: move the 年初余额 of two leaf accounts by the amount (debit one, credit the other), saved through
+    save_openings (sealed, audited, refused once the start month is closed) and kept with its reason."""
+    problems = adjustment_problems(kind, debit_code.strip(), credit_code.strip(), amount, reason)
+    start = start_of(session, village.id)
+    if start is None:
+        raise OpeningsInvalid([(None, "start_period", "请先录入期初余额，再登记清产核资调整")])
+    leaves = {a.code: a for a in accounts_of(session, village.id) if a.is_leaf}
+    for field_, code in (("debit", debit_code.strip()), ("credit", credit_code.strip())):
+        if code and code not in leaves and field_ not in problems:
+            problems[field_] = f"科目 {code} 不是本村的末级科目"
+    if problems:
+        raise OpeningsInvalid([(None, f, why) for f, why in problems.items()])
+    figures = figures_of(session, village.id)
+    for code, change in ((debit_code.strip(), amount), (credit_code.strip(), -amount)):
+        figures[code] = adjusted(figures.get(code, OpeningFigures()), change)
+    save_openings(session, village=village, start_ym=start.start_ym, actor=actor,
+                  rows=[OpeningRow(code, f) for code, f in figures.items()])
+    row = OpeningAdjustment(village_id=village.id, kind=kind, debit_account_id=leaves[debit_code.strip()].id,
+                            credit_account_id=leaves[credit_code.strip()].id, amount=amount, reason=reason.strip(),
+                            created_by_id=getattr(actor, "id", None))
+    session.add(row)
+    session.flush()
+    record(session, "opening.adjust", actor=actor, township_id=village.township_id, village_id=village.id, obj=row,
+           detail={"kind": ADJUSTMENT_KINDS[kind], "debit": debit_code.strip(), "credit": credit_code.strip(),
+                   "amount": amount, "reason": reason.strip()})
+    return row

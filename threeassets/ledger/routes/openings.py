@@ -17,7 +17,15 @@ from threeassets.core.xlsx import Sheet, workbook
 from threeassets.ledger.models import Period, Voucher
 from threeassets.ledger.openings import service
 from threeassets.ledger.openings.importer import COLUMN_LABELS, COLUMNS, import_openings
-from threeassets.ledger.openings.rules import FIELDS, ZERO, OpeningFigures, balance_problems, on_side, totals
+from threeassets.ledger.openings.rules import (
+    ADJUSTMENT_KINDS,
+    FIELDS,
+    ZERO,
+    OpeningFigures,
+    balance_problems,
+    on_side,
+    totals,
+)
 from threeassets.ledger.routes import bp
 from threeassets.orgs.models import Village
 
@@ -53,7 +61,9 @@ def _page(start_ym: int, values=None, problems=None, status: int = 200):
         start_label=f"{start.start_ym // 100}年{start.start_ym % 100}月" if start else "", january=start_ym % 100 == 1,
         locked=_locked(vid, start.start_ym if start else None), sums=sums, balance=balance_problems(leaves),
         on_side=on_side, keys=KEYS, values=values, problems=problems or {}, extra=range(EXTRA_ROWS),
-        columns=[(c, COLUMN_LABELS[c]) for c in COLUMNS], limits_text=uploads.limits_text(IMPORT)), status
+        columns=[(c, COLUMN_LABELS[c]) for c in COLUMNS], limits_text=uploads.limits_text(IMPORT),
+        adjustments=service.adjustments_of(db.session, vid), kinds=ADJUSTMENT_KINDS,
+        codes={r.account.id: r.account for r in rows}), status
 
 
 @bp.get("/openings")
@@ -121,6 +131,29 @@ def openings_save(village_id: int):
     note = "试算平衡" if start.balanced else "试算不平衡，调平前不能记账"
     flash(f"期初余额已保存（建账月份 {ym_label(start.start_ym)}，{note}）", "success" if start.balanced else "warning")
     return redirect(url_for(".openings", village_id=village_id))
+
+
+@bp.post("/openings/adjustments")
+@village_view("accounts.edit")
+def openings_adjust(village_id: int):
+    """Add a stock-take adjustment (清产核资调整) of the opening balances, with its reason."""
+    form = request.form
+    try:
+        amount = parse_amount(form.get("amount"))
+    except AmountError as exc:
+        flash(f"调整未登记：金额{exc}", "danger")
+        return redirect(url_for(".openings", village_id=village_id) + "#adjustments")
+    try:
+        with transaction(db.session):
+            service.add_adjustment(db.session, village=g.village, kind=form.get("kind", ""),
+                                   debit_code=form.get("debit", ""), credit_code=form.get("credit", ""),
+                                   amount=amount, reason=form.get("reason", ""), actor=current_user)
+    except service.OpeningsInvalid as exc:
+        for _where, _col, why in exc.problems:
+            flash(f"调整未登记：{why}", "danger")
+    else:
+        flash("清产核资调整已登记，期初余额已相应调整", "success")
+    return redirect(url_for(".openings", village_id=village_id) + "#adjustments")
 
 
 def _template_rows(village_id: int) -> list[list]:
