@@ -146,3 +146,24 @@ def test_no_deposit_after_termination_and_no_receipt_on_a_cancelled_installment(
     with pytest.raises(IllegalMove, match=f"^第{cancelled.seq}期已收清或已取消$"), transaction(session):
         books.receive(session, village=world.a1, contract=contract, inst=cancelled, on=date(2024, 7, 1),
                       amount=D("1.00"), method="bank", actor=None)
+
+
+def test_an_installment_due_before_the_villages_start_is_in_its_openings_not_accrued_again(session, world, contract):
+    """A contract brought in when the village came onto the system (期初余额 from 2024-03): its first installment
+    (due 2024-01-01, unpaid) is in the opening 112 already, so the due-run marks it 应收未收 with no voucher, and
+    its receipt clears the opening 112."""
+    from threeassets.ledger.openings.rules import OpeningFigures
+    from threeassets.ledger.openings.service import OpeningRow, save_openings
+    with transaction(session):
+        save_openings(session, village=world.a1, start_ym=202403, actor=None, rows=[
+            OpeningRow("112", OpeningFigures(year_debit=D("10000.00"))),
+            OpeningRow("301", OpeningFigures(year_credit=D("10000.00")))])
+    with transaction(session):
+        done = books.accrue_due(session, village=world.a1, on=date(2024, 5, 10), actor=None)
+    inst = session.get(Installment, done[0].id)
+    assert inst.status == "due" and inst.accrual_voucher_id is None
+    assert balance(session, world.a1, "112") == D("10000.00")  # not 20000: no second receivable
+    with transaction(session):
+        books.receive(session, village=world.a1, contract=inst.contract, inst=inst, on=date(2024, 5, 12),
+                      amount=D("10000.00"), method="bank", actor=None)
+    assert balance(session, world.a1, "112") == D("0.00")

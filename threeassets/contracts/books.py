@@ -29,6 +29,7 @@ from threeassets.core.workflow import refuse
 from threeassets.ledger.chart import add_sub_account
 from threeassets.ledger.generated import post_generated
 from threeassets.ledger.models import Account
+from threeassets.ledger.openings.models import OpeningStart
 from threeassets.ledger.rules import LineInput
 from threeassets.orgs.models import Village
 
@@ -87,12 +88,33 @@ def due_installments(session: Session, village_id: int, on: date) -> list[tuple[
 
 
 def accrue_due(session: Session, *, village: Village, on: date, actor) -> list[Installment]:
-    """The due-run: accrue every installment due by `on` (one voucher each, dated `on`)."""
+    """The due-run: accrue every installment due by `on` (one voucher each, dated `on`). An installment that fell
+    due before the village came onto the system with opening balances is owed in its opening 112 already: it
+    becomes 应收未收 without a second voucher (carry_in_openings)."""
     done = []
     for contract, inst in due_installments(session, village.id, on):
-        accrue(session, village=village, contract=contract, inst=inst, on=on, actor=actor)
+        if _before_start(session, village.id, inst.due_on):
+            carry_in_openings(session, village=village, contract=contract, inst=inst, actor=actor)
+        else:
+            accrue(session, village=village, contract=contract, inst=inst, on=on, actor=actor)
         done.append(inst)
     return done
+
+
+def _before_start(session: Session, village_id: int, day: date) -> bool:
+    """Whether a day falls before the village came onto the system with opening balances."""
+    begun = session.scalar(select(OpeningStart.start_ym).where(OpeningStart.village_id == village_id))
+    return begun is not None and day < date(begun // 100, begun % 100, 1)
+
+
+def carry_in_openings(session: Session, *, village: Village, contract: Contract, inst: Installment, actor) -> None:
+    """An installment due before the village's start: its receivable is part of the opening 112 (期初余额), so it
+    is marked 应收未收 with no accrual voucher; receipts then clear 112 as for any accrued installment."""
+    refuse(installment_refusal(facts_of(contract, on=inst.due_on), installment_facts(inst), "accrue"))
+    inst.status = "due"
+    record(session, "contract.accrue", actor=actor, township_id=village.township_id, village_id=village.id,
+           obj=inst, detail={"contract": contract.code, "seq": inst.seq, "amount": inst.amount,
+                             "in_openings": True})
 
 
 def _method(method: str) -> str:
@@ -117,7 +139,10 @@ def receive(session: Session, *, village: Village, contract: Contract, inst: Ins
         raise RuleError("该期不属于本合同")
     refuse(installment_refusal(facts_of(contract, on=on), installment_facts(inst)))
     if inst.status == "scheduled":
-        accrue(session, village=village, contract=contract, inst=inst, on=on, actor=actor)
+        if _before_start(session, village.id, inst.due_on):
+            carry_in_openings(session, village=village, contract=contract, inst=inst, actor=actor)
+        else:
+            accrue(session, village=village, contract=contract, inst=inst, on=on, actor=actor)
     outstanding = inst.amount - inst.received
     if amount > outstanding:
         raise RuleError(f"收款 {amount:,.2f} 超过第{inst.seq}期未收金额 {outstanding:,.2f}", {"amount": "超过未收金额"})
