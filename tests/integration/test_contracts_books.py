@@ -167,3 +167,22 @@ def test_an_installment_due_before_the_villages_start_is_in_its_openings_not_acc
         books.receive(session, village=world.a1, contract=inst.contract, inst=inst, on=date(2024, 5, 12),
                       amount=D("10000.00"), method="bank", actor=None)
     assert balance(session, world.a1, "112") == D("0.00")
+
+
+def test_the_receivables_reconcile_with_112_per_counterparty_openings_included(session, world, contract):
+    """应收款对账: the installment carried in the opening 112 sub-account of the party matches the register; an
+    extra receivable in the books shows as the difference."""
+    from threeassets.contracts.queries import receivable_reconciliation
+    from threeassets.ledger.openings.rules import OpeningFigures
+    from threeassets.ledger.openings.service import OpeningRow, save_openings
+    party = contract.party_name
+    with transaction(session):
+        save_openings(session, village=world.a1, start_ym=202403, actor=None, rows=[
+            OpeningRow("112001", OpeningFigures(year_debit=D("10000.00")), name=party),
+            OpeningRow("112002", OpeningFigures(year_debit=D("300.00")), name="王五"),
+            OpeningRow("301", OpeningFigures(year_credit=D("10300.00")))])
+    with transaction(session):
+        books.accrue_due(session, village=world.a1, on=date(2024, 5, 10), actor=None)
+    lines = {r.name: r for r in receivable_reconciliation(session, world.a1.id, 202405)}
+    assert (lines[party].register, lines[party].books, lines[party].difference) == (D("10000.00"), D("10000.00"), 0)
+    assert (lines["王五"].register, lines["王五"].difference) == (0, D("300.00"))

@@ -111,6 +111,7 @@ ROUTES = [
     r("contracts.deposit", "POST", PREPARERS, V, "contract", "contract_id", _deposit),
     r("contracts.accrue", "POST", PREPARERS, V, data=_accrue),
     r("contracts.receivables", "GET", READERS, V),
+    r("contracts.receivables_reconcile", "GET", READERS, V),
     r("contracts.expiring", "GET", READERS, V),
     r("contracts.import_form", "GET", PREPARERS, V),
     r("contracts.import_file", "POST", PREPARERS, V, data=_file),

@@ -159,3 +159,10 @@ def test_a_contract_is_renewed_once_on_every_page(as_user, world, session):
     page = client.post(f"/v/{vid}/contracts/{cid}/renew", data={**renewal, "code": "HT-3"},
                        follow_redirects=True).get_data(as_text=True)
     assert "该合同已有续签合同，不能重复续签" in page and count(session, Contract) == 2
+
+
+def test_the_receivables_reconciliation_page(as_user, world):
+    page = as_user("board").get(f"/v/{world.a1.id}/contracts/receivables/reconcile?period=2024-05")
+    assert page.status_code == 200 and "应收款对账" in page.get_data(as_text=True)
+    bad = as_user("board").get(f"/v/{world.a1.id}/contracts/receivables/reconcile?period=2024-13")
+    assert bad.status_code == 200 and "YYYY-MM" in bad.get_data(as_text=True)

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
-from sqlalchemy import Select, select
+from sqlalchemy import BigInteger, Select, func, select
 from sqlalchemy.orm import Session
 
 from threeassets.contracts.models import Contract, ContractSubject, Installment
 from threeassets.contracts.rules import KINDS, OPEN_INSTALLMENT, SOON_DAYS, STATUS_LABELS, days_overdue
+from threeassets.core.db import fen
+from threeassets.core.money import from_fen
 from threeassets.core.pagination import search_filters
 from threeassets.orgs.models import Village
 
@@ -93,3 +96,45 @@ def renewed_ids(session: Session, contracts: list[Contract]) -> set[int]:
         return set()
     return set(session.scalars(select(Contract.renews_id).where(
         Contract.village_id.in_({c.village_id for c in contracts}), Contract.renews_id.in_([c.id for c in contracts]))))
+
+
+@dataclass(frozen=True)
+class ReceivableLine:
+    """A counterparty's unpaid accrued installments beside the 112 应收款 balance the books hold for it."""
+
+    name: str
+    register: Decimal  # accrued and unpaid installments (due or partial)
+    books: Decimal  # the 112 leaf named after the party (112 itself when it has no sub-accounts)
+
+    @property
+    def difference(self) -> Decimal:
+        """Books minus register: what the books hold beyond the contracts (other receivables, or a mistake)."""
+        return self.books - self.register
+
+
+def receivable_reconciliation(session: Session, village_id: int, ym: int) -> list[ReceivableLine]:
+    """应收款对账: per counterparty, the contracts' accrued and unpaid installments against 112's balance at the
+    end of month ym (its opening balances included); 112 without sub-accounts is one line, 应收款（未设明细）."""
+    from threeassets.closing.balances import balances_at
+    from threeassets.ledger.models import Account
+    root = session.scalar(select(Account).where(Account.village_id == village_id, Account.code == "112"))
+    if root is None:
+        return []
+    leaves = {a.id: a for a in session.scalars(select(Account).where(
+        Account.village_id == village_id, Account.code.startswith("112"), Account.is_leaf.is_(True)))}
+    books = {}
+    for aid, net in balances_at(session, village_id, ym, list(leaves)).items():
+        name = leaves[aid].name if leaves[aid].id != root.id else "应收款（未设明细）"
+        books[name] = books.get(name, Decimal(0)) + net
+    owed_fen = func.sum(fen(Installment.amount) - fen(Installment.received), type_=BigInteger)
+    q = (select(Contract.party_name, owed_fen)
+         .join(Installment, Installment.contract_id == Contract.id)
+         .where(Contract.village_id == village_id, Installment.village_id == village_id,
+                Installment.status.in_(("due", "partial")))
+         .group_by(Contract.party_name))
+    register = {}
+    for party, owed in session.execute(q):
+        name = party if not root.is_leaf else "应收款（未设明细）"
+        register[name] = register.get(name, Decimal(0)) + from_fen(int(owed or 0))
+    names = sorted(set(books) | set(register))
+    return [ReceivableLine(n, register.get(n, Decimal(0)), books.get(n, Decimal(0))) for n in names]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import g, render_template, request
+from flask import flash, g, render_template, request
 from flask_login import current_user
 
 from threeassets.auth.access import township_view, village_view
@@ -13,6 +13,7 @@ from threeassets.contracts import books, queries, service
 from threeassets.contracts.routes import bp, ctx, township_bp
 from threeassets.contracts.rules import contract_actions
 from threeassets.core.db import db
+from threeassets.core.periods import PeriodError, parse_ym, ym_label, ym_of
 from threeassets.orgs.settings import get_settings
 from threeassets.reports.service import township_village_ids
 
@@ -27,6 +28,21 @@ def receivables(village_id: int):
     pending = len(books.due_installments(db.session, village_id, today))
     return render_template("contracts/receivables.html", **ctx(rows=rows, overdue_only=overdue_only,
                                                                pending=pending, soon=queries.SOON_DAYS))
+
+
+@bp.get("/receivables/reconcile")
+@village_view("registers.read")
+def receivables_reconcile(village_id: int):
+    """应收款对账: per counterparty, the contracts' accrued unpaid installments against 112 at the end of a month."""
+    ym = ym_of(date.today())
+    text = request.args.get("period", "")
+    if text:
+        try:
+            ym = parse_ym(text)
+        except PeriodError as exc:
+            flash(str(exc), "danger")
+    rows = queries.receivable_reconciliation(db.session, village_id, ym)
+    return render_template("contracts/reconcile.html", **ctx(rows=rows, period=ym_label(ym)))
 
 
 def _expiring_page(village_ids: list[int], township_id: int):
