@@ -71,26 +71,32 @@ def posted_lines(ids):
 
 def opening_check(session: Session, villages: Mapping[int, Village], ids) -> dict[int, list[str]]:
     """The opening figures against their seal (written with them and recorded in the audit row of their save):
-    figures edited outside the application, or a seal rewritten without its audit row, are named."""
-    q = _scoped(select(OpeningStart), OpeningStart.village_id, ids)
+    figures edited outside the application, or a seal rewritten without its audit row, are named. Three queries
+    for every village in scope: the starts, every figure, and each village's last save in the audit log."""
+    starts = {s.village_id: s for s in session.scalars(_scoped(select(OpeningStart), OpeningStart.village_id, ids))}
+    if not starts:
+        return {}
+    figures: dict[int, list] = {vid: [] for vid in starts}
+    q = (select(OpeningBalance.village_id, Account.code, OpeningBalance.year_debit, OpeningBalance.year_credit,
+                OpeningBalance.ytd_debit, OpeningBalance.ytd_credit)
+         .join(Account, Account.id == OpeningBalance.account_id))
+    for vid, code, *amounts in session.execute(_scoped(q, OpeningBalance.village_id, ids)):
+        if vid in figures:
+            figures[vid].append((code, OpeningFigures(*amounts)))
+    last = (select(func.max(AuditEvent.id)).where(AuditEvent.action == "opening.save")
+            .group_by(AuditEvent.village_id))
+    recorded = dict(session.execute(select(AuditEvent.village_id, AuditEvent.detail)
+                                    .where(AuditEvent.id.in_(last))).all())
     out: dict[int, list[str]] = {}
-    for start in session.scalars(q):
-        rows = session.execute(
-            select(Account.code, OpeningBalance.year_debit, OpeningBalance.year_credit, OpeningBalance.ytd_debit,
-                   OpeningBalance.ytd_credit).join(Account, Account.id == OpeningBalance.account_id)
-            .where(OpeningBalance.village_id == start.village_id)).all()
-        seal = seal_of(start.start_ym, [(code, OpeningFigures(*amounts)) for code, *amounts in rows])
-        recorded = session.scalar(select(AuditEvent.detail).where(
-            AuditEvent.village_id == start.village_id, AuditEvent.action == "opening.save")
-            .order_by(AuditEvent.id.desc()).limit(1))
+    for vid, start in starts.items():
         problems = []
-        if seal != start.seal:
-            problems.append(f"期初余额被改动：{where(villages, start.village_id)} 的期初余额与保存时的封签不符")
-        if recorded is None or json.loads(recorded).get("seal") != start.seal:
-            problems.append(f"期初余额封签不符：{where(villages, start.village_id)} 的封签与审计日志最后一次保存"
-                            "记录不符")
+        if seal_of(start.start_ym, figures[vid]) != start.seal:
+            problems.append(f"期初余额被改动：{where(villages, vid)} 的期初余额与保存时的封签不符")
+        detail = recorded.get(vid)
+        if detail is None or json.loads(detail).get("seal") != start.seal:
+            problems.append(f"期初余额封签不符：{where(villages, vid)} 的封签与审计日志最后一次保存记录不符")
         if problems:
-            out[start.village_id] = problems
+            out[vid] = problems
     return out
 
 
