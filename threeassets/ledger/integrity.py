@@ -83,7 +83,9 @@ def opening_check(session: Session, villages: Mapping[int, Village], ids) -> dic
     for vid, code, *amounts in session.execute(_scoped(q, OpeningBalance.village_id, ids)):
         if vid in figures:
             figures[vid].append((code, OpeningFigures(*amounts)))
-    last = (select(func.max(AuditEvent.id)).where(AuditEvent.action == "opening.save")
+    # object_type first: the audit log's index by object finds these rows without reading the whole log
+    last = (select(func.max(AuditEvent.id)).where(AuditEvent.object_type == "OpeningStart",
+                                                  AuditEvent.action == "opening.save")
             .group_by(AuditEvent.village_id))
     recorded = dict(session.execute(select(AuditEvent.village_id, AuditEvent.detail)
                                     .where(AuditEvent.id.in_(last))).all())
