@@ -388,3 +388,9 @@ def test_an_adjustment_needs_a_reason_two_leaves_and_an_open_start_month(session
                                 amount=D("10"), reason="补记欠款", actor=None)
     session.rollback()
     assert openings.adjustments_of(session, world.a1.id) == []
+
+
+def test_the_start_may_move_earlier_while_nothing_is_booked_before_it(session, world):
+    save(session, world, JANUARY, 202607)
+    start = save(session, world, JANUARY, 202603)
+    assert start.start_ym == 202603 and tb(session, world, 202603, 202603)["101"].opening == D("1000")

@@ -63,11 +63,14 @@ def _check_start(session: Session, village_id: int, ym: int, posting: bool) -> N
         raise LedgerError("本村期初余额试算不平衡，请先在“期初余额”中调平后再记账")
 
 
-def open_period(session: Session, village_id: int, ym: int, *, posting: bool = False) -> Period:
+def open_period(session: Session, village_id: int, ym: int, *, posting: bool = False,
+                moving_start: bool = False) -> Period:
     """The village's period for a month, opened on first use; a closed period is refused, and so is a new month
     before a closed one (its postings would change the closing balances stored for the closed month), or before
-    the village's start month; posting also needs the opening balances to balance."""
-    _check_start(session, village_id, ym, posting)
+    the village's start month; posting also needs the opening balances to balance. moving_start: the opening
+    balances are being saved with this month as the (new) start, so the stored start does not apply."""
+    if not moving_start:
+        _check_start(session, village_id, ym, posting)
     period = _period_shared(session, village_id, ym)
     if period is None:
         later = session.scalar(select(func.max(Period.ym)).where(

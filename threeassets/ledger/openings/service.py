@@ -111,12 +111,15 @@ def _resolve(session: Session, village_id: int, rows: list[OpeningRow], problems
             problems.append((where, "account_code", f"科目 {row.code} 有下级科目，请填在明细科目上"))
         elif account is None and not row.name.strip():
             problems.append((where, "account_code", f"科目 {row.code} 不存在；新增明细科目请同时填写科目名称"))
-        elif account is None:
-            parent = max((a for c, a in accounts.items() if row.code.startswith(c) and c != row.code),
-                         key=lambda a: len(a.code), default=None)
-            if parent is None:
-                problems.append((where, "account_code", f"科目 {row.code} 不在本村科目表中，找不到上级科目"))
+        elif account is None and _parent_of(accounts, row.code) is None:
+            problems.append((where, "account_code", f"科目 {row.code} 不在本村科目表中，找不到上级科目"))
     return accounts
+
+
+def _parent_of(accounts: dict[str, Account], code: str) -> Account | None:
+    """The account a new sub-account's code hangs under: the longest existing code it extends."""
+    return max((a for c, a in accounts.items() if code.startswith(c) and c != code), key=lambda a: len(a.code),
+               default=None)
 
 
 def _write_turnover(session: Session, village_id: int, start_ym: int, figures: dict[int, OpeningFigures],
@@ -137,7 +140,10 @@ def save_openings(session: Session, *, village, start_ym: int, rows: list[Openin
     old_ym = old.start_ym if old is not None else None
     if why := _locked_problem(session, village.id, start_ym, old):
         raise OpeningsInvalid([(None, "start_period", why)])
-    open_period(session, village.id, start_ym)  # refuses a closed start month with the books' own words
+    try:  # refuses a closed start month with the books' own words
+        open_period(session, village.id, start_ym, moving_start=True)
+    except LedgerError as exc:
+        raise OpeningsInvalid([(None, "start_period", str(exc))]) from None
     problems: list[tuple[object, str, str]] = []
     accounts = _resolve(session, village.id, rows, problems)
     for row in rows:
@@ -185,8 +191,7 @@ def save_openings(session: Session, *, village, start_ym: int, rows: list[Openin
 
 def _new_sub_account(session: Session, village_id: int, accounts: dict[str, Account], row: OpeningRow,
                      actor) -> Account:
-    parent = max((a for c, a in accounts.items() if row.code.startswith(c) and c != row.code),
-                 key=lambda a: len(a.code))
+    parent = _parent_of(accounts, row.code)
     try:
         account = add_sub_account(session, village_id=village_id, parent=parent,
                                   suffix=row.code[len(parent.code):], name=row.name, actor=actor)
