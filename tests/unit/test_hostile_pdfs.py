@@ -69,6 +69,19 @@ def statement(t: Callable[[str], str]) -> bytes:
     return render_table(table)
 
 
+def statement_notes(t: Callable[[str], str]) -> bytes:
+    from threeassets.statements.notes import AssetMove, NoteLine, StatementNotes
+    from threeassets.statements.pdf import render_tables
+    from threeassets.statements.tables import NOTES_TITLE, notes_tables
+    books = {code: NoteLine(t(f"book{code}"), "", D(0), D(0)) for code in ("151", "152", "153", "154")}
+    notes = StatementNotes(t("org"), 202412, [(t("policy"), t("policy_text"))],
+                           [NoteLine(t("account"), t("debtor"), D("1.00"), D("2.00"))],
+                           [NoteLine(t("account2"), t("creditor"), D("3.00"), D(0))],
+                           [AssetMove(t("category"))], books, [NoteLine(t("bio"), t("bio_leaf"), D(1), D(1))],
+                           [NoteLine(t("loss"), t("loss_leaf"), D(1), D(0))], [(t("distribution"), D("5.00"))])
+    return render_tables(NOTES_TITLE, notes_tables(notes))
+
+
 def contract(t: Callable[[str], str]) -> bytes:
     from threeassets.contracts.pdf import SummaryData, render_summary
     return render_summary(SummaryData(
@@ -159,8 +172,8 @@ def disclosure_a3(t):
     return render_notice(_notice_data(t), layout="a3", verify_url=VERIFY)
 
 
-KINDS = [voucher, trial_balance, statement, contract, case_notice, case_receipt, case_rejection, disclosure_a4,
-         disclosure_a3]
+KINDS = [voucher, trial_balance, statement, statement_notes, contract, case_notice, case_receipt, case_rejection,
+         disclosure_a4, disclosure_a3]
 
 
 class Fields:

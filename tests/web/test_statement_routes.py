@@ -132,3 +132,48 @@ def test_menu_lists_the_statements(as_user, books):
         assert f">{label}</a>" in page
     township = c.get(f"/t/{books.township_a.id}/statements/balance-sheet").get_data(as_text=True)
     assert ">全镇资产负债表</a>" in township
+
+
+def test_notes_page_xlsx_and_pdf(as_user, books):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+    c = as_user("vacct")
+    base = f"/v/{books.a1.id}/statements/notes?period=2024-05"
+    page = c.get(base).get_data(as_text=True)
+    for heading in ("一、会计政策", "二、应收款项", "三、应付款项", "四、固定资产", "五、生物资产",
+                    "六、尚未处理的财产损失", "七、收益分配"):
+        assert heading in page
+    assert "年限平均法" in page and "900.00" in page  # 本年收益 in the distribution note
+    resp = c.get(base + "&format=xlsx")
+    assert resp.headers["Content-Disposition"] == "attachment; filename=notes-A1-202405.xlsx"
+    wb = load_workbook(io.BytesIO(resp.data))
+    assert wb.sheetnames[0] == "一、会计政策" and len(wb.sheetnames) == 7
+    values = [r[1] for r in wb["七、收益分配"].iter_rows(min_row=4, values_only=True)]
+    assert 900 in values
+    pdf = c.get(base + "&format=pdf")
+    assert pdf.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "会计报表附注" in text and "甲一村" in text
+
+
+def test_township_notes_name_each_village(as_user, books, session):
+    from tests.conftest import lines
+    from tests.integration.test_statements import subs
+    from threeassets.core.db import transaction
+    from threeassets.ledger import service
+    c = as_user("head")
+    subs(session, books.a2, "112", "钱七")
+    with transaction(session):
+        v = service.save_draft(session, village=books.a2, actor=books.user("accountant"), voucher_date=MAY,
+                               attachments=0, lines=lines(("借款", "11201", "30", ""), ("借款", "101", "", "30")))
+        service.review(session, voucher=v, village=books.a2, actor=books.user("reviewer"))
+        service.post(session, voucher=v, village=books.a2, actor=books.user("accountant2"))
+    page = c.get(f"/t/{books.township_a.id}/statements/notes?period=2024-05").get_data(as_text=True)
+    assert "（汇总）" in page and "个村集体经济组织会计报表的汇总" in page
+    assert f"{books.a2.name} · 11201 钱七" in page
+
+
+def test_notes_with_a_bad_period_fall_back_with_a_warning(as_user, books):
+    resp = as_user("accountant").get(f"/v/{books.a1.id}/statements/notes?period=２０２４－１３")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "会计报表附注" in page and "alert-warning" in page

@@ -23,6 +23,7 @@ class Sheet:
     title_size: int = 14
     merge_title: bool = False  # the first title line spans the header's width, centred
     freeze_cols: int | None = None  # freeze the rows above the body and this many columns; None freezes nothing
+    wrap_cols: set[int] = field(default_factory=set)  # body columns of long text, wrapped
 
 
 def _put(ws, values: list) -> None:
@@ -60,6 +61,9 @@ def _write(ws, s: Sheet) -> None:
     for col, fmt in s.formats.items():
         for (cell,) in ws.iter_rows(min_row=top, min_col=col + 1, max_col=col + 1):
             cell.number_format = fmt
+    for col in s.wrap_cols:
+        for (cell,) in ws.iter_rows(min_row=top, min_col=col + 1, max_col=col + 1):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     for i in s.bold:
         for cell in ws[top + i]:
             cell.font = Font(bold=True)

@@ -57,11 +57,21 @@ def income_expense_csv(d: IncomeExpenseDetail) -> str:
     return csv_text(CSV_COLUMNS["income_expense"], rows)
 
 
-def table_xlsx(t: Table) -> bytes:
+def _sheet(t: Table, name: str | None = None) -> Sheet:
     """A table as an Excel sheet: title, unit line, bold header, #,##0.00 amounts, frozen header."""
     width = len(t.head[-1])
     unit = f"单位：元{'　' + t.form_no if t.form_no else ''}"
-    return workbook(Sheet(t.title, [list(h) for h in t.head], t.rows,  # Decimal amounts stay exact numbers
-                          [[t.title], [f"编制单位：{t.org}", *[""] * (width - 3), t.period, unit]],
-                          [max(8, mm * 0.55) for mm in t.widths], dict.fromkeys(t.amount_cols, "#,##0.00"),
-                          t.bold, t.shaded, merge_title=True, freeze_cols=0))
+    return Sheet(name or t.title, [list(h) for h in t.head], t.rows,  # Decimal amounts stay exact numbers
+                 [[t.title], [f"编制单位：{t.org}", *[""] * max(width - 3, 0), t.period, unit]],
+                 [max(8, mm * 0.55) for mm in t.widths], dict.fromkeys(t.amount_cols, "#,##0.00"),
+                 t.bold, t.shaded, merge_title=True, freeze_cols=0, wrap_cols=set(t.wrap_cols))
+
+
+def table_xlsx(t: Table) -> bytes:
+    """One table as a workbook of one sheet."""
+    return workbook(_sheet(t))
+
+
+def tables_xlsx(tables: list[Table]) -> bytes:
+    """Several tables (the 会计报表附注) as one workbook, a sheet each."""
+    return workbook(*(_sheet(t) for t in tables))

@@ -46,40 +46,102 @@ def _style(t: Table, font: str, head_rows: int) -> list:
     return style
 
 
-def render_table(t: Table) -> bytes:
-    """A statement or book table as an A4 PDF (landscape when the table says so)."""
-    from reportlab.lib.pagesizes import A4, landscape
+def _grid(t: Table, font: str, usable: float):
+    """The table flowable: amounts formatted, wrapping text columns as paragraphs, header repeated per page."""
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
 
-    font = cjk_font()
-    size = landscape(A4) if t.landscape else A4
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=size, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
-                            bottomMargin=14 * mm, title=f"{t.org} {t.title}", author="threeassets")
-    usable = size[0] - 24 * mm
     scale = usable / sum(t.widths)
-    data = [list(h) for h in t.head] + [[_cell(c) for c in row] for row in t.rows]
-    table = RLTable(data, colWidths=[w * scale for w in t.widths], repeatRows=len(t.head))
+    text = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12.5)
+    data = [list(h) for h in t.head] + [[para(c, text) if i in t.wrap_cols and c else _cell(c)
+                                         for i, c in enumerate(row)] for row in t.rows]
+    table = RLTable(data, colWidths=[w * scale for w in t.widths], repeatRows=len(t.head), splitInRow=SPLIT_TALL_ROWS)
     table.setStyle(TableStyle(_style(t, font, len(t.head))))
-    title = ParagraphStyle("t", fontName=font, fontSize=17, alignment=1, leading=24)
+    return table
+
+
+def _meta_line(t: Table, font: str, usable: float, period: str):
+    """编制单位 | period | form number and unit, above the table."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
+
     meta = ParagraphStyle("m", fontName=font, fontSize=9.5, leading=13)
-    meta_r = ParagraphStyle("mr", parent=meta, alignment=2)
-    line = RLTable([[para(f"编制单位：{t.org}", meta), para(t.period, ParagraphStyle("c", parent=meta, alignment=1)),
-                     para(f"{t.form_no}　单位：元" if t.form_no else "单位：元", meta_r)]],
+    line = RLTable([[para(f"编制单位：{t.org}", meta), para(period, ParagraphStyle("c", parent=meta, alignment=1)),
+                     para(f"{t.form_no}　单位：元" if t.form_no else "单位：元",
+                          ParagraphStyle("mr", parent=meta, alignment=2))]],
                    colWidths=[usable * 0.4, usable * 0.3, usable * 0.3], splitInRow=SPLIT_TALL_ROWS)
     line.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    story = [para(t.title, title), line, Spacer(0, 2 * mm), table]
-    if t.signatures:
-        signs = RLTable([[para(x, meta) for x in SIGNATURES]], colWidths=[usable / len(SIGNATURES)] * 4)
-        story += [Spacer(0, 5 * mm), signs]
+    return line
+
+
+def _document(title: str, org: str, period: str, landscape_: bool, story_of) -> bytes:
+    """An A4 document with the running footer (title, period, 第 N 页 / 共 M 页); story_of(font, usable width)."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    font = cjk_font()
+    size = landscape(A4) if landscape_ else A4
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=size, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
+                            bottomMargin=14 * mm, title=f"{org} {title}", author="threeassets")
 
     def page_no(canvas, page: int, total: int) -> None:
         canvas.setFont(font, 8)
-        canvas.drawString(12 * mm, 7 * mm, f"{t.org}　{t.title}　{t.period}")
+        canvas.drawString(12 * mm, 7 * mm, f"{org}　{title}　{period}")
         canvas.drawRightString(size[0] - 12 * mm, 7 * mm, f"第 {page} 页 / 共 {total} 页")
 
-    doc.build(story, canvasmaker=numbered_canvas(page_no))
+    doc.build(story_of(font, size[0] - 24 * mm), canvasmaker=numbered_canvas(page_no))
     return buf.getvalue()
+
+
+def _title(text: str, font: str, size: float = 17):
+    """A centred heading."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    return para(text, ParagraphStyle("t", fontName=font, fontSize=size, alignment=1, leading=size * 1.4))
+
+
+def _signatures(font: str, usable: float) -> list:
+    """The signature line under a statement."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+    from reportlab.platypus import Table as RLTable
+
+    meta = ParagraphStyle("s", fontName=font, fontSize=9.5, leading=13)
+    return [Spacer(0, 5 * mm), RLTable([[para(x, meta) for x in SIGNATURES]],
+                                       colWidths=[usable / len(SIGNATURES)] * len(SIGNATURES))]
+
+
+def render_table(t: Table) -> bytes:
+    """A statement or book table as an A4 PDF (landscape when the table says so)."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    def story(font: str, usable: float) -> list:
+        out = [_title(t.title, font), _meta_line(t, font, usable, t.period), Spacer(0, 2 * mm),
+               _grid(t, font, usable)]
+        return out + (_signatures(font, usable) if t.signatures else [])
+
+    return _document(t.title, t.org, t.period, t.landscape, story)
+
+
+def render_tables(title: str, tables: list[Table]) -> bytes:
+    """Several tables under one title (the 会计报表附注): each with its heading, on portrait A4."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import CondPageBreak, Spacer
+
+    first = tables[0]
+
+    def story(font: str, usable: float) -> list:
+        heading = ParagraphStyle("h", fontName=font, fontSize=11.5, leading=16, spaceBefore=3 * mm, spaceAfter=1.5 * mm)
+        out = [_title(title, font), _meta_line(first, font, usable, first.period), Spacer(0, 1 * mm)]
+        for t in tables:
+            out += [CondPageBreak(30 * mm), para(t.title, heading), _grid(t, font, usable)]
+        return out + _signatures(font, usable)
+
+    return _document(title, first.org, first.period, False, story)

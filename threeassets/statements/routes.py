@@ -20,6 +20,7 @@ from threeassets.core.web import here_url
 from threeassets.ledger.models import Account
 from threeassets.reports.service import township_village_ids
 from threeassets.statements import books, export, tables
+from threeassets.statements.notes import statement_notes
 from threeassets.statements.service import balance_sheet, income_statement
 
 bp = Blueprint("statements", __name__, url_prefix="/v/<int:village_id>/statements")
@@ -129,6 +130,27 @@ def _income_expense():
                    f"income-expense-{code}-{ym}", {"period": ym_label(ym)})
 
 
+def _notes():
+    """会计报表附注 of the scope for ?period (page, or ?format=xlsx|pdf)."""
+    ids, org, code = _scope()
+    ym = _ym("period", _this_month())
+    parts = tables.notes_tables(statement_notes(db.session, ids, ym, org))
+    fmt = request.args.get("format")
+    if fmt not in ("xlsx", "pdf"):
+        return render_template("statements/notes.html", tables=parts, title=tables.NOTES_TITLE,
+                               form={"period": ym_label(ym)},
+                               downloads=[(label, here_url(format=f)) for f, label in (("xlsx", "Excel"),
+                                                                                        ("pdf", "打印 PDF"))])
+    if fmt == "xlsx":
+        data = export.tables_xlsx(parts)
+    else:
+        from threeassets.statements.pdf import render_tables
+        data = render_tables(tables.NOTES_TITLE, parts)
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    return Response(data, mimetype=MIMES[fmt],
+                    headers={"Content-Disposition": f"{disposition}; filename=notes-{code}-{ym}.{fmt}"})
+
+
 @bp.get("/balance-sheet")
 @village_view("books.read")
 def village_balance_sheet(village_id: int):
@@ -141,6 +163,13 @@ def village_balance_sheet(village_id: int):
 def village_income_statement(village_id: int):
     """收益及收益分配表 of one village."""
     return _income_statement()
+
+
+@bp.get("/notes")
+@village_view("books.read")
+def village_notes(village_id: int):
+    """会计报表附注 of one village."""
+    return _notes()
 
 
 @bp.get("/general-ledger")
@@ -221,6 +250,13 @@ def township_balance_sheet(township_id: int):
 def township_income_statement(township_id: int):
     """收益及收益分配表 consolidated over the township's villages."""
     return _income_statement()
+
+
+@township_bp.get("/notes")
+@township_view("township.reports")
+def township_notes(township_id: int):
+    """会计报表附注 of the township's consolidation."""
+    return _notes()
 
 
 @township_bp.get("/general-ledger")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from threeassets.core.periods import month_end, ym_label
 from threeassets.statements import layouts
 from threeassets.statements.books import IncomeExpenseDetail, Journal, LedgerAccount
+from threeassets.statements.notes import DEPRECIATION_LABEL
 from threeassets.statements.rules import BookRow
 from threeassets.statements.service import Statement
 
@@ -33,6 +34,7 @@ class Table:
     sections: set[int] = field(default_factory=set)  # rows printed as one cell across the table
     voucher_ids: dict[int, int] = field(default_factory=dict)  # row → voucher shown in it (linked on the page)
     signatures: bool = False
+    wrap_cols: frozenset[int] = frozenset()  # text columns that wrap in print (long sentences)
 
     def add(self, cells: list[Cell], bold: bool = False, shaded: bool = False) -> None:
         """Append a body row."""
@@ -148,3 +150,85 @@ def income_expense_table(d: IncomeExpenseDetail, org: str) -> Table:
         t.add(["", total, *totals[total]], bold=True)
     t.add(["", "收支差额", *totals["收支差额"]], bold=True)
     return t
+
+
+NOTES_TITLE = "会计报表附注"
+
+
+def _none_row(t: Table) -> None:
+    """The row a list without entries prints."""
+    t.add(["无"] + [None] * (len(t.head[-1]) - 1))
+
+
+def _detail_table(title: str, head: list[str], lines, org: str, period: str, total: str = "",
+                  minus: str | None = None) -> Table:
+    """A 年初数/期末数 list (counterparties, categories) with its total (lines of the `minus` account subtract)."""
+    t = Table(title, org, period, "", [head], [], [40, 92, 34, 34], frozenset({2, 3}))
+    sums = [Decimal(0), Decimal(0)]
+    for ln in lines:
+        t.add([ln.account, ln.detail, ln.opening, ln.closing])
+        sign = -1 if ln.account == minus else 1
+        sums = [sums[0] + sign * ln.opening, sums[1] + sign * ln.closing]
+    if not lines:
+        _none_row(t)
+    t.add(["合计", total, *sums], bold=True)
+    return t
+
+
+def _assets_table(n, org: str, period: str) -> Table:
+    """Fixed assets by card category (原值, 累计折旧, 净值) and 151–154 as booked, with 固定资产小计."""
+    t = Table("四、固定资产", org, period, "", [["项目", "年初数", "本年增加", "本年减少", "期末数"]], [],
+              [62, 30, 30, 30, 30], frozenset({1, 2, 3, 4}))
+    for heading, attr in (("原值（按资产卡片类别）", "cost"), ("累计折旧", "depreciation")):
+        t.section(heading)
+        for m in n.assets:
+            t.add([f"　{m.category}", *getattr(m, attr)])
+        t.add(["合计", *(sum((getattr(m, attr)[i] for m in n.assets), Decimal(0)) for i in range(4))], bold=True)
+    t.section("净值")
+    for m in n.assets:
+        t.add([f"　{m.category}", m.net[0], None, None, m.net[1]])
+    t.add(["合计", sum((m.net[0] for m in n.assets), Decimal(0)), None, None,
+           sum((m.net[1] for m in n.assets), Decimal(0))], bold=True)
+    t.section("账面数（资产负债表）")
+    for ln in n.books.values():
+        t.add([f"　{ln.account}", ln.opening, None, None, ln.closing])
+    books = n.books
+    subtotal = [books["151"].opening - books["152"].opening + books["153"].opening + books["154"].opening,
+                books["151"].closing - books["152"].closing + books["153"].closing + books["154"].closing]
+    t.add(["固定资产小计", subtotal[0], None, None, subtotal[1]], bold=True)
+    cards = [sum((getattr(m, attr)[i] for m in n.assets), Decimal(0)) for attr in ("cost", "depreciation")
+             for i in (0, 3)]
+    gaps = [books["151"].opening - cards[0], books["151"].closing - cards[1],
+            books["152"].opening - cards[2], books["152"].closing - cards[3]]
+    if any(gaps):  # the reader is sent to 资产对账 rather than left to subtract
+        t.section("账面与卡片不符（账面 − 卡片），请在资产对账中核对")
+        t.add(["　原值差额", gaps[0], None, None, gaps[1]])
+        t.add(["　累计折旧差额", gaps[2], None, None, gaps[3]])
+    return t
+
+
+def notes_tables(n) -> list[Table]:
+    """会计报表附注 as printed tables: policies, receivables and payables by counterparty, fixed and biological
+    assets by category, losses not yet dealt with, the profit distribution."""
+    period = month_end_label(n.ym)
+    policies = Table("一、会计政策", n.org, period, "", [["事项", "说明"]], [], [30, 170], frozenset(),
+                     wrap_cols=frozenset({1}))
+    for head, text in n.policies:
+        policies.add([head, text])
+    pair = ["年初数", "期末数"]
+    distribution = Table("七、收益分配", n.org, month_label(n.ym), "", [["项目", "本年累计数"]], [], [120, 60],
+                         frozenset({1}))
+    for item, value in n.distribution:
+        distribution.add([item, value], bold=item.startswith(("四、", "五、", "六、")))
+    return [
+        policies,
+        _detail_table("二、应收款项（按单位或个人）", ["科目", "单位或个人", *pair], n.receivables, n.org, period,
+                      "即资产负债表“应收款项”"),
+        _detail_table("三、应付款项（按单位或个人）", ["科目", "单位或个人", *pair], n.payables, n.org, period,
+                      "即资产负债表“应付款项”"),
+        _assets_table(n, n.org, period),
+        _detail_table("五、生物资产（按类别）", ["项目", "类别", *pair], n.biological, n.org, period,
+                      "消耗性 + 生产性净值 + 公益性", minus=DEPRECIATION_LABEL),
+        _detail_table("六、尚未处理的财产损失（待处理财产损溢）", ["科目", "明细", *pair], n.losses, n.org, period),
+        distribution,
+    ]
