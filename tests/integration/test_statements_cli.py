@@ -156,3 +156,28 @@ def test_books_files_and_refusals(imported, tmp_path):
         assert done.exit_code != 0 and done.stdout == "", args
         assert done.stderr.strip().splitlines()[-1].startswith("Error: "), done.stderr
     assert "not found under 102" in done.stderr
+
+
+def test_notes_files_add_up_to_the_balance_sheet(imported, tmp_path):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    env, _rows = imported
+    out = tmp_path / "notes.xlsx"
+    report(env, "notes", "--village", "V1", "--period", "2024-06", "--format", "xlsx", "-o", str(out))
+    wb = load_workbook(BytesIO(out.read_bytes()))
+    total = [r for r in wb["二、应收款项（按单位或个人）"].iter_rows(values_only=True) if r[0] == "合计"][0]
+    bs = {r["item"]: r for r in read_csv_text(report(env, "balance-sheet", "--village", "V1", "--period",
+                                                     "2024-06").stdout)}
+    assert f"{D(str(total[3])):.2f}" == bs["应收款项"]["closing"]
+    pdf = tmp_path / "notes.pdf"
+    report(env, "notes", "--township", "T1", "--period", "2024-06", "-o", str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF")
+    done = report(env, "notes", "--village", "V1", "--period", "2024-06", "--format", "csv", ok=False)
+    assert done.exit_code != 0
+
+
+def read_csv_text(text: str) -> list[dict]:
+    """Rows of a CSV the CLI printed."""
+    import io
+    return list(csv.DictReader(io.StringIO(text)))

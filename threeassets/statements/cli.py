@@ -1,4 +1,4 @@
-"""`threeassets report balance-sheet | income-statement | general-ledger | income-expense | cash-journal |
+"""`threeassets report balance-sheet | income-statement | general-ledger | income-expense | notes | cash-journal |
 bank-journal | account-ledger` — the statements and books as CSV (export contracts), XLSX or PDF."""
 from __future__ import annotations
 
@@ -143,10 +143,33 @@ def _journal_command(name: str, kind: str, doc: str, account_required: bool = Fa
     return command
 
 
+@click.command("notes", help="会计报表附注 of a month (policies, counterparties, assets by category, distribution): "
+                              "XLSX (a sheet per note) or PDF.")
+@click.option("--village", "village_code")
+@click.option("--township", "township_code")
+@click.option("--period", required=True, help="YYYY-MM")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "pdf"]), default="pdf", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="file (default: stdout)")
+@with_appcontext
+def notes_command(village_code, township_code, period, fmt, output):
+    """The notes as one file."""
+    from threeassets.statements import export, tables
+    from threeassets.statements.notes import statement_notes
+    ym = _ym(period, "--period")
+    ids, org = _org(village_code, township_code)
+    parts = tables.notes_tables(statement_notes(db.session, ids, ym, org))
+    if fmt == "xlsx":
+        write_output(export.tables_xlsx(parts), output)
+    else:
+        from threeassets.statements.pdf import render_tables
+        write_output(render_tables(tables.NOTES_TITLE, parts), output)
+
+
 def register(main, report) -> None:
     """Attach this feature's commands to the `threeassets` group (and sub-commands to `report`)."""
     for name, build, doc in STATEMENTS:
         report.add_command(_statement_command(name, build, doc))
+    report.add_command(notes_command)
     report.add_command(_journal_command("cash-journal", "cash", "现金日记账 (101 or one of its sub-accounts)."))
     report.add_command(_journal_command("bank-journal", "bank", "银行存款日记账 (102 or one bank sub-account)."))
     report.add_command(_journal_command("account-ledger", "ledger", "明细账 of any account, children included.",
