@@ -165,3 +165,16 @@ def test_a_townships_notes_sum_its_villages(session, village):
     assert sum(ln.closing for ln in notes.receivables) == bs.value("应收款项", 1) == D("1040")
     assert any(ln.detail.startswith(f"{w.a2.name} · 112") for ln in notes.receivables)
     assert {ln.detail.split(" · ")[0] for ln in notes.receivables} == {w.a1.name, w.a2.name}
+
+
+def test_a_switched_village_says_so_and_its_2024_opening_is_the_conversion(session, world):
+    from tests.integration.test_switchover import switch
+    switch(session, world)
+    notes = statement_notes(session, [world.a1.id], 202401, "甲一村")
+    policies = dict(notes.policies)
+    assert "财会〔2023〕20号" in policies["期初余额"] and "2024年1月1日的期初余额" in policies["期初余额"]
+    bs = balance_sheet(session, [world.a1.id], 202401, "甲一村")
+    [receivables] = [t for t in tables.notes_tables(notes) if t.title.startswith("二、")]
+    assert _totals(receivables)[0] == bs.value("应收款项", 0)
+    other = dict(statement_notes(session, [world.a2.id], 202401, "甲二村").policies)
+    assert "财会〔2023〕20号" not in other["期初余额"]

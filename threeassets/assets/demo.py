@@ -1,5 +1,6 @@
-"""Demo data of the assets feature: a dozen cards per village, the opening voucher that brings them into the books
-(the demo journal has no 151/152), one disposal waiting for the head. This month's depreciation is left to run."""
+"""Demo data of the assets feature: a dozen cards per village brought in with the village's opening balances (their
+cost and depreciation are part of the 151/152 openings), each closed month's depreciation run before the month is
+closed, one disposal waiting for the head. This month's depreciation is left to run."""
 from __future__ import annotations
 
 import json
@@ -10,8 +11,6 @@ from decimal import Decimal
 from threeassets.assets.models import Asset, AssetChange
 from threeassets.assets.rules import add_months, schedule
 from threeassets.decisions.models import DecisionRecord
-from threeassets.ledger.generated import post_generated
-from threeassets.ledger.rules import LineInput
 
 # name, category, purpose, cost (yuan), life (months), acquired, location, custodian, status
 CARDS = [
@@ -59,26 +58,35 @@ def _pending_disposal(session, village, asset: Asset, actor, today: date) -> Non
                             actor_id=actor.id, after=json.dumps({"receipt": "bank"})))
 
 
+def opening_balances(session, village, index: int, start_ym: int, actor) -> dict[str, tuple[Decimal, Decimal]]:
+    """Register the village's cards as they stood at the end of the month before its books start (接管建账登记) and
+    return what they add to its opening balances: 151 at cost, 152 their depreciation, the net value in 301 资本."""
+    rnd = random.Random(village.code)
+    scale = [Decimal("1.00"), Decimal("0.80"), Decimal("1.20")][index % 3]
+    specs = CARDS if index == 0 else [c for c in CARDS if rnd.random() > 0.15]
+    cards = [_card(village, n, spec, scale, add_months(start_ym, -1)) for n, spec in enumerate(specs, start=1)]
+    session.add_all(cards)
+    session.flush()
+    on = date(start_ym // 100, start_ym % 100, 1)
+    session.add_all(AssetChange(village_id=village.id, asset_id=a.id, kind="acquisition", ym=start_ym, on=on,
+                                amount=a.original_cost, note="接管建账登记", actor_id=actor.id) for a in cards)
+    cost = sum((a.original_cost for a in cards), Decimal(0))
+    acc = sum((a.accumulated_depreciation for a in cards), Decimal(0))
+    return {"151": (cost, Decimal(0)), "152": (Decimal(0), acc), "301": (Decimal(0), cost - acc)}
+
+
+def month_end(session, village, ym: int, actor) -> None:
+    """The month's depreciation run, as the accountant does it before closing the month."""
+    from threeassets.assets.depreciation import preview, run
+    if preview(session, village.id, ym).total:
+        run(session, village=village, ym=ym, actor=actor)
+
+
 def load(session, township, villages, users, today) -> None:
-    """Cards for every demo village and the opening voucher of their totals in the current month."""
-    last_ym = add_months(today.year * 100 + today.month, -1)
-    actor = users["kuaiji"]
-    for i, village in enumerate(villages):
-        rnd = random.Random(village.code)
-        scale = [Decimal("1.00"), Decimal("0.80"), Decimal("1.20")][i % 3]
-        specs = CARDS if i == 0 else [c for c in CARDS if rnd.random() > 0.15]
-        cards = [_card(village, n, spec, scale, last_ym) for n, spec in enumerate(specs, start=1)]
-        session.add_all(cards)
-        session.flush()
-        ym = today.year * 100 + today.month
-        session.add_all(AssetChange(village_id=village.id, asset_id=a.id, kind="acquisition", ym=ym,
-                                    on=today.replace(day=1), amount=a.original_cost, note="接管建账登记",
-                                    actor_id=actor.id) for a in cards)
-        cost = sum(a.original_cost for a in cards)
-        acc = sum(a.accumulated_depreciation for a in cards)
-        post_generated(session, village=village, on=today.replace(day=1), kind="asset_opening", actor=actor, lines=[
-            LineInput("固定资产建卡入账（期初原值）", "151", debit=cost),
-            LineInput("固定资产建卡入账（期初累计折旧）", "152", credit=acc),
-            LineInput("固定资产建卡入账（净值转入资本）", "301", credit=cost - acc)])
-        if i == 0:
-            _pending_disposal(session, village, cards[-1], actor, today)
+    """In 东风村, the fully depreciated 旧挖掘机 put up for auction, waiting for the head."""
+    from sqlalchemy import select
+    village = villages[0]
+    excavator = session.scalar(select(Asset).where(Asset.village_id == village.id,
+                                                   Asset.code == f"GZ-{len(CARDS):03d}"))
+    if excavator is not None:
+        _pending_disposal(session, village, excavator, users["kuaiji"], today)

@@ -1,4 +1,5 @@
-"""The registers' receivers: an asset card's files (photos, invoices) are read by those who may read the registers."""
+"""The registers' receivers: an asset card's files (photos, invoices) are read by those who may read the registers;
+the fixed assets' part of the 会计报表附注."""
 from __future__ import annotations
 
 from threeassets.core import hooks
@@ -15,3 +16,10 @@ def _asset_file(attachment, *, session, role) -> str | bool | None:
     found = session.scalar(select(Asset.id).where(Asset.id == attachment.owner_id,
                                                   Asset.village_id == attachment.village_id))
     return "registers.read" if found is not None else False
+
+
+@hooks.statement_notes.connect
+def _notes(_sender, *, session, village_ids, ym) -> dict:
+    """Fixed assets by card category and the cards' facts for the policy text."""
+    from threeassets.assets.notes import notes_parts
+    return notes_parts(session, village_ids, ym)

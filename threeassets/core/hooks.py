@@ -32,6 +32,10 @@ resource_held = _signals.signal("resource-held")  # (resource, session=) → "�
 # A register's page asks for sections other features add to it: receivers answer (template, context) or None
 resource_sections = _signals.signal("resource-sections")  # (resource, session=) → (template, dict) | None
 
+# statements → the registers and the switch-over: parts of the 会计报表附注 only they know. Receivers answer a dict
+# of named parts ("assets": fixed assets by category, "cards": facts for the policy text, "switched": bool)
+statement_notes = _signals.signal("statement-notes")  # (None, session=, village_ids=, ym=) → dict | None
+
 
 def answers(signal, sender, **kwargs) -> list:
     """Send a signal and keep the receivers' answers that are not None, in the order they were connected."""

@@ -153,12 +153,14 @@ def _openings(session: Session, villages: list[Village], year: int, last_month: 
     from threeassets.ledger.openings.rules import OpeningFigures
     from threeassets.ledger.openings.service import OpeningRow, save_openings
     first, switched, mid_year = villages
+    opening = _with_registers(session, first, 0, year * 100 + 1, actor, _year_openings(rnd))
     save_openings(session, village=first, start_ym=year * 100 + 1, actor=actor, rows=[
-        OpeningRow(code, OpeningFigures(year_debit=d, year_credit=c)) for code, (d, c) in
-        _year_openings(rnd).items()])
-    _switch_from_2004(session, switched, year, _year_openings(rnd), actor)
+        OpeningRow(code, OpeningFigures(year_debit=d, year_credit=c)) for code, (d, c) in opening.items()])
+    _switch_from_2004(session, switched, year,
+                      _with_registers(session, switched, 1, 202401, actor, _year_openings(rnd)), actor)
     start = min(7, last_month)
-    opening, so_far = _year_openings(rnd), (_so_far(rnd, start - 1) if start > 1 else {})
+    opening = _with_registers(session, mid_year, 2, year * 100 + start, actor, _year_openings(rnd))
+    so_far = _so_far(rnd, start - 1) if start > 1 else {}
     rows = []
     for code in sorted(set(opening) | set(so_far)):
         (yd, yc), (td, tc) = opening.get(code, (ZERO, ZERO)), so_far.get(code, (ZERO, ZERO))
@@ -167,10 +169,34 @@ def _openings(session: Session, villages: list[Village], year: int, last_month: 
     return {first.id: 1, switched.id: 1, mid_year.id: start}
 
 
+def _demo_hooks(part: str) -> list:
+    """The feature demos that take part in bringing a village on (opening_balances) or closing a month
+    (month_end)."""
+    return [m for m in features.modules(features.DEMOS, "demo") if hasattr(m, part)]
+
+
+def _with_registers(session: Session, village: Village, index: int, start_ym: int, actor,
+                    balances: dict[str, tuple[Decimal, Decimal]]) -> dict[str, tuple[Decimal, Decimal]]:
+    """A village's opening balances with what its registers bring in at the start (the asset cards)."""
+    out = dict(balances)
+    for module in _demo_hooks("opening_balances"):
+        for code, (debit, credit) in module.opening_balances(session, village, index, start_ym, actor).items():
+            d0, c0 = out.get(code, (ZERO, ZERO))
+            out[code] = (d0 + debit, c0 + credit)
+    return out
+
+
+def _month_end(session: Session, village: Village, ym: int, actor) -> None:
+    """What the registers do before a month is closed (the depreciation run)."""
+    for module in _demo_hooks("month_end"):
+        module.month_end(session, village, ym, actor)
+
+
 # The 2023-12-31 trial balance of the switched demo village under the 2004 chart (codes and names as its old
 # books had them; sub-accounts named as the village's 2023 chart names them, so they map onto them).
 TB_2004 = [("101", "现金"), ("102", "银行存款"), ("10201", "农商银行基本户"), ("10202", "邮储银行专户"),
-           ("112", "应收款"), ("11201", "张三"), ("301", "资本"), ("322", "收益分配")]
+           ("112", "应收款"), ("11201", "张三"), ("151", "固定资产"), ("152", "累计折旧"), ("301", "资本"),
+           ("322", "收益分配")]
 
 
 def _switch_from_2004(session: Session, village: Village, year: int, balances, actor) -> None:
@@ -189,7 +215,9 @@ def _switch_from_2004(session: Session, village: Village, year: int, balances, a
     switch_over(session, village=village, table=table, actor=actor)
     for y in range(2024, year):
         for month in range(1, 12):
+            _month_end(session, village, y * 100 + month, actor)
             close_period(session, village, y * 100 + month, actor)
+        _month_end(session, village, y * 100 + 12, actor)
         close_year(session, village, y, actor)
 
 
@@ -267,6 +295,7 @@ def _close_past_months(session: Session, villages: list[Village], year: int, tod
     last = 12 if year < today.year else today.month - 1
     for v in villages:
         for month in range(first_month.get(v.id, 1), last + 1):
+            _month_end(session, v, year * 100 + month, actor)
             if month == 12:
                 close_year(session, v, year, actor)
             else:

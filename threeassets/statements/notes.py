@@ -5,20 +5,19 @@ Every figure comes from the same places the statements read (turnover per leaf a
 stood at a month end, the income statement's distribution half), so each detail list adds up to its statement
 line: 应收款项 and 应付款项 by counterparty to balance-sheet rows 3 and 32, the biological assets to rows 5, 10
 and 11, the fixed assets by category to the cards' totals, which the 资产对账 page compares with 151/152. The
-accounting policies are text built from the village's own facts (statements.policies).
+accounting policies are text built from the village's own facts (statements.policies). What only a higher
+feature knows (the cards, the switch-over) comes through core.hooks.statement_notes.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threeassets.assets.models import Asset, AssetChange
-from threeassets.assets.reconcile import card_figures
-from threeassets.assets.rules import CATEGORIES
-from threeassets.core.periods import prev_ym, year_start
+from threeassets.core import hooks
+from threeassets.core.periods import year_start
 from threeassets.ledger.models import Account
 from threeassets.ledger.openings.service import adjustments_of, start_of
 from threeassets.orgs.models import Village
@@ -61,6 +60,15 @@ class AssetMove:
     def net(self) -> tuple[Decimal, Decimal]:
         """Net value at the year start and at the month end."""
         return self.cost[0] - self.depreciation[0], self.cost[3] - self.depreciation[3]
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """What the policy text says about the asset cards on the books at the month end."""
+
+    count: int = 0
+    not_depreciated: int = 0
+    salvage: tuple[Decimal, Decimal] | None = None  # lowest and highest salvage rate, percent
 
 
 @dataclass
@@ -137,43 +145,6 @@ def _biological(leaves: list[_Leaf], many: bool) -> list[NoteLine]:
             for leaf in leaves if leaf.opening or leaf.closing]
 
 
-def _depreciation_in(session: Session, village_id: int, start: int, end: int) -> dict[int, Decimal]:
-    """Card id → depreciation booked on the card in months start..end."""
-    q = (select(AssetChange.asset_id, func.sum(AssetChange.amount))
-         .where(AssetChange.village_id == village_id, AssetChange.kind == "depreciation",
-                AssetChange.status == "done", AssetChange.ym.between(start, end))
-         .group_by(AssetChange.asset_id))
-    return {aid: total or ZERO for aid, total in session.execute(q)}
-
-
-def _asset_moves(session: Session, village_ids: list[int], ym: int) -> list[AssetMove]:
-    """Fixed assets by card category: cost and accumulated depreciation at the year start, added, taken out and at
-    the end of ym (a card's cost change counts as added or taken out; depreciation added is what was booked)."""
-    moves: dict[str, AssetMove] = {}
-    before = prev_ym(year_start(ym))
-    for vid in village_ids:
-        if not session.scalar(select(Asset.id).where(Asset.village_id == vid).limit(1)):
-            continue
-        start = {a.id: (cost, acc) for a, cost, acc in card_figures(session, vid, before)}
-        end = {a.id: (a, cost, acc) for a, cost, acc in card_figures(session, vid, ym)}
-        category = {a.id: a.category for a, _c, _d in end.values()}
-        if start:
-            category.update((a.id, a.category) for a in session.scalars(
-                select(Asset).where(Asset.village_id == vid, Asset.id.in_(list(start)))))
-        booked = _depreciation_in(session, vid, year_start(ym), ym)
-        for aid, cat in category.items():
-            cost0, acc0 = start.get(aid, (ZERO, ZERO))
-            _a, cost1, acc1 = end.get(aid, (None, ZERO, ZERO))
-            m = moves.setdefault(cat, AssetMove(cat))
-            added = booked.get(aid, ZERO)
-            for target, values in ((m.cost, (cost0, max(cost1 - cost0, ZERO), max(cost0 - cost1, ZERO), cost1)),
-                                   (m.depreciation, (acc0, added, acc0 + added - acc1, acc1))):
-                for i, v in enumerate(values):
-                    target[i] += v
-    order = {c: i for i, c in enumerate(CATEGORIES)}
-    return sorted(moves.values(), key=lambda m: (order.get(m.category, len(order)), m.category))
-
-
 def _book_lines(rows) -> dict[str, NoteLine]:
     """151–154 from the trial balance rows by code, each on the side it is printed."""
     found = {r.code: r for r in rows if r.code in BOOK_CODES}
@@ -185,21 +156,25 @@ def _book_lines(rows) -> dict[str, NoteLine]:
     return out
 
 
-def _policy_facts(session: Session, village_ids: list[int], ym: int) -> PolicyFacts:
+def _registers(session: Session, village_ids: list[int], ym: int) -> dict:
+    """The parts other features add (core.hooks.statement_notes): assets by category, card facts, switch-over."""
+    parts: dict = {}
+    for answer in hooks.answers(hooks.statement_notes, None, session=session, village_ids=village_ids, ym=ym):
+        parts.update(answer)
+    return parts
+
+
+def _policy_facts(session: Session, village_ids: list[int], ym: int, parts: dict) -> PolicyFacts:
     """What the policies say about this scope: when its books start, whether switched over, its cards."""
     if len(village_ids) != 1:
         return PolicyFacts(ym=ym, villages=len(village_ids))
-    from threeassets.switchover.service import switched_openings
-
     vid = village_ids[0]
     start = start_of(session, vid)
-    cards = [a for a, _cost, _acc in card_figures(session, vid, ym)]
-    rates = [a.salvage_rate for a in cards]
+    cards = parts.get("cards") or CardFacts()
     return PolicyFacts(ym=ym, villages=1, start_ym=start.start_ym if start else None,
-                       switched=switched_openings(session, vid) is not None,
+                       switched=bool(parts.get("switched")),
                        adjustments=len(adjustments_of(session, vid)) if start else 0,
-                       cards=len(cards), not_depreciated=sum(1 for a in cards if not a.depreciate),
-                       salvage=(min(rates), max(rates)) if rates else None)
+                       cards=cards.count, not_depreciated=cards.not_depreciated, salvage=cards.salvage)
 
 
 def statement_notes(session: Session, village_ids: list[int], ym: int, org: str) -> StatementNotes:
@@ -217,9 +192,10 @@ def statement_notes(session: Session, village_ids: list[int], ym: int, org: str)
     st = income_statement(session, village_ids, ym, org)
     dist = [(f"{ln.prefix}{ln.item}", ln.values[1]) for ln in st.lines
             if ln.row_no is not None and (ln.item == PROFIT_ITEM or ln.row_no >= layouts.DISTRIBUTION_FROM)]
+    parts = _registers(session, village_ids, ym) if village_ids else {}
     return StatementNotes(
-        org, ym, policy_texts(_policy_facts(session, village_ids, ym)),
+        org, ym, policy_texts(_policy_facts(session, village_ids, ym, parts)),
         _side_lines(leaves, names, RECEIVABLE_ROOTS, 1, many), _side_lines(leaves, names, PAYABLE_ROOTS, -1, many),
-        _asset_moves(session, village_ids, ym), _book_lines(rows), _biological(bio, many),
+        parts.get("assets", []), _book_lines(rows), _biological(bio, many),
         [NoteLine("待处理财产损溢", _detail(x, many), x.opening, x.closing) for x in losses if x.opening or x.closing],
         dist)
