@@ -93,3 +93,10 @@ def test_openings_by_keyboard_then_the_first_voucher_and_the_balance_sheet(page,
     equity = page.locator("#statement tbody tr", has_text="未分配收益")
     expect(equity).to_contain_text("2,300.00")  # the carried profit is the 年初数 of 未分配收益
     steps.shot("balance-sheet")
+
+    page.locator("aside").get_by_role("link", name="会计报表附注").click()
+    expect(page.locator("#note-1")).to_have_text("一、会计政策")
+    expect(page.locator("#note-table-1")).to_contain_text("在本系统记账")  # how the books started
+    distribution = page.locator("#note-table-7 tbody tr", has_text="年初未分配收益")
+    expect(distribution.locator("td.amount")).to_have_text("2,300.00")  # the same carried profit
+    steps.shot("notes")
