@@ -157,3 +157,25 @@ def test_deeper_codes_and_other_parents_do_not_overlap(session, world, sub_accou
     assert sub_account(world.a1, "102", "02", "信用社").code == "10202"
     assert sub_account(world.a1, "101", "0201", "备用金").code == "1010201"  # another parent, no overlap
     assert sub_account(world.b1, "102", "0101", "农商行").code == "1020101"  # another village
+
+
+def test_a_batch_of_sub_accounts_is_added_whole_or_not_at_all(session, world):
+    a1 = world.a1
+    parent = account(session, a1, "112")
+    before = audit_count(session, "account.create")
+    with pytest.raises(chart.SubAccountRefused) as refused, transaction(session):
+        chart.add_sub_accounts(session, village_id=a1.id, parent=parent, actor=None,
+                               children=[("001", "张三"), ("002", "李四"), ("0021", "王五")])
+    assert refused.value.index == 2 and "编码重叠" in str(refused.value)  # overlaps a code of the same batch
+    assert account(session, a1, "112001") is None and account(session, a1, "112").is_leaf
+    with transaction(session):
+        made = chart.add_sub_accounts(session, village_id=a1.id, parent=account(session, a1, "112"), actor=None,
+                                      children=[("001", " 张三 "), ("002", "李四")])
+    assert [(a.code, a.name, a.full_name, a.level) for a in made] == [
+        ("112001", "张三", "应收款—张三", 2), ("112002", "李四", "应收款—李四", 2)]
+    assert not account(session, a1, "112").is_leaf
+    assert audit_count(session, "account.create") == before + 2  # one audit row each
+    with pytest.raises(chart.SubAccountRefused) as again, transaction(session):
+        chart.add_sub_accounts(session, village_id=a1.id, parent=account(session, a1, "112"), actor=None,
+                               children=[("003", "赵六"), ("001", "重名")])
+    assert again.value.index == 1 and "已存在" in str(again.value)

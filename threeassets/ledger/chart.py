@@ -52,35 +52,72 @@ def has_entries(session: Session, account_id: int) -> bool:
         session.scalar(select(exists().where(OpeningBalance.account_id == account_id))))
 
 
-def add_sub_account(session: Session, *, village_id: int, parent: Account, suffix: str, name: str,
-                    actor) -> Account:
-    """Add a 明细科目 under any account: code = parent code + 2–4 digits; a used leaf cannot get children."""
-    suffix, name = suffix.strip(), name.strip()
-    if parent.village_id != village_id:
-        raise LedgerError("上级科目不属于本村")
+class SubAccountRefused(LedgerError):
+    """A sub-account of a batch cannot be added; `index` is its place in the batch."""
+
+    def __init__(self, message: str, index: int):
+        super().__init__(message)
+        self.index = index
+
+
+def _check_child(parent: Account, suffix: str, name: str, taken: list[str]) -> str:
+    """The new code, or LedgerError: 2–4 digits, a name, not taken, no code below the parent a prefix of another."""
     if not SUB_CODE_RE.match(suffix):
         raise LedgerError("明细科目编码应为2至4位数字")
     if not name or len(name) > 60:
         raise LedgerError("请填写科目名称（不超过60字）")
     code = parent.code + suffix
-    if session.scalar(select(Account.id).where(Account.village_id == village_id, Account.code == code)):
+    if code in taken:
         raise LedgerError(f"科目编码 {code} 已存在")
     # Codes below the parent must not be prefixes of each other (10201 vs 1020101 under 102): reports and
     # code lookup find children by prefix.
-    for other in session.scalars(select(Account.code).where(Account.village_id == village_id,
-                                                            Account.code.startswith(parent.code))):
+    for other in taken:
         if len(other) > len(parent.code) and (other.startswith(code) or code.startswith(other)):
             raise LedgerError(f"科目编码 {code} 与已有科目 {other} 编码重叠，同级明细科目编码位数应一致")
-    if parent.is_leaf and has_entries(session, parent.id):
-        raise LedgerError(f"科目 {parent.code} 已有凭证分录，不能再增设下级科目；请先新增科目后调账")
-    account = Account(village_id=village_id, code=code, name=name, category=parent.category,
-                      normal_side=parent.normal_side, parent_id=parent.id, level=parent.level + 1,
-                      is_leaf=True, mnemonic=mnemonic(name), full_name=f"{parent.full_name}—{name}")
+    return code
+
+
+def add_sub_accounts(session: Session, *, village_id: int, parent: Account, children: list[tuple[str, str]],
+                     actor) -> list[Account]:
+    """Add 明细科目 (suffix, name) under one account: code = parent code + 2–4 digits; a used leaf cannot get
+    children. One query for the codes already there and one flush for the batch; each is audited. A refused child
+    raises SubAccountRefused naming its place, and nothing of the batch is added."""
+    if parent.village_id != village_id:
+        raise LedgerError("上级科目不属于本村")
+    taken = list(session.scalars(select(Account.code).where(Account.village_id == village_id,
+                                                            Account.code.startswith(parent.code))))
+    out = []
+    for i, (suffix, name) in enumerate(children):
+        suffix, name = suffix.strip(), name.strip()
+        try:
+            code = _check_child(parent, suffix, name, taken)
+        except LedgerError as exc:
+            raise SubAccountRefused(str(exc), i) from None
+        taken.append(code)
+        out.append(Account(village_id=village_id, code=code, name=name, category=parent.category,
+                           normal_side=parent.normal_side, parent_id=parent.id, level=parent.level + 1,
+                           is_leaf=True, mnemonic=mnemonic(name), full_name=f"{parent.full_name}—{name}"))
+    if out and parent.is_leaf and has_entries(session, parent.id):
+        raise SubAccountRefused(f"科目 {parent.code} 已有凭证分录，不能再增设下级科目；请先新增科目后调账", 0)
+    if not out:
+        return out
     parent.is_leaf = False
-    session.add(account)
+    session.add_all(out)
     session.flush()
-    record(session, "account.create", actor=actor, village_id=village_id, obj=account,
-           detail={"code": code, "name": name})
+    for account in out:
+        record(session, "account.create", actor=actor, village_id=village_id, obj=account,
+               detail={"code": account.code, "name": account.name})
+    return out
+
+
+def add_sub_account(session: Session, *, village_id: int, parent: Account, suffix: str, name: str,
+                    actor) -> Account:
+    """Add one 明细科目 under any account (add_sub_accounts with one child)."""
+    try:
+        [account] = add_sub_accounts(session, village_id=village_id, parent=parent, children=[(suffix, name)],
+                                     actor=actor)
+    except SubAccountRefused as exc:
+        raise LedgerError(str(exc)) from None
     return account
 
 

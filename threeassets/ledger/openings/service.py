@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
 from threeassets.core.periods import ym_label
-from threeassets.ledger.chart import accounts_of, add_sub_account
+from threeassets.ledger.chart import SubAccountRefused, accounts_of, add_sub_accounts
 from threeassets.ledger.models import Account, AccountTurnover, Period, Voucher
 from threeassets.ledger.openings.models import OpeningAdjustment, OpeningBalance, OpeningStart
 from threeassets.ledger.openings.rules import (
@@ -165,8 +165,9 @@ def save_openings(session: Session, *, village, start_ym: int, rows: list[Openin
     session.execute(delete(OpeningBalance).where(OpeningBalance.village_id == village.id))
     session.flush()
     new_figures: dict[int, OpeningFigures] = {}
+    _create_sub_accounts(session, village.id, accounts, rows, actor)
     for row in rows:
-        account = accounts.get(row.code) or _new_sub_account(session, village.id, accounts, row, actor)
+        account = accounts[row.code]
         if not row.figures.is_zero:
             new_figures[account.id] = row.figures
             session.add(OpeningBalance(village_id=village.id, account_id=account.id,
@@ -189,17 +190,25 @@ def save_openings(session: Session, *, village, start_ym: int, rows: list[Openin
     return start
 
 
-def _new_sub_account(session: Session, village_id: int, accounts: dict[str, Account], row: OpeningRow,
-                     actor) -> Account:
-    parent = _parent_of(accounts, row.code)
-    try:
-        account = add_sub_account(session, village_id=village_id, parent=parent,
-                                  suffix=row.code[len(parent.code):], name=row.name, actor=actor)
-    except LedgerError as exc:
-        raise OpeningsInvalid([(row.where if row.where is not None else row.code, "account_name", str(exc))]) \
-            from None
-    accounts[account.code] = account
-    return account
+def _create_sub_accounts(session: Session, village_id: int, accounts: dict[str, Account], rows: list[OpeningRow],
+                         actor) -> None:
+    """The rows' new sub-accounts, a batch per parent (shorter codes first, so a new parent exists before its
+    children); a refused one is an OpeningsInvalid on its row."""
+    new = [r for r in rows if r.code not in accounts]
+    for length in sorted({len(r.code) for r in new}):
+        groups: dict[str, list[OpeningRow]] = defaultdict(list)
+        for r in (r for r in new if len(r.code) == length):
+            groups[_parent_of(accounts, r.code).code].append(r)
+        for parent_code, group in groups.items():
+            parent = accounts[parent_code]
+            try:
+                made = add_sub_accounts(session, village_id=village_id, parent=parent, actor=actor,
+                                        children=[(r.code[len(parent_code):], r.name) for r in group])
+            except SubAccountRefused as exc:
+                row = group[exc.index]
+                raise OpeningsInvalid([(row.where if row.where is not None else row.code, "account_name",
+                                        str(exc))]) from None
+            accounts.update((a.code, a) for a in made)
 
 
 def _drop_empty_carriers(session: Session, village_id: int, before: int) -> None:
