@@ -27,8 +27,9 @@ def import_vouchers(file, post):
 def import_opening_balances(file):
     """Opening balances: org_code,start_period,account_code,account_name,year_opening_debit,year_opening_credit,
     ytd_debit,ytd_credit; each village's whole set is replaced."""
-    from threeassets.ledger.openings.importer import COLUMNS, import_openings
-    stats = run_import(file, COLUMNS, import_openings)
+    from threeassets.core.csvio import read_path
+    from threeassets.ledger.openings.importer import CLI_LIMITS, COLUMNS, import_openings
+    stats = run_import(file, COLUMNS, import_openings, reader=lambda path: read_path(path, COLUMNS, CLI_LIMITS))
     click.echo(f"imported opening balances: {stats['rows']} accounts for {stats['villages']} villages")
 
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threeassets.core.csvio import ImportError_, Table
+from threeassets.core.csvio import MB, ImportError_, Limits, Table
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.periods import PeriodError, parse_ym, ym_label
 from threeassets.ledger.openings.rules import ZERO, OpeningFigures
@@ -17,6 +17,9 @@ from threeassets.ledger.openings.service import OpeningRow, OpeningsInvalid, sav
 from threeassets.orgs.models import Village
 
 # Frozen: the import contract (docs/openings.md, the template, the command's help).
+# The command takes a whole city's openings in one file (2,000 villages of 100 accounts); a village's page uploads
+# its own with the default limits.
+CLI_LIMITS = Limits(rows=200_000, bytes=32 * MB, unpacked=256 * MB, seconds=120)
 COLUMNS = ["org_code", "start_period", "account_code", "account_name", "year_opening_debit", "year_opening_credit",
            "ytd_debit", "ytd_credit"]
 AMOUNT_COLUMNS = {"year_opening_debit": "year_debit", "year_opening_credit": "year_credit",
