@@ -33,6 +33,7 @@ def test_the_form_gives_the_filled_rows_in_row_order():
     rows = typed_adjustments(form)
     assert rows == [FOUND, TypedAdjustment("liability", "311", "211001", "500", "补记村道施工尾款")]
     assert rows[0].amount == D("8000") and TypedAdjustment(amount_text="1.234").amount is None
+    assert rows[0].shown_amount == "8,000.00" and TypedAdjustment(amount_text="1.234").shown_amount == "1.234"
 
 
 def test_a_row_with_only_its_kind_chosen_is_blank():
@@ -97,5 +98,6 @@ def test_every_column_balances_when_the_openings_do():
 def test_the_key_changes_with_any_cell():
     key = adjustments_key([FOUND])
     assert key == adjustments_key([TypedAdjustment(*FOUND.__dict__.values())])
-    assert key != adjustments_key([TypedAdjustment("asset_found", "151", "311", "8000", FOUND.reason)])
+    assert key == adjustments_key([TypedAdjustment("asset_found", "151", "311", "8000", FOUND.reason)])  # as shown
+    assert key != adjustments_key([TypedAdjustment("asset_found", "151", "311", "8000.01", FOUND.reason)])
     assert key != adjustments_key([]) and key != adjustments_key([FOUND, FOUND])

@@ -186,7 +186,7 @@ def test_adjustments_are_previewed_in_three_columns_confirmed_and_listed(as_user
     resp = _preview(c, world.a1.id, FOUND)
     page = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "adjustment-errors" not in page and _stored(session) == (0, 0)
-    assert 'value="151"' in page and 'value="1,000"' in page and 'name="adj-debit-3"' in page  # 3 blank rows
+    assert 'value="151"' in page and 'value="1,000.00"' in page and 'name="adj-debit-3"' in page  # 3 blank rows
     row = page.split('<tr data-code="151"', 1)[1].split("</tr>", 1)[0]
     assert re.findall(r"amount[^>]*>([\d,.]*)</td>", row) == ["", "", "1,000.00", "", "1,000.00", ""]
     foot = page.split('id="opening-lines"', 1)[1].split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]

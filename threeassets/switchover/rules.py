@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 from threeassets.core.csvio import MB, ImportError_, Limits, Table
-from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.money import AmountError, fmt, parse_amount
 from threeassets.core.workflow import permitted
 from threeassets.ledger.openings.rules import ADJUSTMENT_KINDS, adjustment_problems
 from threeassets.ledger.rules import split_balance
@@ -231,6 +231,7 @@ def tb_text(lines: list[OldLine]) -> str:
 # Stock-take adjustments (清产核资调整, 财会〔2023〕20号's step 3) typed on the preview, applied after the
 # converted balances in the switch's transaction.
 ADJUSTMENTS_MAX = 50  # per switch; more are registered on the 期初余额 page afterwards
+ADJUSTMENT_FIELDS = ("kind", "debit", "credit", "amount", "reason")  # in the order of the row
 ADJUSTMENT_KEY = re.compile(r"^adj-(kind|debit|credit|amount|reason)-(\d{1,3})$")
 
 
@@ -257,6 +258,12 @@ class TypedAdjustment:
         except AmountError:
             return None
 
+    @property
+    def shown_amount(self) -> str:
+        """The amount as the page shows it back: 8,000.00 for 8000, as typed when it does not read."""
+        amount = self.amount
+        return fmt(amount) if amount is not None else self.amount_text
+
 
 def typed_adjustments(form: Mapping[str, str]) -> list[TypedAdjustment]:
     """The filled adjustment rows of a posted preview (fields adj-<field>-<n>), in row order."""
@@ -271,7 +278,7 @@ def typed_adjustments(form: Mapping[str, str]) -> list[TypedAdjustment]:
 
 def adjustments_key(rows: Iterable[TypedAdjustment]) -> str:
     """A digest of the rows as previewed: confirming other rows than those shown shows them again first."""
-    text = "\n".join("|".join((r.kind, r.debit, r.credit, r.amount_text, r.reason)) for r in rows)
+    text = "\n".join("|".join((r.kind, r.debit, r.credit, r.shown_amount, r.reason)) for r in rows)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -287,7 +294,7 @@ def adjustment_row_problems(row: TypedAdjustment, leaves: Collection[str],
     try:
         amount, bad_amount = parse_amount(row.amount_text), None
     except AmountError as exc:
-        amount, bad_amount = None, f"金额{exc}"
+        amount, bad_amount = None, str(exc)
     problems = adjustment_problems(row.kind, row.debit, row.credit, amount, row.reason)
     if bad_amount:
         problems["amount"] = bad_amount
@@ -298,7 +305,7 @@ def adjustment_row_problems(row: TypedAdjustment, leaves: Collection[str],
             problems[field] = f"科目 {code} 不是转换后的末级科目"
         elif code[:FIRST] in no_balance:
             problems[field] = f"科目 {code} 是损益类或本年收益科目，期初不应有余额"
-    return problems
+    return {f: problems[f] for f in ADJUSTMENT_FIELDS if f in problems}
 
 
 def adjustments_problems(rows: list[TypedAdjustment], leaves: Collection[str],
