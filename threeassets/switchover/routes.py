@@ -9,7 +9,7 @@ from werkzeug.routing import BuildError
 from threeassets.auth.access import township_view, village_view
 from threeassets.auth.rules import permissions_of
 from threeassets.core import uploads
-from threeassets.core.csvio import ImportError_, csv_text, read_table
+from threeassets.core.csvio import ImportError_, Table, csv_text, read_table
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import IllegalMove
 from threeassets.core.periods import ym_label
@@ -80,7 +80,7 @@ def _preview_page(result: service.Preview, filename: str, status: int = 200, not
                            notice=notice), status
 
 
-def _carried() -> tuple[str, object]:
+def _carried() -> tuple[str, Table]:
     """(file name, table) of the trial balance carried in a preview's form; ImportError_ when it does not read."""
     name = (request.form.get("filename") or "余额表.csv")[:100]
     return name, read_table(request.form.get("tb", "").encode("utf-8"), name, TB_COLUMNS, TB_LIMITS)

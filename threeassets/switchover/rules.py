@@ -14,7 +14,7 @@ from importlib import resources
 from threeassets.core.csvio import MB, ImportError_, Limits, Table
 from threeassets.core.money import AmountError, fmt, parse_amount
 from threeassets.core.workflow import permitted
-from threeassets.ledger.openings.rules import ADJUSTMENT_KINDS, adjustment_problems
+from threeassets.ledger.openings.rules import adjustment_problems
 from threeassets.ledger.rules import split_balance
 
 TB_COLUMNS = ["account_code", "account_name", "debit_balance", "credit_balance"]
@@ -358,8 +358,3 @@ def adjusted_totals(lines: Iterable[AdjustedLine]) -> tuple[Decimal, ...]:
     for line in lines:
         sums = [a + b for a, b in zip(sums, line.sides(), strict=True)]
     return tuple(sums)
-
-
-def adjustment_label(kind: str) -> str:
-    """The kind as a clerk reads it."""
-    return ADJUSTMENT_KINDS.get(kind, kind)

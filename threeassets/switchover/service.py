@@ -173,6 +173,7 @@ class Preview:
 
 
 def _existing(session: Session, village_id: int) -> dict[str, Account]:
+    """The village's accounts by code."""
     return {a.code: a for a in session.scalars(select(Account).where(Account.village_id == village_id))}
 
 
