@@ -1,5 +1,6 @@
 """Budgets and the 2004 chart switch-over in a real browser: the grid is typed with the keyboard (Enter moves down,
-Ctrl+S saves), and a village's 2023 trial balance is uploaded, previewed and confirmed into its 2024 opening."""
+Ctrl+S saves), and a village's 2023 trial balance is uploaded, previewed with a stock-take adjustment typed on the
+preview, and confirmed into its 2024 opening."""
 from __future__ import annotations
 
 import pytest
@@ -52,11 +53,33 @@ def test_switch_over_from_upload_to_opening_balances(page, small_server):
     expect(page.locator("#switch-rows")).to_contain_text("211001")
     expect(page.locator("#opening-lines tfoot")).to_contain_text("500.00")
     steps.shot("preview")
+    # a stock-take adjustment typed with the keyboard: Tab from field to field, Enter previews again
+    kind = page.locator("select[name=adj-kind-0]")
+    kind.focus()
+    kind.select_option("asset_found")
+    for name, text in (("adj-debit-0", "151"), ("adj-credit-0", "311"), ("adj-amount-0", "1000"),
+                       ("adj-reason-0", "盘盈水泵一台")):
+        page.keyboard.press("Tab")
+        expect(page.locator(f"input[name={name}]")).to_be_focused()
+        page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    adjusted = page.locator("#opening-lines tr[data-code='151'] td")
+    expect(adjusted.nth(4)).to_have_text("1,000.00")  # 清产核资调整 借方
+    expect(adjusted.nth(6)).to_have_text("1,000.00")  # 调整后期初余额 借方
+    expect(page.locator("#opening-lines tfoot")).to_contain_text("1,500.00")
+    expect(page.locator("input[name=adj-amount-0]")).to_have_value("1,000.00")
+    steps.shot("preview-adjusted")
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="确认转换并建账").click()
     expect(page.locator(".alert-success").first).to_contain_text("转换后的余额已作为 2024年1月 的期初余额")
+    expect(page.locator("#adjustment-list")).to_contain_text("盘盈资产入账")
+    expect(page.locator("#adjustment-list")).to_contain_text("盘盈水泵一台")
+    expect(page.locator("#adjustment-list")).to_contain_text("李会计")
+    expect(page.locator("#adjustments-more")).to_be_visible()
+    steps.shot("switched")
     page.get_by_role("link", name="期初科目余额表（2024-01）").click()
     expect(page.locator("#trial-balance tr[data-code='211001']")).to_contain_text("村道施工队")
-    expect(page.locator("#trial-balance tfoot")).to_contain_text("500.00")
+    expect(page.locator("#trial-balance tr[data-code='151']")).to_contain_text("1,000.00")
+    expect(page.locator("#trial-balance tfoot")).to_contain_text("1,500.00")
     steps.shot("opening-trial-balance")
     assert steps.console == []

@@ -6,16 +6,19 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.integration.conftest import BUY, account, audit_count, snapshot
+from threeassets.closing.service import close_period
 from threeassets.closing.verify import verify_books
 from threeassets.core.csvio import ImportError_, read_table
 from threeassets.core.db import transaction
 from threeassets.core.errors import IllegalMove
 from threeassets.ledger.models import Period, Voucher
+from threeassets.ledger.openings import service as openings
+from threeassets.ledger.openings.models import OpeningAdjustment, OpeningBalance, OpeningStart
 from threeassets.reports.service import trial_balance
 from threeassets.statements.service import balance_sheet
 from threeassets.switchover import service
 from threeassets.switchover.models import ChartMapping
-from threeassets.switchover.rules import TB_COLUMNS, MappingRow, default_mapping
+from threeassets.switchover.rules import TB_COLUMNS, MappingRow, TypedAdjustment, default_mapping
 
 HEADER = ",".join(TB_COLUMNS) + "\n"
 TB = HEADER + """101,现金,1200.50,
@@ -57,9 +60,10 @@ def save_mapping(session, world, **overrides):
         service.save_mapping(session, township=world.township_a, rows=rows, actor=world.user("head"))
 
 
-def switch(session, world, village=None, text=TB):
+def switch(session, world, village=None, text=TB, adjustments=()):
     with transaction(session):
-        return service.switch_over(session, village=village or world.a1, table=tb(text), actor=world.user("accountant"))
+        return service.switch_over(session, village=village or world.a1, table=tb(text), actor=world.user("accountant"),
+                                   adjustments=list(adjustments))
 
 
 def closing_balances(session, village) -> dict[str, D]:
@@ -106,11 +110,17 @@ def test_existing_sub_account_with_the_same_name_is_reused(session, world, sub_a
     assert closing_balances(session, world.a1)["112001"] == D("1000.00")
 
 
-def assert_refused(session, world, exc_type, text=TB, match=None):
-    before = snapshot(session)
+def openings_rows(session) -> tuple[int, int, int]:
+    """Opening balances, adjustments and starts stored (of any village)."""
+    return tuple(session.scalar(select(func.count()).select_from(m))
+                 for m in (OpeningBalance, OpeningAdjustment, OpeningStart))
+
+
+def assert_refused(session, world, exc_type, text=TB, match=None, adjustments=()):
+    before, stored = snapshot(session), openings_rows(session)
     with pytest.raises(exc_type) as exc:
-        switch(session, world, text=text)
-    assert snapshot(session) == before
+        switch(session, world, text=text, adjustments=adjustments)
+    assert snapshot(session) == before and openings_rows(session) == stored
     if match:
         assert match in str(exc.value)
     return exc.value
@@ -198,3 +208,86 @@ def test_missing_first_level_account_is_refused(session, world):
         session.execute(delete(Account).where(Account.village_id == world.a1.id, Account.code == "311"))
     err = assert_refused(session, world, service.SwitchError)
     assert err.messages == ["本村缺少一级科目 311 公积公益金，请先补齐会计科目"]
+
+
+# ---------------------------------------------------------------- stock-take adjustments with the switch (清产核资)
+
+FOUND = TypedAdjustment("asset_found", "151", "311", "8,000.00", "盘盈水泵一台（清产核资盘点表第3页）")
+OWED = TypedAdjustment("liability", "311", "211001", "500", "补记村道施工尾款（合同第5条）")
+FOREST = TypedAdjustment("bio_back", "134", "311", "1200", "防护林转回公益性生物资产")
+
+
+def test_preview_shows_the_converted_the_adjustments_and_the_adjusted_openings(session, world):
+    before = snapshot(session)
+    result = service.preview(session, world.a1, tb(), [FOUND, OWED])
+    assert result.ready and result.adjustment_problems == {} and snapshot(session) == before
+    lines = {ln.code: ln for ln in result.opening}
+    assert lines["151"].sides() == (D("20000.00"), 0, D("8000.00"), 0, D("28000.00"), 0)
+    assert lines["211001"].sides() == (0, D("4000.00"), 0, D("500"), 0, D("4500.00"))
+    assert "211" not in lines and "112" not in lines  # parents: the openings are of leaves
+    assert {"211001", "13101", "134", "101"} <= set(result.leaves)  # created, and existing leaves
+    assert not {"211", "131", "112"} & set(result.leaves)  # they get sub-accounts
+    assert "501" in result.leaves and "501" not in result.choices()  # income opens with no balance
+    assert result.name("134") == "公益性生物资产" and result.name("211001") == "村道施工队"
+
+
+def test_switch_with_adjustments_opens_with_the_converted_balances_plus_the_adjustments(session, world):
+    save_mapping(session, world, **{"13102": "132"})
+    start = switch(session, world, adjustments=[FOUND, OWED, FOREST])
+    assert start.balanced
+    expected = dict(OPENING, **{"151": D("28000.00"), "311": D("-9300.00"), "211001": D("-4500.00"),
+                                "211": D("-4500.00"), "134": D("1200")})
+    assert closing_balances(session, world.a1) == expected
+    listed = openings.adjustment_list(session, world.a1.id)
+    assert [(a.kind, a.debit_code, a.credit_code, a.amount, a.author) for a in listed] == [
+        ("盘盈资产入账", "151", "311", D("8000.00"), "accountant"),
+        ("补记未入账负债", "311", "211001", D("500.00"), "accountant"),
+        ("生物资产转回", "134", "311", D("1200.00"), "accountant")]
+    assert listed[1].credit_name == "应付款—村道施工队" and listed[0].reason == FOUND.reason
+    assert audit_count(session, "opening.adjust") == 3 and audit_count(session, "opening.save") == 4
+    assert audit_count(session, "switchover.post") == 1
+    assert verify_books(session, world.a1.code).problems == []  # sealed with the adjusted figures
+    assert service.switched_openings(session, world.a1.id).year_debit == D("75100.50") + D("9200")
+
+
+@pytest.mark.parametrize("row, field, words", [
+    (TypedAdjustment("asset_found", "151", "", "100", "盘盈"), "credit", "请填写贷方科目"),  # one side only
+    (TypedAdjustment("asset_found", "112", "311", "100", "盘盈"), "debit", "不是转换后的末级科目"),
+    (TypedAdjustment("other", "101", "511001", "100", "收入"), "credit", "损益类或本年收益科目"),
+    (TypedAdjustment("asset_found", "151", "311", "100.001", "盘盈"), "amount", "两位小数"),
+    (TypedAdjustment("asset_found", "151", "311", "100", ""), "reason", "请写明调整原因"),
+])
+def test_an_invalid_adjustment_writes_nothing(session, world, row, field, words):
+    err = assert_refused(session, world, service.AdjustmentsInvalid, adjustments=[FOUND, row])
+    assert list(err.problems) == [1] and words in err.problems[1][field]
+    assert err.messages[0].startswith("第2笔调整：")
+
+
+def test_an_adjustment_refused_on_the_way_rolls_the_whole_switch_back(session, world, monkeypatch):
+    applied = []
+
+    def second_fails(session_, **kw):
+        if applied:
+            raise openings.OpeningsInvalid([(None, "debit", "模拟的失败")])
+        applied.append(openings.add_adjustment(session_, **kw))
+    monkeypatch.setattr(service, "add_adjustment", second_fails)
+    err = assert_refused(session, world, service.AdjustmentsInvalid, adjustments=[FOUND, OWED])
+    assert applied and err.problems == {1: {"debit": "模拟的失败"}}
+    assert service.switched_openings(session, world.a1.id) is None
+
+
+def test_a_closed_january_2024_refuses_the_switch_and_locks_the_adjustments(session, world):
+    with transaction(session):
+        session.add(Period(village_id=world.a1.id, ym=202401, status="closed"))
+    assert_refused(session, world, service.SwitchError, match="2024-01 已结账", adjustments=[FOUND])
+    assert "2024年已有结账的会计期间" in service.preview(session, world.a1, tb(), [FOUND]).refusal
+    switch(session, world, village=world.a2, adjustments=[FOUND])
+    assert not openings.start_locked(session, world.a2.id)
+    with transaction(session):
+        close_period(session, world.a2, 202401, world.user("accountant"))
+    assert openings.start_locked(session, world.a2.id)
+    with pytest.raises(openings.OpeningsInvalid, match="已结账"):
+        openings.add_adjustment(session, village=world.a2, kind=OWED.kind, debit_code="311", credit_code="211001",
+                                amount=D("500"), reason=OWED.reason, actor=world.user("accountant"))
+    session.rollback()
+    assert len(openings.adjustment_list(session, world.a2.id)) == 1

@@ -113,6 +113,11 @@ def _tb_confirm(_ctx):
     return {"filename": "tb.csv", "tb": TB_2004}
 
 
+def _tb_adjusted(_ctx):
+    return {"filename": "tb.csv", "tb": TB_2004, "adj-kind-0": "asset_found", "adj-debit-0": "101",
+            "adj-credit-0": "311", "adj-amount-0": "5", "adj-reason-0": "盘盈现金"}
+
+
 def _mapping(_ctx):
     return {"new-101": "101", "note-101": "更名", "new-202": "211"}
 
@@ -186,6 +191,7 @@ ROUTES = [
     r("budgets_township.template", "GET", PREPARERS, T),
     r("switchover.index", "GET", PREPARERS, V),
     r("switchover.preview", "POST", PREPARERS, V, data=_tb_file),
+    r("switchover.repreview", "POST", PREPARERS, V, data=_tb_adjusted),
     r("switchover.confirm", "POST", PREPARERS, V, data=_tb_confirm),
     r("switchover.template", "GET", PREPARERS, V),
     r("switchover_township.mapping", "GET", PREPARERS, T),

@@ -36,7 +36,8 @@ IMPORTS = [
     ("orgs.import_file", "admin", lambda _w: "/orgs/import", Village),
     ("ledger.openings_import", "accountant", lambda w: f"/v/{w.a1.id}/openings/import", OpeningBalance),
 ]
-SWITCHOVER = {"switchover.preview", "switchover.confirm"}  # a trial balance, previewed in the request
+# a trial balance, previewed in the request (uploaded, or carried in the preview's form)
+SWITCHOVER = {"switchover.preview", "switchover.repreview", "switchover.confirm"}
 
 
 def _post_file(client, path: str, data: bytes, name: str):

@@ -1,12 +1,17 @@
 """Switch-over pages: upload → preview → confirm, bad files, unmapped lists, the township mapping page."""
+import html
 import io
+import re
 from datetime import date
 
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from tests.web.conftest import csrf_login, csrf_token
+from threeassets.closing.service import close_period
+from threeassets.core.db import transaction
 from threeassets.ledger.models import Voucher
-from threeassets.ledger.openings.models import OpeningBalance
+from threeassets.ledger.openings.models import OpeningAdjustment, OpeningBalance
 from threeassets.switchover.models import ChartMapping
 
 HEADER = "account_code,account_name,debit_balance,credit_balance\n"
@@ -31,7 +36,8 @@ def test_upload_preview_confirm(as_user, world, session):
     resp = _upload(c, world.a1.id, TB, encoding="gbk")
     page = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "确认转换并建账" in page
-    assert "211 应付款" not in page and "<td>211</td><td>应付款" in page and "新增明细" in page
+    rows = page.split('id="switch-rows"', 1)[1].split("</table>", 1)[0]
+    assert "211 应付款" not in rows and "<td>211</td><td>应付款" in page and "新增明细" in rows
     assert _vouchers(session) == 0
     tb = page.split('name="tb" value="', 1)[1].split('"', 1)[0]
     resp = c.post(f"/v/{world.a1.id}/switchover/confirm", data={"filename": "tb.csv", "tb": tb.replace("&#34;", '"')})
@@ -148,3 +154,95 @@ def test_township_mapping_applies_to_its_villages_only(as_user, world):
     assert "第5行 202 应付款" in page
     other = as_user("head_b")
     assert "确认转换并建账" in _upload(other, world.b1.id, TB).get_data(as_text=True)
+
+
+# ---------------------------------------------------------------- stock-take adjustments on the preview
+
+FOUND = {"adj-kind-0": "asset_found", "adj-debit-0": "151", "adj-credit-0": "311", "adj-amount-0": "1,000",
+         "adj-reason-0": "盘盈水泵一台（盘点表第3页）"}
+
+
+def _carried(page: str) -> dict:
+    """The hidden fields of the preview's form (the trial balance, its name, the adjustments previewed)."""
+    return {name: html.unescape(value) for name, value in
+            re.findall(r'<input type="hidden" name="(filename|tb|adj-seen)" value="([^"]*)"', page)}
+
+
+def _stored(session) -> tuple[int, int]:
+    session.rollback()
+    return tuple(session.scalar(select(func.count()).select_from(m)) for m in (OpeningBalance, OpeningAdjustment))
+
+
+def _preview(client, village_id, adjustments=None, *, csrf=None):
+    first = _upload(client, village_id, TB).get_data(as_text=True)
+    data = dict(_carried(first), **(adjustments or {}))
+    if csrf:
+        data["csrf_token"] = csrf
+    return client.post(f"/v/{village_id}/switchover/preview", data=data)
+
+
+def test_adjustments_are_previewed_in_three_columns_confirmed_and_listed(as_user, world, session):
+    c = as_user("accountant")
+    resp = _preview(c, world.a1.id, FOUND)
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "adjustment-errors" not in page and _stored(session) == (0, 0)
+    assert 'value="151"' in page and 'value="1,000.00"' in page and 'name="adj-debit-3"' in page  # 3 blank rows
+    row = page.split('<tr data-code="151"', 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r"amount[^>]*>([\d,.]*)</td>", row) == ["", "", "1,000.00", "", "1,000.00", ""]
+    foot = page.split('id="opening-lines"', 1)[1].split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
+    assert re.findall(r">([\d,.]+)</td>", foot) == ["500.00", "500.00", "1,000.00", "1,000.00", "1,500.00",
+                                                    "1,500.00"]
+    assert page.index('id="repreview"') < page.index('id="confirm-switch"')  # Enter re-previews, never confirms
+    done = c.post(f"/v/{world.a1.id}/switchover/confirm", data=dict(_carried(page), **FOUND))
+    assert done.status_code == 302 and _stored(session)[1] == 1
+    index = c.get(f"/v/{world.a1.id}/switchover").get_data(as_text=True)
+    listed = index.split('id="adjustment-list"', 1)[1].split("</table>", 1)[0]
+    assert "盘盈资产入账" in listed and "151 固定资产" in listed and "311 公积公益金" in listed
+    assert "1,000.00" in listed and FOUND["adj-reason-0"] in listed and "accountant" in listed
+    assert "含清产核资调整 1 笔" in index and "adjustments-more" in index and "adjustments-locked" not in index
+    tb_page = c.get(f"/v/{world.a1.id}/reports/trial-balance?from=2024-01&to=2024-01").get_data(as_text=True)
+    assert "1,000.00" in tb_page.split('data-code="151"', 1)[1].split("</tr>", 1)[0]
+    with transaction(session):
+        close_period(session, world.a1, 202401, world.user("accountant"))
+    index = c.get(f"/v/{world.a1.id}/switchover").get_data(as_text=True)
+    assert "adjustments-locked" in index and "adjustments-more" not in index
+
+
+def test_an_invalid_adjustment_is_shown_with_its_reason_and_never_confirmed(as_user, world, session):
+    c = as_user("accountant")
+    bad = dict(FOUND, **{"adj-debit-0": "112", "adj-reason-0": ""})
+    resp = _preview(c, world.a1.id, bad)
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "adjustment-errors" in page
+    row = page.split('data-row="0"', 1)[1].split("</tr>", 1)[0]
+    assert 'value="112"' in row and row.count("is-invalid") == 2
+    assert "科目 112 不是转换后的末级科目" in row and "请写明调整原因" in row
+    assert "1,000.00" not in page.split('id="opening-lines"', 1)[1]  # a wrong row is not added in
+    again = c.post(f"/v/{world.a1.id}/switchover/confirm", data=dict(_carried(page), **bad))
+    assert again.status_code == 422 and "科目 112 不是转换后的末级科目" in again.get_data(as_text=True)
+    assert _stored(session) == (0, 0)
+
+
+def test_adjustments_changed_since_the_preview_are_shown_before_they_are_confirmed(as_user, world, session):
+    c = as_user("accountant")
+    page = _upload(c, world.a1.id, TB).get_data(as_text=True)
+    resp = c.post(f"/v/{world.a1.id}/switchover/confirm", data=dict(_carried(page), **FOUND))
+    shown = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "adjustment-notice" in shown and "1,500.00" in shown
+    assert _stored(session) == (0, 0)
+    assert c.post(f"/v/{world.a1.id}/switchover/confirm", data=dict(_carried(shown), **FOUND)).status_code == 302
+    assert _stored(session)[1] == 1
+
+
+def test_the_preview_form_carries_the_csrf_token(csrf_client, world):
+    assert csrf_login(csrf_client, "accountant").status_code == 302
+    token = csrf_token(csrf_client, f"/v/{world.a1.id}/switchover")
+    page = csrf_client.post(f"/v/{world.a1.id}/switchover", content_type="multipart/form-data",
+                            data={"file": (io.BytesIO(TB.encode()), "tb.csv"), "csrf_token": token})
+    form = page.get_data(as_text=True).split('id="switch-form"', 1)[1]
+    assert 'name="csrf_token"' in form
+    carried = dict(_carried(form), **FOUND)
+    refused = csrf_client.post(f"/v/{world.a1.id}/switchover/preview", data=carried)
+    assert refused.status_code == 400
+    ok = csrf_client.post(f"/v/{world.a1.id}/switchover/preview", data=dict(carried, csrf_token=token))
+    assert ok.status_code == 200 and "1,500.00" in ok.get_data(as_text=True)

@@ -6,10 +6,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from threeassets.ledger.rules import split_balance
-from threeassets.switchover.rules import FIRST, OPENING_SUMMARY, SUFFIX_RE, ZERO, OldLine, file_leaves, target_problem
-
-RESULT_CODE = "321"  # 本年收益: zero once the 2023 year was closed and carried to 收益分配
-PL_CATEGORIES = ("income", "expense")
+from threeassets.switchover.rules import (
+    FIRST,
+    OPENING_SUMMARY,
+    PL_CATEGORIES,
+    RESULT_CODE,
+    SUFFIX_RE,
+    ZERO,
+    OldLine,
+    file_leaves,
+    target_problem,
+)
 
 
 @dataclass

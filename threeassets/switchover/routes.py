@@ -1,5 +1,5 @@
 """The 2004 → 2023 chart switch-over pages: upload a village's 2023-12-31 trial balance, preview the 2024 opening
-balances, confirm; and the township's editable account mapping."""
+balances, add stock-take adjustments and preview again, confirm; and the township's editable account mapping."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
@@ -9,27 +9,33 @@ from werkzeug.routing import BuildError
 from threeassets.auth.access import township_view, village_view
 from threeassets.auth.rules import permissions_of
 from threeassets.core import uploads
-from threeassets.core.csvio import ImportError_, csv_text, read_table
+from threeassets.core.csvio import ImportError_, Table, csv_text, read_table
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import IllegalMove
 from threeassets.core.periods import ym_label
+from threeassets.ledger.openings.rules import ADJUSTMENT_KINDS
+from threeassets.ledger.openings.service import adjustment_list, start_locked
 from threeassets.switchover import service
 from threeassets.switchover.rules import (
     OPENING_YM,
     TB_COLUMNS,
     TB_LIMITS,
     MappingRow,
+    adjusted_totals,
+    adjustments_key,
     chart_2004,
     names_2004,
     switch_actions,
     switch_refusal,
     tb_text,
+    typed_adjustments,
 )
 
 bp = Blueprint("switchover", __name__, url_prefix="/v/<int:village_id>/switchover")
 township_bp = Blueprint("switchover_township", __name__, url_prefix="/t/<int:township_id>/switchover")
 BLUEPRINTS = (bp, township_bp,)
 EXTRA_ROWS = 5  # blank rows on the mapping page for sub-account or locally added codes
+BLANK_ADJUSTMENTS = 3  # blank stock-take adjustment rows under the typed ones on the preview
 
 
 def _balance_sheet_url(village_id: int) -> str | None:
@@ -58,7 +64,26 @@ def index(village_id: int):
                            actions=switch_actions(facts, permissions_of(current_user.role)),
                            tb_url=url_for("reports.village_tb", village_id=village_id, **{"from": month, "to": month}),
                            limits_text=TB_LIMITS.summary(),
-                           balance_sheet=_balance_sheet_url(village_id) if done else None)
+                           balance_sheet=_balance_sheet_url(village_id) if done else None,
+                           adjustments=adjustment_list(db.session, village_id) if switched else [],
+                           locked=switched is not None and start_locked(db.session, village_id))
+
+
+def _preview_page(result: service.Preview, filename: str, status: int = 200, notice: str | None = None):
+    """The preview: the mapped rows, the stock-take adjustments (typed ones with their problems, then blank rows)
+    and the 2024-01-01 openings as converted, adjusted and the sum; the trial balance carried in the form."""
+    if result.adjustment_problems and status == 200:
+        status = 422
+    return render_template("switchover/preview.html", result=result, filename=filename, tb=tb_text(result.lines),
+                           kinds=ADJUSTMENT_KINDS, rows=result.adjustments + [None] * BLANK_ADJUSTMENTS,
+                           seen=adjustments_key(result.adjustments), totals=adjusted_totals(result.opening),
+                           notice=notice), status
+
+
+def _carried() -> tuple[str, Table]:
+    """(file name, table) of the trial balance carried in a preview's form; ImportError_ when it does not read."""
+    name = (request.form.get("filename") or "余额表.csv")[:100]
+    return name, read_table(request.form.get("tb", "").encode("utf-8"), name, TB_COLUMNS, TB_LIMITS)
 
 
 @bp.post("")
@@ -76,23 +101,45 @@ def preview(village_id: int):
         result = service.preview(db.session, g.village, table)
     except ImportError_ as exc:
         return render_template("import_errors.html", errors=exc.errors, back=back), 422
-    return render_template("switchover/preview.html", result=result, filename=upload.filename,
-                           tb=tb_text(result.lines))
+    return _preview_page(result, upload.filename)
+
+
+@bp.post("/preview")
+@village_view("voucher.post")
+@uploads.upload_limit(TB_LIMITS.bytes)
+def repreview(village_id: int):
+    """The carried trial balance previewed again with the typed stock-take adjustments (nothing is written)."""
+    try:
+        name, table = _carried()
+        result = service.preview(db.session, g.village, table, typed_adjustments(request.form))
+    except ImportError_ as exc:
+        return render_template("import_errors.html", errors=exc.errors,
+                               back=url_for(".index", village_id=village_id)), 422
+    return _preview_page(result, name)
 
 
 @bp.post("/confirm")
 @village_view("voucher.post")
 @uploads.upload_limit(TB_LIMITS.bytes)
 def confirm(village_id: int):
-    """Save the opening balances from the previewed trial balance (checked again in full)."""
-    name = (request.form.get("filename") or "余额表.csv")[:100]
+    """Save the opening balances from the previewed trial balance (checked again in full) and apply the
+    adjustments shown with it, in one transaction; adjustments changed since the preview are shown first."""
     back = url_for(".index", village_id=village_id)
+    adjustments = typed_adjustments(request.form)
     try:
-        table = read_table(request.form.get("tb", "").encode("utf-8"), name, TB_COLUMNS, TB_LIMITS)
+        name, table = _carried()
+        if request.form.get("adj-seen", adjustments_key([])) != adjustments_key(adjustments):
+            return _preview_page(service.preview(db.session, g.village, table, adjustments), name,
+                                 notice="清产核资调整在预览后有改动：请核对下表调整后的期初余额，再确认转换")
         with transaction(db.session):
-            service.switch_over(db.session, village=g.village, table=table, actor=current_user)
+            service.switch_over(db.session, village=g.village, table=table, actor=current_user,
+                                adjustments=adjustments)
     except ImportError_ as exc:
         return render_template("import_errors.html", errors=exc.errors, back=back), 422
+    except service.AdjustmentsInvalid as exc:
+        result = service.preview(db.session, g.village, table, adjustments)
+        result.adjustment_problems = result.adjustment_problems or exc.problems
+        return _preview_page(result, name, 422)
     except service.SwitchError as exc:
         for msg in exc.messages[:50]:
             flash(msg, "danger")
@@ -100,7 +147,8 @@ def confirm(village_id: int):
     except IllegalMove as exc:
         flash(str(exc), "danger")
         return redirect(back)
-    flash("已完成新旧制度转换：转换后的余额已作为 2024年1月 的期初余额", "success")
+    done = f"，并登记清产核资调整 {len(adjustments)} 笔" if adjustments else ""
+    flash(f"已完成新旧制度转换：转换后的余额已作为 2024年1月 的期初余额{done}", "success")
     return redirect(back)
 
 

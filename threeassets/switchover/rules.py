@@ -3,16 +3,19 @@ under the 2004 chart, checking a township's mapping, and whether a village may s
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
 from threeassets.core.csvio import MB, ImportError_, Limits, Table
-from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.money import AmountError, fmt, parse_amount
 from threeassets.core.workflow import permitted
+from threeassets.ledger.openings.rules import adjustment_problems
+from threeassets.ledger.rules import split_balance
 
 TB_COLUMNS = ["account_code", "account_name", "debit_balance", "credit_balance"]
 # A village's trial balance has a few hundred accounts: the file, previewed in the request, stays small.
@@ -24,6 +27,8 @@ NAME_MAX = 60
 OPENING_YM = 202401
 OPENING_SUMMARY = "期初建账（由2004年科目转换）"
 ZERO = Decimal("0")
+RESULT_CODE = "321"  # 本年收益: zero once the 2023 year was closed and carried to 收益分配
+PL_CATEGORIES = ("income", "expense")
 
 
 @dataclass(frozen=True)
@@ -221,3 +226,135 @@ def tb_text(lines: list[OldLine]) -> str:
         name = ln.name.replace('"', '""')
         out.append(f'{ln.code},"{name}",{ln.debit or ""},{ln.credit or ""}')
     return "\n".join(out) + "\n"
+
+
+# Stock-take adjustments (清产核资调整, 财会〔2023〕20号's step 3) typed on the preview, applied after the
+# converted balances in the switch's transaction.
+ADJUSTMENTS_MAX = 50  # per switch; more are registered on the 期初余额 page afterwards
+ADJUSTMENT_FIELDS = ("kind", "debit", "credit", "amount", "reason")  # in the order of the row
+ADJUSTMENT_KEY = re.compile(r"^adj-(kind|debit|credit|amount|reason)-(\d{1,3})$")
+
+
+@dataclass(frozen=True)
+class TypedAdjustment:
+    """One adjustment row as typed on the preview (the amount as text, so the page shows it back as it was)."""
+
+    kind: str = ""
+    debit: str = ""
+    credit: str = ""
+    amount_text: str = ""
+    reason: str = ""
+
+    @property
+    def blank(self) -> bool:
+        """Nothing but (perhaps) the kind chosen: the row is left out."""
+        return not (self.debit or self.credit or self.amount_text or self.reason)
+
+    @property
+    def amount(self) -> Decimal | None:
+        """The amount, None when blank or not an amount."""
+        try:
+            return parse_amount(self.amount_text)
+        except AmountError:
+            return None
+
+    @property
+    def shown_amount(self) -> str:
+        """The amount as the page shows it back: 8,000.00 for 8000, as typed when it does not read."""
+        amount = self.amount
+        return fmt(amount) if amount is not None else self.amount_text
+
+
+def typed_adjustments(form: Mapping[str, str]) -> list[TypedAdjustment]:
+    """The filled adjustment rows of a posted preview (fields adj-<field>-<n>), in row order."""
+    cells: dict[int, dict[str, str]] = {}
+    for key in form:
+        if m := ADJUSTMENT_KEY.match(key):
+            cells.setdefault(int(m.group(2)), {})[m.group(1)] = str(form.get(key) or "").strip()
+    rows = [TypedAdjustment(c.get("kind", ""), c.get("debit", ""), c.get("credit", ""), c.get("amount", ""),
+                            c.get("reason", "")) for _n, c in sorted(cells.items())]
+    return [r for r in rows if not r.blank]
+
+
+def adjustments_key(rows: Iterable[TypedAdjustment]) -> str:
+    """A digest of the rows as previewed: confirming other rows than those shown shows them again first."""
+    text = "\n".join("|".join((r.kind, r.debit, r.credit, r.shown_amount, r.reason)) for r in rows)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def no_balance_codes(chart_2023: Mapping[str, dict]) -> set[str]:
+    """First-level 2023 codes that open with no balance: income, expense and 本年收益."""
+    return {code for code, r in chart_2023.items() if r["category"] in PL_CATEGORIES or code == RESULT_CODE}
+
+
+def adjustment_row_problems(row: TypedAdjustment, leaves: Collection[str],
+                            no_balance: Collection[str]) -> dict[str, str]:
+    """Field → reason for one typed row: the openings' own checks, an amount that does not read, an account that
+    is no leaf of the chart after the switch, or one that opens with no balance (income, expense, 本年收益)."""
+    try:
+        amount, bad_amount = parse_amount(row.amount_text), None
+    except AmountError as exc:
+        amount, bad_amount = None, str(exc)
+    problems = adjustment_problems(row.kind, row.debit, row.credit, amount, row.reason)
+    if bad_amount:
+        problems["amount"] = bad_amount
+    for field, code in (("debit", row.debit), ("credit", row.credit)):
+        if not code or field in problems:
+            continue
+        if code not in leaves:
+            problems[field] = f"科目 {code} 不是转换后的末级科目"
+        elif code[:FIRST] in no_balance:
+            problems[field] = f"科目 {code} 是损益类或本年收益科目，期初不应有余额"
+    return {f: problems[f] for f in ADJUSTMENT_FIELDS if f in problems}
+
+
+def adjustments_problems(rows: list[TypedAdjustment], leaves: Collection[str],
+                         no_balance: Collection[str]) -> dict[int, dict[str, str]]:
+    """Row index → field → reason, for the rows that cannot be applied (past the most a switch takes, too)."""
+    out = {}
+    for n, row in enumerate(rows):
+        problems = adjustment_row_problems(row, leaves, no_balance)
+        if n >= ADJUSTMENTS_MAX:
+            problems["reason"] = f"转换时最多登记{ADJUSTMENTS_MAX}笔调整，其余请转换后在期初余额页面登记"
+        if problems:
+            out[n] = problems
+    return out
+
+
+@dataclass(frozen=True)
+class AdjustedLine:
+    """An account's 2024-01-01 opening: the converted balance (net debit), the adjustments on each side, and
+    the adjusted balance."""
+
+    code: str
+    converted: Decimal = ZERO
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+
+    @property
+    def adjusted(self) -> Decimal:
+        return self.converted + self.debit - self.credit
+
+    def sides(self) -> tuple[Decimal, Decimal, Decimal, Decimal, Decimal, Decimal]:
+        """(converted debit, credit, adjustment debit, credit, adjusted debit, credit) as the preview shows them."""
+        return (*split_balance(self.converted), self.debit, self.credit, *split_balance(self.adjusted))
+
+
+def adjusted_openings(converted: Mapping[str, Decimal], rows: Iterable[TypedAdjustment]) -> list[AdjustedLine]:
+    """Every account with a converted balance or an adjustment, in code order: converted ± the adjustments
+    (debit adds, credit takes away, as a net debit balance)."""
+    debit: dict[str, Decimal] = {}
+    credit: dict[str, Decimal] = {}
+    for r in rows:
+        debit[r.debit] = debit.get(r.debit, ZERO) + (r.amount or ZERO)
+        credit[r.credit] = credit.get(r.credit, ZERO) + (r.amount or ZERO)
+    codes = sorted({c for c, net in converted.items() if net} | set(debit) | set(credit))
+    return [AdjustedLine(c, converted.get(c, ZERO), debit.get(c, ZERO), credit.get(c, ZERO)) for c in codes]
+
+
+def adjusted_totals(lines: Iterable[AdjustedLine]) -> tuple[Decimal, ...]:
+    """The six column totals of adjusted_openings (each pair balances when the openings and rows do)."""
+    sums = [ZERO] * 6
+    for line in lines:
+        sums = [a + b for a, b in zip(sums, line.sides(), strict=True)]
+    return tuple(sums)

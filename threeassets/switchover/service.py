@@ -17,20 +17,33 @@ from threeassets.ledger.chart import add_sub_account, has_entries, standard_char
 from threeassets.ledger.models import Account, Period, Voucher
 from threeassets.ledger.openings.models import OpeningStart
 from threeassets.ledger.openings.rules import OpeningFigures, totals
-from threeassets.ledger.openings.service import OpeningRow, OpeningsInvalid, figures_of, save_openings, start_of
+from threeassets.ledger.openings.service import (
+    OpeningRow,
+    OpeningsInvalid,
+    add_adjustment,
+    figures_of,
+    save_openings,
+    start_of,
+)
 from threeassets.ledger.posting import open_period
 from threeassets.ledger.rules import OPENING_VOUCHER, VoucherStatus
 from threeassets.orgs.models import Township, Village
 from threeassets.switchover.models import ChartMapping
 from threeassets.switchover.plan import Plan, plan_switch
 from threeassets.switchover.rules import (
+    FIRST,
     OPENING_YM,
+    AdjustedLine,
     MappingRow,
     OldLine,
     SwitchFacts,
+    TypedAdjustment,
+    adjusted_openings,
+    adjustments_problems,
     chart_2004,
     check_mapping,
     default_mapping,
+    no_balance_codes,
     parse_tb,
     switch_refusal,
 )
@@ -42,6 +55,15 @@ class SwitchError(Exception):
     def __init__(self, messages: list[str]):
         super().__init__("；".join(messages))
         self.messages = messages
+
+
+class AdjustmentsInvalid(SwitchError):
+    """A stock-take adjustment typed on the preview cannot be applied; `problems` are row → field → reason."""
+
+    def __init__(self, problems: dict[int, dict[str, str]]):
+        super().__init__([f"第{n + 1}笔调整：{why}" for n, fields in sorted(problems.items())
+                          for why in fields.values()])
+        self.problems = problems
 
 
 def chart_2023() -> dict[str, dict]:
@@ -119,7 +141,8 @@ def refusal(session: Session, village_id: int) -> str | None:
 
 @dataclass
 class Preview:
-    """What the switch would do: the plan, the sub-accounts it creates, and what stops it."""
+    """What the switch would do: the plan, the sub-accounts it creates, and what stops it; the stock-take
+    adjustments typed with it, what is wrong with them, and the openings they give."""
 
     lines: list[OldLine]
     plan: Plan
@@ -127,16 +150,45 @@ class Preview:
     problems: list[str] = field(default_factory=list)  # from the village's existing chart
     notes: dict[str, str] = field(default_factory=dict)  # old code → why the mapping row says so
     refusal: str | None = None
+    adjustments: list[TypedAdjustment] = field(default_factory=list)
+    adjustment_problems: dict[int, dict[str, str]] = field(default_factory=dict)  # row → field → reason
+    leaves: dict[str, str] = field(default_factory=dict)  # code → name: the chart's leaves after the switch
+    opening: list[AdjustedLine] = field(default_factory=list)  # converted, adjustments (the valid ones), adjusted
 
     @property
     def ready(self) -> bool:
-        """Whether confirming would post the opening voucher."""
+        """Whether the trial balance can be switched (the adjustments aside)."""
         return not (self.plan.unmapped or self.plan.errors or self.problems or self.refusal)
 
+    def choices(self) -> dict[str, str]:
+        """The leaves an adjustment may name (offered as the account fields' list): no income, expense or
+        本年收益."""
+        closed = no_balance_codes(chart_2023())
+        return {c: n for c, n in self.leaves.items() if c[:FIRST] not in closed}
 
-def _chart_problems(session: Session, village_id: int, plan: Plan) -> tuple[list[str], list[str]]:
+    def name(self, code: str) -> str:
+        """An opening line's account name."""
+        planned = self.plan.accounts.get(code)
+        return planned.name if planned is not None else self.leaves.get(code, "")
+
+
+def _existing(session: Session, village_id: int) -> dict[str, Account]:
+    """The village's accounts by code."""
+    return {a.code: a for a in session.scalars(select(Account).where(Account.village_id == village_id))}
+
+
+def _leaves_after(existing: dict[str, Account], plan: Plan, creates: list[str]) -> dict[str, str]:
+    """code → name of the leaves of the village's chart once the switch has created its sub-accounts."""
+    code_of = {a.id: a.code for a in existing.values()}
+    parent = {c: code_of.get(a.parent_id) for c, a in existing.items()}
+    parent |= {c: plan.accounts[c].parent for c in creates}
+    names = {c: a.name for c, a in existing.items()} | {c: plan.accounts[c].name for c in creates}
+    parents = set(parent.values())
+    return {c: n for c, n in sorted(names.items()) if c not in parents}
+
+
+def _chart_problems(session: Session, existing: dict[str, Account], plan: Plan) -> tuple[list[str], list[str]]:
     """(codes to create, problems) against the village's chart: names, parents and leaves must agree."""
-    existing = {a.code: a for a in session.scalars(select(Account).where(Account.village_id == village_id))}
     code_of = {a.id: a.code for a in existing.values()}
     children: dict[str | None, list[str]] = {}
     for a in existing.values():
@@ -162,15 +214,30 @@ def _chart_problems(session: Session, village_id: int, plan: Plan) -> tuple[list
     return creates, problems
 
 
-def preview(session: Session, village: Village, table: Table) -> Preview:
-    """Check a trial balance (ImportError_ for bad files) and show what the switch would do; writes nothing."""
+def preview(session: Session, village: Village, table: Table,
+            adjustments: list[TypedAdjustment] | tuple = ()) -> Preview:
+    """Check a trial balance (ImportError_ for bad files) and the adjustments typed with it, and show what the
+    switch would do; writes nothing."""
     lines = parse_tb(table)
     rows = mapping_rows(session, village.township_id)[0]
     plan = plan_switch(lines, {r.old_code: r.new_code for r in rows}, chart_2023())
-    result = Preview(lines, plan, refusal=refusal(session, village.id), notes={r.old_code: r.note for r in rows})
+    result = Preview(lines, plan, refusal=refusal(session, village.id), notes={r.old_code: r.note for r in rows},
+                     adjustments=list(adjustments))
     if not plan.unmapped and not plan.errors:
-        result.creates, result.problems = _chart_problems(session, village.id, plan)
+        existing = _existing(session, village.id)
+        result.creates, result.problems = _chart_problems(session, existing, plan)
+        result.leaves = _leaves_after(existing, plan, result.creates)
+    if result.ready:
+        _adjust(result)
     return result
+
+
+def _adjust(result: Preview) -> None:
+    """Check the typed adjustments against the chart after the switch and apply the valid ones to the converted
+    balances (the preview's three columns)."""
+    result.adjustment_problems = adjustments_problems(result.adjustments, result.leaves, no_balance_codes(chart_2023()))
+    valid = [r for n, r in enumerate(result.adjustments) if n not in result.adjustment_problems]
+    result.opening = adjusted_openings({p.code: p.net for p in result.plan.accounts.values() if p.leaf}, valid)
 
 
 def _create_accounts(session: Session, village: Village, plan: Plan, codes: list[str], actor) -> dict[str, Account]:
@@ -195,15 +262,8 @@ def _save_openings(session: Session, village: Village, plan: Plan, actor) -> Ope
     return save_openings(session, village=village, start_ym=OPENING_YM, rows=rows, actor=actor)
 
 
-def switch_over(session: Session, *, village: Village, table: Table, actor) -> OpeningStart:
-    """Create the sub-accounts and save the converted balances as the 2024-01 opening balances; refuses (writing
-    nothing) unless the preview is clean."""
-    try:
-        open_period(session, village.id, OPENING_YM)  # the period first, then the chain: the order posters lock in
-    except RuleError as exc:
-        raise SwitchError([str(exc)]) from None
-    posting.lock_chain(session, village.id)  # one switch per village at a time: the refusal below sees the other
-    result = preview(session, village, table)
+def _refuse_unless_clean(result: Preview, table: Table) -> None:
+    """Raise why the previewed switch cannot be made: the switch-over rules, the file, the chart, an adjustment."""
     refuse(result.refusal)
     if result.plan.unmapped:
         raise SwitchError(["以下原科目没有对应的新科目，请先在科目对应关系中设置："]
@@ -212,17 +272,45 @@ def switch_over(session: Session, *, village: Village, table: Table, actor) -> O
         raise ImportError_([(table.name, line, col, why) for line, col, why in result.plan.errors][:200])
     if result.problems:
         raise SwitchError(result.problems)
+    if result.adjustment_problems:
+        raise AdjustmentsInvalid(result.adjustment_problems)
+
+
+def _apply_adjustments(session: Session, village: Village, rows: list[TypedAdjustment], actor) -> None:
+    """Each stock-take adjustment through the one path (openings.service.add_adjustment: sealed, audited)."""
+    for n, row in enumerate(rows):
+        try:
+            add_adjustment(session, village=village, kind=row.kind, debit_code=row.debit, credit_code=row.credit,
+                           amount=row.amount, reason=row.reason, actor=actor)
+        except OpeningsInvalid as exc:
+            raise AdjustmentsInvalid({n: {col: why for _w, col, why in exc.problems}}) from None
+
+
+def switch_over(session: Session, *, village: Village, table: Table, actor,
+                adjustments: list[TypedAdjustment] | tuple = ()) -> OpeningStart:
+    """Create the sub-accounts, save the converted balances as the 2024-01 opening balances and apply the
+    stock-take adjustments, all in the caller's transaction; refuses (writing nothing) unless the preview,
+    adjustments included, is clean."""
+    try:
+        open_period(session, village.id, OPENING_YM)  # the period first, then the chain: the order posters lock in
+    except RuleError as exc:
+        raise SwitchError([str(exc)]) from None
+    posting.lock_chain(session, village.id)  # one switch per village at a time: the refusal below sees the other
+    result = preview(session, village, table, adjustments)
+    _refuse_unless_clean(result, table)
     _create_accounts(session, village, result.plan, result.creates, actor)
     try:
         start = _save_openings(session, village, result.plan, actor)
     except OpeningsInvalid as exc:
         raise SwitchError([why for _w, _c, why in exc.problems]) from None
+    _apply_adjustments(session, village, result.adjustments, actor)
     debit, credit = result.plan.totals()
     record(session, "switchover.post", actor=actor, township_id=village.township_id, village_id=village.id,
            obj=start, detail={"file": table.name, "rows": len(result.lines), "accounts_created": len(result.creates),
                               "accounts": len(result.plan.opening_lines()), "debit": debit, "credit": credit,
-                                "mapping": {old: new for old, new in sorted(result.plan.targets.items())
-                                            if len(old) == 3}})
+                              "adjustments": len(result.adjustments),
+                              "mapping": {old: new for old, new in sorted(result.plan.targets.items())
+                                          if len(old) == 3}})
     return start
 
 

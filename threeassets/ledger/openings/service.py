@@ -9,8 +9,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
+from threeassets.auth.models import User
 from threeassets.core.audit import record
 from threeassets.core.periods import ym_label
 from threeassets.ledger.chart import SubAccountRefused, accounts_of, add_sub_accounts
@@ -222,6 +223,42 @@ def adjustments_of(session: Session, village_id: int) -> list[OpeningAdjustment]
     """The village's stock-take adjustments, oldest first."""
     return list(session.scalars(select(OpeningAdjustment).where(OpeningAdjustment.village_id == village_id)
                                 .order_by(OpeningAdjustment.id)))
+
+
+def start_locked(session: Session, village_id: int) -> bool:
+    """Whether the village's start month is closed: its figures and adjustments are then locked until the head
+    reopens it."""
+    start = start_of(session, village_id)
+    return start is not None and session.scalar(select(Period.status).where(
+        Period.village_id == village_id, Period.ym == start.start_ym)) not in (None, "open")
+
+
+@dataclass(frozen=True)
+class AdjustmentLine:
+    """A stock-take adjustment as the lists show it: kind, the two accounts, amount, reason, who and when."""
+
+    kind: str
+    debit_code: str
+    debit_name: str
+    credit_code: str
+    credit_name: str
+    amount: Decimal
+    reason: str
+    author: str
+    created_at: datetime
+
+
+def adjustment_list(session: Session, village_id: int) -> list[AdjustmentLine]:
+    """The village's stock-take adjustments, oldest first, with account names and author."""
+    dr, cr = aliased(Account), aliased(Account)
+    q = (select(OpeningAdjustment.kind, dr.code, dr.full_name, cr.code, cr.full_name, OpeningAdjustment.amount,
+                OpeningAdjustment.reason, User.display_name, OpeningAdjustment.created_at)
+         .join(dr, dr.id == OpeningAdjustment.debit_account_id)
+         .join(cr, cr.id == OpeningAdjustment.credit_account_id)
+         .outerjoin(User, User.id == OpeningAdjustment.created_by_id)
+         .where(OpeningAdjustment.village_id == village_id).order_by(OpeningAdjustment.id))
+    return [AdjustmentLine(ADJUSTMENT_KINDS.get(kind, kind), dc, dn, cc, cn, amount, reason, author or "", at)
+            for kind, dc, dn, cc, cn, amount, reason, author, at in session.execute(q)]
 
 
 def add_adjustment(session: Session, *, village, kind: str, debit_code: str, credit_code: str, amount: Decimal | None,

@@ -14,7 +14,7 @@ from threeassets.core.db import db, transaction
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.periods import PeriodError, parse_ym, ym_label
 from threeassets.core.xlsx import Sheet, workbook
-from threeassets.ledger.models import Period, Voucher
+from threeassets.ledger.models import Voucher
 from threeassets.ledger.openings import service
 from threeassets.ledger.openings.importer import COLUMN_LABELS, COLUMNS, import_openings
 from threeassets.ledger.openings.rules import (
@@ -42,14 +42,6 @@ def _suggested_start(village_id: int) -> int:
     return early or date.today().year * 100 + 1
 
 
-def _locked(village_id: int, start_ym: int | None) -> bool:
-    """Whether the start month is closed (the figures are then read-only until the head reopens it)."""
-    if start_ym is None:
-        return False
-    return db.session.scalar(select(Period.status).where(
-        Period.village_id == village_id, Period.ym == start_ym)) not in (None, "open")
-
-
 def _page(start_ym: int, values=None, problems=None, status: int = 200):
     vid = g.village.id
     start = service.start_of(db.session, vid)
@@ -59,11 +51,10 @@ def _page(start_ym: int, values=None, problems=None, status: int = 200):
     return render_template(
         "ledger/openings.html", rows=rows, start=start, start_text=ym_label(start_ym),
         start_label=f"{start.start_ym // 100}年{start.start_ym % 100}月" if start else "", january=start_ym % 100 == 1,
-        locked=_locked(vid, start.start_ym if start else None), sums=sums, balance=balance_problems(leaves),
+        locked=service.start_locked(db.session, vid), sums=sums, balance=balance_problems(leaves),
         on_side=on_side, keys=KEYS, values=values, problems=problems or {}, extra=range(EXTRA_ROWS),
         columns=[(c, COLUMN_LABELS[c]) for c in COLUMNS], limits_text=uploads.limits_text(IMPORT),
-        adjustments=service.adjustments_of(db.session, vid), kinds=ADJUSTMENT_KINDS,
-        codes={r.account.id: r.account for r in rows}), status
+        adjustments=service.adjustment_list(db.session, vid), kinds=ADJUSTMENT_KINDS), status
 
 
 @bp.get("/openings")
