@@ -381,6 +381,11 @@ def test_an_adjustment_needs_a_reason_two_leaves_and_an_open_start_month(session
     fields = {f for _w, f, _r in refused.value.problems}
     assert fields == {"kind", "debit", "credit", "amount", "reason"}
     session.rollback()
+    for debit, credit in (("501", "101"), ("101", "513"), ("321", "101")):  # income, expense, 本年收益 open empty
+        with pytest.raises(openings.OpeningsInvalid, match="年初不应有余额"):
+            openings.add_adjustment(session, village=world.a1, kind="other", debit_code=debit, credit_code=credit,
+                                    amount=D("1"), reason="调整", actor=None)
+        session.rollback()
     with transaction(session):
         close_period(session, world.a1, 202601, world.user("accountant"))
     with pytest.raises(openings.OpeningsInvalid, match="已结账"):

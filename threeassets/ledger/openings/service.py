@@ -261,6 +261,9 @@ def adjustment_list(session: Session, village_id: int) -> list[AdjustmentLine]:
             for kind, dc, dn, cc, cn, amount, reason, author, at in session.execute(q)]
 
 
+RESULT_CODE = "321"  # 本年收益: empty at a year's start, like every income and expense account
+
+
 def add_adjustment(session: Session, *, village, kind: str, debit_code: str, credit_code: str, amount: Decimal | None,
                    reason: str, actor) -> OpeningAdjustment:
     """清产核资调整: move the 年初余额 of two leaf accounts by the amount (debit one, credit the other), saved through
@@ -271,8 +274,12 @@ def add_adjustment(session: Session, *, village, kind: str, debit_code: str, cre
         raise OpeningsInvalid([(None, "start_period", "请先录入期初余额，再登记清产核资调整")])
     leaves = {a.code: a for a in accounts_of(session, village.id) if a.is_leaf}
     for field_, code in (("debit", debit_code.strip()), ("credit", credit_code.strip())):
-        if code and code not in leaves and field_ not in problems:
+        if not code or field_ in problems:
+            continue
+        if code not in leaves:
             problems[field_] = f"科目 {code} 不是本村的末级科目"
+        elif leaves[code].category in ("income", "expense") or code.startswith(RESULT_CODE):
+            problems[field_] = f"科目 {code} 是损益类或本年收益科目，年初不应有余额"
     if problems:
         raise OpeningsInvalid([(None, f, why) for f, why in problems.items()])
     figures = figures_of(session, village.id)
