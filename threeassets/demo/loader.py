@@ -213,6 +213,10 @@ def _switch_from_2004(session: Session, village: Village, year: int, balances, a
                                  for code, name in TB_2004])
     table = read_table(text.encode("utf-8"), "2023年末科目余额表.csv", TB_COLUMNS)
     switch_over(session, village=village, table=table, actor=actor)
+    from threeassets.ledger.openings.service import add_adjustment
+    add_adjustment(session, village=village, kind="liability", debit_code="322", credit_code="21101",
+                   amount=Decimal("12000.00"), reason="清产核资发现2023年村道维修尾款未入账，经村民代表会议确认补记",
+                   actor=actor)
     for y in range(2024, year):
         for month in range(1, 12):
             _month_end(session, village, y * 100 + month, actor)
