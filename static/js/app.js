@@ -42,3 +42,31 @@ window.gridKeys = function (form, cells, saveId) {
     }
   });
 };
+
+// Dates and months are text boxes (the browser's language never decides how they look): what was typed as
+// 2026年10月5日, 2026/10/5 or in full-width digits is shown back as 2026-10-05 when the box is left; the server
+// reads every one of these forms itself (core/periods.py), so this is only a courtesy.
+window.halfWidth = (s) => String(s || "").replace(/[\uFF01-\uFF5E]/g,
+  (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0)).replace(/\u3000/g, " ").trim();
+const pad = (n) => String(n).padStart(2, "0");
+window.typedMonth = function (text) {
+  const m = halfWidth(text).match(/^(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月份?|(\d{2}))$/);
+  const month = m && Number(m[2] || m[3] || m[4]);
+  return m && month >= 1 && month <= 12 ? `${m[1]}-${pad(month)}` : null;
+};
+window.typedDay = function (text) {
+  const m = halfWidth(text).match(
+    /^(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?|(\d{2})(\d{2}))$/);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2] || m[4] || m[6]), Number(m[3] || m[5] || m[7])];
+  const day = new Date(y, mo - 1, d);
+  return day.getFullYear() === y && day.getMonth() === mo - 1 && day.getDate() === d ? `${y}-${pad(mo)}-${pad(d)}` : null;
+};
+document.addEventListener("change", (ev) => {
+  const box = ev.target.closest("input[data-ym], input[data-day]");
+  if (!box || !box.value.trim()) return;
+  const shown = "ym" in box.dataset ? typedMonth(box.value) : typedDay(box.value);
+  if (shown) box.value = shown;
+  box.classList.toggle("is-invalid", !shown);
+  box.title = shown ? "" : ("ym" in box.dataset ? "请写成 2026-10、2026/10 或 2026年10月" : "请写成 2026-10-05、2026/10/5 或 2026年10月5日");
+});

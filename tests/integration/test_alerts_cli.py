@@ -41,7 +41,7 @@ def test_scan_a_township_then_a_village_as_of_a_date(cli, session, world, post_v
 @pytest.mark.parametrize("args, reason", [
     (("--village", "NOPE"), "village NOPE not found"),
     (("--township", "NOPE"), "township NOPE not found"),
-    (("--date", "2024-13-01"), "is not a YYYY-MM-DD date"),
+    (("--date", "2024-13-01"), "不是日期"),
     (("--village", "A1", "--township", "TA"), "at most one"),
 ])
 def test_bad_arguments_fail_with_a_reason_and_write_nothing(cli, session, args, reason):

@@ -64,7 +64,7 @@ def test_import_errors_are_file_line_column_reason(cli, tmp_path, session):
 
 @pytest.mark.parametrize("args, reason", [
     (["--village", "ZZ", "--period", PERIOD], "village ZZ not found"),
-    (["--village", "A1", "--period", "2024-13"], "YYYY-MM"),
+    (["--village", "A1", "--period", "2024-13"], "不是年月"),
     (["--village", "A1", "--period", PERIOD, "--post"], "没有需要计提折旧的资产"),
 ])
 def test_depreciate_failures_exit_non_zero_with_one_line(cli, args, reason):

@@ -31,7 +31,8 @@ def test_close_period_and_reopen(cli, session, world, post_voucher):
 @pytest.mark.parametrize("args, reason", [
     (("--village", "A1", "--period", "2024-05"), "error: 2024-05 不能结账：有 1 张凭证未审核\n"),
     (("--village", "ZZ", "--period", "2024-05"), "error: village ZZ not found\n"),
-    (("--village", "A1", "--period", "2024-13"), "error: 期间“2024-13”应为 YYYY-MM 格式\n"),
+    (("--village", "A1", "--period", "2024-13"),
+     "error: 期间“2024-13”不是年月：请写成如 2026-10、2026/10 或 2026年10月\n"),
 ])
 def test_close_period_refusals(cli, session, world, draft, args, reason):
     draft(world.a1, date(2024, 5, 3), BUY)

@@ -19,7 +19,7 @@ def pair(debit_row: str, credit_row: str = "A1,2024-05-03,V9,对方,101,,5") -> 
 CASES = [
     ("unknown org", pair("ZZ,2024-05-03,V9,x,513,5,", "ZZ,2024-05-03,V9,x,101,,5"), 2, "org_code", "ZZ 不存在"),
     ("blank org", pair(",2024-05-03,V9,x,513,5,"), 2, "org_code", "（空）"),
-    ("slashed date", pair("A1,2024/05/03,V9,x,513,5,"), 2, "date", "YYYY-MM-DD"),
+    ("not a date", pair("A1,2024年5月,V9,x,513,5,"), 2, "date", "不是日期"),
     ("impossible date", pair("A1,2024-02-30,V9,x,513,5,", "A1,2024-02-30,V9,x,101,,5"), 2, "date", "不存在"),
     ("three decimals", pair("A1,2024-05-03,V9,x,513,5.001,"), 2, "debit", "最多两位小数"),
     ("negative", pair("A1,2024-05-03,V9,x,513,-5,"), 2, "debit", "金额不能为负数"),

@@ -82,7 +82,7 @@ def test_a_bad_file_names_line_column_and_reason_and_writes_nothing(session, wor
     errors = {(line, col): why for _f, line, col, why in refused.value.errors}
     assert "第2行为 2026-07" in errors[(3, "start_period")]
     assert "ZZ" in errors[(4, "org_code")]
-    assert "YYYY-MM" in errors[(5, "start_period")]
+    assert "不是年月" in errors[(5, "start_period")]
     assert "不是有效金额" in errors[(6, "year_opening_debit")]
     session.rollback()
     assert openings.start_of(session, world.a1.id) is None and openings.start_of(session, world.a2.id) is None

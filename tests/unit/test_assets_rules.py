@@ -113,7 +113,7 @@ def test_parse_card_ok_with_labels():
     ("useful_life_months", "0", "1 至 1200"),
     ("useful_life_months", "12.5", "1 至 1200"),
     ("acquired_on", "2025-06-16", "晚于今天"),
-    ("acquired_on", "2025/06/01", "YYYY-MM-DD"),
+    ("acquired_on", "2025-06-31", "2025年6月没有31日"),
     ("accumulated_depreciation", "120000", "超过可折旧额"),
     ("depreciate", "maybe", "是/否"),
     ("purpose", "私用", "经营性"),

@@ -119,7 +119,7 @@ def test_parse_contract_ok_with_default_income_account():
     ("total_price", "0", "大于0"),
     ("party_id_no", "340121198005121235", "校验位"),
     ("kind", "gift", "请选择"),
-    ("starts_on", "2025-13-01", "YYYY-MM-DD"),
+    ("starts_on", "2025-13-01", "不是日期"),
     ("income_account", "101", "收入科目"),
     ("code", "合同一", "合同编号"),
 ])

@@ -14,6 +14,7 @@ from threeassets.core.periods import (
     months_between,
     months_of,
     next_ym,
+    parse_day,
     parse_ym,
     prev_ym,
     year_start,
@@ -30,12 +31,12 @@ def test_parse_ym(text, ym):
     assert parse_ym(text) == ym
 
 
-@pytest.mark.parametrize("text", ["2024-13", "2024-00", "2024-0", "202405", "2024/05", "24-05", "", None,
+@pytest.mark.parametrize("text", ["2024-13", "2024-00", "2024-0", "2024/13", "2024年0月", "24-05", "", None,
                                   "2024-05-01", "abcd-ef", "2024-123"])
 def test_parse_ym_refuses(text):
     with pytest.raises(PeriodError) as exc:
         parse_ym(text)
-    assert "应为 YYYY-MM 格式" in str(exc.value)
+    assert "不是年月" in str(exc.value)
     assert isinstance(exc.value, RuleError)  # routes and commands show it like any refused rule
 
 
@@ -90,3 +91,33 @@ def test_add_months_to_clamps_to_the_month_end():
     assert add_months_to(date(2023, 11, 30), 3) == date(2024, 2, 29)
     assert add_months_to(date(2025, 12, 15), -12) == date(2024, 12, 15)
     assert add_months_to(date(2024, 2, 29), 12) == date(2025, 2, 28)
+
+
+@pytest.mark.parametrize("text", ["2026-10", "2026-1", "2026/10", "2026.10", "2026年10月", "2026年10月份", "202610",
+                                  "２０２６－１０", "２０２６年１０月", " 2026 年 10 月 "])
+def test_months_are_read_as_people_write_them(text):
+    assert parse_ym(text) in (202610, 202601)
+
+
+@pytest.mark.parametrize("text", ["2026-13", "2026年13月", "2026-00", "2026", "26-10", "十月", "2026-10-05"])
+def test_what_is_not_a_month_says_how_to_write_one(text):
+    with pytest.raises(PeriodError, match="2026年10月"):
+        parse_ym(text)
+
+
+@pytest.mark.parametrize("text", ["2026-10-05", "2026-10-5", "2026/10/5", "2026.10.05", "2026年10月5日",
+                                  "2026年10月5号", "20261005", "２０２６／１０／０５",
+                                  "２０２６年１０月５日", "2026-10-05 08:30", "2026-10-05T08:30:00"])
+def test_days_are_read_as_people_write_them(text):
+    assert parse_day(text) == date(2026, 10, 5)
+
+
+def test_days_that_are_not_dates_say_why():
+    assert parse_day("  ") is None and parse_day(None) is None
+    with pytest.raises(PeriodError, match="2026年2月没有30日"):
+        parse_day("2026-02-30")
+    for text in ("2026-13-01", "2026年10月", "10/05/2026", "明天"):
+        with pytest.raises(PeriodError, match="不是日期"):
+            parse_day(text, "凭证日期")
+    with pytest.raises(PeriodError, match="凭证日期“明天”"):
+        parse_day("明天", "凭证日期")

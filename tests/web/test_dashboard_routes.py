@@ -67,7 +67,7 @@ def test_township_dashboard_lists_its_villages_only(as_user, world, records):
 def test_bad_month_warns_and_shows_this_month(as_user, world):
     page = as_user("accountant").get(f"/v/{world.a1.id}/dashboard?ym=2024-13").get_data(as_text=True)
     today = date.today()
-    assert "应为 YYYY-MM 格式" in page and f"截至 {today.year}年{today.month}月末" in page
+    assert "不是年月" in page and f"截至 {today.year}年{today.month}月末" in page
 
 
 def test_empty_books_render(as_user, world):

@@ -49,7 +49,7 @@ def test_service_refusals_are_shown_on_their_cells(as_user, world, session):
     page = resp.get_data(as_text=True)
     assert "只填借方或贷方" in page and "999" in page and "is-invalid" in page
     resp = c.post(f"/v/{world.a1.id}/openings", data={"start_period": "2026-13"})
-    assert resp.status_code == 422 and "YYYY-MM" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "不是年月" in resp.get_data(as_text=True)
     assert _figures(session, world.a1) == {}
 
 

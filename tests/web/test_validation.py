@@ -66,8 +66,9 @@ def test_the_typed_lines_come_back_marked(as_user, world):
 
 
 @pytest.mark.parametrize("header, message", [
-    ({"day": ""}, "请填写正确的凭证日期"),
-    ({"day": "2024-02-30"}, "请填写正确的凭证日期"),
+    ({"day": ""}, "请填写凭证日期"),
+    ({"day": "2024-02-30"}, "凭证日期“2024-02-30”不存在（2024年2月没有30日）"),
+    ({"day": "明天"}, "凭证日期“明天”不是日期：请写成如 2026-10-05"),
     ({"attachments": "abc"}, "附单据张数应为整数"),
     ({"attachments": "10000"}, "附单据张数应在0至9999之间"),
 ])

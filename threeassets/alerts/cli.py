@@ -44,10 +44,11 @@ def _villages(village_code: str | None, township_code: str | None) -> list:
 def scan(village_code, township_code, on):
     """Raise, update and resolve alerts of the villages (all villages when no scope is given)."""
     from threeassets.alerts.service import scan as do_scan
+    from threeassets.core.periods import PeriodError, parse_day
     try:
-        today = date.fromisoformat(on) if on else date.today()
-    except ValueError:
-        raise click.ClickException(f"--date {on!r} is not a YYYY-MM-DD date") from None
+        today = parse_day(on, "--date") or date.today()
+    except PeriodError as exc:
+        raise click.ClickException(str(exc)) from None
     villages = _villages(village_code, township_code)
     with transaction(db.session):
         if sys.stderr.isatty() and len(villages) > 1:

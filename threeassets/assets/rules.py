@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from threeassets.core.money import AmountError, parse_amount, parse_percent
 from threeassets.core.parse import to_int
-from threeassets.core.periods import add_months, ym_of
+from threeassets.core.periods import PeriodError, add_months, parse_day, ym_of
 from threeassets.core.workflow import Workflow, permitted
 
 ZERO = Decimal("0.00")
@@ -190,11 +190,14 @@ def _amount(raw: dict, key: str, problems: dict, required: bool = True) -> Decim
 
 
 def _date(text: str, key: str, problems: dict, today: date) -> date | None:
-    """A YYYY-MM-DD date not after today."""
+    """A date as people write it (2026-10-05, 2026/10/5, 2026年10月5日), not after today."""
     try:
-        value = date.fromisoformat((text or "").strip()[:10])
-    except ValueError:
-        problems[key] = "日期应为 YYYY-MM-DD"
+        value = parse_day(text)
+    except PeriodError as exc:
+        problems[key] = str(exc)
+        return None
+    if value is None:
+        problems[key] = "请填写日期"
         return None
     if value > today:
         problems[key] = "购置日期不能晚于今天"

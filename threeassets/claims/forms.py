@@ -6,6 +6,7 @@ from datetime import date
 from threeassets.claims.rules import ClaimInput, LineDraft
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.parse import to_int
+from threeassets.core.periods import PeriodError, parse_day
 
 MAX_LINES = 50
 LINE_FIELDS = ("purpose", "account_code", "amount", "invoice")
@@ -21,9 +22,9 @@ def _date(form, name: str, problems: dict, required: bool) -> date | None:
             problems[name] = "请填写日期"
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problems[name] = "日期格式应为 YYYY-MM-DD"
+        return parse_day(text)
+    except PeriodError as exc:
+        problems[name] = str(exc)
         return None
 
 

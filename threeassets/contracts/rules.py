@@ -11,6 +11,7 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from threeassets.contracts.schedule import FREQUENCIES
+from threeassets.core import periods
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.workflow import Workflow, permitted
@@ -232,10 +233,10 @@ FIELD_LABELS = {"code": "合同编号", "title": "合同名称", "kind": "合同
 
 
 def parse_date(text: str | None) -> date | None:
-    """A YYYY-MM-DD date or None."""
+    """A date as people write it (2026-10-05, 2026/10/5, 2026年10月5日), or None."""
     try:
-        return date.fromisoformat((text or "").strip())
-    except ValueError:
+        return periods.parse_day(text)
+    except periods.PeriodError:
         return None
 
 
@@ -273,8 +274,16 @@ def _choice_problems(v: dict) -> dict[str, str]:
 
 def _date_problems(v: dict) -> tuple[dict[str, date | None], dict[str, str]]:
     """The three dates and their problems (end before start refused)."""
-    dates = {f: parse_date(v[f]) for f in ("signed_on", "starts_on", "ends_on")}
-    p = {f: "日期格式应为 YYYY-MM-DD" for f, d in dates.items() if d is None}
+    dates: dict[str, date | None] = {}
+    p: dict[str, str] = {}
+    for f in ("signed_on", "starts_on", "ends_on"):
+        try:
+            dates[f] = periods.parse_day(v[f], FIELD_LABELS[f])
+        except periods.PeriodError as exc:
+            dates[f], p[f] = None, str(exc)
+        else:
+            if dates[f] is None:
+                p[f] = f"请填写{FIELD_LABELS[f]}"
     if dates["starts_on"] and dates["ends_on"] and dates["ends_on"] < dates["starts_on"]:
         p["ends_on"] = "终止日期不能早于起始日期"
     return dates, p

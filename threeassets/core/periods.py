@@ -3,11 +3,19 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from datetime import date
 
 from threeassets.core.errors import RuleError
 
-YM_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+# A month as people type it: 2026-10, 2026/10, 2026.10, 2026年10月(份), 202610 (full-width forms are read too).
+YM_RE = re.compile(r"^(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月份?|(\d{2}))$")
+# A day: 2026-10-05, 2026/10/5, 2026.10.5, 2026年10月5日(号), 20261005; a time after a space is ignored.
+DAY_RE = re.compile(r"^(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?"
+                    r"|(\d{2})(\d{2}))(?:[ T].*)?$")
+YM_HINT = "如 2026-10、2026/10 或 2026年10月"
+YM_PLACEHOLDER, DAY_PLACEHOLDER = "年-月，如 2026-10", "年-月-日，如 2026-10-05"
+DAY_HINT = "如 2026-10-05、2026/10/5 或 2026年10月5日"
 YEAR_MIN, YEAR_MAX = 1900, 2999  # typed periods: month arithmetic on them stays within what a date can hold
 
 
@@ -25,14 +33,43 @@ def ym_label(ym: int) -> str:
     return f"{ym // 100:04d}-{ym % 100:02d}"
 
 
+def typed(text: str | None) -> str:
+    """What a person typed, with full-width digits, letters and punctuation read as half-width (NFKC), trimmed."""
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
 def parse_ym(text: str) -> int:
-    """Parse 'YYYY-MM' into 202405, refusing nonsense months and years outside YEAR_MIN..YEAR_MAX."""
-    m = YM_RE.match((text or "").strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise PeriodError(f"期间“{text}”应为 YYYY-MM 格式")
+    """Parse a month as people type it (2026-10, 2026/10, 2026年10月, 202610, full-width too) into 202610,
+    refusing nonsense months and years outside YEAR_MIN..YEAR_MAX."""
+    m = YM_RE.match(typed(text))
+    month = next((int(g) for g in (m.groups()[1:] if m else ()) if g), 0)
+    if not m or not 1 <= month <= 12:
+        raise PeriodError(f"期间“{text}”不是年月：请写成{YM_HINT}")
     if not YEAR_MIN <= int(m.group(1)) <= YEAR_MAX:
         raise PeriodError(f"期间“{text}”超出范围：应在 {YEAR_MIN}-01 至 {YEAR_MAX}-12 之间")
-    return int(m.group(1)) * 100 + int(m.group(2))
+    return int(m.group(1)) * 100 + month
+
+
+def parse_day(text: str | None, what: str = "日期") -> date | None:
+    """Parse a date as people type it (2026-10-05, 2026/10/5, 2026年10月5日, 20261005, full-width too); blank is
+    None; anything else is a PeriodError that says how to write it."""
+    s = typed(text)
+    if not s:
+        return None
+    m = DAY_RE.match(s)
+    if m:
+        g = m.groups()
+        month, day = (g[1], g[2]) if g[1] else (g[3], g[4]) if g[3] else (g[5], g[6])
+        if not 1 <= int(month) <= 12:
+            raise PeriodError(f"{what}“{text}”不是日期：请写成{DAY_HINT}")
+        try:
+            found = date(int(m.group(1)), int(month), int(day))
+        except ValueError:
+            raise PeriodError(f"{what}“{text}”不存在（{m.group(1)}年{int(month)}月没有{int(day)}日）") from None
+        if not YEAR_MIN <= found.year <= YEAR_MAX:
+            raise PeriodError(f"{what}“{text}”超出范围")
+        return found
+    raise PeriodError(f"{what}“{text}”不是日期：请写成{DAY_HINT}")
 
 
 def add_months(ym: int, n: int) -> int:

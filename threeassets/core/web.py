@@ -5,7 +5,7 @@ from flask import Flask, g, request, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from threeassets.core import jobs, money
-from threeassets.core.periods import ym_label
+from threeassets.core.periods import DAY_PLACEHOLDER, YM_PLACEHOLDER, ym_label
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
@@ -66,8 +66,20 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["money_blank"] = lambda v: money.fmt(v, blank_zero=True)
     app.jinja_env.filters["upper_cn"] = money.to_chinese_upper
     app.jinja_env.filters["ym"] = ym_label
+    app.jinja_env.globals["input_type"] = input_type
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["here_url"] = here_url
     app.jinja_env.globals["job_labels"] = jobs.STATUS_LABELS
     app.context_processor(lambda: {"current_village": g.get("village"), "current_township": g.get("township")})
     app.after_request(_security_headers)
+
+
+def input_type(kind: str):
+    """The type attribute of a form macro's input: dates and months become text boxes that say how to write them
+    (core.periods reads 2026-10-05, 2026/10/5, 2026年10月5日 …), whatever language the browser speaks."""
+    from markupsafe import Markup
+    if kind == "date":
+        return Markup(f'type="text" data-day placeholder="{DAY_PLACEHOLDER}" autocomplete="off"')
+    if kind == "month":
+        return Markup(f'type="text" data-ym placeholder="{YM_PLACEHOLDER}" autocomplete="off"')
+    return Markup('type="{}"').format(kind)

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
+
+from threeassets.core.forms import DayField
 
 LAYOUT_CHOICES = [SelectChoice("a4", "A4 竖版（一张一村）"), SelectChoice("a3", "A3 横版（公开栏张贴）")]
 
@@ -13,7 +15,7 @@ LAYOUT_CHOICES = [SelectChoice("a4", "A4 竖版（一张一村）"), SelectChoic
 class GenerateForm(FlaskForm):
     """生成公开榜: a month (YYYY-MM) or a quarter (YYYY-Qn) and the paper layout."""
 
-    period = StringField("公开期间", validators=[InputRequired("请填写公开期间"), Length(max=8)])
+    period = StringField("公开期间", validators=[InputRequired("请填写公开期间"), Length(max=12)])
     layout = SelectField("版式", choices=LAYOUT_CHOICES, default="a4")
 
 
@@ -28,7 +30,7 @@ class SignoffForm(FlaskForm):
     """民主理财小组 sign-off: names of the members, the date, remarks."""
 
     names = StringField("签字成员姓名", validators=[Optional(), Length(max=200)])
-    signoff_on = DateField("签字日期", validators=[Optional()])
+    signoff_on = DayField("签字日期", validators=[Optional()])
     remarks = TextAreaField("审核意见", validators=[Optional(), Length(max=500, message="最多500字")])
 
 
@@ -41,14 +43,14 @@ class SendBackForm(FlaskForm):
 class PublishForm(FlaskForm):
     """公布: the posting date and the end of the display period."""
 
-    posted_on = DateField("张贴公布日期", validators=[Optional()])
-    display_until = DateField("公示截止日期", validators=[Optional()])
+    posted_on = DayField("张贴公布日期", validators=[Optional()])
+    display_until = DayField("公示截止日期", validators=[Optional()])
 
 
 class BatchForm(FlaskForm):
     """A township's run: period and layout."""
 
-    period = StringField("公开期间", validators=[InputRequired("请填写公开期间"), Length(max=8)])
+    period = StringField("公开期间", validators=[InputRequired("请填写公开期间"), Length(max=12)])
     layout = SelectField("版式", choices=LAYOUT_CHOICES, default="a4")
 
 

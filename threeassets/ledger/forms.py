@@ -4,10 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField
+from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length
 
+from threeassets.core.forms import DayField
 from threeassets.core.parse import to_int
+from threeassets.core.periods import PeriodError, parse_day
 from threeassets.ledger.rules import MAX_LINES, Problems
 
 FIELDS = ("summary", "account", "debit", "credit")
@@ -30,9 +32,12 @@ def header(form, problems: Problems) -> tuple[date | None, int]:
     """The voucher date and attachment count, noting problems."""
     day = None
     try:
-        day = date.fromisoformat(form.get("voucher_date", "").strip())
-    except ValueError:
-        problems.add(None, "date", "请填写正确的凭证日期（YYYY-MM-DD）")
+        day = parse_day(form.get("voucher_date", ""), "凭证日期")
+    except PeriodError as exc:
+        problems.add(None, "date", str(exc))
+    else:
+        if day is None:
+            problems.add(None, "date", "请填写凭证日期")
     count = to_int(form.get("attachments", "0").strip() or "0")
     if count is None:
         problems.add(None, "attachments", "附单据张数应为整数")
@@ -51,6 +56,6 @@ class SubAccountForm(FlaskForm):
 class ReverseForm(FlaskForm):
     """Date of a reversal voucher."""
 
-    on = DateField("冲销日期", validators=[DataRequired("请填写冲销日期")])
+    on = DayField("冲销日期", validators=[DataRequired("请填写冲销日期")])
 
 

@@ -16,6 +16,7 @@ from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.parse import to_int
+from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.tenancy import get_owned
 from threeassets.decisions.rules import STEPS, DecisionInput
 from threeassets.orgs.settings import decision_rules, get_settings
@@ -26,10 +27,10 @@ DECISION_COUNTS = ("votes_for", "votes_against", "votes_abstain", "attendees")
 
 
 def _date(text: str) -> date | None:
-    """A YYYY-MM-DD date or None."""
+    """A date as people write it, or None (blank or unreadable: the caller says what is missing)."""
     try:
-        return date.fromisoformat((text or "").strip())
-    except ValueError:
+        return parse_day(text)
+    except PeriodError:
         return None
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.core.csvio import MB, ImportError_, Limits, Table, decode, is_xlsx, read_file, read_table
 from threeassets.core.money import from_fen, to_fen
+from threeassets.core.periods import PeriodError, parse_day
 from threeassets.ledger.bulk_posting import V_CREDIT, V_DAY, V_DEBIT, V_FIRST, V_INDEX, V_LINES, V_REF
 from threeassets.ledger.models import Account, Period, Voucher
 from threeassets.ledger.openings.models import OpeningStart
@@ -121,14 +122,26 @@ def _fen(text: str) -> int | None:
 
 
 def _day(text: str) -> tuple[date, str, int, int] | None:
-    """A valid 'YYYY-MM-DD' → (date, ISO text, yyyymm, ordinal); anything else None (the slow path says why)."""
-    if not DATE_RE.match(text):
-        return None
+    """A date → (date, ISO text, yyyymm, ordinal): 'YYYY-MM-DD' on the fast path, else any form people write
+    (2026/10/5, 2026年10月5日, full-width); anything else None (the slow path says why)."""
     try:
-        d = date.fromisoformat(text)
-    except ValueError:
+        d = date.fromisoformat(text) if DATE_RE.match(text) else parse_day(text)
+    except (ValueError, PeriodError):
+        return None
+    if d is None:
         return None
     return d, d.isoformat(), d.year * 100 + d.month, d.toordinal()
+
+
+def _day_problem(text: str) -> str:
+    """Why a date cell does not read as a date."""
+    if not text:
+        return "日期不能为空"
+    try:
+        parse_day(text)
+    except PeriodError as exc:
+        return str(exc)
+    return f"日期“{text}”不存在"
 
 
 class _Collector:
@@ -188,13 +201,9 @@ def _parse_row(lineno: int, fields: list[str], orgs: dict[str, _Org], err: _Coll
     org = orgs.get(org_code)
     if org is None:
         err.add(lineno, "org_code", f"单位编码 {org_code or '（空）'} 不存在，请先导入组织")
-    day = None
-    if not DATE_RE.match(day_text):
-        err.add(lineno, "date", f"日期“{day_text}”应为 YYYY-MM-DD")
-    else:
-        day = _day(day_text)
-        if day is None:
-            err.add(lineno, "date", f"日期“{day_text}”不存在")
+    day = _day(day_text)
+    if day is None:
+        err.add(lineno, "date", _day_problem(day_text))
     if not ref:
         err.add(lineno, "voucher_ref", "凭证编号不能为空")
     elif len(ref) > REF_MAX:

@@ -1,0 +1,32 @@
+"""Form fields every feature shares: a date typed the way people write it (core.periods.parse_day), drawn as a
+text box so the browser's language never decides how a date looks (a date input shows 12/06/2026 in an English
+browser and refuses 2026年10月5日)."""
+from __future__ import annotations
+
+from wtforms import StringField
+
+from threeassets.core.periods import DAY_PLACEHOLDER, PeriodError, parse_day
+
+
+class DayField(StringField):
+    """A date: 2026-10-05, 2026/10/5, 2026年10月5日 or 20261005 (full-width too); shown as 2026-10-05."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render = {"placeholder": DAY_PLACEHOLDER, "data-day": "", "autocomplete": "off", "inputmode": "text"}
+        kwargs["render_kw"] = {**render, **kwargs.get("render_kw", {})}
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        """Read the typed text; an unreadable date is the field's error in words (the text stays in the box)."""
+        self.raw = valuelist[0] if valuelist else ""
+        try:
+            self.data = parse_day(self.raw, str(self.label.text))
+        except PeriodError as exc:
+            self.data = None
+            raise ValueError(str(exc)) from None
+
+    def _value(self) -> str:
+        """What the box shows: the text as typed after a refusal, else the date as 2026-10-05."""
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.isoformat() if self.data else ""
