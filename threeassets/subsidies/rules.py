@@ -404,3 +404,93 @@ def parse_household(raw: Mapping[str, str]) -> tuple[HouseholdInput | None, dict
                          land_area=area or Decimal("0.00"), card_last4=_card(raw.get("card_last4"), problems),
                          note=_text(raw, "note", 200, problems, "备注"))
     return (None, problems) if problems else (out, problems)
+
+
+# --- a policy as typed on its form -------------------------------------------------------------------------
+
+POLICY_TEXTS = {"code": ("编码", 16), "department": ("主管部门", 50), "name": ("政策名称", 100),
+                "basis": ("政策依据（文号）", 300), "service_item": ("咨询窗口事项编码", 16)}
+POLICY_LONG = ("eligibility", "standard", "payment", "summary", "full_text")
+CODE_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+@dataclass
+class PolicyInput:
+    """A policy's fields, checked."""
+
+    code: str
+    level: str
+    department: str
+    name: str
+    basis: str
+    basis_date: date | None
+    eligibility: str
+    standard: str
+    rate: Decimal | None
+    unit: str
+    year_from: int
+    year_to: int | None
+    payment: str
+    service_item: str
+    summary: str
+    full_text: str
+
+
+def _year(text: str | None, key: str, problems: dict, required: bool) -> int | None:
+    s = clean_digits(text)
+    if not s:
+        if required:
+            problems[key] = "请填写年份"
+        return None
+    if not s.isdigit() or not 1949 <= int(s) <= 2100:
+        problems[key] = "年份应为四位数字，如 2024"
+        return None
+    return int(s)
+
+
+def _basis_date(text: str | None, problems: dict) -> date | None:
+    s = (text or "").strip()
+    if not s:
+        return None
+    try:
+        return date.fromisoformat(s[:10])
+    except ValueError:
+        problems["basis_date"] = "日期应为 YYYY-MM-DD"
+        return None
+
+
+def _policy_texts(form: Mapping[str, str], problems: dict) -> dict[str, str]:
+    out = {}
+    for key, (label, limit) in POLICY_TEXTS.items():
+        out[key] = _text(form, key, limit, problems, label, required=key in ("code", "department", "name"))
+    if out["code"] and set(out["code"]) - CODE_CHARS:
+        problems["code"] = "编码只能用字母、数字、“-”或“_”"
+    for key in POLICY_LONG:
+        out[key] = (form.get(key) or "").strip()[:20000]
+    return out
+
+
+def parse_policy(form: Mapping[str, str]) -> tuple[PolicyInput | None, dict[str, str]]:
+    """A policy form checked: (input, {}) or (None, {field: why})."""
+    problems: dict[str, str] = {}
+    texts = _policy_texts(form, problems)
+    level = (form.get("level") or "").strip()
+    if level not in LEVEL_LABELS:
+        problems["level"] = "请选择政策层级（中央/省/市/县）"
+    unit = (form.get("unit") or "").strip()
+    if unit and unit not in UNIT_LABELS:
+        problems["unit"] = "请选择标准单位"
+    rate, why = parse_decimal(form.get("rate"), "标准金额", required=False)
+    if why:
+        problems["rate"] = why
+    elif rate is not None and not unit:
+        problems["unit"] = "填写了标准金额，请选择单位"
+    year_from = _year(form.get("year_from"), "year_from", problems, required=True)
+    year_to = _year(form.get("year_to"), "year_to", problems, required=False)
+    if year_from and year_to and year_to < year_from:
+        problems["year_to"] = "截止年份不能早于起始年份"
+    basis_date = _basis_date(form.get("basis_date"), problems)
+    if problems:
+        return None, problems
+    return PolicyInput(level=level, basis_date=basis_date, rate=rate, unit=unit, year_from=year_from,
+                       year_to=year_to, **texts), problems
