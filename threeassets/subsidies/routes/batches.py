@@ -192,16 +192,23 @@ def differences(township_id: int, batch_id: int):
     return Response(data, mimetype=XLSX, headers=attachment(f"发放差异-{batch.year}-{batch.id}.xlsx"))
 
 
-@batches_bp.get("/templates/<kind>.xlsx")
-@township_view("subsidies.edit")
-def template(township_id: int, kind: str):
-    """The list template (list) or the bank result template (payments)."""
-    header, rows = {"list": LIST_TEMPLATE, "payments": PAYMENT_TEMPLATE}.get(kind, (None, None))
-    if header is None:
-        abort(404)
-    data = workbook(Sheet("名单" if kind == "list" else "发放结果", [header], rows, widths=[22] * len(header)))
-    name = "补贴名单模板.xlsx" if kind == "list" else "发放结果模板.xlsx"
+def _template(header: list[str], rows: list[list], sheet: str, name: str) -> Response:
+    data = workbook(Sheet(sheet, [header], rows, widths=[22] * len(header)))
     return Response(data, mimetype=XLSX, headers=attachment(name))
+
+
+@batches_bp.get("/templates/list.xlsx")
+@township_view("subsidies.edit")
+def template_list(township_id: int):
+    """The list template: the household by ID (or village code and number), quantity, rate, amount."""
+    return _template(*LIST_TEMPLATE, "名单", "补贴名单模板.xlsx")
+
+
+@batches_bp.get("/templates/payments.xlsx")
+@township_view("subsidies.edit")
+def template_payments(township_id: int):
+    """The bank result template: holder, ID or card digits, amount, date, status, reference."""
+    return _template(*PAYMENT_TEMPLATE, "发放结果", "发放结果模板.xlsx")
 
 
 # --- the two imports of a list ------------------------------------------------------------------------------
@@ -231,18 +238,28 @@ PAYMENT_IMPORT = uploads.register(uploads.ImportKind(
 SPECS = {"list": LIST_IMPORT, "payments": PAYMENT_IMPORT}
 
 
-@batches_bp.post("/<int:batch_id>/import/<kind>")
-@township_view("subsidies.edit")
-@uploads.upload_limit(LIST_IMPORT.limits.bytes)
-def import_file(township_id: int, batch_id: int, kind: str):
-    """Queue the list (kind list) or the bank's result file (kind payments) as an import job of the list."""
-    spec, batch = SPECS.get(kind), _batch(batch_id)
-    if spec is None:
-        abort(404)
+def _submit(spec: uploads.ImportKind, township_id: int, batch_id: int):
+    batch = _batch(batch_id)
     back = url_for(".show", township_id=township_id, batch_id=batch.id)
     return uploads.submit(spec, township_id=township_id, actor=current_user, options={"batch_id": batch.id},
                           job_url=lambda job_id: url_for(".import_job", township_id=township_id, job_id=job_id),
                           back=back)
+
+
+@batches_bp.post("/<int:batch_id>/import/list")
+@township_view("subsidies.edit")
+@uploads.upload_limit(LIST_IMPORT.limits.bytes)
+def import_list(township_id: int, batch_id: int):
+    """Queue the list file as an import job of the draft list (it replaces the rows; all or nothing)."""
+    return _submit(LIST_IMPORT, township_id, batch_id)
+
+
+@batches_bp.post("/<int:batch_id>/import/payments")
+@township_view("subsidies.edit")
+@uploads.upload_limit(PAYMENT_IMPORT.limits.bytes)
+def import_payments(township_id: int, batch_id: int):
+    """Queue the bank's result file as an import job of the list (after its notice period)."""
+    return _submit(PAYMENT_IMPORT, township_id, batch_id)
 
 
 def _job(job_id: int):
