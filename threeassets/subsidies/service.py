@@ -411,3 +411,23 @@ def notice_data(session: Session, batch: Batch, village: Village, today: date | 
                            session, batch.township_id).notice_days,
                        supervision_phone=get_settings(session, batch.township_id).supervision_phone,
                        printed_on=today or date.today(), rows=rows)
+
+
+def paid_in(session: Session, village_id: int, start: date, end: date) -> list[dict]:
+    """What the village's households were paid in a period (by the bank's date), by policy, for the 财务公开榜:
+    each policy with its households (IDs masked) and total, amounts as plain strings. Failed and unpaid rows are
+    not payments; a paid amount that differs from the noticed one is shown as paid."""
+    q = (select(Policy.name, Batch.year, Batch.name, Household.group_name, Household.head_name,
+                Household.id_number, BatchRow.paid_amount, BatchRow.paid_on)
+         .join(Batch, Batch.id == BatchRow.batch_id).join(Policy, Policy.id == Batch.policy_id)
+         .join(Household, Household.id == BatchRow.household_id)
+         .where(BatchRow.village_id == village_id, Batch.state == "paid", BatchRow.paid_amount.is_not(None),
+                BatchRow.paid_on.between(start, end))
+         .order_by(Policy.name, Batch.year, Batch.id, Household.group_name, Household.number))
+    out: dict[str, dict] = {}
+    for policy, year, batch, group, name, id_number, amount, on in session.execute(q):
+        part = out.setdefault(policy, {"policy": policy, "rows": [], "total": Decimal("0.00")})
+        part["rows"].append({"batch": f"{year}年{batch}", "group": group, "name": name,
+                             "id": rules.mask_id(id_number), "amount": f"{amount:.2f}", "date": on.isoformat()})
+        part["total"] += amount
+    return [{**p, "households": len(p["rows"]), "total": f"{p['total']:.2f}"} for p in out.values()]
