@@ -1,8 +1,9 @@
 """Demo data of the subsidy side: households of the three demo villages (one head's name with a character outside
-the basic plane), a county policy beside the starter catalogue, and three lists — 耕地地力保护补贴 paid with a
-difference (one household paid less, one not paid), 大中型水库移民后期扶持 paid as noticed, and 实际种粮农民一次性
-补贴 on notice now. Everything goes through the importers and services, so the audit log reads as if clerks had
-done it."""
+the basic plane), a county policy beside the starter catalogue, and three lists: 耕地地力保护补贴 paid with a
+difference (one household paid less, one not paid), 大中型水库移民后期扶持 paid as noticed but with the bank's
+file dated on the notice's last day (so the alert of a list paid before its notice ran out has something to
+show), and 实际种粮农民一次性补贴 on notice now. Everything goes through the importers and services, so the audit
+log reads as if clerks had done it."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -59,13 +60,14 @@ def _list(session, batch, rows, actor) -> None:
     importer.import_rows(session, table, batch, actor=actor)
 
 
-def _paid(session, township, batch, households, actor, today, started: int, short: Household | None) -> None:
+def _paid(session, township, batch, households, actor, today, started: int, short: Household | None,
+          early: bool = False) -> None:
     """Notice `started` days ago, end it after the period, then the bank's file (one household paid 100 less
-    and the last not paid when `short` is given)."""
+    and the last not paid when `short` is given; the bank dated it on the notice's last day when `early`)."""
     service.start_notice(session, batch, actor, today - timedelta(days=started))
     service.end_notice(session, batch, actor, today - timedelta(days=started - 8))
     rows = []
-    paid_on = today - timedelta(days=started - 12)
+    paid_on = batch.notice_to if early else today - timedelta(days=started - 12)
     amounts = {r.household_id: r.amount for r in session.query(BatchRow).filter_by(batch_id=batch.id)}
     for h in households[:-1] if short else households:
         amount = amounts[h.id] - (Decimal("100.00") if h is short else 0)
@@ -100,7 +102,7 @@ def load(session, township, villages, users, today) -> None:
                               year=today.year, name="上半年")
     movers = [h for v in villages[:2] for h in households[v.id][:5]]
     _list(session, sl, [[h.id_number, h.members, "300.00", ""] for h in movers], clerk)  # half a year of 600
-    _paid(session, township, sl, movers, clerk, today, 45, short=None)
+    _paid(session, township, sl, movers, clerk, today, 45, short=None, early=True)  # the bank paid a day early
     grain = service.create_batch(session, township, clerk, policy_id=_policy(session, township, "LS01").id,
                                  year=today.year, name="第一批")
     _list(session, grain, [[h.id_number, f"{h.land_area:.2f}", f"{GRAIN_RATE:.2f}", ""] for h in everyone], clerk)

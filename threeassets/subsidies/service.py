@@ -431,3 +431,11 @@ def paid_in(session: Session, village_id: int, start: date, end: date) -> list[d
                              "id": rules.mask_id(id_number), "amount": f"{amount:.2f}", "date": on.isoformat()})
         part["total"] += amount
     return [{**p, "households": len(p["rows"]), "total": f"{p['total']:.2f}"} for p in out.values()]
+
+
+def policies_of_item(session: Session, township_id: int, item_code: str) -> list[Policy]:
+    """The active policies whose questions a service item of the hall answers (惠农补贴咨询 → every policy that
+    names it), for the item's service guide."""
+    return list(session.scalars(select(Policy).where(Policy.township_id == township_id, Policy.status == "active",
+                                                     Policy.service_item == item_code)
+                                .order_by(Policy.level, Policy.department, Policy.code)))
