@@ -77,7 +77,7 @@ def _table(data: NoticePrint, st: _Styles):
              para(_quantity(r.quantity), st.num), para(fmt(r.rate), st.num), para(fmt(r.amount), st.num)]
             for i, r in enumerate(data.rows, start=1)]
     total = ["合计", "", "", f"{len(data.rows)} 户", "", "", "", para(fmt(data.total), st.num)]
-    widths = [11 * mm, 16 * mm, 16 * mm, 24 * mm, 40 * mm, 17 * mm, 22 * mm, 26 * mm]
+    widths = [11 * mm, 16 * mm, 15 * mm, 24 * mm, 40 * mm, 18 * mm, 27 * mm, 28 * mm]
     table = Table([head, *body, total], colWidths=widths, repeatRows=1, splitInRow=SPLIT_TALL_ROWS)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), st.font, 9.5), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),

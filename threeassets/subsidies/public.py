@@ -211,10 +211,10 @@ def published_lists(session: Session, village_id: int) -> list[PublicList]:
 
 
 def public_rows(session: Session, village_id: int, batch_id: int) -> tuple[PublicRow, ...]:
-    """A batch's rows of one village, by group and household number, the IDs masked."""
+    """A batch's rows of one village, by household number, the IDs masked."""
     q = (select(BatchRow, Household).join(Household, Household.id == BatchRow.household_id)
          .where(BatchRow.batch_id == batch_id, BatchRow.village_id == village_id)
-         .order_by(Household.group_name, Household.number))
+         .order_by(Household.number))
     return tuple(PublicRow(h.group_name, h.number, h.head_name, mask_id(h.id_number), r.quantity, r.rate, r.amount,
                            r.paid_amount, r.paid_on) for r, h in session.execute(q))
 

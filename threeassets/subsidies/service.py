@@ -100,7 +100,7 @@ def active_policies(session: Session, township_id: int) -> list[Policy]:
 
 
 def household_query(village_id: int, *, group: str = "", keyword: str = ""):
-    """A village's households by group and number, filtered by group and by name, number or the ID's last four."""
+    """A village's households by household number, filtered by group and by name, number or the ID's last four."""
     q = select(Household).where(Household.village_id == village_id)
     if group:
         q = q.where(Household.group_name == group)
@@ -108,7 +108,7 @@ def household_query(village_id: int, *, group: str = "", keyword: str = ""):
         like = f"%{keyword}%"
         q = q.where(or_(Household.head_name.ilike(like), Household.number.ilike(like),
                         Household.id_last4 == keyword[-4:]))
-    return q.order_by(Household.group_name, Household.number)
+    return q.order_by(Household.number)
 
 
 def groups(session: Session, village_id: int) -> list[str]:
@@ -334,12 +334,12 @@ def batch_total(session: Session, batch_id: int) -> Total:
 
 
 def rows_query(batch_id: int, village_id: int | None = None):
-    """A list's rows with their households, by village, group and number."""
+    """A list's rows with their households, by village and household number."""
     q = (select(BatchRow, Household, Village.name).join(Household, Household.id == BatchRow.household_id)
          .join(Village, Village.id == BatchRow.village_id).where(BatchRow.batch_id == batch_id))
     if village_id:
         q = q.where(BatchRow.village_id == village_id)
-    return q.order_by(Village.code, Household.group_name, Household.number)
+    return q.order_by(Village.code, Household.number)  # 户号 follow the groups (一组 before 二组, not by code point)
 
 
 def objections(session: Session, batch_id: int, village_id: int | None = None) -> list[Objection]:
@@ -423,7 +423,7 @@ def paid_in(session: Session, village_id: int, start: date, end: date) -> list[d
          .join(Household, Household.id == BatchRow.household_id)
          .where(BatchRow.village_id == village_id, Batch.state == "paid", BatchRow.paid_amount.is_not(None),
                 BatchRow.paid_on.between(start, end))
-         .order_by(Policy.name, Batch.year, Batch.id, Household.group_name, Household.number))
+         .order_by(Policy.name, Batch.year, Batch.id, Household.number))
     out: dict[str, dict] = {}
     for policy, year, batch, group, name, id_number, amount, on in session.execute(q):
         part = out.setdefault(policy, {"policy": policy, "rows": [], "total": Decimal("0.00")})
