@@ -15,6 +15,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.parse import to_int
 from threeassets.core.workflow import Workflow, permitted
 
 CENT = Decimal("0.01")
@@ -371,10 +372,11 @@ def _members(text: str | None, problems: dict) -> int:
     digits = digits[:-2] if digits.endswith(".0") else digits  # 4.0 saved by Excel
     if not digits:
         return 1
-    if not digits.isdigit() or not 1 <= int(digits) <= 99:
+    members = to_int(digits, lo=1, hi=99)
+    if members is None:
         problems["members"] = "家庭人口应为 1 至 99 的整数"
         return 1
-    return int(digits)
+    return members
 
 
 def _card(text: str | None, problems: dict) -> str:
@@ -382,7 +384,7 @@ def _card(text: str | None, problems: dict) -> str:
     digits = clean_digits(text)
     if not digits:
         return ""
-    if not digits.isdigit() or len(digits) < 4:
+    if not digits.isascii() or not digits.isdigit() or len(digits) < 4:
         problems["card_last4"] = "一卡通应填卡号或其后四位数字"
         return ""
     return digits[-4:]
@@ -442,10 +444,10 @@ def _year(text: str | None, key: str, problems: dict, required: bool) -> int | N
         if required:
             problems[key] = "请填写年份"
         return None
-    if not s.isdigit() or not 1949 <= int(s) <= 2100:
+    year = to_int(s, lo=1949, hi=2100)
+    if year is None:
         problems[key] = "年份应为四位数字，如 2024"
-        return None
-    return int(s)
+    return year
 
 
 def _basis_date(text: str | None, problems: dict) -> date | None:
