@@ -10,17 +10,18 @@ import importlib
 
 # Packages whose `routes` module (routes.py, or a routes/ package) lists its blueprints in BLUEPRINTS.
 WEB = ("auth", "ledger", "reports", "closing", "statements", "budgets", "switchover", "dashboard",
-       "attachments", "assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure", "settings")
+       "attachments", "assets", "resources", "subsidies", "contracts", "alerts", "windows", "claims", "disclosure",
+       "settings")
 
 # Packages whose cli.py has register(main, report).
 CLI = ("auth", "orgs", "ledger", "reports", "demo", "closing", "statements", "budgets", "switchover", "assets",
        "resources", "contracts", "alerts", "windows", "claims", "disclosure")
 
 # Packages whose hooks.py connects receivers to the signals of core/hooks.py (imported by every app).
-HOOKS = ("ledger", "switchover", "assets", "windows", "claims", "contracts")
+HOOKS = ("ledger", "switchover", "assets", "windows", "claims", "contracts", "subsidies")
 
 # Packages whose demo.py has load(session, township, villages, users, today), after the demo's books.
-DEMOS = ("assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure")
+DEMOS = ("assets", "resources", "subsidies", "contracts", "alerts", "windows", "claims", "disclosure")
 
 
 def modules(names: tuple[str, ...], part: str) -> list:

@@ -226,3 +226,40 @@ def test_alert_refusal_says_why():
     assert rules.alert_refusal(rules.OPEN, "acknowledge") is None
     assert rules.alert_refusal(rules.ACKNOWLEDGED, "acknowledge") == "该预警已确认过"
     assert rules.alert_refusal(rules.RESOLVED, "acknowledge") == "该预警已解除，无需确认"
+
+
+# --- subsidies ---------------------------------------------------------------------------------------------
+
+
+def _day(text):
+    return date.fromisoformat(text) if text else None
+
+
+def subsidy(notice_to="2025-03-07", paid="2025-03-08", differing=0, unpaid=0):
+    from threeassets.alerts.rules import SubsidyFact
+    day = _day
+    return SubsidyFact(5, "2025年耕地地力保护补贴（第一批）", day("2025-03-01") if notice_to else None, day(notice_to),
+                       day(paid), differing, unpaid)
+
+
+@pytest.mark.parametrize("notice_to, paid, raised", [
+    ("2025-03-07", "2025-03-08", False),  # paid the day after the notice's last day
+    ("2025-03-07", "2025-03-07", True),  # paid on the last day: the period had not run
+    ("2025-03-07", "2025-02-20", True),
+    (None, "2025-03-08", True),  # never on notice
+    ("2025-03-07", None, False),  # nothing paid to the village (all failed): nothing early
+])
+def test_subsidy_paid_before_its_notice_ran_out(notice_to, paid, raised):
+    found = rules.subsidy_unnoticed([subsidy(notice_to, paid)])
+    assert bool(found) is raised
+    if found:
+        assert found[0].ident == ("subsidy_unnoticed", "subsidy_batch", 5, "") and found[0].severity == "danger"
+        assert "未满公示期即发放" in found[0].message
+
+
+def test_subsidy_paid_otherwise_than_noticed():
+    assert rules.subsidy_mismatch([subsidy()]) == []
+    [f] = rules.subsidy_mismatch([subsidy(differing=1, unpaid=2)])
+    assert f.ident == ("subsidy_mismatch", "subsidy_batch", 5, "")
+    assert f.message == "2025年耕地地力保护补贴（第一批） 本村发放金额与公示不符 1 户，未发放 2 户，请核对银行发放结果"
+    assert "未发放 1 户" in rules.subsidy_mismatch([subsidy(unpaid=1)])[0].message

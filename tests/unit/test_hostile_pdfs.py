@@ -159,7 +159,23 @@ def _notice_data(t: Callable[[str], str]) -> dict:
                                 "party": t("contract_party"), "party_id": t("party_id"), "received": "1.00",
                                 "due": "1.00", "overdue": "0.00"}], "received": "1.00", "overdue": "0.00"},
         "net": {"amount": "0.00", "upper": "零元整"},
+        "subsidies": {"policies": [{"policy": t("subsidy_policy"), "households": 1, "total": "600.00", "rows": [
+            {"batch": t("subsidy_batch"), "group": t("subsidy_group"), "name": t("subsidy_head"),
+             "id": "340***********1234", "amount": "600.00", "date": "2024-05-20"}]}],
+            "total": "600.00", "households": 1},
     }
+
+
+def subsidy_notice(t):
+    from datetime import date
+    from decimal import Decimal
+
+    from threeassets.subsidies.pdf import NoticePrint, NoticeRow, notice_pdf
+    rows = [NoticeRow(t("group"), t("number"), t("head_name"), "340***********1234", Decimal("3"),
+                      Decimal("600.00"), Decimal("1800.00"))]
+    return notice_pdf(NoticePrint(t("township"), t("village"), t("policy"), 2024, t("batch"), "元/人/年",
+                                  date(2024, 5, 1), date(2024, 5, 7), 7, t("supervision_phone"), date(2024, 5, 1),
+                                  rows))
 
 
 def disclosure_a4(t):
@@ -173,7 +189,7 @@ def disclosure_a3(t):
 
 
 KINDS = [voucher, trial_balance, statement, statement_notes, contract, case_notice, case_receipt, case_rejection,
-         disclosure_a4, disclosure_a3]
+         subsidy_notice, disclosure_a4, disclosure_a3]
 
 
 class Fields:

@@ -24,6 +24,23 @@ from threeassets.ledger.models import Voucher
 from threeassets.ledger.openings.models import OpeningBalance
 from threeassets.orgs.models import Village
 from threeassets.resources.models import Resource
+from threeassets.subsidies.models import BatchRow, Household, Payment
+
+
+def _draft(world) -> int:
+    """A draft subsidy list of township A (made once per test database), for the list and payment uploads."""
+    from threeassets.core.db import db, transaction
+    from threeassets.subsidies.models import Batch, Policy
+    session = db.session
+    found = session.scalar(select(Batch.id).where(Batch.township_id == world.township_a.id))
+    if found:
+        return found
+    with transaction(session):
+        policy = session.scalar(select(Policy.id).where(Policy.township_id == world.township_a.id))
+        batch = Batch(township_id=world.township_a.id, policy_id=policy, year=2025, name="第一批")
+        session.add(batch)
+    return batch.id
+
 
 SLOT = re.compile(r"<(?:\w+:)?(\w+)>")
 # Every import of the browser: (endpoint, who imports, path, what it would write).
@@ -35,6 +52,11 @@ IMPORTS = [
     ("assets.import_file", "accountant", lambda w: f"/v/{w.a1.id}/assets/import", Asset),
     ("orgs.import_file", "admin", lambda _w: "/orgs/import", Village),
     ("ledger.openings_import", "accountant", lambda w: f"/v/{w.a1.id}/openings/import", OpeningBalance),
+    ("households.import_file", "accountant", lambda w: f"/v/{w.a1.id}/households/import", Household),
+    ("subsidies.import_list", "accountant", lambda w: f"/t/{w.township_a.id}/subsidies/{_draft(w)}/import/list",
+     BatchRow),
+    ("subsidies.import_payments", "accountant",
+     lambda w: f"/t/{w.township_a.id}/subsidies/{_draft(w)}/import/payments", Payment),
 ]
 # a trial balance, previewed in the request (uploaded, or carried in the preview's form)
 SWITCHOVER = {"switchover.preview", "switchover.repreview", "switchover.confirm"}

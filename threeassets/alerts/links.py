@@ -17,6 +17,7 @@ ENDPOINTS = {
     "installment": ("contracts.show", "contract_id"),
     "contract": ("contracts.show", "contract_id"),
     "village": ("assets.reconcile", None),
+    "subsidy_batch": ("subsidies_village.show", "batch_id"),
 }
 
 
@@ -32,6 +33,7 @@ def _parents(session: Session, alerts: list[Alert]) -> dict[tuple[str, int], int
         q = select(Installment.id, Installment.contract_id).where(Installment.id.in_(inst))
         out.update({("installment", i): c for i, c in session.execute(q)})
     out.update({("contract", a.object_id): a.object_id for a in alerts if a.object_type == "contract"})
+    out.update({("subsidy_batch", a.object_id): a.object_id for a in alerts if a.object_type == "subsidy_batch"})
     return out
 
 

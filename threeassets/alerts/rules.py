@@ -15,11 +15,15 @@ CONTRACT_EXPIRING = "contract_expiring"
 INSTALLMENT_OVERDUE = "installment_overdue"
 ASSETS_MISMATCH = "assets_mismatch"
 LARGE_CASH = "large_cash"
+SUBSIDY_UNNOTICED = "subsidy_unnoticed"
+SUBSIDY_MISMATCH = "subsidy_mismatch"
 RULE_LABELS = {
     CONTRACT_EXPIRING: "合同即将到期",
     INSTALLMENT_OVERDUE: "应收款逾期",
     ASSETS_MISMATCH: "资产账实不符",
     LARGE_CASH: "大额现金支付",
+    SUBSIDY_UNNOTICED: "补贴未满公示期发放",
+    SUBSIDY_MISMATCH: "补贴发放与公示不符",
 }
 SEVERITY_LABELS = {"danger": "严重", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = {"danger": 0, "warning": 1, "info": 2}
@@ -143,6 +147,46 @@ def large_cash(lines: Iterable[CashLineFact], threshold: Decimal) -> list[Findin
                     f"{x.voucher_date} {x.voucher_label} 以现金（{x.account_name}）支付 {fmt(x.credit)} 元，"
                     f"达到大额现金支付标准 {fmt(threshold)} 元；摘要：{x.summary}")
             for x in lines if x.credit >= threshold and not x.reversed and not x.to_bank]
+
+
+@dataclass(frozen=True)
+class SubsidyFact:
+    """A paid subsidy list as one village's households saw it: the notice's days and what the bank paid them."""
+
+    batch_id: int
+    label: str  # 2025年耕地地力保护补贴（第一批）
+    notice_from: date | None
+    notice_to: date | None
+    first_paid_on: date | None  # the bank's earliest date for the village's households
+    differing: int  # paid another amount than noticed (or twice)
+    unpaid: int  # noticed and not paid
+
+
+def subsidy_unnoticed(batches: Iterable[SubsidyFact]) -> list[Finding]:
+    """A list paid before its public notice had run its full period (or without any notice)."""
+    out = []
+    for b in batches:
+        if b.notice_to is None:
+            why = "未经公示"
+        elif b.first_paid_on is not None and b.first_paid_on <= b.notice_to:
+            why = f"公示期 {b.notice_from} 至 {b.notice_to}，银行发放日期 {b.first_paid_on} 在公示期满之前"
+        else:
+            continue
+        out.append(Finding(SUBSIDY_UNNOTICED, "subsidy_batch", b.batch_id, "", "danger",
+                           f"{b.label} 未满公示期即发放：{why}"))
+    return out
+
+
+def subsidy_mismatch(batches: Iterable[SubsidyFact]) -> list[Finding]:
+    """A paid list where the village's households were paid otherwise than noticed, or not at all."""
+    out = []
+    for b in batches:
+        parts = [f"发放金额与公示不符 {b.differing} 户"] if b.differing else []
+        parts += [f"未发放 {b.unpaid} 户"] if b.unpaid else []
+        if parts:
+            out.append(Finding(SUBSIDY_MISMATCH, "subsidy_batch", b.batch_id, "", "warning",
+                               f"{b.label} 本村{'，'.join(parts)}，请核对银行发放结果"))
+    return out
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,9 @@ def findings(session: Session, village_id: int, today: date, settings: TownshipS
             + rules.installment_overdue(facts.installments(session, village_id, today), today)
             + rules.assets_mismatch(village_id, diffs, month)
             + rules.large_cash(facts.cash_lines(session, village_id, today, settings.large_cash_threshold),
-                               settings.large_cash_threshold))
+                               settings.large_cash_threshold)
+            + rules.subsidy_unnoticed(subsidies := facts.subsidies(session, village_id))
+            + rules.subsidy_mismatch(subsidies))
 
 
 def _apply(session: Session, village: Village, stored: dict[tuple, Alert], plan: rules.Plan, now: datetime):

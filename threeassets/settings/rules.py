@@ -10,7 +10,9 @@ from threeassets.core.money import parse_amount
 from threeassets.core.parse import to_int
 from threeassets.decisions.rules import STEP_ORDER, STEPS
 
-MAX_EXPIRY_DAYS = 730  # a two-year warning is already longer than most leases' renewal talks
+MAX_EXPIRY_DAYS = 730
+NOTICE_DAYS = (1, 60)  # a subsidy list's notice period (公示), in days; blank keeps the default
+DEFAULT_NOTICE_DAYS = 7  # a two-year warning is already longer than most leases' renewal talks
 PHONE_RE = re.compile(r"^[0-9０-９+\-－—() （）转,，、/]+$")
 CORE_STEP = "resolution"  # every row needs the villagers' (representatives') resolution: the heart of 四议
 
@@ -23,6 +25,7 @@ class SettingsInput:
     contract_expiry_days: int | None = None
     disclosure_group_threshold: Decimal | None = None
     supervision_phone: str = ""
+    notice_days: int | None = DEFAULT_NOTICE_DAYS
     decision_rules: list[dict] = field(default_factory=list)
 
 
@@ -50,6 +53,17 @@ def _days(text: str | None, problems: dict) -> int | None:
     days = to_int(text, lo=1, hi=MAX_EXPIRY_DAYS)
     if days is None:
         problems["contract_expiry_days"] = f"应为 1 至 {MAX_EXPIRY_DAYS} 之间的整数天数"
+    return days
+
+
+def _notice_days(text: str | None, problems: dict) -> int | None:
+    """The notice period of subsidy lists: whole days from 1 to 60; blank is the default of 7."""
+    text = (text or "").strip()
+    if not text:
+        return DEFAULT_NOTICE_DAYS
+    days = to_int(text, lo=NOTICE_DAYS[0], hi=NOTICE_DAYS[1])
+    if days is None:
+        problems["notice_days"] = f"应为 {NOTICE_DAYS[0]} 至 {NOTICE_DAYS[1]} 之间的整数天数"
     return days
 
 
@@ -122,5 +136,6 @@ def parse_settings(form: Mapping[str, str]) -> tuple[SettingsInput, dict[str, st
         disclosure_group_threshold=_amount(form.get("disclosure_group_threshold"), "disclosure_group_threshold",
                                            problems, positive=False),
         supervision_phone=_phone(form.get("supervision_phone"), problems),
+        notice_days=_notice_days(form.get("notice_days"), problems),
         decision_rules=parse_rules(form, problems))
     return values, problems

@@ -10,7 +10,8 @@ from threeassets.orgs.models import TownshipSettings
 from threeassets.orgs.settings import decision_rules, get_settings
 from threeassets.settings.rules import SettingsInput
 
-FIELDS = ("large_cash_threshold", "contract_expiry_days", "disclosure_group_threshold", "supervision_phone")
+FIELDS = ("large_cash_threshold", "contract_expiry_days", "disclosure_group_threshold", "supervision_phone",
+          "notice_days")
 
 
 def snapshot(row: TownshipSettings) -> dict:

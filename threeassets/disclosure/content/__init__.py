@@ -16,8 +16,17 @@ from threeassets.disclosure.content import registers
 from threeassets.disclosure.content.books import cash, debts, distribution, flows, plan
 from threeassets.disclosure.rules import Period, mask_tree, parse_period
 from threeassets.orgs.settings import get_settings
+from threeassets.subsidies.service import paid_in
 
 SCHEMA = 1
+
+
+def subsidies(session: Session, village_id: int, period: Period) -> dict:
+    """惠农补贴: what the village's households were paid in the period, by policy (IDs masked). Subsidies are not
+    the village's income: this section only shows them, it adds nothing to the books' figures."""
+    parts = paid_in(session, village_id, period.start, period.end)
+    total = sum((Decimal(p["total"]) for p in parts), Decimal("0.00"))
+    return {"policies": parts, "total": plain(total), "households": sum(p["households"] for p in parts)}
 
 
 def build_notice(session: Session, village, period: Period | str) -> dict:
@@ -45,6 +54,7 @@ def build_notice(session: Session, village, period: Period | str) -> dict:
         "signoff": None,
     }
     data.update(registers.registers(session, village.id, period))
+    data["subsidies"] = subsidies(session, village.id, period)
     net = Decimal(data["income"]["total"]) - Decimal(data["expense"]["total"])
     data["net"] = {"amount": plain(net), "upper": to_chinese_upper(net)}
     data = mask_tree(data)

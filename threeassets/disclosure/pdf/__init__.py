@@ -103,7 +103,10 @@ def story(data: dict, ctx: Ctx) -> list:
     out = overview.header(data, ctx) + overview.overview(data, ctx)
     out += books.plan(data, ctx, 1) + books.flows(data, ctx, 2, "income") + books.flows(data, ctx, 3, "expense")
     out += registers.assets(data, ctx, 4) + registers.resources(data, ctx, 5) + books.debts(data, ctx, 6)
-    out += books.distribution(data, ctx, 7) + signoff.other(data, ctx, 8)
+    out += books.distribution(data, ctx, 7)
+    if data.get("subsidies") is not None:  # notices built before the section existed print as they did
+        return out + registers.subsidies(data, ctx, 8) + signoff.other(data, ctx, 9) + signoff.signoff(data, ctx)
+    out += signoff.other(data, ctx, 8)
     return out + signoff.signoff(data, ctx)
 
 

@@ -48,3 +48,24 @@ def resources(data: dict, ctx: Ctx, n: int) -> list:
             Col("应收至期末", 0, "R"), Col("欠款", 0, "R")]
     return out + [grid(ctx, cols, rows, bold_rows=(len(rows) - 1,)),
                   ctx.p("应收至期末：到期各期合同款之和；欠款：到期应收而至期末未收的部分。", "note")]
+
+
+def subsidies(data: dict, ctx: Ctx, n: int) -> list:
+    """八、惠农补贴: what the village's households were paid in the period, by policy (IDs masked); not the
+    village's income."""
+    s = data["subsidies"]
+    out = heading(ctx, n, "惠农补贴发放（直接发放到户，不计入村集体收入）")
+    if not s["policies"]:
+        return out + [nothing(ctx, "本期惠农补贴发放")]
+    rows = [[p["policy"], str(p["households"]), amount(p["total"])] for p in s["policies"]]
+    rows.append(["合计", str(s["households"]), amount(s["total"])])
+    out.append(grid(ctx, [Col("政策", 0.6, "W"), Col("户次", 0.15, "R"), Col("发放金额", 0.25, "R")], rows,
+                    bold_rows=(len(rows) - 1,)))
+    for p in s["policies"]:
+        out += subheading(ctx, f"{p['policy']}发放明细")
+        rows = [[r["batch"], r["group"], r["name"], r["id"], amount(r["amount"]), short_date(r["date"])]
+                for r in p["rows"]]
+        cols = [Col("批次", 0, "W"), Col("组", 0, "W"), Col("户主", 0.4, "W"), Col("身份证号", 0, "C"),
+                Col("金额", 0, "R"), Col("发放日期", 0, "C")]
+        out.append(grid(ctx, cols, rows))
+    return out

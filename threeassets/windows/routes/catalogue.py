@@ -9,6 +9,7 @@ from threeassets.auth.access import township_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.parse import to_int
+from threeassets.subsidies.service import policies_of_item
 from threeassets.windows import catalogue
 from threeassets.windows.models import ServiceItem, Window
 from threeassets.windows.routes import bp
@@ -38,7 +39,8 @@ def catalogue_index(township_id: int):
 def guide(township_id: int, item_id: int):
     """服务指南 of one item, laid out to print and pin up at the window."""
     item = _own(ServiceItem, item_id)
-    return render_template("windows/guide.html", svc=item, window=db.session.get(Window, item.window_id))
+    return render_template("windows/guide.html", svc=item, window=db.session.get(Window, item.window_id),
+                           policies=policies_of_item(db.session, township_id, item.code))
 
 
 def _item_page(item, values: dict | None, problems: dict, status: int = 200):

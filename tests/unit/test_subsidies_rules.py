@@ -1,0 +1,221 @@
+"""Pure rules of the subsidy side, without a database: IDs and masks, quantity × rate, the notice period, the list's
+state machine (a test per pair), matching a bank's file, the import columns and the policy form."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from tests.subsidy_helpers import person_id
+from threeassets.subsidies import rules
+from threeassets.subsidies.rules import (
+    BATCH_ACTIONS,
+    BATCH_STATE_LABELS,
+    BATCH_TRANSITIONS,
+    BankLine,
+    BatchFacts,
+    ListRow,
+    batch_actions,
+    batch_refusal,
+    check_id,
+    mask_id,
+    match_payments,
+)
+
+ID = person_id(1)
+
+
+def test_a_valid_id_passes_and_is_normalised():
+    assert check_id(ID) == (ID, None)
+    full_width = ID.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert check_id(f" '{full_width} ") == (ID, None)  # full-width digits, Excel's apostrophe and spaces
+
+
+def test_an_x_check_digit_is_upper_case():
+    number = "11010519491231002X"
+    assert check_id(number.lower()) == (number, None)
+
+
+@pytest.mark.parametrize("text, why", [
+    ("", "请填写身份证号"), ("12345", "身份证号应为18位（现为5位）"),
+    (ID[:-1] + ("1" if ID[-1] != "1" else "2"), "身份证号无效（校验码、出生日期或地区码不对）"),
+    ("340121199902300012", "身份证号无效（校验码、出生日期或地区码不对）"),  # 30 February
+    ("34012119650312001", "身份证号应为18位（现为17位）"),
+])
+def test_a_bad_id_is_refused_with_its_reason(text, why):
+    assert check_id(text) == (None, why)
+
+
+def test_mask_keeps_the_first_three_and_last_four():
+    assert mask_id("110105194912311234") == "110***********1234"
+    assert mask_id(ID) == ID[:3] + "*" * 11 + ID[-4:]
+    assert mask_id("1234567") == "*******" and mask_id("") == "" and mask_id(None) == ""
+    assert len(mask_id(ID)) == 18 and ID[3:14] not in mask_id(ID)
+
+
+@pytest.mark.parametrize("quantity, rate, unit, amount", [
+    ("6.35", "118.37", "mu", "751.65"),  # 751.6495 → 751.65
+    ("4.80", "118.37", "mu", "568.18"),  # 568.176 → 568.18
+    ("0.01", "0.50", "mu", "0.01"),  # 0.005 → 0.01: half up, not to even
+    ("0.03", "0.50", "mu", "0.02"),  # 0.015 → 0.02
+    ("3", "600", "person_year", "1800.00"),
+    ("1250.00", "40", "percent", "500.00"),  # 40% of the premium
+    ("333.33", "12.50", "percent", "41.67"),  # 41.66625 → 41.67
+])
+def test_quantity_times_rate_to_the_fen_half_up(quantity, rate, unit, amount):
+    assert rules.expected_amount(D(quantity), D(rate), unit) == D(amount)
+    assert rules.amount_problem(D(quantity), D(rate), D(amount), unit) is None
+
+
+def test_an_amount_off_by_a_fen_is_named():
+    assert rules.amount_problem(D("6.35"), D("118.37"), D("751.64")) == \
+        "金额 751.64 与 数量×标准（6.35 × 118.37 = 751.65）不符"
+
+
+def test_notice_period_in_days():
+    start = date(2025, 3, 1)
+    assert rules.notice_end(start, 7) == date(2025, 3, 7)
+    assert rules.notice_end(start, 1) == start
+    assert rules.notice_end(date(2024, 2, 26), 7) == date(2024, 3, 3)  # across a leap February
+    assert not rules.notice_complete(date(2025, 3, 7), date(2025, 3, 7))  # the last day is still on notice
+    assert rules.notice_complete(date(2025, 3, 7), date(2025, 3, 8))
+    assert not rules.notice_complete(None, date(2025, 3, 8))
+    assert [rules.notice_days_left(date(2025, 3, 7), date(2025, 3, d)) for d in (1, 7, 8)] == [7, 1, 0]
+
+
+# --- the state machine: every (state, action) pair -----------------------------------------------------------
+
+TODAY = date(2025, 3, 10)
+STATES = list(BATCH_STATE_LABELS)
+PAIRS = [(s, a) for s in STATES for a in BATCH_ACTIONS]
+ALLOWED = {("draft", "edit"): "draft", ("draft", "delete"): None, ("draft", "start_notice"): "noticing",
+           ("noticing", "object"): "noticing", ("noticing", "withdraw"): "draft",
+           ("noticing", "end_notice"): "notice_ended", ("notice_ended", "object"): "notice_ended",
+           ("notice_ended", "pay"): "paid"}
+
+
+@pytest.mark.parametrize("state, action", PAIRS, ids=[f"{s}-{a}" for s, a in PAIRS])
+def test_each_pair_of_the_state_machine(state, action):
+    facts = BatchFacts(state, rows=3, notice_to=date(2025, 3, 1), today=TODAY)
+    why = batch_refusal(facts, action)
+    if (state, action) in ALLOWED:
+        assert why is None
+        assert rules.BATCH_FLOW.next(state, action) == ALLOWED[(state, action)]
+    else:
+        assert why and ("不能" in why or "才能" in why or "已导入" in why)
+        from threeassets.core.errors import IllegalMove
+        with pytest.raises(IllegalMove):
+            rules.BATCH_FLOW.next(state, action)
+
+
+def test_the_table_is_the_one_tested():
+    assert BATCH_TRANSITIONS == ALLOWED
+
+
+def test_refusals_a_clerk_understands():
+    facts = BatchFacts("draft", 3, None, TODAY)
+    assert batch_refusal(facts, "pay") == "名单尚未公示，不能导入发放结果：须先公示并满公示期"
+    assert batch_refusal(BatchFacts("draft", 0, None, TODAY), "start_notice") == "名单没有任何农户，不能公示"
+    early = BatchFacts("noticing", 3, date(2025, 3, 12), TODAY)
+    assert batch_refusal(early, "end_notice") == "公示期至 2025-03-12，还有 3 天，未满公示期不能结束公示"
+    assert batch_refusal(BatchFacts("noticing", 3, date(2025, 3, 9), TODAY), "end_notice") is None
+    assert batch_refusal(BatchFacts("paid", 3, None, TODAY), "edit") == "名单已发放，不能修改名单"
+
+
+def test_actions_offered_follow_permission_and_state():
+    facts = BatchFacts("noticing", 3, date(2025, 3, 9), TODAY)
+    assert batch_actions(facts, {"subsidies.edit"}) == ["object", "withdraw", "end_notice"]
+    assert batch_actions(facts, {"subsidies.read"}) == []
+
+
+# --- matching a bank's file ----------------------------------------------------------------------------------
+
+ROWS = [ListRow(1, "王建国", person_id(1), "3021", D("751.65")),
+        ListRow(2, "李秀英", person_id(2), "4410", D("568.18")),
+        ListRow(3, "吉𠮷祥", person_id(3), "", D("100.00")),
+        ListRow(4, "张三", person_id(4), "", D("50.00"))]
+
+
+def line(n, name, id_text="", card="", amount="0", ok=True):
+    return BankLine(n, name, id_text, card, D(amount), date(2025, 3, 20), ok)
+
+
+def test_matching_a_payment_file():
+    m = match_payments(ROWS, [
+        line(2, "王建国", person_id(1)[-4:], amount="751.65"),  # last four of the ID
+        line(3, "李秀英", "", "4410", amount="568.00"),  # card tail; paid ≠ noticed
+        line(4, "吉 𠮷祥", person_id(3), amount="100.00"),  # the whole ID, a space in the name
+        line(5, "赵六", person_id(9), amount="80.00"),  # not on the list
+        line(6, "王建国", person_id(1)[-4:], amount="751.65"),  # paid twice
+        line(7, "张三", person_id(4)[:3] + "*" * 11 + person_id(4)[-4:], amount="50.00", ok=False),  # failed
+    ])
+    assert m.outcomes == {2: ("matched", 1), 3: ("amount_differs", 2), 4: ("matched", 3), 5: ("not_on_list", None),
+                          6: ("duplicate", 1), 7: ("failed", 4)}
+    assert m.unpaid == [4]
+    assert m.mismatches() == 5
+
+
+def test_a_wrong_name_or_wrong_digits_do_not_match():
+    m = match_payments(ROWS, [line(2, "王建华", person_id(1)[-4:], amount="751.65"),
+                              line(3, "王建国", "0000", amount="751.65"),
+                              line(4, "王建国", person_id(2), amount="751.65")])  # whole ID of another person
+    assert {o for o, _r in m.outcomes.values()} == {"not_on_list"}
+    assert m.unpaid == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("word, ok", [("成功", True), ("", True), ("已入账", True), ("失败", False), ("退回", False),
+                                      ("SUCCESS", True), ("不知道", None)])
+def test_bank_status_words(word, ok):
+    assert rules.read_status(word) is ok
+
+
+# --- import columns and a household row ----------------------------------------------------------------------
+
+
+def test_chinese_headers_map_to_code_names():
+    mapping = rules.header_map(rules.HOUSEHOLD_ALIASES, ["组", "户号", "户主姓名", "身份证号码", "承包地面积（亩）",
+                                                         "一卡通卡号", "不认识的列", "members"])
+    assert mapping == {"组": "group", "户号": "number", "户主姓名": "head_name", "身份证号码": "id_number",
+                       "承包地面积（亩）": "land_area", "一卡通卡号": "card_last4", "members": "members"}
+
+
+def test_a_household_row_keeps_rare_names_and_exact_areas():
+    h, problems = rules.parse_household({"number": "００７", "head_name": " 吉𠮷祥 ", "id_number": ID,
+                                         "members": "4.0", "land_area": "6.35", "card_last4": "6222 0202 0011 2345"})
+    assert problems == {}
+    assert (h.number, h.head_name, h.members, h.land_area, h.card_last4) == ("007", "吉𠮷祥", 4, D("6.35"), "2345")
+
+
+def test_a_households_problems_are_named_by_column():
+    _h, problems = rules.parse_household({"number": "", "head_name": "", "id_number": "1", "land_area": "1.234",
+                                          "card_last4": "12", "members": "0"})
+    assert set(problems) == {"number", "head_name", "id_number", "land_area", "card_last4", "members"}
+
+
+def test_same_name_after_nfkc_and_spaces():
+    assert rules.same_name("张 三", "张三") and rules.same_name("ＡＢＣ", "ABC") and not rules.same_name("张三", "张山")
+
+
+def test_initials_of_a_policy_name():
+    assert rules.initials("耕地地力保护补贴") == "gddlbhbt"
+
+
+def test_policy_years():
+    assert rules.applies_in(2016, None, 2025) and not rules.applies_in(2024, 2026, 2027)
+    assert rules.kept(2016, 2023, 2025) and not rules.kept(2016, 2022, 2025) and rules.kept(2016, None, 2025)
+
+
+def test_the_policy_form_names_each_problem():
+    data, problems = rules.parse_policy({"code": "X 1", "level": "乡", "department": "", "name": "补贴",
+                                         "rate": "-3", "year_from": "24", "year_to": "", "unit": ""})
+    assert data is None
+    assert problems == {"code": "编码只能用字母、数字、“-”或“_”", "department": "请填写主管部门",
+                        "level": "请选择政策层级（中央/省/市/县）", "rate": "标准金额不能为负数",
+                        "year_from": "年份应为四位数字，如 2024"}
+    data, problems = rules.parse_policy({"code": "X1", "level": "county", "department": "财政", "name": "补贴",
+                                         "rate": "30", "unit": "mu", "year_from": "2024", "year_to": "2026"})
+    assert problems == {} and (data.rate, data.year_to) == (D("30.00"), 2026)
+    _d, problems = rules.parse_policy({"code": "X1", "level": "county", "department": "财政", "name": "补贴",
+                                       "rate": "30", "year_from": "2024", "year_to": "2023"})
+    assert problems == {"unit": "填写了标准金额，请选择单位", "year_to": "截止年份不能早于起始年份"}
