@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
+from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.workflow import refuse
 from threeassets.orgs.models import Village
 from threeassets.subsidies import rules
@@ -232,9 +233,9 @@ def _bank_line(lineno: int, row: dict) -> tuple[BankLine | None, list[tuple[str,
     paid_on = None
     if (row.get("paid_on") or "").strip():
         try:
-            paid_on = date.fromisoformat(row["paid_on"].strip()[:10].replace("/", "-"))
-        except ValueError:
-            problems.append(("paid_on", "日期应为 YYYY-MM-DD"))
+            paid_on = parse_day(row["paid_on"], "发放日期")
+        except PeriodError as exc:
+            problems.append(("paid_on", str(exc)))
     ok = rules.read_status(row.get("status"))
     if ok is None:
         problems.append(("status", "状态应为 成功 或 失败"))

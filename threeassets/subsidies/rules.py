@@ -16,6 +16,7 @@ from stdnum.exceptions import ValidationError
 
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.parse import to_int
+from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.workflow import Workflow, permitted
 
 CENT = Decimal("0.01")
@@ -451,13 +452,10 @@ def _year(text: str | None, key: str, problems: dict, required: bool) -> int | N
 
 
 def _basis_date(text: str | None, problems: dict) -> date | None:
-    s = (text or "").strip()
-    if not s:
-        return None
     try:
-        return date.fromisoformat(s[:10])
-    except ValueError:
-        problems["basis_date"] = "日期应为 YYYY-MM-DD"
+        return parse_day(text, "发文日期")
+    except PeriodError as exc:
+        problems["basis_date"] = str(exc)
         return None
 
 

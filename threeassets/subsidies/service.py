@@ -17,6 +17,7 @@ from threeassets.core.audit import record
 from threeassets.core.db import fen
 from threeassets.core.errors import RuleError
 from threeassets.core.money import from_fen
+from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.workflow import refuse
 from threeassets.orgs.models import Village
 from threeassets.orgs.settings import get_settings
@@ -251,11 +252,13 @@ def add_objection(session: Session, batch: Batch, actor, data: ObjectionInput, t
     if not content:
         problems["content"] = "请填写异议内容"
     try:
-        raised_on = date.fromisoformat((data.raised_on or "").strip()[:10])
-        if raised_on > today or (batch.notice_from and raised_on < batch.notice_from):
+        raised_on = parse_day(data.raised_on, "提出日期")
+        if raised_on is None:
+            problems["raised_on"] = "请填写提出日期"
+        elif raised_on > today or (batch.notice_from and raised_on < batch.notice_from):
             problems["raised_on"] = "提出日期应在公示开始之后、今天之前"
-    except ValueError:
-        problems["raised_on"] = "日期应为 YYYY-MM-DD"
+    except PeriodError as exc:
+        problems["raised_on"] = str(exc)
     village = session.get(Village, data.village_id) if data.village_id else None
     if data.village_id and (village is None or village.township_id != batch.township_id):
         problems["village_id"] = "请选择本镇的村"
