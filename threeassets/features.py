@@ -10,7 +10,8 @@ import importlib
 
 # Packages whose `routes` module (routes.py, or a routes/ package) lists its blueprints in BLUEPRINTS.
 WEB = ("auth", "ledger", "reports", "closing", "statements", "budgets", "switchover", "dashboard",
-       "attachments", "assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure", "settings")
+       "attachments", "assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure", "settings",
+       "kiosk")
 
 # Packages whose cli.py has register(main, report).
 CLI = ("auth", "orgs", "ledger", "reports", "demo", "closing", "statements", "budgets", "switchover", "assets",

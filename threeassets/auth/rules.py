@@ -73,6 +73,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "disclosure.prepare": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
     "disclosure.signoff": frozenset({Role.VILLAGE_BOARD}),
     "disclosure.publish": frozenset({Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT}),
+    # the public kiosk (issue 13): the hall writes the township's 党务/政务 notices; the agency reads the use counts
+    "kiosk.read": frozenset({Role.ADMIN, Role.COUNTY_SUPERVISOR, Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT,
+                             Role.REVIEWER, Role.WINDOW_CLERK}),
+    "kiosk.edit": frozenset({Role.AGENCY_HEAD, Role.WINDOW_CLERK}),
 }
 
 # Failed logins (core/backoff.py; docs/security.md "Login throttling" says it in words). An address may get 20
