@@ -18,7 +18,7 @@ CLI = ("auth", "orgs", "ledger", "reports", "demo", "closing", "statements", "bu
        "resources", "contracts", "alerts", "windows", "claims", "disclosure")
 
 # Packages whose hooks.py connects receivers to the signals of core/hooks.py (imported by every app).
-HOOKS = ("ledger", "switchover", "assets", "windows", "claims", "contracts")
+HOOKS = ("ledger", "switchover", "assets", "windows", "claims", "contracts", "subsidies")
 
 # Packages whose demo.py has load(session, township, villages, users, today), after the demo's books.
 DEMOS = ("assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure")

@@ -27,7 +27,7 @@ TIERS = [
     {"closing"},
     {"reports"},
     {"statements", "budgets", "switchover", "dashboard"},
-    {"assets", "resources"},  # the registers
+    {"assets", "resources", "subsidies"},  # the registers; households and subsidy payments
     {"contracts"},
     {"windows"},  # the service hall
     {"claims", "alerts", "disclosure"},

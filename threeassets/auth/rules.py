@@ -73,6 +73,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "disclosure.prepare": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
     "disclosure.signoff": frozenset({Role.VILLAGE_BOARD}),
     "disclosure.publish": frozenset({Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT}),
+    # 惠农政策, 农户 and 补贴发放 (issue 13): the window answers questions from the catalogue, the head keeps it;
+    # the agency keeps households and lists, villages read their own (IDs masked); only the agency's head and
+    # accountant see a whole resident ID, and every such view is audited
+    "policies.read": frozenset(BOOK_READERS | {Role.WINDOW_CLERK}),
+    "policies.edit": frozenset({Role.AGENCY_HEAD}),
+    "households.read": frozenset(BOOK_READERS),
+    "households.edit": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
+    "households.pii": frozenset({Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT}),
+    "subsidies.read": frozenset(BOOK_READERS),
+    "subsidies.edit": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
     # the public kiosk (issue 13): the hall writes the township's 党务/政务 notices; the agency reads the use counts
     "kiosk.read": frozenset({Role.ADMIN, Role.COUNTY_SUPERVISOR, Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT,
                              Role.REVIEWER, Role.WINDOW_CLERK}),

@@ -49,4 +49,5 @@ class TownshipSettings(Base):
     disclosure_group_threshold: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     decision_rules: Mapped[str] = mapped_column(Text, default="")
     supervision_phone: Mapped[str] = mapped_column(String(40), default="")
+    notice_days: Mapped[int] = mapped_column(default=7, server_default="7")  # 惠农补贴 lists: days on notice
     updated_at: Mapped[datetime] = mapped_column(default=datetime.now, onupdate=datetime.now)

@@ -24,7 +24,7 @@ def get_settings(session: Session, township_id: int) -> TownshipSettings:
     if row is None:
         row = TownshipSettings(township_id=township_id, large_cash_threshold=Decimal("5000.00"),
                                contract_expiry_days=90, disclosure_group_threshold=Decimal("0.00"),
-                               decision_rules="", supervision_phone="")
+                               decision_rules="", supervision_phone="", notice_days=7)
     return row
 
 

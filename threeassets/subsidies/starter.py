@@ -1,0 +1,29 @@
+"""The starter catalogue of policies (data/policies.csv) as plain rows: read by the township-created hook and by
+the migration that gives townships created before it their catalogue. Pure: no database here."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+
+from threeassets.subsidies.rules import initials
+
+
+def _row(raw: dict[str, str]) -> dict:
+    """One CSV row as the policy table's column values."""
+    return {"code": raw["code"], "level": raw["level"], "department": raw["department"], "name": raw["name"],
+            "initials": initials(raw["name"]), "basis": raw["basis"],
+            "basis_date": date.fromisoformat(raw["basis_date"]) if raw["basis_date"] else None,
+            "eligibility": raw["eligibility"], "standard": raw["standard"],
+            "rate": Decimal(raw["rate"]) if raw["rate"] else None, "unit": raw["unit"],
+            "year_from": int(raw["year_from"]), "year_to": int(raw["year_to"]) if raw["year_to"] else None,
+            "payment": raw["payment"], "service_item": raw["service_item"], "summary": raw["summary"],
+            "full_text": "", "status": "active"}
+
+
+def default_policies() -> list[dict]:
+    """The packaged starter catalogue, one dict of column values per policy, in file order."""
+    text = resources.files("threeassets.subsidies").joinpath("data/policies.csv").read_text(encoding="utf-8")
+    return [_row(raw) for raw in csv.DictReader(io.StringIO(text))]
