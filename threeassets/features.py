@@ -21,7 +21,7 @@ CLI = ("auth", "orgs", "ledger", "reports", "demo", "closing", "statements", "bu
 HOOKS = ("ledger", "switchover", "assets", "windows", "claims", "contracts", "subsidies")
 
 # Packages whose demo.py has load(session, township, villages, users, today), after the demo's books.
-DEMOS = ("assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure")
+DEMOS = ("assets", "resources", "contracts", "alerts", "windows", "claims", "disclosure", "kiosk")
 
 
 def modules(names: tuple[str, ...], part: str) -> list:

@@ -32,6 +32,12 @@
     }, 250);
   }
 
+  // A search's keyboard folds away until its field is touched, so the results stay in sight.
+  document.querySelectorAll(".kiosk-keyboard.is-folded").forEach((board) => {
+    const input = document.getElementById(board.dataset.target);
+    if (input) input.addEventListener("focus", () => board.classList.remove("is-folded"));
+  });
+
   // Touch keyboard: each key types into its keyboard's target input (data-target is the input's id).
   document.addEventListener("click", (ev) => {
     const key = ev.target.closest(".kiosk-key[data-key]");

@@ -2,10 +2,12 @@
 keys of the anonymous use counters. No Flask, no SQLAlchemy."""
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from threeassets.core.backoff import Policy, Rule
 from threeassets.core.errors import RuleError
 from threeassets.core.workflow import Workflow, permitted
 from threeassets.kiosk.masking import findings
@@ -122,3 +124,30 @@ def item_label(item: str, names: dict[tuple[str, int], str] | None = None) -> st
         return label
     name = (names or {}).get((what, ident))
     return f"{label} · {name}" if name else f"{label} #{ident}"
+
+
+# ---------------------------------------------------------------- "my household": the payments lookup
+
+# A household's payments are found by the head's name and the last four digits of the ID: four digits are a
+# small secret, so the guesses are counted (core/throttle.py, as the case lookup counts its phone tails). An
+# address may miss 10 times, then waits 1 s, 2 s, 4 s … at most 15 minutes, whatever names it tries; a name
+# missed more than 5 times makes every address that has missed it twice wait the name's delay. Counts drain by
+# one per 10 minutes. The villager who types his own name and digits right is answered at once.
+HOUSEHOLD_THROTTLE = Policy(
+    address=Rule(free=10, base=timedelta(seconds=1), cap=timedelta(minutes=15), leak=timedelta(minutes=10)),
+    subject=Rule(free=5, base=timedelta(seconds=1), cap=timedelta(minutes=15), leak=timedelta(minutes=10)),
+    forgiven=1)
+HOUSEHOLD_SCOPE = "household"
+
+
+def household_subject(township_id: int, head_name: str) -> str:
+    """The throttle's subject of a lookup: the township and the name as compared (NFKC, no spaces)."""
+    name = "".join(unicodedata.normalize("NFKC", head_name or "").split())
+    return f"{township_id}:{name}"
+
+
+def short_number(number: str) -> str:
+    """A household number as a public list shows it: as kept when it is short, else only its last four digits
+    (a long number reads like an account number, and the masking checks would rightly refuse it)."""
+    text = (number or "").strip()
+    return text if not findings(text) else "尾号" + text[-4:]

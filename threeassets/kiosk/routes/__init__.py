@@ -1,5 +1,6 @@
 """The kiosk's pages: the public touch screen under /public (public.py: home and the 党务/政务 notices;
-villages.py: 村务公开; services.py: 办事公开 and the case lookup) and the staff pages under /t/<id>/kiosk
+villages.py: 村务公开; services.py: 办事公开 and the case lookup; policies.py: 惠农政策, payment lists, my
+household) and the staff pages under /t/<id>/kiosk
 (notices.py: writing and publishing notices; usage.py: the use counts). The blueprints are made here with the
 helpers the public views share; the view modules are imported at the bottom so they attach to them.
 
@@ -53,4 +54,4 @@ def page(template: str, *, back: str | None = None, http_status: int = 200, idle
                            **context), http_status
 
 
-from threeassets.kiosk.routes import notices, public, services, usage, villages  # noqa: E402, F401  (their views join the blueprints)
+from threeassets.kiosk.routes import notices, policies, public, services, usage, villages  # noqa: E402, F401  (their views join the blueprints)

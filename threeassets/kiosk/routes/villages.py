@@ -22,7 +22,7 @@ def villages(code: str):
                 back=url_for("kiosk_public.home", code=code))
 
 
-def _village(township, village_id: int) -> Village:
+def township_village(township, village_id: int) -> Village:
     """A village of the township, or 404."""
     village = db.session.get(Village, village_id)
     if village is None or village.township_id != township.id:
@@ -34,7 +34,7 @@ def _village(township, village_id: int) -> Village:
 def village(code: str, village_id: int):
     """A village's published notices, newest period first, corrected versions marked."""
     township = kiosk_township(code)
-    row = _village(township, village_id)
+    row = township_village(township, village_id)
     count("village", "village", row.id)
     notices = published.published_notices(db.session, row.id)
     return page("kiosk/village.html", village=row, notices=notices, labels=published.period_labels(notices),
@@ -43,7 +43,7 @@ def village(code: str, village_id: int):
 
 def _notice(code: str, village_id: int, verify_code: str):
     """(village, published notice) of the township's village by the notice's verify code, or 404."""
-    row = _village(kiosk_township(code), village_id)
+    row = township_village(kiosk_township(code), village_id)
     notice = service.published_by_code(db.session, verify_code)
     if notice is None or notice.village_id != row.id:
         abort(404)
