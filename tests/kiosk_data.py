@@ -28,11 +28,15 @@ class Subsidies:
 def seed(session, world) -> Subsidies:
     """In township A: two households of a1, a paid batch and one in its notice period of 耕地地力保护补贴, and a
     draft batch (never public) of another policy."""
+    return seed_village(session, world.township_a, world.a1)
+
+
+def seed_village(session, ta, a1) -> Subsidies:
+    """The same rows in any township and village of it."""
     from sqlalchemy import select
 
     from threeassets.core.db import transaction
     from threeassets.subsidies.models import Batch, BatchRow, Household, Policy
-    ta, a1 = world.township_a, world.a1
     with transaction(session):
         policies = list(session.scalars(select(Policy).where(Policy.township_id == ta.id).order_by(Policy.code)))
         land = next(p for p in policies if p.name == "耕地地力保护补贴")

@@ -13,11 +13,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.kiosk_data import ID_ZHANG as HOUSEHOLD_ID
 from threeassets.kiosk import masking
 
 PUBLIC = ("/public", "/verify/")
 MAX_PAGES = 800
-HOUSEHOLD_ID = "34010219800101123X"
 
 
 class _Text(HTMLParser):
@@ -124,29 +124,9 @@ def demo(app, session):
 
 
 def _plant_subsidies(session, township, villages) -> None:
-    """Households with whole IDs and card numbers on a paid list of the first demo village."""
-    from decimal import Decimal
-
-    from sqlalchemy import select
-
-    from threeassets.core.db import transaction
-    from threeassets.subsidies.models import Batch, BatchRow, Household, Policy
-    with transaction(session):
-        policy = session.scalar(select(Policy).where(Policy.township_id == township.id).order_by(Policy.id))
-        batch = Batch(township_id=township.id, policy_id=policy.id, year=2026, name="第一批", state="paid",
-                      notice_days=7, notice_from=date(2026, 5, 1), notice_to=date(2026, 5, 7),
-                      paid_on=date(2026, 6, 1))
-        session.add(batch)
-        session.flush()
-        for n, (name, id_number) in enumerate([("张三", HOUSEHOLD_ID), ("李四", "340102198502023456")], 1):
-            h = Household(township_id=township.id, village_id=villages[0].id, group_name="一组",
-                          number=f"34010200100{n}", head_name=name, id_number=id_number, id_last4=id_number[-4:],
-                          card_last4="0123", note="一卡通 6222021234567890123 电话 13800001234")
-            session.add(h)
-            session.flush()
-            session.add(BatchRow(township_id=township.id, batch_id=batch.id, village_id=villages[0].id,
-                                 household_id=h.id, quantity=Decimal("6.50"), rate=Decimal("112.50"),
-                                 amount=Decimal("731.25"), paid_amount=Decimal("731.25"), paid_on=date(2026, 6, 1)))
+    """Households with whole IDs, card numbers and mobiles in their notes on the lists of the first village."""
+    from tests.kiosk_data import seed_village
+    seed_village(session, township, villages[0])
 
 
 def _case_number(session) -> str:
