@@ -38,7 +38,14 @@
     if (input) input.addEventListener("focus", () => board.classList.remove("is-folded"));
   });
 
-  // Touch keyboard: each key types into its keyboard's target input (data-target is the input's id).
+  // Touch keyboard: each key types into the field of its form touched last (at first its data-target).
+  document.querySelectorAll(".kiosk-keyboard").forEach((board) => {
+    const form = board.closest("form");
+    if (!form) return;
+    form.querySelectorAll("input.kiosk-input:not(.kiosk-no-keys)").forEach((input) => {
+      input.addEventListener("focus", () => { board.dataset.target = input.id; });
+    });
+  });
   document.addEventListener("click", (ev) => {
     const key = ev.target.closest(".kiosk-key[data-key]");
     if (!key) return;

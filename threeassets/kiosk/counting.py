@@ -59,9 +59,10 @@ def usage(session: Session, township_id: int, start: date, end: date) -> Usage:
 
 
 def item_names(session: Session, items: list[tuple[str, str, int]]) -> dict[tuple[str, int], str]:
-    """(what, id) → the name of the record a counter names: a notice's title, a village, a service item."""
+    """(what, id) → the name of the record a counter names: a notice's title, a village, a service item, a policy."""
     from threeassets.kiosk.models import KioskNotice
     from threeassets.orgs.models import Village
+    from threeassets.subsidies.models import Policy
     from threeassets.windows.models import ServiceItem
     wanted: dict[str, set[int]] = defaultdict(set)
     for _section, item, _hits in items:
@@ -70,7 +71,7 @@ def item_names(session: Session, items: list[tuple[str, str, int]]) -> dict[tupl
             wanted[what].add(ident)
     out: dict[tuple[str, int], str] = {}
     for what, model, column in (("notice", KioskNotice, KioskNotice.title), ("village", Village, Village.name),
-                                ("guide", ServiceItem, ServiceItem.name)):
+                                ("guide", ServiceItem, ServiceItem.name), ("policy", Policy, Policy.name)):
         if wanted.get(what):
             q = select(model.id, column).where(model.id.in_(wanted[what]))
             out |= {(what, i): name for i, name in session.execute(q)}
