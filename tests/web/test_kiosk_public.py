@@ -230,3 +230,11 @@ def test_staff_see_the_counts_and_export_them(client, session, world):
     assert "查询机使用统计" in page and "首页" in page
     resp = client.get(f"/t/{world.township_a.id}/kiosk/usage.xlsx")
     assert resp.status_code == 200 and resp.data[:2] == b"PK"
+
+
+@pytest.mark.parametrize("query", ["start=2026-12-31&end=2026-01-01", "end=0001-01-05", "start=9999-12-31",
+                                   "start=x&end=2026-02-30"])
+def test_the_usage_range_reads_any_dates(client, world, query):
+    login(client, "head")
+    assert client.get(f"/t/{world.township_a.id}/kiosk/usage?{query}").status_code == 200
+    assert client.get(f"/t/{world.township_a.id}/kiosk/usage.xlsx?{query}").status_code == 200

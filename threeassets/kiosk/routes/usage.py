@@ -17,11 +17,12 @@ DEFAULT_DAYS, MAX_DAYS = 30, 400
 
 
 def _day(name: str) -> date | None:
-    """?name= as a date (YYYY-MM-DD), else None."""
+    """?name= as a date (YYYY-MM-DD) within the years the system keeps, else None."""
     try:
-        return date.fromisoformat((request.args.get(name) or "").strip()[:10])
+        day = date.fromisoformat((request.args.get(name) or "").strip()[:10])
     except ValueError:
         return None
+    return day if rules.MIN_DATE <= day <= rules.MAX_DATE else None
 
 
 def _range() -> tuple[date, date]:
