@@ -68,6 +68,8 @@ def load(overrides: dict | None = None) -> dict:
         "PUBLIC_URL": os.environ.get("THREEASSETS_PUBLIC_URL", "").strip().rstrip("/"),
         # "development" lets an unset PUBLIC_URL fall back to the request's host (so do debug mode and the tests)
         "ENVIRONMENT": os.environ.get("THREEASSETS_ENV", "production").strip().lower(),
+        # The public kiosk goes back to its home screen after this many seconds without a touch (docs/kiosk.md)
+        "KIOSK_IDLE_SECONDS": int(os.environ.get("THREEASSETS_KIOSK_IDLE_SECONDS", "60") or 60),
     }
     cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]
     if overrides:

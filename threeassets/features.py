@@ -11,7 +11,7 @@ import importlib
 # Packages whose `routes` module (routes.py, or a routes/ package) lists its blueprints in BLUEPRINTS.
 WEB = ("auth", "ledger", "reports", "closing", "statements", "budgets", "switchover", "dashboard",
        "attachments", "assets", "resources", "subsidies", "contracts", "alerts", "windows", "claims", "disclosure",
-       "settings")
+       "settings", "kiosk")
 
 # Packages whose cli.py has register(main, report).
 CLI = ("auth", "orgs", "ledger", "reports", "demo", "closing", "statements", "budgets", "switchover", "assets",
@@ -21,7 +21,7 @@ CLI = ("auth", "orgs", "ledger", "reports", "demo", "closing", "statements", "bu
 HOOKS = ("ledger", "switchover", "assets", "windows", "claims", "contracts", "subsidies")
 
 # Packages whose demo.py has load(session, township, villages, users, today), after the demo's books.
-DEMOS = ("assets", "resources", "subsidies", "contracts", "alerts", "windows", "claims", "disclosure")
+DEMOS = ("assets", "resources", "subsidies", "contracts", "alerts", "windows", "claims", "disclosure", "kiosk")
 
 
 def modules(names: tuple[str, ...], part: str) -> list:

@@ -16,13 +16,13 @@ from threeassets.auth.rules import (
 
 READ_PERMISSIONS = {"books.read", "township.reports", "audit.read", "registers.read", "alerts.read",
                     "attachments.read", "catalogue.read", "cases.oversee", "claims.read", "disclosure.read",
-                    "policies.read", "households.read", "subsidies.read"}
+                    "policies.read", "households.read", "subsidies.read", "kiosk.read"}
 WRITE_PERMISSIONS = set(PERMISSIONS) - READ_PERMISSIONS
 
 # Who may do what, written from docs/design.md §1 (not copied from PERMISSIONS).
 VILLAGE_READS = {"books.read", "registers.read", "alerts.read", "attachments.read", "catalogue.read", "claims.read",
                  "disclosure.read", "policies.read", "households.read", "subsidies.read"}
-AGENCY_READS = VILLAGE_READS | {"township.reports"}
+AGENCY_READS = VILLAGE_READS | {"township.reports", "kiosk.read"}  # kiosk: the use counts, the notices
 EXPECTED = {
     Role.ADMIN: AGENCY_READS | {"audit.read", "users.manage", "orgs.manage", "cases.oversee"},
     Role.COUNTY_SUPERVISOR: AGENCY_READS | {"audit.read", "cases.oversee"},
@@ -31,7 +31,7 @@ EXPECTED = {
                                       "period.reopen", "settings.edit", "registers.edit", "disposal.approve",
                                       "alerts.ack", "catalogue.edit", "cases.handle", "cases.oversee",
                                       "disclosure.prepare", "disclosure.publish", "policies.edit",
-                                      "households.edit", "households.pii", "subsidies.edit"},
+                                      "households.edit", "households.pii", "subsidies.edit", "kiosk.edit"},
     Role.AGENCY_ACCOUNTANT: AGENCY_READS | {"voucher.prepare", "voucher.post", "voucher.reverse", "accounts.edit",
                                             "period.close", "registers.edit", "alerts.ack", "cases.handle",
                                             "disclosure.prepare", "disclosure.publish", "households.edit",
@@ -39,7 +39,9 @@ EXPECTED = {
     Role.REVIEWER: AGENCY_READS | {"voucher.review", "cases.handle"},
     # the window clerk sees the catalogue and the receipts of the claims he receives, not the books
     # he answers 惠农补贴咨询 from the policy catalogue, but reads no household or list
-    Role.WINDOW_CLERK: {"attachments.read", "catalogue.read", "cases.handle", "claims.read", "policies.read"},
+    # he writes the township's 党务/政务 notices for the kiosk with the head
+    Role.WINDOW_CLERK: {"attachments.read", "catalogue.read", "cases.handle", "claims.read", "policies.read",
+                        "kiosk.read", "kiosk.edit"},
     Role.VILLAGE_ACCOUNTANT: VILLAGE_READS | {"claims.submit"},
     Role.VILLAGE_BOARD: VILLAGE_READS | {"disclosure.signoff"},
 }

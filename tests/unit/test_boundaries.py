@@ -31,6 +31,7 @@ TIERS = [
     {"contracts"},
     {"windows"},  # the service hall
     {"claims", "alerts", "disclosure"},
+    {"kiosk"},  # the public touch screen: reads the services below it
     {"demo"},
     {"models_registry"}, {"__init__"}, {"cli"},  # composition: every model; create_app; the console script
 ]

@@ -83,6 +83,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "households.pii": frozenset({Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT}),
     "subsidies.read": frozenset(BOOK_READERS),
     "subsidies.edit": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
+    # the public kiosk (issue 13): the hall writes the township's 党务/政务 notices; the agency reads the use counts
+    "kiosk.read": frozenset({Role.ADMIN, Role.COUNTY_SUPERVISOR, Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT,
+                             Role.REVIEWER, Role.WINDOW_CLERK}),
+    "kiosk.edit": frozenset({Role.AGENCY_HEAD, Role.WINDOW_CLERK}),
 }
 
 # Failed logins (core/backoff.py; docs/security.md "Login throttling" says it in words). An address may get 20

@@ -8,32 +8,25 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import Response, abort, render_template
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from threeassets.core.db import db
-from threeassets.disclosure import rules, service
+from threeassets.disclosure import published, service
 from threeassets.disclosure.forms import CheckCopyForm
 from threeassets.disclosure.models import Disclosure
 from threeassets.disclosure.routes import public_bp
 from threeassets.orgs.models import Township, Village
 
-SHOWN = [s.value for s in rules.SHOWN_STATES]
 
-
-def _published_counts() -> dict[int, int]:
-    """Village id → number of notices ever published."""
-    q = (select(Disclosure.village_id, func.count()).where(Disclosure.status.in_(SHOWN))
-         .group_by(Disclosure.village_id))
-    return dict(db.session.execute(q).all())
-
-
-@public_bp.get("/public")
+# /public itself is the kiosk's home (threeassets/kiosk), whose 村务公开 lists a township's villages too.
+@public_bp.get("/public/villages")
 def public_index():
     """财务公开查询: townships and their villages, large buttons for a touch screen."""
     townships = list(db.session.scalars(select(Township).options(selectinload(Township.villages))
                                         .order_by(Township.code)))
-    return render_template("disclosure/public_index.html", townships=townships, counts=_published_counts())
+    return render_template("disclosure/public_index.html", townships=townships,
+                           counts=published.published_counts(db.session))
 
 
 @public_bp.get("/public/villages/<int:village_id>")
@@ -42,16 +35,9 @@ def public_village(village_id: int):
     village = db.session.get(Village, village_id)
     if village is None:
         abort(404)
-    notices = list(db.session.scalars(select(Disclosure).where(
-        Disclosure.village_id == village.id, Disclosure.status.in_(SHOWN), Disclosure.sha256.is_not(None))
-        .order_by(Disclosure.period.desc(), Disclosure.version.desc())))
+    notices = published.published_notices(db.session, village.id)
     return render_template("disclosure/public_village.html", village=village, notices=notices,
-                           period_labels=_period_labels(notices))
-
-
-def _period_labels(notices) -> dict[str, str]:
-    """Period text → its Chinese label (2024年5月, 2024年第二季度)."""
-    return {n.period: rules.parse_period(n.period).label for n in notices}
+                           period_labels=published.period_labels(notices))
 
 
 def _notice_or_404(code: str) -> Disclosure:
@@ -70,7 +56,7 @@ def _verify_page(notice: Disclosure, form: CheckCopyForm, result: dict | None = 
             Disclosure.id == notice.superseded_by_id, Disclosure.village_id == notice.village_id))
     village = db.session.get(Village, notice.village_id)
     return render_template("disclosure/verify.html", notice=notice, village=village, newer=newer, form=form,
-                           result=result, period_label=_period_labels([notice])[notice.period]), status
+                           result=result, period_label=published.period_labels([notice])[notice.period]), status
 
 
 # Frozen: /verify/<code> is the path in the QR codes printed on notices (service.verify_url); it must never move.
@@ -100,6 +86,6 @@ def verify_pdf(code: str):
     """The published PDF, exactly the bytes stored at publication."""
     notice = _notice_or_404(code)
     village = db.session.get(Village, notice.village_id)
-    name = rules.pdf_name(village.code, village.name, notice.period).replace(".pdf", f"-v{notice.version}.pdf")
+    name = published.pdf_name(village, notice)
     return Response(notice.pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename*=UTF-8''{quote(name)}"})

@@ -1,0 +1,136 @@
+"""The kiosk's pure rules: what the masking checks flag and let through, a notice's checks and its state
+machine, the counters' keys, the household lookup's subject, pinyin search."""
+from __future__ import annotations
+
+import pytest
+
+from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.kiosk import masking, rules, search
+
+FLAGGED = [
+    ("340102198001011234", "id"), ("34010219800101123X", "id"), ("34010219800101123x", "id"),
+    ("户主身份证340102198001011234号", "id"), ("13800001234", "mobile"), ("联系人张三13955101234", "mobile"),
+    ("6222 0212 3456 7890 123", "bank"), ("6222-0212-3456-7890", "bank"), ("6222021234567890123", "bank"),
+    ("622202123456", "bank"), ("第12345号", "bank"), ("户号340102001002", "bank"), ("20240510", "bank"),
+    ("12345 67890", "bank"),
+]
+ALLOWED = [
+    "2024-05-10", "2024年5月10日", "12345.67", "1,234,567.00", "-12,345.60", "50000元", "3.5万元", "12000 人",
+    "6.50亩", "12.5%", "TA-20261126-0001", "DEMO-20261126-0001", "0551-12345678", "0551-6688 1201",
+    "93340121MA2N01YC8K", "3401**********0111", "340***********123X", "138****1234", "尾号1234",
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    "http://127.0.0.1:8000/verify/oKL32oV3Aq7wCnYPCxtIEg", "/public/t/TA/notices/123456",
+    "财农〔2021〕121号", "第 1 页 共 4 页", "2026年11月（2026年11月1日至2026年11月30日）", "记-0001",
+]
+
+
+@pytest.mark.parametrize("text, kind", FLAGGED)
+def test_personal_numbers_are_found(text, kind):
+    assert kind in [f.kind for f in masking.findings(text)], text
+
+
+@pytest.mark.parametrize("text", ALLOWED)
+def test_legitimate_numbers_pass(text):
+    assert masking.findings(text) == [], text
+
+
+def test_the_strict_check_sees_ids_and_mobiles_even_in_attributes_but_not_long_ids_of_records():
+    assert [f.kind for f in masking.strict_findings("value=340102198001011234")] == ["id"]
+    assert [f.kind for f in masking.strict_findings("tel:13800001234")] == ["mobile"]
+    assert masking.strict_findings("/public/t/TA/villages/123456/lists/7890123") == []
+
+
+def test_a_finding_is_named_in_words():
+    assert [f.label for f in masking.findings("13800001234 340102198001011234")] == ["身份证号", "手机号"]
+
+
+def test_public_phone_masks_a_mobile_and_keeps_an_office_line():
+    assert masking.public_phone("13800001234") == "138****1234"
+    assert masking.public_phone(" 0551-6688 1201 ") == "0551-6688 1201"
+    assert masking.public_phone("") == ""
+    assert masking.findings(masking.public_phone("座机 0551-12345678，手机 13955101234")) == []
+
+
+def _notice(**change) -> rules.NoticeInput:
+    values = {"kind": "party", "title": "党费收缴公示", "notice_date": "2026-11-20", "body": "党费合计18,650.00元\n"}
+    return rules.NoticeInput(**(values | change))
+
+
+def test_a_valid_notice_is_cleaned():
+    assert rules.check_notice(_notice(body="第一行\r\n第二行\n\n")) == ("party", "党费收缴公示",
+                                                                     __import__("datetime").date(2026, 11, 20),
+                                                                     "第一行\n第二行")
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"kind": "village"}, "kind"), ({"title": " "}, "title"), ({"title": "长" * 101}, "title"),
+    ({"notice_date": "2026-02-30"}, "notice_date"), ({"notice_date": "1999-12-31"}, "notice_date"),
+    ({"body": "长" * 20001}, "body"), ({"body": "联系电话13800001234"}, "body"),
+    ({"body": "户主张三，身份证340102198001011234"}, "body"), ({"title": "账号6222021234567890123"}, "title"),
+])
+def test_a_notice_is_refused_field_by_field(change, field):
+    with pytest.raises(RuleError) as exc:
+        rules.check_notice(_notice(**change))
+    assert field in exc.value.fields and str(exc.value).startswith("公告未保存")
+
+
+def test_the_refusal_names_the_number_and_how_to_write_it():
+    with pytest.raises(RuleError) as exc:
+        rules.check_notice(_notice(body="监督电话13800001234"))
+    assert "手机号“13800001234”" in exc.value.fields["body"] and "138****1234" in exc.value.fields["body"]
+
+
+def test_the_notice_machine():
+    assert rules.NOTICE_FLOW.next("draft", "publish") == "published"
+    assert rules.NOTICE_FLOW.next("published", "withdraw") == "withdrawn"
+    assert rules.NOTICE_FLOW.next("withdrawn", "redraft") == "draft"
+    assert rules.NOTICE_FLOW.next("draft", "delete") is None
+    with pytest.raises(IllegalMove, match="请先撤回"):
+        rules.NOTICE_FLOW.next("published", "edit")
+    with pytest.raises(IllegalMove, match="公告已撤回，不能发布"):
+        rules.NOTICE_FLOW.next("withdrawn", "publish")
+
+
+def test_the_actions_offered_follow_the_state_and_the_permission():
+    assert rules.notice_actions("draft", {"kiosk.edit"}) == ["edit", "publish", "delete", "attach", "detach"]
+    assert rules.notice_actions("published", {"kiosk.edit"}) == ["withdraw"]
+    assert rules.notice_actions("withdrawn", {"kiosk.edit"}) == ["redraft"]
+    assert rules.notice_actions("draft", {"kiosk.read"}) == []
+
+
+def test_counter_keys():
+    assert rules.count_key("home", "home") == ("home", "home")
+    assert rules.count_key("policy", "policy", 12) == ("policy", "policy:12")
+    assert rules.count_key("policy", "household") == ("policy", "household")
+    assert rules.item_parts("policy:12") == ("policy", 12) and rules.item_parts("list") == ("list", None)
+    assert rules.item_label("policy:12", {("policy", 12): "耕地地力保护补贴"}) == "政策 · 耕地地力保护补贴"
+    assert rules.item_label("notice:3") == "公告 #3" and rules.item_label("household") == "我家补贴查询"
+
+
+@pytest.mark.parametrize("section, what, ident", [
+    ("secret", "home", None), ("policy", "张三", None), ("policy", "policy", "1234"), ("policy", "policy", -1),
+    ("policy", "policy", True),
+])
+def test_nothing_typed_can_become_a_counter_key(section, what, ident):
+    with pytest.raises(ValueError):
+        rules.count_key(section, what, ident)
+
+
+def test_the_household_subject_is_the_name_as_compared():
+    assert rules.household_subject(3, " 张 三 ") == rules.household_subject(3, "张三") == "3:张三"
+    assert rules.household_subject(3, "ＡＢ") == "3:AB"
+    assert rules.household_subject(4, "张三") != rules.household_subject(3, "张三")
+
+
+def test_a_long_household_number_shows_its_tail():
+    assert rules.short_number("0012") == "0012"
+    assert rules.short_number("340102001002") == "尾号1002"
+    assert masking.findings(rules.short_number("340102001002")) == []
+
+
+def test_pinyin_search():
+    assert search.initials("耕地地力保护补贴") == "gddlbhbt"
+    assert search.matches("gddl", "耕地地力保护补贴") and search.matches("GDDL", "耕地地力保护补贴")
+    assert search.matches("报账", "村级报账") and search.matches("", "任何")
+    assert not search.matches("zzz", "村级报账")
+    assert search.clean("  村级 报账 " + "x" * 100) == ("村级报账" + "x" * 100)[:search.QUERY_MAX]

@@ -1,0 +1,240 @@
+"""The public kiosk through the web client: no login, pinned to a township, unpublished things missing, text
+escaped, the household lookup throttled and answering alike for every miss, CSRF on its forms, counts kept
+without anything typed."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import login
+from tests.kiosk_data import ID_ZHANG, seed
+from tests.web.access_kiosk import make_notice
+from tests.web.conftest import csrf_token
+from threeassets.kiosk.models import KioskCount, KioskNotice
+
+
+def _home(world) -> str:
+    return f"/public/t/{world.township_a.code}"
+
+
+def test_public_is_the_kiosk_and_the_login_page_links_to_it(client, world):
+    page = client.get("/public").get_data(as_text=True)
+    assert "请选择乡镇" in page and "/public/t/TA" in page and "甲一村" in page  # two townships: a choice
+    home = client.get(_home(world)).get_data(as_text=True)
+    for tile in ("党务公开", "政务公开", "村务公开", "办事公开", "惠农政策"):
+        assert tile in home
+    assert "/public/t/TB" not in home  # a kiosk stays in its township
+    assert 'href="/public"' in client.get("/login").get_data(as_text=True)
+
+
+def test_one_township_goes_straight_to_its_home(client, app, session):
+    from threeassets.core.db import transaction
+    from threeassets.orgs.service import upsert_township
+    with transaction(session):
+        upsert_township(session, "TX", "单镇")
+    resp = client.get("/public")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/public/t/TX")
+
+
+def test_the_old_public_addresses_still_answer(client, world):
+    assert client.get("/public/villages").status_code == 200
+    assert client.get(f"/public/villages/{world.a1.id}").status_code == 200
+    assert client.get("/public/case").status_code == 200
+    assert client.get("/verify/NOSUCHCODE").status_code == 404
+
+
+def test_every_section_opens_without_login(client, world):
+    for path in ("", "/party", "/gov", "/villages", f"/villages/{world.a1.id}", "/services", "/case", "/policies",
+                 "/payments", f"/villages/{world.a1.id}/lists", "/household"):
+        resp = client.get(_home(world) + path)
+        assert resp.status_code == 200, path
+        assert "退出" not in resp.get_data(as_text=True)
+
+
+def test_a_township_that_does_not_exist_and_another_townships_village_are_404(client, world):
+    assert client.get("/public/t/NOPE").status_code == 404
+    assert client.get(f"{_home(world)}/villages/{world.b1.id}").status_code == 404
+    assert client.get(f"{_home(world)}/villages/{world.b1.id}/lists").status_code == 404
+
+
+def test_a_notice_shows_escaped_with_its_line_breaks_and_its_published_file(client, session, world):
+    notice_id = make_notice(session, world, world.a1, "published", with_file=True,
+                            title="<b>党费</b>公示", body="第一行\n<script>alert(1)</script>\n第三行")
+    page = client.get(f"{_home(world)}/notices/{notice_id}").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert "&lt;b&gt;党费&lt;/b&gt;公示" in page
+    assert "第一行\n&lt;script&gt;" in page  # the break is kept (the page shows it: white-space pre-wrap)
+    file_id = session.get(KioskNotice, notice_id).files[0].id
+    resp = client.get(f"{_home(world)}/notices/{notice_id}/files/{file_id}")
+    assert resp.status_code == 200 and resp.mimetype == "image/png"
+    assert resp.headers["X-Frame-Options"] == "SAMEORIGIN" and "frame-ancestors 'self'" in \
+        resp.headers["Content-Security-Policy"]
+    assert client.get(f"/public/t/TB/notices/{notice_id}").status_code == 404  # not another township's
+
+
+@pytest.mark.parametrize("state", ["draft", "withdrawn"])
+def test_an_unpublished_notice_and_its_file_are_404(client, session, world, state):
+    notice_id = make_notice(session, world, world.a1, state, with_file=True, title="不公开的公告")
+    file_id = session.get(KioskNotice, notice_id).files[0].id
+    base = f"{_home(world)}/notices/{notice_id}"
+    for path in (base, f"{base}/files/{file_id}", f"{base}/files/{file_id}/view"):
+        assert client.get(path).status_code == 404, path
+    assert "不公开的公告" not in client.get(f"{_home(world)}/party").get_data(as_text=True)
+
+
+def test_services_are_searchable_by_name_and_initials_and_open_a_guide(client, world):
+    base = f"{_home(world)}/services"
+    assert "村级报账" in client.get(base).get_data(as_text=True)
+    found = client.get(base + "?q=cjbz").get_data(as_text=True)
+    assert "村级报账" in found and "合同鉴证备案" not in found
+    assert "找到 0 个" in client.get(base + "?q=zzzz").get_data(as_text=True)
+    link = found.split(f'href="{base}/', 1)[1].split('"', 1)[0]
+    guide = client.get(f"{base}/{link}").get_data(as_text=True)
+    assert "需要带的材料" in guide and "办理时限" in guide and "办理依据" in guide
+
+
+def test_a_window_mobile_is_masked_on_the_guide(client, session, world):
+    from threeassets.core.db import transaction
+    from threeassets.windows.catalogue import item_by_code
+    from threeassets.windows.models import Window
+    with transaction(session):
+        item = item_by_code(session, world.township_a.id, "claim")
+        session.get(Window, item.window_id).phone = "13955101234"
+        item_id = item.id
+    page = client.get(f"{_home(world)}/services/{item_id}").get_data(as_text=True)
+    assert "139****1234" in page and "13955101234" not in page
+
+
+def test_an_inactive_item_is_404(client, session, world):
+    from threeassets.core.db import transaction
+    from threeassets.windows.catalogue import item_by_code
+    with transaction(session):
+        item = item_by_code(session, world.township_a.id, "claim")
+        item.active = False
+        item_id = item.id
+    assert client.get(f"{_home(world)}/services/{item_id}").status_code == 404
+
+
+def test_the_kiosk_case_lookup_answers_as_the_public_one(client, session, world):
+    from tests.web.access_windows import make_case
+    from threeassets.windows.models import Case
+    case_id = make_case(session, world, world.a1, ["accept"])
+    number = session.get(Case, case_id).number
+    page = client.post(f"{_home(world)}/case", data={"number": number, "tail": "1234"}).get_data(as_text=True)
+    assert "已受理" in page and "张*" in page and "13800001234" not in page
+    miss = client.post(f"{_home(world)}/case", data={"number": number, "tail": "9999"}).get_data(as_text=True)
+    assert "未查到符合条件的办件" in miss
+
+
+def _lookup(client, world, name="张三", tail="123X"):
+    return client.post(f"{_home(world)}/household", data={"head_name": name, "id_last4": tail})
+
+
+def _answer(resp) -> str:
+    page = resp.get_data(as_text=True)
+    return page.split('id="household-result"', 1)[1].split("</main>", 1)[0] if 'id="household-result"' in page \
+        else ""
+
+
+def test_a_household_sees_its_own_payments_masked(client, session, world):
+    seed(session, world)
+    page = _answer(_lookup(client, world, " 张 三 ", "123x"))
+    assert "耕地地力保护补贴" in page and "731.25" in page and "已发放" in page and "公示中" in page
+    assert "李四" not in page and ID_ZHANG not in page and "甲一村" in page
+
+
+@pytest.mark.parametrize("name, tail", [("张三", "1234"), ("王五", "123X"), ("李四", "123X"), ("张三", "0000")])
+def test_no_such_household_and_wrong_digits_answer_alike(client, session, world, name, tail):
+    seed(session, world)
+    resp = _lookup(client, world, name, tail)
+    stranger = _lookup(client, world, "查无此人", "9999")
+    assert resp.status_code == stranger.status_code == 200
+    assert _answer(resp) == _answer(stranger) and "未查到符合条件的补贴记录" in _answer(resp)
+
+
+def test_the_household_lookup_needs_four_characters(client, world):
+    page = _lookup(client, world, "张三", "12").get_data(as_text=True)
+    assert "请输入4位" in page and _answer(_lookup(client, world, "张三", "12")) == ""
+
+
+def _at(client, address: str):
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_guessing_digits_makes_the_address_wait_but_not_the_household_elsewhere(client, app, session, world):
+    seed(session, world)
+    guesser = _at(client, "10.9.9.9")
+    codes = [_lookup(guesser, world, "张三", f"{n:04d}").status_code for n in range(8)]
+    assert codes[:6] == [200] * 6 and codes[-1] == 429  # the name's five free misses, then the waits
+    resp = _lookup(guesser, world, "张三", "123X")
+    assert resp.status_code == 429 and "查询过于频繁" in resp.get_data(as_text=True)
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "10.1.1.1"
+    assert "耕地地力保护补贴" in _answer(_lookup(owner, world))
+
+
+def test_the_kiosk_forms_need_their_csrf_token(csrf_client, session, world):
+    seed(session, world)
+    path = f"{_home(world)}/household"
+    assert csrf_client.post(path, data={"head_name": "张三", "id_last4": "123X"}).status_code == 400
+    token = csrf_token(csrf_client, path)
+    resp = csrf_client.post(path, data={"head_name": "张三", "id_last4": "123X", "csrf_token": token})
+    assert "耕地地力保护补贴" in _answer(resp)
+    assert csrf_client.post(f"{_home(world)}/case", data={"number": "X", "tail": "1234"}).status_code == 400
+
+
+def test_lists_show_published_batches_masked_and_a_draft_is_404(client, session, world):
+    ids = seed(session, world)
+    base = f"{_home(world)}/villages/{world.a1.id}/lists"
+    lists = client.get(base).get_data(as_text=True)
+    assert f"{base}/{ids.paid_batch}" in lists and f"{base}/{ids.draft_batch}" not in lists
+    page = client.get(f"{base}/{ids.paid_batch}").get_data(as_text=True)
+    assert "340***********123X" in page and ID_ZHANG not in page and "尾号1002" in page
+    assert client.get(f"{base}/{ids.draft_batch}").status_code == 404
+    assert client.get(f"/public/t/TB/villages/{world.a1.id}/lists/{ids.paid_batch}").status_code == 404
+
+
+def test_policies_by_level_department_and_initials(client, session, world):
+    ids = seed(session, world)
+    base = f"{_home(world)}/policies"
+
+    def listed(query: str) -> str:
+        return client.get(base + query).get_data(as_text=True).split('id="policy-list"', 1)[1]
+    assert "耕地地力保护补贴" in listed("") and "耕地地力保护补贴" in listed("?q=gddl")
+    assert "耕地地力保护补贴" not in listed("?q=zzzz") and "耕地地力保护补贴" not in listed("?level=县")
+    assert "耕地地力保护补贴" in listed("?level=中央&dept=农业农村")
+    page = client.get(f"{base}/{ids.policy_id}").get_data(as_text=True)
+    assert "补贴对象" in page and "发放方式" in page
+    assert client.get(f"/public/t/TB/policies/{ids.policy_id}").status_code == 404
+
+
+def test_use_is_counted_by_page_and_never_what_was_typed(client, session, world):
+    ids = seed(session, world)
+    client.get(_home(world))
+    client.get(f"{_home(world)}/policies?q=gddl")
+    client.get(f"{_home(world)}/policies/{ids.policy_id}")
+    _lookup(client, world, "张三", "123X")
+    _lookup(client, world, "王五", "9876")
+    session.rollback()
+    rows = {(c.section, c.item): c.hits for c in session.scalars(select(KioskCount))}
+    assert rows == {("home", "home"): 1, ("policy", "list"): 1, ("policy", f"policy:{ids.policy_id}"): 1,
+                    ("policy", "household"): 2}
+    assert not any(("gddl" in i or "张三" in i or "9876" in i) for _s, i in rows)
+
+
+def test_staff_see_the_counts_and_export_them(client, session, world):
+    client.get(_home(world))
+    login(client, "clerk")
+    page = client.get(f"/t/{world.township_a.id}/kiosk/usage").get_data(as_text=True)
+    assert "查询机使用统计" in page and "首页" in page
+    resp = client.get(f"/t/{world.township_a.id}/kiosk/usage.xlsx")
+    assert resp.status_code == 200 and resp.data[:2] == b"PK"
+
+
+@pytest.mark.parametrize("query", ["start=2026-12-31&end=2026-01-01", "end=0001-01-05", "start=9999-12-31",
+                                   "start=x&end=2026-02-30"])
+def test_the_usage_range_reads_any_dates(client, world, query):
+    login(client, "head")
+    assert client.get(f"/t/{world.township_a.id}/kiosk/usage?{query}").status_code == 200
+    assert client.get(f"/t/{world.township_a.id}/kiosk/usage.xlsx?{query}").status_code == 200

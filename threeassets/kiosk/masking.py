@@ -1,0 +1,80 @@
+"""What a public page or paper must never show whole: a resident ID, a bank card or account number, a mobile
+number. Pure text checks, used where staff type text the public will read (a notice is refused, not silently
+changed) and by the tests that crawl every public page and PDF.
+
+A check that flagged every long number would stop the clerks writing dates and amounts, and one that flagged
+none would let a card number through; so numbers are read in the contexts where long digit runs are legitimate
+and everything else longer than four digits is suspect:
+
+- an 18-character ID (17 digits and a digit or X) or an 11-digit mobile (1[3-9]…) anywhere is a finding;
+- a card number copied from a card in groups of four (6222 0212 3456 7890) is a finding;
+- what is left of a digit run longer than 4 after taking out amounts (12345.67, 1,234,567, 50000元), case
+  numbers (TA-20261126-0001), landlines with their area code (0551-12345678), organisations' credit codes
+  (93340121MA2N01YC8K), hashes and web addresses is a finding ("可能是银行卡号").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ID18 = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+GROUPED = re.compile(r"(?<!\d)\d{4}(?:[ \-]\d{4}){3,}(?:[ \-]\d{1,4})?(?!\d)")
+LONG_RUN = re.compile(r"(?<!\d)\d{5,}(?!\d)")
+# Contexts in which long digit runs are not personal numbers; taken out before LONG_RUN looks.
+HASH = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32,}(?![0-9A-Za-z])")
+ADDRESS = re.compile(r"(?:https?://|/verify/|/public/)\S*")
+CREDIT_CODE = re.compile(r"(?<![0-9A-Z])(?=[0-9A-Z]{18}(?![0-9A-Z]))(?=[0-9A-Z]*[A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}"
+                         r"[0-9A-HJ-NPQRTUWXY]{10}")
+CASE_NUMBER = re.compile(r"(?<![0-9A-Za-z])[A-Z][A-Z0-9]*-\d{8}-\d{4}(?!\d)")
+LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-(?:\d{7,8}|\d{3,4}[ \-]\d{4})(?!\d)")
+AMOUNT = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+\.\d{1,2}(?![\d.])"
+                    r"|(?<!\d)\d+(?=\s*(?:万?元|亩|人|户|头|只|株|个|次|份|件|天|吨|公斤|千克|平方米|立方米|米|%))")
+
+LABELS = {"id": "身份证号", "mobile": "手机号", "bank": "银行卡号或账号"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One number that must not be shown: its kind (id, mobile, bank) and the text found."""
+
+    kind: str
+    text: str
+
+    @property
+    def label(self) -> str:
+        """The kind in words."""
+        return LABELS[self.kind]
+
+
+def _blank(pattern: re.Pattern, text: str) -> str:
+    """The text with every match of the pattern replaced by a space (so neighbours do not join)."""
+    return pattern.sub(" ", text)
+
+
+def strict_findings(text: str) -> list[Finding]:
+    """IDs, mobiles and grouped card numbers in a text, wherever they stand (addresses and hashes aside)."""
+    text = _blank(HASH, _blank(ADDRESS, text or ""))
+    found = [Finding("id", m.group()) for m in ID18.finditer(text)]
+    found += [Finding("mobile", m.group()) for m in MOBILE.finditer(text)]
+    found += [Finding("bank", m.group()) for m in GROUPED.finditer(text)]
+    return found
+
+
+def findings(text: str) -> list[Finding]:
+    """Every number in a text that a public page must not show (see the module's words)."""
+    found = strict_findings(text)
+    rest = _blank(HASH, _blank(ADDRESS, text or ""))
+    for pattern in (ID18, MOBILE, GROUPED, CREDIT_CODE, CASE_NUMBER, LANDLINE, AMOUNT):
+        rest = _blank(pattern, rest)
+    return found + [Finding("bank", m.group()) for m in LONG_RUN.finditer(rest)]
+
+
+def mask_mobile(text: str) -> str:
+    """A text with every mobile number shown as 138****1234."""
+    return MOBILE.sub(lambda m: m.group()[:3] + "****" + m.group()[-4:], text or "")
+
+
+def public_phone(phone: str) -> str:
+    """A window's phone as the public sees it: an office line as typed, a mobile masked (a clerk's own)."""
+    return mask_mobile((phone or "").strip())

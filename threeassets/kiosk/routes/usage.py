@@ -1,0 +1,56 @@
+"""Staff page of the kiosk's use counts: per day and section, per item, over a date range; XLSX export."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import quote
+
+from flask import Response, g, render_template, request
+
+from threeassets.auth.access import township_view
+from threeassets.core import clock
+from threeassets.core.db import db
+from threeassets.kiosk import counting, rules
+from threeassets.kiosk.export import usage_xlsx
+from threeassets.kiosk.routes import bp
+
+DEFAULT_DAYS, MAX_DAYS = 30, 400
+
+
+def _day(name: str) -> date | None:
+    """?name= as a date (YYYY-MM-DD) within the years the system keeps, else None."""
+    try:
+        day = date.fromisoformat((request.args.get(name) or "").strip()[:10])
+    except ValueError:
+        return None
+    return day if rules.MIN_DATE <= day <= rules.MAX_DATE else None
+
+
+def _range() -> tuple[date, date]:
+    """The asked date range: the last 30 days by default, at most 400 days, start before end."""
+    end = _day("end") or clock.now().date()
+    start = _day("start") or end - timedelta(days=DEFAULT_DAYS - 1)
+    if start > end:
+        start, end = end, start
+    return max(start, end - timedelta(days=MAX_DAYS - 1)), end
+
+
+@bp.get("/usage")
+@township_view("kiosk.read")
+def usage(township_id: int):
+    """How the kiosk was used: pages opened per day and section, and per item (policy, notice, village …)."""
+    start, end = _range()
+    data = counting.usage(db.session, township_id, start, end)
+    return render_template("kiosk/staff/usage.html", data=data, names=counting.item_names(db.session, data.items),
+                           sections=rules.SECTIONS, item_label=rules.item_label)
+
+
+@bp.get("/usage.xlsx")
+@township_view("kiosk.read")
+def usage_export(township_id: int):
+    """The same counts as a workbook."""
+    start, end = _range()
+    data = counting.usage(db.session, township_id, start, end)
+    body = usage_xlsx(g.township.name, data, counting.item_names(db.session, data.items))
+    name = f"{g.township.name}-触摸屏使用情况-{start.isoformat()}-{end.isoformat()}.xlsx"
+    return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
