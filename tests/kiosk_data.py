@@ -49,7 +49,7 @@ def seed_village(session, ta, a1) -> Subsidies:
         session.add_all([zhang, li])
         session.flush()
         batches = []
-        for year, name, state, policy in ((2025, "第一批", "paid", land), (2026, "第一批", "noticing", land),
+        for year, name, state, policy in ((2025, "测试一批", "paid", land), (2026, "测试二批", "noticing", land),
                                           (2026, "草稿批", "draft", other)):
             batch = Batch(township_id=ta.id, policy_id=policy.id, year=year, name=name, state=state, notice_days=7,
                           notice_from=None if state == "draft" else date(year, 5, 1),

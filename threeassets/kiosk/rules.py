@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from threeassets.core.backoff import Policy, Rule
 from threeassets.core.errors import RuleError
+from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.workflow import Workflow, permitted
 from threeassets.kiosk.masking import findings
 
@@ -60,11 +61,13 @@ def _personal_numbers(name: str, label: str, text: str) -> dict[str, str]:
 
 
 def _date(text: str) -> tuple[date | None, dict[str, str]]:
-    """The notice date typed as YYYY-MM-DD within the years the system keeps."""
+    """The notice date as people write it (core.periods.parse_day) within the years the system keeps."""
     try:
-        day = date.fromisoformat((text or "").strip())
-    except ValueError:
-        return None, {"notice_date": "日期格式应为 2024-05-10"}
+        day = parse_day(text, "发布日期")
+    except PeriodError as exc:
+        return None, {"notice_date": str(exc)}
+    if day is None:
+        return None, {"notice_date": "请填写发布日期"}
     if not MIN_DATE <= day <= MAX_DATE:
         return None, {"notice_date": "日期应在2000年至2099年之间"}
     return day, {}

@@ -9,6 +9,7 @@ from flask import Response, g, render_template, request
 from threeassets.auth.access import township_view
 from threeassets.core import clock
 from threeassets.core.db import db
+from threeassets.core.periods import PeriodError, parse_day
 from threeassets.kiosk import counting, rules
 from threeassets.kiosk.export import usage_xlsx
 from threeassets.kiosk.routes import bp
@@ -17,12 +18,12 @@ DEFAULT_DAYS, MAX_DAYS = 30, 400
 
 
 def _day(name: str) -> date | None:
-    """?name= as a date (YYYY-MM-DD) within the years the system keeps, else None."""
+    """?name= as a date (any form core.periods reads) within the years the system keeps, else None."""
     try:
-        day = date.fromisoformat((request.args.get(name) or "").strip()[:10])
-    except ValueError:
+        day = parse_day(request.args.get(name))
+    except PeriodError:
         return None
-    return day if rules.MIN_DATE <= day <= rules.MAX_DATE else None
+    return day if day and rules.MIN_DATE <= day <= rules.MAX_DATE else None
 
 
 def _range() -> tuple[date, date]:
