@@ -66,7 +66,7 @@ def test_notice_from_draft_to_public_verification(page, demo_server, tmp_path):
     assert pdf.startswith(b"%PDF")
     logout(page)
 
-    page.goto(base + "/public")
+    page.goto(base + "/public/villages")  # the village list /public was until it became the kiosk's home
     steps.shot("public-index")
     page.get_by_role("link", name=re.compile("东风村")).click()
     notices = page.locator(".disclosure-notice")
