@@ -62,6 +62,10 @@ class MissingGlyph(RuleError):
         super().__init__(f"无法生成 PDF：{place}的字符“{char}”（U+{ord(char):04X}）在服务器已安装的字体中都没有，"
                          "打印出来会缺字。请修改这处文字，或请系统管理员加装含有此字的字体后重试。")
 
+    def within(self, place: str) -> MissingGlyph:
+        """The same refusal with the place it happened in before the field (a village of a township's run)."""
+        return MissingGlyph(self.char, f"{place} {self.where}".strip()) if self.char else self
+
 
 def invisible(ch: str) -> bool:
     """Whether ch draws nothing by definition: a control (NUL, ESC…; newline and tab are laid out before they
