@@ -185,3 +185,9 @@ def test_rare_characters_read_back_from_a_plain_canvas(font):
     c.save()
     text = PdfReader(io.BytesIO(buf.getvalue())).pages[0].extract_text()
     assert "页眉：𠮷䶮\U0002A700龑\U00030000" in text and "𨚕\uF900" in text
+
+
+def test_a_refusal_can_name_the_place_it_happened_in():
+    exc = MissingGlyph("\uE000", "各项支出 第 1 行 摘要").within("甲一村")
+    assert (exc.char, exc.where) == ("\uE000", "甲一村 各项支出 第 1 行 摘要")
+    assert MissingGlyph("\uE000").within("甲一村").where == "甲一村"
