@@ -46,6 +46,7 @@ FALLBACK = "STSong-Light"
 # Table(splitInRow=SPLIT_TALL_ROWS): a row taller than what is left of the page (a 10,000-character reason)
 # continues on the next page instead of failing the document; ReportLab still breaks between rows when it can.
 SPLIT_TALL_ROWS = 1
+WIDTHS_KEPT = 50_000  # string widths the font remembers (a few MB) before it starts again
 
 
 class MissingGlyph(RuleError):
@@ -110,6 +111,7 @@ class FallbackFont:
         self.fallbacks: list = []  # the TTFonts loaded so far, in order
         self._private: list[bool] = []  # whether each may draw private-use characters
         self._choice: dict[str, object] = {}  # character → the font that draws it (self for the body), or None
+        self._widths: dict[tuple, float] = {}  # (text, size) → width in points, WIDTHS_KEPT at most
         self._lock = threading.Lock()
 
     def __getattr__(self, name: str):
@@ -175,10 +177,20 @@ class FallbackFont:
         return out
 
     def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 - ReportLab's name
-        """Width of text in points at size, each run measured in the font that draws it."""
-        text = _as_text(text, encoding)
+        """Width of text in points at size, each run measured in the font that draws it. Remembered: layout asks
+        for the same words and cells again and again (a quarter's notice some 9,000 times), and the answer from
+        the dict costs less than measuring, so the check for fallbacks costs ordinary documents nothing."""
+        key = (text, size)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) >= WIDTHS_KEPT:
+                self._widths.clear()
+            width = self._widths[key] = self._measure(_as_text(text, encoding), size)
+        return width
+
+    def _measure(self, text: str, size) -> float:
         if self._covered.issuperset(text):
-            return self.body.stringWidth(text, size, encoding)
+            return self.body.stringWidth(text, size)
         return sum((self.body if f is self else f).stringWidth(run, size) for f, run in self.runs(text, strict=False))
 
     def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - ReportLab's name
