@@ -1,20 +1,28 @@
-"""Every PDF kind with hostile text in every user-text field that reaches it (issue 11, point 1).
+"""Every PDF kind with hostile text in every user-text field that reaches it (issue 11, point 1; issue 14, point 2).
 
 User text is never markup: each field prints literally (read back with pypdf), no file is read whatever a field
-says (<img src=…>), broken markup renders, and a rare character or a 10,000-character field never fails the
-document. The renderers are functions of data, so each is fed its data directly; tests/web/test_hostile_outputs.py
-goes through the web for a posted voucher.
+says (<img src=…>), broken markup renders, and a 10,000-character field never fails the document. Rare characters
+(生僻字 of CJK Extensions A to H, compatibility ideographs) print in every field and read back; a character no
+installed font has stops the document with MissingGlyph naming it and its field, never a hole; every text is drawn
+in the registered fonts. The renderers are functions of data, so each is fed its data directly;
+tests/web/test_hostile_outputs.py goes through the web for a posted voucher, tests/web/test_rare_characters.py
+for the voucher and the disclosure notice.
 """
 from __future__ import annotations
 
+import ast
 import builtins
 import io
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+from threeassets.core.pdf import MissingGlyph, pdf_font
 
 # Each piece once broke or bent a paragraph: a tag that reads a file (secret.png is a real image in the working
 # directory), unclosed and unknown tags, entities, CDATA's end, a tag that names a font size, a line break, a 4-byte
@@ -22,7 +30,17 @@ from pypdf import PdfReader
 # or a column (pypdf would read the page's furniture in between).
 HOSTILE = ['<img src="/etc/passwd"/>', '<img src="secret.png"/>', "<b>unclosed R&D &nbsp; &#x41;",
            "<font size=99>大</font> ]]> </para><para>", "<br/><unknown attr='x'> \"q\" 行一\n行二 𠕇"]
-RARE = "𪚥\x00"  # a character no installed font has (issue 14 gives it a font; here it must only not fail) and NUL
+# Rare characters in short groups (so no field's text wraps in a narrow cell): Extension A (㐀 U+3400, 䶵 U+4DB5,
+# 䶿 U+4DBF from Unicode 13, the surname 䶮 U+4DAE), Extension B (𠀀 U+20000, 𠮷 U+20BB7, 𡃁 U+210C1, 𪚥 U+2A6A5, the
+# surname 𨚕 U+28695), Extensions C to F (the first of each), Extensions G and H (𰀀 U+30000, 𱍐 U+31350), the
+# compatibility ideographs 豈 U+F900 and 丽 U+2F800, and the name 龑 U+9F91.
+RARE = ["㐀䶵䶿䶮", "𠀀𠮷𡃁𪚥𨚕", "\U0002A700\U0002B740\U0002B820\U0002CEB0", "\U00030000\U00031350\uF900\U0002F800龑"]
+# Characters no installed font draws: Extension I (Unicode 15.1, in no Debian font yet), a private-use character
+# of the BMP (BabelStone Han has a glyph there, which is some other character: refused), one of plane 15.
+UNCOVERED = ["\U0002EBF0", "\uE000", "\U000F0000"]
+# Characters that draw nothing by definition (NUL, a control, zero-width space, BOM, a variation selector):
+# printed as before, as nothing, never refused.
+INVISIBLE = "\x00\x01\u200b\ufeff\ufe0f"
 LONG_CHAR = "龘"
 LONG = LONG_CHAR * 10_000
 
@@ -30,9 +48,9 @@ VERIFY = "https://sanzi.example.cn/verify/HOSTILE1"
 
 
 def flat(text: str) -> str:
-    """Text without whitespace, and without characters outside the BMP: ReportLab writes their ToUnicode entries
-    in a form pypdf cannot read back (they are drawn; see docs/security.md), so they are left out of the check."""
-    return "".join(ch for ch in "".join(text.split()) if ord(ch) <= 0xFFFF)
+    """Text without whitespace (characters beyond the BMP read back since core.pdf writes their ToUnicode
+    entries as surrogate pairs)."""
+    return "".join(text.split())
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -243,11 +261,90 @@ def test_hostile_text_prints_literally_and_reads_no_file(build, hostile, reads, 
     assert not [f for f in reads if "passwd" in f or "secret" in f], reads
 
 
+@pytest.mark.parametrize("rare", RARE)
 @pytest.mark.parametrize("build", KINDS, ids=[k.__name__ for k in KINDS])
-def test_rare_characters_do_not_fail_the_document(build):
-    fields = Fields(lambda name: f"〔{name}〕{RARE}生僻字")
+def test_rare_characters_print_in_every_field(build, rare):
+    fields = Fields(lambda name: f"〔{name}〕{rare}生僻字")
     text = pdf_text(build(fields))
-    assert all(f"〔{name}〕" in text for name in fields.asked)
+    missing = [name for name in fields.asked if flat(fields.text(name)) not in text]
+    assert not missing, f"rare characters lost in: {missing}"
+
+
+@pytest.mark.parametrize("build", KINDS, ids=[k.__name__ for k in KINDS])
+def test_invisible_characters_print_as_nothing_and_do_not_fail(build):
+    fields = Fields(lambda name: f"〔{name}〕甲{INVISIBLE}乙")
+    text = "".join(ch for ch in pdf_text(build(fields)) if unicodedata.category(ch) not in ("Cc", "Cf"))
+    assert all(f"〔{name}〕甲乙" in text for name in fields.asked)
+
+
+@pytest.mark.parametrize("build", KINDS, ids=[k.__name__ for k in KINDS])
+def test_a_character_no_font_has_stops_the_print_naming_it_and_its_field(build):
+    asked = Fields(lambda name: name)
+    build(asked)
+    unnamed = []
+    for n, field in enumerate(dict.fromkeys(asked.asked)):
+        char = UNCOVERED[n % len(UNCOVERED)]
+        with pytest.raises(MissingGlyph) as refused:
+            build(lambda name, field=field, char=char: f"{name}{char}" if name == field else name)
+        exc = refused.value
+        assert exc.char == char and f"“{char}”（U+{ord(char):04X}）" in str(exc)
+        if not exc.where:
+            unnamed.append(field)
+        elif (build.__name__, field) in WHERE:
+            assert exc.where == WHERE[build.__name__, field]
+    assert not unnamed, f"refused without naming the field (add it to the renderer's labels): {unnamed}"
+
+
+# How a refusal names some fields (the others are only required to be named)
+WHERE = {
+    ("voucher", "summary2"): "分录 第 2 行 摘要",
+    ("voucher", "preparer"): "制单",
+    ("trial_balance", "name2"): "科目余额表 第 2 行 科目名称",
+    ("statement", "summary"): "现金日记账 第 2 行 摘要",
+    ("statement_notes", "debtor"): "二、应收款项（按单位或个人） 第 1 行 单位或个人",
+    ("contract", "location"): "合同标的 第 1 行 坐落",
+    ("case_receipt", "material"): "已收材料 第 1 行 材料名称",
+    ("case_rejection", "reason"): "不予受理（退回）理由",
+    ("disclosure_a4", "expense_summary"): "各项支出 第 1 行 摘要",
+    ("disclosure_a3", "signers"): "民主理财小组成员签字",
+    ("disclosure_a4", "counterparty"): "债权债务 债权 第 1 行 欠款单位或个人",
+}
+
+
+def drawn_fonts(pdf: bytes) -> set[str]:
+    """The fonts (BaseFont without the subset tag) of every non-blank text the PDF draws."""
+    fonts: set[str] = set()
+
+    def visit(text, _cm, _tm, font, _size):
+        if text.strip() and font is not None:
+            fonts.add(str(font.get("/BaseFont", "?")).lstrip("/").split("+")[-1])
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return fonts
+
+
+@pytest.mark.parametrize("build", KINDS, ids=[k.__name__ for k in KINDS])
+def test_every_text_is_drawn_in_the_registered_fonts(build):
+    """No renderer draws with another font (a ParagraphStyle, table or chart label left at ReportLab's Helvetica
+    would drop every Chinese character): the body font and the fallbacks that drew the rare characters only."""
+    font = pdf_font()
+    faces = {(f.face.name + f.face.subfontNameX).decode() for f in [font.body, *font.fallbacks]}
+    used = drawn_fonts(build(Fields(lambda name: f"〔{name}〕{''.join(RARE)}")))
+    assert used and used <= faces, used - faces
+
+
+def test_every_renderer_is_tested():
+    """Each render_ function of threeassets has a builder above, so the tests of this module reach it."""
+    root = Path(__file__).resolve().parents[2] / "threeassets"
+    found = {f"{path.relative_to(root).with_suffix('').as_posix()}.{fn.name}"
+             for path in root.rglob("*.py") for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(fn, ast.FunctionDef) and fn.name.startswith("render_") and "pdf" in path.as_posix()}
+    assert found == RENDERERS, "add a builder to KINDS and the renderer to RENDERERS"
+
+
+RENDERERS = {"ledger/pdf.render_voucher", "reports/pdf.render_trial_balance", "statements/pdf.render_table",
+             "statements/pdf.render_tables", "contracts/pdf.render_summary", "windows/pdf.render_notice",
+             "windows/pdf.render_receipt", "windows/pdf.render_rejection", "disclosure/pdf/__init__.render_notice"}
 
 
 # A3 lays out the same tables as A4 in wider columns; a 10,000-character field in each of the notice's fields takes
@@ -272,3 +369,14 @@ def test_hostile_text_is_read_back_as_typed_not_as_markup():
         buf = io.BytesIO()
         SimpleDocTemplate(buf).build([flowable])
         assert ("R&D<u>x</u>" in pdf_text(buf.getvalue())) is literal
+
+
+def test_the_font_check_sees_another_font():
+    """drawn_fonts can fail: a paragraph left at ReportLab's default style is drawn in Helvetica."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import SimpleDocTemplate
+
+    from threeassets.core.pdf import para
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build([para("12.50 R&D", getSampleStyleSheet()["Normal"])])
+    assert drawn_fonts(buf.getvalue()) == {"Helvetica"}

@@ -2,6 +2,10 @@
 
 * a PDF paragraph is built by core.pdf.para (plain text, escaped) or core.pdf.markup_para with a literal template;
   no other module builds a Paragraph or another flowable that reads markup;
+* every PDF text is drawn in the font core.pdf registers (issue 14, point 2: it draws rare characters with fallback
+  fonts and refuses what no font has): no other module registers or makes a font, names one of ReportLab's
+  built-in fonts, or makes a paragraph style without a font (ReportLab would fall back to Helvetica, which drops
+  every Chinese character). tests/unit/test_hostile_pdfs.py checks the fonts of every PDF kind as drawn;
 * a CSV is written by core.csvio (csv_text), an XLSX by core.xlsx: no other module makes a csv writer, joins CSV
   lines by hand or writes a workbook, so every cell passes the formula guard.
 """
@@ -18,6 +22,14 @@ MODULES = sorted(ROOT.rglob("*.py"))
 MARKUP_FLOWABLES = {"Paragraph", "XPreformatted", "PythonPreformatted", "ParagraphAndImage", "DocPara", "DocExec",
                     "DocEval", "DocAssign", "DocIf", "DocWhile", "TableOfContents", "SimpleIndex"}
 PDF_HELPERS = "core/pdf.py"
+# Ways to a font other than core.pdf's: making or registering one, or naming a built-in one (the 14 standard PDF
+# fonts and ReportLab's CID fonts), which draw no Chinese, let alone a rare character.
+FONT_MAKERS = {"TTFont", "TTFontFace", "UnicodeCIDFont", "CIDFont", "EmbeddedType1Face", "registerFont",
+               "registerFontFamily", "registerTypeFace"}
+BUILT_IN_FONTS = {"Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Helvetica", "Helvetica-Bold",
+                  "Helvetica-Oblique", "Helvetica-BoldOblique", "Times-Roman", "Times-Bold", "Times-Italic",
+                  "Times-BoldItalic", "Symbol", "ZapfDingbats", "STSong-Light", "MSung-Light", "HeiseiMin-W3",
+                  "HeiseiKakuGo-W5", "HYSMyeongJo-Medium", "HYGothic-Medium"}
 CSV_WRITER = "core/csvio.py"
 XLSX_WRITER = "core/xlsx.py"
 # Joins by "," that are no export: SQL placeholders; the switch-over's canonical trial balance, carried in a form
@@ -52,6 +64,22 @@ def markup_uses(tree: ast.AST) -> list[tuple[int, str]]:
             elif name == "markup_para" and not (node.args and isinstance(node.args[0], ast.Constant)
                                                  and isinstance(node.args[0].value, str)):
                 found.append((node.lineno, "markup_para with a template that is not a string literal"))
+    return found
+
+
+def font_uses(tree: ast.AST) -> list[tuple[int, str]]:
+    """Fonts made, registered or named outside core.pdf, and paragraph styles without a font."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("reportlab"):
+            found += [(node.lineno, f"imports {a.name}") for a in node.names if a.name in FONT_MAKERS]
+        elif isinstance(node, ast.Call) and _called_name(node) in FONT_MAKERS:
+            found.append((node.lineno, f"calls {_called_name(node)}"))
+        elif isinstance(node, ast.Call) and _called_name(node) in ("ParagraphStyle", "getSampleStyleSheet"):
+            if not {k.arg for k in node.keywords} & {"fontName", "parent"}:
+                found.append((node.lineno, f"{_called_name(node)} without fontName (Helvetica)"))
+        elif isinstance(node, ast.Constant) and node.value in BUILT_IN_FONTS:
+            found.append((node.lineno, f"names the built-in font {node.value}"))
     return found
 
 
@@ -95,6 +123,14 @@ def test_the_helper_module_builds_paragraphs_only_in_para_and_markup_para():
 
 
 @pytest.mark.parametrize("path", MODULES, ids=[_rel(p) for p in MODULES])
+def test_text_is_drawn_in_the_registered_font(path):
+    if _rel(path) == PDF_HELPERS:
+        return
+    wrong = font_uses(_tree(path))
+    assert not wrong, [f"{_rel(path)}:{line} {what} — draw with core.pdf.cjk_font()" for line, what in wrong]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[_rel(p) for p in MODULES])
 def test_exports_are_written_by_the_guarded_writers(path):
     rel = _rel(path)
     wrong = export_writes(_tree(path), csv_ok=rel in (CSV_WRITER, *NOT_EXPORTS), xlsx_ok=rel == XLSX_WRITER)
@@ -105,6 +141,11 @@ def test_exports_are_written_by_the_guarded_writers(path):
     ("from reportlab.platypus import Paragraph\nParagraph(name, style)", markup_uses),
     ("import reportlab.platypus as p\np.XPreformatted(name, style)", markup_uses),
     ("markup_para(f'<u>{name}</u>', style)", markup_uses),
+    ("from reportlab.pdfbase.ttfonts import TTFont", font_uses),
+    ("pdfmetrics.registerFont(font)", font_uses),
+    ("canvas.setFont('Helvetica', 9)", font_uses),
+    ("Table(rows).setStyle([('FONT', (0, 0), (-1, -1), 'STSong-Light', 9)])", font_uses),
+    ("ParagraphStyle('cell', fontSize=9)", font_uses),
     ("import csv\ncsv.writer(buf)", lambda t: export_writes(t, csv_ok=False, xlsx_ok=False)),
     ("body = ','.join(columns)", lambda t: export_writes(t, csv_ok=False, xlsx_ok=False)),
     ("from openpyxl import Workbook", lambda t: export_writes(t, csv_ok=False, xlsx_ok=False)),

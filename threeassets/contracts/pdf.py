@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from threeassets.core.money import fmt, to_chinese_upper
-from threeassets.core.pdf import SPLIT_TALL_ROWS, cjk_font, para
+from threeassets.core.pdf import SPLIT_TALL_ROWS, check_fields, cjk_font, para
 
 
 @dataclass
@@ -35,6 +35,15 @@ class SummaryData:
     decision: list[tuple[str, str]]  # (step, what the record shows)
     note: str
     printed_on: date
+
+
+# The text a summary prints and the names a refusal gives it (core.pdf.check_fields: a character no installed
+# font draws stops the print, naming where it is).
+FIELDS = {"village": "村", "code": "合同编号", "title": "合同名称", "kind": "合同类型", "status": "合同状态",
+          "party": ("承包（承租）方", ("项目", "内容")), "award": "发包方式", "income_account": "收入科目",
+          "subjects": ("合同标的", ("类别", "编码及名称", "坐落", "发包面积")),
+          "schedule": ("收款计划", (None, None, None, None, "状态")),
+          "decision": ("“四议两公开”决策记录", ("步骤", "记录")), "note": "备注"}
 
 
 def mask_id(number: str, person: bool) -> str:
@@ -153,6 +162,7 @@ def render_summary(d: SummaryData) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+    check_fields(d, FIELDS)
     font = cjk_font()
     title, head, cell = _styles(font)
     buf = io.BytesIO()

@@ -28,6 +28,15 @@ class AppGroup(FlaskGroup):
         with gc_paused():
             return super().main(*args, **kwargs)
 
+    def invoke(self, ctx):
+        """Run the command; a PDF refused for a character no installed font has (core.pdf.MissingGlyph) ends it
+        with that one line, nothing written."""
+        from threeassets.core.pdf import MissingGlyph
+        try:
+            return super().invoke(ctx)
+        except MissingGlyph as exc:
+            fail(str(exc))
+
 
 def fail(message: str) -> None:
     """Exit non-zero with a one-line reason."""

@@ -1,10 +1,11 @@
 """Web glue shared by every feature: template filters, the current organisation, security headers, the proxy."""
 from __future__ import annotations
 
-from flask import Flask, g, request, url_for
+from flask import Flask, g, render_template, request, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from threeassets.core import jobs, money
+from threeassets.core.pdf import MissingGlyph
 from threeassets.core.periods import DAY_PLACEHOLDER, YM_PLACEHOLDER, ym_label
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -45,6 +46,16 @@ def here_url(endpoint: str | None = None, /, **changes) -> str:
     return url_for(endpoint or request.endpoint, **path, **{k: v for k, v in args.items() if v is not None})
 
 
+def pdf_refused(exc: MissingGlyph):
+    """A PDF that would print with a hole (a character no installed font has): its reason on a page of its own
+    (422), never a 500 or a file with a blank where the character was, and the way back — the page without
+    ?format=, else the page the link was on."""
+    back = here_url(format=None) if request.args.get("format") else None
+    if back is None and (request.referrer or "").startswith(request.host_url):
+        back = request.referrer
+    return render_template("pdf_refused.html", message=str(exc), back=back), 422
+
+
 def page_url(page: int) -> str:
     """The current URL with another page number (filters kept)."""
     return here_url(page=page)
@@ -72,6 +83,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["job_labels"] = jobs.STATUS_LABELS
     app.context_processor(lambda: {"current_village": g.get("village"), "current_township": g.get("township")})
     app.after_request(_security_headers)
+    app.register_error_handler(MissingGlyph, pdf_refused)
 
 
 def input_type(kind: str):

@@ -11,6 +11,7 @@ import zipfile
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from threeassets.core.pdf import MissingGlyph
 from threeassets.disclosure import service
 from threeassets.disclosure.models import Disclosure
 from threeassets.disclosure.rules import NOTICE_FLOW, parse_period, pdf_name
@@ -32,10 +33,14 @@ def notice_for(session: Session, village, period: str, layout: str, actor) -> Di
 
 
 def village_file(session: Session, village, period: str, layout: str, actor, base_url: str) -> tuple[str, bytes]:
-    """(<code>-<name>-<period>.pdf, PDF bytes) of one village."""
-    notice = notice_for(session, village, period, layout, actor)
-    session.flush()
-    return pdf_name(village.code, village.name, notice.period), service.render(notice, base_url)
+    """(<code>-<name>-<period>.pdf, PDF bytes) of one village; a refusal for a character no font has names the
+    village (a township's run stops there)."""
+    try:
+        notice = notice_for(session, village, period, layout, actor)
+        session.flush()
+        return pdf_name(village.code, village.name, notice.period), service.render(notice, base_url)
+    except MissingGlyph as exc:
+        raise exc.within(village.name) from None
 
 
 def township_villages(session: Session, township_id: int, period: str | None = None) -> list[Village]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
 from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.core.pdf import check_text
 from threeassets.core.public import required
 from threeassets.core.tenancy import get_owned
 from threeassets.core.workflow import refuse
@@ -120,10 +121,13 @@ def key_figures(data: dict) -> list[tuple[str, Decimal]]:
 
 
 def _fill(session: Session, notice: Disclosure, village, other: str) -> None:
-    """Build the notice's content from the books and registers now, with the 其他事项 text."""
+    """Build the notice's content from the books and registers now, with the 其他事项 text; refused (MissingGlyph)
+    when it holds a character no installed font can print, so no draft is made that could not be published."""
     from threeassets.disclosure.content import build_notice
+    from threeassets.disclosure.pdf import check_notice
     data = build_notice(session, village, notice.period)
     data["other"] = other
+    check_notice(data)
     notice.content = json.dumps(data, ensure_ascii=False)
     notice.generated_at = datetime.now().replace(microsecond=0)
 
@@ -227,6 +231,7 @@ def sign_off(session: Session, *, notice: Disclosure, village, actor, names: str
     _check(notice, Action.SIGN_OFF, actor)
     submitted = notice.submitted_at.date() if notice.submitted_at else None
     joined = rules.check_signoff(names, on, submitted, today or date.today())
+    check_text(joined, "民主理财小组成员签字")  # printed on the notice: a name no font has could not be published
     text = rules.check_remarks(remarks, required=False)
     _move(notice, Action.SIGN_OFF)
     notice.signoff_names, notice.signoff_on, notice.signoff_by_id = joined, on, actor.id

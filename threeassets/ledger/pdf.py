@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from threeassets.core.money import fmt, to_chinese_upper
-from threeassets.core.pdf import SPLIT_TALL_ROWS, cjk_font, numbered_canvas, para
+from threeassets.core.pdf import SPLIT_TALL_ROWS, check_fields, cjk_font, numbered_canvas, para
 
 
 @dataclass
@@ -27,6 +27,12 @@ class VoucherPrint:
     poster: str
     status: str
     note: str = ""
+
+
+# The text a voucher prints and the names a refusal gives it (core.pdf.check_fields: a character no installed font
+# draws stops the print, naming where it is).
+FIELDS = {"village": "核算单位", "label": "凭证号", "lines": ("分录", ("摘要", "会计科目")), "preparer": "制单",
+          "reviewer": "审核", "poster": "记账", "note": "红字冲销说明"}
 
 
 def voucher_data(session: Session, voucher, village) -> VoucherPrint:
@@ -68,6 +74,7 @@ def render_voucher(data: VoucherPrint) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import HRFlowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    check_fields(data, FIELDS)
     font = cjk_font()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=landscape(A5), leftMargin=12 * mm, rightMargin=12 * mm,

@@ -4,12 +4,14 @@ from __future__ import annotations
 import io
 
 from threeassets.core.money import fmt
-from threeassets.core.pdf import cjk_font, numbered_canvas, para
+from threeassets.core.pdf import check_fields, cjk_font, numbered_canvas, para
 from threeassets.reports.service import TBRow, tb_totals
 
 # Two header rows, as on the screen and the forms clerks know: 期初余额 / 本期发生额 / 期末余额 over 借方 | 贷方.
 TB_HEAD = [["科目编码", "科目名称", "期初余额", "", "本期发生额", "", "期末余额", ""],
            ["", "", "借方", "贷方", "借方", "贷方", "借方", "贷方"]]
+# The text the trial balance prints and its names in a refusal (core.pdf.check_fields)
+TB_FIELDS = {"title": "标题", "subtitle": "期间", "rows": ("科目余额表", {"code": "科目编码", "name": "科目名称"})}
 
 
 def render_trial_balance(rows: list[TBRow], title: str, subtitle: str) -> bytes:
@@ -20,6 +22,7 @@ def render_trial_balance(rows: list[TBRow], title: str, subtitle: str) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
+    check_fields({"title": title, "subtitle": subtitle, "rows": rows}, TB_FIELDS)
     font = cjk_font()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=10 * mm, rightMargin=10 * mm,

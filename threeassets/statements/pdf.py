@@ -6,11 +6,25 @@ import io
 from decimal import Decimal
 
 from threeassets.core.money import fmt
-from threeassets.core.pdf import SPLIT_TALL_ROWS, cjk_font, numbered_canvas, para
+from threeassets.core.pdf import SPLIT_TALL_ROWS, check_fields, check_text, cjk_font, numbered_canvas, para
 from threeassets.statements.tables import Table
 
 SIGNATURES = ["单位负责人：", "财会负责人：", "复核：", "制表："]
 CENTERED = {"行次", "借或贷", "期间", "日期", "凭证号"}
+# The text of a printed table and its names in a refusal (core.pdf.check_fields: a character no installed font
+# draws stops the print); a body cell is named by its table, row and column (现金日记账 第 3 行 摘要).
+TABLE_FIELDS = {"title": "表名", "org": "编制单位", "period": "期间", "form_no": "表号", "head": "表头"}
+
+
+def check_table(t: Table) -> None:
+    """Refuse (core.pdf.MissingGlyph) a table holding a character no installed font draws, naming its cell."""
+    check_fields(t, TABLE_FIELDS)
+    columns = t.head[-1] if t.head else []
+    for n, row in enumerate(t.rows, start=1):
+        for c, cell in enumerate(row):
+            if isinstance(cell, str):
+                column = columns[c] if c < len(columns) and columns[c] else f"第 {c + 1} 列"
+                check_text(cell, f"{t.title} 第 {n} 行 {column}")
 
 
 def _cell(value) -> str:
@@ -121,6 +135,8 @@ def render_table(t: Table) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
+    check_table(t)
+
     def story(font: str, usable: float) -> list:
         out = [_title(t.title, font), _meta_line(t, font, usable, t.period), Spacer(0, 2 * mm),
                _grid(t, font, usable)]
@@ -136,6 +152,9 @@ def render_tables(title: str, tables: list[Table]) -> bytes:
     from reportlab.platypus import CondPageBreak, Spacer
 
     first = tables[0]
+    check_text(title, "标题")
+    for t in tables:
+        check_table(t)
 
     def story(font: str, usable: float) -> list:
         heading = ParagraphStyle("h", fontName=font, fontSize=11.5, leading=16, spaceBefore=3 * mm, spaceAfter=1.5 * mm)

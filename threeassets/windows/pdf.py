@@ -5,7 +5,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from threeassets.core.pdf import SPLIT_TALL_ROWS, cjk_font, markup_para, para
+from threeassets.core.pdf import SPLIT_TALL_ROWS, check_fields, cjk_font, markup_para, para
 
 
 @dataclass
@@ -33,6 +33,17 @@ class CasePrint:
     supervision_phone: str = ""
     calendar_warning: str | None = None
     lookup_url: str = ""
+
+
+# The text each paper prints and the names a refusal gives it (core.pdf.check_fields: a character no installed
+# font draws stops the print, naming where it is).
+COMMON_FIELDS = {"agency": "服务中心名称", "number": "办件编号", "item": "服务事项", "window": "办理窗口",
+                 "window_phone": "窗口电话", "applicant": "申请人", "phone": "联系电话", "village": "所属村",
+                 "subject": "申请事由", "clerk": "窗口经办人"}
+NOTICE_FIELDS = COMMON_FIELDS | {"missing": "需补正的材料", "lookup_url": "查询网址"}
+RECEIPT_FIELDS = COMMON_FIELDS | {"materials": ("已收材料", ("材料名称",)), "calendar_warning": "办结日期提示",
+                                  "lookup_url": "查询网址"}
+REJECTION_FIELDS = COMMON_FIELDS | {"reason": "不予受理（退回）理由", "supervision_phone": "监督电话"}
 
 
 def _cn(day: date | None) -> str:
@@ -158,6 +169,7 @@ def render_notice(data: CasePrint) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
+    check_fields(data, NOTICE_FIELDS)
     st = _Styles(cjk_font())
     story = _head(data, st, "一次性告知书") + [_applicant_table(data, st), Spacer(1, 5 * mm)]
     story.append(para(f"{data.applicant}：", st.plain))
@@ -179,6 +191,7 @@ def render_receipt(data: CasePrint) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
+    check_fields(data, RECEIPT_FIELDS)
     st = _Styles(cjk_font())
     story = _head(data, st, "受 理 回 执") + [_applicant_table(data, st), Spacer(1, 5 * mm)]
     story.append(para(f"{data.applicant}：", st.plain))
@@ -203,6 +216,7 @@ def render_rejection(data: CasePrint) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
+    check_fields(data, REJECTION_FIELDS)
     st = _Styles(cjk_font())
     story = _head(data, st, "不予受理（退回）通知书") + [_applicant_table(data, st), Spacer(1, 5 * mm)]
     story.append(para(f"{data.applicant}：", st.plain))

@@ -15,10 +15,47 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from threeassets.core.pdf import cjk_font, numbered_canvas
+from threeassets.core.pdf import check_fields, cjk_font, numbered_canvas
 from threeassets.disclosure.pdf import books, overview, registers, signoff
 from threeassets.disclosure.pdf.tables import Ctx
 from threeassets.disclosure.rules import mask_text
+
+
+def _flows(title: str, chart: str) -> tuple:
+    """The labels of 各项收入 / 各项支出: itemised lines, the chart's bars, the total's 大写."""
+    return (title, {"items": ("", {"date": "日期", "voucher": "凭证号", "summary": "摘要", "account": "科目"}),
+                    "by_account": (chart, {"name": "科目"}), "total_upper": "合计大写"})
+
+
+def _debts(title: str, who: str) -> tuple:
+    """The labels of one side of 债权债务."""
+    return (title, {"rows": ("", {"account": "科目", "counterparty": who})})
+
+
+# The text the notice prints and the names a refusal gives it (core.pdf.check_fields): a character no installed
+# font draws stops generation, preview and publication, naming where it is (各项收入 第 3 行 摘要).
+LABELS = {
+    "village": ("", {"name": "村名", "township": "乡镇名称"}), "period": ("", {"label": "公开期间"}),
+    "supervision_phone": "监督电话",
+    "cash": ("库存现金和银行存款", {"rows": ("", {"name": "货币资金"}), "closing_upper": "期末余额大写"}),
+    "income": _flows("各项收入", "本期收入构成"), "expense": _flows("各项支出", "本期支出构成"),
+    "plan": ("财务计划执行情况", {"rows": ("", {"section": "类别", "name": "项目", "pct": "执行率"})}),
+    "debts": ("债权债务", {"receivable": _debts("债权", "欠款单位或个人"),
+                          "payable": _debts("债务", "债权单位或个人")}),
+    "distribution": ("收益分配", {"columns": "栏目", "lines": ("", {"prefix": "项目", "item": "项目"})}),
+    "other": "其他需要公开的事项", "signoff": ("", {"names": "民主理财小组成员签字"}),
+    "assets": ("各项资产", {"by_category": ("", {"category": "类别"}),
+                         "changes": ("本期资产变动", {"asset": "资产", "kind": "变动", "detail": "说明"})}),
+    "resources": ("各类资源", {"by_type": ("", {"type": "资源类型"})}),
+    "contracts": ("合同收款情况", {"rows": ("", {"code": "合同编号", "kind": "合同类型", "title": "合同名称",
+                                            "party": "承包（承租）方", "party_id": "证件号码"})}),
+    "net": ("", {"upper": "本期收支差额大写"}), "status_note": "状态标注", "verify_url": "核验网址",
+}
+
+
+def check_notice(data: dict, *, status_note: str = "", verify_url: str = "") -> None:
+    """Refuse (core.pdf.MissingGlyph) a notice holding a character no installed font draws, naming its field."""
+    check_fields(dict(data, status_note=status_note, verify_url=verify_url), LABELS)
 
 
 @dataclass(frozen=True)
@@ -114,8 +151,9 @@ def render_notice(data: dict, *, layout: str = "a4", verify_url: str, version: i
                   status_note: str = "") -> bytes:
     """The notice as PDF bytes; data is content.build_notice's dict (with published_on, signoff, other if set)."""
     lay = layout_of(layout)
-    font = cjk_font()
-    data = dict(data, other=mask_text(data.get("other") or ""))  # the workflow's free text is typed later
+    data = dict(data, other=mask_text(data.get("other") or ""))
+    check_notice(data, status_note=status_note, verify_url=verify_url)
+    font = cjk_font()  # the workflow's free text is typed later
     buf = io.BytesIO()
     doc = _doc(buf, data, lay, version)
     ctx = Ctx(lay, font, version, verify_url, status_note)
