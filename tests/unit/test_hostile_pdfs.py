@@ -327,9 +327,9 @@ def drawn_fonts(pdf: bytes) -> set[str]:
 def test_every_text_is_drawn_in_the_registered_fonts(build):
     """No renderer draws with another font (a ParagraphStyle, table or chart label left at ReportLab's Helvetica
     would drop every Chinese character): the body font and the fallbacks that drew the rare characters only."""
-    font = pdf_font()
-    faces = {(f.face.name + f.face.subfontNameX).decode() for f in [font.body, *font.fallbacks]}
     used = drawn_fonts(build(Fields(lambda name: f"〔{name}〕{''.join(RARE)}")))
+    font = pdf_font()  # after the build: the fallbacks load when a document first needs them
+    faces = {(f.face.name + f.face.subfontNameX).decode() for f in [font.body, *font.fallbacks]}
     assert used and used <= faces, used - faces
 
 

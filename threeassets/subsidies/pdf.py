@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from threeassets.core.money import fmt, to_chinese_upper
-from threeassets.core.pdf import SPLIT_TALL_ROWS, cjk_font, numbered_canvas, para
+from threeassets.core.pdf import SPLIT_TALL_ROWS, check_fields, cjk_font, numbered_canvas, para
 
 
 @dataclass
@@ -45,6 +45,13 @@ class NoticePrint:
     def total(self) -> Decimal:
         """The village's total on the list."""
         return sum((r.amount for r in self.rows), Decimal("0.00"))
+
+
+# The text the notice prints and the names a refusal gives it (core.pdf.check_fields: a character no installed font
+# draws stops the print, naming where it is).
+FIELDS = {"township": "乡镇名称", "village": "村名", "policy": "政策名称", "batch": "批次", "unit": "计量单位",
+          "supervision_phone": "监督电话",
+          "rows": ("公示名单", {"group": "组", "number": "户号", "head_name": "户主姓名", "id_masked": "身份证号"})}
 
 
 def _cn(day: date | None) -> str:
@@ -104,6 +111,7 @@ def notice_pdf(data: NoticePrint) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Spacer
+    check_fields(data, FIELDS)
     st = _Styles(cjk_font())
     story = [para(f"{data.year}年{data.policy}（{data.batch}）公示", st.title),
              para(f"{data.township} · {data.village}", st.sub), Spacer(1, 4 * mm)]

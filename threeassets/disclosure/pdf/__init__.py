@@ -50,6 +50,8 @@ LABELS = {
     "contracts": ("合同收款情况", {"rows": ("", {"code": "合同编号", "kind": "合同类型", "title": "合同名称",
                                             "party": "承包（承租）方", "party_id": "证件号码"})}),
     "net": ("", {"upper": "本期收支差额大写"}), "status_note": "状态标注", "verify_url": "核验网址",
+    "subsidies": ("惠农补贴发放", {"policies": ("", {"policy": "政策", "rows": (
+        "发放明细", {"batch": "批次", "group": "组", "name": "户主", "id": "身份证号"})})}),
 }
 
 
