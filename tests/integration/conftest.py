@@ -4,15 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select, text
 
-from tests.conftest import lines
+from tests.conftest import CHEAP_HASHER, lines
 from threeassets.core.audit import AuditEvent
 from threeassets.core.db import transaction
 from threeassets.ledger.models import Account, AccountTurnover, ChainHead, Period, Voucher, VoucherCounter, VoucherLine
-
-FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)  # still argon2id, just cheap
 
 
 @pytest.fixture
@@ -24,7 +21,7 @@ def real_hasher():
 def _fast_hasher(request, monkeypatch):
     """Eleven users per world with production argon2 cost ~2 s per test; tests of hashing opt out."""
     if "real_hasher" not in request.fixturenames:
-        monkeypatch.setattr("threeassets.auth.service._hasher", FAST_HASHER)
+        monkeypatch.setattr("threeassets.auth.service._hasher", CHEAP_HASHER)
 
 
 COUNTED = (Voucher, VoucherLine, Period, AuditEvent, AccountTurnover, VoucherCounter, ChainHead, Account)

@@ -152,7 +152,11 @@ def test_a_plain_copy_of_a_live_sqlite_database_loses_commits(db_url, world, ses
     if not db_url.startswith("sqlite"):
         pytest.skip("SQLite's files")
     from threeassets.core.backup import backup
+    from threeassets.core.db import transaction
+    from threeassets.orgs.service import upsert_village
     path = db_url.removeprefix("sqlite:///")
+    with transaction(session):  # a commit that lands in the -wal file
+        upsert_village(session, world.township_a, "A9", "甲九村")
     session.execute(text("SELECT 1"))  # the app's connection stays open, as a running server's does
     shutil.copy(path, tmp_path / "copy.db")
     backup(db_url, tmp_path / "backup.db")
@@ -162,7 +166,7 @@ def test_a_plain_copy_of_a_live_sqlite_database_loses_commits(db_url, world, ses
         with engine.connect() as conn:
             counts[name] = conn.scalar(text("SELECT count(*) FROM village"))
         engine.dispose()
-    assert counts == {"copy.db": 0, "backup.db": 3}
+    assert counts == {"copy.db": 3, "backup.db": 4}
 
 
 def test_backup_without_pg_dump_says_so_and_writes_nothing(tmp_path, monkeypatch):

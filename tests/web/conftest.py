@@ -5,11 +5,11 @@ import re
 from datetime import date
 
 import pytest
-from argon2 import PasswordHasher
 
-from tests.conftest import PASSWORD, lines
+from tests.conftest import CHEAP_HASHER, PASSWORD, lines
 
 DAY = date(2024, 5, 10)
+CHEAP_DUMMY = CHEAP_HASHER.hash("not-a-password")
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -41,9 +41,8 @@ def world(world, session):
 def fast_hashing(monkeypatch):
     """Argon2 with tiny costs: the web suite logs in hundreds of times (real costs are tested elsewhere)."""
     from threeassets.auth import service
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(service, "_hasher", cheap)
-    monkeypatch.setattr(service, "_DUMMY", cheap.hash("not-a-password"))
+    monkeypatch.setattr(service, "_hasher", CHEAP_HASHER)
+    monkeypatch.setattr(service, "_DUMMY", CHEAP_DUMMY)
 
 # The smallest valid PNG (1×1, grey): an upload fixture that passes the type sniffing.
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010800000000"

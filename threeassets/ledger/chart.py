@@ -26,6 +26,7 @@ def standard_chart() -> list[dict]:
     return list(csv.DictReader(text.splitlines()))
 
 
+@lru_cache(maxsize=8192)  # pure, and a village's chart repeats the same names: new villages come in by the thousand
 def path_mnemonic(full_name: str) -> str:
     """Pinyin initials of a full account name, untruncated (银行存款—农商银行基本户 → yhcknsyhjbh)."""
     # Imported here: its dictionaries take ~0.15 s to load, which reports and other commands never need.
