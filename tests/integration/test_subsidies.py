@@ -246,8 +246,8 @@ def test_public_api_shows_published_lists_only_masked(session, world, batch):
     [listed] = public.published_lists(session, world.a1.id)
     assert (listed.households, listed.total, listed.state, listed.rows) == (3, Decimal("7200.00"), "公示中", ())
     shown = public.public_list(session, world.a1.id, batch.id)
-    assert [r.id_masked for r in shown.rows] == [ID1[:3] + "*" * 11 + ID1[-4:], ID2[:3] + "*" * 11 + ID2[-4:],
-                                                  ID3[:3] + "*" * 11 + ID3[-4:]]
+    assert [r.id_masked for r in shown.rows] == [ID1[:6] + "*" * 8 + ID1[-4:], ID2[:6] + "*" * 8 + ID2[-4:],
+                                                  ID3[:6] + "*" * 8 + ID3[-4:]]
     assert ID1 not in repr(shown) and shown.rows[0].head_name == f"{RARE}大山"
     assert public.public_list(session, world.a2.id, batch.id) is None  # no household of a2 on it
     assert public.public_list(session, world.b1.id, batch.id) is None  # another township

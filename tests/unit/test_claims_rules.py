@@ -14,7 +14,6 @@ from threeassets.claims.rules import (
     header_problems,
     is_white_slip,
     line_problems,
-    mask_account,
     next_status,
     submit_problems,
 )
@@ -56,12 +55,6 @@ def test_editable(status, ok):
                                              ([], False)])
 def test_white_slip(invoices, white):
     assert is_white_slip(invoices) is white
-
-
-@pytest.mark.parametrize("raw, shown", [("6222021000123456789", "**** **** **** 6789"), ("1234", "1234"),
-                                        ("6222 0210", "**** 0210"), ("", "")])
-def test_mask_account(raw, shown):
-    assert mask_account(raw) == shown
 
 
 def test_line_problems_name_line_and_field():

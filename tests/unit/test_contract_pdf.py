@@ -2,12 +2,7 @@
 from datetime import date
 from decimal import Decimal as D
 
-from threeassets.contracts.pdf import SummaryData, mask_id, render_summary
-
-
-def test_mask_id():
-    assert mask_id("340121198005121234", True) == "340121********1234"
-    assert mask_id("93340100MA2N0DEM0J", False) == "93340100MA2N0DEM0J"
+from threeassets.contracts.pdf import SummaryData, render_summary
 
 
 def test_render_summary_with_markup_in_text():

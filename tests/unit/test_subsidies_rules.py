@@ -19,7 +19,6 @@ from threeassets.subsidies.rules import (
     batch_actions,
     batch_refusal,
     check_id,
-    mask_id,
     match_payments,
 )
 
@@ -45,13 +44,6 @@ def test_an_x_check_digit_is_upper_case():
 ])
 def test_a_bad_id_is_refused_with_its_reason(text, why):
     assert check_id(text) == (None, why)
-
-
-def test_mask_keeps_the_first_three_and_last_four():
-    assert mask_id("110105194912311234") == "110***********1234"
-    assert mask_id(ID) == ID[:3] + "*" * 11 + ID[-4:]
-    assert mask_id("1234567") == "*******" and mask_id("") == "" and mask_id(None) == ""
-    assert len(mask_id(ID)) == 18 and ID[3:14] not in mask_id(ID)
 
 
 @pytest.mark.parametrize("quantity, rate, unit, amount", [

@@ -1,7 +1,8 @@
 """No full resident ID, bank number or mobile number on any public page or PDF: a crawler follows every link
 from /public (and the old public addresses), opens every page, image and PDF of the public surface on the demo
-township — with households carrying whole IDs and card numbers, window clerks' mobiles and cases' applicant
-phones planted — and runs kiosk.masking over the text a visitor sees (and the attributes, addresses and PDF text).
+township — with households carrying whole IDs and card numbers, window clerks' mobiles, cases' applicant phones
+and the books' voucher summaries carrying a mobile, a card and an ID (as an accountant types them) planted — and
+runs core.masking over the text a visitor sees (and the attributes, addresses and PDF text).
 A second test plants a mobile in a published notice behind the service's back and shows the crawler finds it."""
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.kiosk_data import ID_ZHANG as HOUSEHOLD_ID
-from threeassets.kiosk import masking
+from threeassets.core import masking
 
 PUBLIC = ("/public", "/verify/")
 MAX_PAGES = 800
@@ -65,20 +66,24 @@ def _problems(where: str, text: str, strict: list[str]) -> list[str]:
     return [f"{where}: {f.label} {f.text!r}" for f in found]
 
 
-def crawl(client, starts: list[str], posts: list[tuple[str, dict]] = ()) -> tuple[list[str], dict[str, int]]:
+def crawl(client, starts: list[str], posts: list[tuple[str, dict]] = (),
+          shown: list[str] | None = None) -> tuple[list[str], dict[str, int]]:
     """(problems, kinds of responses seen) over the public surface reachable from starts, plus the answers of
-    the given form posts."""
+    the given form posts; the texts read are appended to shown when given."""
     queue, seen, problems, kinds = list(starts), set(), [], {}
+    shown = [] if shown is None else shown
 
     def check(path, resp):
         kind = resp.mimetype
         kinds[kind] = kinds.get(kind, 0) + 1
         if kind == "application/pdf":
-            problems.extend(_problems(path, _pdf_text(resp.data), []))
+            shown.append(_pdf_text(resp.data))
+            problems.extend(_problems(path, shown[-1], []))
         elif kind == "text/html":
             parsed = _Text()
             parsed.feed(resp.get_data(as_text=True))
-            problems.extend(_problems(path, "".join(parsed.text), parsed.attrs + parsed.links))
+            shown.append("".join(parsed.text))
+            problems.extend(_problems(path, shown[-1], parsed.attrs + parsed.links))
             for link in parsed.links:
                 target = urlsplit(link)
                 if not target.netloc and target.path.startswith(PUBLIC):
@@ -101,13 +106,20 @@ def crawl(client, starts: list[str], posts: list[tuple[str, dict]] = ()) -> tupl
     return problems, kinds
 
 
+# What an accountant may type into a voucher's summary: the payee's mobile, card and ID (the demo's summaries name
+# a person: 收到{who}土地承包费, 报销{who}差旅费 …).
+PAYEE = "张三（手机13812345678，卡号6222 0212 3456 7890，身份证340121199001011234）"
+
+
 @pytest.fixture
-def demo(app, session):
+def demo(app, session, monkeypatch):
     """The demo township with what must never be shown planted in it."""
     from sqlalchemy import select
 
     from threeassets.core.db import transaction
+    from threeassets.demo import loader
     from threeassets.demo.loader import load_demo
+    monkeypatch.setattr(loader, "WHO", [PAYEE])
     from threeassets.orgs.models import Township, Village
     from threeassets.windows.models import Window
     with transaction(session):
@@ -141,8 +153,12 @@ def test_no_public_page_or_pdf_shows_a_whole_id_bank_or_mobile_number(client, se
     posts = [(f"{home}/household", {"head_name": "张三", "id_last4": HOUSEHOLD_ID[-4:]}),
              (f"{home}/case", {"number": _case_number(session), "tail": "1234"}),
              ("/public/case", {"number": _case_number(session), "tail": "1234"})]
-    problems, kinds = crawl(client, ["/public", "/public/villages", "/public/case", "/login"], posts)
+    shown: list[str] = []
+    problems, kinds = crawl(client, ["/public", "/public/villages", "/public/case", "/login"], posts, shown)
     assert problems == []
+    # the planted summaries reached the published notices, masked (a PDF's table cells wrap: spaces dropped)
+    read = ["".join(text.split()) for text in shown]
+    assert all(any(m in text for text in read) for m in ("138****5678", "************7890", "340121********1234"))
     assert kinds.get("application/pdf", 0) >= 4  # the villages' notices (and their old addresses), a notice's file
     assert kinds.get("text/html", 0) >= 60 and kinds.get("image/png", 0) == 0
 

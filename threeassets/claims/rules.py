@@ -73,14 +73,6 @@ def is_white_slip(invoices: list[str]) -> bool:
     return any(inv not in PROPER_INVOICES for inv in invoices)
 
 
-def mask_account(number: str) -> str:
-    """A bank account shown with only its last four digits (the rest starred in groups)."""
-    digits = "".join(number.split())
-    if len(digits) <= 4:
-        return digits
-    return "**** " * min(3, (len(digits) - 1) // 4) + digits[-4:]
-
-
 @dataclass(frozen=True)
 class LineDraft:
     """One typed claim line before it touches the database."""

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from threeassets.core.masking import mask_id
 from threeassets.core.money import fmt, to_chinese_upper
 from threeassets.core.pdf import SPLIT_TALL_ROWS, check_fields, cjk_font, para
 
@@ -44,11 +45,6 @@ FIELDS = {"village": "村", "code": "合同编号", "title": "合同名称", "ki
           "subjects": ("合同标的", ("类别", "编码及名称", "坐落", "发包面积")),
           "schedule": ("收款计划", (None, None, None, None, "状态")),
           "decision": ("“四议两公开”决策记录", ("步骤", "记录")), "note": "备注"}
-
-
-def mask_id(number: str, person: bool) -> str:
-    """A resident ID shows its first 6 and last 4 characters only; a credit code is public."""
-    return number[:6] + "*" * 8 + number[-4:] if person and len(number) == 18 else number
 
 
 def _decision_lines(row) -> list[tuple[str, str]]:
@@ -89,7 +85,7 @@ def summary_data(session: Session, village, c) -> SummaryData:
     acc = session.query(Account).filter_by(village_id=village.id, code=c.income_account).first()
     id_label = "身份证号" if c.party_type == "person" else "统一社会信用代码"
     party = [("名称", f"{c.party_name}（{PARTY_TYPES[c.party_type]}）"),
-             (id_label, mask_id(c.party_id_no, c.party_type == "person")),
+             (id_label, mask_id(c.party_id_no) if c.party_type == "person" else c.party_id_no),
              ("电话 / 地址", f"{c.party_phone or '—'}　{c.party_address or ''}")]
     return SummaryData(
         village=f"{village.township.name} {village.name}", code=c.code, title=c.title, kind=KINDS[c.kind],

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from threeassets.core.errors import RuleError
+from threeassets.core.masking import mask_id, mask_text
 from threeassets.core.workflow import Workflow, permitted
 
 # ---------------------------------------------------------------- the workflow
@@ -251,13 +252,6 @@ QUARTER_RE = re.compile(r"^(\d{4})-[Qq]([1-4])$")
 QUARTER_WORDS = "一二三四"
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
-# An 18-character resident ID (17 digits and a digit or X) standing alone, or an old 15-digit one: both are
-# masked as IDs (first 4, last 4) whether or not the check digit is right — a mistyped ID is still personal.
-ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-# Bank card and account numbers: 13 or more digits in a row, or four or more groups of four split by spaces or
-# dashes as people copy them from a card (cards have 16 to 19 digits). Mobile numbers (11 digits), landlines
-# with their area code (at most 12 digits, e.g. 0551-6288 1234) and dates stay readable.
-BANK_RE = re.compile(r"(?<![0-9A-Za-z])(\d{4}(?:[ -]\d{4}){3,}(?:[ -]\d{1,4})?|\d{13,})(?![0-9A-Za-z])")
 AMOUNT_RE = re.compile(r"^-?\d+\.\d{2}$")
 
 
@@ -310,30 +304,6 @@ def parse_period(text) -> Period:
     if not 1 <= m <= 12:
         raise RuleError(f"公开期间月份“{m}”不对，应为1至12", fields={"period": "月份不对"})
     return _period(f"{year}-{m:02d}", year, m, m, f"{year}年{m}月")
-
-
-def mask_id(s) -> str:
-    """A resident ID with only its first 4 and last 4 characters shown: 2201**********1234."""
-    s = str(s or "").strip()
-    if len(s) <= 8:
-        return "*" * len(s)
-    return s[:4] + "*" * (len(s) - 8) + s[-4:]
-
-
-def mask_bank(s) -> str:
-    """A bank card or account number with only its last 4 digits shown (separators dropped)."""
-    digits = re.sub(r"[ -]", "", str(s or "").strip())
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    return "*" * (len(digits) - 4) + digits[-4:]
-
-
-def mask_text(text) -> str:
-    """A free text (voucher summary, name, note) with every ID number and bank number in it masked."""
-    if not text:
-        return text or ""
-    out = ID_RE.sub(lambda m: mask_id(m.group(1)), str(text))
-    return BANK_RE.sub(lambda m: mask_bank(m.group(1)), out)
 
 
 def mask_tree(value):

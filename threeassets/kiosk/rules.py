@@ -9,9 +9,9 @@ from datetime import date, timedelta
 
 from threeassets.core.backoff import Policy, Rule
 from threeassets.core.errors import RuleError
+from threeassets.core.masking import findings
 from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.workflow import Workflow, permitted
-from threeassets.kiosk.masking import findings
 
 KINDS = {"party": "党务公开", "gov": "政务公开"}
 STATES = {"draft": "草稿", "published": "已发布", "withdrawn": "已撤回"}

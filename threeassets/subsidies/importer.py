@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
+from threeassets.core.masking import mask_id
 from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.workflow import refuse
 from threeassets.orgs.models import Village
@@ -28,7 +29,6 @@ from threeassets.subsidies.rules import (
     check_id,
     clean_digits,
     last4,
-    mask_id,
     parse_decimal,
     parse_household,
 )

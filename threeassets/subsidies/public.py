@@ -23,6 +23,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from threeassets.core.db import fen
+from threeassets.core.masking import mask_id
 from threeassets.core.money import from_fen
 from threeassets.orgs.models import Village
 from threeassets.orgs.settings import get_settings
@@ -35,7 +36,6 @@ from threeassets.subsidies.rules import (
     YEARS_KEPT,
     applies_in,
     clean_digits,
-    mask_id,
     same_name,
 )
 

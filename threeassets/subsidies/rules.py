@@ -70,15 +70,6 @@ def check_id(text: str | None) -> tuple[str | None, str | None]:
         return None, "身份证号无效（校验码、出生日期或地区码不对）"
 
 
-def mask_id(number: str | None) -> str:
-    """An ID as every list, export, PDF and public page shows it: the first 3 and last 4 kept, the rest starred
-    (110***********1234). Anything shorter than 8 characters is starred whole."""
-    n = number or ""
-    if len(n) < 8:
-        return "*" * len(n)
-    return n[:3] + "*" * (len(n) - 7) + n[-4:]
-
-
 def last4(text: str | None) -> str:
     """The last four digits (or X) of an ID or a card number as typed; "" when fewer than four."""
     digits = clean_digits(text)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from threeassets.core.audit import record
 from threeassets.core.db import fen
 from threeassets.core.errors import RuleError
+from threeassets.core.masking import mask_id
 from threeassets.core.money import from_fen
 from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.workflow import refuse
@@ -384,7 +385,7 @@ def differences(session: Session, batch: Batch, village_id: int | None = None) -
                               row.amount if row else None, p.amount, p.paid_on, p.line, p.reference))
     unpaid = rows_query(batch.id, village_id).where(BatchRow.paid_amount.is_(None))
     for row, h, village in session.execute(unpaid):
-        out.append(Difference("unpaid", village, h.head_name, rules.mask_id(h.id_number), row.amount, None, None,
+        out.append(Difference("unpaid", village, h.head_name, mask_id(h.id_number), row.amount, None, None,
                               None))
     return out
 
@@ -405,7 +406,7 @@ def notice_data(session: Session, batch: Batch, village: Village, today: date | 
     from threeassets.orgs.models import Township
     from threeassets.subsidies.pdf import NoticePrint, NoticeRow
     policy = session.get(Policy, batch.policy_id)
-    rows = [NoticeRow(h.group_name, h.number, h.head_name, rules.mask_id(h.id_number), r.quantity, r.rate, r.amount)
+    rows = [NoticeRow(h.group_name, h.number, h.head_name, mask_id(h.id_number), r.quantity, r.rate, r.amount)
             for r, h, _v in session.execute(rows_query(batch.id, village.id))]
     return NoticePrint(township=session.get(Township, batch.township_id).name, village=village.name,
                        policy=policy.name, year=batch.year, batch=batch.name,
@@ -431,7 +432,7 @@ def paid_in(session: Session, village_id: int, start: date, end: date) -> list[d
     for policy, year, batch, group, name, id_number, amount, on in session.execute(q):
         part = out.setdefault(policy, {"policy": policy, "rows": [], "total": Decimal("0.00")})
         part["rows"].append({"batch": f"{year}年{batch}", "group": group, "name": name,
-                             "id": rules.mask_id(id_number), "amount": f"{amount:.2f}", "date": on.isoformat()})
+                             "id": mask_id(id_number), "amount": f"{amount:.2f}", "date": on.isoformat()})
         part["total"] += amount
     return [{**p, "households": len(p["rows"]), "total": f"{p['total']:.2f}"} for p in out.values()]
 

@@ -216,11 +216,6 @@ def mask_name(name: str) -> str:
     return name[:1] + "*" * max(1, len(name) - 1) if name else ""
 
 
-def mask_id(id_no: str) -> str:
-    """An ID number with only its first 6 and last 4 characters shown."""
-    return id_no[:6] + "*" * 8 + id_no[-4:] if len(id_no) == 18 else id_no
-
-
 @dataclass(frozen=True)
 class Tick:
     """One checklist row as a clerk ticked it."""

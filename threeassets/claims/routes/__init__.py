@@ -22,10 +22,10 @@ from threeassets.claims.rules import (
     STATUSES,
     claim_actions,
     hidden_from,
-    mask_account,
     sees_drafts,
 )
 from threeassets.core.db import db
+from threeassets.core.masking import mask_bank
 from threeassets.core.pagination import search_filters
 from threeassets.core.tenancy import get_owned
 
@@ -38,7 +38,7 @@ LABELS = {"STATUS": STATUS_LABELS, "INVOICE": INVOICE_TYPES, "PAY": PAY_METHODS,
 @bp.app_template_filter("mask_account")
 def _mask(value: str) -> str:
     """Bank account masked for display."""
-    return mask_account(value or "")
+    return mask_bank(value or "")
 
 
 def page_size() -> int:

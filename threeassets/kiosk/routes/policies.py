@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 from threeassets.core import clock, throttle
 from threeassets.core.backoff import NO_WAIT, wait_text
 from threeassets.core.db import db, transaction
-from threeassets.kiosk import masking, rules, search
+from threeassets.kiosk import rules, search
 from threeassets.kiosk.routes import count, kiosk_township, page, public_bp
 from threeassets.kiosk.routes.villages import township_village
 from threeassets.subsidies import public as subsidies
@@ -74,7 +74,7 @@ def village_list(code: str, village_id: int, batch_id: int):
         abort(404)
     count("policy", "lists")
     return page("kiosk/list.html", village=village, plist=found, short=rules.short_number,
-                phone=masking.public_phone(found.supervision_phone),
+                phone=found.supervision_phone,  # the township's published number
                 back=url_for("kiosk_public.village_lists", code=code, village_id=village.id))
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import abort, request, url_for
 
+from threeassets.core import masking
 from threeassets.core.db import db
-from threeassets.kiosk import masking, search
+from threeassets.kiosk import search
 from threeassets.kiosk.routes import count, kiosk_township, page, public_bp
 from threeassets.windows.catalogue import items_of, windows_of
 from threeassets.windows.models import ServiceItem, Window

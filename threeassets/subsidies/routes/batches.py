@@ -14,6 +14,7 @@ from threeassets.auth.rules import permissions_of
 from threeassets.core import jobs, uploads
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
+from threeassets.core.masking import mask_id
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_id, arg_page
 from threeassets.core.parse import to_id, to_int
@@ -22,7 +23,7 @@ from threeassets.orgs.models import Village
 from threeassets.subsidies import importer, service
 from threeassets.subsidies.models import Batch, Policy
 from threeassets.subsidies.routes import XLSX, attachment, batches_bp, ctx
-from threeassets.subsidies.rules import OUTCOME_LABELS, batch_actions, mask_id, notice_days_left
+from threeassets.subsidies.rules import OUTCOME_LABELS, batch_actions, notice_days_left
 
 LIST_TEMPLATE = (["身份证号", "村编码", "户号", "户主姓名", "数量", "标准", "金额", "备注"],
                  [["", "V001", "001", "王建国", "6.35", "118.37", "751.65", "示例：按身份证号或村编码+户号找到农户"]])

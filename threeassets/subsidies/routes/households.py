@@ -12,6 +12,7 @@ from threeassets.auth.access import village_view
 from threeassets.auth.rules import can
 from threeassets.core import jobs, uploads
 from threeassets.core.db import db, transaction
+from threeassets.core.masking import mask_id
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_page
 from threeassets.core.tenancy import get_owned
@@ -20,7 +21,7 @@ from threeassets.orgs.models import Village
 from threeassets.subsidies import importer, service
 from threeassets.subsidies.models import Batch, BatchRow, Household, Policy
 from threeassets.subsidies.routes import XLSX, attachment, ctx, households_bp
-from threeassets.subsidies.rules import HOUSEHOLD_COLUMNS, mask_id
+from threeassets.subsidies.rules import HOUSEHOLD_COLUMNS
 
 TEMPLATE_HEADER = ["组", "户号", "户主姓名", "身份证号", "家庭人口", "承包地面积（亩）", "一卡通后四位", "备注"]
 TEMPLATE_ROWS = [["一组", "001", "王建国", "", "4", "6.35", "1234", ""],

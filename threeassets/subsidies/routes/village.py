@@ -9,13 +9,13 @@ from sqlalchemy import func, select
 
 from threeassets.auth.access import village_view
 from threeassets.core.db import db
+from threeassets.core.masking import mask_id
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_page
 from threeassets.subsidies import service
 from threeassets.subsidies.models import Batch, BatchRow, Policy
 from threeassets.subsidies.pdf import notice_pdf
 from threeassets.subsidies.routes import attachment, ctx, village_bp
-from threeassets.subsidies.rules import mask_id
 
 
 def _batch(village_id: int, batch_id: int) -> Batch:
