@@ -48,6 +48,26 @@ window.gridKeys = function (form, cells, saveId) {
 // reads every one of these forms itself (core/periods.py), so this is only a courtesy.
 window.halfWidth = (s) => String(s || "").replace(/[\uFF01-\uFF5E]/g,
   (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0)).replace(/\u3000/g, " ").trim();
+// An amount as the server reads it (core/money.py): full-width digits, thousands commas (, or ，), spaces and ¥
+// allowed; fen as an integer, 0 for an empty box, NaN for anything else (the page marks it, the server explains).
+window.toFen = function (text, { negative = true } = {}) {
+  const s = halfWidth(text).replace(/[,，\s¥￥]/g, "").replace(/。/g, ".");
+  if (s === "") return 0;
+  if (!(negative ? /^-?\d+(\.\d{0,2})?$/ : /^\d+(\.\d{0,2})?$/).test(s)) return NaN;
+  const neg = s.startsWith("-");
+  const [w, f = ""] = s.replace("-", "").split(".");
+  const fen = parseInt(w, 10) * 100 + parseInt((f + "00").slice(0, 2), 10);
+  return neg ? -fen : fen;
+};
+// Boxes of numbers, codes, phones and case numbers show what the server will read: an input method left in
+// full-width mode (１２３, ＡＢＣ) is turned half-width when the box is left.
+document.addEventListener("change", (ev) => {
+  const box = ev.target;
+  if (!(box instanceof HTMLInputElement) || !/[\uFF01-\uFF5E\u3000]/.test(box.value)) return;
+  const numeric = ["decimal", "numeric", "tel"].includes(box.inputMode) || box.type === "tel" ||
+    box.classList.contains("amount") || "digits" in box.dataset;
+  if (numeric) box.value = halfWidth(box.value);
+});
 const pad = (n) => String(n).padStart(2, "0");
 window.typedMonth = function (text) {
   const m = halfWidth(text).match(/^(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月份?|(\d{2}))$/);

@@ -4,12 +4,7 @@
   const form = document.getElementById("budget-form");
   if (!form) return;
   const cells = () => Array.from(form.querySelectorAll("input.budget-cell:not([disabled])"));
-  const toFen = (text) => {
-    const s = String(text || "").replace(/[,，\s¥￥]/g, "");
-    if (!/^\d+(\.\d{0,2})?$/.test(s)) return 0;
-    const [w, f = ""] = s.split(".");
-    return parseInt(w, 10) * 100 + parseInt((f + "00").slice(0, 2), 10);
-  };
+  const toFen = (text) => window.toFen(text, { negative: false }) || 0;  // app.js; a bad cell adds nothing
   const fmt = (fen) => Math.floor(fen / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",") + "." +
     String(fen % 100).padStart(2, "0");
 

@@ -3,10 +3,7 @@
   const table = document.getElementById("claim-lines");
   if (!table) return;
   const body = table.querySelector("tbody");
-  const parse = (s) => {
-    const n = Number(String(s).replace(/[,，¥￥\s]/g, ""));
-    return Number.isFinite(n) ? Math.round(n * 100) : 0;
-  };
+  const parse = (s) => window.toFen(s, { negative: false }) || 0;  // app.js: never a float, full-width read
   const fmt = (fen) => (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const refresh = () => {
     let total = 0;

@@ -19,15 +19,7 @@
     .catch(() => { accounts = []; });
 
   // ---------- amounts ----------
-  const toFen = (text) => {
-    const s = String(text || "").replace(/[,，\s]/g, "");
-    if (s === "") return 0;
-    if (!/^-?\d+(\.\d{0,2})?$/.test(s)) return NaN;
-    const neg = s.startsWith("-");
-    const [w, f = ""] = s.replace("-", "").split(".");
-    const fen = parseInt(w, 10) * 100 + parseInt((f + "00").slice(0, 2), 10);
-    return neg ? -fen : fen;
-  };
+  const toFen = window.toFen;  // app.js: full-width digits and commas read as the server reads them
   const fmt = (fen) => {
     const neg = fen < 0; fen = Math.abs(fen);
     const yuan = Math.floor(fen / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -122,7 +114,7 @@
     return -1;
   }
   function matches(q) {
-    q = q.trim().toLowerCase();
+    q = window.halfWidth(q).toLowerCase();  // ５１３ or ＹＨＣＫ from a full-width input method
     if (!q) return accounts.slice(0, 50);
     const code = q.split(/\s/)[0];
     return accounts.map((a) => [rank(a, q, code), a]).filter(([r]) => r >= 0)

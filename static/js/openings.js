@@ -8,14 +8,7 @@
   const table = document.getElementById("ob-grid");
   const start = document.getElementById("start_period");
   const cells = () => Array.from(form.querySelectorAll("input.ob-cell:not([disabled]), input.code-cell"));
-  const half = (s) => String(s || "").replace(/[\uFF10-\uFF19\uFF0E]/g,
-    (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0));
-  const toFen = (text) => {
-    const s = half(text).replace(/[,，\s¥￥]/g, "");
-    if (!/^\d+(\.\d{0,2})?$/.test(s)) return 0;
-    const [w, f = ""] = s.split(".");
-    return parseInt(w, 10) * 100 + parseInt((f + "00").slice(0, 2), 10);
-  };
+  const toFen = (text) => window.toFen(text, { negative: false }) || 0;  // app.js; a bad cell adds nothing
   const fmt = (fen) => (fen < 0 ? "-" : "") + Math.floor(Math.abs(fen) / 100).toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ",") + "." + String(Math.abs(fen) % 100).padStart(2, "0");
   const blank = (fen) => (fen ? fmt(fen) : "");

@@ -261,3 +261,14 @@ def test_entry_keyboard_helpers(page, small_server):
     page.keyboard.type("..")
     expect(cell(page, 2, "summary")).to_have_value("第二行")
     page.steps.shot("helpers")
+
+    # An input method left in full-width mode: the account code and the amount are read as typed half-width,
+    # the totals follow, and nothing is marked wrong (the server reads them the same way).
+    page.keyboard.press("Enter")
+    type_account(page, "１０１")
+    expect(cell(page, 2, "account")).to_have_value("101 库存现金")
+    cell(page, 2, "debit").fill("１２３．４")
+    cell(page, 2, "debit").press("Tab")
+    expect(cell(page, 2, "debit")).not_to_have_class(re.compile("is-invalid"))
+    expect(cell(page, 2, "debit")).to_have_value("123.40")
+    expect(page.locator("#total-debit")).to_have_text("123.40")

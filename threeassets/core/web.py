@@ -84,6 +84,29 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"current_village": g.get("village"), "current_township": g.get("township")})
     app.after_request(_security_headers)
     app.register_error_handler(MissingGlyph, pdf_refused)
+    app.register_error_handler(500, server_error)
+    app.log_exception = lambda exc_info: None  # server_error logs the trace once, with the page's reference
+
+
+def server_error(e):
+    """Any fault the code did not foresee: a page in Chinese with a reference number the clerk can read out, and
+    the trace in the log under the same number. The page stands alone (no menu, no database): whatever failed
+    may fail again. The request's transaction is rolled back (nothing half-written stays)."""
+    import secrets
+    from datetime import datetime
+
+    from flask import current_app
+
+    from threeassets.core.db import db
+    reference = f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2).upper()}"
+    original = getattr(e, "original_exception", None) or e
+    current_app.logger.error("Server error, reference %s: %s %s", reference, request.method, request.path,
+                             exc_info=(type(original), original, original.__traceback__))
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the page must still be served if the database is what failed
+        current_app.logger.warning("Rollback after error %s failed", reference)
+    return render_template("error500.html", reference=reference), 500
 
 
 def input_type(kind: str):
