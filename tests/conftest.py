@@ -317,3 +317,36 @@ def qr_contents(monkeypatch):
         return make(content, *args, **kwargs)
     monkeypatch.setattr(segno, "make", spy)
     return seen
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_rows_written():
+    """Every audit row any test writes (action, object type, detail), to check each can be read in Chinese."""
+    from sqlalchemy import event
+
+    from threeassets.core.audit import AuditEvent
+    written: list[tuple] = []
+
+    def on_init(target, args, kwargs):
+        written.append((kwargs.get("action"), kwargs.get("object_type"), kwargs.get("detail")))
+    event.listen(AuditEvent, "init", on_init)
+    yield written
+    event.remove(AuditEvent, "init", on_init)
+
+
+@pytest.fixture(autouse=True)
+def _audit_speaks_chinese(_audit_rows_written):
+    """A test fails when it made the code write an audit row that the audit page could not show in words: an
+    action, object or detail field no feature's audit_labels.py names (core/audit_text.py)."""
+    start = len(_audit_rows_written)
+    yield
+    from threeassets.auth.routes.audit import vocabulary
+    from threeassets.core.audit_text import unnamed_keys
+    vocab, unnamed = vocabulary(), []
+    for action, object_type, detail in _audit_rows_written[start:]:
+        if action not in vocab.actions:
+            unnamed.append(f"action {action!r}")
+        if object_type and object_type not in vocab.objects:
+            unnamed.append(f"object {object_type!r} ({action})")
+        unnamed += [f"detail field {key!r} of {action}" for key in sorted(unnamed_keys(action, detail, vocab))]
+    assert not unnamed, "audit rows the log cannot show in Chinese: " + "; ".join(sorted(set(unnamed)))

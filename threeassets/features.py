@@ -20,6 +20,10 @@ CLI = ("auth", "orgs", "ledger", "reports", "demo", "closing", "statements", "bu
 # Packages whose hooks.py connects receivers to the signals of core/hooks.py (imported by every app).
 HOOKS = ("ledger", "switchover", "assets", "windows", "claims", "contracts", "subsidies")
 
+# Packages whose audit_labels.py names their audit actions, objects and detail fields in Chinese (core/audit_text.py).
+AUDIT = ("auth", "orgs", "ledger", "closing", "budgets", "switchover", "attachments", "assets", "resources",
+         "subsidies", "contracts", "alerts", "windows", "claims", "disclosure", "settings", "kiosk")
+
 # Packages whose demo.py has load(session, township, villages, users, today), after the demo's books.
 DEMOS = ("assets", "resources", "subsidies", "contracts", "alerts", "windows", "claims", "disclosure", "kiosk")
 

@@ -238,7 +238,7 @@ def create_user(session: Session, *, actor: User | None, username: str, display_
     session.add(user)
     session.flush()
     record(session, "user.create", actor=actor, township_id=township_id, village_id=village_id, obj=user,
-           detail={"username": username, "role": role})
+           detail={"name": display_name, "username": username, "role": role})
     return user
 
 

@@ -1,17 +1,46 @@
-"""The audit log page."""
+"""The audit log page: every row in words (actions, objects and details in Chinese, people by their names)."""
 from __future__ import annotations
+
+from functools import cache
 
 from flask import current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from threeassets import features
 from threeassets.auth.access import requires
+from threeassets.auth.models import User
 from threeassets.auth.routes import bp
 from threeassets.core.audit import AuditEvent
+from threeassets.core.audit_text import Vocabulary, detail_text, object_text
 from threeassets.core.db import db
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_page
 from threeassets.orgs.models import Village
+
+# The action filter's families: a code prefix and its words.
+FAMILIES = [("voucher", "凭证"), ("account", "会计科目"), ("period", "结账"), ("opening", "期初余额"),
+            ("asset", "资产"), ("resource", "资源"), ("contract", "合同"), ("claim", "村级报账"), ("case", "窗口办件"),
+            ("disclosure", "财务公开"), ("subsidy", "惠农补贴"), ("kiosk", "五公开公告"), ("user", "用户"),
+            ("login", "登录")]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """Every feature's audit labels (features.AUDIT), merged once per process."""
+    vocab = Vocabulary()
+    for module in features.modules(features.AUDIT, "audit_labels"):
+        vocab.add(module)
+    return vocab
+
+
+def _actors(township_id: int | None) -> list[User]:
+    """The people whose actions the viewer may filter by: the township's staff and its villages' users."""
+    q = select(User).order_by(User.display_name)
+    if township_id is not None:
+        villages = select(Village.id).where(Village.township_id == township_id)
+        q = q.where((User.township_id == township_id) | User.village_id.in_(villages))
+    return list(db.session.scalars(q))
 
 
 @bp.get("/audit")
@@ -24,10 +53,20 @@ def audit():
     action = request.args.get("action", "").strip()
     actor = request.args.get("actor", "").strip()
     if action:
-        q = q.where(AuditEvent.action.startswith(action))
+        q = q.where(AuditEvent.action.startswith(action, autoescape=True))
     if actor:
         q = q.where(AuditEvent.actor_name == actor)
     page = paginate(db.session, q, arg_page(), current_app.config["PAGE_SIZE"])
     ids = {e.village_id for e in page.items if e.village_id}
     names = dict(db.session.execute(select(Village.id, Village.name).where(Village.id.in_(ids))).all()) if ids else {}
-    return render_template("auth/audit.html", page=page, action=action, actor=actor, village_names=names)
+    people = {u.username: u.display_name for u in _actors(current_user.township_id)}
+    actor_ids = {e.actor_id for e in page.items if e.actor_id}
+    if actor_ids:
+        people |= dict(db.session.execute(select(User.username, User.display_name).where(User.id.in_(actor_ids))).all())
+    vocab = vocabulary()
+    rows = [{"e": e, "who": "系统" if e.actor_name == "system" else people.get(e.actor_name, e.actor_name),
+             "action": vocab.action(e.action), "object": object_text(e.object_type, e.object_id, e.detail, vocab),
+             "detail": detail_text(e.action, e.detail, vocab)} for e in page.items]
+    actions = sorted(vocab.actions.items(), key=lambda kv: kv[0])
+    return render_template("auth/audit.html", page=page, rows=rows, action=action, actor=actor, village_names=names,
+                           families=FAMILIES, actions=actions, people=sorted(people.items(), key=lambda kv: kv[1]))
