@@ -16,7 +16,7 @@ from threeassets.core.csvio import ImportError_
 from threeassets.core.db import transaction
 from threeassets.core.errors import IllegalMove
 from threeassets.subsidies import importer, public, service
-from threeassets.subsidies.models import Batch, BatchRow, Household, Payment, Policy
+from threeassets.subsidies.models import Batch, BatchRow, Household, Objection, Payment, Policy
 
 RARE = "𠮷"  # outside the BMP: must survive the database and every page
 ID1, ID2, ID3 = person_id(1), person_id(2), person_id(3)
@@ -290,3 +290,40 @@ def test_the_whole_id_is_audited_when_seen(session, world, households):
     assert shown == ID1
     row = session.scalar(select(AuditEvent).where(AuditEvent.action == "subsidy.id_view"))
     assert "查看完整身份证号" in row.detail and ID1 not in row.detail
+
+
+def test_a_draft_with_objections_from_an_earlier_notice_is_deleted_with_them(session, world, batch):
+    head = world.user("head")
+    with transaction(session):
+        service.start_notice(session, session.get(Batch, batch.id), head)
+    with transaction(session):
+        service.add_objection(session, session.get(Batch, batch.id), head, service.ObjectionInput(
+            "李秀英", date.today().isoformat(), "家庭人口应为4人", "经核实为4人，撤回更正", world.a1.id))
+    with transaction(session):
+        service.withdraw_notice(session, session.get(Batch, batch.id), head, "人口有误")
+    with transaction(session):
+        service.delete_batch(session, session.get(Batch, batch.id), head)
+    assert session.get(Batch, batch.id) is None
+    assert session.scalar(select(func.count(Objection.id))) == 0
+    assert session.scalar(select(func.count(BatchRow.id))) == 0
+    audit = session.scalar(select(AuditEvent).where(AuditEvent.action == "subsidy.batch_delete"))
+    assert "异议" in audit.detail and "家庭人口应为4人" in audit.detail and "经核实为4人" in audit.detail
+
+
+def test_an_objection_upheld_after_the_notice_ended_withdraws_the_list_to_draft(session, world, batch):
+    head = world.user("head")
+    with transaction(session):
+        service.start_notice(session, session.get(Batch, batch.id), head)
+        past_notice(session.get(Batch, batch.id))
+    with transaction(session):
+        service.end_notice(session, session.get(Batch, batch.id), head)
+        service.add_objection(session, session.get(Batch, batch.id), head, service.ObjectionInput(
+            "王建国", date.today().isoformat(), "人口应为6人", "属实，撤回更正后重新公示", world.a1.id))
+    with transaction(session):
+        service.withdraw_notice(session, session.get(Batch, batch.id), head, "异议属实，更正人口")
+    b = session.get(Batch, batch.id)
+    assert (b.state, b.notice_from, b.notice_to, b.notice_ended_on) == ("draft", None, None, None)
+    with transaction(session):  # corrected, then on notice again for a full period
+        importer.import_rows(session, table(list_csv([[ID3, "6", "600", ""]]), "名单.csv"), b)
+        service.start_notice(session, b, head)
+    assert b.state == "noticing" and b.notice_from == date.today()

@@ -84,7 +84,7 @@ PAIRS = [(s, a) for s in STATES for a in BATCH_ACTIONS]
 ALLOWED = {("draft", "edit"): "draft", ("draft", "delete"): None, ("draft", "start_notice"): "noticing",
            ("noticing", "object"): "noticing", ("noticing", "withdraw"): "draft",
            ("noticing", "end_notice"): "notice_ended", ("notice_ended", "object"): "notice_ended",
-           ("notice_ended", "pay"): "paid"}
+           ("notice_ended", "withdraw"): "draft", ("notice_ended", "pay"): "paid"}
 
 
 @pytest.mark.parametrize("state, action", PAIRS, ids=[f"{s}-{a}" for s, a in PAIRS])

@@ -152,6 +152,7 @@ BATCH_TRANSITIONS: dict[tuple[str, str], str | None] = {
     ("noticing", "withdraw"): "draft",
     ("noticing", "end_notice"): "notice_ended",
     ("notice_ended", "object"): "notice_ended",  # an objection may come late: it is recorded all the same
+    ("notice_ended", "withdraw"): "draft",  # ... and one upheld after the period is corrected like any other
     ("notice_ended", "pay"): "paid",
 }
 BATCH_ACTIONS = ("edit", "start_notice", "object", "withdraw", "end_notice", "pay", "delete")

@@ -201,12 +201,13 @@ def start_notice(session: Session, batch: Batch, actor, today: date | None = Non
 
 
 def withdraw_notice(session: Session, batch: Batch, actor, reason: str, today: date | None = None) -> Batch:
-    """撤回公示: back to draft to correct the list; a new notice starts its full period again."""
+    """撤回公示: back to draft to correct the list, while on notice or after its period (an objection upheld late);
+    a new notice starts its full period again."""
     reason = (reason or "").strip()
     if not reason:
         raise RuleError("请填写撤回原因", fields={"reason": "请填写撤回原因"})
     moved = _move(session, batch, "withdraw", actor, today or date.today(), {"原因": reason[:200]})
-    batch.notice_from = batch.notice_to = None
+    batch.notice_from = batch.notice_to = batch.notice_ended_on = None
     return moved
 
 
@@ -219,14 +220,23 @@ def end_notice(session: Session, batch: Batch, actor, today: date | None = None)
 
 
 def delete_batch(session: Session, batch: Batch, actor, today: date | None = None) -> None:
-    """Delete a draft list and its rows."""
+    """Delete a draft list, its rows and the objections raised while it was once on notice (a withdrawn notice
+    leaves them on the draft); the audit row keeps every objection's words."""
     refuse(rules.batch_refusal(facts_of(session, batch, today), "delete"))
     label = _label(session, batch)
     for row in session.scalars(select(BatchRow).where(BatchRow.batch_id == batch.id)):
         session.delete(row)
+    raised = objections(session, batch.id)
+    kept = [{"提出人": o.raised_by, "提出日期": o.raised_on.isoformat(), "内容": o.content, "处理结果": o.outcome}
+            for o in raised]
+    for o in raised:
+        session.delete(o)
     session.flush()
-    record(session, "subsidy.batch_delete", actor=actor, township_id=batch.township_id, obj=batch,
-           detail={"说明": "删除补贴名单（草稿）", "名单": label})
+    detail = {"说明": "删除补贴名单（草稿）" + (f"及其公示期间登记的 {len(kept)} 条异议" if kept else ""),
+              "名单": label}
+    if kept:
+        detail["异议"] = kept
+    record(session, "subsidy.batch_delete", actor=actor, township_id=batch.township_id, obj=batch, detail=detail)
     session.delete(batch)
     session.flush()
 
