@@ -211,3 +211,39 @@ def test_the_policy_form_names_each_problem():
     _d, problems = rules.parse_policy({"code": "X1", "level": "county", "department": "财政", "name": "补贴",
                                        "rate": "30", "year_from": "2024", "year_to": "2023"})
     assert problems == {"unit": "填写了标准金额，请选择单位", "year_to": "截止年份不能早于起始年份"}
+
+
+FORM = {"code": "X1", "level": "county", "department": "财政", "name": "补贴", "year_from": "2024"}
+
+
+@pytest.mark.parametrize("field, label, text, found", [
+    ("eligibility", "补贴对象", "联系村干部 13800001234 报名", "手机号“13800001234”"),
+    ("standard", "补贴标准", "每户 500 元，打入 6222 0212 3456 7890", "银行卡号或账号“6222 0212 3456 7890”"),
+    ("payment", "发放方式与时间", "由 340121199001011234 代领", "身份证号“340121199001011234”"),
+    ("basis", "政策依据（文号）", "县政府 20240510 会议纪要", "银行卡号或账号“20240510”"),
+    ("summary", "政策摘要", "咨询 13912345678", "手机号“13912345678”"),
+    ("full_text", "政策全文", "第一条 …… 联系人手机 13712345678", "手机号“13712345678”"),
+    ("name", "政策名称", "补贴（咨询13612345678）", "手机号“13612345678”"),
+    ("department", "主管部门", "农业农村 13512345678", "手机号“13512345678”"),
+])
+def test_a_policy_text_the_kiosk_must_not_show_is_refused_naming_the_field(field, label, text, found):
+    data, problems = rules.parse_policy({**FORM, field: text})
+    assert data is None and list(problems) == [field]
+    assert problems[field].startswith(f"{label}中有{found}：公开内容不能出现完整的身份证号、银行卡号、手机号")
+
+
+def test_policy_texts_with_amounts_dates_and_document_numbers_pass():
+    data, problems = rules.parse_policy({**FORM, "basis": "国发〔2006〕17号（2006-05-17）",
+                                         "standard": "每人每年 600 元，共 20 年；每亩 150000.00 元以内",
+                                         "payment": "2024-10-15 前通过一卡通发放，咨询 0551-12345678"})
+    assert problems == {} and data.basis.startswith("国发")
+
+
+def test_the_starter_catalogue_passes_the_check_and_a_planted_number_stops_it():
+    from threeassets.subsidies import starter
+    assert len(starter.default_policies()) == 17
+    header = "code,level,department,name,basis,basis_date,eligibility,standard,rate,unit,year_from,year_to," \
+             "payment,service_item,summary"
+    planted = header + "\nZZ01,county,财政,补贴,,,,,,,2024,,咨询 13800001234,subsidy,\n"
+    with pytest.raises(ValueError, match="ZZ01.*发放方式与时间中有手机号“13800001234”"):
+        starter.read_policies(planted)

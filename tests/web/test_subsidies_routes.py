@@ -200,6 +200,18 @@ def test_the_policy_form_shows_field_and_reason(as_user, world):
     assert page.count("is-invalid") >= 2
 
 
+def test_a_policy_text_with_a_mobile_is_refused_naming_the_field(as_user, world, session):
+    client = as_user("head")
+    resp = client.post(f"/t/{world.township_a.id}/policies/new",
+                       data={"code": "X2", "level": "county", "department": "农业农村", "name": "县级补贴",
+                             "year_from": "2024", "eligibility": "请联系 13800001234 报名"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "补贴对象中有手机号“13800001234”" in page
+    from threeassets.subsidies.models import Policy
+    session.rollback()
+    assert session.scalar(select(Policy.id).where(Policy.code == "X2")) is None
+
+
 def test_a_policy_is_added_found_by_initials_and_retired(as_user, world, session):
     client = as_user("head")
     resp = client.post(f"/t/{world.township_a.id}/policies/new",

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from threeassets.core.backoff import Policy, Rule
 from threeassets.core.errors import RuleError
-from threeassets.core.masking import findings
+from threeassets.core.masking import findings, refusal
 from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.workflow import Workflow, permitted
 
@@ -52,12 +52,8 @@ class NoticeInput:
 
 def _personal_numbers(name: str, label: str, text: str) -> dict[str, str]:
     """A field's reason when its text holds a number the public must not see."""
-    found = findings(text)
-    if not found:
-        return {}
-    shown = "、".join(f"{f.label}“{f.text}”" for f in found[:3])
-    return {name: f"{label}中有{shown}：公开内容不能出现完整的身份证号、银行卡号、手机号（可写成 138****1234；"
-                  f"金额请带单位或小数，如 150000元、150000.00；日期请写成 2024-05-10）"}
+    why = refusal(label, text)
+    return {name: why} if why else {}
 
 
 def _date(text: str) -> tuple[date | None, dict[str, str]]:

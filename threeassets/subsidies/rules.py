@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
+from threeassets.core.masking import refusal
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.parse import to_int
 from threeassets.core.periods import PeriodError, parse_day
@@ -406,6 +407,10 @@ def parse_household(raw: Mapping[str, str]) -> tuple[HouseholdInput | None, dict
 POLICY_TEXTS = {"code": ("编码", 16), "department": ("主管部门", 50), "name": ("政策名称", 100),
                 "basis": ("政策依据（文号）", 300), "service_item": ("咨询窗口事项编码", 16)}
 POLICY_LONG = ("eligibility", "standard", "payment", "summary", "full_text")
+# Every text of a policy the public kiosk shows, as the form names it (the masking check names the field).
+POLICY_PUBLIC = {"code": "编码", "department": "主管部门", "name": "政策名称", "basis": "政策依据（文号）",
+                 "service_item": "咨询服务事项编码", "eligibility": "补贴对象", "standard": "补贴标准",
+                 "payment": "发放方式与时间", "summary": "政策摘要", "full_text": "政策全文"}
 CODE_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
@@ -462,10 +467,24 @@ def _policy_texts(form: Mapping[str, str], problems: dict) -> dict[str, str]:
     return out
 
 
+def policy_text_problems(texts: Mapping[str, str | None]) -> dict[str, str]:
+    """The texts of a policy the public must not read, each with its sentence: a resident ID, a mobile or a bank
+    number (core.masking, the same check as the kiosk's notices). The catalogue is shown on the public kiosk as
+    typed, so such a text is refused where it is typed, not masked where it is shown."""
+    out = {}
+    for key, label in POLICY_PUBLIC.items():
+        if why := refusal(label, texts.get(key) or ""):
+            out[key] = why
+    return out
+
+
 def parse_policy(form: Mapping[str, str]) -> tuple[PolicyInput | None, dict[str, str]]:
-    """A policy form checked: (input, {}) or (None, {field: why})."""
+    """A policy form checked: (input, {}) or (None, {field: why}); a text the public kiosk must not show (an ID,
+    a mobile, a bank number) is refused naming its field."""
     problems: dict[str, str] = {}
     texts = _policy_texts(form, problems)
+    for key, why in policy_text_problems(texts).items():
+        problems.setdefault(key, why)
     level = (form.get("level") or "").strip()
     if level not in LEVEL_LABELS:
         problems["level"] = "请选择政策层级（中央/省/市/县）"
