@@ -88,6 +88,14 @@ def check_notice(data: NoticeInput) -> tuple[str, str, date, str]:
     return data.kind, title, day, body
 
 
+def check_file_name(name: str) -> str:
+    """A notice file's display name (already made safe), else RuleError: the name is shown on the kiosk, so it
+    is held to the text's check (a scan named after its owner's ID or mobile)."""
+    if problems := _personal_numbers("file", "附件文件名", name):
+        raise RuleError("附件未保存：" + problems["file"], fields=problems)
+    return name
+
+
 # ---------------------------------------------------------------- the anonymous use counters
 
 SECTIONS = {"home": "首页", "party": "党务公开", "gov": "政务公开", "village": "村务公开", "service": "办事公开",
