@@ -240,18 +240,36 @@ class Matching:
         return sum(1 for o, _r in self.outcomes.values() if o != "matched") + len(self.unpaid)
 
 
-def _identifies(row: ListRow, line: BankLine) -> bool:
-    """Whether a bank line names the row's household: the same name and the same ID (whole when the bank gave it
-    whole, else its last four) or the same card's last four."""
-    if not same_name(row.head_name, line.holder_name):
-        return False
-    digits = clean_digits(line.id_text)
-    if len(digits) == 18 and "*" not in digits:
-        return digits == row.id_number
-    tail = last4(line.id_text.replace("*", "")) if line.id_text else ""
-    if tail and tail == row.id_number[-4:]:
-        return True
-    return bool(line.card_last4) and line.card_last4 == row.card_last4
+class _RowIndex:
+    """The noticed rows indexed for matching: by name as compared (`name_key`) and then by the whole ID, the ID's
+    last four and the card's last four, each list in the rows' order. A line finds the rows it names in a few
+    look-ups, so a file of tens of thousands of lines is matched in one pass (a line naming a row: the same name
+    and the same ID — whole when the bank gave it whole, else its last four — or the same card's last four)."""
+
+    def __init__(self, rows: list[ListRow]) -> None:
+        self.by_id: dict[tuple[str, str], list[int]] = {}
+        self.by_tail: dict[tuple[str, str], list[int]] = {}
+        self.by_card: dict[tuple[str, str], list[int]] = {}
+        for pos, row in enumerate(rows):
+            name = name_key(row.head_name)
+            self.by_id.setdefault((name, row.id_number), []).append(pos)
+            if tail := row.id_number[-4:]:
+                self.by_tail.setdefault((name, tail), []).append(pos)
+            if row.card_last4:
+                self.by_card.setdefault((name, row.card_last4), []).append(pos)
+
+    def named(self, line: BankLine) -> list[int]:
+        """The positions of the rows the line names, in the rows' order."""
+        name = name_key(line.holder_name)
+        digits = clean_digits(line.id_text)
+        if len(digits) == 18 and "*" not in digits:
+            return self.by_id.get((name, digits), [])
+        tail = last4(line.id_text.replace("*", "")) if line.id_text else ""
+        by_tail = self.by_tail.get((name, tail), []) if tail else []
+        by_card = self.by_card.get((name, line.card_last4), []) if line.card_last4 else []
+        if not by_card:
+            return by_tail
+        return sorted(set(by_tail) | set(by_card)) if by_tail else by_card
 
 
 def _outcome(line: BankLine, row: ListRow | None, paid: set[int]) -> str:
@@ -269,9 +287,10 @@ def match_payments(rows: Iterable[ListRow], lines: Iterable[BankLine]) -> Matchi
     identifies that no earlier successful line took (else any row it identifies, as a duplicate). A failed line
     pays nothing; a row without a successful line is unpaid."""
     rows = list(rows)
+    index = _RowIndex(rows)
     out, paid = Matching(), set()
     for line in lines:
-        named = [r for r in rows if _identifies(r, line)]
+        named = [rows[pos] for pos in index.named(line)]
         row = next((r for r in named if r.row_id not in paid), named[0] if named else None)
         outcome = _outcome(line, row, paid)
         out.outcomes[line.line] = (outcome, row.row_id if row else None)
