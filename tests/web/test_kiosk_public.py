@@ -223,6 +223,45 @@ def test_use_is_counted_by_page_and_never_what_was_typed(client, session, world)
     assert not any(("gddl" in i or "张三" in i or "9876" in i) for _s, i in rows)
 
 
+def test_a_page_does_not_wait_for_its_count_while_another_writer_holds_the_lock(client, app, session, world,
+                                                                              caplog):
+    """Another writer holds the database's write lock (SQLite) or the counter's row (PostgreSQL) while a kiosk
+    page opens: the page answers and its count is dropped, instead of the page queueing behind the writer (up to
+    30 s on SQLite). The writer lets go by itself after 5 s, so a page that waited for it would count as well."""
+    import threading
+    from datetime import date
+
+    from sqlalchemy.orm import Session
+
+    from threeassets.core.db import db
+    from threeassets.kiosk import counting
+    app.config["KIOSK_COUNT_WAIT_MS"] = 50
+    holding, release = threading.Event(), threading.Event()
+
+    def writer():
+        with Session(db.engine) as other:
+            other.connection(execution_options={"write": True})  # BEGIN IMMEDIATE on SQLite
+            counting.hit(other, world.township_a.id, "home", "home", day=date.today())
+            holding.set()
+            release.wait(timeout=5)
+            other.commit()
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert holding.wait(timeout=10)
+        resp = client.get(_home(world))
+    finally:
+        release.set()
+        thread.join()
+    assert resp.status_code == 200 and "惠农政策" in resp.get_data(as_text=True)
+    assert "kiosk count home/home not written" in caplog.text
+    session.rollback()
+    assert session.scalar(select(KioskCount.hits)) == 1  # the other writer's count only: the page's was dropped
+    client.get(_home(world))  # with the lock free the next page counts
+    session.rollback()
+    assert session.scalar(select(KioskCount.hits)) == 2
+
+
 def test_staff_see_the_counts_and_export_them(client, session, world):
     client.get(_home(world))
     login(client, "clerk")
