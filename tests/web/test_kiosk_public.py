@@ -174,6 +174,35 @@ def test_guessing_digits_makes_the_address_wait_but_not_the_household_elsewhere(
     assert "耕地地力保护补贴" in _answer(_lookup(owner, world))
 
 
+def test_many_villagers_missing_at_the_halls_kiosk_do_not_lock_it_out(client, app, session, world):
+    seed(session, world)
+    app.config["KIOSK_ADDRESSES"] = ("10.5.5.0/29",)  # the hall's touch screen
+    kiosk = _at(client, "10.5.5.5")
+    codes = [_lookup(kiosk, world, f"村民{n}", "1234").status_code for n in range(15)]  # each his own name, mistyped
+    assert codes == [200] * 15
+    assert "耕地地力保护补贴" in _answer(_lookup(kiosk, world))  # the next villager is answered
+    codes = [_lookup(kiosk, world, "张三", f"{n:04d}").status_code for n in range(8)]
+    assert codes[-1] == 429  # a name guessed at still waits, at the kiosk as anywhere
+    other = app.test_client()  # an address that is no kiosk keeps the per-address count
+    other.environ_base["REMOTE_ADDR"] = "10.5.6.1"
+    codes = [_lookup(other, world, f"村民{n}", "1234").status_code for n in range(12)]
+    assert codes[:11] == [200] * 11 and codes[-1] == 429
+
+
+def test_a_household_without_payments_counts_as_a_miss(client, app, session, world):
+    from threeassets.core.db import transaction
+    from threeassets.subsidies.models import Household
+    seed(session, world)
+    with transaction(session):  # registered, on no published list
+        session.add(Household(township_id=world.township_a.id, village_id=world.a1.id, number="0009",
+                              head_name="王五", id_number="340102199001019876", id_last4="9876"))
+    guesser = _at(client, "10.7.7.7")
+    resps = [_lookup(guesser, world, "王五", "9876") for _n in range(8)]
+    stranger = _at(app.test_client(), "10.7.7.8")
+    assert _answer(resps[0]) == _answer(_lookup(stranger, world, "查无此人", "9999"))
+    assert resps[-1].status_code == 429  # counted as misses: right digits on no list do not clear the count
+
+
 def test_the_kiosk_forms_need_their_csrf_token(csrf_client, session, world):
     seed(session, world)
     path = f"{_home(world)}/household"

@@ -87,21 +87,23 @@ class HouseholdForm(FlaskForm):
 
 
 def _lookup(township_id: int, form: HouseholdForm) -> tuple[list | None, str | None, int]:
-    """(the household's payments, message, HTTP status) under rules.HOUSEHOLD_THROTTLE. Not found, wrong
-    digits and a household without payments all read the same."""
+    """(the household's payments, message, HTTP status) under rules.HOUSEHOLD_THROTTLE (a hall's kiosk spared the
+    per-address count). Not found, wrong digits and a household without payments all read the same, and all
+    count as a miss: a right name and digits that cleared the count would tell a guesser the household exists."""
     subject = rules.household_subject(township_id, form.head_name.data)[:throttle.KEY_LENGTH]
     now, address = clock.now(), request.remote_addr
-    policy = current_app.config.get("HOUSEHOLD_THROTTLE", rules.HOUSEHOLD_THROTTLE)
+    policy = rules.household_throttle(current_app.config.get("HOUSEHOLD_THROTTLE", rules.HOUSEHOLD_THROTTLE),
+                                      rules.at_kiosk(address, current_app.config.get("KIOSK_ADDRESSES") or ()))
     with transaction(db.session):
         owed = throttle.wait(db.session, rules.HOUSEHOLD_SCOPE, subject, address, now)
         if owed > NO_WAIT:
             return None, BUSY.format(wait=wait_text(owed)), 429
         found = subsidies.household_payments(db.session, township_id, form.head_name.data,
                                              form.id_last4.data.upper())
-        if found is None:
-            throttle.failed(db.session, policy, rules.HOUSEHOLD_SCOPE, subject, address, now)
-        else:
+        if found:
             throttle.succeeded(db.session, rules.HOUSEHOLD_SCOPE, subject, address, now)
+        else:
+            throttle.failed(db.session, policy, rules.HOUSEHOLD_SCOPE, subject, address, now)
     return (found, None, 200) if found else (None, NOT_FOUND, 200)
 
 
