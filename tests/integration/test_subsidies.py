@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import PG_URL
 from tests.subsidy_helpers import households_csv, list_csv, past_notice, payments_csv, person_id, table
 from threeassets.core.audit import AuditEvent
 from threeassets.core.csvio import ImportError_
@@ -327,3 +328,67 @@ def test_an_objection_upheld_after_the_notice_ended_withdraws_the_list_to_draft(
         importer.import_rows(session, table(list_csv([[ID3, "6", "600", ""]]), "名单.csv"), b)
         service.start_notice(session, b, head)
     assert b.state == "noticing" and b.notice_from == date.today()
+
+
+def _race(first, second) -> BaseException | None:
+    """Run `first` in a transaction left open (holding what it locked), then `second` on another connection in a
+    thread; once the second waits for a lock (or has finished) the first commits. Returns what the second raised."""
+    import threading
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from threeassets.core.db import db
+    outcome: list = []
+
+    def run_second():
+        with Session(db.engine) as other:
+            try:
+                with transaction(other):
+                    second(other)
+                outcome.append(None)
+            except BaseException as exc:  # noqa: BLE001 - handed back to the test
+                outcome.append(exc)
+    with Session(db.engine) as holder:
+        with transaction(holder):
+            first(holder)
+            thread = threading.Thread(target=run_second)
+            thread.start()
+            deadline = time.monotonic() + 10
+            with db.engine.connect() as probe:
+                while not outcome and time.monotonic() < deadline and not probe.scalar(text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")):
+                    time.sleep(0.05)
+        thread.join(timeout=30)
+    return outcome[0]
+
+
+def _ended(session, batch):
+    with transaction(session):
+        service.start_notice(session, session.get(Batch, batch.id), None)
+        past_notice(session.get(Batch, batch.id))
+    with transaction(session):
+        service.end_notice(session, session.get(Batch, batch.id), None)
+    session.expunge_all()
+
+
+@pytest.mark.skipif(not PG_URL, reason="SQLite writers are serialised by BEGIN IMMEDIATE")
+def test_two_bank_files_of_one_list_run_one_after_the_other(session, world, batch):
+    _ended(session, batch)
+    bank = payments_csv([["李秀英", ID2, "", "1800", "2024-10-15", "成功", "B1"]])
+    error = _race(lambda s: importer.import_payments(s, table(bank, "a.csv"), s.get(Batch, batch.id)),
+                  lambda s: importer.import_payments(s, table(bank, "b.csv"), s.get(Batch, batch.id)))
+    assert isinstance(error, IllegalMove) and "已导入" in str(error)
+    assert session.scalars(select(Payment.line)).all() == [2]  # one file's line, not two
+    assert session.scalar(select(Batch.payment_file)) == "a.csv"
+
+
+@pytest.mark.skipif(not PG_URL, reason="SQLite writers are serialised by BEGIN IMMEDIATE")
+def test_a_list_import_racing_the_notice_is_refused(session, world, batch):
+    session.expunge_all()
+    error = _race(lambda s: service.start_notice(s, s.get(Batch, batch.id), None),
+                  lambda s: importer.import_rows(s, table(list_csv([[ID1, "1", "600", ""]]), "名单.csv"),
+                                                 s.get(Batch, batch.id)))
+    assert isinstance(error, IllegalMove) and "撤回公示" in str(error)
+    assert session.scalar(select(func.count(BatchRow.id))) == 3  # the noticed list is untouched

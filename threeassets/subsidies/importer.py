@@ -32,7 +32,7 @@ from threeassets.subsidies.rules import (
     parse_decimal,
     parse_household,
 )
-from threeassets.subsidies.service import facts_of
+from threeassets.subsidies.service import facts_of, lock
 
 MAX_ERRORS = 200
 HOUSEHOLD_LABELS = {"group": "组", "number": "户号", "head_name": "户主姓名", "id_number": "身份证号",
@@ -196,7 +196,9 @@ def _check_rows(table: Table, policy: Policy, look: _Lookup) -> list[tuple[int, 
 
 def import_rows(session: Session, table: Table, batch: Batch, actor=None, today: date | None = None) -> dict:
     """Replace a draft batch's list with the file's rows; all or nothing. Each row names its household by ID or
-    by village code and household number; quantity × rate is checked to the fen (ROUND_HALF_UP)."""
+    by village code and household number; quantity × rate is checked to the fen (ROUND_HALF_UP). The batch is
+    locked first, so a notice started meanwhile refuses the import."""
+    batch = lock(session, batch)
     refuse(rules.batch_refusal(facts_of(session, batch, today), "edit"))
     table = columns(table, ROW_ALIASES, ["quantity"], one_of=["id_number", "number"])
     policy = session.get(Policy, batch.policy_id)
@@ -268,8 +270,10 @@ def _store_payments(session: Session, batch: Batch, lines: list[BankLine], liste
 def import_payments(session: Session, table: Table, batch: Batch, actor=None, today: date | None = None) -> dict:
     """Record the bank's result file of a batch whose notice period is over: each line matched to the noticed
     list (name plus ID or card digits), the batch becomes 已发放, and the mismatches are kept for the list of
-    differences. The file's whole IDs are never stored (masked)."""
+    differences. The file's whole IDs are never stored (masked). The batch is locked first, so a second file of
+    the same list waits and is then refused."""
     today = today or date.today()
+    batch = lock(session, batch)
     refuse(rules.batch_refusal(facts_of(session, batch, today), "pay"))
     table = columns(table, PAYMENT_ALIASES, ["holder_name", "amount"], one_of=["id_number", "card_last4"])
     lines, errors = [], []

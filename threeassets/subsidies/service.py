@@ -138,6 +138,19 @@ def reveal_id(session: Session, actor, household: Household, village: Village, r
 # --- batches -------------------------------------------------------------------------------------------------
 
 
+def lock(session: Session, batch: Batch) -> Batch:
+    """The batch's row locked for the rest of the transaction (SELECT … FOR UPDATE) and read again, before a use
+    case decides on its state: two bank files, or a list import and a state move, on one list then run one after
+    the other on PostgreSQL, the second refused by the state the first left (on SQLite the BEGIN IMMEDIATE lock
+    already serialises writers, and FOR UPDATE is not emitted). Call it before changing the batch: what it reads
+    replaces unflushed changes."""
+    q = select(Batch).where(Batch.id == batch.id).with_for_update().execution_options(populate_existing=True)
+    found = session.scalar(q)
+    if found is None:
+        raise RuleError("名单不存在或已被删除")
+    return found
+
+
 def facts_of(session: Session, batch: Batch, today: date | None = None) -> BatchFacts:
     """The facts the batch's rules decide on."""
     rows = session.scalar(select(func.count(BatchRow.id)).where(BatchRow.batch_id == batch.id)) or 0
@@ -193,6 +206,7 @@ def _move(session: Session, batch: Batch, action: str, actor, today: date, detai
 def start_notice(session: Session, batch: Batch, actor, today: date | None = None) -> Batch:
     """公示: the list goes on the villages' notice boards today for the township's notice period."""
     today = today or date.today()
+    batch = lock(session, batch)
     days = get_settings(session, batch.township_id).notice_days
     batch.notice_days, batch.notice_from = days, today
     batch.notice_to, batch.notice_ended_on = rules.notice_end(today, days), None
@@ -206,6 +220,7 @@ def withdraw_notice(session: Session, batch: Batch, actor, reason: str, today: d
     reason = (reason or "").strip()
     if not reason:
         raise RuleError("请填写撤回原因", fields={"reason": "请填写撤回原因"})
+    batch = lock(session, batch)
     moved = _move(session, batch, "withdraw", actor, today or date.today(), {"原因": reason[:200]})
     batch.notice_from = batch.notice_to = batch.notice_ended_on = None
     return moved
@@ -214,6 +229,7 @@ def withdraw_notice(session: Session, batch: Batch, actor, reason: str, today: d
 def end_notice(session: Session, batch: Batch, actor, today: date | None = None) -> Batch:
     """公示期满: only once the full period has run."""
     today = today or date.today()
+    batch = lock(session, batch)
     _move(session, batch, "end_notice", actor, today, {"公示期满日期": today.isoformat()})
     batch.notice_ended_on = today
     return batch
@@ -222,6 +238,7 @@ def end_notice(session: Session, batch: Batch, actor, today: date | None = None)
 def delete_batch(session: Session, batch: Batch, actor, today: date | None = None) -> None:
     """Delete a draft list, its rows and the objections raised while it was once on notice (a withdrawn notice
     leaves them on the draft); the audit row keeps every objection's words."""
+    batch = lock(session, batch)
     refuse(rules.batch_refusal(facts_of(session, batch, today), "delete"))
     label = _label(session, batch)
     for row in session.scalars(select(BatchRow).where(BatchRow.batch_id == batch.id)):
@@ -255,6 +272,7 @@ class ObjectionInput:
 def add_objection(session: Session, batch: Batch, actor, data: ObjectionInput, today: date | None = None) -> Objection:
     """Record an objection raised during the notice: who, what, the outcome."""
     today = today or date.today()
+    batch = lock(session, batch)
     refuse(rules.batch_refusal(facts_of(session, batch, today), "object"))
     problems = {}
     raised_by, content = data.raised_by.strip(), data.content.strip()
