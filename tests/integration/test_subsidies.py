@@ -219,11 +219,11 @@ def test_a_payment_file_is_imported_once(session, world, batch):
         past_notice(session.get(Batch, batch.id))
     with transaction(session):
         service.end_notice(session, session.get(Batch, batch.id), None)
-        importer.import_payments(session, table(payments_csv([["李秀英", ID2, "", "1800", "", "", ""]]), "b.csv"),
-                                 session.get(Batch, batch.id))
+        importer.import_payments(session, table(payments_csv([["李秀英", ID2, "", "1800", "2024-10-15", "", ""]]),
+                                                "b.csv"), session.get(Batch, batch.id))
     with pytest.raises(IllegalMove, match="已导入"), transaction(session):
-        importer.import_payments(session, table(payments_csv([["李秀英", ID2, "", "1800", "", "", ""]]), "b.csv"),
-                                 session.get(Batch, batch.id))
+        importer.import_payments(session, table(payments_csv([["李秀英", ID2, "", "1800", "2024-10-15", "", ""]]),
+                                                "b.csv"), session.get(Batch, batch.id))
 
 
 def test_a_noticing_list_cannot_be_replaced(session, world, batch):
@@ -392,3 +392,17 @@ def test_a_list_import_racing_the_notice_is_refused(session, world, batch):
                                                  s.get(Batch, batch.id)))
     assert isinstance(error, IllegalMove) and "撤回公示" in str(error)
     assert session.scalar(select(func.count(BatchRow.id))) == 3  # the noticed list is untouched
+
+
+def test_a_successful_bank_line_without_its_date_is_refused_naming_the_column(session, world, batch):
+    _ended(session, batch)
+    bank = payments_csv([["李秀英", ID2, "", "1800", "", "成功", "B1"], ["王建国", ID3, "", "3000", "", "失败", "B2"],
+                         [f"{RARE}大山", ID1, "", "2400", "2024-10-15", "", "B3"]])
+    with pytest.raises(ImportError_) as caught, transaction(session):
+        importer.import_payments(session, table(bank, "bank.csv"), session.get(Batch, batch.id))
+    assert caught.value.errors == [("bank.csv", 2, "paid_on", "请填写发放日期：发放成功的行须有银行的发放日期")]
+    bank = payments_csv([["李秀英", ID2, "", "1800"]], header="户名,身份证号,卡号后四位,发放金额")  # no date column
+    with pytest.raises(ImportError_) as caught, transaction(session):
+        importer.import_payments(session, table(bank, "bank.csv"), session.get(Batch, batch.id))
+    assert caught.value.errors == [("bank.csv", 2, "paid_on", "请填写发放日期：发放成功的行须有银行的发放日期")]
+    assert session.scalar(select(func.count(Payment.id))) == 0 and session.get(Batch, batch.id).state == "notice_ended"

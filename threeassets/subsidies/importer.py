@@ -241,6 +241,9 @@ def _bank_line(lineno: int, row: dict) -> tuple[BankLine | None, list[tuple[str,
     ok = rules.read_status(row.get("status"))
     if ok is None:
         problems.append(("status", "状态应为 成功 或 失败"))
+    elif ok and paid_on is None and not any(col == "paid_on" for col, _why in problems):
+        # the disclosure notice's section and the alerts read a payment by the bank's date
+        problems.append(("paid_on", "请填写发放日期：发放成功的行须有银行的发放日期"))
     if problems:
         return None, problems
     return BankLine(lineno, name, id_text, card, amount, paid_on, ok, (row.get("reference") or "").strip()[:60]), []
