@@ -406,3 +406,20 @@ def test_a_successful_bank_line_without_its_date_is_refused_naming_the_column(se
         importer.import_payments(session, table(bank, "bank.csv"), session.get(Batch, batch.id))
     assert caught.value.errors == [("bank.csv", 2, "paid_on", "请填写发放日期：发放成功的行须有银行的发放日期")]
     assert session.scalar(select(func.count(Payment.id))) == 0 and session.get(Batch, batch.id).state == "notice_ended"
+
+
+def test_an_amount_beyond_the_maximum_and_an_overlong_id_are_refused_by_line_and_column(session, world, batch):
+    with transaction(session):
+        b = service.create_batch(session, world.township_a, None, policy_id=_policy(session, world, "NY01").id,
+                                 year=date.today().year, name="第九批")
+    data = list_csv([[ID1, "999999999.99", "99999.99", ""], [ID2, "1", "1", ""]])
+    with pytest.raises(ImportError_) as caught, transaction(session):
+        importer.import_rows(session, table(data, "名单.csv"), session.get(Batch, b.id))
+    assert caught.value.errors == [("名单.csv", 2, "amount", "金额（数量×标准 = 99,999,989,999,000.00）超过上限 "
+                                                          "999,999,999,999.99 元，请核对数量和标准")]
+    _ended(session, batch)
+    bank = payments_csv([["李秀英", ID2 + "0123", "", "1800", "2024-10-15", "成功", "B1"],
+                         ["王建国", "'" + ID3, "", "3000", "2024-10-15", "成功", "B2"]])  # Excel's apostrophe
+    with pytest.raises(ImportError_) as caught, transaction(session):
+        importer.import_payments(session, table(bank, "bank.csv"), session.get(Batch, batch.id))
+    assert caught.value.errors == [("bank.csv", 2, "id_number", "身份证号不超过18位（现为22位）")]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
 from threeassets.core.masking import mask_id
+from threeassets.core.money import MAX_AMOUNT
 from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.workflow import refuse
 from threeassets.orgs.models import Village
@@ -170,6 +171,8 @@ def _amounts(row: dict, policy: Policy) -> tuple[tuple[Decimal, Decimal, Decimal
         amount = rules.expected_amount(quantity, rate, policy.unit)
     elif why := rules.amount_problem(quantity, rate, amount, policy.unit):
         return None, [("amount", why)]
+    if amount > MAX_AMOUNT:  # quantity × rate of two large figures: more than an amount column holds
+        return None, [("amount", f"金额（数量×标准 = {amount:,.2f}）超过上限 {MAX_AMOUNT:,.2f} 元，请核对数量和标准")]
     return (quantity, rate, amount), []
 
 
@@ -229,6 +232,8 @@ def _bank_line(lineno: int, row: dict) -> tuple[BankLine | None, list[tuple[str,
     card = last4(row.get("card_last4"))
     if not id_text and not card:
         problems.append(("id_number", "请填写身份证号（或其后四位）或卡号后四位"))
+    elif len(id_text) > 18:  # an ID has 18 characters; a longer cell is some other number
+        problems.append(("id_number", f"身份证号不超过18位（现为{len(id_text)}位）"))
     amount, why = parse_decimal(row.get("amount"), "金额")
     if why:
         problems.append(("amount", why))
