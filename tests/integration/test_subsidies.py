@@ -423,3 +423,20 @@ def test_an_amount_beyond_the_maximum_and_an_overlong_id_are_refused_by_line_and
     with pytest.raises(ImportError_) as caught, transaction(session):
         importer.import_payments(session, table(bank, "bank.csv"), session.get(Batch, batch.id))
     assert caught.value.errors == [("bank.csv", 2, "id_number", "身份证号不超过18位（现为22位）")]
+
+
+def test_the_public_catalogue_keeps_the_last_three_years_whatever_the_status(session, world):
+    from threeassets.subsidies import rules
+    this = date.today().year
+    spans = {"OLD": (this - 8, this - 3), "EDGE": (this - 5, this - 2), "OPEN": (this - 9, None),
+             "NEXT": (this + 1, None), "NOW": (this, this)}
+    with transaction(session):
+        for code, (start, end) in spans.items():  # all active: nobody retired them
+            session.add(Policy(township_id=world.township_a.id, code=code, level="county", department=f"部门{code}",
+                               name=f"政策{code}", initials="", year_from=start, year_to=end, status="active"))
+    ids = dict(session.execute(select(Policy.code, Policy.id).where(Policy.code.in_(spans))).all())
+    listed = {c.code for c in public.policies(session, world.township_a.id)} & set(spans)
+    assert listed == {"EDGE", "OPEN", "NOW"} == {c for c, (f, t) in spans.items() if rules.kept(f, t, this)}
+    assert {c for c in spans if public.policy(session, world.township_a.id, ids[c])} == listed
+    assert {d for d in public.departments(session, world.township_a.id) if d.startswith("部门")} == \
+        {f"部门{c}" for c in listed}

@@ -120,9 +120,17 @@ def applies_in(year_from: int, year_to: int | None, year: int) -> bool:
     return year_from <= year and (year_to is None or year <= year_to)
 
 
+def kept_years(this_year: int) -> tuple[int, int]:
+    """The catalogue's years, first and last: this year and the two before."""
+    return this_year - YEARS_KEPT + 1, this_year
+
+
 def kept(year_from: int, year_to: int | None, this_year: int) -> bool:
-    """Whether a policy belongs to the catalogue's three years (it applied in one of them)."""
-    return year_from <= this_year and (year_to is None or year_to >= this_year - YEARS_KEPT + 1)
+    """Whether a policy belongs to the catalogue's three years (it applied in one of them): started by this year
+    and not ended before the first of them, whatever its status (an active policy whose years are long past is
+    not shown either)."""
+    first, last = kept_years(this_year)
+    return year_from <= last and (year_to is None or year_to >= first)
 
 
 def notice_end(start: date, days: int) -> date:
