@@ -143,6 +143,19 @@ def test_only_the_head_and_accountant_see_a_whole_id_and_it_is_audited(flow, cli
     assert row.actor_id == world.user("head").id and "核对银行卡" in row.detail
 
 
+@pytest.mark.parametrize("form", [{}, {"reason": ""}, {"reason": " \u3000 "}])
+def test_a_whole_id_is_not_shown_without_a_reason(flow, client, session, world, form):
+    from threeassets.subsidies.models import Household
+    hid = session.scalar(select(Household.id).where(Household.number == "002"))
+    login(client, "head")
+    resp = client.post(f"/v/{world.a1.id}/households/{hid}/reveal", data=form)
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "请填写查看事由" in page and 'is-invalid' in page
+    assert IDS[1] not in page and not WHOLE_ID.search(page)
+    session.rollback()
+    assert session.scalar(select(AuditEvent.id).where(AuditEvent.action == "subsidy.id_view")) is None
+
+
 def test_no_export_or_pdf_carries_a_whole_id(flow, world):
     client, bid = flow
     tid, vid = world.township_a.id, world.a1.id

@@ -128,7 +128,11 @@ def household_totals(session: Session, village_id: int) -> tuple[int, int, Decim
 
 
 def reveal_id(session: Session, actor, household: Household, village: Village, reason: str) -> str:
-    """A household's whole resident ID for a user whose role needs it (households.pii); every view is audited."""
+    """A household's whole resident ID for a user whose role needs it (households.pii); every view is audited with
+    its reason, so a view without one is refused."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleError("请填写查看事由", fields={"reason": "请填写查看事由，如 核对银行信息"})
     record(session, "subsidy.id_view", actor=actor, township_id=village.township_id, village_id=village.id,
            obj=household, detail={"说明": "查看完整身份证号", "户主": household.head_name, "户号": household.number,
                                   "事由": reason[:100]})
