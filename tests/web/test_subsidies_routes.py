@@ -117,6 +117,23 @@ def test_the_notice_pdf_is_masked_and_says_total_phone_and_dates(as_user, sessio
     assert not WHOLE_ID.search(flat)
 
 
+def test_a_draft_list_is_not_printed_as_a_notice_nor_offered(as_user, session, world):
+    client = as_user("accountant")
+    _import_households(client, world)
+    bid = _new_batch(client, session, world)
+    tid = world.township_a.id
+    resp = client.post(f"/t/{tid}/subsidies/{bid}/import/list", content_type="multipart/form-data",
+                       data=_upload(list_csv([[IDS[0], "4", "600", ""]]), "名单.csv"))
+    assert import_job(client, resp)[0]["status"] == "done"
+    pdf = f"/v/{world.a1.id}/subsidies/{bid}/notice.pdf"
+    for page in (f"/t/{tid}/subsidies/{bid}", f"/v/{world.a1.id}/subsidies", f"/v/{world.a1.id}/subsidies/{bid}"):
+        assert pdf not in client.get(page).get_data(as_text=True), page
+    assert client.get(pdf).status_code == 404
+    client.post(f"/t/{tid}/subsidies/{bid}/notice")
+    assert pdf in client.get(f"/t/{tid}/subsidies/{bid}").get_data(as_text=True)
+    assert client.get(pdf).status_code == 200
+
+
 def test_the_village_reads_its_own_rows_masked(flow, client, world):
     _c, bid = flow
     login(client, "board")

@@ -32,6 +32,7 @@ from threeassets.subsidies.rules import (
     BATCH_STATE_LABELS,
     LEVEL_LABELS,
     POLICY_STATUS_LABELS,
+    PUBLISHED_STATES,
     UNIT_LABELS,
     applies_in,
     clean_digits,
@@ -40,7 +41,7 @@ from threeassets.subsidies.rules import (
     same_name,
 )
 
-PUBLISHED = ("noticing", "notice_ended", "paid")  # a batch's list is public once its notice has started
+PUBLISHED = PUBLISHED_STATES  # a batch's list is public once its notice has started
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,14 @@ BATCH_FLOW = Workflow(BATCH_TRANSITIONS, "名单{state}，不能{action}", BATCH
     ("noticing", "edit"): "名单正在公示，不能修改；如需更正请先撤回公示",
     ("paid", "pay"): "名单已发放，发放结果已导入",
 })
+PUBLISHED_STATES = ("noticing", "notice_ended", "paid")  # from the notice on: public, and printed as a 公示
+
+
+def notice_printable(state: str) -> bool:
+    """Whether a list's 公示 may be printed: only once its notice has started (a draft is no notice)."""
+    return state in PUBLISHED_STATES
+
+
 BATCH_PERMISSION = {"edit": "subsidies.edit", "delete": "subsidies.edit", "start_notice": "subsidies.edit",
                     "withdraw": "subsidies.edit", "object": "subsidies.edit", "end_notice": "subsidies.edit",
                     "pay": "subsidies.edit"}
