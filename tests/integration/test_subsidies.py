@@ -440,3 +440,28 @@ def test_the_public_catalogue_keeps_the_last_three_years_whatever_the_status(ses
     assert {c for c in spans if public.policy(session, world.township_a.id, ids[c])} == listed
     assert {d for d in public.departments(session, world.township_a.id) if d.startswith("部门")} == \
         {f"部门{c}" for c in listed}
+
+
+def test_a_policy_edit_is_audited_with_every_field_before_and_after(session, world):
+    import json
+
+    from threeassets.subsidies import rules
+    from threeassets.subsidies.routes.policies import FIELDS
+    p = _policy(session, world, "NY01")
+    form = {k: "" for k in FIELDS} | {"code": "NY01", "level": "central", "department": "农业农村", "name": p.name,
+                                      "year_from": "2016"}
+    changed = {"basis": "新文号〔2025〕1号", "basis_date": "2025-01-02", "eligibility": "新的补贴对象",
+               "standard": "新的标准", "rate": "120.50", "unit": "mu", "year_to": "2030", "payment": "新的发放方式",
+               "service_item": "other", "summary": "新的摘要", "full_text": "新的全文"}
+    data, problems = rules.parse_policy(form | changed)
+    assert problems == {}
+    with transaction(session):
+        service.save_policy(session, world.township_a, world.user("head"), policy=session.get(Policy, p.id),
+                            data=data)
+    detail = json.loads(session.scalar(select(AuditEvent.detail).where(AuditEvent.action == "subsidy.policy_save")))
+    before, after = detail["修改前"], detail["修改后"]
+    differ = {k for k in after if before[k] != after[k]}
+    assert differ == {"依据", "发文日期", "补贴对象", "标准", "标准金额", "年度", "发放方式", "咨询事项", "摘要",
+                      "全文"}
+    assert (after["补贴对象"], after["全文"], after["发文日期"], after["咨询事项"]) == (
+        "新的补贴对象", "新的全文", "2025-01-02", "other")

@@ -30,9 +30,12 @@ from threeassets.subsidies.rules import BATCH_STATE_LABELS, LEVEL_LABELS, BatchF
 
 
 def _policy_snapshot(p: Policy) -> dict:
+    """Every field of a policy a person can change, in words: the audit row's before and after show each change."""
     return {"编码": p.code, "层级": LEVEL_LABELS.get(p.level, p.level), "部门": p.department, "名称": p.name,
-            "依据": p.basis, "标准": p.standard, "标准金额": None if p.rate is None else f"{p.rate:.2f}",
+            "依据": p.basis, "发文日期": p.basis_date.isoformat() if p.basis_date else None,
+            "补贴对象": p.eligibility, "标准": p.standard, "标准金额": None if p.rate is None else f"{p.rate:.2f}",
             "单位": rules.UNIT_LABELS.get(p.unit, p.unit), "年度": f"{p.year_from}—{p.year_to or ''}",
+            "发放方式": p.payment, "咨询事项": p.service_item, "摘要": p.summary, "全文": p.full_text,
             "状态": rules.POLICY_STATUS_LABELS.get(p.status, p.status)}
 
 
