@@ -465,3 +465,21 @@ def test_a_policy_edit_is_audited_with_every_field_before_and_after(session, wor
                       "全文"}
     assert (after["补贴对象"], after["全文"], after["发文日期"], after["咨询事项"]) == (
         "新的补贴对象", "新的全文", "2025-01-02", "other")
+
+
+def test_a_household_paid_twice_raises_the_villages_alert(session, world, batch):
+    from threeassets.alerts import facts
+    from threeassets.alerts import rules as alert_rules
+    a1, a2 = world.a1.id, world.a2.id
+    _ended(session, batch)
+    bank = payments_csv([[f"{RARE}大山", ID1, "", "2400", "2024-10-15", "成功", "B1"],
+                         ["李秀英", ID2, "", "1800", "2024-10-15", "成功", "B2"],
+                         ["王建国", ID3, "", "3000", "2024-10-15", "成功", "B3"],
+                         ["王建国", ID3[-4:], "", "3000", "2024-10-16", "成功", "B4"]])  # the same household again
+    with transaction(session):
+        importer.import_payments(session, table(bank, "bank.csv"), session.get(Batch, batch.id))
+    [fact] = facts.subsidies(session, a1)
+    assert (fact.differing, fact.unpaid, fact.duplicates) == (0, 0, 1)
+    [found] = alert_rules.subsidy_mismatch([fact])
+    assert "重复发放 1 笔" in found.message
+    assert facts.subsidies(session, a2) == []
