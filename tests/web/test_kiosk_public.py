@@ -238,6 +238,28 @@ def test_policies_by_level_department_and_initials(client, session, world):
     assert client.get(f"/public/t/TB/policies/{ids.policy_id}").status_code == 404
 
 
+def test_a_policy_names_the_hall_item_that_answers_it(client, session, world):
+    from threeassets.core.db import transaction
+    from threeassets.subsidies.models import Policy
+    from threeassets.windows.catalogue import item_by_code
+    ids = seed(session, world)
+    claim = item_by_code(session, world.township_a.id, "claim")
+    subsidy = item_by_code(session, world.township_a.id, "subsidy")
+    claim_id, claim_name, subsidy_id, subsidy_name = claim.id, claim.name, subsidy.id, subsidy.name
+    url = f"{_home(world)}/policies/{ids.policy_id}"
+    page = client.get(url).get_data(as_text=True)
+    assert f'{_home(world)}/services/{subsidy_id}" id="policy-item">{subsidy_name}</a>' in page
+    with transaction(session):
+        session.get(Policy, ids.policy_id).service_item = "claim"
+    page = client.get(url).get_data(as_text=True)
+    assert f'{_home(world)}/services/{claim_id}" id="policy-item">{claim_name}</a>' in page
+    assert "惠农补贴咨询" not in page.split('id="policy-facts"', 1)[1].split("</dl>", 1)[0]
+    with transaction(session):
+        session.get(Policy, ids.policy_id).service_item = "nosuch"
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="policy-item"' not in page and "服务大厅窗口" in page
+
+
 def test_use_is_counted_by_page_and_never_what_was_typed(client, session, world):
     ids = seed(session, world)
     client.get(_home(world))

@@ -16,6 +16,7 @@ from threeassets.kiosk import rules, search
 from threeassets.kiosk.routes import count, kiosk_township, page, public_bp
 from threeassets.kiosk.routes.villages import township_village
 from threeassets.subsidies import public as subsidies
+from threeassets.windows.catalogue import item_by_code
 
 LEVELS = ["中央", "省", "市", "县"]
 NOT_FOUND = "未查到符合条件的补贴记录。请核对户主姓名和身份证号后四位；如有疑问，请到服务大厅窗口咨询。"
@@ -38,13 +39,16 @@ def policies(code: str):
 
 @public_bp.get("/public/t/<code>/policies/<int:policy_id>")
 def policy(code: str, policy_id: int):
-    """One policy in full: basis, who qualifies, the standard, the years, how it is paid, where to ask."""
+    """One policy in full: basis, who qualifies, the standard, the years, how it is paid, where to ask (the hall's
+    service item the policy names, by its name, linked to its guide when it is active)."""
     township = kiosk_township(code)
     card = subsidies.policy(db.session, township.id, policy_id)
     if card is None:
         abort(404)
     count("policy", "policy", card.id)
-    return page("kiosk/policy.html", card=card, back=url_for("kiosk_public.policies", code=code))
+    item = item_by_code(db.session, township.id, card.service_item) if card.service_item else None
+    return page("kiosk/policy.html", card=card, item=item if item is not None and item.active else None,
+                back=url_for("kiosk_public.policies", code=code))
 
 
 @public_bp.get("/public/t/<code>/payments")
