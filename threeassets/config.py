@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import secrets
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +40,18 @@ def database_url(folder: Path) -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'threeassets.db'}"
 
 
+def networks(variable: str) -> tuple:
+    """IP addresses or networks (192.168.1.20, 10.0.8.0/28) of an environment variable, separated by commas or
+    spaces; ValueError naming the variable and an entry that is neither."""
+    out = []
+    for entry in os.environ.get(variable, "").replace(",", " ").split():
+        try:
+            out.append(ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(f"{variable}: {entry!r} is not an IP address or network") from None
+    return tuple(out)
+
+
 def load(overrides: dict | None = None) -> dict:
     """Build the Flask config dict; overrides (tests) win."""
     folder = instance_path()
@@ -70,6 +83,8 @@ def load(overrides: dict | None = None) -> dict:
         "ENVIRONMENT": os.environ.get("THREEASSETS_ENV", "production").strip().lower(),
         # The public kiosk goes back to its home screen after this many seconds without a touch (docs/kiosk.md)
         "KIOSK_IDLE_SECONDS": int(os.environ.get("THREEASSETS_KIOSK_IDLE_SECONDS", "60") or 60),
+        # The hall's touch screens (addresses or networks): the household lookup's per-address count spares them
+        "KIOSK_ADDRESSES": networks("THREEASSETS_KIOSK_ADDRESSES"),
     }
     cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]
     if overrides:

@@ -96,6 +96,25 @@ def test_files_are_checked_kept_and_removed_with_their_draft(session, world):
     assert [a for a, _ in _audits(session, notice.id)][-1] == "kiosk.delete"
 
 
+def test_a_file_name_with_a_mobile_or_an_id_is_refused_on_upload_and_on_publishing(session, world):
+    notice = _new(session, world)
+    clerk = world.user("clerk")
+    with pytest.raises(RuleError, match="附件文件名中有手机号“13800001234”") as exc, transaction(session):
+        service.add_file(session, notice, "dir/张三13800001234.png", PNG_BYTES, actor=clerk)
+    assert "file" in exc.value.fields
+    with pytest.raises(RuleError, match="附件文件名中有身份证号“34012119900101123X”"), transaction(session):
+        service.add_file(session, notice, "身份证34012119900101123X.png", PNG_BYTES, actor=clerk)
+    assert session.scalar(select(func.count()).select_from(KioskNoticeFile)) == 0
+    with transaction(session):  # a name that slipped in before the check (straight into the table)
+        session.add(KioskNoticeFile(notice_id=notice.id, township_id=notice.township_id,
+                                    filename="户主13912345678.png", content_type="image/png", size=len(PNG_BYTES),
+                                    sha256="0" * 64, data=PNG_BYTES))
+    with pytest.raises(RuleError, match="公告未发布：附件文件名中有手机号“13912345678”"), transaction(session):
+        service.publish(session, session.get(KioskNotice, notice.id), actor=clerk)
+    session.expire_all()
+    assert session.get(KioskNotice, notice.id).status == "draft"
+
+
 def test_the_public_reads_published_notices_of_its_township_only(session, world):
     shown, draft = _new(session, world, title="已发布"), _new(session, world, title="草稿")
     withdrawn = _new(session, world, title="已撤回", kind="party")

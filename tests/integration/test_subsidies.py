@@ -10,13 +10,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import PG_URL
 from tests.subsidy_helpers import households_csv, list_csv, past_notice, payments_csv, person_id, table
 from threeassets.core.audit import AuditEvent
 from threeassets.core.csvio import ImportError_
 from threeassets.core.db import transaction
 from threeassets.core.errors import IllegalMove
 from threeassets.subsidies import importer, public, service
-from threeassets.subsidies.models import Batch, BatchRow, Household, Payment, Policy
+from threeassets.subsidies.models import Batch, BatchRow, Household, Objection, Payment, Policy
 
 RARE = "𠮷"  # outside the BMP: must survive the database and every page
 ID1, ID2, ID3 = person_id(1), person_id(2), person_id(3)
@@ -218,11 +219,11 @@ def test_a_payment_file_is_imported_once(session, world, batch):
         past_notice(session.get(Batch, batch.id))
     with transaction(session):
         service.end_notice(session, session.get(Batch, batch.id), None)
-        importer.import_payments(session, table(payments_csv([["李秀英", ID2, "", "1800", "", "", ""]]), "b.csv"),
-                                 session.get(Batch, batch.id))
+        importer.import_payments(session, table(payments_csv([["李秀英", ID2, "", "1800", "2024-10-15", "", ""]]),
+                                                "b.csv"), session.get(Batch, batch.id))
     with pytest.raises(IllegalMove, match="已导入"), transaction(session):
-        importer.import_payments(session, table(payments_csv([["李秀英", ID2, "", "1800", "", "", ""]]), "b.csv"),
-                                 session.get(Batch, batch.id))
+        importer.import_payments(session, table(payments_csv([["李秀英", ID2, "", "1800", "2024-10-15", "", ""]]),
+                                                "b.csv"), session.get(Batch, batch.id))
 
 
 def test_a_noticing_list_cannot_be_replaced(session, world, batch):
@@ -290,3 +291,195 @@ def test_the_whole_id_is_audited_when_seen(session, world, households):
     assert shown == ID1
     row = session.scalar(select(AuditEvent).where(AuditEvent.action == "subsidy.id_view"))
     assert "查看完整身份证号" in row.detail and ID1 not in row.detail
+
+
+def test_a_draft_with_objections_from_an_earlier_notice_is_deleted_with_them(session, world, batch):
+    head = world.user("head")
+    with transaction(session):
+        service.start_notice(session, session.get(Batch, batch.id), head)
+    with transaction(session):
+        service.add_objection(session, session.get(Batch, batch.id), head, service.ObjectionInput(
+            "李秀英", date.today().isoformat(), "家庭人口应为4人", "经核实为4人，撤回更正", world.a1.id))
+    with transaction(session):
+        service.withdraw_notice(session, session.get(Batch, batch.id), head, "人口有误")
+    with transaction(session):
+        service.delete_batch(session, session.get(Batch, batch.id), head)
+    assert session.get(Batch, batch.id) is None
+    assert session.scalar(select(func.count(Objection.id))) == 0
+    assert session.scalar(select(func.count(BatchRow.id))) == 0
+    audit = session.scalar(select(AuditEvent).where(AuditEvent.action == "subsidy.batch_delete"))
+    assert "异议" in audit.detail and "家庭人口应为4人" in audit.detail and "经核实为4人" in audit.detail
+
+
+def test_an_objection_upheld_after_the_notice_ended_withdraws_the_list_to_draft(session, world, batch):
+    head = world.user("head")
+    with transaction(session):
+        service.start_notice(session, session.get(Batch, batch.id), head)
+        past_notice(session.get(Batch, batch.id))
+    with transaction(session):
+        service.end_notice(session, session.get(Batch, batch.id), head)
+        service.add_objection(session, session.get(Batch, batch.id), head, service.ObjectionInput(
+            "王建国", date.today().isoformat(), "人口应为6人", "属实，撤回更正后重新公示", world.a1.id))
+    with transaction(session):
+        service.withdraw_notice(session, session.get(Batch, batch.id), head, "异议属实，更正人口")
+    b = session.get(Batch, batch.id)
+    assert (b.state, b.notice_from, b.notice_to, b.notice_ended_on) == ("draft", None, None, None)
+    with transaction(session):  # corrected, then on notice again for a full period
+        importer.import_rows(session, table(list_csv([[ID3, "6", "600", ""]]), "名单.csv"), b)
+        service.start_notice(session, b, head)
+    assert b.state == "noticing" and b.notice_from == date.today()
+
+
+def _race(first, second) -> BaseException | None:
+    """Run `first` in a transaction left open (holding what it locked), then `second` on another connection in a
+    thread; once the second waits for a lock (or has finished) the first commits. Returns what the second raised."""
+    import threading
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from threeassets.core.db import db
+    outcome: list = []
+
+    def run_second():
+        with Session(db.engine) as other:
+            try:
+                with transaction(other):
+                    second(other)
+                outcome.append(None)
+            except BaseException as exc:  # noqa: BLE001 - handed back to the test
+                outcome.append(exc)
+    with Session(db.engine) as holder:
+        with transaction(holder):
+            first(holder)
+            thread = threading.Thread(target=run_second)
+            thread.start()
+            deadline = time.monotonic() + 10
+            with db.engine.connect() as probe:
+                while not outcome and time.monotonic() < deadline and not probe.scalar(text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")):
+                    time.sleep(0.05)
+        thread.join(timeout=30)
+    return outcome[0]
+
+
+def _ended(session, batch):
+    with transaction(session):
+        service.start_notice(session, session.get(Batch, batch.id), None)
+        past_notice(session.get(Batch, batch.id))
+    with transaction(session):
+        service.end_notice(session, session.get(Batch, batch.id), None)
+    session.expunge_all()
+
+
+@pytest.mark.skipif(not PG_URL, reason="SQLite writers are serialised by BEGIN IMMEDIATE")
+def test_two_bank_files_of_one_list_run_one_after_the_other(session, world, batch):
+    _ended(session, batch)
+    bank = payments_csv([["李秀英", ID2, "", "1800", "2024-10-15", "成功", "B1"]])
+    error = _race(lambda s: importer.import_payments(s, table(bank, "a.csv"), s.get(Batch, batch.id)),
+                  lambda s: importer.import_payments(s, table(bank, "b.csv"), s.get(Batch, batch.id)))
+    assert isinstance(error, IllegalMove) and "已导入" in str(error)
+    assert session.scalars(select(Payment.line)).all() == [2]  # one file's line, not two
+    assert session.scalar(select(Batch.payment_file)) == "a.csv"
+
+
+@pytest.mark.skipif(not PG_URL, reason="SQLite writers are serialised by BEGIN IMMEDIATE")
+def test_a_list_import_racing_the_notice_is_refused(session, world, batch):
+    session.expunge_all()
+    error = _race(lambda s: service.start_notice(s, s.get(Batch, batch.id), None),
+                  lambda s: importer.import_rows(s, table(list_csv([[ID1, "1", "600", ""]]), "名单.csv"),
+                                                 s.get(Batch, batch.id)))
+    assert isinstance(error, IllegalMove) and "撤回公示" in str(error)
+    assert session.scalar(select(func.count(BatchRow.id))) == 3  # the noticed list is untouched
+
+
+def test_a_successful_bank_line_without_its_date_is_refused_naming_the_column(session, world, batch):
+    _ended(session, batch)
+    bank = payments_csv([["李秀英", ID2, "", "1800", "", "成功", "B1"], ["王建国", ID3, "", "3000", "", "失败", "B2"],
+                         [f"{RARE}大山", ID1, "", "2400", "2024-10-15", "", "B3"]])
+    with pytest.raises(ImportError_) as caught, transaction(session):
+        importer.import_payments(session, table(bank, "bank.csv"), session.get(Batch, batch.id))
+    assert caught.value.errors == [("bank.csv", 2, "paid_on", "请填写发放日期：发放成功的行须有银行的发放日期")]
+    bank = payments_csv([["李秀英", ID2, "", "1800"]], header="户名,身份证号,卡号后四位,发放金额")  # no date column
+    with pytest.raises(ImportError_) as caught, transaction(session):
+        importer.import_payments(session, table(bank, "bank.csv"), session.get(Batch, batch.id))
+    assert caught.value.errors == [("bank.csv", 2, "paid_on", "请填写发放日期：发放成功的行须有银行的发放日期")]
+    assert session.scalar(select(func.count(Payment.id))) == 0 and session.get(Batch, batch.id).state == "notice_ended"
+
+
+def test_an_amount_beyond_the_maximum_and_an_overlong_id_are_refused_by_line_and_column(session, world, batch):
+    with transaction(session):
+        b = service.create_batch(session, world.township_a, None, policy_id=_policy(session, world, "NY01").id,
+                                 year=date.today().year, name="第九批")
+    data = list_csv([[ID1, "999999999.99", "99999.99", ""], [ID2, "1", "1", ""]])
+    with pytest.raises(ImportError_) as caught, transaction(session):
+        importer.import_rows(session, table(data, "名单.csv"), session.get(Batch, b.id))
+    assert caught.value.errors == [("名单.csv", 2, "amount", "金额（数量×标准 = 99,999,989,999,000.00）超过上限 "
+                                                          "999,999,999,999.99 元，请核对数量和标准")]
+    _ended(session, batch)
+    bank = payments_csv([["李秀英", ID2 + "0123", "", "1800", "2024-10-15", "成功", "B1"],
+                         ["王建国", "'" + ID3, "", "3000", "2024-10-15", "成功", "B2"]])  # Excel's apostrophe
+    with pytest.raises(ImportError_) as caught, transaction(session):
+        importer.import_payments(session, table(bank, "bank.csv"), session.get(Batch, batch.id))
+    assert caught.value.errors == [("bank.csv", 2, "id_number", "身份证号不超过18位（现为22位）")]
+
+
+def test_the_public_catalogue_keeps_the_last_three_years_whatever_the_status(session, world):
+    from threeassets.subsidies import rules
+    this = date.today().year
+    spans = {"OLD": (this - 8, this - 3), "EDGE": (this - 5, this - 2), "OPEN": (this - 9, None),
+             "NEXT": (this + 1, None), "NOW": (this, this)}
+    with transaction(session):
+        for code, (start, end) in spans.items():  # all active: nobody retired them
+            session.add(Policy(township_id=world.township_a.id, code=code, level="county", department=f"部门{code}",
+                               name=f"政策{code}", initials="", year_from=start, year_to=end, status="active"))
+    ids = dict(session.execute(select(Policy.code, Policy.id).where(Policy.code.in_(spans))).all())
+    listed = {c.code for c in public.policies(session, world.township_a.id)} & set(spans)
+    assert listed == {"EDGE", "OPEN", "NOW"} == {c for c, (f, t) in spans.items() if rules.kept(f, t, this)}
+    assert {c for c in spans if public.policy(session, world.township_a.id, ids[c])} == listed
+    assert {d for d in public.departments(session, world.township_a.id) if d.startswith("部门")} == \
+        {f"部门{c}" for c in listed}
+
+
+def test_a_policy_edit_is_audited_with_every_field_before_and_after(session, world):
+    import json
+
+    from threeassets.subsidies import rules
+    from threeassets.subsidies.routes.policies import FIELDS
+    p = _policy(session, world, "NY01")
+    form = {k: "" for k in FIELDS} | {"code": "NY01", "level": "central", "department": "农业农村", "name": p.name,
+                                      "year_from": "2016"}
+    changed = {"basis": "新文号〔2025〕1号", "basis_date": "2025-01-02", "eligibility": "新的补贴对象",
+               "standard": "新的标准", "rate": "120.50", "unit": "mu", "year_to": "2030", "payment": "新的发放方式",
+               "service_item": "other", "summary": "新的摘要", "full_text": "新的全文"}
+    data, problems = rules.parse_policy(form | changed)
+    assert problems == {}
+    with transaction(session):
+        service.save_policy(session, world.township_a, world.user("head"), policy=session.get(Policy, p.id),
+                            data=data)
+    detail = json.loads(session.scalar(select(AuditEvent.detail).where(AuditEvent.action == "subsidy.policy_save")))
+    before, after = detail["修改前"], detail["修改后"]
+    differ = {k for k in after if before[k] != after[k]}
+    assert differ == {"依据", "发文日期", "补贴对象", "标准", "标准金额", "年度", "发放方式", "咨询事项", "摘要",
+                      "全文"}
+    assert (after["补贴对象"], after["全文"], after["发文日期"], after["咨询事项"]) == (
+        "新的补贴对象", "新的全文", "2025-01-02", "other")
+
+
+def test_a_household_paid_twice_raises_the_villages_alert(session, world, batch):
+    from threeassets.alerts import facts
+    from threeassets.alerts import rules as alert_rules
+    a1, a2 = world.a1.id, world.a2.id
+    _ended(session, batch)
+    bank = payments_csv([[f"{RARE}大山", ID1, "", "2400", "2024-10-15", "成功", "B1"],
+                         ["李秀英", ID2, "", "1800", "2024-10-15", "成功", "B2"],
+                         ["王建国", ID3, "", "3000", "2024-10-15", "成功", "B3"],
+                         ["王建国", ID3[-4:], "", "3000", "2024-10-16", "成功", "B4"]])  # the same household again
+    with transaction(session):
+        importer.import_payments(session, table(bank, "bank.csv"), session.get(Batch, batch.id))
+    [fact] = facts.subsidies(session, a1)
+    assert (fact.differing, fact.unpaid, fact.duplicates) == (0, 0, 1)
+    [found] = alert_rules.subsidy_mismatch([fact])
+    assert "重复发放 1 笔" in found.message
+    assert facts.subsidies(session, a2) == []

@@ -235,11 +235,11 @@ def _day(text):
     return date.fromisoformat(text) if text else None
 
 
-def subsidy(notice_to="2025-03-07", paid="2025-03-08", differing=0, unpaid=0):
+def subsidy(notice_to="2025-03-07", paid="2025-03-08", differing=0, unpaid=0, duplicates=0):
     from threeassets.alerts.rules import SubsidyFact
     day = _day
     return SubsidyFact(5, "2025年耕地地力保护补贴（第一批）", day("2025-03-01") if notice_to else None, day(notice_to),
-                       day(paid), differing, unpaid)
+                       day(paid), differing, unpaid, duplicates)
 
 
 @pytest.mark.parametrize("notice_to, paid, raised", [
@@ -263,3 +263,5 @@ def test_subsidy_paid_otherwise_than_noticed():
     assert f.ident == ("subsidy_mismatch", "subsidy_batch", 5, "")
     assert f.message == "2025年耕地地力保护补贴（第一批） 本村发放金额与公示不符 1 户，未发放 2 户，请核对银行发放结果"
     assert "未发放 1 户" in rules.subsidy_mismatch([subsidy(unpaid=1)])[0].message
+    [f] = rules.subsidy_mismatch([subsidy(duplicates=2)])  # paid twice, every household otherwise as noticed
+    assert f.message == "2025年耕地地力保护补贴（第一批） 本村重复发放 2 笔，请核对银行发放结果"

@@ -2,6 +2,8 @@
 machine, the counters' keys, the household lookup's subject, pinyin search."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from threeassets.core import masking
@@ -92,3 +94,29 @@ def test_pinyin_search():
     assert search.matches("报账", "村级报账") and search.matches("", "任何")
     assert not search.matches("zzz", "村级报账")
     assert search.clean("  村级 报账 " + "x" * 100) == ("村级报账" + "x" * 100)[:search.QUERY_MAX]
+
+
+def test_kiosk_addresses_are_read_from_the_environment(monkeypatch):
+    from ipaddress import ip_network
+
+    from threeassets.config import networks
+    monkeypatch.setenv("THREEASSETS_KIOSK_ADDRESSES", "192.168.1.20, 10.0.8.0/28 fd00::7")
+    assert networks("THREEASSETS_KIOSK_ADDRESSES") == (ip_network("192.168.1.20/32"), ip_network("10.0.8.0/28"),
+                                                       ip_network("fd00::7/128"))
+    monkeypatch.setenv("THREEASSETS_KIOSK_ADDRESSES", "192.168.1.20,大厅")
+    with pytest.raises(ValueError, match="THREEASSETS_KIOSK_ADDRESSES: '大厅'"):
+        networks("THREEASSETS_KIOSK_ADDRESSES")
+    monkeypatch.delenv("THREEASSETS_KIOSK_ADDRESSES")
+    assert networks("THREEASSETS_KIOSK_ADDRESSES") == ()
+
+
+def test_a_kiosk_is_spared_the_per_address_count_not_the_per_name_one():
+    from ipaddress import ip_network
+    kiosks = (ip_network("10.0.8.0/28"), "192.168.1.20")
+    assert rules.at_kiosk("10.0.8.5", kiosks) and rules.at_kiosk("192.168.1.20", kiosks)
+    assert not rules.at_kiosk("10.0.8.16", kiosks) and not rules.at_kiosk("unknown", kiosks)
+    assert not rules.at_kiosk("::1", kiosks) and not rules.at_kiosk(None, kiosks)
+    at_kiosk = rules.household_throttle(rules.HOUSEHOLD_THROTTLE, True)
+    assert at_kiosk.address.delay(100_000) == timedelta(0)
+    assert at_kiosk.subject == rules.HOUSEHOLD_THROTTLE.subject
+    assert rules.household_throttle(rules.HOUSEHOLD_THROTTLE, False) == rules.HOUSEHOLD_THROTTLE

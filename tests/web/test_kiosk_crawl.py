@@ -3,7 +3,8 @@ from /public (and the old public addresses), opens every page, image and PDF of 
 township — with households carrying whole IDs and card numbers, window clerks' mobiles, cases' applicant phones
 and the books' voucher summaries carrying a mobile, a card and an ID (as an accountant types them) planted — and
 runs core.masking over the text a visitor sees (and the attributes, addresses and PDF text).
-A second test plants a mobile in a published notice behind the service's back and shows the crawler finds it."""
+Two more tests plant a mobile in a published notice and in a policy behind the services' back and show the
+crawler finds them."""
 from __future__ import annotations
 
 import io
@@ -66,11 +67,12 @@ def _problems(where: str, text: str, strict: list[str]) -> list[str]:
     return [f"{where}: {f.label} {f.text!r}" for f in found]
 
 
-def crawl(client, starts: list[str], posts: list[tuple[str, dict]] = (),
-          shown: list[str] | None = None) -> tuple[list[str], dict[str, int]]:
+def crawl(client, starts: list[str], posts: list[tuple[str, dict]] = (), shown: list[str] | None = None,
+          visited: set[str] | None = None) -> tuple[list[str], dict[str, int]]:
     """(problems, kinds of responses seen) over the public surface reachable from starts, plus the answers of
-    the given form posts; the texts read are appended to shown when given."""
-    queue, seen, problems, kinds = list(starts), set(), [], {}
+    the given form posts; the texts read are appended to shown, and the addresses opened added to visited,
+    when given."""
+    queue, seen, problems, kinds = list(starts), set() if visited is None else visited, [], {}
     shown = [] if shown is None else shown
 
     def check(path, resp):
@@ -154,8 +156,13 @@ def test_no_public_page_or_pdf_shows_a_whole_id_bank_or_mobile_number(client, se
              (f"{home}/case", {"number": _case_number(session), "tail": "1234"}),
              ("/public/case", {"number": _case_number(session), "tail": "1234"})]
     shown: list[str] = []
-    problems, kinds = crawl(client, ["/public", "/public/villages", "/public/case", "/login"], posts, shown)
+    visited: set[str] = set()
+    problems, kinds = crawl(client, ["/public", "/public/villages", "/public/case", "/login"], posts, shown, visited)
     assert problems == []
+    # every policy of the catalogue the kiosk shows was opened (policy texts are staff text on a public page)
+    from threeassets.subsidies import public
+    cards = public.policies(session, demo.id)
+    assert cards and all(f"/public/t/{demo.code}/policies/{c.id}" in visited for c in cards)
     # the planted summaries reached the published notices, masked (a PDF's table cells wrap: spaces dropped)
     read = ["".join(text.split()) for text in shown]
     assert all(any(m in text for text in read) for m in ("138****5678", "************7890", "340121********1234"))
@@ -173,3 +180,15 @@ def test_the_crawler_finds_what_slipped_past_the_service(client, session, demo):
     assert any("手机号 '13800001234'" in p for p in problems)
     assert any("银行卡号或账号 '6222 0212 3456 7890'" in p for p in problems)
     assert re.search(r"/public/t/DEMO/notices/\d+: ", problems[0])
+
+
+def test_the_crawler_finds_a_number_in_a_policy_that_slipped_past_the_form(client, session, demo):
+    from threeassets.core.db import transaction
+    from threeassets.subsidies.models import Policy
+    with transaction(session):  # straight into the table: the policy form would refuse this text
+        session.add(Policy(township_id=demo.id, code="ZZ99", level="county", department="财政", name="测试补贴",
+                           initials="csbt", eligibility="报名请联系 13800001234", year_from=date.today().year,
+                           status="active"))
+    problems, _kinds = crawl(client, [f"/public/t/{demo.code}/policies"])
+    assert any("手机号 '13800001234'" in p for p in problems)
+    assert re.search(r"/public/t/DEMO/policies/\d+: ", next(p for p in problems if "13800001234" in p))

@@ -174,6 +174,35 @@ def test_guessing_digits_makes_the_address_wait_but_not_the_household_elsewhere(
     assert "耕地地力保护补贴" in _answer(_lookup(owner, world))
 
 
+def test_many_villagers_missing_at_the_halls_kiosk_do_not_lock_it_out(client, app, session, world):
+    seed(session, world)
+    app.config["KIOSK_ADDRESSES"] = ("10.5.5.0/29",)  # the hall's touch screen
+    kiosk = _at(client, "10.5.5.5")
+    codes = [_lookup(kiosk, world, f"村民{n}", "1234").status_code for n in range(15)]  # each his own name, mistyped
+    assert codes == [200] * 15
+    assert "耕地地力保护补贴" in _answer(_lookup(kiosk, world))  # the next villager is answered
+    codes = [_lookup(kiosk, world, "张三", f"{n:04d}").status_code for n in range(8)]
+    assert codes[-1] == 429  # a name guessed at still waits, at the kiosk as anywhere
+    other = app.test_client()  # an address that is no kiosk keeps the per-address count
+    other.environ_base["REMOTE_ADDR"] = "10.5.6.1"
+    codes = [_lookup(other, world, f"村民{n}", "1234").status_code for n in range(12)]
+    assert codes[:11] == [200] * 11 and codes[-1] == 429
+
+
+def test_a_household_without_payments_counts_as_a_miss(client, app, session, world):
+    from threeassets.core.db import transaction
+    from threeassets.subsidies.models import Household
+    seed(session, world)
+    with transaction(session):  # registered, on no published list
+        session.add(Household(township_id=world.township_a.id, village_id=world.a1.id, number="0009",
+                              head_name="王五", id_number="340102199001019876", id_last4="9876"))
+    guesser = _at(client, "10.7.7.7")
+    resps = [_lookup(guesser, world, "王五", "9876") for _n in range(8)]
+    stranger = _at(app.test_client(), "10.7.7.8")
+    assert _answer(resps[0]) == _answer(_lookup(stranger, world, "查无此人", "9999"))
+    assert resps[-1].status_code == 429  # counted as misses: right digits on no list do not clear the count
+
+
 def test_the_kiosk_forms_need_their_csrf_token(csrf_client, session, world):
     seed(session, world)
     path = f"{_home(world)}/household"
@@ -209,6 +238,28 @@ def test_policies_by_level_department_and_initials(client, session, world):
     assert client.get(f"/public/t/TB/policies/{ids.policy_id}").status_code == 404
 
 
+def test_a_policy_names_the_hall_item_that_answers_it(client, session, world):
+    from threeassets.core.db import transaction
+    from threeassets.subsidies.models import Policy
+    from threeassets.windows.catalogue import item_by_code
+    ids = seed(session, world)
+    claim = item_by_code(session, world.township_a.id, "claim")
+    subsidy = item_by_code(session, world.township_a.id, "subsidy")
+    claim_id, claim_name, subsidy_id, subsidy_name = claim.id, claim.name, subsidy.id, subsidy.name
+    url = f"{_home(world)}/policies/{ids.policy_id}"
+    page = client.get(url).get_data(as_text=True)
+    assert f'{_home(world)}/services/{subsidy_id}" id="policy-item">{subsidy_name}</a>' in page
+    with transaction(session):
+        session.get(Policy, ids.policy_id).service_item = "claim"
+    page = client.get(url).get_data(as_text=True)
+    assert f'{_home(world)}/services/{claim_id}" id="policy-item">{claim_name}</a>' in page
+    assert "惠农补贴咨询" not in page.split('id="policy-facts"', 1)[1].split("</dl>", 1)[0]
+    with transaction(session):
+        session.get(Policy, ids.policy_id).service_item = "nosuch"
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="policy-item"' not in page and "服务大厅窗口" in page
+
+
 def test_use_is_counted_by_page_and_never_what_was_typed(client, session, world):
     ids = seed(session, world)
     client.get(_home(world))
@@ -221,6 +272,45 @@ def test_use_is_counted_by_page_and_never_what_was_typed(client, session, world)
     assert rows == {("home", "home"): 1, ("policy", "list"): 1, ("policy", f"policy:{ids.policy_id}"): 1,
                     ("policy", "household"): 2}
     assert not any(("gddl" in i or "张三" in i or "9876" in i) for _s, i in rows)
+
+
+def test_a_page_does_not_wait_for_its_count_while_another_writer_holds_the_lock(client, app, session, world,
+                                                                              caplog):
+    """Another writer holds the database's write lock (SQLite) or the counter's row (PostgreSQL) while a kiosk
+    page opens: the page answers and its count is dropped, instead of the page queueing behind the writer (up to
+    30 s on SQLite). The writer lets go by itself after 5 s, so a page that waited for it would count as well."""
+    import threading
+    from datetime import date
+
+    from sqlalchemy.orm import Session
+
+    from threeassets.core.db import db
+    from threeassets.kiosk import counting
+    app.config["KIOSK_COUNT_WAIT_MS"] = 50
+    holding, release = threading.Event(), threading.Event()
+
+    def writer():
+        with Session(db.engine) as other:
+            other.connection(execution_options={"write": True})  # BEGIN IMMEDIATE on SQLite
+            counting.hit(other, world.township_a.id, "home", "home", day=date.today())
+            holding.set()
+            release.wait(timeout=5)
+            other.commit()
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert holding.wait(timeout=10)
+        resp = client.get(_home(world))
+    finally:
+        release.set()
+        thread.join()
+    assert resp.status_code == 200 and "惠农政策" in resp.get_data(as_text=True)
+    assert "kiosk count home/home not written" in caplog.text
+    session.rollback()
+    assert session.scalar(select(KioskCount.hits)) == 1  # the other writer's count only: the page's was dropped
+    client.get(_home(world))  # with the lock free the next page counts
+    session.rollback()
+    assert session.scalar(select(KioskCount.hits)) == 2
 
 
 def test_staff_see_the_counts_and_export_them(client, session, world):

@@ -117,6 +117,23 @@ def test_the_notice_pdf_is_masked_and_says_total_phone_and_dates(as_user, sessio
     assert not WHOLE_ID.search(flat)
 
 
+def test_a_draft_list_is_not_printed_as_a_notice_nor_offered(as_user, session, world):
+    client = as_user("accountant")
+    _import_households(client, world)
+    bid = _new_batch(client, session, world)
+    tid = world.township_a.id
+    resp = client.post(f"/t/{tid}/subsidies/{bid}/import/list", content_type="multipart/form-data",
+                       data=_upload(list_csv([[IDS[0], "4", "600", ""]]), "名单.csv"))
+    assert import_job(client, resp)[0]["status"] == "done"
+    pdf = f"/v/{world.a1.id}/subsidies/{bid}/notice.pdf"
+    for page in (f"/t/{tid}/subsidies/{bid}", f"/v/{world.a1.id}/subsidies", f"/v/{world.a1.id}/subsidies/{bid}"):
+        assert pdf not in client.get(page).get_data(as_text=True), page
+    assert client.get(pdf).status_code == 404
+    client.post(f"/t/{tid}/subsidies/{bid}/notice")
+    assert pdf in client.get(f"/t/{tid}/subsidies/{bid}").get_data(as_text=True)
+    assert client.get(pdf).status_code == 200
+
+
 def test_the_village_reads_its_own_rows_masked(flow, client, world):
     _c, bid = flow
     login(client, "board")
@@ -141,6 +158,19 @@ def test_only_the_head_and_accountant_see_a_whole_id_and_it_is_audited(flow, cli
     session.rollback()
     row = session.scalar(select(AuditEvent).where(AuditEvent.action == "subsidy.id_view"))
     assert row.actor_id == world.user("head").id and "核对银行卡" in row.detail
+
+
+@pytest.mark.parametrize("form", [{}, {"reason": ""}, {"reason": " \u3000 "}])
+def test_a_whole_id_is_not_shown_without_a_reason(flow, client, session, world, form):
+    from threeassets.subsidies.models import Household
+    hid = session.scalar(select(Household.id).where(Household.number == "002"))
+    login(client, "head")
+    resp = client.post(f"/v/{world.a1.id}/households/{hid}/reveal", data=form)
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "请填写查看事由" in page and 'is-invalid' in page
+    assert IDS[1] not in page and not WHOLE_ID.search(page)
+    session.rollback()
+    assert session.scalar(select(AuditEvent.id).where(AuditEvent.action == "subsidy.id_view")) is None
 
 
 def test_no_export_or_pdf_carries_a_whole_id(flow, world):
@@ -198,6 +228,18 @@ def test_the_policy_form_shows_field_and_reason(as_user, world):
     assert resp.status_code == 422
     assert 'id="department"' in page and "请填写主管部门" in page and "标准金额最多两位小数" in page
     assert page.count("is-invalid") >= 2
+
+
+def test_a_policy_text_with_a_mobile_is_refused_naming_the_field(as_user, world, session):
+    client = as_user("head")
+    resp = client.post(f"/t/{world.township_a.id}/policies/new",
+                       data={"code": "X2", "level": "county", "department": "农业农村", "name": "县级补贴",
+                             "year_from": "2024", "eligibility": "请联系 13800001234 报名"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "补贴对象中有手机号“13800001234”" in page
+    from threeassets.subsidies.models import Policy
+    session.rollback()
+    assert session.scalar(select(Policy.id).where(Policy.code == "X2")) is None
 
 
 def test_a_policy_is_added_found_by_initials_and_retired(as_user, world, session):

@@ -89,17 +89,22 @@ def _pays_out(village_id: int):
 
 def subsidies(session: Session, village_id: int) -> list[SubsidyFact]:
     """The paid subsidy lists with households of the village: their notice, the bank's first date and how many of
-    the village's rows were paid otherwise than noticed or not at all (one aggregate query)."""
+    the village's rows were paid otherwise than noticed or not at all, and how many bank lines paid one of them a
+    second time (one aggregate query)."""
     from sqlalchemy import case, func
 
-    from threeassets.subsidies.models import Batch, BatchRow, Policy
+    from threeassets.subsidies.models import Batch, BatchRow, Payment, Policy
     differing = func.sum(case((and_(BatchRow.paid_amount.is_not(None), BatchRow.paid_amount != BatchRow.amount), 1),
                               else_=0))
     unpaid = func.sum(case((BatchRow.paid_amount.is_(None), 1), else_=0))
+    duplicates = (select(func.count(Payment.id))
+                  .where(Payment.batch_id == Batch.id, Payment.village_id == village_id,
+                         Payment.outcome == "duplicate")
+                  .correlate(Batch).scalar_subquery())
     q = (select(Batch.id, Batch.year, Batch.name, Policy.name, Batch.notice_from, Batch.notice_to,
-                func.min(BatchRow.paid_on), differing, unpaid)
+                func.min(BatchRow.paid_on), differing, unpaid, duplicates)
          .join(BatchRow, BatchRow.batch_id == Batch.id).join(Policy, Policy.id == Batch.policy_id)
          .where(BatchRow.village_id == village_id, Batch.state == "paid")
          .group_by(Batch.id, Batch.year, Batch.name, Policy.name, Batch.notice_from, Batch.notice_to))
-    return [SubsidyFact(bid, f"{year}年{policy}（{name}）", start, end, first, int(d or 0), int(u or 0))
-            for bid, year, name, policy, start, end, first, d, u in session.execute(q)]
+    return [SubsidyFact(bid, f"{year}年{policy}（{name}）", start, end, first, int(d or 0), int(u or 0), int(n or 0))
+            for bid, year, name, policy, start, end, first, d, u, n in session.execute(q)]

@@ -158,8 +158,9 @@ class SubsidyFact:
     notice_from: date | None
     notice_to: date | None
     first_paid_on: date | None  # the bank's earliest date for the village's households
-    differing: int  # paid another amount than noticed (or twice)
+    differing: int  # paid another amount than noticed
     unpaid: int  # noticed and not paid
+    duplicates: int = 0  # bank lines paying a household of the village a second time (重复发放)
 
 
 def subsidy_unnoticed(batches: Iterable[SubsidyFact]) -> list[Finding]:
@@ -178,10 +179,11 @@ def subsidy_unnoticed(batches: Iterable[SubsidyFact]) -> list[Finding]:
 
 
 def subsidy_mismatch(batches: Iterable[SubsidyFact]) -> list[Finding]:
-    """A paid list where the village's households were paid otherwise than noticed, or not at all."""
+    """A paid list where the village's households were paid otherwise than noticed, twice, or not at all."""
     out = []
     for b in batches:
         parts = [f"发放金额与公示不符 {b.differing} 户"] if b.differing else []
+        parts += [f"重复发放 {b.duplicates} 笔"] if b.duplicates else []
         parts += [f"未发放 {b.unpaid} 户"] if b.unpaid else []
         if parts:
             out.append(Finding(SUBSIDY_MISMATCH, "subsidy_batch", b.batch_id, "", "warning",

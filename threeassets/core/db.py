@@ -5,7 +5,7 @@ import os
 from contextlib import contextmanager, suppress
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, MetaData, create_engine, event, select, type_coerce
+from sqlalchemy import BigInteger, MetaData, create_engine, event, select, text, type_coerce
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -57,6 +57,9 @@ def fen(column):
     return type_coerce(column, BigInteger)
 
 
+BUSY_TIMEOUT_MS = 30000  # how long an SQLite writer waits in the queue for the write lock
+
+
 def _sqlite_listeners(engine: Engine) -> None:
     """A new database file is private; WAL, foreign keys, busy timeout; writers begin IMMEDIATE so they queue
     instead of failing."""
@@ -71,7 +74,7 @@ def _sqlite_listeners(engine: Engine) -> None:
     def _setup(dbapi_conn, _record):
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000", "synchronous=NORMAL"):
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}", "synchronous=NORMAL"):
             cur.execute(f"PRAGMA {pragma}")
         cur.close()
 
@@ -130,6 +133,28 @@ def transaction(session: Session):
     except BaseException:
         session.rollback()
         raise
+
+
+@contextmanager
+def brief_write(engine: Engine, wait_ms: int):
+    """A small write that must never hold up its caller (a kiosk page's use count): a Session on a connection of
+    its own, outside the request's session and transaction, that waits at most `wait_ms` for a lock — SQLite's
+    busy timeout for its write lock, PostgreSQL's lock_timeout — and then fails (OperationalError) instead of
+    queueing behind another writer. Commits at the end; the caller drops what could not be written."""
+    wait_ms = max(1, int(wait_ms))
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection if engine.dialect.name == "sqlite" else None
+        if raw is not None:  # before BEGIN IMMEDIATE, which is what waits for the lock
+            raw.execute(f"PRAGMA busy_timeout={wait_ms}")
+        try:
+            with Session(bind=conn.execution_options(write=True)) as session:
+                if raw is None:
+                    session.execute(text(f"SET LOCAL lock_timeout = '{wait_ms}ms'"))
+                yield session
+                session.commit()
+        finally:
+            if raw is not None:  # the connection goes back to the pool with the usual queueing
+                raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 @contextmanager

@@ -84,6 +84,18 @@ def findings(text: str) -> list[Finding]:
     return found + [Finding("bank", m.group()) for m in LONG_RUN.finditer(rest)]
 
 
+def refusal(label: str, text: str) -> str | None:
+    """Why staff text the public will read is refused, naming the field and what was found (None: it may be
+    shown): the one sentence of every form whose text goes on a public page (a kiosk notice, a policy, a file
+    name)."""
+    found = findings(text)
+    if not found:
+        return None
+    shown = "、".join(f"{f.label}“{f.text}”" for f in found[:3])
+    return (f"{label}中有{shown}：公开内容不能出现完整的身份证号、银行卡号、手机号（可写成 138****1234；"
+            f"金额请带单位或小数，如 150000元、150000.00；日期请写成 2024-05-10）")
+
+
 def mask_id(number) -> str:
     """A resident ID as every list, export, PDF and public page shows it: 340121********1234 (an old 15-digit one
     340121*****1234); a shorter text keeps only its last 4, and one of 8 characters or fewer is starred whole."""

@@ -78,8 +78,14 @@ def _move(session: Session, notice: KioskNotice, action: str, actor) -> KioskNot
 
 
 def publish(session: Session, notice: KioskNotice, *, actor) -> KioskNotice:
-    """Show a draft on the kiosk (its text is checked again: the rules may have grown since it was saved)."""
+    """Show a draft on the kiosk (its text and its files' names are checked again: the rules may have grown since
+    they were saved)."""
     rules.check_notice(rules.NoticeInput(notice.kind, notice.title, notice.notice_date.isoformat(), notice.body))
+    for f in notice.files:
+        try:
+            rules.check_file_name(f.filename)
+        except RuleError as exc:
+            raise RuleError("公告未发布：" + exc.fields["file"], fields=exc.fields) from None
     return _move(session, notice, "publish", actor)
 
 
@@ -102,12 +108,14 @@ def delete(session: Session, notice: KioskNotice, *, actor) -> None:
 
 
 def add_file(session: Session, notice: KioskNotice, filename: str, data: bytes, *, actor) -> KioskNoticeFile:
-    """Attach a JPG, PNG or PDF to a draft (the attachments' checks: real type, size, name)."""
+    """Attach a JPG, PNG or PDF to a draft (the attachments' checks: real type, size, name; and the name, shown on
+    the kiosk, holds no ID, mobile or bank number)."""
     refuse(rules.notice_refusal(notice.status, "attach"))
     if len(notice.files) >= MAX_FILES:
         raise RuleError(f"每条公告最多{MAX_FILES}个附件")
     ctype = check_upload(filename, data)
-    row = KioskNoticeFile(township_id=notice.township_id, filename=safe_name(filename), content_type=ctype,
+    name = rules.check_file_name(safe_name(filename))
+    row = KioskNoticeFile(township_id=notice.township_id, filename=name, content_type=ctype,
                           size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,
                           uploaded_by_id=getattr(actor, "id", None))
     notice.files.append(row)

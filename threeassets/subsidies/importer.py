@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
 from threeassets.core.masking import mask_id
+from threeassets.core.money import MAX_AMOUNT
 from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.workflow import refuse
 from threeassets.orgs.models import Village
@@ -32,7 +33,7 @@ from threeassets.subsidies.rules import (
     parse_decimal,
     parse_household,
 )
-from threeassets.subsidies.service import facts_of
+from threeassets.subsidies.service import facts_of, lock
 
 MAX_ERRORS = 200
 HOUSEHOLD_LABELS = {"group": "组", "number": "户号", "head_name": "户主姓名", "id_number": "身份证号",
@@ -170,6 +171,8 @@ def _amounts(row: dict, policy: Policy) -> tuple[tuple[Decimal, Decimal, Decimal
         amount = rules.expected_amount(quantity, rate, policy.unit)
     elif why := rules.amount_problem(quantity, rate, amount, policy.unit):
         return None, [("amount", why)]
+    if amount > MAX_AMOUNT:  # quantity × rate of two large figures: more than an amount column holds
+        return None, [("amount", f"金额（数量×标准 = {amount:,.2f}）超过上限 {MAX_AMOUNT:,.2f} 元，请核对数量和标准")]
     return (quantity, rate, amount), []
 
 
@@ -196,7 +199,9 @@ def _check_rows(table: Table, policy: Policy, look: _Lookup) -> list[tuple[int, 
 
 def import_rows(session: Session, table: Table, batch: Batch, actor=None, today: date | None = None) -> dict:
     """Replace a draft batch's list with the file's rows; all or nothing. Each row names its household by ID or
-    by village code and household number; quantity × rate is checked to the fen (ROUND_HALF_UP)."""
+    by village code and household number; quantity × rate is checked to the fen (ROUND_HALF_UP). The batch is
+    locked first, so a notice started meanwhile refuses the import."""
+    batch = lock(session, batch)
     refuse(rules.batch_refusal(facts_of(session, batch, today), "edit"))
     table = columns(table, ROW_ALIASES, ["quantity"], one_of=["id_number", "number"])
     policy = session.get(Policy, batch.policy_id)
@@ -227,6 +232,8 @@ def _bank_line(lineno: int, row: dict) -> tuple[BankLine | None, list[tuple[str,
     card = last4(row.get("card_last4"))
     if not id_text and not card:
         problems.append(("id_number", "请填写身份证号（或其后四位）或卡号后四位"))
+    elif len(id_text) > 18:  # an ID has 18 characters; a longer cell is some other number
+        problems.append(("id_number", f"身份证号不超过18位（现为{len(id_text)}位）"))
     amount, why = parse_decimal(row.get("amount"), "金额")
     if why:
         problems.append(("amount", why))
@@ -239,6 +246,9 @@ def _bank_line(lineno: int, row: dict) -> tuple[BankLine | None, list[tuple[str,
     ok = rules.read_status(row.get("status"))
     if ok is None:
         problems.append(("status", "状态应为 成功 或 失败"))
+    elif ok and paid_on is None and not any(col == "paid_on" for col, _why in problems):
+        # the disclosure notice's section and the alerts read a payment by the bank's date
+        problems.append(("paid_on", "请填写发放日期：发放成功的行须有银行的发放日期"))
     if problems:
         return None, problems
     return BankLine(lineno, name, id_text, card, amount, paid_on, ok, (row.get("reference") or "").strip()[:60]), []
@@ -268,8 +278,10 @@ def _store_payments(session: Session, batch: Batch, lines: list[BankLine], liste
 def import_payments(session: Session, table: Table, batch: Batch, actor=None, today: date | None = None) -> dict:
     """Record the bank's result file of a batch whose notice period is over: each line matched to the noticed
     list (name plus ID or card digits), the batch becomes 已发放, and the mismatches are kept for the list of
-    differences. The file's whole IDs are never stored (masked)."""
+    differences. The file's whole IDs are never stored (masked). The batch is locked first, so a second file of
+    the same list waits and is then refused."""
     today = today or date.today()
+    batch = lock(session, batch)
     refuse(rules.batch_refusal(facts_of(session, batch, today), "pay"))
     table = columns(table, PAYMENT_ALIASES, ["holder_name", "amount"], one_of=["id_number", "card_last4"])
     lines, errors = [], []

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from threeassets.core.db import fen
@@ -32,14 +32,16 @@ from threeassets.subsidies.rules import (
     BATCH_STATE_LABELS,
     LEVEL_LABELS,
     POLICY_STATUS_LABELS,
+    PUBLISHED_STATES,
     UNIT_LABELS,
-    YEARS_KEPT,
     applies_in,
     clean_digits,
+    kept,
+    kept_years,
     same_name,
 )
 
-PUBLISHED = ("noticing", "notice_ended", "paid")  # a batch's list is public once its notice has started
+PUBLISHED = PUBLISHED_STATES  # a batch's list is public once its notice has started
 
 
 @dataclass(frozen=True)
@@ -131,9 +133,10 @@ def card_of(p: Policy) -> PolicyCard:
 
 
 def _shown(this_year: int):
-    """The catalogue's rows: active ones, and retired ones that applied in one of the last three years."""
-    recent = this_year - YEARS_KEPT + 1
-    return or_(Policy.status == "active", Policy.year_to.is_(None), Policy.year_to >= recent)
+    """The catalogue's rows, `rules.kept` in SQL: policies that applied in one of the last three years (started
+    by this year, not ended before the first of them), active or retired."""
+    first, last = kept_years(this_year)
+    return and_(Policy.year_from <= last, or_(Policy.year_to.is_(None), Policy.year_to >= first))
 
 
 def _level_code(level: str | None) -> str | None:
@@ -146,7 +149,7 @@ def _level_code(level: str | None) -> str | None:
 def policy_query(township_id: int, *, level=None, department=None, keyword=None, year=None, today=None):
     """The select of a township's catalogue with the public filters (staff pages add their own)."""
     this_year = (today or date.today()).year
-    q = select(Policy).where(Policy.township_id == township_id, _shown(this_year), Policy.year_from <= this_year)
+    q = select(Policy).where(Policy.township_id == township_id, _shown(this_year))
     if code := _level_code(level):
         q = q.where(Policy.level == code)
     if department:
@@ -170,11 +173,11 @@ def policies(session: Session, township_id: int, *, level: str | None = None, de
 
 
 def policy(session: Session, township_id: int, policy_id: int, *, today: date | None = None) -> PolicyCard | None:
-    """One policy of the township, when it is active or applied within the last three years."""
+    """One policy of the township, when it applied within the last three years (`rules.kept`)."""
     this_year = (today or date.today()).year
     p = session.scalar(select(Policy).where(Policy.id == policy_id, Policy.township_id == township_id,
                                             _shown(this_year)))
-    return card_of(p) if p is not None else None
+    return card_of(p) if p is not None and kept(p.year_from, p.year_to, this_year) else None
 
 
 def departments(session: Session, township_id: int, *, today: date | None = None) -> list[str]:

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
+from threeassets.core.masking import refusal
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.parse import to_int
 from threeassets.core.periods import PeriodError, parse_day
@@ -119,9 +120,17 @@ def applies_in(year_from: int, year_to: int | None, year: int) -> bool:
     return year_from <= year and (year_to is None or year <= year_to)
 
 
+def kept_years(this_year: int) -> tuple[int, int]:
+    """The catalogue's years, first and last: this year and the two before."""
+    return this_year - YEARS_KEPT + 1, this_year
+
+
 def kept(year_from: int, year_to: int | None, this_year: int) -> bool:
-    """Whether a policy belongs to the catalogue's three years (it applied in one of them)."""
-    return year_from <= this_year and (year_to is None or year_to >= this_year - YEARS_KEPT + 1)
+    """Whether a policy belongs to the catalogue's three years (it applied in one of them): started by this year
+    and not ended before the first of them, whatever its status (an active policy whose years are long past is
+    not shown either)."""
+    first, last = kept_years(this_year)
+    return year_from <= last and (year_to is None or year_to >= first)
 
 
 def notice_end(start: date, days: int) -> date:
@@ -152,6 +161,7 @@ BATCH_TRANSITIONS: dict[tuple[str, str], str | None] = {
     ("noticing", "withdraw"): "draft",
     ("noticing", "end_notice"): "notice_ended",
     ("notice_ended", "object"): "notice_ended",  # an objection may come late: it is recorded all the same
+    ("notice_ended", "withdraw"): "draft",  # ... and one upheld after the period is corrected like any other
     ("notice_ended", "pay"): "paid",
 }
 BATCH_ACTIONS = ("edit", "start_notice", "object", "withdraw", "end_notice", "pay", "delete")
@@ -161,6 +171,14 @@ BATCH_FLOW = Workflow(BATCH_TRANSITIONS, "名单{state}，不能{action}", BATCH
     ("noticing", "edit"): "名单正在公示，不能修改；如需更正请先撤回公示",
     ("paid", "pay"): "名单已发放，发放结果已导入",
 })
+PUBLISHED_STATES = ("noticing", "notice_ended", "paid")  # from the notice on: public, and printed as a 公示
+
+
+def notice_printable(state: str) -> bool:
+    """Whether a list's 公示 may be printed: only once its notice has started (a draft is no notice)."""
+    return state in PUBLISHED_STATES
+
+
 BATCH_PERMISSION = {"edit": "subsidies.edit", "delete": "subsidies.edit", "start_notice": "subsidies.edit",
                     "withdraw": "subsidies.edit", "object": "subsidies.edit", "end_notice": "subsidies.edit",
                     "pay": "subsidies.edit"}
@@ -238,18 +256,36 @@ class Matching:
         return sum(1 for o, _r in self.outcomes.values() if o != "matched") + len(self.unpaid)
 
 
-def _identifies(row: ListRow, line: BankLine) -> bool:
-    """Whether a bank line names the row's household: the same name and the same ID (whole when the bank gave it
-    whole, else its last four) or the same card's last four."""
-    if not same_name(row.head_name, line.holder_name):
-        return False
-    digits = clean_digits(line.id_text)
-    if len(digits) == 18 and "*" not in digits:
-        return digits == row.id_number
-    tail = last4(line.id_text.replace("*", "")) if line.id_text else ""
-    if tail and tail == row.id_number[-4:]:
-        return True
-    return bool(line.card_last4) and line.card_last4 == row.card_last4
+class _RowIndex:
+    """The noticed rows indexed for matching: by name as compared (`name_key`) and then by the whole ID, the ID's
+    last four and the card's last four, each list in the rows' order. A line finds the rows it names in a few
+    look-ups, so a file of tens of thousands of lines is matched in one pass (a line naming a row: the same name
+    and the same ID — whole when the bank gave it whole, else its last four — or the same card's last four)."""
+
+    def __init__(self, rows: list[ListRow]) -> None:
+        self.by_id: dict[tuple[str, str], list[int]] = {}
+        self.by_tail: dict[tuple[str, str], list[int]] = {}
+        self.by_card: dict[tuple[str, str], list[int]] = {}
+        for pos, row in enumerate(rows):
+            name = name_key(row.head_name)
+            self.by_id.setdefault((name, row.id_number), []).append(pos)
+            if tail := row.id_number[-4:]:
+                self.by_tail.setdefault((name, tail), []).append(pos)
+            if row.card_last4:
+                self.by_card.setdefault((name, row.card_last4), []).append(pos)
+
+    def named(self, line: BankLine) -> list[int]:
+        """The positions of the rows the line names, in the rows' order."""
+        name = name_key(line.holder_name)
+        digits = clean_digits(line.id_text)
+        if len(digits) == 18 and "*" not in digits:
+            return self.by_id.get((name, digits), [])
+        tail = last4(line.id_text.replace("*", "")) if line.id_text else ""
+        by_tail = self.by_tail.get((name, tail), []) if tail else []
+        by_card = self.by_card.get((name, line.card_last4), []) if line.card_last4 else []
+        if not by_card:
+            return by_tail
+        return sorted(set(by_tail) | set(by_card)) if by_tail else by_card
 
 
 def _outcome(line: BankLine, row: ListRow | None, paid: set[int]) -> str:
@@ -267,9 +303,10 @@ def match_payments(rows: Iterable[ListRow], lines: Iterable[BankLine]) -> Matchi
     identifies that no earlier successful line took (else any row it identifies, as a duplicate). A failed line
     pays nothing; a row without a successful line is unpaid."""
     rows = list(rows)
+    index = _RowIndex(rows)
     out, paid = Matching(), set()
     for line in lines:
-        named = [r for r in rows if _identifies(r, line)]
+        named = [rows[pos] for pos in index.named(line)]
         row = next((r for r in named if r.row_id not in paid), named[0] if named else None)
         outcome = _outcome(line, row, paid)
         out.outcomes[line.line] = (outcome, row.row_id if row else None)
@@ -405,6 +442,10 @@ def parse_household(raw: Mapping[str, str]) -> tuple[HouseholdInput | None, dict
 POLICY_TEXTS = {"code": ("编码", 16), "department": ("主管部门", 50), "name": ("政策名称", 100),
                 "basis": ("政策依据（文号）", 300), "service_item": ("咨询窗口事项编码", 16)}
 POLICY_LONG = ("eligibility", "standard", "payment", "summary", "full_text")
+# Every text of a policy the public kiosk shows, as the form names it (the masking check names the field).
+POLICY_PUBLIC = {"code": "编码", "department": "主管部门", "name": "政策名称", "basis": "政策依据（文号）",
+                 "service_item": "咨询服务事项编码", "eligibility": "补贴对象", "standard": "补贴标准",
+                 "payment": "发放方式与时间", "summary": "政策摘要", "full_text": "政策全文"}
 CODE_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
@@ -461,10 +502,24 @@ def _policy_texts(form: Mapping[str, str], problems: dict) -> dict[str, str]:
     return out
 
 
+def policy_text_problems(texts: Mapping[str, str | None]) -> dict[str, str]:
+    """The texts of a policy the public must not read, each with its sentence: a resident ID, a mobile or a bank
+    number (core.masking, the same check as the kiosk's notices). The catalogue is shown on the public kiosk as
+    typed, so such a text is refused where it is typed, not masked where it is shown."""
+    out = {}
+    for key, label in POLICY_PUBLIC.items():
+        if why := refusal(label, texts.get(key) or ""):
+            out[key] = why
+    return out
+
+
 def parse_policy(form: Mapping[str, str]) -> tuple[PolicyInput | None, dict[str, str]]:
-    """A policy form checked: (input, {}) or (None, {field: why})."""
+    """A policy form checked: (input, {}) or (None, {field: why}); a text the public kiosk must not show (an ID,
+    a mobile, a bank number) is refused naming its field."""
     problems: dict[str, str] = {}
     texts = _policy_texts(form, problems)
+    for key, why in policy_text_problems(texts).items():
+        problems.setdefault(key, why)
     level = (form.get("level") or "").strip()
     if level not in LEVEL_LABELS:
         problems["level"] = "请选择政策层级（中央/省/市/县）"

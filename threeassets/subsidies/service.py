@@ -30,9 +30,12 @@ from threeassets.subsidies.rules import BATCH_STATE_LABELS, LEVEL_LABELS, BatchF
 
 
 def _policy_snapshot(p: Policy) -> dict:
+    """Every field of a policy a person can change, in words: the audit row's before and after show each change."""
     return {"编码": p.code, "层级": LEVEL_LABELS.get(p.level, p.level), "部门": p.department, "名称": p.name,
-            "依据": p.basis, "标准": p.standard, "标准金额": None if p.rate is None else f"{p.rate:.2f}",
+            "依据": p.basis, "发文日期": p.basis_date.isoformat() if p.basis_date else None,
+            "补贴对象": p.eligibility, "标准": p.standard, "标准金额": None if p.rate is None else f"{p.rate:.2f}",
             "单位": rules.UNIT_LABELS.get(p.unit, p.unit), "年度": f"{p.year_from}—{p.year_to or ''}",
+            "发放方式": p.payment, "咨询事项": p.service_item, "摘要": p.summary, "全文": p.full_text,
             "状态": rules.POLICY_STATUS_LABELS.get(p.status, p.status)}
 
 
@@ -128,7 +131,11 @@ def household_totals(session: Session, village_id: int) -> tuple[int, int, Decim
 
 
 def reveal_id(session: Session, actor, household: Household, village: Village, reason: str) -> str:
-    """A household's whole resident ID for a user whose role needs it (households.pii); every view is audited."""
+    """A household's whole resident ID for a user whose role needs it (households.pii); every view is audited with
+    its reason, so a view without one is refused."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleError("请填写查看事由", fields={"reason": "请填写查看事由，如 核对银行信息"})
     record(session, "subsidy.id_view", actor=actor, township_id=village.township_id, village_id=village.id,
            obj=household, detail={"说明": "查看完整身份证号", "户主": household.head_name, "户号": household.number,
                                   "事由": reason[:100]})
@@ -136,6 +143,19 @@ def reveal_id(session: Session, actor, household: Household, village: Village, r
 
 
 # --- batches -------------------------------------------------------------------------------------------------
+
+
+def lock(session: Session, batch: Batch) -> Batch:
+    """The batch's row locked for the rest of the transaction (SELECT … FOR UPDATE) and read again, before a use
+    case decides on its state: two bank files, or a list import and a state move, on one list then run one after
+    the other on PostgreSQL, the second refused by the state the first left (on SQLite the BEGIN IMMEDIATE lock
+    already serialises writers, and FOR UPDATE is not emitted). Call it before changing the batch: what it reads
+    replaces unflushed changes."""
+    q = select(Batch).where(Batch.id == batch.id).with_for_update().execution_options(populate_existing=True)
+    found = session.scalar(q)
+    if found is None:
+        raise RuleError("名单不存在或已被删除")
+    return found
 
 
 def facts_of(session: Session, batch: Batch, today: date | None = None) -> BatchFacts:
@@ -193,6 +213,7 @@ def _move(session: Session, batch: Batch, action: str, actor, today: date, detai
 def start_notice(session: Session, batch: Batch, actor, today: date | None = None) -> Batch:
     """公示: the list goes on the villages' notice boards today for the township's notice period."""
     today = today or date.today()
+    batch = lock(session, batch)
     days = get_settings(session, batch.township_id).notice_days
     batch.notice_days, batch.notice_from = days, today
     batch.notice_to, batch.notice_ended_on = rules.notice_end(today, days), None
@@ -201,32 +222,45 @@ def start_notice(session: Session, batch: Batch, actor, today: date | None = Non
 
 
 def withdraw_notice(session: Session, batch: Batch, actor, reason: str, today: date | None = None) -> Batch:
-    """撤回公示: back to draft to correct the list; a new notice starts its full period again."""
+    """撤回公示: back to draft to correct the list, while on notice or after its period (an objection upheld late);
+    a new notice starts its full period again."""
     reason = (reason or "").strip()
     if not reason:
         raise RuleError("请填写撤回原因", fields={"reason": "请填写撤回原因"})
+    batch = lock(session, batch)
     moved = _move(session, batch, "withdraw", actor, today or date.today(), {"原因": reason[:200]})
-    batch.notice_from = batch.notice_to = None
+    batch.notice_from = batch.notice_to = batch.notice_ended_on = None
     return moved
 
 
 def end_notice(session: Session, batch: Batch, actor, today: date | None = None) -> Batch:
     """公示期满: only once the full period has run."""
     today = today or date.today()
+    batch = lock(session, batch)
     _move(session, batch, "end_notice", actor, today, {"公示期满日期": today.isoformat()})
     batch.notice_ended_on = today
     return batch
 
 
 def delete_batch(session: Session, batch: Batch, actor, today: date | None = None) -> None:
-    """Delete a draft list and its rows."""
+    """Delete a draft list, its rows and the objections raised while it was once on notice (a withdrawn notice
+    leaves them on the draft); the audit row keeps every objection's words."""
+    batch = lock(session, batch)
     refuse(rules.batch_refusal(facts_of(session, batch, today), "delete"))
     label = _label(session, batch)
     for row in session.scalars(select(BatchRow).where(BatchRow.batch_id == batch.id)):
         session.delete(row)
+    raised = objections(session, batch.id)
+    kept = [{"提出人": o.raised_by, "提出日期": o.raised_on.isoformat(), "内容": o.content, "处理结果": o.outcome}
+            for o in raised]
+    for o in raised:
+        session.delete(o)
     session.flush()
-    record(session, "subsidy.batch_delete", actor=actor, township_id=batch.township_id, obj=batch,
-           detail={"说明": "删除补贴名单（草稿）", "名单": label})
+    detail = {"说明": "删除补贴名单（草稿）" + (f"及其公示期间登记的 {len(kept)} 条异议" if kept else ""),
+              "名单": label}
+    if kept:
+        detail["异议"] = kept
+    record(session, "subsidy.batch_delete", actor=actor, township_id=batch.township_id, obj=batch, detail=detail)
     session.delete(batch)
     session.flush()
 
@@ -245,6 +279,7 @@ class ObjectionInput:
 def add_objection(session: Session, batch: Batch, actor, data: ObjectionInput, today: date | None = None) -> Objection:
     """Record an objection raised during the notice: who, what, the outcome."""
     today = today or date.today()
+    batch = lock(session, batch)
     refuse(rules.batch_refusal(facts_of(session, batch, today), "object"))
     problems = {}
     raised_by, content = data.raised_by.strip(), data.content.strip()

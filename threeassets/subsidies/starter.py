@@ -8,11 +8,14 @@ from datetime import date
 from decimal import Decimal
 from importlib import resources
 
-from threeassets.subsidies.rules import initials
+from threeassets.subsidies.rules import initials, policy_text_problems
 
 
 def _row(raw: dict[str, str]) -> dict:
-    """One CSV row as the policy table's column values."""
+    """One CSV row as the policy table's column values; a text the public kiosk must not show (an ID, a mobile,
+    a bank number: the policy form's own check) stops the load, naming the policy and the field."""
+    if problems := policy_text_problems(raw):
+        raise ValueError(f"starter policy {raw.get('code')}: " + "; ".join(problems.values()))
     return {"code": raw["code"], "level": raw["level"], "department": raw["department"], "name": raw["name"],
             "initials": initials(raw["name"]), "basis": raw["basis"],
             "basis_date": date.fromisoformat(raw["basis_date"]) if raw["basis_date"] else None,
@@ -23,7 +26,12 @@ def _row(raw: dict[str, str]) -> dict:
             "full_text": "", "status": "active"}
 
 
+def read_policies(text: str) -> list[dict]:
+    """A catalogue file's text (data/policies.csv's columns), one dict of column values per policy."""
+    return [_row(raw) for raw in csv.DictReader(io.StringIO(text))]
+
+
 def default_policies() -> list[dict]:
     """The packaged starter catalogue, one dict of column values per policy, in file order."""
-    text = resources.files("threeassets.subsidies").joinpath("data/policies.csv").read_text(encoding="utf-8")
-    return [_row(raw) for raw in csv.DictReader(io.StringIO(text))]
+    return read_policies(resources.files("threeassets.subsidies").joinpath("data/policies.csv")
+                         .read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from threeassets.core import clock
-from threeassets.core.db import db, transaction
+from threeassets.core.db import brief_write, db
 from threeassets.kiosk import counting
 from threeassets.orgs.models import Township
 
@@ -24,6 +24,7 @@ bp = Blueprint("kiosk", __name__, url_prefix="/t/<int:township_id>/kiosk")
 public_bp = Blueprint("kiosk_public", __name__)
 BLUEPRINTS = (bp, public_bp)
 IDLE_SECONDS = 60  # back to the home screen after a minute without a touch (KIOSK_IDLE_SECONDS overrides)
+COUNT_WAIT_MS = 200  # the longest a page's use count waits for the write lock before it is dropped
 log = logging.getLogger(__name__)
 
 
@@ -37,11 +38,14 @@ def kiosk_township(code: str) -> Township:
 
 
 def count(section: str, what: str, ident: int | None = None) -> None:
-    """Count one opening of a page of g.kiosk's township. A count that cannot be written (a busy database)
-    is logged and dropped: the villager's page matters more than the statistics."""
+    """Count one opening of a page of g.kiosk's township, on a connection of its own that waits at most
+    COUNT_WAIT_MS (KIOSK_COUNT_WAIT_MS overrides) for the database's write lock: a count that cannot be written
+    then (another writer holds the lock) is logged and dropped, and the page never waits behind the writer. The
+    villager's page matters more than the statistics."""
+    wait = int(current_app.config.get("KIOSK_COUNT_WAIT_MS") or COUNT_WAIT_MS)
     try:
-        with transaction(db.session):
-            counting.hit(db.session, g.kiosk.id, section, what, ident, day=clock.now().date())
+        with brief_write(db.engine, wait) as session:
+            counting.hit(session, g.kiosk.id, section, what, ident, day=clock.now().date())
     except SQLAlchemyError:
         log.warning("kiosk count %s/%s not written", section, what, exc_info=True)
 

@@ -16,6 +16,7 @@ from threeassets.kiosk import rules, search
 from threeassets.kiosk.routes import count, kiosk_township, page, public_bp
 from threeassets.kiosk.routes.villages import township_village
 from threeassets.subsidies import public as subsidies
+from threeassets.windows.catalogue import item_by_code
 
 LEVELS = ["中央", "省", "市", "县"]
 NOT_FOUND = "未查到符合条件的补贴记录。请核对户主姓名和身份证号后四位；如有疑问，请到服务大厅窗口咨询。"
@@ -38,13 +39,16 @@ def policies(code: str):
 
 @public_bp.get("/public/t/<code>/policies/<int:policy_id>")
 def policy(code: str, policy_id: int):
-    """One policy in full: basis, who qualifies, the standard, the years, how it is paid, where to ask."""
+    """One policy in full: basis, who qualifies, the standard, the years, how it is paid, where to ask (the hall's
+    service item the policy names, by its name, linked to its guide when it is active)."""
     township = kiosk_township(code)
     card = subsidies.policy(db.session, township.id, policy_id)
     if card is None:
         abort(404)
     count("policy", "policy", card.id)
-    return page("kiosk/policy.html", card=card, back=url_for("kiosk_public.policies", code=code))
+    item = item_by_code(db.session, township.id, card.service_item) if card.service_item else None
+    return page("kiosk/policy.html", card=card, item=item if item is not None and item.active else None,
+                back=url_for("kiosk_public.policies", code=code))
 
 
 @public_bp.get("/public/t/<code>/payments")
@@ -87,21 +91,23 @@ class HouseholdForm(FlaskForm):
 
 
 def _lookup(township_id: int, form: HouseholdForm) -> tuple[list | None, str | None, int]:
-    """(the household's payments, message, HTTP status) under rules.HOUSEHOLD_THROTTLE. Not found, wrong
-    digits and a household without payments all read the same."""
+    """(the household's payments, message, HTTP status) under rules.HOUSEHOLD_THROTTLE (a hall's kiosk spared the
+    per-address count). Not found, wrong digits and a household without payments all read the same, and all
+    count as a miss: a right name and digits that cleared the count would tell a guesser the household exists."""
     subject = rules.household_subject(township_id, form.head_name.data)[:throttle.KEY_LENGTH]
     now, address = clock.now(), request.remote_addr
-    policy = current_app.config.get("HOUSEHOLD_THROTTLE", rules.HOUSEHOLD_THROTTLE)
+    policy = rules.household_throttle(current_app.config.get("HOUSEHOLD_THROTTLE", rules.HOUSEHOLD_THROTTLE),
+                                      rules.at_kiosk(address, current_app.config.get("KIOSK_ADDRESSES") or ()))
     with transaction(db.session):
         owed = throttle.wait(db.session, rules.HOUSEHOLD_SCOPE, subject, address, now)
         if owed > NO_WAIT:
             return None, BUSY.format(wait=wait_text(owed)), 429
         found = subsidies.household_payments(db.session, township_id, form.head_name.data,
                                              form.id_last4.data.upper())
-        if found is None:
-            throttle.failed(db.session, policy, rules.HOUSEHOLD_SCOPE, subject, address, now)
-        else:
+        if found:
             throttle.succeeded(db.session, rules.HOUSEHOLD_SCOPE, subject, address, now)
+        else:
+            throttle.failed(db.session, policy, rules.HOUSEHOLD_SCOPE, subject, address, now)
     return (found, None, 200) if found else (None, NOT_FOUND, 200)
 
 

@@ -13,6 +13,7 @@ from threeassets.subsidies.rules import (
     OUTCOME_LABELS,
     POLICY_STATUS_LABELS,
     UNIT_LABELS,
+    notice_printable,
 )
 
 policies_bp = Blueprint("policies", __name__, url_prefix="/t/<int:township_id>/policies")
@@ -27,7 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def ctx(**kw) -> dict:
     """Names every subsidy template uses."""
-    return {"L": LABELS, "form": FlaskForm(), **kw}
+    return {"L": LABELS, "form": FlaskForm(), "printable": notice_printable, **kw}
 
 
 def attachment(name: str) -> dict:

@@ -12,6 +12,7 @@ from threeassets.auth.access import village_view
 from threeassets.auth.rules import can
 from threeassets.core import jobs, uploads
 from threeassets.core.db import db, transaction
+from threeassets.core.errors import RuleError
 from threeassets.core.masking import mask_id
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_page
@@ -66,10 +67,10 @@ def _entries(household: Household) -> list:
     return list(db.session.execute(q))
 
 
-def _show(household: Household, whole_id: str | None = None):
+def _show(household: Household, whole_id: str | None = None, problems: dict | None = None):
     return render_template("subsidies/household.html", **ctx(
         h=household, id_shown=whole_id or mask_id(household.id_number), whole=whole_id is not None,
-        entries=_entries(household), may_reveal=can(current_user.role, "households.pii")))
+        entries=_entries(household), may_reveal=can(current_user.role, "households.pii"), problems=problems or {}))
 
 
 @households_bp.get("/<int:household_id>")
@@ -82,10 +83,14 @@ def show(village_id: int, household_id: int):
 @households_bp.post("/<int:household_id>/reveal")
 @village_view("households.pii")
 def reveal(village_id: int, household_id: int):
-    """The whole resident ID, for the agency's head and accountant only; the view is written to the audit log."""
-    with transaction(db.session):
-        h = get_owned(db.session, Household, household_id, village_id)
-        whole = service.reveal_id(db.session, current_user, h, g.village, request.form.get("reason", "核对"))
+    """The whole resident ID, for the agency's head and accountant only, with a reason; the view is written to the
+    audit log. Without a reason the form says so and nothing is shown."""
+    try:
+        with transaction(db.session):
+            h = get_owned(db.session, Household, household_id, village_id)
+            whole = service.reveal_id(db.session, current_user, h, g.village, request.form.get("reason", ""))
+    except RuleError as exc:
+        return _show(get_owned(db.session, Household, household_id, village_id), problems=exc.fields), 422
     return _show(h, whole)
 
 

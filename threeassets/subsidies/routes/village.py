@@ -16,6 +16,7 @@ from threeassets.subsidies import service
 from threeassets.subsidies.models import Batch, BatchRow, Policy
 from threeassets.subsidies.pdf import notice_pdf
 from threeassets.subsidies.routes import attachment, ctx, village_bp
+from threeassets.subsidies.rules import notice_printable
 
 
 def _batch(village_id: int, batch_id: int) -> Batch:
@@ -56,8 +57,11 @@ def show(village_id: int, batch_id: int):
 @village_bp.get("/<int:batch_id>/notice.pdf")
 @village_view("subsidies.read")
 def notice(village_id: int, batch_id: int):
-    """The A4 公示 of the village's part of a list, for its notice board (IDs masked, total in 大写)."""
+    """The A4 公示 of the village's part of a list, for its notice board (IDs masked, total in 大写): only once the
+    list's notice has started — a draft answers 404, never a paper that looks official."""
     batch = _batch(village_id, batch_id)
+    if not notice_printable(batch.state):
+        abort(404)
     data = service.notice_data(db.session, batch, g.village, date.today())
     name = attachment(f"公示-{g.village.code}-{batch.year}-{batch.id}.pdf")["Content-Disposition"]
     return Response(notice_pdf(data), mimetype="application/pdf",
