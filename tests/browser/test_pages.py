@@ -141,3 +141,37 @@ def test_every_page_renders_cleanly(page, demo_server):
     tour.check("32-village-accountant-landing")
     logout(page)
     assert not tour.problems, "\n".join(tour.problems)
+
+
+PHONE = ARTIFACTS / "phone"
+
+
+@pytest.mark.parametrize("username", ["baozhang", "licai"])
+def test_a_village_user_on_a_phone(page, demo_server, username):
+    """At 390×844 every page of a village role's menu fits the width (wide tables scroll inside the page), the
+    top bar stays one line, and the menu folds behind 菜单. Screenshots go to test-artifacts/phone/."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, demo_server.url, username, DEMO_PASSWORD)
+    assert page.locator(".app-bar").bounding_box()["height"] <= 64  # brand, village, 退出 on one line
+    assert not page.locator("#side-menu").is_visible()
+    page.locator(".menu-toggle").click()
+    page.locator("#side-menu").wait_for(state="visible")
+    assert "切换村" not in page.locator("#side-menu").inner_text()  # one village: nothing to switch to
+    links = page.eval_on_selector_all("#side-menu a.menu-link", "els => els.map(e => [e.textContent.trim(), "
+                                      "e.getAttribute('href')])")
+    assert len(links) >= 5
+    PHONE.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for n, (label, href) in enumerate(links, start=1):
+        resp = page.goto(demo_server.url + href)
+        assert resp.status == 200, f"{label} {href}: {resp.status}"
+        page.wait_for_load_state("networkidle")
+        name = re.sub(r"\W+", "_", label)
+        page.screenshot(path=str(PHONE / f"{username}-{n:02d}-{name}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            problems.append(f"{label} ({href}): {overflow}px wider than the phone")
+        if page.steps.console:
+            problems.append(f"{label}: " + " | ".join(page.steps.console))
+            page.steps.console.clear()
+    assert problems == []

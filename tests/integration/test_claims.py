@@ -236,3 +236,27 @@ def test_claim_accounts_are_leaves_of_the_village(session, world, sub_account):
     assert "101" not in codes and "102" not in codes
     assert session.scalar(select(func.count()).select_from(Account).where(Account.village_id == world.a2.id,
                                                                           Account.code == "51301")) == 0
+
+
+def test_the_claims_voucher_waits_for_an_accountant_who_becomes_its_preparer(session, world, catalogue, make_claim):
+    from threeassets.ledger import service as ledger
+    from threeassets.ledger.rules import UNPREPARED, LineInput
+    claim = make_claim()
+    case = receive(session, world, claim)
+    tick_all(session, world, case)
+    with transaction(session):
+        windows.accept(session, case, world.user("clerk"))
+    voucher = session.get(Voucher, claim.voucher_id)
+    assert voucher.preparer_id is None  # not the window clerk who accepted the case
+    assert ledger.signatures(session, voucher)[0] == "（待代理会计核对保存）"
+    with pytest.raises(RuleError, match=UNPREPARED), transaction(session):
+        ledger.review(session, voucher=voucher, village=world.a1, actor=world.user("reviewer"))
+    lines = [LineInput(ln.summary, ln.account.code, ln.debit, ln.credit) for ln in voucher.lines]
+    with transaction(session):  # the agency accountant checks it and saves it unchanged
+        ledger.save_draft(session, village=world.a1, actor=world.user("accountant"), voucher=voucher,
+                          voucher_date=voucher.voucher_date, attachments=voucher.attachments, lines=lines)
+    assert voucher.preparer_id == world.user("accountant").id
+    assert ledger.signatures(session, voucher)[0] == world.user("accountant").display_name
+    with transaction(session):
+        ledger.review(session, voucher=voucher, village=world.a1, actor=world.user("reviewer"))
+    assert voucher.status == "reviewed"

@@ -5,7 +5,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from tests.web.access_base import CASE_HANDLERS, READERS, TOWNSHIP_READERS, VILLAGE_ACCOUNTANTS, T, V, r
+from tests.web.access_base import CASE_HANDLERS, PREPARERS, READERS, TOWNSHIP_READERS, VILLAGE_ACCOUNTANTS, T, V, r
 from tests.web.conftest import PNG
 
 OVERSEERS = {"admin", "supervisor", "head", "head_b"}
@@ -86,6 +86,7 @@ ROUTES = [
     r("claims.remove_receipt", "POST", VILLAGE_ACCOUNTANTS, V, "claim_draft", "claim_id", _remove),
     r("claims.delete", "POST", VILLAGE_ACCOUNTANTS, V, "claim_draft", "claim_id"),
     r("claims.receive", "POST", CASE_HANDLERS, V, "claim_submitted", "claim_id"),
+    r("claims.account", "POST", PREPARERS, V, "claim_submitted", "claim_id"),  # the payers see the whole account
     r("claims_township.inbox", "GET", TOWNSHIP_READERS | {"clerk"}, T),
     r("claims_township.oversight_board", "GET", OVERSEERS, T),
     r("claims_township.oversight_xlsx", "GET", OVERSEERS, T),

@@ -1,6 +1,7 @@
 """Claim pages: the village's form (validation, receipts, submit, read-only after), the township inbox and 接件,
 the 白条 flag, masking, returned claims, cross-village 404 and the oversight board."""
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -34,6 +35,7 @@ def test_village_accountant_saves_and_submits(client, world, session):
     assert count(session, Attachment, owner_type="claim", owner_id=claim.id) == 1
     page = client.get(f"/v/{world.a1.id}/claims/{claim.id}").get_data(as_text=True)
     assert "已提交待接件" in page and "*" * 15 + "6789" in page and "6222021000123456789" not in page
+    assert "查看完整账号" not in page  # a village accountant does not pay
     assert f"/v/{world.a1.id}/claims/{claim.id}/edit" not in page  # read-only for the village now
     resp = client.get(f"/v/{world.a1.id}/claims/{claim.id}/edit")
     assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/claims/{claim.id}")
@@ -214,3 +216,62 @@ def test_claim_pages_offer_what_the_claim_rules_allow(client, world, session):
     assert f"{base}/{sent}/receive" in page and not any(f"{base}/{sent}/{x}" in page for x in village_moves)
     rows = tbody(client.get(f"/t/{world.township_a.id}/claims?status=all").get_data(as_text=True))
     assert f"{base}/{sent}/receive" in rows
+
+
+def test_the_payers_see_the_whole_account_with_the_bank_kept_and_each_viewing_audited(client, session, world):
+    from sqlalchemy import func, select
+
+    from tests.conftest import login
+    from tests.web.access_claims import make_claim
+    from threeassets.claims.models import Claim
+    from threeassets.core.audit import AuditEvent
+    from threeassets.core.db import transaction
+    claim_id, _ = make_claim(session, world, world.a1, submit=True)
+    with transaction(session):
+        session.get(Claim, claim_id).payee_account = "县农商银行城关支行 6222 0210 0012 3456 789"
+    base = f"/v/{world.a1.id}/claims/{claim_id}"
+    login(client, "board")
+    page = client.get(base).get_data(as_text=True)
+    assert "县农商银行城关支行" in page and "6789" in page and "0012" not in page and "查看完整账号" not in page
+    assert client.post(f"{base}/account").status_code == 403
+    client.post("/logout")
+    login(client, "accountant")
+    page = client.get(base).get_data(as_text=True)
+    assert "县农商银行城关支行" in page and "0012" not in page and "查看完整账号（付款用）" in page
+    page = client.post(f"{base}/account").get_data(as_text=True)
+    assert "6222 0210 0012 3456 789" in page and "已记入审计日志" in page
+    viewed = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "claim.account_view",
+                                                                AuditEvent.object_id == claim_id)
+    assert session.scalar(viewed) == 1
+    login(client, "accountant_b")
+    assert client.post(f"{base}/account").status_code == 404
+
+
+def test_the_voucher_from_a_claim_links_back_and_flags_its_white_slip_lines(client, session, world):
+    from tests.conftest import login
+    from tests.web.access_claims import make_claim
+    from threeassets.claims import service
+    from threeassets.claims.models import Claim, ClaimLine
+    from threeassets.core.db import transaction
+    from threeassets.windows import service as windows
+    from threeassets.windows.catalogue import ensure_default_catalogue
+
+    claim_id, _ = make_claim(session, world, world.a1, submit=True)
+    with transaction(session):
+        claim = session.get(Claim, claim_id)
+        session.add(ClaimLine(claim_id=claim.id, village_id=claim.village_id, seq=2, purpose="临时工误工费",
+                              account_code="514", amount=Decimal("60.00"), invoice="none"))
+        claim.total += Decimal("60.00")
+        ensure_default_catalogue(session, session.merge(world.township_a))
+        case = service.receive(session, claim=claim, actor=world.user("clerk"))
+        windows.record_materials(session, case, world.user("clerk"), {m.id: (True, True) for m in case.checklist})
+        windows.accept(session, case, world.user("clerk"))
+        voucher_id, case_id = claim.voucher_id, case.id
+    login(client, "reviewer")
+    page = client.get(f"/v/{world.a1.id}/vouchers/{voucher_id}").get_data(as_text=True)
+    assert f'/v/{world.a1.id}/claims/{claim_id}"' in page and "1 行为白条" in page
+    assert page.count("white-flag") == 1 and "待代理会计核对保存" in page
+    assert f"/vouchers/{voucher_id}/review" not in page  # no 审核 before an agency accountant saved it
+    login(client, "clerk")
+    case_page = client.get(f"/t/{world.township_a.id}/hall/cases/{case_id}").get_data(as_text=True)
+    assert f'id="case-claim" href="/v/{world.a1.id}/claims/{claim_id}"' in case_page

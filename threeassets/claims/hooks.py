@@ -21,6 +21,24 @@ def _case_rejected(case, *, session, actor, reason: str) -> None:
         on_case_rejected(session, case, actor, reason)
 
 
+@hooks.voucher_source.connect
+def _claim_voucher(voucher, *, session) -> dict | None:
+    """A voucher drafted from a claim links back to it, and its lines without a VAT invoice carry the 白条 mark
+    (the claim's debit lines come first, in the claim's order)."""
+    from flask import url_for
+    from sqlalchemy import select
+
+    from threeassets.claims.models import Claim
+    from threeassets.claims.rules import PROPER_INVOICES
+    claim = session.scalar(select(Claim).where(Claim.voucher_id == voucher.id, Claim.village_id == voucher.village_id))
+    if claim is None:
+        return None
+    white = {n for n, line in enumerate(claim.lines, start=1) if line.invoice not in PROPER_INVOICES}
+    return {"text": f"报账单 {claim.number}", "url": url_for("claims.show", village_id=claim.village_id,
+                                                             claim_id=claim.id),
+            "white_lines": white, "note": f"收款人 {claim.payee}，票据见附件"}
+
+
 @hooks.attachment_owner.connect
 def _claim_file(attachment, *, session, role) -> str | bool | None:
     """A claim's receipts open with the claim: claims.read, and a draft's only for the village's own users."""

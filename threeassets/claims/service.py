@@ -216,7 +216,7 @@ def on_case_accepted(session: Session, case, actor) -> Claim:
     receipts = receipts_of(session, claim)
     try:
         voucher = save_draft(session, village=village, actor=actor, voucher_date=case.accepted_on or date.today(),
-                             attachments=len(receipts), lines=voucher_lines(session, claim))
+                             attachments=len(receipts), lines=voucher_lines(session, claim), to_complete=claim.number)
     except RuleError as e:
         raise RuleError(f"报账单 {claim.number} 不能生成凭证草稿：{e}") from e
     for att in receipts:
@@ -224,6 +224,11 @@ def on_case_accepted(session: Session, case, actor) -> Claim:
     claim.voucher_id = voucher.id
     _audit(session, "claim.accept", claim, actor, case=case.number, voucher=voucher.id, total=claim.total)
     return claim
+
+
+def account_viewed(session: Session, claim: Claim, actor) -> None:
+    """Audit that an agency user was shown the payee's whole account (to pay it)."""
+    _audit(session, "claim.account_view", claim, actor, number=claim.number, payee=claim.payee)
 
 
 def on_case_rejected(session: Session, case, actor, reason: str) -> Claim:

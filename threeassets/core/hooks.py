@@ -37,6 +37,11 @@ resource_sections = _signals.signal("resource-sections")  # (resource, session=)
 statement_notes = _signals.signal("statement-notes")  # (None, session=, village_ids=, ym=) → dict | None
 
 
+# ledger → the features that write vouchers from their own records (a claim): a voucher's page shows where it came
+# from. Receivers answer {"text": "报账单 X", "url": ..., "white_lines": {line numbers}, "note": ...} or None.
+voucher_source = _signals.signal("voucher-source")  # (voucher, session=) → dict | None
+
+
 def answers(signal, sender, **kwargs) -> list:
     """Send a signal and keep the receivers' answers that are not None, in the order they were connected."""
     return [value for _receiver, value in signal.send(sender, **kwargs) if value is not None]

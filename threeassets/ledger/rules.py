@@ -61,11 +61,16 @@ class VoucherFacts:
     prepared_by: frozenset[int] = frozenset()  # whoever prepared or edited it (制单 is the last of them)
     is_reversal: bool = False  # a red voucher made by 红字冲销
     reversed: bool = False  # already reversed by another voucher
+    unprepared: bool = False  # a draft the system wrote (from a claim) that no accountant has completed yet
 
 
 # Four eyes: whoever prepared or edited a voucher neither reviews nor posts it — the head included.
 FOUR_EYES = {"review": "审核人不能是制单人（包括修改过这张凭证的人）",
              "post": "记账人不能是制单人（包括修改过这张凭证的人）"}
+
+
+TO_COMPLETE = "complete:"  # source_ref of a draft the system wrote for an accountant to complete
+UNPREPARED = "这张凭证由报账单自动生成，须由代理会计核对、保存（成为制单人）后才能审核"
 
 
 def voucher_refusal(facts: VoucherFacts, action: str, actor_id: int | None) -> str | None:
@@ -75,6 +80,8 @@ def voucher_refusal(facts: VoucherFacts, action: str, actor_id: int | None) -> s
         return why
     if action in FOUR_EYES and actor_id is not None and actor_id in facts.prepared_by:
         return FOUR_EYES[action]
+    if action == "review" and facts.unprepared:
+        return UNPREPARED
     if action == "edit" and facts.is_reversal:
         return "红字冲销凭证由系统生成，不能修改；如有误请删除后重新冲销"
     if action == "reverse" and facts.reversed:

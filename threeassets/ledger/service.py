@@ -14,6 +14,7 @@ from threeassets.ledger.chart import leaf_map
 from threeassets.ledger.models import Account, Voucher, VoucherLine
 from threeassets.ledger.posting import open_period
 from threeassets.ledger.rules import (
+    TO_COMPLETE,
     ZERO,
     LedgerError,
     LineInput,
@@ -52,8 +53,11 @@ def _write_lines(session: Session, voucher: Voucher, lines: list[LineInput], acc
 
 
 def save_draft(session: Session, *, village: Village, actor, voucher_date: date, attachments: int,
-               lines: list[LineInput], problems: Problems | None = None, voucher: Voucher | None = None) -> Voucher:
-    """Create or edit a draft voucher; any problem raises VoucherInvalid and nothing is written."""
+               lines: list[LineInput], problems: Problems | None = None, voucher: Voucher | None = None,
+               to_complete: str | None = None) -> Voucher:
+    """Create or edit a draft voucher; any problem raises VoucherInvalid and nothing is written. to_complete (the
+    source's name, e.g. a claim's number) writes a draft for an accountant to complete (from a claim the window
+    accepted): it has no 制单 until an accountant saves it, and cannot be reviewed before."""
     problems = problems or Problems()
     if attachments < 0 or attachments > 9999:
         problems.add(None, "attachments", "附单据张数应在0至9999之间")
@@ -65,7 +69,8 @@ def save_draft(session: Session, *, village: Village, actor, voucher_date: date,
     ym = ym_of(voucher_date)
     open_period(session, village.id, ym)
     if voucher is None:
-        voucher = Voucher(village_id=village.id, preparer_id=actor.id, status=VoucherStatus.DRAFT)
+        voucher = Voucher(village_id=village.id, preparer_id=None if to_complete else actor.id,
+                          status=VoucherStatus.DRAFT, source_ref=to_complete and f"{TO_COMPLETE}{to_complete}"[:64])
         session.add(voucher)
         action = "voucher.create"
     else:
@@ -133,13 +138,20 @@ def facts_for(session: Session, vouchers: list[Voucher]) -> dict[int, VoucherFac
     """What the voucher rules need to know about each voucher of a list (whether it was reversed is left out:
     lists offer no reversal)."""
     hands = hands_of(session, vouchers)
-    return {v.id: VoucherFacts(v.status, hands[v.id], v.reverses_id is not None) for v in vouchers}
+    return {v.id: VoucherFacts(v.status, hands[v.id], v.reverses_id is not None,
+                               unprepared=_unprepared(v)) for v in vouchers}
+
+
+def _unprepared(voucher: Voucher) -> bool:
+    """A draft written for an accountant to complete that none has saved yet (no 制单)."""
+    return (voucher.status == VoucherStatus.DRAFT and voucher.preparer_id is None
+            and (voucher.source_ref or "").startswith(TO_COMPLETE))
 
 
 def facts_of(session: Session, voucher: Voucher, reversed_: bool = False) -> VoucherFacts:
     """What the voucher rules need to know about a voucher (whether it was reversed is the caller's query)."""
     return VoucherFacts(voucher.status, hands_of(session, [voucher])[voucher.id], voucher.reverses_id is not None,
-                        reversed_)
+                        reversed_, _unprepared(voucher))
 
 
 def reversal_of(session: Session, original: Voucher) -> Voucher | None:
@@ -176,7 +188,10 @@ def signatures(session: Session, voucher: Voucher) -> tuple[str, str, str]:
     def name(uid):
         user = session.get(User, uid) if uid else None
         return user.display_name if user else ""
-    origin = "（历史导入）" if voucher.source_ref else ("（系统生成）" if voucher.kind != "normal" else "")
+    if _unprepared(voucher):
+        return "（待代理会计核对保存）", "", ""
+    origin = ("（历史导入）" if voucher.source_ref and not voucher.source_ref.startswith(TO_COMPLETE)
+              else ("（系统生成）" if voucher.kind != "normal" else ""))
     posted = voucher.status == VoucherStatus.POSTED
     return (name(voucher.preparer_id) or origin,
             name(voucher.reviewer_id) or (origin if posted else ""),

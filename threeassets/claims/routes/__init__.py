@@ -25,7 +25,7 @@ from threeassets.claims.rules import (
     sees_drafts,
 )
 from threeassets.core.db import db
-from threeassets.core.masking import mask_bank
+from threeassets.core.masking import mask_text
 from threeassets.core.pagination import search_filters
 from threeassets.core.tenancy import get_owned
 
@@ -37,8 +37,8 @@ LABELS = {"STATUS": STATUS_LABELS, "INVOICE": INVOICE_TYPES, "PAY": PAY_METHODS,
 
 @bp.app_template_filter("mask_account")
 def _mask(value: str) -> str:
-    """Bank account masked for display."""
-    return mask_bank(value or "")
+    """A payee's bank and account as pages show it: the bank's name kept, the number's last four digits only."""
+    return mask_text(value or "")
 
 
 def page_size() -> int:

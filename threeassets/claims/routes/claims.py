@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from threeassets.auth.access import village_view
-from threeassets.auth.rules import permissions_of
+from threeassets.auth.rules import can, permissions_of
 from threeassets.claims import forms, service
 from threeassets.claims.models import Claim
 from threeassets.claims.routes import LABELS, actions_of, bp, case_url, filtered, page_size, visible_claim
@@ -135,13 +135,29 @@ def edit(village_id: int, claim_id: int):
 def show(village_id: int, claim_id: int):
     """One claim: payee (account masked), lines, receipts, sign-offs, its window case and voucher draft, and the
     actions the claim rules give the user (a draft is missing outside the village)."""
-    claim = visible_claim(village_id, claim_id)
+    return _page(visible_claim(village_id, claim_id))
+
+
+def _page(claim: Claim, whole_account: str | None = None):
+    """The claim's page (with the payee's whole account when it was just asked for)."""
     case = service.case_of(db.session, claim)
+    may_pay = can(current_user.role, "voucher.prepare") and bool(claim.payee_account)
     return render_template("claims/show.html", claim=claim, receipts=service.receipts_of(db.session, claim),
                            case=case, missing=json.loads(case.missing) if case and case.missing else [],
                            case_url=case_url, CASE_STATES=STATE_LABELS,
                            actions=claim_actions(claim.status, permissions_of(current_user.role)),
-                           names=service.account_names(db.session, claim), L=LABELS)
+                           names=service.account_names(db.session, claim), L=LABELS, may_pay=may_pay,
+                           whole_account=whole_account)
+
+
+@bp.post("/<int:claim_id>/account")
+@village_view("voucher.prepare")
+def account(village_id: int, claim_id: int):
+    """The payee's whole account number, for the agency staff who pay it: each viewing is audited."""
+    claim = visible_claim(village_id, claim_id)
+    with transaction(db.session):
+        service.account_viewed(db.session, claim, current_user)
+    return _page(claim, whole_account=claim.payee_account)
 
 
 @bp.post("/<int:claim_id>/submit")

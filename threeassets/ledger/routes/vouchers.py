@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from threeassets.attachments import service as attachment_service
 from threeassets.auth.access import village_view
 from threeassets.auth.rules import permissions_of
+from threeassets.core import hooks
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
@@ -140,9 +141,11 @@ def voucher_show(village_id: int, voucher_id: int):
     files = attachment_service.for_owner(db.session, village_id, "voucher", voucher.id)
     actions = voucher_actions(service.facts_of(db.session, voucher, reversal is not None), current_user.id,
                               permissions_of(current_user.role))
+    sources = hooks.answers(hooks.voucher_source, voucher, session=db.session)
+    white = set().union(*(s.get("white_lines", ()) for s in sources))
     return render_template("ledger/voucher.html", voucher=voucher, reversal=reversal, actions=actions,
                            signatures=service.signatures(db.session, voucher), voucher_files=files,
-                           reverse_form=ReverseForm(on=date.today()))
+                           reverse_form=ReverseForm(on=date.today()), sources=sources, white_lines=white)
 
 
 def _act(village_id: int, voucher_id: int, fn, done: str, **kw) -> tuple[bool, object]:
