@@ -303,3 +303,15 @@ def test_archive_after_the_display_period(client, session, world, ctx):
     assert notice(session, expired).status == "archived"
     client.post("/logout")
     assert client.get(f"/verify/{notice(session, expired).verify_code}").status_code == 200  # still verifiable
+
+
+def test_a_notice_of_a_month_not_closed_warns_before_submission(client, session, world, books):
+    login(client, "accountant")
+    resp = client.post(url(books, "generate"), data={"period": "2024-05", "layout": "a4"})
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert 'id="unfinished-warning"' in page and "2024年5月尚未结账" in page
+    assert 'data-confirm="2024年5月尚未结账' in page  # the button asks once more
+    current = TODAY.strftime("%Y-%m")
+    resp = client.post(url(books, "generate"), data={"period": current, "layout": "a4"})
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "尚未结束" in page

@@ -88,3 +88,23 @@ def test_menu_shows_settings_to_township_staff(client, world):
     login(client, "reviewer")
     page = client.get(f"/t/{world.township_a.id}/alerts").get_data(as_text=True)
     assert f'href="/t/{world.township_a.id}/settings"' in page and "参数设置" in page
+
+
+def test_the_book_controls_are_chosen_shown_and_a_bad_choice_is_named(client, session, world):
+    login(client, "head")
+    assert client.post(url(world), data={**GOOD, "cash_deficit": "refuse"}).status_code == 302
+    row = get_settings(session, world.township_a.id)
+    assert (row.cash_deficit, row.future_dates) == ("refuse", "warn")
+    page = client.get(url(world)).get_data(as_text=True)
+    assert '<option value="refuse" selected>禁止</option>' in page and "现金赤字控制" in page
+    resp = client.post(url(world), data={**GOOD, "future_dates": "maybe"})
+    assert resp.status_code == 422 and "请选择“提醒”或“禁止”" in resp.get_data(as_text=True)
+    session.expire_all()
+    assert get_settings(session, world.township_a.id).future_dates == "warn"
+
+
+def test_posting_cash_into_credit_says_so_on_the_voucher(client, session, world, records):
+    v = records.voucher(world.a1, "reviewed", summary="付误工补贴", amount="800.00", debit="514", credit="101")
+    login(client, "accountant2")
+    page = client.post(f"/v/{world.a1.id}/vouchers/{v.id}/post", follow_redirects=True).get_data(as_text=True)
+    assert "已记账" in page and "库存现金出现贷方余额 800.00 元（现金赤字）" in page

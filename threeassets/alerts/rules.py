@@ -17,7 +17,9 @@ ASSETS_MISMATCH = "assets_mismatch"
 LARGE_CASH = "large_cash"
 SUBSIDY_UNNOTICED = "subsidy_unnoticed"
 SUBSIDY_MISMATCH = "subsidy_mismatch"
+CASH_DEFICIT = "cash_deficit"
 RULE_LABELS = {
+    CASH_DEFICIT: "现金赤字",
     CONTRACT_EXPIRING: "合同即将到期",
     INSTALLMENT_OVERDUE: "应收款逾期",
     ASSETS_MISMATCH: "资产账实不符",
@@ -139,6 +141,14 @@ def assets_mismatch(village_id: int, differences: Iterable[DifferenceFact], mont
                     f"{month}末 {d.label}：卡片 {fmt(d.cards)} 元，账簿（{d.account_code}）{fmt(d.books)} 元，"
                     f"相差 {fmt(d.books - d.cards)} 元")
             for d in differences]
+
+
+def cash_deficit(village_id: int, months: Iterable[tuple[int, Decimal]]) -> list[Finding]:
+    """One finding per month whose end left cash on hand (101) in credit (key: the month)."""
+    return [Finding(CASH_DEFICIT, "village", village_id, str(ym), "danger",
+                    f"{ym // 100}年{ym % 100}月末库存现金为贷方余额 {fmt(-balance)} 元（现金赤字）：现金不可能为负数，"
+                    f"请核对是否漏记收入、多记支出或应走银行的款项记入了现金")
+            for ym, balance in months]
 
 
 def large_cash(lines: Iterable[CashLineFact], threshold: Decimal) -> list[Finding]:

@@ -11,7 +11,9 @@ from threeassets.alerts import facts, rules
 from threeassets.alerts.models import Alert, AlertScan
 from threeassets.core import audit
 from threeassets.core.db import locked_row
+from threeassets.core.periods import ym_of
 from threeassets.core.workflow import refuse
+from threeassets.ledger.service import cash_deficit_months
 from threeassets.orgs.models import TownshipSettings, Village
 from threeassets.orgs.settings import get_settings
 
@@ -41,6 +43,7 @@ def findings(session: Session, village_id: int, today: date, settings: TownshipS
                                     today, settings.contract_expiry_days)
             + rules.installment_overdue(facts.installments(session, village_id, today), today)
             + rules.assets_mismatch(village_id, diffs, month)
+            + rules.cash_deficit(village_id, cash_deficit_months(session, village_id, ym_of(today)))
             + rules.large_cash(facts.cash_lines(session, village_id, today, settings.large_cash_threshold),
                                settings.large_cash_threshold)
             + rules.subsidy_unnoticed(subsidies := facts.subsidies(session, village_id))

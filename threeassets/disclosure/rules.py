@@ -306,6 +306,19 @@ def parse_period(text) -> Period:
     return _period(f"{year}-{m:02d}", year, m, m, f"{year}年{m}月")
 
 
+def unfinished_warning(period: Period, today: date, closed_months: Collection[int]) -> str | None:
+    """Why a notice's figures may still change (the period is not over, or not all its months are closed): said
+    before it goes to the oversight group, which signs what it sees. None when the books of the period are final."""
+    if period.end >= today:
+        return (f"{period.label}尚未结束（截至{period.end.isoformat()}），本月后续记账会改变公开数字；"
+                f"一般在月末结账后再提交审核。")
+    still_open = [m for m in period.months if m not in closed_months]
+    if still_open:
+        months = "、".join(f"{m // 100}年{m % 100}月" for m in still_open)
+        return f"{months}尚未结账，公开数字还可能因补记、更正而改变；建议结账后再提交审核。"
+    return None
+
+
 def mask_tree(value):
     """Mask every text in a JSON-like tree (dicts, lists, strings); amount strings ("1234.50") are left alone."""
     if isinstance(value, dict):

@@ -19,6 +19,9 @@ def import_vouchers(file, post):
     stats = run_import(file, COLUMNS, do_import, reader=read_vouchers, post=post)
     click.echo(f"imported {stats['vouchers']} vouchers ({stats['lines']} lines) for {stats['villages']} villages"
                + (", posted" if post else ", as drafts"))
+    for name, months in (stats.get("cash_deficits") or {}).items():
+        click.echo(f"cash on hand in credit at month end (现金赤字), imported as the old books hold it: {name} "
+                   f"{', '.join(months)}")
 
 
 @click.command("opening-balances")

@@ -69,6 +69,21 @@ FOUR_EYES = {"review": "审核人不能是制单人（包括修改过这张凭�
              "post": "记账人不能是制单人（包括修改过这张凭证的人）"}
 
 
+CASH = "101"  # 库存现金
+
+
+def future_date_problem(day: date, today: date) -> str | None:
+    """A voucher dated after today (a typing slip more often than not)."""
+    return f"凭证日期 {day.isoformat()} 晚于今天（{today.isoformat()}），请核对" if day > today else None
+
+
+def cash_deficit_problem(balance: Decimal) -> str | None:
+    """Cash on hand can never be negative: a credit balance means an entry is missing or wrong (现金赤字)."""
+    if balance >= 0:
+        return None
+    return f"库存现金出现贷方余额 {-balance:,.2f} 元（现金赤字），请核对本月现金收支"
+
+
 TO_COMPLETE = "complete:"  # source_ref of a draft the system wrote for an accountant to complete
 UNPREPARED = "这张凭证由报账单自动生成，须由代理会计核对、保存（成为制单人）后才能审核"
 

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, func, select
 from sqlalchemy.orm import Session
 
 from threeassets.core.audit import AuditEvent, record
@@ -11,9 +12,10 @@ from threeassets.core.periods import ym_of
 from threeassets.core.workflow import refuse
 from threeassets.ledger import posting
 from threeassets.ledger.chart import leaf_map
-from threeassets.ledger.models import Account, Voucher, VoucherLine
+from threeassets.ledger.models import Account, AccountTurnover, Voucher, VoucherLine
 from threeassets.ledger.posting import open_period
 from threeassets.ledger.rules import (
+    CASH,
     TO_COMPLETE,
     ZERO,
     LedgerError,
@@ -23,10 +25,13 @@ from threeassets.ledger.rules import (
     VoucherInvalid,
     VoucherStatus,
     account_problem,
+    cash_deficit_problem,
     check_voucher,
+    future_date_problem,
     voucher_refusal,
 )
 from threeassets.orgs.models import Village
+from threeassets.orgs.settings import get_settings
 
 
 def _resolve_accounts(session: Session, village_id: int, lines: list[LineInput], problems: Problems) -> list:
@@ -62,6 +67,9 @@ def save_draft(session: Session, *, village: Village, actor, voucher_date: date,
     if attachments < 0 or attachments > 9999:
         problems.add(None, "attachments", "附单据张数应在0至9999之间")
     check_voucher(lines, problems)
+    refused = get_settings(session, village.township_id).future_dates == "refuse"
+    if refused and (why := future_date_problem(voucher_date, date.today())):
+        problems.add(None, "voucher_date", why + "（本镇设置为禁止）")
     accounts = _resolve_accounts(session, village.id, lines, problems)
     total = sum((ln.debit for ln in lines), ZERO)
     if problems:
@@ -111,10 +119,57 @@ def unreview(session: Session, *, voucher: Voucher, village: Village, actor) -> 
            obj=voucher)
 
 
-def post(session: Session, *, voucher: Voucher, village: Village, actor) -> int:
-    """Post a reviewed voucher (posting.post: rules, gapless number, chain link, turnover, audit)."""
+def post(session: Session, *, voucher: Voucher, village: Village, actor, today: date | None = None) -> int:
+    """Post a reviewed voucher (posting.post: rules, gapless number, chain link, turnover, audit). The township's
+    book controls apply: a future date or cash on hand left in credit is refused where the township says so
+    (warnings() tells the page what to say where it only warns)."""
     refuse(voucher_refusal(facts_of(session, voucher), "post", actor.id))
-    return posting.post(session, voucher, village, actor=actor)
+    controls = get_settings(session, village.township_id)
+    if controls.future_dates == "refuse":
+        refuse(future_date_problem(voucher.voucher_date, today or date.today()))
+    number = posting.post(session, voucher, village, actor=actor)
+    if controls.cash_deficit == "refuse":
+        session.flush()
+        refuse(cash_deficit_problem(cash_on_hand(session, village.id, voucher.ym)))
+    return number
+
+
+def cash_on_hand(session: Session, village_id: int, through_ym: int) -> Decimal:
+    """库存现金 (101 and its sub-accounts) at the end of a month, from the posted turnover (openings included)."""
+    ids = select(Account.id).where(Account.village_id == village_id,
+                                   (Account.code == CASH) | Account.code.startswith(CASH))
+    raw = session.scalar(
+        select(func.coalesce(func.sum(AccountTurnover.debit - AccountTurnover.credit, type_=BigInteger), 0))
+        .where(AccountTurnover.village_id == village_id, AccountTurnover.account_id.in_(ids),
+               AccountTurnover.ym <= through_ym))
+    return Decimal(int(raw or 0)).scaleb(-2)
+
+
+def cash_deficit_months(session: Session, village_id: int, through_ym: int | None = None) -> list[tuple[int, Decimal]]:
+    """The months whose end left cash on hand (101) in credit, with that balance: one grouped query over the kept
+    turnover, then a running sum (the 用友 现金赤字 check, after the fact)."""
+    ids = select(Account.id).where(Account.village_id == village_id,
+                                   (Account.code == CASH) | Account.code.startswith(CASH))
+    q = (select(AccountTurnover.ym, func.sum(AccountTurnover.debit - AccountTurnover.credit, type_=BigInteger))
+         .where(AccountTurnover.village_id == village_id, AccountTurnover.account_id.in_(ids))
+         .group_by(AccountTurnover.ym).order_by(AccountTurnover.ym))
+    if through_ym is not None:
+        q = q.where(AccountTurnover.ym <= through_ym)
+    balance, out = 0, []
+    for ym, net in session.execute(q):
+        balance += int(net or 0)
+        if balance < 0:
+            out.append((ym, Decimal(balance).scaleb(-2)))
+    return out
+
+
+def warnings(session: Session, voucher: Voucher, village: Village, today: date | None = None) -> list[str]:
+    """What the page says after saving or posting a voucher where the township's controls only warn: a date in the
+    future, cash on hand in credit at the end of the voucher's month (once it is posted)."""
+    out = [future_date_problem(voucher.voucher_date, today or date.today())]
+    if voucher.status == VoucherStatus.POSTED:
+        out.append(cash_deficit_problem(cash_on_hand(session, village.id, voucher.ym)))
+    return [text for text in out if text]
 
 
 # The audit rows of the people who prepared a voucher's content: whoever created, edited or reversed into it.

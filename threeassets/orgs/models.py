@@ -50,4 +50,7 @@ class TownshipSettings(Base):
     decision_rules: Mapped[str] = mapped_column(Text, default="")
     supervision_phone: Mapped[str] = mapped_column(String(40), default="")
     notice_days: Mapped[int] = mapped_column(default=7, server_default="7")  # 惠农补贴 lists: days on notice
+    # 用友's 现金赤字控制 and future-dated vouchers: "warn" (post, and say so) or "refuse" (orgs.settings.CONTROLS)
+    cash_deficit: Mapped[str] = mapped_column(String(8), default="warn", server_default="warn")
+    future_dates: Mapped[str] = mapped_column(String(8), default="warn", server_default="warn")
     updated_at: Mapped[datetime] = mapped_column(default=datetime.now, onupdate=datetime.now)

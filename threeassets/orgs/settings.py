@@ -18,13 +18,17 @@ DEFAULT_DECISION_RULES = [
 ]
 
 
+CONTROLS = {"warn": "提醒（照常保存、记账）", "refuse": "禁止"}  # what a book control does
+
+
 def get_settings(session: Session, township_id: int) -> TownshipSettings:
     """The township's settings row, or an unsaved one holding the defaults."""
     row = session.get(TownshipSettings, township_id)
     if row is None:
         row = TownshipSettings(township_id=township_id, large_cash_threshold=Decimal("5000.00"),
                                contract_expiry_days=90, disclosure_group_threshold=Decimal("0.00"),
-                               decision_rules="", supervision_phone="", notice_days=7)
+                               decision_rules="", supervision_phone="", notice_days=7, cash_deficit="warn",
+                               future_dates="warn")
     return row
 
 

@@ -26,6 +26,8 @@ class SettingsInput:
     disclosure_group_threshold: Decimal | None = None
     supervision_phone: str = ""
     notice_days: int | None = DEFAULT_NOTICE_DAYS
+    cash_deficit: str = "warn"
+    future_dates: str = "warn"
     decision_rules: list[dict] = field(default_factory=list)
 
 
@@ -126,6 +128,18 @@ def parse_rules(form: Mapping[str, str], problems: dict) -> list[dict]:
     return [{"min_amount": f"{floor:.2f}", "steps": steps} for floor, steps, _i in parsed]
 
 
+CONTROL_VALUES = ("warn", "refuse")
+
+
+def _control(text: str | None, name: str, problems: dict) -> str:
+    """A book control's choice: warn (the default when missing) or refuse."""
+    value = (text or "warn").strip()
+    if value not in CONTROL_VALUES:
+        problems[name] = "请选择“提醒”或“禁止”"
+        return "warn"
+    return value
+
+
 def parse_settings(form: Mapping[str, str]) -> tuple[SettingsInput, dict[str, str]]:
     """Parse the whole settings form: (values, {field: reason}); values are only whole when problems is empty."""
     problems: dict[str, str] = {}
@@ -137,5 +151,7 @@ def parse_settings(form: Mapping[str, str]) -> tuple[SettingsInput, dict[str, st
                                            problems, positive=False),
         supervision_phone=_phone(form.get("supervision_phone"), problems),
         notice_days=_notice_days(form.get("notice_days"), problems),
+        cash_deficit=_control(form.get("cash_deficit"), "cash_deficit", problems),
+        future_dates=_control(form.get("future_dates"), "future_dates", problems),
         decision_rules=parse_rules(form, problems))
     return values, problems

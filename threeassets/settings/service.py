@@ -11,7 +11,7 @@ from threeassets.orgs.settings import decision_rules, get_settings
 from threeassets.settings.rules import SettingsInput
 
 FIELDS = ("large_cash_threshold", "contract_expiry_days", "disclosure_group_threshold", "supervision_phone",
-          "notice_days")
+          "notice_days", "cash_deficit", "future_dates")
 
 
 def snapshot(row: TownshipSettings) -> dict:

@@ -22,6 +22,7 @@ from threeassets.disclosure.forms import GenerateForm, PublishForm, RegenerateFo
 from threeassets.disclosure.models import Disclosure
 from threeassets.disclosure.routes import bp, field_errors, recent_periods
 from threeassets.disclosure.rules import NoticeFacts
+from threeassets.ledger.models import Period
 
 
 def _notice(notice_id: int) -> Disclosure:
@@ -115,13 +116,17 @@ def _show_page(notice: Disclosure, forms: dict | None = None, status: int = 200)
     today = date.today()
     facts, mine = _facts([notice], today)[notice.id], permissions_of(current_user.role)
     data, base = service.data_of(notice), public_base()
+    period = rules.parse_period(notice.period)
+    closed = set(db.session.scalars(select(Period.ym).where(Period.village_id == notice.village_id,
+                                                             Period.ym.in_(period.months), Period.status == "closed")))
     return render_template(
         "disclosure/show.html", notice=notice, data=data, key_figures=service.key_figures(data),
         actions=rules.notice_actions(facts, current_user.id, mine),
         refusals=rules.notice_refusals(facts, current_user.id, mine), history_labels=rules.HISTORY_LABELS,
         labels=rules.STATUS_LABELS, history=_history(notice), related=_related(notice),
         verify_url=service.verify_url(base, notice.verify_code) if base else None, min_days=rules.MIN_DISPLAY_DAYS,
-        layouts=service.LAYOUTS, **_forms(notice, forms or {}, today)), status
+        layouts=service.LAYOUTS, unfinished=rules.unfinished_warning(period, today, closed),
+        **_forms(notice, forms or {}, today)), status
 
 
 @bp.get("/<int:notice_id>")

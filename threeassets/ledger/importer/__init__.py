@@ -158,9 +158,11 @@ def _refuse_months_closed_meanwhile(session: Session, vouchers: list[list], err)
 
 
 def import_vouchers(session: Session, table: Table | LineFile, *, post: bool = False, actor=None,
-                    progress: Callable[[int], None] | None = None) -> dict[str, int]:
+                    progress: Callable[[int], None] | None = None) -> dict:
     """Import a voucher file all-or-nothing; with post=True they are numbered, chained and posted. progress, if
-    given, is told how many lines have been checked as the check goes."""
+    given, is told how many lines have been checked as the check goes. History is imported as the old books hold
+    it — no book control refuses it — and the months that left cash on hand in credit are listed
+    (cash_deficits: village name → ["2024-03", …]) for the accountant to look at."""
     err = _Collector(table.name)
     with _bulk():
         source = _Source.of(table)
@@ -181,4 +183,13 @@ def import_vouchers(session: Session, table: Table | LineFile, *, post: bool = F
         if post:  # the new chain head: the audit log anchors it (ledger/chain.py checks the chain still holds it)
             detail |= {"head_seq": heads[vid][0], "head_hash": heads[vid][1]}
         record(session, "voucher.import", actor=actor, township_id=org.township_id, village_id=vid, detail=detail)
-    return {"vouchers": len(a.vouchers), "lines": len(a.lines), "villages": len(per_village)}
+    deficits = {}
+    if post:
+        from threeassets.ledger.service import cash_deficit_months
+        from threeassets.orgs.models import Village
+        months = {vid: found for vid in sorted(per_village) if (found := cash_deficit_months(session, vid))}
+        names = dict(session.execute(select(Village.id, Village.name).where(Village.id.in_(months))).all()) \
+            if months else {}
+        deficits = {names[vid]: [f"{ym // 100}-{ym % 100:02d}" for ym, _b in found] for vid, found in months.items()}
+    return {"vouchers": len(a.vouchers), "lines": len(a.lines), "villages": len(per_village),
+            "cash_deficits": deficits}

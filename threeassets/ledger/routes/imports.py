@@ -35,7 +35,12 @@ def _run_import(session, table, ask: uploads.Ask) -> dict:
 
 def _done(stats: dict) -> str:
     state = "已记账" if stats.get("posted") else "待审核"
-    return f"导入完成：{stats['villages']} 个村，{stats['vouchers']} 张凭证（{stats['lines']} 行），状态：{state}"
+    done = f"导入完成：{stats['villages']} 个村，{stats['vouchers']} 张凭证（{stats['lines']} 行），状态：{state}"
+    deficits = stats.get("cash_deficits") or {}
+    if deficits:
+        listed = "；".join(f"{name} {'、'.join(months)}" for name, months in deficits.items())
+        done += f"。以下月份月末库存现金为贷方余额（现金赤字），已按原账导入，请核对：{listed}"
+    return done
 
 
 IMPORT = uploads.register(uploads.ImportKind("import.vouchers", "导入凭证", COLUMNS, _run_import, _done, LIMITS))

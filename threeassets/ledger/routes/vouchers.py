@@ -105,6 +105,7 @@ def _save(village_id: int, voucher: Voucher | None):
         problems.add(None, "voucher", str(exc))
         return _entry_page(voucher, request.form, problems, 422)
     flash(f"凭证已保存（{saved.voucher_date}，合计 {saved.total:,.2f}），等待审核", "success")
+    _warn(saved)
     if request.form.get("next") == "new":
         return redirect(url_for(".voucher_new", village_id=village_id, date=day.isoformat()))
     return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=saved.id))
@@ -161,9 +162,17 @@ def _act(village_id: int, voucher_id: int, fn, done: str, **kw) -> tuple[bool, o
     return True, result
 
 
+def _warn(voucher) -> None:
+    """Flash what the township's book controls only warn about (a future date; cash on hand in credit)."""
+    for text in service.warnings(db.session, voucher, g.village):
+        flash(text, "warning")
+
+
 def _act_then_show(village_id: int, voucher_id: int, fn, done: str):
     """Run one state change and go back to the voucher, whatever came of it (the flash says)."""
-    _act(village_id, voucher_id, fn, done)
+    ok, _result = _act(village_id, voucher_id, fn, done)
+    if ok and fn is service.post:
+        _warn(_load_voucher(village_id, voucher_id))
     return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
 
 
