@@ -310,4 +310,17 @@
   totals();
   const firstBad = form.querySelector("input.is-invalid");
   (firstBad || rows()[0].querySelector(".summary")).focus();
+
+  // The expected number is the next one of the month the page was opened for; another month's is decided when
+  // the voucher is posted (the server numbers at posting, gapless).
+  const expected = document.getElementById("expected-number");
+  const dateBox = document.getElementById("voucher_date");
+  if (expected && dateBox) {
+    const original = expected.innerHTML;
+    dateBox.addEventListener("change", () => {
+      const day = window.typedDay(dateBox.value);
+      if (day && day.slice(0, 7) === expected.dataset.ym) expected.innerHTML = original;
+      else expected.textContent = "凭证号：记账时确定";
+    });
+  }
 })();

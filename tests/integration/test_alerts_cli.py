@@ -26,6 +26,8 @@ def scanned(session) -> set[int]:
 
 
 def test_scan_a_township_then_a_village_as_of_a_date(cli, session, world, post_voucher):
+    from tests.integration.test_alerts_scan import fund
+    fund(post_voucher, world.a1, "6000.00")
     post_voucher(world.a1, date(2024, 5, 6), [("付款", "513", "6000.00", ""), ("付款", "101", "", "6000.00")])
     result = cli("alerts", "scan", "--township", "TA", "--date", "2024-05-05")
     assert result.exit_code == 0, result.output

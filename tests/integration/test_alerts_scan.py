@@ -155,8 +155,15 @@ def test_acknowledge_rules_and_audit(session, world):
     assert counts["installment_overdue"] == 1 and counts["large_cash"] == 0
 
 
+def fund(post_voucher, village, amount: str) -> None:
+    """Cash drawn from the bank at the start of May: payments in cash must have cash to pay from (else 现金赤字)."""
+    post_voucher(village, date(2024, 5, 1), [("提取现金", "101", amount, ""), ("提取现金", "102", "", amount)])
+
+
 def test_large_cash_at_threshold_per_line_and_reversal(session, world, post_voucher):
     set_threshold(session, world.township_a, "5000.00")
+    fund(post_voucher, world.a1, "20000.00")
+    fund(post_voucher, world.a2, "100.00")
     big = post_voucher(world.a1, date(2024, 5, 6), [("付工钱", "513", "9999.99", ""),
                                                     ("付工钱", "101", "", "5000.00"),
                                                     ("付工钱", "101", "", "4999.99")])
@@ -186,6 +193,7 @@ def _lines(*spec):
 
 
 def test_threshold_and_scan_date_decide(session, world, post_voucher):
+    fund(post_voucher, world.a1, "6000.00")
     post_voucher(world.a1, date(2024, 5, 6), [("付款", "513", "6000.00", ""), ("付款", "101", "", "6000.00")])
     scan(session, world.a1, on=date(2024, 5, 5))  # before the payment
     assert alerts(session) == []
@@ -225,6 +233,8 @@ def test_asset_cards_vs_books(session, world, post_voucher):
 
 
 def test_listing_filters_and_scope(session, world, post_voucher):
+    fund(post_voucher, world.a1, "6000.00")
+    fund(post_voucher, world.b1, "6000.00")
     post_voucher(world.a1, date(2024, 5, 6), [("付款", "513", "6000.00", ""), ("付款", "101", "", "6000.00")])
     post_voucher(world.b1, date(2024, 5, 6), [("付款", "513", "6000.00", ""), ("付款", "101", "", "6000.00")])
     add_installment(session, add_contract(session, world.a2, ends_on=date(2026, 6, 30)), date(2024, 1, 1))

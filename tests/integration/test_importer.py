@@ -63,7 +63,7 @@ def test_csv_encodings(session, world, encoding):
     if encoding == "utf-8-sig":
         assert data.startswith(b"\xef\xbb\xbf")
     stats = run(session, data)
-    assert stats == {"vouchers": 2, "lines": 4, "villages": 2}
+    assert stats == {"vouchers": 2, "lines": 4, "villages": 2, "cash_deficits": {}}
     check_good_import(session, world)
 
 
@@ -97,7 +97,7 @@ def test_xlsx(session, world):
         ["A2", date(2024, 5, 4), "V2", "收到补助", "503", None, "1200.50"],
     ])
     assert data[:4] == b"PK\x03\x04"
-    assert run(session, data, name="凭证.xlsx") == {"vouchers": 2, "lines": 4, "villages": 2}
+    assert run(session, data, name="凭证.xlsx") == {"vouchers": 2, "lines": 4, "villages": 2, "cash_deficits": {}}
     check_good_import(session, world)
 
 

@@ -158,7 +158,9 @@ def test_a_voucher_import_job_posts_the_file_and_lets_go_of_it(session, world):
     lines = "".join(f"A1,2024-05-0{d},V{d},导入,513,1.00,\nA1,2024-05-0{d},V{d},导入,101,,1.00\n" for d in range(1, 4))
     job = _row(session, _voucher_job(session, world, HEADER + lines))
     assert job.status == "done" and job.file is None and (job.done, job.total) == (6, 6)
-    assert job.outcome["message"] == "导入完成：1 个村，3 张凭证（6 行），状态：已记账"
+    # the file pays out cash it never had: imported as it is, and the month is named
+    assert job.outcome["message"] == ("导入完成：1 个村，3 张凭证（6 行），状态：已记账。以下月份月末库存现金为贷方余额"
+                                      "（现金赤字），已按原账导入，请核对：甲一村 2024-05")
     assert session.scalar(select(func.count()).select_from(Voucher).where(Voucher.status == "posted")) == 3
 
 

@@ -161,6 +161,7 @@ EXPECTED = {
     (VoucherStatus.DRAFT, "edit"): VoucherStatus.DRAFT,
     (VoucherStatus.DRAFT, "delete"): DELETED,
     (VoucherStatus.DRAFT, "review"): VoucherStatus.REVIEWED,
+    (VoucherStatus.DRAFT, "send_back"): VoucherStatus.DRAFT,  # 退回: still a draft, with the reason
     (VoucherStatus.REVIEWED, "unreview"): VoucherStatus.DRAFT,
     (VoucherStatus.REVIEWED, "post"): VoucherStatus.POSTED,
     (VoucherStatus.POSTED, "reverse"): VoucherStatus.POSTED,
@@ -181,7 +182,7 @@ def test_every_transition(status, action):
 
 def test_table_has_no_pair_outside_the_known_states_and_actions():
     assert all(s in set(VoucherStatus) and a in ACTIONS for s, a in TRANSITIONS)
-    assert len(PAIRS) == 18
+    assert len(PAIRS) == 21  # 3 states × 7 actions
 
 
 def test_posted_voucher_cannot_be_edited_or_deleted():
@@ -274,8 +275,8 @@ def _may(role: str, status: str, *, mine: bool = False, reversal: bool = False, 
 @pytest.mark.parametrize("role, status, kw, expected", [
     ("agency_accountant", "draft", {"mine": True}, ["edit", "delete"]),
     ("agency_head", "draft", {"mine": True}, ["edit", "delete"]),  # four eyes: not the head's own draft either
-    ("agency_head", "draft", {}, ["edit", "delete", "review"]),
-    ("reviewer", "draft", {}, ["review"]),
+    ("agency_head", "draft", {}, ["edit", "delete", "review", "send_back"]),
+    ("reviewer", "draft", {}, ["review", "send_back"]),
     ("reviewer", "reviewed", {}, ["unreview"]),
     ("agency_accountant", "reviewed", {"mine": True}, []),  # four eyes: the preparer does not post it
     ("agency_accountant", "reviewed", {}, ["post"]),
@@ -289,6 +290,12 @@ def _may(role: str, status: str, *, mine: bool = False, reversal: bool = False, 
 ])
 def test_voucher_actions(role, status, kw, expected):
     assert _may(role, status, **kw) == expected
+
+
+def test_a_send_back_needs_a_short_reason():
+    from threeassets.ledger.rules import send_back_problem
+    assert send_back_problem("  ") == "请写明退回理由（哪一行、哪里不对）" and send_back_problem(None)
+    assert send_back_problem("第2行科目应为514") is None and send_back_problem("长" * 201) == "退回理由不能超过200字"
 
 
 def test_a_refusal_says_why():

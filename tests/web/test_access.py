@@ -145,6 +145,7 @@ ROUTES = [
     r("ledger.voucher_show", "GET", READERS, V, "posted", "voucher_id"),
     r("ledger.voucher_review", "POST", REVIEWERS, V, "draft", "voucher_id"),
     r("ledger.voucher_unreview", "POST", REVIEWERS, V, "reviewed", "voucher_id"),
+    r("ledger.voucher_send_back", "POST", REVIEWERS, V, "draft", "voucher_id", lambda _ctx: {"reason": "科目不对"}),
     r("ledger.voucher_post", "POST", PREPARERS, V, "reviewed", "voucher_id"),
     r("ledger.voucher_delete", "POST", PREPARERS, V, "draft", "voucher_id"),
     r("ledger.voucher_reverse", "POST", PREPARERS, V, "posted", "voucher_id", _reverse),

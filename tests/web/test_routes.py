@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -136,6 +137,18 @@ def test_voucher_pdf(as_user, world, records):
     v = records.voucher(world.a1, "posted")
     resp = as_user("supervisor").get(f"/v/{world.a1.id}/vouchers/{v.id}/pdf")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf" and resp.data.startswith(b"%PDF")
+    text = _pdf_text(resp.data)
+    assert all(f"{who}：" in text for who in ("会计主管", "记账", "出纳", "审核", "制单")) and "草稿" not in text
+    draft = records.voucher(world.a1)
+    text = _pdf_text(as_user("supervisor").get(f"/v/{world.a1.id}/vouchers/{draft.id}/pdf").data)
+    assert "草稿" in text and "未记账" in text
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+    return "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_accounts_page_and_json(as_user, world, records):
@@ -281,3 +294,33 @@ def test_voucher_import_page_template_and_upload(as_user, world, session):
     assert resp.status_code == 302
     v = session.scalar(select(Voucher).where(Voucher.village_id == world.a2.id))
     assert v.status == "posted" and v.number == 1 and v.total == Decimal("500.00")
+
+
+def test_a_reviewer_sends_a_draft_back_with_a_reason_the_preparer_sees_until_he_edits(as_user, world, records):
+    v = records.voucher(world.a1)
+    base = f"/v/{world.a1.id}/vouchers/{v.id}"
+    c = as_user("reviewer")
+    page = c.post(f"{base}/send-back", data={"reason": "  "}, follow_redirects=True).get_data(as_text=True)
+    assert "请写明退回理由" in page and 'id="sent-back"' not in page
+    page = c.post(f"{base}/send-back", data={"reason": "第2行应记入10201"}, follow_redirects=True)
+    page = page.get_data(as_text=True)
+    assert "已退回制单人" in page and "审核退回（reviewer" in page and "第2行应记入10201" in page
+    c = as_user("accountant")
+    listing = c.get(f"/v/{world.a1.id}/vouchers").get_data(as_text=True)
+    assert ">已退回</span>" in listing and 'title="第2行应记入10201"' in listing
+    form = {"voucher_date": v.voucher_date.isoformat(), "attachments": "1",
+            "lines-0-summary": "购买办公用品", "lines-0-account": "513", "lines-0-debit": "100.00",
+            "lines-1-summary": "购买办公用品", "lines-1-account": "101", "lines-1-credit": "100.00"}
+    assert c.post(f"{base}/edit", data=form).status_code == 302
+    assert 'id="sent-back"' not in c.get(base).get_data(as_text=True)  # answered by the edit
+
+
+def test_the_entry_page_shows_the_number_the_next_posting_of_its_month_takes(as_user, world, records):
+    records.voucher(world.a1, "posted", day=date(2024, 5, 3))
+    c = as_user("accountant")
+    page = c.get(f"/v/{world.a1.id}/vouchers/new?date=2024-05-20").get_data(as_text=True)
+    assert "<strong>记-0002</strong>（预计，记账时按顺序确定）" in page and 'data-ym="2024-05"' in page
+    page = c.get(f"/v/{world.a1.id}/vouchers/new?date=2024-06-01").get_data(as_text=True)
+    assert "<strong>记-0001</strong>" in page
+    page = c.get(f"/v/{world.a1.id}/vouchers/new?date=not-a-day").get_data(as_text=True)
+    assert "凭证号：记账时确定" in page

@@ -1,7 +1,8 @@
 """The audit log's words for the chart, vouchers and opening balances (core/audit_text.py)."""
 ACTIONS = {"account.create": "增设科目", "account.rename": "科目更名", "account.delete": "删除科目",
            "voucher.create": "录入凭证", "voucher.edit": "修改凭证", "voucher.update": "修改凭证",
-           "voucher.delete": "删除凭证", "voucher.review": "审核凭证", "voucher.unreview": "取消审核",
+           "voucher.delete": "删除凭证", "voucher.review": "审核凭证", "voucher.send_back": "退回制单人（标错）",
+           "voucher.unreview": "取消审核",
            "voucher.post": "凭证记账", "voucher.reverse": "红字冲销", "voucher.import": "导入凭证",
            "opening.save": "保存期初余额", "opening.adjust": "清产核资调整"}
 OBJECTS = {"Voucher": "凭证", "Account": "会计科目", "OpeningStart": "期初余额", "OpeningAdjustment": "清产核资调整"}

@@ -55,6 +55,14 @@ def _continuation(data: VoucherPrint, font: str):
     width, height = landscape(A5)
 
     def decorate(canvas, page: int, total: int) -> None:
+        if data.status != "posted":  # a draft or reviewed voucher is not yet in the books: it says so on paper
+            canvas.saveState()
+            canvas.setFillColorRGB(0.85, 0.2, 0.2, alpha=0.18)
+            canvas.setFont(font, 54)
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(20)
+            canvas.drawCentredString(0, -18, "草稿　未记账")
+            canvas.restoreState()
         if total < 2:
             return
         canvas.setFont(font, 8)
@@ -108,9 +116,12 @@ def render_voucher(data: VoucherPrint) -> bytes:
              head, Spacer(1, 2 * mm), table, Spacer(1, 2 * mm)]
     if data.note:
         story.append(para(f"红字冲销：{data.note}", small))
-    foot = Table([[f"附单据 {data.attachments} 张", f"记账：{data.poster}", f"审核：{data.reviewer}",
-                   f"制单：{data.preparer}"]], colWidths=[46 * mm] * 4)
-    foot.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 9)]))
+    # The signature row of the printed forms (用友/金蝶): 会计主管 and 出纳 sign by hand; the others are the system's.
+    signs = [f"附单据 {data.attachments} 张", "会计主管：", f"记账：{data.poster}", "出纳：", f"审核：{data.reviewer}",
+             f"制单：{data.preparer}"]
+    foot = Table([[para(text, small) for text in signs]],
+                 colWidths=[24 * mm, 28 * mm, 32 * mm, 22 * mm, 40 * mm, 40 * mm], splitInRow=SPLIT_TALL_ROWS)
+    foot.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 9), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(foot)
     doc.build(story, canvasmaker=numbered_canvas(_continuation(data, font)))
     return buf.getvalue()

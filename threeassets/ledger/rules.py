@@ -34,13 +34,15 @@ TRANSITIONS: dict[tuple[str, str], str | None] = {
     (VoucherStatus.DRAFT, "edit"): VoucherStatus.DRAFT,
     (VoucherStatus.DRAFT, "delete"): None,
     (VoucherStatus.DRAFT, "review"): VoucherStatus.REVIEWED,
+    (VoucherStatus.DRAFT, "send_back"): VoucherStatus.DRAFT,  # 退回（标错）: the preparer sees why
     (VoucherStatus.REVIEWED, "unreview"): VoucherStatus.DRAFT,
     (VoucherStatus.REVIEWED, "post"): VoucherStatus.POSTED,
     (VoucherStatus.POSTED, "reverse"): VoucherStatus.POSTED,
 }
-ACTIONS = ("edit", "delete", "review", "unreview", "post", "reverse")
-ACTION_LABELS = {"edit": "修改", "delete": "删除", "review": "审核", "unreview": "取消审核",
+ACTIONS = ("edit", "delete", "review", "send_back", "unreview", "post", "reverse")
+ACTION_LABELS = {"edit": "修改", "delete": "删除", "review": "审核", "send_back": "退回制单人", "unreview": "取消审核",
                  "post": "记账", "reverse": "红字冲销"}
+SEND_BACK_MAX = 200  # characters of a reason
 
 
 class LedgerError(RuleError):
@@ -50,7 +52,8 @@ class LedgerError(RuleError):
 VOUCHER_FLOW = Workflow(TRANSITIONS, "凭证{state}，不能{action}", STATUS_LABELS, ACTION_LABELS)
 # The permission (auth.rules.PERMISSIONS) each action needs.
 ACTION_PERMISSION = {"edit": "voucher.prepare", "delete": "voucher.prepare", "review": "voucher.review",
-                     "unreview": "voucher.review", "post": "voucher.post", "reverse": "voucher.reverse"}
+                     "send_back": "voucher.review", "unreview": "voucher.review", "post": "voucher.post",
+                     "reverse": "voucher.reverse"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,18 @@ class VoucherFacts:
 
 # Four eyes: whoever prepared or edited a voucher neither reviews nor posts it — the head included.
 FOUR_EYES = {"review": "审核人不能是制单人（包括修改过这张凭证的人）",
+             "send_back": "不能退回自己制单的凭证（可直接修改）",
              "post": "记账人不能是制单人（包括修改过这张凭证的人）"}
+
+
+def send_back_problem(reason: str | None) -> str | None:
+    """A send-back must say what is wrong, briefly."""
+    text = (reason or "").strip()
+    if not text:
+        return "请写明退回理由（哪一行、哪里不对）"
+    if len(text) > SEND_BACK_MAX:
+        return f"退回理由不能超过{SEND_BACK_MAX}字"
+    return None
 
 
 CASH = "101"  # 库存现金

@@ -1,6 +1,7 @@
 """Voucher use cases: save drafts, review, post with gapless numbers and the hash chain, reverse. Never commits."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ from threeassets.ledger.rules import (
     cash_deficit_problem,
     check_voucher,
     future_date_problem,
+    send_back_problem,
     voucher_refusal,
 )
 from threeassets.orgs.models import Village
@@ -111,6 +113,37 @@ def review(session: Session, *, voucher: Voucher, village: Village, actor) -> No
            obj=voucher)
 
 
+def send_back(session: Session, *, voucher: Voucher, village: Village, actor, reason: str) -> None:
+    """退回（标错）: the reviewer returns a draft to its preparer with the reason; it stays a draft and the reason
+    shows on its page and in the lists until someone edits it (the audit log keeps it)."""
+    refuse(voucher_refusal(facts_of(session, voucher), "send_back", actor.id))
+    refuse(send_back_problem(reason))
+    open_period(session, village.id, voucher.ym)
+    record(session, "voucher.send_back", actor=actor, township_id=village.township_id, village_id=village.id,
+           obj=voucher, detail={"reason": reason.strip()})
+
+
+def sent_back(session: Session, vouchers: list[Voucher]) -> dict[int, tuple[str, str, datetime]]:
+    """The drafts sent back and not edited since: voucher id → (reason, reviewer's name, when). One query."""
+    from threeassets.auth.models import User
+    drafts = {v.id: v for v in vouchers if v.status == VoucherStatus.DRAFT}
+    if not drafts:
+        return {}
+    q = (select(AuditEvent.object_id, AuditEvent.action, AuditEvent.detail, AuditEvent.at, User.display_name)
+         .outerjoin(User, User.id == AuditEvent.actor_id)
+         .where(AuditEvent.object_type == "Voucher", AuditEvent.object_id.in_(drafts),
+                AuditEvent.village_id.in_({v.village_id for v in drafts.values()}),
+                AuditEvent.action.in_(PREPARING + ("voucher.send_back",)))
+         .order_by(AuditEvent.id))
+    out: dict[int, tuple[str, str, datetime]] = {}
+    for voucher_id, action, detail, at, name in session.execute(q):
+        if action == "voucher.send_back":
+            out[voucher_id] = (json.loads(detail or "{}").get("reason", ""), name or "", at)
+        else:
+            out.pop(voucher_id, None)  # an edit answers the send-back
+    return out
+
+
 def unreview(session: Session, *, voucher: Voucher, village: Village, actor) -> None:
     """Take back a review so the draft can be corrected (not after posting)."""
     refuse(voucher_refusal(facts_of(session, voucher), "unreview", actor.id))
@@ -132,6 +165,14 @@ def post(session: Session, *, voucher: Voucher, village: Village, actor, today: 
         session.flush()
         refuse(cash_deficit_problem(cash_on_hand(session, village.id, voucher.ym)))
     return number
+
+
+def next_number(session: Session, village_id: int, ym: int) -> int:
+    """The number the next posting of a village's month would take (shown while entering; posting decides)."""
+    from threeassets.ledger.models import VoucherCounter
+    last = session.scalar(select(VoucherCounter.last).where(VoucherCounter.village_id == village_id,
+                                                            VoucherCounter.ym == ym))
+    return (last or 0) + 1
 
 
 def cash_on_hand(session: Session, village_id: int, through_ym: int) -> Decimal:

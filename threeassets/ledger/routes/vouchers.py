@@ -17,7 +17,7 @@ from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_page
-from threeassets.core.periods import parse_ym
+from threeassets.core.periods import PeriodError, parse_day, parse_ym, ym_of
 from threeassets.core.tenancy import get_owned
 from threeassets.ledger import service
 from threeassets.ledger.forms import ReverseForm, header, raw_lines
@@ -65,7 +65,8 @@ def vouchers(village_id: int):
     mine = permissions_of(current_user.role)
     facts = service.facts_for(db.session, page.items)
     actions = {v.id: voucher_actions(facts[v.id], current_user.id, mine) for v in page.items}
-    return render_template("ledger/vouchers.html", page=page, args=request.args, actions=actions)
+    return render_template("ledger/vouchers.html", page=page, args=request.args, actions=actions,
+                           returned=service.sent_back(db.session, page.items))
 
 
 def _entry_page(voucher: Voucher | None, form_data=None, problems: Problems | None = None, status: int = 200):
@@ -80,8 +81,14 @@ def _entry_page(voucher: Voucher | None, form_data=None, problems: Problems | No
         lines, day, attachments = [], request.args.get("date") or date.today().isoformat(), 0
     while len(lines) < 4:
         lines.append({"summary": "", "account": "", "debit": "", "credit": ""})
+    try:
+        parsed = parse_day(day) if day else None
+    except PeriodError:
+        parsed = None
+    expected = service.next_number(db.session, g.village.id, ym_of(parsed)) if parsed else None
     return render_template("ledger/entry.html", voucher=voucher, lines=lines, day=day, attachments=attachments,
-                           problems=problems or Problems()), status
+                           problems=problems or Problems(), expected=expected,
+                           expected_ym=parsed.strftime("%Y-%m") if parsed else ""), status
 
 
 def _save(village_id: int, voucher: Voucher | None):
@@ -146,7 +153,17 @@ def voucher_show(village_id: int, voucher_id: int):
     white = set().union(*(s.get("white_lines", ()) for s in sources))
     return render_template("ledger/voucher.html", voucher=voucher, reversal=reversal, actions=actions,
                            signatures=service.signatures(db.session, voucher), voucher_files=files,
-                           reverse_form=ReverseForm(on=date.today()), sources=sources, white_lines=white)
+                           reverse_form=ReverseForm(on=date.today()), sources=sources, white_lines=white,
+                           returned=service.sent_back(db.session, [voucher]).get(voucher.id))
+
+
+@bp.post("/vouchers/<int:voucher_id>/send-back")
+@village_view("voucher.review")
+def voucher_send_back(village_id: int, voucher_id: int):
+    """退回（标错）: return a draft to its preparer with the reason (a missing or long reason is said, nothing kept)."""
+    reason = (request.form.get("reason") or "").strip()
+    return _act_then_show(village_id, voucher_id,
+                          lambda session, **kw: service.send_back(session, reason=reason, **kw), "已退回制单人")
 
 
 def _act(village_id: int, voucher_id: int, fn, done: str, **kw) -> tuple[bool, object]:
