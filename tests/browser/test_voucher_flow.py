@@ -99,6 +99,8 @@ def test_keyboard_voucher_through_review_posting_and_reports(page, small_server)
     expect(page.locator(".alert-success")).to_contain_text("凭证已保存")
     expect(page.locator(".alert-success")).to_contain_text("12,345.60")
     expect(cell(page, 0, "summary")).to_have_value("")
+    expect(page.locator("#saved-voucher")).to_have_attribute("href", re.compile(r"/vouchers/\d+$"))
+    expect(page.locator("#expected-number")).to_contain_text("记-")  # the number the next posting takes
     page.locator("aside").get_by_role("link", name="凭证列表").click()
     row = page.locator("table tbody tr").first
     expect(row).to_contain_text("收到镇财政拨付村级运转补助")

@@ -245,7 +245,7 @@ def test_listing_filters_and_scope(session, world, post_voucher):
     assert len(session.scalars(service.listing(township_id=world.township_a.id, q="付款")).all()) == 1
     assert service.open_count(session, township_id=world.township_b.id) == 1
     assert service.counts_by_rule(session, township_id=world.township_a.id) == {
-        "contract_expiring": 0, "installment_overdue": 1, "assets_mismatch": 0, "large_cash": 1,
+        "cash_deficit": 0, "contract_expiring": 0, "installment_overdue": 1, "assets_mismatch": 0, "large_cash": 1,
         "subsidy_unnoticed": 0, "subsidy_mismatch": 0}
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
@@ -111,7 +112,9 @@ def _save(village_id: int, voucher: Voucher | None):
     except RuleError as exc:
         problems.add(None, "voucher", str(exc))
         return _entry_page(voucher, request.form, problems, 422)
-    flash(f"凭证已保存（{saved.voucher_date}，合计 {saved.total:,.2f}），等待审核", "success")
+    shown = url_for(".voucher_show", village_id=village_id, voucher_id=saved.id)
+    flash(Markup('凭证已保存（{}，合计 {}），等待审核。<a href="{}" id="saved-voucher">查看刚保存的凭证</a>')
+          .format(saved.voucher_date, f"{saved.total:,.2f}", shown), "success")
     _warn(saved)
     if request.form.get("next") == "new":
         return redirect(url_for(".voucher_new", village_id=village_id, date=day.isoformat()))
