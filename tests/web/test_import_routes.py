@@ -80,3 +80,18 @@ def test_template_download(as_user, world):
     resp = c.get(f"/t/{world.township_a.id}/import/vouchers/template.csv")
     assert resp.status_code == 200
     assert resp.data.decode("utf-8-sig").splitlines()[0] == HEADER.strip()
+
+
+def test_every_import_page_names_its_columns_in_chinese_beside_the_codes(as_user, world):
+    c = as_user("head")
+    t, v = world.township_a.id, world.a1.id
+    pages = {f"/t/{t}/import/vouchers": "<code>voucher_ref</code>（原凭证号）",
+             f"/t/{t}/budgets/import": "<code>year</code>（年度）",
+             f"/v/{v}/resources/import": "<code>area_mu</code>（面积（亩））",
+             f"/v/{v}/contracts/import": "<code>party_id_no</code>（证件号码）",
+             f"/v/{v}/assets": "<code>useful_life_months</code>（使用月数）",
+             f"/v/{v}/switchover": "<code>debit_balance</code>（借方余额）"}
+    for path, shown in pages.items():
+        page = c.get(path).get_data(as_text=True)
+        assert "<code>org_code</code>（村编码）" in page or "account_code" in page, path
+        assert shown in page, path
