@@ -44,6 +44,7 @@ def test_every_row_of_the_demo_log_reads_in_chinese(client, demo):
         assert not logins & set(cells[3:6]), row  # nor the 对象
     text = " ".join(rows)
     assert "李会计" in text and "凭证记账" in text and "凭证 记-" in text and "系统" in text
+    assert re.search(r"服务事项：\s*村级报账", text)  # a catalogue item by its name, not its code
 
 
 def test_the_filters_offer_names_and_families(client, demo):
