@@ -324,3 +324,25 @@ def test_the_entry_page_shows_the_number_the_next_posting_of_its_month_takes(as_
     assert "<strong>记-0001</strong>" in page
     page = c.get(f"/v/{world.a1.id}/vouchers/new?date=not-a-day").get_data(as_text=True)
     assert "凭证号：记账时确定" in page
+
+
+def test_the_ledger_prints_month_and_year_totals_and_downloads(as_user, world, records):
+    from openpyxl import load_workbook
+    records.voucher(world.a1, "posted", day=date(2024, 3, 5), summary="三月", amount="40.00")
+    records.voucher(world.a1, "posted", day=date(2024, 5, 3), summary="五月一", amount="10.00")
+    records.voucher(world.a1, "posted", day=date(2024, 5, 9), summary="=五月二", amount="5.00")
+    c = as_user("vacct")
+    base = f"/v/{world.a1.id}/reports/ledger?account=513&from=2024-05&to=2024-05"
+    body = tbody(c.get(base).get_data(as_text=True))
+    month = body.split("本月合计", 1)[1].split("</tr>", 1)[0]
+    year = body.split("本年累计", 1)[1].split("</tr>", 1)[0]
+    assert "15.00" in month and "55.00" in year  # March counts in the year from January, not in May
+    assert body.index("期初余额") < body.index("五月一") < body.index("本月合计") < body.index("本年累计") \
+        < body.index("期末余额")
+    rows = list(csv.DictReader(io.StringIO(c.get(base + "&format=csv").data.decode("utf-8-sig"))))
+    assert [r["summary"] for r in rows] == ["期初余额", "五月一", "'=五月二", "本月合计", "本年累计", "期末余额"]
+    assert (rows[4]["debit"], rows[4]["balance"], rows[4]["side"]) == ("55.00", "55.00", "借")
+    sheet = load_workbook(io.BytesIO(c.get(base + "&format=xlsx").data)).active
+    cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
+    assert "本年累计" in cells and "=五月二" in cells  # a summary starting with = stays text
+    assert c.get(base + "&format=pdf").data.startswith(b"%PDF")

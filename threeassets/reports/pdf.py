@@ -54,3 +54,48 @@ def render_trial_balance(rows: list[TBRow], title: str, subtitle: str) -> bytes:
     doc.build([para(title, h), para(subtitle + "　单位：元", s), table],
               canvasmaker=numbered_canvas(page_no))
     return buf.getvalue()
+
+
+LEDGER_HEAD = ["日期", "凭证号", "摘要", "借方", "贷方", "方向", "余额"]
+LEDGER_FIELDS = {"title": "标题", "subtitle": "期间", "rows": ("明细账", {"label": "凭证号", "summary": "摘要"})}
+
+
+def render_ledger(rows: list, title: str, subtitle: str) -> bytes:
+    """明细账 as a portrait A4 PDF: entries, 本月合计 and 本年累计 lines in bold, repeated header, page numbers."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    from threeassets.reports.export import side
+    check_fields({"title": title, "subtitle": subtitle, "rows": rows}, LEDGER_FIELDS)
+    font = cjk_font()
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=10 * mm, rightMargin=10 * mm, topMargin=12 * mm,
+                            bottomMargin=12 * mm, title=title, author="threeassets")
+    cell = ParagraphStyle("c", fontName=font, fontSize=8.5, leading=10.5)
+    data = [LEDGER_HEAD]
+    for r in rows:
+        movement = r.kind in ("entry", "month", "year")
+        data.append([str(r.date), r.label, para(r.summary, cell), fmt(r.debit, blank_zero=True) if movement else "",
+                     fmt(r.credit, blank_zero=True) if movement else "", side(r.balance), fmt(abs(r.balance))])
+    table = Table(data, colWidths=[20 * mm, 17 * mm, 66 * mm, 24 * mm, 24 * mm, 10 * mm, 29 * mm], repeatRows=1)
+    style = [("FONT", (0, 0), (-1, -1), font, 8.5), ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+             ("BOX", (0, 0), (-1, -1), 0.9, colors.black), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9eef5")),
+             ("ALIGN", (3, 1), (4, -1), "RIGHT"), ("ALIGN", (6, 1), (6, -1), "RIGHT"),
+             ("ALIGN", (5, 0), (5, -1), "CENTER"), ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+             ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    style += [("BACKGROUND", (0, i), (-1, i), colors.HexColor("#f3f3f3"))
+              for i, r in enumerate(rows, start=1) if r.kind != "entry"]
+    table.setStyle(TableStyle(style))
+    h = ParagraphStyle("h", fontName=font, fontSize=15, alignment=1, leading=20)
+    s = ParagraphStyle("s", fontName=font, fontSize=10, alignment=1, leading=14, spaceAfter=6)
+
+    def page_no(canvas, page: int, total: int) -> None:
+        canvas.setFont(font, 8)
+        canvas.drawString(10 * mm, 6 * mm, f"{title}　{subtitle}")
+        canvas.drawRightString(A4[0] - 10 * mm, 6 * mm, f"第 {page} 页 / 共 {total} 页")
+
+    doc.build([para(title, h), para(subtitle + "　单位：元", s), table], canvasmaker=numbered_canvas(page_no))
+    return buf.getvalue()

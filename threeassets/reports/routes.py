@@ -14,7 +14,15 @@ from threeassets.core.periods import parse_ym, ym_label
 from threeassets.core.tenancy import get_owned
 from threeassets.ledger.models import Account
 from threeassets.reports import export
-from threeassets.reports.service import account_ledger, tb_totals, township_village_ids, trial_balance
+from threeassets.reports.service import (
+    account_ledger,
+    first_kept_month,
+    ledger_rows,
+    tb_totals,
+    township_village_ids,
+    trial_balance,
+    year_before,
+)
 
 bp = Blueprint("reports", __name__)
 BLUEPRINTS = (bp,)
@@ -95,6 +103,30 @@ def ledger(village_id: int):
             abort(404)
     elif request.args.get("account_id"):
         account = get_owned(db.session, Account, arg_id("account_id") or 0, village_id)
-    result = account_ledger(db.session, village_id, account, start, end) if account else None
-    return render_template("reports/ledger.html", accounts=accounts, account=account, result=result,
+    if account is None:
+        return render_template("reports/ledger.html", accounts=accounts, account=None, rows=None,
+                               start=ym_label(start), end=ym_label(end))
+    opening, entries, _closing = account_ledger(db.session, village_id, account, start, end)
+    kept = first_kept_month(db.session, village_id, start, end)
+    rows = ledger_rows(opening, entries, kept, end, year_before(db.session, village_id, account, kept))
+    fmt = request.args.get("format")
+    if fmt in MIMES:
+        return _ledger_download(rows, account, start, end, fmt)
+    return render_template("reports/ledger.html", accounts=accounts, account=account, rows=rows,
                            start=ym_label(start), end=ym_label(end))
+
+
+def _ledger_download(rows, account, start: int, end: int, fmt: str) -> Response:
+    """明细账 as CSV (export contract), XLSX or PDF."""
+    title = f"{g.village.name} 明细账：{account.code} {account.full_name}"
+    subtitle = f"{ym_label(start)} 至 {ym_label(end)}"
+    if fmt == "csv":
+        data = ("\ufeff" + export.ledger_csv(rows)).encode("utf-8")
+    elif fmt == "xlsx":
+        data = export.ledger_xlsx(rows, title, subtitle)
+    else:
+        from threeassets.reports.pdf import render_ledger
+        data = render_ledger(rows, title, subtitle)
+    name = f"ledger-{g.village.code}-{account.code}-{start}-{end}.{fmt}"
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    return Response(data, mimetype=MIMES[fmt], headers={"Content-Disposition": f"{disposition}; filename={name}"})

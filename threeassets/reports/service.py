@@ -160,3 +160,61 @@ def account_ledger(session: Session, village_id: int, account: Account, start: i
         balance += debit - credit
         entries.append(LedgerEntry(vid, day, f"记-{number:04d}", summary, debit, credit, balance))
     return opening, entries, balance
+
+
+@dataclass
+class LedgerRow:
+    """A printed line of 明细账: an entry, or one of its 期初余额 / 本月合计 / 本年累计 / 期末余额 lines."""
+
+    kind: str  # open | entry | month | year | close
+    date: object
+    label: str
+    summary: str
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+    voucher_id: int | None = None
+
+
+def ledger_rows(opening: Decimal, entries: list[LedgerEntry], start: int, end: int,
+                ytd_before: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))) -> list[LedgerRow]:
+    """明细账 as accountants print it: after each month's entries a 本月合计 line and a 本年累计 line (the year's
+    debit and credit so far, from January: ytd_before holds the months of start's year before start), between the
+    期初余额 and 期末余额 lines. Pure: the entries come in date order with their running balance."""
+    zero = Decimal(0)
+    rows = [LedgerRow("open", _ym_text(start), "", "期初余额", zero, zero, opening)]
+    year_d, year_c = ytd_before
+    year, balance = start // 100, opening
+    by_month: dict[int, list[LedgerEntry]] = {}
+    for e in entries:
+        by_month.setdefault(e.date.year * 100 + e.date.month, []).append(e)
+    for ym in sorted(by_month):
+        if ym // 100 != year:
+            year, year_d, year_c = ym // 100, zero, zero
+        month = by_month[ym]
+        rows += [LedgerRow("entry", e.date, e.label, e.summary, e.debit, e.credit, e.balance, e.voucher_id)
+                 for e in month]
+        month_d, month_c = sum((e.debit for e in month), zero), sum((e.credit for e in month), zero)
+        year_d, year_c, balance = year_d + month_d, year_c + month_c, month[-1].balance
+        rows.append(LedgerRow("month", _ym_text(ym), "", "本月合计", month_d, month_c, balance))
+        rows.append(LedgerRow("year", _ym_text(ym), "", "本年累计", year_d, year_c, balance))
+    rows.append(LedgerRow("close", _ym_text(end), "", "期末余额", zero, zero, balance))
+    return rows
+
+
+def _ym_text(ym: int) -> str:
+    return f"{ym // 100}-{ym % 100:02d}"
+
+
+def year_before(session: Session, village_id: int, account: Account, start: int) -> tuple[Decimal, Decimal]:
+    """The account's (and its sub-accounts') debit and credit from January of start's year to the month before it
+    (the carried 建账前本年累计 included): where the 本年累计 lines begin."""
+    if start % 100 == 1:
+        return Decimal(0), Decimal(0)
+    ids = subtree_ids(session, village_id, account.id)
+    d, c = session.execute(
+        select(func.coalesce(func.sum(AccountTurnover.debit, type_=BigInteger), 0),
+               func.coalesce(func.sum(AccountTurnover.credit, type_=BigInteger), 0))
+        .where(AccountTurnover.village_id == village_id, AccountTurnover.account_id.in_(ids),
+               AccountTurnover.ym.between(start // 100 * 100 + 1, start - 1))).one()
+    return Decimal(int(d)).scaleb(-2), Decimal(int(c)).scaleb(-2)
