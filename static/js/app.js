@@ -68,6 +68,24 @@ document.addEventListener("change", (ev) => {
     box.classList.contains("amount") || "digits" in box.dataset;
   if (numeric) box.value = halfWidth(box.value);
 });
+// The account pickers' one ranking (voucher entry, 明细账, claims): code prefix (a parent code offers its leaves),
+// then pinyin initials of the account or of its full path (yhck offers every 银行存款 sub-account), then any part
+// of the name; full-width input (５１３, ＹＨＣＫ) is read half-width. Accounts are {code, name, py, fpy}.
+window.accountMatches = function (accounts, text, limit = 50) {
+  const q = halfWidth(text).toLowerCase();
+  if (!q) return accounts.slice(0, limit);
+  const code = q.split(/\s/)[0];
+  const rank = (a) => {
+    if (/^\d+$/.test(code)) return a.code.startsWith(code) ? 0 : -1;
+    if ((a.py || "").startsWith(q)) return 1;
+    if ((a.fpy || "").startsWith(q)) return 2;
+    if (a.name.toLowerCase().includes(q)) return 3;
+    if ((a.fpy || "").includes(q)) return 4;
+    return -1;
+  };
+  return accounts.map((a) => [rank(a), a]).filter(([r]) => r >= 0)
+    .sort((x, y) => x[0] - y[0] || (x[1].code < y[1].code ? -1 : 1)).map(([, a]) => a).slice(0, limit);
+};
 const pad = (n) => String(n).padStart(2, "0");
 window.typedMonth = function (text) {
   const m = halfWidth(text).match(/^(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月份?|(\d{2}))$/);

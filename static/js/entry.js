@@ -103,23 +103,7 @@
   }
 
   // ---------- account picker ----------
-  // Rank: code prefix (a parent code offers its leaves), then pinyin initials of the account or of its
-  // full path (yhck offers every 银行存款 sub-account), then any part of the name.
-  function rank(a, q, code) {
-    if (/^\d+$/.test(code)) return a.code.startsWith(code) ? 0 : -1;
-    if (a.py.startsWith(q)) return 1;
-    if ((a.fpy || "").startsWith(q)) return 2;
-    if (a.name.toLowerCase().includes(q)) return 3;
-    if ((a.fpy || "").includes(q)) return 4;
-    return -1;
-  }
-  function matches(q) {
-    q = window.halfWidth(q).toLowerCase();  // ５１３ or ＹＨＣＫ from a full-width input method
-    if (!q) return accounts.slice(0, 50);
-    const code = q.split(/\s/)[0];
-    return accounts.map((a) => [rank(a, q, code), a]).filter(([r]) => r >= 0)
-      .sort((x, y) => x[0] - y[0] || (x[1].code < y[1].code ? -1 : 1)).map(([, a]) => a).slice(0, 50);
-  }
+  const matches = (q) => window.accountMatches(accounts, q);  // app.js: the one ranking of every picker
   function showMenu(input) {
     const list = matches(input.value);
     menuInput = input; menuIndex = 0;

@@ -175,3 +175,23 @@ def test_a_village_user_on_a_phone(page, demo_server, username):
             problems.append(f"{label}: " + " | ".join(page.steps.console))
             page.steps.console.clear()
     assert problems == []
+
+
+def test_the_ledger_account_is_picked_by_pinyin_and_prints_month_totals(page, demo_server):
+    """明细账: the same pinyin picker as voucher entry (kcxj → 101 库存现金), then 本月合计 / 本年累计 lines."""
+    login(page, demo_server.url, "kuaiji", DEMO_PASSWORD)
+    page.get_by_role("link", name="进入账套").first.click()
+    vid = _village_id(page)
+    page.goto(f"{demo_server.url}/v/{vid}/reports/ledger")
+    box = page.locator("#account")
+    box.click()
+    page.keyboard.type("ｋｃｘｊ")  # an input method in full-width mode: read as kcxj
+    page.locator("#picker-menu li.active").wait_for()
+    page.keyboard.press("Enter")
+    assert box.input_value() == "101 库存现金"
+    page.get_by_role("button", name="查询").click()
+    page.locator("#ledger").wait_for()
+    assert page.locator("tr.ledger-month").count() >= 1 and page.locator("tr.ledger-year").count() >= 1
+    assert page.locator("#ledger-downloads a").count() == 3
+    assert page.steps.console == []
+    page.steps.shot("ledger-picked")

@@ -72,9 +72,13 @@ def test_account_picker_offers_the_villages_leaves(client, world, records):
     records.sub_account(world.a1, "513", "办公费")
     login(client, "vacct")
     page = client.get(f"/v/{world.a1.id}/claims/new").get_data(as_text=True)
-    picker = page.split('<datalist id="claim-accounts">', 1)[1].split("</datalist>", 1)[0]
-    assert 'value="51301"' in picker and 'value="514"' in picker
-    assert 'value="513"' not in picker and 'value="101"' not in picker and 'value="501"' not in picker
+    import json
+    from html import unescape
+    data = page.split('<script type="application/json" id="claim-accounts">', 1)[1].split("</script>", 1)[0]
+    codes = {a["code"]: a for a in json.loads(unescape(data))}
+    assert "51301" in codes and "514" in codes and codes["51301"]["fpy"].startswith("glfy")  # pinyin for the picker
+    assert "513" not in codes and "101" not in codes and "501" not in codes  # expense leaves only
+    assert 'data-picker="claim-accounts"' in page
 
 
 @pytest.mark.parametrize("name, blob, why", [

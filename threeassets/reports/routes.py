@@ -12,6 +12,7 @@ from threeassets.core.errors import RuleError
 from threeassets.core.params import arg_id
 from threeassets.core.periods import parse_ym, ym_label
 from threeassets.core.tenancy import get_owned
+from threeassets.ledger.chart import path_mnemonic
 from threeassets.ledger.models import Account
 from threeassets.reports import export
 from threeassets.reports.service import (
@@ -93,9 +94,10 @@ def township_tb(township_id: int):
 def ledger(village_id: int):
     """明细账 of one account (with its sub-accounts) over a month range, with running balance."""
     start, end = _range(request.args)
-    code = request.args.get("account", "").strip()
-    accounts = list(db.session.execute(select(Account.id, Account.code, Account.full_name)
-                                       .where(Account.village_id == village_id).order_by(Account.code)))
+    code = (request.args.get("account", "").strip().split() or [""])[0]  # the picker leaves "code name"
+    accounts = [{"code": c, "name": n, "py": m, "fpy": path_mnemonic(n)} for c, n, m in db.session.execute(
+        select(Account.code, Account.full_name, Account.mnemonic).where(Account.village_id == village_id)
+        .order_by(Account.code))]
     account = None
     if code:
         account = db.session.scalar(select(Account).where(Account.village_id == village_id, Account.code == code))

@@ -20,6 +20,7 @@ from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_page
 from threeassets.core.parse import to_id
 from threeassets.core.tenancy import get_owned
+from threeassets.ledger.chart import mnemonic, path_mnemonic
 from threeassets.windows.rules import STATE_LABELS
 
 SPARE_LINES = 3  # blank rows under the typed ones; the page's script adds more
@@ -54,7 +55,13 @@ def _form_page(claim: Claim | None, typed=None, problems=None, status: int = 200
     actions = claim_actions(claim.status if claim else "draft", permissions_of(current_user.role))
     return render_template("claims/form.html", claim=claim, v=values, rows=_rows(claim, typed),
                            problems=problems or {}, receipts=receipts, L=LABELS, actions=actions,
-                           accounts=service.claim_accounts(db.session, g.village.id)), status
+                           picker_accounts=_picker_accounts()), status
+
+
+def _picker_accounts() -> list[dict]:
+    """The expense leaves a claim line may suggest, for the pinyin picker (code, name, initials)."""
+    return [{"code": c, "name": n, "py": mnemonic(n), "fpy": path_mnemonic(n)}
+            for c, n in service.claim_accounts(db.session, g.village.id)]
 
 
 def _values(claim: Claim | None) -> dict:
