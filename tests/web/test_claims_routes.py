@@ -279,3 +279,15 @@ def test_the_voucher_from_a_claim_links_back_and_flags_its_white_slip_lines(clie
     login(client, "clerk")
     case_page = client.get(f"/t/{world.township_a.id}/hall/cases/{case_id}").get_data(as_text=True)
     assert f'id="case-claim" href="/v/{world.a1.id}/claims/{claim_id}"' in case_page
+
+
+def test_every_bad_line_of_a_claim_is_named_at_once(client, world):
+    login(client, "vacct")
+    data = claim_form(purpose=" ", code="999", amount="abc", **{
+        "lines-1-purpose": "打印纸", "lines-1-account_code": "101", "lines-1-amount": "-5", "lines-1-invoice": "vat",
+        "action": "submit"})
+    resp = client.post(f"/v/{world.a1.id}/claims/new", data=data)
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "第1行" in page and "第2行" in page  # both lines' problems on the same answer
+    assert page.count("is-invalid") >= 4
