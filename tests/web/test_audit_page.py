@@ -53,3 +53,14 @@ def test_the_filters_offer_names_and_families(client, demo):
     assert '<option value="kuaiji" selected>李会计</option>' in html
     assert '<optgroup label="凭证">' in html and "录入凭证" in html
     assert all("李会计" in row.split()[2:3] or "李会计" in row for row in _rows(html))
+
+
+def test_a_notice_history_names_people_not_logins(client, session, demo):
+    from sqlalchemy import select
+
+    from threeassets.disclosure.models import Disclosure
+    notice = session.scalars(select(Disclosure).where(Disclosure.status == "published")).first()
+    client.post("/login", data={"username": "zhuren", "password": PASSWORD})
+    page = client.get(f"/v/{notice.village_id}/disclosure/{notice.id}").get_data(as_text=True)
+    history = page.split('id="history"', 1)[1]
+    assert "李会计" in history and "kuaiji" not in history

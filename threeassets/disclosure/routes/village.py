@@ -85,11 +85,14 @@ def generate(village_id: int):
     return redirect(url_for(".show", village_id=village_id, notice_id=notice.id))
 
 
-def _history(notice: Disclosure) -> list[AuditEvent]:
-    """The notice's audit rows, oldest first (who generated, submitted, signed, sent back, published)."""
-    return list(db.session.scalars(select(AuditEvent).where(
-        AuditEvent.village_id == notice.village_id, AuditEvent.object_type == "Disclosure",
-        AuditEvent.object_id == notice.id).order_by(AuditEvent.id)))
+def _history(notice: Disclosure) -> list[tuple[AuditEvent, str]]:
+    """The notice's audit rows, oldest first (who generated, submitted, signed, sent back, published), each with
+    its person's name (staff know each other by name, not by login)."""
+    from threeassets.auth.models import User
+    q = (select(AuditEvent, User.display_name).outerjoin(User, User.id == AuditEvent.actor_id)
+         .where(AuditEvent.village_id == notice.village_id, AuditEvent.object_type == "Disclosure",
+                AuditEvent.object_id == notice.id).order_by(AuditEvent.id))
+    return [(e, name or ("系统" if e.actor_name == "system" else e.actor_name)) for e, name in db.session.execute(q)]
 
 
 def _related(notice: Disclosure) -> dict:
