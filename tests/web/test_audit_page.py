@@ -59,8 +59,9 @@ def test_a_notice_history_names_people_not_logins(client, session, demo):
     from sqlalchemy import select
 
     from threeassets.disclosure.models import Disclosure
-    notice = session.scalars(select(Disclosure).where(Disclosure.status == "published")).first()
+    village_id, notice_id = session.execute(select(Disclosure.village_id, Disclosure.id)
+                                            .where(Disclosure.status == "published")).first()
     client.post("/login", data={"username": "zhuren", "password": PASSWORD})
-    page = client.get(f"/v/{notice.village_id}/disclosure/{notice.id}").get_data(as_text=True)
+    page = client.get(f"/v/{village_id}/disclosure/{notice_id}").get_data(as_text=True)
     history = page.split('id="history"', 1)[1]
     assert "李会计" in history and "kuaiji" not in history
