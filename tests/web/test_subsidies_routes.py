@@ -246,14 +246,19 @@ def test_a_policy_is_added_found_by_initials_and_retired(as_user, world, session
     client = as_user("head")
     resp = client.post(f"/t/{world.township_a.id}/policies/new",
                        data={"code": "X1", "level": "county", "department": "农业农村", "name": "优质稻订单补贴",
-                             "year_from": "2024", "rate": "30", "unit": "mu", "basis": "以当地文件为准"})
+                             "year_from": "2024", "rate": "30", "unit": "mu", "basis": "以当地文件为准",
+                             "service_item": "subsidy"})
     assert resp.status_code == 302
+    shown = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "服务大厅 · 惠农补贴咨询" in shown and "事项编码" not in shown
     page = client.get(f"/t/{world.township_a.id}/policies?q=yzd").get_data(as_text=True)
     assert "优质稻订单补贴" in page and "耕地地力保护补贴" not in page
     pid = int(resp.headers["Location"].rsplit("/", 1)[1])
     assert client.post(f"/t/{world.township_a.id}/policies/{pid}/retire", data={"year_to": "2025"}).status_code == 302
     page = client.get(f"/t/{world.township_a.id}/policies/{pid}").get_data(as_text=True)
     assert "已停止" in page
+    form = client.get(f"/t/{world.township_a.id}/policies/new").get_data(as_text=True)
+    assert '<option value="subsidy" selected>惠农补贴咨询</option>' in form  # the hall's items by name
     session.rollback()
     actions = set(session.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "Policy")))
     assert {"subsidy.policy_save", "subsidy.policy_retire"} <= actions

@@ -37,6 +37,10 @@ resource_sections = _signals.signal("resource-sections")  # (resource, session=)
 statement_notes = _signals.signal("statement-notes")  # (None, session=, village_ids=, ym=) → dict | None
 
 
+# a feature naming a window's service item (a policy's 咨询 item) → the hall: receivers answer {code: name} of a
+# township's items, so pages show names, not codes
+service_items = _signals.signal("service-items")  # (township_id, session=) → dict | None
+
 # ledger → the features that write vouchers from their own records (a claim): a voucher's page shows where it came
 # from. Receivers answer {"text": "报账单 X", "url": ..., "white_lines": {line numbers}, "note": ...} or None.
 voucher_source = _signals.signal("voucher-source")  # (voucher, session=) → dict | None

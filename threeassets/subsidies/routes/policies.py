@@ -8,6 +8,7 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask_login import current_user
 
 from threeassets.auth.access import township_view
+from threeassets.core import hooks
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
@@ -55,11 +56,20 @@ def index(township_id: int):
 def show(township_id: int, policy_id: int):
     """A policy's page: its basis, who qualifies, the standard, years, payment, the window that answers."""
     p = _policy(policy_id)
-    return render_template("subsidies/policy.html", **ctx(p=p))
+    return render_template("subsidies/policy.html", **ctx(p=p, items=_items(township_id)))
+
+
+def _items(township_id: int) -> dict:
+    """The hall's service items of the township, code → name (answered by the hall: core.hooks.service_items)."""
+    names: dict = {}
+    for answer in hooks.answers(hooks.service_items, township_id, session=db.session):
+        names.update(answer)
+    return names
 
 
 def _form_page(p: Policy | None, values: dict, problems: dict, status: int = 200):
-    return render_template("subsidies/policy_form.html", **ctx(p=p, v=values, problems=problems)), status
+    return render_template("subsidies/policy_form.html", **ctx(p=p, v=values, problems=problems,
+                                                               items=_items(g.township.id))), status
 
 
 def _values(p: Policy) -> dict:
