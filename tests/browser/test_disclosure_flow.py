@@ -40,6 +40,9 @@ def test_notice_from_draft_to_public_verification(page, demo_server, tmp_path):
     expect(page.locator("#key-figures")).to_contain_text("本期收入合计")
     steps.shot("notice-draft")
     fits(page)
+    # the month is not closed (or not over): the page says so and the button asks once more
+    expect(page.locator("#unfinished-warning")).to_be_visible()
+    page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="提交民主理财小组审核").click()
     expect(page.locator(".alert-success")).to_contain_text("已提交")
     notice_url = page.url
