@@ -86,6 +86,25 @@ window.accountMatches = function (accounts, text, limit = 50) {
   return accounts.map((a) => [rank(a), a]).filter(([r]) => r >= 0)
     .sort((x, y) => x[0] - y[0] || (x[1].code < y[1].code ? -1 : 1)).map(([, a]) => a).slice(0, limit);
 };
+// Fill an account picker's list: one item per account ("code name"), the first active; a mousedown picks.
+window.fillAccountMenu = function (menu, list, onPick, empty) {
+  menu.innerHTML = "";
+  list.forEach((a, i) => {
+    const li = document.createElement("li");
+    li.className = "list-group-item" + (i === 0 ? " active" : "");
+    const code = document.createElement("span");
+    code.className = "code"; code.textContent = a.code;
+    li.append(code, " ", a.name);
+    li.dataset.value = `${a.code} ${a.name}`;
+    li.addEventListener("mousedown", (ev) => { ev.preventDefault(); onPick(li.dataset.value); });
+    menu.appendChild(li);
+  });
+  if (!list.length) {
+    const li = document.createElement("li");
+    li.className = "list-group-item text-muted"; li.textContent = empty;
+    menu.appendChild(li);
+  }
+};
 const pad = (n) => String(n).padStart(2, "0");
 window.typedMonth = function (text) {
   const m = halfWidth(text).match(/^(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月份?|(\d{2}))$/);

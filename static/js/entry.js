@@ -107,18 +107,7 @@
   function showMenu(input) {
     const list = matches(input.value);
     menuInput = input; menuIndex = 0;
-    menu.innerHTML = "";
-    list.forEach((a, i) => {
-      const li = document.createElement("li");
-      li.className = "list-group-item" + (i === 0 ? " active" : "");
-      const code = document.createElement("span");
-      code.className = "code"; code.textContent = a.code;
-      li.append(code, " ", a.name);
-      li.dataset.value = `${a.code} ${a.name}`;
-      li.addEventListener("mousedown", (ev) => { ev.preventDefault(); pick(li.dataset.value); });
-      menu.appendChild(li);
-    });
-    if (!list.length) { const li = document.createElement("li"); li.className = "list-group-item text-muted"; li.textContent = "没有匹配的末级科目"; menu.appendChild(li); }
+    window.fillAccountMenu(menu, list, pick, "没有匹配的末级科目");
     const r = input.getBoundingClientRect();
     menu.style.left = `${r.left + window.scrollX}px`;
     menu.style.top = `${r.bottom + window.scrollY}px`;

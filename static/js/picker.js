@@ -30,23 +30,7 @@
   function hide() { menu.hidden = true; box = null; }
   function show(input) {
     box = input; index = 0;
-    const list = window.accountMatches(accountsOf(input), input.value);
-    menu.innerHTML = "";
-    list.forEach((a, i) => {
-      const li = document.createElement("li");
-      li.className = "list-group-item" + (i === 0 ? " active" : "");
-      const code = document.createElement("span");
-      code.className = "code"; code.textContent = a.code;
-      li.append(code, " ", a.name);
-      li.dataset.value = `${a.code} ${a.name}`;
-      li.addEventListener("mousedown", (ev) => { ev.preventDefault(); pick(li.dataset.value); });
-      menu.appendChild(li);
-    });
-    if (!list.length) {
-      const li = document.createElement("li");
-      li.className = "list-group-item text-muted"; li.textContent = "没有匹配的科目";
-      menu.appendChild(li);
-    }
+    window.fillAccountMenu(menu, window.accountMatches(accountsOf(input), input.value), pick, "没有匹配的科目");
     const r = input.getBoundingClientRect();
     menu.style.left = `${r.left + window.scrollX}px`;
     menu.style.top = `${r.bottom + window.scrollY}px`;

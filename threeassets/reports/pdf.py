@@ -7,6 +7,18 @@ from threeassets.core.money import fmt
 from threeassets.core.pdf import check_fields, cjk_font, numbered_canvas, para
 from threeassets.reports.service import TBRow, tb_totals
 
+
+def _footer(font: str, title: str, subtitle: str, width: float):
+    """Every page's foot: what the report is, and 第 N 页 / 共 M 页."""
+    from reportlab.lib.units import mm
+
+    def draw(canvas, page: int, total: int) -> None:
+        canvas.setFont(font, 8)
+        canvas.drawString(10 * mm, 6 * mm, f"{title}　{subtitle}")
+        canvas.drawRightString(width - 10 * mm, 6 * mm, f"第 {page} 页 / 共 {total} 页")
+    return draw
+
+
 # Two header rows, as on the screen and the forms clerks know: 期初余额 / 本期发生额 / 期末余额 over 借方 | 贷方.
 TB_HEAD = [["科目编码", "科目名称", "期初余额", "", "本期发生额", "", "期末余额", ""],
            ["", "", "借方", "贷方", "借方", "贷方", "借方", "贷方"]]
@@ -46,13 +58,8 @@ def render_trial_balance(rows: list[TBRow], title: str, subtitle: str) -> bytes:
     h = ParagraphStyle("h", fontName=font, fontSize=16, alignment=1, leading=22)
     s = ParagraphStyle("s", fontName=font, fontSize=10, alignment=1, leading=14, spaceAfter=6)
 
-    def page_no(canvas, page: int, total: int) -> None:
-        canvas.setFont(font, 8)
-        canvas.drawString(10 * mm, 6 * mm, f"{title}　{subtitle}")
-        canvas.drawRightString(landscape(A4)[0] - 10 * mm, 6 * mm, f"第 {page} 页 / 共 {total} 页")
-
     doc.build([para(title, h), para(subtitle + "　单位：元", s), table],
-              canvasmaker=numbered_canvas(page_no))
+              canvasmaker=numbered_canvas(_footer(font, title, subtitle, landscape(A4)[0])))
     return buf.getvalue()
 
 
@@ -92,10 +99,6 @@ def render_ledger(rows: list, title: str, subtitle: str) -> bytes:
     h = ParagraphStyle("h", fontName=font, fontSize=15, alignment=1, leading=20)
     s = ParagraphStyle("s", fontName=font, fontSize=10, alignment=1, leading=14, spaceAfter=6)
 
-    def page_no(canvas, page: int, total: int) -> None:
-        canvas.setFont(font, 8)
-        canvas.drawString(10 * mm, 6 * mm, f"{title}　{subtitle}")
-        canvas.drawRightString(A4[0] - 10 * mm, 6 * mm, f"第 {page} 页 / 共 {total} 页")
-
-    doc.build([para(title, h), para(subtitle + "　单位：元", s), table], canvasmaker=numbered_canvas(page_no))
+    doc.build([para(title, h), para(subtitle + "　单位：元", s), table],
+              canvasmaker=numbered_canvas(_footer(font, title, subtitle, A4[0])))
     return buf.getvalue()

@@ -58,7 +58,11 @@ def _download(rows, title: str, start: int, end: int, fmt: str, stem: str) -> Re
     else:
         from threeassets.reports.pdf import render_trial_balance
         data = render_trial_balance(rows, title, subtitle)
-    name = f"{stem}-{start}-{end}.{fmt}"
+    return _file(data, f"{stem}-{start}-{end}.{fmt}", fmt)
+
+
+def _file(data: bytes, name: str, fmt: str) -> Response:
+    """A report file: a PDF opens in the browser, the others download."""
     disposition = "inline" if fmt == "pdf" else "attachment"
     return Response(data, mimetype=MIMES[fmt], headers={"Content-Disposition": f"{disposition}; filename={name}"})
 
@@ -129,6 +133,4 @@ def _ledger_download(rows, account, start: int, end: int, fmt: str) -> Response:
     else:
         from threeassets.reports.pdf import render_ledger
         data = render_ledger(rows, title, subtitle)
-    name = f"ledger-{g.village.code}-{account.code}-{start}-{end}.{fmt}"
-    disposition = "inline" if fmt == "pdf" else "attachment"
-    return Response(data, mimetype=MIMES[fmt], headers={"Content-Disposition": f"{disposition}; filename={name}"})
+    return _file(data, f"ledger-{g.village.code}-{account.code}-{start}-{end}.{fmt}", fmt)
