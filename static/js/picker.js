@@ -32,9 +32,11 @@
     box = input; index = 0;
     window.fillAccountMenu(menu, window.accountMatches(accountsOf(input), input.value), pick, "没有匹配的科目");
     const r = input.getBoundingClientRect();
-    menu.style.left = `${r.left + window.scrollX}px`;
+    const width = Math.min(Math.max(320, r.width), window.innerWidth - 16);  // a phone: never wider than the screen
+    menu.style.minWidth = `${width}px`;
+    menu.style.maxWidth = `${window.innerWidth - 16}px`;
+    menu.style.left = `${Math.max(8, Math.min(r.left, window.innerWidth - width - 8)) + window.scrollX}px`;
     menu.style.top = `${r.bottom + window.scrollY}px`;
-    menu.style.minWidth = `${Math.min(Math.max(320, r.width), window.innerWidth - 16)}px`;
     menu.hidden = false;
   }
   function move(step) {

@@ -4,6 +4,7 @@ with the receipt; the agency head sees the case on time on the board."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -163,3 +164,39 @@ def test_claim_through_the_hall_to_the_board(page, hall_server, tmp_path):
     expect(case_row.locator(".badge")).to_have_text("按期")
     steps.shot("head-oversight-board")
     assert steps.console == []  # no script errors or CSP violations
+
+
+def test_a_village_accountant_submits_a_claim_from_a_phone(page, hall_server, tmp_path):
+    """At 390×844: the menu folds, the account is picked by pinyin, full-width digits are read, the claim is
+    submitted and its status read — and no page is wider than the phone."""
+    base, steps = hall_server.url, page.steps
+    image = tmp_path / "收据.png"
+    receipt_image(image)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, base, "baozhang")
+    page.locator(".menu-toggle").click()
+    page.locator("#side-menu").get_by_role("link", name="新建报账单").click()
+    page.locator("#payee").fill("村保洁员王大姐")
+    page.locator("#pay_method").select_option("cash")
+    page.locator("[name=lines-0-purpose]").fill("十一月村道保洁")
+    page.locator("[name=lines-0-account_code]").click()
+    page.keyboard.type("gyzc")  # 公益支出
+    page.locator("#picker-menu li.active").wait_for()
+    page.keyboard.press("Enter")
+    expect(page.locator("[name=lines-0-account_code]")).to_have_value(re.compile(r"^514 公益支出"))
+    page.locator("[name=lines-0-amount]").fill("３６０")  # full-width from the phone's input method
+    page.locator("[name=lines-0-invoice]").select_option("receipt")
+    expect(page.locator("#claim-total")).to_have_text("360.00")
+    for name, value in (("handler_name", "张报账"), ("oversight_name", "刘理财"), ("head_name", "陈村长"),
+                        ("contact_phone", "１３９０５５１０１２３")):
+        page.locator(f"#{name}").fill(value)
+    page.locator("#signed_on").fill(page.locator("#occurred_on").input_value())
+    page.locator("#receipts").set_input_files(str(image))
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    steps.shot("phone-claim-form")
+    page.get_by_role("button", name="保存并提交到乡镇窗口").click()
+    expect(page.locator(".alert-success")).to_contain_text("已提交，等待乡镇窗口接件")
+    expect(page.locator("#claim-status")).to_contain_text("已提交待接件")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    steps.shot("phone-claim-submitted", full_page=True)
+    assert page.steps.console == []
