@@ -109,9 +109,10 @@
     menuInput = input; menuIndex = 0;
     window.fillAccountMenu(menu, list, pick, "没有匹配的末级科目");
     const r = input.getBoundingClientRect();
-    menu.style.left = `${r.left + window.scrollX}px`;
+    const width = Math.min(Math.max(360, r.width), window.innerWidth - 16);  // a phone: within the screen
+    menu.style.minWidth = `${width}px`;
+    menu.style.left = `${Math.max(8, Math.min(r.left, window.innerWidth - width - 8)) + window.scrollX}px`;
     menu.style.top = `${r.bottom + window.scrollY}px`;
-    menu.style.minWidth = `${Math.max(360, r.width)}px`;
     menu.hidden = false;
   }
   function hideMenu() { menu.hidden = true; menuInput = null; }
