@@ -76,6 +76,16 @@ def trial_balance(t: Callable[[str], str]) -> bytes:
     return render_trial_balance(rows, t("title"), t("subtitle"))
 
 
+def ledger(t: Callable[[str], str]) -> bytes:
+    from threeassets.reports.pdf import render_ledger
+    from threeassets.reports.service import LedgerRow
+    rows = [LedgerRow("open", "2024-05", "", "期初余额", D(0), D(0), D("10.00")),
+            LedgerRow("entry", date(2024, 5, 3), t("label"), t("summary"), D("2.50"), D(0), D("12.50"), 1),
+            LedgerRow("month", "2024-05", "", "本月合计", D("2.50"), D(0), D("12.50")),
+            LedgerRow("close", "2024-05", "", "期末余额", D(0), D(0), D("12.50"))]
+    return render_ledger(rows, t("title"), t("subtitle"))
+
+
 def statement(t: Callable[[str], str]) -> bytes:
     from threeassets.statements.pdf import render_table
     from threeassets.statements.tables import Table
@@ -206,8 +216,8 @@ def disclosure_a3(t):
     return render_notice(_notice_data(t), layout="a3", verify_url=VERIFY)
 
 
-KINDS = [voucher, trial_balance, statement, statement_notes, contract, case_notice, case_receipt, case_rejection,
-         subsidy_notice, disclosure_a4, disclosure_a3]
+KINDS = [voucher, trial_balance, ledger, statement, statement_notes, contract, case_notice, case_receipt,
+         case_rejection, subsidy_notice, disclosure_a4, disclosure_a3]
 
 
 class Fields:
@@ -342,7 +352,8 @@ def test_every_renderer_is_tested():
     assert found == RENDERERS, "add a builder to KINDS and the renderer to RENDERERS"
 
 
-RENDERERS = {"ledger/pdf.render_voucher", "reports/pdf.render_trial_balance", "statements/pdf.render_table",
+RENDERERS = {"ledger/pdf.render_voucher", "reports/pdf.render_trial_balance", "reports/pdf.render_ledger",
+             "statements/pdf.render_table",
              "statements/pdf.render_tables", "contracts/pdf.render_summary", "windows/pdf.render_notice",
              "windows/pdf.render_receipt", "windows/pdf.render_rejection", "disclosure/pdf/__init__.render_notice"}
 

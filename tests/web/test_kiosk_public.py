@@ -248,11 +248,11 @@ def test_a_policy_names_the_hall_item_that_answers_it(client, session, world):
     claim_id, claim_name, subsidy_id, subsidy_name = claim.id, claim.name, subsidy.id, subsidy.name
     url = f"{_home(world)}/policies/{ids.policy_id}"
     page = client.get(url).get_data(as_text=True)
-    assert f'{_home(world)}/services/{subsidy_id}" id="policy-item">{subsidy_name}</a>' in page
+    assert f'{_home(world)}/services/{subsidy_id}" id="policy-item">{subsidy_name} ›</a>' in page
     with transaction(session):
         session.get(Policy, ids.policy_id).service_item = "claim"
     page = client.get(url).get_data(as_text=True)
-    assert f'{_home(world)}/services/{claim_id}" id="policy-item">{claim_name}</a>' in page
+    assert f'{_home(world)}/services/{claim_id}" id="policy-item">{claim_name} ›</a>' in page
     assert "惠农补贴咨询" not in page.split('id="policy-facts"', 1)[1].split("</dl>", 1)[0]
     with transaction(session):
         session.get(Policy, ids.policy_id).service_item = "nosuch"

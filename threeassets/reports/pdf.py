@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 from threeassets.core.money import fmt
-from threeassets.core.pdf import check_fields, cjk_font, numbered_canvas, para
+from threeassets.core.pdf import SPLIT_TALL_ROWS, check_fields, cjk_font, numbered_canvas, para
 from threeassets.reports.service import TBRow, tb_totals
 
 
@@ -85,9 +85,11 @@ def render_ledger(rows: list, title: str, subtitle: str) -> bytes:
     data = [LEDGER_HEAD]
     for r in rows:
         movement = r.kind in ("entry", "month", "year")
-        data.append([str(r.date), r.label, para(r.summary, cell), fmt(r.debit, blank_zero=True) if movement else "",
-                     fmt(r.credit, blank_zero=True) if movement else "", side(r.balance), fmt(abs(r.balance))])
-    table = Table(data, colWidths=[20 * mm, 17 * mm, 66 * mm, 24 * mm, 24 * mm, 10 * mm, 29 * mm], repeatRows=1)
+        amounts = [fmt(r.debit, blank_zero=True), fmt(r.credit, blank_zero=True)] if movement else ["", ""]
+        data.append([str(r.date), para(r.label, cell), para(r.summary, cell), *amounts, side(r.balance),
+                     fmt(abs(r.balance))])
+    table = Table(data, colWidths=[20 * mm, 17 * mm, 66 * mm, 24 * mm, 24 * mm, 10 * mm, 29 * mm], repeatRows=1,
+                  splitInRow=SPLIT_TALL_ROWS)
     style = [("FONT", (0, 0), (-1, -1), font, 8.5), ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
              ("BOX", (0, 0), (-1, -1), 0.9, colors.black), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9eef5")),
              ("ALIGN", (3, 1), (4, -1), "RIGHT"), ("ALIGN", (6, 1), (6, -1), "RIGHT"),
