@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from threeassets.auth.access import village_view
 from threeassets.auth.rules import permissions_of
+from threeassets.closing.rules import CLOSED
 from threeassets.core.audit import AuditEvent
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
@@ -121,7 +122,7 @@ def _show_page(notice: Disclosure, forms: dict | None = None, status: int = 200)
     data, base = service.data_of(notice), public_base()
     period = rules.parse_period(notice.period)
     closed = set(db.session.scalars(select(Period.ym).where(Period.village_id == notice.village_id,
-                                                             Period.ym.in_(period.months), Period.status == "closed")))
+                                                             Period.ym.in_(period.months), Period.status == CLOSED)))
     return render_template(
         "disclosure/show.html", notice=notice, data=data, key_figures=service.key_figures(data),
         actions=rules.notice_actions(facts, current_user.id, mine),
