@@ -3,7 +3,8 @@ hledger journal of the same entries. The same seed gives the same output.
 
 CSV columns: org_code,date,voucher_ref,summary,account_code,debit,credit
 Each (org_code, voucher_ref) is one balanced voucher. Amounts have 2 decimals.
-Usage: gen_journal.py VILLAGES VOUCHERS_PER_VILLAGE YEAR OUT_PREFIX [SEED]
+Usage: gen_journal.py VILLAGES VOUCHERS_PER_VILLAGE YEAR OUT_PREFIX [SEED] [FIRST]
+(FIRST: the number of the first village code, V00000 by default; a city's townships take consecutive ranges.)
 """
 import csv
 import random
@@ -24,11 +25,12 @@ def main():
     """Write OUT_PREFIX.csv (voucher import contract) and OUT_PREFIX.journal (hledger) of the same entries."""
     villages, per, year, out = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     rnd = random.Random(int(sys.argv[5]) if len(sys.argv) > 5 else 789)
+    first = int(sys.argv[6]) if len(sys.argv) > 6 else 0
     with open(out + ".csv", "w", newline="", encoding="utf-8") as fc, \
             open(out + ".journal", "w", encoding="utf-8") as fj:
         w = csv.writer(fc)
         w.writerow(["org_code", "date", "voucher_ref", "summary", "account_code", "debit", "credit"])
-        for v in range(villages):
+        for v in range(first, first + villages):
             org = f"V{v:05d}"
             days = sorted(rnd.randrange(1, 366) for _ in range(per))
             for i, d in enumerate(days):
