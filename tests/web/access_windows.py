@@ -124,4 +124,5 @@ ROUTES = [
     r("windows.item_edit", "GET", HEADS, T, "catalogue_item", "item_id"),
     r("windows.item_update", "POST", HEADS, T, "catalogue_item", "item_id", _item_form),
     r("windows.window_save", "POST", HEADS, T, data=_window),
+    r("windows.defaults_add", "POST", HEADS, T),
 ]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import date, timedelta
 
 from pypdf import PdfReader
@@ -254,3 +255,31 @@ def test_window_clerk_lands_in_the_hall_and_staff_get_a_link(as_user, world):
     resp = as_user("clerk").get("/")
     assert resp.status_code == 302 and resp.headers["Location"] == f"/t/{world.township_a.id}/hall"
     assert f'href="/t/{world.township_a.id}/hall"' in as_user("accountant").get("/").get_data(as_text=True)
+
+
+def test_a_township_from_an_older_release_adds_the_new_default_items_from_the_catalogue_page(as_user, world, session):
+    from threeassets.core.audit import AuditEvent
+    from threeassets.windows.models import Material, Window
+    tid = world.township_a.id
+    gone = session.scalars(select(ServiceItem.id).where(ServiceItem.township_id == tid,
+                                                        ServiceItem.code.in_(["legal_aid", "dibao"]))).all()
+    assert len(gone) == 2
+    session.execute(Material.__table__.delete().where(Material.item_id.in_(gone)))
+    session.execute(ServiceItem.__table__.delete().where(ServiceItem.id.in_(gone)))
+    session.execute(Window.__table__.delete().where(Window.township_id == tid, Window.code == "SF"))
+    session.commit()
+    c = as_user("head")
+    page = c.get(f"/t/{tid}/hall/catalogue").get_data(as_text=True)
+    assert "补充默认服务事项（2项）" in page and ">法律援助申请</a>" not in page
+    resp = c.post(f"/t/{tid}/hall/catalogue/defaults", follow_redirects=True)
+    body = resp.get_data(as_text=True)
+    assert "已补充2项默认服务事项" in body and "司法所窗口" in body and ">法律援助申请</a>" in body
+    assert "补充默认服务事项（" not in body
+    assert _item(session, world, "legal_aid").days_limit == 7
+    audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "catalogue.defaults",
+                                                     AuditEvent.township_id == tid)).all()
+    assert sorted(json.loads(audit[-1].detail)["items"]) == ["dibao", "legal_aid"]
+    again = c.post(f"/t/{tid}/hall/catalogue/defaults", follow_redirects=True).get_data(as_text=True)
+    assert "默认服务事项已齐全" in again
+    assert len(session.scalars(select(AuditEvent).where(AuditEvent.action == "catalogue.defaults",
+                                                        AuditEvent.township_id == tid)).all()) == len(audit)

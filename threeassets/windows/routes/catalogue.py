@@ -31,7 +31,20 @@ def catalogue_index(township_id: int):
     """服务事项目录: the windows and, under each, its service items."""
     windows = catalogue.windows_of(db.session, township_id)
     items = catalogue.items_of(db.session, township_id)
-    return render_template("windows/catalogue.html", windows=windows, items=items, form=FlaskForm())
+    have = {i.code for i in items}
+    missing = [spec["name"] for spec in catalogue.default_catalogue()["items"] if spec["code"] not in have]
+    return render_template("windows/catalogue.html", windows=windows, items=items, form=FlaskForm(),
+                           missing=missing)
+
+
+@bp.post("/catalogue/defaults")
+@township_view("catalogue.edit")
+def defaults_add(township_id: int):
+    """Add the packaged default windows and items the township lacks (a release may bring new ones)."""
+    with transaction(db.session):
+        added = catalogue.ensure_default_catalogue(db.session, g.township, actor=current_user)
+    flash(f"已补充{added}项默认服务事项" if added else "默认服务事项已齐全，未作改动", "success")
+    return redirect(url_for("windows.catalogue_index", township_id=township_id))
 
 
 @bp.get("/catalogue/items/<int:item_id>")

@@ -1,0 +1,37 @@
+"""The packaged default catalogue: every item complete and in a window, the township stations' services among them."""
+from decimal import Decimal
+
+from threeassets.windows.catalogue import CODE_CHARS, default_catalogue
+
+STATIONS = {"自然资源和村镇建设窗口": {"homestead_ask", "homestead"}, "财政所窗口": {"subsidy_card"},
+            "民政窗口": {"dibao", "relief"}, "司法所窗口": {"legal_aid"}}
+
+
+def test_every_item_is_complete_and_sits_in_a_window():
+    data = default_catalogue()
+    windows = {w["code"]: w["name"] for w in data["windows"]}
+    assert len(windows) == len(data["windows"])
+    codes = [i["code"] for i in data["items"]]
+    assert len(codes) == len(set(codes))
+    for item in data["items"]:
+        assert set(item["code"]) <= CODE_CHARS, item["code"]
+        assert item["window"] in windows, item["code"]
+        assert item["name"] and item["legal_basis"] and item["steps"], item["code"]
+        assert isinstance(item["days"], int) and 1 <= item["days"] <= 60, item["code"]
+        assert Decimal(item["fee"]) >= 0
+        assert item["materials"], item["code"]
+        for m in item["materials"]:
+            assert m["name"] and m["copies"] >= 1 and isinstance(m["original"], bool), (item["code"], m)
+
+
+def test_the_township_stations_gathered_in_the_hall_have_their_services():
+    data = default_catalogue()
+    names = {w["code"]: w["name"] for w in data["windows"]}
+    by_window = {}
+    for item in data["items"]:
+        by_window.setdefault(names[item["window"]], set()).add(item["code"])
+    for window, codes in STATIONS.items():
+        assert codes <= by_window.get(window, set()), window
+    # the statutory limits the items promise: legal aid is decided within 7 days, 低保 within 30 working days
+    days = {i["code"]: i["days"] for i in data["items"]}
+    assert days["legal_aid"] == 7 and days["dibao"] == 30 and days["homestead"] == 20
