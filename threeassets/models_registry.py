@@ -31,4 +31,12 @@ from threeassets.orgs.models import (  # noqa: F401
 from threeassets.resources.models import Resource  # noqa: F401
 from threeassets.subsidies.models import Batch, BatchRow, Household, Objection, Payment, Policy  # noqa: F401
 from threeassets.switchover.models import ChartMapping  # noqa: F401
-from threeassets.windows.models import Case, CaseEvent, Material, ServiceItem, Window  # noqa: F401
+from threeassets.windows.models import (  # noqa: F401
+    Case,
+    CaseEvent,
+    HolidayDay,
+    HolidayYear,
+    Material,
+    ServiceItem,
+    Window,
+)

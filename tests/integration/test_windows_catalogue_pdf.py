@@ -125,7 +125,7 @@ def test_receipt_carries_number_and_promised_date(session, world):
     body = text(pdf.render_receipt(queries.print_data(session, case)))
     assert "受理回执" in body and case.number in body and "2025年2月" in body
     assert f"{case.due_on.year}年{case.due_on.month}月{case.due_on.day}日" in body and "5个工作日" in body
-    assert "该年度法定节假日尚未发布" not in body
+    assert "该年度法定节假日安排尚未录入" not in body
 
 
 def test_rejection_notice_carries_the_reason(session, world):
@@ -141,6 +141,6 @@ def test_receipt_warns_when_the_year_is_unknown():
                          window="综合受理窗口", window_phone="", applicant="李四", phone="139****0000", village="",
                          subject="", received_on=date(2099, 12, 30), clerk="陈窗口", issued_on=date(2099, 12, 30),
                          days_limit=3, accepted_on=date(2099, 12, 30), due_on=date(2100, 1, 4),
-                         calendar_warning="该年度法定节假日尚未发布，按周一至周五计算（涉及2099年、2100年）")
+                         calendar_warning="该年度法定节假日安排尚未录入，按周一至周五计算（涉及2099年、2100年）")
     body = text(pdf.render_receipt(data))
-    assert "该年度法定节假日尚未发布，按周一至周五计算" in body and "2100年1月4日" in body
+    assert "该年度法定节假日安排尚未录入，按周一至周五计算" in body and "2100年1月4日" in body

@@ -24,7 +24,7 @@ VILLAGE_READS = {"books.read", "registers.read", "alerts.read", "attachments.rea
                  "disclosure.read", "policies.read", "households.read", "subsidies.read"}
 AGENCY_READS = VILLAGE_READS | {"township.reports", "kiosk.read"}  # kiosk: the use counts, the notices
 EXPECTED = {
-    Role.ADMIN: AGENCY_READS | {"audit.read", "users.manage", "orgs.manage", "cases.oversee"},
+    Role.ADMIN: AGENCY_READS | {"audit.read", "users.manage", "orgs.manage", "cases.oversee", "calendar.manage"},
     Role.COUNTY_SUPERVISOR: AGENCY_READS | {"audit.read", "cases.oversee"},
     Role.AGENCY_HEAD: AGENCY_READS | {"voucher.prepare", "voucher.review", "voucher.post", "voucher.reverse",
                                       "accounts.edit", "audit.read", "users.manage", "period.close",

@@ -1,7 +1,9 @@
 """Access rows of the service hall (township pages under /t/<id>/hall) and its public case lookup."""
 from __future__ import annotations
 
-from tests.web.access_base import CASE_HANDLERS, HEADS, READERS, T, r
+from datetime import date
+
+from tests.web.access_base import CASE_HANDLERS, HEADS, READERS, N, T, r
 
 CATALOGUE_READERS = READERS | {"clerk"}
 PUBLIC = {"windows_public.lookup"}
@@ -98,6 +100,13 @@ def _ticks(_ctx):
     return {}
 
 
+
+def _holidays(ctx) -> dict:
+    """Next year's arrangement, one line."""
+    year = date.today().year + 1
+    return {"year": str(year), "document": "国务院办公厅关于部分节假日安排的通知", "days": f"{year}-01-01 元旦 休"}
+
+
 CASE = "case_id"
 ROUTES = [
     r("windows.hall", "GET", CASE_HANDLERS, T),
@@ -125,4 +134,6 @@ ROUTES = [
     r("windows.item_update", "POST", HEADS, T, "catalogue_item", "item_id", _item_form),
     r("windows.window_save", "POST", HEADS, T, data=_window),
     r("windows.defaults_add", "POST", HEADS, T),
+    r("windows_admin.index", "GET", {"admin"}, N),
+    r("windows_admin.save", "POST", {"admin"}, N, data=_holidays),
 ]

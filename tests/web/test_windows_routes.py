@@ -283,3 +283,38 @@ def test_a_township_from_an_older_release_adds_the_new_default_items_from_the_ca
     assert "默认服务事项已齐全" in again
     assert len(session.scalars(select(AuditEvent).where(AuditEvent.action == "catalogue.defaults",
                                                         AuditEvent.township_id == tid)).all()) == len(audit)
+
+
+def test_the_administrator_enters_next_years_holidays_and_every_clock_uses_them(as_user, world, session):
+    from threeassets.core.audit import AuditEvent
+    from threeassets.windows import workdays
+    from threeassets.windows.models import HolidayDay, HolidayYear
+    year = date.today().year + 2  # beyond what the calendar library carries
+    c = as_user("admin")
+    assert not workdays.year_known(year)
+    page = c.get(f"/admin/holidays?year={year}").get_data(as_text=True)
+    assert f"保存{year}年安排" in page and "尚未录入任何年度" in page
+    bad = c.post("/admin/holidays", data={"year": str(year), "document": "",
+                                          "days": f"{year}-01-01 元旦 休\n{year}-13-01 春节 休"})
+    body = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "请填写发布文件" in body and "第2行：" in body and f"{year}-13-01" in body
+    assert session.scalar(select(func.count()).select_from(HolidayDay)) == 0  # nothing written
+    first_monday = next(date(year, 3, d) for d in range(1, 8) if date(year, 3, d).weekday() == 0)
+    wednesday = first_monday + timedelta(days=2)
+    days = f"{year}-01-01 元旦 休\n{first_monday.isoformat()}~{wednesday.isoformat()} 测试节 休"
+    resp = c.post("/admin/holidays", data={"year": str(year), "document": "国务院办公厅通知", "days": days},
+                  follow_redirects=True)
+    assert f"已保存{year}年节假日安排（4天）" in resp.get_data(as_text=True)
+    session.rollback()
+    assert session.get(HolidayYear, year).document == "国务院办公厅通知"
+    # every clock of this process counts with it at once: Monday to Wednesday off
+    assert workdays.year_known(year) and not workdays.is_working_day(first_monday + timedelta(days=1))
+    assert workdays.add_working_days(first_monday - timedelta(days=3), 1) == first_monday + timedelta(days=3)
+    # entered again: replaced, and the audit row says what changed
+    c.post("/admin/holidays", data={"year": str(year), "document": "国务院办公厅通知", "days": f"{year}-01-01 元旦 休"})
+    rows = session.scalars(select(AuditEvent).where(AuditEvent.action == "holiday.save").order_by(AuditEvent.id)).all()
+    assert len(rows) == 2 and json.loads(rows[-1].detail)["removed"] == [
+        (first_monday + timedelta(days=i)).isoformat() for i in range(3)]
+    assert workdays.is_working_day(first_monday + timedelta(days=1))
+    page = c.get("/admin/holidays").get_data(as_text=True)
+    assert f"{year}年" in page and "国务院办公厅通知" in page

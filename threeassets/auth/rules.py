@@ -53,6 +53,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit.read": frozenset({Role.ADMIN, Role.AGENCY_HEAD, Role.COUNTY_SUPERVISOR}),
     "users.manage": frozenset({Role.ADMIN, Role.AGENCY_HEAD}),
     "orgs.manage": frozenset({Role.ADMIN}),
+    "calendar.manage": frozenset({Role.ADMIN}),  # the State Council's holiday arrangement, once a year
     "settings.edit": frozenset({Role.AGENCY_HEAD}),
     # three-assets registers (issue 4): staff keep them, villages and supervisors read them
     "registers.read": frozenset(BOOK_READERS),

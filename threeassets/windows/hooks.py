@@ -1,7 +1,24 @@
-"""The service hall's receivers: a new township opens its hall with the default catalogue."""
+"""The service hall's receivers: a new township opens its hall with the default catalogue; and every app's
+working-day clock reads the holiday arrangements the administrator entered."""
 from __future__ import annotations
 
 from threeassets.core import hooks
+from threeassets.windows import workdays
+
+
+def _bound_engine():
+    """The database bound now (None before an app binds one)."""
+    from threeassets.core.db import db
+    return db.engine
+
+
+def _read_entered(engine):
+    """The entered years of that database."""
+    from threeassets.windows.holidays import read_entered
+    return read_entered(engine)
+
+
+workdays.use_loader(_bound_engine, _read_entered)
 
 
 @hooks.service_items.connect

@@ -139,3 +139,24 @@ class CaseCounter(Base):
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     last: Mapped[int] = mapped_column(default=0)
+
+
+class HolidayYear(Base):
+    """A year's State Council holiday arrangement as the system administrator entered it (national: every
+    township's clock uses it)."""
+
+    __tablename__ = "holiday_year"
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    document: Mapped[str] = mapped_column(String(200))  # the notice it was taken from (国办发明电〔…〕…号)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    entered_at: Mapped[datetime]
+
+
+class HolidayDay(Base):
+    """One day of an entered arrangement: a day off (放假) or a weekend made a working day (调休上班)."""
+
+    __tablename__ = "holiday_day"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    year: Mapped[int] = mapped_column(ForeignKey("holiday_year.year"), index=True)
+    working: Mapped[bool]
+    name: Mapped[str] = mapped_column(String(20))

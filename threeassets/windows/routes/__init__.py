@@ -1,6 +1,7 @@
 """The service hall's pages: the blueprints and the helpers their views share. The views live beside this file:
 catalogue.py (windows, service items, 服务指南), cases.py (the hall, the case list, a case and its printed
-papers), actions.py (intake and every move of a case) and public.py (the public case lookup).
+papers), actions.py (intake and every move of a case), public.py (the public case lookup) and holidays.py
+(the administrator's 节假日安排, under /admin/holidays).
 
 `bp` serves staff pages under /t/<township_id>/hall (township_view decides 404/403); `public_bp` serves the
 public case lookup without login. The view modules are imported at the bottom so they attach to these
@@ -16,7 +17,8 @@ from threeassets.windows.service import get_case
 
 bp = Blueprint("windows", __name__, url_prefix="/t/<int:township_id>/hall")
 public_bp = Blueprint("windows_public", __name__, url_prefix="/public")
-BLUEPRINTS = (bp, public_bp)
+admin_bp = Blueprint("windows_admin", __name__, url_prefix="/admin/holidays")
+BLUEPRINTS = (bp, public_bp, admin_bp)
 
 
 def load_case(case_id: int):
@@ -39,4 +41,4 @@ def refused(exc: RuleError, case_id: int):
     return back_to_case(case_id, str(exc), "danger")
 
 
-from threeassets.windows.routes import actions, cases, catalogue, public  # noqa: E402, F401  (their views join the blueprints)
+from threeassets.windows.routes import actions, cases, catalogue, holidays, public  # noqa: E402, F401  (their views join)
