@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from threeassets.core.audit import record
 from threeassets.core.clock import now
 from threeassets.core.errors import RuleError
-from threeassets.core.periods import typed
 from threeassets.windows import workdays
 from threeassets.windows.models import HolidayDay, HolidayYear
 
@@ -102,7 +101,7 @@ def save_year(session: Session, actor, year: int | None, document: str, text: st
     """Enter (or replace) a year's arrangement; returns the number of days stored. Refuses with every problem
     by line: a year outside the library's first year and YEARS_AHEAD after today, a missing notice name, or a
     line that does not read."""
-    document = typed(document)
+    document = (document or "").strip()  # a title: kept as typed (NFKC would turn （） into ())
     problems = []
     last = now().year + YEARS_AHEAD
     if year is None or not 2004 <= year <= last:
