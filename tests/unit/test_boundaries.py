@@ -30,7 +30,7 @@ TIERS = [
     {"assets", "resources", "subsidies"},  # the registers; households and subsidy payments
     {"contracts"},
     {"windows"},  # the service hall
-    {"claims", "alerts", "disclosure"},
+    {"claims", "alerts", "disclosure", "inforequests"},  # inforequests: 依申请公开, a flow of its own at the hall
     {"kiosk"},  # the public touch screen: reads the services below it
     {"demo"},
     {"models_registry"}, {"__init__"}, {"cli"},  # composition: every model; create_app; the console script
