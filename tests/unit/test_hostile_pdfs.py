@@ -216,8 +216,20 @@ def disclosure_a3(t):
     return render_notice(_notice_data(t), layout="a3", verify_url=VERIFY)
 
 
+def annual_report(t):
+    from threeassets.annualreport import document as d
+    from threeassets.annualreport.pdf import render_report
+    from threeassets.annualreport.tables import requests_table
+    from threeassets.inforequests.rules import annual_table
+    table = d.Table(t("caption"), [[d.Cell("镇"), d.Cell("数")], [d.Cell(t("cell")), d.Cell("3", number=True)]],
+                    note=t("note"))
+    sections = [d.Section(t("section"), [d.Paragraph(t("paragraph")), d.Section(t("subsection"), [table])]),
+                d.Section("收到和处理政府信息公开申请情况", [requests_table(annual_table(2026, []))])]
+    return render_report(d.Report(t("title"), t("issuer"), date(2027, 1, 15), sections, draft=True))
+
+
 KINDS = [voucher, trial_balance, ledger, statement, statement_notes, contract, case_notice, case_receipt,
-         case_rejection, subsidy_notice, disclosure_a4, disclosure_a3]
+         case_rejection, subsidy_notice, disclosure_a4, annual_report, disclosure_a3]
 
 
 class Fields:
@@ -355,7 +367,8 @@ def test_every_renderer_is_tested():
 RENDERERS = {"ledger/pdf.render_voucher", "reports/pdf.render_trial_balance", "reports/pdf.render_ledger",
              "statements/pdf.render_table",
              "statements/pdf.render_tables", "contracts/pdf.render_summary", "windows/pdf.render_notice",
-             "windows/pdf.render_receipt", "windows/pdf.render_rejection", "disclosure/pdf/__init__.render_notice"}
+             "windows/pdf.render_receipt", "windows/pdf.render_rejection", "disclosure/pdf/__init__.render_notice",
+             "annualreport/pdf.render_report"}
 
 
 # A3 lays out the same tables as A4 in wider columns; a 10,000-character field in each of the notice's fields takes

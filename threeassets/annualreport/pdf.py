@@ -1,0 +1,129 @@
+"""The annual report as a PDF laid out like a government report: a red-free plain title block (title, issuer,
+date), 一、（一）1． headings, indented body text, bordered tables with merged cells whose head repeats on
+every page, and “— N —” page numbers at the foot. A function of the Report value (document.py); every text
+goes through core.pdf.para, so nothing typed is read as markup."""
+from __future__ import annotations
+
+import io
+
+from threeassets.annualreport.document import Paragraph, Report, Section, Table, cn_date, grid, heading
+from threeassets.core.pdf import check_text, cjk_font, numbered_canvas, para
+
+
+class _Styles:
+    """The report's styles with the registered CJK font (sizes after GB/T 9704: title 2号, body 3号)."""
+
+    def __init__(self, font: str):
+        from reportlab.lib.styles import ParagraphStyle
+        base = {"fontName": font, "wordWrap": "CJK"}
+        self.font = font
+        self.title = ParagraphStyle("t", **base, fontSize=22, leading=34, alignment=1, spaceAfter=6)
+        self.issuer = ParagraphStyle("i", **base, fontSize=14, leading=22, alignment=1)
+        self.h = [ParagraphStyle(f"h{n}", **base, fontSize=size, leading=size * 1.75, spaceBefore=6, keepWithNext=1)
+                  for n, size in enumerate((16, 15, 14), start=1)]
+        self.body = ParagraphStyle("b", **base, fontSize=14, leading=25, firstLineIndent=28)
+        self.caption = ParagraphStyle("c", **base, fontSize=12, leading=18, alignment=1, spaceBefore=6, spaceAfter=4,
+                                      keepWithNext=1)
+        self.cell = ParagraphStyle("cell", **base, fontSize=9.5, leading=12.5)
+        self.num = ParagraphStyle("num", **base, fontSize=9.5, leading=12.5, alignment=2)
+        self.head = ParagraphStyle("head", **base, fontSize=9.5, leading=12.5, alignment=1)
+        self.note = ParagraphStyle("n", **base, fontSize=10, leading=15, textColor="#333333")
+        self.draft = ParagraphStyle("d", **base, fontSize=12, leading=16, alignment=2, textColor="#a61b29")
+
+
+def _texts(report: Report):
+    """Every text the document prints, with where it is (for the rare-character check)."""
+    yield report.title, "标题"
+    yield report.issuer, "报告单位"
+
+    def walk(blocks, where):
+        for b in blocks:
+            if isinstance(b, Section):
+                yield b.title, where
+                yield from walk(b.blocks, f"{where}·{b.title}")
+            elif isinstance(b, Paragraph):
+                yield b.text, where
+            else:
+                yield b.caption, where
+                yield b.note, where
+                for row in b.rows:
+                    for cell in row:
+                        yield cell.text, f"{where}·{b.caption}"
+    for s in report.sections:
+        yield s.title, s.title
+        yield from walk(s.blocks, s.title)
+
+
+def _table(t: Table, st: _Styles, width: float) -> list:
+    """A bordered table with its spans, kept on one page when it fits (a cell spanning rows must not be cut);
+    a longer one splits with its head rows repeated."""
+    from reportlab.platypus import KeepTogether, LongTable, TableStyle
+    placed, cols = grid(t.rows)
+    data = [["" for _ in range(cols)] for _ in t.rows]
+    style = [("GRID", (0, 0), (-1, -1), 0.6, "#000000"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("FONT", (0, 0), (-1, -1), st.font, 9.5), ("TOPPADDING", (0, 0), (-1, -1), 2),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    for r, c, cell in placed:
+        data[r][c] = para(cell.text, st.head if r < t.header else st.num if cell.number else st.cell)
+        if cell.colspan > 1 or cell.rowspan > 1:
+            style.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
+    if t.header:
+        style.append(("BACKGROUND", (0, 0), (-1, t.header - 1), "#f2f2f2"))
+    rel = t.widths or [1] * cols
+    widths = [width * w / sum(rel) for w in rel]
+    table = LongTable(data, colWidths=widths, repeatRows=t.header, splitInRow=1)
+    table.setStyle(TableStyle(style))
+    out = [para(t.caption, st.caption), table] if t.caption else [table]
+    if t.note:
+        out.append(para(t.note, st.note))
+    return [KeepTogether(out)]
+
+
+def _blocks(blocks, st: _Styles, level: int, width: float) -> list:
+    """The flowables of a section's blocks; sub-sections numbered within their parent."""
+    story, n = [], 0
+    for b in blocks:
+        if isinstance(b, Section):
+            n += 1
+            story.append(para(heading(level, n, b.title), st.h[min(level, 3) - 1]))
+            story += _blocks(b.blocks, st, level + 1, width)
+        elif isinstance(b, Paragraph):
+            story += [para(line, st.body) for line in b.text.splitlines() if line.strip()]
+        else:
+            story += _table(b, st, width)
+    return story
+
+
+def _foot(font: str, draft: bool):
+    """“— N —” centred at the foot of every page; a draft says so at the head."""
+    def decorate(canvas, page: int, _total: int) -> None:
+        from reportlab.lib.pagesizes import A4
+        from reportlab.lib.units import mm
+        canvas.setFont(font, 12)
+        canvas.drawCentredString(A4[0] / 2, 16 * mm, f"— {page} —")
+        if draft:
+            canvas.setFillColor("#a61b29")
+            canvas.drawRightString(A4[0] - 26 * mm, A4[1] - 18 * mm, "草稿（未定稿）")
+    return decorate
+
+
+def render_report(report: Report) -> bytes:
+    """The PDF of a report (A4, GB/T 9704-like margins)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate, Spacer
+
+    for text, where in _texts(report):
+        check_text(text, where)
+    st = _Styles(cjk_font())
+    width = A4[0] - 54 * mm
+    story = [Spacer(1, 6 * mm), para(report.title, st.title), para(report.issuer, st.issuer),
+             para(cn_date(report.dated), st.issuer), Spacer(1, 8 * mm)]
+    for n, section in enumerate(report.sections, start=1):
+        story.append(para(heading(1, n, section.title), st.h[0]))
+        story += _blocks(section.blocks, st, 2, width)
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=28 * mm, rightMargin=26 * mm, topMargin=30 * mm,
+                            bottomMargin=28 * mm, title=report.title, author=report.issuer)
+    doc.build(story, canvasmaker=numbered_canvas(_foot(st.font, report.draft)))
+    return buf.getvalue()
