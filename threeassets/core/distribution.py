@@ -27,6 +27,8 @@ KINDS: dict[str, str] = {
     # reference: replicated, small, read everywhere
     "alembic_version": REFERENCE,
     "chart_mapping": REFERENCE,
+    "holiday_day": REFERENCE,
+    "holiday_year": REFERENCE,
     "login_session": REFERENCE,
     "service_item": REFERENCE,
     "service_material": REFERENCE,

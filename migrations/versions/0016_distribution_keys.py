@@ -2,8 +2,8 @@
 distributes by) in its primary key, its unique constraints and its foreign keys to tables of the same owner
 (docs/scaling.md)
 
-Revision ID: 0015_distribution_keys
-Revises: 0014_book_controls
+Revision ID: 0016_distribution_keys
+Revises: 0015_holidays
 Create Date: 2026-12-08 10:00:00.000000
 
 PostgreSQL gets (id, owner) primary keys; SQLite keeps `id` as its one-column primary key (the rowid, which
@@ -16,8 +16,8 @@ import warnings
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0015_distribution_keys'
-down_revision = '0014_book_controls'
+revision = '0016_distribution_keys'
+down_revision = '0015_holidays'
 branch_labels = None
 depends_on = None
 
