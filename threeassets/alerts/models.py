@@ -14,11 +14,12 @@ class Alert(Base):
 
     __tablename__ = "alert"
     __table_args__ = (
-        UniqueConstraint("village_id", "rule", "object_type", "object_id", "key"),
+        UniqueConstraint("village_id", "rule", "object_type", "object_id", "key", "township_id"),
         Index("ix_alert_township_open", "township_id", "acknowledged_at", "raised_at"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
     rule: Mapped[str] = mapped_column(String(32))  # e.g. contract_expiring, installment_overdue
     severity: Mapped[str] = mapped_column(String(8), default="warning")  # info | warning | danger

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from threeassets.core.db import Base, Money
+from threeassets.core.distribution import owned_fk
 
 DEPRECIATION = "kind = 'depreciation'"  # predicate of the once-per-month index
 
@@ -22,8 +23,9 @@ class Asset(Base):
         CheckConstraint("status in ('in_use','leased','idle','disposed')", name="status"),
         CheckConstraint("purpose in ('operating','welfare','management')", name="purpose"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(100))
     category: Mapped[str] = mapped_column(String(32))  # 房屋及建筑物, 机器设备, 运输工具, 农业基础设施 …
@@ -51,10 +53,14 @@ class AssetChange(Base):
         # One depreciation per card and month: a second run of the same period cannot add a row.
         Index("ix_asset_change_depreciation_once", "village_id", "asset_id", "ym", unique=True,
               sqlite_where=text(DEPRECIATION), postgresql_where=text(DEPRECIATION)),
+        owned_fk("asset_id", "asset"),
+        owned_fk("decision_id", "decision_record"),
+        owned_fk("voucher_id", "voucher"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
-    asset_id: Mapped[int] = mapped_column(ForeignKey("asset.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
+    asset_id: Mapped[int]
     kind: Mapped[str] = mapped_column(String(16))  # depreciation | transfer | revaluation | disposal
     ym: Mapped[int]
     on: Mapped[date] = mapped_column(Date)
@@ -64,8 +70,8 @@ class AssetChange(Base):
     counterparty: Mapped[str | None] = mapped_column(String(100))
     before: Mapped[str | None] = mapped_column(Text)  # JSON of the fields changed
     after: Mapped[str | None] = mapped_column(Text)
-    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision_record.id"))
-    voucher_id: Mapped[int | None] = mapped_column(ForeignKey("voucher.id"))
+    decision_id: Mapped[int | None]
+    voucher_id: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(10), default="done")  # pending (awaiting approval) | done
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -17,8 +17,9 @@ class Attachment(Base):
 
     __tablename__ = "attachment"
     __table_args__ = (Index("ix_attachment_owner", "village_id", "owner_type", "owner_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     owner_type: Mapped[str] = mapped_column(String(24))  # asset | claim | voucher | contract | case …
     owner_id: Mapped[int]
     filename: Mapped[str] = mapped_column(String(200))

@@ -7,16 +7,18 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from threeassets.core.db import Base, Money
+from threeassets.core.distribution import owned_fk
 
 
 class Budget(Base):
     """The budgeted amount of an account for a village's year (income and expense accounts mostly)."""
 
     __tablename__ = "budget"
-    __table_args__ = (UniqueConstraint("village_id", "year", "account_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    __table_args__ = (UniqueConstraint("village_id", "year", "account_id"), owned_fk("account_id", "account"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     year: Mapped[int]
-    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    account_id: Mapped[int]
     amount: Mapped[Decimal] = mapped_column(Money)
     note: Mapped[str] = mapped_column(String(200), default="")

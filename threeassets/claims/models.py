@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from threeassets.core.db import Base, Money
+from threeassets.core.distribution import owned_fk, owned_join
 
 
 class Claim(Base):
@@ -17,9 +18,11 @@ class Claim(Base):
     __table_args__ = (
         Index("ix_claim_village_status", "village_id", "status"),
         CheckConstraint("status in ('draft','submitted','received','accepted','returned')", name="status"),
+        owned_fk("voucher_id", "voucher"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     number: Mapped[str] = mapped_column(String(24), default="")
     payee: Mapped[str] = mapped_column(String(100))
     payee_kind: Mapped[str] = mapped_column(String(8), default="person", server_default="person")  # person | firm
@@ -35,11 +38,12 @@ class Claim(Base):
     white_slip: Mapped[bool] = mapped_column(default=False)  # 白条: some line lacks a proper invoice
     status: Mapped[str] = mapped_column(String(10), default="draft")
     return_reason: Mapped[str | None] = mapped_column(Text)
-    voucher_id: Mapped[int | None] = mapped_column(ForeignKey("voucher.id"))
+    voucher_id: Mapped[int | None]
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     submitted_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=datetime.now)
     lines: Mapped[list[ClaimLine]] = relationship(back_populates="claim", order_by="ClaimLine.seq",
+                                                  **owned_join("ClaimLine", "claim_id", "Claim"),
                                                   cascade="all, delete-orphan")
 
 
@@ -47,12 +51,14 @@ class ClaimLine(Base):
     """One expense of a claim: purpose, suggested account, amount, and whether a proper invoice backs it."""
 
     __tablename__ = "claim_line"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)
+    __table_args__ = (owned_fk("claim_id", "claim"),)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
+    claim_id: Mapped[int] = mapped_column(index=True)
     seq: Mapped[int]
     purpose: Mapped[str] = mapped_column(String(200))
     account_code: Mapped[str] = mapped_column(String(32), default="")
     amount: Mapped[Decimal] = mapped_column(Money)
     invoice: Mapped[str] = mapped_column(String(12), default="vat")  # vat 增值税发票 | receipt 收据 | none 白条
-    claim: Mapped[Claim] = relationship(back_populates="lines")
+    claim: Mapped[Claim] = relationship(back_populates="lines", **owned_join("ClaimLine", "claim_id", "Claim"))

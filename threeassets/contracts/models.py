@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from threeassets.core.db import Base, Money
+from threeassets.core.distribution import owned_fk, owned_join
 
 
 class Contract(Base):
@@ -25,9 +26,12 @@ class Contract(Base):
         Index("ix_contract_village_status_end", "village_id", "status", "ends_on"),
         CheckConstraint("ends_on >= starts_on", name="term"),
         CheckConstraint("status in ('draft','active','ended','terminated','renewed')", name="status"),
+        owned_fk("decision_id", "decision_record"),
+        owned_fk("renews_id", "contract"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     code: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(12))  # contracting 发包 | lease 出租 | investment 投资
@@ -37,7 +41,7 @@ class Contract(Base):
     party_phone: Mapped[str] = mapped_column(String(20), default="")
     party_address: Mapped[str] = mapped_column(String(200), default="")
     award_method: Mapped[str] = mapped_column(String(12))  # bidding | auction | negotiation
-    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision_record.id"))
+    decision_id: Mapped[int | None]
     signed_on: Mapped[date] = mapped_column(Date)
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
@@ -46,13 +50,14 @@ class Contract(Base):
     deposit_received: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     income_account: Mapped[str] = mapped_column(String(32), default="501")  # 501 经营收入 (502 投资收益 …)
     status: Mapped[str] = mapped_column(String(12), default="active")
-    renews_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"))
+    renews_id: Mapped[int | None]
     note: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=datetime.now)
-    installments: Mapped[list[Installment]] = relationship(back_populates="contract",
-                                                           order_by="Installment.seq")
-    subjects: Mapped[list[ContractSubject]] = relationship(back_populates="contract")
+    installments: Mapped[list[Installment]] = relationship(
+        back_populates="contract", order_by="Installment.seq", **owned_join("Installment", "contract_id", "Contract"))
+    subjects: Mapped[list[ContractSubject]] = relationship(
+        back_populates="contract", **owned_join("ContractSubject", "contract_id", "Contract"))
 
 
 class ContractSubject(Base):
@@ -63,14 +68,19 @@ class ContractSubject(Base):
         Index("ix_contract_subject_resource", "village_id", "resource_id"),
         Index("ix_contract_subject_asset", "village_id", "asset_id"),
         CheckConstraint("(asset_id is null) <> (resource_id is null)", name="one_subject"),
+        owned_fk("contract_id", "contract"),
+        owned_fk("asset_id", "asset"),
+        owned_fk("resource_id", "resource"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
-    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
-    asset_id: Mapped[int | None] = mapped_column(ForeignKey("asset.id"))
-    resource_id: Mapped[int | None] = mapped_column(ForeignKey("resource.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
+    contract_id: Mapped[int]
+    asset_id: Mapped[int | None]
+    resource_id: Mapped[int | None]
     area_mu: Mapped[Decimal | None] = mapped_column(Money)
-    contract: Mapped[Contract] = relationship(back_populates="subjects")
+    contract: Mapped[Contract] = relationship(
+        back_populates="subjects", **owned_join("ContractSubject", "contract_id", "Contract"))
 
 
 class Installment(Base):
@@ -83,35 +93,45 @@ class Installment(Base):
 
     __tablename__ = "installment"
     __table_args__ = (
-        UniqueConstraint("contract_id", "seq"),
+        UniqueConstraint("contract_id", "seq", "village_id"),
         Index("ix_installment_village_due", "village_id", "status", "due_on"),
         CheckConstraint("status in ('scheduled','due','partial','paid','cancelled')", name="status"),
+        owned_fk("contract_id", "contract"),
+        owned_fk("accrual_voucher_id", "voucher"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
-    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
+    contract_id: Mapped[int]
     seq: Mapped[int]
     due_on: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Money)
     received: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     status: Mapped[str] = mapped_column(String(10), default="scheduled")
-    accrual_voucher_id: Mapped[int | None] = mapped_column(ForeignKey("voucher.id"))
-    contract: Mapped[Contract] = relationship(back_populates="installments")
+    accrual_voucher_id: Mapped[int | None]
+    contract: Mapped[Contract] = relationship(
+        back_populates="installments", **owned_join("Installment", "contract_id", "Contract"))
 
 
 class Receipt(Base):
     """Money received against a contract (installment or deposit), with the voucher it posted."""
 
     __tablename__ = "contract_receipt"
-    __table_args__ = (Index("ix_contract_receipt_village_contract", "village_id", "contract_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
-    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"))
-    installment_id: Mapped[int | None] = mapped_column(ForeignKey("installment.id"))
+    __table_args__ = (
+        Index("ix_contract_receipt_village_contract", "village_id", "contract_id"),
+        owned_fk("contract_id", "contract"),
+        owned_fk("installment_id", "installment"),
+        owned_fk("voucher_id", "voucher"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
+    contract_id: Mapped[int]
+    installment_id: Mapped[int | None]
     kind: Mapped[str] = mapped_column(String(12), default="installment")  # installment | deposit | refund
     received_on: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Money)
     method: Mapped[str] = mapped_column(String(6), default="bank")  # bank (102) | cash (101)
-    voucher_id: Mapped[int | None] = mapped_column(ForeignKey("voucher.id"))
+    voucher_id: Mapped[int | None]
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=datetime.now)

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from sqlalchemy import BigInteger, MetaData, create_engine, event, select, text, type_coerce
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.schema import CreateColumn, PrimaryKeyConstraint
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -23,6 +25,33 @@ class Base(DeclarativeBase):
     """Declarative base with a naming convention so Alembic names constraints the same everywhere."""
 
     metadata = MetaData(naming_convention=NAMING)
+
+
+def _rowid_keyed(table) -> bool:
+    """A table whose primary key is (id, owner), `id` handed out by the database (docs/scaling.md)."""
+    names = [c.name for c in table.primary_key.columns]
+    return len(names) > 1 and names[0] == "id"
+
+
+@compiles(CreateColumn, "sqlite")
+def _sqlite_column(element, compiler, **kw):
+    """SQLite hands out ids only to a one-column INTEGER PRIMARY KEY (the rowid): an (id, owner) table's `id`
+    is declared plainly here and made that key below."""
+    column = element.element
+    if column.name == "id" and _rowid_keyed(column.table):
+        return f"{compiler.preparer.format_column(column)} INTEGER NOT NULL"
+    return compiler.visit_create_column(element, **kw)
+
+
+@compiles(PrimaryKeyConstraint, "sqlite")
+def _sqlite_primary_key(constraint, compiler, **kw):
+    """On SQLite an (id, owner) primary key is PRIMARY KEY (id), so `id` is the rowid and numbered as before, and
+    UNIQUE (id, owner), which the foreign keys that carry the owner reference; PostgreSQL keeps the composite key."""
+    if not _rowid_keyed(constraint.table):
+        return compiler.visit_primary_key_constraint(constraint, **kw)
+    name = f"CONSTRAINT {compiler.preparer.format_constraint(constraint)} " if constraint.name else ""
+    columns = ", ".join(compiler.preparer.quote(c.name) for c in constraint.columns)
+    return f"{name}PRIMARY KEY (id), UNIQUE ({columns})"
 
 
 class Money(TypeDecorator):

@@ -18,8 +18,9 @@ class DecisionRecord(Base):
     """
 
     __tablename__ = "decision_record"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True, primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     subject: Mapped[str] = mapped_column(String(200))
     proposal_on: Mapped[date | None] = mapped_column(Date)
     committees_on: Mapped[date | None] = mapped_column(Date)

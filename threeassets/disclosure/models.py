@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, LargeBinary, St
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from threeassets.core.db import Base
+from threeassets.core.distribution import owned_fk
 
 
 class Disclosure(Base):
@@ -20,12 +21,15 @@ class Disclosure(Base):
     __tablename__ = "disclosure"
     __table_args__ = (
         UniqueConstraint("village_id", "period", "version"),
-        UniqueConstraint("verify_code"),
+        UniqueConstraint("verify_code", "village_id"),
         Index("ix_disclosure_village_status", "village_id", "status", "period"),
         CheckConstraint("status in ('draft','submitted','signed_off','published','archived')", name="status"),
+        owned_fk("supersedes_id", "disclosure"),
+        owned_fk("superseded_by_id", "disclosure"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     period: Mapped[str] = mapped_column(String(8))  # "2026-10" or "2026-Q3"
     version: Mapped[int] = mapped_column(default=1)
     status: Mapped[str] = mapped_column(String(12), default="draft")
@@ -35,8 +39,8 @@ class Disclosure(Base):
     verify_code: Mapped[str] = mapped_column(String(24))  # random, in the QR code's address
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # stored when published
     sha256: Mapped[str | None] = mapped_column(String(64))
-    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("disclosure.id"))
-    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("disclosure.id"))
+    supersedes_id: Mapped[int | None]
+    superseded_by_id: Mapped[int | None]
     submitted_at: Mapped[datetime | None]
     signoff_names: Mapped[str | None] = mapped_column(String(200))
     signoff_on: Mapped[date | None] = mapped_column(Date)

@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, LargeBinary, St
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from threeassets.core.db import Base
+from threeassets.core.distribution import TOWNSHIP, owned_fk, owned_join
 
 
 class KioskNotice(Base):
@@ -18,8 +19,9 @@ class KioskNotice(Base):
         CheckConstraint("kind in ('party','gov')", name="kind"),
         CheckConstraint("status in ('draft','published','withdrawn')", name="status"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     kind: Mapped[str] = mapped_column(String(8))
     title: Mapped[str] = mapped_column(String(100))
     notice_date: Mapped[date] = mapped_column(Date)
@@ -30,6 +32,8 @@ class KioskNotice(Base):
     published_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
     files: Mapped[list[KioskNoticeFile]] = relationship(back_populates="notice", order_by="KioskNoticeFile.id",
+                                                        **owned_join("KioskNoticeFile", "notice_id", "KioskNotice",
+                                                                     TOWNSHIP),
                                                         cascade="all, delete-orphan")
 
 
@@ -37,9 +41,11 @@ class KioskNoticeFile(Base):
     """A file attached to a notice (JPG, PNG or PDF), kept in the database like the village attachments."""
 
     __tablename__ = "kiosk_notice_file"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
-    notice_id: Mapped[int] = mapped_column(ForeignKey("kiosk_notice.id"), index=True)
+    __table_args__ = (owned_fk("notice_id", "kiosk_notice", owner=TOWNSHIP),)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
+    notice_id: Mapped[int] = mapped_column(index=True)
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
@@ -47,7 +53,8 @@ class KioskNoticeFile(Base):
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=datetime.now)
-    notice: Mapped[KioskNotice] = relationship(back_populates="files")
+    notice: Mapped[KioskNotice] = relationship(
+        back_populates="files", **owned_join("KioskNoticeFile", "notice_id", "KioskNotice", TOWNSHIP))
 
 
 class KioskCount(Base):
@@ -56,8 +63,9 @@ class KioskCount(Base):
 
     __tablename__ = "kiosk_count"
     __table_args__ = (UniqueConstraint("township_id", "day", "section", "item"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     day: Mapped[date] = mapped_column(Date)
     section: Mapped[str] = mapped_column(String(16))
     item: Mapped[str] = mapped_column(String(32), default="")

@@ -16,6 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from threeassets.core.db import Base, Money
+from threeassets.core.distribution import owned_fk, owned_join
 from threeassets.ledger.rules import VoucherStatus, number_label
 
 GENERATED = "kind <> 'normal'"  # predicate of the partial index on generated vouchers
@@ -25,19 +26,20 @@ class Account(Base):
     """A 会计科目 of one village: first-level accounts from the chart, sub-accounts added by users."""
 
     __tablename__ = "account"
-    __table_args__ = (UniqueConstraint("village_id", "code"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    __table_args__ = (UniqueConstraint("village_id", "code"), owned_fk("parent_id", "account"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(100))
     category: Mapped[str] = mapped_column(String(16))
     normal_side: Mapped[str] = mapped_column(String(6))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    parent_id: Mapped[int | None]
     level: Mapped[int] = mapped_column(default=1)
     is_leaf: Mapped[bool] = mapped_column(default=True)
     mnemonic: Mapped[str] = mapped_column(String(32), default="")
     full_name: Mapped[str] = mapped_column(String(400), default="")
-    parent: Mapped[Account | None] = relationship(remote_side="Account.id")
+    parent: Mapped[Account | None] = relationship(**owned_join("Account", "parent_id", "Account", remote=True))
 
 
 class Period(Base):
@@ -45,8 +47,9 @@ class Period(Base):
 
     __tablename__ = "period"
     __table_args__ = (UniqueConstraint("village_id", "ym"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     ym: Mapped[int]  # 202405
     status: Mapped[str] = mapped_column(String(8), default="open")
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -59,6 +62,8 @@ class Voucher(Base):
     __tablename__ = "voucher"
     __table_args__ = (
         UniqueConstraint("village_id", "ym", "number"),
+        UniqueConstraint("reverses_id", "village_id"),
+        owned_fk("reverses_id", "voucher"),
         Index("ix_voucher_village_status_date", "village_id", "status", "voucher_date"),
         Index("ix_voucher_village_chain", "village_id", "chain_seq", unique=True),
         CheckConstraint("status in ('draft','reviewed','posted')", name="status"),
@@ -67,8 +72,9 @@ class Voucher(Base):
         Index("ix_voucher_village_generated", "village_id", "ym", sqlite_where=text(GENERATED),
               postgresql_where=text(GENERATED)),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     ym: Mapped[int]
     voucher_date: Mapped[date] = mapped_column(Date)
     number: Mapped[int | None]
@@ -81,7 +87,7 @@ class Voucher(Base):
     created_at: Mapped[datetime] = mapped_column(default=datetime.now)
     reviewed_at: Mapped[datetime | None]
     posted_at: Mapped[datetime | None]
-    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("voucher.id"), unique=True)
+    reverses_id: Mapped[int | None]
     source_ref: Mapped[str | None] = mapped_column(String(64))
     # normal, or a generated kind: year_close (结转本年收益), carry (收益分配结转), opening (期初建账) …
     kind: Mapped[str] = mapped_column(String(16), default="normal", server_default="normal")
@@ -89,8 +95,9 @@ class Voucher(Base):
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))
     lines: Mapped[list[VoucherLine]] = relationship(
-        back_populates="voucher", order_by="VoucherLine.line_no", cascade="all, delete-orphan")
-    reverses: Mapped[Voucher | None] = relationship(remote_side="Voucher.id", foreign_keys=[reverses_id])
+        back_populates="voucher", order_by="VoucherLine.line_no", cascade="all, delete-orphan",
+        **owned_join("VoucherLine", "voucher_id", "Voucher"))
+    reverses: Mapped[Voucher | None] = relationship(**owned_join("Voucher", "reverses_id", "Voucher", remote=True))
 
     @property
     def label(self) -> str:
@@ -106,17 +113,21 @@ class VoucherLine(Base):
         Index("ix_voucher_line_voucher", "voucher_id", "line_no"),
         Index("ix_voucher_line_village_account", "village_id", "account_id"),
         CheckConstraint("debit = 0 or credit = 0", name="one_side"),
+        owned_fk("voucher_id", "voucher", ondelete="CASCADE"),
+        owned_fk("account_id", "account"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
-    voucher_id: Mapped[int] = mapped_column(ForeignKey("voucher.id", ondelete="CASCADE"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
+    voucher_id: Mapped[int]
     line_no: Mapped[int]
     summary: Mapped[str] = mapped_column(String(200))
-    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    account_id: Mapped[int]
     debit: Mapped[Decimal] = mapped_column(Money, default=0)
     credit: Mapped[Decimal] = mapped_column(Money, default=0)
-    voucher: Mapped[Voucher] = relationship(back_populates="lines")
-    account: Mapped[Account] = relationship()
+    voucher: Mapped[Voucher] = relationship(
+        back_populates="lines", **owned_join("VoucherLine", "voucher_id", "Voucher"))
+    account: Mapped[Account] = relationship(**owned_join("VoucherLine", "account_id", "Account"))
 
 
 class VoucherCounter(Base):
@@ -141,8 +152,9 @@ class AccountTurnover(Base):
     """Posted debit and credit per leaf account and month, kept at posting: reports never re-add lines."""
 
     __tablename__ = "account_turnover"
+    __table_args__ = (owned_fk("account_id", "account"),)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(primary_key=True)
     ym: Mapped[int] = mapped_column(primary_key=True)
     debit: Mapped[Decimal] = mapped_column(Money, default=0)
     credit: Mapped[Decimal] = mapped_column(Money, default=0)

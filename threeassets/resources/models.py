@@ -19,8 +19,9 @@ class Resource(Base):
         Index("ix_resource_village_type_status", "village_id", "rtype", "status"),
         CheckConstraint("status in ('unlet','let','self_used','other')", name="status"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(100))
     rtype: Mapped[str] = mapped_column(String(8))  # 耕地 林地 草地 园地 滩涂 水面 四荒地 建设用地 其他

@@ -14,6 +14,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from threeassets.core.db import Base, Money
+from threeassets.core.distribution import TOWNSHIP, owned_fk
 
 
 class Policy(Base):
@@ -57,12 +58,13 @@ class Household(Base):
     __tablename__ = "subsidy_household"
     __table_args__ = (
         UniqueConstraint("township_id", "id_number"),
-        UniqueConstraint("village_id", "number"),
+        UniqueConstraint("village_id", "number", "township_id"),
         Index("ix_subsidy_household_township_last4", "township_id", "id_last4"),
         Index("ix_subsidy_household_village_group", "village_id", "group_name"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
     group_name: Mapped[str] = mapped_column(String(20), default="")  # 组
     number: Mapped[str] = mapped_column(String(20))  # 户号
@@ -85,8 +87,9 @@ class Batch(Base):
         Index("ix_subsidy_batch_township_state", "township_id", "state"),
         CheckConstraint("state in ('draft','noticing','notice_ended','paid')", name="state"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     policy_id: Mapped[int] = mapped_column(ForeignKey("subsidy_policy.id"))
     year: Mapped[int]
     name: Mapped[str] = mapped_column(String(60))  # 第一批
@@ -107,15 +110,18 @@ class BatchRow(Base):
 
     __tablename__ = "subsidy_row"
     __table_args__ = (
-        UniqueConstraint("batch_id", "household_id"),
+        UniqueConstraint("batch_id", "household_id", "township_id"),
         Index("ix_subsidy_row_village_batch", "village_id", "batch_id"),
         Index("ix_subsidy_row_household", "household_id"),
+        owned_fk("batch_id", "subsidy_batch", owner=TOWNSHIP),
+        owned_fk("household_id", "subsidy_household", owner=TOWNSHIP),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
-    batch_id: Mapped[int] = mapped_column(ForeignKey("subsidy_batch.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
+    batch_id: Mapped[int]
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
-    household_id: Mapped[int] = mapped_column(ForeignKey("subsidy_household.id"))
+    household_id: Mapped[int]
     line: Mapped[int] = mapped_column(default=0)  # the line of the imported list
     quantity: Mapped[Decimal] = mapped_column(Money)  # 亩, 人, 头 … two places, exact
     rate: Mapped[Decimal] = mapped_column(Money)
@@ -129,10 +135,12 @@ class Objection(Base):
     """An objection raised while a batch was on notice: who, about what, and the outcome."""
 
     __tablename__ = "subsidy_objection"
-    __table_args__ = (Index("ix_subsidy_objection_batch", "batch_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
-    batch_id: Mapped[int] = mapped_column(ForeignKey("subsidy_batch.id"))
+    __table_args__ = (Index("ix_subsidy_objection_batch", "batch_id"),
+                      owned_fk("batch_id", "subsidy_batch", owner=TOWNSHIP))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
+    batch_id: Mapped[int]
     village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"))
     raised_by: Mapped[str] = mapped_column(String(50))
     raised_on: Mapped[date] = mapped_column(Date)
@@ -149,12 +157,15 @@ class Payment(Base):
     __table_args__ = (
         Index("ix_subsidy_payment_batch", "batch_id"),
         CheckConstraint("outcome in ('matched','amount_differs','not_on_list','duplicate','failed')", name="outcome"),
+        owned_fk("batch_id", "subsidy_batch", owner=TOWNSHIP),
+        owned_fk("row_id", "subsidy_row", owner=TOWNSHIP),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
-    batch_id: Mapped[int] = mapped_column(ForeignKey("subsidy_batch.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
+    batch_id: Mapped[int]
     village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"))
-    row_id: Mapped[int | None] = mapped_column(ForeignKey("subsidy_row.id"))
+    row_id: Mapped[int | None]
     line: Mapped[int]
     holder_name: Mapped[str] = mapped_column(String(50))
     id_masked: Mapped[str] = mapped_column(String(20), default="")  # never the whole ID

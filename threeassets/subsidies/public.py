@@ -193,7 +193,7 @@ def _list_query(village_id: int):
     return (select(Batch, Policy.name, func.count(BatchRow.id), func.sum(fen(BatchRow.amount)))
             .join(BatchRow, BatchRow.batch_id == Batch.id).join(Policy, Policy.id == Batch.policy_id)
             .where(BatchRow.village_id == village_id, Batch.state.in_(PUBLISHED))
-            .group_by(Batch.id, Policy.name))
+            .group_by(Batch.id, Batch.township_id, Policy.name))
 
 
 def _public_list(batch: Batch, policy_name: str, village: Village, phone: str, count: int, total,

@@ -431,7 +431,7 @@ def village_batches(session: Session, village_id: int):
     q = (select(Batch, Policy.name, func.count(BatchRow.id), func.sum(fen(BatchRow.amount)),
                 func.sum(fen(BatchRow.paid_amount)))
          .join(BatchRow, BatchRow.batch_id == Batch.id).join(Policy, Policy.id == Batch.policy_id)
-         .where(BatchRow.village_id == village_id).group_by(Batch.id, Policy.name)
+         .where(BatchRow.village_id == village_id).group_by(Batch.id, Batch.township_id, Policy.name)
          .order_by(Batch.year.desc(), Batch.id.desc()))
     return [(b, name, n, from_fen(a), from_fen(p)) for b, name, n, a, p in session.execute(q)]
 

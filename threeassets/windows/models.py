@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from threeassets.core.db import Base, Money
+from threeassets.core.distribution import TOWNSHIP, owned_fk, owned_join
 
 
 class Window(Base):
@@ -63,13 +64,15 @@ class Case(Base):
 
     __tablename__ = "service_case"
     __table_args__ = (
-        UniqueConstraint("number"),
+        UniqueConstraint("number", "township_id"),
+        owned_fk("claim_id", "claim"),  # crosses groups: EXCEPTIONS in core/distribution.py
         Index("ix_case_township_state_due", "township_id", "state", "due_on"),
         CheckConstraint("state in ('intake','supplement','accepted','in_progress','done','rejected')",
                         name="state"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"), index=True)
     number: Mapped[str] = mapped_column(String(48))  # e.g. TA-20261126-0001
     item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"))
@@ -90,10 +93,12 @@ class Case(Base):
     result: Mapped[str | None] = mapped_column(Text)
     reject_reason: Mapped[str | None] = mapped_column(Text)
     satisfaction: Mapped[int | None]  # 5 very satisfied … 1 dissatisfied
-    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"))
+    claim_id: Mapped[int | None]  # with village_id, the 报账 claim filed from this case
     missing: Mapped[str | None] = mapped_column(Text)  # JSON list of the missing materials last notified
-    events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.id")
+    events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.id",
+                                                   **owned_join("CaseEvent", "case_id", "Case", TOWNSHIP))
     checklist: Mapped[list[CaseMaterial]] = relationship(back_populates="case", order_by="CaseMaterial.seq",
+                                                         **owned_join("CaseMaterial", "case_id", "Case", TOWNSHIP),
                                                          cascade="all, delete-orphan")
     item: Mapped[ServiceItem] = relationship()
     window: Mapped[Window] = relationship()
@@ -103,9 +108,11 @@ class CaseEvent(Base):
     """One transition of a case: who, when, from which state to which, and a note."""
 
     __tablename__ = "service_case_event"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
-    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id"), index=True)
+    __table_args__ = (owned_fk("case_id", "service_case", owner=TOWNSHIP),)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
+    case_id: Mapped[int] = mapped_column(index=True)
     action: Mapped[str] = mapped_column(String(16))
     from_state: Mapped[str | None] = mapped_column(String(12))
     to_state: Mapped[str] = mapped_column(String(12))
@@ -113,23 +120,26 @@ class CaseEvent(Base):
     window_id: Mapped[int | None] = mapped_column(ForeignKey("service_window.id"))
     note: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(default=datetime.now)
-    case: Mapped[Case] = relationship(back_populates="events")
+    case: Mapped[Case] = relationship(back_populates="events", **owned_join("CaseEvent", "case_id", "Case", TOWNSHIP))
 
 
 class CaseMaterial(Base):
     """One line of a case's checklist, copied from the item at intake: received? original seen?"""
 
     __tablename__ = "service_case_material"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
-    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id"), index=True)
+    __table_args__ = (owned_fk("case_id", "service_case", owner=TOWNSHIP),)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
+    case_id: Mapped[int] = mapped_column(index=True)
     seq: Mapped[int] = mapped_column(default=0)
     name: Mapped[str] = mapped_column(String(100))
     copies: Mapped[int] = mapped_column(default=1)
     original_required: Mapped[bool] = mapped_column(default=False)
     received: Mapped[bool] = mapped_column(default=False)
     original_seen: Mapped[bool] = mapped_column(default=False)
-    case: Mapped[Case] = relationship(back_populates="checklist")
+    case: Mapped[Case] = relationship(
+        back_populates="checklist", **owned_join("CaseMaterial", "case_id", "Case", TOWNSHIP))
 
 
 class CaseCounter(Base):

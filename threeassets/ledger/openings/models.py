@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from threeassets.core.db import Base, Money
+from threeassets.core.distribution import owned_fk
 
 
 class OpeningStart(Base):
@@ -28,8 +29,9 @@ class OpeningBalance(Base):
     """The opening figures of one leaf account: 年初余额 (one side) and the year's turnover before the start."""
 
     __tablename__ = "opening_balance"
+    __table_args__ = (owned_fk("account_id", "account"),)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(primary_key=True)
     year_debit: Mapped[Decimal] = mapped_column(Money, default=0)
     year_credit: Mapped[Decimal] = mapped_column(Money, default=0)
     ytd_debit: Mapped[Decimal] = mapped_column(Money, default=0)
@@ -41,11 +43,13 @@ class OpeningAdjustment(Base):
     and the reason, applied to the 年初余额 while the start month is open. Kept as the list that explains them."""
 
     __tablename__ = "opening_adjustment"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
+    __table_args__ = (owned_fk("debit_account_id", "account"), owned_fk("credit_account_id", "account"))
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True, primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
     kind: Mapped[str] = mapped_column(String(16))
-    debit_account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
-    credit_account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    debit_account_id: Mapped[int]
+    credit_account_id: Mapped[int]
     amount: Mapped[Decimal] = mapped_column(Money)
     reason: Mapped[str] = mapped_column(String(200))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
