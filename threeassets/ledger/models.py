@@ -109,7 +109,9 @@ class VoucherLine(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"))
-    voucher_id: Mapped[int] = mapped_column(ForeignKey("voucher.id", ondelete="CASCADE"))
+    # Deferrable (checked per statement unless a transaction defers it): the bulk import writes lines first.
+    voucher_id: Mapped[int] = mapped_column(ForeignKey("voucher.id", ondelete="CASCADE", deferrable=True,
+                                                       initially="IMMEDIATE"))
     line_no: Mapped[int]
     summary: Mapped[str] = mapped_column(String(200))
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
