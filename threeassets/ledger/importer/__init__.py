@@ -40,8 +40,8 @@ from threeassets.ledger.bulk_posting import (
     store_counters,
     take_numbers_bulk,
 )
+from threeassets.ledger.importer import check
 from threeassets.ledger.importer.check import (  # noqa: F401  (COLUMNS, LIMITS, LineFile, read_vouchers: the API)
-    BATCH_ROWS,
     CLI_LIMITS,
     COLUMNS,
     LIMITS,
@@ -75,7 +75,7 @@ class _Source:
 
         def batches():
             rows = iter(table.rows)  # already stripped
-            while chunk := list(islice(rows, BATCH_ROWS)):
+            while chunk := list(islice(rows, check.BATCH_ROWS)):
                 yield [n for n, _row in chunk], [[row.get(c, "") for c in COLUMNS] for _n, row in chunk]
         return cls(batches(), tuple(range(7)), False)
 

@@ -69,9 +69,9 @@ class LineFile:
     positions: tuple[int, ...]  # index of each of COLUMNS in a row
     width: int  # columns of the header
 
-    def batches(self, size: int = BATCH_ROWS):
-        """(line numbers, rows) a batch at a time; every row is at least as wide as the header."""
-        width = self.width
+    def batches(self, size: int | None = None):
+        """(line numbers, rows) a batch at a time (BATCH_ROWS); every row is at least as wide as the header."""
+        width, size = self.width, size or BATCH_ROWS
         with open(self.path, encoding=self.encoding, newline="") as f:
             reader = csv.reader(f)
             first = 2
