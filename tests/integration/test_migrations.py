@@ -30,7 +30,7 @@ def _fk_key(fk) -> tuple:
 
 def _deferrable_only(diffs) -> set:
     """SQLite: foreign keys the models declare DEFERRABLE INITIALLY IMMEDIATE and the file has without the clause
-    (migration 0015 alters them on PostgreSQL only): SQLite enforces both alike."""
+    (migration 0016 alters them on PostgreSQL only): SQLite enforces both alike."""
     if db.dialect != "sqlite":
         return set()
     removed = {_fk_key(d[1]) for d in diffs if isinstance(d, tuple) and d[0] == "remove_fk"}

@@ -75,7 +75,7 @@ class _CopyWriter:
       caller's larger transaction.
     * Lines are written while the file is being checked, before their vouchers exist (those are numbered and
       hashed once the whole file has passed): the voucher foreign key of voucher_line is DEFERRABLE (migration
-      0015) and deferred here; finish() makes it immediate again, which checks every line written.
+      0016) and deferred here; finish() makes it immediate again, which checks every line written.
     * One COPY stays open across batches until a statement needs the connection (pause()): the next add()
       starts another. The line rows are formatted here (six integers and a summary that is escaped only if it
       holds a backslash, tab or line break); the voucher rows by psycopg.

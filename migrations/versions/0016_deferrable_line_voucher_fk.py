@@ -2,14 +2,14 @@
 writes), so the bulk import can copy lines in while their vouchers are still being numbered and hashed, deferring
 that one check to the end of the import (ledger/importer/write.py)
 
-Revision ID: 0015_deferrable_line_voucher_fk
-Revises: 0014_book_controls
+Revision ID: 0016_deferrable_line_voucher_fk
+Revises: 0015_holidays
 Create Date: 2026-12-06 15:40:00.000000
 """
 from alembic import op
 
-revision = '0015_deferrable_line_voucher_fk'
-down_revision = '0014_book_controls'
+revision = '0016_deferrable_line_voucher_fk'
+down_revision = '0015_holidays'
 branch_labels = None
 depends_on = None
 
