@@ -11,6 +11,7 @@ import zlib
 import pytest
 
 from threeassets.core.csvio import MB, ImportError_, Limits, read_path, read_rows, read_table
+from threeassets.ledger.importer import CLI_LIMITS as VOUCHER_CLI_LIMITS
 from threeassets.ledger.importer import LIMITS as VOUCHER_LIMITS
 from threeassets.switchover.rules import TB_LIMITS
 
@@ -161,6 +162,7 @@ def test_reading_reports_progress_while_streaming_an_xlsx():
 
 def test_each_import_has_its_limits():
     assert (VOUCHER_LIMITS.rows, VOUCHER_LIMITS.bytes) == (600_000, 64 * MB)
+    assert (VOUCHER_CLI_LIMITS.rows, VOUCHER_CLI_LIMITS.bytes) == (6_000_000, 512 * MB)  # streamed from disk
     assert (TB_LIMITS.rows, TB_LIMITS.bytes) == (5_000, 2 * MB)
     assert Limits().summary(16 * MB) == "文件不超过 8 MB、表头之下不超过 20,000 行（XLSX 解压后不超过 64 MB）"
     assert VOUCHER_LIMITS.summary(16 * MB).startswith("文件不超过 16 MB、表头之下不超过 600,000 行")
@@ -176,7 +178,7 @@ def test_a_file_on_disk_is_measured_before_it_is_read(tmp_path):
 
 def test_the_command_line_voucher_reader_keeps_to_its_limits(tmp_path, monkeypatch):
     from threeassets.ledger.importer import LineFile, check, read_vouchers
-    monkeypatch.setattr(check, "LIMITS", Limits(rows=10))
+    monkeypatch.setattr(check, "CLI_LIMITS", Limits(rows=10))
     path = tmp_path / "v.csv"
     header = ",".join(check.COLUMNS) + "\n"
     path.write_text(header + "A1,2024-05-01,V1,x,513,1,\n" * 10, encoding="utf-8")
@@ -186,5 +188,5 @@ def test_the_command_line_voucher_reader_keeps_to_its_limits(tmp_path, monkeypat
         read_vouchers(path)
     assert exc.value.errors[0][1] == 12 and "超过 10 行的上限" in exc.value.errors[0][3]
     path.write_bytes(_bomb(64 * MB))
-    monkeypatch.setattr(check, "LIMITS", Limits(unpacked=16 * MB))
+    monkeypatch.setattr(check, "CLI_LIMITS", Limits(unpacked=16 * MB))
     assert "压缩炸弹" in pytest.raises(ImportError_, read_vouchers, path).value.errors[0][3]

@@ -7,7 +7,7 @@ voucher's number, hash or posted state."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from hashlib import sha256
 
 from sqlalchemy import bindparam, select, text, update
@@ -18,9 +18,10 @@ from threeassets.ledger.models import ChainHead, VoucherCounter
 from threeassets.ledger.rules import chain_hash, chain_payload
 
 # A voucher as the importer assembles it and numbered_rows takes it is a list (cheaper than an object at 200k
-# vouchers): [org, voucher_ref, day (date, ISO text, yyyymm, ordinal), first file line, its lines as the hash
-# chain takes them (code, summary, debit fen, credit fen), debit total, credit total, index in file order].
-V_ORG, V_REF, V_DAY, V_FIRST, V_LINES, V_DEBIT, V_CREDIT, V_INDEX = range(8)
+# vouchers), and all that is kept of it while its lines are already written: [org, voucher_ref, day (date, ISO
+# text, yyyymm, ordinal), first file line, its lines as the hash chain takes them (chain_body), debit total,
+# credit total, voucher id, number of lines].
+V_ORG, V_REF, V_DAY, V_FIRST, V_BODY, V_DEBIT, V_CREDIT, V_ID, V_COUNT = range(9)
 
 
 V_SQL = ("INSERT INTO voucher (id, village_id, ym, voucher_date, number, status, attachments, total, "
@@ -99,12 +100,16 @@ def add_turnover_fen(session: Session, totals: dict[tuple[int, int, int], list[i
                                                 for (v, a, ym), (d, c) in sorted(totals.items())])
 
 
+def chain_body(lines) -> str:
+    """The lines of a voucher as its chain link takes them; the importer builds the same text a line at a time."""
+    return "\n".join([f"{code}|{summary}|{d}|{c}" for code, summary, d, c in lines])
+
+
 # Frozen: a copy of rules.chain_payload + chain_hash whose digests are stored; test_frozen_formats pins both alike.
-def _link(prev: str, village_code: str, ym: int, number: int, day: tuple, lines: list[tuple]) -> str:
-    """rules.chain_hash(prev, rules.chain_payload(...)) of a voucher that reverses nothing, in one expression:
-    at 200k vouchers the two calls and the generator of the general form are a noticeable share of the
-    import. link_for compares it with rules on a real voucher and picks rules if the two ever disagree."""
-    body = "\n".join([f"{code}|{summary}|{d}|{c}" for code, summary, d, c in lines])
+def _link(prev: str, village_code: str, ym: int, number: int, day: tuple, body: str) -> str:
+    """rules.chain_hash(prev, rules.chain_payload(...)) of a voucher that reverses nothing, in one expression, from
+    the text of its lines (chain_body): the importer keeps that text rather than the lines. check_link compares
+    it with rules before an import writes anything."""
     return sha256(f"{prev}\n{village_code}|{ym}|{number}|{day[1]}|\n{body}".encode()).hexdigest()
 
 
@@ -113,10 +118,16 @@ def _rules_link(prev: str, village_code: str, ym: int, number: int, day: tuple, 
     return chain_hash(prev, chain_payload(village_code, ym, number, day[0], None, lines))
 
 
-def link_for(v: list):
-    """_link, unless it differs from rules on this voucher."""
-    sample = ("x", v[V_ORG].code, v[V_DAY][2], 1, v[V_DAY], v[V_LINES])
-    return _link if _link(*sample) == _rules_link(*sample) else _rules_link
+# An ordinary voucher of two lines, with the characters the canonical text separates by and a reversal's sign.
+_SAMPLE = ("p", "A1", 202405, 7, (date(2024, 5, 8), "2024-05-08", 202405, 739014),
+           [("1001", "收到 租金|押金", 35650, 0), ("5011", "冲销", 0, -35650)])
+
+
+def check_link() -> None:
+    """Refuse to post with _link if it ever differs from rules (it would write links verify-chain rejects)."""
+    *head, lines = _SAMPLE
+    if _link(*head, chain_body(lines)) != _rules_link(*head, lines):
+        raise RuntimeError("bulk_posting._link differs from rules.chain_hash: fix it before importing")
 
 
 def date_order(vouchers: list[list]) -> list[list]:
@@ -124,19 +135,18 @@ def date_order(vouchers: list[list]) -> list[list]:
     return sorted(vouchers, key=lambda v: v[V_ORG].id * 10_000_000 + v[V_DAY][3])
 
 
-def numbered_rows(order: list[list], ids, post: bool, heads: dict, nxt: dict, sqlite: bool, actor_id,
-                  emit) -> None:
+def numbered_rows(order: list[list], post: bool, heads: dict, nxt: dict, sqlite: bool, actor_id, emit) -> None:
     """The voucher rows, handed to emit() a batch at a time (each batch sorted by id); when posting, numbered
     from nxt and chained from heads (both advanced)."""
     now = datetime.now()
     # SQLite keeps dates as text: hand it the text SQLAlchemy would write rather than date objects.
     stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
     status, posted_at = ("posted", stamp) if post else ("draft", None)
-    link = link_for(order[0]) if post else None
     vrows = []
     key = head = None  # (village id, ym) being numbered, and that village's chain head
     number = seq = prev = digest = None
-    for org, ref, day, _first, chain_lines, total, _credit, index in order:
+    link = _link
+    for org, ref, day, _first, body, total, _credit, vid_, _n in order:
         vid, ym = org.id, day[2]
         if post:
             if key != (vid, ym):  # vouchers come by village, then date: a month's numbers run on
@@ -147,9 +157,9 @@ def numbered_rows(order: list[list], ids, post: bool, heads: dict, nxt: dict, sq
                 head = heads[vid]
             number += 1
             prev = head[1]
-            digest = head[1] = link(prev, org.code, ym, number, day, chain_lines)
+            digest = head[1] = link(prev, org.code, ym, number, day, body)
             seq = head[0] = head[0] + 1
-        vrows.append((ids[index], vid, ym, day[1] if sqlite else day[0], number, status, 0, total, actor_id,
+        vrows.append((vid_, vid, ym, day[1] if sqlite else day[0], number, status, 0, total, actor_id,
                       stamp, posted_at, ref, seq, prev, digest))
         if len(vrows) == STREAM_VOUCHERS:
             vrows.sort()  # by id: the table's b-tree fills in order

@@ -113,7 +113,8 @@ class VoucherLine(Base):
         Index("ix_voucher_line_voucher", "voucher_id", "line_no"),
         Index("ix_voucher_line_village_account", "village_id", "account_id"),
         CheckConstraint("debit = 0 or credit = 0", name="one_side"),
-        owned_fk("voucher_id", "voucher", ondelete="CASCADE"),
+        # Deferrable (checked per statement unless a transaction defers it): the bulk import writes lines first.
+        owned_fk("voucher_id", "voucher", ondelete="CASCADE", deferrable=True, initially="IMMEDIATE"),
         owned_fk("account_id", "account"),
     )
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)

@@ -1,20 +1,23 @@
 """Bulk voucher import (docs/import-formats.md): all-or-nothing, errors by file, line, column and reason.
 
-Built for a township's year in one file (500k lines within a few times a raw sqlite3 load; see bench/):
-no ORM object per line and no dict per row. The command line hands over the CSV rows as csv.reader left them
-(read_vouchers); a web upload, an XLSX or the demo come as a csvio Table. One pass checks every line (a clean
-line costs a few dict look-ups and string tests; only a line with a problem goes through the slow path that
-words its errors), groups the lines into vouchers and builds their rows. Posting numbers the vouchers gapless
-per village and month in date order, chains them per village, adds their turnover and writes one audit row
-per village; chain heads, counters and turnover are read and written once per import, not per voucher.
-On SQLite the rows are stored from a second thread while the file is still being checked (_SQLiteWriter);
-elsewhere they are inserted with executemany once the whole file has passed.
+Built for a township's year in one file (500k lines within a few times a bare load; see bench/): no ORM object
+per line and no dict per row, and memory bounded by the vouchers, not the lines. The command line streams a
+CSV from disk a batch of rows at a time (read_vouchers → LineFile); a web upload, an XLSX or the demo come as a
+csvio Table. One pass checks every line (a clean line costs a few dict look-ups and string tests; only a line
+with a problem goes through the slow path that words its errors), looks up each village the first time a
+batch names it, groups the lines into vouchers and hands the lines to a writer as they are checked: from a
+second thread on SQLite (_SQLiteWriter), with COPY on PostgreSQL (_CopyWriter). What stays in memory is a few
+values per voucher (bulk_posting: its id, date, totals and the text its lines add to the hash chain). Posting
+then numbers the vouchers gapless per village and month in date order, chains them per village, writes their
+rows, adds their turnover and writes one audit row per village; chain heads, counters and turnover are read and
+written once per import, not per voucher. A refused file leaves nothing: the writers work inside a savepoint.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import islice
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +30,7 @@ from threeassets.ledger.bulk_posting import (
     V_ORG,
     V_SQL,
     add_turnover_fen,
+    check_link,
     date_order,
     lock_chains,
     month_counts,
@@ -36,9 +40,10 @@ from threeassets.ledger.bulk_posting import (
     store_counters,
     take_numbers_bulk,
 )
+from threeassets.ledger.importer import check
 from threeassets.ledger.importer.check import (  # noqa: F401  (COLUMNS, LIMITS, LineFile, read_vouchers: the API)
+    CLI_LIMITS,
     COLUMNS,
-    L_SQL,
     LIMITS,
     LineFile,
     _assemble,
@@ -48,62 +53,62 @@ from threeassets.ledger.importer.check import (  # noqa: F401  (COLUMNS, LIMITS,
     _lookups,
     read_vouchers,
 )
-from threeassets.ledger.importer.write import _allocate_ids, _first_id, _open_periods, _SQLiteWriter
+from threeassets.ledger.importer.write import _CopyWriter, _first_id, _IdBlocks, _open_periods, _SQLiteWriter
 from threeassets.ledger.models import Period
 from threeassets.ledger.rules import LockedMonths
 
 
 @dataclass
 class _Source:
-    """The rows to import, in COLUMNS order at `positions`, with their file lines."""
+    """The rows to import, a batch at a time: (line numbers, rows in COLUMNS order at `positions`)."""
 
-    rows: list | None
-    linenos: range | list[int]
+    batches: object  # an iterator of (line numbers, rows)
     positions: tuple[int, ...]
     skip_blank: bool  # a CSV read here still has its blank rows; a csvio Table has none
     progress: Callable[[int], None] | None = None  # told the lines checked, every STREAM_LINES
 
     @classmethod
     def of(cls, table: Table | LineFile) -> _Source:
-        """Take the rows of a LineFile (it is left empty) or convert a Table's dict rows."""
+        """Stream a LineFile from disk, or convert a Table's dict rows a batch at a time."""
         if isinstance(table, LineFile):
-            rows, table.rows = table.rows, []
-            return cls(rows, range(2, len(rows) + 2), table.positions, True)
-        rows = [[row.get(c, "") for c in COLUMNS] for _lineno, row in table.rows]  # already stripped
-        return cls(rows, [lineno for lineno, _row in table.rows], tuple(range(7)), False)
+            return cls(table.batches(), table.positions, True)
 
-    def assemble(self, orgs, closed, err, base: int, writer=None) -> _Assembled:
-        """_assemble over these rows; then let them go (millions of objects, freed while the writer works)."""
-        try:
-            return _assemble(self.rows, self.linenos, self.positions, self.skip_blank, orgs, closed, err, base,
-                             writer, self.progress)
-        finally:
-            self.rows = None
+        def batches():
+            rows = iter(table.rows)  # already stripped
+            while chunk := list(islice(rows, check.BATCH_ROWS)):
+                yield [n for n, _row in chunk], [[row.get(c, "") for c in COLUMNS] for _n, row in chunk]
+        return cls(batches(), tuple(range(7)), False)
+
+    def assemble(self, lookup, err, new_id, writer) -> _Assembled:
+        """_assemble over these rows."""
+        return _assemble(self.batches, self.positions, self.skip_blank, lookup, err, new_id, writer, self.progress)
 
 
-def _import_sqlite(session: Session, source: _Source, orgs, closed, err, post, actor_id):
-    """SQLite: the write lock is held (BEGIN IMMEDIATE), so ids, numbers and chain heads are read up front
-    and the lines are stored by the writer while the file is still being checked. Returns the file and the
-    chain heads it advanced (village id → [seq, hash]; empty for drafts)."""
-    village_ids = [o.id for o in orgs.values()]
-    base = _first_id(session)
+def _checked(a: _Assembled, err) -> _Assembled:
+    """The pass's result, unless the file is refused."""
+    if err.errors:
+        raise ImportError_(err.errors)
+    if not a.vouchers:
+        raise ImportError_([(err.name, 2, "-", "文件中没有凭证")])
+    return a
+
+
+def _import_sqlite(session: Session, source: _Source, lookup, err, post, actor_id):
+    """SQLite: the write lock is held (BEGIN IMMEDIATE), so ids, numbers and chain heads are read as the file
+    is checked, and the lines are stored by the writer meanwhile. Returns the file and the chain heads it
+    advanced (village id → [seq, hash]; empty for drafts)."""
     writer = _SQLiteWriter(session)
     try:
+        a = _checked(source.assemble(lookup, err, itertools.count(_first_id(session)).__next__, writer), err)
+        village_ids = {o.id for o in a.orgs.values()}
         heads = lock_chains(session, village_ids) if post else {}  # inside the savepoint: undone on refusal
         last = read_counters(session, village_ids) if post else {}
-        a = source.assemble(orgs, closed, err, base, writer)
-        if err.errors:
-            raise ImportError_(err.errors)
-        if not a.vouchers:
-            raise ImportError_([(err.name, 2, "-", "文件中没有凭证")])
-        writer.add(L_SQL, a.lines[a.streamed:])
         order = date_order(a.vouchers)
         nxt = {key: last.get(key, 0) + 1 for key in month_counts(order)} if post else {}
-        numbered_rows(order, range(base, base + len(order)), post, heads, nxt, True, actor_id,
-                      lambda vrows: writer.add(V_SQL, vrows))
+        numbered_rows(order, post, heads, nxt, True, actor_id, lambda vrows: writer.add(V_SQL, vrows))
         writer.finish()
-    except BaseException:
-        writer.abort()
+    except BaseException as exc:
+        writer.abort(exc)
         raise
     _open_periods(session, a.vouchers)
     if post:
@@ -113,30 +118,27 @@ def _import_sqlite(session: Session, source: _Source, orgs, closed, err, post, a
     return a, heads
 
 
-def _import_other(session: Session, source: _Source, orgs, closed, err, post, actor_id):
-    """PostgreSQL (or any other database): check the whole file, then lock, number and insert with
-    executemany; vouchers before their lines, as the foreign keys are checked per row. Returns what
-    _import_sqlite does."""
-    a = source.assemble(orgs, closed, err, 0)
-    if err.errors:
-        raise ImportError_(err.errors)
-    if not a.vouchers:
-        raise ImportError_([(err.name, 2, "-", "文件中没有凭证")])
-    ids = _allocate_ids(session, len(a.vouchers))
-    lines = [(v, ids[k], n, s, acc, d, c) for v, k, n, s, acc, d, c in a.lines]
-    order = date_order(a.vouchers)
-    heads, nxt = {}, {}
-    if post:
-        counts = month_counts(order)
-        heads = lock_chains(session, {vid for vid, _ym in counts})  # chain heads first, as posting.post does
-        _refuse_months_closed_meanwhile(session, a.vouchers, err)
-        nxt = take_numbers_bulk(session, counts)
-    _open_periods(session, a.vouchers)
-    conn = session.connection()
-    vrows = []
-    numbered_rows(order, ids, post, heads, nxt, False, actor_id, vrows.extend)
-    conn.exec_driver_sql(V_SQL + "(" + ", ".join(["%s"] * 15) + ")", vrows)
-    conn.exec_driver_sql(L_SQL + "(" + ", ".join(["%s"] * 7) + ")", lines)
+def _import_postgresql(session: Session, source: _Source, lookup, err, post, actor_id):
+    """PostgreSQL: lines are copied in as the file is checked (ids reserved a block at a time); once the whole
+    file has passed, the chain heads are locked (first, as posting.post does), the months checked again,
+    numbers taken, and the vouchers copied in. Returns what _import_sqlite does."""
+    writer = _CopyWriter(session)
+    try:
+        a = _checked(source.assemble(lookup, err, _IdBlocks(session, writer), writer), err)
+        writer.pause()
+        order = date_order(a.vouchers)
+        heads, nxt = {}, {}
+        if post:
+            counts = month_counts(order)
+            heads = lock_chains(session, {vid for vid, _ym in counts})  # chain heads first, as posting.post does
+            _refuse_months_closed_meanwhile(session, a.vouchers, err)
+            nxt = take_numbers_bulk(session, counts)
+        _open_periods(session, a.vouchers)
+        numbered_rows(order, post, heads, nxt, False, actor_id, lambda vrows: writer.add(V_SQL, vrows))
+        writer.finish()
+    except BaseException as exc:
+        writer.abort(exc)
+        raise
     if post:
         save_chains(session, heads)
         add_turnover_fen(session, a.turnover)
@@ -164,17 +166,24 @@ def import_vouchers(session: Session, table: Table | LineFile, *, post: bool = F
     it — no book control refuses it — and the months that left cash on hand in credit are listed
     (cash_deficits: village name → ["2024-03", …]) for the accountant to look at."""
     err = _Collector(table.name)
+    if post:
+        check_link()
     with _bulk():
         source = _Source.of(table)
         source.progress = progress
-        codes = {c.strip() for c in set(map(itemgetter(source.positions[0]), source.rows))}
-        orgs, closed = _lookups(session, codes, post)
-        run = _import_sqlite if session.bind.dialect.name == "sqlite" else _import_other
+        run = _import_sqlite if session.bind.dialect.name == "sqlite" else _import_postgresql
+        found: list[dict] = []
+
+        def lookup(codes):
+            orgs, closed = _lookups(session, codes, post)
+            found.append(orgs)
+            return orgs, closed
         try:
-            a, heads = run(session, source, orgs, closed, err, post, getattr(actor, "id", None))
+            a, heads = run(session, source, lookup, err, post, getattr(actor, "id", None))
         finally:
-            for org in orgs.values():  # a voucher points at its org: no cycle left for a (disabled) GC
-                org.vouchers.clear()
+            for orgs in found:  # a voucher points at its org: no cycle left for a (disabled) GC
+                for org in orgs.values():
+                    org.vouchers.clear()
     per_village: dict[int, list] = {}
     for v in a.vouchers:
         per_village.setdefault(v[V_ORG].id, [v[V_ORG], 0])[1] += 1
@@ -191,5 +200,5 @@ def import_vouchers(session: Session, table: Table | LineFile, *, post: bool = F
         names = dict(session.execute(select(Village.id, Village.name).where(Village.id.in_(months))).all()) \
             if months else {}
         deficits = {names[vid]: [f"{ym // 100}-{ym % 100:02d}" for ym, _b in found] for vid, found in months.items()}
-    return {"vouchers": len(a.vouchers), "lines": len(a.lines), "villages": len(per_village),
+    return {"vouchers": len(a.vouchers), "lines": a.lines, "villages": len(per_village),
             "cash_deficits": deficits}

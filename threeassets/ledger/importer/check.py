@@ -2,9 +2,9 @@
 by file, line, column and reason. One pass; a clean line costs a few look-ups (see importer/__init__.py)."""
 from __future__ import annotations
 
+import codecs
 import csv
 import gc
-import io
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,10 +16,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threeassets.core.csvio import MB, ImportError_, Limits, Table, decode, is_xlsx, read_file, read_table
+from threeassets.core.csvio import ENCODINGS, MB, ImportError_, Limits, Table, is_xlsx, read_file, read_table
 from threeassets.core.money import from_fen, to_fen
 from threeassets.core.periods import PeriodError, parse_day
-from threeassets.ledger.bulk_posting import V_CREDIT, V_DAY, V_DEBIT, V_FIRST, V_INDEX, V_LINES, V_REF
+from threeassets.ledger.bulk_posting import V_BODY, V_COUNT, V_CREDIT, V_DAY, V_DEBIT, V_FIRST, V_ID, V_REF
 from threeassets.ledger.models import Account, Period, Voucher
 from threeassets.ledger.openings.models import OpeningStart
 from threeassets.ledger.rules import (
@@ -41,24 +41,56 @@ MAX_ERRORS = 200
 REF_MAX = 64
 COLUMN_OF = {"summary": "summary", "account": "account_code"}  # a rule's field → this file's column
 L_SQL = "INSERT INTO voucher_line (village_id, voucher_id, line_no, summary, account_id, debit, credit) VALUES "
-STREAM_LINES = 5_000  # SQLite: lines handed to the writer at a time while the file is still being checked
+STREAM_LINES = 5_000  # lines handed to the writer at a time while the file is still being checked
+BATCH_ROWS = 5_000  # rows of a streamed CSV read at a time
+SCAN_CHUNK = 4 * MB
 # A voucher file: a 100-village township's year is about 500,000 lines (bench/), in some 30 MB of CSV. From the
-# browser the request limit (MAX_CONTENT_LENGTH) comes first.
+# browser the request limit (MAX_CONTENT_LENGTH) comes first, and the whole upload is held while it is checked.
 LIMITS = Limits(rows=600_000, bytes=64 * MB, unpacked=512 * MB, seconds=300)
+# The command line streams a CSV and keeps only a few hundred bytes per voucher: a 1,000-village township's year
+# (about 5,000,000 lines, 320 MB) fits. XLSX is still read whole by openpyxl, capped by the reading time.
+CLI_LIMITS = Limits(rows=6_000_000, bytes=512 * MB, unpacked=512 * MB, seconds=300)
 
 
 @dataclass
 class LineFile:
-    """A voucher CSV as csv.reader left it: data rows (blank ones included) and where each column sits.
+    """A voucher CSV on disk, read a batch of rows at a time as csv.reader leaves them (blank ones included).
 
-    Row i is file line i + 2. Values are not stripped yet: a clean value passes the fast checks as is, and a
-    row that does not goes through the slow path, which strips it first, as csvio would have. import_vouchers
-    consumes it: the rows are let go as soon as they have been checked.
+    read_vouchers has checked what can be checked without parsing: the size, the encoding, the header and that
+    the file has no more physical lines than the limit allows. Values are not stripped: a clean value passes
+    the fast checks as is, and a row that does not goes through the slow path, which strips it first, as csvio
+    would have. A problem only parsing finds (broken quoting, a line wider than the header) is worded by csvio
+    from the whole file, exactly as if the file had been read that way (only then is the whole file read).
     """
 
     name: str
-    rows: list[list[str]]
+    path: Path
+    encoding: str
     positions: tuple[int, ...]  # index of each of COLUMNS in a row
+    width: int  # columns of the header
+
+    def batches(self, size: int | None = None):
+        """(line numbers, rows) a batch at a time (BATCH_ROWS); every row is at least as wide as the header."""
+        width, size = self.width, size or BATCH_ROWS
+        with open(self.path, encoding=self.encoding, newline="") as f:
+            reader = csv.reader(f)
+            first = 2
+            try:
+                next(reader)  # the header
+                while rows := list(islice(reader, size)):
+                    if max(map(len, rows)) > width and any(len(r) > width and "".join(r).strip() for r in rows):
+                        self._refuse()  # csvio's words for a line wider than the header
+                    if min(map(len, rows)) < width:
+                        rows = [r if len(r) >= width else r + [""] * (width - len(r)) for r in rows]
+                    yield range(first, first + len(rows)), rows
+                    first += len(rows)
+            except csv.Error:
+                self._refuse()
+
+    def _refuse(self):
+        """Let csvio read the whole file and word its problem (it finds the same one the stream met)."""
+        read_table(read_file(self.path, CLI_LIMITS), self.name, COLUMNS, CLI_LIMITS)
+        raise ImportError_([(self.name, 1, "-", "CSV 格式错误")])  # not reached: csvio refuses what csv.reader does
 
 
 @contextmanager
@@ -74,29 +106,52 @@ def _bulk():
             gc.enable()
 
 
+def _scan(path: Path) -> tuple[str | None, int]:
+    """The encoding csvio would pick for the whole file (None: neither decodes it) and its physical lines,
+    read a chunk at a time (nothing of the file is kept)."""
+    for encoding in ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines = 0
+        last = b""
+        try:
+            with open(path, "rb") as f:
+                while chunk := f.read(SCAN_CHUNK):
+                    decoder.decode(chunk)
+                    lines += chunk.count(b"\n")
+                    last = chunk
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding, lines + (1 if last and not last.endswith(b"\n") else 0)
+    return None, 0
+
+
 def read_vouchers(path: str | Path) -> LineFile | Table:
-    """Read a voucher CSV for import without a dict per row, within LIMITS; XLSX and any CSV the fast path does
-    not fit (too many lines or cells, broken quoting, missing columns) are read by csvio, which words the
+    """A voucher file from the command line, within CLI_LIMITS. A CSV is streamed (LineFile: its rows are read
+    while they are imported, a batch at a time); XLSX, and any CSV the stream does not fit (undecodable, no
+    header or a missing column, more physical lines than the limit allows), are read by csvio, which words the
     problem the same way for every import."""
     p = Path(path)
-    data = read_file(p, LIMITS)
-    if is_xlsx(data):
-        return read_table(data, p.name, COLUMNS, LIMITS)
-    with _bulk():
-        try:  # one line past the limit at most (islice stops the C reader there)
-            rows = list(islice(csv.reader(io.StringIO(decode(data, p.name), newline="")), LIMITS.rows + 2))
+    try:
+        size = p.stat().st_size
+        with open(p, "rb") as f:
+            head = f.read(4)
+    except OSError:
+        size, head = None, b""
+    if size is None or size > CLI_LIMITS.bytes or is_xlsx(head):
+        return read_table(read_file(p, CLI_LIMITS), p.name, COLUMNS, CLI_LIMITS)
+    encoding, lines = _scan(p)
+    header = None
+    if encoding is not None and lines <= CLI_LIMITS.rows + 1:
+        try:
+            with open(p, encoding=encoding, newline="") as f:
+                header = [h.strip().lower() for h in next(csv.reader(f), [])]
         except csv.Error:
-            rows = None
-        header = [h.strip().lower() for h in rows[0]] if rows else []
-        if not header or any(c not in header for c in COLUMNS) or len(rows) > LIMITS.rows + 1:
-            return read_table(data, p.name, COLUMNS, LIMITS)
-        width, rows = len(header), rows[1:]
-        if rows and max(map(len, rows)) > width:
-            return read_table(data, p.name, COLUMNS, LIMITS)
-        if rows and min(map(len, rows)) < width:
-            rows = [r if len(r) == width else r + [""] * (width - len(r)) for r in rows]
+            header = None
+    if not header or any(c not in header for c in COLUMNS) or len(header) > CLI_LIMITS.columns:
+        return read_table(read_file(p, CLI_LIMITS), p.name, COLUMNS, CLI_LIMITS)
     pos = {h: i for i, h in enumerate(header)}  # a repeated column: the last one wins, as in csvio
-    return LineFile(p.name, rows, tuple(pos[c] for c in COLUMNS))
+    return LineFile(p.name, p, encoding, tuple(pos[c] for c in COLUMNS), len(header))
 
 
 def _fen_slow(text: str) -> int | None:
@@ -224,85 +279,115 @@ def _parse_row(lineno: int, fields: list[str], orgs: dict[str, _Org], err: _Coll
 
 @dataclass
 class _Assembled:
-    """What one pass over the file gives: vouchers in file order, the voucher_line rows (voucher_id is
-    `base` + the voucher's index) and the turnover of the file, fen per (village id, account id, ym)."""
+    """What one pass over the file gives: the villages it names, its vouchers in file order (compact: see
+    bulk_posting), how many lines went to the writer and the turnover of the file, fen per (village id,
+    account id, ym)."""
 
+    orgs: dict[str, _Org]
     vouchers: list[list]
-    lines: list[tuple]
+    lines: int
     turnover: dict[tuple[int, int, int], list[int]]
-    streamed: int  # lines already handed to the writer
 
 
-def _assemble(rows, linenos, positions: tuple[int, ...], skip_blank: bool, orgs: dict[str, _Org],
-              closed: LockedMonths, err: _Collector, base: int, writer=None, progress=None) -> _Assembled:
-    """Check every line, group lines into vouchers and build their rows in one pass; then check each voucher
-    as a whole. While no error has been seen, finished lines are handed to the writer as they pile up; every
+def _merge_lookups(orgs: dict[str, _Org], closed: LockedMonths, found: tuple[dict[str, _Org], LockedMonths]) -> None:
+    """Add the villages of a later batch (and their locked months) to those already looked up."""
+    more, locked = found
+    orgs.update(more)
+    closed.status.update(locked.status)
+    closed.starts.update(locked.starts)
+    closed.latest.update(locked.latest)
+    closed.posting = locked.posting
+
+
+def _assemble(batches, positions: tuple[int, ...], skip_blank: bool, lookup, err: _Collector, new_id, writer,
+              progress=None) -> _Assembled:
+    """Check every line, group lines into vouchers and hand their rows to the writer, in one pass over batches
+    of (line numbers, rows); then check each voucher as a whole. lookup(codes) gives the villages (and their
+    locked months) of the codes a batch names first; new_id() the id of each new voucher. While no error has
+    been seen, lines go to the writer every STREAM_LINES; after one, they are only checked (the file will be
+    refused). Only the vouchers stay in memory, each with the text its lines add to the hash chain. Every
     STREAM_LINES lines, progress (if given) is told how many lines are done.
 
     A line whose raw values pass the cheap tests is taken as is; any other line is stripped and goes through
     _parse_row, which words its errors (or accepts it, e.g. a value with surrounding spaces).
     """
+    orgs: dict[str, _Org] = {}
+    closed = LockedMonths(())
+    seen: set[str] = set()  # raw org codes looked up already
     vouchers: list[list] = []
     lines: list[tuple] = []
     turnover: dict[tuple[int, int, int], list[int]] = {}
     get = itemgetter(*positions)
+    code_of = itemgetter(positions[0])
     days: dict[str, tuple | bool] = {}
     summary_max, ref_max = SUMMARY_MAX, REF_MAX
-    streamed = reported = 0
-    for lineno, row in zip(linenos, rows, strict=True):
-        org_code, day_text, ref, summary, code, debit, credit = get(row)
-        org = orgs.get(org_code)
-        acct = org.accounts.get(code) if org is not None else None
-        day = days.get(day_text)
-        if day is None:
-            day = days[day_text] = _day(day_text) or False
-        ref, summary = ref.strip(), summary.strip()
-        d = _fen(debit) if debit else 0
-        c = _fen(credit) if credit else 0
-        if (acct is None or not acct[1] or not day or d is None or c is None or (d and c) or not (d or c)
-                or not ref or len(ref) > ref_max or not summary or len(summary) > summary_max):
-            if skip_blank and not "".join(row).strip():
-                continue
-            fields = [f.strip() for f in (org_code, day_text, ref, summary, code, debit, credit)]
-            parsed = _parse_row(lineno, fields, orgs, err)
-            if parsed is None:
-                continue
-            org, day, aid, code, d, c = parsed
-        else:
-            aid = acct[0]
-        v = org.vouchers.get(ref)
-        if v is None:
-            if writer is not None and len(lines) - streamed >= STREAM_LINES and not err.errors:
-                writer.add(L_SQL, lines[streamed:])
-                streamed = len(lines)
-            if progress is not None and len(lines) - reported >= STREAM_LINES:
-                reported = len(lines)
-                progress(reported)
-            v = org.vouchers[ref] = [org, ref, day, lineno, [], 0, 0, len(vouchers)]
-            vouchers.append(v)
-            if ref in org.refs:
-                err.add(lineno, "voucher_ref", f"凭证 {ref} 已导入过")
-            if (org.id, day[2]) in closed:
-                err.add(lineno, "date", closed.why(org.code, (org.id, day[2])))
-        elif v[V_DAY] is not day and v[V_DAY][0] != day[0]:
-            err.add(lineno, "date", f"同一凭证 {ref} 的日期不一致（第{v[V_FIRST]}行为 {v[V_DAY][1]}）")
-        chain_lines = v[V_LINES]
-        chain_lines.append((code, summary, d, c))
-        lines.append((org.id, base + v[V_INDEX], len(chain_lines), summary, aid, d, c))
-        v[V_DEBIT] += d
-        v[V_CREDIT] += c
-        key = (org.id, aid, v[V_DAY][2])
-        t = turnover.get(key)
-        if t is None:
-            turnover[key] = [d, c]
-        else:
-            t[0] += d
-            t[1] += c
+    written = reported = 0
+    for linenos, rows in batches:
+        if new := set(map(code_of, rows)) - seen:
+            seen |= new
+            if wanted := {c.strip() for c in new} - orgs.keys():
+                writer.pause()  # the look-up needs the connection
+                _merge_lookups(orgs, closed, lookup(wanted))
+        for lineno, row in zip(linenos, rows, strict=True):
+            org_code, day_text, ref, summary, code, debit, credit = get(row)
+            org = orgs.get(org_code)
+            acct = org.accounts.get(code) if org is not None else None
+            day = days.get(day_text)
+            if day is None:
+                day = days[day_text] = _day(day_text) or False
+            ref, summary = ref.strip(), summary.strip()
+            d = _fen(debit) if debit else 0
+            c = _fen(credit) if credit else 0
+            if (acct is None or not acct[1] or not day or d is None or c is None or (d and c) or not (d or c)
+                    or not ref or len(ref) > ref_max or not summary or len(summary) > summary_max):
+                if skip_blank and not "".join(row).strip():
+                    continue
+                fields = [f.strip() for f in (org_code, day_text, ref, summary, code, debit, credit)]
+                parsed = _parse_row(lineno, fields, orgs, err)
+                if parsed is None:
+                    continue
+                org, day, aid, code, d, c = parsed
+            else:
+                aid = acct[0]
+            v = org.vouchers.get(ref)
+            if v is None:
+                if len(lines) >= STREAM_LINES:
+                    if not err.errors:
+                        writer.add(L_SQL, lines)
+                    written += len(lines)
+                    lines = []
+                    if progress is not None and written - reported >= STREAM_LINES:
+                        reported = written
+                        progress(reported)
+                v = org.vouchers[ref] = [org, ref, day, lineno, "", 0, 0, new_id(), 0]
+                vouchers.append(v)
+                if ref in org.refs:
+                    err.add(lineno, "voucher_ref", f"凭证 {ref} 已导入过")
+                if (org.id, day[2]) in closed:
+                    err.add(lineno, "date", closed.why(org.code, (org.id, day[2])))
+            elif v[V_DAY] is not day and v[V_DAY][0] != day[0]:
+                err.add(lineno, "date", f"同一凭证 {ref} 的日期不一致（第{v[V_FIRST]}行为 {v[V_DAY][1]}）")
+            n = v[V_COUNT] = v[V_COUNT] + 1
+            text = f"{code}|{summary}|{d}|{c}"  # the line as the hash chain takes it (bulk_posting._link)
+            v[V_BODY] = text if n == 1 else f"{v[V_BODY]}\n{text}"
+            lines.append((org.id, v[V_ID], n, summary, aid, d, c))
+            v[V_DEBIT] += d
+            v[V_CREDIT] += c
+            key = (org.id, aid, v[V_DAY][2])
+            t = turnover.get(key)
+            if t is None:
+                turnover[key] = [d, c]
+            else:
+                t[0] += d
+                t[1] += c
+    if lines and not err.errors:
+        writer.add(L_SQL, lines)
+    written += len(lines)
     for v in vouchers:
-        n = len(v[V_LINES])
+        n = v[V_COUNT]
         if n < 2 or n > MAX_LINES or v[V_DEBIT] != v[V_CREDIT]:  # cheap test first; the rules word the reason
             if why := count_problem(n):
                 err.add(v[V_FIRST], "voucher_ref", f"{why}（凭证 {v[V_REF]}）")
             for why in balance_problems(from_fen(v[V_DEBIT]), from_fen(v[V_CREDIT])):
                 err.add(v[V_FIRST], "debit", f"{why}（凭证 {v[V_REF]}）")
-    return _Assembled(vouchers, lines, turnover, streamed)
+    return _Assembled(orgs, vouchers, written, turnover)

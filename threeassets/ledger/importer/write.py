@@ -1,19 +1,22 @@
-"""Storing a checked voucher import: voucher ids, the periods it opens and the multi-row INSERTs (a writer
-thread on SQLite, executemany elsewhere); numbers and chain links come from ledger/bulk_posting.py. Used by
-importer/__init__.py only."""
+"""Storing a voucher import while it is checked: voucher ids, the periods it opens, and the rows (multi-row
+INSERTs from a writer thread on SQLite, COPY on PostgreSQL); numbers and chain links come from
+ledger/bulk_posting.py. Used by importer/__init__.py only."""
 from __future__ import annotations
 
 import queue
+import re
 import sqlite3
 import sys
 import threading
+from contextlib import suppress
 from itertools import chain
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from threeassets.core.db import insert_for
-from threeassets.ledger.bulk_posting import V_DAY, V_ORG
+from threeassets.ledger.bulk_posting import V_DAY, V_ORG, V_SQL
+from threeassets.ledger.importer.check import L_SQL
 from threeassets.ledger.models import Period, Voucher
 
 
@@ -22,13 +25,26 @@ def _first_id(session: Session) -> int:
     return (session.scalar(select(func.max(Voucher.id))) or 0) + 1
 
 
-def _allocate_ids(session: Session, n: int) -> list[int]:
-    """Reserve n voucher ids: from the sequence on PostgreSQL, above MAX(id) elsewhere."""
-    if session.bind.dialect.name == "postgresql":
+class _IdBlocks:
+    """PostgreSQL: voucher ids taken from the table's sequence a block at a time, one statement per block (the
+    first blocks are small, for the many small files; they grow up to ID_BLOCK_MAX). Values of the sequence are
+    never handed out twice, so normal postings running meanwhile stay safe; ids left over when the file ends
+    or is refused are skipped, as a rolled-back insert's are."""
+
+    def __init__(self, session: Session, writer: _CopyWriter):
+        self.session, self.writer = session, writer
+        self.size = ID_BLOCK_MIN
+        self.ids = iter(())
+
+    def __call__(self) -> int:
+        """The next id."""
+        for i in self.ids:
+            return i
+        self.writer.pause()  # the statement needs the connection a COPY holds
         q = text("SELECT nextval(pg_get_serial_sequence('voucher', 'id')) FROM generate_series(1, :n)")
-        return list(session.scalars(q, {"n": n}))
-    first = _first_id(session)
-    return list(range(first, first + n))
+        self.ids = iter(self.session.scalars(q, {"n": self.size}).all())
+        self.size = min(self.size * 2, ID_BLOCK_MAX)
+        return next(self.ids)
 
 
 def _open_periods(session: Session, vouchers: list[list]) -> None:
@@ -38,6 +54,80 @@ def _open_periods(session: Session, vouchers: list[list]) -> None:
                     [{"village_id": vid, "ym": ym, "status": "open"} for vid, ym in keys])
 
 
+
+
+ID_BLOCK_MIN, ID_BLOCK_MAX = 256, 65_536
+# The columns of each table as the row tuples of check._assemble (lines) and bulk_posting.numbered_rows
+# (vouchers) give them, named in the same order as their INSERTs on SQLite.
+COPY_SQL = {
+    L_SQL: "COPY voucher_line (village_id, voucher_id, line_no, summary, account_id, debit, credit) FROM STDIN",
+    V_SQL: "COPY voucher (id, village_id, ym, voucher_date, number, status, attachments, total, preparer_id, "
+           "created_at, posted_at, source_ref, chain_seq, prev_hash, hash) FROM STDIN",
+}
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]").search  # what COPY's text format would need escaped
+
+
+class _CopyWriter:
+    """Writes an import's rows to PostgreSQL with COPY on the session's own connection (so in its transaction),
+    all of it undone on failure.
+
+    * A SAVEPOINT is opened first: abort() rolls back to it, so a refused file leaves nothing, even inside a
+      caller's larger transaction.
+    * Lines are written while the file is being checked, before their vouchers exist (those are numbered and
+      hashed once the whole file has passed): the voucher foreign key of voucher_line is DEFERRABLE (migration
+      0016) and deferred here; finish() makes it immediate again, which checks every line written.
+    * One COPY stays open across batches until a statement needs the connection (pause()): the next add()
+      starts another. The line rows are formatted here (six integers and a summary that is escaped only if it
+      holds a backslash, tab or line break); the voucher rows by psycopg.
+    """
+
+    def __init__(self, session: Session):
+        self.conn = session.connection()
+        self.conn.exec_driver_sql("SAVEPOINT voucher_import")
+        self.conn.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
+        self.cursor = self.conn.connection.driver_connection.cursor()
+        self.head: str | None = None
+        self.copy = self.block = None
+
+    def add(self, head: str, rows: list[tuple]) -> None:
+        """Copy rows into the table named in head (L_SQL or V_SQL)."""
+        if not rows:
+            return
+        if self.head != head:
+            self.pause()
+            self.block = self.cursor.copy(COPY_SQL[head])
+            self.copy = self.block.__enter__()
+            self.head = head
+        if head == L_SQL and not _NEEDS_ESCAPE("".join([r[3] for r in rows])):
+            self.copy.write("".join([f"{v}\t{i}\t{n}\t{s}\t{a}\t{d}\t{c}\n" for v, i, n, s, a, d, c in rows]))
+            return
+        for row in rows:
+            self.copy.write_row(row)
+
+    def pause(self, error: BaseException | None = None) -> None:
+        """End the COPY in progress (if any); with an error, abandon it."""
+        if self.block is not None:
+            block, self.block, self.copy, self.head = self.block, None, None, None
+            if error is None:
+                block.__exit__(None, None, None)
+            else:
+                block.__exit__(type(error), error, None)
+
+    def finish(self) -> None:
+        """End the last COPY, check the deferred foreign keys, keep the rows."""
+        self.pause()
+        self.cursor.close()
+        self.conn.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
+        self.conn.exec_driver_sql("RELEASE SAVEPOINT voucher_import")
+
+    def abort(self, error: BaseException | None = None) -> None:
+        """Stop writing and undo everything written since the savepoint."""
+        with suppress(Exception):  # psycopg reports the abandoned COPY; the rollback follows
+            self.pause(error)
+        self.cursor.close()
+        self.conn.exec_driver_sql("ROLLBACK TO SAVEPOINT voucher_import")
+        self.conn.exec_driver_sql("RELEASE SAVEPOINT voucher_import")
+        self.conn.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 ROWS_PER_INSERT = 500  # SQLite: rows per multi-row INSERT (up to 7,500 parameters)
@@ -55,8 +145,8 @@ class _SQLiteWriter:
       (...)), whose IN list is built anew on every run.
     * Where the connection may be used from another thread (SQLAlchemy's default for an SQLite file), the
       statements run on a writer thread: sqlite3 lets go of the GIL while a statement runs, so the file is
-      checked and the vouchers are hashed here while the rows are stored there. Until finish() or abort()
-      has waited for that thread, nothing else may use the connection.
+      checked and the vouchers are hashed here while the rows are stored there. Until pause(), finish() or
+      abort() has waited for that thread, nothing else may use the connection.
     """
 
     def __init__(self, session: Session):
@@ -98,7 +188,13 @@ class _SQLiteWriter:
                     cursor.execute(*item)
                 except BaseException as exc:
                     self.error = exc
+            self.queue.task_done()
         cursor.close()
+
+    def pause(self) -> None:
+        """Wait until every queued statement has run, so this thread may use the connection (a look-up)."""
+        if self.queue is not None:
+            self.queue.join()
 
     def add(self, head: str, rows: list[tuple]) -> None:
         """Insert rows into the table named in head ('INSERT INTO t (cols) VALUES ')."""
@@ -138,7 +234,7 @@ class _SQLiteWriter:
         self.conn.exec_driver_sql("PRAGMA defer_foreign_keys = OFF")
         self.conn.exec_driver_sql("RELEASE voucher_import")
 
-    def abort(self) -> None:
+    def abort(self, error: BaseException | None = None) -> None:
         """Stop writing and undo everything written since the savepoint."""
         self.stop = True
         self._join()
