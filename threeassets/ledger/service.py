@@ -5,10 +5,11 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import BigInteger, bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
 from threeassets.core.audit import AuditEvent, record
+from threeassets.core.db import IDS
 from threeassets.core.periods import ym_of
 from threeassets.core.workflow import refuse
 from threeassets.ledger import posting
@@ -217,17 +218,40 @@ def warnings(session: Session, voucher: Voucher, village: Village, today: date |
 PREPARING = ("voucher.create", "voucher.edit", "voucher.reverse")
 
 
+_HANDS = select(AuditEvent.object_id, AuditEvent.actor_id).where(
+    AuditEvent.object_type == "Voucher", AuditEvent.object_id.in_(bindparam("vouchers", expanding=True)),
+    AuditEvent.action.in_(PREPARING), AuditEvent.village_id.in_(IDS), AuditEvent.actor_id.is_not(None))
+
+
 def hands_of(session: Session, vouchers: list[Voucher]) -> dict[int, frozenset[int]]:
     """Who prepared or edited each voucher: its preparer and the actors of its create/edit audit rows (one query
     for a page of vouchers; the audit log is append-only, so an edit cannot be forgotten)."""
     hands: dict[int, set[int]] = {v.id: {v.preparer_id} - {None} for v in vouchers}
     if hands:
-        q = select(AuditEvent.object_id, AuditEvent.actor_id).where(
-            AuditEvent.object_type == "Voucher", AuditEvent.object_id.in_(hands), AuditEvent.action.in_(PREPARING),
-            AuditEvent.village_id.in_({v.village_id for v in vouchers}), AuditEvent.actor_id.is_not(None))
-        for voucher_id, actor_id in session.execute(q):
+        params = {"vouchers": list(hands), "ids": list({v.village_id for v in vouchers})}
+        for voucher_id, actor_id in session.execute(_HANDS, params):
             hands[voucher_id].add(actor_id)
     return {vid: frozenset(ids) for vid, ids in hands.items()}
+
+
+def _first_summaries():
+    """The select of first_summaries, built once per process (a list page asks it on every request)."""
+    first = aliased(VoucherLine)
+    lowest = (select(func.min(first.line_no)).where(first.voucher_id == VoucherLine.voucher_id)
+              .scalar_subquery())
+    return select(VoucherLine.voucher_id, VoucherLine.summary).where(
+        VoucherLine.village_id == bindparam("village_id"), VoucherLine.voucher_id.in_(bindparam("ids", expanding=True)),
+        VoucherLine.line_no == lowest)
+
+
+_FIRST_SUMMARIES = _first_summaries()
+
+
+def first_summaries(session: Session, village_id: int, voucher_ids: list[int]) -> dict[int, str]:
+    """The summary of each voucher's first line (a list's 摘要 column): one query of two columns, not the lines."""
+    if not voucher_ids:
+        return {}
+    return dict(session.execute(_FIRST_SUMMARIES, {"village_id": village_id, "ids": voucher_ids}).all())
 
 
 def facts_for(session: Session, vouchers: list[Voucher]) -> dict[int, VoucherFacts]:
