@@ -84,7 +84,8 @@ class Server:
         self.label, self.port = label, free_port()
         cmd = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", str(args.threads),
                "--bind", f"127.0.0.1:{self.port}", "--chdir", str(chdir), "--log-level", "warning", app]
-        self.proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+        # run from chdir: `python -m` puts the working directory first on sys.path, ahead of PYTHONPATH
+        self.proc = subprocess.Popen(cmd, env=env, cwd=chdir, start_new_session=True)
         wait_port(self.port, self.proc)
         self.url = f"http://127.0.0.1:{self.port}"
 
@@ -179,6 +180,10 @@ def main() -> None:
     servers = [Server("hello-world floor", "hello:app", BENCH, env, args)]
     try:
         for label, path in codes:
+            served = subprocess.run([sys.executable, "-c", "import threeassets; print(threeassets.__file__)"],
+                                    env=dict(env, PYTHONPATH=str(path)), cwd=path, capture_output=True, text=True)
+            if not served.stdout.startswith(str(path)):
+                sys.exit(f"{label}: {path} would not serve its own code ({served.stdout.strip()})")
             servers.append(Server(label, "threeassets:create_app()", path, dict(env, PYTHONPATH=str(path)), args))
         cookies = {}
         for server in servers[1:]:

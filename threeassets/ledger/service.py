@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 
 from sqlalchemy import BigInteger, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
@@ -124,20 +125,25 @@ def send_back(session: Session, *, voucher: Voucher, village: Village, actor, re
            obj=voucher, detail={"reason": reason.strip()})
 
 
+@cache
+def _sent_back_query():
+    """The select of sent_back, built on first use (auth's models import this module's)."""
+    from threeassets.auth.models import User
+    return (select(AuditEvent.object_id, AuditEvent.action, AuditEvent.detail, AuditEvent.at, User.display_name)
+            .outerjoin(User, User.id == AuditEvent.actor_id)
+            .where(AuditEvent.object_type == "Voucher", AuditEvent.object_id.in_(bindparam("vouchers", expanding=True)),
+                   AuditEvent.village_id.in_(IDS), AuditEvent.action.in_(PREPARING + ("voucher.send_back",)))
+            .order_by(AuditEvent.id))
+
+
 def sent_back(session: Session, vouchers: list[Voucher]) -> dict[int, tuple[str, str, datetime]]:
     """The drafts sent back and not edited since: voucher id → (reason, reviewer's name, when). One query."""
-    from threeassets.auth.models import User
     drafts = {v.id: v for v in vouchers if v.status == VoucherStatus.DRAFT}
     if not drafts:
         return {}
-    q = (select(AuditEvent.object_id, AuditEvent.action, AuditEvent.detail, AuditEvent.at, User.display_name)
-         .outerjoin(User, User.id == AuditEvent.actor_id)
-         .where(AuditEvent.object_type == "Voucher", AuditEvent.object_id.in_(drafts),
-                AuditEvent.village_id.in_({v.village_id for v in drafts.values()}),
-                AuditEvent.action.in_(PREPARING + ("voucher.send_back",)))
-         .order_by(AuditEvent.id))
+    params = {"vouchers": list(drafts), "ids": list({v.village_id for v in drafts.values()})}
     out: dict[int, tuple[str, str, datetime]] = {}
-    for voucher_id, action, detail, at, name in session.execute(q):
+    for voucher_id, action, detail, at, name in session.execute(_sent_back_query(), params):
         if action == "voucher.send_back":
             out[voucher_id] = (json.loads(detail or "{}").get("reason", ""), name or "", at)
         else:
@@ -274,10 +280,13 @@ def facts_of(session: Session, voucher: Voucher, reversed_: bool = False) -> Vou
                         reversed_, _unprepared(voucher))
 
 
+_REVERSAL = select(Voucher).where(Voucher.reverses_id == bindparam("voucher"),
+                                  Voucher.village_id == bindparam("village"))
+
+
 def reversal_of(session: Session, original: Voucher) -> Voucher | None:
     """The voucher that reverses this one, if any."""
-    return session.scalar(select(Voucher).where(Voucher.reverses_id == original.id,
-                                                Voucher.village_id == original.village_id))
+    return session.scalar(_REVERSAL, {"voucher": original.id, "village": original.village_id})
 
 
 def reverse(session: Session, *, voucher: Voucher, village: Village, actor, on: date) -> Voucher:
