@@ -82,8 +82,12 @@ class Server:
 
     def __init__(self, label: str, app: str, chdir: Path, env: dict, args) -> None:
         self.label, self.port = label, free_port()
-        cmd = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", str(args.threads),
-               "--bind", f"127.0.0.1:{self.port}", "--chdir", str(chdir), "--log-level", "warning", app]
+        if args.server == "waitress":  # --workers processes of waitress on one socket (bench/waitress_procs.py)
+            cmd = [sys.executable, str(BENCH / "waitress_procs.py"), app, f"127.0.0.1:{self.port}", str(args.workers),
+                   str(args.threads)]
+        else:
+            cmd = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", str(args.threads),
+                   "--bind", f"127.0.0.1:{self.port}", "--chdir", str(chdir), "--log-level", "warning", app]
         # run from chdir: `python -m` puts the working directory first on sys.path, ahead of PYTHONPATH
         self.proc = subprocess.Popen(cmd, env=env, cwd=chdir, start_new_session=True)
         wait_port(self.port, self.proc)
@@ -131,13 +135,14 @@ def pages(base: str, opener) -> list[tuple[str, str]]:
 
 def wrk(server: Server, path: str, cookie: str | None, args) -> dict:
     """One wrk run: requests per second and the servers' CPU milliseconds per request."""
-    cmd = ["wrk", f"-t{args.wrk_threads}", f"-c{args.connections}", f"-d{args.duration}s", "-H", f"User-Agent: {AGENT}"]
+    cmd = ["wrk", f"-t{args.wrk_threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "30s",
+           "-H", f"User-Agent: {AGENT}"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     cpu0 = cpu_seconds(server.proc.pid)
     out = subprocess.run(cmd + [server.url + path], capture_output=True, text=True, check=True).stdout
     cpu = cpu_seconds(server.proc.pid) - cpu0
-    if "Non-2xx" in out or "Socket errors" in out and "timeout" in out:
+    if "Non-2xx" in out or "Socket errors" in out:  # an error page or a refused connection measures nothing
         sys.exit(f"{server.label} {path}: errors\n{out}")
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
@@ -158,6 +163,8 @@ def main() -> None:
                     help="a checkout of the application to serve (repeatable; default: this one, labelled app)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--server", choices=("gunicorn", "waitress"), default="gunicorn",
+                    help="gunicorn (sync worker with --threads 1, else gthread), or --workers waitress processes")
     ap.add_argument("--connections", type=int, default=8)
     ap.add_argument("--wrk-threads", type=int, default=1)
     ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
@@ -209,7 +216,7 @@ def main() -> None:
             server.stop()
 
     db = "PostgreSQL" if args.database_url else "SQLite"
-    lines = [f"{db}, gunicorn --workers {args.workers} --threads {args.threads}, wrk -t{args.wrk_threads} "
+    lines = [f"{db}, {args.server} --workers {args.workers} --threads {args.threads}, wrk -t{args.wrk_threads} "
              f"-c{args.connections} -d{args.duration}s, {args.rounds} rounds (medians)", "",
              "| page | floor req/s | " + " | ".join(f"{lbl} req/s (share of floor) | {lbl} CPU ms/req"
                                                     for lbl, _ in codes) + " | floor CPU ms/req |",
@@ -230,7 +237,7 @@ def main() -> None:
         lines.append(f"| {name} | {frps:.0f} | " + " | ".join(cells) + f" | {fcpu:.2f} |")
     text = "\n".join(lines)
     print("\n" + text)
-    tag = "pg" if args.database_url else "sqlite"
+    tag = ("pg" if args.database_url else "sqlite") + ("" if args.server == "gunicorn" else f"-{args.server}")
     (OUT / f"results-{tag}.md").write_text(text + "\n")
     (OUT / f"results-{tag}.json").write_text(json.dumps(result, indent=1))
 

@@ -67,6 +67,9 @@ def test_workers_share_logins_and_keys(db_url, world, tmp_path):
         while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
             assert server.poll() is None and time.monotonic() < deadline, "server did not start"
             time.sleep(0.2)
+        while len(_children(server.pid)) < 2:  # the master listens before its workers are forked
+            assert time.monotonic() < deadline, "workers did not start"
+            time.sleep(0.2)
         assert len(_children(server.pid)) == 2
 
         jar = http.cookiejar.CookieJar()
