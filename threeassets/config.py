@@ -1,6 +1,7 @@
 """Configuration from the environment, with safe defaults for an office machine."""
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from datetime import timedelta
@@ -28,10 +29,18 @@ def secret_key(folder: Path) -> str:
         return os.environ["SECRET_KEY"]
     path = folder / "secret_key"
     if not path.exists():
+        # Written whole under a name of its own, then linked into place: processes starting together (the
+        # server's workers, a command run meanwhile) all read the one key that won, never a half-written file.
         make_private_folder(folder)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
+        draft = folder / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+            with contextlib.suppress(FileExistsError):
+                os.link(draft, path)
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -47,3 +48,26 @@ def test_a_new_instance_is_private(tmp_path, monkeypatch, open_umask):
     assert files == {"threeassets.db": 0o600, "threeassets.db-wal": 0o600, "threeassets.db-shm": 0o600,
                      "secret_key": 0o600}
     assert mode(folder.parent) == 0o755  # only the instance folder itself is ours to close
+
+
+def _read_key(folder: str, barrier, results) -> None:
+    """One process starting up: the instance's secret key (generated if missing)."""
+    try:
+        from threeassets.config import secret_key
+        barrier.wait(timeout=60)
+        results.put(("ok", [secret_key(Path(folder))]))
+    except Exception:  # noqa: BLE001 - the test reports it
+        import traceback
+        results.put(("error", traceback.format_exc()))
+
+
+def test_processes_starting_together_share_one_generated_key(tmp_path, monkeypatch):
+    """Workers and commands starting at once with no key yet: all read the one key written, whole, 0600."""
+    from tests.spawned import run_spawned
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    folder = tmp_path / "instance"
+    keys = run_spawned(_read_key, [(str(folder),)] * 4)
+    written = (folder / "secret_key").read_text().strip()
+    assert len(keys) == 4 and set(keys) == {written} and len(written) == 64
+    assert mode(folder / "secret_key") == 0o600
+    assert sorted(p.name for p in folder.iterdir()) == ["secret_key"]  # no draft left behind

@@ -185,6 +185,25 @@ def test_menu_badge_counts_open_alerts(client, session, world):
     assert 'alerts-badge">1<' in page
 
 
+def test_menu_badge_follows_acknowledging_and_raising(client, session, world):
+    """The side menu is rendered once per process for a role, village and page, and kept (core/web.py); its badge
+    is counted on every page, so the same page shows the change at once."""
+    mark_fresh(session, world.a1, world.a2)
+    first = add_alert(session, world.a1, 1)
+    add_alert(session, world.a2, 2)
+    login(client, "accountant")
+    pages = (f"/v/{world.a1.id}/vouchers", f"/t/{world.township_a.id}/alerts")
+    assert 'alerts-badge">1<' in client.get(pages[0]).get_data(as_text=True)
+    assert 'alerts-badge">2<' in client.get(pages[1]).get_data(as_text=True)
+    assert client.post(f"/v/{world.a1.id}/alerts/{first}/ack", data={"note": "已处理"}).status_code == 302
+    assert "alerts-badge" not in client.get(pages[0]).get_data(as_text=True)
+    assert 'alerts-badge">1<' in client.get(pages[1]).get_data(as_text=True)
+    add_alert(session, world.a1, 3)
+    add_alert(session, world.a1, 4)
+    assert 'alerts-badge">2<' in client.get(pages[0]).get_data(as_text=True)
+    assert 'alerts-badge">3<' in client.get(pages[1]).get_data(as_text=True)
+
+
 def test_village_dashboard_links_open_alerts(client, session, world):
     mark_fresh(session, world.a1)
     add_alert(session, world.a1, 1)

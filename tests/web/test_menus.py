@@ -94,3 +94,34 @@ def test_every_link_a_demo_role_is_shown_opens(app, demo):
         wrong += _crawl(client, username)
     print("\n".join(sorted(set(wrong))))
     assert sorted(set(wrong)) == []
+
+
+def _aside(html: str) -> str:
+    """The side menu of a page."""
+    return html.split("<aside", 1)[1].split("</aside>", 1)[0]
+
+
+def _current(aside: str) -> str:
+    """The href of the menu item marked as the current page."""
+    return re.search(r'href="([^"]+)" aria-current="page"', aside).group(1)
+
+
+def test_kept_menu_follows_the_village_the_page_and_the_role(client, world):
+    """The side menu is rendered once per role, village, township, page and ?status= and kept (core/web.py): each
+    of those still gets its own menu, whatever was shown before."""
+    from tests.conftest import login
+    a1, a2 = world.a1.id, world.a2.id
+    login(client, "accountant")
+    first = _aside(client.get(f"/v/{a1}/vouchers").get_data(as_text=True))
+    assert _current(first) == f"/v/{a1}/vouchers" and f"/v/{a2}/" not in first
+    other = _aside(client.get(f"/v/{a2}/vouchers").get_data(as_text=True))
+    assert _current(other) == f"/v/{a2}/vouchers" and f"/v/{a1}/" not in other
+    assert _current(_aside(client.get(f"/v/{a1}/reports/trial-balance").get_data(as_text=True))) \
+        == f"/v/{a1}/reports/trial-balance"
+    assert _current(_aside(client.get(f"/v/{a1}/vouchers?status=reviewed").get_data(as_text=True))) \
+        == f"/v/{a1}/vouchers?status=reviewed"
+    assert _aside(client.get(f"/v/{a1}/vouchers").get_data(as_text=True)) == first  # kept, and the same
+    client.post("/logout")
+    login(client, "board")  # 民主理财小组 of the same village: another role, another menu on the same page
+    board = _aside(client.get(f"/v/{a1}/vouchers").get_data(as_text=True))
+    assert board != first and f'href="/v/{a1}/vouchers/new"' in first and "/vouchers/new" not in board

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import NotFound
@@ -23,6 +24,7 @@ from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_id, arg_page
+from threeassets.core.web import LATE
 from threeassets.orgs.models import Village
 
 bp = Blueprint("alerts", __name__, url_prefix="/v/<int:village_id>/alerts")
@@ -172,12 +174,19 @@ def _back(default: str) -> str:
     return target
 
 
-@township_bp.app_context_processor
-def _badge():
-    """open_alerts(township_id=… | village_id=…) for the menu badges."""
-    def open_alerts(township_id: int | None = None, village_id: int | None = None) -> int:
-        """Open alerts of a township or a village."""
-        if village_id is not None:
-            return service.open_count(db.session, village_ids=[village_id])
-        return service.open_count(db.session, township_id=township_id)
-    return {"open_alerts": open_alerts}
+def _badge(scope: str, org_id: str) -> Markup:
+    """The menu badge of a township's or a village's open alerts (a late() marker of the cached menu, core/web.py:
+    counted on every page, so it is never older than the page), or nothing when there is none."""
+    n = service.badge_count(db.session, scope, int(org_id))
+    return Markup(' <span class="badge rounded-pill bg-danger alerts-badge">{}</span>').format(n) if n else Markup()
+
+
+LATE["alerts_badge"] = _badge
+
+
+@township_bp.app_template_global("open_alerts")
+def _open_alerts(township_id: int | None = None, village_id: int | None = None) -> int:
+    """Open alerts of a township or a village (the village dashboard's button)."""
+    if village_id is not None:
+        return service.badge_count(db.session, "village", village_id)
+    return service.badge_count(db.session, "township", township_id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from threeassets.attachments.models import Attachment
@@ -34,11 +34,14 @@ def store_uploads(session: Session, files, **owner) -> list[Attachment]:
     return out
 
 
+_OF_OWNER = (select(Attachment).where(Attachment.village_id == bindparam("village"),
+                                      Attachment.owner_type == bindparam("owner_type"),
+                                      Attachment.owner_id == bindparam("owner")).order_by(Attachment.id))
+
+
 def for_owner(session: Session, village_id: int, owner_type: str, owner_id: int) -> list[Attachment]:
-    """The attachments of one row, oldest first (bytes not loaded)."""
-    q = (select(Attachment).where(Attachment.village_id == village_id, Attachment.owner_type == owner_type,
-                                  Attachment.owner_id == owner_id).order_by(Attachment.id))
-    return list(session.scalars(q))
+    """The attachments of one row, oldest first (bytes not loaded); the statement is built once per process."""
+    return list(session.scalars(_OF_OWNER, {"village": village_id, "owner_type": owner_type, "owner": owner_id}))
 
 
 def copy_to(session: Session, att: Attachment, owner_type: str, owner_id: int, actor=None) -> Attachment:

@@ -6,7 +6,8 @@ from functools import wraps
 
 from flask import abort, g
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from threeassets.auth.rules import can, covers_township, covers_village
 from threeassets.core.db import db
@@ -18,24 +19,30 @@ def user_covers_village(user, village: Village) -> bool:
     return covers_village(user.role, user.township_id, user.village_id, village.township_id, village.id)
 
 
+# What a user may open, by the user's scope: statements built once per process (the home page asks on every visit).
+_VILLAGES = {"all": select(Village).order_by(Village.code),
+             "village": select(Village).where(Village.id == bindparam("org")),
+             "township": select(Village).where(Village.township_id == bindparam("org")).order_by(Village.code)}
+_TOWNSHIPS = {"all": select(Township).order_by(Township.code),
+              "township": select(Township).where(Township.id == bindparam("org"))}
+
+
 def visible_villages(session, user) -> list[Village]:
     """The villages a user may open, in code order."""
-    q = select(Village).order_by(Village.code)
     if user.village_id is not None:
-        q = q.where(Village.id == user.village_id)
-    elif user.township_id is not None:
-        q = q.where(Village.township_id == user.township_id)
-    return list(session.scalars(q))
+        return list(session.scalars(_VILLAGES["village"], {"org": user.village_id}))
+    if user.township_id is not None:
+        return list(session.scalars(_VILLAGES["township"], {"org": user.township_id}))
+    return list(session.scalars(_VILLAGES["all"]))
 
 
 def visible_townships(session, user) -> list[Township]:
     """The townships whose consolidated views a user may open."""
-    q = select(Township).order_by(Township.code)
     if user.township_id is not None:
-        q = q.where(Township.id == user.township_id)
-    elif user.village_id is not None:
+        return list(session.scalars(_TOWNSHIPS["township"], {"org": user.township_id}))
+    if user.village_id is not None:
         return []
-    return list(session.scalars(q))
+    return list(session.scalars(_TOWNSHIPS["all"]))
 
 
 def _scoped_view(permission: str, arg: str, load, covers, attr: str):
@@ -55,10 +62,13 @@ def _scoped_view(permission: str, arg: str, load, covers, attr: str):
     return deco
 
 
+_WITH_TOWNSHIP = (joinedload(Village.township),)  # every page's header names the village's township
+
+
 def village_view(permission: str):
     """Load g.village from the URL's village_id: out of scope → 404, role lacking permission → 403."""
-    return _scoped_view(permission, "village_id", lambda i: db.session.get(Village, i), user_covers_village,
-                        "village")
+    return _scoped_view(permission, "village_id", lambda i: db.session.get(Village, i, options=_WITH_TOWNSHIP),
+                        user_covers_village, "village")
 
 
 def township_view(permission: str):

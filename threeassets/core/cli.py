@@ -76,16 +76,32 @@ def init_db():
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on (0.0.0.0: every one)")
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--bind", default=None, metavar="HOST:PORT", help="host and port in one (instead of --host/--port)")
+@click.option("--workers", default=None, type=click.IntRange(min=1),
+              help="worker processes  [default: one per core]")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(min=1),
+              help="threads per worker (more helps when requests wait on a remote database)")
 @with_appcontext
-def serve(host: str, port: int, threads: int):
-    """Run the production WSGI server (waitress)."""
+def serve(host: str, port: int, bind: str | None, workers: int | None, threads: int):
+    """Run the production server: gunicorn with one worker process per core (waitress, one process, where
+    gunicorn does not run, e.g. Windows). docs/deployment.md says how to run it behind a reverse proxy."""
     from flask import current_app
-    from waitress import serve as waitress_serve
-    click.echo(f"threeassets listening on http://{host}:{port}/")
-    waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads)
+
+    from threeassets.core.serve import cores, gunicorn_runs
+    from threeassets.core.serve import serve as run
+    if bind:
+        host, _, port_text = bind.rpartition(":")
+        if not host or not port_text.isdigit():
+            fail(f"--bind {bind}: give HOST:PORT, e.g. 127.0.0.1:8000")
+        host, port = host.strip("[]"), int(port_text)
+    workers = workers or cores()
+    how = (f"gunicorn, {workers} worker processes × {threads} thread{'s' if threads > 1 else ''}"
+           if workers > 1 and gunicorn_runs() else f"waitress, 1 process × {max(threads, 4)} threads")
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"threeassets listening on http://{shown}:{port}/ ({how})")
+    run(current_app._get_current_object(), host=host, port=port, workers=workers, threads=threads)
 
 
 @click.command("backup")

@@ -1,7 +1,14 @@
 """Web glue shared by every feature: template filters, the current organisation, security headers, the proxy."""
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request, url_for
+import re
+from collections import OrderedDict
+from collections.abc import Callable
+from threading import Lock
+
+from flask import Flask, current_app, g, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from threeassets.core import jobs, money
@@ -46,6 +53,17 @@ def here_url(endpoint: str | None = None, /, **changes) -> str:
     return url_for(endpoint or request.endpoint, **path, **{k: v for k, v in args.items() if v is not None})
 
 
+_ROW_ID = 9_090_909_090_909_090  # a number no row has: where a row URL's id goes
+
+
+def row_urls(endpoint: str, key: str, **values) -> Callable[[int], str]:
+    """url_for(endpoint, key=id, **values) for many ids (a list page's row links): the URL is built once with a
+    stand-in id and each row's id put in its place, instead of a URL build per row."""
+    pattern = url_for(endpoint, **values, **{key: _ROW_ID})
+    head, _, tail = pattern.partition(str(_ROW_ID))
+    return lambda row_id: f"{head}{int(row_id)}{tail}"
+
+
 def pdf_refused(exc: MissingGlyph):
     """A PDF that would print with a hole (a character no installed font has): its reason on a page of its own
     (422), never a 500 or a file with a blank where the character was, and the way back — the page without
@@ -70,6 +88,55 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
 
 
+# The side menu (templates/_menu.html) is the same for every page with the same role, village, township, endpoint
+# and ?status=, and building it (some fifty URLs, a permission check per item) was most of a small page's time: each
+# process renders it once per such key and keeps the newest MENU_KEPT of them. What changes between requests with
+# the same key — the alert badges' counts — is written as a late(name, *args) marker and filled in on every page by
+# the function a feature registered in LATE under that name, so a count is never older than the page.
+MENU_KEPT = 2048
+LATE: dict[str, Callable[..., str]] = {}
+_LATE_MARK = re.compile(r"<!--late:(\w+):([^>]*)-->")
+
+
+class _Menus:
+    """One app's rendered menus, newest used last (kept in app.extensions: another app, e.g. a test's, has its own)."""
+
+    def __init__(self) -> None:
+        self.kept: OrderedDict[tuple, str] = OrderedDict()
+        self.lock = Lock()
+
+
+def late(name: str, *args) -> Markup:
+    """A marker in the cached menu for the LATE[name](*args) of each request (arguments as text)."""
+    return Markup("<!--late:{}:{}-->").format(name, ":".join(str(a) for a in args))
+
+
+def _menu_key() -> tuple:
+    """Everything templates/_menu.html reads."""
+    village, township = g.get("village"), g.get("township")
+    return (request.script_root, current_user.role, current_user.village_id is None,
+            village.id if village is not None else None,
+            (township.id, township.name) if township is not None else None,
+            request.endpoint, request.args.get("status", ""))
+
+
+def side_menu() -> Markup:
+    """The side menu of the logged-in user on this page, from the process's cache, late markers filled in."""
+    menus: _Menus = current_app.extensions["threeassets.menus"]
+    key = _menu_key()
+    with menus.lock:
+        html = menus.kept.get(key)
+        if html is not None:
+            menus.kept.move_to_end(key)
+    if html is None:
+        html = render_template("_menu.html")
+        with menus.lock:
+            menus.kept[key] = html
+            while len(menus.kept) > MENU_KEPT:
+                menus.kept.popitem(last=False)
+    return Markup(_LATE_MARK.sub(lambda m: LATE[m.group(1)](*m.group(2).split(":")), html))
+
+
 def init_app(app: Flask) -> None:
     """Register filters, context, headers and the proxy set-up."""
     trust_proxies(app)
@@ -81,6 +148,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["here_url"] = here_url
     app.jinja_env.globals["job_labels"] = jobs.STATUS_LABELS
+    app.extensions["threeassets.menus"] = _Menus()
+    app.jinja_env.globals["side_menu"] = side_menu
+    app.jinja_env.globals["row_urls"] = row_urls
+    app.jinja_env.globals["late"] = late
     app.context_processor(lambda: {"current_village": g.get("village"), "current_township": g.get("township")})
     app.after_request(_security_headers)
     app.register_error_handler(MissingGlyph, pdf_refused)
@@ -112,7 +183,6 @@ def server_error(e):
 def input_type(kind: str):
     """The type attribute of a form macro's input: dates and months become text boxes that say how to write them
     (core.periods reads 2026-10-05, 2026/10/5, 2026年10月5日 …), whatever language the browser speaks."""
-    from markupsafe import Markup
     if kind == "date":
         return Markup(f'type="text" data-day placeholder="{DAY_PLACEHOLDER}" autocomplete="off"')
     if kind == "month":

@@ -5,10 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, and_, case, func, literal, or_, select, text, type_coerce, union_all
+from sqlalchemy import (
+    BigInteger,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from threeassets.closing.models import PeriodBalance
+from threeassets.core.db import END, IDS, START
 from threeassets.dashboard.rules import (
     BALANCE_CODES,
     BANK,
@@ -44,7 +56,7 @@ class Dashboard:
     trend: Trend
 
 
-def _tree(village_ids: list[int]):
+def _tree(village_ids):
     """Recursive CTE: every account of the villages under a first-level account the dashboard reads,
     with that ancestor's code and category (the tree by parent links, not by code prefixes)."""
     top = (select(Account.id.label("id"), Account.code.label("root_code"), Account.category.label("category"))
@@ -60,7 +72,7 @@ def _fen(col):
     return type_coerce(col, BigInteger)
 
 
-def _moves(village_ids: list[int], start: int, end: int):
+def _moves(village_ids, start, end):
     """Net movements per village, leaf account and bucket (a month of the window, or 0 for everything
     before it). Bucket 0 starts from the newest closing balance stored before the window (period_balance,
     written at month close) so years already closed are not re-added; the year-close vouchers' lines are
@@ -91,12 +103,9 @@ def _moves(village_ids: list[int], start: int, end: int):
     return union_all(stored, turnover, closing).subquery("moves")
 
 
-def movements(session: Session, village_ids: list[int], end: int) -> list[Movement]:
-    """Amounts per village, key (income, expense or a first-level code), 内部往来 leaf and bucket of the window
-    ending at `end`: one SQL query, a few dozen rows per village whatever the length of its history."""
-    if not village_ids:
-        return []
-    tree, moves = _tree(village_ids), _moves(village_ids, window(end)[0], end)
+def _movements_query():
+    """The select of movements, over the parameters IDS, START and END."""
+    tree, moves = _tree(IDS), _moves(IDS, START, END)
     is_pl = tree.c.category.in_((INCOME, EXPENSE))
     by_month = or_(is_pl, tree.c.root_code.in_((CASH, BANK)))
     keyed = (select(moves.c.village_id, case((is_pl, tree.c.category), else_=tree.c.root_code).label("key"),
@@ -106,9 +115,19 @@ def movements(session: Session, village_ids: list[int], end: int) -> list[Moveme
              .where(or_(~is_pl, moves.c.bucket != 0))  # income and expense before the window are not shown
              .subquery("keyed"))
     cols = (keyed.c.village_id, keyed.c.key, keyed.c.leaf, keyed.c.bucket)
-    q = select(*cols, func.sum(keyed.c.dr, type_=BigInteger), func.sum(keyed.c.cr, type_=BigInteger)).group_by(*cols)
-    return [Movement(vid, key, int(leaf), int(bucket), _yuan(dr), _yuan(cr))
-            for vid, key, leaf, bucket, dr, cr in session.execute(q)]
+    return select(*cols, func.sum(keyed.c.dr, type_=BigInteger), func.sum(keyed.c.cr, type_=BigInteger)).group_by(*cols)
+
+
+_MOVEMENTS = _movements_query()
+
+
+def movements(session: Session, village_ids: list[int], end: int) -> list[Movement]:
+    """Amounts per village, key (income, expense or a first-level code), 内部往来 leaf and bucket of the window
+    ending at `end`: one SQL query, a few dozen rows per village whatever the length of its history."""
+    if not village_ids:
+        return []
+    rows = session.execute(_MOVEMENTS, {"ids": list(village_ids), "start": window(end)[0], "end": end})
+    return [Movement(vid, key, int(leaf), int(bucket), _yuan(dr), _yuan(cr)) for vid, key, leaf, bucket, dr, cr in rows]
 
 
 def _yuan(fen) -> Decimal:
@@ -116,16 +135,17 @@ def _yuan(fen) -> Decimal:
     return Decimal(int(fen or 0)).scaleb(-2)
 
 
+_PENDING = (select(Voucher.village_id, Voucher.status, func.count())
+            .where(Voucher.village_id.in_(IDS), Voucher.status.in_((VoucherStatus.DRAFT, VoucherStatus.REVIEWED)))
+            .group_by(Voucher.village_id, Voucher.status))
+
+
 def pending_counts(session: Session, village_ids: list[int]) -> dict[int, dict[str, int]]:
     """Per village: vouchers waiting for review (draft) and for posting (reviewed)."""
     if not village_ids:
         return {}
-    q = (select(Voucher.village_id, Voucher.status, func.count())
-         .where(Voucher.village_id.in_(village_ids),
-                Voucher.status.in_((VoucherStatus.DRAFT, VoucherStatus.REVIEWED)))
-         .group_by(Voucher.village_id, Voucher.status))
     out: dict[int, dict[str, int]] = {}
-    for vid, status, n in session.execute(q):
+    for vid, status, n in session.execute(_PENDING, {"ids": list(village_ids)}):
         out.setdefault(vid, {})[status] = n
     return out
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import BigInteger, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import BigInteger, bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
 from threeassets.core.audit import AuditEvent, record
+from threeassets.core.db import IDS
 from threeassets.core.periods import ym_of
 from threeassets.core.workflow import refuse
 from threeassets.ledger import posting
@@ -123,20 +125,25 @@ def send_back(session: Session, *, voucher: Voucher, village: Village, actor, re
            obj=voucher, detail={"reason": reason.strip()})
 
 
+@cache
+def _sent_back_query():
+    """The select of sent_back, built on first use (auth's models import this module's)."""
+    from threeassets.auth.models import User
+    return (select(AuditEvent.object_id, AuditEvent.action, AuditEvent.detail, AuditEvent.at, User.display_name)
+            .outerjoin(User, User.id == AuditEvent.actor_id)
+            .where(AuditEvent.object_type == "Voucher", AuditEvent.object_id.in_(bindparam("vouchers", expanding=True)),
+                   AuditEvent.village_id.in_(IDS), AuditEvent.action.in_(PREPARING + ("voucher.send_back",)))
+            .order_by(AuditEvent.id))
+
+
 def sent_back(session: Session, vouchers: list[Voucher]) -> dict[int, tuple[str, str, datetime]]:
     """The drafts sent back and not edited since: voucher id → (reason, reviewer's name, when). One query."""
-    from threeassets.auth.models import User
     drafts = {v.id: v for v in vouchers if v.status == VoucherStatus.DRAFT}
     if not drafts:
         return {}
-    q = (select(AuditEvent.object_id, AuditEvent.action, AuditEvent.detail, AuditEvent.at, User.display_name)
-         .outerjoin(User, User.id == AuditEvent.actor_id)
-         .where(AuditEvent.object_type == "Voucher", AuditEvent.object_id.in_(drafts),
-                AuditEvent.village_id.in_({v.village_id for v in drafts.values()}),
-                AuditEvent.action.in_(PREPARING + ("voucher.send_back",)))
-         .order_by(AuditEvent.id))
+    params = {"vouchers": list(drafts), "ids": list({v.village_id for v in drafts.values()})}
     out: dict[int, tuple[str, str, datetime]] = {}
-    for voucher_id, action, detail, at, name in session.execute(q):
+    for voucher_id, action, detail, at, name in session.execute(_sent_back_query(), params):
         if action == "voucher.send_back":
             out[voucher_id] = (json.loads(detail or "{}").get("reason", ""), name or "", at)
         else:
@@ -217,17 +224,40 @@ def warnings(session: Session, voucher: Voucher, village: Village, today: date |
 PREPARING = ("voucher.create", "voucher.edit", "voucher.reverse")
 
 
+_HANDS = select(AuditEvent.object_id, AuditEvent.actor_id).where(
+    AuditEvent.object_type == "Voucher", AuditEvent.object_id.in_(bindparam("vouchers", expanding=True)),
+    AuditEvent.action.in_(PREPARING), AuditEvent.village_id.in_(IDS), AuditEvent.actor_id.is_not(None))
+
+
 def hands_of(session: Session, vouchers: list[Voucher]) -> dict[int, frozenset[int]]:
     """Who prepared or edited each voucher: its preparer and the actors of its create/edit audit rows (one query
     for a page of vouchers; the audit log is append-only, so an edit cannot be forgotten)."""
     hands: dict[int, set[int]] = {v.id: {v.preparer_id} - {None} for v in vouchers}
     if hands:
-        q = select(AuditEvent.object_id, AuditEvent.actor_id).where(
-            AuditEvent.object_type == "Voucher", AuditEvent.object_id.in_(hands), AuditEvent.action.in_(PREPARING),
-            AuditEvent.village_id.in_({v.village_id for v in vouchers}), AuditEvent.actor_id.is_not(None))
-        for voucher_id, actor_id in session.execute(q):
+        params = {"vouchers": list(hands), "ids": list({v.village_id for v in vouchers})}
+        for voucher_id, actor_id in session.execute(_HANDS, params):
             hands[voucher_id].add(actor_id)
     return {vid: frozenset(ids) for vid, ids in hands.items()}
+
+
+def _first_summaries():
+    """The select of first_summaries, built once per process (a list page asks it on every request)."""
+    first = aliased(VoucherLine)
+    lowest = (select(func.min(first.line_no)).where(first.voucher_id == VoucherLine.voucher_id)
+              .scalar_subquery())
+    return select(VoucherLine.voucher_id, VoucherLine.summary).where(
+        VoucherLine.village_id == bindparam("village_id"), VoucherLine.voucher_id.in_(bindparam("ids", expanding=True)),
+        VoucherLine.line_no == lowest)
+
+
+_FIRST_SUMMARIES = _first_summaries()
+
+
+def first_summaries(session: Session, village_id: int, voucher_ids: list[int]) -> dict[int, str]:
+    """The summary of each voucher's first line (a list's 摘要 column): one query of two columns, not the lines."""
+    if not voucher_ids:
+        return {}
+    return dict(session.execute(_FIRST_SUMMARIES, {"village_id": village_id, "ids": voucher_ids}).all())
 
 
 def facts_for(session: Session, vouchers: list[Voucher]) -> dict[int, VoucherFacts]:
@@ -250,10 +280,13 @@ def facts_of(session: Session, voucher: Voucher, reversed_: bool = False) -> Vou
                         reversed_, _unprepared(voucher))
 
 
+_REVERSAL = select(Voucher).where(Voucher.reverses_id == bindparam("voucher"),
+                                  Voucher.village_id == bindparam("village"))
+
+
 def reversal_of(session: Session, original: Voucher) -> Voucher | None:
     """The voucher that reverses this one, if any."""
-    return session.scalar(select(Voucher).where(Voucher.reverses_id == original.id,
-                                                Voucher.village_id == original.village_id))
+    return session.scalar(_REVERSAL, {"voucher": original.id, "village": original.village_id})
 
 
 def reverse(session: Session, *, voucher: Voucher, village: Village, actor, on: date) -> Voucher:

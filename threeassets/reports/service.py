@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from threeassets.closing.models import PeriodBalance
-from threeassets.core.db import fen
+from threeassets.core.db import END, IDS, START, fen
 from threeassets.ledger.chart import subtree_ids
 from threeassets.ledger.models import Account, AccountTurnover, Voucher, VoucherLine
 from threeassets.ledger.openings.models import OpeningStart
@@ -47,37 +47,49 @@ class TBRow:
         return any(self.cells())
 
 
-def _turnover(session: Session, village_ids, start: int, end: int):
+def _turnover_query():
     """Per account code: (opening net, period debit, period credit). Per village the opening starts from the
-    newest closing balance stored before `start` (period_balance, written at month close) and adds the monthly
+    newest closing balance stored before START (period_balance, written at month close) and adds the monthly
     turnover after it, so reports never re-add the years before; without a stored month it is all turnover."""
     pb, at = PeriodBalance, AccountTurnover
     latest = (select(pb.village_id, func.max(pb.ym).label("ym"))
-              .where(pb.village_id.in_(village_ids), pb.ym < start).group_by(pb.village_id).subquery())
+              .where(pb.village_id.in_(IDS), pb.ym < START).group_by(pb.village_id).subquery())
     nothing = literal(0, BigInteger)
     stored = (select(pb.account_id.label("aid"), fen(pb.balance).label("opening"), nothing.label("debit"),
                      nothing.label("credit"))
               .join(latest, and_(latest.c.village_id == pb.village_id, latest.c.ym == pb.ym)))
-    before, inside = at.ym < start, at.ym >= start
+    before, inside = at.ym < START, at.ym >= START
     moves = (select(at.account_id, case((before, fen(at.debit) - fen(at.credit)), else_=0),
                     case((inside, fen(at.debit)), else_=0), case((inside, fen(at.credit)), else_=0))
              .outerjoin(latest, latest.c.village_id == at.village_id)
-             .where(at.village_id.in_(village_ids), at.ym <= end, at.ym > func.coalesce(latest.c.ym, 0)))
+             .where(at.village_id.in_(IDS), at.ym <= END, at.ym > func.coalesce(latest.c.ym, 0)))
     u = union_all(stored, moves).subquery()
-    q = (select(Account.code, *(func.sum(c, type_=BigInteger) for c in (u.c.opening, u.c.debit, u.c.credit)))
-         .join(Account, Account.id == u.c.aid).group_by(Account.code))
-    return {code: tuple(Decimal(int(x or 0)).scaleb(-2) for x in vals) for code, *vals in session.execute(q)}
+    return (select(Account.code, *(func.sum(c, type_=BigInteger) for c in (u.c.opening, u.c.debit, u.c.credit)))
+            .join(Account, Account.id == u.c.aid).group_by(Account.code))
+
+
+def _chart_query():
+    """code, name, level, parent code, leaf of every account of the villages IDS, first village first."""
+    parent = Account.__table__.alias("p")
+    return (select(Account.code, Account.name, Account.level, parent.c.code, Account.is_leaf)
+            .outerjoin(parent, parent.c.id == Account.parent_id)
+            .where(Account.village_id.in_(IDS))
+            .order_by(Account.village_id))
+
+
+_TURNOVER, _CHART = _turnover_query(), _chart_query()
+
+
+def _turnover(session: Session, village_ids, start: int, end: int):
+    """Per account code: (opening net, period debit, period credit) over months start..end (_turnover_query)."""
+    rows = session.execute(_TURNOVER, {"ids": list(village_ids), "start": start, "end": end})
+    return {code: tuple(Decimal(int(x or 0)).scaleb(-2) for x in vals) for code, *vals in rows}
 
 
 def _chart(session: Session, village_ids) -> dict[str, tuple[str, int, str | None, bool]]:
     """code → (name, level, parent code, leaf) over the villages (names of the first village win)."""
-    parent = Account.__table__.alias("p")
-    q = (select(Account.code, Account.name, Account.level, parent.c.code, Account.is_leaf)
-         .outerjoin(parent, parent.c.id == Account.parent_id)
-         .where(Account.village_id.in_(village_ids))
-         .order_by(Account.village_id))
     out = {}
-    for code, name, level, pcode, leaf in session.execute(q):
+    for code, name, level, pcode, leaf in session.execute(_CHART, {"ids": list(village_ids)}):
         if code not in out:
             out[code] = (name, level, pcode, leaf)
         elif not leaf:

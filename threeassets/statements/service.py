@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import BigInteger, case, func, select, text
+from sqlalchemy import BigInteger, bindparam, case, func, select, text
 from sqlalchemy.orm import Session
 
+from threeassets.core.db import END, IDS, START
 from threeassets.core.money import from_fen
 from threeassets.core.periods import year_start
 from threeassets.ledger.chart import standard_chart
@@ -92,10 +93,17 @@ def _sum_fen(expr):
     return func.sum(expr, type_=BigInteger)
 
 
+_ROOTS_OF = select(Account.id, Account.code, Account.name, Account.is_leaf).where(
+    Account.village_id.in_(IDS), Account.code.in_(bindparam("codes", expanding=True)))
+_CHILDREN_OF = select(Account.id, Account.parent_id, Account.name, Account.is_leaf).where(
+    Account.village_id.in_(IDS),  # the (village, code) index
+    Account.parent_id.in_(bindparam("parents", expanding=True)))
+
+
 def leaves_under(session: Session, village_ids: list[int], codes) -> dict[int, tuple[str, str]]:
     """Leaf accounts under the given first-level codes, by the account tree: id → (root code, leaf name)."""
-    rows = session.execute(select(Account.id, Account.code, Account.name, Account.is_leaf)
-                           .where(Account.village_id.in_(village_ids), Account.code.in_(list(codes)))).all()
+    ids = list(village_ids)
+    rows = session.execute(_ROOTS_OF, {"ids": ids, "codes": list(codes)}).all()
     out, frontier = {}, {}
     for aid, code, name, leaf in rows:
         if leaf:
@@ -103,9 +111,7 @@ def leaves_under(session: Session, village_ids: list[int], codes) -> dict[int, t
         else:
             frontier[aid] = code
     while frontier:
-        children = session.execute(select(Account.id, Account.parent_id, Account.name, Account.is_leaf)
-                                   .where(Account.village_id.in_(village_ids),  # the (village, code) index
-                                          Account.parent_id.in_(list(frontier)))).all()
+        children = session.execute(_CHILDREN_OF, {"ids": ids, "parents": list(frontier)}).all()
         nxt = {}
         for aid, pid, name, leaf in children:
             if leaf:
@@ -116,17 +122,26 @@ def leaves_under(session: Session, village_ids: list[int], codes) -> dict[int, t
     return out
 
 
+def _leaf_moves_query():
+    """The select of leaf_moves, over IDS, START, END and the leaves."""
+    t = AccountTurnover
+    return (select(t.account_id, _sum_fen(case((t.ym < START, t.debit - t.credit), else_=0)),
+                   _sum_fen(t.debit - t.credit), _sum_fen(case((t.ym >= START, t.debit), else_=0)),
+                   _sum_fen(case((t.ym == END, t.debit), else_=0)))
+            .where(t.village_id.in_(IDS), t.account_id.in_(bindparam("leaves", expanding=True)), t.ym <= END)
+            .group_by(t.account_id))
+
+
+_LEAF_MOVES = _leaf_moves_query()
+
+
 def leaf_moves(session: Session, village_ids: list[int], leaf_ids, start: int, end: int) -> dict[int, tuple]:
     """Per leaf: (net before start, net at end, debit start..end, debit in month end), from the turnover."""
     if not leaf_ids:
         return {}
-    t = AccountTurnover
-    q = (select(t.account_id, _sum_fen(case((t.ym < start, t.debit - t.credit), else_=0)),
-                _sum_fen(t.debit - t.credit), _sum_fen(case((t.ym >= start, t.debit), else_=0)),
-                _sum_fen(case((t.ym == end, t.debit), else_=0)))
-         .where(t.village_id.in_(village_ids), t.account_id.in_(list(leaf_ids)), t.ym <= end)
-         .group_by(t.account_id))
-    return {aid: tuple(from_fen(int(x or 0)) for x in vals) for aid, *vals in session.execute(q)}
+    rows = session.execute(_LEAF_MOVES, {"ids": list(village_ids), "leaves": list(leaf_ids), "start": start,
+                                         "end": end})
+    return {aid: tuple(from_fen(int(x or 0)) for x in vals) for aid, *vals in rows}
 
 
 def _splits(session: Session, village_ids: list[int], start: int, end: int) -> tuple[dict, dict]:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, request, session
 from flask_login import current_user, logout_user
+from sqlalchemy import bindparam, select
 
 from threeassets.auth import service
+from threeassets.auth.models import LoginSession, User
 from threeassets.auth.rules import ROLE_LABELS, can
 from threeassets.core import clock
 from threeassets.core.db import db
@@ -31,10 +33,20 @@ def _access_context():
     return {"ROLE_LABELS": ROLE_LABELS}
 
 
+# The login row and its user in one query, built once per process: every page asks it first.
+_LOGIN_AND_USER = (select(LoginSession, User).join(User, User.id == LoginSession.user_id)
+                   .where(LoginSession.id == bindparam("login_id")))
+
+
 @login_manager.user_loader
 def _load(key: str):
-    """Flask-Login loader: the request's login, checked against its row (auth.service.check_login)."""
+    """Flask-Login loader: the request's login, checked against its row (auth.service.check_login). The row and
+    the user are read together first, so the checks find both in the session without a query of their own."""
+    login_id = (key or "").partition(":")[0]
+    # held while the checks run: the session's identity map keeps only objects referenced elsewhere
+    loaded = db.session.execute(_LOGIN_AND_USER, {"login_id": int(login_id)}).first() if login_id.isdigit() else None
     user, why = service.check_login(db.session, key, now=clock.now(), agent=request.headers.get("User-Agent"))
+    del loaded
     if why:
         g.login_refused = why
     return user
