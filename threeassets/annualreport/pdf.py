@@ -9,6 +9,10 @@ import io
 from threeassets.annualreport.document import Paragraph, Report, Section, Table, cn_date, grid, heading
 from threeassets.core.pdf import check_text, cjk_font, numbered_canvas, para
 
+MM = 72 / 25.4
+FRAME_HEIGHT = (297 - 30 - 28) * MM - 12  # A4 less the margins below, less the frame's padding
+HEADING_ROOM = 40 * MM  # a heading goes to the next page unless a few lines fit under it
+
 
 class _Styles:
     """The report's styles with the registered CJK font (sizes after GB/T 9704: title 2号, body 3号)."""
@@ -19,14 +23,13 @@ class _Styles:
         self.font = font
         self.title = ParagraphStyle("t", **base, fontSize=22, leading=34, alignment=1, spaceAfter=6)
         self.issuer = ParagraphStyle("i", **base, fontSize=14, leading=22, alignment=1)
-        self.h = [ParagraphStyle(f"h{n}", **base, fontSize=size, leading=size * 1.75, spaceBefore=6, keepWithNext=1)
+        self.h = [ParagraphStyle(f"h{n}", **base, fontSize=size, leading=size * 1.75, spaceBefore=6)
                   for n, size in enumerate((16, 15, 14), start=1)]
         self.body = ParagraphStyle("b", **base, fontSize=14, leading=25, firstLineIndent=28)
-        self.caption = ParagraphStyle("c", **base, fontSize=12, leading=18, alignment=1, spaceBefore=6, spaceAfter=4,
-                                      keepWithNext=1)
-        self.cell = ParagraphStyle("cell", **base, fontSize=9.5, leading=12.5)
-        self.num = ParagraphStyle("num", **base, fontSize=9.5, leading=12.5, alignment=2)
-        self.head = ParagraphStyle("head", **base, fontSize=9.5, leading=12.5, alignment=1)
+        self.caption = ParagraphStyle("c", **base, fontSize=12, leading=18, alignment=1, spaceBefore=6, spaceAfter=4)
+        self.cell = ParagraphStyle("cell", **base, fontSize=9, leading=11.5)
+        self.num = ParagraphStyle("num", **base, fontSize=9, leading=11.5, alignment=2)
+        self.head = ParagraphStyle("head", **base, fontSize=9, leading=11.5, alignment=1)
         self.note = ParagraphStyle("n", **base, fontSize=10, leading=15, textColor="#333333")
         self.draft = ParagraphStyle("d", **base, fontSize=12, leading=16, alignment=2, textColor="#a61b29")
 
@@ -55,14 +58,15 @@ def _texts(report: Report):
 
 
 def _table(t: Table, st: _Styles, width: float) -> list:
-    """A bordered table with its spans, kept on one page when it fits (a cell spanning rows must not be cut);
-    a longer one splits with its head rows repeated."""
-    from reportlab.platypus import KeepTogether, LongTable, TableStyle
+    """A bordered table with its spans, moved whole to the next page when it fits on one (a cell spanning rows
+    must not be cut); a longer one splits with its head rows repeated. (A conditional page break, not
+    KeepTogether: ReportLab's KeepTogether loops on content taller than a page beside a heading kept with it.)"""
+    from reportlab.platypus import CondPageBreak, LongTable, TableStyle
     placed, cols = grid(t.rows)
     data = [["" for _ in range(cols)] for _ in t.rows]
     style = [("GRID", (0, 0), (-1, -1), 0.6, "#000000"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-             ("FONT", (0, 0), (-1, -1), st.font, 9.5), ("TOPPADDING", (0, 0), (-1, -1), 2),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+             ("FONT", (0, 0), (-1, -1), st.font, 9), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
     for r, c, cell in placed:
         data[r][c] = para(cell.text, st.head if r < t.header else st.num if cell.number else st.cell)
         if cell.colspan > 1 or cell.rowspan > 1:
@@ -76,7 +80,8 @@ def _table(t: Table, st: _Styles, width: float) -> list:
     out = [para(t.caption, st.caption), table] if t.caption else [table]
     if t.note:
         out.append(para(t.note, st.note))
-    return [KeepTogether(out)]
+    height = sum(f.wrap(width, FRAME_HEIGHT)[1] for f in out)
+    return ([CondPageBreak(height)] if height <= FRAME_HEIGHT else []) + out
 
 
 def _blocks(blocks, st: _Styles, level: int, width: float) -> list:
@@ -85,13 +90,24 @@ def _blocks(blocks, st: _Styles, level: int, width: float) -> list:
     for b in blocks:
         if isinstance(b, Section):
             n += 1
-            story.append(para(heading(level, n, b.title), st.h[min(level, 3) - 1]))
-            story += _blocks(b.blocks, st, level + 1, width)
+            story += _headed(para(heading(level, n, b.title), st.h[min(level, 3) - 1]),
+                             _blocks(b.blocks, st, level + 1, width), width)
         elif isinstance(b, Paragraph):
             story += [para(line, st.body) for line in b.text.splitlines() if line.strip()]
         else:
             story += _table(b, st, width)
     return story
+
+
+def _headed(head, body: list, width: float) -> list:
+    """A heading and what follows it, the heading never left alone at the foot of a page: it moves on unless a
+    few lines fit under it, or, when a table that fits on a page comes first, unless heading and table fit."""
+    from reportlab.platypus import CondPageBreak
+    if body and isinstance(body[0], CondPageBreak):
+        need = body[0].height + head.wrap(width, FRAME_HEIGHT)[1] + head.getSpaceBefore() + 2
+        if need <= FRAME_HEIGHT:
+            return [CondPageBreak(need), head, *body[1:]]
+    return [CondPageBreak(HEADING_ROOM), head, *body]
 
 
 def _foot(font: str, draft: bool):
@@ -120,8 +136,7 @@ def render_report(report: Report) -> bytes:
     story = [Spacer(1, 6 * mm), para(report.title, st.title), para(report.issuer, st.issuer),
              para(cn_date(report.dated), st.issuer), Spacer(1, 8 * mm)]
     for n, section in enumerate(report.sections, start=1):
-        story.append(para(heading(1, n, section.title), st.h[0]))
-        story += _blocks(section.blocks, st, 2, width)
+        story += _headed(para(heading(1, n, section.title), st.h[0]), _blocks(section.blocks, st, 2, width), width)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=28 * mm, rightMargin=26 * mm, topMargin=30 * mm,
                             bottomMargin=28 * mm, title=report.title, author=report.issuer)

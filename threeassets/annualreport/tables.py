@@ -44,7 +44,7 @@ def requests_table(counts: dict[str, dict[str, int]], link: Callable[[str, str],
     ok = all(counts["new"][k] + counts["carried_in"][k] == counts["total"][k] + counts["carried_out"][k]
              for k in KINDS)
     note = ("勾稽关系：一 + 二 = 三（七）总计 + 四，各列" + ("均相符。" if ok else "不相符，请核对。"))
-    return Table("", head + body, header=3, widths=[0.8, 1.4, 3.5, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8], note=note)
+    return Table("", head + body, header=3, widths=[0.6, 1.2, 3.5, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85], note=note)
 
 
 def review_table(rows: dict[str, dict[str, int]]) -> Table:
