@@ -19,19 +19,19 @@ class _Styles:
 
     def __init__(self, font: str):
         from reportlab.lib.styles import ParagraphStyle
-        base = {"fontName": font, "wordWrap": "CJK"}
+        base = {"wordWrap": "CJK"}
         self.font = font
-        self.title = ParagraphStyle("t", **base, fontSize=22, leading=34, alignment=1, spaceAfter=6)
-        self.issuer = ParagraphStyle("i", **base, fontSize=14, leading=22, alignment=1)
-        self.h = [ParagraphStyle(f"h{n}", **base, fontSize=size, leading=size * 1.75, spaceBefore=6)
+        self.title = ParagraphStyle("t", fontName=font, **base, fontSize=22, leading=34, alignment=1, spaceAfter=6)
+        self.issuer = ParagraphStyle("i", fontName=font, **base, fontSize=14, leading=22, alignment=1)
+        self.h = [ParagraphStyle(f"h{n}", fontName=font, **base, fontSize=size, leading=size * 1.75, spaceBefore=6)
                   for n, size in enumerate((16, 15, 14), start=1)]
-        self.body = ParagraphStyle("b", **base, fontSize=14, leading=25, firstLineIndent=28)
-        self.caption = ParagraphStyle("c", **base, fontSize=12, leading=18, alignment=1, spaceBefore=6, spaceAfter=4)
-        self.cell = ParagraphStyle("cell", **base, fontSize=9, leading=11.5)
-        self.num = ParagraphStyle("num", **base, fontSize=9, leading=11.5, alignment=2)
-        self.head = ParagraphStyle("head", **base, fontSize=9, leading=11.5, alignment=1)
-        self.note = ParagraphStyle("n", **base, fontSize=10, leading=15, textColor="#333333")
-        self.draft = ParagraphStyle("d", **base, fontSize=12, leading=16, alignment=2, textColor="#a61b29")
+        self.body = ParagraphStyle("b", fontName=font, **base, fontSize=14, leading=25, firstLineIndent=28)
+        self.caption = ParagraphStyle("c", fontName=font, **base, fontSize=12, leading=18, alignment=1, spaceBefore=6,
+                                      spaceAfter=4)
+        self.cell = ParagraphStyle("cell", fontName=font, **base, fontSize=9, leading=11.5)
+        self.num = ParagraphStyle("num", fontName=font, **base, fontSize=9, leading=11.5, alignment=2)
+        self.head = ParagraphStyle("head", fontName=font, **base, fontSize=9, leading=11.5, alignment=1)
+        self.note = ParagraphStyle("n", fontName=font, **base, fontSize=10, leading=15, textColor="#333333")
 
 
 def _texts(report: Report):
