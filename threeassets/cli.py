@@ -10,18 +10,19 @@ with gc_paused():
 
     from threeassets.core.cli import build_main
 
-# Commands that only read and write the books get an app without the web parts (see create_app): their
-# start-up is most of what a clerk waits for. Anything not listed (serve, run, routes, shell, ...) gets it all.
-DATA_COMMANDS = {"init-db", "import", "report", "verify-chain", "verify", "close-period", "close-year",
-                 "reopen-period", "switchover", "alerts", "backup", "restore"}
+# Only the commands that serve or inspect pages get the whole web app (blueprints, forms, login, CSRF); every
+# other command reads and writes the books and gets create_app(web=False): its start-up is most of what a clerk
+# waits for (docs/architecture.md, "Start-up of the command line"). A new command is a data command unless it
+# is added here.
+WEB_COMMANDS = {"serve", "run", "shell", "routes"}
 
 
 def _create_app():
-    """App factory for the CLI: the light app for the data commands, the full one otherwise."""
+    """App factory for the CLI: the full app for the web commands, the light one for every other."""
     from threeassets import create_app
     ctx = click.get_current_context(silent=True)
     words = ctx.command_path.split()[1:2] if ctx is not None else []
-    if words and words[0] in DATA_COMMANDS:
+    if words and words[0] not in WEB_COMMANDS:
         return create_app(web=False)
     app = create_app()
     gc.enable()  # serve, run, shell...: long-lived, they get their garbage collector back (see AppGroup.main)

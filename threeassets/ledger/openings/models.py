@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from threeassets.core.db import Base, Money
 from threeassets.core.distribution import owned_fk
+from threeassets.ledger import models as _ledger_models  # noqa: F401  (account, user_account, village: foreign keys)
 
 
 class OpeningStart(Base):
