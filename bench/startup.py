@@ -15,8 +15,9 @@ Targets from the issue: report <= 3x its floor, disclose <= 2x its floor.
 
 Every command runs once per round, all steps in turn (so a busy spell of the shared machine hits each alike),
 after one warm-up round that also writes the bytecode caches (PYTHONDONTWRITEBYTECODE is removed from the
-children's environment: a deployed app has its caches). The table shows medians and every run; results go to
-bench/out/startup/results.md and results.json.
+children's environment: a deployed app has its caches). The table shows the median wall-clock and CPU time
+(user + system, of the child) and every wall-clock run; results go to bench/out/startup/results.md and
+results.json.
 """
 from __future__ import annotations
 
@@ -153,6 +154,8 @@ def steps_for(backend: str, url: str, out: Path, commands: dict[str, str], loade
     dsn = url.removeprefix("sqlite:///") if backend == "sqlite" else url
     steps = [
         ("python", "python -c pass (the interpreter alone)", [py, "-c", "pass"], env),
+        ("frameworks", "python + Flask, SQLAlchemy and click imported, nothing else (collector off)",
+         [py, "-c", "import gc; gc.disable(); import click, flask.cli, sqlalchemy.orm"], env),
         ("report_floor", f"floor: {'sqlite3' if backend == 'sqlite' else 'psycopg'} + the trial balance's SQL, CSV",
          [py, "-c", REPORT_FLOOR, backend, dsn, VILLAGE, f"{y}01", f"{y}12", str(out / f"floor-{backend}.csv")],
          env),
@@ -172,38 +175,50 @@ def steps_for(backend: str, url: str, out: Path, commands: dict[str, str], loade
     return facts, steps
 
 
-def run_once(argv: list[str], env: dict) -> float:
-    """Wall-clock seconds of one process; exits with its error output when it fails."""
+def run_once(argv: list[str], env: dict) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds: user + system) of one process; exits with its error output when it
+    fails. The CPU time moves far less than the wall clock when other jobs share the machine."""
     t0 = time.perf_counter()
-    proc = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
     if proc.returncode:
-        sys.exit(f"failed ({proc.returncode}): {' '.join(argv[:4])} …\n{proc.stderr.decode(errors='replace')}")
-    return seconds
+        sys.exit(f"failed ({proc.returncode}): {' '.join(argv[:4])} …\n{err.decode(errors='replace')}")
+    return seconds, usage.ru_utime + usage.ru_stime
 
 
-def measure(steps: list, rounds: int) -> dict[str, list[float]]:
-    """One warm-up round, then `rounds` rounds of every step in turn (the order rotates each round)."""
+def measure(steps: list, rounds: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """One warm-up round, then `rounds` rounds of every step in turn (the order rotates each round): the wall
+    and the CPU seconds of every run."""
     for _key, _label, argv, env in steps:
         run_once(argv, env)
     runs: dict[str, list[float]] = {key: [] for key, *_ in steps}
+    cpu: dict[str, list[float]] = {key: [] for key, *_ in steps}
     for r in range(rounds):
         for key, _label, argv, env in steps[r % len(steps):] + steps[:r % len(steps)]:
-            runs[key].append(run_once(argv, env))
+            wall, used = run_once(argv, env)
+            runs[key].append(wall)
+            cpu[key].append(used)
         print(f"round {r + 1}/{rounds}", file=sys.stderr, flush=True)
-    return runs
+    return runs, cpu
 
 
-def table(backend: str, facts: dict, steps: list, runs: dict, names: list[str]) -> list[str]:
-    """Markdown: every step's median and runs, then the ratios to the floors."""
+def table(backend: str, facts: dict, steps: list, runs: dict, cpu: dict, names: list[str]) -> list[str]:
+    """Markdown: every step's median wall and CPU time and its runs, then the ratios to the floors."""
     med = {key: statistics.median(times) for key, times in runs.items()}
+    mcpu = {key: statistics.median(times) for key, times in cpu.items()}
     lines = [f"**{backend}** — village {VILLAGE}, report {facts['year']}-01..12, notice {facts['period']}", "",
-             "| what | ms (median) | runs (ms) |", "|---|---:|---|"]
+             "| what | wall ms (median) | CPU ms (median) | wall runs (ms) |", "|---|---:|---:|---|"]
     for key, label, *_ in steps:
-        lines.append(f"| {label} | {med[key] * 1000:.0f} | {', '.join(f'{t * 1000:.0f}' for t in runs[key])} |")
-    lines += ["", "| ratio | " + " | ".join(names) + " | target |", "|---|" + "---:|" * len(names) + "---|"]
+        lines.append(f"| {label} | {med[key] * 1000:.0f} | {mcpu[key] * 1000:.0f} "
+                     f"| {', '.join(f'{t * 1000:.0f}' for t in runs[key])} |")
+    lines += ["", "| ratio (wall; CPU) | " + " | ".join(names) + " | target |", "|---|" + "---:|" * len(names) + "---|"]
     for what, floor, target in (("report", "report_floor", "≤ 3"), ("disclose", "disclose_floor", "≤ 2")):
-        cells = " | ".join(f"{med[f'{what}_{n}'] / med[floor]:.1f}×" for n in names)
+        cells = " | ".join(f"{med[f'{what}_{n}'] / med[floor]:.1f}×; {mcpu[f'{what}_{n}'] / mcpu[floor]:.1f}×"
+                           for n in names)
         lines.append(f"| {what} / its floor | {cells} | {target} |")
     return lines
 
@@ -230,10 +245,10 @@ def main() -> None:
     out_lines, out_json = [], {"machine": info, "rounds": args.rounds, "databases": {}}
     for backend, url in databases:
         facts, steps = steps_for(backend, url, WORK, commands, args.threeassets)
-        runs = measure(steps, args.rounds)
-        out_lines += table(backend, facts, steps, runs, names) + [""]
-        out_json["databases"][backend] = {"facts": {k: str(v) for k, v in facts.items()},
-                                          "runs": runs, "labels": {k: label for k, label, *_ in steps}}
+        runs, cpu = measure(steps, args.rounds)
+        out_lines += table(backend, facts, steps, runs, cpu, names) + [""]
+        out_json["databases"][backend] = {"facts": {k: str(v) for k, v in facts.items()}, "wall": runs,
+                                          "cpu": cpu, "labels": {k: label for k, label, *_ in steps}}
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     out_lines += ["machine:"] + [f"- {k}: {v}" for k, v in info.items() if k != "hledger"]
     text = "\n".join(out_lines)
