@@ -7,7 +7,6 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-import threeassets.claims.models  # noqa: F401  (tables its foreign keys name)
 from threeassets.core.db import Base, Money
 from threeassets.core.distribution import TOWNSHIP, owned_fk, owned_join
 
