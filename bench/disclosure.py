@@ -204,13 +204,15 @@ def floor_rows(data: dict) -> list[list[str]]:
     return rows
 
 
-def floor_pdf(rows: list[list[str]]) -> bytes:
-    """The floor: one bare LongTable of the rows, CJK font embedded, header repeated, A4."""
+def floor_pdf(rows: list[list[str]], font: str | None = None) -> bytes:
+    """The floor: one bare LongTable of the rows, CJK font embedded, header repeated, A4. font: a font already
+    registered with ReportLab (bench/startup.py's floor, which imports nothing of the app), else the app's."""
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import LongTable, SimpleDocTemplate, TableStyle
 
-    from threeassets.core.pdf import cjk_font
-    font = cjk_font()
+    if font is None:
+        from threeassets.core.pdf import cjk_font
+        font = cjk_font()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4)
     t = LongTable([["A", "B", "C", "D", "E"]] + rows, repeatRows=1, colWidths=[70, 70, 170, 110, 80])

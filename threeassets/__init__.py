@@ -27,16 +27,15 @@ def create_app(overrides: dict | None = None, *, web: bool = True) -> Flask:
     app.config.update(cfg)
 
     with gc_paused():
-        from threeassets.core.db import db
+        from threeassets.core.db import db, models_on_demand
         db.bind(app.config["DATABASE_URL"])
 
     @app.teardown_appcontext
     def _remove_session(_exc):
         db.session.remove()
 
-    if not web:
-        with gc_paused():
-            import threeassets.models_registry  # noqa: F401  (every mapper known, as in the full app)
+    if not web:  # the command's own code imports the models it uses; the rest only if a foreign key needs them
+        models_on_demand("threeassets.models_registry")
         return app
 
     from threeassets.core import params, uploads

@@ -7,6 +7,8 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+import threeassets.decisions.models  # noqa: F401  (tables its foreign keys name)
+import threeassets.ledger.models  # noqa: F401
 from threeassets.core.db import Base, Money
 from threeassets.core.distribution import owned_fk
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
+import threeassets.auth.models  # noqa: F401  (tables its foreign keys name)
 from threeassets.core.db import Base
 
 

@@ -20,7 +20,7 @@ from threeassets.core.backoff import NO_WAIT, Policy, wait_text
 from threeassets.orgs.models import Village
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-_DUMMY = _hasher.hash("not-a-password")
+_DUMMY: str | None = None  # what an unknown user's password is checked against (dummy_hash)
 MIN_PASSWORD = 8
 WRONG = "用户名或密码错误"  # the one answer for an unknown user, a wrong password and a deactivated account
 THROTTLED = "登录尝试过于频繁，请{wait}后再试"
@@ -47,10 +47,21 @@ def check_password_strength(password: str) -> None:
         raise AuthError("密码须同时包含字母和数字（或符号）")
 
 
+def dummy_hash() -> str:
+    """A hash of a password nobody has, made with the real hasher on first use: an unknown username is checked
+    against it, so its login costs what a known one's does. Not made at import: hashing is deliberately slow
+    (~0.1–0.4 s), and every command importing this module would pay for it. The web app makes it as it is built
+    (auth/routes), so its first login is no slower than the others (docs/architecture.md)."""
+    global _DUMMY
+    if _DUMMY is None:
+        _DUMMY = _hasher.hash("not-a-password")
+    return _DUMMY
+
+
 def _verify(user: User | None, password: str) -> bool:
     """Check a password in constant-ish time, also when the user does not exist."""
     try:
-        return _hasher.verify(user.password_hash if user else _DUMMY, password) and user is not None
+        return _hasher.verify(user.password_hash if user else dummy_hash(), password) and user is not None
     except (VerificationError, InvalidHashError):
         return False
 

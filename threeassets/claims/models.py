@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import threeassets.ledger.models  # noqa: F401  (tables its foreign keys name)
 from threeassets.core.db import Base, Money
 from threeassets.core.distribution import owned_fk, owned_join
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
+import threeassets.ledger.models  # noqa: F401  (tables its foreign keys name)
 from threeassets.core.db import Base, Money
 from threeassets.core.distribution import owned_fk
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import threeassets.assets.models  # noqa: F401  (tables its foreign keys name)
+import threeassets.resources.models  # noqa: F401
 from threeassets.core.db import Base, Money
 from threeassets.core.distribution import owned_fk, owned_join
 

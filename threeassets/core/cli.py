@@ -24,6 +24,15 @@ class AppGroup(FlaskGroup):
     def _load_plugin_commands(self) -> None:
         self._loaded_plugin_commands = True
 
+    def get_command(self, ctx, name):
+        """The group's own command; no app is built to look for commands of its own (`app.cli` has none here:
+        every command is attached to this group), so `--help` and a mistyped name cost no start-up."""
+        return click.Group.get_command(self, ctx, name)
+
+    def list_commands(self, ctx):
+        """Every command of the group, for `--help`, without building the app (see get_command)."""
+        return click.Group.list_commands(self, ctx)
+
     def main(self, *args, **kwargs):
         with gc_paused():
             return super().main(*args, **kwargs)

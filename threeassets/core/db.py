@@ -1,6 +1,7 @@
 """Database plumbing: declarative base, the Money type, engine set-up and the one transaction helper."""
 from __future__ import annotations
 
+import importlib
 import os
 from contextlib import contextmanager, suppress
 from decimal import Decimal
@@ -8,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, Integer, MetaData, bindparam, create_engine, event, select, text, type_coerce
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapper, Session, scoped_session, sessionmaker
 from sqlalchemy.schema import CreateColumn, PrimaryKeyConstraint
 from sqlalchemy.types import TypeDecorator
 
@@ -152,6 +153,34 @@ class Database:
 
 
 db = Database()
+
+_ON_DEMAND: list[str] = []  # modules importing every model, for models_on_demand
+
+
+def unloaded_tables() -> set[str]:
+    """Tables that a foreign key of a loaded model names but no loaded model defines."""
+    tables = Base.metadata.tables
+    named = {fk.target_fullname.rpartition(".")[0] for table in tables.values() for fk in table.foreign_keys}
+    return named - tables.keys()
+
+
+def models_on_demand(module: str) -> None:
+    """Let this process load only the models its code imports, as a short command does (docs/architecture.md,
+    start-up of the command line). SQLAlchemy must find the table of every foreign key of a model it uses (a
+    flush orders tables by them), and most tables name village and user_account; so when the mappers are first
+    configured — the first query or new object, and again after more models are imported — and a foreign key
+    names a table no loaded model defines, `module`, which imports every model, is imported first."""
+    if module not in _ON_DEMAND:
+        _ON_DEMAND.append(module)
+    if not event.contains(Mapper, "before_configured", _load_named_tables):
+        event.listen(Mapper, "before_configured", _load_named_tables)
+
+
+def _load_named_tables() -> None:
+    """Mapper configuration is starting: import the on-demand modules if a foreign key names an unloaded table."""
+    if unloaded_tables():
+        for module in _ON_DEMAND:
+            importlib.import_module(module)
 
 
 @contextmanager

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+import threeassets.auth.models  # noqa: F401  (tables its foreign keys name)
 from threeassets.core.db import Base
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
+import threeassets.auth.models  # noqa: F401  (tables its foreign keys name)
 from threeassets.core.db import Base
 from threeassets.core.distribution import owned_fk
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import threeassets.auth.models  # noqa: F401  (tables its foreign keys name)
 from threeassets.core.db import Base, Money
 from threeassets.core.distribution import owned_fk, owned_join
 from threeassets.ledger.rules import VoucherStatus, number_label

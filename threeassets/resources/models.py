@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+import threeassets.orgs.models  # noqa: F401  (tables its foreign keys name)
 from threeassets.core.db import Base, Money
 
 

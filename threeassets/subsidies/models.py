@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+import threeassets.auth.models  # noqa: F401  (tables its foreign keys name)
 from threeassets.core.db import Base, Money
 from threeassets.core.distribution import TOWNSHIP, owned_fk
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+import threeassets.orgs.models  # noqa: F401  (tables its foreign keys name)
 from threeassets.core.db import Base
 
 

@@ -21,6 +21,13 @@ orgs_bp = Blueprint("orgs", __name__, url_prefix="/orgs")
 BLUEPRINTS = (bp, orgs_bp)
 
 
+@bp.record_once
+def _dummy_hash_ready(_state) -> None:
+    """The web app makes the unknown-user hash as it is built (not on its first login, which would then take
+    longer for an unknown name than for a known one); the command line never makes it (service.dummy_hash)."""
+    service.dummy_hash()
+
+
 @bp.app_template_global("can")
 def _can(permission: str) -> bool:
     """What every template (macros imported without context too) may ask: can('voucher.post')."""
