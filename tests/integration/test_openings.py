@@ -134,7 +134,8 @@ def test_saving_again_replaces_the_figures_and_moves_the_start(session, world):
     assert rows["101"].opening == D("70") and rows["301"].opening == D("-70")
     assert all(rows[c].opening == 0 for c in ("102", "112001", "211") if c in rows)  # the old figures are gone
     assert start.seal == seal_of(202603, [("101", again[0].figures), ("301", again[1].figures)])
-    audits = session.scalars(select(AuditEvent).where(AuditEvent.action == "opening.save")).all()
+    audits = session.scalars(select(AuditEvent).where(AuditEvent.action == "opening.save")
+                             .order_by(AuditEvent.id)).all()
     assert len(audits) == 2 and start.seal in audits[-1].detail and "2026-01" in audits[-1].detail
 
 

@@ -277,7 +277,8 @@ def test_a_township_from_an_older_release_adds_the_new_default_items_from_the_ca
     assert "补充默认服务事项（" not in body
     assert _item(session, world, "legal_aid").days_limit == 7
     audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "catalogue.defaults",
-                                                     AuditEvent.township_id == tid)).all()
+                                                     AuditEvent.township_id == tid)
+                            .order_by(AuditEvent.id)).all()
     assert sorted(json.loads(audit[-1].detail)["items"]) == ["dibao", "legal_aid"]
     again = c.post(f"/t/{tid}/hall/catalogue/defaults", follow_redirects=True).get_data(as_text=True)
     assert "默认服务事项已齐全" in again
