@@ -58,6 +58,8 @@ class AssetChange(Base):
         owned_fk("asset_id", "asset"),
         owned_fk("decision_id", "decision_record"),
         owned_fk("voucher_id", "voucher"),
+        Index("ix_asset_change_decision", "decision_id", "village_id"),
+        Index("ix_asset_change_voucher", "voucher_id", "village_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)

@@ -20,6 +20,7 @@ class Claim(Base):
         Index("ix_claim_village_status", "village_id", "status"),
         CheckConstraint("status in ('draft','submitted','received','accepted','returned')", name="status"),
         owned_fk("voucher_id", "voucher"),
+        Index("ix_claim_voucher", "voucher_id", "village_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)

@@ -30,6 +30,8 @@ class Contract(Base):
         CheckConstraint("status in ('draft','active','ended','terminated','renewed')", name="status"),
         owned_fk("decision_id", "decision_record"),
         owned_fk("renews_id", "contract"),
+        Index("ix_contract_decision", "decision_id", "village_id"),
+        Index("ix_contract_renews", "renews_id", "village_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
@@ -73,6 +75,7 @@ class ContractSubject(Base):
         owned_fk("contract_id", "contract"),
         owned_fk("asset_id", "asset"),
         owned_fk("resource_id", "resource"),
+        Index("ix_contract_subject_contract", "contract_id", "village_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
@@ -100,6 +103,8 @@ class Installment(Base):
         CheckConstraint("status in ('scheduled','due','partial','paid','cancelled')", name="status"),
         owned_fk("contract_id", "contract"),
         owned_fk("accrual_voucher_id", "voucher"),
+        Index("ix_installment_contract", "contract_id", "village_id"),
+        Index("ix_installment_accrual_voucher", "accrual_voucher_id", "village_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
@@ -124,6 +129,8 @@ class Receipt(Base):
         owned_fk("contract_id", "contract"),
         owned_fk("installment_id", "installment"),
         owned_fk("voucher_id", "voucher"),
+        Index("ix_contract_receipt_installment", "installment_id", "village_id"),
+        Index("ix_contract_receipt_voucher", "voucher_id", "village_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)

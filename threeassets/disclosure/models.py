@@ -27,6 +27,8 @@ class Disclosure(Base):
         CheckConstraint("status in ('draft','submitted','signed_off','published','archived')", name="status"),
         owned_fk("supersedes_id", "disclosure"),
         owned_fk("superseded_by_id", "disclosure"),
+        Index("ix_disclosure_supersedes", "supersedes_id", "village_id"),
+        Index("ix_disclosure_superseded_by", "superseded_by_id", "village_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)

@@ -27,7 +27,8 @@ class Account(Base):
     """A 会计科目 of one village: first-level accounts from the chart, sub-accounts added by users."""
 
     __tablename__ = "account"
-    __table_args__ = (UniqueConstraint("village_id", "code"), owned_fk("parent_id", "account"))
+    __table_args__ = (UniqueConstraint("village_id", "code"), owned_fk("parent_id", "account"),
+                      Index("ix_account_parent", "parent_id", "village_id"))
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), primary_key=True)
     __mapper_args__ = {"primary_key": [id]}
@@ -111,7 +112,9 @@ class VoucherLine(Base):
 
     __tablename__ = "voucher_line"
     __table_args__ = (
-        Index("ix_voucher_line_voucher", "voucher_id", "line_no"),
+        # Led by the whole voucher key, so that SQLite's foreign-key lookup from a voucher always takes it (a lookup
+        # through the village index reads a village's every line; see docs/architecture.md, "Foreign-key indexes").
+        Index("ix_voucher_line_voucher", "voucher_id", "village_id", "line_no"),
         Index("ix_voucher_line_village_account", "village_id", "account_id"),
         CheckConstraint("debit = 0 or credit = 0", name="one_side"),
         # Deferrable (checked per statement unless a transaction defers it): the bulk import writes lines first.

@@ -160,6 +160,7 @@ class Payment(Base):
         CheckConstraint("outcome in ('matched','amount_differs','not_on_list','duplicate','failed')", name="outcome"),
         owned_fk("batch_id", "subsidy_batch", owner=TOWNSHIP),
         owned_fk("row_id", "subsidy_row", owner=TOWNSHIP),
+        Index("ix_subsidy_payment_row", "row_id", "township_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)

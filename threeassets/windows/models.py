@@ -66,6 +66,7 @@ class Case(Base):
     __table_args__ = (
         UniqueConstraint("number", "township_id"),
         owned_fk("claim_id", "claim"),  # crosses groups: EXCEPTIONS in core/distribution.py
+        Index("ix_service_case_claim", "claim_id", "village_id"),
         Index("ix_case_township_state_due", "township_id", "state", "due_on"),
         CheckConstraint("state in ('intake','supplement','accepted','in_progress','done','rejected')",
                         name="state"),

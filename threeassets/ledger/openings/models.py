@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 import threeassets.ledger.models  # noqa: F401  (tables its foreign keys name)
@@ -44,7 +44,9 @@ class OpeningAdjustment(Base):
     and the reason, applied to the 年初余额 while the start month is open. Kept as the list that explains them."""
 
     __tablename__ = "opening_adjustment"
-    __table_args__ = (owned_fk("debit_account_id", "account"), owned_fk("credit_account_id", "account"))
+    __table_args__ = (owned_fk("debit_account_id", "account"), owned_fk("credit_account_id", "account"),
+                      Index("ix_opening_adjustment_debit", "debit_account_id", "village_id"),
+                      Index("ix_opening_adjustment_credit", "credit_account_id", "village_id"))
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True, primary_key=True)
     __mapper_args__ = {"primary_key": [id]}
