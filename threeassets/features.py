@@ -11,18 +11,18 @@ import importlib
 # Packages whose `routes` module (routes.py, or a routes/ package) lists its blueprints in BLUEPRINTS.
 WEB = ("auth", "ledger", "reports", "closing", "statements", "budgets", "switchover", "dashboard",
        "attachments", "assets", "resources", "subsidies", "contracts", "alerts", "windows", "claims", "disclosure",
-       "settings", "kiosk")
+       "settings", "kiosk", "annualreport")
 
 # Packages whose cli.py has register(main, report).
 CLI = ("auth", "orgs", "ledger", "reports", "demo", "closing", "statements", "budgets", "switchover", "assets",
-       "resources", "contracts", "alerts", "windows", "claims", "disclosure")
+       "resources", "contracts", "alerts", "windows", "claims", "disclosure", "annualreport")
 
 # Packages whose hooks.py connects receivers to the signals of core/hooks.py (imported by every app).
 HOOKS = ("ledger", "switchover", "assets", "windows", "claims", "contracts", "subsidies")
 
 # Packages whose audit_labels.py names their audit actions, objects and detail fields in Chinese (core/audit_text.py).
 AUDIT = ("auth", "orgs", "ledger", "closing", "budgets", "switchover", "attachments", "assets", "resources",
-         "subsidies", "contracts", "alerts", "windows", "claims", "disclosure", "settings", "kiosk")
+         "subsidies", "contracts", "alerts", "windows", "claims", "disclosure", "settings", "kiosk", "annualreport")
 
 # Packages whose demo.py has load(session, township, villages, users, today), after the demo's books.
 DEMOS = ("assets", "resources", "subsidies", "contracts", "alerts", "windows", "claims", "disclosure", "kiosk")

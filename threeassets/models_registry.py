@@ -1,5 +1,6 @@
 """Imports every model so Base.metadata is complete (Alembic, tests)."""
 from threeassets.alerts.models import Alert  # noqa: F401
+from threeassets.annualreport.models import AnnualReport  # noqa: F401
 from threeassets.assets.models import Asset, AssetChange  # noqa: F401
 from threeassets.attachments.models import Attachment  # noqa: F401
 from threeassets.auth.models import LoginSession, User  # noqa: F401

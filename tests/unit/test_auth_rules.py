@@ -16,22 +16,28 @@ from threeassets.auth.rules import (
 
 READ_PERMISSIONS = {"books.read", "township.reports", "audit.read", "registers.read", "alerts.read",
                     "attachments.read", "catalogue.read", "cases.oversee", "claims.read", "disclosure.read",
-                    "policies.read", "households.read", "subsidies.read", "kiosk.read"}
+                    "policies.read", "households.read", "subsidies.read", "kiosk.read", "annualreport.read",
+                    "annualreport.county"}
 WRITE_PERMISSIONS = set(PERMISSIONS) - READ_PERMISSIONS
 
 # Who may do what, written from docs/design.md §1 (not copied from PERMISSIONS).
 VILLAGE_READS = {"books.read", "registers.read", "alerts.read", "attachments.read", "catalogue.read", "claims.read",
                  "disclosure.read", "policies.read", "households.read", "subsidies.read"}
-AGENCY_READS = VILLAGE_READS | {"township.reports", "kiosk.read"}  # kiosk: the use counts, the notices
+AGENCY_READS = VILLAGE_READS | {"township.reports", "kiosk.read",  # kiosk: the use counts, the notices
+                                "annualreport.read"}
 EXPECTED = {
-    Role.ADMIN: AGENCY_READS | {"audit.read", "users.manage", "orgs.manage", "cases.oversee", "calendar.manage"},
-    Role.COUNTY_SUPERVISOR: AGENCY_READS | {"audit.read", "cases.oversee"},
+    Role.ADMIN: AGENCY_READS | {"audit.read", "users.manage", "orgs.manage", "cases.oversee", "calendar.manage",
+                             "annualreport.county"},
+    # the county supervisor writes one thing: the county's own annual report
+    Role.COUNTY_SUPERVISOR: AGENCY_READS | {"audit.read", "cases.oversee", "annualreport.county",
+                                            "annualreport.county_write"},
     Role.AGENCY_HEAD: AGENCY_READS | {"voucher.prepare", "voucher.review", "voucher.post", "voucher.reverse",
                                       "accounts.edit", "audit.read", "users.manage", "period.close",
                                       "period.reopen", "settings.edit", "registers.edit", "disposal.approve",
                                       "alerts.ack", "catalogue.edit", "cases.handle", "cases.oversee",
                                       "disclosure.prepare", "disclosure.publish", "policies.edit",
-                                      "households.edit", "households.pii", "subsidies.edit", "kiosk.edit"},
+                                      "households.edit", "households.pii", "subsidies.edit", "kiosk.edit",
+                                      "annualreport.write"},
     Role.AGENCY_ACCOUNTANT: AGENCY_READS | {"voucher.prepare", "voucher.post", "voucher.reverse", "accounts.edit",
                                             "period.close", "registers.edit", "alerts.ack", "cases.handle",
                                             "disclosure.prepare", "disclosure.publish", "households.edit",
@@ -59,8 +65,11 @@ def test_write_permissions_exist():
             "users.manage", "orgs.manage"} <= WRITE_PERMISSIONS
 
 
-@pytest.mark.parametrize("permission", sorted(WRITE_PERMISSIONS))
-def test_supervisor_never_writes(permission):
+COUNTY_OWN = {"annualreport.county_write"}  # the county's own report: not a township's or a village's data
+
+
+@pytest.mark.parametrize("permission", sorted(WRITE_PERMISSIONS - COUNTY_OWN))
+def test_supervisor_never_writes_a_townships_or_villages_data(permission):
     assert not can(Role.COUNTY_SUPERVISOR, permission)
 
 

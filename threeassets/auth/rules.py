@@ -88,6 +88,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "kiosk.read": frozenset({Role.ADMIN, Role.COUNTY_SUPERVISOR, Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT,
                              Role.REVIEWER, Role.WINDOW_CLERK}),
     "kiosk.edit": frozenset({Role.AGENCY_HEAD, Role.WINDOW_CLERK}),
+    # the annual report (issue 16): the head writes and finalises the township's; the county supervisor reads
+    # every township's and writes the county's own (its only write: the county's report texts)
+    "annualreport.read": frozenset({Role.ADMIN, Role.COUNTY_SUPERVISOR, Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT,
+                                    Role.REVIEWER}),
+    "annualreport.write": frozenset({Role.AGENCY_HEAD}),
+    "annualreport.county": frozenset({Role.ADMIN, Role.COUNTY_SUPERVISOR}),
+    "annualreport.county_write": frozenset({Role.COUNTY_SUPERVISOR}),
 }
 
 # Failed logins (core/backoff.py; docs/security.md "Login throttling" says it in words). An address may get 20

@@ -26,6 +26,7 @@ TOWNSHIP = "township_id"
 KINDS: dict[str, str] = {
     # reference: replicated, small, read everywhere
     "alembic_version": REFERENCE,
+    "annual_report": REFERENCE,  # one row per township and year (and the county's), read across townships
     "chart_mapping": REFERENCE,
     "holiday_day": REFERENCE,
     "holiday_year": REFERENCE,

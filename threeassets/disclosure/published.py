@@ -2,6 +2,8 @@
 stored PDF). The public pages of this package and the kiosk's 村务公开 read them through these queries."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -9,6 +11,12 @@ from threeassets.disclosure import rules
 from threeassets.disclosure.models import Disclosure
 
 SHOWN = [s.value for s in rules.SHOWN_STATES]
+
+
+def published_in(year: int) -> tuple:
+    """WHERE terms: published in the year (and still shown: published or archived since). The annual report
+    counts these, and the village's list filters by them (?published=YYYY)."""
+    return (Disclosure.status.in_(SHOWN), Disclosure.published_on.between(date(year, 1, 1), date(year, 12, 31)))
 
 
 def published_counts(session: Session, village_ids: list[int] | None = None) -> dict[int, int]:

@@ -31,10 +31,18 @@ def get_notice(session: Session, township_id: int, notice_id: int) -> KioskNotic
                                                     KioskNotice.township_id == township_id))
 
 
+def published_in(year: int) -> tuple:
+    """WHERE terms: first published in the year (withdrawn since or not). The annual report counts these, and
+    the staff list filters by them (?year=YYYY)."""
+    return KioskNotice.published_at >= datetime(year, 1, 1), KioskNotice.published_at < datetime(year + 1, 1, 1)
+
+
 def notices_of(session: Session, township_id: int, kind: str | None = None,
-               status: str | None = None) -> list[KioskNotice]:
-    """A township's notices, newest first, optionally of one kind and state."""
+               status: str | None = None, year: int | None = None) -> list[KioskNotice]:
+    """A township's notices, newest first, optionally of one kind and state, or published in a year."""
     q = select(KioskNotice).where(KioskNotice.township_id == township_id)
+    if year:
+        q = q.where(*published_in(year))
     if kind in rules.KINDS:
         q = q.where(KioskNotice.kind == kind)
     if status in rules.STATES:

@@ -314,6 +314,9 @@ def add_objection(session: Session, batch: Batch, actor, data: ObjectionInput, t
 # --- reading a batch -----------------------------------------------------------------------------------------
 
 
+NOTICED = "noticed"  # the list filter "公示过的" (every state after the draft); the annual report counts these
+
+
 def batch_query(township_id: int, *, policy_id=None, year=None, state=""):
     """A township's lists, newest first."""
     q = select(Batch, Policy.name).join(Policy, Policy.id == Batch.policy_id).where(Batch.township_id == township_id)
@@ -323,6 +326,8 @@ def batch_query(township_id: int, *, policy_id=None, year=None, state=""):
         q = q.where(Batch.year == year)
     if state in BATCH_STATE_LABELS:
         q = q.where(Batch.state == state)
+    elif state == NOTICED:
+        q = q.where(Batch.state != "draft")
     return q.order_by(Batch.year.desc(), Batch.id.desc())
 
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from threeassets.auth.models import User
@@ -29,6 +29,28 @@ class CaseFilter:
     q: str = ""  # number or applicant name
     overdue: bool = False
     mine: int | None = None  # user id: cases the user owns (首问) or handles
+    year: int | None = None  # finished (办结 or 不予受理) in this year
+    received: int | None = None  # received in this year
+    timing: str = ""  # "late": finished after the promised day; "on_time": on or before it
+
+
+FINISHED = (State.DONE.value, State.REJECTED.value)
+
+
+def finished_in(year: int) -> tuple:
+    """WHERE terms: the case was finished (办结 or 不予受理) in the year (the annual report counts these)."""
+    return (Case.state.in_(FINISHED), Case.finished_at >= datetime(year, 1, 1),
+            Case.finished_at < datetime(year + 1, 1, 1))
+
+
+def received_in(year: int) -> tuple:
+    """WHERE terms: the case was received in the year."""
+    return Case.received_at >= datetime(year, 1, 1), Case.received_at < datetime(year + 1, 1, 1)
+
+
+def late():
+    """A finished case's day came after its promised day (a case refused at intake has none: never late)."""
+    return and_(Case.due_on.is_not(None), func.date(Case.finished_at) > func.date(Case.due_on))
 
 
 def case_query(township_id: int, f: CaseFilter, today: date):
@@ -48,6 +70,14 @@ def case_query(township_id: int, f: CaseFilter, today: date):
         q = q.where(Case.state.in_([State.ACCEPTED, State.IN_PROGRESS]), Case.due_on < today)
     if f.mine:
         q = q.where(or_(Case.owner_id == f.mine, Case.handler_id == f.mine))
+    if f.year:
+        q = q.where(*finished_in(f.year))
+    if f.received:
+        q = q.where(*received_in(f.received))
+    if f.timing == "late":
+        q = q.where(Case.state.in_(FINISHED), late())
+    elif f.timing == "on_time":
+        q = q.where(Case.state.in_(FINISHED), ~late())
     return q.order_by(Case.received_at.desc(), Case.id.desc())
 
 

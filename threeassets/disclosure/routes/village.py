@@ -16,11 +16,13 @@ from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_page
+from threeassets.core.parse import to_int
 from threeassets.core.public import public_base
 from threeassets.core.tenancy import get_owned
 from threeassets.disclosure import rules, service
 from threeassets.disclosure.forms import GenerateForm, PublishForm, RegenerateForm, SendBackForm, SignoffForm
 from threeassets.disclosure.models import Disclosure
+from threeassets.disclosure.published import published_in
 from threeassets.disclosure.routes import bp, field_errors, recent_periods
 from threeassets.disclosure.rules import NoticeFacts
 from threeassets.ledger.models import Period
@@ -47,6 +49,9 @@ def _list_page(form: GenerateForm | None = None, status: int = 200):
     period = request.args.get("period", "").strip()
     if period:
         q = q.where(Disclosure.period.startswith(period))
+    published = to_int(request.args.get("published"), lo=2000, hi=2100)
+    if published:
+        q = q.where(*published_in(published))
     q = q.order_by(Disclosure.period.desc(), Disclosure.version.desc())
     page = paginate(db.session, q, arg_page(), current_app.config["PAGE_SIZE"])
     waiting = db.session.scalar(select(Disclosure.id).where(
@@ -56,6 +61,7 @@ def _list_page(form: GenerateForm | None = None, status: int = 200):
     actions = {nid: rules.notice_actions(facts, current_user.id, mine)
                for nid, facts in _facts(page.items, date.today()).items()}
     return render_template("disclosure/index.html", page=page, form=form, state=state, period=period,
+                           published=published,
                            labels=rules.STATUS_LABELS, periods=recent_periods(date.today()),
                            waiting=waiting is not None, actions=actions), status
 

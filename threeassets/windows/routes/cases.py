@@ -64,7 +64,10 @@ def _filter() -> queries.CaseFilter:
     return queries.CaseFilter(state=a.get("state", ""), item_id=to_int(a.get("item")),
                               window_id=to_int(a.get("window")), village_id=to_int(a.get("village")),
                               q=a.get("q", "")[:50], overdue=a.get("overdue") == "1",
-                              mine=current_user.id if a.get("mine") == "1" else None)
+                              mine=current_user.id if a.get("mine") == "1" else None,
+                              year=to_int(a.get("year"), lo=2000, hi=2100),
+                              received=to_int(a.get("received"), lo=2000, hi=2100),
+                              timing=a.get("timing", "") if a.get("timing") in ("late", "on_time") else "")
 
 
 @bp.get("/cases")

@@ -1,0 +1,238 @@
+"""年度报告 pages: a township's report (its head writes the texts and finalises it) and the county's (the county
+supervisor's); every figure on the page links to the list it was counted from; PDF and Word downloads."""
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote
+
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from threeassets.annualreport import build, rules, service
+from threeassets.annualreport.document import heading
+from threeassets.auth.access import requires, township_view, visible_townships
+from threeassets.auth.rules import can
+from threeassets.core.db import db, transaction
+from threeassets.core.errors import RuleError
+from threeassets.core.parse import to_int
+
+bp = Blueprint("annualreport", __name__, url_prefix="/t/<int:township_id>/annual-report")
+county_bp = Blueprint("annualreport_county", __name__, url_prefix="/county/annual-report")
+BLUEPRINTS = (bp, county_bp)
+MIMES = {"pdf": "application/pdf",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def _year() -> int:
+    """The asked year (default: last year, the one a report is written for early in the next)."""
+    return to_int(request.args.get("year") or request.form.get("year"), lo=rules.YEAR_MIN,
+                  hi=rules.YEAR_MAX) or date.today().year - 1
+
+
+def township_links(township_id: int, year: int):
+    """link(kind, **where) → the list a township report's figure was counted from."""
+    first, last = f"{year}-01", f"{year}-12"
+
+    def link(kind: str, unit=None, **where) -> str | None:
+        if kind == "notices":
+            return url_for("disclosure.index", village_id=unit.id, published=year)
+        if kind == "balances":
+            return (url_for("reports.village_tb", village_id=unit.id, **{"from": first, "to": last}) if unit
+                    else url_for("reports.township_tb", township_id=township_id, **{"from": first, "to": last}))
+        if kind == "resources":
+            return url_for("resources.index", village_id=unit.id) if unit else None
+        if kind == "kiosk_notices":
+            return url_for("kiosk.notices", township_id=township_id, year=year, **where)
+        if kind == "policies":
+            return url_for("policies.index", township_id=township_id, year=year, status="active")
+        if kind == "subsidy_lists":
+            return url_for("subsidies.index", township_id=township_id, year=year, state="noticed")
+        if kind == "kiosk_hits":
+            return url_for("kiosk.usage", township_id=township_id, start=f"{year}-01-01", end=f"{year}-12-31")
+        if kind == "cases":
+            args = {k: v for k, v in (("window", where.get("window")), ("timing", where.get("timing"))) if v}
+            if "timing" in where:  # finished in the year (办结 or 不予受理)
+                return url_for("windows.cases", township_id=township_id, year=year, **args)
+            return url_for("windows.cases", township_id=township_id, received=year, **args)
+        if kind == "requests":
+            col = where["col"]
+            return url_for("inforequests.requests", township_id=township_id, year=year, row=where["row"],
+                           **({"requester": col} if col != "total" else {}))
+        return None
+    return link
+
+
+def county_links(year: int):
+    """link(kind, **where) for the county report: each township's row opens that township's report."""
+    def link(kind: str, unit=None, **_where) -> str | None:
+        if unit is not None and kind in ("notices", "balances", "resources"):
+            return url_for("annualreport.page", township_id=unit.id, year=year)
+        return None
+    return link
+
+
+def _township_report(year: int, links=None):
+    return build.township_report(db.session, g.township, year, links)
+
+
+def _county_report(year: int, links=None):
+    ids = [t.id for t in visible_townships(db.session, current_user)]
+    return build.county_report(db.session, ids, year, links)
+
+
+def _page(report, row, year: int, *, editable: bool, urls: dict, problems: dict | None = None,
+          typed: dict | None = None, status: int = 200):
+    texts = service.texts_of(row)
+    values = typed or {"overview": texts.overview, "problems": texts.problems, "plans": texts.plans,
+                       "other": texts.other, **{f"{p}.{o}": str(texts.review.get(p, {}).get(o, 0))
+                                                for p in rules.PARTS for o in rules.OUTCOMES}}
+    return render_template("annualreport/page.html", report=report, row=row, year=year, editable=editable,
+                           urls=urls, values=values, problems=problems or {}, heading=heading, parts=rules.PARTS,
+                           outcomes=rules.OUTCOMES, form=FlaskForm(),
+                           years=range(date.today().year, date.today().year - 6, -1)), status
+
+
+def _file(data: bytes, name: str, fmt: str) -> Response:
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    return Response(data, mimetype=MIMES[fmt],
+                    headers={"Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(name)}"})
+
+
+def _write(do, back: str, message: str):
+    """Run one write in a transaction: (redirect, None), or (None, the refusal) flashed for the page to show."""
+    try:
+        with transaction(db.session):
+            do()
+    except RuleError as exc:
+        flash(str(exc), "danger")
+        return None, exc
+    flash(message, "success")
+    return redirect(back), None
+
+
+# ---- a township's report -------------------------------------------------------------------------------------
+
+def _typed() -> dict | None:
+    """What was typed into the texts form (kept on a refusal), or None after a button without the form."""
+    return dict(request.form) if "problems" in request.form else None
+
+
+def _township_urls(township_id: int, year: int) -> dict:
+    urls = {name: url_for(f"annualreport.{name}", township_id=township_id, year=year)
+            for name in ("page", "save", "finalise", "reopen")}
+    return urls | {fmt: url_for("annualreport.file", township_id=township_id, year=year, fmt=fmt)
+                   for fmt in MIMES}
+
+
+@bp.get("")
+@township_view("annualreport.read")
+def page(township_id: int):
+    """年度报告 of the township for ?year= (default last year), its figures linked to their lists."""
+    year = _year()
+    report, row = _township_report(year, township_links(township_id, year))
+    return _page(report, row, year, editable=can(current_user.role, "annualreport.write"),
+                 urls=_township_urls(township_id, year))
+
+
+def _township_write(do, message: str):
+    year = _year()
+    back = url_for("annualreport.page", township_id=g.township.id, year=year)
+    done, refusal = _write(lambda: do(year), back, message)
+    if done is not None:
+        return done
+    report, row = _township_report(year, township_links(g.township.id, year))
+    return _page(report, row, year, editable=True, urls=_township_urls(g.township.id, year),
+                 problems=refusal.fields, typed=_typed(), status=422)
+
+
+@bp.post("/save")
+@township_view("annualreport.write")
+def save(township_id: int):
+    """Save the texts the head wrote."""
+    return _township_write(lambda y: service.save(db.session, township_id, y, request.form, actor=current_user),
+                           "年度报告已保存")
+
+
+@bp.post("/finalise")
+@township_view("annualreport.write")
+def finalise(township_id: int):
+    """定稿."""
+    return _township_write(lambda y: service.finalise(db.session, township_id, y, actor=current_user),
+                           "年度报告已定稿")
+
+
+@bp.post("/reopen")
+@township_view("annualreport.write")
+def reopen(township_id: int):
+    """撤回定稿."""
+    return _township_write(lambda y: service.reopen(db.session, township_id, y, actor=current_user),
+                           "已撤回定稿，可以继续修改")
+
+
+@bp.get("/report.<any(pdf, docx):fmt>", endpoint="file")
+@township_view("annualreport.read")
+def township_file(township_id: int, fmt: str):
+    """The report as PDF (opens in the browser) or Word (downloads)."""
+    year = _year()
+    report, _row = _township_report(year)
+    return _file(build.render(report, fmt), f"{g.township.name}{year}年度报告.{fmt}", fmt)
+
+
+# ---- the county's report -------------------------------------------------------------------------------------
+
+def _county_urls(year: int) -> dict:
+    urls = {name: url_for(f"annualreport_county.county_{name}", year=year)
+            for name in ("page", "save", "finalise", "reopen")}
+    return urls | {fmt: url_for("annualreport_county.county_file", year=year, fmt=fmt) for fmt in MIMES}
+
+
+@county_bp.get("")
+@requires("annualreport.county")
+def county_page():
+    """The county's 年度报告: every township side by side, each row opening that township's report."""
+    year = _year()
+    report, row = _county_report(year, county_links(year))
+    return _page(report, row, year, editable=can(current_user.role, "annualreport.county_write"),
+                 urls=_county_urls(year))
+
+
+def _county_write(do, message: str):
+    year = _year()
+    done, refusal = _write(lambda: do(year), url_for("annualreport_county.county_page", year=year), message)
+    if done is not None:
+        return done
+    report, row = _county_report(year, county_links(year))
+    return _page(report, row, year, editable=True, urls=_county_urls(year), problems=refusal.fields,
+                 typed=_typed(), status=422)
+
+
+@county_bp.post("/save")
+@requires("annualreport.county_write")
+def county_save():
+    """Save the county report's texts."""
+    return _county_write(lambda y: service.save(db.session, None, y, request.form, actor=current_user),
+                         "年度报告已保存")
+
+
+@county_bp.post("/finalise")
+@requires("annualreport.county_write")
+def county_finalise():
+    """定稿 of the county report."""
+    return _county_write(lambda y: service.finalise(db.session, None, y, actor=current_user), "年度报告已定稿")
+
+
+@county_bp.post("/reopen")
+@requires("annualreport.county_write")
+def county_reopen():
+    """撤回定稿 of the county report."""
+    return _county_write(lambda y: service.reopen(db.session, None, y, actor=current_user), "已撤回定稿，可以继续修改")
+
+
+@county_bp.get("/report.<any(pdf, docx):fmt>", endpoint="county_file")
+@requires("annualreport.county")
+def county_file(fmt: str):
+    """The county report as PDF or Word."""
+    year = _year()
+    report, _row = _county_report(year)
+    return _file(build.render(report, fmt), f"全县{year}年度报告.{fmt}", fmt)
