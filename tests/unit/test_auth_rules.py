@@ -17,7 +17,7 @@ from threeassets.auth.rules import (
 READ_PERMISSIONS = {"books.read", "township.reports", "audit.read", "registers.read", "alerts.read",
                     "attachments.read", "catalogue.read", "cases.oversee", "claims.read", "disclosure.read",
                     "policies.read", "households.read", "subsidies.read", "kiosk.read", "annualreport.read",
-                    "annualreport.county"}
+                    "annualreport.county", "inforequests.read"}
 WRITE_PERMISSIONS = set(PERMISSIONS) - READ_PERMISSIONS
 
 # Who may do what, written from docs/design.md §1 (not copied from PERMISSIONS).
@@ -30,14 +30,14 @@ EXPECTED = {
                              "annualreport.county"},
     # the county supervisor writes one thing: the county's own annual report
     Role.COUNTY_SUPERVISOR: AGENCY_READS | {"audit.read", "cases.oversee", "annualreport.county",
-                                            "annualreport.county_write"},
+                                            "annualreport.county_write", "inforequests.read"},
     Role.AGENCY_HEAD: AGENCY_READS | {"voucher.prepare", "voucher.review", "voucher.post", "voucher.reverse",
                                       "accounts.edit", "audit.read", "users.manage", "period.close",
                                       "period.reopen", "settings.edit", "registers.edit", "disposal.approve",
                                       "alerts.ack", "catalogue.edit", "cases.handle", "cases.oversee",
                                       "disclosure.prepare", "disclosure.publish", "policies.edit",
                                       "households.edit", "households.pii", "subsidies.edit", "kiosk.edit",
-                                      "annualreport.write"},
+                                      "annualreport.write", "inforequests.read", "inforequests.handle"},
     Role.AGENCY_ACCOUNTANT: AGENCY_READS | {"voucher.prepare", "voucher.post", "voucher.reverse", "accounts.edit",
                                             "period.close", "registers.edit", "alerts.ack", "cases.handle",
                                             "disclosure.prepare", "disclosure.publish", "households.edit",
@@ -46,8 +46,9 @@ EXPECTED = {
     # the window clerk sees the catalogue and the receipts of the claims he receives, not the books
     # he answers 惠农补贴咨询 from the policy catalogue, but reads no household or list
     # he writes the township's 党务/政务 notices for the kiosk with the head
+    # he receives and answers requests for disclosure (依申请公开) with the head; the county supervisor reads them
     Role.WINDOW_CLERK: {"attachments.read", "catalogue.read", "cases.handle", "claims.read", "policies.read",
-                        "kiosk.read", "kiosk.edit"},
+                        "kiosk.read", "kiosk.edit", "inforequests.read", "inforequests.handle"},
     Role.VILLAGE_ACCOUNTANT: VILLAGE_READS | {"claims.submit"},
     Role.VILLAGE_BOARD: VILLAGE_READS | {"disclosure.signoff"},
 }
