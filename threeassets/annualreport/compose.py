@@ -2,7 +2,7 @@
 
 The sections follow the official annual-report format (国办公开办函〔2021〕30号): 一、总体情况 … 六、其他需要报告的
 事项, with the agency's own business (the notices it prints for villages, the service windows, the three assets
-at the year's end) under 一 and 二. `link(kind, **where)` gives the page a figure links to (None: no link; the
+at the year's end) under 一 and 二. `link(what, **where)` gives the page a figure links to (None: no link; the
 PDF and the Word document have none).
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from threeassets.annualreport.document import Cell, Paragraph, Report, Section, Table
-from threeassets.annualreport.figures import Cases, Figures, Unit
+from threeassets.annualreport.figures import Assets, Cases, Figures, Unit
 from threeassets.annualreport.tables import requests_table, review_table
 
 Link = Callable[..., "str | None"]
@@ -31,7 +31,7 @@ class Texts:
     review: dict[str, dict[str, int]] = field(default_factory=dict)  # review_table's rows
 
 
-def _no_link(_kind: str, **_where) -> None:
+def _no_link(_what: str, **_where) -> None:
     return None
 
 
@@ -81,7 +81,7 @@ def _notices_table(f: Figures, link: Link) -> Table:
                      _n(u.notices.total, url)])
     t = f.notices
     rows.append([Cell("合计"), *(Cell(str(x), number=True) for x in (t.month, t.quarter, t.corrected, t.total))])
-    return Table(f"表1　村级财务公开榜公布情况（按{word}）", rows, widths=[2.2, 1, 1, 1.2, 1])
+    return Table(f"表1　村级财务公开榜公布情况（按{word}）", rows, widths=[2, 1, 1, 1.4, 1])
 
 
 def _public_table(f: Figures, link: Link) -> Table:
@@ -108,21 +108,31 @@ def _cases_table(f: Figures, link: Link) -> Table:
     return Table("表3　服务窗口办件情况", rows, widths=[2.2, 1, 1, 1.2, 1.2, 1.1])
 
 
-def _assets_table(f: Figures, link: Link) -> Table:
-    word = _unit_word(f)
-    rows = [[Cell(x) for x in (word, "库存现金", "银行存款", "应收款", "应付款", "固定资产净值", "资源（宗）",
-                               "资源面积（亩）")]]
+def _funds_table(f: Figures, link: Link) -> Table:
+    rows = [[Cell(x) for x in (_unit_word(f), "库存现金", "银行存款", "应收款", "应付款")]]
 
-    def row(name: str, a, unit: Unit | None) -> list[Cell]:
+    def row(name: str, a: Assets, unit: Unit | None) -> list[Cell]:
+        url = link("balances", unit=unit)
+        return [Cell(name), *(Cell(yuan(x), number=True, link=url if x else None)
+                              for x in (a.cash, a.bank, a.receivable, a.payable))]
+    rows += [row(u.name, u.assets, u) for u in f.units]
+    rows.append(row("合计", f.assets, None))
+    return Table(f"表4　{f.year}年末资金和往来款项（单位：元）", rows, widths=[1.6, 1.4, 1.4, 1.4, 1.4])
+
+
+def _assets_table(f: Figures, link: Link) -> Table:
+    rows = [[Cell(x) for x in (_unit_word(f), "固定资产原值（元）", "累计折旧（元）", "固定资产净值（元）",
+                               "资源（宗）", "资源面积（亩）")]]
+
+    def row(name: str, a: Assets, unit: Unit | None) -> list[Cell]:
         url = link("balances", unit=unit)
         money = [Cell(yuan(x), number=True, link=url if x else None)
-                 for x in (a.cash, a.bank, a.receivable, a.payable, a.fixed_net)]
+                 for x in (a.fixed_cost, a.depreciation, a.fixed_net)]
         return [Cell(name), *money, _n(a.resources, link("resources", unit=unit)),
                 Cell(yuan(a.resource_area), number=True)]
-    for u in f.units:
-        rows.append(row(u.name, u.assets, u))
+    rows += [row(u.name, u.assets, u) for u in f.units]
     rows.append(row("合计", f.assets, None))
-    return Table(f"表4　{f.year}年末“三资”情况（金额单位：元）", rows, widths=[1.6, 1.2, 1.2, 1.2, 1.2, 1.3, 0.9, 1.1])
+    return Table(f"表5　{f.year}年末资产和资源", rows, widths=[1.4, 1.4, 1.3, 1.4, 0.9, 1.1])
 
 
 def compose(f: Figures, texts: Texts, *, issuer: str, scope: str, dated: date, draft: bool,
@@ -138,7 +148,7 @@ def compose(f: Figures, texts: Texts, *, issuer: str, scope: str, dated: date, d
             Section("村级财务公开", [_notices_table(f, link)]),
             Section("党务、政务公开和惠农政策公开", [_public_table(f, link)]),
             Section("服务窗口办件", [_cases_table(f, link)]),
-            Section("“三资”年末情况", [_assets_table(f, link)])]),
+            Section("“三资”年末情况", [_funds_table(f, link), _assets_table(f, link)])]),
         Section("收到和处理政府信息公开申请情况", [requests_table(f.requests, request_link)]),
         Section("政府信息公开行政复议、行政诉讼情况", [review_table(texts.review)]),
         Section("存在的主要问题及改进情况", [

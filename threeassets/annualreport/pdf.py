@@ -29,7 +29,8 @@ class _Styles:
         self.caption = ParagraphStyle("c", fontName=font, **base, fontSize=12, leading=18, alignment=1, spaceBefore=6,
                                       spaceAfter=4)
         self.cell = ParagraphStyle("cell", fontName=font, **base, fontSize=9, leading=11.5)
-        self.num = ParagraphStyle("num", fontName=font, **base, fontSize=9, leading=11.5, alignment=2)
+        # figures break only where they have a space (never inside 2,538,693.28): the tables give them room
+        self.num = ParagraphStyle("num", fontName=font, fontSize=9, leading=11.5, alignment=2)
         self.head = ParagraphStyle("head", fontName=font, **base, fontSize=9, leading=11.5, alignment=1)
         self.note = ParagraphStyle("n", fontName=font, **base, fontSize=10, leading=15, textColor="#333333")
 
@@ -80,7 +81,7 @@ def _table(t: Table, st: _Styles, width: float) -> list:
     out = [para(t.caption, st.caption), table] if t.caption else [table]
     if t.note:
         out.append(para(t.note, st.note))
-    height = sum(f.wrap(width, FRAME_HEIGHT)[1] for f in out)
+    height = sum(f.wrap(width, FRAME_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in out) + 2
     return ([CondPageBreak(height)] if height <= FRAME_HEIGHT else []) + out
 
 

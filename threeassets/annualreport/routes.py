@@ -31,31 +31,31 @@ def _year() -> int:
 
 
 def township_links(township_id: int, year: int):
-    """link(kind, **where) → the list a township report's figure was counted from."""
+    """link(what, **where) → the list a township report's figure was counted from."""
     first, last = f"{year}-01", f"{year}-12"
 
-    def link(kind: str, unit=None, **where) -> str | None:
-        if kind == "notices":
+    def link(what: str, unit=None, **where) -> str | None:
+        if what == "notices":
             return url_for("disclosure.index", village_id=unit.id, published=year)
-        if kind == "balances":
+        if what == "balances":
             return (url_for("reports.village_tb", village_id=unit.id, **{"from": first, "to": last}) if unit
                     else url_for("reports.township_tb", township_id=township_id, **{"from": first, "to": last}))
-        if kind == "resources":
+        if what == "resources":
             return url_for("resources.index", village_id=unit.id) if unit else None
-        if kind == "kiosk_notices":
+        if what == "kiosk_notices":
             return url_for("kiosk.notices", township_id=township_id, year=year, **where)
-        if kind == "policies":
+        if what == "policies":
             return url_for("policies.index", township_id=township_id, year=year, status="active")
-        if kind == "subsidy_lists":
+        if what == "subsidy_lists":
             return url_for("subsidies.index", township_id=township_id, year=year, state="noticed")
-        if kind == "kiosk_hits":
+        if what == "kiosk_hits":
             return url_for("kiosk.usage", township_id=township_id, start=f"{year}-01-01", end=f"{year}-12-31")
-        if kind == "cases":
+        if what == "cases":
             args = {k: v for k, v in (("window", where.get("window")), ("timing", where.get("timing"))) if v}
             if "timing" in where:  # finished in the year (办结 or 不予受理)
                 return url_for("windows.cases", township_id=township_id, year=year, **args)
             return url_for("windows.cases", township_id=township_id, received=year, **args)
-        if kind == "requests":
+        if what == "requests":
             col = where["col"]
             return url_for("inforequests.requests", township_id=township_id, year=year, row=where["row"],
                            **({"requester": col} if col != "total" else {}))
@@ -64,9 +64,9 @@ def township_links(township_id: int, year: int):
 
 
 def county_links(year: int):
-    """link(kind, **where) for the county report: each township's row opens that township's report."""
-    def link(kind: str, unit=None, **_where) -> str | None:
-        if unit is not None and kind in ("notices", "balances", "resources"):
+    """link(what, **where) for the county report: each township's row opens that township's report."""
+    def link(what: str, unit=None, **_where) -> str | None:
+        if unit is not None and what in ("notices", "balances", "resources"):
             return url_for("annualreport.page", township_id=unit.id, year=year)
         return None
     return link
@@ -111,6 +111,12 @@ def _write(do, back: str, message: str):
     return redirect(back), None
 
 
+def _save_and_finalise(township_id: int | None, year: int) -> None:
+    if _typed() is not None:
+        service.save(db.session, township_id, year, request.form, actor=current_user)
+    service.finalise(db.session, township_id, year, actor=current_user)
+
+
 # ---- a township's report -------------------------------------------------------------------------------------
 
 def _typed() -> dict | None:
@@ -119,10 +125,8 @@ def _typed() -> dict | None:
 
 
 def _township_urls(township_id: int, year: int) -> dict:
-    urls = {name: url_for(f"annualreport.{name}", township_id=township_id, year=year)
-            for name in ("page", "save", "finalise", "reopen")}
-    return urls | {fmt: url_for("annualreport.file", township_id=township_id, year=year, fmt=fmt)
-                   for fmt in MIMES}
+    return {name: url_for(f"annualreport.{name}", township_id=township_id, year=year)
+            for name in ("page", "save", "finalise", "reopen", "pdf", "docx")}
 
 
 @bp.get("")
@@ -157,9 +161,8 @@ def save(township_id: int):
 @bp.post("/finalise")
 @township_view("annualreport.write")
 def finalise(township_id: int):
-    """定稿."""
-    return _township_write(lambda y: service.finalise(db.session, township_id, y, actor=current_user),
-                           "年度报告已定稿")
+    """保存并定稿: the typed texts (when the form came with them) are saved first."""
+    return _township_write(lambda y: _save_and_finalise(township_id, y), "年度报告已定稿")
 
 
 @bp.post("/reopen")
@@ -170,21 +173,31 @@ def reopen(township_id: int):
                            "已撤回定稿，可以继续修改")
 
 
-@bp.get("/report.<any(pdf, docx):fmt>", endpoint="file")
-@township_view("annualreport.read")
-def township_file(township_id: int, fmt: str):
-    """The report as PDF (opens in the browser) or Word (downloads)."""
+def _township_file(fmt: str):
     year = _year()
     report, _row = _township_report(year)
     return _file(build.render(report, fmt), f"{g.township.name}{year}年度报告.{fmt}", fmt)
 
 
+@bp.get("/report.pdf")
+@township_view("annualreport.read")
+def pdf(township_id: int):
+    """The report as PDF (opens in the browser)."""
+    return _township_file("pdf")
+
+
+@bp.get("/report.docx")
+@township_view("annualreport.read")
+def docx(township_id: int):
+    """The report as a Word document (downloads)."""
+    return _township_file("docx")
+
+
 # ---- the county's report -------------------------------------------------------------------------------------
 
 def _county_urls(year: int) -> dict:
-    urls = {name: url_for(f"annualreport_county.county_{name}", year=year)
-            for name in ("page", "save", "finalise", "reopen")}
-    return urls | {fmt: url_for("annualreport_county.county_file", year=year, fmt=fmt) for fmt in MIMES}
+    return {name: url_for(f"annualreport_county.county_{name}", year=year)
+            for name in ("page", "save", "finalise", "reopen", "pdf", "docx")}
 
 
 @county_bp.get("")
@@ -218,8 +231,8 @@ def county_save():
 @county_bp.post("/finalise")
 @requires("annualreport.county_write")
 def county_finalise():
-    """定稿 of the county report."""
-    return _county_write(lambda y: service.finalise(db.session, None, y, actor=current_user), "年度报告已定稿")
+    """保存并定稿 of the county report."""
+    return _county_write(lambda y: _save_and_finalise(None, y), "年度报告已定稿")
 
 
 @county_bp.post("/reopen")
@@ -229,10 +242,21 @@ def county_reopen():
     return _county_write(lambda y: service.reopen(db.session, None, y, actor=current_user), "已撤回定稿，可以继续修改")
 
 
-@county_bp.get("/report.<any(pdf, docx):fmt>", endpoint="county_file")
-@requires("annualreport.county")
-def county_file(fmt: str):
-    """The county report as PDF or Word."""
+def _county_file(fmt: str):
     year = _year()
     report, _row = _county_report(year)
     return _file(build.render(report, fmt), f"全县{year}年度报告.{fmt}", fmt)
+
+
+@county_bp.get("/report.pdf")
+@requires("annualreport.county")
+def county_pdf():
+    """The county report as PDF."""
+    return _county_file("pdf")
+
+
+@county_bp.get("/report.docx")
+@requires("annualreport.county")
+def county_docx():
+    """The county report as a Word document."""
+    return _county_file("docx")
