@@ -16,7 +16,7 @@ from threeassets.auth.rules import (
 
 READ_PERMISSIONS = {"books.read", "township.reports", "audit.read", "registers.read", "alerts.read",
                     "attachments.read", "catalogue.read", "cases.oversee", "claims.read", "disclosure.read",
-                    "policies.read", "households.read", "subsidies.read", "kiosk.read"}
+                    "policies.read", "households.read", "subsidies.read", "kiosk.read", "county.read"}
 WRITE_PERMISSIONS = set(PERMISSIONS) - READ_PERMISSIONS
 
 # Who may do what, written from docs/design.md §1 (not copied from PERMISSIONS).
@@ -24,8 +24,9 @@ VILLAGE_READS = {"books.read", "registers.read", "alerts.read", "attachments.rea
                  "disclosure.read", "policies.read", "households.read", "subsidies.read"}
 AGENCY_READS = VILLAGE_READS | {"township.reports", "kiosk.read"}  # kiosk: the use counts, the notices
 EXPECTED = {
-    Role.ADMIN: AGENCY_READS | {"audit.read", "users.manage", "orgs.manage", "cases.oversee", "calendar.manage"},
-    Role.COUNTY_SUPERVISOR: AGENCY_READS | {"audit.read", "cases.oversee"},
+    Role.ADMIN: AGENCY_READS | {"audit.read", "users.manage", "orgs.manage", "cases.oversee", "calendar.manage",
+                                "county.read"},
+    Role.COUNTY_SUPERVISOR: AGENCY_READS | {"audit.read", "cases.oversee", "county.read"},
     Role.AGENCY_HEAD: AGENCY_READS | {"voucher.prepare", "voucher.review", "voucher.post", "voucher.reverse",
                                       "accounts.edit", "audit.read", "users.manage", "period.close",
                                       "period.reopen", "settings.edit", "registers.edit", "disposal.approve",

@@ -88,6 +88,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "kiosk.read": frozenset({Role.ADMIN, Role.COUNTY_SUPERVISOR, Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT,
                              Role.REVIEWER, Role.WINDOW_CLERK}),
     "kiosk.edit": frozenset({Role.AGENCY_HEAD, Role.WINDOW_CLERK}),
+    # the county's view (县农经站): every township side by side; no county-level head role exists, so the
+    # county supervisor and the administrator (both scoped to everything) read it
+    "county.read": frozenset({Role.COUNTY_SUPERVISOR, Role.ADMIN}),
 }
 
 # Failed logins (core/backoff.py; docs/security.md "Login throttling" says it in words). An address may get 20
