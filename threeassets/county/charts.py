@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from threeassets.dashboard.charts import GRID, INK, MUTED, Series, nice_ticks, pick_unit, text_attr, tick_label
 
-ROW = 16  # height of one bar
+ROW = 18  # height of one bar
 GAP = 10  # between groups
 
 
@@ -20,7 +20,7 @@ def _n(x) -> str:
 
 
 def hbar_chart(series: list[Series], labels: list[str], *, title: str, percent: bool = False,
-               width: int = 640, label_width: int = 120) -> str:
+               width: int = 520, label_width: int = 96) -> str:
     """Bars per label and series; `percent` draws 0–100 % (None values as 无), else amounts in 元 or 万元."""
     values = [v for s in series for v in s.values if v is not None]
     if percent:
@@ -30,7 +30,7 @@ def hbar_chart(series: list[Series], labels: list[str], *, title: str, percent: 
         ticks = nice_ticks(min((v / divisor for v in values), default=Decimal(0)),
                            max((v / divisor for v in values), default=Decimal(0)), 4)
     lo, hi = ticks[0], ticks[-1]
-    x0, x1, top = Decimal(label_width), Decimal(width - 56), 44
+    x0, x1, top = Decimal(label_width), Decimal(width - 60), 48
     group = ROW * len(series) + GAP
     height = top + group * len(labels) + 24
 
@@ -44,7 +44,7 @@ def hbar_chart(series: list[Series], labels: list[str], *, title: str, percent: 
     lx = Decimal(width - 8)
     for s in reversed(series):  # the legend, right-aligned on the first line
         lx -= 13 * len(s.name) + 4
-        out.append(f'<text x="{_n(lx)}" y="14" font-size="12" fill="{INK}">{text_attr(s.name)}</text>')
+        out.append(f'<text x="{_n(lx)}" y="14" font-size="13" fill="{INK}">{text_attr(s.name)}</text>')
         lx -= 16
         out.append(f'<rect x="{_n(lx)}" y="4" width="12" height="12" fill="{text_attr(s.color)}"/>')
         lx -= 12
@@ -52,13 +52,13 @@ def hbar_chart(series: list[Series], labels: list[str], *, title: str, percent: 
     bottom = height - 24
     for t in ticks:
         out.append(f'<line x1="{_n(x(t))}" y1="{top - 6}" x2="{_n(x(t))}" y2="{bottom}" stroke="{GRID}"/>')
-        out.append(f'<text x="{_n(x(t))}" y="{top - 10}" text-anchor="middle" font-size="11" fill="{MUTED}">'
+        out.append(f'<text x="{_n(x(t))}" y="{top - 10}" text-anchor="middle" font-size="12" fill="{MUTED}">'
                    f"{text_attr(tick_label(t, step))}</text>")
     zero = x(Decimal(0))
     for i, label in enumerate(labels):
         y = top + group * i
         out.append(f'<text x="{label_width - 6}" y="{_n(y + ROW * len(series) / 2 + 4)}" text-anchor="end" '
-                   f'font-size="12" fill="{INK}">{text_attr(label)}</text>')
+                   f'font-size="14" fill="{INK}">{text_attr(label)}</text>')
         for j, s in enumerate(series):
             value, by = s.values[i], y + ROW * j
             if value is None:
@@ -70,7 +70,7 @@ def hbar_chart(series: list[Series], labels: list[str], *, title: str, percent: 
             out.append(f'<rect class="bar" x="{_n(left)}" y="{by + 1}" width="{_n(w)}" height="{ROW - 3}" '
                        f'fill="{text_attr(s.color)}"><title>{text_attr(f"{label} {s.name}：{shown}")}</title></rect>')
             if percent:
-                out.append(f'<text x="{_n(max(end, zero) + 4)}" y="{by + 12}" font-size="11" fill="{INK}">'
+                out.append(f'<text x="{_n(max(end, zero) + 4)}" y="{by + 13}" font-size="13" fill="{INK}">'
                            f"{text_attr(shown)}</text>")
     out.append("</svg>")
     return "\n".join(out)

@@ -189,13 +189,15 @@ class NoticeCounts:
 def notice_counts(months: list[int], start: int | None, notices: dict[str, NoticeFact], as_of: date,
                   day: int = NOTICE_DAY) -> NoticeCounts:
     """Each month of the window a village had books for is disclosed by its month's notice or its quarter's,
-    on time when posted by the due day of that notice's period. A month whose quarter is not yet due and that has
-    no notice of its own waits for the quarter (it is counted once the quarter is due)."""
+    on time when posted by the due day of that notice's period. A village that posts monthly notices is held to
+    each month's due day; one that posts only quarterly ones (or none yet) to the quarter's: a month of a quarter
+    not yet due waits (it is counted once the quarter is due)."""
     out = NoticeCounts()
+    monthly = any("Q" not in period for period in notices)
     for m in due_months(months, start):
         own, quarter = notices.get(period_text(m)), notices.get(quarter_text(m))
         quarter_due = due_day(quarter_end(m), day)
-        if own is None and quarter_due >= as_of and (quarter is None or quarter.posted_on > quarter_due):
+        if own is None and not monthly and quarter_due >= as_of:
             continue  # waits for its quarter's notice
         out.due += 1
         on_time = ((own is not None and own.posted_on <= due_day(m, day))
