@@ -11,7 +11,7 @@ import importlib
 # Packages whose `routes` module (routes.py, or a routes/ package) lists its blueprints in BLUEPRINTS.
 WEB = ("auth", "ledger", "reports", "closing", "statements", "budgets", "switchover", "dashboard",
        "attachments", "assets", "resources", "subsidies", "contracts", "alerts", "windows", "inforequests", "claims",
-       "disclosure", "settings", "kiosk", "annualreport")
+       "disclosure", "settings", "kiosk", "county", "annualreport")
 
 # Packages whose cli.py has register(main, report).
 CLI = ("auth", "orgs", "ledger", "reports", "demo", "closing", "statements", "budgets", "switchover", "assets",

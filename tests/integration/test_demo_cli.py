@@ -50,7 +50,7 @@ def test_demo_loads_once_then_prints_the_logins(demo, session):
     first = demo("--year", year)
     assert first.exit_code == 0 and "kuaiji" in first.stdout
     loaded = counts(session)
-    assert loaded["village"] == 3 and loaded["voucher"] > 0
+    assert loaded["village"] == 5 and loaded["voucher"] > 0  # 示范镇's three and 青山镇's two
     again = demo("--year", year)
     assert again.exit_code == 0 and "demo data already present" in again.stdout and "kuaiji" in again.stdout
     assert counts(session) == loaded

@@ -17,7 +17,7 @@ from threeassets.auth.rules import (
 READ_PERMISSIONS = {"books.read", "township.reports", "audit.read", "registers.read", "alerts.read",
                     "attachments.read", "catalogue.read", "cases.oversee", "claims.read", "disclosure.read",
                     "policies.read", "households.read", "subsidies.read", "kiosk.read", "annualreport.read",
-                    "annualreport.county", "inforequests.read"}
+                    "county.read", "inforequests.read"}
 WRITE_PERMISSIONS = set(PERMISSIONS) - READ_PERMISSIONS
 
 # Who may do what, written from docs/design.md §1 (not copied from PERMISSIONS).
@@ -27,9 +27,9 @@ AGENCY_READS = VILLAGE_READS | {"township.reports", "kiosk.read",  # kiosk: the 
                                 "annualreport.read"}
 EXPECTED = {
     Role.ADMIN: AGENCY_READS | {"audit.read", "users.manage", "orgs.manage", "cases.oversee", "calendar.manage",
-                             "annualreport.county"},
+                             "county.read"},
     # the county supervisor writes one thing: the county's own annual report
-    Role.COUNTY_SUPERVISOR: AGENCY_READS | {"audit.read", "cases.oversee", "annualreport.county",
+    Role.COUNTY_SUPERVISOR: AGENCY_READS | {"audit.read", "cases.oversee", "county.read",
                                             "annualreport.county_write", "inforequests.read"},
     Role.AGENCY_HEAD: AGENCY_READS | {"voucher.prepare", "voucher.review", "voucher.post", "voucher.reverse",
                                       "accounts.edit", "audit.read", "users.manage", "period.close",

@@ -32,6 +32,7 @@ TIERS = [
     {"windows"},  # the service hall
     {"claims", "alerts", "disclosure", "inforequests"},  # inforequests: 依申请公开, a flow of its own at the hall
     {"kiosk"},  # the public touch screen: reads the services below it
+    {"county"},  # the county's view (县农经站): every township's figures, read from everything below it
     {"annualreport"},  # the yearly work report: reads everything below it
     {"demo"},
     {"models_registry"}, {"__init__"}, {"cli"},  # composition: every model; create_app; the console script

@@ -53,20 +53,37 @@ def _unit_word(f: Figures) -> str:
     return "乡镇" if f.per_township else "村"
 
 
-def _overview(f: Figures, texts: Texts, scope: str) -> Section:
+def sentence(*runs) -> Paragraph:
+    """A paragraph of text runs and (figure, link) pairs: the figures link on the page."""
+    parts = tuple((r, None) if isinstance(r, str) else (str(r[0]), r[1] if r[0] else None) for r in runs)
+    return Paragraph("".join(text for text, _link in parts), parts)
+
+
+def _overview(f: Figures, texts: Texts, scope: str, link: Link) -> Section:
     n, c, r = f.notices, f.cases, f.requests
-    answered, received = r["total"]["total"], r["new"]["total"]
-    lines = [
-        f"{f.year}年，{scope}代理{f.villages}个村集体经济组织的会计核算和“三资”管理服务"
-        + (f"，涉及{len(f.townships)}个乡镇" if f.per_township else "") + "。",
-        f"全年公布村级财务公开榜{n.total}期（月度{n.month}期、季度{n.quarter}期），其中更正后重新公布{n.corrected}期；"
-        f"发布党务公开{f.party_notices}项、政务公开{f.gov_notices}项；惠农政策在用{f.policies}项，"
-        f"公示补贴发放名单{f.subsidy_lists}批；公开查询一体机全年被查阅{f.kiosk_hits}次。",
-        f"全年新收政府信息公开申请{received}件，办结{answered}件，结转下年度{r['carried_out']['total']}件。",
-        f"服务窗口全年受理{c.received}件，办结{c.finished}件，其中按时办结{c.on_time}件，"
-        f"按时办结率{rate(c.on_time, c.finished)}。",
+
+    def cases(**where):
+        return link("cases", window=None, **where)
+
+    def requests(row: str):
+        return link("requests", row=row, col="total")
+    notices = link("notices_all")
+    blocks: list = [
+        sentence(f"{f.year}年，{scope}代理{f.villages}个村集体经济组织的会计核算和“三资”管理服务"
+                 + (f"，涉及{len(f.townships)}个乡镇" if f.per_township else "") + "。"),
+        sentence("全年公布村级财务公开榜", (n.total, notices), "期（月度", (n.month, notices), "期、季度",
+                 (n.quarter, notices), "期），其中更正后重新公布", (n.corrected, notices), "期；发布党务公开",
+                 (f.party_notices, link("kiosk_notices", kind="party")), "项、政务公开",
+                 (f.gov_notices, link("kiosk_notices", kind="gov")), "项；惠农政策在用", (f.policies, link("policies")),
+                 "项，公示补贴发放名单", (f.subsidy_lists, link("subsidy_lists")), "批；公开查询一体机全年被查阅",
+                 (f.kiosk_hits, link("kiosk_hits")), "次。"),
+        sentence("全年新收政府信息公开申请", (r["new"]["total"], requests("new")), "件，办结",
+                 (r["total"]["total"], requests("total")), "件，结转下年度",
+                 (r["carried_out"]["total"], requests("carried_out")), "件。"),
+        sentence("服务窗口全年受理", (c.received, cases()), "件，办结", (c.finished, cases(timing="")),
+                 "件，其中按时办结", (c.on_time, cases(timing="on_time")),
+                 f"件，按时办结率{rate(c.on_time, c.finished)}。"),
     ]
-    blocks: list = [Paragraph("\n".join(lines))]
     if texts.overview.strip():
         blocks.append(Paragraph(texts.overview.strip()))
     return Section("总体情况", blocks)
@@ -143,7 +160,7 @@ def compose(f: Figures, texts: Texts, *, issuer: str, scope: str, dated: date, d
     def request_link(row: str, col: str) -> str | None:
         return link("requests", row=row, col=col)
     sections = [
-        _overview(f, texts, scope),
+        _overview(f, texts, scope, link),
         Section("主动公开政府信息情况", [
             Section("村级财务公开", [_notices_table(f, link)]),
             Section("党务、政务公开和惠农政策公开", [_public_table(f, link)]),

@@ -36,9 +36,11 @@ class Table:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Body text; each line a paragraph of its own, indented two characters as a report's are."""
+    """Body text; each line a paragraph of its own, indented two characters as a report's are. `parts`, when
+    given, is the same text cut into (text, link) runs, so the page can link the figures in a sentence."""
 
     text: str
+    parts: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ def township_links(township_id: int, year: int):
     def link(what: str, unit=None, **where) -> str | None:
         if what == "notices":
             return url_for("disclosure.index", village_id=unit.id, published=year)
+        if what == "notices_all":
+            return url_for("disclosure_township.index", township_id=township_id)
         if what == "balances":
             return (url_for("reports.village_tb", village_id=unit.id, **{"from": first, "to": last}) if unit
                     else url_for("reports.township_tb", township_id=township_id, **{"from": first, "to": last}))
@@ -201,7 +203,7 @@ def _county_urls(year: int) -> dict:
 
 
 @county_bp.get("")
-@requires("annualreport.county")
+@requires("county.read")
 def county_page():
     """The county's 年度报告: every township side by side, each row opening that township's report."""
     year = _year()
@@ -249,14 +251,14 @@ def _county_file(fmt: str):
 
 
 @county_bp.get("/report.pdf")
-@requires("annualreport.county")
+@requires("county.read")
 def county_pdf():
     """The county report as PDF."""
     return _county_file("pdf")
 
 
 @county_bp.get("/report.docx")
-@requires("annualreport.county")
+@requires("county.read")
 def county_docx():
     """The county report as a Word document."""
     return _county_file("docx")

@@ -91,12 +91,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "kiosk.read": frozenset({Role.ADMIN, Role.COUNTY_SUPERVISOR, Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT,
                              Role.REVIEWER, Role.WINDOW_CLERK}),
     "kiosk.edit": frozenset({Role.AGENCY_HEAD, Role.WINDOW_CLERK}),
+    # the county's view (县农经站): every township side by side; no county-level head role exists, so the
+    # county supervisor and the administrator (both scoped to everything) read it (and the county's annual report)
+    "county.read": frozenset({Role.COUNTY_SUPERVISOR, Role.ADMIN}),
     # the annual report (issue 16): the head writes and finalises the township's; the county supervisor reads
     # every township's and writes the county's own (its only write: the county's report texts)
     "annualreport.read": frozenset({Role.ADMIN, Role.COUNTY_SUPERVISOR, Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT,
                                     Role.REVIEWER}),
     "annualreport.write": frozenset({Role.AGENCY_HEAD}),
-    "annualreport.county": frozenset({Role.ADMIN, Role.COUNTY_SUPERVISOR}),
     "annualreport.county_write": frozenset({Role.COUNTY_SUPERVISOR}),
 }
 

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from threeassets.auth.access import township_view, village_view, visible_townships, visible_villages
-from threeassets.auth.rules import can
+from threeassets.auth.rules import Role, can
 from threeassets.core.db import db
 from threeassets.core.errors import RuleError
 from threeassets.core.periods import parse_ym, ym_label, ym_of
@@ -25,8 +25,11 @@ INCOME_COLOR, EXPENSE_COLOR, BALANCE_COLOR = "#2f6fb0", "#f0a04b", "#198754"
 
 def home():
     """Landing page: the villages (and townships) the user may open."""
-    villages = visible_villages(db.session, current_user)
     role = current_user.role
+    if role == Role.COUNTY_SUPERVISOR:
+        # The county's supervisor oversees every township: the county's view is his home (county/routes.py).
+        return redirect(url_for("county.index"))
+    villages = visible_villages(db.session, current_user)
     if can(role, "cases.handle") and not can(role, "books.read"):
         # A window clerk keeps no books: the service hall of the township is the clerk's home.
         halls = visible_townships(db.session, current_user)

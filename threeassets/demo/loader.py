@@ -5,7 +5,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from threeassets import features
@@ -24,6 +24,10 @@ PASSWORD = "demo2024!"
 ZERO = Decimal(0)
 TOWNSHIP = ("DEMO", "示范镇")
 VILLAGES = [("DEMO01", "东风村", "91340100MA2N0DEM0Q"), ("DEMO02", "红旗村", None), ("DEMO03", "新华村", None)]
+# A second, smaller township, so the county's view (全县概览) compares two: books from January, months closed a
+# little late, the last one still open in one village, no notices yet (the county's alerts show it).
+TOWNSHIP2 = ("DEMO2", "青山镇")
+VILLAGES2 = [("DEMO21", "青山村", None), ("DEMO22", "石桥村", None)]
 USERS = [  # username, name, role, scope ("T" township, "V" first village, "V2"/"V3" the others, None)
     ("admin", "系统管理员", Role.ADMIN, None), ("zhuren", "王主任", Role.AGENCY_HEAD, "T"),
     ("kuaiji", "李会计", Role.AGENCY_ACCOUNTANT, "T"), ("shenhe", "赵审核", Role.REVIEWER, "T"),
@@ -63,7 +67,8 @@ class DemoRefused(Exception):
 
 def foreign_books(session: Session) -> str | None:
     """Why the demo must not load here (villages or vouchers other than the demo's), or None."""
-    demo = and_(Township.code == TOWNSHIP[0], Village.code.in_([code for code, _n, _c in VILLAGES]))
+    demo = or_(and_(Township.code == TOWNSHIP[0], Village.code.in_([code for code, _n, _c in VILLAGES])),
+               and_(Township.code == TOWNSHIP2[0], Village.code.in_([code for code, _n, _c in VILLAGES2])))
     villages = session.scalar(select(func.count()).select_from(Village)
                               .join(Township, Township.id == Village.township_id).where(~demo))
     vouchers = session.scalar(select(func.count()).select_from(Voucher).join(Village, Village.id == Voucher.village_id)
@@ -248,7 +253,9 @@ def load_demo(session: Session, year: int | None = None) -> list[tuple[str, str,
     last_month = today.month if year == today.year else 12
     township = upsert_township(session, *TOWNSHIP)
     villages = [upsert_village(session, township, c, n, cc) for c, n, cc in VILLAGES]
-    for v in villages:
+    second = upsert_township(session, *TOWNSHIP2)
+    villages2 = [upsert_village(session, second, c, n, cc) for c, n, cc in VILLAGES2]
+    for v in villages + villages2:
         by_code = {}
         for parent_code, suffix, name in SUBS:
             parent = by_code.get(parent_code) or session.scalar(
@@ -264,6 +271,8 @@ def load_demo(session: Session, year: int | None = None) -> list[tuple[str, str,
     import_vouchers(session, _journal(villages, year, last_month, rnd, first_month), post=True,
                     actor=users["kuaiji"])
     _close_past_months(session, villages, year, today, users["kuaiji"], first_month)
+    _second_township(session, villages2, year, today, rnd, users["kuaiji"])
+    _close_dates(session, villages, villages2)
     _budgets(session, villages, year, users["kuaiji"])
     if year == today.year:
         for v in villages:
@@ -271,6 +280,50 @@ def load_demo(session: Session, year: int | None = None) -> list[tuple[str, str,
         for module in features.modules(features.DEMOS, "demo"):  # registers, hall, notices: in the open month
             module.load(session, township, villages, users, today)
     return logins()
+
+
+def _second_township(session: Session, villages: list[Village], year: int, today: date, rnd: random.Random,
+                     actor) -> None:
+    """青山镇: its villages open in January with their asset cards, a year of books; the months before the last
+    complete one are closed (the last one only in the first village)."""
+    from threeassets.closing.service import close_period
+    from threeassets.closing.yearend import close_year
+    from threeassets.ledger.openings.rules import OpeningFigures
+    from threeassets.ledger.openings.service import OpeningRow, save_openings
+    last_month = today.month if year == today.year else 12
+    for i, v in enumerate(villages):
+        balances = _year_openings(rnd)
+        cash = Decimal(20000)  # a till to pay the journal's cash expenses from
+        balances["101"], balances["322"] = (cash, ZERO), (ZERO, balances["322"][1] + cash)
+        opening = _with_registers(session, v, i + 1, year * 100 + 1, actor, balances)
+        save_openings(session, village=v, start_ym=year * 100 + 1, actor=actor, rows=[
+            OpeningRow(code, OpeningFigures(year_debit=d, year_credit=c)) for code, (d, c) in opening.items()])
+    import_vouchers(session, _journal(villages, year, last_month, rnd, {}), post=True, actor=actor)
+    last = 12 if year < today.year else today.month - 1
+    for i, v in enumerate(villages):
+        for month in range(1, last + (1 if i == 0 else 0)):
+            _month_end(session, v, year * 100 + month, actor)
+            if month == 12:
+                close_year(session, v, year, actor)
+            else:
+                close_period(session, v, year * 100 + month, actor)
+
+
+def _close_dates(session: Session, villages: list[Village], villages2: list[Village]) -> None:
+    """The demo closes a year of months at once; date each close as an agency would have done it: 示范镇 on the
+    5th of the next month (on time), 青山镇 on the 5th in the first half of the year and on the 15th after
+    (late: the county's view counts them)."""
+    from datetime import datetime
+
+    from threeassets.core.periods import next_ym
+    from threeassets.ledger.models import Period
+    late = {v.id for v in villages2}
+    for p in session.scalars(select(Period).where(Period.village_id.in_([v.id for v in villages + villages2]),
+                                                  Period.status == "closed")):
+        after = next_ym(p.ym)
+        day = 15 if p.village_id in late and p.ym % 100 > 6 else 5
+        p.closed_at = datetime(after // 100, after % 100, day, 17, 30)
+    session.flush()
 
 
 # The demo year's 财务计划 per village (yuan), near what the demo journal produces in a year (each template
