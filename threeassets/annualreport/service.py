@@ -31,8 +31,8 @@ def texts_of(row: AnnualReport | None) -> Texts:
 def _row(session: Session, township_id: int | None, year: int) -> AnnualReport:
     row = find(session, township_id, year)
     if row is None:
-        row = AnnualReport(scope=scope_key(township_id), township_id=township_id, year=year, other=OTHER_DEFAULT,
-                           review="{}", status="draft")
+        row = AnnualReport(scope=scope_key(township_id), township_id=township_id, year=year, overview="",
+                           problems="", plans="", other=OTHER_DEFAULT, review="{}", status="draft")
         session.add(row)
     return row
 
