@@ -20,7 +20,8 @@ from threeassets.core.db import transaction
 from threeassets.core.errors import RuleError
 from threeassets.inforequests import service as requests_service
 from threeassets.inforequests.rules import OUTCOMES
-from threeassets.kiosk.models import KioskNotice
+from threeassets.kiosk.models import KioskCount, KioskNotice
+from threeassets.subsidies.models import Batch, Policy
 from threeassets.windows.models import Case, ServiceItem
 
 YEAR = 2024
@@ -40,6 +41,18 @@ def year_of_work(session, county):  # noqa: F811  (the county fixture, imported)
                 (world.township_a, "gov", None)]):
             session.add(KioskNotice(township_id=township.id, kind=kind, title=f"公告{n}", notice_date=date(2024, 1, 1),
                                     status="published" if published else "draft", published_at=published))
+        for n, (year_from, year_to, status, lists) in enumerate([
+                (2020, None, "active", ["draft", "noticing"]), (2020, 2023, "active", ["paid"]),
+                (2024, 2024, "retired", []), (2025, None, "active", [])]):
+            policy = Policy(township_id=world.township_a.id, code=f"P{n}", level="province", department="农业农村局",
+                            name=f"补贴{n}", year_from=year_from, year_to=year_to, status=status)
+            session.add(policy)
+            session.flush()
+            for state in lists:
+                session.add(Batch(township_id=world.township_a.id, policy_id=policy.id, year=YEAR, name=state,
+                                  state=state))
+        for day, hits in ((date(2024, 1, 1), 2), (date(2024, 12, 31), 3), (date(2023, 12, 31), 7)):
+            session.add(KioskCount(township_id=world.township_a.id, day=day, section="home", item="", hits=hits))
         item = session.scalar(select(ServiceItem).where(ServiceItem.township_id == world.township_a.id))
         for n, received in enumerate([datetime(2024, 1, 1, 0, 0), datetime(2024, 12, 31, 23, 59),
                                       datetime(2025, 1, 1, 0, 0)]):
@@ -80,6 +93,13 @@ def _independent(session, township_ids: list[int]) -> dict:
     kiosk = session.execute(text(f"SELECT kind, published_at FROM kiosk_notice WHERE township_id IN ({ids})")).all()
     published = [k for k, at in kiosk if at is not None and str(at)[:4] == str(YEAR)]
     out["party"], out["gov"] = published.count("party"), published.count("gov")
+    hits = session.execute(text(f"SELECT day, hits FROM kiosk_count WHERE township_id IN ({ids})")).all()
+    out["hits"] = sum(n for day, n in hits if str(day)[:4] == str(YEAR))
+    policies = session.execute(text(f"SELECT year_from, year_to, status FROM subsidy_policy "
+                                    f"WHERE township_id IN ({ids})")).all()
+    out["policies"] = sum(s == "active" and a <= YEAR and (b is None or b >= YEAR) for a, b, s in policies)
+    out["lists"] = _count(session, f"SELECT count(*) FROM subsidy_batch WHERE township_id IN ({ids}) "
+                                   f"AND year = {YEAR} AND state <> 'draft'")
     cases = session.execute(text(
         f"SELECT state, received_at, due_on, finished_at FROM service_case WHERE township_id IN ({ids})")).all()
     out["received"] = sum(str(r[1])[:4] == str(YEAR) for r in cases)
@@ -118,6 +138,8 @@ def test_a_townships_figures_equal_independent_counts(session, year_of_work):
     assert [u.id for u in f.units] == [world.a1.id, world.a2.id]
     assert (f.notices.month, f.notices.quarter) == (want["month"], want["quarter"]) == (3, 0)
     assert (f.party_notices, f.gov_notices) == (want["party"], want["gov"]) == (1, 1)
+    assert (f.policies, f.subsidy_lists) == (want["policies"], want["lists"]) and want["lists"] == 2
+    assert f.kiosk_hits == want["hits"] == 5
     c = f.cases
     assert (c.received, c.finished, c.late) == (want["received"], want["finished"], want["late"]) == (2, 4, 1)
     r = f.requests
