@@ -10,8 +10,8 @@ import importlib
 
 # Packages whose `routes` module (routes.py, or a routes/ package) lists its blueprints in BLUEPRINTS.
 WEB = ("auth", "ledger", "reports", "closing", "statements", "budgets", "switchover", "dashboard",
-       "attachments", "assets", "resources", "subsidies", "contracts", "alerts", "windows", "claims", "disclosure",
-       "settings", "kiosk", "county")
+       "attachments", "assets", "resources", "subsidies", "contracts", "alerts", "windows", "inforequests", "claims",
+       "disclosure", "settings", "kiosk", "county")
 
 # Packages whose cli.py has register(main, report).
 CLI = ("auth", "orgs", "ledger", "reports", "demo", "closing", "statements", "budgets", "switchover", "assets",
@@ -22,10 +22,12 @@ HOOKS = ("ledger", "switchover", "assets", "windows", "claims", "contracts", "su
 
 # Packages whose audit_labels.py names their audit actions, objects and detail fields in Chinese (core/audit_text.py).
 AUDIT = ("auth", "orgs", "ledger", "closing", "budgets", "switchover", "attachments", "assets", "resources",
-         "subsidies", "contracts", "alerts", "windows", "claims", "disclosure", "settings", "kiosk")
+         "subsidies", "contracts", "alerts", "windows", "inforequests", "claims", "disclosure", "settings",
+         "kiosk")
 
 # Packages whose demo.py has load(session, township, villages, users, today), after the demo's books.
-DEMOS = ("assets", "resources", "subsidies", "contracts", "alerts", "windows", "claims", "disclosure", "kiosk")
+DEMOS = ("assets", "resources", "subsidies", "contracts", "alerts", "windows", "inforequests", "claims", "disclosure",
+         "kiosk")
 
 
 def modules(names: tuple[str, ...], part: str) -> list:

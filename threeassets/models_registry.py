@@ -12,6 +12,7 @@ from threeassets.core.jobs import Job  # noqa: F401
 from threeassets.core.throttle import Throttle  # noqa: F401
 from threeassets.decisions.models import DecisionRecord  # noqa: F401
 from threeassets.disclosure.models import Disclosure  # noqa: F401
+from threeassets.inforequests.models import InfoRequest, InfoRequestCounter, InfoRequestEvent  # noqa: F401
 from threeassets.kiosk.models import KioskCount, KioskNotice, KioskNoticeFile  # noqa: F401
 from threeassets.ledger.models import (  # noqa: F401
     Account,

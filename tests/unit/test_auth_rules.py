@@ -16,7 +16,8 @@ from threeassets.auth.rules import (
 
 READ_PERMISSIONS = {"books.read", "township.reports", "audit.read", "registers.read", "alerts.read",
                     "attachments.read", "catalogue.read", "cases.oversee", "claims.read", "disclosure.read",
-                    "policies.read", "households.read", "subsidies.read", "kiosk.read", "county.read"}
+                    "policies.read", "households.read", "subsidies.read", "kiosk.read", "county.read",
+                    "inforequests.read"}
 WRITE_PERMISSIONS = set(PERMISSIONS) - READ_PERMISSIONS
 
 # Who may do what, written from docs/design.md §1 (not copied from PERMISSIONS).
@@ -26,13 +27,14 @@ AGENCY_READS = VILLAGE_READS | {"township.reports", "kiosk.read"}  # kiosk: the 
 EXPECTED = {
     Role.ADMIN: AGENCY_READS | {"audit.read", "users.manage", "orgs.manage", "cases.oversee", "calendar.manage",
                                 "county.read"},
-    Role.COUNTY_SUPERVISOR: AGENCY_READS | {"audit.read", "cases.oversee", "county.read"},
+    Role.COUNTY_SUPERVISOR: AGENCY_READS | {"audit.read", "cases.oversee", "county.read", "inforequests.read"},
     Role.AGENCY_HEAD: AGENCY_READS | {"voucher.prepare", "voucher.review", "voucher.post", "voucher.reverse",
                                       "accounts.edit", "audit.read", "users.manage", "period.close",
                                       "period.reopen", "settings.edit", "registers.edit", "disposal.approve",
                                       "alerts.ack", "catalogue.edit", "cases.handle", "cases.oversee",
                                       "disclosure.prepare", "disclosure.publish", "policies.edit",
-                                      "households.edit", "households.pii", "subsidies.edit", "kiosk.edit"},
+                                      "households.edit", "households.pii", "subsidies.edit", "kiosk.edit",
+                                      "inforequests.read", "inforequests.handle"},
     Role.AGENCY_ACCOUNTANT: AGENCY_READS | {"voucher.prepare", "voucher.post", "voucher.reverse", "accounts.edit",
                                             "period.close", "registers.edit", "alerts.ack", "cases.handle",
                                             "disclosure.prepare", "disclosure.publish", "households.edit",
@@ -41,8 +43,9 @@ EXPECTED = {
     # the window clerk sees the catalogue and the receipts of the claims he receives, not the books
     # he answers 惠农补贴咨询 from the policy catalogue, but reads no household or list
     # he writes the township's 党务/政务 notices for the kiosk with the head
+    # he receives and answers requests for disclosure (依申请公开) with the head; the county supervisor reads them
     Role.WINDOW_CLERK: {"attachments.read", "catalogue.read", "cases.handle", "claims.read", "policies.read",
-                        "kiosk.read", "kiosk.edit"},
+                        "kiosk.read", "kiosk.edit", "inforequests.read", "inforequests.handle"},
     Role.VILLAGE_ACCOUNTANT: VILLAGE_READS | {"claims.submit"},
     Role.VILLAGE_BOARD: VILLAGE_READS | {"disclosure.signoff"},
 }

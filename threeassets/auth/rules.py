@@ -84,6 +84,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "households.pii": frozenset({Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT}),
     "subsidies.read": frozenset(BOOK_READERS),
     "subsidies.edit": frozenset({Role.AGENCY_ACCOUNTANT, Role.AGENCY_HEAD}),
+    # requests for disclosure (依申请公开): the window and the head handle them, the county supervisor reads them
+    "inforequests.read": frozenset({Role.WINDOW_CLERK, Role.AGENCY_HEAD, Role.COUNTY_SUPERVISOR}),
+    "inforequests.handle": frozenset({Role.WINDOW_CLERK, Role.AGENCY_HEAD}),
     # the public kiosk (issue 13): the hall writes the township's 党务/政务 notices; the agency reads the use counts
     "kiosk.read": frozenset({Role.ADMIN, Role.COUNTY_SUPERVISOR, Role.AGENCY_HEAD, Role.AGENCY_ACCOUNTANT,
                              Role.REVIEWER, Role.WINDOW_CLERK}),

@@ -68,6 +68,9 @@ KINDS: dict[str, str] = {
     # distributed by township: the township's own work
     "alert": TOWNSHIP,
     "audit_event": TOWNSHIP,
+    "info_request": TOWNSHIP,
+    "info_request_counter": TOWNSHIP,
+    "info_request_event": TOWNSHIP,
     "job": TOWNSHIP,
     "kiosk_count": TOWNSHIP,
     "kiosk_notice": TOWNSHIP,

@@ -17,12 +17,13 @@ construction 一 + 二 = 总计 + 四 (`annual_table`).
 """
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from threeassets.core.workflow import Workflow
+from threeassets.core.workflow import Workflow, permitted
 from threeassets.windows.workdays import add_working_days
 
 ANSWER_DAYS = 20  # 第三十三条
@@ -207,3 +208,149 @@ def annual_table(year: int, requests: Iterable[Counted]) -> dict[str, dict[str, 
         else:
             add("carried_out", r.requester)
     return table
+
+
+# --- what a request's answer must say, and who may do what to a request ------------------------------------------
+
+CORRECTION_PERIOD = 15  # working days the requester is given to correct (第三十条 says "合理期限"; the notice names it)
+LAW = "《中华人民共和国政府信息公开条例》"
+# The article a kind of answer rests on, printed on the answer and editable by the clerk; '' where the clerk must
+# write it (the case decides which article applies).
+BASIS: dict[str, str] = {
+    "disclosed": "第三十六条第（一）项、第（二）项",
+    "partial": "第三十七条",
+    "withheld_1": "第十四条", "withheld_2": "第十四条", "withheld_3": "第十四条", "withheld_4": "第十五条",
+    "withheld_5": "第十六条第一款", "withheld_6": "第十六条第二款", "withheld_7": "第十六条第二款",
+    "withheld_8": "第三十六条第（七）项",
+    "unavailable_1": "第三十六条第（四）项、第（五）项", "unavailable_2": "第三十八条", "unavailable_3": "第三十条",
+    "not_handled_1": "第三十九条第一款", "not_handled_2": "第三十六条第（六）项", "not_handled_3": "第三十九条第二款",
+    "not_handled_4": "第三十五条", "not_handled_5": "",
+    "other_1": "第三十条", "other_2": "第四十二条", "other_3": "",
+}
+# Answers that refuse the requester something must give the reason (第三十六条第（三）项, 第三十七条) and its legal
+# basis, and tell the requester of the right to 行政复议/行政诉讼 (第五十一条).
+ADVERSE_GROUPS = {"partial", "withheld", "unavailable", "not_handled", "other"}
+
+
+def adverse(outcome: str) -> bool:
+    """Whether an answer of this kind refuses the requester something (a reason, a basis and the remedies)."""
+    return OUTCOMES[outcome].group_code in ADVERSE_GROUPS
+
+
+def default_basis(outcome: str | None) -> str:
+    """The legal basis printed for an answer of this kind when the clerk writes none ('' where he must)."""
+    article = BASIS.get(outcome or "", "")
+    return LAW + article if article else ""
+
+
+def answer_problems(outcome: str | None, text: str, basis: str) -> dict[str, str]:
+    """What an answer lacks, by form field: an adverse answer needs its reason and its legal basis; a disclosure
+    says how the information is provided (the text may be brief). {} when the answer may be given."""
+    problems = {}
+    if outcome not in OUTCOMES:
+        return {"outcome": "请选择答复类型"}
+    if not (text or "").strip():
+        problems["answer_text"] = ("请写明不予公开（不能提供、不予处理）的理由" if adverse(outcome)
+                                   else "请写明公开的内容及提供方式")
+    if adverse(outcome) and not (basis or "").strip():
+        problems["answer_basis"] = "请写明法律依据（条例条款）"
+    return problems
+
+
+def extension_problems(days: int | None, reason: str) -> dict[str, str]:
+    """An extension needs 1..EXTENSION_MAX working days and its reason (第三十三条)."""
+    problems = {}
+    if days is None or not 1 <= days <= EXTENSION_MAX:
+        problems["extension_days"] = f"延长期限应为1至{EXTENSION_MAX}个工作日"
+    if not (reason or "").strip():
+        problems["extension_reason"] = "请写明延期理由"
+    return problems
+
+
+# The request's printed papers, named as their pages: each exists once the request has had the event producing it.
+PAPERS = ("answer_pdf", "correction_pdf", "extension_pdf")
+REQUEST_ACTIONS = (*Action, *PAPERS)
+ACTION_PERMISSION: dict[str, str] = {**dict.fromkeys(Action, "inforequests.handle"),
+                                     **dict.fromkeys(PAPERS, "inforequests.read")}
+
+
+def request_refusal(facts: Facts, action: str, outcome: str | None = None) -> str | None:
+    """Why the request may not take an action or print one of its PAPERS now; None when it may."""
+    if action == "answer_pdf":
+        return None if facts.state == State.ANSWERED else "申请尚未答复，没有答复书"
+    if action == "correction_pdf":
+        return None if facts.correction_asked else "该申请未告知补正"
+    if action == "extension_pdf":
+        return None if facts.extended else "该申请未延期答复"
+    if action == Action.ANSWER and outcome is None:  # offered: an answer of some kind, chosen on the form
+        outcome = NOT_CORRECTED if facts.state == State.CORRECTION else "disclosed"
+    why = refusal(facts, action, outcome)
+    if why is None and action == Action.ANSWER and outcome == NOT_CORRECTED and facts.state != State.CORRECTION:
+        return "只有告知补正后逾期未补正的申请才能按“逾期不补正”结束"
+    return why
+
+
+def request_actions(facts: Facts, permissions) -> list[str]:
+    """The moves and papers a person holding `permissions` may take on the request, in REQUEST_ACTIONS order."""
+    return permitted(REQUEST_ACTIONS, permissions, ACTION_PERMISSION, lambda a: request_refusal(facts, a))
+
+
+def request_number(year: int, n: int) -> str:
+    """依申〔2026〕第3号: the n-th request a township registered in the year."""
+    return f"依申〔{year}〕第{n}号"
+
+
+def overdue(state: str, due: date | None, today: date) -> bool:
+    """A request whose answer clock runs (not waiting for 补正, not answered) and whose due date has passed."""
+    return state == State.HANDLING and due is not None and today > due
+
+
+def _typed(text: str | None) -> str:
+    """A code as typed: full-width letters and digits read as half-width, spaces dropped, upper case."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).upper()
+
+
+def check_requester(kind: str, name: str, id_no: str, contact: str, address: str = "") -> tuple[str, str, str, str]:
+    """The requester as stored (name, ID or code, contact, address); RuleError naming every bad field. A person's
+    ID number is checked with stdnum.cn.ric, an organisation's 统一社会信用代码 with stdnum.cn.uscc (第二十九条: the
+    request names the requester and how to reach him; the ID is the 身份证明 he shows)."""
+    from stdnum.cn import ric, uscc
+    from stdnum.exceptions import ValidationError
+
+    from threeassets.core.errors import RuleError
+    name, contact, address = (name or "").strip(), (contact or "").strip(), (address or "").strip()
+    id_no = _typed(id_no)
+    problems = {}
+    if kind not in set(Requester):
+        problems["requester_kind"] = "请选择申请人类型"
+    if not name:
+        problems["requester_name"] = "请填写申请人姓名或名称"
+    elif len(name) > 100:
+        problems["requester_name"] = "姓名或名称过长（最多100字）"
+    if id_no:
+        try:
+            id_no = ric.validate(id_no) if kind == Requester.PERSON else uscc.validate(id_no)
+        except ValidationError:
+            problems["requester_id_no"] = ("身份证号码校验未通过" if kind == Requester.PERSON
+                                           else "统一社会信用代码校验未通过")
+    if not contact:
+        problems["contact"] = "请填写联系电话或其他联系方式"
+    elif len(contact) > 100:
+        problems["contact"] = "联系方式过长（最多100字）"
+    if len(address) > 200:
+        problems["address"] = "通信地址过长（最多200字）"
+    if problems:
+        raise RuleError("申请人信息有误：" + "；".join(problems.values()), fields=problems)
+    return name, id_no, contact, address
+
+
+GROUP_SHORT = {"disclosed": "予以公开", "partial": "部分公开", "withheld": "不予公开", "unavailable": "无法提供",
+               "not_handled": "不予处理", "other": "其他处理"}
+
+
+def outcome_text(code: str | None) -> str:
+    """An answer kind in a few words: 不予公开：保护第三方合法权益 ('' for none)."""
+    outcome = OUTCOMES.get(code or "")
+    if outcome is None:
+        return ""
+    return GROUP_SHORT[outcome.group_code] + ("：" + outcome.label.split("．", 1)[-1] if outcome.label else "")
