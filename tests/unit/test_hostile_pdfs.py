@@ -239,8 +239,8 @@ def _request(t: Callable[[str], str], **kw):
 def _answer(group: str):
     def build(t):
         from threeassets.inforequests.pdf import render_answer
-        return render_answer(_request(t, group=group, outcome=t("outcome") if group not in ("disclosed", "partial") else "",
-                                      answer_text=t("answer_text"), basis=t("basis")))
+        reason = t("outcome") if group not in ("disclosed", "partial") else ""  # those two have no reason rows
+        return render_answer(_request(t, group=group, outcome=reason, answer_text=t("answer_text"), basis=t("basis")))
     build.__name__ = f"request_{group}"
     return build
 
