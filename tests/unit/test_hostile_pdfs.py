@@ -228,8 +228,38 @@ def annual_report(t):
     return render_report(d.Report(t("title"), t("issuer"), date(2027, 1, 15), sections, draft=True))
 
 
+def _request(t: Callable[[str], str], **kw):
+    """A request for disclosure's print data with every user text from t."""
+    from threeassets.inforequests.pdf import RequestPrint
+    return RequestPrint(t("agency"), "依申〔2024〕第1号", t("requester"), "自然人", t("id_no"), t("contact"),
+                        t("address"), "当面提交", date(2024, 5, 10), t("content"), date(2024, 5, 20), t("clerk"),
+                        t("phone"), date(2024, 5, 15), **kw)
+
+
+def _answer(group: str):
+    def build(t):
+        from threeassets.inforequests.pdf import render_answer
+        reason = t("outcome") if group not in ("disclosed", "partial") else ""  # those two have no reason rows
+        return render_answer(_request(t, group=group, outcome=reason, answer_text=t("answer_text"), basis=t("basis")))
+    build.__name__ = f"request_{group}"
+    return build
+
+
+def request_correction(t):
+    from threeassets.inforequests.pdf import render_correction
+    return render_correction(_request(t, correction_note=t("correction_note"), correction_deadline=date(2024, 6, 5)))
+
+
+def request_extension(t):
+    from threeassets.inforequests.pdf import render_extension
+    return render_extension(_request(t, extension_days=15, extension_reason=t("extension_reason"),
+                                     due_before=date(2024, 6, 7), due_on=date(2024, 6, 28)))
+
+
+REQUEST_ANSWERS = [_answer(g) for g in ("disclosed", "partial", "withheld", "unavailable", "not_handled", "other")]
 KINDS = [voucher, trial_balance, ledger, statement, statement_notes, contract, case_notice, case_receipt,
-         case_rejection, subsidy_notice, disclosure_a4, annual_report, disclosure_a3]
+         case_rejection, subsidy_notice, disclosure_a4, *REQUEST_ANSWERS, request_correction, request_extension,
+         annual_report, disclosure_a3]
 
 
 class Fields:
@@ -330,6 +360,8 @@ WHERE = {
     ("disclosure_a4", "expense_summary"): "各项支出 第 1 行 摘要",
     ("disclosure_a3", "signers"): "民主理财小组成员签字",
     ("disclosure_a4", "counterparty"): "债权债务 债权 第 1 行 欠款单位或个人",
+    ("request_withheld", "answer_text"): "答复内容",
+    ("request_correction", "correction_note"): "需补正的事项",
 }
 
 
@@ -368,7 +400,8 @@ RENDERERS = {"ledger/pdf.render_voucher", "reports/pdf.render_trial_balance", "r
              "statements/pdf.render_table",
              "statements/pdf.render_tables", "contracts/pdf.render_summary", "windows/pdf.render_notice",
              "windows/pdf.render_receipt", "windows/pdf.render_rejection", "disclosure/pdf/__init__.render_notice",
-             "annualreport/pdf.render_report"}
+             "annualreport/pdf.render_report", "inforequests/pdf.render_answer",
+             "inforequests/pdf.render_correction", "inforequests/pdf.render_extension"}
 
 
 # A3 lays out the same tables as A4 in wider columns; a 10,000-character field in each of the notice's fields takes

@@ -9,6 +9,7 @@ from threeassets.contracts.rules import CONTRACT_FLOW
 from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.core.workflow import Workflow, permitted
 from threeassets.disclosure.rules import NOTICE_FLOW
+from threeassets.inforequests.rules import FLOW as INFO_REQUEST_FLOW
 from threeassets.kiosk.rules import NOTICE_FLOW as KIOSK_NOTICE_FLOW
 from threeassets.ledger.rules import VOUCHER_FLOW
 from threeassets.subsidies.rules import BATCH_FLOW
@@ -21,7 +22,7 @@ DOOR = Workflow({("shut", "open"): "open", ("open", "shut"): "shut", ("shut", "r
 MACHINES = {"voucher": VOUCHER_FLOW, "case": CASE_FLOW, "claim": CLAIM_FLOW, "notice": NOTICE_FLOW,
             "contract": CONTRACT_FLOW, "card": CARD_FLOW, "disposal": DISPOSAL_FLOW, "alert": ALERT_FLOW,
             "period": PERIOD_FLOW, "subsidy list": BATCH_FLOW,
-            "kiosk notice": KIOSK_NOTICE_FLOW}
+            "kiosk notice": KIOSK_NOTICE_FLOW, "info request": INFO_REQUEST_FLOW}
 
 
 def test_next_follows_the_table():

@@ -1,14 +1,14 @@
 """annual_report: the texts the head writes for a township's or the county's annual report, and its state
 
-Revision ID: 0019_annual_report
-Revises: 0018_info_requests
+Revision ID: 0020_annual_report
+Revises: 0019_info_requests
 Create Date: 2026-12-06 19:30:00.000000
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0019_annual_report'
-down_revision = '0018_info_requests'
+revision = '0020_annual_report'
+down_revision = '0019_info_requests'
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """requests for disclosure (依申请公开): the request, its events and the per-township, per-year number counter
 (township-owned: (id, township_id) keys, core/distribution.py)
 
-Revision ID: 0018_info_requests
+Revision ID: 0019_info_requests
 Revises: 0018_foreign_key_indexes
 Create Date: 2026-12-06 18:20:00.000000
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0018_info_requests'
+revision = '0019_info_requests'
 down_revision = '0018_foreign_key_indexes'
 branch_labels = None
 depends_on = None
