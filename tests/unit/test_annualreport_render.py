@@ -52,7 +52,7 @@ def test_the_official_requests_table_is_ten_columns_and_balances():
 def _report(text: str) -> d.Report:
     counts = annual_table(2026, [Counted("person", date(2026, 3, 1), date(2026, 3, 9), "disclosed")])
     return d.Report(f"{text}年度报告", "示范镇服务中心", date(2027, 1, 15), [
-        d.Section("总体情况", [d.Paragraph(f"{text}\n第二段"), d.Section(text, [])]),
+        d.Section("总体情况", [d.Prose(f"{text}\n第二段"), d.Section(text, [])]),
         d.Section("收到和处理政府信息公开申请情况", [requests_table(counts)])], draft=True)
 
 

@@ -223,7 +223,7 @@ def annual_report(t):
     from threeassets.inforequests.rules import annual_table
     table = d.Table(t("caption"), [[d.Cell("镇"), d.Cell("数")], [d.Cell(t("cell")), d.Cell("3", number=True)]],
                     note=t("note"))
-    sections = [d.Section(t("section"), [d.Paragraph(t("paragraph")), d.Section(t("subsection"), [table])]),
+    sections = [d.Section(t("section"), [d.Prose(t("paragraph")), d.Section(t("subsection"), [table])]),
                 d.Section("收到和处理政府信息公开申请情况", [requests_table(annual_table(2026, []))])]
     return render_report(d.Report(t("title"), t("issuer"), date(2027, 1, 15), sections, draft=True))
 

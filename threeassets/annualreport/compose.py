@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from threeassets.annualreport.document import Cell, Paragraph, Report, Section, Table
+from threeassets.annualreport.document import Cell, Prose, Report, Section, Table
 from threeassets.annualreport.figures import Assets, Cases, Figures, Unit
 from threeassets.annualreport.tables import requests_table, review_table
 
@@ -53,10 +53,10 @@ def _unit_word(f: Figures) -> str:
     return "乡镇" if f.per_township else "村"
 
 
-def sentence(*runs) -> Paragraph:
+def sentence(*runs) -> Prose:
     """A paragraph of text runs and (figure, link) pairs: the figures link on the page."""
     parts = tuple((r, None) if isinstance(r, str) else (str(r[0]), r[1] if r[0] else None) for r in runs)
-    return Paragraph("".join(text for text, _link in parts), parts)
+    return Prose("".join(text for text, _link in parts), parts)
 
 
 def _overview(f: Figures, texts: Texts, scope: str, link: Link) -> Section:
@@ -85,7 +85,7 @@ def _overview(f: Figures, texts: Texts, scope: str, link: Link) -> Section:
                  f"件，按时办结率{rate(c.on_time, c.finished)}。"),
     ]
     if texts.overview.strip():
-        blocks.append(Paragraph(texts.overview.strip()))
+        blocks.append(Prose(texts.overview.strip()))
     return Section("总体情况", blocks)
 
 
@@ -169,8 +169,8 @@ def compose(f: Figures, texts: Texts, *, issuer: str, scope: str, dated: date, d
         Section("收到和处理政府信息公开申请情况", [requests_table(f.requests, request_link)]),
         Section("政府信息公开行政复议、行政诉讼情况", [review_table(texts.review)]),
         Section("存在的主要问题及改进情况", [
-            Section("存在的主要问题", [Paragraph(texts.problems.strip() or "（待填写）")]),
-            Section("改进情况和下一年度工作计划", [Paragraph(texts.plans.strip() or "（待填写）")])]),
-        Section("其他需要报告的事项", [Paragraph(texts.other.strip() or OTHER_DEFAULT)]),
+            Section("存在的主要问题", [Prose(texts.problems.strip() or "（待填写）")]),
+            Section("改进情况和下一年度工作计划", [Prose(texts.plans.strip() or "（待填写）")])]),
+        Section("其他需要报告的事项", [Prose(texts.other.strip() or OTHER_DEFAULT)]),
     ]
     return Report(f"{issuer}{f.year}年度信息公开和服务工作报告", issuer, dated, sections, draft=draft)

@@ -35,7 +35,7 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Paragraph:
+class Prose:
     """Body text; each line a paragraph of its own, indented two characters as a report's are. `parts`, when
     given, is the same text cut into (text, link) runs, so the page can link the figures in a sentence."""
 
@@ -48,7 +48,7 @@ class Section:
     """A numbered section (一、总体情况); sub-sections are numbered （一）（二）…"""
 
     title: str
-    blocks: list[Paragraph | Table | Section] = field(default_factory=list)
+    blocks: list[Prose | Table | Section] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 
-from threeassets.annualreport.document import Paragraph, Report, Section, Table, cn_date, grid, heading
+from threeassets.annualreport.document import Prose, Report, Section, Table, cn_date, grid, heading
 from threeassets.core.pdf import check_text, cjk_font, numbered_canvas, para
 
 MM = 72 / 25.4
@@ -45,7 +45,7 @@ def _texts(report: Report):
             if isinstance(b, Section):
                 yield b.title, where
                 yield from walk(b.blocks, f"{where}·{b.title}")
-            elif isinstance(b, Paragraph):
+            elif isinstance(b, Prose):
                 yield b.text, where
             else:
                 yield b.caption, where
@@ -93,7 +93,7 @@ def _blocks(blocks, st: _Styles, level: int, width: float) -> list:
             n += 1
             story += _headed(para(heading(level, n, b.title), st.h[min(level, 3) - 1]),
                              _blocks(b.blocks, st, level + 1, width), width)
-        elif isinstance(b, Paragraph):
+        elif isinstance(b, Prose):
             story += [para(line, st.body) for line in b.text.splitlines() if line.strip()]
         else:
             story += _table(b, st, width)

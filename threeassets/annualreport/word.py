@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 
-from threeassets.annualreport.document import Paragraph, Report, Section, Table, cn_date, grid, heading
+from threeassets.annualreport.document import Prose, Report, Section, Table, cn_date, grid, heading
 
 TITLE_FONT, HEADING_FONTS, BODY_FONT = "方正小标宋简体", ("黑体", "楷体", "仿宋"), "仿宋"
 
@@ -129,7 +129,7 @@ def _blocks(doc, blocks, level: int) -> None:
             n += 1
             _paragraph(doc, heading(level, n, b.title), HEADING_FONTS[min(level, 3) - 1], 16, indent=True)
             _blocks(doc, b.blocks, level + 1)
-        elif isinstance(b, Paragraph):
+        elif isinstance(b, Prose):
             for line in b.text.splitlines():
                 if line.strip():
                     _paragraph(doc, line, BODY_FONT, 16, indent=True)
