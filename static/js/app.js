@@ -5,6 +5,11 @@ document.addEventListener("click", (ev) => {
     ev.preventDefault();
   }
 });
+// A select marked data-autosubmit submits its form when changed (e.g. the annual report's year).
+document.addEventListener("change", (ev) => {
+  const select = ev.target.closest("select[data-autosubmit]");
+  if (select && select.form) select.form.requestSubmit();
+});
 document.addEventListener("click", (ev) => {
   const link = ev.target.closest("a.add-child[data-parent]");
   if (!link) return;

@@ -94,8 +94,8 @@ def _notices_table(f: Figures, link: Link) -> Table:
     rows = [[Cell(x) for x in (word, "月度公开（期）", "季度公开（期）", "其中更正重发（期）", "合计（期）")]]
     for u in f.units:
         url = link("notices", unit=u)
-        rows.append([Cell(u.name), _n(u.notices.month, url), _n(u.notices.quarter, url), _n(u.notices.corrected, url),
-                     _n(u.notices.total, url)])
+        rows.append([Cell(u.name, link=link("unit", unit=u)), _n(u.notices.month, url), _n(u.notices.quarter, url),
+                     _n(u.notices.corrected, url), _n(u.notices.total, url)])
     t = f.notices
     rows.append([Cell("合计"), *(Cell(str(x), number=True) for x in (t.month, t.quarter, t.corrected, t.total))])
     return Table(f"表1　村级财务公开榜公布情况（按{word}）", rows, widths=[2, 1, 1, 1.4, 1])

@@ -37,6 +37,8 @@ def township_links(township_id: int, year: int):
     def link(what: str, unit=None, **where) -> str | None:
         if what == "notices":
             return url_for("disclosure.index", village_id=unit.id, published=year)
+        if what == "unit":
+            return url_for("dashboard.village", village_id=unit.id)
         if what == "notices_all":
             return url_for("disclosure_township.index", township_id=township_id)
         if what == "balances":
@@ -68,7 +70,7 @@ def township_links(township_id: int, year: int):
 def county_links(year: int):
     """link(what, **where) for the county report: each township's row opens that township's report."""
     def link(what: str, unit=None, **_where) -> str | None:
-        if unit is not None and what in ("notices", "balances", "resources"):
+        if unit is not None and what in ("unit", "notices", "balances", "resources"):
             return url_for("annualreport.page", township_id=unit.id, year=year)
         return None
     return link
