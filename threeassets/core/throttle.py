@@ -8,12 +8,19 @@ A fourth, in scope "<scope>.device", counts the misses of a known client's devic
 that order (address, pair, subject, device), so two requests never wait on each other in a circle; a check
 locks the rows that exist, so parallel guesses from one address are counted one after the other. A row
 without a failure for FORGET is deleted.
+
+On PostgreSQL a check first takes a transaction-scoped advisory lock on its (scope, subject): the row order alone
+was not enough there. A parallel check finds no row while the first guess's rows are being created, locks
+nothing, and later waits on that guess's unique-key insert or on a row whose new version another check holds;
+under load four such processes once met in a circle (deadlock detected). Guesses at one subject now queue on one
+lock before touching any row; guesses at different subjects share only their address's row. SQLite runs one
+writer at a time and needs no such lock.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, Index, String, UniqueConstraint, delete, select
+from sqlalchemy import DateTime, Index, String, UniqueConstraint, delete, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from threeassets.core.backoff import NO_WAIT, Policy, Rule
@@ -60,11 +67,19 @@ def known_device(session: Session, policy: Policy, scope: str, device: str | Non
     return row is None or policy.subject.drained(row.level, row.since, now)[0] <= policy.device_misses
 
 
+def _queue(session: Session, scope: str, subject: str) -> None:
+    """PostgreSQL: wait for every other transaction counting this subject's guesses (released at its end)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                        {"key": f"throttle:{scope}:{subject[:KEY_LENGTH]}"})
+
+
 def wait(session: Session, scope: str, subject: str, address: str | None, now: datetime,
          known: bool = False) -> timedelta:
     """How long this address must still wait before its next guess at this subject (NO_WAIT: it may try now).
     A known client (a trusted device cookie) does not wait for the subject's own count."""
     owed = NO_WAIT
+    _queue(session, scope, subject)
     keys = _keys(scope, subject, address)
     for key in keys[:2] if known else keys:
         row = session.scalar(select(Throttle).filter_by(**key).with_for_update()
@@ -91,6 +106,7 @@ def failed(session: Session, policy: Policy, scope: str, subject: str, address: 
            device: str | None = None) -> timedelta:
     """Count a failed guess; returns the wait the address now owes this subject. `device`: the cookie of a known
     client (known_device), whose misses are counted too; None for a stranger."""
+    _queue(session, scope, subject)  # held already when wait() ran in this transaction (it stacks, harmlessly)
     address_key, pair_key, subject_key = _keys(scope, subject, address)
     by_address, pair, target = (locked_row(session, Throttle, **k) for k in (address_key, pair_key, subject_key))
     _block(by_address, policy.address.delay(_count(by_address, policy.address, now)), now)
