@@ -72,3 +72,20 @@ def test_the_word_document_holds_every_text_as_typed_with_merged_cells_and_page_
     footer = doc.sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer and "— " in footer
     assert doc.sections[0].page_width.mm == pytest.approx(210, abs=0.5)
+
+
+def test_word_rows_never_break_and_a_short_table_moves_whole():
+    short = d.Table("表", [[d.Cell("a"), d.Cell("b")], [d.Cell("1"), d.Cell("2")], [d.Cell("3"), d.Cell("4")]])
+    rows = [[d.Cell("头"), d.Cell("头")]] + [[d.Cell(str(n)), d.Cell("x")] for n in range(40)]
+    report = d.Report("报告", "中心", date(2027, 1, 15), [d.Section("节", [short, d.Table("", rows)])])
+    doc = Document(io.BytesIO(render_report(report)))
+    small, long = doc.tables
+    assert all("cantSplit" in row._tr.trPr.xml for t in (small, long) for row in t.rows)
+
+    def kept(row):
+        return all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+    assert [kept(r) for r in small.rows] == [True, True, False]  # each row kept with the next: moves whole
+    assert not any(kept(r) for r in long.rows)  # a long table splits (its head repeats)
+    caption = next(p for p in doc.paragraphs if p.text == "表")
+    assert caption.paragraph_format.keep_with_next and next(
+        p for p in doc.paragraphs if p.text == "一、节").paragraph_format.keep_with_next

@@ -88,6 +88,20 @@ def _repeat_head(row) -> None:
     row._tr.get_or_add_trPr().append(el)
 
 
+KEEP_ROWS = 30  # a table this short moves whole to the next page rather than split
+
+
+def _keep_together(table, whole: bool) -> None:
+    """No row breaks across pages; a short table (whole) keeps each row with the next, so it moves whole."""
+    from docx.oxml import OxmlElement
+    for n, row in enumerate(table.rows):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if whole and n < len(table.rows) - 1:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
+
+
 def _table(doc, t: Table) -> None:
     """A bordered table with its merged cells."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -95,7 +109,7 @@ def _table(doc, t: Table) -> None:
     from docx.shared import Cm
     placed, cols = grid(t.rows)
     if t.caption:
-        _paragraph(doc, t.caption, "黑体", 12, center=True, after=4)
+        _paragraph(doc, t.caption, "黑体", 12, center=True, after=4).paragraph_format.keep_with_next = True
     table = doc.add_table(rows=len(t.rows), cols=cols)
     _borders(table)
     rel = t.widths or [1] * cols
@@ -117,6 +131,7 @@ def _table(doc, t: Table) -> None:
         p.alignment = (WD_ALIGN_PARAGRAPH.CENTER if r < t.header else
                        WD_ALIGN_PARAGRAPH.RIGHT if cell.number else WD_ALIGN_PARAGRAPH.LEFT)
         _font(p.add_run(cell.text), BODY_FONT, 9, bold=r < t.header)
+    _keep_together(table, whole=len(t.rows) <= KEEP_ROWS)
     if t.note:
         _paragraph(doc, t.note, BODY_FONT, 10.5)
 
@@ -127,7 +142,8 @@ def _blocks(doc, blocks, level: int) -> None:
     for b in blocks:
         if isinstance(b, Section):
             n += 1
-            _paragraph(doc, heading(level, n, b.title), HEADING_FONTS[min(level, 3) - 1], 16, indent=True)
+            head = _paragraph(doc, heading(level, n, b.title), HEADING_FONTS[min(level, 3) - 1], 16, indent=True)
+            head.paragraph_format.keep_with_next = True  # never alone at the foot of a page
             _blocks(doc, b.blocks, level + 1)
         elif isinstance(b, Prose):
             for line in b.text.splitlines():
