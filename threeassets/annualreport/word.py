@@ -173,7 +173,8 @@ def render_report(report: Report) -> bytes:
     _paragraph(doc, report.issuer, "楷体", 16, center=True)
     _paragraph(doc, cn_date(report.dated), "楷体", 16, center=True, after=12)
     for n, s in enumerate(report.sections, start=1):
-        _paragraph(doc, heading(1, n, s.title), HEADING_FONTS[0], 16, indent=True).paragraph_format.keep_with_next = True
+        head = _paragraph(doc, heading(1, n, s.title), HEADING_FONTS[0], 16, indent=True)
+        head.paragraph_format.keep_with_next = True
         _blocks(doc, s.blocks, 2)
     buf = io.BytesIO()
     doc.save(buf)
