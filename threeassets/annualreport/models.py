@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+import threeassets.auth.models  # noqa: F401  (tables its foreign keys name: user_account)
+import threeassets.orgs.models  # noqa: F401  (township)
 from threeassets.core.db import Base
 
 COUNTY = "county"
