@@ -18,8 +18,8 @@ D = Decimal
 
 
 def _figures(per_township: bool = False) -> Figures:
-    units = [Unit(1, "A1", "东风村", 9, [1], Notices(12, 1, 2), Assets(cash=D("100.50"), bank=D("2000000.00"),
-                                                                          fixed_cost=D("10"), depreciation=D("4"))),
+    first = Assets(cash=D("100.50"), bank=D("2000000.00"), cards=2, cards_cost=D("10"), cards_net=D("6"))
+    units = [Unit(1, "A1", "东风村", 9, [1], Notices(12, 1, 2), first),
              Unit(2, "A2", "红旗村", 9, [2], Notices(0, 0, 0), Assets(cash=D("-3.00"), resources=4,
                                                                        resource_area=D("12.5")))]
     requests = annual_table(2026, [Counted("person", date(2026, 2, 1), date(2026, 2, 20), "disclosed"),
@@ -64,7 +64,8 @@ def test_tables_total_their_rows_and_link_every_nonzero_figure():
     assert _cells(cases)[-1] == ["合计", "14", "12", "11", "1", "91.7%"]
     assert cases.rows[1][4].link == "/cases/?timing=late&window=1"
     assert _cells(funds)[-1] == ["合计", "97.50", "2,000,000.00", "0.00", "0.00"]
-    assert _cells(assets)[1][1:4] == ["10.00", "4.00", "6.00"] and _cells(assets)[-1][4:] == ["4", "12.50"]
+    assert _cells(assets)[1][1:4] == ["2", "10.00", "6.00"] and _cells(assets)[-1][4:] == ["4", "12.50"]
+    assert assets.rows[1][1].link == "/cards/A1?" and assets.rows[-1][1].link == "/cards/?"
     assert public.rows[1][1].text == "0" and public.rows[1][1].link is None and public.rows[1][4].link
 
 

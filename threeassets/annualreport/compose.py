@@ -126,7 +126,7 @@ def _cases_table(f: Figures, link: Link) -> Table:
 
 
 def _funds_table(f: Figures, link: Link) -> Table:
-    rows = [[Cell(x) for x in (_unit_word(f), "库存现金", "银行存款", "应收款", "应付款")]]
+    rows = [[Cell(x) for x in (_unit_word(f), "库存现金", "银行存款", "应收款项", "应付款项")]]
 
     def row(name: str, a: Assets, unit: Unit | None) -> list[Cell]:
         url = link("balances", unit=unit)
@@ -138,18 +138,17 @@ def _funds_table(f: Figures, link: Link) -> Table:
 
 
 def _assets_table(f: Figures, link: Link) -> Table:
-    rows = [[Cell(x) for x in (_unit_word(f), "固定资产原值（元）", "累计折旧（元）", "固定资产净值（元）",
-                               "资源（宗）", "资源面积（亩）")]]
+    rows = [[Cell(x) for x in (_unit_word(f), "资产卡片（张）", "原值（元）", "净值（元）", "资源（宗）",
+                               "资源面积（亩）")]]
 
     def row(name: str, a: Assets, unit: Unit | None) -> list[Cell]:
-        url = link("balances", unit=unit)
-        money = [Cell(yuan(x), number=True, link=url if x else None)
-                 for x in (a.fixed_cost, a.depreciation, a.fixed_net)]
-        return [Cell(name), *money, _n(a.resources, link("resources", unit=unit)),
+        cards = link("cards", unit=unit)
+        return [Cell(name), _n(a.cards, cards), Cell(yuan(a.cards_cost), number=True),
+                Cell(yuan(a.cards_net), number=True), _n(a.resources, link("resources", unit=unit)),
                 Cell(yuan(a.resource_area), number=True)]
     rows += [row(u.name, u.assets, u) for u in f.units]
     rows.append(row("合计", f.assets, None))
-    return Table(f"表5　{f.year}年末资产和资源", rows, widths=[1.4, 1.4, 1.3, 1.4, 0.9, 1.1])
+    return Table(f"表5　{f.year}年末资产和资源", rows, widths=[1.4, 1.1, 1.5, 1.5, 0.9, 1.1])
 
 
 def compose(f: Figures, texts: Texts, *, issuer: str, scope: str, dated: date, draft: bool,

@@ -12,13 +12,14 @@ annual report's tests count the same things again with independent queries):
 - 窗口: cases received in the year; cases finished (办结 or 不予受理) in the year, and of those the ones finished
   after their promised day (windows/queries.py `late`).
 - 依申请公开: inforequests/queries.py `counted`, folded by inforequests/rules.py `annual_table`.
-- “三资”: the trial balance at the year's end (cash, bank, receivables, payables, fixed assets at cost and their
-  depreciation) and the resources on the register.
+- “三资”: the county view's definitions (county/queries.py), as of the year's last day: cash, bank, receivables
+  and payables from the stored month-end balances and turnover (as the dashboards show them), the asset cards
+  not disposed and acquired by then (count, cost, net), and the resources on the register.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -29,8 +30,6 @@ from sqlalchemy.orm import Session
 from threeassets.orgs.models import Township, Village
 
 ZERO = Decimal("0")
-FUND_ACCOUNTS = {"cash": "101", "bank": "102", "receivable": "112", "payable": "211", "fixed_cost": "151",
-                 "depreciation": "152"}
 
 
 @dataclass
@@ -71,25 +70,21 @@ class Cases:
 
 @dataclass
 class Assets:
-    """The three assets at the year's end: balances (yuan, Decimal) and the resource register."""
+    """The three assets at the year's end: funds (yuan, Decimal), asset cards and the resource register."""
 
     cash: Decimal = ZERO
     bank: Decimal = ZERO
     receivable: Decimal = ZERO
     payable: Decimal = ZERO
-    fixed_cost: Decimal = ZERO
-    depreciation: Decimal = ZERO
+    cards: int = 0
+    cards_cost: Decimal = ZERO
+    cards_net: Decimal = ZERO
     resources: int = 0
     resource_area: Decimal = ZERO
 
-    @property
-    def fixed_net(self) -> Decimal:
-        return self.fixed_cost - self.depreciation
-
     def add(self, other: Assets) -> None:
-        for name in ("cash", "bank", "receivable", "payable", "fixed_cost", "depreciation", "resources",
-                     "resource_area"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
 @dataclass
@@ -211,27 +206,19 @@ def _cases(session: Session, township_ids: list[int], year: int) -> list[tuple[i
     return sorted(((wid, names.get(wid, ""), c) for wid, c in counts.items()), key=lambda r: (r[1], r[0]))
 
 
-def _assets(session: Session, village_ids: list[int], year: int, resources: dict) -> Assets:
-    """The year-end balances of FUND_ACCOUNTS over some villages (the trial balance: stored month-end balances
-    plus the turnover after them), and their resources."""
-    from threeassets.reports.service import trial_balance
-    rows = {r.code: r.closing for r in trial_balance(session, village_ids, year * 100 + 1, year * 100 + 12)}
-    out = Assets()
-    for name, code in FUND_ACCOUNTS.items():
-        net = rows.get(code, ZERO)
-        setattr(out, name, -net if name in ("payable", "depreciation") else net)
-    for vid in village_ids:
-        n, area = resources.get(vid, (0, ZERO))
-        out.resources += n
-        out.resource_area += area
+def _assets(session: Session, township_ids: list[int], year: int) -> dict[int, Assets]:
+    """village id → its three assets at the year's end, by the county view's queries (one definition)."""
+    from threeassets.county.queries import balances, registers
+    out: dict[int, Assets] = defaultdict(Assets)
+    for vid, (cash, bank, receivable, payable) in balances(session, township_ids, year * 100 + 12).items():
+        a = out[vid]
+        a.cash, a.bank, a.receivable, a.payable = cash, bank, receivable, payable
+    for vid, reg in registers(session, township_ids, date(year, 12, 31)).items():
+        a = out[vid]
+        a.cards, a.cards_cost = reg.get("assets", 0), reg.get("assets_cost", ZERO)
+        a.cards_net = reg.get("assets_net", ZERO)
+        a.resources, a.resource_area = reg.get("resources", 0), reg.get("resources_area", ZERO)
     return out
-
-
-def _resources(session: Session, village_ids: list[int]) -> dict[int, tuple[int, Decimal]]:
-    from threeassets.resources.models import Resource
-    return {vid: (n, area or ZERO) for vid, n, area in session.execute(
-        select(Resource.village_id, func.count(), func.sum(Resource.area_mu))
-        .where(Resource.village_id.in_(village_ids)).group_by(Resource.village_id))}
 
 
 def _units(session: Session, townships: list[Township], per_township: bool) -> list[Unit]:
@@ -254,11 +241,11 @@ def compile_figures(session: Session, township_ids: list[int], year: int, *, per
     ids = [t.id for t in townships]
     units = _units(session, townships, per_township)
     village_ids = [v for u in units for v in u.village_ids]
-    notices, resources = _notices(session, village_ids, year), _resources(session, village_ids)
+    notices, assets = _notices(session, village_ids, year), _assets(session, ids, year)
     for u in units:
         for vid in u.village_ids:
             u.notices.add(notices.get(vid, Notices()))
-        u.assets = _assets(session, u.village_ids, year, resources)
+            u.assets.add(assets.get(vid, Assets()))
     party, gov, hits = _kiosk(session, ids, year)
     policies, lists = _subsidies(session, ids, year)
     return Figures(year, townships, units, per_township, party_notices=party, gov_notices=gov, policies=policies,

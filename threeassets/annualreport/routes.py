@@ -46,6 +46,8 @@ def township_links(township_id: int, year: int):
                     else url_for("reports.township_tb", township_id=township_id, **{"from": first, "to": last}))
         if what == "resources":
             return url_for("resources.index", village_id=unit.id) if unit else None
+        if what == "cards":
+            return url_for("assets.index", village_id=unit.id) if unit else None
         if what == "kiosk_notices":
             return url_for("kiosk.notices", township_id=township_id, year=year, **where)
         if what == "policies":
@@ -70,7 +72,7 @@ def township_links(township_id: int, year: int):
 def county_links(year: int):
     """link(what, **where) for the county report: each township's row opens that township's report."""
     def link(what: str, unit=None, **_where) -> str | None:
-        if unit is not None and what in ("unit", "notices", "balances", "resources"):
+        if unit is not None and what in ("unit", "notices", "balances", "resources", "cards"):
             return url_for("annualreport.page", township_id=unit.id, year=year)
         return None
     return link
