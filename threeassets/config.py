@@ -94,6 +94,8 @@ def load(overrides: dict | None = None) -> dict:
         "KIOSK_IDLE_SECONDS": int(os.environ.get("THREEASSETS_KIOSK_IDLE_SECONDS", "60") or 60),
         # The hall's touch screens (addresses or networks): the household lookup's per-address count spares them
         "KIOSK_ADDRESSES": networks("THREEASSETS_KIOSK_ADDRESSES"),
+        # Who issues the county's annual report (docs/annual-report.md): the county's station by its own name
+        "COUNTY_ISSUER": os.environ.get("THREEASSETS_COUNTY_ISSUER", "").strip() or "县农村经营管理站",
     }
     cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]
     if overrides:

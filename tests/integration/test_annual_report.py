@@ -232,7 +232,8 @@ CLI = "import sys; from threeassets.cli import main; sys.exit(main())"
 def test_the_command_line_writes_the_report_and_refuses_bad_arguments(db_url, session, world, tmp_path):
     import os
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL")}
-    env.update(DATABASE_URL=db_url, THREEASSETS_INSTANCE=str(tmp_path / "instance"))
+    env.update(DATABASE_URL=db_url, THREEASSETS_INSTANCE=str(tmp_path / "instance"),
+               THREEASSETS_COUNTY_ISSUER="肥东县农村经营管理站")
     out = tmp_path / "县.docx"
 
     def run(*args):
@@ -241,7 +242,7 @@ def test_the_command_line_writes_the_report_and_refuses_bad_arguments(db_url, se
     done = run("--county", "--year", str(YEAR), "--format", "docx", "-o", str(out))
     assert done.returncode == 0, done.stderr
     body = "\n".join(p.text for p in Document(io.BytesIO(out.read_bytes())).paragraphs)
-    assert "三、收到和处理政府信息公开申请情况" in body and "县农村经营管理站" in body
+    assert "三、收到和处理政府信息公开申请情况" in body and "肥东县农村经营管理站2024年度" in body
     pdf = tmp_path / "甲镇.pdf"
     done = run("--township", world.township_a.code, "--year", str(YEAR), "-o", str(pdf))
     assert done.returncode == 0 and pdf.read_bytes().startswith(b"%PDF") and "（草稿）" in done.stdout

@@ -12,7 +12,6 @@ from threeassets.annualreport.document import Report
 from threeassets.annualreport.figures import compile_figures
 from threeassets.annualreport.models import AnnualReport
 
-COUNTY_ISSUER = "县农村经营管理站"
 COUNTY_SCOPE = "全县各乡镇农村集体“三资”代理服务中心"
 
 
@@ -33,10 +32,12 @@ def township_report(session: Session, township, year: int, link: Link | None = N
 
 
 def county_report(session: Session, township_ids: list[int], year: int, link: Link | None = None):
-    """(report, stored texts row) of the county's year: the townships side by side."""
+    """(report, stored texts row) of the county's year: the townships side by side, issued by the county's
+    station as THREEASSETS_COUNTY_ISSUER names it."""
+    from flask import current_app
     row = service.find(session, None, year)
-    return _build(session, township_ids, year, row, county=True, issuer=COUNTY_ISSUER, scope=COUNTY_SCOPE,
-                  link=link), row
+    return _build(session, township_ids, year, row, county=True, issuer=current_app.config["COUNTY_ISSUER"],
+                  scope=COUNTY_SCOPE, link=link), row
 
 
 def render(report: Report, fmt: str) -> bytes:
