@@ -66,7 +66,10 @@ def test_kiosk_policies_household_list_and_idle_return(page, kiosk_server, size)
     base, steps = kiosk_server.url, page.steps
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
-    page.goto(base + "/public")
+    page.goto(base + "/public")  # the demo has two townships: the front door asks which
+    expect(page.locator("h1")).to_have_text("请选择乡镇")
+    _targets_are_large(page)
+    page.get_by_role("link", name=re.compile("^示范镇")).click()
     expect(page).to_have_url(re.compile(r"/public/t/DEMO$"))
     expect(page.locator(".kiosk-tile")).to_have_count(5)
     steps.shot(f"{size}-home", full_page=False)
