@@ -94,12 +94,14 @@ KEEP_ROWS = 30  # a table this short moves whole to the next page rather than sp
 def _keep_together(table, whole: bool) -> None:
     """No row breaks across pages; a short table (whole) keeps each row with the next, so it moves whole."""
     from docx.oxml import OxmlElement
-    for n, row in enumerate(table.rows):
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        if whole and n < len(table.rows) - 1:
-            for cell in row.cells:
-                for p in cell.paragraphs:
-                    p.paragraph_format.keep_with_next = True
+    from docx.text.paragraph import Paragraph
+    rows = table._tbl.tr_lst
+    for n, tr in enumerate(rows):
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if whole and n < len(rows) - 1:
+            for tc in tr.tc_lst:
+                for p in tc.p_lst:
+                    Paragraph(p, None).paragraph_format.keep_with_next = True
 
 
 def _table(doc, t: Table) -> None:
@@ -117,20 +119,23 @@ def _table(doc, t: Table) -> None:
     widths = [Cm(15.6 * w / sum(rel)) for w in rel]
     for col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):  # what Word and LibreOffice read
         col.w = width
-    for c, width in enumerate(widths):
-        for cell in table.columns[c].cells:
-            cell.width = width
+    # The grid read once, before any merge (python-docx rebuilds it on every table.cell() call): each cell's
+    # text goes into its top-left grid cell, then the spans merge, keeping that content.
+    grid_cells = table._cells
+    for n, target in enumerate(grid_cells):
+        target.width = widths[n % cols]
     for r in range(t.header):
         _repeat_head(table.rows[r])
     for r, c, cell in placed:
-        target = table.cell(r, c)
-        if cell.colspan > 1 or cell.rowspan > 1:
-            target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+        target = grid_cells[r * cols + c]
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = target.paragraphs[0]
         p.alignment = (WD_ALIGN_PARAGRAPH.CENTER if r < t.header else
                        WD_ALIGN_PARAGRAPH.RIGHT if cell.number else WD_ALIGN_PARAGRAPH.LEFT)
         _font(p.add_run(cell.text), BODY_FONT, 9, bold=r < t.header)
+    for r, c, cell in placed:
+        if cell.colspan > 1 or cell.rowspan > 1:
+            grid_cells[r * cols + c].merge(grid_cells[(r + cell.rowspan - 1) * cols + c + cell.colspan - 1])
     _keep_together(table, whole=len(t.rows) <= KEEP_ROWS)
     if t.note:
         _paragraph(doc, t.note, BODY_FONT, 10.5)
