@@ -6,6 +6,7 @@ import io
 import re
 from html import unescape
 
+import pytest
 from docx import Document
 
 from tests.integration.conftest import sub_account  # noqa: F401
@@ -18,6 +19,19 @@ YEAR = 2024
 def _links(html: str) -> list[str]:
     article = html[html.index('id="annual-report"'):]
     return [unescape(h) for h in re.findall(r'<a href="([^"]+)"', article[:article.index("</article>")])]
+
+
+@pytest.mark.parametrize("user", ["head", "accountant", "reviewer", "supervisor", "admin"])
+def test_every_link_a_reader_is_shown_opens(as_user, year_of_work, user):  # noqa: F811
+    """Each reader sees the links his role may open, and every one of them opens (no 403 behind a figure)."""
+    world = year_of_work
+    c = as_user(user)
+    links = sorted(set(_links(c.get(f"/t/{world.township_a.id}/annual-report?year={YEAR}").get_data(as_text=True))))
+    assert links, user
+    for link in links:
+        assert c.get(link).status_code == 200, (user, link)
+    has_cases = any("/hall/cases?" in link for link in links)
+    assert has_cases == (user != "supervisor" and user != "admin")  # the hall's lists are its handlers'
 
 
 def test_every_figure_links_to_a_list_that_opens(as_user, year_of_work):  # noqa: F811

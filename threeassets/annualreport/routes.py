@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 
 from threeassets.annualreport import build, rules, service
 from threeassets.annualreport.document import heading
-from threeassets.auth.access import requires, township_view, visible_townships
+from threeassets.auth.access import may_open, requires, township_view, visible_townships
 from threeassets.auth.rules import can
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
@@ -30,40 +30,45 @@ def _year() -> int:
                   hi=rules.YEAR_MAX) or date.today().year - 1
 
 
+def _url(endpoint: str, **values) -> str | None:
+    """The address of a list, or None when the user's role may not open it (no link then)."""
+    return url_for(endpoint, **values) if may_open(endpoint) else None
+
+
 def township_links(township_id: int, year: int):
-    """link(what, **where) → the list a township report's figure was counted from."""
+    """link(what, **where) → the list a township report's figure was counted from (None: not for this user)."""
     first, last = f"{year}-01", f"{year}-12"
 
     def link(what: str, unit=None, **where) -> str | None:
         if what == "notices":
-            return url_for("disclosure.index", village_id=unit.id, published=year)
+            return _url("disclosure.index", village_id=unit.id, published=year)
         if what == "unit":
-            return url_for("dashboard.village", village_id=unit.id)
+            return _url("dashboard.village", village_id=unit.id)
         if what == "notices_all":
-            return url_for("disclosure_township.index", township_id=township_id)
+            return _url("disclosure_township.index", township_id=township_id)
         if what == "balances":
-            return (url_for("reports.village_tb", village_id=unit.id, **{"from": first, "to": last}) if unit
-                    else url_for("reports.township_tb", township_id=township_id, **{"from": first, "to": last}))
+            return (_url("reports.village_tb", village_id=unit.id, **{"from": first, "to": last}) if unit
+                    else _url("reports.township_tb", township_id=township_id, **{"from": first, "to": last}))
         if what == "resources":
-            return url_for("resources.index", village_id=unit.id) if unit else None
+            return _url("resources.index", village_id=unit.id) if unit else None
         if what == "cards":
-            return url_for("assets.index", village_id=unit.id) if unit else None
+            return _url("assets.index", village_id=unit.id) if unit else None
         if what == "kiosk_notices":
-            return url_for("kiosk.notices", township_id=township_id, year=year, **where)
+            return _url("kiosk.notices", township_id=township_id, year=year, **where)
         if what == "policies":
-            return url_for("policies.index", township_id=township_id, year=year, status="active")
+            return _url("policies.index", township_id=township_id, year=year, status="active")
         if what == "subsidy_lists":
-            return url_for("subsidies.index", township_id=township_id, year=year, state="noticed")
+            return _url("subsidies.index", township_id=township_id, year=year, state="noticed")
         if what == "kiosk_hits":
-            return url_for("kiosk.usage", township_id=township_id, start=f"{year}-01-01", end=f"{year}-12-31")
+            return _url("kiosk.usage", township_id=township_id, start=f"{year}-01-01", end=f"{year}-12-31")
         if what == "cases":
             args = {k: v for k, v in (("window", where.get("window")), ("timing", where.get("timing"))) if v}
             if "timing" in where:  # finished in the year (办结 or 不予受理)
-                return url_for("windows.cases", township_id=township_id, year=year, **args)
-            return url_for("windows.cases", township_id=township_id, received=year, **args)
+                return _url("windows.cases", township_id=township_id, year=year, **args)
+            return _url("windows.cases", township_id=township_id, received=year, **args)
         if what == "requests":
             col = where["col"]
-            return url_for("inforequests.requests", township_id=township_id, year=year, row=where["row"],
+            return _url("inforequests.requests", township_id=township_id, year=year, row=where["row"],
                            **({"requester": col} if col != "total" else {}))
         return None
     return link
@@ -73,7 +78,7 @@ def county_links(year: int):
     """link(what, **where) for the county report: each township's row opens that township's report."""
     def link(what: str, unit=None, **_where) -> str | None:
         if unit is not None and what in ("unit", "notices", "balances", "resources", "cards"):
-            return url_for("annualreport.page", township_id=unit.id, year=year)
+            return _url("annualreport.page", township_id=unit.id, year=year)
         return None
     return link
 

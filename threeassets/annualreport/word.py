@@ -94,14 +94,13 @@ KEEP_ROWS = 30  # a table this short moves whole to the next page rather than sp
 def _keep_together(table, whole: bool) -> None:
     """No row breaks across pages; a short table (whole) keeps each row with the next, so it moves whole."""
     from docx.oxml import OxmlElement
-    from docx.text.paragraph import Paragraph
     rows = table._tbl.tr_lst
     for n, tr in enumerate(rows):
         tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         if whole and n < len(rows) - 1:
             for tc in tr.tc_lst:
                 for p in tc.p_lst:
-                    Paragraph(p, None).paragraph_format.keep_with_next = True
+                    p.get_or_add_pPr().keepNext_val = True
 
 
 def _table(doc, t: Table) -> None:

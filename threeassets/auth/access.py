@@ -58,6 +58,7 @@ def _scoped_view(permission: str, arg: str, load, covers, attr: str):
                 abort(403)
             setattr(g, attr, org)
             return view(*args, **kwargs)
+        wrapper.required_permission = permission
         return wrapper
     return deco
 
@@ -86,5 +87,15 @@ def requires(permission: str):
             if not can(current_user.role, permission):
                 abort(403)
             return view(*args, **kwargs)
+        wrapper.required_permission = permission
         return wrapper
     return deco
+
+
+def may_open(endpoint: str) -> bool:
+    """Whether the current user's role holds the permission the endpoint's view requires (its scope is the
+    caller's to check): a page links only where the user may go."""
+    from flask import current_app
+    view = current_app.view_functions.get(endpoint)
+    permission = getattr(view, "required_permission", None)
+    return view is not None and (permission is None or can(current_user.role, permission))
