@@ -100,6 +100,16 @@ def _tables_with_rows(conn) -> list[str]:
     return [r[0] for r in conn.execute(text(probe))]
 
 
+_ENGINES: dict[str, object] = {}
+
+
+def _reset_engine(url: str):
+    """One engine per database for the resets between tests (a new engine per reset paid a connection each)."""
+    if url not in _ENGINES:
+        _ENGINES[url] = make_engine(url)
+    return _ENGINES[url]
+
+
 def _empty_pg(url: str) -> None:
     """Empty every table and restart every sequence, as a fresh migrated database.
 
@@ -107,15 +117,13 @@ def _empty_pg(url: str) -> None:
     triggers that guard posted rows and the audit log, and the foreign-key triggers, stay silent): a TRUNCATE of
     every table creates a new file per table and cost ~0.2 s per test, most of the PostgreSQL run.
     """
-    engine = make_engine(url)
-    with engine.begin() as conn:
+    with _reset_engine(url).begin() as conn:
         full = _tables_with_rows(conn)
         if full:
             conn.execute(text("SET LOCAL session_replication_role = replica"))
             conn.execute(text("; ".join(f'DELETE FROM "{t}"' for t in full)))
         conn.execute(text("SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                           " WHERE c.relkind = 'S' AND n.nspname = 'public'"))
-    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -164,8 +172,7 @@ def _snapshot_pg(url: str) -> None:
 
 def _restore_pg(url: str) -> None:
     """Put the World's snapshot back into the emptied tables (triggers off, as when it was built)."""
-    engine = make_engine(url)
-    with engine.begin() as conn:
+    with _reset_engine(url).begin() as conn:
         tables = [r[0] for r in conn.execute(text(
             "SELECT tablename FROM pg_tables WHERE schemaname = :s AND tablename <> '_sequences'"), {"s": SNAPSHOT})]
         conn.execute(text("SET LOCAL session_replication_role = replica"))
@@ -173,7 +180,6 @@ def _restore_pg(url: str) -> None:
                                     for t in tables)))
         conn.execute(text(f"SELECT setval(name::regclass, coalesce(last_value, 1), last_value IS NOT NULL)"
                           f" FROM {SNAPSHOT}._sequences"))
-    engine.dispose()
 
 
 @pytest.fixture
