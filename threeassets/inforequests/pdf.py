@@ -163,15 +163,23 @@ def render_answer(data: RequestPrint) -> bytes:
     return _build(story, f"政府信息公开申请答复书 {data.number}")
 
 
+def _opening(data: RequestPrint, fields, title: str):
+    """(styles, story) of a notice up to its salutation: fields checked, title block, the request, 申请人："""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+    check_fields(data, fields)
+    st = _Styles(cjk_font())
+    story = _head(data, st, title)
+    story += [_requester_table(data, st), Spacer(1, 5 * mm), para(f"{data.requester}：", st.plain)]
+    return st, story
+
+
 def render_correction(data: RequestPrint) -> bytes:
     """补正告知书 (第三十条): what to make clear, by when, and what happens if not."""
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Spacer
 
-    check_fields(data, CORRECTION_FIELDS)
-    st = _Styles(cjk_font())
-    story = _head(data, st, "政府信息公开申请补正告知书")
-    story += [_requester_table(data, st), Spacer(1, 5 * mm), para(f"{data.requester}：", st.plain)]
+    st, story = _opening(data, CORRECTION_FIELDS, "政府信息公开申请补正告知书")
     story.append(para(_received(data) + "经审查，您的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条"
                       "的规定，现一次性告知您对下列事项作出补正：", st.body))
     story += [Spacer(1, 2 * mm), _box("需补正的事项", data.correction_note, st), Spacer(1, 3 * mm)]
@@ -187,10 +195,7 @@ def render_extension(data: RequestPrint) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Spacer
 
-    check_fields(data, EXTENSION_FIELDS)
-    st = _Styles(cjk_font())
-    story = _head(data, st, "政府信息公开申请延期答复告知书")
-    story += [_requester_table(data, st), Spacer(1, 5 * mm), para(f"{data.requester}：", st.plain)]
+    st, story = _opening(data, EXTENSION_FIELDS, "政府信息公开申请延期答复告知书")
     story.append(para(_received(data) + f"本机关原应于{_cn(data.due_before)}前作出答复，因下列原因不能在该期限内"
                       "作出答复：", st.body))
     story += [Spacer(1, 2 * mm), _box("延期理由", data.extension_reason, st), Spacer(1, 3 * mm)]

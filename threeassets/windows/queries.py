@@ -34,7 +34,7 @@ class CaseFilter:
     timing: str = ""  # "late": finished after the promised day; "on_time": on or before it
 
 
-FINISHED = (State.DONE.value, State.REJECTED.value)
+FINISHED = [s.value for s in rules.FINISHED_STATES]
 
 
 def finished_in(year: int) -> tuple:

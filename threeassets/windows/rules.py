@@ -54,6 +54,7 @@ ACTION_LABELS = {Action.MATERIALS: "登记材料", Action.NOTIFY: "一次性告�
                  "intake": "接件登记"}
 SATISFACTION = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不太满意", 1: "不满意"}
 OPEN_STATES = (State.INTAKE, State.SUPPLEMENT, State.ACCEPTED, State.IN_PROGRESS)
+FINISHED_STATES = (State.DONE, State.REJECTED)  # 办结 or 不予受理
 
 # (state, action) → next state. Guards that need more than the state are in `move`.
 TRANSITIONS: dict[tuple[State, Action], State] = {
