@@ -189,43 +189,93 @@ def _build_world_in(url: str) -> None:
 
 
 SNAPSHOT = "world_snapshot"
+DEMO_SNAPSHOT = "demo_snapshot"
 
 
-def _snapshot_pg(url: str) -> None:
-    """Copy every table holding rows, and every sequence's position, into the snapshot schema."""
+def _snapshot_pg(url: str, schema: str = SNAPSHOT) -> None:
+    """Copy every table holding rows, and every sequence's position, into a snapshot schema."""
     engine = make_engine(url)
     with engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE; CREATE SCHEMA {SNAPSHOT}"))
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
         for table in _tables_with_rows(conn):
-            conn.execute(text(f'CREATE TABLE {SNAPSHOT}."{table}" AS SELECT * FROM public."{table}"'))
-        conn.execute(text(f"CREATE TABLE {SNAPSHOT}._sequences AS SELECT c.oid::regclass::text AS name,"
+            conn.execute(text(f'CREATE TABLE {schema}."{table}" AS SELECT * FROM public."{table}"'))
+        conn.execute(text(f"CREATE TABLE {schema}._sequences AS SELECT c.oid::regclass::text AS name,"
                           " s.last_value FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                           " JOIN pg_sequences s ON s.schemaname = n.nspname AND s.sequencename = c.relname"
                           " WHERE c.relkind = 'S' AND n.nspname = 'public'"))
     engine.dispose()
 
 
-def _restore_pg(url: str) -> None:
-    """Put the World's snapshot back into the emptied tables (triggers off, as when it was built)."""
+def _restore_pg(url: str, schema: str = SNAPSHOT) -> None:
+    """Put a snapshot back into the emptied tables (triggers off, as when it was built)."""
     with _reset_engine(url).begin() as conn:
         tables = [r[0] for r in conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = :s AND tablename <> '_sequences'"), {"s": SNAPSHOT})]
+            "SELECT tablename FROM pg_tables WHERE schemaname = :s AND tablename <> '_sequences'"), {"s": schema})]
         conn.execute(text("SET LOCAL session_replication_role = replica"))
-        conn.execute(text("; ".join(f'INSERT INTO public."{t}" OVERRIDING SYSTEM VALUE SELECT * FROM {SNAPSHOT}."{t}"'
+        conn.execute(text("; ".join(f'INSERT INTO public."{t}" OVERRIDING SYSTEM VALUE SELECT * FROM {schema}."{t}"'
                                     for t in tables)))
         conn.execute(text(f"SELECT setval(name::regclass, coalesce(last_value, 1), last_value IS NOT NULL)"
-                          f" FROM {SNAPSHOT}._sequences"))
+                          f" FROM {schema}._sequences"))
+
+
+@pytest.fixture(scope="session")
+def demo_template(template_db, tmp_path_factory):
+    """The demo (`threeassets demo`) loaded once per session, as world_template: each demo load is tens of
+    seconds (a year of vouchers, closings, notices), and several tests read the demo without changing its shape."""
+    if PG_URL:
+        _empty_pg(template_db)
+        _load_demo_in(template_db, tmp_path_factory.mktemp("demo-instance"))
+        _snapshot_pg(template_db, DEMO_SNAPSHOT)
+        return template_db
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copy(template_db, path)
+    _load_demo_in(f"sqlite:///{path}", tmp_path_factory.mktemp("demo-instance"))
+    return path
+
+
+def _load_demo_in(url: str, instance) -> None:
+    """Load the demo into a database through its loader, in a light app of its own, with cheap password hashing
+    (the demo's passwords still verify)."""
+    from threeassets import create_app
+    from threeassets.auth import service
+    from threeassets.core.db import transaction
+    from threeassets.demo.loader import load_demo
+    kept = os.environ.get("THREEASSETS_INSTANCE")
+    os.environ["THREEASSETS_INSTANCE"] = str(instance)
+    try:
+        app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "test-secret"}, web=False)
+    finally:
+        if kept is None:
+            del os.environ["THREEASSETS_INSTANCE"]
+        else:
+            os.environ["THREEASSETS_INSTANCE"] = kept
+    hasher, service._hasher = service._hasher, CHEAP_HASHER
+    try:
+        with app.app_context(), transaction(db.session):
+            load_demo(db.session)
+    finally:
+        service._hasher = hasher
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def demo_loaded(db_url):
+    """The test database holds the demo (restored from demo_template by db_url)."""
+    return db_url
 
 
 @pytest.fixture
 def db_url(request, template_db, tmp_path):
     """A fresh, migrated database for one test; it holds the World already when the test asks for one."""
-    with_world = "world" in request.fixturenames
-    source = request.getfixturevalue("world_template") if with_world else template_db
+    with_world, with_demo = "world" in request.fixturenames, "demo_loaded" in request.fixturenames
+    assert not (with_world and with_demo), "a test has the World or the demo, not both"
+    source = (request.getfixturevalue("world_template") if with_world
+              else request.getfixturevalue("demo_template") if with_demo else template_db)
     if PG_URL:
         _empty_pg(template_db)
-        if with_world:
-            _restore_pg(template_db)
+        if with_world or with_demo:
+            _restore_pg(template_db, SNAPSHOT if with_world else DEMO_SNAPSHOT)
         yield template_db
         return
     path = tmp_path / "test.db"

@@ -12,12 +12,9 @@ CODE = re.compile(r"\b[a-z_]+\.(?!(?:csv|xlsx|xls|pdf|png|jpe?g|txt)\b)[a-z_]+\b
 
 
 @pytest.fixture
-def demo(app, session):
-    from threeassets.core.db import transaction
-    from threeassets.demo.loader import load_demo
-    with app.app_context(), transaction(session):
-        load_demo(session)
-    session.remove()
+def demo(app, demo_loaded):
+    """The demo township, its villages and one user per role (restored from the session's demo_template)."""
+    return demo_loaded
 
 
 def _rows(html: str) -> list[str]:

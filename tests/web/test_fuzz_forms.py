@@ -132,13 +132,9 @@ def _fuzz(client, start: str, login=None) -> tuple[list[str], int]:
 
 
 @pytest.fixture
-def demo(app, session):
-    """The demo township, its villages and one user per role."""
-    from threeassets.core.db import transaction
-    from threeassets.demo.loader import load_demo
-    with app.app_context(), transaction(session):
-        load_demo(session)
-    session.remove()
+def demo(app, demo_loaded):
+    """The demo township, its villages and one user per role (restored from the session's demo_template)."""
+    return demo_loaded
 
 
 # The roles whose forms differ; the village's oversight group and the second and third groups see the same forms.

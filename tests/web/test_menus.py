@@ -16,13 +16,9 @@ MAX_PAGES = 150  # per user: far above the ~80 address shapes the agency head re
 
 
 @pytest.fixture
-def demo(app, session):
-    """The demo township, its villages and one user per role, in the test database."""
-    from threeassets.core.db import transaction
-    from threeassets.demo.loader import load_demo
-    with app.app_context(), transaction(session):
-        load_demo(session)
-    session.remove()
+def demo(app, demo_loaded):
+    """The demo township, its villages and one user per role (restored from the session's demo_template)."""
+    return demo_loaded
 
 
 def _links(html: str) -> tuple[set[str], set[str]]:
