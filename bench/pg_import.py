@@ -14,7 +14,10 @@ For every size, round after round (so a busy spell on the machine hits both alik
           date, text, text, text, numeric, numeric) that already has one index, on org_code; the table is made
           fresh (untimed) before each run. No validation, no ids, no other index, no foreign key.
   import  `threeassets import vouchers journal.csv --post` into a fresh copy (CREATE DATABASE … TEMPLATE,
-          untimed) of a database where init-db and `import orgs` have run.
+          untimed) of a database where init-db and `import orgs` have run, as the --url role: a superuser (or a
+          role granted SET ON PARAMETER session_replication_role) imports with its foreign keys checked per set.
+  per row the same import as a role made here without that privilege (PREFIX_plain, granted the tables only):
+          every line's foreign keys checked one row at a time, as a deployment without the grant runs.
 Both are whole processes timed with time.perf_counter around subprocess.run; their peak resident memory comes
 from /usr/bin/time -f %M. After the rounds, verify-chain and verify run on the last import of each size.
 """
@@ -28,6 +31,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -44,6 +48,12 @@ def psql(url: str, *commands: str) -> None:
     for c in commands:
         args += ["-c", c]
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+
+
+def with_role(url: str, role: str, password: str) -> str:
+    """The server URL with another role's credentials."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=f"{role}:{password}@{parts.hostname}:{parts.port or 5432}"))
 
 
 def timed(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
@@ -70,7 +80,9 @@ def main() -> None:
     ap.add_argument("--prefix", default="threeassets_bench")
     ap.add_argument("--out", type=Path, default=BENCH / "out")
     ap.add_argument("--threeassets", default=None, help="the console script (default: .venv/bin/threeassets)")
+    ap.add_argument("--paths", default="import,per row", help="which imports to time: import (keys per set), per row")
     args = ap.parse_args()
+    args.paths = [p.strip() for p in args.paths.split(",")]
     if not shutil.which("psql"):
         sys.exit("psql not found")
     out = args.out.resolve()
@@ -81,8 +93,18 @@ def main() -> None:
     app_url = args.url.replace("postgresql://", "postgresql+psycopg://", 1)  # the URL form the app takes
     imp_db, floor_db = f"{args.prefix}_import", f"{args.prefix}_floor"
 
-    def env_for(db: str) -> dict:
-        return {**os.environ, "DATABASE_URL": f"{app_url}/{db}", "THREEASSETS_INSTANCE": str(out / "instance")}
+    plain = f"{args.prefix}_plain"
+    plain_url = with_role(app_url, plain, "bench-plain")
+    psql(admin, f"DROP ROLE IF EXISTS {plain}", f"CREATE ROLE {plain} LOGIN PASSWORD 'bench-plain'")
+
+    def env_for(db: str, url: str = app_url) -> dict:
+        return {**os.environ, "DATABASE_URL": f"{url}/{db}", "THREEASSETS_INSTANCE": str(out / "instance")}
+
+    def fresh_import_db(base: str) -> None:
+        psql(admin, f'DROP DATABASE IF EXISTS "{imp_db}"', f'CREATE DATABASE "{imp_db}" TEMPLATE "{base}"')
+        psql(f"{args.url}/{imp_db}", f"GRANT USAGE ON SCHEMA public TO {plain}",
+             f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {plain}",
+             f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {plain}")
 
     sizes = []
     for spec in args.sizes.split(","):
@@ -106,29 +128,37 @@ def main() -> None:
             sec, rss, _ = timed(["psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", f"{args.url}/{floor_db}", "-c",
                                  f"\\copy line FROM '{csv_path}' CSV HEADER"])
             runs.setdefault((label, "floor"), []).append((sec, rss))
-            psql(admin, f'DROP DATABASE IF EXISTS "{imp_db}"', f'CREATE DATABASE "{imp_db}" TEMPLATE "{base}"')
-            sec, rss, _ = timed([ta, "import", "vouchers", str(csv_path), "--post"], env_for(imp_db))
-            runs.setdefault((label, "import"), []).append((sec, rss))
-            print(f"round {round_ + 1} {label}: floor {runs[(label, 'floor')][-1][0]:.2f} s, "
-                  f"import {sec:.2f} s ({rss / 1024:.0f} MB)", flush=True)
+            for what, url in (("import", app_url), ("per row", plain_url)):
+                if what not in args.paths:
+                    continue
+                fresh_import_db(base)
+                sec, rss, _ = timed([ta, "import", "vouchers", str(csv_path), "--post"], env_for(imp_db, url))
+                runs.setdefault((label, what), []).append((sec, rss))
+                print(f"round {round_ + 1} {label}: floor {runs[(label, 'floor')][-1][0]:.2f} s, "
+                      f"{what} {sec:.2f} s ({rss / 1024:.0f} MB)", flush=True)
     checks = []
-    for label, csv_path, _n, base in sizes:  # verify every size's import on a fresh copy
-        psql(admin, f'DROP DATABASE IF EXISTS "{imp_db}"', f'CREATE DATABASE "{imp_db}" TEMPLATE "{base}"')
-        timed([ta, "import", "vouchers", str(csv_path), "--post"], env_for(imp_db))
-        for cmd in ("verify-chain", "verify"):
-            checks.append((label, cmd, timed([ta, cmd], env_for(imp_db))[2].strip().splitlines()[-1]))
+    for label, csv_path, _n, base in sizes:  # verify every size's import, by each path, on a fresh copy
+        for what, url in (("import", app_url), ("per row", plain_url)):
+            if what not in args.paths:
+                continue
+            fresh_import_db(base)
+            timed([ta, "import", "vouchers", str(csv_path), "--post"], env_for(imp_db, url))
+            for cmd in ("verify-chain", "verify"):
+                checks.append((f"{label} ({what})", cmd, timed([ta, cmd], env_for(imp_db))[2].strip().splitlines()[-1]))
     for db in [imp_db, floor_db, *(base for *_x, base in sizes)]:
         psql(admin, f'DROP DATABASE IF EXISTS "{db}"')
+    psql(admin, f"DROP ROLE IF EXISTS {plain}")
 
     lines = ["| size | what | seconds (median) | runs | peak RSS (MB, max) | ratio to floor |",
              "|---|---|---:|---|---:|---:|"]
     for label, _csv, n_lines, _base in sizes:
         floor = statistics.median(s for s, _ in runs[(label, "floor")])
-        for what in ("floor", "import"):
+        for what in ("floor", *(w for w in ("import", "per row") if w in args.paths)):
             times = [s for s, _ in runs[(label, what)]]
             med = statistics.median(times)
-            name = ("psql \\copy into a bare table + 1 index" if what == "floor"
-                    else f"threeassets import vouchers --post ({n_lines:,} lines)")
+            name = {"floor": "psql \\copy into a bare table + 1 index",
+                    "import": f"threeassets import vouchers --post ({n_lines:,} lines), keys per set",
+                    "per row": "the same, as a role without the privilege: keys per row"}[what]
             lines.append(f"| {label} | {name} | {med:.2f} | {', '.join(f'{t:.2f}' for t in times)} | "
                          f"{max(r for _, r in runs[(label, what)]) / 1024:.0f} | {med / floor:.1f} |")
     lines += ["", *(f"- {label} {cmd}: {result}" for label, cmd, result in checks), "", "machine:"]

@@ -23,7 +23,7 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
 def _share_url_builders() -> None:
-    """Build each URL rule's builder once per process, not once per app (test-only).
+    """Build each URL rule's builder, and parse each rule's text, once per process, not once per app (test-only).
 
     Every test builds a fresh app, and Werkzeug compiles two Python functions per route (an AST turned into code)
     each time: ~70 ms of every test's setup. The function depends only on the rule's parsed parts (converters are
@@ -42,6 +42,40 @@ def _share_url_builders() -> None:
             built[key] = original(self, append_unknown)
         return built[key]
     rules.Rule._compile_builder = compile_builder
+
+    parse = rules.Rule._parse_rule
+    parsed: dict = {}
+
+    def parse_rule(self, rule: str):
+        """The rule's parts, its trace and its converters' specs parsed once per rule text; converters are made
+        anew for each rule (they belong to its map)."""
+        kinds = self.map.__dict__.get("_converter_kinds")
+        if kinds is None:
+            kinds = self.map._converter_kinds = tuple(sorted(self.map.converters.items(), key=lambda kv: kv[0]))
+        key = (rule, kinds)
+        if key not in parsed:
+            specs: dict = {}
+            get = self.get_converter
+
+            def remember(variable, converter_name, args, kwargs):
+                specs[variable] = (converter_name, args, kwargs)
+                return get(variable, converter_name, args, kwargs)
+            self.get_converter = remember
+            trace_from = len(self._trace)
+            try:
+                parts = list(parse(self, rule))
+            finally:
+                del self.get_converter
+            parsed[key] = (parts, self._trace[trace_from:], specs)
+            yield from parts
+            return
+        parts, trace, specs = parsed[key]
+        self._trace.extend(trace)
+        for variable, (converter_name, args, kwargs) in specs.items():
+            self._converters[variable] = self.get_converter(variable, converter_name, args, kwargs)
+            self.arguments.add(variable)
+        yield from parts
+    rules.Rule._parse_rule = parse_rule
 
 
 class _SharedBytecode:

@@ -53,7 +53,15 @@ from threeassets.ledger.importer.check import (  # noqa: F401  (COLUMNS, LIMITS,
     _lookups,
     read_vouchers,
 )
-from threeassets.ledger.importer.write import _CopyWriter, _first_id, _IdBlocks, _open_periods, _SQLiteWriter
+from threeassets.ledger.importer.write import (
+    KeysChanged,
+    _CopyWriter,
+    _first_id,
+    _IdBlocks,
+    _open_periods,
+    _SQLiteWriter,
+    hold_keys,
+)
 from threeassets.ledger.models import Period
 from threeassets.ledger.rules import LockedMonths
 
@@ -123,6 +131,8 @@ def _import_postgresql(session: Session, source: _Source, lookup, err, post, act
     file has passed, the chain heads are locked (first, as posting.post does), the months checked again,
     numbers taken, and the vouchers copied in. Returns what _import_sqlite does."""
     writer = _CopyWriter(session)
+    if writer.keys_by_set:
+        lookup = _holding(session, lookup, err, actor_id)
     try:
         a = _checked(source.assemble(lookup, err, _IdBlocks(session, writer), writer), err)
         writer.pause()
@@ -143,6 +153,19 @@ def _import_postgresql(session: Session, source: _Source, lookup, err, post, act
         save_chains(session, heads)
         add_turnover_fen(session, a.turnover)
     return a, heads
+
+
+def _holding(session: Session, lookup, err, actor_id):
+    """The look-up, then the rows it read held as the foreign keys would hold them (write.hold_keys)."""
+    def held(codes):
+        orgs, closed = lookup(codes)
+        try:
+            hold_keys(session.connection(), orgs.values(), actor_id)
+        except KeysChanged as exc:
+            err.add(1, "org_code", f"导入期间有村、科目或用户被删除或改动（{exc}），请重新导入")
+            raise ImportError_(err.errors) from None
+        return orgs, closed
+    return held
 
 
 def _refuse_months_closed_meanwhile(session: Session, vouchers: list[list], err) -> None:
