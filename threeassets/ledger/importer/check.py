@@ -293,10 +293,7 @@ def _merge_lookups(orgs: dict[str, _Org], closed: LockedMonths, found: tuple[dic
     """Add the villages of a later batch (and their locked months) to those already looked up."""
     more, locked = found
     orgs.update(more)
-    closed.status.update(locked.status)
-    closed.starts.update(locked.starts)
-    closed.latest.update(locked.latest)
-    closed.posting = locked.posting
+    closed.merge(locked)
 
 
 def _assemble(batches, positions: tuple[int, ...], skip_blank: bool, lookup, err: _Collector, new_id, writer,
