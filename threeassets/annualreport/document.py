@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from threeassets.core.papers import cn_date  # noqa: F401  (the report's date, for pdf.py and word.py)
+
 CN_NUMBERS = "一二三四五六七八九十"
 
 
@@ -78,11 +80,6 @@ def heading(level: int, n: int, title: str) -> str:
     if level == 2:
         return f"（{cn_number(n)}）{title}"
     return f"{n}．{title}"
-
-
-def cn_date(d: date) -> str:
-    """2027年1月15日 (a report's date, without leading zeros)."""
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def grid(rows: list[list[Cell]]) -> tuple[list[tuple[int, int, Cell]], int]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from threeassets.core.papers import PaperStyles, build_a4, cn_date, ruled_grid
 from threeassets.core.pdf import check_fields, cjk_font, para
-from threeassets.windows.pdf import _build, _cn, _grid, _Styles
 
 REMEDIES = ("如对本答复不服，可以自收到本答复书之日起六十日内依法申请行政复议，或者自收到本答复书之日起六个月内依法"
             "向人民法院提起行政诉讼；也可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报"
@@ -63,13 +63,13 @@ CORRECTION_FIELDS = FIELDS | {"correction_note": "需补正的事项"}
 EXTENSION_FIELDS = FIELDS | {"extension_reason": "延期理由"}
 
 
-def _head(data: RequestPrint, st: _Styles, title: str, subtitle: str = "") -> list:
+def _head(data: RequestPrint, st: PaperStyles, title: str, subtitle: str = "") -> list:
     """The organ, the title with its double rule, and the number line."""
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import HRFlowable, Spacer, Table, TableStyle
-    number = Table([[f"编号：{data.number}", f"日期：{_cn(data.issued_on)}"]], colWidths=[95 * mm, 75 * mm])
+    number = Table([[f"编号：{data.number}", f"日期：{cn_date(data.issued_on)}"]], colWidths=[95 * mm, 75 * mm])
     number.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), st.font, 11), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     story = [para(data.agency, st.agency), Spacer(1, 2 * mm), para(title, st.title)]
@@ -82,16 +82,16 @@ def _head(data: RequestPrint, st: _Styles, title: str, subtitle: str = "") -> li
                     Spacer(1, 2 * mm)]
 
 
-def _requester_table(data: RequestPrint, st: _Styles):
+def _requester_table(data: RequestPrint, st: PaperStyles):
     """Who asked for what, how and when."""
     from reportlab.lib.units import mm
     rows = [["申请人", data.requester, "申请人类型", data.requester_kind],
             ["证件号码", data.id_no or "—", "联系方式", data.contact],
-            ["申请方式", data.channel, "收到申请日期", _cn(data.received_on)],
+            ["申请方式", data.channel, "收到申请日期", cn_date(data.received_on)],
             ["申请公开的政府信息", data.content, "", ""]]
     if data.address:
         rows.insert(2, ["通信地址", data.address, "", ""])
-    table = _grid(rows, [30 * mm, 55 * mm, 30 * mm, 55 * mm], st)
+    table = ruled_grid(rows, [30 * mm, 55 * mm, 30 * mm, 55 * mm], st)
     spans = [("SPAN", (1, n), (3, n)) for n, row in enumerate(rows) if row[2] == ""]
     table.setStyle(spans + [("BACKGROUND", (2, n), (2, n), "#ffffff") for n, row in enumerate(rows) if row[2] == ""])
     return table
@@ -99,25 +99,25 @@ def _requester_table(data: RequestPrint, st: _Styles):
 
 def _received(data: RequestPrint) -> str:
     """本机关于…收到您提出的政府信息公开申请 … (and the corrected request's day)."""
-    text = f"本机关于{_cn(data.received_on)}收到您（单位）通过{data.channel}方式提出的政府信息公开申请。"
+    text = f"本机关于{cn_date(data.received_on)}收到您（单位）通过{data.channel}方式提出的政府信息公开申请。"
     if data.corrected_on:
-        text += f"经告知补正，本机关于{_cn(data.corrected_on)}收到补正后的申请。"
+        text += f"经告知补正，本机关于{cn_date(data.corrected_on)}收到补正后的申请。"
     return text
 
 
-def _box(title: str, text: str, st: _Styles):
+def _box(title: str, text: str, st: PaperStyles):
     from reportlab.lib.units import mm
-    return _grid([[title], [text or "—"]], [170 * mm], st, header=True)
+    return ruled_grid([[title], [text or "—"]], [170 * mm], st, header=True)
 
 
-def _closing(data: RequestPrint, st: _Styles, receipt: bool = True) -> list:
+def _closing(data: RequestPrint, st: PaperStyles, receipt: bool = True) -> list:
     """Who to ask, the seal placeholder and the date, and the requester's receipt line."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer, Table, TableStyle
     rows = [[f"经办人：{data.clerk}", f"联系电话：{data.phone or '____________'}", ""],
             ["", "", f"（{data.agency}"],
             ["", "", "政府信息公开专用章）"],
-            ["", "", _cn(data.issued_on)]]
+            ["", "", cn_date(data.issued_on)]]
     if receipt:
         rows.append(["申请人签收：______________", "", "____年__月__日"])
     table = Table(rows, colWidths=[62 * mm, 58 * mm, 50 * mm],
@@ -148,7 +148,7 @@ def render_answer(data: RequestPrint) -> bytes:
     from reportlab.platypus import KeepTogether, Spacer
 
     check_fields(data, ANSWER_FIELDS)
-    st = _Styles(cjk_font())
+    st = PaperStyles(cjk_font())
     story = _head(data, st, "政府信息公开申请答复书", SUBTITLES[data.group])
     story += [_requester_table(data, st), Spacer(1, 5 * mm), para(f"{data.requester}：", st.plain)]
     sentence, box = _decision(data)
@@ -160,7 +160,7 @@ def render_answer(data: RequestPrint) -> bytes:
     if data.group != "disclosed":
         story.append(para(REMEDIES, st.body))
     story.append(KeepTogether(_closing(data, st)))
-    return _build(story, f"政府信息公开申请答复书 {data.number}")
+    return build_a4(story, f"政府信息公开申请答复书 {data.number}")
 
 
 def _opening(data: RequestPrint, fields, title: str):
@@ -168,7 +168,7 @@ def _opening(data: RequestPrint, fields, title: str):
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
     check_fields(data, fields)
-    st = _Styles(cjk_font())
+    st = PaperStyles(cjk_font())
     story = _head(data, st, title)
     story += [_requester_table(data, st), Spacer(1, 5 * mm), para(f"{data.requester}：", st.plain)]
     return st, story
@@ -183,11 +183,11 @@ def render_correction(data: RequestPrint) -> bytes:
     story.append(para(_received(data) + "经审查，您的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条"
                       "的规定，现一次性告知您对下列事项作出补正：", st.body))
     story += [Spacer(1, 2 * mm), _box("需补正的事项", data.correction_note, st), Spacer(1, 3 * mm)]
-    story.append(para(f"请于{_cn(data.correction_deadline)}前（含当日）向本机关提交补正后的申请。答复期限自本机关收到"
+    story.append(para(f"请于{cn_date(data.correction_deadline)}前（含当日）向本机关提交补正后的申请。答复期限自本机关收到"
                       "补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
                       st.body))
     story.append(KeepTogether(_closing(data, st)))
-    return _build(story, f"政府信息公开申请补正告知书 {data.number}")
+    return build_a4(story, f"政府信息公开申请补正告知书 {data.number}")
 
 
 def render_extension(data: RequestPrint) -> bytes:
@@ -196,10 +196,11 @@ def render_extension(data: RequestPrint) -> bytes:
     from reportlab.platypus import KeepTogether, Spacer
 
     st, story = _opening(data, EXTENSION_FIELDS, "政府信息公开申请延期答复告知书")
-    story.append(para(_received(data) + f"本机关原应于{_cn(data.due_before)}前作出答复，因下列原因不能在该期限内"
+    story.append(para(_received(data) + f"本机关原应于{cn_date(data.due_before)}前作出答复，因下列原因不能在该期限内"
                       "作出答复：", st.body))
     story += [Spacer(1, 2 * mm), _box("延期理由", data.extension_reason, st), Spacer(1, 3 * mm)]
+    due = cn_date(data.due_on)
     story.append(para(f"根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，经政府信息公开工作机构负责人同意，"
-                      f"答复期限延长{data.extension_days}个工作日，本机关将于{_cn(data.due_on)}前作出答复。", st.body))
+                      f"答复期限延长{data.extension_days}个工作日，本机关将于{due}前作出答复。", st.body))
     story.append(KeepTogether(_closing(data, st)))
-    return _build(story, f"政府信息公开申请延期答复告知书 {data.number}")
+    return build_a4(story, f"政府信息公开申请延期答复告知书 {data.number}")

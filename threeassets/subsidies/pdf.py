@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from threeassets.core.money import fmt, to_chinese_upper
+from threeassets.core.papers import cn_date
 from threeassets.core.pdf import SPLIT_TALL_ROWS, check_fields, cjk_font, numbered_canvas, para
 
 
@@ -54,10 +55,6 @@ FIELDS = {"township": "乡镇名称", "village": "村名", "policy": "政策名�
           "rows": ("公示名单", {"group": "组", "number": "户号", "head_name": "户主姓名", "id_masked": "身份证号"})}
 
 
-def _cn(day: date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else "____年__月__日"
-
-
 class _Styles:
     def __init__(self, font: str):
         from reportlab.lib.styles import ParagraphStyle
@@ -96,7 +93,7 @@ def _table(data: NoticePrint, st: _Styles):
 
 
 def _text(data: NoticePrint) -> list[str]:
-    period = f"{_cn(data.notice_from)}至{_cn(data.notice_to)}（{data.days}天）"
+    period = f"{cn_date(data.notice_from)}至{cn_date(data.notice_to)}（{data.days}天）"
     return [f"根据{data.policy}政策规定，经农户申报、村级核实，现将{data.village}{data.year}年{data.policy}"
             f"（{data.batch}）拟发放名单予以公示。",
             f"公示时间：{period}。公示期间，对名单中的农户、数量、标准或金额有异议的，请向村民委员会或乡镇农村集体"
@@ -119,7 +116,7 @@ def notice_pdf(data: NoticePrint) -> bytes:
     story += [Spacer(1, 3 * mm), _table(data, st), Spacer(1, 3 * mm)]
     story += [para(t, st.body) for t in _text(data)[2:]]
     story += [Spacer(1, 8 * mm), para(f"{data.township}农村集体“三资”代理服务中心", st.sign),
-              para(f"{data.village}村民委员会", st.sign), para(_cn(data.notice_from or data.printed_on), st.sign)]
+              para(f"{data.village}村民委员会", st.sign), para(cn_date(data.notice_from or data.printed_on), st.sign)]
 
     def decorate(canvas, page, total):
         canvas.setFont(st.font, 8.5)

@@ -5,7 +5,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from threeassets.core.pdf import SPLIT_TALL_ROWS, check_fields, cjk_font, markup_para, para
+from threeassets.core.papers import PaperStyles, build_a4, cn_date, ruled_grid
+from threeassets.core.pdf import check_fields, cjk_font, markup_para, para
 
 
 @dataclass
@@ -46,32 +47,12 @@ RECEIPT_FIELDS = COMMON_FIELDS | {"materials": ("已收材料", ("材料名称",
 REJECTION_FIELDS = COMMON_FIELDS | {"reason": "不予受理（退回）理由", "supervision_phone": "监督电话"}
 
 
-def _cn(day: date | None) -> str:
-    """2026年11月26日, or blanks to fill by hand."""
-    return f"{day.year}年{day.month}月{day.day}日" if day else "____年__月__日"
-
-
-class _Styles:
-    """Paragraph styles of the papers, built once per document with the registered CJK font."""
-
-    def __init__(self, font: str):
-        from reportlab.lib.styles import ParagraphStyle
-        self.font = font
-        self.title = ParagraphStyle("t", fontName=font, wordWrap="CJK", fontSize=22, leading=30, alignment=1)
-        self.agency = ParagraphStyle("a", fontName=font, wordWrap="CJK", fontSize=12, leading=16, alignment=1)
-        self.body = ParagraphStyle("b", fontName=font, wordWrap="CJK", fontSize=12, leading=21, firstLineIndent=24)
-        self.plain = ParagraphStyle("p", fontName=font, wordWrap="CJK", fontSize=12, leading=20)
-        self.cell = ParagraphStyle("c", fontName=font, wordWrap="CJK", fontSize=11, leading=15)
-        self.small = ParagraphStyle("s", fontName=font, wordWrap="CJK", fontSize=9.5, leading=14, textColor="#333333")
-        self.warn = ParagraphStyle("w", fontName=font, wordWrap="CJK", fontSize=11, leading=16, textColor="#a61b29")
-
-
-def _head(data: CasePrint, st: _Styles, title: str) -> list:
+def _head(data: CasePrint, st: PaperStyles, title: str) -> list:
     """Title with the double rule, the agency, and the number line."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
     from reportlab.platypus import HRFlowable, Spacer, Table, TableStyle
-    number = Table([[f"办件编号：{data.number}", f"出具日期：{_cn(data.issued_on)}"]], colWidths=[95 * mm, 75 * mm])
+    number = Table([[f"办件编号：{data.number}", f"出具日期：{cn_date(data.issued_on)}"]], colWidths=[95 * mm, 75 * mm])
     number.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), st.font, 11), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return [para(data.agency, st.agency), Spacer(1, 2 * mm), para(title, st.title),
@@ -80,45 +61,27 @@ def _head(data: CasePrint, st: _Styles, title: str) -> list:
             number, Spacer(1, 2 * mm)]
 
 
-def _grid(rows: list[list], widths: list[float], st: _Styles, header: bool = False):
-    """A ruled table in the papers' style (label cells shaded when header is False)."""
-    from reportlab.lib import colors
-    from reportlab.platypus import Table, TableStyle
-    cells = [[c if not isinstance(c, str) else para(c, st.cell) for c in row] for row in rows]
-    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0, splitInRow=SPLIT_TALL_ROWS)
-    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1, colors.black),
-             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 4),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3ead8")))
-    else:
-        style += [("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3ead8")),
-                  ("BACKGROUND", (2, 0), (2, -1), colors.HexColor("#f3ead8"))]
-    table.setStyle(TableStyle(style))
-    return table
-
-
-def _applicant_table(data: CasePrint, st: _Styles):
+def _applicant_table(data: CasePrint, st: PaperStyles):
     """Who applied for what, at which window."""
     from reportlab.lib.units import mm
     rows = [["申请人", data.applicant, "联系电话", data.phone],
             ["所属村", data.village or "—", "办理窗口", data.window],
-            ["服务事项", data.item, "接件日期", _cn(data.received_on)]]
+            ["服务事项", data.item, "接件日期", cn_date(data.received_on)]]
     if data.subject:
         rows.append(["申请事由", data.subject, "", ""])
-    table = _grid(rows, [24 * mm, 61 * mm, 24 * mm, 61 * mm], st)
+    table = ruled_grid(rows, [24 * mm, 61 * mm, 24 * mm, 61 * mm], st)
     if data.subject:
         table.setStyle([("SPAN", (1, 3), (3, 3)), ("BACKGROUND", (2, 3), (2, 3), "#ffffff")])
     return table
 
 
-def _signatures(data: CasePrint, st: _Styles, applicant_line: str = "申请人签收：") -> list:
+def _signatures(data: CasePrint, st: PaperStyles, applicant_line: str = "申请人签收：") -> list:
     """The window's signature, phone and seal line, and the applicant's receipt line."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer, Table, TableStyle
     phone = data.window_phone or "____________"
     rows = [[f"窗口经办人：{data.clerk}", f"窗口电话：{phone}", "（服务中心盖章）"],
-            ["", "", _cn(data.issued_on)],
+            ["", "", cn_date(data.issued_on)],
             [f"{applicant_line}______________", "", "____年__月__日"]]
     table = Table(rows, colWidths=[65 * mm, 60 * mm, 45 * mm], rowHeights=[9 * mm, 9 * mm, 14 * mm])
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), st.font, 11.5), ("ALIGN", (2, 0), (2, -1), "CENTER"),
@@ -126,7 +89,7 @@ def _signatures(data: CasePrint, st: _Styles, applicant_line: str = "申请人�
     return [Spacer(1, 8 * mm), table]
 
 
-def _lookup(data: CasePrint, st: _Styles) -> list:
+def _lookup(data: CasePrint, st: PaperStyles) -> list:
     """How to follow the case: a QR code of the public lookup page and the words to type there."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer, Table, TableStyle
@@ -152,38 +115,26 @@ def _qr(url: str, size: float):
     return Image(buf, width=size, height=size)
 
 
-def _build(story: list, title: str) -> bytes:
-    """Lay out an A4 portrait document with the papers' margins."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-                            bottomMargin=16 * mm, title=title, author="threeassets")
-    doc.build(story)
-    return buf.getvalue()
-
-
 def render_notice(data: CasePrint) -> bytes:
     """一次性告知书: every material the applicant still has to bring, listed at once."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
     check_fields(data, NOTICE_FIELDS)
-    st = _Styles(cjk_font())
+    st = PaperStyles(cjk_font())
     story = _head(data, st, "一次性告知书") + [_applicant_table(data, st), Spacer(1, 5 * mm)]
     story.append(para(f"{data.applicant}：", st.plain))
     story.append(para(f"您申请办理的“{data.item}”事项，经审查，申请材料尚不齐全。根据服务承诺和一次性告知制度，"
                            f"现将需要补正的全部材料一次性告知如下：", st.body))
     story.append(Spacer(1, 2 * mm))
     rows = [["序号", "需补正的材料"]] + [[str(i), name] for i, name in enumerate(data.missing, start=1)]
-    story.append(_grid(rows, [16 * mm, 154 * mm], st, header=True))
+    story.append(ruled_grid(rows, [16 * mm, 154 * mm], st, header=True))
     story.append(Spacer(1, 3 * mm))
     story.append(para(f"请补齐上述全部材料后到{data.window}办理。补正期间不计入承诺办理时限；"
                            "材料补齐之日起按承诺时限办理。本告知书已列明全部需补正的材料，窗口不再以本告知书以外的"
                            "材料不全为由要求补正。", st.body))
     story += _signatures(data, st) + _lookup(data, st)
-    return _build(story, f"一次性告知书 {data.number}")
+    return build_a4(story, f"一次性告知书 {data.number}")
 
 
 def render_receipt(data: CasePrint) -> bytes:
@@ -192,13 +143,13 @@ def render_receipt(data: CasePrint) -> bytes:
     from reportlab.platypus import Spacer
 
     check_fields(data, RECEIPT_FIELDS)
-    st = _Styles(cjk_font())
+    st = PaperStyles(cjk_font())
     story = _head(data, st, "受 理 回 执") + [_applicant_table(data, st), Spacer(1, 5 * mm)]
     story.append(para(f"{data.applicant}：", st.plain))
     story.append(markup_para("您申请办理的“{item}”事项，申请材料齐全，符合受理条件，本中心已于{accepted}受理。"
                              "承诺办结时限为<u>{days}个工作日</u>（自受理次日起算，法定节假日不计），"
-                             "承诺办结日期为<u>{due}</u>。", st.body, item=data.item, accepted=_cn(data.accepted_on),
-                             days=data.days_limit, due=_cn(data.due_on)))
+                             "承诺办结日期为<u>{due}</u>。", st.body, item=data.item,
+                             accepted=cn_date(data.accepted_on), days=data.days_limit, due=cn_date(data.due_on)))
     if data.calendar_warning:
         story.append(para(f"注意：{data.calendar_warning}。国家公布节假日安排后，办结日期以实际工作日为准。",
                                st.warn))
@@ -206,9 +157,9 @@ def render_receipt(data: CasePrint) -> bytes:
     rows = [["序号", "已收材料", "份数", "原件核验"]]
     rows += [[str(i), name, str(copies), "已核验" if seen else "—"]
              for i, (name, copies, seen) in enumerate(data.materials, start=1)]
-    story.append(_grid(rows, [16 * mm, 110 * mm, 18 * mm, 26 * mm], st, header=True))
+    story.append(ruled_grid(rows, [16 * mm, 110 * mm, 18 * mm, 26 * mm], st, header=True))
     story += _signatures(data, st) + _lookup(data, st)
-    return _build(story, f"受理回执 {data.number}")
+    return build_a4(story, f"受理回执 {data.number}")
 
 
 def render_rejection(data: CasePrint) -> bytes:
@@ -217,15 +168,15 @@ def render_rejection(data: CasePrint) -> bytes:
     from reportlab.platypus import Spacer
 
     check_fields(data, REJECTION_FIELDS)
-    st = _Styles(cjk_font())
+    st = PaperStyles(cjk_font())
     story = _head(data, st, "不予受理（退回）通知书") + [_applicant_table(data, st), Spacer(1, 5 * mm)]
     story.append(para(f"{data.applicant}：", st.plain))
     story.append(para(f"您申请办理的“{data.item}”事项，经审查，本中心决定不予受理（退回）。理由如下：", st.body))
     story.append(Spacer(1, 2 * mm))
-    story.append(_grid([["不予受理（退回）理由"], [data.reason]], [170 * mm], st, header=True))
+    story.append(ruled_grid([["不予受理（退回）理由"], [data.reason]], [170 * mm], st, header=True))
     story.append(Spacer(1, 3 * mm))
     objection = (f"如对本决定有异议，可向本中心主任反映，或拨打监督电话 {data.supervision_phone}。"
                  if data.supervision_phone else "如对本决定有异议，可向本中心主任或县农经站反映。")
     story.append(para(objection + "申请材料已如数退还申请人。", st.body))
     story += _signatures(data, st, "申请人签收（材料已退还）：")
-    return _build(story, f"不予受理通知书 {data.number}")
+    return build_a4(story, f"不予受理通知书 {data.number}")

@@ -1,0 +1,58 @@
+"""Official A4 papers in the agency's style (notices, receipts, answers to requests): the Chinese date, the
+paragraph styles, the ruled table and the page. Functions of plain data; the features compose them."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from threeassets.core.pdf import SPLIT_TALL_ROWS, para
+
+
+def cn_date(day: date | None) -> str:
+    """2026年11月26日, or blanks to fill by hand."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else "____年__月__日"
+
+
+class PaperStyles:
+    """Paragraph styles of the papers, built once per document with the registered CJK font."""
+
+    def __init__(self, font: str):
+        from reportlab.lib.styles import ParagraphStyle
+        self.font = font
+        self.title = ParagraphStyle("t", fontName=font, wordWrap="CJK", fontSize=22, leading=30, alignment=1)
+        self.agency = ParagraphStyle("a", fontName=font, wordWrap="CJK", fontSize=12, leading=16, alignment=1)
+        self.body = ParagraphStyle("b", fontName=font, wordWrap="CJK", fontSize=12, leading=21, firstLineIndent=24)
+        self.plain = ParagraphStyle("p", fontName=font, wordWrap="CJK", fontSize=12, leading=20)
+        self.cell = ParagraphStyle("c", fontName=font, wordWrap="CJK", fontSize=11, leading=15)
+        self.small = ParagraphStyle("s", fontName=font, wordWrap="CJK", fontSize=9.5, leading=14, textColor="#333333")
+        self.warn = ParagraphStyle("w", fontName=font, wordWrap="CJK", fontSize=11, leading=16, textColor="#a61b29")
+
+
+def ruled_grid(rows: list[list], widths: list[float], st: PaperStyles, header: bool = False):
+    """A ruled table in the papers' style (label cells shaded when header is False)."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+    cells = [[c if not isinstance(c, str) else para(c, st.cell) for c in row] for row in rows]
+    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0, splitInRow=SPLIT_TALL_ROWS)
+    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1, colors.black),
+             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 4),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3ead8")))
+    else:
+        style += [("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3ead8")),
+                  ("BACKGROUND", (2, 0), (2, -1), colors.HexColor("#f3ead8"))]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def build_a4(story: list, title: str) -> bytes:
+    """Lay out an A4 portrait document with the papers' margins."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
+                            bottomMargin=16 * mm, title=title, author="threeassets")
+    doc.build(story)
+    return buf.getvalue()
