@@ -106,3 +106,17 @@ def cli(app):
 
 
 BUY = (("买文具", "513", "100.00", ""), ("买文具", "101", "", "100.00"))
+
+
+def voucher_file(tmp_path, code: str, vouchers: int, name: str = "history.csv", account: str = "513"):
+    """A streamed import file of `vouchers` two-line vouchers of one village in May 2024 (debit account, credit
+    101), refs unique per file name."""
+    from threeassets.ledger.importer import read_vouchers
+    path = tmp_path / name
+    rows = ["org_code,date,voucher_ref,summary,account_code,debit,credit"]
+    for n in range(1, vouchers + 1):
+        day = f"2024-05-{n % 28 + 1:02d}"
+        rows += [f"{code},{day},{name}-{n},购买办公用品{n},{account},{n}.00,",
+                 f"{code},{day},{name}-{n},购买办公用品{n},101,,{n}.00"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return read_vouchers(path)

@@ -8,12 +8,13 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 from tests.conftest import PG_URL
+from tests.integration.conftest import voucher_file
 from threeassets.core.csvio import ImportError_
 from threeassets.core.db import make_engine
 from threeassets.ledger import importer
 from threeassets.ledger.chain import verify
 from threeassets.ledger.chart import add_sub_account
-from threeassets.ledger.importer import import_vouchers, read_vouchers, write
+from threeassets.ledger.importer import import_vouchers, write
 from threeassets.ledger.integrity import verify_books
 from threeassets.ledger.models import Account, Voucher
 
@@ -28,23 +29,14 @@ def path(request, monkeypatch):
     return request.param
 
 
-def _file(tmp_path, code: str, vouchers: int, account: str = "513"):
-    path = tmp_path / "history.csv"
-    rows = ["org_code,date,voucher_ref,summary,account_code,debit,credit"]
-    for n in range(1, vouchers + 1):
-        rows += [f"{code},2024-05-{n % 28 + 1:02d},H{n},购买办公用品{n},{account},{n}.00,",
-                 f"{code},2024-05-{n % 28 + 1:02d},H{n},购买办公用品{n},101,,{n}.00"]
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return read_vouchers(path)
-
-
 def test_the_path_is_chosen_by_privilege(session, path):
     assert write.may_skip_row_checks(session.connection()) is (path == "by set")
     assert session.scalar(text("SHOW session_replication_role")) == "origin"
 
 
 def test_an_import_leaves_whole_books_and_the_triggers_on(session, world, tmp_path, path):
-    result = import_vouchers(session, _file(tmp_path, world.a1.code, 120), post=True, actor=world.users["accountant"])
+    result = import_vouchers(session, voucher_file(tmp_path, world.a1.code, 120), post=True,
+                             actor=world.users["accountant"])
     assert session.scalar(text("SHOW session_replication_role")) == "origin"  # the guards act for what follows
     session.commit()
     assert result["vouchers"] == 120
@@ -59,7 +51,7 @@ def test_the_accounts_an_unfinished_import_uses_cannot_be_deleted(db_url, sessio
     session.commit()
     sub_id = sub.id
     # drafts: no turnover row (whose own key check would hold the account too), only the lines name it
-    import_vouchers(session, _file(tmp_path, world.a1.code, 5, account="51301"))  # not committed
+    import_vouchers(session, voucher_file(tmp_path, world.a1.code, 5, account="51301"))  # not committed
 
     other = make_engine(db_url)
     try:
@@ -82,6 +74,6 @@ def test_a_row_gone_before_it_was_held_refuses_the_file(session, world, tmp_path
         return orgs, closed
     monkeypatch.setattr(importer, "_lookups", stale)
     with pytest.raises(ImportError_, match="重新导入"):
-        import_vouchers(session, _file(tmp_path, world.a1.code, 3), post=True)
+        import_vouchers(session, voucher_file(tmp_path, world.a1.code, 3), post=True)
     session.rollback()
     assert session.scalar(select(Voucher.id).where(Voucher.village_id == world.a1.id)) is None

@@ -8,19 +8,11 @@ import pytest
 from sqlalchemy import text
 
 from tests.conftest import PG_URL
-from threeassets.ledger.importer import import_vouchers, read_vouchers, write
+from tests.integration.conftest import voucher_file
+from threeassets.ledger.importer import import_vouchers, write
 from threeassets.ledger.importer.write import analyze_if_believed_smaller
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="PostgreSQL's planner statistics")
-
-def _file(tmp_path, code: str, vouchers: int, name: str):
-    path = tmp_path / name
-    rows = ["org_code,date,voucher_ref,summary,account_code,debit,credit"]
-    for n in range(1, vouchers + 1):
-        rows += [f"{code},2024-05-{n % 28 + 1:02d},{name}-{n},办公用品{n},513,{n}.00,",
-                 f"{code},2024-05-{n % 28 + 1:02d},{name}-{n},办公用品{n},101,,{n}.00"]
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return read_vouchers(path)
 
 
 def _stats(session, table: str) -> tuple[float, int]:
@@ -42,7 +34,7 @@ def _key_check_plan(session) -> str:
 
 def test_an_import_into_a_table_believed_empty_checks_its_keys_by_index(session, world, tmp_path, monkeypatch):
     monkeypatch.setattr(write, "may_skip_row_checks", lambda conn: False)  # the per-row path: a role without SET
-    import_vouchers(session, _file(tmp_path, world.a1.code, 40, "rolled-back.csv"), post=True)
+    import_vouchers(session, voucher_file(tmp_path, world.a1.code, 40, "rolled-back.csv"), post=True)
     session.rollback()  # the voucher table's pages now hold only dead rows
     session.execute(text("ANALYZE voucher"))
     session.commit()
@@ -51,7 +43,7 @@ def test_an_import_into_a_table_believed_empty_checks_its_keys_by_index(session,
     assert "pk_voucher" not in _key_check_plan(session)  # the trap is real: a scan of the table or of the village
     session.rollback()
 
-    import_vouchers(session, _file(tmp_path, world.a1.code, 300, "history.csv"), post=True)
+    import_vouchers(session, voucher_file(tmp_path, world.a1.code, 300, "history.csv"), post=True)
     tuples, _pages = _stats(session, "voucher")
     assert tuples >= 300  # analysed inside the import, before its lines' vouchers were checked
     plan = _key_check_plan(session)
@@ -60,7 +52,7 @@ def test_an_import_into_a_table_believed_empty_checks_its_keys_by_index(session,
 
 
 def test_statistics_that_know_the_table_are_left_alone(session, world, tmp_path):
-    import_vouchers(session, _file(tmp_path, world.a1.code, 30, "first.csv"), post=True)
+    import_vouchers(session, voucher_file(tmp_path, world.a1.code, 30, "first.csv"), post=True)
     session.commit()
     session.execute(text("ANALYZE voucher"))
     conn = session.connection()
