@@ -175,7 +175,9 @@ def test_a_village_accountant_submits_a_claim_from_a_phone(page, hall_server, tm
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, base, "baozhang")
     page.locator(".menu-toggle").click()
+    page.locator("#side-menu.show").wait_for()  # unfolded: Bootstrap adds .show once its transition has ended
     page.locator("#side-menu").get_by_role("link", name="新建报账单").click()
+    page.wait_for_url("**/claims/new")
     page.locator("#payee").fill("村保洁员王大姐")
     page.locator("#pay_method").select_option("cash")
     page.locator("[name=lines-0-purpose]").fill("十一月村道保洁")
