@@ -78,44 +78,39 @@ def _share_url_builders() -> None:
     rules.Rule._parse_rule = parse_rule
 
 
-class _SharedBytecode:
-    """Jinja's compiled templates kept for the whole process (test-only), as a BytecodeCache.
+def _share_compiled_templates() -> None:
+    """Keep Jinja's compiled templates for the whole process (test-only), as a BytecodeCache.
 
     Every test builds a fresh app, whose Jinja environment compiled each template it rendered anew (lex, parse,
     generate, compile): about a quarter of a web test's time. The cache is keyed by template name and checked
     against the source's checksum, so an edited template is compiled again.
     """
+    from flask import Flask
+    from jinja2 import BytecodeCache
 
-    def __init__(self) -> None:
-        from jinja2 import BytecodeCache
+    class Shared(BytecodeCache):
+        store: dict[str, bytes] = {}
 
-        class _Cache(BytecodeCache):
-            store: dict[str, bytes] = {}
+        def load_bytecode(self, bucket) -> None:
+            if bucket.key in self.store:
+                bucket.bytecode_from_string(self.store[bucket.key])
 
-            def load_bytecode(self, bucket) -> None:
-                if bucket.key in self.store:
-                    bucket.bytecode_from_string(self.store[bucket.key])
+        def dump_bytecode(self, bucket) -> None:
+            self.store[bucket.key] = bucket.bytecode_to_string()
 
-            def dump_bytecode(self, bucket) -> None:
-                self.store[bucket.key] = bucket.bytecode_to_string()
-        self.cache = _Cache()
+    original, cache = Flask.create_jinja_environment, Shared()
 
-    def install(self) -> None:
-        from flask import Flask
-
-        original, cache = Flask.create_jinja_environment, self.cache
-
-        def create_jinja_environment(app):
-            env = original(app)
-            env.bytecode_cache = cache
-            return env
-        Flask.create_jinja_environment = create_jinja_environment
+    def create_jinja_environment(app):
+        env = original(app)
+        env.bytecode_cache = cache
+        return env
+    Flask.create_jinja_environment = create_jinja_environment
 
 
 def pytest_configure(config):
     """Process-wide test set-up."""
     _share_url_builders()
-    _SharedBytecode().install()
+    _share_compiled_templates()
 
 
 def pytest_report_header(config):

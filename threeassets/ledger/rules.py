@@ -318,7 +318,6 @@ class LockedMonths:
         for (vid, ym), status in self.status.items():
             if status != "open" and ym > self.latest.get(vid, 0):
                 self.latest[vid] = ym
-        self._answers: dict[tuple[int, int], bool] = {}  # an import asks once per voucher: a few keys, often
 
     def merge(self, other: LockedMonths) -> None:
         """Add the months of other villages (a later look-up of the same import)."""
@@ -326,7 +325,6 @@ class LockedMonths:
         self.starts.update(other.starts)
         self.latest.update(other.latest)
         self.posting = other.posting
-        self._answers.clear()
 
     def _start_problem(self, key: tuple[int, int]) -> str | None:
         start = self.starts.get(key[0])
@@ -339,12 +337,6 @@ class LockedMonths:
         return None
 
     def __contains__(self, key: tuple[int, int]) -> bool:
-        answer = self._answers.get(key)
-        if answer is None:
-            answer = self._answers[key] = self._locked(key)
-        return answer
-
-    def _locked(self, key: tuple[int, int]) -> bool:
         status = self.status.get(key)
         if status is not None and status != "open":
             return True
