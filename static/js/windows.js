@@ -1,8 +1,6 @@
-// Service hall pages: item chooser auto-submit, print button, material rows (add, remove, reorder).
+// Service hall pages: print button, material rows (add, remove, reorder). The item chooser submits itself
+// through app.js (data-autosubmit).
 (() => {
-  const chooser = document.querySelector("select[data-autosubmit]");
-  if (chooser) chooser.addEventListener("change", () => chooser.form.submit());
-
   document.addEventListener("click", (ev) => {
     if (ev.target.closest("[data-print]")) window.print();
   });

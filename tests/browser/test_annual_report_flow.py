@@ -22,6 +22,7 @@ def test_head_follows_a_figure_writes_and_finalises_the_report(page, demo_server
     login(page, base, "zhuren", DEMO_PASSWORD)
     page.get_by_role("link", name="示范镇 · 全镇概览").click()  # the township's menu
     page.locator("aside").get_by_role("link", name="年度报告").click()
+    page.wait_for_url("**/annual-report")  # the select submits itself only once the page's script has run
     page.select_option("#year", str(YEAR))  # the select submits itself
     report = page.locator("#annual-report")
     expect(report).to_contain_text(f"{YEAR}年度信息公开和服务工作报告")
@@ -61,6 +62,7 @@ def test_county_supervisor_reads_the_countys_report_and_opens_a_township(page, d
     base = demo_server.url
     login(page, base, "xianjian", DEMO_PASSWORD)
     page.locator("aside").get_by_role("link", name="全县年度报告").click()
+    page.wait_for_url("**/annual-report")
     page.select_option("#year", str(YEAR))
     report = page.locator("#annual-report")
     expect(report).to_contain_text("县农村经营管理站")

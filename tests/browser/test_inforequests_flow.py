@@ -29,6 +29,7 @@ def test_register_answer_and_print(page, demo_server):
     number = page.locator("h4 .windows-no").inner_text().strip()
     expect(page.locator(".ir-clock")).to_contain_text("20 天")
     steps.shot("registered")
+    page.wait_for_load_state()  # the answer kind fills the basis through the page's script
     page.locator("#outcome").select_option("withheld_4")
     expect(page.locator("#answer_basis")).to_have_value("《中华人民共和国政府信息公开条例》第十五条")
     page.locator("#answer_text").fill("所申请信息为承包人的个人信息，经征求意见，承包人不同意公开。")

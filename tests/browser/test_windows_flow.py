@@ -17,6 +17,7 @@ def test_intake_notice_accept_and_public_lookup(page, demo_server):
     expect(page.locator(".windows-card.is-overdue")).to_have_count(1)
     steps.shot("hall")
     page.locator("aside").get_by_role("link", name="受理登记").click()
+    page.wait_for_url("**/hall/intake")  # the chooser submits itself only once the page's script has run
     page.locator("#item").select_option(label="综合受理窗口 · 证明开具（3个工作日）")  # reloads with the checklist
     expect(page.locator("table.windows-checklist tbody tr")).to_have_count(3)
     page.locator("#applicant_name").fill("韩梅梅")
