@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from tests.conftest import CHEAP_HASHER, lines
-from threeassets.core.audit import AuditEvent
+from threeassets.core.audit import AuditEvent, CountyAuditEvent
 from threeassets.core.db import transaction
 from threeassets.ledger.models import Account, AccountTurnover, ChainHead, Period, Voucher, VoucherCounter, VoucherLine
 
@@ -33,8 +33,9 @@ def snapshot(session) -> dict[str, int]:
 
 
 def audit_count(session, action: str) -> int:
-    """How many audit rows carry an action."""
-    return session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action))
+    """How many audit rows carry an action (the townships' log and the county's)."""
+    return sum(session.scalar(select(func.count()).select_from(log).where(log.action == action))
+               for log in (AuditEvent, CountyAuditEvent))
 
 
 def account(session, village, code: str) -> Account:

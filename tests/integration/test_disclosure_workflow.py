@@ -236,7 +236,7 @@ def test_job_runs_to_a_zip_of_one_pdf_per_village(session, world, books):
     with transaction(session):
         job = jobs.create(session, township=world.township_a, period="2024-05", layout="a4",
                           actor=world.user("accountant"), base_url=BASE)
-    core_jobs.run(job.id)
+    core_jobs.run(core_jobs.ref(job))
     session.expire_all()
     job = session.get(Job, job.id)
     assert core_jobs.status(job)["status"] == "done" and (job.done, job.total) == (2, 2)
@@ -255,7 +255,7 @@ def test_failed_job_says_why(session, world, books, monkeypatch):
     with transaction(session):
         job = jobs.create(session, township=world.township_a, period="2024-05", layout="a4", actor=None,
                           base_url=BASE)
-    core_jobs.run(job.id)
+    core_jobs.run(core_jobs.ref(job))
     session.expire_all()
     state = core_jobs.status(session.get(Job, job.id))
     assert (state["status"], state["error"], state["finished"]) == ("failed", "账簿数据不完整", True)
@@ -265,7 +265,7 @@ def test_zip_expires(session, world, books):
     with transaction(session):
         job = jobs.create(session, township=world.township_a, period="2024-05", layout="a4", actor=None,
                           base_url=BASE)
-    core_jobs.run(job.id)
+    core_jobs.run(core_jobs.ref(job))
     session.expire_all()
     job = session.get(Job, job.id)
     kept_until = job.expires_at

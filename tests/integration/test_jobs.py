@@ -11,11 +11,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import NotFound
 
 from threeassets.core import jobs
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
-from threeassets.core.jobs import Job
+from threeassets.core.jobs import CountyJob, Job
 from threeassets.ledger.models import Voucher
 
 SEEN: dict[str, object] = {}
@@ -26,10 +27,10 @@ def _echo(session, job, progress):
     """Test handler: report progress inside a write transaction, look at the status from elsewhere, end as asked."""
     args = job.args
     with transaction(session):
-        session.add(Job(kind="test.echo", status="done", file_name="written by the job"))
+        session.add(CountyJob(kind="test.echo", status="done", file_name="written by the job"))
         progress(total=4, done=3, current="第三步")
         with Session(db.engine) as other:  # another connection, while this one holds the write lock
-            SEEN["status"] = jobs.status(other.get(Job, job.id))
+            SEEN["status"] = jobs.status(other.get(type(job), job.id))
     if args.get("fail") == "rule":
         raise RuleError("不可以")
     if args.get("fail") == "failed":
@@ -39,15 +40,16 @@ def _echo(session, job, progress):
     return {"result": json.dumps({"ok": True}), "file": b"made", "file_name": "out.zip"}
 
 
-def _queued(session, **params) -> int:
+def _queued(session, **params) -> jobs.Ref:
+    """A county job (no township named) of the test handler."""
     with transaction(session):
         job = jobs.create(session, kind="test.echo", params=params, file=b"upload", file_name="in.csv")
-    return job.id
+    return jobs.ref(job)
 
 
-def _row(session, job_id: int) -> Job:
+def _row(session, job: jobs.Ref) -> Job | CountyJob:
     session.rollback()  # a fresh read: the job wrote on its own connection
-    return session.get(Job, job_id)
+    return session.get(jobs.MODELS[job[0]], job[1], populate_existing=True)
 
 
 def test_a_job_runs_its_handler_and_keeps_what_it_returns(session):
@@ -71,11 +73,11 @@ def test_progress_is_read_from_the_board_while_the_job_holds_the_write_lock(sess
 ])
 def test_a_refused_job_says_why(fail, error, outcome, session):
     job_id = _queued(session, fail=fail)
-    before = session.scalar(select(func.count()).select_from(Job))
+    before = session.scalar(select(func.count()).select_from(CountyJob))
     jobs.run(job_id)
     job = _row(session, job_id)
     assert (job.status, job.error, job.outcome) == ("failed", error, outcome)
-    assert session.scalar(select(func.count()).select_from(Job)) == before + 1  # its own write stayed (committed)
+    assert session.scalar(select(func.count()).select_from(CountyJob)) == before + 1  # its own write stayed (committed)
 
 
 def test_a_crash_is_logged_and_worded_for_the_clerk(session, caplog):
@@ -99,8 +101,8 @@ def test_expire_lets_go_of_stale_runs_and_old_files(session):
     stale, old = _queued(session), _queued(session)
     jobs.run(old)
     with transaction(session):
-        session.get(Job, stale).created_at = datetime.now() - jobs.STALE - timedelta(minutes=1)
-        session.get(Job, old).expires_at = datetime.now() - timedelta(minutes=1)
+        session.get(CountyJob, stale[1]).created_at = datetime.now() - jobs.STALE - timedelta(minutes=1)
+        session.get(CountyJob, old[1]).expires_at = datetime.now() - timedelta(minutes=1)
     with transaction(session):
         assert jobs.expire(session) == 2
     assert (_row(session, stale).status, _row(session, stale).file) == ("failed", None)
@@ -123,7 +125,7 @@ def test_a_process_runs_two_jobs_at_a_time_and_the_others_wait(session):
     ids = []
     for _ in range(jobs.WORKERS + 1):
         with transaction(session):
-            ids.append(jobs.create(session, kind="test.block").id)
+            ids.append(jobs.ref(jobs.create(session, kind="test.block")))
     workers = [jobs.start(job_id) for job_id in ids]
     try:
         for _ in range(jobs.WORKERS):
@@ -137,6 +139,26 @@ def test_a_process_runs_two_jobs_at_a_time_and_the_others_wait(session):
     assert [_row(session, job_id).status for job_id in ids] == ["done"] * len(ids)
 
 
+def test_a_township_job_and_a_county_job_each_in_its_table_and_scope(session, world):
+    with transaction(session):
+        mine = jobs.create(session, kind="test.echo", township_id=world.township_a.id, village_id=world.a1.id)
+        county = jobs.create(session, kind="test.echo")
+    assert (type(mine), type(county)) == (Job, CountyJob)
+    for job in (mine, county):
+        jobs.run(jobs.ref(job))
+    assert (_row(session, jobs.ref(mine)).status, _row(session, jobs.ref(county)).status) == ("done", "done")
+    found = jobs.get(session, mine.id, ("test.echo",), village_id=world.a1.id)
+    assert (type(found), found.id) == (Job, mine.id)
+    found = jobs.get(session, county.id, ("test.echo",))  # no scope named: the county's table
+    assert (type(found), found.id) == (CountyJob, county.id)
+    with pytest.raises(NotFound):  # the other township's view of it
+        jobs.get(session, mine.id, ("test.echo",), township_id=world.township_b.id)
+    assert [j.id for j in jobs.recent(session, ("test.echo",), township_id=world.township_a.id)] == [mine.id]
+    assert county.id in [j.id for j in jobs.recent(session, ("test.echo",))]
+    with pytest.raises(ValueError, match="township"), transaction(session):
+        jobs.create(session, kind="test.echo", village_id=world.a1.id)
+
+
 def test_an_unknown_kind_cannot_be_queued(session):
     with pytest.raises(ValueError), transaction(session):
         jobs.create(session, kind="no.such", params={})
@@ -145,13 +167,13 @@ def test_an_unknown_kind_cannot_be_queued(session):
 HEADER = "org_code,date,voucher_ref,summary,account_code,debit,credit\n"
 
 
-def _voucher_job(session, world, body: str) -> int:
+def _voucher_job(session, world, body: str) -> jobs.Ref:
     import threeassets.ledger.routes.imports  # noqa: F401  (registers import.vouchers, as the app does)
     with transaction(session):
         job = jobs.create(session, kind="import.vouchers", township_id=world.township_a.id, file=body.encode(),
                           file_name="凭证.csv", params={"options": {"post": True}}, actor=world.user("accountant"))
-    jobs.run(job.id)
-    return job.id
+    jobs.run(jobs.ref(job))
+    return jobs.ref(job)
 
 
 def test_a_voucher_import_job_posts_the_file_and_lets_go_of_it(session, world):

@@ -8,6 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 import threeassets.models_registry  # noqa: F401  (every model in Base.metadata)
 from threeassets.core.db import Base, db, make_engine
@@ -80,12 +81,58 @@ def test_0007_moves_the_notice_batches_into_the_job_table_and_back(scratch_url):
         assert (row.id, row.kind, json.loads(row.params)) == (7, "disclosure.batch", {"period": "2024-05",
                                                                                         "layout": "a3"})
         assert (bytes(row.file), row.file_name, row.status, row.done) == (b"PK-zip", "T1-2024-05-公开榜.zip", "done", 2)
-        new_id = conn.execute(text("INSERT INTO job (kind, status, total, done, current, created_at) VALUES "
-                                   "('import.orgs', 'queued', 0, 0, '', :at) RETURNING id"),
+        new_id = conn.execute(text("INSERT INTO job (kind, township_id, status, total, done, current, created_at) "
+                                   "VALUES ('import.vouchers', 1, 'queued', 0, 0, '', :at) RETURNING id"),
                               {"at": datetime(2024, 6, 2)}).scalar()
         assert new_id == 8  # the id sequence continues after the moved rows
     command.downgrade(alembic_config(engine), "0006_merge_features")
     with engine.begin() as conn:
         row = conn.execute(text("SELECT id, period, layout, zip, zip_name FROM disclosure_job")).one()
         assert (row.id, row.period, row.layout, bytes(row.zip)) == (7, "2024-05", "a3", b"PK-zip")
+    engine.dispose()
+
+
+def test_0021_moves_the_countys_rows_to_their_tables_and_keys_the_township(scratch_url):
+    engine = make_engine(scratch_url)
+    upgrade(engine, "0020_annual_report")
+    at = datetime(2024, 6, 1)
+    event = ("INSERT INTO audit_event (id, at, actor_name, township_id, village_id, action) "
+             "VALUES (:id, :at, 'admin', :t, :v, :action)")
+    job = "INSERT INTO job (id, kind, township_id, status, total, done, current, created_at) VALUES " \
+          "(:id, :kind, :t, 'done', 0, 0, '', :at)"
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO township (id, code, name, created_at) VALUES (1, 'T1', '甲镇', :at)"),
+                     {"at": at})
+        conn.execute(text("INSERT INTO village (id, township_id, code, name, created_at) "
+                          "VALUES (5, 1, 'V1', '前进村', :at)"), {"at": at})
+        for row in ({"id": 1, "t": None, "v": None, "action": "login"},  # the county's
+                    {"id": 2, "t": None, "v": 5, "action": "account.create"},  # a village's, without its township
+                    {"id": 3, "t": 1, "v": 5, "action": "voucher.create"}):
+            conn.execute(text(event), {**row, "at": at})
+        conn.execute(text(job), {"id": 4, "kind": "import.orgs", "t": None, "at": at})
+        conn.execute(text(job), {"id": 9, "kind": "import.vouchers", "t": 1, "at": at})
+    upgrade(engine)
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT id, township_id, action FROM audit_event ORDER BY id")).all() == [
+            (2, 1, "account.create"), (3, 1, "voucher.create")]
+        assert conn.execute(text("SELECT id, action FROM county_audit_event")).all() == [(1, "login")]
+        assert conn.execute(text("SELECT id, kind FROM county_job")).all() == [(4, "import.orgs")]
+        assert conn.execute(text("SELECT id, township_id FROM job")).all() == [(9, 1)]
+        new_id = conn.execute(text("INSERT INTO county_audit_event (at, actor_name, action) "
+                                   "VALUES (:at, 'admin', 'logout') RETURNING id"), {"at": at}).scalar()
+        assert new_id == 2  # numbered on after the rows it took over
+    for sql in ("UPDATE county_audit_event SET action = 'x'", "DELETE FROM county_audit_event",
+                "UPDATE audit_event SET action = 'x'"):  # both logs stay append-only
+        with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
+            conn.execute(text(sql))
+    with pytest.raises(IntegrityError), engine.begin() as conn:  # a township's log names its township
+        conn.execute(text(event), {"id": 20, "t": None, "v": None, "action": "login", "at": at})
+    command.downgrade(alembic_config(engine), "0020_annual_report")
+    with engine.begin() as conn:
+        rows = conn.execute(text("SELECT township_id, action FROM audit_event ORDER BY id")).all()
+        assert rows == [(1, "account.create"), (1, "voucher.create"), (None, "login"), (None, "logout")]
+        assert sorted(conn.execute(text("SELECT kind, township_id FROM job")).all()) == [
+            ("import.orgs", None), ("import.vouchers", 1)]
+        with pytest.raises(Exception, match="append-only"):
+            conn.execute(text("DELETE FROM audit_event"))
     engine.dispose()

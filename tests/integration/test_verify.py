@@ -334,9 +334,10 @@ def test_all_tables_read_in_one_snapshot(session, world, books):
     with snapshot(session):
         assert verify_books(session).problems == []
         with db.engine.begin() as other:
-            other.execute(text("INSERT INTO audit_event (at, actor_name, village_id, action, detail) VALUES "
-                               "(CURRENT_TIMESTAMP, 'x', :v, 'voucher.post', :d)"),
-                          {"v": world.a1.id, "d": json.dumps({"number": 2, "ym": 202406, "hash": "4" * 64, "seq": 4})})
+            other.execute(text("INSERT INTO audit_event (at, actor_name, township_id, village_id, action, detail) "
+                               "VALUES (CURRENT_TIMESTAMP, 'x', :t, :v, 'voucher.post', :d)"),
+                          {"t": world.a1.township_id, "v": world.a1.id,
+                           "d": json.dumps({"number": 2, "ym": 202406, "hash": "4" * 64, "seq": 4})})
         assert verify_books(session).problems == []
     assert not session().in_transaction()
     assert one(problems(session), "链被截断", "2024-06 记-0002（链序 4）")

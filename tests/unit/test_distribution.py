@@ -73,7 +73,7 @@ def test_each_break_of_the_rule_is_named(rules):
     ]
 
 
-def test_a_nullable_distribution_column_and_a_crossing_key_fail_unless_excepted(rules, monkeypatch):
+def test_a_crossing_key_fails_unless_excepted_and_a_nullable_distribution_column_always(rules, monkeypatch):
     def batch_row(md):
         Table("voucher_line", md, Column("id", Integer, primary_key=True),
               Column("village_id", ForeignKey("village.id"), nullable=True),
@@ -81,14 +81,29 @@ def test_a_nullable_distribution_column_and_a_crossing_key_fail_unless_excepted(
               ForeignKeyConstraint(["batch_id", "township_id"], ["subsidy_batch.id", "subsidy_batch.township_id"]))
     tables = _tables(batch_row)
     del rules.KINDS["user_account"]
+    nullable = ["voucher_line: distribution column village_id is nullable",
+                "voucher_line: primary key ('id',) lacks village_id"]
     assert rules.violations(tables) == [
         "voucher_line: foreign key ('batch_id', 'township_id') → subsidy_batch crosses from the village_id group to "
-        "township_id",
-        "voucher_line: distribution column village_id is nullable",
+        "township_id", *nullable]
+    monkeypatch.setattr(distribution, "EXCEPTIONS", {("fk", "voucher_line", ("batch_id",)): "why"})
+    assert rules.violations(tables) == nullable
+
+
+def test_county_tables_name_reference_tables_only_and_nothing_names_them(rules):
+    def county(md):
+        Table("county_log", md, Column("id", Integer, primary_key=True), Column("user_id", ForeignKey("village.id")),
+              Column("voucher_id", ForeignKey("voucher.id")))
+        Table("county_note", md, Column("id", Integer, primary_key=True), Column("log_id", ForeignKey("county_log.id")))
+        Table("voucher_line", md, Column("id", Integer, primary_key=True),
+              Column("village_id", ForeignKey("village.id"), primary_key=True, nullable=False),
+              Column("log_id", ForeignKey("county_log.id")))
+    rules.KINDS.update(county_log=distribution.COUNTY, county_note=distribution.COUNTY)
+    del rules.KINDS["user_account"]
+    assert rules.violations(_tables(county)) == [
+        "county_log: county table has a foreign key ('voucher_id',) to distributed voucher",
+        "voucher_line: foreign key ('log_id',) to the county table county_log",
     ]
-    monkeypatch.setattr(distribution, "EXCEPTIONS", {("fk", "voucher_line", ("batch_id",)): "why",
-                                                     ("nullable", "voucher_line", "village_id"): "why"})
-    assert rules.violations(tables) == []
 
 
 def test_an_exception_no_longer_needed_is_itself_a_violation(rules, monkeypatch):
@@ -101,5 +116,6 @@ def test_an_exception_no_longer_needed_is_itself_a_violation(rules, monkeypatch)
 def test_the_books_and_the_townships_work_are_two_groups():
     groups = {kind: sorted(t for t, k in KINDS.items() if k == kind) for kind in set(KINDS.values())}
     assert {"voucher", "voucher_line", "account", "account_turnover", "period"} <= set(groups["village_id"])
-    assert {"service_case", "subsidy_row", "audit_event"} <= set(groups["township_id"])
+    assert {"service_case", "subsidy_row", "audit_event", "job"} <= set(groups["township_id"])
+    assert set(groups["county"]) == {"county_audit_event", "county_job"}
     assert {"township", "village", "user_account", "chart_mapping"} <= set(groups["reference"])

@@ -58,12 +58,12 @@ def import_job(kind: str, scope: str = V):
     """A NEEDS function: a finished import job of the kind in the village (scope V), its township (T) or none."""
     def make(session, _world, village, _ctx) -> int:
         from threeassets.core.db import transaction
-        from threeassets.core.jobs import Job
+        from threeassets.core.jobs import CountyJob, Job
         with transaction(session):
-            job = Job(kind=kind, status="done", total=1, done=1, file_name="导入.csv",
-                      village_id=village.id if scope == V else None,
-                      township_id=village.township_id if scope in (V, T) else None,
-                      result='{"stats": {}, "message": "导入完成"}')
+            values = dict(kind=kind, status="done", total=1, done=1, file_name="导入.csv",
+                          result='{"stats": {}, "message": "导入完成"}')
+            job = (Job(village_id=village.id if scope == V else None, township_id=village.township_id, **values)
+                   if scope in (V, T) else CountyJob(**values))  # no scope: the county's table (jobs.create)
             session.add(job)
         job_id = job.id
         session.expunge_all()

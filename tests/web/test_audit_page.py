@@ -62,3 +62,20 @@ def test_a_notice_history_names_people_not_logins(client, session, demo):
     page = client.get(f"/v/{village_id}/disclosure/{notice_id}").get_data(as_text=True)
     history = page.split('id="history"', 1)[1]
     assert "李会计" in history and "kuaiji" not in history
+
+
+def test_the_county_reads_its_own_log_with_the_townships_and_a_township_reads_its_own(client, demo):
+    """An administrator's login is the county's (no township): the county's viewers see it among the townships'
+    rows, newest first; the township's head does not."""
+    client.post("/login", data={"username": "admin", "password": PASSWORD})
+    client.post("/logout", data={})
+    client.post("/login", data={"username": "zhuren", "password": PASSWORD})
+    client.post("/logout", data={})
+    client.post("/login", data={"username": "admin", "password": PASSWORD})
+    county = _rows(client.get("/audit").get_data(as_text=True))
+    assert "登录" in county[0].split() and "系统管理员" in county[0]  # the county's own, newest
+    assert any("退出登录" in row and "王主任" in row for row in county[:4])  # the township's, in time order
+    client.post("/logout", data={})
+    client.post("/login", data={"username": "zhuren", "password": PASSWORD})
+    township = " ".join(_rows(client.get("/audit?action=login").get_data(as_text=True)))
+    assert "王主任" in township and "系统管理员" not in township

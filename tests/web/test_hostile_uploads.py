@@ -185,7 +185,7 @@ def test_a_running_import_shows_its_progress_and_polls(as_user, world, session):
         job = Job(kind="import.vouchers", township_id=world.township_a.id, status="running", total=0,
                   file_name="v.csv", created_by_id=world.user("accountant").id)
         session.add(job)
-    jobs.LIVE[job.id] = {"total": 40_000, "done": 10_000, "current": "已检查 10,000 行"}
+    jobs.LIVE[jobs.ref(job)] = {"total": 40_000, "done": 10_000, "current": "已检查 10,000 行"}
     try:
         client = as_user("accountant")
         url = f"/t/{world.township_a.id}/import/vouchers/jobs/{job.id}"
@@ -195,7 +195,7 @@ def test_a_running_import_shows_its_progress_and_polls(as_user, world, session):
         assert 'data-reload="true"' in page and "10000 / 40000 行" in page and "js/jobs.js" in page
         assert "离开本页不影响导入" in page and "<script>" not in page
     finally:
-        jobs.LIVE.pop(job.id, None)
+        jobs.LIVE.pop(jobs.ref(job), None)
 
 
 def test_a_hostile_file_name_is_only_shown_escaped_and_cut(as_user, world, session):

@@ -11,7 +11,7 @@ from tests.conftest import PASSWORD, login
 from tests.web.conftest import count, csrf_login, csrf_token, tbody
 from tests.web.test_access import ROUTES, make_record, send
 from threeassets.auth.models import User
-from threeassets.core.audit import AuditEvent
+from threeassets.core.audit import AuditEvent, CountyAuditEvent
 from threeassets.ledger.models import Voucher
 
 POST_ROUTES = [x for x in ROUTES if x.method == "POST"]
@@ -355,7 +355,8 @@ def test_audit_page_shows_only_the_heads_township(app, world, records):
 
 def test_login_failures_of_unknown_users_stay_out_of_township_audit(app, client, world, session):
     login(client, "ghost", "whatever-1")
-    assert session.scalar(select(AuditEvent).where(AuditEvent.action == "login.failed")).township_id is None
+    assert session.scalar(select(AuditEvent).where(AuditEvent.action == "login.failed")) is None
+    assert "ghost" in session.scalar(select(CountyAuditEvent.detail).where(CountyAuditEvent.action == "login.failed"))
     login(client, "head")
     assert "ghost" not in tbody(client.get("/audit?action=login").get_data(as_text=True))
 

@@ -287,7 +287,7 @@ def test_a_township_from_an_older_release_adds_the_new_default_items_from_the_ca
 
 
 def test_the_administrator_enters_next_years_holidays_and_every_clock_uses_them(as_user, world, session):
-    from threeassets.core.audit import AuditEvent
+    from threeassets.core.audit import CountyAuditEvent
     from threeassets.windows import workdays
     from threeassets.windows.models import HolidayDay, HolidayYear
     year = date.today().year + 2  # beyond what the calendar library carries
@@ -313,7 +313,8 @@ def test_the_administrator_enters_next_years_holidays_and_every_clock_uses_them(
     assert workdays.add_working_days(first_monday - timedelta(days=3), 1) == first_monday + timedelta(days=3)
     # entered again: replaced, and the audit row says what changed
     c.post("/admin/holidays", data={"year": str(year), "document": "国务院办公厅通知", "days": f"{year}-01-01 元旦 休"})
-    rows = session.scalars(select(AuditEvent).where(AuditEvent.action == "holiday.save").order_by(AuditEvent.id)).all()
+    rows = session.scalars(select(CountyAuditEvent).where(CountyAuditEvent.action == "holiday.save")  # the county's
+                           .order_by(CountyAuditEvent.id)).all()
     assert len(rows) == 2 and json.loads(rows[-1].detail)["removed"] == [
         (first_monday + timedelta(days=i)).isoformat() for i in range(3)]
     assert workdays.is_working_day(first_monday + timedelta(days=1))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from threeassets.attachments.models import Attachment
 from threeassets.attachments.rules import check_upload, safe_name
 from threeassets.core import audit
+from threeassets.orgs.models import township_of
 
 
 def store(session: Session, *, village_id: int, owner_type: str, owner_id: int, filename: str, data: bytes,
@@ -20,7 +21,8 @@ def store(session: Session, *, village_id: int, owner_type: str, owner_id: int, 
                      data=data, uploaded_by_id=getattr(actor, "id", None))
     session.add(att)
     session.flush()
-    audit.record(session, "attachment.add", actor=actor, village_id=village_id, obj=att,
+    audit.record(session, "attachment.add", actor=actor, township_id=township_of(session, village_id),
+                 village_id=village_id, obj=att,
                  detail={"owner": f"{owner_type}:{owner_id}", "file": att.filename, "sha256": att.sha256})
     return att
 

@@ -20,8 +20,8 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, select, update
-from sqlalchemy.orm import Mapped, Session, deferred, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, func, select, update
+from sqlalchemy.orm import Mapped, Session, declared_attr, deferred, mapped_column, relationship
 from werkzeug.exceptions import NotFound
 
 from threeassets.core.db import Base, db, transaction
@@ -32,24 +32,15 @@ STALE = timedelta(hours=1)
 WORKERS = 2  # jobs running at once in a process (the server has few cores; the rest wait, queued)
 STATUS_LABELS = {"queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败", "expired": "已过期"}
 FINISHED = ("done", "failed", "expired")
-THREADS: dict[int, threading.Thread] = {}  # job id → worker, so tests (and shutdown) can join it
-LIVE: dict[int, dict] = {}  # job id → progress of the jobs running in this process
+THREADS: dict[tuple, threading.Thread] = {}  # job (ref) → worker, so tests (and shutdown) can join it
+LIVE: dict[tuple, dict] = {}  # job (ref) → progress of the jobs running in this process
 _SLOTS = threading.BoundedSemaphore(WORKERS)
 
 
-class Job(Base):
-    """One background run: queued → running → done (its file kept until expires_at) or failed (with why)."""
+class _JobColumns:
+    """What every job row holds: queued → running → done (its file kept until expires_at) or failed (with why)."""
 
-    __tablename__ = "job"
-    __table_args__ = (
-        Index("ix_job_township_created", "township_id", "created_at"),
-        Index("ix_job_village_created", "village_id", "created_at"),
-        CheckConstraint("status in ('queued','running','done','failed','expired')", name="status"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))  # what runs it: a key of HANDLERS
-    township_id: Mapped[int | None] = mapped_column(ForeignKey("township.id"))
-    village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"))
     status: Mapped[str] = mapped_column(String(10), default="queued")
     total: Mapped[int] = mapped_column(default=0)
     done: Mapped[int] = mapped_column(default=0)
@@ -57,13 +48,24 @@ class Job(Base):
     error: Mapped[str | None] = mapped_column(Text)
     params: Mapped[str | None] = mapped_column(Text)  # JSON: what was asked
     result: Mapped[str | None] = mapped_column(Text)  # JSON: what came of it
-    file: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # the upload to read, or the file made
     file_name: Mapped[str | None] = mapped_column(String(200))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=datetime.now)
     finished_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]
-    created_by = relationship("User", viewonly=True)  # who started it (the user table is auth's)
+
+    @declared_attr
+    def file(cls) -> Mapped[bytes | None]:
+        """The upload to read, or the file made (loaded only when asked for)."""
+        return deferred(mapped_column(LargeBinary))
+
+    @declared_attr
+    def created_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("user_account.id"))
+
+    @declared_attr
+    def created_by(cls):
+        """Who started it (the user table is auth's)."""
+        return relationship("User", viewonly=True)
 
     @property
     def args(self) -> dict:
@@ -74,6 +76,48 @@ class Job(Base):
     def outcome(self) -> dict:
         """The result, read."""
         return json.loads(self.result) if self.result else {}
+
+
+_STATUSES = "status in ('queued','running','done','failed','expired')"
+
+
+class Job(_JobColumns, Base):
+    """A township's job (a village's included): the township is in its key, so it shards with the township."""
+
+    __tablename__ = "job"
+    __table_args__ = (
+        Index("ix_job_township_created", "township_id", "created_at"),
+        Index("ix_job_village_created", "village_id", "created_at"),
+        CheckConstraint(_STATUSES, name="status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
+    __mapper_args__ = {"primary_key": [id]}
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"))
+
+
+class CountyJob(_JobColumns, Base):
+    """A job of no township: the county administrator's (importing the townships and villages)."""
+
+    __tablename__ = "county_job"
+    __table_args__ = (CheckConstraint(_STATUSES, name="status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+MODELS = {m.__tablename__: m for m in (Job, CountyJob)}
+Ref = tuple[str, int]  # which table, which id: what names a job across both tables
+
+
+def ref(job: Job | CountyJob) -> Ref:
+    """The reference a worker, the board and the threads know a job by."""
+    return (job.__tablename__, job.id)
+
+
+def _model(township_id: int | None, village_id: int | None) -> type[Job] | type[CountyJob]:
+    """The table of a job in this scope: a township's (a village's names its township too) or the county's."""
+    if village_id is not None and township_id is None:
+        raise ValueError("a village's job names its township")
+    return CountyJob if township_id is None else Job
 
 
 class Failed(Exception):
@@ -103,84 +147,87 @@ def dumps(value) -> str:
 
 def create(session: Session, *, kind: str, township_id: int | None = None, village_id: int | None = None,
            params: dict | None = None, actor=None, total: int = 0, file: bytes | None = None,
-           file_name: str | None = None) -> Job:
-    """A queued job in the caller's transaction (never commits; launch it once committed)."""
+           file_name: str | None = None) -> Job | CountyJob:
+    """A queued job in the caller's transaction (never commits; launch it once committed): a township's, or the
+    county's when no township is named."""
     if kind not in HANDLERS:
         raise ValueError(f"no handler for job kind {kind!r}")
-    job = Job(kind=kind, township_id=township_id, village_id=village_id, params=dumps(params or {}),
-              status="queued", total=total, file=file, file_name=file_name, created_by_id=getattr(actor, "id", None))
+    scope = {"township_id": township_id, "village_id": village_id} if township_id is not None else {}
+    job = _model(township_id, village_id)(
+        kind=kind, params=dumps(params or {}), status="queued", total=total, file=file, file_name=file_name,
+        created_by_id=getattr(actor, "id", None), **scope)
     session.add(job)
     session.flush()
     return job
 
 
-def launch(job_id: int) -> None:
+def launch(job: Job | CountyJob) -> None:
     """Run a committed job: in a worker thread, or at once in this request when JOBS_INLINE (the tests' default:
     no thread outlives a test)."""
     from flask import current_app
     app = current_app._get_current_object()
     if app.config.get("JOBS_INLINE", app.testing):
-        run(job_id)
+        run(ref(job))
     else:
-        start(job_id, app)
+        start(ref(job), app)
 
 
-def start(job_id: int, app=None) -> threading.Thread:
+def start(job: Ref, app=None) -> threading.Thread:
     """Run a committed job in a worker thread (inside an app context of `app`, when given)."""
     def work():
         if app is None:
-            run(job_id)
+            run(job)
             return
         with app.app_context():
-            run(job_id)
-    worker = threading.Thread(target=work, name=f"job-{job_id}", daemon=True)
-    THREADS[job_id] = worker
+            run(job)
+    worker = threading.Thread(target=work, name=f"job-{job[0]}-{job[1]}", daemon=True)
+    THREADS[job] = worker
     worker.start()
     return worker
 
 
-def _set(session: Session, job_id: int, **values) -> None:
+def _set(session: Session, job: Ref, **values) -> None:
     """Update the job row in its own short transaction."""
+    model = MODELS[job[0]]
     with transaction(session):
-        session.execute(update(Job).where(Job.id == job_id).values(**values))
+        session.execute(update(model).where(model.id == job[1]).values(**values))
 
 
 class Progress:
     """What a running job reports: counts on this process's board at once, and on its row when save=True."""
 
-    def __init__(self, session: Session, job_id: int):
-        self.session, self.job_id = session, job_id
-        LIVE[job_id] = {}
+    def __init__(self, session: Session, job: Ref):
+        self.session, self.job = session, job
+        LIVE[job] = {}
 
     def __call__(self, *, done: int | None = None, total: int | None = None, current: str | None = None,
                  save: bool = False) -> None:
         values = {k: v for k, v in (("done", done), ("total", total), ("current", current)) if v is not None}
         if "current" in values:
             values["current"] = values["current"][:100]
-        LIVE.setdefault(self.job_id, {}).update(values)
+        LIVE.setdefault(self.job, {}).update(values)
         if save:
-            _set(self.session, self.job_id, **values)
+            _set(self.session, self.job, **values)
 
 
-def _counts(job_id: int) -> dict:
+def _counts(job: Ref) -> dict:
     """The counts a job reached on the board, to keep on its row when it ends."""
-    return {k: v for k, v in LIVE.get(job_id, {}).items() if k in ("done", "total")}
+    return {k: v for k, v in LIVE.get(job, {}).items() if k in ("done", "total")}
 
 
-def run(job_id: int) -> None:
+def run(job: Ref) -> None:
     """The worker: wait for a slot, run the kind's handler, store how it ended."""
     session = Session(db.engine, expire_on_commit=False)
     try:
         with _SLOTS:
-            job = session.get(Job, job_id)
-            if job is None or job.status != "queued":
+            row = session.get(MODELS[job[0]], job[1])
+            if row is None or row.status != "queued":
                 return
-            progress = Progress(session, job_id)
-            _set(session, job_id, status="running")
+            progress = Progress(session, job)
+            _set(session, job, status="running")
             session.rollback()  # no read transaction held while the handler works
-            values = HANDLERS[job.kind](session, job, progress) or {}
-            _set(session, job_id, status="done", current="", finished_at=datetime.now(),
-                 **{**_counts(job_id), **values})
+            values = HANDLERS[row.kind](session, row, progress) or {}
+            _set(session, job, status="done", current="", finished_at=datetime.now(), **{**_counts(job), **values})
     except Exception as exc:  # the run ends either way; the page shows why
         session.rollback()
         if isinstance(exc, Failed):
@@ -188,26 +235,28 @@ def run(job_id: int) -> None:
         elif isinstance(exc, RuleError):
             reason, values = str(exc), {}
         else:
-            log.exception("job %s failed", job_id)
+            log.exception("job %s failed", job)
             reason, values = "系统错误，已记录日志，请稍后重试或联系管理员", {}
-        _set(session, job_id, status="failed", error=reason, current="", finished_at=datetime.now(),
-             **{**_counts(job_id), **values})
+        _set(session, job, status="failed", error=reason, current="", finished_at=datetime.now(),
+             **{**_counts(job), **values})
     finally:
         session.close()
-        LIVE.pop(job_id, None)
-        THREADS.pop(job_id, None)
+        LIVE.pop(job, None)
+        THREADS.pop(job, None)
 
 
 def get(session: Session, job_id: int, kinds: tuple[str, ...], *, township_id: int | None = None,
-        village_id: int | None = None, created_by_id: int | None = None) -> Job:
-    """A job of one of the kinds, in the township or village given (or started by that user); else 404."""
-    q = select(Job).where(Job.id == job_id, Job.kind.in_(kinds))
+        village_id: int | None = None, created_by_id: int | None = None) -> Job | CountyJob:
+    """A job of one of the kinds, in the township or village given (the county's when neither is), or started by
+    that user; else 404."""
+    model = CountyJob if township_id is None and village_id is None else Job
+    q = select(model).where(model.id == job_id, model.kind.in_(kinds))
     if township_id is not None:
-        q = q.where(Job.township_id == township_id)
+        q = q.where(model.township_id == township_id)
     if village_id is not None:
-        q = q.where(Job.village_id == village_id)
+        q = q.where(model.village_id == village_id)
     if created_by_id is not None:
-        q = q.where(Job.created_by_id == created_by_id)
+        q = q.where(model.created_by_id == created_by_id)
     job = session.scalar(q)
     if job is None:
         raise NotFound()
@@ -217,24 +266,27 @@ def get(session: Session, job_id: int, kinds: tuple[str, ...], *, township_id: i
 def expire(session: Session, now: datetime | None = None) -> int:
     """Let go of files past their time and fail runs whose worker is gone; returns the rows changed."""
     now = now or datetime.now()
-    gone = session.execute(update(Job).where(Job.status == "done", Job.expires_at < now).values(
-        status="expired", file=None))
-    stale = session.execute(update(Job).where(
-        Job.status.in_(["queued", "running"]), Job.created_at < now - STALE).values(
-        status="failed", file=None, error="中断（服务曾重启），请重新提交"))
-    return gone.rowcount + stale.rowcount
+    changed = 0
+    for model in MODELS.values():
+        gone = session.execute(update(model).where(model.status == "done", model.expires_at < now).values(
+            status="expired", file=None))
+        stale = session.execute(update(model).where(
+            model.status.in_(["queued", "running"]), model.created_at < now - STALE).values(
+            status="failed", file=None, error="中断（服务曾重启），请重新提交"))
+        changed += gone.rowcount + stale.rowcount
+    return changed
 
 
 def unfinished(session: Session, kinds: tuple[str, ...], created_by_id: int | None) -> int:
-    """How many jobs of the kinds a user has queued or running."""
-    from sqlalchemy import func
-    return session.scalar(select(func.count(Job.id)).where(
-        Job.kind.in_(kinds), Job.created_by_id == created_by_id, Job.status.in_(["queued", "running"]))) or 0
+    """How many jobs of the kinds a user has queued or running (in the townships' table and the county's)."""
+    return sum(session.scalar(select(func.count(m.id)).where(
+        m.kind.in_(kinds), m.created_by_id == created_by_id, m.status.in_(["queued", "running"]))) or 0
+        for m in MODELS.values())
 
 
-def status(job: Job) -> dict:
+def status(job: Job | CountyJob) -> dict:
     """The JSON the progress page polls (a running job's counts from this process's board when it runs here)."""
-    live = LIVE.get(job.id, {}) if job.status == "running" else {}
+    live = LIVE.get(ref(job), {}) if job.status == "running" else {}
     done, total = live.get("done", job.done), live.get("total", job.total)
     pct = min(100, int(done * 100 / total)) if total else (100 if job.status == "done" else 0)
     return {"id": job.id, "status": job.status, "label": STATUS_LABELS[job.status], "done": done, "total": total,
@@ -243,11 +295,12 @@ def status(job: Job) -> dict:
 
 
 def recent(session: Session, kinds: tuple[str, ...], *, township_id: int | None = None,
-           village_id: int | None = None, limit: int = 5) -> list[Job]:
-    """The latest jobs of the kinds in a township or village, newest first."""
-    q = select(Job).where(Job.kind.in_(kinds))
+           village_id: int | None = None, limit: int = 5) -> list[Job] | list[CountyJob]:
+    """The latest jobs of the kinds in a township or village (the county's when neither is named), newest first."""
+    model = CountyJob if township_id is None and village_id is None else Job
+    q = select(model).where(model.kind.in_(kinds))
     if township_id is not None:
-        q = q.where(Job.township_id == township_id)
+        q = q.where(model.township_id == township_id)
     if village_id is not None:
-        q = q.where(Job.village_id == village_id)
-    return list(session.scalars(q.order_by(Job.id.desc()).limit(limit)))
+        q = q.where(model.village_id == village_id)
+    return list(session.scalars(q.order_by(model.id.desc()).limit(limit)))

@@ -121,7 +121,7 @@ def submit(spec: ImportKind, *, job_url: Callable[[int], str], village_id: int |
                               file_name=upload.filename[-200:])
     if busy:
         return _refused(f"您已有 {MAX_UNFINISHED} 个导入正在进行，请等它们完成后再提交", form_page, back)
-    jobs.launch(job.id)
+    jobs.launch(job)
     return redirect(job_url(job.id))
 
 
@@ -129,7 +129,8 @@ def _run(session: Session, job: jobs.Job, progress: jobs.Progress) -> dict:
     """The import job: read the file within its limits, then check and write it in one transaction."""
     spec = KINDS[job.kind]
     data, name = job.file, job.file_name or "文件"
-    ask = Ask(job.id, job.village_id, job.township_id, job.created_by, job.args.get("options", {}), progress)
+    ask = Ask(job.id, getattr(job, "village_id", None), getattr(job, "township_id", None), job.created_by,
+              job.args.get("options", {}), progress)  # a county job (jobs.CountyJob) names neither
     try:
         progress(current="正在读取文件", save=True)
         table = read_table(data, name, spec.columns, spec.limits,

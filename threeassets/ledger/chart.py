@@ -13,6 +13,7 @@ from threeassets.core.audit import record
 from threeassets.ledger.models import Account, VoucherLine
 from threeassets.ledger.openings.models import OpeningBalance
 from threeassets.ledger.rules import LedgerError
+from threeassets.orgs.models import township_of
 
 CATEGORY_LABELS = {"asset": "资产类", "liability": "负债类", "equity": "所有者权益类", "cost": "成本类",
                    "income": "损益类（收入）", "expense": "损益类（支出）"}
@@ -105,8 +106,9 @@ def add_sub_accounts(session: Session, *, village_id: int, parent: Account, chil
     parent.is_leaf = False
     session.add_all(out)
     session.flush()
+    township_id = township_of(session, village_id)
     for account in out:
-        record(session, "account.create", actor=actor, village_id=village_id, obj=account,
+        record(session, "account.create", actor=actor, township_id=township_id, village_id=village_id, obj=account,
                detail={"code": account.code, "name": account.name})
     return out
 
@@ -131,8 +133,8 @@ def delete_account(session: Session, *, account: Account, actor) -> None:
     if has_entries(session, account.id):
         raise LedgerError(f"科目 {account.code} 已有凭证分录，不能删除")
     parent_id, village_id = account.parent_id, account.village_id
-    record(session, "account.delete", actor=actor, village_id=village_id, obj=account,
-           detail={"code": account.code, "name": account.name})
+    record(session, "account.delete", actor=actor, township_id=township_of(session, village_id),
+           village_id=village_id, obj=account, detail={"code": account.code, "name": account.name})
     session.delete(account)
     session.flush()
     still = session.scalar(select(exists().where(Account.parent_id == parent_id)))
@@ -151,7 +153,8 @@ def rename_account(session: Session, *, account: Account, name: str, actor) -> N
     account.name = name
     account.mnemonic = mnemonic(name)
     account.full_name = account.full_name.rsplit("—", 1)[0] + "—" + name
-    record(session, "account.rename", actor=actor, village_id=account.village_id, obj=account,
+    record(session, "account.rename", actor=actor, township_id=township_of(session, account.village_id),
+           village_id=account.village_id, obj=account,
            detail={"before": old, "after": name})
 
 

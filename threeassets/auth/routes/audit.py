@@ -5,13 +5,13 @@ from functools import cache
 
 from flask import current_app, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Integer, cast, null, select, union_all
 
 from threeassets import features
 from threeassets.auth.access import requires
 from threeassets.auth.models import User
 from threeassets.auth.routes import bp
-from threeassets.core.audit import AuditEvent
+from threeassets.core.audit import AuditEvent, CountyAuditEvent
 from threeassets.core.audit_text import Vocabulary, detail_text, object_text
 from threeassets.core.db import db
 from threeassets.core.pagination import paginate
@@ -43,20 +43,39 @@ def _actors(township_id: int | None) -> list[User]:
     return list(db.session.scalars(q))
 
 
+def _log(model, township_id: int | None, action: str, actor: str):
+    """The rows of one log a viewer may read, filtered, as plain rows of the columns the page shows."""
+    village = model.village_id if model is AuditEvent else cast(null(), Integer)
+    q = select(model.id, model.at, model.actor_id, model.actor_name, village.label("village_id"), model.action,
+               model.object_type, model.object_id, model.detail, model.ip)
+    if township_id is not None:
+        q = q.where(model.township_id == township_id)
+    if action:
+        q = q.where(model.action.startswith(action, autoescape=True))
+    if actor:
+        q = q.where(model.actor_name == actor)
+    return q
+
+
+def _events(township_id: int | None, action: str, actor: str):
+    """The audit rows a viewer reads, newest first: a township's log, or for the county's viewers (no township)
+    the townships' log and the county's own together."""
+    if township_id is not None:
+        q = _log(AuditEvent, township_id, action, actor)
+    else:
+        q = union_all(_log(AuditEvent, None, action, actor), _log(CountyAuditEvent, None, action, actor)).subquery()
+        q = select(q)
+    return q.order_by(q.selected_columns.at.desc(), q.selected_columns.id.desc())
+
+
 @bp.get("/audit")
 @requires("audit.read")
 def audit():
     """The audit log of the user's township (everything for admins and supervisors), newest first."""
-    q = select(AuditEvent).order_by(AuditEvent.id.desc())
-    if current_user.township_id is not None:
-        q = q.where(AuditEvent.township_id == current_user.township_id)
     action = request.args.get("action", "").strip()
     actor = request.args.get("actor", "").strip()
-    if action:
-        q = q.where(AuditEvent.action.startswith(action, autoescape=True))
-    if actor:
-        q = q.where(AuditEvent.actor_name == actor)
-    page = paginate(db.session, q, arg_page(), current_app.config["PAGE_SIZE"])
+    q = _events(current_user.township_id, action, actor)
+    page = paginate(db.session, q, arg_page(), current_app.config["PAGE_SIZE"], scalars=False)
     ids = {e.village_id for e in page.items if e.village_id}
     names = dict(db.session.execute(select(Village.id, Village.name).where(Village.id.in_(ids))).all()) if ids else {}
     people = {u.username: u.display_name for u in _actors(current_user.township_id)}

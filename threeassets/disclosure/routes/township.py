@@ -63,7 +63,7 @@ def batch_start(township_id: int):
         flash(str(exc), "danger")
         field_errors(form, exc)
         return _page(form, 422)
-    core_jobs.launch(job.id)
+    core_jobs.launch(job)
     return redirect(url_for(".job", township_id=township_id, job_id=job.id))
 
 
