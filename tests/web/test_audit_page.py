@@ -73,8 +73,8 @@ def test_the_county_reads_its_own_log_with_the_townships_and_a_township_reads_it
     client.post("/logout", data={})
     client.post("/login", data={"username": "admin", "password": PASSWORD})
     county = _rows(client.get("/audit").get_data(as_text=True))
-    assert "登录" in county[0].split() and "系统管理员" in county[0]  # the county's own, newest
-    assert any("退出登录" in row and "王主任" in row for row in county[:4])  # the township's, in time order
+    assert "登录" in county[0].split() and "系统管理员" in county[0] and "县级" in county[0]  # the county's own, newest
+    assert any("退出登录" in row and "王主任" in row and "示范镇" in row for row in county[:4])  # the township's
     client.post("/logout", data={})
     client.post("/login", data={"username": "zhuren", "password": PASSWORD})
     township = " ".join(_rows(client.get("/audit?action=login").get_data(as_text=True)))

@@ -16,7 +16,7 @@ from threeassets.core.audit_text import Vocabulary, detail_text, object_text
 from threeassets.core.db import db
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_page
-from threeassets.orgs.models import Village
+from threeassets.orgs.models import Township, Village
 
 # The action filter's families: a code prefix and its words.
 FAMILIES = [("voucher", "凭证"), ("account", "会计科目"), ("period", "结账"), ("opening", "期初余额"),
@@ -45,9 +45,10 @@ def _actors(township_id: int | None) -> list[User]:
 
 def _log(model, township_id: int | None, action: str, actor: str):
     """The rows of one log a viewer may read, filtered, as plain rows of the columns the page shows."""
-    village = model.village_id if model is AuditEvent else cast(null(), Integer)
-    q = select(model.id, model.at, model.actor_id, model.actor_name, village.label("village_id"), model.action,
-               model.object_type, model.object_id, model.detail, model.ip)
+    township, village = ((model.township_id, model.village_id) if model is AuditEvent
+                         else (cast(null(), Integer), cast(null(), Integer)))
+    q = select(model.id, model.at, model.actor_id, model.actor_name, township.label("township_id"),
+               village.label("village_id"), model.action, model.object_type, model.object_id, model.detail, model.ip)
     if township_id is not None:
         q = q.where(model.township_id == township_id)
     if action:
@@ -68,6 +69,22 @@ def _events(township_id: int | None, action: str, actor: str):
     return q.order_by(q.selected_columns.at.desc(), q.selected_columns.id.desc())
 
 
+def _names(model, ids: set[int]) -> dict[int, str]:
+    """Names of the organisations (townships or villages) of a page's rows, by id."""
+    return dict(db.session.execute(select(model.id, model.name).where(model.id.in_(ids))).all()) if ids else {}
+
+
+def _places(events, county: bool):
+    """Where each row happened, in words: its village for a township's viewer; for the county's, the township and
+    the village, or 县级 for the county's own rows."""
+    villages = _names(Village, {e.village_id for e in events if e.village_id})
+    if not county:
+        return lambda e: villages.get(e.village_id, "")
+    townships = _names(Township, {e.township_id for e in events if e.township_id})
+    return lambda e: ("县级" if e.township_id is None
+                      else " · ".join(filter(None, (townships.get(e.township_id), villages.get(e.village_id)))))
+
+
 @bp.get("/audit")
 @requires("audit.read")
 def audit():
@@ -76,8 +93,8 @@ def audit():
     actor = request.args.get("actor", "").strip()
     q = _events(current_user.township_id, action, actor)
     page = paginate(db.session, q, arg_page(), current_app.config["PAGE_SIZE"], scalars=False)
-    ids = {e.village_id for e in page.items if e.village_id}
-    names = dict(db.session.execute(select(Village.id, Village.name).where(Village.id.in_(ids))).all()) if ids else {}
+    county = current_user.township_id is None
+    places = _places(page.items, county)
     people = {u.username: u.display_name for u in _actors(current_user.township_id)}
     actor_ids = {e.actor_id for e in page.items if e.actor_id}
     if actor_ids:
@@ -85,7 +102,7 @@ def audit():
     vocab = vocabulary()
     rows = [{"e": e, "who": "系统" if e.actor_name == "system" else people.get(e.actor_name, e.actor_name),
              "action": vocab.action(e.action), "object": object_text(e.object_type, e.object_id, e.detail, vocab),
-             "detail": detail_text(e.action, e.detail, vocab)} for e in page.items]
+             "detail": detail_text(e.action, e.detail, vocab), "place": places(e)} for e in page.items]
     actions = sorted(vocab.actions.items(), key=lambda kv: kv[0])
-    return render_template("auth/audit.html", page=page, rows=rows, action=action, actor=actor, village_names=names,
+    return render_template("auth/audit.html", page=page, rows=rows, action=action, actor=actor, county=county,
                            families=FAMILIES, actions=actions, people=sorted(people.items(), key=lambda kv: kv[1]))
