@@ -82,6 +82,9 @@ def load(overrides: dict | None = None) -> dict:
         "DEVICE_COOKIE_NAME": f"{prefix}ta_device",  # auth/routes/login.py: the browsers that logged in before
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        # A login ends 8 hours after it began, on the server (auth.service.check_login), however busy it was: the
+        # cookie is not signed and sent again on every page, only when the session changes (login, a message)
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "MAX_CONTENT_LENGTH": int(os.environ.get("THREEASSETS_MAX_UPLOAD_MB", "16")) * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "CJK_FONT": os.environ.get("THREEASSETS_CJK_FONT", ""),

@@ -222,6 +222,17 @@ def test_activity_does_not_extend_a_login(app, world, clock):
     assert not _logged_in(c)
 
 
+def test_a_page_does_not_send_the_session_cookie_again(app, world):
+    """The 8 hours are kept on the server, so an ordinary page neither signs nor sends the cookie anew (the login,
+    the first page's form token and a page that leaves a message do)."""
+    c = app.test_client()
+    assert "Set-Cookie" in login(c, "accountant").headers
+    c.get(f"/v/{world.a1.id}/vouchers")  # its forms' token joins the session
+    page = c.get(f"/v/{world.a1.id}/vouchers")
+    assert page.status_code == 200 and "Set-Cookie" not in page.headers
+    assert _logged_in(c)
+
+
 def test_the_open_logins_list_leaves_out_ended_and_expired_ones(app, world, clock, session):
     old, new, ended, head = (app.test_client() for _ in range(4))
     login(old, "clerk")

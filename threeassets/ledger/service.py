@@ -263,9 +263,10 @@ def first_summaries(session: Session, village_id: int, voucher_ids: list[int]) -
 def facts_for(session: Session, vouchers: list[Voucher]) -> dict[int, VoucherFacts]:
     """What the voucher rules need to know about each voucher of a list (whether it was reversed is left out:
     lists offer no reversal)."""
-    hands = hands_of(session, vouchers)
-    return {v.id: VoucherFacts(v.status, hands[v.id], v.reverses_id is not None,
-                               unprepared=_unprepared(v)) for v in vouchers}
+    # who prepared a voucher matters only while it may still be reviewed, sent back or posted (FOUR_EYES)
+    hands = hands_of(session, [v for v in vouchers if v.status != VoucherStatus.POSTED])
+    return {v.id: VoucherFacts(v.status, hands.get(v.id, frozenset({v.preparer_id} - {None})),
+                               v.reverses_id is not None, unprepared=_unprepared(v)) for v in vouchers}
 
 
 def _unprepared(voucher: Voucher) -> bool:
