@@ -77,12 +77,25 @@ def _create_county_tables() -> None:
                     sa.PrimaryKeyConstraint('id', name=op.f('pk_county_job')))
 
 
-def _triggers(sqlite: bool) -> list:
-    """The triggers of the tables rebuilt here (SQLite drops a table's triggers with it)."""
+def _lift_triggers(sqlite: bool) -> list:
+    """Lift the append-only guard of the tables changed here; returns what `_restore_triggers` puts back (SQLite
+    drops a table's triggers when batch mode rebuilds it, so they are dropped first and created again)."""
     if not sqlite:
+        op.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
         return []
-    return list(op.get_bind().execute(sa.text(
+    found = list(op.get_bind().execute(sa.text(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('audit_event', 'job')")))
+    for name, _sql in found:
+        op.execute(f"DROP TRIGGER {name}")
+    return [sql for _name, sql in found]
+
+
+def _restore_triggers(sqlite: bool, triggers: list) -> None:
+    """Put back what `_lift_triggers` lifted."""
+    if not sqlite:
+        op.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only")
+    for sql in triggers:
+        op.execute(sql)
 
 
 def _own_township(table: str) -> None:
@@ -111,12 +124,7 @@ def _sync_sequences(tables) -> None:
 def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     _create_county_tables()
-    triggers = _triggers(sqlite)
-    if sqlite:
-        for name, _sql in triggers:
-            op.execute(f"DROP TRIGGER {name}")
-    else:
-        op.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
+    triggers = _lift_triggers(sqlite)
     for table, county, columns in (('audit_event', 'county_audit_event', EVENT_COLUMNS),
                                    ('job', 'county_job', JOB_COLUMNS)):
         _own_township(table)
@@ -124,24 +132,15 @@ def upgrade() -> None:
         op.execute(f"DELETE FROM {table} WHERE township_id IS NULL")
         _key(table, sqlite, owned=True)
     op.create_index('ix_audit_event_at', 'audit_event', ['at'])
-    if sqlite:
-        for sql in [sql for _name, sql in triggers] + SQLITE_TRIGGERS:
-            op.execute(sql)
-    else:
-        op.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only")
-        op.execute(PG_TRIGGER)
+    _restore_triggers(sqlite, triggers + (SQLITE_TRIGGERS if sqlite else [PG_TRIGGER]))
+    if not sqlite:
         _sync_sequences(('county_audit_event', 'county_job'))
 
 
 def downgrade() -> None:
     """The county's rows back into the townships' tables, with no township."""
     sqlite = op.get_bind().dialect.name == "sqlite"
-    triggers = _triggers(sqlite)
-    if sqlite:
-        for name, _sql in triggers:
-            op.execute(f"DROP TRIGGER {name}")
-    else:
-        op.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
+    triggers = _lift_triggers(sqlite)
     op.drop_index('ix_audit_event_at', table_name='audit_event')
     if not sqlite:
         _sync_sequences(('audit_event', 'job'))
@@ -152,8 +151,4 @@ def downgrade() -> None:
         op.execute(f"INSERT INTO {table} ({kept}) SELECT {kept} FROM {county} ORDER BY id")
     op.drop_table('county_job')
     op.drop_table('county_audit_event')  # its triggers go with it
-    if sqlite:
-        for _name, sql in triggers:
-            op.execute(sql)
-    else:
-        op.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only")
+    _restore_triggers(sqlite, triggers)
