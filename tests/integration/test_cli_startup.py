@@ -108,6 +108,22 @@ def test_creating_a_user_hashes_the_password_but_makes_no_dummy_hash(run, world,
     assert user is not None and user.password_hash.startswith("$argon2id$")
 
 
+def test_importing_villages_gives_them_the_chart_without_the_pinyin_dictionaries(run, session, tmp_path):
+    from sqlalchemy import select
+
+    from threeassets.ledger.models import Account
+    from threeassets.orgs.models import Village
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("township_code,township_name,village_code,village_name\nT9,九镇,V91,九一村\n", encoding="utf-8")
+    code, output, facts = run("import", "orgs", str(orgs))
+    assert code == 0, output
+    assert web_parts(facts["modules"]) == []  # the standard chart ships its mnemonics
+    session.rollback()
+    village = session.scalar(select(Village).where(Village.code == "V91"))
+    cash = session.scalar(select(Account).where(Account.village_id == village.id, Account.code == "101"))
+    assert (cash.name, cash.mnemonic) == ("库存现金", "kcxj")
+
+
 def test_help_lists_every_command_without_building_an_app(run):
     code, output, facts = run("--help")
     assert code == 0, output

@@ -307,3 +307,12 @@ def test_the_starter_catalogue_passes_the_check_and_a_planted_number_stops_it():
     planted = header + "\nZZ01,county,财政,补贴,,,,,,,2024,,咨询 13800001234,subsidy,\n"
     with pytest.raises(ValueError, match="ZZ01.*发放方式与时间中有手机号“13800001234”"):
         starter.read_policies(planted)
+
+
+def test_the_starter_catalogue_ships_each_names_initials_and_a_file_without_them_gets_them_worked_out():
+    from threeassets.subsidies import starter
+    assert all(p["initials"] == rules.initials(p["name"]) and p["initials"] for p in starter.default_policies())
+    header = "code,level,department,name,basis,basis_date,eligibility,standard,rate,unit,year_from,year_to," \
+             "payment,service_item,summary"
+    [policy] = starter.read_policies(header + "\nZZ02,county,财政,耕地补贴,,,,,,,2024,,,subsidy,\n")
+    assert policy["initials"] == "gdbt"

@@ -22,7 +22,8 @@ SUB_CODE_RE = re.compile(r"^\d{2,4}$")
 
 @lru_cache(maxsize=1)
 def standard_chart() -> list[dict]:
-    """The 2023 chart of accounts shipped as package data (code, name, category, normal_side)."""
+    """The 2023 chart of accounts shipped as package data (code, name, category, normal_side, and the mnemonic
+    `mnemonic(name)` gives, worked out once so creating villages needs no pinyin dictionary)."""
     text = resources.files("threeassets.ledger").joinpath("data/chart_2023.csv").read_text("utf-8")
     return list(csv.DictReader(text.splitlines()))
 
@@ -43,7 +44,7 @@ def mnemonic(name: str) -> str:
 def install_chart(session: Session, village_id: int) -> None:
     """Give a new village the standard first-level accounts (one executemany)."""
     rows = [{"village_id": village_id, "code": r["code"], "name": r["name"], "category": r["category"],
-             "normal_side": r["normal_side"], "level": 1, "is_leaf": True, "mnemonic": mnemonic(r["name"]),
+             "normal_side": r["normal_side"], "level": 1, "is_leaf": True, "mnemonic": r["mnemonic"],
              "full_name": r["name"]} for r in standard_chart()]
     session.execute(insert(Account), rows)
 

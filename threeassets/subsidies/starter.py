@@ -17,7 +17,7 @@ def _row(raw: dict[str, str]) -> dict:
     if problems := policy_text_problems(raw):
         raise ValueError(f"starter policy {raw.get('code')}: " + "; ".join(problems.values()))
     return {"code": raw["code"], "level": raw["level"], "department": raw["department"], "name": raw["name"],
-            "initials": initials(raw["name"]), "basis": raw["basis"],
+            "initials": raw.get("initials") or initials(raw["name"]), "basis": raw["basis"],
             "basis_date": date.fromisoformat(raw["basis_date"]) if raw["basis_date"] else None,
             "eligibility": raw["eligibility"], "standard": raw["standard"],
             "rate": Decimal(raw["rate"]) if raw["rate"] else None, "unit": raw["unit"],
@@ -27,7 +27,9 @@ def _row(raw: dict[str, str]) -> dict:
 
 
 def read_policies(text: str) -> list[dict]:
-    """A catalogue file's text (data/policies.csv's columns), one dict of column values per policy."""
+    """A catalogue file's text (data/policies.csv's columns), one dict of column values per policy. The packaged
+    file ships each name's pinyin initials (creating a township then loads no pinyin dictionary); a file without
+    them has them worked out."""
     return [_row(raw) for raw in csv.DictReader(io.StringIO(text))]
 
 
