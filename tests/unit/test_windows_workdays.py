@@ -73,7 +73,9 @@ def test_counting_rules():
         add_working_days(monday, -1)
 
 
-def test_unknown_year_falls_back_to_monday_to_friday_and_says_so():
+def test_unknown_year_falls_back_to_monday_to_friday_and_says_so(caplog, monkeypatch):
+    from threeassets.windows import workdays
+    monkeypatch.setattr(workdays, "_WARNED", set())  # as in a new process (another test may have counted it)
     year = 2004
     while year_known(year):
         year += 1
@@ -85,6 +87,9 @@ def test_unknown_year_falls_back_to_monday_to_friday_and_says_so():
     monday = next(date(year, 3, d) for d in range(1, 8) if date(year, 3, d).weekday() == 0)
     assert is_working_day(monday) and not is_working_day(date.fromordinal(monday.toordinal() + 5))
     assert add_working_days(monday, 5) == date.fromordinal(monday.toordinal() + 7)  # Mon → next Mon
+    assert [r.getMessage() for r in caplog.records].count(  # the log says so once, not once per day counted
+        f"holiday arrangement of {year} unknown (neither entered on 节假日安排 nor known to chinese_calendar); "
+        "counting its Mondays to Fridays as working days") == 1
     assert fallback_years(D("2024-12-30"), jan) == [year]
     assert fallback_years(date(year - 1, 12, 20), jan) == [year]
     assert fallback_notice(date(year - 1, 12, 20), jan) == f"{FALLBACK_NOTICE}（涉及{year}年）"

@@ -94,6 +94,9 @@ def year_known(year: int) -> bool:
     return year in refresh() or library_knows(year)
 
 
+_WARNED: set[int] = set()  # the unknown years already logged
+
+
 def is_working_day(day: date, strict: bool = False) -> bool:
     """Whether a day is a working day (holidays off, 调休 weekends on); unknown years → Mon–Fri or raise."""
     entered = refresh().get(day.year)
@@ -104,8 +107,10 @@ def is_working_day(day: date, strict: bool = False) -> bool:
     except NotImplementedError:
         if strict:
             raise CalendarUnknown(day.year) from None
-        log.warning("holiday arrangement of %s unknown; counting %s as %s", day.year, day,
-                    "a working day" if day.weekday() < 5 else "a weekend day")
+        if day.year not in _WARNED:  # once per year and process, not once per day counted
+            _WARNED.add(day.year)
+            log.warning("holiday arrangement of %s unknown (neither entered on 节假日安排 nor known to "
+                        "chinese_calendar); counting its Mondays to Fridays as working days", day.year)
         return day.weekday() < 5
 
 
