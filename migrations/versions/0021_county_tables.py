@@ -138,7 +138,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """The county's rows back into the townships' tables, with no township."""
+    """The county's rows back into the townships' tables, with no township, numbered after the townships' rows
+    (their ids may be taken there): an audit list ordered by id alone then shows them last-written."""
     sqlite = op.get_bind().dialect.name == "sqlite"
     triggers = _lift_triggers(sqlite)
     op.drop_index('ix_audit_event_at', table_name='audit_event')

@@ -149,12 +149,16 @@ def test_a_township_job_and_a_county_job_each_in_its_table_and_scope(session, wo
     assert (_row(session, jobs.ref(mine)).status, _row(session, jobs.ref(county)).status) == ("done", "done")
     found = jobs.get(session, mine.id, ("test.echo",), village_id=world.a1.id)
     assert (type(found), found.id) == (Job, mine.id)
-    found = jobs.get(session, county.id, ("test.echo",))  # no scope named: the county's table
+    found = jobs.get(session, county.id, ("test.echo",), county=True)
     assert (type(found), found.id) == (CountyJob, county.id)
     with pytest.raises(NotFound):  # the other township's view of it
         jobs.get(session, mine.id, ("test.echo",), township_id=world.township_b.id)
     assert [j.id for j in jobs.recent(session, ("test.echo",), township_id=world.township_a.id)] == [mine.id]
-    assert county.id in [j.id for j in jobs.recent(session, ("test.echo",))]
+    assert county.id in [j.id for j in jobs.recent(session, ("test.echo",), county=True)]
+    with pytest.raises(ValueError, match="county=True"):  # a lookup that forgot its scope reads nothing
+        jobs.get(session, county.id, ("test.echo",))
+    with pytest.raises(ValueError, match="county=True"):
+        jobs.recent(session, ("test.echo",), township_id=world.township_a.id, county=True)
     with pytest.raises(ValueError, match="township"), transaction(session):
         jobs.create(session, kind="test.echo", village_id=world.a1.id)
 

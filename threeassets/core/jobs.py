@@ -245,11 +245,19 @@ def run(job: Ref) -> None:
         THREADS.pop(job, None)
 
 
+def _scoped(township_id: int | None, village_id: int | None, county: bool) -> type[Job] | type[CountyJob]:
+    """The table a lookup reads: a township's or village's jobs, or the county's when asked for by name (a page
+    that forgot its scope must not read the county's jobs)."""
+    if county == (township_id is not None or village_id is not None):
+        raise ValueError("a job lookup names a township or a village, or county=True")
+    return CountyJob if county else Job
+
+
 def get(session: Session, job_id: int, kinds: tuple[str, ...], *, township_id: int | None = None,
-        village_id: int | None = None, created_by_id: int | None = None) -> Job | CountyJob:
-    """A job of one of the kinds, in the township or village given (the county's when neither is), or started by
+        village_id: int | None = None, created_by_id: int | None = None, county: bool = False) -> Job | CountyJob:
+    """A job of one of the kinds, in the township or village given (or the county's, county=True), or started by
     that user; else 404."""
-    model = CountyJob if township_id is None and village_id is None else Job
+    model = _scoped(township_id, village_id, county)
     q = select(model).where(model.id == job_id, model.kind.in_(kinds))
     if township_id is not None:
         q = q.where(model.township_id == township_id)
@@ -295,9 +303,9 @@ def status(job: Job | CountyJob) -> dict:
 
 
 def recent(session: Session, kinds: tuple[str, ...], *, township_id: int | None = None,
-           village_id: int | None = None, limit: int = 5) -> list[Job] | list[CountyJob]:
-    """The latest jobs of the kinds in a township or village (the county's when neither is named), newest first."""
-    model = CountyJob if township_id is None and village_id is None else Job
+           village_id: int | None = None, county: bool = False, limit: int = 5) -> list[Job] | list[CountyJob]:
+    """The latest jobs of the kinds in a township or village (or the county's, county=True), newest first."""
+    model = _scoped(township_id, village_id, county)
     q = select(model).where(model.kind.in_(kinds))
     if township_id is not None:
         q = q.where(model.township_id == township_id)

@@ -149,8 +149,10 @@ def _run(session: Session, job: jobs.Job, progress: jobs.Progress) -> dict:
 
 
 def find(spec: ImportKind, job_id: int, *, village_id: int | None = None, township_id: int | None = None):
-    """The import's job in the village or township (another's, or another kind's, is missing: 404)."""
-    return jobs.get(db.session, job_id, (spec.kind,), village_id=village_id, township_id=township_id)
+    """The import's job in the village or township (another's, or another kind's, is missing: 404); a page whose
+    address names neither (the county administrator's) reads the county's."""
+    return jobs.get(db.session, job_id, (spec.kind,), village_id=village_id, township_id=township_id,
+                    county=village_id is None and township_id is None)
 
 
 def job_page(spec: ImportKind, job: jobs.Job, *, status_url: str, back: str, next_url: str | None = None,

@@ -5,7 +5,7 @@ from functools import cache
 
 from flask import current_app, render_template, request
 from flask_login import current_user
-from sqlalchemy import Integer, cast, null, select, union_all
+from sqlalchemy import Integer, cast, literal, null, select, union_all
 
 from threeassets import features
 from threeassets.auth.access import requires
@@ -48,7 +48,8 @@ def _log(model, township_id: int | None, action: str, actor: str):
     township, village = ((model.township_id, model.village_id) if model is AuditEvent
                          else (cast(null(), Integer), cast(null(), Integer)))
     q = select(model.id, model.at, model.actor_id, model.actor_name, township.label("township_id"),
-               village.label("village_id"), model.action, model.object_type, model.object_id, model.detail, model.ip)
+               village.label("village_id"), model.action, model.object_type, model.object_id, model.detail, model.ip,
+               literal(int(model is CountyAuditEvent)).label("log"))  # which log: a row's order is total
     if township_id is not None:
         q = q.where(model.township_id == township_id)
     if action:
@@ -66,7 +67,8 @@ def _events(township_id: int | None, action: str, actor: str):
     else:
         q = union_all(_log(AuditEvent, None, action, actor), _log(CountyAuditEvent, None, action, actor)).subquery()
         q = select(q)
-    return q.order_by(q.selected_columns.at.desc(), q.selected_columns.id.desc())
+    cols = q.selected_columns
+    return q.order_by(cols.at.desc(), cols.id.desc(), cols.log.desc())
 
 
 def _names(model, ids: set[int]) -> dict[int, str]:

@@ -49,7 +49,8 @@ def index():
             return redirect(url_for(".index"))
     townships = list(db.session.scalars(select(Township).order_by(Township.code)))
     return render_template("orgs/index.html", form=form, townships=townships, import_form=ImportForm(),
-                           recent=jobs.recent(db.session, (IMPORT.kind,)), limits_text=uploads.limits_text(IMPORT))
+                           recent=jobs.recent(db.session, (IMPORT.kind,), county=True),
+                           limits_text=uploads.limits_text(IMPORT))
 
 
 def _run_import(session, table, ask: uploads.Ask) -> dict:
