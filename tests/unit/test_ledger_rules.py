@@ -308,3 +308,15 @@ def test_a_refusal_says_why():
     assert voucher_refusal(VoucherFacts("posted", hands), "edit", 8) == "凭证已记账，不能修改"
     assert voucher_refusal(VoucherFacts("posted", hands, reversed=True), "reverse", 8) == "该凭证已被冲销，不能重复冲销"
     assert voucher_refusal(VoucherFacts("draft"), "review", None) is None  # a system draft: anyone reviews
+
+
+def test_locked_months_merge_the_villages_a_later_look_up_found():
+    from threeassets.ledger.rules import LockedMonths
+    first = LockedMonths([(1, 202403, "closed")], starts={1: (202401, True)})
+    later = LockedMonths([(2, 202405, "closed"), (2, 202406, "open")],
+                         starts={2: (202402, True), 3: (202401, False)}, posting=True)
+    first.merge(later)
+    assert (1, 202402) in first and (1, 202404) not in first  # the first village's months stay as they were
+    assert (2, 202404) in first and (2, 202406) not in first  # before village 2's latest close; open after it
+    assert (2, 202401) in first  # before its start
+    assert (3, 202407) in first  # posting: village 3's opening balances do not balance
