@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 from threeassets.annualreport.document import Prose, Report, Section, Table, cn_date, grid, heading
-from threeassets.core.pdf import check_text, cjk_font, numbered_canvas, para
+from threeassets.core.pdf import check_text, cjk_font, cjk_style, numbered_canvas, para
 
 MM = 72 / 25.4
 FRAME_HEIGHT = (297 - 30 - 28) * MM - 12  # A4 less the margins below, less the frame's padding
@@ -19,20 +19,18 @@ class _Styles:
 
     def __init__(self, font: str):
         from reportlab.lib.styles import ParagraphStyle
-        base = {"wordWrap": "CJK"}
         self.font = font
-        self.title = ParagraphStyle("t", fontName=font, **base, fontSize=22, leading=34, alignment=1, spaceAfter=6)
-        self.issuer = ParagraphStyle("i", fontName=font, **base, fontSize=14, leading=22, alignment=1)
-        self.h = [ParagraphStyle(f"h{n}", fontName=font, **base, fontSize=size, leading=size * 1.75, spaceBefore=6)
+        self.title = cjk_style("t", font, 22, 34, alignment=1, spaceAfter=6)
+        self.issuer = cjk_style("i", font, 14, 22, alignment=1)
+        self.h = [cjk_style(f"h{n}", font, size, size * 1.75, spaceBefore=6)
                   for n, size in enumerate((16, 15, 14), start=1)]
-        self.body = ParagraphStyle("b", fontName=font, **base, fontSize=14, leading=25, firstLineIndent=28)
-        self.caption = ParagraphStyle("c", fontName=font, **base, fontSize=12, leading=18, alignment=1, spaceBefore=6,
-                                      spaceAfter=4)
-        self.cell = ParagraphStyle("cell", fontName=font, **base, fontSize=9, leading=11.5)
+        self.body = cjk_style("b", font, 14, 25, firstLineIndent=28)
+        self.caption = cjk_style("c", font, 12, 18, alignment=1, spaceBefore=6, spaceAfter=4)
+        self.cell = cjk_style("cell", font, 9, 11.5)
         # figures break only where they have a space (never inside 2,538,693.28): the tables give them room
         self.num = ParagraphStyle("num", fontName=font, fontSize=9, leading=11.5, alignment=2)
-        self.head = ParagraphStyle("head", fontName=font, **base, fontSize=9, leading=11.5, alignment=1)
-        self.note = ParagraphStyle("n", fontName=font, **base, fontSize=10, leading=15, textColor="#333333")
+        self.head = cjk_style("head", font, 9, 11.5, alignment=1)
+        self.note = cjk_style("n", font, 10, 15, textColor="#333333")
 
 
 def _texts(report: Report):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from threeassets.core.pdf import SPLIT_TALL_ROWS, para
+from threeassets.core.pdf import SPLIT_TALL_ROWS, cjk_style, para
 
 
 def cn_date(day: date | None) -> str:
@@ -17,15 +17,14 @@ class PaperStyles:
     """Paragraph styles of the papers, built once per document with the registered CJK font."""
 
     def __init__(self, font: str):
-        from reportlab.lib.styles import ParagraphStyle
         self.font = font
-        self.title = ParagraphStyle("t", fontName=font, wordWrap="CJK", fontSize=22, leading=30, alignment=1)
-        self.agency = ParagraphStyle("a", fontName=font, wordWrap="CJK", fontSize=12, leading=16, alignment=1)
-        self.body = ParagraphStyle("b", fontName=font, wordWrap="CJK", fontSize=12, leading=21, firstLineIndent=24)
-        self.plain = ParagraphStyle("p", fontName=font, wordWrap="CJK", fontSize=12, leading=20)
-        self.cell = ParagraphStyle("c", fontName=font, wordWrap="CJK", fontSize=11, leading=15)
-        self.small = ParagraphStyle("s", fontName=font, wordWrap="CJK", fontSize=9.5, leading=14, textColor="#333333")
-        self.warn = ParagraphStyle("w", fontName=font, wordWrap="CJK", fontSize=11, leading=16, textColor="#a61b29")
+        self.title = cjk_style("t", font, 22, 30, alignment=1)
+        self.agency = cjk_style("a", font, 12, 16, alignment=1)
+        self.body = cjk_style("b", font, 12, 21, firstLineIndent=24)
+        self.plain = cjk_style("p", font, 12, 20)
+        self.cell = cjk_style("c", font, 11, 15)
+        self.small = cjk_style("s", font, 9.5, 14, textColor="#333333")
+        self.warn = cjk_style("w", font, 11, 16, textColor="#a61b29")
 
 
 def ruled_grid(rows: list[list], widths: list[float], st: PaperStyles, header: bool = False):

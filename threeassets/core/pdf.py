@@ -387,6 +387,12 @@ def _plain(text) -> str:
     return escape("" if text is None else str(text)).replace("\n", "<br/>")
 
 
+def cjk_style(name: str, font: str, size: float, leading: float, **kw):
+    """A paragraph style in the CJK font that breaks lines between any two Chinese characters."""
+    from reportlab.lib.styles import ParagraphStyle
+    return ParagraphStyle(name, fontName=font, wordWrap="CJK", fontSize=size, leading=leading, **kw)
+
+
 def para(text, style):
     """The one way text becomes a paragraph: all of it is plain text, never markup.
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from threeassets.core.papers import PaperStyles, build_a4, cn_date, ruled_grid
-from threeassets.core.pdf import check_fields, cjk_font, para
+from threeassets.core.pdf import check_fields, cjk_font, cjk_style, para
 
 REMEDIES = ("如对本答复不服，可以自收到本答复书之日起六十日内依法申请行政复议，或者自收到本答复书之日起六个月内依法"
             "向人民法院提起行政诉讼；也可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报"
@@ -66,7 +66,6 @@ EXTENSION_FIELDS = FIELDS | {"extension_reason": "延期理由"}
 def _head(data: RequestPrint, st: PaperStyles, title: str, subtitle: str = "") -> list:
     """The organ, the title with its double rule, and the number line."""
     from reportlab.lib import colors
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import HRFlowable, Spacer, Table, TableStyle
     number = Table([[f"编号：{data.number}", f"日期：{cn_date(data.issued_on)}"]], colWidths=[95 * mm, 75 * mm])
@@ -74,8 +73,7 @@ def _head(data: RequestPrint, st: PaperStyles, title: str, subtitle: str = "") -
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     story = [para(data.agency, st.agency), Spacer(1, 2 * mm), para(title, st.title)]
     if subtitle:
-        story.append(para(subtitle, ParagraphStyle("sub", fontName=st.font, wordWrap="CJK", fontSize=14,
-                                                    leading=20, alignment=1)))
+        story.append(para(subtitle, cjk_style("sub", st.font, 14, 20, alignment=1)))
     rule = colors.HexColor("#8b1a1a")
     return story + [HRFlowable(width=70 * mm, thickness=0.8, color=rule, spaceAfter=1),
                     HRFlowable(width=70 * mm, thickness=0.8, color=rule, spaceAfter=5 * mm), number,

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from threeassets.core.money import fmt, to_chinese_upper
 from threeassets.core.papers import cn_date
-from threeassets.core.pdf import SPLIT_TALL_ROWS, check_fields, cjk_font, numbered_canvas, para
+from threeassets.core.pdf import SPLIT_TALL_ROWS, check_fields, cjk_font, cjk_style, numbered_canvas, para
 
 
 @dataclass
@@ -57,14 +57,13 @@ FIELDS = {"township": "乡镇名称", "village": "村名", "policy": "政策名�
 
 class _Styles:
     def __init__(self, font: str):
-        from reportlab.lib.styles import ParagraphStyle
         self.font = font
-        self.title = ParagraphStyle("t", fontName=font, wordWrap="CJK", fontSize=18, leading=25, alignment=1)
-        self.sub = ParagraphStyle("s", fontName=font, wordWrap="CJK", fontSize=11, leading=16, alignment=1)
-        self.body = ParagraphStyle("b", fontName=font, wordWrap="CJK", fontSize=11, leading=18, firstLineIndent=22)
-        self.cell = ParagraphStyle("c", fontName=font, wordWrap="CJK", fontSize=9.5, leading=12)
-        self.num = ParagraphStyle("n", fontName=font, wordWrap="CJK", fontSize=9.5, leading=12, alignment=2)
-        self.sign = ParagraphStyle("g", fontName=font, wordWrap="CJK", fontSize=11, leading=18, alignment=2)
+        self.title = cjk_style("t", font, 18, 25, alignment=1)
+        self.sub = cjk_style("s", font, 11, 16, alignment=1)
+        self.body = cjk_style("b", font, 11, 18, firstLineIndent=22)
+        self.cell = cjk_style("c", font, 9.5, 12)
+        self.num = cjk_style("n", font, 9.5, 12, alignment=2)
+        self.sign = cjk_style("g", font, 11, 18, alignment=2)
 
 
 def _quantity(q: Decimal) -> str:
