@@ -25,7 +25,7 @@ from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_id, arg_page
 from threeassets.core.web import LATE
-from threeassets.orgs.models import Village
+from threeassets.orgs.models import Village, names_by_id
 
 bp = Blueprint("alerts", __name__, url_prefix="/v/<int:village_id>/alerts")
 township_bp = Blueprint("alerts_township", __name__, url_prefix="/t/<int:township_id>/alerts")
@@ -82,7 +82,7 @@ def _page(village_ids: list[int], scope: dict):
     f = _filters()
     stmt = service.listing(village_ids=village_ids, rule=f["rule"] or None, state=f["state"], q=f["q"] or None)
     page = paginate(db.session, stmt, arg_page(), current_app.config["PAGE_SIZE"])
-    names = dict(db.session.execute(select(Village.id, Village.name).where(Village.id.in_(village_ids))).all())
+    names = names_by_id(db.session, Village, village_ids)
     states, mine = {a.id: service.state_of(a) for a in page.items}, permissions_of(current_user.role)
     return render_template(
         "alerts/list.html", page=page, filters=f, names=names, users=_users(page.items), states=states,

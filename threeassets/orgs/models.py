@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from threeassets.core.db import Base, Money
@@ -60,3 +60,9 @@ def township_of(session, village_id: int) -> int:
     """The township of a village (from the session's identity map when the village is loaded already): what a
     village's audit event names beside the village."""
     return session.get(Village, village_id).township_id
+
+
+def names_by_id(session, model, ids) -> dict[int, str]:
+    """Names of townships or villages (`model`) by id, in one query; none asked, none read."""
+    ids = set(ids)
+    return dict(session.execute(select(model.id, model.name).where(model.id.in_(ids))).all()) if ids else {}

@@ -20,7 +20,7 @@ from threeassets.core import hooks
 from threeassets.core.periods import year_start
 from threeassets.ledger.models import Account
 from threeassets.ledger.openings.service import adjustments_of, start_of
-from threeassets.orgs.models import Village
+from threeassets.orgs.models import Village, names_by_id
 from threeassets.reports.service import trial_balance
 from threeassets.statements import layouts
 from threeassets.statements.policies import PolicyFacts, policy_texts
@@ -179,8 +179,7 @@ def _policy_facts(session: Session, village_ids: list[int], ym: int, parts: dict
 
 def statement_notes(session: Session, village_ids: list[int], ym: int, org: str) -> StatementNotes:
     """The 附注 of the scope for month ym (the year to date; 年初数 are the balances at the end of last year)."""
-    villages = dict(session.execute(select(Village.id, Village.name).where(Village.id.in_(village_ids))).all()) \
-        if len(village_ids) > 1 else {}
+    villages = names_by_id(session, Village, village_ids) if len(village_ids) > 1 else {}
     many = len(village_ids) > 1
     roots = RECEIVABLE_ROOTS + PAYABLE_ROOTS + (SPLIT,)
     names = dict(session.execute(select(Account.code, Account.name).where(

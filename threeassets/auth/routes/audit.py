@@ -16,7 +16,7 @@ from threeassets.core.audit_text import Vocabulary, detail_text, object_text
 from threeassets.core.db import db
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_page
-from threeassets.orgs.models import Township, Village
+from threeassets.orgs.models import Township, Village, names_by_id
 
 # The action filter's families: a code prefix and its words.
 FAMILIES = [("voucher", "凭证"), ("account", "会计科目"), ("period", "结账"), ("opening", "期初余额"),
@@ -71,18 +71,13 @@ def _events(township_id: int | None, action: str, actor: str):
     return q.order_by(cols.at.desc(), cols.id.desc(), cols.log.desc())
 
 
-def _names(model, ids: set[int]) -> dict[int, str]:
-    """Names of the organisations (townships or villages) of a page's rows, by id."""
-    return dict(db.session.execute(select(model.id, model.name).where(model.id.in_(ids))).all()) if ids else {}
-
-
 def _places(events, county: bool):
     """Where each row happened, in words: its village for a township's viewer; for the county's, the township and
     the village, or 县级 for the county's own rows."""
-    villages = _names(Village, {e.village_id for e in events if e.village_id})
+    villages = names_by_id(db.session, Village, {e.village_id for e in events if e.village_id})
     if not county:
         return lambda e: villages.get(e.village_id, "")
-    townships = _names(Township, {e.township_id for e in events if e.township_id})
+    townships = names_by_id(db.session, Township, {e.township_id for e in events if e.township_id})
     return lambda e: ("县级" if e.township_id is None
                       else " · ".join(filter(None, (townships.get(e.township_id), villages.get(e.village_id)))))
 

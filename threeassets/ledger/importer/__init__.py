@@ -218,10 +218,9 @@ def import_vouchers(session: Session, table: Table | LineFile, *, post: bool = F
     deficits = {}
     if post:
         from threeassets.ledger.service import cash_deficit_months
-        from threeassets.orgs.models import Village
+        from threeassets.orgs.models import Village, names_by_id
         months = {vid: found for vid in sorted(per_village) if (found := cash_deficit_months(session, vid))}
-        names = dict(session.execute(select(Village.id, Village.name).where(Village.id.in_(months))).all()) \
-            if months else {}
+        names = names_by_id(session, Village, months)
         deficits = {names[vid]: [f"{ym // 100}-{ym % 100:02d}" for ym, _b in found] for vid, found in months.items()}
     return {"vouchers": len(a.vouchers), "lines": a.lines, "villages": len(per_village),
             "cash_deficits": deficits}
