@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests.integration.conftest import snapshot
 from tests.spawned import clerks_session, run_spawned
@@ -44,11 +44,13 @@ def many(village: str, n: int, month: int = 5, first: int = 1) -> list[str]:
 
 @pytest.fixture(autouse=True)
 def tiny(monkeypatch):
-    """Batches of 7 rows, lines written 5 at a time, voucher ids taken 3, then up to 8, at a time."""
+    """Batches of 7 rows, lines written 5 at a time, voucher ids taken 3, then up to 8, at a time (not as many
+    as the file could hold at once)."""
     monkeypatch.setattr(check, "BATCH_ROWS", 7)
     monkeypatch.setattr(check, "STREAM_LINES", 5)
     monkeypatch.setattr(write, "ID_BLOCK_MIN", 3)
     monkeypatch.setattr(write, "ID_BLOCK_MAX", 8)
+    monkeypatch.setattr(write, "ID_BLOCK_FIRST_MAX", 3)
 
 
 def run(session, path, post=True):
@@ -93,6 +95,51 @@ def test_streamed_and_whole_reads_import_the_same_books(session, world, tmp_path
         (3, ["A1", "2024-05-08", "A1-1", "购买办公用品", "101", "", "1.00"])]
     assert len(streamed) == len(whole.rows) == 24
     assert {r.summary for r in streamed} == {"购买办公用品"}
+
+
+def test_a_file_takes_its_voucher_ids_in_one_block_as_large_as_it_can_need(session, world, tmp_path, monkeypatch):
+    """PostgreSQL: the first id block holds the file's rows // 2 + 1 ids (no voucher has fewer than two lines),
+    so the file's COPY is not stopped for more ids; the ids left over are skipped."""
+    if session.bind.dialect.name != "postgresql":
+        pytest.skip("voucher ids come from a sequence on PostgreSQL")
+    monkeypatch.setattr(write, "ID_BLOCK_FIRST_MAX", 500_000)
+    blocks = []
+    monkeypatch.setattr(write._IdBlocks, "__init__", spy_init(write._IdBlocks.__init__, blocks))
+    run(session, csv_file(tmp_path, many("A1", 20)))  # 40 rows: at most 20 vouchers, a block of 21
+    ids = sorted(session.scalars(select(Voucher.id).where(Voucher.source_ref.is_not(None))))
+    assert blocks == [21]
+    assert ids == list(range(ids[0], ids[0] + 20))
+    nxt = session.scalar(text("SELECT nextval(pg_get_serial_sequence('voucher', 'id'))"))
+    assert nxt == ids[0] + 21  # the one id left over was skipped
+
+
+def spy_init(init, sizes):
+    """An _IdBlocks.__init__ that notes the size of the first block."""
+    def spied(self, *args, **kw):
+        init(self, *args, **kw)
+        sizes.append(self.size)
+    return spied
+
+
+def test_ids_not_in_one_run_are_used_as_the_sequence_gave_them(session, world, tmp_path):
+    """PostgreSQL: when other sessions take values of the sequence while a block is drawn, the block is not one
+    run of numbers; the import uses the values it got (here the sequence steps by 3, as if two other sessions
+    drew between each of ours)."""
+    if session.bind.dialect.name != "postgresql":
+        pytest.skip("voucher ids come from a sequence on PostgreSQL")
+    seq = session.scalar(text("SELECT pg_get_serial_sequence('voucher', 'id')"))
+    with transaction(session):
+        session.execute(text(f"ALTER SEQUENCE {seq} INCREMENT BY 3"))
+    try:
+        run(session, csv_file(tmp_path, many("A1", 12)))
+        ids = sorted(session.scalars(select(Voucher.id).where(Voucher.source_ref.is_not(None))))
+        assert ids == list(range(ids[0], ids[0] + 3 * 12, 3))
+        problems, checked = verify(session)
+        assert problems == [] and checked == 12
+    finally:
+        session.rollback()
+        with transaction(session):
+            session.execute(text(f"ALTER SEQUENCE {seq} INCREMENT BY 1"))
 
 
 @pytest.mark.parametrize("bad, column", [
@@ -163,7 +210,7 @@ def _importer(url: str, path: str, barrier, results) -> None:
         from threeassets.core.db import Database
         from threeassets.ledger import importer
         importer.check.BATCH_ROWS, importer.check.STREAM_LINES = 7, 5
-        importer.write.ID_BLOCK_MIN, importer.write.ID_BLOCK_MAX = 3, 8
+        importer.write.ID_BLOCK_MIN, importer.write.ID_BLOCK_MAX, importer.write.ID_BLOCK_FIRST_MAX = 3, 8, 3
         import threeassets.models_registry  # noqa: F401  (every mapper, as in the app)
 
         database = Database()

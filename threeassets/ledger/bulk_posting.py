@@ -93,11 +93,26 @@ TURNOVER_UPSERT = (
     "credit = account_turnover.credit + excluded.credit")
 
 
+# PostgreSQL: the same upsert as one statement over five arrays (an executemany of a township's ~15,000 rows
+# takes about ten times as long, one statement each).
+TURNOVER_UPSERT_ARRAYS = TURNOVER_UPSERT.replace(
+    "VALUES (:v, :a, :ym, :d, :c)",
+    "SELECT * FROM unnest(CAST(:v AS integer[]), CAST(:a AS integer[]), CAST(:ym AS integer[]), "
+    "CAST(:d AS bigint[]), CAST(:c AS bigint[]))")
+
+
 def add_turnover_fen(session: Session, totals: dict[tuple[int, int, int], list[int]]) -> None:
-    """Add posted amounts in fen, keyed (village_id, account_id, ym), to the turnover rows in one executemany."""
-    if totals:
-        session.execute(text(TURNOVER_UPSERT), [{"v": v, "a": a, "ym": ym, "d": d, "c": c}
-                                                for (v, a, ym), (d, c) in sorted(totals.items())])
+    """Add posted amounts in fen, keyed (village_id, account_id, ym), to the turnover rows: one executemany on
+    SQLite, one statement over arrays on PostgreSQL. Keys in order, so concurrent writers lock rows alike."""
+    if not totals:
+        return
+    rows = sorted(totals.items())
+    if session.bind.dialect.name == "postgresql":
+        columns = list(zip(*[(v, a, ym, d, c) for (v, a, ym), (d, c) in rows], strict=True))
+        session.execute(text(TURNOVER_UPSERT_ARRAYS), dict(zip(("v", "a", "ym", "d", "c"), map(list, columns),
+                                                                strict=True)))
+        return
+    session.execute(text(TURNOVER_UPSERT), [{"v": v, "a": a, "ym": ym, "d": d, "c": c} for (v, a, ym), (d, c) in rows])
 
 
 def chain_body(lines) -> str:

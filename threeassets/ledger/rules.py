@@ -318,6 +318,7 @@ class LockedMonths:
         for (vid, ym), status in self.status.items():
             if status != "open" and ym > self.latest.get(vid, 0):
                 self.latest[vid] = ym
+        self._known: dict[tuple[int, int], bool] = {}  # answers given (an import asks once per voucher)
 
     def merge(self, other: LockedMonths) -> None:
         """Add the months of other villages (a later look-up of the same import)."""
@@ -325,6 +326,7 @@ class LockedMonths:
         self.starts.update(other.starts)
         self.latest.update(other.latest)
         self.posting = other.posting
+        self._known.clear()
 
     def _start_problem(self, key: tuple[int, int]) -> str | None:
         start = self.starts.get(key[0])
@@ -337,6 +339,12 @@ class LockedMonths:
         return None
 
     def __contains__(self, key: tuple[int, int]) -> bool:
+        locked = self._known.get(key)
+        if locked is None:
+            locked = self._known[key] = self._locked(key)
+        return locked
+
+    def _locked(self, key: tuple[int, int]) -> bool:
         status = self.status.get(key)
         if status is not None and status != "open":
             return True

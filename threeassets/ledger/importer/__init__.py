@@ -73,19 +73,20 @@ class _Source:
     batches: object  # an iterator of (line numbers, rows)
     positions: tuple[int, ...]
     skip_blank: bool  # a CSV read here still has its blank rows; a csvio Table has none
+    rows: int  # at most this many rows (a voucher has two lines or more: at most rows // 2 vouchers are valid)
     progress: Callable[[int], None] | None = None  # told the lines checked, every STREAM_LINES
 
     @classmethod
     def of(cls, table: Table | LineFile) -> _Source:
         """Stream a LineFile from disk, or convert a Table's dict rows a batch at a time."""
         if isinstance(table, LineFile):
-            return cls(table.batches(), table.positions, True)
+            return cls(table.batches(), table.positions, True, table.lines)
 
         def batches():
             rows = iter(table.rows)  # already stripped
             while chunk := list(islice(rows, check.BATCH_ROWS)):
                 yield [n for n, _row in chunk], [[row.get(c, "") for c in COLUMNS] for _n, row in chunk]
-        return cls(batches(), tuple(range(7)), False)
+        return cls(batches(), tuple(range(7)), False, len(table.rows))
 
     def assemble(self, lookup, err, new_id, writer) -> _Assembled:
         """_assemble over these rows."""
@@ -134,7 +135,7 @@ def _import_postgresql(session: Session, source: _Source, lookup, err, post, act
     if writer.keys_by_set:
         lookup = _holding(session, lookup, err, actor_id)
     try:
-        a = _checked(source.assemble(lookup, err, _IdBlocks(session, writer), writer), err)
+        a = _checked(source.assemble(lookup, err, _IdBlocks(session, writer, source.rows // 2 + 1), writer), err)
         writer.pause()
         order = date_order(a.vouchers)
         heads, nxt = {}, {}
@@ -145,13 +146,15 @@ def _import_postgresql(session: Session, source: _Source, lookup, err, post, act
             nxt = take_numbers_bulk(session, counts)
         _open_periods(session, a.vouchers)
         numbered_rows(order, post, heads, nxt, False, actor_id, lambda vrows: writer.add(V_SQL, vrows))
+        if post:
+            with writer.keyed_by_set():
+                add_turnover_fen(session, a.turnover)
         writer.finish()
     except BaseException as exc:
         writer.abort(exc)
         raise
     if post:
         save_chains(session, heads)
-        add_turnover_fen(session, a.turnover)
     return a, heads
 
 

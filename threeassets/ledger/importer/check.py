@@ -42,7 +42,7 @@ REF_MAX = 64
 COLUMN_OF = {"summary": "summary", "account": "account_code"}  # a rule's field → this file's column
 L_SQL = "INSERT INTO voucher_line (village_id, voucher_id, line_no, summary, account_id, debit, credit) VALUES "
 STREAM_LINES = 5_000  # lines handed to the writer at a time while the file is still being checked
-BATCH_ROWS = 5_000  # rows of a streamed CSV read at a time
+BATCH_ROWS = 20_000  # rows of a streamed CSV read at a time (each batch's new villages are looked up at once)
 SCAN_CHUNK = 4 * MB
 # A voucher file: a 100-village township's year is about 500,000 lines (bench/), in some 30 MB of CSV. From the
 # browser the request limit (MAX_CONTENT_LENGTH) comes first, and the whole upload is held while it is checked.
@@ -68,6 +68,7 @@ class LineFile:
     encoding: str
     positions: tuple[int, ...]  # index of each of COLUMNS in a row
     width: int  # columns of the header
+    lines: int = 0  # physical lines of the file, the header included (at least its rows)
 
     def batches(self, size: int | None = None):
         """(line numbers, rows) a batch at a time (BATCH_ROWS); every row is at least as wide as the header."""
@@ -151,7 +152,7 @@ def read_vouchers(path: str | Path) -> LineFile | Table:
     if not header or any(c not in header for c in COLUMNS) or len(header) > CLI_LIMITS.columns:
         return read_table(read_file(p, CLI_LIMITS), p.name, COLUMNS, CLI_LIMITS)
     pos = {h: i for i, h in enumerate(header)}  # a repeated column: the last one wins, as in csvio
-    return LineFile(p.name, p, encoding, tuple(pos[c] for c in COLUMNS), len(header))
+    return LineFile(p.name, p, encoding, tuple(pos[c] for c in COLUMNS), len(header), lines)
 
 
 def _fen_slow(text: str) -> int | None:

@@ -8,7 +8,7 @@ import re
 import sqlite3
 import sys
 import threading
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from itertools import chain
 
 from sqlalchemy import func, select, text
@@ -27,14 +27,17 @@ def _first_id(session: Session) -> int:
 
 
 class _IdBlocks:
-    """PostgreSQL: voucher ids taken from the table's sequence a block at a time, one statement per block (the
-    first blocks are small, for the many small files; they grow up to ID_BLOCK_MAX). Values of the sequence are
-    never handed out twice, so normal postings running meanwhile stay safe; ids left over when the file ends
-    or is refused are skipped, as a rolled-back insert's are."""
+    """PostgreSQL: voucher ids taken from the table's sequence a block at a time, one statement per block. The
+    first block is as large as the file can have valid vouchers (its rows // 2, up to ID_BLOCK_FIRST_MAX), so a
+    township's file takes its ids before its first line is copied and the COPY is never paused for more; a
+    larger file grows its blocks up to ID_BLOCK_MAX. Values of the sequence are never handed out twice, so
+    normal postings running meanwhile stay safe; ids left over when the file ends or is refused are skipped, as
+    a rolled-back insert's are. A block comes back as its first and last value when it is one run, as it is
+    unless another session took values of the sequence meanwhile (then as the values themselves)."""
 
-    def __init__(self, session: Session, writer: _CopyWriter):
+    def __init__(self, session: Session, writer: _CopyWriter, wanted: int = 0):
         self.session, self.writer = session, writer
-        self.size = ID_BLOCK_MIN
+        self.size = max(ID_BLOCK_MIN, min(wanted, ID_BLOCK_FIRST_MAX))
         self.ids = iter(())
 
     def __call__(self) -> int:
@@ -42,10 +45,16 @@ class _IdBlocks:
         for i in self.ids:
             return i
         self.writer.pause()  # the statement needs the connection a COPY holds
-        q = text("SELECT nextval(pg_get_serial_sequence('voucher', 'id')) FROM generate_series(1, :n)")
-        self.ids = iter(self.session.scalars(q, {"n": self.size}).all())
+        first, last, count, values = self.session.execute(_ID_BLOCK, {"n": self.size}).one()
+        self.ids = iter(range(first, last + 1) if last - first + 1 == count else values)
         self.size = min(self.size * 2, ID_BLOCK_MAX)
         return next(self.ids)
+
+
+_ID_BLOCK = text(
+    "WITH block AS (SELECT nextval(pg_get_serial_sequence('voucher', 'id')) AS i FROM generate_series(1, :n)) "
+    "SELECT min(i), max(i), count(*), CASE WHEN max(i) - min(i) + 1 = count(*) THEN NULL "
+    "ELSE array_agg(i ORDER BY i) END FROM block")
 
 
 def _open_periods(session: Session, vouchers: list[list]) -> None:
@@ -57,7 +66,7 @@ def _open_periods(session: Session, vouchers: list[list]) -> None:
 
 
 
-ID_BLOCK_MIN, ID_BLOCK_MAX = 256, 65_536
+ID_BLOCK_MIN, ID_BLOCK_MAX, ID_BLOCK_FIRST_MAX = 256, 65_536, 500_000
 # The columns of each table as the row tuples of check._assemble (lines) and bulk_posting.numbered_rows
 # (vouchers) give them, named in the same order as their INSERTs on SQLite.
 COPY_SQL = {
@@ -66,6 +75,25 @@ COPY_SQL = {
            "created_at, posted_at, source_ref, chain_seq, prev_hash, hash) FROM STDIN",
 }
 _NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]").search  # what COPY's text format would need escaped
+
+
+def _copy_text(head: str, rows: list[tuple]) -> str | None:
+    """Rows in COPY's text format, formatted here where that is plain (several times cheaper than psycopg's
+    write_row per row), or None for psycopg to format them: when a text value would need escaping, or the NULLs
+    of a voucher batch are not in the same columns of every row. Lines: six integers and a summary; vouchers:
+    integers, ISO dates and times, the status, the file's voucher_ref and hex digests, with NULL (\\N) where a
+    draft has no number or link, or the command line no acting user (the same columns all through an import)."""
+    if head == L_SQL:
+        if _NEEDS_ESCAPE("".join([r[3] for r in rows])):
+            return None
+        return "".join([f"{v}\t{i}\t{n}\t{s}\t{a}\t{d}\t{c}\n" for v, i, n, s, a, d, c in rows])
+    nulls = {i for i, x in enumerate(rows[0]) if x is None}
+    if (sum([r.count(None) for r in rows]) != len(nulls) * len(rows)
+            or any(r[i] is not None for i in nulls for r in rows)
+            or _NEEDS_ESCAPE("".join([r[11] or "" for r in rows]))):
+        return None
+    fmt = "\t".join("\\N" if i in nulls else f"{{{i}}}" for i in range(len(rows[0]))) + "\n"
+    return "".join([fmt.format(*r) for r in rows])
 
 
 def analyze_if_believed_smaller(conn, table: str, rows: int) -> bool:
@@ -169,11 +197,23 @@ class _CopyWriter:
             self.block = self.cursor.copy(COPY_SQL[head])
             self.copy = self.block.__enter__()
             self.head = head
-        if head == L_SQL and not _NEEDS_ESCAPE("".join([r[3] for r in rows])):
-            self.copy.write("".join([f"{v}\t{i}\t{n}\t{s}\t{a}\t{d}\t{c}\n" for v, i, n, s, a, d, c in rows]))
+        if (formatted := _copy_text(head, rows)) is not None:
+            self.copy.write(formatted)
             return
         for row in rows:
             self.copy.write_row(row)
+
+    @contextmanager
+    def keyed_by_set(self):
+        """Statements run inside with the per-row foreign-key checks off too, where the role may: for rows whose
+        keys are held already (the import's turnover names its villages and their accounts). On an error the
+        role is left as it is: abort() rolls back to the savepoint, which undoes it."""
+        self.pause()
+        if self.keys_by_set:
+            self.conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        yield
+        if self.keys_by_set:
+            self.conn.exec_driver_sql("SET LOCAL session_replication_role = origin")
 
     def pause(self, error: BaseException | None = None) -> None:
         """End the COPY in progress (if any); with an error, abandon it."""
