@@ -79,3 +79,67 @@ def test_the_county_reads_its_own_log_with_the_townships_and_a_township_reads_it
     client.post("/login", data={"username": "zhuren", "password": PASSWORD})
     township = " ".join(_rows(client.get("/audit?action=login").get_data(as_text=True)))
     assert "王主任" in township and "系统管理员" not in township
+
+
+def _insert(session, township_id: int, days: list[str], action: str = "voucher.post") -> None:
+    """Audit rows of the township at noon of the given days (as old rows of a long-kept log)."""
+    from datetime import datetime
+
+    from threeassets.core.audit import AuditEvent
+    from threeassets.core.db import transaction
+    with transaction(session):
+        session.add_all([AuditEvent(at=datetime.fromisoformat(f"{d}T12:00:00"), actor_name="kuaiji", action=action,
+                                    township_id=township_id, object_type="Voucher", object_id=i,
+                                    detail='{"number": "记-0001"}') for i, d in enumerate(days, start=1)])
+
+
+def _township_id(session) -> int:
+    from sqlalchemy import select
+
+    from threeassets.orgs.models import Township
+    return session.scalar(select(Township.id).order_by(Township.id))
+
+
+def test_the_dates_reach_back_and_take_both_ends(client, session, demo):
+    _insert(session, _township_id(session), ["2016-03-01", "2016-03-02", "2016-03-03", "2016-03-04"])
+    client.post("/login", data={"username": "zhuren", "password": PASSWORD})
+    rows = _rows(client.get("/audit?since=2016-03-02&until=2016年3月3日").get_data(as_text=True))
+    assert [row.split()[0] for row in rows] == ["2016-03-03", "2016-03-02"]  # newest first, both ends in
+    rows = _rows(client.get("/audit?until=２０１６－０３－０１").get_data(as_text=True))  # typed full-width
+    assert [row.split()[0] for row in rows] == ["2016-03-01"]
+
+
+@pytest.mark.parametrize("query, field, reason", [
+    ("since=2016-02-30", "since", "起始日期“2016-02-30”不存在"),
+    ("until=昨天", "until", "截止日期“昨天”不是日期"),
+    ("since=2016-03-04&until=2016-03-01", "until", "截止日期早于起始日期"),
+])
+def test_a_date_that_does_not_read_names_its_field_and_the_rest_still_applies(client, session, demo, query, field,
+                                                                             reason):
+    _insert(session, _township_id(session), ["2016-03-01", "2016-03-04"])
+    client.post("/login", data={"username": "zhuren", "password": PASSWORD})
+    response = client.get(f"/audit?{query}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert re.search(rf'<input class="[^"]*is-invalid" id="{field}"', html)
+    assert f'<div class="invalid-feedback" id="{field}-error">{reason}' in html
+    assert len(_rows(html)) > 1  # that end is left open; the log is still shown
+
+
+def test_a_long_log_counts_only_its_newest_rows_and_says_so(client, session, demo, monkeypatch):
+    from threeassets.auth.routes import audit
+    monkeypatch.setattr(audit, "COUNT_CAP", 30)
+    client.application.config["PAGE_SIZE"] = 20
+    try:
+        client.post("/login", data={"username": "zhuren", "password": PASSWORD})
+        first = client.get("/audit").get_data(as_text=True)
+        assert "最近 30 条（更早的记录请按日期查询），第 1 / 2 页" in first and "末页" not in first
+        assert "第 2 页</a>" in first
+        last = client.get("/audit?page=9").get_data(as_text=True)  # past the counted pages: the last of them
+        assert "第 2 / 2 页" in last and len(_rows(last)) == 10
+        assert "下一页" not in last
+        _insert(session, _township_id(session), ["2016-03-01", "2016-03-02"])
+        old = client.get("/audit?until=2016-12-31").get_data(as_text=True)
+        assert "共 2 条，第 1 / 1 页" in old  # a narrow range is counted whole
+    finally:
+        client.application.config["PAGE_SIZE"] = 50

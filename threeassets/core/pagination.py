@@ -15,6 +15,7 @@ class Page:
     page: int
     per_page: int
     total: int
+    more: bool = False  # the count stopped at its cap: there are more rows than `total`
 
     @property
     def pages(self) -> int:
@@ -22,13 +23,21 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-def paginate(session, stmt, page: int, per_page: int, scalars: bool = True) -> Page:
-    """Run a select for one page and count the whole in SQL; a page past the last shows the last."""
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+def paginate(session, stmt, page: int, per_page: int, scalars: bool = True, cap: int | None = None) -> Page:
+    """Run a select for one page and count the whole in SQL; a page past the last shows the last.
+
+    With a cap, the count stops after `cap` rows (`Page.more` says it did) and so do the pages: for a list that
+    grows without end, such as the audit log, where counting every row on every view would cost more and more
+    (a count of 3 million rows takes ~0.2 s on PostgreSQL, the page itself under 1 ms), and a page deep in it
+    would too (OFFSET reads every row before it). Such a list offers filters (dates) to reach older rows."""
+    counted = stmt.order_by(None) if cap is None else stmt.order_by(None).limit(cap + 1)
+    total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    more = cap is not None and total > cap
+    total = min(total, cap) if more else total
     page = min(max(1, page), max(1, -(-total // per_page)))
-    q = stmt.limit(per_page).offset((page - 1) * per_page)
+    q = stmt.limit(min(per_page, total - (page - 1) * per_page) if more else per_page).offset((page - 1) * per_page)
     rows = list(session.scalars(q)) if scalars else list(session.execute(q))
-    return Page(rows, page, per_page, total)
+    return Page(rows, page, per_page, total, more)
 
 
 def search_filters(q, args: Mapping, choices: Mapping[str, tuple] = {}, words: Sequence = ()):  # noqa: B006

@@ -1,6 +1,8 @@
 """The audit log page: every row in words (actions, objects and details in Chinese, people by their names)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from flask import current_app, render_template, request
@@ -16,8 +18,12 @@ from threeassets.core.audit_text import Vocabulary, detail_text, object_text
 from threeassets.core.db import db
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_page
+from threeassets.core.periods import PeriodError, parse_day
 from threeassets.orgs.models import Township, Village, names_by_id
 
+# Rows a view counts at most (200 pages of 50): counting a city's whole log on every view would cost more as it
+# grows (core.pagination.paginate).
+COUNT_CAP = 10_000
 # The action filter's families: a code prefix and its words.
 FAMILIES = [("voucher", "凭证"), ("account", "会计科目"), ("period", "结账"), ("opening", "期初余额"),
             ("asset", "资产"), ("resource", "资源"), ("contract", "合同"), ("claim", "村级报账"), ("case", "窗口办件"),
@@ -43,7 +49,33 @@ def _actors(township_id: int | None) -> list[User]:
     return list(db.session.scalars(q))
 
 
-def _log(model, township_id: int | None, action: str, actor: str):
+@dataclass(frozen=True)
+class Filters:
+    """What the viewer asked for: an action (or family) code, an actor's login, and a range of days (both ends
+    included; None: open)."""
+
+    action: str = ""
+    actor: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def _filters(args) -> tuple[Filters, dict[str, str]]:
+    """The query string's filters, and each date that does not read as one: field → reason (that end is left
+    open, the rest still applies)."""
+    days, errors = {}, {}
+    for name, what in (("since", "起始日期"), ("until", "截止日期")):
+        try:
+            days[name] = parse_day(args.get(name), what)
+        except PeriodError as exc:
+            days[name], errors[name] = None, str(exc)
+    if days["since"] and days["until"] and days["since"] > days["until"]:
+        errors["until"] = "截止日期早于起始日期"
+        days["until"] = None
+    return Filters(args.get("action", "").strip(), args.get("actor", "").strip(), **days), errors
+
+
+def _log(model, township_id: int | None, f: Filters):
     """The rows of one log a viewer may read, filtered, as plain rows of the columns the page shows."""
     township, village = ((model.township_id, model.village_id) if model is AuditEvent
                          else (cast(null(), Integer), cast(null(), Integer)))
@@ -52,20 +84,24 @@ def _log(model, township_id: int | None, action: str, actor: str):
                literal(int(model is CountyAuditEvent)).label("log"))  # which log: a row's order is total
     if township_id is not None:
         q = q.where(model.township_id == township_id)
-    if action:
-        q = q.where(model.action.startswith(action, autoescape=True))
-    if actor:
-        q = q.where(model.actor_name == actor)
+    if f.action:
+        q = q.where(model.action.startswith(f.action, autoescape=True))
+    if f.actor:
+        q = q.where(model.actor_name == f.actor)
+    if f.since:
+        q = q.where(model.at >= datetime.combine(f.since, time.min))
+    if f.until:
+        q = q.where(model.at < datetime.combine(f.until + timedelta(days=1), time.min))
     return q
 
 
-def _events(township_id: int | None, action: str, actor: str):
+def _events(township_id: int | None, f: Filters):
     """The audit rows a viewer reads, newest first: a township's log, or for the county's viewers (no township)
     the townships' log and the county's own together."""
     if township_id is not None:
-        q = _log(AuditEvent, township_id, action, actor)
+        q = _log(AuditEvent, township_id, f)
     else:
-        q = union_all(_log(AuditEvent, None, action, actor), _log(CountyAuditEvent, None, action, actor)).subquery()
+        q = union_all(_log(AuditEvent, None, f), _log(CountyAuditEvent, None, f)).subquery()
         q = select(q)
     cols = q.selected_columns
     return q.order_by(cols.at.desc(), cols.id.desc(), cols.log.desc())
@@ -85,11 +121,11 @@ def _places(events, county: bool):
 @bp.get("/audit")
 @requires("audit.read")
 def audit():
-    """The audit log of the user's township (everything for admins and supervisors), newest first."""
-    action = request.args.get("action", "").strip()
-    actor = request.args.get("actor", "").strip()
-    q = _events(current_user.township_id, action, actor)
-    page = paginate(db.session, q, arg_page(), current_app.config["PAGE_SIZE"], scalars=False)
+    """The audit log of the user's township (everything for admins and supervisors), newest first. The log only
+    grows: its pages count at most COUNT_CAP rows (the newest), and the dates reach further back."""
+    f, errors = _filters(request.args)
+    q = _events(current_user.township_id, f)
+    page = paginate(db.session, q, arg_page(), current_app.config["PAGE_SIZE"], scalars=False, cap=COUNT_CAP)
     county = current_user.township_id is None
     places = _places(page.items, county)
     people = {u.username: u.display_name for u in _actors(current_user.township_id)}
@@ -101,5 +137,6 @@ def audit():
              "action": vocab.action(e.action), "object": object_text(e.object_type, e.object_id, e.detail, vocab),
              "detail": detail_text(e.action, e.detail, vocab), "place": places(e)} for e in page.items]
     actions = sorted(vocab.actions.items(), key=lambda kv: kv[0])
-    return render_template("auth/audit.html", page=page, rows=rows, action=action, actor=actor, county=county,
+    return render_template("auth/audit.html", page=page, rows=rows, f=f, errors=errors, county=county,
+                           since=request.args.get("since", ""), until=request.args.get("until", ""),
                            families=FAMILIES, actions=actions, people=sorted(people.items(), key=lambda kv: kv[1]))
