@@ -51,8 +51,11 @@ class _IdBlocks:
         return next(self.ids)
 
 
+# The sequence is found once, in an InitPlan (the subquery): named in nextval's argument it would be looked up
+# for every id — 0.95 s for 250,000 ids against 0.11 s.
 _ID_BLOCK = text(
-    "WITH block AS (SELECT nextval(pg_get_serial_sequence('voucher', 'id')) AS i FROM generate_series(1, :n)) "
+    "WITH block AS (SELECT nextval((SELECT pg_get_serial_sequence('voucher', 'id')::regclass)) AS i "
+    "FROM generate_series(1, :n)) "
     "SELECT min(i), max(i), count(*), CASE WHEN max(i) - min(i) + 1 = count(*) THEN NULL "
     "ELSE array_agg(i ORDER BY i) END FROM block")
 
