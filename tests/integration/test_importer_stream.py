@@ -142,6 +142,23 @@ def test_ids_not_in_one_run_are_used_as_the_sequence_gave_them(session, world, t
             session.execute(text(f"ALTER SEQUENCE {seq} INCREMENT BY 1"))
 
 
+def test_a_nul_character_refuses_the_file_by_line_and_column(session, world, tmp_path):
+    """A NUL would reach the database (PostgreSQL refuses it in any text, naming no line): the reader sees it in
+    its scan and lets csvio word it."""
+    rows = many("A1", 3)
+    rows[3] = rows[3].replace("购买办公用品", "购买\x00办公用品")
+    with pytest.raises(ImportError_) as exc:
+        run_any(session, csv_file(tmp_path, rows))
+    assert exc.value.errors == [("凭证.csv", 5, "summary", "含有非法字符（NUL，空字符），请删除后再导入")]
+    assert session.scalar(select(func.count()).select_from(Voucher)) == 0
+
+
+def run_any(session, path, post=True):
+    """Import a file as the command line reads it, streamed or not."""
+    with transaction(session):
+        return import_vouchers(session, read_vouchers(path), post=post)
+
+
 @pytest.mark.parametrize("bad, column", [
     ("A1,2024-05-03,LAST,收尾,513,1.00,", "voucher_ref"),  # a one-line voucher, found after the pass
     ("ZZ,2024-05-03,LAST,收尾,513,1.00,", "org_code"),  # an unknown village in the last batch

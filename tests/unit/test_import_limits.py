@@ -190,3 +190,13 @@ def test_the_command_line_voucher_reader_keeps_to_its_limits(tmp_path, monkeypat
     path.write_bytes(_bomb(64 * MB))
     monkeypatch.setattr(check, "CLI_LIMITS", Limits(unpacked=16 * MB))
     assert "压缩炸弹" in pytest.raises(ImportError_, read_vouchers, path).value.errors[0][3]
+
+
+def test_a_nul_character_is_refused_by_line_and_column():
+    data = "org_code,summary\nA1,好\nA1,坏\x00字\n\x00A2,也坏\n".encode()
+    with pytest.raises(ImportError_) as exc:
+        read_table(data, "f.csv", ["org_code", "summary"], SMALL)
+    reason = "含有非法字符（NUL，空字符），请删除后再导入"
+    assert exc.value.errors == [("f.csv", 3, "summary", reason), ("f.csv", 4, "org_code", reason)]
+    assert read_table("org_code,summary\nA1,好\n".encode("gbk"), "f.csv", ["org_code"], SMALL).rows == [
+        (2, {"org_code": "A1", "summary": "好"})]

@@ -129,17 +129,14 @@ def test_a_date_that_does_not_read_names_its_field_and_the_rest_still_applies(cl
 def test_a_long_log_counts_only_its_newest_rows_and_says_so(client, session, demo, monkeypatch):
     from threeassets.auth.routes import audit
     monkeypatch.setattr(audit, "COUNT_CAP", 30)
-    client.application.config["PAGE_SIZE"] = 20
-    try:
-        client.post("/login", data={"username": "zhuren", "password": PASSWORD})
-        first = client.get("/audit").get_data(as_text=True)
-        assert "最近 30 条（更早的记录请按日期查询），第 1 / 2 页" in first and "末页" not in first
-        assert "第 2 页</a>" in first
-        last = client.get("/audit?page=9").get_data(as_text=True)  # past the counted pages: the last of them
-        assert "第 2 / 2 页" in last and len(_rows(last)) == 10
-        assert "下一页" not in last
-        _insert(session, _township_id(session), ["2016-03-01", "2016-03-02"])
-        old = client.get("/audit?until=2016-12-31").get_data(as_text=True)
-        assert "共 2 条，第 1 / 1 页" in old  # a narrow range is counted whole
-    finally:
-        client.application.config["PAGE_SIZE"] = 50
+    monkeypatch.setitem(client.application.config, "PAGE_SIZE", 20)
+    client.post("/login", data={"username": "zhuren", "password": PASSWORD})
+    first = client.get("/audit").get_data(as_text=True)
+    assert "最近 30 条（更早的记录请按日期查询），第 1 / 2 页" in first and "末页" not in first
+    assert "第 2 页</a>" in first
+    last = client.get("/audit?page=9").get_data(as_text=True)  # past the counted pages: the last of them
+    assert "第 2 / 2 页" in last and len(_rows(last)) == 10
+    assert "下一页" not in last
+    _insert(session, _township_id(session), ["2016-03-01", "2016-03-02"])
+    old = client.get("/audit?until=2016-12-31").get_data(as_text=True)
+    assert "共 2 条，第 1 / 1 页" in old  # a narrow range is counted whole

@@ -107,31 +107,34 @@ def _bulk():
             gc.enable()
 
 
-def _scan(path: Path) -> tuple[str | None, int]:
-    """The encoding csvio would pick for the whole file (None: neither decodes it) and its physical lines,
-    read a chunk at a time (nothing of the file is kept)."""
+def _scan(path: Path) -> tuple[str | None, int, bool]:
+    """The encoding csvio would pick for the whole file (None: neither decodes it), its physical lines and
+    whether it holds a NUL byte (a NUL character in UTF-8 and GBK alike), read a chunk at a time (nothing of the
+    file is kept)."""
     for encoding in ENCODINGS:
         decoder = codecs.getincrementaldecoder(encoding)()
         lines = 0
         last = b""
+        nul = False
         try:
             with open(path, "rb") as f:
                 while chunk := f.read(SCAN_CHUNK):
                     decoder.decode(chunk)
                     lines += chunk.count(b"\n")
+                    nul = nul or b"\x00" in chunk
                     last = chunk
                 decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-        return encoding, lines + (1 if last and not last.endswith(b"\n") else 0)
-    return None, 0
+        return encoding, lines + (1 if last and not last.endswith(b"\n") else 0), nul
+    return None, 0, False
 
 
 def read_vouchers(path: str | Path) -> LineFile | Table:
     """A voucher file from the command line, within CLI_LIMITS. A CSV is streamed (LineFile: its rows are read
     while they are imported, a batch at a time); XLSX, and any CSV the stream does not fit (undecodable, no
-    header or a missing column, more physical lines than the limit allows), are read by csvio, which words the
-    problem the same way for every import."""
+    header or a missing column, more physical lines than the limit allows, a NUL character), are read by csvio,
+    which words the problem the same way for every import."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -141,9 +144,9 @@ def read_vouchers(path: str | Path) -> LineFile | Table:
         size, head = None, b""
     if size is None or size > CLI_LIMITS.bytes or is_xlsx(head):
         return read_table(read_file(p, CLI_LIMITS), p.name, COLUMNS, CLI_LIMITS)
-    encoding, lines = _scan(p)
+    encoding, lines, nul = _scan(p)
     header = None
-    if encoding is not None and lines <= CLI_LIMITS.rows + 1:
+    if encoding is not None and lines <= CLI_LIMITS.rows + 1 and not nul:  # csvio names each NUL's line
         try:
             with open(p, encoding=encoding, newline="") as f:
                 header = [h.strip().lower() for h in next(csv.reader(f), [])]

@@ -53,11 +53,13 @@ class _IdBlocks:
 
 # The sequence is found once, in an InitPlan (the subquery): named in nextval's argument it would be looked up
 # for every id — 0.95 s for 250,000 ids against 0.11 s.
+# The values themselves are gathered only when the block is not one run (the CASE's subquery runs only then;
+# an aggregate written in the CASE would sort every block's values only to drop them).
 _ID_BLOCK = text(
-    "WITH block AS (SELECT nextval((SELECT pg_get_serial_sequence('voucher', 'id')::regclass)) AS i "
-    "FROM generate_series(1, :n)) "
-    "SELECT min(i), max(i), count(*), CASE WHEN max(i) - min(i) + 1 = count(*) THEN NULL "
-    "ELSE array_agg(i ORDER BY i) END FROM block")
+    "WITH block AS MATERIALIZED (SELECT nextval((SELECT pg_get_serial_sequence('voucher', 'id')::regclass)) AS i "
+    "FROM generate_series(1, :n)), span AS (SELECT min(i) AS lo, max(i) AS hi, count(*) AS n FROM block) "
+    "SELECT lo, hi, n, CASE WHEN hi - lo + 1 = n THEN NULL ELSE (SELECT array_agg(i ORDER BY i) FROM block) END "
+    "FROM span")
 
 
 def _open_periods(session: Session, vouchers: list[list]) -> None:
@@ -165,8 +167,8 @@ class _CopyWriter:
       hashed once the whole file has passed): the voucher foreign key of voucher_line is DEFERRABLE (migration
       0016) and deferred here; finish() makes it immediate again, which checks every line written.
     * One COPY stays open across batches until a statement needs the connection (pause()): the next add()
-      starts another. The line rows are formatted here (six integers and a summary that is escaped only if it
-      holds a backslash, tab or line break); the voucher rows by psycopg.
+      starts another. The rows are formatted here (_copy_text) unless a value needs COPY's escapes or a batch's
+      NULLs are not in the same columns of every row; those batches psycopg formats.
     * Foreign keys per set, where the role may (`keys_by_set`, see may_skip_row_checks): each COPY runs with
       `session_replication_role = replica`, so PostgreSQL fires no per-row trigger (three foreign-key checks a
       line, most of an import's time), and the role is `origin` again for every other statement. What those
@@ -209,8 +211,9 @@ class _CopyWriter:
     @contextmanager
     def keyed_by_set(self):
         """Statements run inside with the per-row foreign-key checks off too, where the role may: for rows whose
-        keys are held already (the import's turnover names its villages and their accounts). On an error the
-        role is left as it is: abort() rolls back to the savepoint, which undoes it."""
+        keys are held already (the import's turnover names its villages and their accounts). Only for use
+        before finish(), inside the import's `try … abort()`: on an error the role is left as it is, and
+        abort() rolls back to the savepoint, which undoes it."""
         self.pause()
         if self.keys_by_set:
             self.conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
