@@ -87,18 +87,14 @@ def store_counters(session: Session, last: dict[tuple[int, int], int]) -> None:
     session.execute(stmt, [{"village_id": vid, "ym": ym, "last": n} for (vid, ym), n in sorted(last.items())])
 
 
-TURNOVER_UPSERT = (
-    "INSERT INTO account_turnover (village_id, account_id, ym, debit, credit) VALUES (:v, :a, :ym, :d, :c) "
-    "ON CONFLICT (village_id, account_id, ym) DO UPDATE SET debit = account_turnover.debit + excluded.debit, "
-    "credit = account_turnover.credit + excluded.credit")
-
-
+_TURNOVER_INTO = "INSERT INTO account_turnover (village_id, account_id, ym, debit, credit) "
+_TURNOVER_ADD = ("ON CONFLICT (village_id, account_id, ym) DO UPDATE SET debit = account_turnover.debit + "
+                 "excluded.debit, credit = account_turnover.credit + excluded.credit")
+TURNOVER_UPSERT = _TURNOVER_INTO + "VALUES (:v, :a, :ym, :d, :c) " + _TURNOVER_ADD
 # PostgreSQL: the same upsert as one statement over five arrays (an executemany of a township's ~15,000 rows
 # takes about ten times as long, one statement each).
-TURNOVER_UPSERT_ARRAYS = TURNOVER_UPSERT.replace(
-    "VALUES (:v, :a, :ym, :d, :c)",
-    "SELECT * FROM unnest(CAST(:v AS integer[]), CAST(:a AS integer[]), CAST(:ym AS integer[]), "
-    "CAST(:d AS bigint[]), CAST(:c AS bigint[]))")
+TURNOVER_UPSERT_ARRAYS = (_TURNOVER_INTO + "SELECT * FROM unnest(CAST(:v AS integer[]), CAST(:a AS integer[]), "
+                          "CAST(:ym AS integer[]), CAST(:d AS bigint[]), CAST(:c AS bigint[])) " + _TURNOVER_ADD)
 
 
 def add_turnover_fen(session: Session, totals: dict[tuple[int, int, int], list[int]]) -> None:
@@ -106,13 +102,11 @@ def add_turnover_fen(session: Session, totals: dict[tuple[int, int, int], list[i
     SQLite, one statement over arrays on PostgreSQL. Keys in order, so concurrent writers lock rows alike."""
     if not totals:
         return
-    rows = sorted(totals.items())
+    rows = [{"v": v, "a": a, "ym": ym, "d": d, "c": c} for (v, a, ym), (d, c) in sorted(totals.items())]
     if session.bind.dialect.name == "postgresql":
-        columns = list(zip(*[(v, a, ym, d, c) for (v, a, ym), (d, c) in rows], strict=True))
-        session.execute(text(TURNOVER_UPSERT_ARRAYS), dict(zip(("v", "a", "ym", "d", "c"), map(list, columns),
-                                                                strict=True)))
-        return
-    session.execute(text(TURNOVER_UPSERT), [{"v": v, "a": a, "ym": ym, "d": d, "c": c} for (v, a, ym), (d, c) in rows])
+        session.execute(text(TURNOVER_UPSERT_ARRAYS), {k: [r[k] for r in rows] for k in ("v", "a", "ym", "d", "c")})
+    else:
+        session.execute(text(TURNOVER_UPSERT), rows)
 
 
 def chain_body(lines) -> str:
