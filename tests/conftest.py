@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from tests.dburl import beside
 from threeassets.auth.rules import Role
 from threeassets.core.db import db, make_engine
 from threeassets.core.migrate import upgrade
@@ -122,12 +123,11 @@ def _worker_pg_url(worker: str) -> str:
     """The PostgreSQL test database of a pytest-xdist worker (<name>_gw0 …), created on first use."""
     if worker == "master":
         return PG_URL
-    base, name = PG_URL.rsplit("/", 1)
-    url = f"{base}/{name}_{worker}"
+    name, url = beside(PG_URL, worker)
     engine = make_engine(PG_URL)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": f"{name}_{worker}"}):
-            conn.execute(text(f'CREATE DATABASE "{name}_{worker}"'))
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return url
 

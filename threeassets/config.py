@@ -73,6 +73,9 @@ def load(overrides: dict | None = None) -> dict:
         "INSTANCE": folder,
         "SECRET_KEY": secret_key(folder),
         "DATABASE_URL": database_url(folder),
+        # backup and restore (pg_dump, pg_restore) straight to PostgreSQL when DATABASE_URL names a pooler: they set
+        # their search_path for the session, which a pooler in transaction mode would lend on (docs/deployment.md)
+        "DIRECT_DATABASE_URL": os.environ.get("THREEASSETS_DIRECT_DATABASE_URL", "").strip() or None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure,

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from tests.dburl import beside
 from tests.load import Posting, check_books, posted_count, wait_for_postings
 from threeassets.core.db import make_engine
 
@@ -22,10 +23,14 @@ ROOT = Path(__file__).resolve().parents[2]
 CLI = "import sys; from threeassets.cli import main; sys.exit(main())"
 
 
-def cli(url: str, instance: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run the `threeassets` console script on a database, as an operator would."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL")}
+def cli(url: str, instance: Path, *args: str, direct: str | None = None) -> subprocess.CompletedProcess:
+    """Run the `threeassets` console script on a database, as an operator would (direct: the database
+    THREEASSETS_DIRECT_DATABASE_URL names)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "TEST_DATABASE_URL", "THREEASSETS_DIRECT_DATABASE_URL")}
     env.update(DATABASE_URL=url, THREEASSETS_INSTANCE=str(instance))
+    if direct is not None:
+        env["THREEASSETS_DIRECT_DATABASE_URL"] = direct
     return subprocess.run([sys.executable, "-c", CLI, *args], env=env, cwd=ROOT, capture_output=True, text=True,
                           timeout=300)
 
@@ -47,8 +52,7 @@ def fresh_url(db_url, tmp_path):
     if not db_url.startswith("postgresql"):
         yield f"sqlite:///{tmp_path / 'restored.db'}"
         return
-    base, name = db_url.rsplit("/", 1)
-    target = f"{name}_restored"
+    target, url = beside(db_url, "restored")
     engine = make_engine(db_url)
 
     def recreate(create: bool) -> None:
@@ -57,7 +61,7 @@ def fresh_url(db_url, tmp_path):
             if create:
                 conn.execute(text(f'CREATE DATABASE "{target}"'))
     recreate(True)
-    yield f"{base}/{target}"
+    yield url
     recreate(False)
     engine.dispose()
 
@@ -106,6 +110,33 @@ def test_restore_into_a_database_init_db_made(backup_file, fresh_url, instance):
     assert done.returncode == 0, done.stderr
     assert "restored" in done.stdout and "schema revision" in done.stdout
     assert cli(fresh_url, instance, "init-db").returncode == 0  # the restored copy is at the newest revision
+
+
+def _counts(url: str) -> dict[str, int]:
+    """Rows of a few tables of a database."""
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        out = {t: conn.scalar(text(f"SELECT count(*) FROM {t}")) for t in ("village", "user_account", "account")}
+    engine.dispose()
+    return out
+
+
+def test_backup_and_restore_go_to_the_direct_url_when_one_is_set(db_url, world, session, tmp_path, instance,
+                                                                   fresh_url):
+    # DATABASE_URL names a database nobody can reach (as a pooler's would be the wrong way): both commands work on
+    # the one THREEASSETS_DIRECT_DATABASE_URL names, and say so by the name they print.
+    session.rollback()
+    unusable = ("postgresql://nobody:x@127.0.0.1:1/none" if db_url.startswith("postgresql")
+                else f"sqlite:///{tmp_path / 'absent' / 'none.db'}")
+    file = tmp_path / "direct.backup"
+    taken = cli(unusable, instance, "backup", str(file), direct=db_url)
+    assert taken.returncode == 0, taken.stderr
+    assert file.exists()
+    brought = cli(unusable, instance, "restore", str(file), direct=fresh_url)
+    assert brought.returncode == 0, brought.stderr
+    assert _counts(fresh_url) == _counts(db_url) and _counts(db_url)["village"] > 0
+    # without it, the same commands use DATABASE_URL, and refuse what it names
+    assert cli(unusable, instance, "backup", str(tmp_path / "none.backup")).returncode == 1
 
 
 def test_restore_refuses_a_database_holding_rows(backup_file, db_url, session, instance):
@@ -188,3 +219,16 @@ def test_the_postgresql_password_goes_through_the_environment(tmp_path, monkeypa
     assert args[0] == "/usr/bin/pg_dump" and "--format=custom" in args
     assert "postgresql://clerk@db.example:5433/books?sslmode=require" in args
     assert not any("s3cr" in a for a in args) and env["PGPASSWORD"] == "s3cr@t"
+
+
+def test_the_drivers_own_parameter_does_not_reach_pg_dump(tmp_path, monkeypatch):
+    from threeassets.core import backup as mod
+    calls = []
+    monkeypatch.setattr(mod.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(mod.subprocess, "run", lambda args, env, **kw: calls.append(args) or
+                        subprocess.CompletedProcess(args, 0, "", ""))
+    mod.backup("postgresql://clerk:pw@127.0.0.1:6432/books?prepare_threshold=none&sslmode=disable",
+               tmp_path / "b.dump")
+    (args,) = calls
+    assert "postgresql://clerk@127.0.0.1:6432/books?sslmode=disable" in args
+

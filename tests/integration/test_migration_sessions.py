@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from tests.conftest import PG_URL
+from tests.dburl import beside
 from threeassets.core.db import make_engine
 from threeassets.core.migrate import upgrade
 
@@ -20,16 +21,16 @@ def engine(tmp_path):
         yield eng
         eng.dispose()
         return
-    base, name = PG_URL.rsplit("/", 1)
+    name, url = beside(PG_URL, "migrate")
     admin = make_engine(PG_URL)
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}_migrate"'))
-        conn.execute(text(f'CREATE DATABASE "{name}_migrate"'))
-    eng = make_engine(f"{base}/{name}_migrate")
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    eng = make_engine(url)
     yield eng
     eng.dispose()
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}_migrate"'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
     admin.dispose()
 
 

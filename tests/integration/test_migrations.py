@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 import threeassets.models_registry  # noqa: F401  (every model in Base.metadata)
+from tests.dburl import beside
 from threeassets.core.db import Base, db, make_engine
 from threeassets.core.migrate import alembic_config, upgrade
 
@@ -54,14 +55,14 @@ def scratch_url(tmp_path, pg_url):
     if not pg_url:
         yield f"sqlite:///{tmp_path / 'scratch.db'}"
         return
-    base, name = pg_url.rsplit("/", 1)
+    name, url = beside(pg_url, "scratch")
     admin = make_engine(pg_url)
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}_scratch"'))
-        conn.execute(text(f'CREATE DATABASE "{name}_scratch"'))
-    yield f"{base}/{name}_scratch"
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}_scratch"'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
     admin.dispose()
 
 

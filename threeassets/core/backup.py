@@ -25,7 +25,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 
-from threeassets.core.db import make_engine, private_file
+from threeassets.core.db import PREPARE_THRESHOLD, make_engine, private_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
@@ -225,8 +225,9 @@ def _pg_args(url: URL) -> tuple[str, dict]:
     env = dict(os.environ)
     if url.password is not None:
         env["PGPASSWORD"] = str(url.password)
+    # URL.set cannot unset the password; the driver's own parameter is no libpq parameter (core.db.driver_options)
     plain = URL.create("postgresql", username=url.username, host=url.host, port=url.port, database=url.database,
-                       query=url.query)  # URL.set cannot unset the password
+                       query={k: v for k, v in url.query.items() if k != PREPARE_THRESHOLD})
     return plain.render_as_string(hide_password=False), env
 
 

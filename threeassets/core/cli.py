@@ -113,18 +113,25 @@ def serve(host: str, port: int, bind: str | None, workers: int | None, threads: 
     run(current_app._get_current_object(), host=host, port=port, workers=workers, threads=threads)
 
 
+def _direct_url(config) -> str:
+    """The database backup and restore work on: THREEASSETS_DIRECT_DATABASE_URL (PostgreSQL itself, where
+    DATABASE_URL goes through a pooler), else DATABASE_URL."""
+    return config.get("DIRECT_DATABASE_URL") or config["DATABASE_URL"]
+
+
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False))
 @with_appcontext
 def backup(file):
     """A consistent copy of the database into a new FILE, safe while the app runs (SQLite: its backup API;
-    PostgreSQL: pg_dump's custom format). A plain copy of a live SQLite file is not a backup."""
+    PostgreSQL: pg_dump's custom format, through THREEASSETS_DIRECT_DATABASE_URL when set). A plain copy of a
+    live SQLite file is not a backup."""
     from flask import current_app
 
     from threeassets.core.backup import BackupError
     from threeassets.core.backup import backup as take
     try:
-        click.echo(take(current_app.config["DATABASE_URL"], file))
+        click.echo(take(_direct_url(current_app.config), file))
     except BackupError as exc:
         fail(str(exc))
 
@@ -133,8 +140,9 @@ def backup(file):
 @click.argument("file", type=click.Path(dir_okay=False))
 @with_appcontext
 def restore(file):
-    """Bring a backup FILE back into the configured database, which must be empty (no table holding a row);
-    then run `threeassets init-db` (an older backup's schema is upgraded) and `threeassets verify-chain`."""
+    """Bring a backup FILE back into the configured database (THREEASSETS_DIRECT_DATABASE_URL when set), which
+    must be empty (no table holding a row); then run `threeassets init-db` (an older backup's schema is upgraded)
+    and `threeassets verify-chain`."""
     from flask import current_app
 
     from threeassets.core.backup import BackupError
@@ -142,7 +150,7 @@ def restore(file):
     db.session.remove()
     db.engine.dispose()  # no pooled connection of this process stays on the database being replaced
     try:
-        click.echo(bring_back(current_app.config["DATABASE_URL"], file))
+        click.echo(bring_back(_direct_url(current_app.config), file))
     except BackupError as exc:
         fail(str(exc))
 

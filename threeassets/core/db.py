@@ -7,7 +7,7 @@ from contextlib import contextmanager, suppress
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, Integer, MetaData, bindparam, create_engine, event, select, text, type_coerce
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapper, Session, scoped_session, sessionmaker
 from sqlalchemy.schema import CreateColumn, PrimaryKeyConstraint
@@ -121,11 +121,36 @@ def _sqlite_listeners(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+# A query parameter of DATABASE_URL that is psycopg's, not libpq's: when psycopg prepares a statement on the server
+# (after it has run this many times on a connection; 5 by default; "none": never). A pooler in transaction mode
+# that does not keep prepared statements itself (PgBouncer before 1.21) needs "none" (docs/deployment.md).
+PREPARE_THRESHOLD = "prepare_threshold"
+
+
+def driver_options(url: str) -> tuple[str, dict]:
+    """(the URL without the app's own driver parameter, the keywords it means for the driver's connect).
+
+    postgresql://…/db?prepare_threshold=none → (postgresql://…/db, {"prepare_threshold": None}); a whole number
+    N ≥ 0 → N. Anything else is refused with the parameter named; other URLs come back unchanged."""
+    parsed = make_url(url)
+    value = parsed.query.get(PREPARE_THRESHOLD)
+    if value is None:
+        return url, {}
+    if parsed.get_backend_name() != "postgresql":
+        raise ValueError(f"DATABASE_URL: {PREPARE_THRESHOLD} is for PostgreSQL only")
+    if isinstance(value, tuple) or not (value.lower() == "none" or (value.isascii() and value.isdigit())):
+        raise ValueError(f"DATABASE_URL: {PREPARE_THRESHOLD} must be a whole number or none, not {value!r}")
+    bare = parsed.difference_update_query([PREPARE_THRESHOLD]).render_as_string(hide_password=False)
+    return bare, {"prepare_threshold": None if value.lower() == "none" else int(value)}
+
+
 def make_engine(url: str, echo: bool = False) -> Engine:
-    """Create the engine for a URL; SQLite gets its pragmas and IMMEDIATE writers."""
+    """Create the engine for a URL; SQLite gets its pragmas and IMMEDIATE writers; PostgreSQL URLs may say when
+    psycopg prepares statements (driver_options)."""
+    url, connect_args = driver_options(url)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    engine = create_engine(url, echo=echo, future=True)
+    engine = create_engine(url, echo=echo, future=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         _sqlite_listeners(engine)
     return engine
