@@ -5,6 +5,8 @@ hello-world Flask app (bench/hello.py) served by the same server with the same s
     python bench/pages.py                                   # the demo data on SQLite (bench/out/pages/)
     python bench/pages.py --database-url postgresql://u:p@127.0.0.1/db    # the demo data on PostgreSQL
     python bench/pages.py --code before=/path/to/older/checkout --code after=.   # two versions side by side
+    python bench/pages.py --database-cpu --via direct=postgresql://u:p@127.0.0.1:5432/db \
+        --via pgbouncer='postgresql://u:p@127.0.0.1:6432/db?prepare_threshold=none'   # one app, two ways in
 
 Each server is gunicorn with the same command-line settings (--workers, --threads), started on its own port:
 the hello-world app, and the application once per --code directory (PYTHONPATH points there, so another
@@ -18,6 +20,11 @@ milliseconds per request. Needs `wrk` (Debian package) and gunicorn; Linux only 
 
 The database gets the demo (`threeassets init-db` and `threeassets demo`) when it has none; an SQLite one lives
 in bench/out/pages/, a PostgreSQL one is whatever --database-url names (use a database of its own).
+
+--via LABEL=URL (repeatable, instead of --database-url and --code) serves this checkout once per URL, e.g. the same
+PostgreSQL database straight and through a connection pooler; the demo goes in through the first. --database-cpu
+adds the CPU time of every postgres and pgbouncer process on the machine to each run's (so: no other database
+work on the machine meanwhile), which is where a pooler and unprepared statements cost.
 """
 from __future__ import annotations
 
@@ -64,15 +71,21 @@ def wait_port(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
     sys.exit(f"server on port {port} did not start")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process and its children alive now (gunicorn's master and workers)."""
+DATABASE_PROCESSES = ("postgres", "pgbouncer")
+
+
+def cpu_seconds(pid: int, database: bool = False) -> float:
+    """User + system CPU time of a process and its children alive now (gunicorn's master and workers), and with
+    database=True of every PostgreSQL and PgBouncer process."""
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            name, _, rest = stat.read_text().partition(" (")[2].rpartition(")")
+            fields = rest.split()
         except OSError:
             continue
-        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+        if (int(stat.parent.name) == pid or int(fields[1]) == pid  # fields[1]: the parent's pid
+                or (database and name in DATABASE_PROCESSES)):
             total += (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
     return total
 
@@ -139,9 +152,9 @@ def wrk(server: Server, path: str, cookie: str | None, args) -> dict:
            "-H", f"User-Agent: {AGENT}"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
-    cpu0 = cpu_seconds(server.proc.pid)
+    cpu0 = cpu_seconds(server.proc.pid, args.database_cpu)
     out = subprocess.run(cmd + [server.url + path], capture_output=True, text=True, check=True).stdout
-    cpu = cpu_seconds(server.proc.pid) - cpu0
+    cpu = cpu_seconds(server.proc.pid, args.database_cpu) - cpu0
     if "Non-2xx" in out or "Socket errors" in out:  # an error page or a refused connection measures nothing
         sys.exit(f"{server.label} {path}: errors\n{out}")
     requests = int(re.search(r"(\d+) requests in", out).group(1))
@@ -170,9 +183,19 @@ def main() -> None:
     ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--only", help="comma-separated page names to run (default: all)")
+    ap.add_argument("--via", action="append", metavar="LABEL=URL",
+                    help="serve this checkout on this database URL (repeatable; instead of --database-url, --code)")
+    ap.add_argument("--database-cpu", action="store_true",
+                    help="count the CPU of every postgres and pgbouncer process too")
     args = ap.parse_args()
+    if args.via and (args.code or args.database_url):
+        ap.error("--via serves this checkout on each URL: not with --code or --database-url")
 
-    codes = [(c.split("=", 1)[0], Path(c.split("=", 1)[1]).resolve()) for c in args.code or [f"app={ROOT}"]]
+    vias = [tuple(v.split("=", 1)) for v in args.via or []]
+    codes = ([(label, ROOT) for label, _ in vias] if vias else
+             [(c.split("=", 1)[0], Path(c.split("=", 1)[1]).resolve()) for c in args.code or [f"app={ROOT}"]])
+    urls = dict(vias)
+    args.database_url = args.database_url or (vias[0][1] if vias else None)
     OUT.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, THREEASSETS_INSTANCE=str(OUT / "instance"), THREEASSETS_ENV="production",
                THREEASSETS_PUBLIC_URL="http://127.0.0.1")
@@ -191,7 +214,8 @@ def main() -> None:
                                     env=dict(env, PYTHONPATH=str(path)), cwd=path, capture_output=True, text=True)
             if not served.stdout.startswith(str(path)):
                 sys.exit(f"{label}: {path} would not serve its own code ({served.stdout.strip()})")
-            servers.append(Server(label, "threeassets:create_app()", path, dict(env, PYTHONPATH=str(path)), args))
+            own = dict(env, PYTHONPATH=str(path), **({"DATABASE_URL": urls[label]} if label in urls else {}))
+            servers.append(Server(label, "threeassets:create_app()", path, own, args))
         cookies = {}
         for server in servers[1:]:
             cookies[server.label], opener = login(server.url)
@@ -216,6 +240,7 @@ def main() -> None:
             server.stop()
 
     db = "PostgreSQL" if args.database_url else "SQLite"
+    db += " (CPU: the app's and every postgres and pgbouncer process's)" if args.database_cpu else ""
     lines = [f"{db}, {args.server} --workers {args.workers} --threads {args.threads}, wrk -t{args.wrk_threads} "
              f"-c{args.connections} -d{args.duration}s, {args.rounds} rounds (medians)", "",
              "| page | floor req/s | " + " | ".join(f"{lbl} req/s (share of floor) | {lbl} CPU ms/req"
@@ -237,7 +262,8 @@ def main() -> None:
         lines.append(f"| {name} | {frps:.0f} | " + " | ".join(cells) + f" | {fcpu:.2f} |")
     text = "\n".join(lines)
     print("\n" + text)
-    tag = ("pg" if args.database_url else "sqlite") + ("" if args.server == "gunicorn" else f"-{args.server}")
+    tag = (("via" if vias else "pg" if args.database_url else "sqlite")
+           + ("" if args.server == "gunicorn" else f"-{args.server}"))
     (OUT / f"results-{tag}.md").write_text(text + "\n")
     (OUT / f"results-{tag}.json").write_text(json.dumps(result, indent=1))
 

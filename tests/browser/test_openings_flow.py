@@ -23,6 +23,7 @@ def test_openings_by_keyboard_then_the_first_voucher_and_the_balance_sheet(page,
     open_village(page, "光明村")
     page.locator("aside").get_by_role("link", name="期初余额").click()
     expect(page.locator("h4")).to_contain_text("期初余额")
+    page.wait_for_load_state()  # the grid's keys come from openings.js at the page's end, after the heading is seen
     page.locator("#start_period").fill("2026-01")
 
     grid(page, "101", "year_debit").click()
