@@ -37,7 +37,8 @@ def cpu_of_children() -> float:
 
 def run(ta: str, url: str, instance: Path, *args: str) -> tuple[float, float]:
     """Run one command on a database; (wall-clock, CPU) seconds (a failure stops the bench)."""
-    env = {**os.environ, "DATABASE_URL": url, "THREEASSETS_INSTANCE": str(instance)}
+    env = {k: v for k, v in os.environ.items() if k != "THREEASSETS_DIRECT_DATABASE_URL"}  # this url, no other
+    env.update(DATABASE_URL=url, THREEASSETS_INSTANCE=str(instance))
     cpu, start = cpu_of_children(), time.perf_counter()
     done = subprocess.run([ta, *args], env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
@@ -54,8 +55,9 @@ def timed(fn, *args) -> float:
 
 
 def recreate_pg(url: str, name: str, create: bool) -> str:
-    """Drop (and create) a PostgreSQL database beside URL's; returns its URL."""
+    """Drop (and create) a PostgreSQL database beside URL's (its parameters kept); returns its URL."""
     from sqlalchemy import text
+    from sqlalchemy.engine import make_url
 
     from threeassets.core.db import make_engine
     engine = make_engine(url)
@@ -64,7 +66,7 @@ def recreate_pg(url: str, name: str, create: bool) -> str:
         if create:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
-    return f"{url.rsplit('/', 1)[0]}/{name}"
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def bench(ta: str, kind: str, source: str, out: Path, repeat: int, fresh) -> dict:
@@ -108,7 +110,8 @@ def main() -> None:
     results = [bench(args.threeassets, "sqlite", f"sqlite:///{out / 'demo.db'}", out, args.repeat,
                      lambda n: f"sqlite:///{out / f'restored-{n}.db'}")]  # a new file each time
     if args.postgres:
-        name = args.postgres.rsplit("/", 1)[1] + "_restored"
+        from sqlalchemy.engine import make_url
+        name = f"{make_url(args.postgres).database}_restored"
         results.append(bench(args.threeassets, "postgresql", args.postgres, out, args.repeat,
                              lambda n: recreate_pg(args.postgres, name, True)))
         recreate_pg(args.postgres, name, False)

@@ -131,6 +131,7 @@ def test_backup_and_restore_go_to_the_direct_url_when_one_is_set(db_url, world, 
     file = tmp_path / "direct.backup"
     taken = cli(unusable, instance, "backup", str(file), direct=db_url)
     assert taken.returncode == 0, taken.stderr
+    assert "nobody" not in taken.stdout and "none.db" not in taken.stdout  # the database named is the direct one
     assert file.exists()
     brought = cli(unusable, instance, "restore", str(file), direct=fresh_url)
     assert brought.returncode == 0, brought.stderr
@@ -217,7 +218,7 @@ def test_the_postgresql_password_goes_through_the_environment(tmp_path, monkeypa
     mod.backup("postgresql+psycopg://clerk:s3cr%40t@db.example:5433/books?sslmode=require", tmp_path / "b.dump")
     (args, env), = calls
     assert args[0] == "/usr/bin/pg_dump" and "--format=custom" in args
-    assert "postgresql://clerk@db.example:5433/books?sslmode=require" in args
+    assert "host=db.example port=5433 dbname=books user=clerk sslmode=require" in args
     assert not any("s3cr" in a for a in args) and env["PGPASSWORD"] == "s3cr@t"
 
 
@@ -230,5 +231,22 @@ def test_the_drivers_own_parameter_does_not_reach_pg_dump(tmp_path, monkeypatch)
     mod.backup("postgresql://clerk:pw@127.0.0.1:6432/books?prepare_threshold=none&sslmode=disable",
                tmp_path / "b.dump")
     (args,) = calls
-    assert "postgresql://clerk@127.0.0.1:6432/books?sslmode=disable" in args
+    assert "host=127.0.0.1 port=6432 dbname=books user=clerk sslmode=disable" in args
 
+
+def test_a_parameter_with_a_space_reaches_pg_dump_as_libpq_reads_it(tmp_path, monkeypatch):
+    from threeassets.core import backup as mod
+    calls = []
+    monkeypatch.setattr(mod.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(mod.subprocess, "run", lambda args, env, **kw: calls.append(args) or
+                        subprocess.CompletedProcess(args, 0, "", ""))
+    mod.backup("postgresql://clerk:pw@h/books?options=-c%20statement_timeout%3D0", tmp_path / "b.dump")
+    (args,) = calls
+    assert "host=h dbname=books user=clerk options='-c statement_timeout=0'" in args
+
+
+def test_backup_refuses_a_prepare_threshold_that_does_not_read(tmp_path):
+    from threeassets.core import backup as mod
+    with pytest.raises(mod.BackupError, match=r"^database URL: prepare_threshold must be a whole number or none"):
+        mod.backup("postgresql://clerk:pw@h/books?prepare_threshold=never", tmp_path / "b.dump")
+    assert list(tmp_path.iterdir()) == []

@@ -1,4 +1,4 @@
-"""DATABASE_URL's prepare_threshold: psycopg's keyword, taken off the URL before libpq sees it (core.db)."""
+"""A database URL's prepare_threshold: psycopg's keyword, taken off the URL before libpq sees it (core.db)."""
 import pytest
 
 from threeassets.core.db import driver_options
@@ -33,9 +33,10 @@ def test_other_urls_come_back_unchanged(url):
     ("postgresql://u@h/books?prepare_threshold=-1", "must be a whole number or none, not '-1'"),
     ("postgresql://u@h/books?prepare_threshold=%C2%B2", "must be a whole number or none, not '²'"),
     ("postgresql://u@h/books?prepare_threshold=1&prepare_threshold=2", "must be a whole number or none"),
-    ("sqlite:////tmp/x.db?prepare_threshold=none", "is for PostgreSQL only"),
+    ("sqlite:////tmp/x.db?prepare_threshold=none", "is for PostgreSQL through psycopg 3 only"),
+    ("postgresql+psycopg2://u@h/books?prepare_threshold=0", "is for PostgreSQL through psycopg 3 only"),
 ])
 def test_a_value_that_does_not_read_is_refused_by_name(url, reason):
-    with pytest.raises(ValueError, match="^DATABASE_URL: prepare_threshold ") as caught:
+    with pytest.raises(ValueError, match="^database URL: prepare_threshold ") as caught:
         driver_options(url)
     assert reason in str(caught.value)

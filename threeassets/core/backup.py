@@ -25,7 +25,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 
-from threeassets.core.db import PREPARE_THRESHOLD, make_engine, private_file
+from threeassets.core.db import PREPARE_THRESHOLD, driver_options, make_engine, private_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
@@ -39,6 +39,10 @@ class BackupError(Exception):
 
 def _url(database_url: str | URL) -> URL:
     """The database URL, refusing what these commands cannot copy."""
+    try:
+        driver_options(str(database_url))  # a bad prepare_threshold is refused here too, as make_engine would
+    except ValueError as exc:
+        raise BackupError(str(exc)) from None
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
@@ -221,14 +225,18 @@ def _pg_tool(name: str) -> str:
 
 
 def _pg_args(url: URL) -> tuple[str, dict]:
-    """(libpq connection URI without the password, environment with PGPASSWORD) for pg_dump and pg_restore."""
+    """(libpq connection string without the password, environment with PGPASSWORD) for pg_dump and pg_restore.
+
+    A keyword string made by psycopg, which quotes each value as libpq reads it (a URI as SQLAlchemy writes it
+    would turn a space of options=-c … into "+", which libpq does not decode); the URL's parameters go with it but
+    the driver's own (core.db.driver_options), which is no libpq parameter."""
+    from psycopg.conninfo import make_conninfo
     env = dict(os.environ)
     if url.password is not None:
         env["PGPASSWORD"] = str(url.password)
-    # URL.set cannot unset the password; the driver's own parameter is no libpq parameter (core.db.driver_options)
-    plain = URL.create("postgresql", username=url.username, host=url.host, port=url.port, database=url.database,
-                       query={k: v for k, v in url.query.items() if k != PREPARE_THRESHOLD})
-    return plain.render_as_string(hide_password=False), env
+    parts = {"host": url.host, "port": url.port, "dbname": url.database, "user": url.username,
+             **{k: v for k, v in url.query.items() if k != PREPARE_THRESHOLD}}
+    return make_conninfo("", **{k: v for k, v in parts.items() if v is not None}), env
 
 
 def _run(args: list[str], env: dict, what: str) -> str:

@@ -136,10 +136,10 @@ def driver_options(url: str) -> tuple[str, dict]:
     value = parsed.query.get(PREPARE_THRESHOLD)
     if value is None:
         return url, {}
-    if parsed.get_backend_name() != "postgresql":
-        raise ValueError(f"DATABASE_URL: {PREPARE_THRESHOLD} is for PostgreSQL only")
+    if parsed.drivername not in ("postgresql", "postgresql+psycopg"):
+        raise ValueError(f"database URL: {PREPARE_THRESHOLD} is for PostgreSQL through psycopg 3 only")
     if isinstance(value, tuple) or not (value.lower() == "none" or (value.isascii() and value.isdigit())):
-        raise ValueError(f"DATABASE_URL: {PREPARE_THRESHOLD} must be a whole number or none, not {value!r}")
+        raise ValueError(f"database URL: {PREPARE_THRESHOLD} must be a whole number or none, not {value!r}")
     bare = parsed.difference_update_query([PREPARE_THRESHOLD]).render_as_string(hide_password=False)
     return bare, {"prepare_threshold": None if value.lower() == "none" else int(value)}
 
