@@ -37,6 +37,8 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT), str(BENCH)]
@@ -69,8 +71,8 @@ TREND = ("SELECT account_code, date_trunc('month', date) AS m, SUM(coalesce(debi
 
 
 def db_url(admin: str, name: str) -> str:
-    """The URL of database name on the admin URL's server."""
-    return admin.rsplit("/", 1)[0] + "/" + name
+    """The URL of database name on the admin URL's server (its parameters kept)."""
+    return make_url(admin).set(database=name).render_as_string(hide_password=False)
 
 
 def fresh_db(admin: str, name: str) -> str:

@@ -30,6 +30,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT), str(BENCH)]
@@ -140,8 +142,9 @@ def main() -> None:
     ap.add_argument("--day", default="2024-12-31", help="the day the page is as of")
     ap.add_argument("--repeat", type=int, default=7)
     args = ap.parse_args()
-    base = args.admin_url.rsplit("/", 1)[0]
-    app_url, floor_url = f"{base}/{args.db}", f"{base}/{args.floor_db or args.db + '_floor'}"
+    admin = make_url(args.admin_url)
+    app_url, floor_url = (admin.set(database=name).render_as_string(hide_password=False)
+                          for name in (args.db, args.floor_db or args.db + "_floor"))
     os.environ.setdefault("SECRET_KEY", "bench-only")
     OUT.mkdir(parents=True, exist_ok=True)
     fns, close, what = steps(app_url, floor_url, date.fromisoformat(args.day))
