@@ -38,13 +38,39 @@ class AppGroup(FlaskGroup):
             return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
-        """Run the command; a PDF refused for a character no installed font has (core.pdf.MissingGlyph) ends it
-        with that one line, nothing written."""
+        """Run the command; what is wrong with the place it runs ends it with one line, nothing written: a PDF
+        refused for a character no installed font has (core.pdf.MissingGlyph), a database URL that cannot be
+        used, a database that cannot be reached or has no schema yet (database_failure)."""
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+
+        from threeassets.core.db import DatabaseURLError
         from threeassets.core.pdf import MissingGlyph
         try:
             return super().invoke(ctx)
-        except MissingGlyph as exc:
+        except (MissingGlyph, DatabaseURLError) as exc:
             fail(str(exc))
+        except (OperationalError, ProgrammingError) as exc:
+            reason = database_failure(exc)
+            if reason is None:
+                raise
+            fail(reason)
+
+
+UNDEFINED_TABLE = "42P01"  # PostgreSQL's SQLSTATE for a relation that does not exist
+
+
+def database_failure(exc) -> str | None:
+    """One line for a database error that is about where the command runs, not about the command: the database
+    cannot be reached (OperationalError: refused, a wrong password, a locked or unreadable file …) or has no
+    schema yet. None for anything else (a bug's traceback stays whole)."""
+    from sqlalchemy.exc import OperationalError
+    orig = getattr(exc, "orig", None)
+    said = (str(orig or exc).strip().splitlines() or [""])[0]
+    if said.startswith("no such table") or getattr(orig, "sqlstate", None) == UNDEFINED_TABLE:
+        return f"the database has no tables yet ({said}): run `threeassets init-db` first"
+    if isinstance(exc, OperationalError):
+        return f"database: {said}"
+    return None
 
 
 def fail(message: str) -> None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import BigInteger, Integer, MetaData, bindparam, create_engine, event, select, text, type_coerce
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapper, Session, scoped_session, sessionmaker
 from sqlalchemy.schema import CreateColumn, PrimaryKeyConstraint
@@ -105,7 +106,11 @@ def _sqlite_listeners(engine: Engine) -> None:
 
         @event.listens_for(engine, "do_connect")
         def _private(_dialect, _record, _cargs, _cparams):
-            private_file(path)
+            try:
+                private_file(path)
+            except FileNotFoundError:
+                folder = os.path.dirname(path) or "."
+                raise DatabaseURLError(f"database URL: no directory {folder} for {path}") from None
 
     @event.listens_for(engine, "connect")
     def _setup(dbapi_conn, _record):
@@ -127,19 +132,26 @@ def _sqlite_listeners(engine: Engine) -> None:
 PREPARE_THRESHOLD = "prepare_threshold"
 
 
+class DatabaseURLError(ValueError):
+    """DATABASE_URL (or the direct URL) cannot be used: not a URL, an unknown driver, a bad parameter of ours."""
+
+
 def driver_options(url: str) -> tuple[str, dict]:
     """(the URL without the app's own driver parameter, the keywords it means for the driver's connect).
 
     postgresql://…/db?prepare_threshold=none → (postgresql://…/db, {"prepare_threshold": None}); a whole number
     N ≥ 0 → N. Anything else is refused with the parameter named; other URLs come back unchanged."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseURLError(f"database URL: {exc}") from None
     value = parsed.query.get(PREPARE_THRESHOLD)
     if value is None:
         return url, {}
     if parsed.drivername not in ("postgresql", "postgresql+psycopg"):
-        raise ValueError(f"database URL: {PREPARE_THRESHOLD} is for PostgreSQL through psycopg 3 only")
+        raise DatabaseURLError(f"database URL: {PREPARE_THRESHOLD} is for PostgreSQL through psycopg 3 only")
     if isinstance(value, tuple) or not (value.lower() == "none" or (value.isascii() and value.isdigit())):
-        raise ValueError(f"database URL: {PREPARE_THRESHOLD} must be a whole number or none, not {value!r}")
+        raise DatabaseURLError(f"database URL: {PREPARE_THRESHOLD} must be a whole number or none, not {value!r}")
     bare = parsed.difference_update_query([PREPARE_THRESHOLD]).render_as_string(hide_password=False)
     return bare, {"prepare_threshold": None if value.lower() == "none" else int(value)}
 
@@ -150,7 +162,10 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     url, connect_args = driver_options(url)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    engine = create_engine(url, echo=echo, future=True, connect_args=connect_args)
+    try:
+        engine = create_engine(url, echo=echo, future=True, connect_args=connect_args)
+    except ArgumentError as exc:  # NoSuchModuleError too: a driver SQLAlchemy does not know
+        raise DatabaseURLError(f"database URL: {exc}") from None
     if engine.dialect.name == "sqlite":
         _sqlite_listeners(engine)
     return engine
