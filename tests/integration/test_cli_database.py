@@ -74,3 +74,19 @@ def test_a_command_that_works_is_not_touched(db_url, world, tmp_path):
     done = run(db_url, tmp_path)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert done.stdout.startswith("account_code,account_name,opening_debit")
+
+
+def test_serve_refuses_a_database_behind_the_newest_schema(tmp_path):
+    """Started on tables an older release made (or none), every page would fail on its own: serve says so first."""
+    line = one_line(run(f"sqlite:///{tmp_path}/empty.db", tmp_path, "serve", "--port", "1"))
+    assert line == "error: the database is not at the newest schema: run `threeassets init-db` first"
+
+
+def test_the_schema_is_current_after_init_db(db_url):
+    from threeassets.core.db import make_engine
+    from threeassets.core.migrate import behind
+    engine = make_engine(db_url)
+    try:
+        assert behind(engine) == set()
+    finally:
+        engine.dispose()

@@ -124,8 +124,11 @@ def serve(host: str, port: int, bind: str | None, workers: int | None, threads: 
     gunicorn does not run, e.g. Windows). docs/deployment.md says how to run it behind a reverse proxy."""
     from flask import current_app
 
+    from threeassets.core.migrate import behind
     from threeassets.core.serve import cores, gunicorn_runs
     from threeassets.core.serve import serve as run
+    if behind(db.engine):  # pages would fail one by one on tables or columns not there yet
+        fail("the database is not at the newest schema: run `threeassets init-db` first")
     if bind:
         host, _, port_text = bind.rpartition(":")
         if not host or not port_text.isdigit():

@@ -20,3 +20,14 @@ def alembic_config(engine: Engine | None = None) -> Config:
 def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the schema to a revision (default: every head, so feature branches of migrations all apply)."""
     command.upgrade(alembic_config(engine), revision)
+
+
+def behind(engine: Engine) -> set[str]:
+    """The newest migrations (heads) the database has not reached: empty when its schema is current. A database
+    without tables is behind every head."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    return heads - current
