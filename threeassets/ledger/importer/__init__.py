@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
+from threeassets.core.db import analyze_if_believed_smaller
 from threeassets.ledger.bulk_posting import (
     V_DAY,
     V_FIRST,
@@ -155,6 +156,7 @@ def _import_postgresql(session: Session, source: _Source, lookup, err, post, act
         raise
     if post:
         save_chains(session, heads)
+        analyze_if_believed_smaller(session.connection(), "account_turnover", len(a.turnover))
     return a, heads
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from threeassets.core.db import insert_for
+from threeassets.core.db import analyze_if_believed_smaller, insert_for
 from threeassets.ledger.bulk_posting import V_DAY, V_ORG, V_SQL
 from threeassets.ledger.importer.check import L_SQL
 from threeassets.ledger.models import Period, Voucher
@@ -101,23 +101,6 @@ def _copy_text(head: str, rows: list[tuple]) -> str | None:
     return "".join([fmt.format(*r) for r in rows])
 
 
-def analyze_if_believed_smaller(conn, table: str, rows: int) -> bool:
-    """ANALYZE a table whose statistics hold fewer rows than it is known to hold; whether it did.
-
-    PostgreSQL sizes a table by its recorded rows per page times its pages now. When ANALYZE last ran while the
-    table held only dead rows (drafts deleted, an import rolled back), that density is 0: however large the
-    table grows, the planner believes it empty, and each foreign-key check into it becomes a sequential scan of
-    the whole table. An import of 25,000 vouchers into such a table took minutes instead of seconds. A role
-    that does not own the table gets a warning, not an error, and the import carries on as before.
-    """
-    believed = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE oid = %(t)s::regclass",
-                                    {"t": table}).scalar()
-    if believed is None or believed < 0 or believed >= rows:  # -1: never analysed, sized from its pages
-        return False
-    conn.exec_driver_sql(f"ANALYZE {table}")
-    return True
-
-
 def may_skip_row_checks(conn) -> bool:
     """Whether this connection may set session_replication_role (a superuser, or on PostgreSQL 15+ a role
     granted `SET ON PARAMETER session_replication_role`), tried inside a savepoint so a refusal costs nothing."""
@@ -184,7 +167,7 @@ class _CopyWriter:
         self.cursor = self.conn.connection.driver_connection.cursor()
         self.head: str | None = None
         self.copy = self.block = None
-        self.vouchers = 0
+        self.vouchers = self.lines = 0
         self.keys_by_set = may_skip_row_checks(self.conn)
         if not self.keys_by_set:
             analyze_if_believed_smaller(self.conn, "account", 1)  # each line's account is checked as it goes in
@@ -195,6 +178,8 @@ class _CopyWriter:
             return
         if head == V_SQL:
             self.vouchers += len(rows)
+        else:
+            self.lines += len(rows)
         if self.head != head:
             self.pause()
             if self.keys_by_set:
@@ -240,6 +225,9 @@ class _CopyWriter:
             analyze_if_believed_smaller(self.conn, "voucher", self.vouchers)
         self.conn.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
         self.conn.exec_driver_sql("RELEASE SAVEPOINT voucher_import")
+        # what the caller reads next in this transaction (closing, reports, a demo's notices) is planned for them
+        analyze_if_believed_smaller(self.conn, "voucher", self.vouchers)
+        analyze_if_believed_smaller(self.conn, "voucher_line", self.lines)
 
     def abort(self, error: BaseException | None = None) -> None:
         """Stop writing and undo everything written since the savepoint."""
