@@ -30,9 +30,12 @@ def csv_cells(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
-def assert_csv_safe(data: bytes, *hostile: str) -> list[list[str]]:
-    """No cell would run as a formula; each hostile text is there, behind an apostrophe."""
-    cells = csv_cells(data)
+def assert_csv_safe(resp, *hostile: str) -> list[list[str]]:
+    """A CSV (a download: its type said once, UTF-8; or a file's bytes) where no cell would run as a formula and
+    each hostile text is there, behind an apostrophe."""
+    if not isinstance(resp, bytes):
+        assert resp.headers["Content-Type"] == "text/csv; charset=utf-8", resp.headers["Content-Type"]
+    cells = csv_cells(resp if isinstance(resp, bytes) else resp.data)
     flat = [c for row in cells for c in row]
     assert not [c for c in flat if formula_like(c)], [c for c in flat if formula_like(c)]
     for text in hostile:
@@ -83,7 +86,7 @@ def test_books_exports_write_formulas_as_text(as_user, world, hostile_books, pat
     base = f"/v/{world.a1.id}/{path}"
     resp = c.get(base + "&format=csv")
     assert resp.status_code == 200, resp.data[:300]
-    cells = assert_csv_safe(resp.data, *hostile)
+    cells = assert_csv_safe(resp, *hostile)
     if path.startswith("reports"):  # the export contract: amounts as plain two-decimal numbers
         assert ["513" + hostile_books[0].code[3:], NAME, "0.00", "0.00", "12.50", "0.00", "12.50", "0.00"] in [
             [r[0], r[1].removeprefix("'"), *r[2:]] for r in cells]
@@ -98,7 +101,7 @@ def test_budget_variance_stays_a_negative_number(as_user, world, hostile_books):
     acc = hostile_books[0]
     c.post(f"/v/{world.a1.id}/budgets", data={"year": "2024", f"amount-{acc.code}": "100"})
     base = f"/v/{world.a1.id}/budgets/report?year=2024&to=2024-05"
-    rows = assert_csv_safe(c.get(base + "&format=csv").data, NAME)
+    rows = assert_csv_safe(c.get(base + "&format=csv"), NAME)
     assert [acc.code, "'" + NAME, "100.00", "12.50", "-87.50", "12.5"] in rows
     cells = assert_xlsx_safe(c.get(base + "&format=xlsx").data, NAME)
     assert any(x.data_type == "n" and x.value == -87.5 for x in cells)
@@ -111,7 +114,7 @@ def test_registers_and_hall_exports_write_formulas_as_text(as_user, world, sessi
     resource = {"code": "GD-9", "name": NAME, "rtype": "耕地", "location": SUMMARY, "area_mu": "3.50", "east": PAYEE,
                 "south": AT, "west": "河", "north": "路", "certificate_no": "=1+1", "status": "unlet"}
     assert c.post(f"/v/{world.a1.id}/resources/new", data=resource).status_code == 302
-    assert_csv_safe(c.get(f"/v/{world.a1.id}/resources/export.csv").data, NAME, SUMMARY, PAYEE, AT, "=1+1")
+    assert_csv_safe(c.get(f"/v/{world.a1.id}/resources/export.csv"), NAME, SUMMARY, PAYEE, AT, "=1+1")
     card = {"funding": "existing", "code": "F-9", "name": NAME, "category": "机器设备", "purpose": "operating",
             "acquired_on": "2021-04-01", "original_cost": "8,000.00", "useful_life_months": "96",
             "salvage_rate": "5", "depreciate": "是", "accumulated_depreciation": "0", "location": SUMMARY,
@@ -124,7 +127,7 @@ def test_registers_and_hall_exports_write_formulas_as_text(as_user, world, sessi
         service.intake(session, township=world.township_a, item=item, actor=world.user("clerk"),
                        applicant_name=AT, applicant_phone="13800000000", village_id=world.a1.id)
     c = as_user("clerk")
-    assert_csv_safe(c.get(f"/t/{world.township_a.id}/hall/cases?format=csv").data, AT)
+    assert_csv_safe(c.get(f"/t/{world.township_a.id}/hall/cases?format=csv"), AT)
 
 
 def test_import_templates_pass_the_guard(as_user, world):
@@ -133,10 +136,11 @@ def test_import_templates_pass_the_guard(as_user, world):
                  f"/t/{world.township_a.id}/budgets/import/template.csv",
                  f"/v/{world.a1.id}/resources/import/template.csv",
                  f"/v/{world.a1.id}/contracts/import/template.csv",
-                 f"/v/{world.a1.id}/switchover/template.csv"):
+                 f"/v/{world.a1.id}/switchover/template.csv",
+                 f"/v/{world.a1.id}/openings/template?format=csv"):
         resp = c.get(path)
         assert resp.status_code == 200, path
-        assert len(assert_csv_safe(resp.data)) >= 2, path
+        assert len(assert_csv_safe(resp)) >= 2, path
     resp = c.get(f"/v/{world.a1.id}/assets/import/template.xlsx")
     assert resp.status_code == 200 and assert_xlsx_safe(resp.data)
 

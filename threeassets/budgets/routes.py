@@ -21,7 +21,7 @@ from threeassets.reports.service import township_village_ids
 bp = Blueprint("budgets", __name__, url_prefix="/v/<int:village_id>/budgets")
 township_bp = Blueprint("budgets_township", __name__, url_prefix="/t/<int:township_id>/budgets")
 BLUEPRINTS = (bp, township_bp,)
-MIMES = {"csv": "text/csv; charset=utf-8",
+MIMES = {"csv": "text/csv",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 EXTRA_ROWS = 3  # blank rows on the grid for other accounts (e.g. 151 固定资产 to be bought)
 
@@ -185,5 +185,5 @@ def template(township_id: int):
         [code, year, acc, amount, note] for acc, amount, note in
         (("501", "120000.00", "土地发包及厂房出租"), ("503", "80000.00", "转移支付"), ("513", "30000.00", ""),
          ("514", "50000.00", "村道维修"))))
-    return Response("\ufeff" + body, mimetype="text/csv; charset=utf-8",
+    return Response("\ufeff" + body, mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=budget-import-template.csv"})

@@ -27,7 +27,7 @@ from threeassets.reports.service import (
 
 bp = Blueprint("reports", __name__)
 BLUEPRINTS = (bp,)
-MIMES = {"csv": "text/csv; charset=utf-8",
+MIMES = {"csv": "text/csv",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "pdf": "application/pdf"}
 

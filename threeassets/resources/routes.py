@@ -26,7 +26,7 @@ township_bp = Blueprint("resources_township", __name__, url_prefix="/t/<int:town
 BLUEPRINTS = (bp, township_bp,)
 EXPORT_HEADER = ["资源编码", "名称", "类型", "坐落位置", "面积（亩）", "东至", "南至", "西至", "北至", "权证编号",
                  "状态"]
-CSV_MIME = "text/csv; charset=utf-8"
+CSV_MIME = "text/csv"
 
 
 def _ctx(**kw) -> dict:

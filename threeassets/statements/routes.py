@@ -26,7 +26,7 @@ from threeassets.statements.service import balance_sheet, income_statement
 bp = Blueprint("statements", __name__, url_prefix="/v/<int:village_id>/statements")
 township_bp = Blueprint("statements_township", __name__, url_prefix="/t/<int:township_id>/statements")
 BLUEPRINTS = (bp, township_bp,)
-MIMES = {"csv": "text/csv; charset=utf-8",
+MIMES = {"csv": "text/csv",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "pdf": "application/pdf"}
 

@@ -159,7 +159,7 @@ def template(village_id: int):
     body = csv_text(TB_COLUMNS, (
         ("101", "现金", "1200.00", ""), ("102", "银行存款", "50000.00", ""), ("112", "应收款", "3000.00", ""),
         ("112001", "张三", "3000.00", ""), ("301", "资本", "", "30000.00"), ("322", "收益分配", "", "24200.00")))
-    return Response("\ufeff" + body, mimetype="text/csv; charset=utf-8",
+    return Response("\ufeff" + body, mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=tb-2004-template.csv"})
 
 

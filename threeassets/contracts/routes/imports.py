@@ -64,5 +64,5 @@ uploads.job_routes(bp, IMPORT, rule="/import/jobs/<int:job_id>", guard=village_v
 @village_view("registers.edit")
 def template(village_id: int):
     """The contracts import template with one example row, UTF-8 with BOM for Excel."""
-    return Response("\ufeff" + importer.template_csv(g.village.code), mimetype="text/csv; charset=utf-8",
+    return Response("\ufeff" + importer.template_csv(g.village.code), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=contracts-import-template.csv"})

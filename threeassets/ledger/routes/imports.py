@@ -79,5 +79,5 @@ def template(township_id: int):
     code = g.township.villages[0].code if g.township.villages else "V001"
     body = csv_text(COLUMNS, [[code, "2024-01-05", "2024-001", "购买办公用品", "513", "350.00", ""],
                               [code, "2024-01-05", "2024-001", "购买办公用品", "101", "", "350.00"]])
-    return Response("\ufeff" + body, mimetype="text/csv; charset=utf-8",
+    return Response("\ufeff" + body, mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=voucher-import-template.csv"})

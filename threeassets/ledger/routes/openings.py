@@ -32,7 +32,7 @@ from threeassets.orgs.models import Village
 EXTRA_ROWS = 3  # blank rows for sub-accounts made on the spot (112001 张三)
 KEYS = {"year_debit": "yd", "year_credit": "yc", "ytd_debit": "td", "ytd_credit": "tc"}  # field → form prefix
 FIELD_OF_COLUMN = {"account_code": "code", "account_name": "name"}
-MIMES = {"csv": "text/csv; charset=utf-8",
+MIMES = {"csv": "text/csv",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 

@@ -92,7 +92,7 @@ def _csv(rows, labels) -> Response:
                                    rules.STATE_LABELS[State(c.state)], c.received_at.date(), c.accepted_on,
                                    c.due_on, c.finished_at.date() if c.finished_at else "", c.satisfaction or ""]
                                   for c in rows), lineterminator="\r\n")
-    return Response(("\ufeff" + body).encode("utf-8"), mimetype="text/csv; charset=utf-8",
+    return Response(("\ufeff" + body).encode("utf-8"), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=cases-{g.township.code}.csv"})
 
 
