@@ -177,3 +177,25 @@ def test_notes_with_a_bad_period_fall_back_with_a_warning(as_user, books):
     resp = as_user("accountant").get(f"/v/{books.a1.id}/statements/notes?period=２０２４－１３")
     page = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "会计报表附注" in page and "alert-warning" in page
+
+
+@pytest.mark.parametrize(("path", "formats", "kept"), [
+    ("reports/trial-balance", ["xlsx", "pdf", "csv"], {"from", "to"}),  # the page's default months, said
+    ("statements/balance-sheet?period=2024-05", ["xlsx", "pdf", "csv"], {"period"}),
+    ("statements/notes?period=2024-05", ["xlsx", "pdf"], {"period"}),
+    ("budgets/report?year=2024", ["xlsx", "csv"], {"year", "to"}),
+])
+def test_download_buttons_say_what_each_file_is_for(as_user, books, path, formats, kept):
+    """Excel and PDF for people; the CSV, in the export contract's English columns, says it is for other software."""
+    from urllib.parse import parse_qs, urlsplit
+    html = as_user("accountant").get(f"/v/{books.a1.id}/{path}").get_data(as_text=True)
+    button = r'<a class="btn btn-sm btn-outline-secondary text-nowrap" href="([^"]*format=[^"]*)"([^>]*)>([^<]*)</a>'
+    links = re.findall(button, html)
+    found = {parse_qs(urlsplit(href.replace("&amp;", "&")).query)["format"][0]: (href, attrs, label)
+             for href, attrs, label in links}
+    assert list(found) == formats
+    for href, _attrs, _label in found.values():
+        assert kept <= set(parse_qs(urlsplit(href.replace("&amp;", "&")).query))
+    if "csv" in found:
+        assert found["csv"][2] == "CSV（数据交换）" and "列名为英文" in found["csv"][1]
+    assert found["xlsx"][2] == "导出 Excel"

@@ -16,7 +16,6 @@ from threeassets.core.errors import RuleError
 from threeassets.core.params import arg_id
 from threeassets.core.periods import parse_ym, ym_label
 from threeassets.core.tenancy import get_owned
-from threeassets.core.web import here_url
 from threeassets.ledger.models import Account
 from threeassets.reports.service import township_village_ids
 from threeassets.statements import books, export, tables
@@ -63,7 +62,7 @@ def _render(table: tables.Table, csv_text, stem: str, form: dict) -> Response | 
     """The page, or the CSV/XLSX/PDF file when ?format= asks for one."""
     fmt = request.args.get("format")
     if fmt not in MIMES:
-        return render_template("statements/table.html", table=table, form=form, downloads=_downloads())
+        return render_template("statements/table.html", table=table, form=form)
     if fmt == "csv":
         data = ("\ufeff" + csv_text()).encode("utf-8")  # BOM so Chinese Excel opens it right
     elif fmt == "xlsx":
@@ -74,12 +73,6 @@ def _render(table: tables.Table, csv_text, stem: str, form: dict) -> Response | 
     disposition = "inline" if fmt == "pdf" else "attachment"
     return Response(data, mimetype=MIMES[fmt],
                     headers={"Content-Disposition": f"{disposition}; filename={stem}.{fmt}"})
-
-
-def _downloads() -> list[tuple[str, str]]:
-    """(label, URL) of the CSV, Excel and PDF versions of the current page."""
-    return [(label, here_url(format=f))
-            for f, label in (("csv", "CSV"), ("xlsx", "Excel"), ("pdf", "打印 PDF"))]
 
 
 def _scope() -> tuple[list[int], str, str]:
@@ -138,9 +131,7 @@ def _notes():
     fmt = request.args.get("format")
     if fmt not in ("xlsx", "pdf"):
         return render_template("statements/notes.html", tables=parts, title=tables.NOTES_TITLE,
-                               form={"period": ym_label(ym)},
-                               downloads=[(label, here_url(format=f)) for f, label in (("xlsx", "Excel"),
-                                                                                        ("pdf", "打印 PDF"))])
+                               form={"period": ym_label(ym)})
     if fmt == "xlsx":
         data = export.tables_xlsx(parts)
     else:
