@@ -6,7 +6,7 @@ from threeassets.config import ROOT
 from threeassets.core.startup import gc_paused
 
 with gc_paused():
-    from flask import Flask, render_template
+    from flask import Flask
 
     from threeassets import features
 
@@ -51,6 +51,6 @@ def create_app(overrides: dict | None = None, *, web: bool = True) -> Flask:
     web_glue.init_app(app)
 
     for code in (400, 403, 404, 429):
-        app.register_error_handler(code, lambda e, code=code: (render_template("error.html", error=e), code))
+        app.register_error_handler(code, web_glue.error_page)
     app.register_error_handler(413, uploads.too_large)
     return app

@@ -8,6 +8,7 @@ from threading import Lock
 
 from flask import Flask, current_app, g, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -72,6 +73,55 @@ def pdf_refused(exc: MissingGlyph):
     if back is None and (request.referrer or "").startswith(request.host_url):
         back = request.referrer
     return render_template("pdf_refused.html", message=str(exc), back=back), 422
+
+
+# What a page served without logging in says when it fails (public_error.html, kiosk/error.html)
+PUBLIC_ERRORS = {400: "请求无效", 404: "没有找到该页面或内容", 429: "查询过于频繁"}
+PUBLIC_HINTS = {400: "页面可能已过期，请返回后重新操作。", 429: "请稍后再试。"}
+
+
+def public_back() -> str | None:
+    """The page the visitor came from, when it is one of this server's other pages (the way back), else None."""
+    came = request.referrer or ""
+    return came if came.startswith(request.host_url) and came != request.url else None
+
+
+def public_error(exc):
+    """The error page of a public blueprint's views: the public layout, the way back, no link into the staff
+    pages."""
+    return render_template("public_error.html", error=exc, back=public_back()), exc.code
+
+
+def error_page(exc):
+    """400, 403, 404 and 429 anywhere else: the staff layout for a logged-in user, the public one (with no link into
+    the staff pages) for a visitor."""
+    if current_user.is_authenticated:
+        return render_template("error.html", error=exc), exc.code
+    return public_error(exc)
+
+
+def error_detail(exc) -> str | None:
+    """What the app itself said about an HTTP error (abort(400, description=…), csrf_failed), not Werkzeug's or an
+    extension's English default."""
+    said = getattr(exc, "description", None)
+    return said if said and said != type(exc).description and not said.isascii() else None
+
+
+CSRF_EXPIRED = "页面已过期或来源无法核实（安全校验未通过），未保存任何内容。请刷新页面后重新填写提交。"
+
+
+def csrf_failed(exc):
+    """A form whose CSRF token is missing, wrong or expired (an old tab, a session ended): 400 saying so in Chinese
+    (Flask-WTF's own descriptions are English)."""
+    exc.description = CSRF_EXPIRED
+    return error_page(exc)
+
+
+def public_pages(blueprint, handler=public_error):
+    """Mark a blueprint's views as public pages: their 400 and 404 keep the public layout (handler)."""
+    for code in (400, 404):
+        blueprint.register_error_handler(code, handler)
+    return blueprint
 
 
 def page_url(page: int) -> str:
@@ -147,6 +197,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["input_type"] = input_type
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["here_url"] = here_url
+    app.jinja_env.globals["PUBLIC_ERRORS"], app.jinja_env.globals["PUBLIC_HINTS"] = PUBLIC_ERRORS, PUBLIC_HINTS
+    app.jinja_env.globals["error_detail"] = error_detail
     app.jinja_env.globals["job_labels"] = jobs.STATUS_LABELS
     app.extensions["threeassets.menus"] = _Menus()
     app.jinja_env.globals["side_menu"] = side_menu
@@ -155,6 +207,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"current_village": g.get("village"), "current_township": g.get("township")})
     app.after_request(_security_headers)
     app.register_error_handler(MissingGlyph, pdf_refused)
+    app.register_error_handler(CSRFError, csrf_failed)
     app.register_error_handler(500, server_error)
     app.log_exception = lambda exc_info: None  # server_error logs the trace once, with the page's reference
 

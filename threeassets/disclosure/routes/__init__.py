@@ -8,10 +8,11 @@ from datetime import date
 from flask import Blueprint
 
 from threeassets.core.errors import RuleError
+from threeassets.core.web import public_pages
 
 bp = Blueprint("disclosure", __name__, url_prefix="/v/<int:village_id>/disclosure")
 township_bp = Blueprint("disclosure_township", __name__, url_prefix="/t/<int:township_id>/disclosure")
-public_bp = Blueprint("disclosure_public", __name__)
+public_bp = public_pages(Blueprint("disclosure_public", __name__))
 BLUEPRINTS = (bp, township_bp, public_bp,)
 
 

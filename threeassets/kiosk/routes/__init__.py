@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from threeassets.core import clock
 from threeassets.core.db import brief_write, db
+from threeassets.core.web import public_back, public_error, public_pages
 from threeassets.kiosk import counting
 from threeassets.orgs.models import Township
 
@@ -56,6 +57,17 @@ def page(template: str, *, back: str | None = None, http_status: int = 200, idle
     idle = int(current_app.config.get("KIOSK_IDLE_SECONDS") or IDLE_SECONDS) * idle_factor
     return render_template(template, township=g.kiosk, home_url=home, back_url=back, idle=idle,
                            **context), http_status
+
+
+def _error(exc):
+    """A kiosk page that fails stays in the kiosk (its layout, 返回 and 回到首页) once its township is known;
+    before that, the public error page."""
+    if g.get("kiosk") is None:
+        return public_error(exc)
+    return page("kiosk/error.html", back=public_back(), http_status=exc.code, error=exc)
+
+
+public_pages(public_bp, _error)
 
 
 from threeassets.kiosk.routes import notices, policies, public, services, usage, villages  # noqa: E402, F401  (their views join the blueprints)

@@ -13,10 +13,11 @@ from flask import Blueprint, abort, flash, g, redirect, url_for
 
 from threeassets.core.db import db
 from threeassets.core.errors import RuleError
+from threeassets.core.web import public_pages
 from threeassets.windows.service import get_case
 
 bp = Blueprint("windows", __name__, url_prefix="/t/<int:township_id>/hall")
-public_bp = Blueprint("windows_public", __name__, url_prefix="/public")
+public_bp = public_pages(Blueprint("windows_public", __name__, url_prefix="/public"))
 admin_bp = Blueprint("windows_admin", __name__, url_prefix="/admin/holidays")
 BLUEPRINTS = (bp, public_bp, admin_bp)
 
