@@ -328,3 +328,26 @@ def test_the_usage_range_reads_any_dates(client, world, query):
     login(client, "head")
     assert client.get(f"/t/{world.township_a.id}/kiosk/usage?{query}").status_code == 200
     assert client.get(f"/t/{world.township_a.id}/kiosk/usage.xlsx?{query}").status_code == 200
+
+
+def _full_width(text: str) -> str:
+    """What a phone's Chinese keyboard in full-width mode types: ＤＥＭＯ－２０２６ for DEMO-2026."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+@pytest.mark.parametrize("path", ["/public/case", "/public/t/TA/case"])
+def test_full_width_case_number_and_digits_are_read_as_typed_half_width(client, session, world, path):
+    from tests.web.access_windows import make_case
+    from threeassets.windows.models import Case
+    number = session.get(Case, make_case(session, world, world.a1, ["accept"])).number
+    page = client.post(path, data={"number": _full_width(number.lower()), "tail": _full_width("1234")}).get_data(
+        as_text=True)
+    assert "已受理" in page and "未查到" not in page
+
+
+def test_full_width_searches_and_household_digits(client, session, world):
+    seed(session, world)
+    found = client.get(f"{_home(world)}/services?q={_full_width('CJBZ')}").get_data(as_text=True)
+    assert "村级报账" in found and "合同鉴证备案" not in found
+    assert "耕地地力保护补贴" in client.get(f"{_home(world)}/policies?q={_full_width('GDDL')}").get_data(as_text=True)
+    assert "731.25" in _answer(_lookup(client, world, "张三", _full_width("123X")))

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 from threeassets.core import clock, throttle
 from threeassets.core.backoff import NO_WAIT, wait_text
 from threeassets.core.db import db, transaction
+from threeassets.core.periods import typed
 from threeassets.kiosk import rules, search
 from threeassets.kiosk.routes import count, kiosk_township, page, public_bp
 from threeassets.kiosk.routes.villages import township_village
@@ -86,8 +87,8 @@ class HouseholdForm(FlaskForm):
     """The head's name and the last four characters of the ID (a digit or X at the end)."""
 
     head_name = StringField("户主姓名", validators=[DataRequired("请输入户主姓名"), Length(max=50)])
-    id_last4 = StringField("户主身份证号后四位", validators=[
-        DataRequired("请输入身份证号后四位"), Regexp(r"^\d{3}[\dXx]$", message="请输入4位（最后一位可以是X）")])
+    id_last4 = StringField("户主身份证号后四位", filters=[typed], validators=[  # ０８０６ reads as 0806
+        DataRequired("请输入身份证号后四位"), Regexp(r"^[0-9]{3}[0-9Xx]$", message="请输入4位（最后一位可以是X）")])
 
 
 def _lookup(township_id: int, form: HouseholdForm) -> tuple[list | None, str | None, int]:

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 from threeassets.core import clock
 from threeassets.core.backoff import NO_WAIT, wait_text
 from threeassets.core.db import db, transaction
+from threeassets.core.periods import typed
 from threeassets.windows import service
 from threeassets.windows.routes import public_bp
 from threeassets.windows.rules import LOOKUP_THROTTLE
@@ -26,9 +27,10 @@ BUSY = "查询过于频繁，请{wait}后再试。"
 class LookupForm(FlaskForm):
     """Case number and the last four digits of the applicant's phone."""
 
-    number = StringField("办件编号", validators=[DataRequired("请输入办件编号"), Length(max=48)])
-    tail = StringField("申请人手机号后四位", validators=[DataRequired("请输入手机号后四位"),
-                                                         Regexp(r"^\d{4}$", message="请输入4位数字")])
+    # typed: full-width letters, digits and dashes (ＤＥＭＯ－２０２６…, ８０００) read as half-width
+    number = StringField("办件编号", filters=[typed], validators=[DataRequired("请输入办件编号"), Length(max=48)])
+    tail = StringField("申请人手机号后四位", filters=[typed], validators=[
+        DataRequired("请输入手机号后四位"), Regexp(r"^[0-9]{4}$", message="请输入4位数字")])
 
 
 # Frozen: /public/case is the address printed as a QR code on case papers (tests/web/test_frozen_public_addresses.py).
