@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -43,6 +43,7 @@ SUBS = [("102", "01", "农商银行基本户"), ("102", "02", "邮储银行专�
         ("112", "02", "李四"), ("112", "03", "王五养殖场"), ("211", "01", "村道施工队"),
         ("501", "01", "土地发包收入"), ("501", "02", "厂房出租收入"), ("513", "01", "办公费"), ("513", "02", "差旅费"),
         ("513", "03", "村干部报酬")]
+DRAWING = Decimal(1000)  # cash is drawn from the bank in whole thousands
 # (debit, credit, summary, low, high) in yuan
 TEMPLATES = [
     ("10201", "50101", "收到{who}土地承包费", 2000, 60000), ("10201", "50102", "收到厂房租金", 5000, 30000),
@@ -114,23 +115,32 @@ def _settled(owed: dict[str, Decimal], dr: str, cr: str, amount: Decimal) -> Dec
 
 
 def _journal(villages: list[Village], year: int, last_month: int, rnd: random.Random,
-             first_month: dict[int, int]) -> Table:
+             first_month: dict[int, int], today: date) -> Table:
     """A year of balanced vouchers per village (from its first month on the system) as an import table (posted
-    through the importer). The money they move starts from the village's opening balances."""
+    through the importer). The money they move starts from the village's opening balances; none is dated after
+    today, and cash is drawn from the bank (提取备用金) before the till would go below nothing."""
     rows: list[dict] = []
     for v in villages:
         n = 0
         owed = {"11201": Decimal(0), "212": Decimal(0)}  # receivable and wages due, so settlements never overshoot
+        cash = Decimal(0)  # no demo village opens with cash on hand
         for month in range(first_month.get(v.id, 1), last_month + 1):
-            days = sorted(rnd.randrange(1, 29) for _ in range(rnd.randrange(10, 16)))
+            last_day = min(28, today.day) if (year, month) == (today.year, today.month) else 28
+            days = sorted(rnd.randrange(1, last_day + 1) for _ in range(rnd.randrange(10, 16)))
             for day in days:
                 dr, cr, summary, lo, hi = TEMPLATES[rnd.randrange(len(TEMPLATES))]
                 amount = _settled(owed, dr, cr, Decimal(rnd.randrange(lo * 100, hi * 100)) / 100)
                 if not amount:
                     continue
+                when = date(year, month, day).isoformat()
+                if cr == "101" and amount > cash:  # the till first: no day of the cash journal shows a deficit
+                    drawn = max(DRAWING, ((amount - cash) / DRAWING).to_integral_value(ROUND_CEILING) * DRAWING)
+                    n += 1
+                    rows += _rows(v.code, when, f"{v.code}-{n:04d}", "提取备用金", "101", "10201", drawn)
+                    cash += drawn
+                cash += amount if dr == "101" else -amount if cr == "101" else 0
                 n += 1
-                rows += _rows(v.code, date(year, month, day).isoformat(), f"{v.code}-{n:04d}",
-                              summary.format(who=rnd.choice(WHO)), dr, cr, amount)
+                rows += _rows(v.code, when, f"{v.code}-{n:04d}", summary.format(who=rnd.choice(WHO)), dr, cr, amount)
     return Table("demo.csv", COLUMNS, list(enumerate(rows, start=2)))
 
 
@@ -271,7 +281,7 @@ def load_demo(session: Session, year: int | None = None) -> list[tuple[str, str,
                                       village_id=_village_of(villages, scope))
     rnd = random.Random(2024)
     first_month = _openings(session, villages, year, last_month, rnd, users["kuaiji"])
-    import_vouchers(session, _journal(villages, year, last_month, rnd, first_month), post=True,
+    import_vouchers(session, _journal(villages, year, last_month, rnd, first_month, today), post=True,
                     actor=users["kuaiji"])
     _close_past_months(session, villages, year, today, users["kuaiji"], first_month)
     _second_township(session, villages2, year, today, rnd, users["kuaiji"])
@@ -302,7 +312,7 @@ def _second_township(session: Session, villages: list[Village], year: int, today
         opening = _with_registers(session, v, i + 1, year * 100 + 1, actor, balances)
         save_openings(session, village=v, start_ym=year * 100 + 1, actor=actor, rows=[
             OpeningRow(code, OpeningFigures(year_debit=d, year_credit=c)) for code, (d, c) in opening.items()])
-    import_vouchers(session, _journal(villages, year, last_month, rnd, {}), post=True, actor=actor)
+    import_vouchers(session, _journal(villages, year, last_month, rnd, {}, today), post=True, actor=actor)
     last = 12 if year < today.year else today.month - 1
     for i, v in enumerate(villages):
         for month in range(1, last + (1 if i == 0 else 0)):
