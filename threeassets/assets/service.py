@@ -13,6 +13,7 @@ from threeassets.assets.models import Asset, AssetChange
 from threeassets.assets.rules import ZERO, CardFacts, CardInput, card_refusal, next_status, status_action
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
+from threeassets.core.pagination import any_contains, search_word
 from threeassets.core.periods import ym_of
 from threeassets.core.workflow import refuse
 from threeassets.ledger.generated import post_generated
@@ -38,10 +39,8 @@ class Filters:
 def list_query(village_id: int, f: Filters):
     """select() of the village's cards matching the filters, in code order."""
     q = select(Asset).where(Asset.village_id == village_id)
-    if f.q:
-        like = f"%{f.q}%"
-        q = q.where(or_(Asset.code.ilike(like), Asset.name.ilike(like), Asset.location.ilike(like),
-                        Asset.custodian.ilike(like)))
+    if word := search_word(f.q):
+        q = q.where(any_contains((Asset.code, Asset.name, Asset.location, Asset.custodian), word))
     for col, value in ((Asset.category, f.category), (Asset.status, f.status), (Asset.purpose, f.purpose)):
         if value:
             q = q.where(col == value)

@@ -1,10 +1,28 @@
 """Lists: the search form applied to a select(), and pagination counted in SQL."""
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
+
+WORD_MAX = 50  # a search box's longest word
+
+
+def search_word(raw: str | None) -> str:
+    """A search box's text as matched: trimmed, at most WORD_MAX characters. Typed full-width (ＤＥＭＯ－２０２６,
+    ＧＤＤＬ) it reads as half-width when it is then plain ASCII — a case number, a code, pinyin initials; Chinese
+    text is matched as typed (NFKC would also turn its full-width brackets and commas into ASCII ones)."""
+    word = (raw or "").strip()[:WORD_MAX]
+    folded = unicodedata.normalize("NFKC", word)
+    return folded if folded.isascii() else word
+
+
+def any_contains(columns: Sequence, word: str):
+    """Whether any of the columns contains the word, case-insensitive, its % and _ matched as themselves (not as
+    LIKE's wildcards: a search for 10% finds 10%, not everything that starts with 10)."""
+    return or_(*(column.icontains(word, autoescape=True) for column in columns))
 
 
 @dataclass
@@ -47,8 +65,7 @@ def search_filters(q, args: Mapping, choices: Mapping[str, tuple] = {}, words: S
     for name, (column, allowed) in choices.items():
         if args.get(name) and args.get(name) in allowed:
             q = q.where(column == args[name])
-    word = (args.get("q") or "").strip()
+    word = search_word(args.get("q"))
     if word and words:
-        like = f"%{word}%"
-        q = q.where(or_(*(column.ilike(like) for column in words)))
+        q = q.where(any_contains(words, word))
     return q

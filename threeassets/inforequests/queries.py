@@ -13,6 +13,7 @@ from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from threeassets.auth.models import User
+from threeassets.core.pagination import any_contains, search_word
 from threeassets.inforequests import rules
 from threeassets.inforequests.models import InfoRequest
 from threeassets.inforequests.pdf import RequestPrint
@@ -80,10 +81,8 @@ def request_query(township_id: int, f: RequestFilter, today: date):
         q = q.where(InfoRequest.requester_kind == f.requester)
     if f.overdue:
         q = q.where(InfoRequest.state == State.HANDLING, InfoRequest.due_on < today)
-    if f.q:
-        like = f"%{f.q.strip()}%"
-        q = q.where(or_(InfoRequest.number.like(like), InfoRequest.requester_name.like(like),
-                        InfoRequest.content.like(like)))
+    if word := search_word(f.q):
+        q = q.where(any_contains((InfoRequest.number, InfoRequest.requester_name, InfoRequest.content), word))
     return q.order_by(InfoRequest.received_on.desc(), InfoRequest.id.desc())
 
 

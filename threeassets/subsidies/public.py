@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from threeassets.core.db import fen
 from threeassets.core.masking import mask_id
 from threeassets.core.money import from_fen
+from threeassets.core.pagination import any_contains, search_word
 from threeassets.orgs.models import Village
 from threeassets.orgs.settings import get_settings
 from threeassets.subsidies.models import Batch, BatchRow, Household, Policy
@@ -156,11 +157,8 @@ def policy_query(township_id: int, *, level=None, department=None, keyword=None,
         q = q.where(Policy.department == department)
     if year:
         q = q.where(Policy.year_from <= year, or_(Policy.year_to.is_(None), Policy.year_to >= year))
-    word = (keyword or "").strip()[:50]
-    if word:
-        like = f"%{word}%"
-        q = q.where(or_(Policy.name.ilike(like), Policy.department.ilike(like), Policy.summary.ilike(like),
-                        Policy.initials.ilike(f"%{word.lower()}%")))
+    if word := search_word(keyword):
+        q = q.where(any_contains((Policy.name, Policy.department, Policy.summary, Policy.initials), word))
     return q.order_by(Policy.level, Policy.department, Policy.code)
 
 

@@ -18,6 +18,7 @@ from threeassets.core.db import fen
 from threeassets.core.errors import RuleError
 from threeassets.core.masking import mask_id
 from threeassets.core.money import from_fen
+from threeassets.core.pagination import any_contains, search_word
 from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.workflow import refuse
 from threeassets.orgs.models import Village
@@ -82,10 +83,8 @@ def policy_list_query(township_id: int, *, level="", department="", keyword="", 
         q = q.where(Policy.status == status)
     if year:
         q = q.where(Policy.year_from <= year, or_(Policy.year_to.is_(None), Policy.year_to >= year))
-    if keyword:
-        like = f"%{keyword}%"
-        q = q.where(or_(Policy.name.ilike(like), Policy.department.ilike(like), Policy.code.ilike(like),
-                        Policy.basis.ilike(like), Policy.initials.ilike(f"%{keyword.lower()}%")))
+    if word := search_word(keyword):
+        q = q.where(any_contains((Policy.name, Policy.department, Policy.code, Policy.basis, Policy.initials), word))
     return q.order_by(Policy.status, Policy.level, Policy.department, Policy.code)
 
 
@@ -109,10 +108,9 @@ def household_query(village_id: int, *, group: str = "", keyword: str = ""):
     q = select(Household).where(Household.village_id == village_id)
     if group:
         q = q.where(Household.group_name == group)
-    if keyword:
-        like = f"%{keyword}%"
-        q = q.where(or_(Household.head_name.ilike(like), Household.number.ilike(like),
-                        Household.id_last4 == keyword[-4:]))
+    if word := search_word(keyword):
+        q = q.where(or_(any_contains((Household.head_name, Household.number), word),
+                        Household.id_last4 == word[-4:].upper()))
     return q.order_by(Household.number)
 
 

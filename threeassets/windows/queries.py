@@ -10,6 +10,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from threeassets.auth.models import User
+from threeassets.core.pagination import any_contains, search_word
 from threeassets.orgs.models import Township, Village
 from threeassets.orgs.settings import get_settings
 from threeassets.windows import rules, workdays
@@ -63,9 +64,8 @@ def case_query(township_id: int, f: CaseFilter, today: date):
     for col, value in ((Case.item_id, f.item_id), (Case.window_id, f.window_id), (Case.village_id, f.village_id)):
         if value:
             q = q.where(col == value)
-    if f.q:
-        like = f"%{f.q.strip()}%"
-        q = q.where(or_(Case.number.like(like), Case.applicant_name.like(like), Case.subject.like(like)))
+    if word := search_word(f.q):
+        q = q.where(any_contains((Case.number, Case.applicant_name, Case.subject), word))
     if f.overdue:
         q = q.where(Case.state.in_([State.ACCEPTED, State.IN_PROGRESS]), Case.due_on < today)
     if f.mine:
