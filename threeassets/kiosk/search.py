@@ -2,8 +2,9 @@
 耕地地力保护补贴). Pure: pypinyin's dictionary, no database."""
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
+
+from threeassets.core.pagination import search_word
 
 QUERY_MAX = 40
 
@@ -17,9 +18,9 @@ def initials(text: str) -> str:
 
 
 def clean(query: str | None) -> str:
-    """A typed query trimmed to what is searched: full-width letters and digits read as half-width (ＧＤＤＬ finds
-    what gddl finds), no spaces, at most QUERY_MAX characters."""
-    return "".join(unicodedata.normalize("NFKC", query or "").split())[:QUERY_MAX]
+    """A typed query trimmed to what is searched: a full-width code or initials read as half-width (ＧＤＤＬ finds
+    what gddl finds; core.pagination.search_word), no spaces, at most QUERY_MAX characters."""
+    return "".join(search_word(query).split())[:QUERY_MAX]
 
 
 def matches(query: str, *texts: str) -> bool:
