@@ -222,3 +222,21 @@ def test_claim_case_hands_over_to_the_claims_service(session, world, outcome):
         assert claim.status == "accepted" and claim.voucher_id is not None
     else:
         assert claim.status == "returned" and claim.return_reason == "票据抬头不是本村"
+
+
+@pytest.mark.parametrize("finish", ["complete", "reject"])
+def test_who_finishes_a_transferred_case_is_its_handler(session, world, hall, finish):
+    """Transferred, nobody has taken it up yet (handler cleared); the clerk who then completes or rejects it is
+    recorded as its handler, not left as 待接手 on a finished case."""
+    case = hall()
+    other = next(w for w in windows_of(session, world.township_a.id) if w.id != case.window_id)
+    with transaction(session):
+        service.accept(session, case, world.user("clerk"))
+        service.transfer(session, case, world.user("clerk"), other)
+    assert case.handler_id is None
+    with transaction(session):
+        if finish == "complete":
+            service.complete(session, case, world.user("accountant"), "已办结")
+        else:
+            service.reject(session, case, world.user("accountant"), "材料不实")
+    assert case.handler_id == world.user("accountant").id and case.owner_id == world.user("clerk").id

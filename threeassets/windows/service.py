@@ -210,6 +210,7 @@ def complete(session: Session, case: Case, actor, result: str, satisfaction: int
     _check_satisfaction(satisfaction)
     _move(session, case, Action.COMPLETE, actor, note=result, detail={"satisfaction": satisfaction})
     case.result, case.satisfaction, case.finished_at = result, satisfaction, datetime.now()
+    case.handler_id = actor.id  # who finished it handled it (after a transfer nobody may have taken it up)
 
 
 def rate(session: Session, case: Case, actor, satisfaction: int) -> None:
@@ -235,6 +236,7 @@ def reject(session: Session, case: Case, actor, reason: str) -> None:
         raise RuleError("请填写不予受理（退回）的理由", fields={"reason": "请填写理由"})
     _move(session, case, Action.REJECT, actor, note=reason)
     case.reject_reason, case.finished_at, case.paused_on = reason, datetime.now(), None
+    case.handler_id = actor.id
     session.flush()
     hooks.case_rejected.send(case, session=session, actor=actor, reason=reason)  # e.g. a claim goes back
 
