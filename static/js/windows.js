@@ -27,7 +27,8 @@
   document.getElementById("add-material").addEventListener("click", () => {
     const row = body.rows[body.rows.length - 1].cloneNode(true);
     row.querySelectorAll("input").forEach((i) => { i.value = i.name === "m_copies" ? "1" : ""; });
-    row.querySelector("select").value = "0";
+    row.querySelector("select[name=m_original]").value = "0";
+    row.querySelector("select[name=m_requirement]").value = "always";
     body.appendChild(row);
     renumber();
     row.querySelector("input[name=m_name]").focus();

@@ -29,14 +29,20 @@ CONVERTED = [("101", "1200.50", "0"), ("102", "50000.00", "0"), ("211", "0", "40
 
 @contextmanager
 def _release_0008():
-    """The receivers of township_created as of release 0008: without the subsidy side's starter catalogue,
-    whose tables come later (migration 0012_subsidies gives existing townships the catalogue)."""
+    """The receivers of township_created as of release 0008, less those the schema of 0008 cannot hold: the
+    subsidy side's starter catalogue, whose tables come later (migration 0012_subsidies gives existing townships
+    the catalogue), and the hall's default catalogue, whose materials have columns 0008 lacks (0022's requirement);
+    these books need neither."""
     from threeassets.subsidies.hooks import _starter_policies
-    hooks.township_created.disconnect(_starter_policies)
+    from threeassets.windows.hooks import _default_catalogue
+    receivers = (_starter_policies, _default_catalogue)
+    for receiver in receivers:
+        hooks.township_created.disconnect(receiver)
     try:
         yield
     finally:
-        hooks.township_created.connect(_starter_policies)
+        for receiver in receivers:
+            hooks.township_created.connect(receiver)
 
 
 def _legacy_books(session: Session):

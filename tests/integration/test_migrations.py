@@ -137,3 +137,81 @@ def test_0021_moves_the_countys_rows_to_their_tables_and_keys_the_township(scrat
         with pytest.raises(Exception, match="append-only"):
             conn.execute(text("DELETE FROM audit_event"))
     engine.dispose()
+
+
+def _insert(conn, table: str, **values) -> None:
+    conn.execute(text(f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join(':' + k for k in values)})"),
+                 values)
+
+
+def _case_rows(conn) -> dict:
+    rows = conn.execute(text("SELECT case_id, name, requirement, applies_when, not_applicable, received, decided_by "
+                             "FROM service_case_material ORDER BY id"))
+    return {(r.case_id, r.name): (r.requirement, r.applies_when, bool(r.not_applicable), bool(r.received),
+                                  r.decided_by) for r in rows}
+
+
+def test_0022_marks_the_shipped_conditional_materials_and_lets_a_cash_claims_case_go_on(scratch_url):
+    engine = make_engine(scratch_url)
+    upgrade(engine, "0021_county_tables")
+    at, day = datetime(2026, 12, 1, 9), datetime(2026, 12, 1).date()
+    bank, disability, cert = "收款方银行账户信息", "残疾证、病历等证明", "村委会推荐意见（需证明集体事项时）"
+    with engine.begin() as conn:
+        _insert(conn, "township", id=1, code="T1", name="甲镇", created_at=at)
+        _insert(conn, "village", id=5, township_id=1, code="V1", name="前进村", created_at=at)
+        _insert(conn, "user_account", id=3, username="chuangkou", display_name="窗口", password_hash="x",
+                role="window_clerk", township_id=1, active=True, created_at=at)
+        _insert(conn, "service_window", id=1, township_id=1, code="CW", name="财务代理窗口", active=True)
+        for item_id, code in ((1, "claim"), (2, "dibao"), (3, "cert"), (4, "own")):
+            _insert(conn, "service_item", id=item_id, township_id=1, window_id=1, code=code, name=code,
+                    legal_basis="", days_limit=5, fee=0, steps="", active=True)
+        for mid, item_id, name, note in ((1, 1, "村级报账单", ""), (2, 1, bank, "转账支付时提供"),
+                                         (3, 2, disability, "有残疾或重病成员时提供"), (4, 3, cert, ""),
+                                         (5, 4, bank, "转账支付时提供"),  # a township's own item: left alone
+                                         (6, 2, "户口簿", "")):
+            _insert(conn, "service_material", id=mid, township_id=1, item_id=item_id, seq=mid, name=name, copies=1,
+                    original_required=False, note=note)
+        for cid, method in ((1, "cash"), (2, "bank")):
+            _insert(conn, "claim", id=cid, village_id=5, number=f"V1-BZ2026-000{cid}", payee="张三",
+                    payee_account="" if method == "cash" else "6222000011112222", pay_method=method,
+                    occurred_on=day, total=6000, handler_name="a", oversight_name="b", head_name="c",
+                    white_slip=False, status="received", created_at=at)
+        for case_id, item_id, state, claim_id in ((1, 1, "supplement", 1), (2, 1, "intake", 2), (3, 2, "intake", None),
+                                                  (4, 2, "done", None)):
+            _insert(conn, "service_case", id=case_id, township_id=1, village_id=5, number=f"T1-20261201-000{case_id}",
+                    item_id=item_id, window_id=1, applicant_name="张三", applicant_phone="13800001234",
+                    applicant_id_no="", subject="", state=state, owner_id=3, received_at=at, paused_days=0,
+                    claim_id=claim_id)
+        for rid, case_id, name, received in ((1, 1, "村级报账单", True), (2, 1, bank, False),
+                                             (3, 2, bank, True), (4, 3, disability, False), (5, 3, "户口簿", False),
+                                             (6, 4, disability, True)):
+            _insert(conn, "service_case_material", id=rid, township_id=1, case_id=case_id, seq=rid, name=name,
+                    copies=1, original_required=False, received=received, original_seen=False)
+    upgrade(engine)
+    with engine.begin() as conn:
+        catalogue = conn.execute(text("SELECT id, requirement, note FROM service_material ORDER BY id")).all()
+        assert [tuple(r) for r in catalogue] == [
+            (1, "always", ""), (2, "conditional", "转账支付时提供"), (3, "conditional", "有残疾或重病成员时提供"),
+            (4, "conditional", "需证明集体事项时提供"), (5, "always", "转账支付时提供"), (6, "always", "")]
+        assert _case_rows(conn) == {
+            (1, "村级报账单"): ("always", "", False, True, ""),
+            (1, bank): ("conditional", "转账支付时提供", True, False, "报账单为现金支付"),  # the stuck case goes on
+            (2, bank): ("conditional", "转账支付时提供", False, True, "报账单为银行转账支付"),
+            (3, disability): ("conditional", "有残疾或重病成员时提供", False, False, ""),  # for the clerk to mark
+            (3, "户口簿"): ("always", "", False, False, ""),
+            (4, disability): ("always", "", False, True, ""),  # a finished case's record is not touched
+        }
+        new = {"township_id": 1, "case_id": 3, "seq": 9, "name": "x", "copies": 1, "original_required": False,
+               "original_seen": False}
+    for bad in ({"requirement": "always", "received": False, "not_applicable": True},  # only a conditional one
+                {"requirement": "conditional", "received": True, "not_applicable": True},  # never both
+                {"requirement": "sometimes", "received": False, "not_applicable": False}):
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            _insert(conn, "service_case_material", **new, **bad)
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text("UPDATE service_material SET requirement = 'maybe' WHERE id = 1"))
+    command.downgrade(alembic_config(engine), "0021_county_tables")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT note FROM service_material WHERE id = 4")).scalar() == ""
+        assert conn.execute(text("SELECT count(*) FROM service_case_material")).scalar() == 6
+    engine.dispose()

@@ -35,3 +35,19 @@ def test_the_township_stations_gathered_in_the_hall_have_their_services():
     # the statutory limits the items promise: legal aid is decided within 7 days, 低保 within 30 working days
     days = {i["code"]: i["days"] for i in data["items"]}
     assert days["legal_aid"] == 7 and days["dibao"] == 30 and days["homestead"] == 20
+
+
+def test_materials_whose_note_names_their_case_are_conditional():
+    """A material needed only in some cases (its note or name says 时 / 如有) is 视情形提交 and says when; every
+    other one is required always (必交)."""
+    conditional = {}
+    for item in default_catalogue()["items"]:
+        for m in item["materials"]:
+            says_when = any(w in m.get("note", "") + m["name"] for w in ("时提供", "时）", "如有"))
+            assert m.get("requirement", "always") == ("conditional" if says_when else "always"), (item["code"], m)
+            if says_when:
+                assert m["note"], (item["code"], m)
+                conditional[item["code"]] = m["name"]
+    assert conditional == {"claim": "收款方银行账户信息", "subsidy": "惠民惠农“一卡通”存折或银行卡",
+                           "cert": "村委会推荐意见（需证明集体事项时）", "subsidy_card": "本人名下社会保障卡或银行卡",
+                           "dibao": "残疾证、病历等证明"}

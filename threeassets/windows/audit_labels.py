@@ -12,7 +12,10 @@ STATES = {str(k): v for k, v in STATE_LABELS.items()}
 ITEMS = {item["code"]: item["name"] for item in default_catalogue()["items"]}
 FIELDS = {"case:from": ("原状态", STATES), "case:to": ("新状态", STATES), "case:item": ("服务事项", ITEMS),
           "applicant": "申请人",
-          "missing": "尚缺材料", "missing_before": "原缺材料", "missing_after": "现缺材料", "satisfaction": "满意度",
+          "missing": "尚缺材料", "missing_before": "原缺材料", "missing_after": "现缺材料",
+          "not_applicable": "不适用材料", "not_applicable_before": "原不适用材料",
+          "not_applicable_after": "现不适用材料",
+          "conditional": "视情形提交的材料", "satisfaction": "满意度",
           "from_window": "原窗口", "to_window": "转至窗口", "items": ("服务事项", ITEMS),
           "days_limit": "承诺时限（工作日）",
           "materials": "材料", "phone": "电话", "active": "启用",

@@ -14,6 +14,7 @@ from threeassets.core.errors import RuleError
 from threeassets.core.money import parse_amount
 from threeassets.core.parse import to_int
 from threeassets.windows.models import Material, ServiceItem, Window
+from threeassets.windows.rules import ALWAYS, CONDITIONAL, requirement_problem
 
 CODE_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
@@ -52,7 +53,8 @@ def _item_from_spec(township_id: int, window_id: int, spec: dict) -> ServiceItem
                        legal_basis=spec["legal_basis"], days_limit=spec["days"], fee=Decimal(spec["fee"]),
                        steps=spec["steps"], active=True)
     item.materials = [Material(township_id=township_id, seq=i, name=m["name"], copies=m["copies"],
-                               original_required=m["original"], note=m.get("note", ""))
+                               original_required=m["original"], note=m.get("note", ""),
+                               requirement=m.get("requirement", ALWAYS))
                       for i, m in enumerate(spec["materials"], start=1)]
     return item
 
@@ -122,7 +124,7 @@ class ItemInput:
     legal_basis: str
     steps: str
     active: bool
-    materials: list[tuple[str, str, bool, str]]  # name, copies, original required, note
+    materials: list[tuple]  # name, copies, original required, note[, requirement (rules.REQUIREMENTS; always)]
 
 
 def _check_item(session: Session, township_id: int, data: ItemInput, item: ServiceItem | None) -> dict:
@@ -161,11 +163,13 @@ def _check_item(session: Session, township_id: int, data: ItemInput, item: Servi
     return values
 
 
-def _materials(township_id: int, rows: list[tuple[str, str, bool, str]]) -> list[Material]:
-    """Material rows from the form (blank names dropped), numbered in the order given."""
+def _materials(township_id: int, rows: list[tuple]) -> list[Material]:
+    """Material rows from the form (blank names dropped), numbered in the order given; a conditional one (视情形
+    提交) must say in its note when it is needed."""
     out: list[Material] = []
-    for name, copies, original, note in rows:
-        name = (name or "").strip()
+    for row in rows:
+        name, copies, original, note, requirement = (*row, ALWAYS)[:5]  # a row without one is required always
+        name, note = (name or "").strip(), (note or "").strip()[:200]
         if not name:
             continue
         if len(name) > 100:
@@ -173,8 +177,11 @@ def _materials(township_id: int, rows: list[tuple[str, str, bool, str]]) -> list
         n = to_int((copies or "1").strip(), lo=1, hi=20)
         if n is None:
             raise RuleError(f"材料“{name}”的份数应为1至20", fields={"materials": "份数应为1至20"})
+        why = requirement_problem(name, requirement, note)
+        if why:
+            raise RuleError(why, fields={"materials": why})
         out.append(Material(township_id=township_id, seq=len(out) + 1, name=name, copies=n,
-                            original_required=bool(original), note=(note or "").strip()[:200]))
+                            original_required=bool(original), note=note, requirement=requirement))
     return out
 
 
@@ -185,7 +192,8 @@ def save_item(session: Session, township, actor, *, item: ServiceItem | None, da
     values = _check_item(session, township.id, data, item)
     materials = _materials(township.id, data.materials)
     before = None if item is None else {"name": item.name, "days_limit": item.days_limit,
-                                        "materials": [m.name for m in item.materials]}
+                                        "materials": [m.name for m in item.materials],
+                                        "conditional": [m.name for m in item.materials if m.conditional]}
     if item is None:
         item = ServiceItem(township_id=township.id)
         session.add(item)
@@ -195,5 +203,7 @@ def save_item(session: Session, township, actor, *, item: ServiceItem | None, da
     session.flush()
     record(session, "catalogue.item", actor=actor, township_id=township.id, obj=item,
            detail={"before": before, "after": {"code": item.code, "name": item.name, "days_limit": item.days_limit,
-                                               "materials": [m.name for m in materials]}})
+                                               "materials": [m.name for m in materials],
+                                               "conditional": [m.name for m in materials
+                                                               if m.requirement == CONDITIONAL]}})
     return item

@@ -1,4 +1,4 @@
-"""Demo data of the service hall: window phones and ~16 cases of the last two months in every state."""
+"""Demo data of the service hall: window phones and ~18 cases of the last two months in every state."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -8,6 +8,7 @@ from sqlalchemy import select
 from threeassets.windows import service
 from threeassets.windows.catalogue import ensure_default_catalogue, item_by_code, windows_of
 from threeassets.windows.models import CaseEvent
+from threeassets.windows.rules import Mark
 from threeassets.windows.workdays import add_working_days, is_working_day
 
 PHONES = {"CW": "0551-6688 1201", "ZC": "0551-6688 1202", "HT": "0551-6688 1203", "ZH": "0551-6688 1200"}
@@ -40,6 +41,8 @@ CASES = [
     (2, "claim", 2, "褚会计", "13605513456", "11月办公用品报账",
      [("notify", 0, ["支出审批单（大额支出附“四议两公开”会议记录）"])]),
     (1, "audit", 0, "卫监督", "13705514567", "民主理财小组查阅三季度凭证", [("accept", 0)]),
+    (1, "dibao", 1, "韩桂芝", "13955116789", "申请最低生活保障", [("accept", 0)]),
+    (0, "cert", 0, "何秀梅", "15955117890", "开具本人在村集体经济组织成员身份证明", []),
     (0, "subsidy", None, "蒋老汉", "13805515678", "查询种粮补贴到账情况", []),
     (0, "claim", 0, "张报账", "13705513456", "11月村干部误工补贴报账", []),
 ]
@@ -64,7 +67,8 @@ def _step(session, case, step, day: date, people, windows) -> None:
     elif action == "notify":
         service.notify_missing(session, case, clerk, arg, today=day)
     elif action == "materials":
-        service.record_materials(session, case, clerk, {m.id: (True, True) for m in case.checklist})
+        service.record_materials(session, case, clerk, {m.id: (True, True) for m in case.checklist
+                                                        if not m.not_applicable})  # not-applicable ones stay
     elif action == "transfer":
         service.transfer(session, case, handler, windows[arg], "需核对资产台账")
     elif action == "complete":
@@ -82,9 +86,18 @@ def _workday(day: date, today: date) -> date:
     return day
 
 
-def _brought(item, missing: list[str]) -> dict[str, tuple[bool, bool]]:
-    """The checklist as brought: everything except what the first notice lists (missing, or original unseen)."""
-    return {m.name: (m.name not in missing, f"{m.name}（须核验原件）" not in missing and m.name not in missing)
+# Conditional materials (视情形提交) the clerk found not applicable, by the case's subject: no disabled or seriously
+# ill member in the household; a certificate about a person, not a collective matter.
+EXCUSED = {"申请最低生活保障": {"残疾证、病历等证明"},
+           "开具本人在村集体经济组织成员身份证明": {"村委会推荐意见（需证明集体事项时）"}}
+
+
+def _brought(item, missing: list[str], excused: set[str]) -> dict[str, Mark]:
+    """The checklist as brought: everything except what the first notice lists (missing, or original unseen) and
+    the conditional materials not applicable to the case."""
+    return {m.name: Mark(not_applicable=True) if m.name in excused and m.conditional else
+            Mark(received=m.name not in missing,
+                 original_seen=f"{m.name}（须核验原件）" not in missing and m.name not in missing)
             for m in item.materials}
 
 
@@ -102,7 +115,8 @@ def load(session, township, villages, users, today) -> None:
         case = service.intake(session, township=township, item=item, actor=people[0], applicant_name=name,
                               applicant_phone=phone, subject=subject, today=received,
                               village_id=villages[village].id if village is not None else None,
-                              materials=_brought(item, steps[0][2] if steps and steps[0][0] == "notify" else []))
+                              materials=_brought(item, steps[0][2] if steps and steps[0][0] == "notify" else [],
+                                                 EXCUSED.get(subject, set())))
         _stamp(session, case, received, seen)
         for step in steps:
             day = min(add_working_days(received, step[1]), today)

@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from threeassets.core.db import Base, Money
 from threeassets.core.distribution import TOWNSHIP, owned_fk, owned_join
+from threeassets.windows import rules
 
 
 class Window(Base):
@@ -44,10 +45,15 @@ class ServiceItem(Base):
                                                      cascade="all, delete-orphan")
 
 
+REQUIREMENT_CHECK = "requirement in ('always','conditional')"  # rules.REQUIREMENTS
+
+
 class Material(Base):
-    """A material a service item needs: copies, and whether the original must be seen."""
+    """A material a service item needs: copies, whether the original must be seen, and whether it is needed always
+    (必交) or only in the cases its note names (视情形提交)."""
 
     __tablename__ = "service_material"
+    __table_args__ = (CheckConstraint(REQUIREMENT_CHECK, name="requirement"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"))
     item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"), index=True)
@@ -55,8 +61,14 @@ class Material(Base):
     name: Mapped[str] = mapped_column(String(100))
     copies: Mapped[int] = mapped_column(default=1)
     original_required: Mapped[bool] = mapped_column(default=False)
-    note: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")  # for a conditional material: when it is needed
+    requirement: Mapped[str] = mapped_column(String(12), default=rules.ALWAYS, server_default=rules.ALWAYS)
     item: Mapped[ServiceItem] = relationship(back_populates="materials")
+
+    @property
+    def conditional(self) -> bool:
+        """Needed only in the cases its note names (视情形提交)."""
+        return self.requirement == rules.CONDITIONAL
 
 
 class Case(Base):
@@ -125,10 +137,14 @@ class CaseEvent(Base):
 
 
 class CaseMaterial(Base):
-    """One line of a case's checklist, copied from the item at intake: received? original seen?"""
+    """One line of a case's checklist, copied from the item at intake: received? original seen? For a conditional
+    material also: not applicable to this case (不适用), and who decided that when it was not the clerk."""
 
     __tablename__ = "service_case_material"
-    __table_args__ = (owned_fk("case_id", "service_case", owner=TOWNSHIP),)
+    __table_args__ = (owned_fk("case_id", "service_case", owner=TOWNSHIP),
+                      CheckConstraint(REQUIREMENT_CHECK, name="requirement"),
+                      CheckConstraint("NOT not_applicable OR (requirement = 'conditional' AND NOT received)",
+                                      name="not_applicable"))
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), primary_key=True)
     __mapper_args__ = {"primary_key": [id]}
@@ -139,8 +155,28 @@ class CaseMaterial(Base):
     original_required: Mapped[bool] = mapped_column(default=False)
     received: Mapped[bool] = mapped_column(default=False)
     original_seen: Mapped[bool] = mapped_column(default=False)
+    requirement: Mapped[str] = mapped_column(String(12), default=rules.ALWAYS, server_default=rules.ALWAYS)
+    applies_when: Mapped[str] = mapped_column(String(200), default="", server_default="")  # the condition, copied
+    not_applicable: Mapped[bool] = mapped_column(default=False, server_default=false())
+    decided_by: Mapped[str] = mapped_column(String(100), default="", server_default="")  # e.g. 报账单为现金支付
     case: Mapped[Case] = relationship(
         back_populates="checklist", **owned_join("CaseMaterial", "case_id", "Case", TOWNSHIP))
+
+    @property
+    def conditional(self) -> bool:
+        """Needed only in the cases `applies_when` names."""
+        return self.requirement == rules.CONDITIONAL
+
+    @property
+    def tick(self) -> rules.Tick:
+        """The row as the pure checklist rules read it."""
+        return rules.Tick(self.name, self.original_required, self.received, self.original_seen,
+                          conditional=self.conditional, not_applicable=self.not_applicable)
+
+    @property
+    def missing(self) -> bool:
+        """Blocks 受理 and belongs on a one-time notice (rules.missing_materials)."""
+        return bool(rules.missing_materials([self.tick]))
 
 
 class CaseCounter(Base):

@@ -217,14 +217,65 @@ def mask_name(name: str) -> str:
     return name[:1] + "*" * max(1, len(name) - 1) if name else ""
 
 
+# Whether a material is always needed (必交) or only in the cases its note names (视情形提交, e.g. 残疾证 "有残疾或重病
+# 成员时提供"): a conditional one the clerk marks not applicable (不适用) to a case neither blocks 受理 nor goes on the
+# one-time notice.
+ALWAYS, CONDITIONAL = "always", "conditional"
+REQUIREMENTS = {ALWAYS: "必交", CONDITIONAL: "视情形提交"}
+
+
+def requirement_problem(name: str, requirement: str, condition: str) -> str | None:
+    """Why a catalogue material cannot be saved with this requirement: an unknown one, or a conditional one that
+    does not say when it is needed (the applicant and the clerk must be able to tell)."""
+    if requirement not in REQUIREMENTS:
+        return f"材料“{name}”的提交要求应为必交或视情形提交"
+    if requirement == CONDITIONAL and not (condition or "").strip():
+        return f"材料“{name}”视情形提交，请在说明中写明何种情形需提交"
+    return None
+
+
 @dataclass(frozen=True)
 class Tick:
-    """One checklist row as a clerk ticked it."""
+    """One checklist row as it stands: received (original seen), or, for a conditional material, not applicable."""
 
     name: str
     original_required: bool
     received: bool
     original_seen: bool
+    conditional: bool = False
+    not_applicable: bool = False
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How one material is marked at the window: received (and its original seen), not applicable to the case
+    (conditional materials only), or neither — missing. `decided_by` is set when the case's source, not the
+    clerk, decides whether it applies (a claim paid in cash needs no bank account): the clerk cannot change that."""
+
+    received: bool = False
+    original_seen: bool = False
+    not_applicable: bool = False
+    decided_by: str = ""
+
+
+def mark_refusal(name: str, *, conditional: bool, mark: Mark, decided_by: str = "",
+                 was_not_applicable: bool = False) -> str | None:
+    """Why a material may not be marked so: received and not applicable at once, an always-required (必交)
+    material not applicable, or a change of what the case's source decided (`decided_by`)."""
+    if mark.received and mark.not_applicable:
+        return f"“{name}”不能既登记已收到又标为不适用"
+    if mark.not_applicable and not conditional:
+        return f"“{name}”为必交材料，不能标为不适用"
+    if decided_by and mark.not_applicable != was_not_applicable:
+        return (f"“{name}”本件不需提交（{decided_by}），不能改为需要" if was_not_applicable
+                else f"“{name}”本件需要提交（{decided_by}），不能标为不适用")
+    return None
+
+
+def excused_reason(applies_when: str, decided_by: str = "") -> str:
+    """Why a material marked not applicable is not needed, in words an applicant reads on the receipt: the case
+    it is needed in, and what says this case is not one (the case's source, or the window's check)."""
+    return "；".join(filter(None, [(applies_when or "").strip(), decided_by or "本件不属于此情形"]))
 
 
 def incomplete(missing: list[str]) -> str | None:
@@ -235,9 +286,13 @@ def incomplete(missing: list[str]) -> str | None:
 
 
 def missing_materials(ticks: list[Tick]) -> list[str]:
-    """Every material not complete: not received, or its original required but not seen."""
+    """Every material that blocks 受理 and goes on the one-time notice: not received, or its original required but
+    not seen — except a conditional material marked not applicable to the case (an always-required one is never
+    excused)."""
     out = []
     for t in ticks:
+        if t.conditional and t.not_applicable:
+            continue
         if not t.received:
             out.append(t.name)
         elif t.original_required and not t.original_seen:

@@ -6,6 +6,7 @@ transfers change the window and the handler.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, datetime, timedelta
 
@@ -58,20 +59,45 @@ def _move(session: Session, case: Case, action: Action, actor, note: str | None 
     _event(session, case, action, before, actor, note, detail)
 
 
+def _given(value) -> rules.Mark:
+    """A caller's mark of one material: a rules.Mark, or the older (received, original seen) pair."""
+    if isinstance(value, rules.Mark):
+        return value
+    got, seen = value
+    return rules.Mark(received=bool(got), original_seen=bool(got and seen))
+
+
 def _checklist(item: ServiceItem, materials) -> list[CaseMaterial]:
-    """The case's copy of the item's materials, ticked from `materials` (see intake)."""
-    out = []
+    """The case's copy of the item's materials, marked from `materials` (see intake); RuleError naming every
+    material marked in a way the rules refuse (e.g. a 必交 one as not applicable)."""
+    out, problems = [], []
     for m in item.materials:
         if materials is None:
-            got, seen = True, m.original_required
+            mark = rules.Mark(received=True, original_seen=m.original_required)
         elif isinstance(materials, dict):
-            got, seen = materials.get(m.name, (False, False))
+            mark = _given(materials.get(m.name, (False, False)))
         else:
-            got, seen = m.name in materials, m.name in materials and m.original_required
+            mark = rules.Mark(received=m.name in materials, original_seen=m.name in materials and m.original_required)
+        why = rules.mark_refusal(m.name, conditional=m.conditional, mark=mark)
+        if why:
+            problems.append(why)
         out.append(CaseMaterial(township_id=item.township_id, seq=m.seq, name=m.name, copies=m.copies,
-                                original_required=m.original_required, received=bool(got),
-                                original_seen=bool(got and seen)))
+                                original_required=m.original_required, requirement=m.requirement,
+                                applies_when=m.note if m.conditional else "", **_marked(mark)))
+    _refuse_marks(problems)
     return out
+
+
+def _marked(mark: rules.Mark) -> dict:
+    """A checklist row's columns for a mark (an original is seen only of a material received)."""
+    return {"received": mark.received, "original_seen": mark.received and mark.original_seen,
+            "not_applicable": mark.not_applicable, "decided_by": mark.decided_by[:100]}
+
+
+def _refuse_marks(problems: list[str]) -> None:
+    """Every refused mark in one sentence, nothing written."""
+    if problems:
+        raise RuleError("材料登记有误：" + "；".join(problems), fields={"materials": "；".join(problems)})
 
 
 def _check_village(session: Session, township: Township, village_id: int | None) -> None:
@@ -88,9 +114,11 @@ def intake(session: Session, *, township: Township, item: ServiceItem, actor, ap
            claim_id: int | None = None, materials=None, today: date | None = None) -> Case:
     """接件: register a case at the item's window; the receiving clerk becomes its first-contact owner.
 
-    materials ticks the checklist: None = every material received with originals seen (a caller that vouches
-    for them, e.g. a claim submitted with its receipts); a list/set of material names = those received (with
-    originals seen); a dict name → (received, original_seen) for full control (the intake form)."""
+    materials marks the checklist: None = every material received with originals seen (a caller that vouches
+    for them); a list/set of material names = those received (with originals seen); a dict name → rules.Mark (or
+    a (received, original_seen) pair) for full control: the intake form, or a claim, which also says whether its
+    payment method makes a conditional material not applicable (Mark.decided_by). RuleError when a mark is
+    refused (rules.mark_refusal: e.g. a 必交 material marked not applicable)."""
     if item.township_id != township.id or not item.active:
         raise RuleError("请选择本乡镇在用的服务事项", fields={"item_id": "请选择服务事项"})
     name, phone, id_no = rules.check_applicant(applicant_name, applicant_phone, applicant_id_no)
@@ -104,8 +132,18 @@ def intake(session: Session, *, township: Township, item: ServiceItem, actor, ap
     case.checklist = _checklist(item, materials)
     session.add(case)
     session.flush()
-    _event(session, case, "intake", None, actor, detail={"item": item.code, "applicant": rules.mask_name(name)})
+    excused = not_applicable_of(case)
+    _event(session, case, "intake", None, actor, note=_excused_note(case) or None,
+           detail={"item": item.code, "applicant": rules.mask_name(name),
+                   **({"not_applicable": excused} if excused else {})})
     return case
+
+
+def _excused_note(case: Case) -> str:
+    """The timeline's words for the materials not applicable to the case, with who decided when not the clerk."""
+    rows = [m.name + (f"（{m.decided_by}）" if m.decided_by else "") for m in case.checklist
+            if m.conditional and m.not_applicable]
+    return "不适用：" + "、".join(rows) if rows else ""
 
 
 def _at(day: date) -> datetime:
@@ -116,23 +154,45 @@ def _at(day: date) -> datetime:
 
 def ticks(case: Case) -> list[rules.Tick]:
     """The case's checklist as pure ticks."""
-    return [rules.Tick(m.name, m.original_required, m.received, m.original_seen) for m in case.checklist]
+    return [m.tick for m in case.checklist]
 
 
 def missing_of(case: Case) -> list[str]:
-    """What the checklist still lacks (not received, or original not seen)."""
+    """What the checklist still lacks (not received, or original not seen; not-applicable ones excused)."""
     return rules.missing_materials(ticks(case))
 
 
-def record_materials(session: Session, case: Case, actor, received: dict[int, tuple[bool, bool]]) -> None:
-    """Tick the checklist: CaseMaterial id → (received, original seen); ids of other cases are ignored."""
-    before = missing_of(case)
+def not_applicable_of(case: Case) -> list[str]:
+    """The conditional materials marked not applicable to the case."""
+    return [m.name for m in case.checklist if m.conditional and m.not_applicable]
+
+
+def record_materials(session: Session, case: Case, actor, received: dict) -> None:
+    """Mark the checklist: CaseMaterial id → rules.Mark (or a (received, original seen) pair); ids of other cases
+    are ignored. A row not given is missing, except one marked not applicable, which stays so. RuleError naming
+    every refused mark (a 必交 material not applicable, a change of what the case's source decided …), nothing
+    written."""
+    refuse(rules.case_refusal(facts_of(case), Action.MATERIALS))
+    before, na_before = missing_of(case), not_applicable_of(case)
+    marks, problems = {}, []
     for m in case.checklist:
-        got, seen = received.get(m.id, (False, False))
-        m.received, m.original_seen = bool(got), bool(got and seen)
-    after = missing_of(case)
-    _move(session, case, Action.MATERIALS, actor, note="尚缺：" + "、".join(after) if after else "材料已齐全",
-          detail={"missing_before": before, "missing_after": after})
+        if m.id not in received and m.not_applicable:
+            continue
+        mark = _given(received.get(m.id, (False, False)))
+        why = rules.mark_refusal(m.name, conditional=m.conditional, mark=mark, decided_by=m.decided_by,
+                                 was_not_applicable=m.not_applicable)
+        if why:
+            problems.append(why)
+        marks[m] = mark
+    _refuse_marks(problems)
+    for m, mark in marks.items():
+        for key, value in _marked(dataclasses.replace(mark, decided_by=m.decided_by)).items():
+            setattr(m, key, value)
+    after, na_after = missing_of(case), not_applicable_of(case)
+    note = "；".join(filter(None, ["尚缺：" + "、".join(after) if after else "材料已齐全", _excused_note(case)]))
+    _move(session, case, Action.MATERIALS, actor, note=note,
+          detail={"missing_before": before, "missing_after": after, "not_applicable_before": na_before,
+                  "not_applicable_after": na_after})
 
 
 def notify_missing(session: Session, case: Case, actor, missing: list[str], today: date | None = None) -> None:

@@ -13,6 +13,7 @@ from threeassets.subsidies.service import policies_of_item
 from threeassets.windows import catalogue
 from threeassets.windows.models import ServiceItem, Window
 from threeassets.windows.routes import bp
+from threeassets.windows.rules import ALWAYS, REQUIREMENTS
 
 BLANK_ROWS = 2  # empty material rows under an item's list, for adding without script
 
@@ -62,22 +63,26 @@ def _item_page(item, values: dict | None, problems: dict, status: int = 200):
     if values is None:
         values = {"code": item.code, "name": item.name, "window_id": item.window_id, "days_limit": item.days_limit,
                   "fee": item.fee, "legal_basis": item.legal_basis, "steps": item.steps, "active": item.active,
-                  "materials": [(m.name, m.copies, m.original_required, m.note) for m in item.materials]} \
+                  "materials": [(m.name, m.copies, m.original_required, m.note, m.requirement)
+                                for m in item.materials]} \
             if item else {"active": True, "days_limit": 5, "fee": "0", "materials": []}
-    rows = list(values["materials"]) + [("", 1, False, "")] * BLANK_ROWS
+    rows = list(values["materials"]) + [("", 1, False, "", ALWAYS)] * BLANK_ROWS
     return render_template("windows/item_form.html", svc=item, values=values, rows=rows, windows=windows,
-                           problems=problems, form=FlaskForm()), status
+                           problems=problems, form=FlaskForm(), REQUIREMENTS=REQUIREMENTS), status
 
 
 def _typed(form) -> catalogue.ItemInput:
     """The posted item form (material rows as parallel lists, in page order)."""
-    rows = zip(form.getlist("m_name"), form.getlist("m_copies"), form.getlist("m_original"),
-               form.getlist("m_note"), strict=False)
+    names = form.getlist("m_name")
+    needs = form.getlist("m_requirement")
+    needs += [ALWAYS] * (len(names) - len(needs))  # a row posted without it (an older page) is required always
+    rows = zip(names, form.getlist("m_copies"), form.getlist("m_original"), form.getlist("m_note"), needs,
+               strict=False)
     return catalogue.ItemInput(
         code=form.get("code", ""), name=form.get("name", ""), window_id=to_int(form.get("window_id")),
         days_limit=form.get("days_limit", ""), fee=form.get("fee", ""), legal_basis=form.get("legal_basis", ""),
         steps=form.get("steps", ""), active="active" in form,
-        materials=[(n, c, o == "1", note) for n, c, o, note in rows])
+        materials=[(n, c, o == "1", note, need) for n, c, o, note, need in rows])
 
 
 def _save_item(item_id: int | None):
