@@ -1,5 +1,6 @@
-"""The service hall in a real browser on the demo: a clerk receives a 证明开具 applicant, hands over a one-time
-notice, accepts once the materials are in, and the applicant looks the case up on the public page."""
+"""The service hall in a real browser on the demo: a clerk receives a 证明开具 applicant (a certificate about herself,
+so the village committee's recommendation, needed only for collective matters, does not apply), hands over a
+one-time notice, accepts once the materials are in, and the applicant looks the case up on the public page."""
 from __future__ import annotations
 
 import pytest
@@ -24,16 +25,20 @@ def test_intake_notice_accept_and_public_lookup(page, demo_server):
     page.locator("#applicant_phone").fill("13612348765")
     page.locator("tbody tr").nth(1).locator("input[type=checkbox]").first.check()  # only the ID card brought
     page.locator("tbody tr").nth(1).locator("input[type=checkbox]").nth(1).check()
+    page.get_by_label("不适用 村委会推荐意见（需证明集体事项时）").check()  # 视情形提交: not her case
     steps.shot("intake")
     page.get_by_role("button", name="材料不全，出具一次性告知书").click()
-    expect(page.locator(".alert-success")).to_contain_text("共 2 项需补正")
+    expect(page.locator(".alert-success")).to_contain_text("共 1 项需补正")
+    expect(page.locator(".windows-notified li")).to_have_text(["证明申请表（写明用途）"])
     number = page.locator("h4 .windows-no").inner_text().strip()
     expect(page.get_by_role("link", name="打印一次性告知书")).to_be_visible()
     steps.shot("supplement")
     for row in page.locator("table.windows-checklist tbody tr").all():
         for box in row.locator("input[type=checkbox]").all():
             box.check()
+    expect(page.get_by_label("不适用 村委会推荐意见（需证明集体事项时）")).to_be_checked()
     page.get_by_role("button", name="保存材料登记").click()
+    expect(page.locator(".windows-checklist .windows-na")).to_have_count(1)  # still not applicable, greyed
     page.get_by_role("button", name="受理并出具回执").click()
     expect(page.locator(".alert-success")).to_contain_text("已受理")
     expect(page.get_by_role("link", name="打印受理回执")).to_be_visible()

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from threeassets.core.audit import AuditEvent
 from threeassets.core.db import transaction
 from threeassets.core.errors import RuleError
-from threeassets.windows import service
+from threeassets.windows import queries, service
 from threeassets.windows.catalogue import ItemInput, item_by_code, save_item, windows_of
 from threeassets.windows.models import Case, CaseEvent
 from threeassets.windows.rules import Mark
@@ -67,6 +67,9 @@ def test_a_material_not_applicable_to_the_case_does_not_stop_acceptance(session,
     with transaction(session):
         service.accept(session, case, world.user("clerk"))
     assert case.state == "accepted"
+    printed = queries.print_data(session, case)
+    assert printed.not_applicable == [(DISABILITY, "有残疾或重病成员时提供；本件不属于此情形")]
+    assert DISABILITY not in [name for name, _copies, _seen in printed.materials]
 
 
 def test_a_conditional_material_that_applies_and_is_missing_still_blocks(session, world, dibao):

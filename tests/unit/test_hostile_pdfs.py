@@ -132,7 +132,8 @@ def _case(t: Callable[[str], str], *printed: str):
                      [own("missing1"), own("missing2")] if "missing1" in printed else [],
                      [(own("material"), 2, True)] if "material" in printed else [], date(2024, 5, 10),
                      date(2024, 5, 17), own("reason"), own("supervision_phone"), own("calendar_warning") or None,
-                     "https://sanzi.example.cn/public/case")
+                     "https://sanzi.example.cn/public/case",
+                     [(own("excused"), own("excused_why"))] if "excused" in printed else [])
 
 
 def case_notice(t):
@@ -142,7 +143,7 @@ def case_notice(t):
 
 def case_receipt(t):
     from threeassets.windows.pdf import render_receipt
-    return render_receipt(_case(t, "material", "calendar_warning"))
+    return render_receipt(_case(t, "material", "calendar_warning", "excused", "excused_why"))
 
 
 def case_rejection(t):
@@ -356,6 +357,7 @@ WHERE = {
     ("statement_notes", "debtor"): "二、应收款项（按单位或个人） 第 1 行 单位或个人",
     ("contract", "location"): "合同标的 第 1 行 坐落",
     ("case_receipt", "material"): "已收材料 第 1 行 材料名称",
+    ("case_receipt", "excused_why"): "本件不需提交的材料 第 1 行 说明",
     ("case_rejection", "reason"): "不予受理（退回）理由",
     ("disclosure_a4", "expense_summary"): "各项支出 第 1 行 摘要",
     ("disclosure_a3", "signers"): "民主理财小组成员签字",

@@ -34,6 +34,7 @@ class CasePrint:
     supervision_phone: str = ""
     calendar_warning: str | None = None
     lookup_url: str = ""
+    not_applicable: list[tuple[str, str]] = field(default_factory=list)  # not needed for this case: name, why
 
 
 # The text each paper prints and the names a refusal gives it (core.pdf.check_fields: a character no installed
@@ -42,8 +43,9 @@ COMMON_FIELDS = {"agency": "服务中心名称", "number": "办件编号", "item
                  "window_phone": "窗口电话", "applicant": "申请人", "phone": "联系电话", "village": "所属村",
                  "subject": "申请事由", "clerk": "窗口经办人"}
 NOTICE_FIELDS = COMMON_FIELDS | {"missing": "需补正的材料", "lookup_url": "查询网址"}
-RECEIPT_FIELDS = COMMON_FIELDS | {"materials": ("已收材料", ("材料名称",)), "calendar_warning": "办结日期提示",
-                                  "lookup_url": "查询网址"}
+RECEIPT_FIELDS = COMMON_FIELDS | {"materials": ("已收材料", ("材料名称",)),
+                                  "not_applicable": ("本件不需提交的材料", ("材料名称", "说明")),
+                                  "calendar_warning": "办结日期提示", "lookup_url": "查询网址"}
 REJECTION_FIELDS = COMMON_FIELDS | {"reason": "不予受理（退回）理由", "supervision_phone": "监督电话"}
 
 
@@ -158,8 +160,20 @@ def render_receipt(data: CasePrint) -> bytes:
     rows += [[str(i), name, str(copies), "已核验" if seen else "—"]
              for i, (name, copies, seen) in enumerate(data.materials, start=1)]
     story.append(ruled_grid(rows, [16 * mm, 110 * mm, 18 * mm, 26 * mm], st, header=True))
+    story += _not_applicable(data, st)
     story += _signatures(data, st) + _lookup(data, st)
     return build_a4(story, f"受理回执 {data.number}")
+
+
+def _not_applicable(data: CasePrint, st: PaperStyles) -> list:
+    """The materials the window found this case does not need (视情形提交, not its case), and why, in one short
+    paragraph under the received ones: the applicant sees they were not forgotten."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+    if not data.not_applicable:
+        return []
+    items = "；".join(f"{i}. {name}（{why}）" for i, (name, why) in enumerate(data.not_applicable, start=1))
+    return [Spacer(1, 2 * mm), para(f"本件不需提交的材料（仅在所注情形下需要，经窗口核实）：{items}。", st.body)]
 
 
 def render_rejection(data: CasePrint) -> bytes:

@@ -137,6 +137,8 @@ def print_data(session: Session, case: Case, lookup_url: str = "", issued_on: da
         clerk=who.get(clerk_id) or who.get(case.handler_id) or who.get(case.owner_id, ""),
         issued_on=issued_on or date.today(), days_limit=case.item.days_limit,
         missing=_missing(case), materials=[(m.name, m.copies, m.original_seen) for m in case.checklist if m.received],
+        not_applicable=[(m.name, rules.excused_reason(m.applies_when, m.decided_by)) for m in case.checklist
+                        if m.conditional and m.not_applicable],
         accepted_on=case.accepted_on, due_on=case.due_on, reason=case.reject_reason or "",
         supervision_phone=get_settings(session, case.township_id).supervision_phone,
         calendar_warning=workdays.fallback_notice(case.accepted_on, case.due_on), lookup_url=lookup_url)

@@ -9,11 +9,12 @@ from threeassets.auth.access import township_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.parse import to_id, to_int
-from threeassets.windows import catalogue, queries, service
+from threeassets.windows import catalogue, queries, rules, service
 from threeassets.windows.models import ServiceItem, Window
 from threeassets.windows.routes import back_to_case, bp, load_case, refused
 
 FIELDS = ("applicant_name", "applicant_phone", "applicant_id_no", "village_id", "subject")
+NOT_APPLICABLE = "na"  # the value of a conditional material's 不适用 choice
 
 
 def _item(township_id: int, item_id) -> ServiceItem | None:
@@ -40,9 +41,20 @@ def intake_form(township_id: int):
     return _intake_page(item, {}, {})
 
 
-def _ticks(item: ServiceItem, form) -> dict[str, tuple[bool, bool]]:
-    """The checklist as ticked on the intake form: material name → (received, original seen)."""
-    return {m.name: (f"recv-{m.seq}" in form, f"orig-{m.seq}" in form) for m in item.materials}
+def _mark(form, key: str) -> rules.Mark:
+    """One checklist row as posted: `recv-<key>` is a checkbox (a 必交 material: received or not) or, for a
+    conditional one, a choice of received (y), not applicable (na) or missing (empty); `orig-<key>` ticks the
+    original seen."""
+    value = form.get(f"recv-{key}")
+    if value == NOT_APPLICABLE:
+        return rules.Mark(not_applicable=True)
+    got = value not in (None, "")
+    return rules.Mark(received=got, original_seen=got and f"orig-{key}" in form)
+
+
+def _marks(item: ServiceItem, form) -> dict[str, rules.Mark]:
+    """The checklist as marked on the intake form: material name → its mark."""
+    return {m.name: _mark(form, m.seq) for m in item.materials}
 
 
 def _extra_missing(form) -> list[str]:
@@ -79,13 +91,13 @@ def intake_save(township_id: int):
                 db.session, township=g.township, item=item, actor=current_user,
                 applicant_name=values["applicant_name"], applicant_phone=values["applicant_phone"],
                 applicant_id_no=values["applicant_id_no"], village_id=to_int(values["village_id"]),
-                subject=values["subject"], materials=_ticks(item, form))
+                subject=values["subject"], materials=_marks(item, form))
             message = _after_intake(case, form.get("then", "register"), form)
     except RuleError as exc:
         flash(str(exc), "danger")
         item = _item(township_id, item.id)
-        return _intake_page(item, dict(values, ticks=set(form.keys()), other_missing=form.get("other_missing", "")),
-                            exc.fields, 422)
+        return _intake_page(item, dict(values, marks={m.seq: _mark(form, m.seq) for m in item.materials},
+                                       other_missing=form.get("other_missing", "")), exc.fields, 422)
     return back_to_case(case.id, message)
 
 
@@ -103,10 +115,11 @@ def _act(case_id: int, do, message: str):
 @bp.post("/cases/<int:case_id>/materials")
 @township_view("cases.handle")
 def materials(township_id: int, case_id: int):
-    """登记材料: tick what the applicant brought (received, original seen)."""
+    """登记材料: mark what the applicant brought (received, original seen) and which conditional materials do not
+    apply to the case (不适用)."""
     form = request.form
-    ticks = {to_id(k[5:]): (True, f"orig-{k[5:]}" in form) for k in form if k.startswith("recv-") and to_id(k[5:])}
-    return _act(case_id, lambda c: service.record_materials(db.session, c, current_user, ticks), "材料登记已保存")
+    marks = {to_id(k[5:]): _mark(form, k[5:]) for k in form if k.startswith("recv-") and to_id(k[5:])}
+    return _act(case_id, lambda c: service.record_materials(db.session, c, current_user, marks), "材料登记已保存")
 
 
 @bp.post("/cases/<int:case_id>/notify")

@@ -18,7 +18,7 @@ from threeassets.core.public import MISSING, public_base
 from threeassets.windows import catalogue, pdf, queries, rules, workdays
 from threeassets.windows.routes import back_to_case, bp, load_case
 from threeassets.windows.rules import State
-from threeassets.windows.service import facts_of, missing_list, missing_of
+from threeassets.windows.service import facts_of, missing_list, missing_of, not_applicable_of
 
 LOOKAHEAD_DAYS = 60  # the hall warns when deadlines this far ahead fall in a year without published holidays
 CSV_COLUMNS = ["number", "item", "window", "village", "applicant", "state", "received_on", "accepted_on",
@@ -110,6 +110,7 @@ def case(township_id: int, case_id: int):
         "windows/case.html", case=c, people=people, labels=labels, today=today, flags=flags(c, today),
         actions=rules.case_actions(facts_of(c), permissions_of(current_user.role)), form=FlaskForm(),
         missing_now=missing, incomplete=rules.incomplete(missing), notified=missing_list(c),
+        excused=not_applicable_of(c),
         STATE_LABELS=rules.STATE_LABELS, PAPERS=rules.PAPERS,
         ACTION_LABELS=rules.ACTION_LABELS, SATISFACTION=rules.SATISFACTION,
         windows=[w for w in catalogue.windows_of(db.session, township_id, active_only=True) if w.id != c.window_id],
