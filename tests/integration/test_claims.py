@@ -15,6 +15,7 @@ from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.ledger.models import Account, Voucher
 from threeassets.windows import service as windows
 from threeassets.windows.catalogue import ensure_default_catalogue
+from threeassets.windows.rules import Mark
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010800000000"
                     "3a7e9b550000000a49444154789c6360000000020001e221bc330000000049454e44ae426082")
@@ -62,8 +63,8 @@ def receive(session, world, claim):
 
 def tick_all(session, world, case):
     with transaction(session):
-        windows.record_materials(session, case, world.user("clerk"),
-                                 {m.id: (True, True) for m in case.checklist})
+        windows.record_materials(session, case, world.user("clerk"),  # what the claim excuses stays excused
+                                 {m.id: (True, True) for m in case.checklist if not m.not_applicable})
 
 
 def test_draft_totals_and_white_slip(session, make_claim):
@@ -260,3 +261,51 @@ def test_the_claims_voucher_waits_for_an_accountant_who_becomes_its_preparer(ses
     with transaction(session):
         ledger.review(session, voucher=voucher, village=world.a1, actor=world.user("reviewer"))
     assert voucher.status == "reviewed"
+
+
+BANK = "收款方银行账户信息"  # 视情形提交: 转账支付时提供
+
+
+def test_a_cash_claims_case_needs_no_bank_details_and_is_accepted_once_the_notice_is_met(
+        session, world, catalogue, make_claim):
+    """The window's defect: a cash claim's case could not be accepted without ticking bank details that do not
+    exist. The claim decides: not applicable, shown why, and neither blocking 受理 nor on the notice."""
+    claim = make_claim(data=claim_input(("误餐", "513", "60", "none"), pay_method="cash", payee_account=""))
+    case = receive(session, world, claim)
+    bank = next(m for m in case.checklist if m.name == BANK)
+    assert (bank.requirement, bank.not_applicable, bank.received, bank.decided_by) == \
+        ("conditional", True, False, "报账单为现金支付")
+    missing = windows.missing_of(case)
+    assert BANK not in " ".join(missing) and "支出审批单（大额支出附“四议两公开”会议记录）" in missing
+    clerk = world.user("clerk")
+    with transaction(session):
+        windows.notify_missing(session, case, clerk, missing)
+    with pytest.raises(RuleError, match="本件不需提交（报账单为现金支付），不能改为需要"), transaction(session):
+        windows.record_materials(session, case, clerk, {bank.id: (True, False)})
+    session.rollback()
+    with transaction(session):  # everything the notice asked for is brought: the clerk ticks those rows
+        windows.record_materials(session, case, clerk, {m.id: (True, True) for m in case.checklist
+                                                         if any(x.startswith(m.name) for x in missing)})
+        windows.accept(session, case, clerk)
+    assert case.state == "accepted" and claim.status == "accepted" and claim.voucher_id is not None
+    assert windows.not_applicable_of(case) == [BANK]
+
+
+def test_a_bank_transfer_claims_bank_details_apply_and_come_with_the_claim(session, world, catalogue, make_claim):
+    case = receive(session, world, make_claim())
+    bank = next(m for m in case.checklist if m.name == BANK)
+    assert (bank.not_applicable, bank.received, bank.decided_by) == (False, True, "报账单为银行转账支付")
+    with pytest.raises(RuleError, match="本件需要提交（报账单为银行转账支付），不能标为不适用"), transaction(session):
+        windows.record_materials(session, case, world.user("clerk"), {bank.id: Mark(not_applicable=True)})
+
+
+def test_bank_details_the_township_requires_always_stay_required(session, world, catalogue, make_claim):
+    from threeassets.windows.catalogue import item_by_code
+    with transaction(session):
+        next(m for m in item_by_code(session, world.township_a.id, "claim").materials
+             if m.name == BANK).requirement = "always"
+    claim = make_claim(data=claim_input(("误餐", "513", "60", "vat"), pay_method="cash", payee_account=""))
+    case = receive(session, world, claim)
+    bank = next(m for m in case.checklist if m.name == BANK)
+    assert (bank.requirement, bank.not_applicable, bank.decided_by) == ("always", False, "")
+    assert BANK in windows.missing_of(case)

@@ -2,6 +2,7 @@
 and which marks a window may make."""
 import pytest
 
+from threeassets.claims.rules import payment_material
 from threeassets.windows import rules
 from threeassets.windows.rules import Mark, Tick
 
@@ -78,3 +79,8 @@ def test_the_receipt_says_why_a_material_is_not_needed():
     assert rules.excused_reason("有残疾或重病成员时提供") == "有残疾或重病成员时提供；本件不属于此情形"
     assert rules.excused_reason("转账支付时提供", "报账单为现金支付") == "转账支付时提供；报账单为现金支付"
     assert rules.excused_reason("", "") == "本件不属于此情形"
+
+
+def test_a_claims_payment_method_decides_the_bank_details():
+    assert payment_material("bank") == (True, "报账单为银行转账支付")
+    assert payment_material("cash") == (False, "报账单为现金支付")

@@ -182,3 +182,36 @@ def test_a_form_from_an_older_page_without_the_requirement_keeps_every_row(as_us
             "m_copies": ["1", "1"], "m_original": ["1", "1"], "m_note": ["", ""]}
     assert c.post(f"/t/{world.township_a.id}/hall/catalogue/items/{item.id}/edit", data=data).status_code == 302
     assert _materials(session, item.id) == [("申请书", "always", ""), ("身份证", "always", "")]
+
+
+def test_a_cash_claims_case_shows_the_bank_details_not_needed_and_can_be_accepted(as_user, world, session):
+    from tests.web.access_claims import make_claim
+    from threeassets.claims.models import Claim
+    from threeassets.core.db import transaction
+    claim_id, _ = make_claim(session, world, world.a1)
+    with transaction(session):
+        claim = session.get(Claim, claim_id)
+        claim.pay_method, claim.payee_account = "cash", ""
+    c = as_user("vacct")
+    assert c.post(f"/v/{world.a1.id}/claims/{claim_id}/submit").status_code == 302
+    c = as_user("clerk")
+    resp = c.post(f"/v/{world.a1.id}/claims/{claim_id}/receive", data={"back": "inbox"})
+    assert resp.status_code == 302
+    case_id = session.scalar(select(Case.id).where(Case.claim_id == claim_id))
+    rows = _rows(session, case_id)
+    bank = rows["收款方银行账户信息"]
+    assert bank.not_applicable
+    base = f"/t/{world.township_a.id}/hall/cases/{case_id}"
+    page = c.get(base).get_data(as_text=True)
+    assert '<span class="windows-na-tag">不适用</span><div class="small text-muted">报账单为现金支付</div>' in page
+    assert f'name="recv-{bank.id}"' not in page  # the claim decided: nothing for the clerk to tick
+    marks = {f"recv-{r.id}": "y" for name, r in rows.items() if name != "收款方银行账户信息"}
+    marks |= {f"orig-{r.id}": "y" for r in rows.values()}
+    assert c.post(f"{base}/materials", data=marks).status_code == 302
+    resp = c.post(f"{base}/accept", follow_redirects=True)
+    assert "已受理" in resp.get_data(as_text=True)
+    session.rollback()
+    assert session.get(Claim, claim_id).status == "accepted"
+    assert _rows(session, case_id)["收款方银行账户信息"].not_applicable
+    body = pdf_text(c.get(f"{base}/receipt.pdf")).split("本件不需提交的材料", 1)[1]
+    assert "收款方银行账户信息" in body and "转账支付时提供；报账单为现金支付" in body

@@ -33,6 +33,16 @@ INVOICE_TYPES = {"vat": "增值税发票", "receipt": "收据", "none": "无票�
 PROPER_INVOICES = {"vat"}  # a 收据 or nothing at all is not a proper invoice for an expense
 PAY_METHODS = {"bank": "银行转账", "cash": "现金"}
 CREDIT_ACCOUNT = {"bank": "102", "cash": "101"}  # 银行存款 / 库存现金; the first leaf takes the credit
+# What a claim carries, by words in the names of the 村级报账 item's materials: the signed form, the scanned
+# receipts, and the payee's bank details, which a claim paid in cash does not need.
+CARRIED_MATERIALS = ("报账单", "票据", "银行账户")
+PAYMENT_MATERIAL = "银行账户"
+
+
+def payment_material(pay_method: str) -> tuple[bool, str]:
+    """Whether the payee's bank details apply to a claim paid this way, and the words saying who decided it (shown
+    beside the material on the case, which the clerk cannot change)."""
+    return (True, "报账单为银行转账支付") if pay_method == "bank" else (False, "报账单为现金支付")
 
 
 CLAIM_FLOW = Workflow(TRANSITIONS, "报账单{state}，不能{action}", STATUS_LABELS, ACTION_LABELS)

@@ -15,13 +15,16 @@ from threeassets.attachments.models import Attachment
 from threeassets.auth.models import User
 from threeassets.claims.models import Claim, ClaimLine
 from threeassets.claims.rules import (
+    CARRIED_MATERIALS,
     CREDIT_ACCOUNT,
+    PAYMENT_MATERIAL,
     ClaimInput,
     LineDraft,
     claim_refusal,
     header_problems,
     is_white_slip,
     next_status,
+    payment_material,
     submit_problems,
 )
 from threeassets.core.audit import record
@@ -161,13 +164,23 @@ def submit(session: Session, *, claim: Claim, village: Village, actor) -> Claim:
     return claim
 
 
-def provided_materials(item, claim: Claim, receipts: int) -> dict[str, tuple[bool, bool]]:
-    """Checklist ticks (received, original seen) for what the submitted claim itself carries: the signed claim
-    form, the scanned receipts and, for a bank transfer, the payee's account. Scans are not originals: the clerk
-    ticks 原件已核验 when he holds the paper; anything else (e.g. the approval form) he ticks by hand."""
-    has = {"报账单": bool(claim.handler_name and claim.oversight_name and claim.head_name),
-           "票据": receipts > 0, "银行账户": claim.pay_method == "bank" and bool(claim.payee_account)}
-    return {m.name: (True, False) for m in item.materials if any(key in m.name and ok for key, ok in has.items())}
+def provided_materials(item, claim: Claim, receipts: int) -> dict:
+    """Checklist marks (windows.rules.Mark) for what the submitted claim itself carries: the signed claim form,
+    the scanned receipts and, for a bank transfer, the payee's account. Scans are not originals: the clerk ticks
+    原件已核验 when he holds the paper; anything else (e.g. the approval form) he ticks by hand. A conditional
+    (视情形提交) bank-details material applies only to a claim paid by transfer: the claim decides, not the clerk."""
+    from threeassets.windows.rules import Mark
+    has = dict(zip(CARRIED_MATERIALS, (bool(claim.handler_name and claim.oversight_name and claim.head_name),
+                                        receipts > 0, claim.pay_method == "bank" and bool(claim.payee_account)),
+                   strict=True))
+    marks = {m.name: Mark(received=True) for m in item.materials
+             if any(key in m.name and ok for key, ok in has.items())}
+    applies, why = payment_material(claim.pay_method)
+    for m in item.materials:
+        if PAYMENT_MATERIAL in m.name and m.conditional:
+            marks[m.name] = Mark(received=applies and has[PAYMENT_MATERIAL], not_applicable=not applies,
+                                 decided_by=why)
+    return marks
 
 
 def receive(session: Session, *, claim: Claim, actor):
