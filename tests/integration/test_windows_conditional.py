@@ -117,6 +117,27 @@ def test_registering_materials_records_who_excused_what(session, world, dibao):
     assert service.missing_of(case) == [DISABILITY] and not row(case, DISABILITY).not_applicable
 
 
+def test_the_one_time_notice_lists_exactly_what_is_missing(session, world, dibao):
+    case = dibao(Mark(not_applicable=True), 户口簿=Mark(), 家庭经济状况核对授权书=Mark(received=True))
+    clerk = world.user("clerk")
+    assert service.missing_of(case) == ["户口簿", "家庭经济状况核对授权书（须核验原件）"]
+    with pytest.raises(RuleError, match="还缺：家庭经济状况核对授权书（须核验原件）$"), transaction(session):
+        service.notify_missing(session, case, clerk, ["户口簿"])
+    session.rollback()
+    with pytest.raises(RuleError, match=f"不适用的材料不能列入一次性告知书：{DISABILITY}"), transaction(session):
+        service.notify_missing(session, case, clerk, ["户口簿", "家庭经济状况核对授权书", DISABILITY])
+    session.rollback()
+    with transaction(session):
+        service.notify_missing(session, case, clerk, service.missing_of(case) + ["村委会出具的家庭情况说明"])
+    assert service.missing_list(case) == ["户口簿", "家庭经济状况核对授权书（须核验原件）", "村委会出具的家庭情况说明"]
+    # what the notice asked for arrives: acceptance needs nothing more
+    marks = {m.id: Mark(received=True, original_seen=True) for m in case.checklist if not m.not_applicable}
+    with transaction(session):
+        service.record_materials(session, case, clerk, marks)
+        service.accept(session, case, clerk)
+    assert case.state == "accepted"
+
+
 def _item_input(window_id, materials) -> ItemInput:
     return ItemInput(code="hardship", name="困难补助申请", window_id=window_id, days_limit="5", fee="0",
                      legal_basis="", steps="", active=True, materials=materials)

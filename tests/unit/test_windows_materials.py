@@ -1,5 +1,5 @@
 """The checklist rules of conditional materials (视情形提交): which rows block 受理 and go on the one-time notice,
-and which marks a window may make."""
+which marks a window may make, and what the notice must name."""
 import pytest
 
 from threeassets.claims.rules import payment_material
@@ -73,6 +73,22 @@ def test_a_catalogue_material_states_its_requirement_and_a_conditional_one_its_c
         "材料“残疾证”视情形提交，请在说明中写明何种情形需提交"
     assert rules.requirement_problem("残疾证", "sometimes", "x") == "材料“残疾证”的提交要求应为必交或视情形提交"
     assert set(rules.REQUIREMENTS) == {rules.ALWAYS, rules.CONDITIONAL}
+
+
+CHECKLIST = [tick("申请书", received=True), tick("户口簿"), tick("身份证", received=True, original=True),
+             tick("残疾证", conditional=True, na=True), tick("银行卡", conditional=True)]
+
+
+@pytest.mark.parametrize("listed, expected", [
+    (["户口簿", "身份证（须核验原件）", "银行卡"], None),
+    (["户口簿", "身份证", "银行卡", "收入证明"], None),  # the plain name of an unseen original; one beyond the list
+    (["户口簿", "身份证（须核验原件）", "银行卡", "申请书"], None),  # a received one found wanting may be asked again
+    (["户口簿", "银行卡"], "一次性告知书须一次列明全部尚缺材料，还缺：身份证（须核验原件）"),
+    (["收入证明"], "一次性告知书须一次列明全部尚缺材料，还缺：户口簿、身份证（须核验原件）、银行卡"),
+    (["户口簿", "身份证", "银行卡", "残疾证"], "本件不适用的材料不能列入一次性告知书：残疾证"),
+])
+def test_a_one_time_notice_names_exactly_what_is_missing(listed, expected):
+    assert rules.notice_problem(CHECKLIST, listed) == expected
 
 
 def test_the_receipt_says_why_a_material_is_not_needed():

@@ -116,6 +116,8 @@ def test_the_case_page_marks_a_material_not_applicable_and_the_notice_leaves_it_
     assert _rows(session, case_id)[DISABILITY].not_applicable
     notice = page.split("一次性告知补正</summary>", 1)[1].split("</form>", 1)[0]
     assert '<input type="hidden" name="missing" value="户口簿">' in notice and DISABILITY not in notice
+    resp = c.post(f"{base}/notify", data={"missing": ["户口簿", DISABILITY]}, follow_redirects=True)
+    assert f"本件不适用的材料不能列入一次性告知书：{DISABILITY}" in resp.get_data(as_text=True)
     resp = c.post(f"{base}/notify", data={"missing": ["户口簿"]}, follow_redirects=True)
     assert "已出具一次性告知书" in resp.get_data(as_text=True)
     body = pdf_text(c.get(f"{base}/notice.pdf")).split("需补正的材料", 1)[1]

@@ -24,7 +24,8 @@ CLAIMS = [
      [("临时用工清理沟渠工钱", "514", "450.00", "none"), ("购买编织袋", "515", "60.00", "receipt")], "notice"),
 ]
 RETURN_REASON = "收据未加盖收款单位印章，防汛值班人员名单未附，请补齐后重新提交"
-NOTICE = ["支出审批单（大额支出附“四议两公开”会议记录）", "临时用工人员签名领款表（白条须附说明）"]
+# Listed beside the checklist's missing rows (the approval form, the originals of the scans):
+NOTICE = ["临时用工人员签名领款表（白条须附说明）"]
 
 
 def receipt_pdf(title: str, payee: str, lines: list[tuple[str, str, str, str]]) -> bytes:
@@ -71,7 +72,7 @@ def _window_steps(session, claim, what, clerk, today):
     if what == "returned":
         windows.reject(session, case, clerk, RETURN_REASON)
     elif what == "notice":
-        windows.notify_missing(session, case, clerk, NOTICE, today=today)
+        windows.notify_missing(session, case, clerk, windows.missing_of(case) + NOTICE, today=today)
     elif what == "accepted":
         windows.record_materials(session, case, clerk, {m.id: (True, True) for m in case.checklist})
         windows.accept(session, case, clerk, today=today)

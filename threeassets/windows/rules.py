@@ -300,6 +300,22 @@ def missing_materials(ticks: list[Tick]) -> list[str]:
     return out
 
 
+def notice_problem(ticks: list[Tick], listed: list[str]) -> str | None:
+    """Why a one-time notice may not list `listed`: it must name every material the checklist still lacks (a row
+    whose original is unseen may be named with or without “（须核验原件）”), since nothing outside it may be asked
+    for later, and it may not name a material marked not applicable to the case. Materials received may be listed
+    (found wanting after acceptance), and so may anything outside the checklist."""
+    named = set(listed)
+    excused = [t.name for t in ticks if t.conditional and t.not_applicable
+               and named & {t.name, f"{t.name}（须核验原件）"}]
+    if excused:
+        return "本件不适用的材料不能列入一次性告知书：" + "、".join(excused)
+    left_out = [m for t in ticks for m in missing_materials([t]) if not named & {m, t.name}]
+    if left_out:
+        return "一次性告知书须一次列明全部尚缺材料，还缺：" + "、".join(left_out)
+    return None
+
+
 def clean_missing(items: list[str]) -> list[str]:
     """A notice's list: stripped, blanks and repeats dropped, order kept; an empty list is refused."""
     out: list[str] = []

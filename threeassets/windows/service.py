@@ -197,7 +197,11 @@ def record_materials(session: Session, case: Case, actor, received: dict) -> Non
 
 def notify_missing(session: Session, case: Case, actor, missing: list[str], today: date | None = None) -> None:
     """一次性告知: list EVERY missing material at once; the case waits for 补正 and an accepted case's clock stops."""
+    refuse(rules.case_refusal(facts_of(case), Action.NOTIFY))  # a move the case does not allow says so first
     missing = rules.clean_missing(missing)
+    why = rules.notice_problem(ticks(case), missing)
+    if why:
+        raise RuleError(why, fields={"missing": why})
     _move(session, case, Action.NOTIFY, actor, note="一次性告知补正：" + "；".join(missing),
           detail={"missing": missing})
     case.missing = json.dumps(missing, ensure_ascii=False)
