@@ -39,6 +39,17 @@ def check_upload(filename: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
     return ctype
 
 
+def upload_refusals(files: list[tuple[str, bytes]]) -> list[str]:
+    """Why each refused file of one upload is refused (every one named at once); empty when all may be stored."""
+    out = []
+    for name, data in files:
+        try:
+            check_upload(name, data)
+        except RuleError as exc:
+            out.append(str(exc))
+    return out
+
+
 def safe_name(filename: str) -> str:
     """A display name without directories or control characters, at most 200 characters."""
     base = filename.replace("\\", "/").rsplit("/", 1)[-1]

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from threeassets.attachments.models import Attachment
@@ -11,19 +12,33 @@ from threeassets.attachments.rules import check_upload, safe_name
 from threeassets.core import audit
 from threeassets.orgs.models import township_of
 
+HOLD_FOR = timedelta(hours=24)  # how long a file chosen on a form that came back waits for its resubmission
+
+
+def _checked(*, village_id: int, owner_type: str, owner_id: int, filename: str, data: bytes, actor,
+             note: str = "") -> Attachment:
+    """A new row for one file, its type sniffed (RuleError if refused)."""
+    ctype = check_upload(filename, data)
+    return Attachment(village_id=village_id, owner_type=owner_type, owner_id=owner_id, filename=safe_name(filename),
+                      content_type=ctype, size=len(data), sha256=hashlib.sha256(data).hexdigest(), note=note,
+                      data=data, uploaded_by_id=getattr(actor, "id", None))
+
+
+def _audit_add(session: Session, att: Attachment, actor) -> None:
+    """The audit row of a file joining its record."""
+    audit.record(session, "attachment.add", actor=actor, township_id=township_of(session, att.village_id),
+                 village_id=att.village_id, obj=att,
+                 detail={"owner": f"{att.owner_type}:{att.owner_id}", "file": att.filename, "sha256": att.sha256})
+
 
 def store(session: Session, *, village_id: int, owner_type: str, owner_id: int, filename: str, data: bytes,
           actor=None, note: str = "") -> Attachment:
     """Check and add one file for a row of a village (RuleError if refused); never commits."""
-    ctype = check_upload(filename, data)
-    att = Attachment(village_id=village_id, owner_type=owner_type, owner_id=owner_id, filename=safe_name(filename),
-                     content_type=ctype, size=len(data), sha256=hashlib.sha256(data).hexdigest(), note=note,
-                     data=data, uploaded_by_id=getattr(actor, "id", None))
+    att = _checked(village_id=village_id, owner_type=owner_type, owner_id=owner_id, filename=filename, data=data,
+                   actor=actor, note=note)
     session.add(att)
     session.flush()
-    audit.record(session, "attachment.add", actor=actor, township_id=township_of(session, village_id),
-                 village_id=village_id, obj=att,
-                 detail={"owner": f"{owner_type}:{owner_id}", "file": att.filename, "sha256": att.sha256})
+    _audit_add(session, att, actor)
     return att
 
 
@@ -50,3 +65,71 @@ def copy_to(session: Session, att: Attachment, owner_type: str, owner_id: int, a
     """Attach the same file to another row of the same village (e.g. a claim's receipt to its voucher)."""
     return store(session, village_id=att.village_id, owner_type=owner_type, owner_id=owner_id,
                  filename=att.filename, data=att.data, actor=actor, note=att.note)
+
+
+# --- files held for a form that came back ------------------------------------------------------------------------
+# A browser cannot refill a file input, so a form refused for another field would lose the files chosen on it. The
+# checked files are held instead: rows of the village whose owner is the user (owner_type "<kind>:held", owner_id
+# the user's id), one set per user, village and kind, for HOLD_FOR. Nothing opens them (no feature answers
+# attachment_owner for a held kind: 404), and they join their record — and the audit log — only when the form is
+# saved (adopt). Holding again replaces the set; expired sets of the village are deleted whenever one is held or
+# adopted.
+
+def held_type(owner_type: str) -> str:
+    """The owner_type of files held for a form of records of `owner_type`."""
+    return f"{owner_type}:held"
+
+
+def _held_of(village_id: int, owner_type: str, user_id: int):
+    """The statement of a user's held files of a kind in a village, oldest first."""
+    return (select(Attachment).where(Attachment.village_id == village_id,
+                                     Attachment.owner_type == held_type(owner_type),
+                                     Attachment.owner_id == user_id).order_by(Attachment.id))
+
+
+def held(session: Session, *, village_id: int, owner_type: str, user_id: int, ids, now: datetime) -> list[Attachment]:
+    """Those of `ids` that are files the user holds for a form of this kind in this village, not expired."""
+    wanted = set(ids)
+    return [a for a in session.scalars(_held_of(village_id, owner_type, user_id))
+            if a.id in wanted and a.uploaded_at > now - HOLD_FOR]
+
+
+def purge_held(session: Session, *, village_id: int, owner_type: str, now: datetime) -> None:
+    """Delete the village's held files of this kind whose time is over."""
+    session.execute(delete(Attachment).where(Attachment.village_id == village_id,
+                                             Attachment.owner_type == held_type(owner_type),
+                                             Attachment.uploaded_at <= now - HOLD_FOR))
+
+
+def hold(session: Session, files: list[tuple[str, bytes]], *, village_id: int, owner_type: str, actor,
+         keep: list[Attachment], now: datetime) -> list[Attachment]:
+    """Hold the user's files for the next submission of a form: those kept from before and the new `files`
+    (checked: RuleError if one is refused); the user's other held files of the kind in the village go, and so
+    do the village's expired ones. Not audited: nothing owns them yet."""
+    purge_held(session, village_id=village_id, owner_type=owner_type, now=now)
+    kept = {a.id for a in keep}
+    for att in session.scalars(_held_of(village_id, owner_type, actor.id)):
+        if att.id not in kept:
+            session.delete(att)
+    new = [_checked(village_id=village_id, owner_type=held_type(owner_type), owner_id=actor.id, filename=name,
+                    data=data, actor=actor) for name, data in files]
+    for att in new:
+        att.uploaded_at = now
+    session.add_all(new)
+    session.flush()
+    return [*keep, *new]
+
+
+def adopt(session: Session, files: list[Attachment], *, owner_type: str, owner_id: int, actor,
+          now: datetime) -> None:
+    """Give held files to the record their form saved (each audited as an upload to it); the village's expired
+    held files are deleted."""
+    for att in files:
+        if att.owner_type != held_type(owner_type) or att.owner_id != actor.id:
+            raise ValueError("not a file this user holds for this kind of record")
+        att.owner_type, att.owner_id = owner_type, owner_id
+    session.flush()
+    for att in files:
+        _audit_add(session, att, actor)
+    if files:
+        purge_held(session, village_id=files[0].village_id, owner_type=owner_type, now=now)
