@@ -9,7 +9,7 @@ from tests.integration.conftest import audit_count
 from threeassets.attachments.models import Attachment
 from threeassets.claims import service
 from threeassets.claims.models import Claim
-from threeassets.claims.rules import ClaimInput, LineDraft
+from threeassets.claims.rules import ClaimInput, LineDraft, account_refusal
 from threeassets.core.db import transaction
 from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.ledger.models import Account, Voucher
@@ -85,10 +85,13 @@ def test_submit_numbers_and_locks(session, world, make_claim):
 
 
 @pytest.mark.parametrize("line, field, message", [
-    (("打印", "999", "10", "vat"), "lines-0-account_code", "第1行：科目 999 不是本村的末级科目"),
+    (("打印", "999", "10", "vat"), "lines-0-account_code", "第1行：本村没有科目 999，请输入编码或名称从列表中选择"),
     (("打印", "", "10", "vat"), "lines-0-account_code", "第1行：请选择建议科目"),
-    (("打印", "501", "10", "vat"), "lines-0-account_code", "第1行：科目 501 不是本村的末级科目"),
-    (("打印", "101", "10", "vat"), "lines-0-account_code", "第1行：科目 101 不是本村的末级科目"),
+    (("打印", "501", "10", "vat"), "lines-0-account_code",
+     "第1行：501 经营收入是收入类科目，不能作为建议科目，请选择支出、成本、资产或负债类的末级科目"),
+    (("打印", "101", "10", "vat"), "lines-0-account_code",
+     "第1行：101 库存现金是付款的科目（报账款从现金或银行付出），不能作为建议科目，"
+     "请选择支出、成本、资产或负债类的末级科目"),
     (("", "513", "10", "vat"), "lines-0-purpose", "第1行：用途不能为空"),
     (("打印", "513", "0", "vat"), "lines-0-amount", "第1行：金额应大于零"),
 ])
@@ -104,14 +107,14 @@ def test_submit_refuses_bad_lines_naming_line_and_field(session, world, make_cla
 def test_parent_account_is_refused_on_submit(session, world, make_claim, sub_account):
     sub_account(world.a1, "513", "01", "办公费")
     claim = make_claim(data=claim_input(("纸", "513", "10", "vat")), submit=False)
-    with pytest.raises(RuleError, match="科目 513 不是本村的末级科目"), transaction(session):
+    with pytest.raises(RuleError, match="513 管理费用下设明细科目，请选择其下的末级科目"), transaction(session):
         service.submit(session, claim=claim, village=world.a1, actor=world.user("vacct"))
 
 
 def test_another_villages_sub_account_is_refused(session, world, make_claim, sub_account):
     sub_account(world.a2, "513", "07", "别村明细")
     claim = make_claim(data=claim_input(("纸", "51307", "10", "vat")), submit=False)
-    with pytest.raises(RuleError, match="51307 不是本村的末级科目"), transaction(session):
+    with pytest.raises(RuleError, match="本村没有科目 51307"), transaction(session):
         service.submit(session, claim=claim, village=world.a1, actor=world.user("vacct"))
 
 
@@ -231,7 +234,12 @@ def test_receipt_removal_only_on_editable_claims(session, world, make_claim):
 
 def test_claim_accounts_are_leaves_of_the_village(session, world, sub_account):
     sub_account(world.a1, "513", "01", "办公费")
+    sub_account(world.a1, "102", "01", "农商行")
     codes = [c for c, _ in service.claim_accounts(session, world.a1.id)]
+    every = session.scalars(select(Account.code).where(Account.village_id == world.a1.id))
+    facts = service.account_facts(session, world.a1.id, every)
+    # the picker offers exactly what the line check accepts
+    assert codes == sorted(c for c, fact in facts.items() if account_refusal(c, fact) is None)
     assert "51301" in codes and "513" not in codes and "514" in codes and "151" in codes
     assert not any(c.startswith(("101", "102", "5")) and c[:3] in ("501", "502", "503", "504") for c in codes)
     assert "101" not in codes and "102" not in codes
@@ -309,3 +317,38 @@ def test_bank_details_the_township_requires_always_stay_required(session, world,
     bank = next(m for m in case.checklist if m.name == BANK)
     assert (bank.requirement, bank.not_applicable, bank.decided_by) == ("always", False, "")
     assert BANK in windows.missing_of(case)
+
+# ---------------------------------------------------------------- dates, every problem at once
+
+def test_impossible_dates_are_refused_by_save_and_submit(session, world, make_claim):
+    from datetime import timedelta
+    vacct = world.user("vacct")
+    future = claim_input(occurred_on=TODAY + timedelta(days=1), signed_on=TODAY)
+    with pytest.raises(RuleError) as exc, transaction(session):
+        service.save(session, village=world.a1, actor=vacct, data=future)
+    assert exc.value.fields == {"occurred_on": "发生日期不能晚于今天"}
+    backwards = claim_input(occurred_on=date(2020, 1, 1), signed_on=date(2019, 1, 1))
+    with pytest.raises(RuleError) as exc, transaction(session):
+        service.save(session, village=world.a1, actor=vacct, data=backwards, today=date(2021, 6, 1))
+    assert exc.value.fields == {"signed_on": "签字日期不能早于发生日期 2020-01-01"}
+    assert session.scalar(select(func.count()).select_from(Claim)) == 0
+    claim = make_claim(submit=False, data=claim_input(signed_on=TODAY))
+    with pytest.raises(RuleError) as exc, transaction(session):  # the day after: a claim signed "tomorrow"
+        service.submit(session, claim=claim, village=world.a1, actor=vacct, today=TODAY - timedelta(days=1))
+    assert set(exc.value.fields) == {"occurred_on", "signed_on"}
+    session.refresh(claim)
+    assert claim.status == "draft"
+
+
+def test_form_problems_name_everything_at_once(session, world, sub_account):
+    sub_account(world.a1, "513", "01", "办公费")
+    data = claim_input(("纸", "101", "10", "vat"), ("墨盒", "513", "5", "vat"), payee_account="123",
+                       handler_name="", occurred_on=date(2027, 3, 1), signed_on=date(2026, 12, 7))
+    got = service.form_problems(session, village=world.a1, data=data, receipts=0, submitting=True,
+                                today=date(2026, 12, 7))
+    assert set(got) == {"payee_account", "handler_name", "occurred_on", "receipts", "lines-0-account_code",
+                        "lines-1-account_code"}
+    draft = service.form_problems(session, village=world.a1, data=data, receipts=0, submitting=False,
+                                  today=date(2026, 12, 7))
+    assert draft == {"occurred_on": "发生日期不能晚于今天"}  # a draft needs less, but never an impossible date
+

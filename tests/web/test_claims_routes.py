@@ -63,7 +63,7 @@ def test_bad_account_is_refused_on_submit_with_line_named(client, world, session
     resp = client.post(f"/v/{world.a1.id}/claims/new", data=data, content_type="multipart/form-data")
     assert resp.status_code == 422
     page = resp.get_data(as_text=True)
-    assert "第2行：科目 999 不是本村的末级科目" in page and "is-invalid" in page
+    assert "第2行：本村没有科目 999，请输入编码或名称从列表中选择" in page and "is-invalid" in page
     claim = latest(session)
     assert claim.status == "draft" and claim.number == ""  # saved as a draft, not submitted
 
@@ -291,3 +291,29 @@ def test_every_bad_line_of_a_claim_is_named_at_once(client, world):
     assert resp.status_code == 422
     assert "第1行" in page and "第2行" in page  # both lines' problems on the same answer
     assert page.count("is-invalid") >= 4
+
+
+def test_messages_say_the_real_reason(client, world, session):
+    login(client, "vacct")
+    resp = new_claim(client, world, action="submit", payee_account="123", contact_phone="12345",
+                     **{"lines-0-account_code": "101"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "收款账号“123”只有3位数字，不是完整的银行账号" in page and "须填写收款账号" not in page
+    assert "第1行：101 库存现金是付款的科目" in page and "不是本村的末级科目" not in page
+    assert "报账员电话“12345”不是11位手机号" in page
+    assert ">民主理财小组签字人</label>" in page
+
+
+@pytest.mark.parametrize("occurred, signed, message", [
+    (1, None, "发生日期不能晚于今天"),
+    (-10, -11, "签字日期不能早于发生日期"),
+])
+def test_impossible_dates_are_refused(client, world, session, occurred, signed, message):
+    from datetime import date, timedelta
+    day = {"occurred_on": (date.today() + timedelta(days=occurred)).isoformat(),
+           "signed_on": (date.today() + timedelta(days=signed)).isoformat() if signed else ""}
+    login(client, "vacct")
+    resp = new_claim(client, world, **day)
+    assert resp.status_code == 422 and message in resp.get_data(as_text=True)
+    assert count(session, Claim) == 0

@@ -57,7 +57,7 @@ def _claim(session, village, actor, spec, today):
     day = today - timedelta(days=ago)
     data = ClaimInput(payee, kind, account, method, day, "13905510123", "张报账", "刘理财", "陈村长", day,
                       tuple(LineDraft(p, c, Decimal(a), i) for p, c, a, i in lines))
-    claim = service.save(session, village=village, actor=actor, data=data)
+    claim = service.save(session, village=village, actor=actor, data=data, today=today)
     title = "增值税普通发票" if all(ln[3] == "vat" for ln in lines) else "收 据"
     service.attachments.store(session, village_id=village.id, owner_type="claim", owner_id=claim.id,
                               filename=f"{title.replace(' ', '')}-{payee}.pdf", data=receipt_pdf(title, payee, lines),
@@ -86,6 +86,6 @@ def load(session, township, villages, users, today) -> None:
         claim = _claim(session, village, actor, spec, today)
         if what == "draft":
             continue
-        service.submit(session, claim=claim, village=village, actor=actor)
+        service.submit(session, claim=claim, village=village, actor=actor, today=today)
         if what != "submitted":
             _window_steps(session, claim, what, clerk, today)

@@ -12,17 +12,21 @@ MAX_LINES = 50
 LINE_FIELDS = ("purpose", "account_code", "amount", "invoice")
 TEXT_LIMITS = {"payee": 100, "payee_account": 40, "contact_phone": 20, "handler_name": 50, "oversight_name": 50,
                "head_name": 50}
+DATE_LABELS = {"occurred_on": "发生日期", "signed_on": "签字日期"}
+# Full-width digits, hyphen and space as half-width: an account number or phone typed on a Chinese keyboard.
+HALF_WIDTH = str.maketrans("０１２３４５６７８９－\u3000", "0123456789- ")
 
 
 def _date(form, name: str, problems: dict, required: bool) -> date | None:
-    """A YYYY-MM-DD field, noting a problem when it is bad (or blank and required)."""
+    """A date field as people type it (core.periods.parse_day), noting a problem that names the field when it
+    is bad (or blank and required)."""
     text = form.get(name, "").strip()
     if not text:
         if required:
-            problems[name] = "请填写日期"
+            problems[name] = f"请填写{DATE_LABELS[name]}"
         return None
     try:
-        return parse_day(text)
+        return parse_day(text, DATE_LABELS[name])
     except PeriodError as exc:
         problems[name] = str(exc)
         return None
@@ -63,6 +67,8 @@ def parse(form) -> tuple[ClaimInput, dict[str, str]]:
     """The claim typed on the page and the problems reading it (field → reason)."""
     problems: dict[str, str] = {}
     text = {name: form.get(name, "").strip()[:limit] for name, limit in TEXT_LIMITS.items()}
+    for name in ("payee_account", "contact_phone"):
+        text[name] = text[name].translate(HALF_WIDTH).strip()
     data = ClaimInput(
         payee=text["payee"], payee_kind=form.get("payee_kind", "person"), payee_account=text["payee_account"],
         pay_method=form.get("pay_method", "bank"), occurred_on=_date(form, "occurred_on", problems, True),
@@ -70,3 +76,4 @@ def parse(form) -> tuple[ClaimInput, dict[str, str]]:
         oversight_name=text["oversight_name"], head_name=text["head_name"],
         signed_on=_date(form, "signed_on", problems, False), lines=tuple(_lines(form, problems)))
     return data, problems
+

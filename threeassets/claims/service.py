@@ -16,8 +16,11 @@ from threeassets.auth.models import User
 from threeassets.claims.models import Claim, ClaimLine
 from threeassets.claims.rules import (
     CARRIED_MATERIALS,
+    CLAIM_CATEGORIES,
     CREDIT_ACCOUNT,
+    MONEY_CODES,
     PAYMENT_MATERIAL,
+    AccountFact,
     ClaimInput,
     LineDraft,
     claim_refusal,
@@ -38,8 +41,6 @@ from threeassets.orgs.models import Village
 
 OWNER = "claim"  # Attachment.owner_type of a claim's receipts
 ITEM_CODE = "claim"  # ServiceItem.code of 村级报账 in a township's catalogue
-CLAIM_CATEGORIES = ("expense", "cost", "asset", "liability")  # what a reimbursement may be charged to
-MONEY_CODES = ("101", "102")  # cash and bank are the credit side, never a claim line
 
 
 def _audit(session: Session, action: str, claim: Claim, actor, **detail) -> None:
@@ -50,11 +51,33 @@ def _audit(session: Session, action: str, claim: Claim, actor, **detail) -> None
 
 
 def claim_accounts(session: Session, village_id: int) -> list[tuple[str, str]]:
-    """(code, full name) of the village's leaf accounts a claim line may suggest, in code order."""
+    """(code, full name) of the village's leaf accounts a claim line may suggest, in code order: exactly those
+    claims.rules.account_refusal accepts (tests/integration/test_claims.py holds them together)."""
     q = (select(Account.code, Account.full_name).where(
         Account.village_id == village_id, Account.is_leaf.is_(True), Account.category.in_(CLAIM_CATEGORIES))
         .order_by(Account.code))
     return [(c, n) for c, n in session.execute(q) if not c.startswith(MONEY_CODES)]
+
+
+def account_facts(session: Session, village_id: int, codes) -> dict[str, AccountFact]:
+    """code → what the line check needs to know, for those of `codes` in the village's chart."""
+    codes = {c for c in codes if c}
+    if not codes:
+        return {}
+    q = select(Account.code, Account.full_name, Account.category, Account.is_leaf).where(
+        Account.village_id == village_id, Account.code.in_(codes))
+    return {c: AccountFact(n or c, cat, bool(leaf)) for c, n, cat, leaf in session.execute(q)}
+
+
+def form_problems(session: Session, *, village: Village, data: ClaimInput, receipts: int, submitting: bool,
+                  today: date | None = None) -> dict[str, str]:
+    """Field → reason for everything wrong with a typed claim at once: what a draft needs, and when it is to be
+    submitted too, everything submission needs (`receipts`: how many it would carry)."""
+    today = today or date.today()
+    if not submitting:
+        return header_problems(data, today)
+    facts = account_facts(session, village.id, (ln.account_code for ln in data.lines))
+    return submit_problems(data, facts, receipts, today)
 
 
 def receipts_of(session: Session, claim: Claim) -> list[Attachment]:
@@ -84,9 +107,10 @@ def _fill(claim: Claim, data: ClaimInput) -> None:
     claim.white_slip = is_white_slip([ln.invoice for ln in data.lines])
 
 
-def save(session: Session, *, village: Village, actor, data: ClaimInput, claim: Claim | None = None) -> Claim:
+def save(session: Session, *, village: Village, actor, data: ClaimInput, claim: Claim | None = None,
+         today: date | None = None) -> Claim:
     """Create a draft or change an editable claim (draft or returned); RuleError names the fields."""
-    problems = header_problems(data)
+    problems = header_problems(data, today or date.today())
     if problems:
         raise RuleError("报账单未保存：" + "；".join(problems.values()), fields=problems)
     if claim is None:
@@ -149,15 +173,15 @@ def _next_number(session: Session, village: Village, on: date) -> str:
     return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
 
 
-def submit(session: Session, *, claim: Claim, village: Village, actor) -> Claim:
+def submit(session: Session, *, claim: Claim, village: Village, actor, today: date | None = None) -> Claim:
     """Send the claim to the township's window; every missing field and bad line is named, nothing written."""
     new = _next(claim, "submit")
-    leaf_codes = {c for c, _ in claim_accounts(session, village.id)}
-    problems = submit_problems(input_of(claim), leaf_codes, len(receipts_of(session, claim)))
+    problems = form_problems(session, village=village, data=input_of(claim), submitting=True, today=today,
+                             receipts=len(receipts_of(session, claim)))
     if problems:
         raise RuleError("报账单不能提交：" + "；".join(problems.values()), fields=problems)
     if not claim.number:
-        claim.number = _next_number(session, village, date.today())
+        claim.number = _next_number(session, village, today or date.today())
     claim.status, claim.submitted_by_id, claim.submitted_at = new, actor.id, datetime.now()
     session.flush()
     _audit(session, "claim.submit", claim, actor, total=claim.total, white_slip=claim.white_slip)

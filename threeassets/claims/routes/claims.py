@@ -13,7 +13,7 @@ from threeassets.auth.rules import can, permissions_of
 from threeassets.claims import forms, service
 from threeassets.claims.models import Claim
 from threeassets.claims.routes import LABELS, actions_of, bp, case_url, filtered, page_size, visible_claim
-from threeassets.claims.rules import STATUS_LABELS, claim_actions, claim_refusal, line_problems
+from threeassets.claims.rules import STATUS_LABELS, claim_actions, claim_refusal
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
@@ -78,9 +78,9 @@ def _save(claim: Claim | None):
     data, problems = forms.parse(request.form)
     if problems:
         if request.form.get("action") == "submit":  # every line's submission problems at once, not one by one
-            leaves = {code for code, _name in service.claim_accounts(db.session, g.village.id)}
-            for idx, line in enumerate(data.lines):
-                for name, why in line_problems(idx, line, leaves).items():
+            found = service.form_problems(db.session, village=g.village, data=data, receipts=1, submitting=True)
+            for name, why in found.items():
+                if name.startswith("lines-"):
                     problems.setdefault(name, why)
         flash("报账单未保存：请改正标红的内容", "danger")
         return _form_page(claim, request.form, problems, 422)
