@@ -26,9 +26,13 @@
     const copy = last.cloneNode(true);
     const n = rows.length;
     copy.querySelector(".c-no").textContent = String(n + 1);
+    copy.classList.remove("claims-line-bad");
     copy.querySelectorAll("input, select").forEach((el) => {
       el.name = el.name.replace(/^lines-\d+-/, `lines-${n}-`);
+      el.id = el.name;
       el.classList.remove("is-invalid");
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
       if (el.tagName === "INPUT") el.value = "";
       else el.value = "vat";
       el.setAttribute("aria-label", el.getAttribute("aria-label").replace(/第\d+行/, `第${n + 1}行`));

@@ -352,3 +352,70 @@ def test_form_problems_name_everything_at_once(session, world, sub_account):
                                   today=date(2026, 12, 7))
     assert draft == {"occurred_on": "发生日期不能晚于今天"}  # a draft needs less, but never an impossible date
 
+
+# ---------------------------------------------------------------- receipts held for a form that came back
+
+def _hold(session, world, user="vacct", village=None, files=(("发票.png", PNG),), keep=(), now=None):
+    from datetime import datetime
+    with transaction(session):
+        return service.hold_receipts(session, village_id=(village or world.a1).id, actor=world.user(user),
+                                     files=list(files), keep=list(keep), now=now or datetime.now())
+
+
+def test_held_receipts_join_the_claim_saved_from_the_form(session, world):
+    from datetime import datetime
+    held = _hold(session, world)
+    assert [(a.owner_type, a.owner_id) for a in held] == [("claim:held", world.user("vacct").id)]
+    assert audit_count(session, "attachment.add") == 0  # nothing owns them yet
+    now = datetime.now()
+    got = service.held_receipts(session, village_id=world.a1.id, actor=world.user("vacct"), ids=[held[0].id], now=now)
+    with transaction(session):
+        claim = service.save(session, village=world.a1, actor=world.user("vacct"), data=claim_input())
+        service.attach_receipts(session, claim=claim, files=[("收据.pdf", b"%PDF-1.4 x")], held=got,
+                                actor=world.user("vacct"), now=now)
+    assert [a.filename for a in service.receipts_of(session, claim)] == ["发票.png", "收据.pdf"]
+    assert audit_count(session, "attachment.add") == 2
+    with transaction(session):
+        service.submit(session, claim=claim, village=world.a1, actor=world.user("vacct"))
+    assert claim.status == "submitted"
+
+
+def test_held_receipts_are_the_users_own_in_the_village_and_expire(session, world):
+    from datetime import datetime, timedelta
+
+    from threeassets.attachments.service import HOLD_FOR
+    now = datetime.now()
+    mine = _hold(session, world, now=now)[0].id
+    ids = [mine]
+    assert service.held_receipts(session, village_id=world.a2.id, actor=world.user("vacct"), ids=ids, now=now) == []
+    assert service.held_receipts(session, village_id=world.a1.id, actor=world.user("board"), ids=ids,
+                                 now=now) == []  # another user of the village
+    later = now + HOLD_FOR + timedelta(seconds=1)
+    assert service.held_receipts(session, village_id=world.a1.id, actor=world.user("vacct"), ids=ids,
+                                 now=later) == []
+    _hold(session, world, village=world.a2, now=later)  # a hold in another village purges nothing here
+    assert session.get(Attachment, mine) is not None
+    _hold(session, world, user="board", now=later)  # anyone's hold in the village deletes its expired files
+    session.expire_all()
+    assert session.get(Attachment, mine) is None
+
+
+def test_holding_again_replaces_the_users_set_and_keeps_what_is_kept(session, world):
+    from datetime import datetime
+    now = datetime.now()
+    first = _hold(session, world, files=(("一.png", PNG), ("二.png", PNG)), now=now)
+    second = _hold(session, world, files=(("三.png", PNG),), keep=first[:1], now=now)
+    assert [a.filename for a in second] == ["一.png", "三.png"]
+    left = session.scalars(select(Attachment.filename).where(Attachment.owner_type == "claim:held")
+                           .order_by(Attachment.id)).all()
+    assert left == ["一.png", "三.png"]
+    with pytest.raises(RuleError, match="只接受 JPG、PNG 图片或 PDF 文件"):
+        _hold(session, world, files=(("假.png", b"text"),))
+
+
+def test_a_held_receipt_is_not_downloadable(session, world):
+    from threeassets.attachments.rules import read_refusal
+    from threeassets.core import hooks
+    att = _hold(session, world)[0]
+    answers = hooks.answers(hooks.attachment_owner, att, session=session, role="village_accountant")
+    assert read_refusal(answers, {"claims.read", "attachments.read", "books.read"}) == 404

@@ -1,11 +1,15 @@
 """Reading the claim form (claims/forms.py): full-width input, rare characters, dates named by their field, every
-problem of the reading at once."""
+problem of the reading at once, and the problems in the page's order; the check of the chosen files."""
 from datetime import date
 from decimal import Decimal as D
 
 from werkzeug.datastructures import MultiDict
 
+from threeassets.attachments.rules import upload_refusals
 from threeassets.claims import forms
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+                    "3a7e9b550000000a49444154789c6360000000020001e221bc330000000049454e44ae426082")
 
 
 def _form(**kw) -> MultiDict:
@@ -36,3 +40,18 @@ def test_every_unreadable_field_is_named_at_once_and_dates_name_their_field():
                         "lines-0-amount": "第1行：金额最多两位小数", "lines-1-amount": "第2行：“abc”不是有效金额"}
     assert forms.parse(_form(occurred_on=""))[1] == {"occurred_on": "请填写发生日期"}
 
+
+
+def test_problems_are_listed_in_the_order_of_the_page():
+    problems = {"receipts": "r", "lines-10-amount": "a10", "lines-1-amount": "a1", "lines-1-purpose": "p1",
+                "handler_name": "h", "occurred_on": "o", "payee_account": "acc", "lines": "l", "contact_phone": "c"}
+    assert [name for name, _ in forms.page_order(problems)] == [
+        "payee_account", "occurred_on", "lines", "lines-1-purpose", "lines-1-amount", "lines-10-amount",
+        "handler_name", "contact_phone", "receipts"]
+
+
+def test_every_refused_file_of_an_upload_is_named():
+    assert upload_refusals([("发票.png", PNG)]) == []
+    got = upload_refusals([("发票.png", PNG), ("假图片.png", b"plain text"), ("扫描.pdf", PNG), ("空.jpg", b"")])
+    assert got == ["假图片.png：只接受 JPG、PNG 图片或 PDF 文件", "扫描.pdf：文件扩展名与内容不符（内容是 image/png）",
+                   "空.jpg：文件为空"]

@@ -42,17 +42,19 @@ def test_village_accountant_saves_and_submits(client, world, session):
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("lines-0-amount", "12.345", "金额最多两位小数"),
-    ("lines-0-amount", "abc", "不是有效金额"),
-    ("occurred_on", "2024-13-01", "不是日期"),
+    ("lines-0-amount", "12.345", "第1行：金额最多两位小数"),
+    ("lines-0-amount", "abc", "第1行：“abc”不是有效金额"),
+    ("occurred_on", "2024-13-01", "发生日期“2024-13-01”不是日期"),
     ("payee", "", "请填写收款人"),
 ])
-def test_form_errors_write_nothing(client, world, session, field, value, message):
+def test_form_errors_write_nothing_but_hold_the_chosen_file(client, world, session, field, value, message):
     login(client, "vacct")
     resp = new_claim(client, world, **{field: value})
     assert resp.status_code == 422
-    assert message in resp.get_data(as_text=True)
-    assert count(session, Claim) == 0 and count(session, Attachment) == 0
+    page = resp.get_data(as_text=True)
+    assert f'<div class="invalid-feedback" id="{field}-why">{message}' in page  # at its field
+    assert count(session, Claim) == 0 and count(session, Attachment, owner_type="claim") == 0
+    assert count(session, Attachment, owner_type="claim:held") == 1 and "已选的票据文件已暂存" in page
 
 
 def test_bad_account_is_refused_on_submit_with_line_named(client, world, session):
@@ -64,8 +66,10 @@ def test_bad_account_is_refused_on_submit_with_line_named(client, world, session
     assert resp.status_code == 422
     page = resp.get_data(as_text=True)
     assert "第2行：本村没有科目 999，请输入编码或名称从列表中选择" in page and "is-invalid" in page
+    assert "报账单已保存，但还不能提交，请改正以下 1 处" in page
     claim = latest(session)
     assert claim.status == "draft" and claim.number == ""  # saved as a draft, not submitted
+    assert count(session, Attachment, owner_type="claim", owner_id=claim.id) == 1  # with its receipt
 
 
 def test_account_picker_offers_the_villages_leaves(client, world, records):
@@ -293,27 +297,128 @@ def test_every_bad_line_of_a_claim_is_named_at_once(client, world):
     assert page.count("is-invalid") >= 4
 
 
+# ---------------------------------------------------------------- every problem at once, each at its field
+
+def _why(page: str, field: str) -> str:
+    """The message shown under a field."""
+    return page.split(f'id="{field}-why">', 1)[1].split("</div>", 1)[0]
+
+
+def _listed(page: str) -> list[str]:
+    """The problems listed above the form, in order."""
+    box = page.split('id="claim-problems"', 1)[1].split("</ol>", 1)[0]
+    return [item.split(">", 1)[1].split("</a>", 1)[0] for item in box.split('<a class="alert-link')[1:]]
+
+
+def test_the_testers_claim_names_every_problem_at_once_and_keeps_the_receipt(client, world, session):
+    login(client, "vacct")
+    resp = new_claim(client, world, action="submit", handler_name="", **{
+        "lines-1-purpose": "打印机墨盒", "lines-1-account_code": "514", "lines-1-amount": "10.005",
+        "lines-1-invoice": "vat"})
+    assert resp.status_code == 422
+    page = resp.get_data(as_text=True)
+    assert _listed(page) == ["第2行：金额最多两位小数", "请填写经办人"]
+    assert _why(page, "lines-1-amount") == "第2行：金额最多两位小数" and _why(page, "handler_name") == "请填写经办人"
+    assert 'href="#lines-1-amount"' in page and 'id="lines-1-amount"' in page  # the list leads to the field
+    assert "请上传报账票据" not in page and count(session, Claim) == 0  # the chosen receipt counts, and is held
+    held = session.scalar(select(Attachment).where(Attachment.owner_type == "claim:held"))
+    assert f'name="held" value="{held.id}"' in page and "表单有误，报账单未保存；已选的票据文件已暂存" in page
+    data = claim_form(action="submit", **{"lines-1-purpose": "打印机墨盒", "lines-1-account_code": "514",
+                                          "lines-1-amount": "10.05", "lines-1-invoice": "vat", "held": str(held.id)})
+    resp = client.post(f"/v/{world.a1.id}/claims/new", data=data, content_type="multipart/form-data")
+    assert resp.status_code == 302  # no file chosen again
+    claim = latest(session)
+    assert claim.status == "submitted" and claim.total == Decimal("130.05")
+    receipts = session.scalars(select(Attachment).where(Attachment.owner_type == "claim",
+                                                        Attachment.owner_id == claim.id)).all()
+    assert [(a.id, a.filename) for a in receipts] == [(held.id, "发票.png")]
+
+
+@pytest.mark.parametrize("dates, field, message", [
+    ({"occurred_on": "2027-03-01", "signed_on": "2026-12-07"}, "occurred_on", "发生日期不能晚于今天"),
+    ({"occurred_on": "2026-12-01", "signed_on": "2027-01-01"}, "signed_on", "签字日期不能晚于今天"),
+    ({"occurred_on": "2025-01-02", "signed_on": "2025-01-01"}, "signed_on", "签字日期不能早于发生日期 2025-01-02"),
+    ({"occurred_on": "2019-01-02", "signed_on": "2019-01-03"}, "occurred_on", "发生日期不能早于 2023-12-07"),
+])
+def test_impossible_dates_are_refused_at_their_field(client, world, session, monkeypatch, dates, field, message):
+    from datetime import datetime
+
+    from threeassets.core import clock
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 7, 10, 0))
+    login(client, "vacct")
+    for action in ("save", "submit"):
+        resp = new_claim(client, world, action=action, **dates)
+        assert resp.status_code == 422, action
+        page = resp.get_data(as_text=True)
+        assert _why(page, field).startswith(message) and message in _listed(page)[0]
+    assert count(session, Claim) == 0  # nothing saved
+
+
 def test_messages_say_the_real_reason(client, world, session):
     login(client, "vacct")
     resp = new_claim(client, world, action="submit", payee_account="123", contact_phone="12345",
                      **{"lines-0-account_code": "101"})
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422
-    assert "收款账号“123”只有3位数字，不是完整的银行账号" in page and "须填写收款账号" not in page
-    assert "第1行：101 库存现金是付款的科目" in page and "不是本村的末级科目" not in page
-    assert "报账员电话“12345”不是11位手机号" in page
+    assert _why(page, "payee_account").startswith("收款账号“123”只有3位数字，不是完整的银行账号")
+    assert "银行账号一般为10至30位数字" in _why(page, "payee_account") and "须填写收款账号" not in page
+    assert _why(page, "lines-0-account_code").startswith("第1行：101 库存现金是付款的科目")
+    assert "不是本村的末级科目" not in page
+    assert _why(page, "contact_phone").startswith("报账员电话“12345”不是11位手机号")
     assert ">民主理财小组签字人</label>" in page
 
 
-@pytest.mark.parametrize("occurred, signed, message", [
-    (1, None, "发生日期不能晚于今天"),
-    (-10, -11, "签字日期不能早于发生日期"),
-])
-def test_impossible_dates_are_refused(client, world, session, occurred, signed, message):
-    from datetime import date, timedelta
-    day = {"occurred_on": (date.today() + timedelta(days=occurred)).isoformat(),
-           "signed_on": (date.today() + timedelta(days=signed)).isoformat() if signed else ""}
+def test_a_refused_file_is_named_beside_the_other_problems_and_nothing_is_held(client, world, session):
     login(client, "vacct")
-    resp = new_claim(client, world, **day)
-    assert resp.status_code == 422 and message in resp.get_data(as_text=True)
-    assert count(session, Claim) == 0
+    resp = new_claim(client, world, action="submit", head_name="",
+                     receipts=[(io.BytesIO(PNG), "好的.png"), (io.BytesIO(b"plain text"), "假图片.png")])
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert _listed(page) == ["请填写村主任",
+                             "假图片.png：只接受 JPG、PNG 图片或 PDF 文件。所选文件都未保存，请重新选择"]
+    assert count(session, Attachment) == 0 and "已暂存" not in page
+
+
+def test_only_the_users_own_held_files_of_the_village_join_a_claim(client, world, session):
+    from datetime import datetime
+
+    from threeassets.claims import service
+    from threeassets.core.db import transaction
+    with transaction(session):
+        others = service.hold_receipts(session, village_id=world.a1.id, actor=world.user("board"),
+                                       files=[("别人的.png", PNG)], keep=[], now=datetime.now())
+        elsewhere = service.hold_receipts(session, village_id=world.a2.id, actor=world.user("vacct"),
+                                          files=[("别村的.png", PNG)], keep=[], now=datetime.now())
+        ids = [str(others[0].id), str(elsewhere[0].id)]
+    session.expunge_all()
+    login(client, "vacct")
+    data = claim_form(action="submit", held=ids)
+    resp = client.post(f"/v/{world.a1.id}/claims/new", data=data, content_type="multipart/form-data")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "请上传报账票据" in page
+    assert "别人的.png" not in page and "别村的.png" not in page
+    assert count(session, Attachment, owner_type="claim") == 0 and count(session, Attachment) == 2
+    assert client.post(f"/v/{world.a2.id}/claims/new", data=claim_form()).status_code == 404
+
+
+def test_user_text_in_messages_is_escaped(client, world, session):
+    login(client, "vacct")
+    resp = new_claim(client, world, action="submit", payee_account="<b>123</b>", occurred_on="<i>x</i>")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "<b>123</b>" not in page and "<i>x</i>" not in page
+    assert "&lt;b&gt;123&lt;/b&gt;" in page
+
+
+def test_submitting_a_saved_draft_lists_every_problem_at_its_field(client, world, session):
+    from threeassets.core.db import transaction
+    claim_id, receipt = make_claim(session, world, world.a1)
+    with transaction(session):
+        claim = session.get(Claim, claim_id)
+        claim.handler_name, claim.payee_account = "", "123"
+        session.delete(session.get(Attachment, receipt))
+    login(client, "vacct")
+    resp = client.post(f"/v/{world.a1.id}/claims/{claim_id}/submit")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert [x[:8] for x in _listed(page)] == ["收款账号“123", "请填写经办人", "请上传报账票据（"]
+    assert _why(page, "receipts").startswith("请上传报账票据") and "报账单已保存，但还不能提交" in page

@@ -13,6 +13,9 @@ LINE_FIELDS = ("purpose", "account_code", "amount", "invoice")
 TEXT_LIMITS = {"payee": 100, "payee_account": 40, "contact_phone": 20, "handler_name": 50, "oversight_name": 50,
                "head_name": 50}
 DATE_LABELS = {"occurred_on": "发生日期", "signed_on": "签字日期"}
+# Every field a problem may name, in the page's order: the summary above the form lists them so.
+HEADER_ORDER = ("payee", "payee_kind", "pay_method", "payee_account", "occurred_on", "lines")
+FOOTER_ORDER = ("handler_name", "oversight_name", "head_name", "signed_on", "contact_phone", "receipts")
 # Full-width digits, hyphen and space as half-width: an account number or phone typed on a Chinese keyboard.
 HALF_WIDTH = str.maketrans("０１２３４５６７８９－\u3000", "0123456789- ")
 
@@ -77,3 +80,16 @@ def parse(form) -> tuple[ClaimInput, dict[str, str]]:
         signed_on=_date(form, "signed_on", problems, False), lines=tuple(_lines(form, problems)))
     return data, problems
 
+
+def page_order(problems: dict[str, str]) -> list[tuple[str, str]]:
+    """The problems as (field, reason) in the order their fields stand on the page (lines by row, then field)."""
+    def key(name: str) -> tuple:
+        if name.startswith("lines-"):
+            _, row, field = (name.split("-", 2) + ["", ""])[:3]
+            col = LINE_FIELDS.index(field) if field in LINE_FIELDS else len(LINE_FIELDS)
+            return (len(HEADER_ORDER), to_int(row) or 0, col)
+        if name in HEADER_ORDER:
+            return (HEADER_ORDER.index(name), 0, 0)
+        rank = FOOTER_ORDER.index(name) if name in FOOTER_ORDER else len(FOOTER_ORDER)
+        return (len(HEADER_ORDER) + 1 + rank, 0, 0)
+    return sorted(problems.items(), key=lambda item: key(item[0]))

@@ -145,6 +145,29 @@ def add_receipts(session: Session, *, claim: Claim, files, actor) -> list[Attach
     return stored
 
 
+def attach_receipts(session: Session, *, claim: Claim, files: list[tuple[str, bytes]], held: list[Attachment],
+                    actor, now: datetime) -> None:
+    """Store the files of the claim's form and adopt those held for it since the form came back (all or none)."""
+    refuse(claim_refusal(claim.status, "edit"))
+    for name, data in files:
+        attachments.store(session, village_id=claim.village_id, owner_type=OWNER, owner_id=claim.id, filename=name,
+                          data=data, actor=actor)
+    attachments.adopt(session, held, owner_type=OWNER, owner_id=claim.id, actor=actor, now=now)
+
+
+def held_receipts(session: Session, *, village_id: int, actor, ids, now: datetime) -> list[Attachment]:
+    """The receipts the user holds for a claim form of the village that came back (those of `ids` still held)."""
+    return attachments.held(session, village_id=village_id, owner_type=OWNER, user_id=actor.id, ids=ids, now=now)
+
+
+def hold_receipts(session: Session, *, village_id: int, actor, files: list[tuple[str, bytes]],
+                  keep: list[Attachment], now: datetime) -> list[Attachment]:
+    """Hold the receipts chosen on a claim form that came back with problems, for its resubmission
+    (attachments.hold: one set per user and village, for attachments.HOLD_FOR)."""
+    return attachments.hold(session, files, village_id=village_id, owner_type=OWNER, actor=actor, keep=keep,
+                            now=now)
+
+
 def remove_receipt(session: Session, *, claim: Claim, attachment_id: int, actor) -> None:
     """Remove one receipt of an editable claim (another claim's file looks missing)."""
     refuse(claim_refusal(claim.status, "edit"))

@@ -8,12 +8,15 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from threeassets.attachments.rules import upload_refusals
+from threeassets.attachments.service import HOLD_FOR
 from threeassets.auth.access import village_view
 from threeassets.auth.rules import can, permissions_of
 from threeassets.claims import forms, service
 from threeassets.claims.models import Claim
 from threeassets.claims.routes import LABELS, actions_of, bp, case_url, filtered, page_size, visible_claim
 from threeassets.claims.rules import STATUS_LABELS, claim_actions, claim_refusal
+from threeassets.core import clock
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
@@ -24,6 +27,7 @@ from threeassets.ledger.chart import mnemonic, path_mnemonic
 from threeassets.windows.rules import STATE_LABELS
 
 SPARE_LINES = 3  # blank rows under the typed ones; the page's script adds more
+HOLD_HOURS = int(HOLD_FOR.total_seconds() // 3600)
 
 
 @bp.get("")
@@ -47,15 +51,18 @@ def _rows(claim: Claim | None, typed=None) -> list[dict]:
     return rows + [dict(blank) for _ in range(SPARE_LINES)]
 
 
-def _form_page(claim: Claim | None, typed=None, problems=None, status: int = 200):
-    """The claim form with stored or typed values, the problems to mark and the buttons the claim's state allows
-    (a new claim is a draft)."""
+def _form_page(claim: Claim | None, typed=None, problems=None, status: int = 200, *, title: str = "",
+               held=(), files_note: str = ""):
+    """The claim form with stored or typed values, every problem listed above it (in page order) and marked at
+    its field, the files held for it and the buttons the claim's state allows (a new claim is a draft)."""
     receipts = service.receipts_of(db.session, claim) if claim else []
     values = typed if typed is not None else _values(claim)
     actions = claim_actions(claim.status if claim else "draft", permissions_of(current_user.role))
+    problems = problems or {}
     return render_template("claims/form.html", claim=claim, v=values, rows=_rows(claim, typed),
-                           problems=problems or {}, receipts=receipts, L=LABELS, actions=actions,
-                           picker_accounts=_picker_accounts()), status
+                           problems=problems, listed=forms.page_order(problems), problem_title=title,
+                           receipts=receipts, held=held, files_note=files_note, hold_hours=HOLD_HOURS,
+                           L=LABELS, actions=actions, picker_accounts=_picker_accounts()), status
 
 
 def _picker_accounts() -> list[dict]:
@@ -73,27 +80,59 @@ def _values(claim: Claim | None) -> dict:
         "signed_on": str(claim.signed_on or "")}
 
 
+def _chosen_files() -> list[tuple[str, bytes]]:
+    """(name, bytes) of every file chosen in the form's 票据文件 field."""
+    return [(f.filename, f.read()) for f in request.files.getlist("receipts") if f and f.filename]
+
+
+def _problems(claim: Claim | None, data, problems: dict, files, held, refused: list[str], today, *,
+              submitting: bool) -> dict:
+    """Every problem of the typed claim at once: what reading it found, the files refused, and what the claim
+    rules say of a draft — or, for 保存并提交, of a claim to submit (its receipts: stored, held and chosen)."""
+    if refused:
+        problems["receipts"] = "；".join(refused) + "。所选文件都未保存，请重新选择"
+    receipts = (len(service.receipts_of(db.session, claim)) if claim else 0) + len(held) + len(files)
+    found = service.form_problems(db.session, village=g.village, data=data, receipts=receipts, today=today,
+                                  submitting=submitting)
+    return {**found, **problems}  # a field's reading problem says more than a rule about its empty value
+
+
+def _came_back(claim: Claim | None, problems: dict, files, held, now):
+    """The form again with every problem; the checked files chosen on it are held for its resubmission."""
+    if files or held:
+        with transaction(db.session):
+            held = service.hold_receipts(db.session, village_id=g.village.id, actor=current_user, files=files,
+                                         keep=held, now=now)
+    note = (f"表单有误，报账单未保存；已选的票据文件已暂存，改正后提交即可，不必重新选择（{HOLD_HOURS}小时内有效）"
+            if held and "receipts" not in problems else "")
+    return _form_page(claim, request.form, problems, 422, title="报账单未保存", held=held, files_note=note)
+
+
 def _save(claim: Claim | None):
-    """Save the typed claim and any uploaded receipts; with 保存并提交, submit it afterwards."""
+    """Save the typed claim with its chosen and held receipts; with 保存并提交, submit it afterwards. A claim that
+    cannot even be a draft comes back with every problem at once (submission's too), nothing saved and its files
+    held; a draft that cannot be submitted yet is saved, and comes back with every problem of its submission."""
+    now, submitting = clock.now(), request.form.get("action") == "submit"
     data, problems = forms.parse(request.form)
-    if problems:
-        if request.form.get("action") == "submit":  # every line's submission problems at once, not one by one
-            found = service.form_problems(db.session, village=g.village, data=data, receipts=1, submitting=True)
-            for name, why in found.items():
-                if name.startswith("lines-"):
-                    problems.setdefault(name, why)
-        flash("报账单未保存：请改正标红的内容", "danger")
-        return _form_page(claim, request.form, problems, 422)
+    files = _chosen_files()
+    held = service.held_receipts(db.session, village_id=g.village.id, actor=current_user, now=now,
+                                 ids={i for x in request.form.getlist("held") if (i := to_id(x))})
+    refused = upload_refusals(files)
+    if refused:
+        files = []  # all or none: one refused file refuses the lot
+    if _problems(claim, data, dict(problems), files, held, refused, now.date(), submitting=False):
+        problems = _problems(claim, data, problems, files, held, refused, now.date(), submitting=submitting)
+        return _came_back(claim, problems, files, held, now)
     try:
         with transaction(db.session):
-            claim = service.save(db.session, village=g.village, actor=current_user, data=data, claim=claim)
-            files = [f for f in request.files.getlist("receipts") if f and f.filename]
-            if files:
-                service.add_receipts(db.session, claim=claim, files=files, actor=current_user)
-    except RuleError as exc:
+            claim = service.save(db.session, village=g.village, actor=current_user, data=data, claim=claim,
+                                 today=now.date())
+            service.attach_receipts(db.session, claim=claim, files=files, held=held, actor=current_user, now=now)
+    except RuleError as exc:  # the claim changed meanwhile (e.g. submitted from another page)
         flash(str(exc), "danger")
-        return _form_page(claim if claim is not None and claim.id else None, request.form, exc.fields, 422)
-    if request.form.get("action") == "submit":
+        return _form_page(claim if claim is not None and claim.id else None, request.form, exc.fields, 422,
+                          title="报账单未保存")
+    if submitting:
         return _submit(claim)
     flash(f"报账单已保存（{STATUS_LABELS[claim.status]}）", "success")
     return redirect(url_for(".show", village_id=g.village.id, claim_id=claim.id))
@@ -103,12 +142,13 @@ def _submit(claim: Claim):
     """Submit a saved claim; its problems send the village back to the form with every field marked."""
     try:
         with transaction(db.session):
-            service.submit(db.session, claim=claim, village=g.village, actor=current_user)
+            service.submit(db.session, claim=claim, village=g.village, actor=current_user, today=clock.now().date())
     except RuleError as exc:
         db.session.expire_all()
         claim = get_owned(db.session, Claim, claim.id, g.village.id)
-        flash(str(exc), "danger")
-        return _form_page(claim, None, exc.fields, 422)
+        if not exc.fields:
+            flash(str(exc), "danger")
+        return _form_page(claim, None, exc.fields, 422, title="报账单已保存，但还不能提交")
     flash(f"报账单 {claim.number} 已提交，等待乡镇窗口接件", "success")
     return redirect(url_for(".show", village_id=g.village.id, claim_id=claim.id))
 
