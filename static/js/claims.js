@@ -21,12 +21,19 @@
     document.getElementById("claim-white").textContent = white ? "白条" : "";
   };
   document.getElementById("add-claim-line").addEventListener("click", () => {
+    // A phone hides the spare blank lines but one (app.css): show the next of them before making new ones.
+    const spare = [...body.querySelectorAll("tr.claims-spare")].find((tr) => getComputedStyle(tr).display === "none");
+    if (spare) {
+      spare.classList.remove("claims-spare");
+      spare.querySelector("input").focus();
+      return;
+    }
     const rows = body.querySelectorAll("tr.claim-line");
     const last = rows[rows.length - 1];
     const copy = last.cloneNode(true);
     const n = rows.length;
-    copy.querySelector(".c-no").textContent = String(n + 1);
-    copy.classList.remove("claims-line-bad");
+    copy.querySelector(".claims-line-n").textContent = String(n + 1);
+    copy.classList.remove("claims-line-bad", "claims-spare");
     copy.querySelectorAll("input, select").forEach((el) => {
       el.name = el.name.replace(/^lines-\d+-/, `lines-${n}-`);
       el.id = el.name;

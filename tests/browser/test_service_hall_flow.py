@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -201,4 +202,52 @@ def test_a_village_accountant_submits_a_claim_from_a_phone(page, hall_server, tm
     expect(page.locator("#claim-status")).to_contain_text("已提交待接件")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     steps.shot("phone-claim-submitted", full_page=True)
+    assert page.steps.console == []
+
+
+def test_a_claim_with_mistakes_on_a_phone_names_them_all_and_keeps_the_receipt(page, hall_server, tmp_path):
+    """At 390×844, the tester's claim: a future date, line 2's amount with three decimals, no 经办人, a receipt
+    chosen. Every problem comes back at once, listed above the form and readable under its field in the line's
+    card (no sideways scrolling); the receipt is held, so fixing the rest submits the claim with it."""
+    base, steps = hall_server.url, page.steps
+    image = tmp_path / "票据.png"
+    receipt_image(image)
+    page.set_viewport_size({"width": 390, "height": 844})
+    day = (date.today() - timedelta(days=2)).isoformat()
+    login(page, base, "baozhang")
+    page.locator(".menu-toggle").click()
+    page.locator("#side-menu.show").wait_for()
+    page.locator("#side-menu").get_by_role("link", name="新建报账单").click()
+    page.wait_for_url("**/claims/new")
+    page.locator("#payee").fill("县城文具店")
+    page.locator("#payee_account").fill("县农商银行 6222 0210 0012 3456 789")
+    page.locator("#occurred_on").fill("2099-03-01")
+    page.locator("[name=lines-0-purpose]").fill("购买办公用纸")
+    page.locator("[name=lines-0-account_code]").fill("514")
+    page.locator("[name=lines-0-amount]").fill("120")
+    expect(page.locator("[name=lines-1-purpose]")).to_be_hidden()  # a phone shows one blank line
+    page.get_by_role("button", name="增加一行").click()
+    page.locator("[name=lines-1-purpose]").fill("打印机墨盒")
+    page.locator("[name=lines-1-account_code]").fill("514")
+    page.locator("[name=lines-1-amount]").fill("10.005")
+    for name, value in (("oversight_name", "刘理财"), ("head_name", "陈村长"), ("contact_phone", "13905510123")):
+        page.locator(f"#{name}").fill(value)
+    page.locator("#signed_on").fill(day)
+    page.locator("#receipts").set_input_files(str(image))
+    page.get_by_role("button", name="保存并提交到乡镇窗口").click()
+    listed = page.locator("#claim-problems li")
+    expect(listed).to_have_text(["发生日期不能晚于今天", "第2行：金额最多两位小数", "请填写经办人"])
+    listed.nth(1).locator("a").click()
+    why = page.locator("#lines-1-amount-why")
+    expect(why).to_be_in_viewport()
+    expect(why).to_have_text("第2行：金额最多两位小数")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    expect(page.locator("#claim-held-note")).to_contain_text("已选的票据文件已暂存")
+    steps.shot("phone-claim-every-problem")
+    page.locator("#occurred_on").fill(day)
+    page.locator("[name=lines-1-amount]").fill("10.05")
+    page.locator("#handler_name").fill("张报账")
+    page.get_by_role("button", name="保存并提交到乡镇窗口").click()  # no file chosen again
+    expect(page.locator(".alert-success")).to_contain_text("已提交，等待乡镇窗口接件")
+    expect(page.locator("#claim-receipts img")).to_have_count(1)
     assert page.steps.console == []

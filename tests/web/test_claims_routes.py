@@ -422,3 +422,13 @@ def test_submitting_a_saved_draft_lists_every_problem_at_its_field(client, world
     assert resp.status_code == 422
     assert [x[:8] for x in _listed(page)] == ["收款账号“123", "请填写经办人", "请上传报账票据（"]
     assert _why(page, "receipts").startswith("请上传报账票据") and "报账单已保存，但还不能提交" in page
+
+
+def test_on_a_phone_the_lines_are_labelled_cards_with_one_blank_line(client, world):
+    login(client, "vacct")
+    page = client.get(f"/v/{world.a1.id}/claims/new").get_data(as_text=True)
+    rows = tbody(page)
+    assert rows.count('class="claim-line"') == 1 and rows.count('class="claim-line claims-spare"') == 2
+    for label in ("用途", "建议科目", "金额（元）", "票据类型"):
+        assert rows.count(f'<td data-label="{label}">') == 3
+    assert '<span class="claims-line-word">第</span><span class="claims-line-n">1</span>' in rows

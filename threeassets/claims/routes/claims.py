@@ -48,7 +48,7 @@ def _rows(claim: Claim | None, typed=None) -> list[dict]:
         rows = [{"purpose": ln.purpose, "account_code": ln.account_code, "amount": ln.amount, "invoice": ln.invoice}
                 for ln in (claim.lines if claim else [])]
     blank = {"purpose": "", "account_code": "", "amount": "", "invoice": "vat"}
-    return rows + [dict(blank) for _ in range(SPARE_LINES)]
+    return rows + [dict(blank, spare=n > 0) for n in range(SPARE_LINES)]  # a phone shows one blank line
 
 
 def _form_page(claim: Claim | None, typed=None, problems=None, status: int = 200, *, title: str = "",
