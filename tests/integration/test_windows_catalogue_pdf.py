@@ -97,6 +97,17 @@ def test_window_save(session, world):
         save_window(session, world.township_a, head, window=None, code="CW", name="重复")
 
 
+def test_the_subject_hint_fits_the_item(session, world):
+    from threeassets.windows.catalogue import NEUTRAL_SUBJECT, subject_placeholder
+    hints = {i.code: subject_placeholder(i) for i in items_of(session, world.township_a.id)}
+    assert hints["claim"] == "如：11月村道维修费报账" and hints["cert"] == "如：开具集体经济组织收益分配证明"
+    assert sum("报账" in h for h in hints.values()) == 1  # a claim's example only on the claim's form
+    window = windows_of(session, world.township_a.id)[0]
+    with transaction(session):
+        own = save_item(session, world.township_a, world.user("head"), item=None, data=_input(window.id))
+    assert subject_placeholder(own) == NEUTRAL_SUBJECT
+
+
 def _case(session, world, code="claim", materials=None):
     item = item_by_code(session, world.township_a.id, code)
     with transaction(session):

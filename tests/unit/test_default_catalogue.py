@@ -17,6 +17,8 @@ def test_every_item_is_complete_and_sits_in_a_window():
         assert set(item["code"]) <= CODE_CHARS, item["code"]
         assert item["window"] in windows, item["code"]
         assert item["name"] and item["legal_basis"] and item["steps"], item["code"]
+        assert item["subject_example"], item["code"]  # the intake form's hint for 申请事由, of this service
+        assert ("报账" in item["subject_example"]) is (item["code"] == "claim"), item["code"]
         assert isinstance(item["days"], int) and 1 <= item["days"] <= 60, item["code"]
         assert Decimal(item["fee"]) >= 0
         assert item["materials"], item["code"]

@@ -96,6 +96,15 @@ def test_bad_applicant_is_shown_on_the_form(as_user, world, session):
     assert count(session, Case) == 0
 
 
+def test_the_subject_hint_fits_the_item_on_the_intake_form(as_user, world, session):
+    c = as_user("clerk")
+    pages = {code: c.get(f"/t/{world.township_a.id}/hall/intake?item={_item(session, world, code).id}")
+             .get_data(as_text=True) for code in ("claim", "cert", "legal_aid")}
+    assert 'placeholder="如：11月村道维修费报账"' in pages["claim"]
+    assert 'placeholder="如：开具集体经济组织收益分配证明"' in pages["cert"] and "村道维修费" not in pages["cert"]
+    assert "村道维修费" not in pages["legal_aid"]
+
+
 def test_item_of_another_township_is_refused(as_user, world, session):
     c = as_user("clerk")
     foreign = _item(session, world, township=world.township_b)

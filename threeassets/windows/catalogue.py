@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from importlib import resources
 
 from sqlalchemy import select
@@ -23,6 +24,22 @@ def default_catalogue() -> dict:
     """The packaged default catalogue (windows and items) as loaded from data/catalogue.json."""
     text = resources.files("threeassets.windows").joinpath("data/catalogue.json").read_text(encoding="utf-8")
     return json.loads(text)
+
+
+NEUTRAL_SUBJECT = "简要写明申请办理什么事项"
+
+
+@lru_cache(maxsize=1)
+def _subject_examples() -> dict[str, str]:
+    """Item code → an example 申请事由 of that service, from the packaged catalogue."""
+    return {i["code"]: i["subject_example"] for i in default_catalogue()["items"]}
+
+
+def subject_placeholder(item: ServiceItem) -> str:
+    """The intake form's hint for 申请事由: an example of the item's own service (a default item), else neutral
+    words — never one service's example on another's form."""
+    example = _subject_examples().get(item.code)
+    return f"如：{example}" if example else NEUTRAL_SUBJECT
 
 
 def ensure_default_catalogue(session: Session, township, actor=None) -> int:

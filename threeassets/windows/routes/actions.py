@@ -28,7 +28,8 @@ def _intake_page(item, values: dict, problems: dict, status: int = 200):
     items = catalogue.items_of(db.session, g.township.id, active_only=True)
     labels = queries.labels(db.session, g.township.id)
     return render_template("windows/intake.html", items=items, svc=item, values=values, problems=problems,
-                           labels=labels, form=FlaskForm()), status
+                           labels=labels, form=FlaskForm(),
+                           subject_hint=catalogue.subject_placeholder(item) if item else ""), status
 
 
 @bp.get("/intake")
