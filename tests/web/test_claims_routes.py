@@ -100,6 +100,16 @@ def test_upload_limits_write_nothing(client, world, session, name, blob, why):
     assert count(session, Attachment) == 1  # only the receipt made with the claim: the good file went too
 
 
+def test_every_refused_file_of_an_upload_is_named(client, world, session):
+    claim_id, _ = make_claim(session, world, world.a1)
+    login(client, "vacct")
+    resp = client.post(f"/v/{world.a1.id}/claims/{claim_id}/receipts", content_type="multipart/form-data",
+                       data={"receipts": [(io.BytesIO(b"text"), "一.png"), (io.BytesIO(PNG), "二.pdf")]})
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "一.png：只接受 JPG、PNG 图片或 PDF 文件" in page and "二.pdf：文件扩展名与内容不符" in page
+    assert count(session, Attachment) == 1
+
+
 def test_refused_upload_in_the_form_keeps_nothing(client, world, session):
     login(client, "vacct")
     resp = new_claim(client, world, receipts=(io.BytesIO(b"plain text"), "假图片.png"))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from threeassets.attachments import service as attachments
 from threeassets.attachments.models import Attachment
+from threeassets.attachments.rules import upload_refusals
 from threeassets.auth.models import User
 from threeassets.claims.models import Claim, ClaimLine
 from threeassets.claims.rules import (
@@ -136,13 +137,16 @@ def delete(session: Session, *, claim: Claim, actor) -> None:
 
 
 def add_receipts(session: Session, *, claim: Claim, files, actor) -> list[Attachment]:
-    """Store uploaded receipts on an editable claim (all or none: one refused file refuses the lot)."""
+    """Store uploaded receipts on an editable claim (all or none: one refused file refuses the lot, and every
+    refused file is named)."""
     refuse(claim_refusal(claim.status, "edit"))
-    stored = attachments.store_uploads(session, files, village_id=claim.village_id, owner_type=OWNER,
-                                       owner_id=claim.id, actor=actor)
-    if not stored:
+    uploads = [(f.filename, f.read()) for f in files if f and f.filename]
+    if not uploads:
         raise RuleError("请选择要上传的票据文件", fields={"receipts": "未选择文件"})
-    return stored
+    if refused := upload_refusals(uploads):
+        raise RuleError("；".join(refused), fields={"receipts": "；".join(refused)})
+    return [attachments.store(session, village_id=claim.village_id, owner_type=OWNER, owner_id=claim.id,
+                              filename=name, data=data, actor=actor) for name, data in uploads]
 
 
 def attach_receipts(session: Session, *, claim: Claim, files: list[tuple[str, bytes]], held: list[Attachment],
