@@ -405,7 +405,7 @@ def test_only_the_users_own_held_files_of_the_village_join_a_claim(client, world
     data = claim_form(action="submit", held=ids)
     resp = client.post(f"/v/{world.a1.id}/claims/new", data=data, content_type="multipart/form-data")
     page = resp.get_data(as_text=True)
-    assert resp.status_code == 422 and "请上传报账票据" in page
+    assert resp.status_code == 422 and "有 2 个暂存的票据文件已失效" in _why(page, "receipts")
     assert "别人的.png" not in page and "别村的.png" not in page
     assert count(session, Attachment, owner_type="claim") == 0 and count(session, Attachment) == 2
     assert client.post(f"/v/{world.a2.id}/claims/new", data=claim_form()).status_code == 404
@@ -442,3 +442,26 @@ def test_on_a_phone_the_lines_are_labelled_cards_with_one_blank_line(client, wor
     for label in ("用途", "建议科目", "金额（元）", "票据类型"):
         assert rows.count(f'<td data-label="{label}">') == 3
     assert '<span class="claims-line-word">第</span><span class="claims-line-n">1</span>' in rows
+
+
+def test_a_held_receipt_that_expired_is_said_to_be_gone(client, world, session, monkeypatch):
+    from datetime import datetime, timedelta
+
+    from threeassets.attachments.service import HOLD_FOR
+    from threeassets.claims import service
+    from threeassets.core import clock
+    from threeassets.core.db import transaction
+    then = datetime.now()
+    with transaction(session):
+        held = service.hold_receipts(session, village_id=world.a1.id, actor=world.user("vacct"),
+                                     files=[("发票.png", PNG)], keep=[], now=then)
+        held_id = str(held[0].id)
+    session.expunge_all()
+    monkeypatch.setattr(clock, "now", lambda: then + HOLD_FOR + timedelta(minutes=1))
+    login(client, "vacct")
+    resp = client.post(f"/v/{world.a1.id}/claims/new", data=claim_form(held=held_id),
+                       content_type="multipart/form-data")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and count(session, Claim) == 0
+    assert _why(page, "receipts") == "有 1 个暂存的票据文件已失效（超过24小时或已随其他报账单保存），请重新选择"
+    assert count(session, Attachment) == 0  # the expired file was deleted

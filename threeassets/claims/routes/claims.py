@@ -85,21 +85,31 @@ def _chosen_files() -> list[tuple[str, bytes]]:
     return [(f.filename, f.read()) for f in request.files.getlist("receipts") if f and f.filename]
 
 
-def _problems(claim: Claim | None, data, problems: dict, files, held, refused: list[str], today, *,
-              submitting: bool) -> dict:
-    """Every problem of the typed claim at once: what reading it found, the files refused, and what the claim
-    rules say of a draft — or, for 保存并提交, of a claim to submit (its receipts: stored, held and chosen)."""
+def _file_problem(asked: set[int], held, refused: list[str]) -> str | None:
+    """What is wrong with the form's files: held ones no longer there (expired, or saved with a claim meanwhile)
+    and every refused file chosen."""
+    out = []
+    if len(held) < len(asked):
+        out.append(f"有 {len(asked) - len(held)} 个暂存的票据文件已失效（超过{HOLD_HOURS}小时或已随其他报账单保存），"
+                   "请重新选择")
     if refused:
-        problems["receipts"] = "；".join(refused) + "。所选文件都未保存，请重新选择"
+        out.append("；".join(refused) + "。所选文件都未保存，请重新选择")
+    return "；".join(out) or None
+
+
+def _problems(claim: Claim | None, data, problems: dict, files, held, today, *, submitting: bool) -> dict:
+    """Every problem of the typed claim at once: what reading it found (its files included), and what the claim
+    rules say of a draft — or, for 保存并提交, of a claim to submit (its receipts: stored, held and chosen)."""
     receipts = (len(service.receipts_of(db.session, claim)) if claim else 0) + len(held) + len(files)
     found = service.form_problems(db.session, village=g.village, data=data, receipts=receipts, today=today,
                                   submitting=submitting)
     return {**found, **problems}  # a field's reading problem says more than a rule about its empty value
 
 
-def _came_back(claim: Claim | None, problems: dict, files, held, now):
-    """The form again with every problem; the checked files chosen on it are held for its resubmission."""
-    if files or held:
+def _came_back(claim: Claim | None, problems: dict, files, held, now, asked: set[int]):
+    """The form again with every problem; the checked files chosen on it are held for its resubmission (what the
+    user held before and did not keep goes)."""
+    if files or held or asked:
         with transaction(db.session):
             held = service.hold_receipts(db.session, village_id=g.village.id, actor=current_user, files=files,
                                          keep=held, now=now)
@@ -115,14 +125,16 @@ def _save(claim: Claim | None):
     now, submitting = clock.now(), request.form.get("action") == "submit"
     data, problems = forms.parse(request.form)
     files = _chosen_files()
-    held = service.held_receipts(db.session, village_id=g.village.id, actor=current_user, now=now,
-                                 ids={i for x in request.form.getlist("held") if (i := to_id(x))})
+    asked = {i for x in request.form.getlist("held") if (i := to_id(x))}
+    held = service.held_receipts(db.session, village_id=g.village.id, actor=current_user, now=now, ids=asked)
     refused = upload_refusals(files)
+    if why := _file_problem(asked, held, refused):  # said, never dropped without a word
+        problems["receipts"] = why
     if refused:
         files = []  # all or none: one refused file refuses the lot
-    if _problems(claim, data, dict(problems), files, held, refused, now.date(), submitting=False):
-        problems = _problems(claim, data, problems, files, held, refused, now.date(), submitting=submitting)
-        return _came_back(claim, problems, files, held, now)
+    if _problems(claim, data, dict(problems), files, held, now.date(), submitting=False):
+        problems = _problems(claim, data, problems, files, held, now.date(), submitting=submitting)
+        return _came_back(claim, problems, files, held, now, asked)
     try:
         with transaction(db.session):
             claim = service.save(db.session, village=g.village, actor=current_user, data=data, claim=claim,
