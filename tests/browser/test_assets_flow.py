@@ -15,7 +15,8 @@ STEPS = {"proposal_on": "2025-01-02", "committees_on": "2025-01-05", "members_on
 
 
 def _menu(page, name: str) -> None:
-    page.locator("aside").get_by_role("link", name=name).click()
+    with page.expect_navigation():  # until the new page's load: its scripts are bound before anything is typed
+        page.locator("aside").get_by_role("link", name=name).click()
 
 
 def test_register_depreciation_disposal_and_reconciliation(page, demo_server):

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 
 def _menu(page, name: str) -> None:
     """Open a left-menu entry."""
-    page.locator("aside").get_by_role("link", name=name, exact=True).click()
+    with page.expect_navigation():  # until the new page's load: its scripts (the account picker) are bound
+        page.locator("aside").get_by_role("link", name=name, exact=True).click()
 
 
 def _fill(page, values: dict[str, str]) -> None:
