@@ -8,8 +8,9 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from threeassets.attachments.models import Attachment
-from threeassets.attachments.rules import check_upload, safe_name
+from threeassets.attachments.rules import check_upload, safe_name, upload_refusals
 from threeassets.core import audit
+from threeassets.core.errors import RuleError
 from threeassets.orgs.models import township_of
 
 HOLD_FOR = timedelta(hours=24)  # how long a file chosen on a form that came back waits for its resubmission
@@ -42,13 +43,13 @@ def store(session: Session, *, village_id: int, owner_type: str, owner_id: int, 
     return att
 
 
-def store_uploads(session: Session, files, **owner) -> list[Attachment]:
-    """Store every non-empty werkzeug FileStorage of a form (all or none: the first refusal raises)."""
-    out = []
-    for f in files:
-        if f and f.filename:
-            out.append(store(session, filename=f.filename, data=f.read(), **owner))
-    return out
+def store_uploads(session: Session, files, field: str = "files", **owner) -> list[Attachment]:
+    """Store every non-empty werkzeug FileStorage of a form, all or none: every refused file is named at once
+    (RuleError at `field`) before anything is stored."""
+    uploads = [(f.filename, f.read()) for f in files if f and f.filename]
+    if refused := upload_refusals(uploads):
+        raise RuleError("；".join(refused), fields={field: "；".join(refused)})
+    return [store(session, filename=name, data=data, **owner) for name, data in uploads]
 
 
 _OF_OWNER = (select(Attachment).where(Attachment.village_id == bindparam("village"),

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from threeassets.attachments import service as attachments
 from threeassets.attachments.models import Attachment
-from threeassets.attachments.rules import upload_refusals
 from threeassets.auth.models import User
 from threeassets.claims.models import Claim, ClaimLine
 from threeassets.claims.rules import (
@@ -140,13 +139,11 @@ def add_receipts(session: Session, *, claim: Claim, files, actor) -> list[Attach
     """Store uploaded receipts on an editable claim (all or none: one refused file refuses the lot, and every
     refused file is named)."""
     refuse(claim_refusal(claim.status, "edit"))
-    uploads = [(f.filename, f.read()) for f in files if f and f.filename]
-    if not uploads:
+    stored = attachments.store_uploads(session, files, "receipts", village_id=claim.village_id, owner_type=OWNER,
+                                       owner_id=claim.id, actor=actor)
+    if not stored:
         raise RuleError("请选择要上传的票据文件", fields={"receipts": "未选择文件"})
-    if refused := upload_refusals(uploads):
-        raise RuleError("；".join(refused), fields={"receipts": "；".join(refused)})
-    return [attachments.store(session, village_id=claim.village_id, owner_type=OWNER, owner_id=claim.id,
-                              filename=name, data=data, actor=actor) for name, data in uploads]
+    return stored
 
 
 def attach_receipts(session: Session, *, claim: Claim, files: list[tuple[str, bytes]], held: list[Attachment],
