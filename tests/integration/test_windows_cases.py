@@ -63,6 +63,9 @@ def test_intake_refuses_bad_applicant_and_foreign_village(session, world, hall):
     assert set(exc.value.fields) == {"applicant_phone", "applicant_id_no"}
     with pytest.raises(RuleError, match="不属于本乡镇"):
         hall(village_id=world.b1.id)
+    with pytest.raises(RuleError) as exc:  # the applicant and the village at once
+        hall(applicant_name="", village_id=world.b1.id)
+    assert set(exc.value.fields) == {"applicant_name", "village_id"}
     session.rollback()
     assert session.scalar(select(func.count()).select_from(Case)) == 0
 

@@ -81,6 +81,17 @@ def test_item_problems_are_named(session, world, change, field):
     assert field in exc.value.fields
 
 
+def test_every_problem_of_an_item_is_named_at_once(session, world):
+    window = windows_of(session, world.township_a.id)[0]
+    bad = _input(window.id, code="bad code!", name="", fee="-1",
+                 materials=[("材料甲", "0", False, ""), ("材" * 101, "1", False, ""), ("材料乙", "x", True, "")])
+    with pytest.raises(RuleError) as exc:
+        save_item(session, world.township_a, world.user("head"), item=None, data=bad)
+    assert set(exc.value.fields) == {"code", "name", "fee", "materials"}
+    assert exc.value.fields["materials"] == ("材料“材料甲”的份数应为1至20；材料名称过长（100字以内）：" + "材" * 20
+                                             + "…；材料“材料乙”的份数应为1至20")
+
+
 def test_item_cannot_use_another_townships_window(session, world):
     foreign = windows_of(session, world.township_b.id)[0]
     with pytest.raises(RuleError) as exc:
@@ -95,6 +106,9 @@ def test_window_save(session, world):
     assert w.id and w.phone == "0551-1"
     with pytest.raises(RuleError, match="已存在"):
         save_window(session, world.township_a, head, window=None, code="CW", name="重复")
+    with pytest.raises(RuleError) as exc:  # every problem at once
+        save_window(session, world.township_a, head, window=None, code="bad code!", name="")
+    assert set(exc.value.fields) == {"code", "name"}
 
 
 def test_the_subject_hint_fits_the_item(session, world):

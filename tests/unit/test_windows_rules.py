@@ -97,6 +97,25 @@ def test_applicant_checks():
     assert set(exc.value.fields) == {"applicant_name", "applicant_phone", "applicant_id_no"}
 
 
+def test_a_filled_phone_is_never_called_missing():
+    _, problems = rules.applicant_problems("张三", "", "")
+    assert problems == {"applicant_phone": "请填写联系电话：11位手机号或带区号的固定电话（"
+                                           "如 13800001111 或 0551-66881201）"}
+    _, problems = rules.applicant_problems("张三", "12", "")
+    assert problems == {"applicant_phone": "联系电话“12”不是11位手机号，也不是带区号的固定电话（"
+                                           "如 13800001111 或 0551-66881201）"}
+    assert rules.applicant_problems("张三", "１３８　００００　１２３４", "") == (("张三", "13800001234", ""), {})
+
+
+@pytest.mark.parametrize("then, missing, expected", [
+    ("accept", [], {}), ("register", ["身份证"], {}), ("notify", ["身份证"], {}),
+    ("accept", ["身份证", "照片"], {"materials": "材料不齐全，不能受理，请出具一次性告知书：身份证、照片"}),
+    ("notify", [], {"materials": "材料已齐全，无需补正，请直接受理"}),
+])
+def test_what_the_clerk_chose_must_fit_the_checklist(then, missing, expected):
+    assert rules.intake_choice_problem(then, missing) == expected
+
+
 def test_masks_and_phone_tail():
     assert rules.mask_name("张三") == "张*"
     assert rules.mask_name("欧阳娜娜") == "欧***"

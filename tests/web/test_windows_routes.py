@@ -92,7 +92,7 @@ def test_bad_applicant_is_shown_on_the_form(as_user, world, session):
                   data=_intake(_item(session, world), applicant_phone="12", applicant_id_no="110105194912310021"))
     assert resp.status_code == 422
     page = resp.get_data(as_text=True)
-    assert "请填写11位手机号" in page and "身份证号码校验未通过" in page
+    assert "联系电话“12”不是11位手机号" in page and "身份证号码校验未通过" in page
     assert count(session, Case) == 0
 
 
@@ -103,6 +103,20 @@ def test_the_subject_hint_fits_the_item_on_the_intake_form(as_user, world, sessi
     assert 'placeholder="如：11月村道维修费报账"' in pages["claim"]
     assert 'placeholder="如：开具集体经济组织收益分配证明"' in pages["cert"] and "村道维修费" not in pages["cert"]
     assert "村道维修费" not in pages["legal_aid"]
+
+
+def test_every_problem_of_an_intake_is_named_at_once_at_its_field(as_user, world, session):
+    c = as_user("clerk")
+    item = _item(session, world)
+    resp = c.post(f"/t/{world.township_a.id}/hall/intake",
+                  data=_intake(item, "accept", ticks=[1, 2], applicant_name="", applicant_phone="12"))
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and count(session, Case) == 0
+    assert "请填写申请人姓名" in page and "联系电话“12”不是11位手机号" in page  # in one answer, with
+    assert '<div class="text-danger small mb-2" id="materials-why">材料不齐全，不能受理' in page  # the checklist's
+    resp = c.post(f"/t/{world.township_a.id}/hall/intake", data=_intake(item, "notify", applicant_name=""))
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "请填写申请人姓名" in page and "材料已齐全，无需补正，请直接受理" in page
 
 
 def test_item_of_another_township_is_refused(as_user, world, session):

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from threeassets.auth.rules import SCOPE
 from threeassets.core.workflow import Workflow, permitted
-from threeassets.windows.rules import PHONE_RE  # the window's applicant check: a claim must pass it
+from threeassets.windows.rules import PHONE_EXAMPLE, PHONE_RE  # the window's applicant check: a claim passes it
 
 STATUSES = ("draft", "submitted", "received", "accepted", "returned")
 STATUS_LABELS = {"draft": "草稿", "submitted": "已提交待接件", "received": "窗口已接件",
@@ -199,7 +199,6 @@ PAYEE_KINDS = {"person": "个人", "firm": "单位"}
 ACCOUNT_DIGITS = (10, 30)  # a bank account number: personal cards 16-19 digits, corporate accounts 10-30
 DIGIT_RUN = re.compile(r"\d(?:[\s-]*\d)*")  # digits, perhaps grouped by spaces or hyphens
 SIGNERS = (("handler_name", "经办人"), ("oversight_name", "民主理财小组签字人"), ("head_name", "村主任"))
-PHONE_EXAMPLE = "如 13800001111 或 0551-66881201"
 
 
 def account_digits(text: str) -> int:

@@ -100,23 +100,26 @@ def item_by_code(session: Session, township_id: int, code: str) -> ServiceItem |
                                                     ServiceItem.code == code))
 
 
-def _check_code(code: str) -> str:
+CODE_RULE = "编码须为1至16位字母、数字、“-”或“_”"
+
+
+def _code_ok(code: str) -> bool:
     """A window or item code: 1–16 letters, digits, '-' or '_'."""
-    code = (code or "").strip()
-    if not code or len(code) > 16 or set(code) - CODE_CHARS:
-        raise RuleError("编码须为1至16位字母、数字、“-”或“_”", fields={"code": "编码格式不对"})
-    return code
+    return bool(code) and len(code) <= 16 and not set(code) - CODE_CHARS
 
 
 def save_window(session: Session, township, actor, *, window: Window | None, code: str, name: str,
                 phone: str = "", seq: int = 0, active: bool = True) -> Window:
-    """Create (window=None) or update a window of the township."""
-    code, name = _check_code(code), (name or "").strip()
+    """Create (window=None) or update a window of the township; RuleError names every bad field at once."""
+    code, name = (code or "").strip(), (name or "").strip()
+    problems = {} if _code_ok(code) else {"code": CODE_RULE}
     if not name or len(name) > 50:
-        raise RuleError("请填写窗口名称（50字以内）", fields={"name": "请填写窗口名称"})
+        problems["name"] = "请填写窗口名称（50字以内）"
     clash = session.scalar(select(Window.id).where(Window.township_id == township.id, Window.code == code))
     if clash is not None and (window is None or clash != window.id):
-        raise RuleError(f"窗口编码 {code} 已存在", fields={"code": "编码已存在"})
+        problems["code"] = f"窗口编码 {code} 已存在"
+    if problems:
+        raise RuleError("窗口未保存：" + "；".join(problems.values()), fields=problems)
     before = None if window is None else {"code": window.code, "name": window.name, "phone": window.phone}
     if window is None:
         window = Window(township_id=township.id)
@@ -147,11 +150,9 @@ class ItemInput:
 def _check_item(session: Session, township_id: int, data: ItemInput, item: ServiceItem | None) -> dict:
     """Validated column values of an item, or RuleError naming every bad field."""
     problems: dict[str, str] = {}
-    values: dict = {}
-    try:
-        values["code"] = _check_code(data.code)
-    except RuleError as e:
-        problems.update(e.fields)
+    values: dict = {"code": (data.code or "").strip()}
+    if not _code_ok(values["code"]):
+        problems["code"] = CODE_RULE
     clash = session.scalar(select(ServiceItem.id).where(ServiceItem.township_id == township_id,
                                                         ServiceItem.code == values.get("code")))
     if clash is not None and (item is None or clash != item.id):
@@ -175,31 +176,44 @@ def _check_item(session: Session, township_id: int, data: ItemInput, item: Servi
         problems["fee"] = "收费标准应为不小于0的金额"
     values["legal_basis"], values["steps"] = data.legal_basis.strip(), data.steps.strip()
     values["active"] = data.active
+    if bad := _material_problems(data.materials):
+        problems["materials"] = "；".join(bad)
     if problems:
         raise RuleError("服务事项未保存：" + "；".join(problems.values()), fields=problems)
     return values
 
 
-def _materials(township_id: int, rows: list[tuple]) -> list[Material]:
-    """Material rows from the form (blank names dropped), numbered in the order given; a conditional one (视情形
-    提交) must say in its note when it is needed."""
-    out: list[Material] = []
+def _rows(rows: list[tuple]) -> list[tuple[str, str, bool, str, str]]:
+    """The named material rows from the form, stripped (blank names dropped); a row without a requirement is
+    required always (必交)."""
+    out = []
     for row in rows:
-        name, copies, original, note, requirement = (*row, ALWAYS)[:5]  # a row without one is required always
-        name, note = (name or "").strip(), (note or "").strip()[:200]
-        if not name:
-            continue
-        if len(name) > 100:
-            raise RuleError(f"材料名称过长：{name[:20]}…", fields={"materials": "材料名称100字以内"})
-        n = to_int((copies or "1").strip(), lo=1, hi=20)
-        if n is None:
-            raise RuleError(f"材料“{name}”的份数应为1至20", fields={"materials": "份数应为1至20"})
-        why = requirement_problem(name, requirement, note)
-        if why:
-            raise RuleError(why, fields={"materials": why})
-        out.append(Material(township_id=township_id, seq=len(out) + 1, name=name, copies=n,
-                            original_required=bool(original), note=note, requirement=requirement))
+        name, copies, original, note, requirement = (*row, ALWAYS)[:5]
+        name = (name or "").strip()
+        if name:
+            out.append((name, (copies or "1").strip(), bool(original), (note or "").strip()[:200], requirement))
     return out
+
+
+def _material_problems(rows: list[tuple]) -> list[str]:
+    """What is wrong with each named material row, every row at once: a name too long, a number of copies out of
+    1–20, a conditional one (视情形提交) that does not say in its note when it is needed."""
+    out = []
+    for name, copies, _original, note, requirement in _rows(rows):
+        if len(name) > 100:
+            out.append(f"材料名称过长（100字以内）：{name[:20]}…")
+        elif to_int(copies, lo=1, hi=20) is None:
+            out.append(f"材料“{name}”的份数应为1至20")
+        if why := requirement_problem(name, requirement, note):
+            out.append(why)
+    return out
+
+
+def _materials(township_id: int, rows: list[tuple]) -> list[Material]:
+    """Material rows from the form (checked by _material_problems), numbered in the order given."""
+    return [Material(township_id=township_id, seq=seq, name=name, copies=to_int(copies, lo=1, hi=20),
+                     original_required=original, note=note, requirement=requirement)
+            for seq, (name, copies, original, note, requirement) in enumerate(_rows(rows), start=1)]
 
 
 def save_item(session: Session, township, actor, *, item: ServiceItem | None, data: ItemInput) -> ServiceItem:

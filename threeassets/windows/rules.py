@@ -7,6 +7,7 @@ pauses, and `resume` brings it back to 办理 with the due date pushed by the pa
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -183,26 +184,37 @@ def case_number(township_code: str, day: date, n: int) -> str:
 
 
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+PHONE_EXAMPLE = "如 13800001111 或 0551-66881201"
 
 
-def check_applicant(name: str, phone: str, id_no: str) -> tuple[str, str, str]:
-    """Cleaned (name, phone, ID); RuleError naming every bad field (ID checked with stdnum.cn.ric)."""
-    name, phone, id_no = (name or "").strip(), re.sub(r"[\s ]", "", phone or ""), (id_no or "").strip()
+def applicant_problems(name: str, phone: str, id_no: str) -> tuple[tuple[str, str, str], dict[str, str]]:
+    """Cleaned (name, phone, ID) and field → reason for every bad one (ID checked with stdnum.cn.ric); a filled
+    field is never called missing."""
+    name, id_no = (name or "").strip(), (id_no or "").strip()
+    phone = re.sub(r"\s", "", unicodedata.normalize("NFKC", phone or ""))  # full-width digits and spaces too
     problems = {}
     if not name:
         problems["applicant_name"] = "请填写申请人姓名"
     elif len(name) > 50:
         problems["applicant_name"] = "姓名过长"
-    if not PHONE_RE.match(phone):
-        problems["applicant_phone"] = "请填写11位手机号或带区号的固定电话"
+    if not phone:
+        problems["applicant_phone"] = f"请填写联系电话：11位手机号或带区号的固定电话（{PHONE_EXAMPLE}）"
+    elif not PHONE_RE.match(phone):
+        problems["applicant_phone"] = f"联系电话“{phone}”不是11位手机号，也不是带区号的固定电话（{PHONE_EXAMPLE}）"
     if id_no:
         try:
             id_no = ric.validate(id_no)
         except ValidationError:
             problems["applicant_id_no"] = "身份证号码校验未通过"
+    return (name, phone, id_no), problems
+
+
+def check_applicant(name: str, phone: str, id_no: str) -> tuple[str, str, str]:
+    """Cleaned (name, phone, ID); RuleError naming every bad field."""
+    cleaned, problems = applicant_problems(name, phone, id_no)
     if problems:
         raise RuleError("申请人信息有误：" + "；".join(problems.values()), fields=problems)
-    return name, phone, id_no
+    return cleaned
 
 
 def phone_tail(phone: str) -> str:
@@ -276,6 +288,16 @@ def excused_reason(applies_when: str, decided_by: str = "") -> str:
     """Why a material marked not applicable is not needed, in words an applicant reads on the receipt: the case
     it is needed in, and what says this case is not one (the case's source, or the window's check)."""
     return "；".join(filter(None, [(applies_when or "").strip(), decided_by or "本件不属于此情形"]))
+
+
+def intake_choice_problem(then: str, missing: list[str]) -> dict[str, str]:
+    """Field → reason when what the clerk chose to do on intake does not fit the checklist: accepting while
+    something is missing (that calls for a one-time notice), or a notice when nothing is."""
+    if then == "accept" and (why := incomplete(missing)):
+        return {"materials": why}
+    if then == "notify" and not missing:
+        return {"materials": "材料已齐全，无需补正，请直接受理"}
+    return {}
 
 
 def incomplete(missing: list[str]) -> str | None:

@@ -67,9 +67,9 @@ def _given(value) -> rules.Mark:
     return rules.Mark(received=bool(got), original_seen=bool(got and seen))
 
 
-def _checklist(item: ServiceItem, materials) -> list[CaseMaterial]:
-    """The case's copy of the item's materials, marked from `materials` (see intake); RuleError naming every
-    material marked in a way the rules refuse (e.g. a 必交 one as not applicable)."""
+def _checklist_rows(item: ServiceItem, materials) -> tuple[list[CaseMaterial], list[str]]:
+    """The case's copy of the item's materials, marked from `materials` (see intake), and every mark the rules
+    refuse (e.g. a 必交 one as not applicable)."""
     out, problems = [], []
     for m in item.materials:
         if materials is None:
@@ -84,8 +84,14 @@ def _checklist(item: ServiceItem, materials) -> list[CaseMaterial]:
         out.append(CaseMaterial(township_id=item.township_id, seq=m.seq, name=m.name, copies=m.copies,
                                 original_required=m.original_required, requirement=m.requirement,
                                 applies_when=m.note if m.conditional else "", **_marked(mark)))
+    return out, problems
+
+
+def _checklist(item: ServiceItem, materials) -> list[CaseMaterial]:
+    """The marked checklist of a new case; RuleError naming every refused mark."""
+    rows, problems = _checklist_rows(item, materials)
     _refuse_marks(problems)
-    return out
+    return rows
 
 
 def _marked(mark: rules.Mark) -> dict:
@@ -100,13 +106,27 @@ def _refuse_marks(problems: list[str]) -> None:
         raise RuleError("材料登记有误：" + "；".join(problems), fields={"materials": "；".join(problems)})
 
 
-def _check_village(session: Session, township: Township, village_id: int | None) -> None:
+def _village_problem(session: Session, township: Township, village_id: int | None) -> dict[str, str]:
     """A case's village must belong to the township (else it is refused, not silently kept)."""
-    if village_id is None:
-        return
-    village = session.get(Village, village_id)
-    if village is None or village.township_id != township.id:
-        raise RuleError("所选村不属于本乡镇", fields={"village_id": "请选择本乡镇的村"})
+    village = session.get(Village, village_id) if village_id is not None else None
+    if village_id is not None and (village is None or village.township_id != township.id):
+        return {"village_id": "所选村不属于本乡镇，请选择本乡镇的村"}
+    return {}
+
+
+def intake_problems(session: Session, *, township: Township, item: ServiceItem, applicant_name: str,
+                    applicant_phone: str, applicant_id_no: str, village_id: int | None, then: str,
+                    materials: dict, extra_missing: list[str]) -> dict[str, str]:
+    """Field → reason for everything wrong with an intake at once, before anything is written: the applicant, the
+    village, the checklist's marks (see intake) and whether what the clerk chose to do fits them (`then`: accept
+    with nothing missing, notify with something missing; `extra_missing`: further missing materials typed)."""
+    problems = {} if item.township_id == township.id and item.active else {"item_id": "请选择本乡镇在用的服务事项"}
+    problems |= rules.applicant_problems(applicant_name, applicant_phone, applicant_id_no)[1]
+    problems |= _village_problem(session, township, village_id)
+    rows, refused = _checklist_rows(item, materials)
+    missing = rules.missing_materials([r.tick for r in rows]) + extra_missing
+    checklist = refused + list(rules.intake_choice_problem(then, missing).values())
+    return problems | ({"materials": "；".join(checklist)} if checklist else {})
 
 
 def intake(session: Session, *, township: Township, item: ServiceItem, actor, applicant_name: str,
@@ -121,8 +141,10 @@ def intake(session: Session, *, township: Township, item: ServiceItem, actor, ap
     refused (rules.mark_refusal: e.g. a 必交 material marked not applicable)."""
     if item.township_id != township.id or not item.active:
         raise RuleError("请选择本乡镇在用的服务事项", fields={"item_id": "请选择服务事项"})
-    name, phone, id_no = rules.check_applicant(applicant_name, applicant_phone, applicant_id_no)
-    _check_village(session, township, village_id)
+    (name, phone, id_no), problems = rules.applicant_problems(applicant_name, applicant_phone, applicant_id_no)
+    problems |= _village_problem(session, township, village_id)
+    if problems:
+        raise RuleError("未登记：" + "；".join(problems.values()), fields=problems)
     day = today or date.today()
     case = Case(township_id=township.id, village_id=village_id, number=take_case_number(session, township, day),
                 item_id=item.id, window_id=item.window_id, applicant_name=name, applicant_phone=phone,
@@ -269,9 +291,11 @@ def transfer(session: Session, case: Case, actor, window: Window, note: str = ""
 def complete(session: Session, case: Case, actor, result: str, satisfaction: int | None = None) -> None:
     """办结: the result is recorded, and the applicant's satisfaction when given (5 非常满意 … 1 不满意)."""
     result = (result or "").strip()
-    if not result:
-        raise RuleError("请填写办理结果", fields={"result": "请填写办理结果"})
-    _check_satisfaction(satisfaction)
+    problems = {} if result else {"result": "请填写办理结果"}
+    if satisfaction is not None and satisfaction not in rules.SATISFACTION:
+        problems["satisfaction"] = "满意度应为1至5"
+    if problems:
+        raise RuleError("未办结：" + "；".join(problems.values()), fields=problems)
     _move(session, case, Action.COMPLETE, actor, note=result, detail={"satisfaction": satisfaction})
     case.result, case.satisfaction, case.finished_at = result, satisfaction, datetime.now()
     case.handler_id = actor.id  # who finished it handled it (after a transfer nobody may have taken it up)

@@ -86,6 +86,16 @@ def intake_save(township_id: int):
     values = {k: form.get(k, "") for k in FIELDS}
     if item is None:
         return _intake_page(None, values, {"item_id": "请选择服务事项"}, 422)
+    typed = dict(values, marks={m.seq: _mark(form, m.seq) for m in item.materials},
+                 other_missing=form.get("other_missing", ""))
+    problems = service.intake_problems(  # every problem at once, before anything is written
+        db.session, township=g.township, item=item, applicant_name=values["applicant_name"],
+        applicant_phone=values["applicant_phone"], applicant_id_no=values["applicant_id_no"],
+        village_id=to_int(values["village_id"]), then=form.get("then", "register"), materials=_marks(item, form),
+        extra_missing=_extra_missing(form))
+    if problems:
+        flash("未登记：" + "；".join(problems.values()), "danger")
+        return _intake_page(item, typed, problems, 422)
     try:
         with transaction(db.session):
             case = service.intake(
@@ -96,9 +106,7 @@ def intake_save(township_id: int):
             message = _after_intake(case, form.get("then", "register"), form)
     except RuleError as exc:
         flash(str(exc), "danger")
-        item = _item(township_id, item.id)
-        return _intake_page(item, dict(values, marks={m.seq: _mark(form, m.seq) for m in item.materials},
-                                       other_missing=form.get("other_missing", "")), exc.fields, 422)
+        return _intake_page(_item(township_id, item.id), typed, exc.fields, 422)
     return back_to_case(case.id, message)
 
 
