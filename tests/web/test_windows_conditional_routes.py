@@ -217,3 +217,13 @@ def test_a_cash_claims_case_shows_the_bank_details_not_needed_and_can_be_accepte
     assert _rows(session, case_id)["收款方银行账户信息"].not_applicable
     body = pdf_text(c.get(f"{base}/receipt.pdf")).split("本件不需提交的材料", 1)[1]
     assert "收款方银行账户信息" in body and "转账支付时提供；报账单为现金支付" in body
+
+
+def test_a_required_material_marked_not_applicable_is_named_with_the_applicants_problems(as_user, world, session):
+    resp = as_user("clerk").post(f"/t/{world.township_a.id}/hall/intake",
+                                 data=_dibao(_item(session, world), **{"recv-2": "na"}, applicant_phone="１２"))
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and count(session, Case) == 0
+    assert "联系电话“12”不是11位手机号" in page  # full-width digits read half-width, in the same answer as
+    assert "“户口簿”为必交材料，不能标为不适用" in page.split('id="materials-why"', 1)[1]  # the checklist's, under it
+    assert 'name="recv-6" value="na" aria-label="不适用 残疾证、病历等证明" checked' in page  # marks kept as given

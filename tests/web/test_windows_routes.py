@@ -274,6 +274,26 @@ def test_window_phone_is_printed(as_user, world, session):
     assert session.scalar(select(func.count()).select_from(Case)) == 1
 
 
+def test_a_refused_window_keeps_what_was_typed_and_names_each_field(as_user, world, session):
+    from threeassets.windows.models import Window
+    c = as_user("head")
+    resp = c.post(f"/t/{world.township_a.id}/hall/catalogue/windows",
+                  data={"code": "综合!", "name": "", "phone": "0551-66880000", "seq": "7"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert 'name="code" value="综合!"' in page and 'name="phone" value="0551-66880000"' in page  # kept as typed
+    assert 'name="seq" value="7"' in page
+    row = page.split('<tr class="table-warning">', 1)[1].split("</tr>", 1)[0]  # the new row, marked
+    assert "编码须为1至16位字母" in row and "请填写窗口名称（50字以内）" in row
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(Window).where(Window.phone == "0551-66880000")) == 0
+    cw = _item(session, world, "cert").window_id  # an existing window's row keeps its own typed values
+    resp = c.post(f"/t/{world.township_a.id}/hall/catalogue/windows",
+                  data={"window_id": str(cw), "code": "ZH", "name": "新名称" * 20, "phone": "", "seq": "1"})
+    row = resp.get_data(as_text=True).split('<tr class="table-warning">', 1)[1].split("</tr>", 1)[0]
+    assert resp.status_code == 422 and f'value="{"新名称" * 20}"' in row and "请填写窗口名称" in row
+
+
 def test_window_clerk_lands_in_the_hall_and_staff_get_a_link(as_user, world):
     resp = as_user("clerk").get("/")
     assert resp.status_code == 302 and resp.headers["Location"] == f"/t/{world.township_a.id}/hall"

@@ -30,12 +30,18 @@ def _own(model, row_id: int | None):
 @township_view("catalogue.read")
 def catalogue_index(township_id: int):
     """服务事项目录: the windows and, under each, its service items."""
+    return _catalogue_page(township_id)
+
+
+def _catalogue_page(township_id: int, typed: dict | None = None, status: int = 200):
+    """The catalogue page; `typed` is a window row refused on saving (key: its id or "new", values as typed,
+    problems field → reason), shown as typed with the reasons at its fields."""
     windows = catalogue.windows_of(db.session, township_id)
     items = catalogue.items_of(db.session, township_id)
     have = {i.code for i in items}
     missing = [spec["name"] for spec in catalogue.default_catalogue()["items"] if spec["code"] not in have]
     return render_template("windows/catalogue.html", windows=windows, items=items, form=FlaskForm(),
-                           missing=missing)
+                           missing=missing, typed=typed or {}), status
 
 
 @bp.post("/catalogue/defaults")
@@ -143,4 +149,7 @@ def window_save(township_id: int):
         flash(f"窗口“{window.name}”已保存", "success")
     except RuleError as exc:
         flash(str(exc), "danger")
+        values = {k: form.get(k, "") for k in ("code", "name", "phone", "seq")} | {"active": "active" in form}
+        return _catalogue_page(township_id, {"key": to_int(form.get("window_id")) or "new", "values": values,
+                                             "problems": exc.fields}, 422)
     return redirect(url_for("windows.catalogue_index", township_id=township_id))
