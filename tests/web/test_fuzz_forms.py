@@ -112,8 +112,13 @@ def _collect(client, start: str) -> list[tuple[str, str, str, list]]:
 
 def _send(client, method: str, action: str, data: dict):
     if method == "post":
-        return client.post(action, data=data)
+        return client.post(action, data=data, content_type="multipart/form-data")
     return client.get(urlsplit(action).path, query_string=data)
+
+
+def _to_login(resp) -> bool:
+    """Whether the answer sends the browser to the login page (the session has ended)."""
+    return resp.status_code in (301, 302, 303) and urlsplit(resp.headers["Location"]).path == "/login"
 
 
 def _fuzz(client, start: str, login=None) -> tuple[list[str], int]:
@@ -123,9 +128,10 @@ def _fuzz(client, start: str, login=None) -> tuple[list[str], int]:
     forms, errors = _collect(client, start), []
     for page, method, action, fields in forms:
         for label, odd in ODD.items():
-            if login:
-                login()  # a form may have ended the session (password change, a refused check)
             resp = _send(client, method, action, _filled(fields, odd))
+            if login and _to_login(resp):  # an earlier form ended the session (a password change): again, logged in
+                login()
+                resp = _send(client, method, action, _filled(fields, odd))
             if resp.status_code >= 500:
                 errors.append(f"{method.upper()} {action} (form on {page}) with {label}: {resp.status_code}")
     return errors, len(forms)
