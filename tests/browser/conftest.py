@@ -3,6 +3,7 @@ driven by Playwright. Screenshots of failing tests (and of every step they took)
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import shutil
@@ -120,12 +121,39 @@ def chromium():
         browser.close()
 
 
+def _build_demo(instance: Path) -> None:
+    cli(instance, "init-db")
+    assert "kuaiji" in cli(instance, "demo")
+
+
+BUILDS = {"small": lambda instance: seed_small_world(f"sqlite:///{instance / 'threeassets.db'}"),
+          "demo": _build_demo}
+
+
+def instance_of(tmp_path_factory, build: str) -> Path:
+    """A fresh instance folder holding a copy of a database built once for the whole run (BUILDS: the small world,
+    the demo): the first xdist worker to ask builds it under a lock in the workers' common temporary folder, the
+    others wait and copy. Each module's server then writes only to its own copy."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    built = root / f"built-{build}"
+    with open(root / f"built-{build}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (built / ".done").exists():
+            shutil.rmtree(built, ignore_errors=True)
+            built.mkdir()
+            BUILDS[build](built)
+            (built / ".done").touch()
+    instance = tmp_path_factory.mktemp(f"{build}-instance")
+    shutil.copytree(built, instance, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".done", "*.log"))
+    return instance
+
+
 @pytest.fixture(scope="module")
 def small_server(tmp_path_factory):
     """The app on a fresh database: 城关镇 with 前进村 and 光明村, no vouchers yet."""
-    instance = tmp_path_factory.mktemp("small-instance")
-    seed_small_world(f"sqlite:///{instance / 'threeassets.db'}")
-    server = start_server(instance)
+    server = start_server(instance_of(tmp_path_factory, "small"))
     yield server
     server.stop()
 
@@ -133,11 +161,7 @@ def small_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):
     """The app with `threeassets demo` loaded: 示范镇, three villages, a year of books, a user per role."""
-    instance = tmp_path_factory.mktemp("demo-instance")
-    cli(instance, "init-db")
-    out = cli(instance, "demo")
-    assert "kuaiji" in out
-    server = start_server(instance)
+    server = start_server(instance_of(tmp_path_factory, "demo"))
     yield server
     server.stop()
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import cli, start_server
+from tests.browser.conftest import instance_of, start_server
 
 pytestmark = pytest.mark.browser
 IDLE = 10  # seconds: the kiosk's idle return, shortened for the test (60 in production)
@@ -19,9 +19,7 @@ SIZES = {"kiosk": (1080, 1920), "phone": (390, 844)}
 @pytest.fixture(scope="module")
 def kiosk_server(tmp_path_factory):
     """The demo with households and payment lists of 东风村, served with a short idle time."""
-    instance = tmp_path_factory.mktemp("kiosk-instance")
-    cli(instance, "init-db")
-    cli(instance, "demo")
+    instance = instance_of(tmp_path_factory, "demo")
     _seed(f"sqlite:///{instance / 'threeassets.db'}")
     os.environ["THREEASSETS_KIOSK_IDLE_SECONDS"] = str(IDLE)
     try:

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, login, logout, seed_small_world, start_server
+from tests.browser.conftest import PASSWORD, instance_of, login, logout, start_server
 from tests.browser.test_voucher_flow import open_village
 
 pytestmark = pytest.mark.browser
@@ -19,7 +19,7 @@ ORIGINALS = ("村级报账单（经办人、民主理财小组、村主任签字
 
 
 def _seed(db_url: str) -> None:
-    """The small world plus the hall's clerk and 前进村's village accountant."""
+    """The hall's clerk and 前进村's village accountant, added to the small world."""
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
@@ -28,7 +28,6 @@ def _seed(db_url: str) -> None:
     from threeassets.core.db import make_engine, transaction
     from threeassets.orgs.models import Village
 
-    seed_small_world(db_url)
     engine = make_engine(db_url)
     with Session(engine, expire_on_commit=False) as session, transaction(session):
         village = session.scalar(select(Village).where(Village.code == "T0101"))
@@ -42,7 +41,7 @@ def _seed(db_url: str) -> None:
 @pytest.fixture(scope="module")
 def hall_server(tmp_path_factory):
     """The app on a fresh database with a clerk and a village accountant (the catalogue comes with the town)."""
-    instance = tmp_path_factory.mktemp("hall-instance")
+    instance = instance_of(tmp_path_factory, "small")
     _seed(f"sqlite:///{instance / 'threeassets.db'}")
     server = start_server(instance)
     yield server
