@@ -81,6 +81,12 @@ def _contract(page, today: date, steps) -> None:
     steps.shot("contract-draft")
     page.get_by_role("button", name="生效").click()
     expect(page.locator("h4 .badge")).to_have_text("履行中")
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone the subjects are cards, nothing sideways
+    subjects = page.locator("h5", has_text="合同标的").locator("xpath=following-sibling::table[1]")
+    expect(subjects.locator("thead")).to_be_hidden()
+    assert subjects.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    steps.shot("contract-phone")
+    page.set_viewport_size({"width": 1366, "height": 800})
 
 
 def test_asset_depreciation_contract_receipt_and_ledger(page, small_server):

@@ -27,6 +27,13 @@ def test_intake_notice_accept_and_public_lookup(page, demo_server):
     page.locator("tbody tr").nth(1).locator("input[type=checkbox]").nth(1).check()
     page.get_by_label("不适用 村委会推荐意见（需证明集体事项时）").check()  # 视情形提交: not her case
     steps.shot("intake")
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone the checklist is cards, nothing sideways
+    checklist = page.locator("table.windows-checklist")
+    assert checklist.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    expect(checklist.locator("thead")).to_be_hidden()
+    steps.shot("intake-phone")
+    page.set_viewport_size({"width": 1366, "height": 800})
     page.get_by_role("button", name="材料不全，出具一次性告知书").click()
     expect(page.locator(".alert-success")).to_contain_text("共 1 项需补正")
     expect(page.locator(".windows-notified li")).to_have_text(["证明申请表（写明用途）"])
