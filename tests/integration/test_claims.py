@@ -409,8 +409,12 @@ def test_holding_again_replaces_the_users_set_and_keeps_what_is_kept(session, wo
     left = session.scalars(select(Attachment.filename).where(Attachment.owner_type == "claim:held")
                            .order_by(Attachment.id)).all()
     assert left == ["一.png", "三.png"]
-    with pytest.raises(RuleError, match="只接受 JPG、PNG 图片或 PDF 文件"):
-        _hold(session, world, files=(("假.png", b"text"),))
+    with pytest.raises(RuleError, match="只接受 JPG、PNG 图片或 PDF 文件") as refused:
+        _hold(session, world, files=(("好.png", PNG), ("假.png", b"text"), ("也假.pdf", b"text")))
+    assert "假.png" in str(refused.value) and "也假.pdf" in str(refused.value)  # every refused file, at once
+    assert list(refused.value.fields) == ["files"]
+    assert session.scalars(select(Attachment.filename).where(Attachment.owner_type == "claim:held")
+                           .order_by(Attachment.id)).all() == ["一.png", "三.png"]  # nothing held, nothing dropped
 
 
 def test_a_held_receipt_is_not_downloadable(session, world):

@@ -43,12 +43,17 @@ def store(session: Session, *, village_id: int, owner_type: str, owner_id: int, 
     return att
 
 
+def _refuse_any(files: list[tuple[str, bytes]], field: str) -> None:
+    """All or none: RuleError at `field` naming every refused file of one upload at once."""
+    if refused := upload_refusals(files):
+        raise RuleError("；".join(refused), fields={field: "；".join(refused)})
+
+
 def store_uploads(session: Session, files, field: str = "files", **owner) -> list[Attachment]:
     """Store every non-empty werkzeug FileStorage of a form, all or none: every refused file is named at once
     (RuleError at `field`) before anything is stored."""
     uploads = [(f.filename, f.read()) for f in files if f and f.filename]
-    if refused := upload_refusals(uploads):
-        raise RuleError("；".join(refused), fields={field: "；".join(refused)})
+    _refuse_any(uploads, field)
     return [store(session, filename=name, data=data, **owner) for name, data in uploads]
 
 
@@ -103,10 +108,12 @@ def purge_held(session: Session, *, village_id: int, owner_type: str, now: datet
 
 
 def hold(session: Session, files: list[tuple[str, bytes]], *, village_id: int, owner_type: str, actor,
-         keep: list[Attachment], now: datetime) -> list[Attachment]:
+         keep: list[Attachment], now: datetime, field: str = "files") -> list[Attachment]:
     """Hold the user's files for the next submission of a form: those kept from before and the new `files`
-    (checked: RuleError if one is refused); the user's other held files of the kind in the village go, and so
-    do the village's expired ones. Not audited: nothing owns them yet."""
+    (checked as store_uploads checks them: RuleError at `field` naming every refused one, nothing held); the
+    user's other held files of the kind in the village go, and so do the village's expired ones. Not audited:
+    nothing owns them yet."""
+    _refuse_any(files, field)
     purge_held(session, village_id=village_id, owner_type=owner_type, now=now)
     kept = {a.id for a in keep}
     for att in session.scalars(_held_of(village_id, owner_type, actor.id)):
