@@ -11,6 +11,17 @@ from tests.browser.conftest import DEMO_PASSWORD, login
 pytestmark = pytest.mark.browser
 
 
+def _fits_a_phone(page, steps, shot: str) -> None:
+    """At 390 px the checklist is cards (no header row) and neither it nor the page scrolls sideways."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    checklist = page.locator("table.windows-checklist")
+    expect(checklist.locator("thead")).to_be_hidden()
+    assert checklist.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    steps.shot(shot)
+    page.set_viewport_size({"width": 1366, "height": 800})
+
+
 def test_intake_notice_accept_and_public_lookup(page, demo_server):
     base, steps = demo_server.url, page.steps
     login(page, base, "chuangkou", DEMO_PASSWORD)  # a window clerk lands in the hall
@@ -27,19 +38,15 @@ def test_intake_notice_accept_and_public_lookup(page, demo_server):
     page.locator("tbody tr").nth(1).locator("input[type=checkbox]").nth(1).check()
     page.get_by_label("不适用 村委会推荐意见（需证明集体事项时）").check()  # 视情形提交: not her case
     steps.shot("intake")
-    page.set_viewport_size({"width": 390, "height": 844})  # on a phone the checklist is cards, nothing sideways
-    checklist = page.locator("table.windows-checklist")
-    assert checklist.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    expect(checklist.locator("thead")).to_be_hidden()
-    steps.shot("intake-phone")
-    page.set_viewport_size({"width": 1366, "height": 800})
+    expect(page.locator("table.windows-checklist thead")).to_be_visible()  # a table on a desk
+    _fits_a_phone(page, steps, "intake-phone")
     page.get_by_role("button", name="材料不全，出具一次性告知书").click()
     expect(page.locator(".alert-success")).to_contain_text("共 1 项需补正")
     expect(page.locator(".windows-notified li")).to_have_text(["证明申请表（写明用途）"])
     number = page.locator("h4 .windows-no").inner_text().strip()
     expect(page.get_by_role("link", name="打印一次性告知书")).to_be_visible()
     steps.shot("supplement")
+    _fits_a_phone(page, steps, "supplement-phone")  # the case page's checklist too
     for row in page.locator("table.windows-checklist tbody tr").all():
         for box in row.locator("input[type=checkbox]").all():
             box.check()

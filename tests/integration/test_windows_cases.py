@@ -11,7 +11,7 @@ from tests.integration.conftest import audit_count
 from threeassets.core.audit import AuditEvent
 from threeassets.core.db import transaction
 from threeassets.core.errors import IllegalMove, RuleError
-from threeassets.windows import service
+from threeassets.windows import rules, service
 from threeassets.windows.catalogue import item_by_code, windows_of
 from threeassets.windows.models import Case, CaseEvent
 
@@ -66,8 +66,19 @@ def test_intake_refuses_bad_applicant_and_foreign_village(session, world, hall):
     with pytest.raises(RuleError) as exc:  # the applicant and the village at once
         hall(applicant_name="", village_id=world.b1.id)
     assert set(exc.value.fields) == {"applicant_name", "village_id"}
+    with pytest.raises(RuleError) as exc:  # a refused mark is named with the applicant's problem
+        form = "村级报账单（经办人、民主理财小组、村主任签字）"
+        hall(applicant_phone="", materials={form: rules.Mark(not_applicable=True)})
+    assert set(exc.value.fields) == {"applicant_phone", "materials"} and "必交材料" in exc.value.fields["materials"]
     session.rollback()
     assert session.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def test_a_notice_naming_nothing_is_refused(session, world, hall):
+    case = hall()  # every material received
+    with pytest.raises(RuleError, match="至少要列明一项需补正的材料"), transaction(session):
+        service.notify_missing(session, case, world.user("clerk"), ["  "])
+    assert case.state == "intake" and not case.missing
 
 
 def test_one_time_notice_then_acceptance(session, world, hall):

@@ -90,11 +90,16 @@ def test_case_number():
 
 
 def test_applicant_checks():
-    assert rules.check_applicant(" 张三 ", "138 0000 1234", "") == ("张三", "13800001234", "")
-    assert rules.check_applicant("李四", "0551-62781234", "11010519491231002x")[2] == "11010519491231002X"
-    with pytest.raises(RuleError) as exc:
-        rules.check_applicant("", "12345", "110105194912310021")
-    assert set(exc.value.fields) == {"applicant_name", "applicant_phone", "applicant_id_no"}
+    assert rules.applicant_problems(" 张三 ", "138 0000 1234", "") == (("张三", "13800001234", ""), {})
+    assert rules.applicant_problems("李四", "0551-62781234", "11010519491231002x")[0][2] == "11010519491231002X"
+    _, problems = rules.applicant_problems("", "12345", "110105194912310021")
+    assert set(problems) == {"applicant_name", "applicant_phone", "applicant_id_no"}
+
+
+def test_a_phone_is_read_in_ascii_digits_and_quoted_short():
+    assert rules.applicant_problems("张三", "١٣٨٠٠٠٠١٢٣٤", "")[1]  # Arabic-Indic digits are not a phone here
+    _, problems = rules.applicant_problems("张三", "9" * 500, "")
+    assert problems["applicant_phone"].startswith("联系电话“" + "9" * 20 + "…”不是11位手机号")
 
 
 def test_a_filled_phone_is_never_called_missing():

@@ -41,7 +41,7 @@ class _Forms(HTMLParser):
             self.links.append(unescape(a["href"]))
         elif tag == "form":
             self.forms.append({"method": a.get("method", "get").lower(), "action": unescape(a.get("action", "")),
-                               "fields": []})
+                               "fields": [], "multipart": a.get("enctype", "").lower() == "multipart/form-data"})
         elif not self.forms or not a.get("name"):
             return
         elif tag == "input":
@@ -106,13 +106,17 @@ def _collect(client, start: str) -> list[tuple[str, str, str, list]]:
             if SKIP.search(action) or not action.startswith("/"):
                 continue
             key = (form["method"], _shape(action), tuple(sorted(f[0] for f in form["fields"])))
-            forms.setdefault(key, (end, form["method"], action, form["fields"]))
+            forms.setdefault(key, (end, form["method"] + ("+multipart" if form["multipart"] else ""), action,
+                                   form["fields"]))
     return list(forms.values())
 
 
 def _send(client, method: str, action: str, data: dict):
-    if method == "post":
+    """Send the form as a browser would: a POST URL-encoded, or as multipart when its enctype says so."""
+    if method == "post+multipart":
         return client.post(action, data=data, content_type="multipart/form-data")
+    if method == "post":
+        return client.post(action, data=data)
     return client.get(urlsplit(action).path, query_string=data)
 
 

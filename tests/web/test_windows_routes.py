@@ -119,6 +119,15 @@ def test_every_problem_of_an_intake_is_named_at_once_at_its_field(as_user, world
     assert resp.status_code == 422 and "请填写申请人姓名" in page and "材料已齐全，无需补正，请直接受理" in page
 
 
+def test_accepting_while_a_material_typed_beside_the_checklist_is_missing_is_refused(as_user, world, session):
+    resp = as_user("clerk").post(f"/t/{world.township_a.id}/hall/intake",
+                                 data=_intake(_item(session, world), "accept", other_missing="村委会证明"))
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and count(session, Case) == 0
+    assert "材料不齐全，不能受理，请出具一次性告知书：村委会证明" in page
+    assert ">村委会证明</textarea>" in page  # what was typed stays
+
+
 def test_item_of_another_township_is_refused(as_user, world, session):
     c = as_user("clerk")
     foreign = _item(session, world, township=world.township_b)
@@ -278,13 +287,13 @@ def test_a_refused_window_keeps_what_was_typed_and_names_each_field(as_user, wor
     from threeassets.windows.models import Window
     c = as_user("head")
     resp = c.post(f"/t/{world.township_a.id}/hall/catalogue/windows",
-                  data={"code": "综合!", "name": "", "phone": "0551-66880000", "seq": "7"})
+                  data={"code": "综合!", "name": "", "phone": "0551-66880000", "seq": "第七"})
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422
     assert 'name="code" value="综合!"' in page and 'name="phone" value="0551-66880000"' in page  # kept as typed
-    assert 'name="seq" value="7"' in page
+    assert 'name="seq" value="第七"' in page
     row = page.split('<tr class="table-warning">', 1)[1].split("</tr>", 1)[0]  # the new row, marked
-    assert "编码须为1至16位字母" in row and "请填写窗口名称（50字以内）" in row
+    assert "编码须为1至16位字母" in row and "请填写窗口名称（50字以内）" in row and "排序应为0至999的整数" in row
     session.rollback()
     assert session.scalar(select(func.count()).select_from(Window).where(Window.phone == "0551-66880000")) == 0
     cw = _item(session, world, "cert").window_id  # an existing window's row keeps its own typed values

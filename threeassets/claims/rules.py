@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from threeassets.auth.rules import SCOPE
 from threeassets.core.workflow import Workflow, permitted
-from threeassets.windows.rules import PHONE_EXAMPLE, PHONE_RE  # the window's applicant check: a claim passes it
+from threeassets.windows.rules import PHONE_EXAMPLE, PHONE_RE, quoted, read_phone  # the window's applicant check
 
 STATUSES = ("draft", "submitted", "received", "accepted", "returned")
 STATUS_LABELS = {"draft": "草稿", "submitted": "已提交待接件", "received": "窗口已接件",
@@ -224,11 +224,11 @@ def payee_account_problem(text: str) -> str | None:
 
 def phone_problem(text: str) -> str | None:
     """Why the accountant's phone is not one the window's intake accepts (windows.rules.PHONE_RE)."""
-    phone = "".join((text or "").split())
+    phone = read_phone(text)
     if not phone:
         return f"请填写报账员电话（11位手机号或带区号的固定电话，{PHONE_EXAMPLE}）"
     if not PHONE_RE.match(phone):
-        return f"报账员电话“{text}”不是11位手机号，也不是带区号的固定电话（{PHONE_EXAMPLE}）"
+        return f"报账员电话“{quoted(phone)}”不是11位手机号，也不是带区号的固定电话（{PHONE_EXAMPLE}）"
     return None
 
 

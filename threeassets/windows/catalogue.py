@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -109,12 +110,18 @@ def _code_ok(code: str) -> bool:
 
 
 def save_window(session: Session, township, actor, *, window: Window | None, code: str, name: str,
-                phone: str = "", seq: int = 0, active: bool = True) -> Window:
-    """Create (window=None) or update a window of the township; RuleError names every bad field at once."""
-    code, name = (code or "").strip(), (name or "").strip()
+                phone: str = "", seq: int | str = 0, active: bool = True) -> Window:
+    """Create (window=None) or update a window of the township (`seq` as typed or a number); RuleError names
+    every bad field at once."""
+    code, name, phone = (code or "").strip(), (name or "").strip(), (phone or "").strip()
     problems = {} if _code_ok(code) else {"code": CODE_RULE}
     if not name or len(name) > 50:
         problems["name"] = "请填写窗口名称（50字以内）"
+    if len(phone) > 40:
+        problems["phone"] = "窗口电话40字以内"
+    seq = seq if isinstance(seq, int) else to_int(unicodedata.normalize("NFKC", seq).strip() or "0", lo=0, hi=999)
+    if seq is None:
+        problems["seq"] = "排序应为0至999的整数"
     clash = session.scalar(select(Window.id).where(Window.township_id == township.id, Window.code == code))
     if clash is not None and (window is None or clash != window.id):
         problems["code"] = f"窗口编码 {code} 已存在"
@@ -124,7 +131,7 @@ def save_window(session: Session, township, actor, *, window: Window | None, cod
     if window is None:
         window = Window(township_id=township.id)
         session.add(window)
-    window.code, window.name, window.phone, window.seq, window.active = code, name, (phone or "")[:40], seq, active
+    window.code, window.name, window.phone, window.seq, window.active = code, name, phone, seq, active
     session.flush()
     record(session, "catalogue.window", actor=actor, township_id=township.id, obj=window,
            detail={"before": before, "after": {"code": code, "name": name, "phone": window.phone,
@@ -202,7 +209,8 @@ def _material_problems(rows: list[tuple]) -> list[str]:
     for name, copies, _original, note, requirement in _rows(rows):
         if len(name) > 100:
             out.append(f"材料名称过长（100字以内）：{name[:20]}…")
-        elif to_int(copies, lo=1, hi=20) is None:
+            continue  # the name is not quoted again
+        if to_int(copies, lo=1, hi=20) is None:
             out.append(f"材料“{name}”的份数应为1至20")
         if why := requirement_problem(name, requirement, note):
             out.append(why)

@@ -183,15 +183,25 @@ def case_number(township_code: str, day: date, n: int) -> str:
     return f"{township_code}-{day:%Y%m%d}-{n:04d}"
 
 
-PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", re.ASCII)  # ASCII digits only (never another script's)
 PHONE_EXAMPLE = "如 13800001111 或 0551-66881201"
+
+
+def read_phone(text: str) -> str:
+    """A typed phone as the rules read it: full-width digits and hyphens half-width, spaces dropped."""
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def quoted(text: str, most: int = 20) -> str:
+    """Typed text as a reason quotes it: at most `most` characters, cut with “…”."""
+    return text if len(text) <= most else text[:most] + "…"
 
 
 def applicant_problems(name: str, phone: str, id_no: str) -> tuple[tuple[str, str, str], dict[str, str]]:
     """Cleaned (name, phone, ID) and field → reason for every bad one (ID checked with stdnum.cn.ric); a filled
     field is never called missing."""
     name, id_no = (name or "").strip(), (id_no or "").strip()
-    phone = re.sub(r"\s", "", unicodedata.normalize("NFKC", phone or ""))  # full-width digits and spaces too
+    phone = read_phone(phone)
     problems = {}
     if not name:
         problems["applicant_name"] = "请填写申请人姓名"
@@ -200,21 +210,14 @@ def applicant_problems(name: str, phone: str, id_no: str) -> tuple[tuple[str, st
     if not phone:
         problems["applicant_phone"] = f"请填写联系电话：11位手机号或带区号的固定电话（{PHONE_EXAMPLE}）"
     elif not PHONE_RE.match(phone):
-        problems["applicant_phone"] = f"联系电话“{phone}”不是11位手机号，也不是带区号的固定电话（{PHONE_EXAMPLE}）"
+        problems["applicant_phone"] = (f"联系电话“{quoted(phone)}”不是11位手机号，也不是带区号的固定电话"
+                                       f"（{PHONE_EXAMPLE}）")
     if id_no:
         try:
             id_no = ric.validate(id_no)
         except ValidationError:
             problems["applicant_id_no"] = "身份证号码校验未通过"
     return (name, phone, id_no), problems
-
-
-def check_applicant(name: str, phone: str, id_no: str) -> tuple[str, str, str]:
-    """Cleaned (name, phone, ID); RuleError naming every bad field."""
-    cleaned, problems = applicant_problems(name, phone, id_no)
-    if problems:
-        raise RuleError("申请人信息有误：" + "；".join(problems.values()), fields=problems)
-    return cleaned
 
 
 def phone_tail(phone: str) -> str:

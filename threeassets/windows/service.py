@@ -87,13 +87,6 @@ def _checklist_rows(item: ServiceItem, materials) -> tuple[list[CaseMaterial], l
     return out, problems
 
 
-def _checklist(item: ServiceItem, materials) -> list[CaseMaterial]:
-    """The marked checklist of a new case; RuleError naming every refused mark."""
-    rows, problems = _checklist_rows(item, materials)
-    _refuse_marks(problems)
-    return rows
-
-
 def _marked(mark: rules.Mark) -> dict:
     """A checklist row's columns for a mark (an original is seen only of a material received)."""
     return {"received": mark.received, "original_seen": mark.received and mark.original_seen,
@@ -114,19 +107,36 @@ def _village_problem(session: Session, township: Township, village_id: int | Non
     return {}
 
 
+def _registration(session: Session, township: Township, item: ServiceItem, applicant: tuple[str, str, str],
+                  village_id: int | None, materials):
+    """What a case needs to be registered, read at once: the cleaned applicant (name, phone, ID), the marked
+    checklist, and field → reason for everything wrong (the item, the applicant's fields, the village, the marks)."""
+    problems = {} if item.township_id == township.id and item.active else {"item_id": "请选择本乡镇在用的服务事项"}
+    cleaned, found = rules.applicant_problems(*applicant)
+    problems |= found | _village_problem(session, township, village_id)
+    rows, refused = _checklist_rows(item, materials)
+    if refused:
+        problems["materials"] = "；".join(refused)
+    return cleaned, rows, problems
+
+
+def not_registered(problems: dict[str, str]) -> str:
+    """The message of an intake refused for `problems` (field → reason)."""
+    return "未登记：" + "；".join(problems.values())
+
+
 def intake_problems(session: Session, *, township: Township, item: ServiceItem, applicant_name: str,
                     applicant_phone: str, applicant_id_no: str, village_id: int | None, then: str,
                     materials: dict, extra_missing: list[str]) -> dict[str, str]:
-    """Field → reason for everything wrong with an intake at once, before anything is written: the applicant, the
-    village, the checklist's marks (see intake) and whether what the clerk chose to do fits them (`then`: accept
-    with nothing missing, notify with something missing; `extra_missing`: further missing materials typed)."""
-    problems = {} if item.township_id == township.id and item.active else {"item_id": "请选择本乡镇在用的服务事项"}
-    problems |= rules.applicant_problems(applicant_name, applicant_phone, applicant_id_no)[1]
-    problems |= _village_problem(session, township, village_id)
-    rows, refused = _checklist_rows(item, materials)
+    """Field → reason for everything wrong with an intake at once, before anything is written: what intake checks,
+    and whether what the clerk chose to do fits the checklist (`then`: accept with nothing missing, notify with
+    something missing; `extra_missing`: further missing materials typed)."""
+    _, rows, problems = _registration(session, township, item, (applicant_name, applicant_phone, applicant_id_no),
+                                      village_id, materials)
     missing = rules.missing_materials([r.tick for r in rows]) + extra_missing
-    checklist = refused + list(rules.intake_choice_problem(then, missing).values())
-    return problems | ({"materials": "；".join(checklist)} if checklist else {})
+    if why := rules.intake_choice_problem(then, missing).get("materials"):
+        problems["materials"] = "；".join(filter(None, [problems.get("materials"), why]))
+    return problems
 
 
 def intake(session: Session, *, township: Township, item: ServiceItem, actor, applicant_name: str,
@@ -137,21 +147,20 @@ def intake(session: Session, *, township: Township, item: ServiceItem, actor, ap
     materials marks the checklist: None = every material received with originals seen (a caller that vouches
     for them); a list/set of material names = those received (with originals seen); a dict name → rules.Mark (or
     a (received, original_seen) pair) for full control: the intake form, or a claim, which also says whether its
-    payment method makes a conditional material not applicable (Mark.decided_by). RuleError when a mark is
-    refused (rules.mark_refusal: e.g. a 必交 material marked not applicable)."""
-    if item.township_id != township.id or not item.active:
-        raise RuleError("请选择本乡镇在用的服务事项", fields={"item_id": "请选择服务事项"})
-    (name, phone, id_no), problems = rules.applicant_problems(applicant_name, applicant_phone, applicant_id_no)
-    problems |= _village_problem(session, township, village_id)
+    payment method makes a conditional material not applicable (Mark.decided_by). RuleError naming every problem
+    at once (the applicant, the village, a refused mark such as a 必交 material not applicable) before a number
+    is taken."""
+    (name, phone, id_no), rows, problems = _registration(
+        session, township, item, (applicant_name, applicant_phone, applicant_id_no), village_id, materials)
     if problems:
-        raise RuleError("未登记：" + "；".join(problems.values()), fields=problems)
+        raise RuleError(not_registered(problems), fields=problems)
     day = today or date.today()
     case = Case(township_id=township.id, village_id=village_id, number=take_case_number(session, township, day),
                 item_id=item.id, window_id=item.window_id, applicant_name=name, applicant_phone=phone,
                 applicant_id_no=id_no, subject=(subject or "").strip()[:200], state=State.INTAKE,
                 owner_id=actor.id, handler_id=actor.id, received_at=_at(day), claim_id=claim_id,
                 paused_days=0)
-    case.checklist = _checklist(item, materials)
+    case.checklist = rows
     session.add(case)
     session.flush()
     excused = not_applicable_of(case)

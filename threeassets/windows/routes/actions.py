@@ -70,9 +70,7 @@ def _after_intake(case, then: str, form) -> str:
         return f"已受理，办件编号 {case.number}，承诺办结日期 {case.due_on:%Y-%m-%d}。请打印受理回执。"
     if then == "notify":
         missing = service.missing_of(case) + _extra_missing(form)
-        if not missing:
-            raise RuleError("材料已齐全，无需补正，请直接受理")
-        service.notify_missing(db.session, case, current_user, missing)
+        service.notify_missing(db.session, case, current_user, missing)  # (intake_problems refused an empty one)
         return f"已登记，办件编号 {case.number}。请打印一次性告知书交申请人（共 {len(missing)} 项需补正）。"
     return f"已登记，办件编号 {case.number}"
 
@@ -94,7 +92,7 @@ def intake_save(township_id: int):
         village_id=to_int(values["village_id"]), then=form.get("then", "register"), materials=_marks(item, form),
         extra_missing=_extra_missing(form))
     if problems:
-        flash("未登记：" + "；".join(problems.values()), "danger")
+        flash(service.not_registered(problems), "danger")
         return _intake_page(item, typed, problems, 422)
     try:
         with transaction(db.session):

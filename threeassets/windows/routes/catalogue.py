@@ -144,7 +144,7 @@ def window_save(township_id: int):
             window = _own(Window, to_int(form.get("window_id"))) if form.get("window_id") else None
             window = catalogue.save_window(db.session, g.township, current_user, window=window,
                                            code=form.get("code", ""), name=form.get("name", ""),
-                                           phone=form.get("phone", ""), seq=to_int(form.get("seq")) or 0,
+                                           phone=form.get("phone", ""), seq=form.get("seq", ""),
                                            active="active" in form)
         flash(f"窗口“{window.name}”已保存", "success")
     except RuleError as exc:
