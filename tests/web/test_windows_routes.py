@@ -294,6 +294,7 @@ def test_a_refused_window_keeps_what_was_typed_and_names_each_field(as_user, wor
     assert 'name="seq" value="第七"' in page
     row = page.split('<tr class="table-warning">', 1)[1].split("</tr>", 1)[0]  # the new row, marked
     assert "编码须为1至16位字母" in row and "请填写窗口名称（50字以内）" in row and "排序应为0至999的整数" in row
+    assert row.count("autofocus") == 1 and 'name="code" value="综合!" autofocus' in row  # the first bad box
     session.rollback()
     assert session.scalar(select(func.count()).select_from(Window).where(Window.phone == "0551-66880000")) == 0
     cw = _item(session, world, "cert").window_id  # an existing window's row keeps its own typed values
