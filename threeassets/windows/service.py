@@ -300,9 +300,7 @@ def transfer(session: Session, case: Case, actor, window: Window, note: str = ""
 def complete(session: Session, case: Case, actor, result: str, satisfaction: int | None = None) -> None:
     """办结: the result is recorded, and the applicant's satisfaction when given (5 非常满意 … 1 不满意)."""
     result = (result or "").strip()
-    problems = {} if result else {"result": "请填写办理结果"}
-    if satisfaction is not None and satisfaction not in rules.SATISFACTION:
-        problems["satisfaction"] = "满意度应为1至5"
+    problems = ({} if result else {"result": "请填写办理结果"}) | _satisfaction_problem(satisfaction)
     if problems:
         raise RuleError("未办结：" + "；".join(problems.values()), fields=problems)
     _move(session, case, Action.COMPLETE, actor, note=result, detail={"satisfaction": satisfaction})
@@ -313,17 +311,17 @@ def complete(session: Session, case: Case, actor, result: str, satisfaction: int
 def rate(session: Session, case: Case, actor, satisfaction: int) -> None:
     """满意度评价 of a completed case (when the applicant gives it later)."""
     if satisfaction is None:
-        raise RuleError("请选择满意度", fields={"satisfaction": "请选择"})
-    _check_satisfaction(satisfaction)
+        raise RuleError("请选择满意度", fields={"satisfaction": "请选择满意度"})
+    if problem := _satisfaction_problem(satisfaction):
+        raise RuleError(problem["satisfaction"], fields=problem)
     _move(session, case, Action.RATE, actor, note=rules.SATISFACTION[satisfaction],
           detail={"satisfaction": satisfaction})
     case.satisfaction = satisfaction
 
 
-def _check_satisfaction(value: int | None) -> None:
-    """None or one of the five levels."""
-    if value is not None and value not in rules.SATISFACTION:
-        raise RuleError("满意度应为1至5", fields={"satisfaction": "请选择"})
+def _satisfaction_problem(value: int | None) -> dict[str, str]:
+    """Field → reason unless the satisfaction is None or one of the five levels."""
+    return {} if value is None or value in rules.SATISFACTION else {"satisfaction": "满意度应为1至5"}
 
 
 def reject(session: Session, case: Case, actor, reason: str) -> None:
