@@ -2,7 +2,7 @@
 Chinese text as typed."""
 import pytest
 
-from threeassets.core.pagination import WORD_MAX, search_word
+from threeassets.core.pagination import WORD_MAX, search_word, spellings
 
 
 @pytest.mark.parametrize(("typed", "matched"), [
@@ -21,3 +21,14 @@ def test_search_word(typed, matched):
 
 def test_a_word_is_cut_to_its_longest():
     assert search_word("字" * (WORD_MAX + 10)) == "字" * WORD_MAX
+
+
+@pytest.mark.parametrize(("typed", "spelt"), [
+    ("办公费（十月）", ["办公费（十月）", "办公费(十月)"]),  # typed full-width: found stored half-width too
+    ("办公费(十月)", ["办公费(十月)", "办公费（十月）"]),  # and the other way
+    ("ＧＤ－００１", ["ＧＤ－００１", "GD-001"]),
+    ("张三", ["张三"]),
+    ("a,b", ["a,b", "a，b"]),
+])
+def test_spellings(typed, spelt):
+    assert spellings(typed) == spelt

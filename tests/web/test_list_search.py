@@ -21,6 +21,16 @@ def test_the_voucher_list_matches_percent_and_underscore_as_typed(as_user, recor
         assert "没有符合条件的凭证" in c.get(f"/v/{world.a1.id}/vouchers?q={wildcard}").get_data(as_text=True)
 
 
+def test_a_bracket_typed_either_width_finds_the_summary(as_user, records, world):
+    records.voucher(world.a1, summary="办公费（十月）")
+    records.voucher(world.a1, summary="差旅费(县城)")
+    c = as_user("accountant")
+    cases = (("费(十月", "办公费（十月）", "差旅费(县城)"), ("费（县城", "差旅费(县城)", "办公费（十月）"))
+    for typed, found, other in cases:
+        listed = c.get(f"/v/{world.a1.id}/vouchers", query_string={"q": typed}).get_data(as_text=True)
+        assert found in listed and other not in listed
+
+
 def test_the_case_list_finds_a_full_width_case_number(as_user, session, world):
     from threeassets.windows.models import Case
     number = session.get(Case, make_case(session, world, world.a1, ["accept"])).number

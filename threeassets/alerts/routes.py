@@ -22,7 +22,7 @@ from threeassets.auth.models import User
 from threeassets.auth.rules import permissions_of
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
-from threeassets.core.pagination import paginate
+from threeassets.core.pagination import paginate, search_word
 from threeassets.core.params import arg_id, arg_page
 from threeassets.core.web import LATE
 from threeassets.orgs.models import Village, names_by_id
@@ -65,7 +65,7 @@ def _filters() -> dict:
     rule = request.args.get("rule", "")
     return {"state": state if state in STATES else rules.OPEN,
             "rule": rule if rule in rules.RULE_LABELS else "",
-            "q": request.args.get("q", "").strip()[:50]}
+            "q": search_word(request.args.get("q"))}
 
 
 def _users(alerts: list[Alert]) -> dict[int, str]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import bindparam, case, func, or_, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from threeassets.alerts import facts, rules
 from threeassets.alerts.models import Alert, AlertScan
 from threeassets.core import audit
 from threeassets.core.db import locked_row
+from threeassets.core.pagination import any_contains
 from threeassets.core.periods import ym_of
 from threeassets.core.workflow import refuse
 from threeassets.ledger.service import cash_deficit_months
@@ -153,7 +154,7 @@ def listing(*, township_id: int | None = None, village_ids: list[int] | None = N
     if rule:
         stmt = stmt.where(Alert.rule == rule)
     if q:
-        stmt = stmt.where(or_(Alert.message.contains(q, autoescape=True), Alert.note.contains(q, autoescape=True)))
+        stmt = stmt.where(any_contains((Alert.message, Alert.note), q))
     return stmt.order_by(severity, Alert.raised_at.desc(), Alert.village_id, Alert.rule, Alert.id)
 
 

@@ -19,10 +19,22 @@ def search_word(raw: str | None) -> str:
     return folded if folded.isascii() else word
 
 
+# The punctuation a Chinese input method types full-width and an imported file often has half-width.
+_FULL_WIDTH = str.maketrans("(),:;!?", "（），：；！？")
+
+
+def spellings(word: str) -> list[str]:
+    """The ways the same words may be stored: as typed, with full-width letters, digits and punctuation
+    half-width (NFKC), and with half-width punctuation full-width — so 村东(一组) finds 村东（一组） and back."""
+    folded = unicodedata.normalize("NFKC", word)
+    return list(dict.fromkeys([word, folded, folded.translate(_FULL_WIDTH)]))
+
+
 def any_contains(columns: Sequence, word: str):
-    """Whether any of the columns contains the word, case-insensitive, its % and _ matched as themselves (not as
-    LIKE's wildcards: a search for 10% finds 10%, not everything that starts with 10)."""
-    return or_(*(column.icontains(word, autoescape=True) for column in columns))
+    """Whether any of the columns contains the word in any of its spellings, case-insensitive, its % and _
+    matched as themselves (not as LIKE's wildcards: a search for 10% finds 10%, not everything that starts with
+    10)."""
+    return or_(*(column.icontains(w, autoescape=True) for column in columns for w in spellings(word)))
 
 
 @dataclass

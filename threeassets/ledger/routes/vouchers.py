@@ -16,7 +16,7 @@ from threeassets.auth.rules import permissions_of
 from threeassets.core import hooks
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
-from threeassets.core.pagination import paginate, search_word
+from threeassets.core.pagination import any_contains, paginate, search_word
 from threeassets.core.params import arg_page
 from threeassets.core.periods import PeriodError, parse_day, parse_ym, ym_of
 from threeassets.core.tenancy import get_owned
@@ -52,7 +52,7 @@ def _voucher_query(village_id: int, args):
     term = search_word(args.get("q"))
     if term:
         sub = select(VoucherLine.voucher_id).where(VoucherLine.village_id == village_id,
-                                                   VoucherLine.summary.contains(term, autoescape=True))
+                                                   any_contains((VoucherLine.summary,), term))
         q = q.where(or_(Voucher.id.in_(sub), Voucher.source_ref == term))
     return q.order_by(Voucher.voucher_date.desc(), Voucher.number.desc(), Voucher.id.desc())
 
