@@ -316,3 +316,24 @@ def test_full_cycle_reconciles(session, world, post_voucher):
     rec = reconciliation(session, world.a1.id)
     assert rec.clean and rec.card_count == 2
     balanced(session, world.a1)
+
+
+def test_a_month_does_not_close_before_its_depreciation_run(session, world):
+    from threeassets.closing.service import close_period
+    add(session, world, code="F1")  # 100 a month
+    add(session, world, code="F2", original_cost="6000.00", purpose="management")  # 50 a month
+    with pytest.raises(IllegalMove) as exc, transaction(session):
+        close_period(session, world.a1, 202404, world.user("accountant"))
+    assert "2024-04 的固定资产折旧尚未计提（2 张卡片共 150.00 元）" in str(exc.value)
+    session.rollback()
+    _run(session, world, 202404)
+    with transaction(session):
+        close_period(session, world.a1, 202404, world.user("accountant"))  # run: it closes
+
+
+def test_a_village_whose_cards_take_nothing_this_month_closes(session, world):
+    from threeassets.closing.service import close_period
+    add(session, world, code="F1", acquired_on="2024-04-10")  # bought in April: depreciates from May
+    add(session, world, code="F2", depreciate="否")
+    with transaction(session):
+        close_period(session, world.a1, 202404, world.user("accountant"))

@@ -22,6 +22,7 @@ from threeassets.closing.rules import (
     period_refusal,
     year_facts,
 )
+from threeassets.core import hooks
 from threeassets.core.audit import record
 from threeassets.core.db import insert_for
 from threeassets.core.periods import months_of, ym_label, ym_of
@@ -70,9 +71,12 @@ def _numbering(session: Session, village_id: int, ym: int) -> tuple[list[int], i
 
 def period_facts(session: Session, village_id: int, period: Period) -> PeriodFacts:
     """What the closing rules need to know about a locked month: its status, the earlier periods and what inside
-    it blocks a close (drafts, reviewed vouchers not posted, broken numbering)."""
+    it blocks a close (drafts, reviewed vouchers not posted, broken numbering, a register's month-end work not
+    done: hooks.close_blockers)."""
     numbers, last = _numbering(session, village_id, period.ym)
     inside = content_problems(month_counts(session, village_id, period.ym), numbers, last)
+    inside += [why for answer in hooks.answers(hooks.close_blockers, village_id, session=session, ym=period.ym)
+               for why in answer]  # the registers' month-end work not done (the depreciation run)
     return PeriodFacts(period.ym, period.status, ym_of(date.today()), _earlier(session, village_id, period.ym),
                        tuple(inside))
 

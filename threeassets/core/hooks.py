@@ -49,3 +49,7 @@ voucher_source = _signals.signal("voucher-source")  # (voucher, session=) → di
 def answers(signal, sender, **kwargs) -> list:
     """Send a signal and keep the receivers' answers that are not None, in the order they were connected."""
     return [value for _receiver, value in signal.send(sender, **kwargs) if value is not None]
+
+# closing → the registers whose month-end work writes the month's books (the assets' depreciation run): a month
+# does not close before that work is done. Receivers answer a list of reasons (Chinese sentences) or None.
+close_blockers = _signals.signal("close-blockers")  # (village_id, session=, ym=) → list[str] | None
