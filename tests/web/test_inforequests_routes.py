@@ -127,3 +127,21 @@ def test_a_disclosure_answer_prints_no_remedies(as_user, client, world, session)
     client.post(f"{url}/answer", data={"outcome": "disclosed", "answer_text": "提供复印件一份"})
     text = _text(client.get(f"{url}/answer.pdf"))
     assert "（予以公开）" in text and "提供复印件一份" in text and "行政复议" not in text
+
+
+def test_a_refused_answer_comes_back_as_typed(as_user, client, world, session):
+    request_id = make_request(session, world, world.a1)
+    url = f"/t/{world.township_a.id}/info-requests/{request_id}"
+    as_user("head")
+    reply = "提供2025年度村级财务收支明细表<复印件>；" * 20
+    resp = client.post(f"{url}/answer", data={"outcome": "partial", "answer_text": reply,
+                                              "answer_basis": "第三十七条", "on": "2099-01-01"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and _req(session, request_id).state == "handling"
+    assert '<option value="partial" selected>' in page  # the answer's type, text, basis and date kept
+    assert "提供2025年度村级财务收支明细表&lt;复印件&gt;" in page and 'value="第三十七条"' in page
+    assert 'name="on" value="2099-01-01"' in page and "不能晚于今天" in page
+    resp = client.post(f"{url}/extend", data={"extension_days": "99", "extension_reason": "需调取档案", "on": ""})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and 'name="extension_days" inputmode="numeric" value="99"' in page
+    assert ">需调取档案</textarea>" in page and '<details class="windows-act" open><summary>延期答复（仅一次）' in page

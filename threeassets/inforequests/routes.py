@@ -121,15 +121,22 @@ def create(township_id: int):
 def show(township_id: int, request_id: int):
     """A request: requester, content, the clock (due date, working days left, overdue), the steps the rules allow
     this user now (rules.request_actions), its papers and its history."""
+    return _show_page(request_id)
+
+
+def _show_page(request_id: int, step: str = "", typed=None, problems: dict | None = None, status: int = 200):
+    """The request's page; `step` names an action refused just now, whose form comes back open as typed, each
+    problem at its field."""
     req, today = _load(request_id), date.today()
     people = queries.names(db.session, [req.created_by_id, req.answered_by_id] + [e.actor_id for e in req.events])
     return render_template(
         "inforequests/show.html", req=req, people=people, today=today, flags=flags(req, today), R=rules,
         actions=rules.request_actions(service.facts_of(req), permissions_of(current_user.role)), form=FlaskForm(),
-        village=queries.villages(db.session, township_id).get(req.village_id),
+        village=queries.villages(db.session, g.township.id).get(req.village_id),
         clock=rules.clock(req.received_on, req.corrected_on, req.extension_days),
         bases={code: rules.default_basis(code) for code in rules.OUTCOMES},
-        warning=workdays.fallback_notice(req.received_on, req.due_on))
+        warning=workdays.fallback_notice(req.received_on, req.due_on),
+        step=step, typed=typed or {}, problems=problems or {}), status
 
 
 def _day(name: str = "on") -> date | None:
@@ -140,15 +147,16 @@ def _day(name: str = "on") -> date | None:
         raise RuleError(str(exc), fields={name: str(exc)}) from None
 
 
-def _act(request_id: int, do, message: str):
-    """Run one step on the request in a transaction; a refused step is flashed and nothing is written."""
+def _act(request_id: int, do, message: str, step: str):
+    """Run one step on the request in a transaction. A refused step is flashed, nothing is written, and its form
+    comes back as typed (422) — never emptied."""
     try:
         with transaction(db.session):
             do(_load(request_id))
     except RuleError as exc:
         flash(str(exc), "danger")
-    else:
-        flash(message, "success")
+        return _show_page(request_id, step, request.form, exc.fields, 422)
+    flash(message, "success")
     return redirect(url_for(".show", township_id=g.township.id, request_id=request_id))
 
 
@@ -159,7 +167,7 @@ def ask_correction(township_id: int, request_id: int):
     form = request.form
     return _act(request_id, lambda r: service.ask_correction(
         db.session, r, current_user, form.get("correction_note", ""), _day(), _day("correction_deadline")),
-        "已告知补正，请打印补正告知书交（寄）申请人；收到补正后答复期限重新计算")
+        "已告知补正，请打印补正告知书交（寄）申请人；收到补正后答复期限重新计算", "ask_correction")
 
 
 @bp.post("/<int:request_id>/corrected")
@@ -168,7 +176,7 @@ def corrected(township_id: int, request_id: int):
     """收到补正: the clock counts again from that day."""
     return _act(request_id, lambda r: service.corrected(db.session, r, current_user, _day(),
                                                         request.form.get("note", "")),
-                "已登记收到补正，答复期限自收到补正之日起重新计算")
+                "已登记收到补正，答复期限自收到补正之日起重新计算", "corrected")
 
 
 @bp.post("/<int:request_id>/extend")
@@ -179,7 +187,7 @@ def extend(township_id: int, request_id: int):
     days = to_int(form.get("extension_days"), lo=-1000, hi=1000)
     return _act(request_id, lambda r: service.extend(db.session, r, current_user, days,
                                                      form.get("extension_reason", ""), _day()),
-                "已延期答复，请打印延期答复告知书交（寄）申请人")
+                "已延期答复，请打印延期答复告知书交（寄）申请人", "extend")
 
 
 @bp.post("/<int:request_id>/answer")
@@ -190,7 +198,7 @@ def answer(township_id: int, request_id: int):
     return _act(request_id, lambda r: service.answer(db.session, r, current_user, form.get("outcome", ""),
                                                      form.get("answer_text", ""), form.get("answer_basis", ""),
                                                      _day()),
-                "已答复，请打印答复书交（寄）申请人")
+                "已答复，请打印答复书交（寄）申请人", "answer")
 
 
 @bp.post("/<int:request_id>/lapse")
@@ -198,7 +206,7 @@ def answer(township_id: int, request_id: int):
 def lapse(township_id: int, request_id: int):
     """逾期未补正: the request is taken as given up (其他处理)."""
     return _act(request_id, lambda r: service.lapse(db.session, r, current_user, _day()),
-                "已按申请人逾期未补正办结，不再处理该申请")
+                "已按申请人逾期未补正办结，不再处理该申请", "lapse")
 
 
 PAPER_EVENTS = {"answer": "answer", "correction": "ask_correction", "extension": "extend"}
