@@ -142,6 +142,13 @@ def test_bad_disposal_fields(as_user, world, session, ctx_serial):
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422 and "处置日期不能晚于今天" in page and "不能为负数" in page
     assert n(session, DecisionRecord) == 0
+    buyer = "某某农业开发有限公司" * 30
+    resp = as_user("accountant").post(f"/v/{world.a1.id}/assets/{aid}/dispose",
+                                      data={"method": "sale", "on": TODAY.isoformat(), "proceeds": "3000",
+                                            "receipt": "bank", **FULL_DECISION, "counterparty": buyer})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "受让方最多100字（现 300 字）" in page and buyer in page  # never cut silently
+    assert n(session, Voucher) == 0 and session.get(Asset, aid).status == "in_use"
 
 
 def test_transfer_and_revalue_forms(as_user, world, session, ctx_serial):

@@ -141,6 +141,9 @@ def dispose(village_id: int, asset_id: int):
                                                             a.acquired_on, date.today()).items()
                      if k not in problems})
     decision = _decision(v, problems)
+    for name, most, label in (("counterparty", 100, "受让方"), ("subject", 200, "决策事项")):
+        if len(v.get(name, "").strip()) > most:
+            problems[name] = f"{label}最多{most}字（现 {len(v[name].strip())} 字）"
     if problems:
         flash("处置未办理：请改正标红的项目", "danger")
         return _dispose_page(a, v, problems, 422)
@@ -148,7 +151,7 @@ def dispose(village_id: int, asset_id: int):
         with transaction(db.session):
             row = disposal.submit(db.session, village=g.village, asset=a, decision=decision, actor=current_user,
                                   d=disposal.DisposalInput(v["method"], _date(v["on"]), proceeds,
-                                                           v.get("receipt", "bank"), v.get("counterparty", "")[:100],
+                                                           v.get("receipt", "bank"), v.get("counterparty", "").strip(),
                                                            v.get("note", "")))
     except RuleError as exc:
         fields = getattr(exc, "fields", {})
