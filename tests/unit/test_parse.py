@@ -7,13 +7,13 @@ from threeassets.core.parse import ID_MAX, to_id, to_int
 
 
 @pytest.mark.parametrize("value, number", [("0", 0), ("42", 42), (" 7 ", 7), ("+3", 3), ("007", 7), (12, 12),
-                                           (str(ID_MAX), ID_MAX)])
+                                           (str(ID_MAX), ID_MAX), ("２０２７", 2027), ("\u3000１２ ", 12)])
 def test_to_int_reads_whole_numbers(value, number):
     assert to_int(value) == number
 
 
-@pytest.mark.parametrize("value", [None, "", " ", "abc", "1.5", "1e3", "²", "١٢", "1 2", "0x10", "-1", True,
-                                   str(ID_MAX + 1), "99999999999999999999", "9" * 5000, "1\x00", [], 3.0])
+@pytest.mark.parametrize("value", [None, "", " ", "abc", "1.5", "1e3", "²", "①", "١٢", "1 2", "１.５", "0x10", "-1",
+                                   True, str(ID_MAX + 1), "99999999999999999999", "9" * 5000, "1\x00", [], 3.0])
 def test_to_int_gives_the_default_for_anything_else(value):
     assert to_int(value) is None
     assert to_int(value, 5) == 5

@@ -270,6 +270,10 @@ def test_a_list_for_a_retired_or_missing_policy_is_refused_with_the_field(as_use
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422
     assert "请选择执行中的政策" in page and "请填写年度" in page and "请填写批次名称" in page
+    resp = client.post(f"/t/{world.township_a.id}/subsidies/new", data={"policy_id": "", "year": "２０２６",
+                                                                      "name": "第一批" * 30})
+    page = resp.get_data(as_text=True)
+    assert "请填写年度" not in page and "批次名称最多60字（现 90 字）" in page  # the year read full-width
 
 
 def test_ending_a_notice_early_is_refused_in_words(as_user, session, world):

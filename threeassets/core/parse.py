@@ -1,7 +1,8 @@
 """Whole numbers typed by people or sent in a request, read without raising (pure; no Flask here).
 
 `"²".isdigit()` is true yet `int("²")` raises, and `int()` of a few thousand digits raises too: a number is
-read only when it is a short run of ASCII digits, and only within the bounds the caller gives.
+read only when it is a short run of ASCII digits — or of the full-width ones a Chinese input method types
+(２０２７) — and only within the bounds the caller gives.
 """
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ import re
 
 ID_MAX = 2**31 - 1  # the id columns are `integer` on PostgreSQL (SQLite's are wider)
 _WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－", "0123456789+-")  # only these: "²" or "①" stay unread
 
 
 def to_int(value, default: int | None = None, *, lo: int = 0, hi: int = ID_MAX) -> int | None:
-    """A whole number from lo to hi (ASCII digits, an optional sign, spaces around), else default."""
+    """A whole number from lo to hi (ASCII or full-width digits, an optional sign, spaces around), else default."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value if lo <= value <= hi else default
-    text = value.strip() if isinstance(value, str) else ""
+    text = value.strip().translate(_HALF_WIDTH) if isinstance(value, str) else ""
     if not _WHOLE.fullmatch(text):
         return default
     number = int(text)

@@ -179,8 +179,10 @@ def create_batch(session: Session, township, actor, *, policy_id: int | None, ye
     elif policy is not None and not rules.applies_in(policy.year_from, policy.year_to, year):
         problems["year"] = f"该政策适用于{policy.year_from}—{policy.year_to or ''}年"
     name = (name or "").strip()
-    if not name or len(name) > 60:
+    if not name:
         problems["name"] = "请填写批次名称（60字以内），如 第一批"
+    elif len(name) > 60:
+        problems["name"] = f"批次名称最多60字（现 {len(name)} 字）"
     if not problems and session.scalar(select(Batch.id).where(Batch.township_id == township.id,
                                                               Batch.policy_id == policy.id, Batch.year == year,
                                                               Batch.name == name)):
