@@ -93,6 +93,10 @@ def test_contract_flow_through_the_pages(as_user, world, session):
     resp = client.post(f"/v/{vid}/contracts/{cid}/receipt", data={"inst": first.id, "on": date.today().isoformat(),
                                                                  "amount": "99999", "method": "bank"})
     assert resp.status_code == 422 and count(session, Receipt) == 0
+    for typed, why in (("", "请填写日期"), ("2026-02-30", "2026年2月没有30日")):  # said as it is, not "format"
+        resp = client.post(f"/v/{vid}/contracts/{cid}/receipt", data={"inst": first.id, "on": typed,
+                                                                     "amount": "4000", "method": "bank"})
+        assert resp.status_code == 422 and why in resp.get_data(as_text=True)
     resp = client.post(f"/v/{vid}/contracts/{cid}/receipt", data={"inst": first.id, "on": date.today().isoformat(),
                                                                  "amount": "4000", "method": "bank"})
     assert resp.status_code == 302

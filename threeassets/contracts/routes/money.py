@@ -16,6 +16,7 @@ from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.params import arg_id
 from threeassets.core.parse import to_id
+from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.tenancy import get_owned
 
 DEPOSIT_KINDS = {"deposit": "收取履约保证金", "refund": "退还履约保证金"}
@@ -24,9 +25,13 @@ DEPOSIT_KINDS = {"deposit": "收取履约保证金", "refund": "退还履约保�
 def _typed(form) -> tuple[date | None, object, dict]:
     """The date and amount of a money form, with their problems by field."""
     problems, amount = {}, None
-    on = parse_date(form.get("on"))
-    if on is None:
-        problems["on"] = "日期格式应为 YYYY-MM-DD"
+    try:
+        on = parse_day(form.get("on"))
+    except PeriodError as exc:
+        on, problems["on"] = None, str(exc)
+    else:
+        if on is None:
+            problems["on"] = "请填写日期"
     try:
         amount = parse_amount(form.get("amount"))
     except AmountError as exc:
