@@ -61,6 +61,11 @@ def test_report_page_and_downloads(as_user, world, records):
     c.post(f"/v/{world.a1.id}/budgets", data={"year": "2024", "amount-513": "600"})
     page = c.get(f"/v/{world.a1.id}/budgets/report?year=2024&to=2024-06").get_data(as_text=True)
     assert "25.0%" in page and "实际数截至 2024-06" in page
+    records.voucher(world.a1, "posted", day=date(2024, 5, 11), debit="511", credit="101", amount="80.00")
+    page = c.get(f"/v/{world.a1.id}/budgets/report?year=2024&to=2024-06").get_data(as_text=True)
+    row = page.split('data-code="511"', 1)[1].split("</tr>", 1)[0]  # spent without a budget: red, said so
+    assert '<td class="text-end text-danger" title="该支出科目未列预算">无预算支出</td>' in row
+    assert "无预算支出" not in page.split('data-code="513"', 1)[1].split("</tr>", 1)[0]
     csv_text = c.get(f"/v/{world.a1.id}/budgets/report?year=2024&to=2024-06&format=csv").data.decode("utf-8-sig")
     assert csv_text.splitlines()[0] == "account_code,account_name,budget,actual,variance,executed_pct"
     assert "513,管理费用,600.00,150.00,-450.00,25.0" in csv_text.splitlines()
