@@ -127,12 +127,15 @@ def test_disposal_without_decision_record_lists_missing_steps(as_user, world, se
 
 def test_disposal_with_record_posts(as_user, world, session, ctx_serial):
     aid = _asset(session, world, world.a1, ctx_serial)
+    assert "其中在册" not in as_user("accountant").get(f"/v/{world.a1.id}/assets").get_data(as_text=True)
     resp = as_user("accountant").post(f"/v/{world.a1.id}/assets/{aid}/dispose",
                                       data={"method": "sale", "on": TODAY.isoformat(), "proceeds": "3000",
                                             "receipt": "bank", **FULL_DECISION})
     assert resp.status_code == 302
     assert session.get(Asset, aid).status == "disposed"
     assert n(session, Voucher) == 3  # to clearing, proceeds, the loss (net 11,000 sold for 3,000)
+    listed = as_user("accountant").get(f"/v/{world.a1.id}/assets").get_data(as_text=True)
+    assert "合计（1 项" in listed and "其中在册（不含已处置，0 项" in listed  # the disposed card apart
 
 
 def test_bad_disposal_fields(as_user, world, session, ctx_serial):

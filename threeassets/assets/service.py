@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from threeassets.assets.models import Asset, AssetChange
-from threeassets.assets.rules import ZERO, CardFacts, CardInput, card_refusal, next_status, status_action
+from threeassets.assets.rules import LIVE, ZERO, CardFacts, CardInput, card_refusal, next_status, status_action
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import any_contains, search_word
@@ -47,9 +47,11 @@ def list_query(village_id: int, f: Filters):
     return q.order_by(Asset.code)
 
 
-def totals(session: Session, village_id: int, f: Filters) -> tuple[int, Decimal, Decimal]:
-    """Count, original cost and accumulated depreciation of the cards the filters select (summed in SQL)."""
-    sub = list_query(village_id, f).order_by(None).subquery()
+def totals(session: Session, village_id: int, f: Filters, *, on_books: bool = False) -> tuple[int, Decimal, Decimal]:
+    """Count, original cost and accumulated depreciation of the cards the filters select (summed in SQL); with
+    on_books, of those still on the books (not disposed: what 151/152 and the reconciliation hold)."""
+    q = list_query(village_id, f).order_by(None)
+    sub = (q.where(Asset.status.in_(LIVE)) if on_books else q).subquery()
     n, cost, acc = session.execute(select(func.count(), func.sum(sub.c.original_cost),
                                           func.sum(sub.c.accumulated_depreciation))).one()
     return n, cost or ZERO, acc or ZERO  # sum() keeps the Money type: exact fen → Decimal

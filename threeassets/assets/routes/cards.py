@@ -89,6 +89,7 @@ def index(village_id: int):
     mine = permissions_of(current_user.role)
     actions = {a.id: card_actions(service.facts_of(a, a.id in pending), mine) for a in page.items}
     return render_template("assets/index.html", page=page, f=f, totals=service.totals(db.session, village_id, f),
+                           on_books=service.totals(db.session, village_id, f, on_books=True),
                            categories=sorted(set(CATEGORIES) | set(service.categories(db.session, village_id))),
                            form=FlaskForm(), L=LABELS, columns=importer.COLUMNS, optional=importer.OPTIONAL,
                            actions=actions, recent=jobs.recent(db.session, (IMPORT.kind,), village_id=village_id),
