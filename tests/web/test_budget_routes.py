@@ -41,6 +41,10 @@ def test_unknown_or_nested_codes_are_refused(as_user, world, session):
     resp = c.post(f"/v/{world.a1.id}/budgets", data={"year": "2024", "extra-code-0": "999", "extra-amount-0": "1"})
     assert resp.status_code == 422 and "科目 999 不存在" in resp.get_data(as_text=True)
     assert _budgets(session, world.a1) == {}
+    resp = c.post(f"/v/{world.a1.id}/budgets", data={"year": "2024", "amount-513": "abc", "extra-code-0": "999",
+                                                     "extra-amount-0": "1"})
+    page = resp.get_data(as_text=True)  # a bad cell and the chart's refusal in one answer
+    assert resp.status_code == 422 and "请改正标红的单元格" in page and "科目 999 不存在" in page
 
 
 def test_bad_year_is_refused(as_user, world, session):

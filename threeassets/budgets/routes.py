@@ -89,8 +89,10 @@ def save(village_id: int):
         problems.update({(key, f): msg for f, msg in why.items()})
         if entry is not None:
             entries.append(entry)
-    if problems:
-        flash("预算未保存：请改正标红的单元格", "danger")
+    said = service.entry_problems(db.session, village_id, entries)  # the chart's word too, in the same answer
+    if problems or said:
+        for msg in ["预算未保存：请改正标红的单元格"] * bool(problems) + said:
+            flash(msg, "danger")
         return _grid_page(year, request.form, problems, 422)
     try:
         with transaction(db.session):

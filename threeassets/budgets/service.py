@@ -98,6 +98,13 @@ def _replace(session: Session, village: Village, year: int, rows: list[tuple[int
            detail={"year": year, "accounts": len(rows), "total_before": before, "total_after": after})
 
 
+def entry_problems(session: Session, village_id: int, entries: list[Entry]) -> list[str]:
+    """What the village's chart says of a budget's entries (unknown or repeated codes, a parent budgeted with its
+    children), as sentences; a form checks them with its own cells', so that every problem is named at once."""
+    accounts = accounts_of(session, village_id)
+    return _entry_problems(entries, {a.code: a.id for a in accounts}, _parents(accounts))
+
+
 def set_budgets(session: Session, *, village: Village, year: int, entries: list[Entry], actor) -> int:
     """Set (replace) a village's budget for a year; accounts must be the village's own. Returns the count."""
     accounts = accounts_of(session, village.id)
