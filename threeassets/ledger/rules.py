@@ -125,6 +125,14 @@ def voucher_actions(facts: VoucherFacts, actor_id: int | None, permissions: Coll
     return permitted(ACTIONS, permissions, ACTION_PERMISSION, lambda a: voucher_refusal(facts, a, actor_id))
 
 
+def four_eyes_withheld(facts: VoucherFacts, actor_id: int | None, permissions: Collection[str]) -> list[str]:
+    """Why the page offers this person no 审核 or 记账 the voucher's state would allow and their role holds: they
+    prepared or edited it (said, so that a missing button does not look like a fault)."""
+    return [FOUR_EYES[a] for a in ("review", "post")
+            if ACTION_PERMISSION[a] in permissions and not VOUCHER_FLOW.why_not(facts.status, a)
+            and voucher_refusal(facts, a, actor_id) == FOUR_EYES[a]]
+
+
 class VoucherInvalid(LedgerError):
     """A voucher's content breaks the rules; carries the per-field problems for the form."""
 

@@ -28,6 +28,7 @@ from threeassets.ledger.rules import (
     Problems,
     VoucherInvalid,
     VoucherStatus,
+    four_eyes_withheld,
     validate_lines,
     voucher_actions,
     voucher_refusal,
@@ -156,14 +157,15 @@ def voucher_show(village_id: int, voucher_id: int):
     voucher = get_owned(db.session, Voucher, voucher_id, village_id, options=_LINES_WITH_ACCOUNTS)
     reversal = service.reversal_of(db.session, voucher)
     files = attachment_service.for_owner(db.session, village_id, "voucher", voucher.id)
-    actions = voucher_actions(service.facts_of(db.session, voucher, reversal is not None), current_user.id,
-                              permissions_of(current_user.role))
+    facts, mine = service.facts_of(db.session, voucher, reversal is not None), permissions_of(current_user.role)
+    actions = voucher_actions(facts, current_user.id, mine)
     sources = hooks.answers(hooks.voucher_source, voucher, session=db.session)
     white = set().union(*(s.get("white_lines", ()) for s in sources))
     return render_template("ledger/voucher.html", voucher=voucher, reversal=reversal, actions=actions,
                            signatures=service.signatures(db.session, voucher), voucher_files=files,
                            reverse_form=ReverseForm(on=date.today()), sources=sources, white_lines=white,
-                           returned=service.sent_back(db.session, [voucher]).get(voucher.id))
+                           returned=service.sent_back(db.session, [voucher]).get(voucher.id),
+                           withheld=four_eyes_withheld(facts, current_user.id, mine))
 
 
 @bp.post("/vouchers/<int:voucher_id>/send-back")
