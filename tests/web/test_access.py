@@ -277,7 +277,7 @@ def _outcome(resp, route: R) -> str:
     if resp.status_code in (403, 404):
         return str(resp.status_code)
     location = resp.headers.get("Location", "")
-    if resp.status_code == 200 or (resp.status_code == 302 and
+    if resp.status_code in (200, 422) or (resp.status_code == 302 and  # 422: the handler's refusal, past access
                                    ("/login" not in location or route.endpoint == "auth.logout")):
         return "ok"
     return f"{resp.status_code} {location}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from threeassets.core.pdf import SPLIT_TALL_ROWS, cjk_style, para
+from threeassets.core.pdf import SPLIT_TALL_ROWS, cjk_font, cjk_style, numbered_canvas, para
 
 
 def cn_date(day: date | None) -> str:
@@ -45,13 +45,22 @@ def ruled_grid(rows: list[list], widths: list[float], st: PaperStyles, header: b
     return table
 
 
+def _page_number(canvas, page: int, total: int) -> None:
+    """第 N 页 共 M 页 at the foot of a paper that runs to more than one page (one page needs none)."""
+    if total > 1:
+        from reportlab.lib.pagesizes import A4
+        from reportlab.lib.units import mm
+        canvas.setFont(cjk_font(), 9)
+        canvas.drawCentredString(A4[0] / 2, 8 * mm, f"第 {page} 页 共 {total} 页")
+
+
 def build_a4(story: list, title: str) -> bytes:
-    """Lay out an A4 portrait document with the papers' margins."""
+    """Lay out an A4 portrait document with the papers' margins, its pages numbered when there are several."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
                             bottomMargin=16 * mm, title=title, author="threeassets")
-    doc.build(story)
+    doc.build(story, canvasmaker=numbered_canvas(_page_number))
     return buf.getvalue()

@@ -157,7 +157,8 @@ def render_answer(data: RequestPrint) -> bytes:
                           st.body))
     if data.group != "disclosed":
         story.append(para(REMEDIES, st.body))
-    story.append(KeepTogether(_closing(data, st)))
+    tail = [story.pop()] if data.basis or data.group != "disclosed" else []  # the last words stay with the seal
+    story.append(KeepTogether(tail + _closing(data, st)))
     return build_a4(story, f"政府信息公开申请答复书 {data.number}")
 
 
