@@ -254,3 +254,14 @@ def test_who_finishes_a_transferred_case_is_its_handler(session, world, hall, fi
         else:
             service.reject(session, case, world.user("accountant"), "材料不实")
     assert case.handler_id == world.user("accountant").id and case.owner_id == world.user("clerk").id
+
+
+def test_an_over_long_reason_or_transfer_note_is_named_not_cut(session, world, hall):
+    case = hall()
+    with pytest.raises(RuleError, match="理由最多1000字（现 1001 字）"), transaction(session):
+        service.reject(session, case, world.user("clerk"), "理" * 1001)
+    other = next(w for w in windows_of(session, world.township_a.id) if w.id != case.window_id)
+    with pytest.raises(RuleError, match="转办说明最多200字（现 201 字）"), transaction(session):
+        service.transfer(session, case, world.user("clerk"), other, "说" * 201)
+    session.rollback()
+    assert session.get(Case, case.id).state == "intake"

@@ -164,7 +164,7 @@ def start(township_id: int, case_id: int):
 def transfer(township_id: int, case_id: int):
     """转办 to another window; the first-contact owner stays accountable."""
     window = db.session.get(Window, to_int(request.form.get("window_id")) or 0)
-    note = request.form.get("note", "")[:200]
+    note = request.form.get("note", "")
 
     def do(case):
         if window is None or window.township_id != township_id:
@@ -193,6 +193,6 @@ def rate(township_id: int, case_id: int):
 @township_view("cases.handle")
 def reject(township_id: int, case_id: int):
     """不予受理 / 退回 with the reason; print the notice."""
-    reason = request.form.get("reason", "")[:1000]
+    reason = request.form.get("reason", "")
     return _act(case_id, lambda c: service.reject(db.session, c, current_user, reason),
                 "已不予受理（退回），请打印通知书交申请人")
