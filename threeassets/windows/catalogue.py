@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -15,6 +14,7 @@ from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
 from threeassets.core.money import parse_amount
 from threeassets.core.parse import to_int
+from threeassets.core.periods import typed
 from threeassets.windows.models import Material, ServiceItem, Window
 from threeassets.windows.rules import ALWAYS, CONDITIONAL, requirement_problem
 
@@ -119,7 +119,7 @@ def save_window(session: Session, township, actor, *, window: Window | None, cod
         problems["name"] = "请填写窗口名称（50字以内）"
     if len(phone) > 40:
         problems["phone"] = "窗口电话40字以内"
-    seq = seq if isinstance(seq, int) else to_int(unicodedata.normalize("NFKC", seq).strip() or "0", lo=0, hi=999)
+    seq = seq if isinstance(seq, int) else to_int(typed(seq) or "0", lo=0, hi=999)
     if seq is None:
         problems["seq"] = "排序应为0至999的整数"
     clash = session.scalar(select(Window.id).where(Window.township_id == township.id, Window.code == code))

@@ -7,7 +7,6 @@ pauses, and `resume` brings it back to 办理 with the due date pushed by the pa
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ from stdnum.exceptions import ValidationError
 
 from threeassets.core.backoff import Policy, Rule
 from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.core.periods import typed
 from threeassets.core.workflow import Workflow, permitted
 from threeassets.windows.workdays import add_working_days, working_days_between
 
@@ -189,7 +189,7 @@ PHONE_EXAMPLE = "如 13800001111 或 0551-66881201"
 
 def read_phone(text: str) -> str:
     """A typed phone as the rules read it: full-width digits and hyphens half-width, spaces dropped."""
-    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text or ""))
+    return re.sub(r"\s", "", typed(text))
 
 
 def quoted(text: str, most: int = 20) -> str:
