@@ -284,14 +284,14 @@ def test_the_year_close_of_a_mid_year_start_carries_the_whole_years_result(sessi
             Row("501", OpeningFigures(ytd_credit=D("300"))), Row("513", OpeningFigures(ytd_debit=D("100")))]
     rows = [Row("102", OpeningFigures(year_debit=D("1000"), ytd_debit=D("300"), ytd_credit=D("100")))] + rows[1:2] \
         + rows[3:]
-    save(session, world, rows, 202610)
-    post(session, world, date(2026, 10, 3), (("租金", "102", "50", ""), ("租金", "501", "", "50")))
-    for ym in (202610, 202611):
+    save(session, world, rows, 202510)
+    post(session, world, date(2025, 10, 3), (("租金", "102", "50", ""), ("租金", "501", "", "50")))
+    for ym in (202510, 202511):
         with transaction(session):
             close_period(session, world.a1, ym, world.user("accountant"))
     with transaction(session):
-        close_year(session, world.a1, 2026, world.user("accountant"))
-    after = {r.code: r for r in trial_balance(session, [world.a1.id], 202612, 202612)}
+        close_year(session, world.a1, 2025, world.user("accountant"))
+    after = {r.code: r for r in trial_balance(session, [world.a1.id], 202512, 202512)}
     assert all(after[c].closing == 0 for c in ("501", "513") if c in after)  # income and expense closed
     assert after["322"].closing == D("-250")  # 300 + 50 − 100: the result of the whole year, carried
     assert _verify(session) == []

@@ -1,4 +1,5 @@
 """Pure closing rules: month arithmetic, numbering, month order, which month may close, year-end lines."""
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -22,6 +23,8 @@ from threeassets.closing.rules import (
     year_facts,
 )
 from threeassets.core.periods import months_of
+
+TODAY = date(2026, 12, 6)
 
 D = Decimal
 
@@ -61,9 +64,12 @@ def test_order_problems(ym, earlier, expected):
     assert order_problems(ym, earlier) == expected
 
 
-def test_a_month_that_has_not_begun_cannot_close():
-    assert timing_problems(202612, 202611) == ["2026-12 尚未开始"]
-    assert timing_problems(202611, 202611) == [] and timing_problems(202401, 202611) == []
+def test_a_month_closes_from_its_last_day_on():
+    assert timing_problems(202612, date(2026, 11, 30)) == ["2026-12 尚未开始"]
+    assert timing_problems(202611, date(2026, 11, 29)) == ["2026-11 尚未结束，11 月 30 日起可结账"]
+    assert timing_problems(202402, date(2024, 2, 1), "年结") == ["2024-02 尚未结束，2 月 29 日起可年结"]
+    assert timing_problems(202611, date(2026, 11, 30)) == [] and timing_problems(202611, date(2026, 12, 1)) == []
+    assert timing_problems(202401, date(2026, 11, 3)) == []
 
 
 def test_refusal_names_every_problem():
@@ -74,7 +80,7 @@ def test_refusal_names_every_problem():
 # ---------------------------------------------------------------- who may close, year-close and reopen a month
 
 def offered(statuses: dict[int, str], before: dict[int, str] | None = None, role: str = "agency_head",
-            year: int = 2024, today: int = 202612) -> dict[str, list[int]]:
+            year: int = 2024, today: date = TODAY) -> dict[str, list[int]]:
     """The months of a year the closing page offers each action on, as year_overview builds their facts."""
     out: dict[str, list[int]] = {"close": [], "year_close": [], "reopen": []}
     for facts in year_facts(year, statuses, before or {}, today):
@@ -105,14 +111,18 @@ def test_reopen_is_offered_on_every_closed_month():
     assert offered({202401: "closed"}, before={202311: "closed"})["reopen"] == [202401]  # blocked or not
 
 
-def test_a_month_not_yet_begun_is_not_offered():
-    assert offered({202611: "closed", 202612: "open"}, year=2026, today=202611)["close"] == []
-    assert offered({m: "closed" for m in months_of(2026)[:11]}, year=2026, today=202611)["year_close"] == []
+def test_a_month_not_yet_ended_is_not_offered():
+    assert offered({202611: "closed", 202612: "open"}, year=2026, today=date(2026, 11, 30))["close"] == []
+    assert offered({202610: "closed", 202611: "open"}, year=2026, today=date(2026, 11, 29))["close"] == []
+    assert offered({202610: "closed", 202611: "open"}, year=2026, today=date(2026, 11, 30))["close"] == [202611]
+    closed_to_nov = {m: "closed" for m in months_of(2026)[:11]}
+    assert offered(closed_to_nov, year=2026, today=date(2026, 12, 30))["year_close"] == []
+    assert offered(closed_to_nov, year=2026, today=date(2026, 12, 31))["year_close"] == [202612]
 
 
 def _month(role: str, status: str | None, ym: int = 202405) -> list[str]:
     """What a role may do to a month whose earlier months are all closed (2024-03; 2023 year-closed)."""
-    facts = PeriodFacts(ym, status, 202612, {202311: "closed", 202312: "closed", 202403: "closed"})
+    facts = PeriodFacts(ym, status, TODAY, {202311: "closed", 202312: "closed", 202403: "closed"})
     return period_actions(facts, permissions_of(role))
 
 
@@ -136,21 +146,21 @@ def test_period_actions(role, status, ym, expected):
 
 def test_period_refusal_says_why():
     earlier = {202403: "closed", 202404: "open"}
-    assert period_refusal(PeriodFacts(202412, "open", 202612), "close") == \
+    assert period_refusal(PeriodFacts(202412, "open", TODAY), "close") == \
         "2024-12 是年末月份，请执行年结（结转本年收益后结账）"
-    assert period_refusal(PeriodFacts(202405, "closed", 202612), "close") == "2024-05 已结账"
-    assert period_refusal(PeriodFacts(202405, "open", 202612, earlier, ("有 1 张凭证未审核",)), "close") == \
+    assert period_refusal(PeriodFacts(202405, "closed", TODAY), "close") == "2024-05 已结账"
+    assert period_refusal(PeriodFacts(202405, "open", TODAY, earlier, ("有 1 张凭证未审核",)), "close") == \
         "2024-05 不能结账：有 1 张凭证未审核；之前的期间 2024-04 尚未结账"
-    assert period_refusal(PeriodFacts(202701, None, 202612), "close") == "2027-01 不能结账：2027-01 尚未开始"
-    assert period_refusal(PeriodFacts(202412, "closed", 202612), "year_close") == \
+    assert period_refusal(PeriodFacts(202701, None, TODAY), "close") == "2027-01 不能结账：2027-01 尚未开始"
+    assert period_refusal(PeriodFacts(202412, "closed", TODAY), "year_close") == \
         "2024 年已年结；如需调整，请由中心主任对 2024-12 反结账后重新年结"
-    assert period_refusal(PeriodFacts(202412, "open", 202612, earlier), "year_close") == \
+    assert period_refusal(PeriodFacts(202412, "open", TODAY, earlier), "year_close") == \
         "2024-12 不能年结：之前的期间 2024-04 尚未结账"
-    assert period_refusal(PeriodFacts(202405, "open", 202612), "year_close") == "2024-05 不是年末月份，年结在 12 月办理"
-    assert period_refusal(PeriodFacts(202405, "open", 202612), "reopen") == "2024-05 未结账，无需反结账"
-    assert period_refusal(PeriodFacts(202405, None, 202612), "reopen") == "2024-05 未结账，无需反结账"
-    assert period_refusal(PeriodFacts(202405, "closed", 202612, earlier), "reopen") is None
-    assert period_refusal(PeriodFacts(202405, None, 202612), "close") is None  # asked for by name, it closes
+    assert period_refusal(PeriodFacts(202405, "open", TODAY), "year_close") == "2024-05 不是年末月份，年结在 12 月办理"
+    assert period_refusal(PeriodFacts(202405, "open", TODAY), "reopen") == "2024-05 未结账，无需反结账"
+    assert period_refusal(PeriodFacts(202405, None, TODAY), "reopen") == "2024-05 未结账，无需反结账"
+    assert period_refusal(PeriodFacts(202405, "closed", TODAY, earlier), "reopen") is None
+    assert period_refusal(PeriodFacts(202405, None, TODAY), "close") is None  # asked for by name, it closes
 
 
 def test_closing_lines_zero_income_and_expense_into_current_result():

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from threeassets.core.periods import months_of, ym_label
+from threeassets.core.periods import month_end, months_of, ym_label, ym_of
 from threeassets.core.workflow import Workflow, permitted
 from threeassets.ledger.rules import LIST_MAX, LedgerError, number_problems
 
@@ -52,9 +53,16 @@ def content_problems(counts: MonthCounts, numbers: list[int], last: int) -> list
     return problems + number_problems(numbers, last)
 
 
-def timing_problems(ym: int, today_ym: int) -> list[str]:
-    """A month that has not begun cannot close (closing it would lock every earlier month without books)."""
-    return [f"{ym_label(ym)} 尚未开始"] if ym > today_ym else []
+def timing_problems(ym: int, today: date, what: str = "结账") -> list[str]:
+    """A month closes from its last day on: one that has not begun would lock every earlier month without books,
+    and one under way would refuse the vouchers of its remaining days."""
+    today_ym = ym_of(today)
+    if ym > today_ym:
+        return [f"{ym_label(ym)} 尚未开始"]
+    last = month_end(ym)
+    if ym == today_ym and today < last:
+        return [f"{ym_label(ym)} 尚未结束，{last.month} 月 {last.day} 日起可{what}"]
+    return []
 
 
 def refusal(ym: int, problems: list[str], what: str = "结账") -> str:
@@ -82,7 +90,7 @@ class PeriodFacts:
 
     ym: int
     status: str | None  # None: no books that month yet (no period row)
-    today_ym: int
+    today: date
     earlier: Mapping[int, str] = field(default_factory=dict)  # the village's periods before ym → their status
     inside: tuple[str, ...] = ()  # what inside the month blocks a close (content_problems); known when closing
 
@@ -102,19 +110,19 @@ def period_refusal(facts: PeriodFacts, action: str) -> str | None:
         return sentence.format(ym=label, year=facts.ym // 100) if sentence else PERIOD_FLOW.why_not(state, action)
     if action == "reopen":
         return None
-    problems = (timing_problems(facts.ym, facts.today_ym) + list(facts.inside)
+    problems = (timing_problems(facts.ym, facts.today, ACTION_LABELS[action]) + list(facts.inside)
                 + order_problems(facts.ym, dict(facts.earlier)))
     return refusal(facts.ym, problems, ACTION_LABELS[action]) if problems else None
 
 
-def year_facts(year: int, statuses: Mapping[int, str], before: Mapping[int, str], today_ym: int) -> list[PeriodFacts]:
+def year_facts(year: int, statuses: Mapping[int, str], before: Mapping[int, str], today: date) -> list[PeriodFacts]:
     """The facts of each month of a year as the closing page sees them (nothing inside looked at): its status
     (`statuses`, months without books missing) and every earlier period: those before the year (`before`), then
     the year's earlier months."""
     earlier, out = dict(before), []
     for ym in months_of(year):
         status = statuses.get(ym)
-        out.append(PeriodFacts(ym, status, today_ym, dict(earlier)))
+        out.append(PeriodFacts(ym, status, today, dict(earlier)))
         if status is not None:
             earlier[ym] = status
     return out

@@ -25,7 +25,7 @@ from threeassets.closing.rules import (
 from threeassets.core import hooks
 from threeassets.core.audit import record
 from threeassets.core.db import insert_for
-from threeassets.core.periods import months_of, ym_label, ym_of
+from threeassets.core.periods import months_of, ym_label
 from threeassets.core.workflow import refuse
 from threeassets.ledger import posting
 from threeassets.ledger.models import Period, Voucher, VoucherCounter
@@ -77,7 +77,7 @@ def period_facts(session: Session, village_id: int, period: Period) -> PeriodFac
     inside = content_problems(month_counts(session, village_id, period.ym), numbers, last)
     inside += [why for answer in hooks.answers(hooks.close_blockers, village_id, session=session, ym=period.ym)
                for why in answer]  # the registers' month-end work not done (the depreciation run)
-    return PeriodFacts(period.ym, period.status, ym_of(date.today()), _earlier(session, village_id, period.ym),
+    return PeriodFacts(period.ym, period.status, date.today(), _earlier(session, village_id, period.ym),
                        tuple(inside))
 
 
@@ -128,7 +128,7 @@ def reopen_period(session: Session, village: Village, ym: int, actor, reason: st
         raise ClosingError(f"反结账原因最多{REASON_MAX}字")
     period = session.scalars(select(Period).where(Period.village_id == village.id, Period.ym == ym)
                              .with_for_update().execution_options(populate_existing=True)).one_or_none()
-    refuse(period_refusal(PeriodFacts(ym, period.status if period else None, ym_of(date.today())), "reopen"))
+    refuse(period_refusal(PeriodFacts(ym, period.status if period else None, date.today()), "reopen"))
     posting.lock_chain(session, village.id)
     before = {"closed_by_id": period.closed_by_id, "closed_at": period.closed_at}
     period.status = PERIOD_FLOW.next(period.status, "reopen")
@@ -178,7 +178,7 @@ def year_overview(session: Session, village_id: int, year: int) -> tuple[list[Mo
         .outerjoin(User, User.id == Period.closed_by_id)
         .where(Period.village_id == village_id, Period.ym.between(first, last)))}
     counts, before = _year_counts(session, village_id, year), _earlier(session, village_id, first)
-    facts = year_facts(year, {ym: p[0] for ym, p in periods.items()}, before, ym_of(date.today()))
+    facts = year_facts(year, {ym: p[0] for ym, p in periods.items()}, before, date.today())
     rows = []
     for ym, month in zip(months_of(year), facts, strict=True):
         status, by, at = periods.get(ym, (None, None, None))
