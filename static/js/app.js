@@ -132,3 +132,30 @@ document.addEventListener("change", (ev) => {
   box.classList.toggle("is-invalid", !shown);
   box.title = shown ? "" : ("ym" in box.dataset ? "请写成 2026-10、2026/10 或 2026年10月" : "请写成 2026-10-05、2026/10/5 或 2026年10月5日");
 });
+
+// A browser's maxlength counts UTF-16 units, so a rare character (生僻字 outside the BMP, e.g. 𠀀) counts as two
+// and a name of them is stopped at half its length. The server counts characters; so does this: on a field's
+// first focus (or input) its limit moves to data-maxchars (maxlength doubled, never reached by characters), and
+// what is typed or pasted past that many characters is cut as maxlength would (once an input method's
+// composition ends).
+function capChars(el) {
+  const max = Number(el.dataset.maxchars);
+  const chars = Array.from(el.value);
+  if (max > 0 && chars.length > max) el.value = chars.slice(0, max).join("");
+}
+function countChars(el) {
+  if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) || el.dataset.maxchars) return;
+  if (el.maxLength > 0) {
+    el.dataset.maxchars = el.maxLength;
+    el.maxLength = el.maxLength * 2;
+  }
+}
+document.addEventListener("focusin", (ev) => countChars(ev.target));
+document.addEventListener("beforeinput", (ev) => countChars(ev.target));
+document.addEventListener("DOMContentLoaded", () => countChars(document.activeElement));  // autofocus
+document.addEventListener("input", (ev) => {
+  if (ev.target.dataset && ev.target.dataset.maxchars && !ev.isComposing) capChars(ev.target);
+});
+document.addEventListener("compositionend", (ev) => {
+  if (ev.target.dataset && ev.target.dataset.maxchars) capChars(ev.target);
+});

@@ -32,7 +32,11 @@ def test_intake_notice_accept_and_public_lookup(page, demo_server):
     page.wait_for_url("**/hall/intake")  # the chooser submits itself only once the page's script has run
     page.locator("#item").select_option(label="综合受理窗口 · 证明开具（3个工作日）")  # reloads with the checklist
     expect(page.locator("table.windows-checklist tbody tr")).to_have_count(3)
-    page.locator("#applicant_name").fill("韩梅梅")
+    name = page.locator("#applicant_name")  # 50 characters, rare ones (outside the BMP) counted as one each
+    for typed, kept in (("𠀀" * 50, 50), ("𠀀" * 51, 50), ("韩" * 60, 50)):
+        name.fill(typed)
+        assert name.evaluate("e => Array.from(e.value).length") == kept
+    name.fill("韩梅梅")
     page.locator("#applicant_phone").fill("13612348765")
     page.locator("tbody tr").nth(1).locator("input[type=checkbox]").first.check()  # only the ID card brought
     page.locator("tbody tr").nth(1).locator("input[type=checkbox]").nth(1).check()
