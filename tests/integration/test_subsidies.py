@@ -15,7 +15,7 @@ from tests.subsidy_helpers import households_csv, list_csv, past_notice, payment
 from threeassets.core.audit import AuditEvent
 from threeassets.core.csvio import ImportError_
 from threeassets.core.db import transaction
-from threeassets.core.errors import IllegalMove
+from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.subsidies import importer, public, service
 from threeassets.subsidies.models import Batch, BatchRow, Household, Objection, Payment, Policy
 
@@ -406,6 +406,33 @@ def test_a_successful_bank_line_without_its_date_is_refused_naming_the_column(se
         importer.import_payments(session, table(bank, "bank.csv"), session.get(Batch, batch.id))
     assert caught.value.errors == [("bank.csv", 2, "paid_on", "请填写发放日期：发放成功的行须有银行的发放日期")]
     assert session.scalar(select(func.count(Payment.id))) == 0 and session.get(Batch, batch.id).state == "notice_ended"
+
+
+def test_an_overlong_note_or_bank_reference_is_refused_by_line_and_column_never_cut(session, world, batch):
+    with transaction(session):
+        b = service.create_batch(session, world.township_a, None, policy_id=_policy(session, world, "NY01").id,
+                                 year=date.today().year, name="第十批")
+    data = list_csv([[ID1, "1", "600", "", "注" * 201]], header="身份证号,数量,标准,金额,备注")
+    with pytest.raises(ImportError_) as caught, transaction(session):
+        importer.import_rows(session, table(data, "名单.csv"), session.get(Batch, b.id))
+    assert caught.value.errors == [("名单.csv", 2, "note", "备注最多200字（现 201 字）")]
+    assert session.scalar(select(func.count(BatchRow.id)).where(BatchRow.batch_id == b.id)) == 0
+    _ended(session, batch)
+    bank = payments_csv([["李秀英", ID2, "", "1800", "2024-10-15", "成功", "B" * 61]])
+    with pytest.raises(ImportError_) as caught, transaction(session):
+        importer.import_payments(session, table(bank, "bank.csv"), session.get(Batch, batch.id))
+    assert caught.value.errors == [("bank.csv", 2, "reference", "银行流水号最多60字（现 61 字）")]
+    assert session.scalar(select(func.count(Payment.id))) == 0
+
+
+def test_an_objection_over_its_length_is_named_never_cut(session, world, batch):
+    head = world.user("head")
+    with transaction(session):
+        service.start_notice(session, session.get(Batch, batch.id), head)
+    with pytest.raises(RuleError) as caught, transaction(session):
+        service.add_objection(session, session.get(Batch, batch.id), head, service.ObjectionInput(
+            "李秀英", date.today().isoformat(), "异" * 5001, "维持", world.a1.id))
+    assert caught.value.fields == {"content": "异议内容最多5000字（现 5001 字）"}
 
 
 def test_an_amount_beyond_the_maximum_and_an_overlong_id_are_refused_by_line_and_column(session, world, batch):

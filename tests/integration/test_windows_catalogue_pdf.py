@@ -84,12 +84,14 @@ def test_item_problems_are_named(session, world, change, field):
 def test_every_problem_of_an_item_is_named_at_once(session, world):
     window = windows_of(session, world.township_a.id)[0]
     bad = _input(window.id, code="bad code!", name="", fee="-1",
-                 materials=[("材料甲", "0", False, ""), ("材" * 101, "1", False, ""), ("材料乙", "x", True, "")])
+                 materials=[("材料甲", "0", False, ""), ("材" * 101, "1", False, ""),
+                            ("材料乙", "x", True, "𠀀" * 201)])
     with pytest.raises(RuleError) as exc:
         save_item(session, world.township_a, world.user("head"), item=None, data=bad)
     assert set(exc.value.fields) == {"code", "name", "fee", "materials"}
     assert exc.value.fields["materials"] == ("材料“材料甲”的份数应为1至20；材料名称过长（100字以内）：" + "材" * 20
-                                             + "…；材料“材料乙”的份数应为1至20")
+                                             + "…；材料“材料乙”的份数应为1至20"
+                                             + "；材料“材料乙”的说明最多200字（现 201 字）")
 
 
 def test_item_cannot_use_another_townships_window(session, world):

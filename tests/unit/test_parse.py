@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from threeassets.core.parse import ID_MAX, to_id, to_int
+from threeassets.core.parse import ID_MAX, to_id, to_int, too_long
 
 
 @pytest.mark.parametrize("value, number", [("0", 0), ("42", 42), (" 7 ", 7), ("+3", 3), ("007", 7), (12, 12),
@@ -37,3 +37,10 @@ def test_to_id_is_a_row_id():
 def test_to_int_never_raises_and_stays_in_range(value):
     number = to_int(value)
     assert number is None or 0 <= number <= ID_MAX
+
+
+def test_too_long_counts_characters_and_names_the_length():
+    assert too_long("𠀀" * 10, 10, "姓名") is None  # a rare character outside the BMP is one character
+    assert too_long("𠀀" * 11, 10, "姓名") == "姓名最多10字（现 11 字）"
+    assert too_long("", 0) is None and too_long(None, 5) is None
+    assert too_long("abcdef", 5) == "最多5字（现 6 字）"

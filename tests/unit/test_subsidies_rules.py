@@ -276,6 +276,11 @@ def test_the_policy_form_names_each_problem():
 FORM = {"code": "X1", "level": "county", "department": "财政", "name": "补贴", "year_from": "2024"}
 
 
+def test_a_long_policy_text_over_its_limit_is_named_never_cut():
+    data, problems = rules.parse_policy({**FORM, "full_text": "条" * 20001, "summary": "要" * 20000})
+    assert data is None and problems == {"full_text": "政策全文最多20000字（现 20001 字）"}
+
+
 @pytest.mark.parametrize("field, label, text, found", [
     ("eligibility", "补贴对象", "联系村干部 13800001234 报名", "手机号“13800001234”"),
     ("standard", "补贴标准", "每户 500 元，打入 6222 0212 3456 7890", "银行卡号或账号“6222 0212 3456 7890”"),

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from tests.web.access_assets import FULL_DECISION, _asset
+from tests.web.access_assets import FULL_DECISION, _asset, _pending
 from tests.web.conftest import PNG, import_job
 from threeassets.assets.models import Asset, AssetChange
 from threeassets.attachments.models import Attachment
@@ -154,6 +154,30 @@ def test_bad_disposal_fields(as_user, world, session, ctx_serial):
     assert n(session, Voucher) == 0 and session.get(Asset, aid).status == "in_use"
 
 
+def test_a_disposal_names_its_fields_its_decision_record_and_a_closed_month_in_one_answer(
+        as_user, world, session, ctx_serial):
+    from threeassets.closing.service import close_period
+    from threeassets.core.db import transaction
+    with transaction(session):  # a month without books, asked for by name (before the card: no depreciation due)
+        close_period(session, world.a1, 202405, world.user("head"))
+    aid = _asset(session, world, world.a1, ctx_serial)
+    resp = as_user("accountant").post(f"/v/{world.a1.id}/assets/{aid}/dispose",
+                                      data={"method": "sale", "on": "2024-05-20", "proceeds": "3000",
+                                            "receipt": "bank", "subject": "出售", "counterparty": "某" * 101})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "受让方最多100字（现 101 字）" in page and "缺少“四议两公开”步骤" in page
+    assert "会计期间 2024-05 已结账，不能录入或记账" in page
+    assert n(session, DecisionRecord) == 0 and n(session, Voucher) == 0 and n(session, AssetChange) == 0
+    resp = as_user("accountant").post(f"/v/{world.a1.id}/assets/{aid}/dispose",
+                                      data={"method": "write_off", "on": "2024-04-20", "proceeds": "0",
+                                            "receipt": "bank", **FULL_DECISION})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "会计期间 2024-04 早于已结账的 2024-05" in page
+    assert "处置未办理：会计期间 2024-04 早于已结账的 2024-05" in page  # the month alone: said in the banner too
+    assert n(session, Voucher) == 0 and session.get(Asset, aid).status == "in_use"
+
+
 def test_transfer_and_revalue_forms(as_user, world, session, ctx_serial):
     aid = _asset(session, world, world.a1, ctx_serial)
     client = as_user("accountant")
@@ -167,6 +191,26 @@ def test_transfer_and_revalue_forms(as_user, world, session, ctx_serial):
                                                                       "appraised": "13000.00"})
     assert resp.status_code == 302 and n(session, Voucher) == 1
     assert session.get(Asset, aid).original_cost == Decimal("14000.00")  # net 13000 + accumulated 1000
+
+
+def test_over_long_text_on_the_card_pages_is_named_never_cut(as_user, world, session, ctx_serial):
+    aid = _asset(session, world, world.a1, ctx_serial)
+    client = as_user("accountant")
+    resp = client.post(f"/v/{world.a1.id}/assets/{aid}/transfer", data={
+        "on": TODAY.isoformat(), "status": "in_use", "purpose": "operating", "location": "库" * 201,
+        "custodian": "𠀀" * 51})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "存放地点最多200字（现 201 字）" in page and "保管人最多50字（现 51 字）" in page
+    assert session.get(Asset, aid).location == "" and n(session, AssetChange) == 0
+    resp = client.post(f"/v/{world.a1.id}/assets/{aid}/attachments", follow_redirects=True,
+                       data={"files": (io.BytesIO(PNG), "photo.png"), "note": "说" * 201},
+                       content_type="multipart/form-data")
+    assert "附件未上传：附件说明最多200字（现 201 字）" in resp.get_data(as_text=True) and n(session, Attachment) == 0
+    cid = _pending(session, world, world.a1, ctx_serial)
+    resp = as_user("head").post(f"/v/{world.a1.id}/assets/changes/{cid}/reject", data={"note": "退" * 201},
+                                follow_redirects=True)
+    assert "未退回：退回说明最多200字（现 201 字）" in resp.get_data(as_text=True)
+    assert session.get(AssetChange, cid).status == "pending"
 
 
 def test_attachments_accept_images_and_refuse_text(as_user, world, session, ctx_serial):

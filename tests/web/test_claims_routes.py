@@ -307,6 +307,19 @@ def test_every_bad_line_of_a_claim_is_named_at_once(client, world):
     assert page.count("is-invalid") >= 4
 
 
+def test_over_long_text_is_named_with_its_length_never_cut(client, world, session):
+    login(client, "vacct")
+    before = count(session, Claim)
+    payee, purpose = "县城𠀀文具店" * 17, "购买" * 101  # 102 and 202 characters (a rare one counted once)
+    resp = new_claim(client, world, payee=payee, purpose=purpose, head_name="赵" * 51)
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and count(session, Claim) == before
+    assert _why(page, "payee") == "收款人最多100字（现 102 字）"
+    assert _why(page, "head_name") == "村主任最多50字（现 51 字）"
+    assert _why(page, "lines-0-purpose") == "第1行：用途最多200字（现 202 字）"
+    assert f'value="{payee}"' in page and f'value="{purpose}"' in page  # kept as typed, whole
+
+
 # ---------------------------------------------------------------- every problem at once, each at its field
 
 def _why(page: str, field: str) -> str:

@@ -109,9 +109,11 @@ def test_every_problem_of_an_intake_is_named_at_once_at_its_field(as_user, world
     c = as_user("clerk")
     item = _item(session, world)
     resp = c.post(f"/t/{world.township_a.id}/hall/intake",
-                  data=_intake(item, "accept", ticks=[1, 2], applicant_name="", applicant_phone="12"))
+                  data=_intake(item, "accept", ticks=[1, 2], applicant_name="", applicant_phone="12",
+                               subject="事" * 201))
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422 and count(session, Case) == 0
+    assert "申请事项最多200字（现 201 字）" in page and 'value="' + "事" * 201 + '"' in page  # never cut silently
     assert "请填写申请人姓名" in page and "联系电话“12”不是11位手机号" in page  # in one answer, with
     assert '<div class="text-danger small mb-2" id="materials-why">材料不齐全，不能受理' in page  # the checklist's
     resp = c.post(f"/t/{world.township_a.id}/hall/intake", data=_intake(item, "notify", applicant_name=""))
@@ -183,6 +185,38 @@ def test_full_path_through_the_pages(as_user, world, session):
     page = c.get(base).get_data(as_text=True)
     assert "转办其他窗口" not in page and "非常满意" in page and page.count("windows-timeline") == 1
     assert [e.action for e in case.events] == ["intake", "accept", "start", "transfer", "complete"]
+
+
+def test_a_refused_move_comes_back_as_typed_with_its_reason_at_the_field(as_user, world, session):
+    c = as_user("clerk")
+    base = f"/t/{world.township_a.id}/hall/cases"
+    fresh = make_case(session, world, world.a1)
+    reason = "<b>不符合</b>" + "理" * 1000
+    resp = c.post(f"{base}/{fresh}/reject", data={"reason": reason})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and _case(session, fresh).state == "intake"
+    assert "&lt;b&gt;不符合&lt;/b&gt;" + "理" * 1000 + "</textarea>" in page and "<b>不符合" not in page
+    assert f"最多1000字（现 {len(reason)} 字）" in page
+    assert '<div class="invalid-feedback d-block">最多1000字</div>' in page
+    assert '<details class="windows-act" open><summary class="text-danger">' in page
+    running = make_case(session, world, world.a1, ["accept", "start"])
+    other = next(w for w in _windows(session, world) if w != _case(session, running).window_id)
+    resp = c.post(f"{base}/{running}/transfer", data={"window_id": str(other), "note": "转" * 201})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and _case(session, running).window_id != other
+    assert f'<option value="{other}" selected>' in page and 'value="' + "转" * 201 + '"' in page
+    assert '<div class="invalid-feedback d-block">最多200字</div>' in page
+    resp = c.post(f"{base}/{running}/complete", data={"result": "  ", "satisfaction": "4"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and _case(session, running).state == "in_progress"
+    assert '<option value="4" selected>' in page
+    assert '<div class="invalid-feedback d-block">请填写办理结果</div>' in page
+
+
+def test_a_refused_move_on_another_townships_case_is_404(as_user, world, session):
+    case_id = make_case(session, world, world.a1)
+    resp = as_user("head_b").post(f"/t/{world.township_b.id}/hall/cases/{case_id}/reject", data={"reason": ""})
+    assert resp.status_code == 404 and _case(session, case_id).state == "intake"
 
 
 def _windows(session, world):

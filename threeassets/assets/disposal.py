@@ -29,10 +29,12 @@ from threeassets.assets.rules import (
 from threeassets.assets.service import PAY_ACCOUNTS, change, facts_of, pending_of
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
+from threeassets.core.periods import ym_of
 from threeassets.core.workflow import refuse
 from threeassets.decisions.models import DecisionRecord
 from threeassets.decisions.rules import STEPS, DecisionInput, missing_steps, record_problems, required_steps
 from threeassets.ledger.generated import post_generated
+from threeassets.ledger.posting import month_problem
 from threeassets.ledger.rules import LineInput
 from threeassets.orgs.settings import decision_rules, get_settings
 
@@ -57,16 +59,29 @@ def required_for(session: Session, village, asset: Asset, proceeds: Decimal) -> 
     return amount, required_steps(amount, decision_rules(get_settings(session, village.township_id)))
 
 
-def _check_decision(session: Session, village, asset: Asset, d: DisposalInput, decision: DecisionInput) -> None:
-    """Refuse an inconsistent or incomplete decision record, naming every missing step."""
-    problems = dict(record_problems(decision))
-    _amount, steps = required_for(session, village, asset, d.proceeds)
-    missing = missing_steps(decision, steps)
-    if problems or missing:
-        why = ("缺少“四议两公开”步骤：" + "、".join(missing)) if missing else "决策记录有误"
+def problems(session: Session, village, asset: Asset, on: date | None, proceeds: Decimal | None,
+             decision: DecisionInput) -> dict[str, str]:
+    """Field → reason for everything beyond the typed fields that refuses the disposal, in one answer: the decision
+    record's own problems, each step the township requires for the amount left blank (with "decision" naming the
+    missing steps), and the disposal's month when its vouchers cannot be written (closed). An unknown proceeds
+    counts as none (the steps the net book value asks for)."""
+    out = dict(record_problems(decision))
+    _amount, steps = required_for(session, village, asset, proceeds or Decimal(0))
+    if missing := missing_steps(decision, steps):
         blank = {f: "该步骤必填" for s in steps for f in STEPS[s][1] if getattr(decision, f, None) in (None, "")}
-        fields = {**blank, **problems, "decision": "、".join(missing)} if missing else problems
-        raise RuleError(f"处置未办理：{why}", fields)
+        out = {**blank, **out, "decision": "、".join(missing)}
+    if on is not None and (why := month_problem(session, village.id, ym_of(on), posting=True)):
+        out["on"] = why
+    return out
+
+
+def _check(session: Session, village, asset: Asset, d: DisposalInput, decision: DecisionInput) -> None:
+    """Refuse an inconsistent or incomplete decision record, naming every missing step, or a closed month."""
+    if fields := problems(session, village, asset, d.on, d.proceeds, decision):
+        parts = ([f"缺少“四议两公开”步骤：{fields['decision']}"] if "decision" in fields else []) \
+            + ([fields["on"]] if "on" in fields else []) \
+            + (["决策记录有误"] if record_problems(decision) else [])
+        raise RuleError("处置未办理：" + "；".join(parts), fields)
 
 
 def submit(session: Session, *, village, asset: Asset, d: DisposalInput, decision: DecisionInput,
@@ -76,7 +91,7 @@ def submit(session: Session, *, village, asset: Asset, d: DisposalInput, decisio
     refuse(card_refusal(facts_of(asset, pending_of(session, asset) is not None), "dispose"))
     if d.receipt not in PAY_ACCOUNTS:
         raise RuleError("请选择收款方式", {"receipt": "请选择"})
-    _check_decision(session, village, asset, d, decision)
+    _check(session, village, asset, d, decision)
     rec = DecisionRecord(village_id=village.id, created_by_id=getattr(actor, "id", None), **asdict(decision))
     session.add(rec)
     session.flush()

@@ -11,14 +11,18 @@ from threeassets.attachments.models import Attachment
 from threeassets.attachments.rules import check_upload, safe_name, upload_refusals
 from threeassets.core import audit
 from threeassets.core.errors import RuleError
+from threeassets.core.parse import too_long
 from threeassets.orgs.models import township_of
 
+NOTE_MAX = 200  # Attachment.note
 HOLD_FOR = timedelta(hours=24)  # how long a file chosen on a form that came back waits for its resubmission
 
 
 def _checked(*, village_id: int, owner_type: str, owner_id: int, filename: str, data: bytes, actor,
              note: str = "") -> Attachment:
-    """A new row for one file, its type sniffed (RuleError if refused)."""
+    """A new row for one file, its type sniffed (RuleError if refused, or if its note is too long)."""
+    if why := too_long(note, NOTE_MAX, "附件说明"):
+        raise RuleError(why, fields={"note": why})
     ctype = check_upload(filename, data)
     return Attachment(village_id=village_id, owner_type=owner_type, owner_id=owner_id, filename=safe_name(filename),
                       content_type=ctype, size=len(data), sha256=hashlib.sha256(data).hexdigest(), note=note,

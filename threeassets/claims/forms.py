@@ -5,13 +5,16 @@ from datetime import date
 
 from threeassets.claims.rules import ClaimInput, LineDraft
 from threeassets.core.money import AmountError, parse_amount
-from threeassets.core.parse import to_int
+from threeassets.core.parse import to_int, too_long
 from threeassets.core.periods import PeriodError, parse_day
 
 MAX_LINES = 50
 LINE_FIELDS = ("purpose", "account_code", "amount", "invoice")
 TEXT_LIMITS = {"payee": 100, "payee_account": 40, "contact_phone": 20, "handler_name": 50, "oversight_name": 50,
                "head_name": 50}
+TEXT_LABELS = {"payee": "收款人", "payee_account": "收款账号", "contact_phone": "报账员电话", "handler_name": "经办人",
+               "oversight_name": "民主理财小组签字人", "head_name": "村主任"}
+PURPOSE_MAX = 200
 DATE_LABELS = {"occurred_on": "发生日期", "signed_on": "签字日期"}
 # Every field a problem may name, in the page's order: the summary above the form lists them so.
 HEADER_ORDER = ("payee", "payee_kind", "pay_method", "payee_account", "occurred_on", "lines")
@@ -61,7 +64,9 @@ def _lines(form, problems: dict) -> list[LineDraft]:
             amount = None
         if amount is None and f"lines-{n}-amount" not in problems:
             problems[f"lines-{n}-amount"] = f"第{n + 1}行：请填写金额"
-        out.append(LineDraft(row["purpose"].strip()[:200], _account(row["account_code"]), amount or 0,
+        if why := too_long(row["purpose"].strip(), PURPOSE_MAX, f"第{n + 1}行：用途"):
+            problems[f"lines-{n}-purpose"] = why
+        out.append(LineDraft(row["purpose"].strip(), _account(row["account_code"]), amount or 0,
                              row["invoice"] or "vat"))
     return out
 
@@ -69,9 +74,11 @@ def _lines(form, problems: dict) -> list[LineDraft]:
 def parse(form) -> tuple[ClaimInput, dict[str, str]]:
     """The claim typed on the page and the problems reading it (field → reason)."""
     problems: dict[str, str] = {}
-    text = {name: form.get(name, "").strip()[:limit] for name, limit in TEXT_LIMITS.items()}
+    text = {name: form.get(name, "").strip() for name in TEXT_LIMITS}
     for name in ("payee_account", "contact_phone"):
         text[name] = text[name].translate(HALF_WIDTH).strip()
+    problems |= {name: why for name, most in TEXT_LIMITS.items()
+                 if (why := too_long(text[name], most, TEXT_LABELS[name]))}
     data = ClaimInput(
         payee=text["payee"], payee_kind=form.get("payee_kind", "person"), payee_account=text["payee_account"],
         pay_method=form.get("pay_method", "bank"), occurred_on=_date(form, "occurred_on", problems, True),

@@ -245,7 +245,8 @@ def receive(session: Session, *, claim: Claim, actor):
     case = windows.intake(session, township=village.township, item=item, actor=actor,
                           applicant_name=applicant.display_name if applicant else claim.handler_name,
                           applicant_phone=claim.contact_phone, village_id=village.id,
-                          subject=f"{village.name} 报账 {claim.number}：{claim.payee}", claim_id=claim.id,
+                          subject=f"{village.name} 报账 {claim.number}：{claim.payee}"[:windows.SUBJECT_MAX],
+                          claim_id=claim.id,
                           materials=provided_materials(item, claim, len(receipts_of(session, claim))))
     _audit(session, "claim.receive", claim, actor, case=case.number)
     return case

@@ -1,4 +1,5 @@
-"""Whole numbers typed by people or sent in a request, read without raising (pure; no Flask here).
+"""Whole numbers typed by people or sent in a request, read without raising, and the one sentence for a typed text
+that is too long (pure; no Flask here).
 
 `"²".isdigit()` is true yet `int("²")` raises, and `int()` of a few thousand digits raises too: a number is
 read only when it is a short run of ASCII digits — or of the full-width ones a Chinese input method types
@@ -27,3 +28,10 @@ def to_int(value, default: int | None = None, *, lo: int = 0, hi: int = ID_MAX) 
 def to_id(value) -> int | None:
     """A row id (1 to ID_MAX) from a form or query value, else None."""
     return to_int(value, lo=1)
+
+
+def too_long(text: str | None, most: int, label: str = "") -> str | None:
+    """The reason a typed text is refused for its length, counted in characters (a rare character outside the BMP
+    is one), naming how long it is: '说明最多200字（现 231 字）'; None when it fits. Text is never cut silently."""
+    n = len(text or "")
+    return f"{label}最多{most}字（现 {n} 字）" if n > most else None

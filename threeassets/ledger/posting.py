@@ -50,17 +50,42 @@ def _period_shared(session: Session, village_id: int, ym: int) -> Period | None:
     return session.scalars(q).one_or_none()
 
 
-def _check_start(session: Session, village_id: int, ym: int, posting: bool) -> None:
+def _start_problem(session: Session, village_id: int, ym: int, posting: bool) -> str | None:
     """A village that came onto the system with opening balances takes no voucher before its start month, and
     posts nothing while its openings do not balance (试算平衡)."""
     start = session.execute(select(OpeningStart.start_ym, OpeningStart.balanced).where(
         OpeningStart.village_id == village_id)).one_or_none()
     if start is None:
-        return
+        return None
     if why := before_start_problem(ym, start.start_ym):
-        raise LedgerError(why)
+        return why
     if posting and not start.balanced:
-        raise LedgerError("本村期初余额试算不平衡，请先在“期初余额”中调平后再记账")
+        return "本村期初余额试算不平衡，请先在“期初余额”中调平后再记账"
+    return None
+
+
+def _closed_later(session: Session, village_id: int, ym: int) -> str | None:
+    """A month without books yet may not open before a closed one."""
+    later = session.scalar(select(func.max(Period.ym)).where(
+        Period.village_id == village_id, Period.ym > ym, Period.status != "open"))
+    return (f"会计期间 {ym_label(ym)} 早于已结账的 {ym_label(later)}，不能录入；如需补录请由中心主任反结账"
+            if later else None)
+
+
+def _closed(ym: int) -> str:
+    return f"会计期间 {ym_label(ym)} 已结账，不能录入或记账"
+
+
+def month_problem(session: Session, village_id: int, ym: int, *, posting: bool = False) -> str | None:
+    """Why the village's vouchers of a month cannot be written (or, posting, posted) now, or None: what
+    open_period would refuse, read without opening or locking anything, so that a form names it with its other
+    problems. open_period still decides, under its lock."""
+    if why := _start_problem(session, village_id, ym, posting):
+        return why
+    status = session.scalar(select(Period.status).where(Period.village_id == village_id, Period.ym == ym))
+    if status is None:
+        return _closed_later(session, village_id, ym)
+    return None if status == "open" else _closed(ym)
 
 
 def open_period(session: Session, village_id: int, ym: int, *, posting: bool = False,
@@ -69,21 +94,18 @@ def open_period(session: Session, village_id: int, ym: int, *, posting: bool = F
     before a closed one (its postings would change the closing balances stored for the closed month), or before
     the village's start month; posting also needs the opening balances to balance. moving_start: the opening
     balances are being saved with this month as the (new) start, so the stored start does not apply."""
-    if not moving_start:
-        _check_start(session, village_id, ym, posting)
+    if not moving_start and (why := _start_problem(session, village_id, ym, posting)):
+        raise LedgerError(why)
     period = _period_shared(session, village_id, ym)
     if period is None:
-        later = session.scalar(select(func.max(Period.ym)).where(
-            Period.village_id == village_id, Period.ym > ym, Period.status != "open"))
-        if later:
-            raise LedgerError(f"会计期间 {ym_label(ym)} 早于已结账的 {ym_label(later)}，不能录入；"
-                              "如需补录请由中心主任反结账")
+        if why := _closed_later(session, village_id, ym):
+            raise LedgerError(why)
         # Two clerks may open the same month at once: the loser's insert does nothing.
         session.execute(insert_for(session)(Period).values(village_id=village_id, ym=ym, status="open")
                         .on_conflict_do_nothing())
         period = _period_shared(session, village_id, ym)
     if period.status != "open":
-        raise LedgerError(f"会计期间 {ym_label(ym)} 已结账，不能录入或记账")
+        raise LedgerError(_closed(ym))
     return period
 
 

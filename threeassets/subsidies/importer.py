@@ -15,6 +15,7 @@ from threeassets.core.audit import record
 from threeassets.core.csvio import ImportError_, Table
 from threeassets.core.masking import mask_id
 from threeassets.core.money import MAX_AMOUNT
+from threeassets.core.parse import too_long
 from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.workflow import refuse
 from threeassets.orgs.models import Village
@@ -36,6 +37,7 @@ from threeassets.subsidies.rules import (
 from threeassets.subsidies.service import facts_of, lock
 
 MAX_ERRORS = 200
+NOTE_MAX, REFERENCE_MAX = 200, 60  # BatchRow.note, Payment.reference
 HOUSEHOLD_LABELS = {"group": "组", "number": "户号", "head_name": "户主姓名", "id_number": "身份证号",
                     "members": "家庭人口", "land_area": "承包地面积（亩）", "card_last4": "一卡通后四位",
                     "note": "备注"}
@@ -190,7 +192,10 @@ def _check_rows(table: Table, policy: Policy, look: _Lookup) -> list[tuple[int, 
             name = (row.get("head_name") or "").strip()
             if name and not rules.same_name(name, household.head_name):
                 errors.append((table.name, lineno, "head_name", f"户主姓名“{name}”与登记的“{household.head_name}”不符"))
-            out.append((lineno, household, values, (row.get("note") or "").strip()[:200]))
+            note = (row.get("note") or "").strip()
+            if why := too_long(note, NOTE_MAX, "备注"):
+                errors.append((table.name, lineno, "note", why))
+            out.append((lineno, household, values, note))
         if household is not None:
             seen.setdefault(household.id, lineno)
     _refuse(table, errors)
@@ -249,9 +254,12 @@ def _bank_line(lineno: int, row: dict) -> tuple[BankLine | None, list[tuple[str,
     elif ok and paid_on is None and not any(col == "paid_on" for col, _why in problems):
         # the disclosure notice's section and the alerts read a payment by the bank's date
         problems.append(("paid_on", "请填写发放日期：发放成功的行须有银行的发放日期"))
+    reference = (row.get("reference") or "").strip()
+    if why := too_long(reference, REFERENCE_MAX, "银行流水号"):
+        problems.append(("reference", why))
     if problems:
         return None, problems
-    return BankLine(lineno, name, id_text, card, amount, paid_on, ok, (row.get("reference") or "").strip()[:60]), []
+    return BankLine(lineno, name, id_text, card, amount, paid_on, ok, reference), []
 
 
 def _list_rows(session: Session, batch: Batch) -> list[tuple[BatchRow, Household]]:

@@ -16,7 +16,7 @@ from stdnum.exceptions import ValidationError
 
 from threeassets.core.masking import refusal
 from threeassets.core.money import AmountError, parse_amount
-from threeassets.core.parse import to_int
+from threeassets.core.parse import to_int, too_long
 from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.workflow import Workflow, permitted
 
@@ -442,6 +442,7 @@ def parse_household(raw: Mapping[str, str]) -> tuple[HouseholdInput | None, dict
 POLICY_TEXTS = {"code": ("编码", 16), "department": ("主管部门", 50), "name": ("政策名称", 100),
                 "basis": ("政策依据（文号）", 300), "service_item": ("咨询窗口事项编码", 16)}
 POLICY_LONG = ("eligibility", "standard", "payment", "summary", "full_text")
+POLICY_LONG_MAX = 20000
 # Every text of a policy the public kiosk shows, as the form names it (the masking check names the field).
 POLICY_PUBLIC = {"code": "编码", "department": "主管部门", "name": "政策名称", "basis": "政策依据（文号）",
                  "service_item": "咨询服务事项编码", "eligibility": "补贴对象", "standard": "补贴标准",
@@ -498,7 +499,9 @@ def _policy_texts(form: Mapping[str, str], problems: dict) -> dict[str, str]:
     if out["code"] and set(out["code"]) - CODE_CHARS:
         problems["code"] = "编码只能用字母、数字、“-”或“_”"
     for key in POLICY_LONG:
-        out[key] = (form.get(key) or "").strip()[:20000]
+        out[key] = (form.get(key) or "").strip()
+        if why := too_long(out[key], POLICY_LONG_MAX, POLICY_PUBLIC[key]):
+            problems[key] = why
     return out
 
 

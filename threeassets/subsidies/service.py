@@ -19,6 +19,7 @@ from threeassets.core.errors import RuleError
 from threeassets.core.masking import mask_id
 from threeassets.core.money import from_fen
 from threeassets.core.pagination import any_contains, search_word
+from threeassets.core.parse import too_long
 from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.workflow import refuse
 from threeassets.orgs.models import Village
@@ -276,6 +277,9 @@ class ObjectionInput:
     village_id: int | None
 
 
+OBJECTION_TEXT_MAX = 5000  # an objection's content and outcome, each
+
+
 def add_objection(session: Session, batch: Batch, actor, data: ObjectionInput, today: date | None = None) -> Objection:
     """Record an objection raised during the notice: who, what, the outcome."""
     today = today or date.today()
@@ -287,6 +291,9 @@ def add_objection(session: Session, batch: Batch, actor, data: ObjectionInput, t
         problems["raised_by"] = "请填写提出人（50字以内）"
     if not content:
         problems["content"] = "请填写异议内容"
+    for key, text, label in (("content", content, "异议内容"), ("outcome", data.outcome.strip(), "处理结果")):
+        if key not in problems and (why := too_long(text, OBJECTION_TEXT_MAX, label)):
+            problems[key] = why
     try:
         raised_on = parse_day(data.raised_on, "提出日期")
         if raised_on is None:
@@ -301,8 +308,8 @@ def add_objection(session: Session, batch: Batch, actor, data: ObjectionInput, t
     if problems:
         raise RuleError("异议未登记：" + "；".join(problems.values()), fields=problems)
     obj = Objection(township_id=batch.township_id, batch_id=batch.id, village_id=data.village_id,
-                    raised_by=raised_by, raised_on=raised_on, content=content[:5000],
-                    outcome=data.outcome.strip()[:5000], recorded_by_id=getattr(actor, "id", None))
+                    raised_by=raised_by, raised_on=raised_on, content=content,
+                    outcome=data.outcome.strip(), recorded_by_id=getattr(actor, "id", None))
     session.add(obj)
     session.flush()
     record(session, "subsidy.objection", actor=actor, township_id=batch.township_id, village_id=data.village_id,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
 from threeassets.core.money import parse_amount
-from threeassets.core.parse import to_int
+from threeassets.core.parse import to_int, too_long
 from threeassets.core.periods import typed
 from threeassets.windows.models import Material, ServiceItem, Window
 from threeassets.windows.rules import ALWAYS, CONDITIONAL, requirement_problem
@@ -28,6 +28,7 @@ def default_catalogue() -> dict:
 
 
 NEUTRAL_SUBJECT = "简要写明申请办理什么事项"
+NOTE_MAX = 200  # Material.note
 
 
 @lru_cache(maxsize=1)
@@ -198,13 +199,14 @@ def _rows(rows: list[tuple]) -> list[tuple[str, str, bool, str, str]]:
         name, copies, original, note, requirement = (*row, ALWAYS)[:5]
         name = (name or "").strip()
         if name:
-            out.append((name, (copies or "1").strip(), bool(original), (note or "").strip()[:200], requirement))
+            out.append((name, (copies or "1").strip(), bool(original), (note or "").strip(), requirement))
     return out
 
 
 def _material_problems(rows: list[tuple]) -> list[str]:
     """What is wrong with each named material row, every row at once: a name too long, a number of copies out of
-    1–20, a conditional one (视情形提交) that does not say in its note when it is needed."""
+    1–20, a note over NOTE_MAX characters, a conditional one (视情形提交) that does not say in its note when it is
+    needed."""
     out = []
     for name, copies, _original, note, requirement in _rows(rows):
         if len(name) > 100:
@@ -212,6 +214,8 @@ def _material_problems(rows: list[tuple]) -> list[str]:
             continue  # the name is not quoted again
         if to_int(copies, lo=1, hi=20) is None:
             out.append(f"材料“{name}”的份数应为1至20")
+        if why := too_long(note, NOTE_MAX, f"材料“{name}”的说明"):
+            out.append(why)
         if why := requirement_problem(name, requirement, note):
             out.append(why)
     return out

@@ -18,6 +18,7 @@ from threeassets.core.audit import record
 from threeassets.core.backoff import NO_WAIT, Policy
 from threeassets.core.db import locked_row
 from threeassets.core.errors import RuleError
+from threeassets.core.parse import too_long
 from threeassets.core.workflow import refuse
 from threeassets.orgs.models import Township, Village
 from threeassets.windows import queries, rules
@@ -108,12 +109,14 @@ def _village_problem(session: Session, township: Township, village_id: int | Non
 
 
 def _registration(session: Session, township: Township, item: ServiceItem, applicant: tuple[str, str, str],
-                  village_id: int | None, materials):
+                  village_id: int | None, materials, subject: str = ""):
     """What a case needs to be registered, read at once: the cleaned applicant (name, phone, ID), the marked
     checklist, and field → reason for everything wrong (the item, the applicant's fields, the village, the marks)."""
     problems = {} if item.township_id == township.id and item.active else {"item_id": "请选择本乡镇在用的服务事项"}
     cleaned, found = rules.applicant_problems(*applicant)
     problems |= found | _village_problem(session, township, village_id)
+    if why := too_long((subject or "").strip(), SUBJECT_MAX, "申请事项"):
+        problems["subject"] = why
     rows, refused = _checklist_rows(item, materials)
     if refused:
         problems["materials"] = "；".join(refused)
@@ -127,12 +130,12 @@ def not_registered(problems: dict[str, str]) -> str:
 
 def intake_problems(session: Session, *, township: Township, item: ServiceItem, applicant_name: str,
                     applicant_phone: str, applicant_id_no: str, village_id: int | None, then: str,
-                    materials: dict, extra_missing: list[str]) -> dict[str, str]:
+                    materials: dict, extra_missing: list[str], subject: str = "") -> dict[str, str]:
     """Field → reason for everything wrong with an intake at once, before anything is written: what intake checks,
     and whether what the clerk chose to do fits the checklist (`then`: accept with nothing missing, notify with
     something missing; `extra_missing`: further missing materials typed)."""
     _, rows, problems = _registration(session, township, item, (applicant_name, applicant_phone, applicant_id_no),
-                                      village_id, materials)
+                                      village_id, materials, subject)
     missing = rules.missing_materials([r.tick for r in rows]) + extra_missing
     if why := rules.intake_choice_problem(then, missing).get("materials"):
         problems["materials"] = "；".join(filter(None, [problems.get("materials"), why]))
@@ -151,13 +154,13 @@ def intake(session: Session, *, township: Township, item: ServiceItem, actor, ap
     at once (the applicant, the village, a refused mark such as a 必交 material not applicable) before a number
     is taken."""
     (name, phone, id_no), rows, problems = _registration(
-        session, township, item, (applicant_name, applicant_phone, applicant_id_no), village_id, materials)
+        session, township, item, (applicant_name, applicant_phone, applicant_id_no), village_id, materials, subject)
     if problems:
         raise RuleError(not_registered(problems), fields=problems)
     day = today or date.today()
     case = Case(township_id=township.id, village_id=village_id, number=take_case_number(session, township, day),
                 item_id=item.id, window_id=item.window_id, applicant_name=name, applicant_phone=phone,
-                applicant_id_no=id_no, subject=(subject or "").strip()[:200], state=State.INTAKE,
+                applicant_id_no=id_no, subject=(subject or "").strip(), state=State.INTAKE,
                 owner_id=actor.id, handler_id=actor.id, received_at=_at(day), claim_id=claim_id,
                 paused_days=0)
     case.checklist = rows
@@ -346,6 +349,7 @@ def get_case(session: Session, township_id: int, case_id: int) -> Case | None:
     return session.scalar(select(Case).where(Case.id == case_id, Case.township_id == township_id))
 
 
+SUBJECT_MAX = 200  # Case.subject
 LOOKUP_SCOPE = "case"  # the throttle's scope of the public case lookup
 
 

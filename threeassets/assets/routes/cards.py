@@ -193,7 +193,7 @@ def upload(village_id: int, asset_id: int):
         with transaction(db.session):
             stored = store_uploads(db.session, request.files.getlist("files"), village_id=village_id,
                                    owner_type="asset", owner_id=a.id, actor=current_user,
-                                   note=request.form.get("note", "")[:200])
+                                   note=request.form.get("note", "").strip())
     except RuleError as exc:
         flash(f"附件未上传：{exc}", "danger")
         return redirect(url_for(".show", village_id=village_id, asset_id=a.id))

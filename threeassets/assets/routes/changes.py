@@ -15,7 +15,7 @@ from threeassets.auth.access import village_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
-from threeassets.core.parse import to_int
+from threeassets.core.parse import to_int, too_long
 from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.tenancy import get_owned
 from threeassets.decisions.rules import STEPS, DecisionInput
@@ -56,12 +56,15 @@ def transfer(village_id: int, asset_id: int):
         problems["status"] = "请选择状态"
     if v.get("purpose") not in LABELS["PURPOSE"]:
         problems["purpose"] = "请选择用途"
+    for name, most, label in (("location", 200, "存放地点"), ("custodian", 50, "保管人")):
+        if why := too_long(v.get(name, "").strip(), most, label):
+            problems[name] = why
     if not problems:
         try:
             with transaction(db.session):
                 service.transfer(db.session, village=g.village, asset=a, on=on, status=v["status"],
-                                 purpose=v["purpose"], location=v.get("location", "")[:200],
-                                 custodian=v.get("custodian", "")[:50], actor=current_user, note=v.get("note", ""))
+                                 purpose=v["purpose"], location=v.get("location", "").strip(),
+                                 custodian=v.get("custodian", "").strip(), actor=current_user, note=v.get("note", ""))
             flash("资产变动已登记", "success")
             return redirect(url_for(".show", village_id=village_id, asset_id=a.id))
         except RuleError as exc:
@@ -142,10 +145,14 @@ def dispose(village_id: int, asset_id: int):
                      if k not in problems})
     decision = _decision(v, problems)
     for name, most, label in (("counterparty", 100, "受让方"), ("subject", 200, "决策事项")):
-        if len(v.get(name, "").strip()) > most:
-            problems[name] = f"{label}最多{most}字（现 {len(v[name].strip())} 字）"
+        if why := too_long(v.get(name, "").strip(), most, label):
+            problems[name] = why
+    on = None if "on" in problems else _date(v.get("on"))  # the typed fields, the decision record, the month: at once
+    problems |= {k: why for k, why in disposal.problems(db.session, g.village, a, on, proceeds, decision).items()
+                 if k not in problems}
     if problems:
-        flash("处置未办理：请改正标红的项目", "danger")
+        if "decision" not in problems:  # the missing steps have their own notice above the form
+            flash("处置未办理：" + (problems["on"] if set(problems) == {"on"} else "请改正标红的项目"), "danger")
         return _dispose_page(a, v, problems, 422)
     try:
         with transaction(db.session):
@@ -182,10 +189,12 @@ def approve(village_id: int, change_id: int):
 def reject(village_id: int, change_id: int):
     """The head sends a pending disposal back; nothing is posted."""
     row = get_owned(db.session, AssetChange, change_id, village_id)
+    note = request.form.get("note", "").strip()
     try:
+        if why := too_long(note, 200, "退回说明"):
+            raise RuleError(why, {"note": why})
         with transaction(db.session):
-            disposal.reject(db.session, village=g.village, row=row, actor=current_user,
-                            note=request.form.get("note", "")[:200])
+            disposal.reject(db.session, village=g.village, row=row, actor=current_user, note=note)
         flash("处置申请已退回", "success")
     except RuleError as exc:
         flash(f"未退回：{exc}", "danger")

@@ -12,6 +12,7 @@ from threeassets.core.parse import to_id, to_int
 from threeassets.windows import catalogue, queries, rules, service
 from threeassets.windows.models import ServiceItem, Window
 from threeassets.windows.routes import back_to_case, bp, load_case, refused
+from threeassets.windows.routes.cases import case_page
 
 FIELDS = ("applicant_name", "applicant_phone", "applicant_id_no", "village_id", "subject")
 NOT_APPLICABLE = "na"  # the value of a conditional material's 不适用 choice
@@ -90,7 +91,7 @@ def intake_save(township_id: int):
         db.session, township=g.township, item=item, applicant_name=values["applicant_name"],
         applicant_phone=values["applicant_phone"], applicant_id_no=values["applicant_id_no"],
         village_id=to_int(values["village_id"]), then=form.get("then", "register"), materials=_marks(item, form),
-        extra_missing=_extra_missing(form))
+        extra_missing=_extra_missing(form), subject=values["subject"])
     if problems:
         flash(service.not_registered(problems), "danger")
         return _intake_page(item, typed, problems, 422)
@@ -108,14 +109,19 @@ def intake_save(township_id: int):
     return back_to_case(case.id, message)
 
 
-def _act(case_id: int, do, message: str):
-    """Run one move on the case in a transaction; a refused move is flashed and nothing is written."""
+def _act(case_id: int, do, message: str, move: str = ""):
+    """Run one move on the case in a transaction; a refused move writes nothing and is flashed. A move with typed
+    text (`move`: its action) comes back on the case page as typed, each problem at its field; the others go back
+    to the case page."""
     try:
         with transaction(db.session):
             case = load_case(case_id)
             do(case)
     except RuleError as exc:
-        return refused(exc, case_id)
+        if not move:
+            return refused(exc, case_id)
+        flash(str(exc), "danger")
+        return case_page(load_case(case_id), move, request.form, exc.fields, 422)
     return back_to_case(case_id, message)
 
 
@@ -135,7 +141,7 @@ def notify(township_id: int, case_id: int):
     """一次性告知: every missing material (ticked rows plus typed lines) on one notice."""
     missing = request.form.getlist("missing") + _extra_missing(request.form)
     return _act(case_id, lambda c: service.notify_missing(db.session, c, current_user, missing),
-                "已出具一次性告知书，请打印交申请人")
+                "已出具一次性告知书，请打印交申请人", "notify")
 
 
 @bp.post("/cases/<int:case_id>/accept")
@@ -170,7 +176,7 @@ def transfer(township_id: int, case_id: int):
         if window is None or window.township_id != township_id:
             raise RuleError("请选择要转办的窗口", fields={"window_id": "请选择窗口"})
         service.transfer(db.session, case, current_user, window, note)
-    return _act(case_id, do, f"已转至{window.name}" if window else "")
+    return _act(case_id, do, f"已转至{window.name}" if window else "", "transfer")
 
 
 @bp.post("/cases/<int:case_id>/complete")
@@ -178,7 +184,8 @@ def transfer(township_id: int, case_id: int):
 def complete(township_id: int, case_id: int):
     """办结 with the result and, when given, the applicant's satisfaction."""
     result, rating = request.form.get("result", ""), to_int(request.form.get("satisfaction"))
-    return _act(case_id, lambda c: service.complete(db.session, c, current_user, result, rating), "已办结")
+    return _act(case_id, lambda c: service.complete(db.session, c, current_user, result, rating), "已办结",
+                "complete")
 
 
 @bp.post("/cases/<int:case_id>/rate")
@@ -186,7 +193,7 @@ def complete(township_id: int, case_id: int):
 def rate(township_id: int, case_id: int):
     """满意度评价 of a completed case."""
     rating = to_int(request.form.get("satisfaction"))
-    return _act(case_id, lambda c: service.rate(db.session, c, current_user, rating), "满意度已登记")
+    return _act(case_id, lambda c: service.rate(db.session, c, current_user, rating), "满意度已登记", "rate")
 
 
 @bp.post("/cases/<int:case_id>/reject")
@@ -195,4 +202,4 @@ def reject(township_id: int, case_id: int):
     """不予受理 / 退回 with the reason; print the notice."""
     reason = request.form.get("reason", "")
     return _act(case_id, lambda c: service.reject(db.session, c, current_user, reason),
-                "已不予受理（退回），请打印通知书交申请人")
+                "已不予受理（退回），请打印通知书交申请人", "reject")

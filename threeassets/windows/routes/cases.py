@@ -101,21 +101,26 @@ def _csv(rows, labels) -> Response:
 def case(township_id: int, case_id: int):
     """办件详情: applicant, checklist, promised date, timeline, and the moves and papers the case rules give the
     user (rules.case_actions)."""
-    c = load_case(case_id)
+    return case_page(load_case(case_id))
+
+
+def case_page(c, move: str = "", typed=None, problems: dict | None = None, status: int = 200):
+    """The case page; after a refused move (`move`), that move's form comes back open as typed, each problem at
+    its field (422). Called only from views behind township_view."""
     today = date.today()
     people = queries.names(db.session, [c.owner_id, c.handler_id] + [e.actor_id for e in c.events])
-    labels = queries.labels(db.session, township_id)
+    labels = queries.labels(db.session, c.township_id)
     missing = missing_of(c)
     return render_template(
         "windows/case.html", case=c, people=people, labels=labels, today=today, flags=flags(c, today),
         actions=rules.case_actions(facts_of(c), permissions_of(current_user.role)), form=FlaskForm(),
         missing_now=missing, incomplete=rules.incomplete(missing), notified=missing_list(c),
-        excused=not_applicable_of(c),
+        excused=not_applicable_of(c), move=move, typed=typed or {}, problems=problems or {},
         STATE_LABELS=rules.STATE_LABELS, PAPERS=rules.PAPERS,
         ACTION_LABELS=rules.ACTION_LABELS, SATISFACTION=rules.SATISFACTION,
-        windows=[w for w in catalogue.windows_of(db.session, township_id, active_only=True) if w.id != c.window_id],
+        windows=[w for w in catalogue.windows_of(db.session, c.township_id, active_only=True) if w.id != c.window_id],
         warning=workdays.fallback_notice(c.accepted_on, c.due_on),
-        used=used_days(c, today))
+        used=used_days(c, today)), status
 
 
 def used_days(c, today: date) -> int | None:
