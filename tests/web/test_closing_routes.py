@@ -108,3 +108,23 @@ def test_village_users_see_the_status_without_buttons(as_user, world, records):
     html = page(as_user("vacct"), world.a1)
     assert "未结账" in row(html, "2024-04")
     assert "<button" not in tbody(html)
+
+
+class _Nov20(date):
+    """Today is 2024-11-20 for the closing page and service."""
+
+    @classmethod
+    def today(cls):
+        return cls(2024, 11, 20)
+
+
+def test_the_current_month_closes_from_its_last_day(as_user, world, records, session, monkeypatch):
+    for module in ("threeassets.closing.routes", "threeassets.closing.service"):
+        monkeypatch.setattr(f"{module}.date", _Nov20)
+    records.voucher(world.a1, "posted", date(2024, 11, 5))
+    client = as_user("accountant")
+    november = row(page(client, world.a1), "2024-11")
+    assert ">结账</button>" not in november and "11 月 30 日起可结账" in november
+    resp = client.post(f"/v/{world.a1.id}/closing/close", data={"period": "2024-11"}, follow_redirects=True)
+    assert "2024-11 不能结账：2024-11 尚未结束，11 月 30 日起可结账" in resp.get_data(as_text=True)
+    assert status(session, world.a1, 202411) == "open"

@@ -197,7 +197,7 @@ def test_a_refused_move_comes_back_as_typed_with_its_reason_at_the_field(as_user
     assert resp.status_code == 422 and _case(session, fresh).state == "intake"
     assert "&lt;b&gt;不符合&lt;/b&gt;" + "理" * 1000 + "</textarea>" in page and "<b>不符合" not in page
     assert f"最多1000字（现 {len(reason)} 字）" in page
-    assert '<div class="invalid-feedback d-block">最多1000字</div>' in page
+    assert f'<div class="invalid-feedback d-block">最多1000字（现 {len(reason)} 字）</div>' in page
     assert '<details class="windows-act" open><summary class="text-danger">' in page
     running = make_case(session, world, world.a1, ["accept", "start"])
     other = next(w for w in _windows(session, world) if w != _case(session, running).window_id)
@@ -205,7 +205,7 @@ def test_a_refused_move_comes_back_as_typed_with_its_reason_at_the_field(as_user
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422 and _case(session, running).window_id != other
     assert f'<option value="{other}" selected>' in page and 'value="' + "转" * 201 + '"' in page
-    assert '<div class="invalid-feedback d-block">最多200字</div>' in page
+    assert '<div class="invalid-feedback d-block">最多200字（现 201 字）</div>' in page
     resp = c.post(f"{base}/{running}/complete", data={"result": "  ", "satisfaction": "4"})
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422 and _case(session, running).state == "in_progress"

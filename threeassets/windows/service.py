@@ -294,8 +294,8 @@ def transfer(session: Session, case: Case, actor, window: Window, note: str = ""
     if window.id == case.window_id:
         raise RuleError("该件已在此窗口", fields={"window_id": "请选择其他窗口"})
     note = (note or "").strip()
-    if len(note) > 200:
-        raise RuleError(f"转办说明最多200字（现 {len(note)} 字）", fields={"note": "最多200字"})
+    if why := too_long(note, 200):
+        raise RuleError(f"转办说明{why}", fields={"note": why})
     old = case.window_id
     case.window_id = window.id
     _move(session, case, Action.TRANSFER, actor, note=f"转至{window.name}" + (f"：{note}" if note else ""),
@@ -335,8 +335,8 @@ def reject(session: Session, case: Case, actor, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise RuleError("请填写不予受理（退回）的理由", fields={"reason": "请填写理由"})
-    if len(reason) > 1000:
-        raise RuleError(f"不予受理（退回）的理由最多1000字（现 {len(reason)} 字）", fields={"reason": "最多1000字"})
+    if why := too_long(reason, 1000):
+        raise RuleError(f"不予受理（退回）的理由{why}", fields={"reason": why})
     _move(session, case, Action.REJECT, actor, note=reason)
     case.reject_reason, case.finished_at, case.paused_on = reason, datetime.now(), None
     case.handler_id = actor.id
