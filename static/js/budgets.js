@@ -8,15 +8,40 @@
   const fmt = (fen) => Math.floor(fen / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",") + "." +
     String(fen % 100).padStart(2, "0");
 
+  const rows = Array.from(form.querySelectorAll("tr[data-category]"));
+  // Each row's ancestors: the rows above it of a lower level, in the chart's order.
+  const ancestors = new Map();
+  const branch = [];
+  rows.forEach((tr) => {
+    while (branch.length && Number(branch[branch.length - 1].dataset.level) >= Number(tr.dataset.level)) branch.pop();
+    ancestors.set(tr, branch.slice());
+    branch.push(tr);
+  });
+  const value = (tr) => {
+    const input = tr.querySelector("input.budget-cell");
+    return input ? toFen(input.value) : 0;
+  };
+
   function totals() {
-    // Parents and their children are never both budgeted, so adding every row counts each figure once.
+    // A parent's budget is the sum of its children's, so a parent typed beside a budgeted child is not counted
+    // again (the save refuses the pair): the totals add the lowest budgeted rows, and the parent is marked.
     const sums = { income: 0, expense: 0 };
-    form.querySelectorAll("tr[data-category]").forEach((tr) => {
+    const covered = new Set();
+    rows.forEach((tr) => { if (value(tr)) ancestors.get(tr).forEach((up) => covered.add(up)); });
+    const nested = [];
+    rows.forEach((tr) => {
       const input = tr.querySelector("input.budget-cell");
-      if (input && tr.dataset.category in sums) sums[tr.dataset.category] += toFen(input.value);
+      if (!input) return;
+      const both = covered.has(tr) && value(tr) !== 0;
+      if (both) nested.push(tr.dataset.code);
+      if (both || input.dataset.nested) input.classList.toggle("is-invalid", both);
+      input.dataset.nested = both ? "1" : "";
+      if (!covered.has(tr) && tr.dataset.category in sums) sums[tr.dataset.category] += value(tr);
     });
     document.getElementById("total-income").textContent = fmt(sums.income);
     document.getElementById("total-expense").textContent = fmt(sums.expense);
+    document.getElementById("budget-nested").textContent = nested.length
+      ? `科目 ${nested.join("、")} 的下级科目已填写预算：上级预算为下级之和，请清空其一（合计按下级计算）` : "";
   }
 
   window.gridKeys(form, cells, "save-budget");

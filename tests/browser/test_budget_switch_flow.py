@@ -3,10 +3,12 @@ Ctrl+S saves), and a village's 2023 trial balance is uploaded, previewed with a 
 preview, and confirmed into its 2024 opening."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login
+from tests.browser.conftest import DEMO_PASSWORD, login
 from tests.browser.test_voucher_flow import open_village
 
 pytestmark = pytest.mark.browser
@@ -39,6 +41,29 @@ def test_budget_grid_with_the_keyboard(page, small_server):
     expect(page.locator("#budget-report tr[data-code='501']")).to_contain_text("12,000.00")
     steps.shot("report")
     assert steps.console == []  # no script errors or CSP violations
+
+
+def test_a_parent_typed_beside_its_budgeted_child_is_counted_once_and_marked(page, demo_server):
+    """The demo's chart has sub-accounts (501 经营收入 → 50101 …); nothing is saved."""
+    login(page, demo_server.url, "kuaiji", DEMO_PASSWORD)
+    open_village(page, "东风村")
+    page.locator("aside").get_by_role("link", name="年度财务预算").click()
+    page.locator("input[name=year]").first.fill("2030")
+    page.get_by_role("button", name="切换年度").click()
+    levels = page.eval_on_selector_all("tr[data-category]", "trs => trs.map(t => [t.dataset.code, +t.dataset.level])")
+    parent, child = next((a, b) for (a, la), (b, lb) in zip(levels, levels[1:], strict=False) if lb > la)
+    before = page.locator("#total-income").inner_text(), page.locator("#total-expense").inner_text()
+    page.locator(f"tr[data-code='{parent}'] input.budget-cell").fill("5,000")
+    grown = page.locator("#total-income").inner_text(), page.locator("#total-expense").inner_text()
+    assert grown != before and page.locator("#budget-nested").inner_text() == ""
+    page.locator(f"tr[data-code='{child}'] input.budget-cell").fill("5,000")
+    assert (page.locator("#total-income").inner_text(), page.locator("#total-expense").inner_text()) == grown
+    expect(page.locator("#budget-nested")).to_contain_text(f"科目 {parent} 的下级科目已填写预算")
+    expect(page.locator(f"tr[data-code='{parent}'] input.budget-cell")).to_have_class(re.compile("is-invalid"))
+    page.locator(f"tr[data-code='{child}'] input.budget-cell").fill("")
+    expect(page.locator("#budget-nested")).to_have_text("")
+    expect(page.locator(f"tr[data-code='{parent}'] input.budget-cell")).not_to_have_class(re.compile("is-invalid"))
+    page.steps.shot("nested")
 
 
 def test_switch_over_from_upload_to_opening_balances(page, small_server):
