@@ -3,7 +3,10 @@ a full-width keyboard finds its case — on every list that searches text (core.
 any_contains)."""
 from __future__ import annotations
 
+from datetime import date
+
 from tests.web.access_windows import make_case
+from tests.web.conftest import tbody
 
 
 def _full_width(text: str) -> str:
@@ -51,3 +54,18 @@ def test_the_asset_list_takes_underscore_as_a_character(as_user, world):
     listed = c.get(f"/v/{world.a1.id}/assets?q=_").get_data(as_text=True)
     assert "水泵_备用" in listed and "抽水机" not in listed
     assert "抽水机" in c.get(f"/v/{world.a1.id}/assets?q=ｆ－２").get_data(as_text=True)
+
+
+def test_a_voucher_whose_lines_say_different_things_reads_first_summary_and_more(as_user, records, world, session):
+    from tests.conftest import lines
+    from threeassets.core.db import transaction
+    from threeassets.ledger import service
+    records.voucher(world.a1, summary="购买办公用品")  # both lines say the same
+    with transaction(session):
+        service.save_draft(session, village=world.a1, actor=world.user("accountant"), voucher_date=date(2024, 5, 6),
+                           attachments=0, lines=lines(("结转土地发包收入", "501", "800.00", ""),
+                                                      ("结转厂房出租收入", "502", "200.00", ""),
+                                                      ("结转本年收益", "322", "", "1000.00")))
+    body = tbody(as_user("accountant").get(f"/v/{world.a1.id}/vouchers").get_data(as_text=True))
+    assert '结转土地发包收入 <span class="text-muted" title="各行摘要不同，详见凭证">等</span>' in body
+    assert "结转厂房出租收入" not in body and "购买办公用品 <span" not in body and "购买办公用品" in body

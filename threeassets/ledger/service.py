@@ -242,10 +242,12 @@ def hands_of(session: Session, vouchers: list[Voucher]) -> dict[int, frozenset[i
 
 def _first_summaries():
     """The select of first_summaries, built once per process (a list page asks it on every request)."""
-    first = aliased(VoucherLine)
+    first, other = aliased(VoucherLine), aliased(VoucherLine)
     lowest = (select(func.min(first.line_no)).where(first.voucher_id == VoucherLine.voucher_id)
               .scalar_subquery())
-    return select(VoucherLine.voucher_id, VoucherLine.summary).where(
+    differs = (select(func.count()).where(other.voucher_id == VoucherLine.voucher_id,
+                                          other.summary != VoucherLine.summary).scalar_subquery())
+    return select(VoucherLine.voucher_id, VoucherLine.summary, differs > 0).where(
         VoucherLine.village_id == bindparam("village_id"), VoucherLine.voucher_id.in_(bindparam("ids", expanding=True)),
         VoucherLine.line_no == lowest)
 
@@ -253,11 +255,13 @@ def _first_summaries():
 _FIRST_SUMMARIES = _first_summaries()
 
 
-def first_summaries(session: Session, village_id: int, voucher_ids: list[int]) -> dict[int, str]:
-    """The summary of each voucher's first line (a list's 摘要 column): one query of two columns, not the lines."""
+def first_summaries(session: Session, village_id: int, voucher_ids: list[int]) -> dict[int, tuple[str, bool]]:
+    """Each voucher's first line's summary and whether another line says something else (a list's 摘要 column
+    reads "… 等" then): one query of three columns, not the lines."""
     if not voucher_ids:
         return {}
-    return dict(session.execute(_FIRST_SUMMARIES, {"village_id": village_id, "ids": voucher_ids}).all())
+    return {vid: (summary, bool(more)) for vid, summary, more
+            in session.execute(_FIRST_SUMMARIES, {"village_id": village_id, "ids": voucher_ids})}
 
 
 def facts_for(session: Session, vouchers: list[Voucher]) -> dict[int, VoucherFacts]:
