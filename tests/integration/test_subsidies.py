@@ -293,6 +293,27 @@ def test_the_whole_id_is_audited_when_seen(session, world, households):
     assert "查看完整身份证号" in row.detail and ID1 not in row.detail
 
 
+def test_an_over_long_reason_or_bank_holder_name_is_named_never_cut(session, world, households, batch):
+    with pytest.raises(RuleError) as caught, transaction(session):
+        service.reveal_id(session, world.user("head"), households["001"], world.a1, "核" * 101)
+    assert caught.value.fields == {"reason": "查看事由最多100字（现 101 字）"}
+    assert session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "subsidy.id_view")) == 0
+    with transaction(session):
+        service.start_notice(session, session.get(Batch, batch.id), None)
+    with pytest.raises(RuleError) as caught, transaction(session):
+        service.withdraw_notice(session, session.get(Batch, batch.id), None, "撤" * 201)
+    assert caught.value.fields == {"reason": "撤回原因最多200字（现 201 字）"}
+    assert session.get(Batch, batch.id).state == "noticing"
+    with transaction(session):
+        past_notice(session.get(Batch, batch.id))
+    with transaction(session):
+        service.end_notice(session, session.get(Batch, batch.id), None)
+    bank = payments_csv([["户" * 51, ID2, "", "1800", "2024-10-15", "成功", "B1"]])
+    with pytest.raises(ImportError_) as caught, transaction(session):
+        importer.import_payments(session, table(bank, "bank.csv"), session.get(Batch, batch.id))
+    assert caught.value.errors == [("bank.csv", 2, "holder_name", "户名最多50字（现 51 字）")]
+
+
 def test_a_draft_with_objections_from_an_earlier_notice_is_deleted_with_them(session, world, batch):
     head = world.user("head")
     with transaction(session):

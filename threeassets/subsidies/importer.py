@@ -233,6 +233,8 @@ def _bank_line(lineno: int, row: dict) -> tuple[BankLine | None, list[tuple[str,
     name = (row.get("holder_name") or "").strip()
     if not name:
         problems.append(("holder_name", "请填写户名"))
+    elif why := too_long(name, 50, "户名"):
+        problems.append(("holder_name", why))
     id_text = clean_digits(row.get("id_number"))
     card = last4(row.get("card_last4"))
     if not id_text and not card:
@@ -278,7 +280,7 @@ def _store_payments(session: Session, batch: Batch, lines: list[BankLine], liste
         id_shown = mask_id(line.id_text) if len(line.id_text) >= 8 else line.id_text[-4:]
         session.add(Payment(township_id=batch.township_id, batch_id=batch.id,
                             village_id=row.village_id if row else None, row_id=row_id, line=line.line,
-                            holder_name=line.holder_name[:50], id_masked=id_shown, card_last4=line.card_last4,
+                            holder_name=line.holder_name, id_masked=id_shown, card_last4=line.card_last4,
                             amount=line.amount, paid_on=line.paid_on, succeeded=line.succeeded,
                             reference=line.reference, outcome=outcome))
 

@@ -135,9 +135,11 @@ def reveal_id(session: Session, actor, household: Household, village: Village, r
     reason = (reason or "").strip()
     if not reason:
         raise RuleError("请填写查看事由", fields={"reason": "请填写查看事由，如 核对银行信息"})
+    if why := too_long(reason, 100, "查看事由"):
+        raise RuleError(why, fields={"reason": why})
     record(session, "subsidy.id_view", actor=actor, township_id=village.township_id, village_id=village.id,
            obj=household, detail={"说明": "查看完整身份证号", "户主": household.head_name, "户号": household.number,
-                                  "事由": reason[:100]})
+                                  "事由": reason})
     return household.id_number
 
 
@@ -228,8 +230,10 @@ def withdraw_notice(session: Session, batch: Batch, actor, reason: str, today: d
     reason = (reason or "").strip()
     if not reason:
         raise RuleError("请填写撤回原因", fields={"reason": "请填写撤回原因"})
+    if why := too_long(reason, 200, "撤回原因"):
+        raise RuleError(why, fields={"reason": why})
     batch = lock(session, batch)
-    moved = _move(session, batch, "withdraw", actor, today or date.today(), {"原因": reason[:200]})
+    moved = _move(session, batch, "withdraw", actor, today or date.today(), {"原因": reason})
     batch.notice_from = batch.notice_to = batch.notice_ended_on = None
     return moved
 
