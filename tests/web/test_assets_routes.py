@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from tests.web.access_assets import FULL_DECISION, _asset, _pending
 from tests.web.conftest import PNG, import_job
+from threeassets.assets import importer
 from threeassets.assets.models import Asset, AssetChange
 from threeassets.attachments.models import Attachment
 from threeassets.core.csvio import read_table
@@ -74,6 +75,26 @@ def test_export_xlsx(as_user, world, session, ctx_serial):
     from openpyxl import load_workbook
     ws = load_workbook(io.BytesIO(resp.data)).active
     assert ws.cell(4, 2).value == "拖拉机" and ws.cell(4, 9).value == 12000
+
+
+def test_the_csv_export_goes_back_in_through_the_import(as_user, world, session, ctx_serial):
+    from threeassets.assets.importer import import_assets
+    from threeassets.core.db import transaction
+    aid = _asset(session, world, world.a1, ctx_serial)
+    with transaction(session):
+        card = session.get(Asset, aid)
+        card.location, card.custodian, card.note = "村委会仓库", "王𠀀", "一事一议项目"
+    resp = as_user("accountant").get(f"/v/{world.a1.id}/assets?format=csv")
+    assert resp.status_code == 200 and resp.mimetype == "text/csv" and resp.data.startswith(b"\xef\xbb\xbf")
+    text = resp.data.decode("utf-8-sig")
+    assert text.splitlines()[0] == ",".join(importer.COLUMNS + importer.OPTIONAL)
+    moved = text.replace("\nA1,", "\nA2,")  # the same cards for the village next door
+    with transaction(session):
+        import_assets(session, read_table(moved.encode("utf-8-sig"), "cards.csv", []), actor=world.user("accountant"))
+    copy = session.scalar(select(Asset).where(Asset.village_id == world.a2.id))
+    fields = ("code", "name", "category", "acquired_on", "original_cost", "useful_life_months", "salvage_rate",
+              "depreciate", "accumulated_depreciation", "purpose", "location", "custodian", "status", "note")
+    assert [getattr(copy, f) for f in fields] == [getattr(session.get(Asset, aid), f) for f in fields]
 
 
 def test_import_template_round_trips(as_user, world, session):

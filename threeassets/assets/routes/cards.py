@@ -27,6 +27,7 @@ from threeassets.attachments.service import for_owner, store_uploads
 from threeassets.auth.access import village_view
 from threeassets.auth.rules import permissions_of
 from threeassets.core import jobs, uploads
+from threeassets.core.csvio import csv_text
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
@@ -76,13 +77,26 @@ def _export(f: service.Filters) -> Response:
     return Response(data, mimetype=XLSX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
 
 
+def _export_csv(f: service.Filters) -> Response:
+    """The filtered cards as CSV in the import's columns (importer.COLUMNS + OPTIONAL), so the file goes back in as
+    it came out: another program or village can read it, an import takes it (a disposed card is 已处置 there,
+    which an import refuses: cards come in live)."""
+    rows = ([g.village.code, a.code, a.name, a.category, a.acquired_on.isoformat(), a.original_cost,
+             a.useful_life_months, a.salvage_rate, "是" if a.depreciate else "否", a.accumulated_depreciation,
+             PURPOSE_LABELS[a.purpose], a.location, a.custodian, STATUS_LABELS[a.status], a.note or ""]
+            for a in db.session.scalars(service.list_query(g.village.id, f)))
+    body = csv_text(importer.COLUMNS + importer.OPTIONAL, rows)
+    return Response("\ufeff" + body, mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=assets-{g.village.code}.csv"})
+
+
 @bp.get("")
 @village_view("registers.read")
 def index(village_id: int):
     """资产台账: the village's cards with filters, totals, pagination, export and the import form."""
     f = _filters()
-    if request.args.get("format") == "xlsx":
-        return _export(f)
+    if request.args.get("format") in ("xlsx", "csv"):
+        return (_export if request.args["format"] == "xlsx" else _export_csv)(f)
     page = paginate(db.session, service.list_query(village_id, f), arg_page(),
                     current_app.config.get("PAGE_SIZE", 50))
     pending = service.pending_ids(db.session, village_id, [a.id for a in page.items])
