@@ -136,13 +136,10 @@ document.addEventListener("change", (ev) => {
 // A browser's maxlength counts UTF-16 units, so a rare character (生僻字 outside the BMP, e.g. 𠀀) counts as two
 // and a name of them is stopped at half its length. The server counts characters; so does this: on a field's
 // first focus (or input) its limit moves to data-maxchars (maxlength doubled, never reached by characters), and
-// what is typed or pasted past that many characters is cut as maxlength would (once an input method's
-// composition ends).
-function capChars(el) {
-  const max = Number(el.dataset.maxchars);
-  const chars = Array.from(el.value);
-  if (max > 0 && chars.length > max) el.value = chars.slice(0, max).join("");
-}
+// what is typed, pasted or dropped keeps to that many characters as maxlength would keep to its units: what does
+// not fit is not inserted (a paste inserts the part that fits). Text already there is never cut; an input
+// method's composition is trimmed of what does not fit when it ends.
+const chars = (text) => Array.from(text || "").length;
 function countChars(el) {
   if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) || el.dataset.maxchars) return;
   if (el.maxLength > 0) {
@@ -151,11 +148,38 @@ function countChars(el) {
   }
 }
 document.addEventListener("focusin", (ev) => countChars(ev.target));
-document.addEventListener("beforeinput", (ev) => countChars(ev.target));
 document.addEventListener("DOMContentLoaded", () => countChars(document.activeElement));  // autofocus
-document.addEventListener("input", (ev) => {
-  if (ev.target.dataset && ev.target.dataset.maxchars && !ev.isComposing) capChars(ev.target);
+document.addEventListener("beforeinput", (ev) => {
+  const el = ev.target;
+  countChars(el);
+  const max = Number(el.dataset && el.dataset.maxchars);
+  if (!max || ev.isComposing || !/^insert(Text|FromPaste|FromDrop|ReplacementText)$/.test(ev.inputType)) return;
+  const incoming = ev.data ?? (ev.dataTransfer ? ev.dataTransfer.getData("text/plain") : "");
+  const start = el.selectionStart, end = el.selectionEnd;
+  const room = max - (chars(el.value) - chars(el.value.slice(start, end)));
+  if (chars(incoming) <= room) return;
+  ev.preventDefault();
+  const fit = Array.from(incoming).slice(0, Math.max(room, 0)).join("");
+  if (fit) {
+    el.setRangeText(fit, start, end, "end");
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+});
+document.addEventListener("compositionstart", (ev) => {
+  const el = ev.target;
+  if (el.dataset && el.dataset.maxchars) {
+    el.dataset.charsBefore = chars(el.value) - chars(el.value.slice(el.selectionStart, el.selectionEnd));
+  }
 });
 document.addEventListener("compositionend", (ev) => {
-  if (ev.target.dataset && ev.target.dataset.maxchars) capChars(ev.target);
+  const el = ev.target;
+  const max = Number(el.dataset && el.dataset.maxchars);
+  const composed = chars(el.value) - Number(el.dataset.charsBefore || 0);
+  const excess = max ? Math.min(chars(el.value) - max, composed) : 0;
+  if (excess <= 0) return;
+  const caret = el.selectionStart;  // just after the composed text: what does not fit is cut from its end
+  const head = Array.from(el.value.slice(0, caret));
+  const kept = head.slice(0, Math.max(head.length - excess, 0)).join("");
+  el.value = kept + el.value.slice(caret);
+  el.setSelectionRange(kept.length, kept.length);
 });

@@ -36,6 +36,9 @@ def test_intake_notice_accept_and_public_lookup(page, demo_server):
     for typed, kept in (("𠀀" * 50, 50), ("𠀀" * 51, 50), ("韩" * 60, 50)):
         name.fill(typed)
         assert name.evaluate("e => Array.from(e.value).length") == kept
+    name.press("Home")
+    name.press_sequentially("王")  # a full field takes nothing more, wherever the caret: nothing else is pushed out
+    assert name.input_value() == "韩" * 50
     name.fill("韩梅梅")
     page.locator("#applicant_phone").fill("13612348765")
     page.locator("tbody tr").nth(1).locator("input[type=checkbox]").first.check()  # only the ID card brought
