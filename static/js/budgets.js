@@ -9,30 +9,27 @@
     String(fen % 100).padStart(2, "0");
 
   const rows = Array.from(form.querySelectorAll("tr[data-category]"));
-  // Each row's ancestors: the rows above it of a lower level, in the chart's order.
-  const ancestors = new Map();
-  const branch = [];
-  rows.forEach((tr) => {
-    while (branch.length && Number(branch[branch.length - 1].dataset.level) >= Number(tr.dataset.level)) branch.pop();
-    ancestors.set(tr, branch.slice());
-    branch.push(tr);
-  });
-  const value = (tr) => {
-    const input = tr.querySelector("input.budget-cell");
-    return input ? toFen(input.value) : 0;
-  };
+  const rowOf = new Map(rows.map((tr) => [tr.dataset.code, tr]));
+  // Each row's ancestors on the grid: the chart's codes above it (data-ancestors, as the save checks them).
+  const ancestors = new Map(rows.map((tr) => [tr, (tr.dataset.ancestors || "").split(" ")
+    .filter((code) => rowOf.has(code)).map((code) => rowOf.get(code))]));
+  const cell = (tr) => tr.querySelector("input.budget-cell");
+  const value = (tr) => (cell(tr) ? toFen(cell(tr).value) : 0);
+  // A cell with a figure, 0 included, is a budget (the save reads 0 as one); a blank or unreadable one is not.
+  const budgeted = (tr) => Boolean(cell(tr) && cell(tr).value.trim() !== "" &&
+                                   !Number.isNaN(window.toFen(cell(tr).value, { negative: false })));
 
   function totals() {
     // A parent's budget is the sum of its children's, so a parent typed beside a budgeted child is not counted
     // again (the save refuses the pair): the totals add the lowest budgeted rows, and the parent is marked.
     const sums = { income: 0, expense: 0 };
     const covered = new Set();
-    rows.forEach((tr) => { if (value(tr)) ancestors.get(tr).forEach((up) => covered.add(up)); });
+    rows.forEach((tr) => { if (budgeted(tr)) ancestors.get(tr).forEach((up) => covered.add(up)); });
     const nested = [];
     rows.forEach((tr) => {
       const input = tr.querySelector("input.budget-cell");
       if (!input) return;
-      const both = covered.has(tr) && value(tr) !== 0;
+      const both = covered.has(tr) && budgeted(tr);
       if (both) nested.push(tr.dataset.code);
       if (both || input.dataset.nested) input.classList.toggle("is-invalid", both);
       input.dataset.nested = both ? "1" : "";

@@ -60,6 +60,8 @@ def test_a_parent_typed_beside_its_budgeted_child_is_counted_once_and_marked(pag
     assert (page.locator("#total-income").inner_text(), page.locator("#total-expense").inner_text()) == grown
     expect(page.locator("#budget-nested")).to_contain_text(f"科目 {parent} 的下级科目已填写预算")
     expect(page.locator(f"tr[data-code='{parent}'] input.budget-cell")).to_have_class(re.compile("is-invalid"))
+    page.locator(f"tr[data-code='{parent}'] input.budget-cell").fill("0")  # a budget of 0 is a budget to the save
+    expect(page.locator("#budget-nested")).to_contain_text(f"科目 {parent} 的下级科目已填写预算")
     page.locator(f"tr[data-code='{child}'] input.budget-cell").fill("")
     expect(page.locator("#budget-nested")).to_have_text("")
     expect(page.locator(f"tr[data-code='{parent}'] input.budget-cell")).not_to_have_class(re.compile("is-invalid"))

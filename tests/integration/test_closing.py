@@ -232,3 +232,22 @@ def test_trial_balance_reads_the_stored_balances(session, world, post_voucher):
     assert rows["513"].opening == D("200.00")
     rows = {r.code: r for r in trial_balance(session, [world.a1.id], 202403, 202404)}
     assert rows["513"].opening == D("0") and rows["513"].closing == D("200.00")  # before the stored month
+
+
+def test_month_problem_reads_what_open_period_refuses_without_opening_anything(session, world):
+    from threeassets.ledger.posting import month_problem, open_period
+    close(session, world.a1, 202405)  # a month without books, asked for by name
+    for ym in (202405, 202403, 202407):  # closed; before a closed one; after it, without books
+        why = month_problem(session, world.a1.id, ym)
+        assert session.scalar(select(func.count()).select_from(Period).where(Period.ym == ym)) == (ym == 202405)
+        try:
+            with transaction(session):
+                open_period(session, world.a1.id, ym)
+            refused = None
+        except LedgerError as exc:
+            refused = str(exc)
+        assert why == refused
+    assert month_problem(session, world.a1.id, 202405) == "会计期间 2024-05 已结账，不能录入或记账"
+    assert month_problem(session, world.a1.id, 202403) == \
+        "会计期间 2024-03 早于已结账的 2024-05，不能录入；如需补录请由中心主任反结账"
+    assert month_problem(session, world.a1.id, 202407) is None  # open_period opened it above

@@ -115,6 +115,16 @@ def test_party_sub_accounts_are_used_or_added(session, world, sub_account, contr
     assert _lines(session, inst.accrual_voucher_id)[0][0] == "11202"
 
 
+def test_a_party_named_longer_than_an_account_keeps_one_sub_account(session, world, sub_account):
+    sub_account(world.a1, "112", "01", "李四")
+    party = "某某农业开发有限公司" * 7  # 70 characters: the account holds the first 60
+    with transaction(session):
+        first = books.party_account(session, world.a1, "112", party, None)
+    with transaction(session):
+        again = books.party_account(session, world.a1, "112", party, None)
+    assert first == again == "11202"
+
+
 def test_closed_period_refuses_and_writes_nothing(session, world, contract):
     from threeassets.closing.service import close_period
     with transaction(session):

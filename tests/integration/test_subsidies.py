@@ -454,6 +454,10 @@ def test_an_objection_over_its_length_is_named_never_cut(session, world, batch):
         service.add_objection(session, session.get(Batch, batch.id), head, service.ObjectionInput(
             "李秀英", date.today().isoformat(), "异" * 5001, "维持", world.a1.id))
     assert caught.value.fields == {"content": "异议内容最多5000字（现 5001 字）"}
+    with pytest.raises(RuleError) as caught, transaction(session):
+        service.add_objection(session, session.get(Batch, batch.id), head, service.ObjectionInput(
+            "李秀英", date.today().isoformat(), "家庭人口应为4人", "维" * 5001, world.a1.id))
+    assert caught.value.fields == {"outcome": "处理结果最多5000字（现 5001 字）"}
 
 
 def test_an_amount_beyond_the_maximum_and_an_overlong_id_are_refused_by_line_and_column(session, world, batch):

@@ -84,3 +84,11 @@ def test_the_annual_table_counts_by_requester_and_balances():
         assert t["new"][col] + t["carried_in"][col] == t["total"][col] + t["carried_out"][col]
     with pytest.raises(ValueError):
         rules.annual_table(2026, [_req("person", "2026-05-01", "2026-04-01", "disclosed")])
+
+
+def test_an_answer_or_extension_over_its_length_is_named_never_cut():
+    from threeassets.inforequests.rules import answer_problems, extension_problems
+    assert answer_problems("disclosed", "信" * 4001, "") == {"answer_text": "最多4000字（现 4001 字）"}
+    assert answer_problems("withheld_1", "理由", "条" * 501) == {"answer_basis": "最多500字（现 501 字）"}
+    assert answer_problems("disclosed", "𠀀" * 4000, "") == {}  # a rare character counts once
+    assert extension_problems(10, "因" * 4001) == {"extension_reason": "最多4000字（现 4001 字）"}

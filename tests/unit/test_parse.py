@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from threeassets.core.parse import ID_MAX, to_id, to_int, too_long
+from threeassets.core.parse import ID_MAX, length_problems, to_id, to_int, too_long
 
 
 @pytest.mark.parametrize("value, number", [("0", 0), ("42", 42), (" 7 ", 7), ("+3", 3), ("007", 7), (12, 12),
@@ -44,3 +44,8 @@ def test_too_long_counts_characters_and_names_the_length():
     assert too_long("𠀀" * 11, 10, "姓名") == "姓名最多10字（现 11 字）"
     assert too_long("", 0) is None and too_long(None, 5) is None
     assert too_long("abcdef", 5) == "最多5字（现 6 字）"
+
+
+def test_length_problems_names_each_field_over_its_limit_stripped():
+    assert length_problems({"a": (" 短 ", 1, "甲"), "b": ("长长", 1, "乙"), "c": (None, 1, "丙")}) == \
+        {"b": "乙最多1字（现 2 字）"}

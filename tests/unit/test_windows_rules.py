@@ -135,6 +135,9 @@ def test_missing_materials_and_notice_lists():
     assert rules.clean_missing([" 照片 ", "", "照片", "合同"]) == ["照片", "合同"]
     with pytest.raises(RuleError):
         rules.clean_missing(["", "  "])
+    with pytest.raises(RuleError) as caught:
+        rules.clean_missing(["照片", "村委会推荐意见" * 29])  # 203 characters: named, never cut
+    assert caught.value.fields == {"missing": "补正材料“" + ("村委会推荐意见" * 3)[:20] + "…”最多200字（现 203 字）"}
 
 
 # ---------------------------------------------------------------- who may do what to a case

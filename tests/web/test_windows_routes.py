@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 
 from tests.web.access_windows import make_case
 from tests.web.conftest import count, tbody
+from threeassets.core.db import transaction
+from threeassets.windows import service
 from threeassets.windows.models import Case, ServiceItem
 
 
@@ -211,6 +213,26 @@ def test_a_refused_move_comes_back_as_typed_with_its_reason_at_the_field(as_user
     assert resp.status_code == 422 and _case(session, running).state == "in_progress"
     assert '<option value="4" selected>' in page
     assert '<div class="invalid-feedback d-block">请填写办理结果</div>' in page
+
+
+def test_a_refused_notice_or_rating_comes_back_as_typed(as_user, world, session):
+    c = as_user("clerk")
+    base = f"/t/{world.township_a.id}/hall/cases"
+    fresh = make_case(session, world, world.a1)  # every material received: a re-submission may still be asked
+    again = _case(session, fresh).checklist[0].name
+    long_item = "户" * 201
+    resp = c.post(f"{base}/{fresh}/notify", data={"missing": [again], "other_missing": f"照片\n{long_item}"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and _case(session, fresh).state == "intake"
+    assert f'value="{again}" checked>' in page and f"照片\n{long_item}</textarea>" in page
+    assert "最多200字（现 201 字）" in page and '<details class="windows-act" open><summary>一次性告知补正' in page
+    done = make_case(session, world, world.a1, ["accept", "start"])
+    with transaction(session):
+        service.complete(session, session.get(Case, done), world.user("clerk"), "已出具证明")  # not rated yet
+    resp = c.post(f"{base}/{done}/rate", data={"satisfaction": "9"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and _case(session, done).satisfaction is None
+    assert '<div class="mb-3 windows-rate-why"><div class="invalid-feedback d-block">满意度应为1至5</div>' in page
 
 
 def test_a_refused_move_on_another_townships_case_is_404(as_user, world, session):

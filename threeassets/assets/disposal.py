@@ -63,14 +63,16 @@ def problems(session: Session, village, asset: Asset, on: date | None, proceeds:
              decision: DecisionInput) -> dict[str, str]:
     """Field → reason for everything beyond the typed fields that refuses the disposal, in one answer: the decision
     record's own problems, each step the township requires for the amount left blank (with "decision" naming the
-    missing steps), and the disposal's month when its vouchers cannot be written (closed). An unknown proceeds
-    counts as none (the steps the net book value asks for)."""
+    missing steps), and the disposal's month when its vouchers cannot be written (closed, or before the village's
+    start; unbalanced openings when it posts at once). An unknown proceeds counts as none (the steps the net book
+    value asks for)."""
     out = dict(record_problems(decision))
-    _amount, steps = required_for(session, village, asset, proceeds or Decimal(0))
+    amount, steps = required_for(session, village, asset, proceeds or Decimal(0))
     if missing := missing_steps(decision, steps):
         blank = {f: "该步骤必填" for s in steps for f in STEPS[s][1] if getattr(decision, f, None) in (None, "")}
         out = {**blank, **out, "decision": "、".join(missing)}
-    if on is not None and (why := month_problem(session, village.id, ym_of(on), posting=True)):
+    posting = not needs_approval(amount)  # a large one posts at its approval, which checks the openings then
+    if on is not None and (why := month_problem(session, village.id, ym_of(on), posting=posting)):
         out["on"] = why
     return out
 

@@ -47,17 +47,20 @@ def store(session: Session, *, village_id: int, owner_type: str, owner_id: int, 
     return att
 
 
-def _refuse_any(files: list[tuple[str, bytes]], field: str) -> None:
-    """All or none: RuleError at `field` naming every refused file of one upload at once."""
-    if refused := upload_refusals(files):
-        raise RuleError("；".join(refused), fields={field: "；".join(refused)})
+def _refuse_any(files: list[tuple[str, bytes]], field: str, note: str = "") -> None:
+    """All or none: RuleError naming every refused file of one upload (at `field`) and a note too long (at "note")
+    at once."""
+    refused, long_note = upload_refusals(files), too_long(note, NOTE_MAX, "附件说明")
+    fields = ({field: "；".join(refused)} if refused else {}) | ({"note": long_note} if long_note else {})
+    if fields:
+        raise RuleError("；".join(fields.values()), fields=fields)
 
 
 def store_uploads(session: Session, files, field: str = "files", **owner) -> list[Attachment]:
-    """Store every non-empty werkzeug FileStorage of a form, all or none: every refused file is named at once
-    (RuleError at `field`) before anything is stored."""
+    """Store every non-empty werkzeug FileStorage of a form, all or none: every refused file (at `field`) and an
+    over-long note are named at once before anything is stored."""
     uploads = [(f.filename, f.read()) for f in files if f and f.filename]
-    _refuse_any(uploads, field)
+    _refuse_any(uploads, field, owner.get("note", ""))
     return [store(session, filename=name, data=data, **owner) for name, data in uploads]
 
 

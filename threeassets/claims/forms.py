@@ -5,7 +5,7 @@ from datetime import date
 
 from threeassets.claims.rules import ClaimInput, LineDraft
 from threeassets.core.money import AmountError, parse_amount
-from threeassets.core.parse import to_int, too_long
+from threeassets.core.parse import length_problems, to_int, too_long
 from threeassets.core.periods import PeriodError, parse_day
 
 MAX_LINES = 50
@@ -77,8 +77,7 @@ def parse(form) -> tuple[ClaimInput, dict[str, str]]:
     text = {name: form.get(name, "").strip() for name in TEXT_LIMITS}
     for name in ("payee_account", "contact_phone"):
         text[name] = text[name].translate(HALF_WIDTH).strip()
-    problems |= {name: why for name, most in TEXT_LIMITS.items()
-                 if (why := too_long(text[name], most, TEXT_LABELS[name]))}
+    problems |= length_problems({name: (text[name], most, TEXT_LABELS[name]) for name, most in TEXT_LIMITS.items()})
     data = ClaimInput(
         payee=text["payee"], payee_kind=form.get("payee_kind", "person"), payee_account=text["payee_account"],
         pay_method=form.get("pay_method", "bank"), occurred_on=_date(form, "occurred_on", problems, True),

@@ -8,13 +8,13 @@ from flask_login import current_user
 
 from threeassets.auth.access import village_view
 from threeassets.auth.rules import permissions_of
-from threeassets.closing.rules import period_actions
+from threeassets.closing.rules import closes_from, period_actions
 from threeassets.closing.service import REASON_MAX, close_period, reopen_period, year_overview
 from threeassets.closing.yearend import close_year
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.parse import to_int
-from threeassets.core.periods import YEAR_MAX, YEAR_MIN, month_end, parse_ym, ym_label, ym_of
+from threeassets.core.periods import YEAR_MAX, YEAR_MIN, parse_ym, ym_label, ym_of
 
 bp = Blueprint("closing", __name__, url_prefix="/v/<int:village_id>/closing")
 BLUEPRINTS = (bp,)
@@ -61,14 +61,8 @@ def index(village_id: int):
     mine = permissions_of(current_user.role)
     actions = {r.ym: period_actions(r.facts, mine) for r in rows}
     return render_template("closing/index.html", year=year, rows=rows, blocked=blocked, actions=actions,
-                           today_ym=ym_of(date.today()), closes_from=_closes_from(date.today()),
+                           today_ym=ym_of(date.today()), closes_from=closes_from(ym_of(date.today()), date.today()),
                            reason_max=REASON_MAX)
-
-
-def _closes_from(today: date) -> date | None:
-    """The current month's last day, from which it may close; None on that day."""
-    last = month_end(ym_of(today))
-    return last if today < last else None
 
 
 @bp.post("/close")

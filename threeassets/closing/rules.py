@@ -53,14 +53,18 @@ def content_problems(counts: MonthCounts, numbers: list[int], last: int) -> list
     return problems + number_problems(numbers, last)
 
 
+def closes_from(ym: int, today: date) -> date | None:
+    """The day from which the month may close: its last day, while that is still to come; None once it may."""
+    last = month_end(ym)
+    return last if today < last else None
+
+
 def timing_problems(ym: int, today: date, what: str = "结账") -> list[str]:
     """A month closes from its last day on: one that has not begun would lock every earlier month without books,
     and one under way would refuse the vouchers of its remaining days."""
-    today_ym = ym_of(today)
-    if ym > today_ym:
+    if ym > ym_of(today):
         return [f"{ym_label(ym)} 尚未开始"]
-    last = month_end(ym)
-    if ym == today_ym and today < last:
+    if last := closes_from(ym, today):
         return [f"{ym_label(ym)} 尚未结束，{last.month} 月 {last.day} 日起可{what}"]
     return []
 

@@ -34,6 +34,7 @@ from threeassets.ledger.rules import LineInput
 from threeassets.orgs.models import Village
 
 KIND = "contract"
+ACCOUNT_NAME_MAX = 60  # a sub-account's name at most (ledger.chart)
 
 
 def party_account(session: Session, village: Village, code: str, party: str, actor) -> str:
@@ -43,14 +44,15 @@ def party_account(session: Session, village: Village, code: str, party: str, act
     if parent is None or parent.is_leaf:
         return code
     children = list(session.scalars(select(Account).where(Account.parent_id == parent.id)))
-    same = next((a for a in children if a.name == party and a.is_leaf), None)
+    name = party[:ACCOUNT_NAME_MAX]  # the account's name holds at most this much of the party's: match it so
+    same = next((a for a in children if a.name == name and a.is_leaf), None)
     if same is not None:
         return same.code
     width = len(children[0].code) - len(code) if children else 2
     used = {int(a.code[len(code):]) for a in children if a.code[len(code):].isdigit()}
     suffix = str(max(used, default=0) + 1).zfill(width)
     try:
-        return add_sub_account(session, village_id=village.id, parent=parent, suffix=suffix, name=party[:60],
+        return add_sub_account(session, village_id=village.id, parent=parent, suffix=suffix, name=name,
                                actor=actor).code
     except RuleError as exc:
         raise RuleError(f"无法为“{party}”增设明细科目：{exc}") from None

@@ -8,6 +8,7 @@ read only when it is a short run of ASCII digits — or of the full-width ones a
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 ID_MAX = 2**31 - 1  # the id columns are `integer` on PostgreSQL (SQLite's are wider)
 _WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
@@ -35,3 +36,9 @@ def too_long(text: str | None, most: int, label: str = "") -> str | None:
     is one), naming how long it is: '说明最多200字（现 231 字）'; None when it fits. Text is never cut silently."""
     n = len(text or "")
     return f"{label}最多{most}字（现 {n} 字）" if n > most else None
+
+
+def length_problems(texts: Mapping[str, tuple[str | None, int, str]]) -> dict[str, str]:
+    """Field → too_long's reason for each (text, most, label) over its limit, the text taken stripped."""
+    return {field: why for field, (text, most, label) in texts.items()
+            if (why := too_long((text or "").strip(), most, label))}

@@ -23,12 +23,14 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from threeassets.core.parse import length_problems
 from threeassets.core.workflow import Workflow, permitted
 from threeassets.windows.workdays import add_working_days
 
 ANSWER_DAYS = 20  # 第三十三条
 EXTENSION_MAX = 20  # 第三十三条: one extension, at most 20 working days
 CORRECTION_NOTICE_DAYS = 7  # 第三十条: the 补正 notice goes out within 7 working days of receipt
+TEXT_MAX, BASIS_MAX, NOTE_MAX = 4000, 500, 500  # a step's long text; an answer's legal basis; a short note
 
 
 class Channel(StrEnum):
@@ -254,7 +256,8 @@ def answer_problems(outcome: str | None, text: str, basis: str) -> dict[str, str
                                    else "请写明公开的内容及提供方式")
     if adverse(outcome) and not (basis or "").strip():
         problems["answer_basis"] = "请写明法律依据（条例条款）"
-    return problems
+    return problems | length_problems({"answer_text": (text, TEXT_MAX, ""), "answer_basis": (basis, BASIS_MAX, "")})
+
 
 
 def extension_problems(days: int | None, reason: str) -> dict[str, str]:
@@ -264,7 +267,7 @@ def extension_problems(days: int | None, reason: str) -> dict[str, str]:
         problems["extension_days"] = f"延长期限应为1至{EXTENSION_MAX}个工作日"
     if not (reason or "").strip():
         problems["extension_reason"] = "请写明延期理由"
-    return problems
+    return problems | length_problems({"extension_reason": (reason, TEXT_MAX, "")})
 
 
 # The request's printed papers, named as their pages: each exists once the request has had the event producing it.

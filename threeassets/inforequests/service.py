@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from threeassets.core.audit import record
 from threeassets.core.db import locked_row
 from threeassets.core.errors import RuleError
+from threeassets.core.parse import length_problems
 from threeassets.core.workflow import refuse
 from threeassets.inforequests import rules
 from threeassets.inforequests.models import InfoRequest, InfoRequestCounter, InfoRequestEvent
@@ -23,7 +24,6 @@ from threeassets.windows.rules import mask_name
 from threeassets.windows.workdays import add_working_days
 
 CONTENT_MAX = 4000  # characters of the information asked for (a long letter is attached on paper)
-TEXT_MAX = 4000
 
 
 def take_number(session: Session, township_id: int, year: int) -> int:
@@ -70,8 +70,11 @@ def _day(on: date | None, today: date | None, earliest: date, what: str, field: 
     return day
 
 
-def _text(value: str | None, limit: int = TEXT_MAX) -> str:
-    return (value or "").strip()[:limit]
+def _text(value: str | None, field: str, most: int = rules.TEXT_MAX) -> str:
+    """A typed text, stripped; RuleError at `field` naming its length when it is over `most` (never cut)."""
+    if problems := length_problems({field: (value, most, "")}):
+        raise RuleError(problems[field], fields=problems)
+    return (value or "").strip()
 
 
 def receive(session: Session, *, township: Township, actor, channel: str, requester_kind: str, requester_name: str,
@@ -110,7 +113,7 @@ def receive(session: Session, *, township: Township, actor, channel: str, reques
     req = InfoRequest(township_id=township.id, village_id=village_id, year=received_on.year, seq=seq,
                       number=rules.request_number(received_on.year, seq), channel=channel,
                       requester_kind=requester_kind, requester_name=name, requester_id_no=id_no, contact=contact,
-                      address=address, content=content, delivery=_text(delivery, 100), received_on=received_on,
+                      address=address, content=content, delivery=(delivery or "").strip(), received_on=received_on,
                       state=State.HANDLING, extension_days=0, due_on=rules.clock(received_on).due,
                       created_by_id=actor.id)
     session.add(req)
@@ -130,7 +133,7 @@ def ask_correction(session: Session, req: InfoRequest, actor, note: str, on: dat
     if day > last:
         raise RuleError(f"补正应在收到申请之日起{rules.CORRECTION_NOTICE_DAYS}个工作日内一次性告知（最迟"
                         f"{last:%Y-%m-%d}），已超过，请直接答复", fields={"on": f"最迟{last:%Y-%m-%d}"})
-    note = _text(note)
+    note = _text(note, "correction_note")
     if not note:
         raise RuleError("请写明需要补正的事项", fields={"correction_note": "请写明需要补正的事项"})
     deadline = deadline or add_working_days(day, rules.CORRECTION_PERIOD)
@@ -145,7 +148,7 @@ def corrected(session: Session, req: InfoRequest, actor, on: date | None = None,
     """收到补正: the answer is due 20 working days after the day the corrected request arrived (plus an extension
     already granted, which cannot be: an extension needs the clock running)."""
     day = _day(on, today, req.correction_asked_on or req.received_on, "收到补正的日期", "on")
-    _move(session, req, Action.CORRECTED, actor, day, note=_text(note) or None)
+    _move(session, req, Action.CORRECTED, actor, day, note=_text(note, "note", rules.NOTE_MAX) or None)
     req.corrected_on = day
     req.due_on = rules.clock(req.received_on, day, req.extension_days).due
     session.flush()
@@ -161,7 +164,7 @@ def extend(session: Session, req: InfoRequest, actor, days: int | None, reason: 
     day = _day(on, today, req.corrected_on or req.received_on, "延期决定的日期", "on")
     if day > req.due_on:
         raise RuleError(f"答复期限已于{req.due_on:%Y-%m-%d}届满，不能再延期", fields={"on": "期限已届满"})
-    reason, due = _text(reason), rules.clock(req.received_on, req.corrected_on, days).due
+    reason, due = (reason or "").strip(), rules.clock(req.received_on, req.corrected_on, days).due
     _move(session, req, Action.EXTEND, actor, day, note=f"延长{days}个工作日：{reason}",
           detail={"days": days, "reason": reason, "due_before": req.due_on, "due": due})
     req.extension_days, req.extension_reason, req.extended_on, req.due_on = days, reason, day, due
@@ -173,7 +176,7 @@ def answer(session: Session, req: InfoRequest, actor, outcome: str, text: str, b
     """答复 with one of rules.OUTCOMES: the kind, what is given or why not, and the articles it rests on. A request
     waiting for 补正 ends only as not corrected in time, once the time given has passed."""
     refuse(rules.request_refusal(facts_of(req), Action.ANSWER, outcome))
-    basis = _text(basis) or rules.default_basis(outcome)
+    basis = (basis or "").strip() or rules.default_basis(outcome)
     problems = rules.answer_problems(outcome, text, basis)
     if problems:
         raise RuleError("；".join(problems.values()), fields=problems)
@@ -181,7 +184,7 @@ def answer(session: Session, req: InfoRequest, actor, outcome: str, text: str, b
     if req.state == State.CORRECTION and day <= req.correction_deadline:
         raise RuleError(f"补正期限至{req.correction_deadline:%Y-%m-%d}，期限届满后才能按逾期未补正处理",
                         fields={"on": f"应晚于{req.correction_deadline:%Y-%m-%d}"})
-    text = _text(text)
+    text = (text or "").strip()
     _move(session, req, Action.ANSWER, actor, day, note=f"{rules.OUTCOMES[outcome].label or ''}{text}"[:500],
           detail={"outcome": outcome, "late": day > req.due_on and req.state != State.CORRECTION}, outcome=outcome)
     req.answered_on, req.outcome, req.answer_text, req.answer_basis = day, outcome, text, basis

@@ -388,11 +388,12 @@ class HouseholdInput:
 
 
 def _text(raw: Mapping[str, str], key: str, limit: int, problems: dict, label: str, required: bool = False) -> str:
+    """A typed text, stripped; noted in `problems` when required and blank, or over `limit` (never cut)."""
     value = (raw.get(key) or "").strip()
     if required and not value:
         problems[key] = f"请填写{label}"
-    elif len(value) > limit:
-        problems[key] = f"{label}不超过{limit}个字"
+    elif why := too_long(value, limit, label):
+        problems[key] = why
     return value
 
 
@@ -499,9 +500,7 @@ def _policy_texts(form: Mapping[str, str], problems: dict) -> dict[str, str]:
     if out["code"] and set(out["code"]) - CODE_CHARS:
         problems["code"] = "编码只能用字母、数字、“-”或“_”"
     for key in POLICY_LONG:
-        out[key] = (form.get(key) or "").strip()
-        if why := too_long(out[key], POLICY_LONG_MAX, POLICY_PUBLIC[key]):
-            problems[key] = why
+        out[key] = _text(form, key, POLICY_LONG_MAX, problems, POLICY_PUBLIC[key])
     return out
 
 

@@ -184,8 +184,8 @@ def create_batch(session: Session, township, actor, *, policy_id: int | None, ye
     name = (name or "").strip()
     if not name:
         problems["name"] = "请填写批次名称（60字以内），如 第一批"
-    elif len(name) > 60:
-        problems["name"] = f"批次名称最多60字（现 {len(name)} 字）"
+    elif why := too_long(name, 60, "批次名称"):
+        problems["name"] = why
     if not problems and session.scalar(select(Batch.id).where(Batch.township_id == township.id,
                                                               Batch.policy_id == policy.id, Batch.year == year,
                                                               Batch.name == name)):

@@ -17,6 +17,7 @@ from stdnum.exceptions import ValidationError
 
 from threeassets.core.backoff import Policy, Rule
 from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.core.parse import too_long
 from threeassets.core.periods import typed
 from threeassets.core.workflow import Workflow, permitted
 from threeassets.windows.workdays import add_working_days, working_days_between
@@ -56,6 +57,7 @@ ACTION_LABELS = {Action.MATERIALS: "登记材料", Action.NOTIFY: "一次性告�
 SATISFACTION = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不太满意", 1: "不满意"}
 OPEN_STATES = (State.INTAKE, State.SUPPLEMENT, State.ACCEPTED, State.IN_PROGRESS)
 FINISHED_STATES = (State.DONE, State.REJECTED)  # 办结 or 不予受理
+MISSING_MAX = 200  # one material named on a one-time notice
 
 # (state, action) → next state. Guards that need more than the state are in `move`.
 TRANSITIONS: dict[tuple[State, Action], State] = {
@@ -342,14 +344,17 @@ def notice_problem(ticks: list[Tick], listed: list[str]) -> str | None:
 
 
 def clean_missing(items: list[str]) -> list[str]:
-    """A notice's list: stripped, blanks and repeats dropped, order kept; an empty list is refused."""
+    """A notice's list: stripped, blanks and repeats dropped, order kept; an empty list, or an item over
+    MISSING_MAX characters (named with its length, never cut), is refused."""
     out: list[str] = []
     for x in items:
         x = (x or "").strip()
         if x and x not in out:
-            out.append(x[:200])
+            out.append(x)
     if not out:
         raise RuleError("一次性告知书至少要列明一项需补正的材料", fields={"missing": "请列明需补正的材料"})
+    if long := [why for x in out if (why := too_long(x, MISSING_MAX, f"补正材料“{x[:20]}…”"))]:
+        raise RuleError("；".join(long), fields={"missing": "；".join(long)})
     return out
 
 

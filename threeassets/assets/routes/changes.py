@@ -15,7 +15,7 @@ from threeassets.auth.access import village_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
-from threeassets.core.parse import to_int, too_long
+from threeassets.core.parse import length_problems, to_int, too_long
 from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.tenancy import get_owned
 from threeassets.decisions.rules import STEPS, DecisionInput
@@ -56,9 +56,8 @@ def transfer(village_id: int, asset_id: int):
         problems["status"] = "请选择状态"
     if v.get("purpose") not in LABELS["PURPOSE"]:
         problems["purpose"] = "请选择用途"
-    for name, most, label in (("location", 200, "存放地点"), ("custodian", 50, "保管人")):
-        if why := too_long(v.get(name, "").strip(), most, label):
-            problems[name] = why
+    problems |= length_problems({"location": (v.get("location"), 200, "存放地点"),
+                                 "custodian": (v.get("custodian"), 50, "保管人")})
     if not problems:
         try:
             with transaction(db.session):
@@ -105,7 +104,7 @@ def revalue(village_id: int, asset_id: int):
 
 def _decision(v: dict, problems: dict) -> DecisionInput:
     """The decision record typed on the disposal form; bad dates and counts are noted."""
-    fields = {"subject": v.get("subject", "").strip()[:200], "remarks": v.get("remarks", "").strip() or None}
+    fields = {"subject": v.get("subject", "").strip(), "remarks": v.get("remarks", "").strip() or None}
     for k in DECISION_DATES:
         fields[k] = _date(v.get(k)) if v.get(k, "").strip() else None
         if v.get(k, "").strip() and fields[k] is None:
@@ -144,9 +143,8 @@ def dispose(village_id: int, asset_id: int):
                                                             a.acquired_on, date.today()).items()
                      if k not in problems})
     decision = _decision(v, problems)
-    for name, most, label in (("counterparty", 100, "受让方"), ("subject", 200, "决策事项")):
-        if why := too_long(v.get(name, "").strip(), most, label):
-            problems[name] = why
+    problems |= length_problems({"counterparty": (v.get("counterparty"), 100, "受让方"),
+                                 "subject": (v.get("subject"), 200, "决策事项")})
     on = None if "on" in problems else _date(v.get("on"))  # the typed fields, the decision record, the month: at once
     problems |= {k: why for k, why in disposal.problems(db.session, g.village, a, on, proceeds, decision).items()
                  if k not in problems}

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from flask import Response, abort, current_app, g, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 
 from threeassets.auth.access import township_view
 from threeassets.auth.rules import permissions_of
@@ -115,7 +116,7 @@ def case_page(c, move: str = "", typed=None, problems: dict | None = None, statu
         "windows/case.html", case=c, people=people, labels=labels, today=today, flags=flags(c, today),
         actions=rules.case_actions(facts_of(c), permissions_of(current_user.role)), form=FlaskForm(),
         missing_now=missing, incomplete=rules.incomplete(missing), notified=missing_list(c),
-        excused=not_applicable_of(c), move=move, typed=typed or {}, problems=problems or {},
+        excused=not_applicable_of(c), move=move, typed=MultiDict() if typed is None else typed, problems=problems or {},
         STATE_LABELS=rules.STATE_LABELS, PAPERS=rules.PAPERS,
         ACTION_LABELS=rules.ACTION_LABELS, SATISFACTION=rules.SATISFACTION,
         windows=[w for w in catalogue.windows_of(db.session, c.township_id, active_only=True) if w.id != c.window_id],
