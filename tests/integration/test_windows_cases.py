@@ -99,6 +99,22 @@ def test_one_time_notice_then_acceptance(session, world, hall):
     assert [e[0] for e in events(session, case)] == ["intake", "notify", "materials", "accept"]
 
 
+def test_every_material_on_a_notice_waits_on_the_checklist_until_it_is_brought(session, world, hall):
+    case = hall(code="cert")  # every material received, originals seen
+    first = case.checklist[0]
+    with transaction(session):  # asked again, and one more typed beside the checklist
+        service.notify_missing(session, case, world.user("clerk"), [first.name, "户口簿复印件"])
+    assert [m.name for m in case.checklist][-1] == "户口簿复印件"
+    assert service.missing_of(case) == [first.name, "户口簿复印件"]  # neither received until brought
+    with pytest.raises(RuleError, match="材料不齐全"), transaction(session):
+        service.accept(session, case, world.user("clerk"))
+    assert case.state == "supplement"
+    with transaction(session):
+        service.record_materials(session, case, world.user("clerk"), {m.id: (True, True) for m in case.checklist})
+        service.accept(session, case, world.user("clerk"))
+    assert case.state == "accepted" and service.missing_of(case) == []
+
+
 def test_pause_during_handling_pushes_the_due_date(session, world, hall):
     clerk = world.user("clerk")
     case = hall()
@@ -110,7 +126,10 @@ def test_pause_during_handling_pushes_the_due_date(session, world, hall):
     with pytest.raises(IllegalMove, match="补正后继续办理"):
         service.accept(session, case, clerk)
     session.rollback()
+    with pytest.raises(RuleError, match="发票原件"), transaction(session):  # the notice's material not yet brought
+        service.resume(session, case, clerk, today=D("2024-10-09"))
     with transaction(session):
+        service.record_materials(session, case, clerk, {m.id: (True, True) for m in case.checklist})
         service.resume(session, case, clerk, today=D("2024-10-09"))
     assert case.state == "in_progress" and case.paused_days == 2 and case.paused_on is None
     assert case.due_on == D("2024-10-12")  # 5 + 2 working days; Saturday 12 Oct is a make-up workday
@@ -183,13 +202,14 @@ def test_every_move_writes_an_event_and_an_audit_row(session, world, hall):
     clerk = world.user("clerk")
     with transaction(session):
         service.notify_missing(session, case, clerk, ["村委会推荐意见"])
+        service.record_materials(session, case, clerk, {m.id: (True, True) for m in case.checklist})
         service.accept(session, case, clerk)
         service.start(session, case, clerk)
         service.complete(session, case, clerk, "已出具证明", 4)
-    assert [e[0] for e in events(session, case)] == ["intake", "notify", "accept", "start", "complete"]
+    assert [e[0] for e in events(session, case)] == ["intake", "notify", "materials", "accept", "start", "complete"]
     actions = list(session.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "Case")
                                    .order_by(AuditEvent.id)))
-    assert actions == ["case.intake", "case.notify", "case.accept", "case.start", "case.complete"]
+    assert actions == ["case.intake", "case.notify", "case.materials", "case.accept", "case.start", "case.complete"]
 
 
 def test_illegal_move_changes_nothing(session, world, hall):

@@ -136,8 +136,8 @@ def test_missing_materials_and_notice_lists():
     with pytest.raises(RuleError):
         rules.clean_missing(["", "  "])
     with pytest.raises(RuleError) as caught:
-        rules.clean_missing(["照片", "村委会推荐意见" * 29])  # 203 characters: named, never cut
-    assert caught.value.fields == {"missing": "补正材料“" + ("村委会推荐意见" * 3)[:20] + "…”最多200字（现 203 字）"}
+        rules.clean_missing(["照片", "村委会推荐意见" * 15])  # 105 characters: named, never cut
+    assert caught.value.fields == {"missing": "补正材料“" + ("村委会推荐意见" * 3)[:20] + "…”最多100字（现 105 字）"}
 
 
 # ---------------------------------------------------------------- who may do what to a case

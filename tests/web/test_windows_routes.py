@@ -220,12 +220,12 @@ def test_a_refused_notice_or_rating_comes_back_as_typed(as_user, world, session)
     base = f"/t/{world.township_a.id}/hall/cases"
     fresh = make_case(session, world, world.a1)  # every material received: a re-submission may still be asked
     again = _case(session, fresh).checklist[0].name
-    long_item = "户" * 201
+    long_item = "户" * 101
     resp = c.post(f"{base}/{fresh}/notify", data={"missing": [again], "other_missing": f"照片\n{long_item}"})
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422 and _case(session, fresh).state == "intake"
     assert f'value="{again}" checked>' in page and f"照片\n{long_item}</textarea>" in page
-    assert "最多200字（现 201 字）" in page and '<details class="windows-act" open><summary>一次性告知补正' in page
+    assert "最多100字（现 101 字）" in page and '<details class="windows-act" open><summary>一次性告知补正' in page
     done = make_case(session, world, world.a1, ["accept", "start"])
     with transaction(session):
         service.complete(session, session.get(Case, done), world.user("clerk"), "已出具证明")  # not rated yet

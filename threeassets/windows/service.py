@@ -239,8 +239,27 @@ def notify_missing(session: Session, case: Case, actor, missing: list[str], toda
     _move(session, case, Action.NOTIFY, actor, note="一次性告知补正：" + "；".join(missing),
           detail={"missing": missing})
     case.missing = json.dumps(missing, ensure_ascii=False)
+    _track_notice(case, missing)
+    session.flush()
     if case.accepted_on is not None:
         case.paused_on = today or date.today()
+
+
+def _track_notice(case: Case, missing: list[str]) -> None:
+    """Every material on the notice waits on the checklist until it is brought: a received one asked again is
+    missing again, and one typed beside the checklist becomes a row of its own (so the case cannot be accepted
+    as complete while a listed material never came)."""
+    rows = {name: m for m in case.checklist for name in (m.name, f"{m.name}（须核验原件）")}
+    seq = max((m.seq for m in case.checklist), default=0)
+    for item in missing:
+        if (row := rows.get(item)) is not None:
+            row.received = row.received and item != row.name  # "…（须核验原件）": the original is still to be seen
+            row.original_seen = False
+            continue
+        seq += 1
+        case.checklist.append(CaseMaterial(township_id=case.township_id, seq=seq, name=item, copies=1,
+                                           original_required=False, requirement=rules.ALWAYS, applies_when="",
+                                           **_marked(rules.Mark())))
 
 
 def missing_list(case: Case) -> list[str]:
@@ -257,6 +276,7 @@ def _require_complete(case: Case) -> None:
 
 def accept(session: Session, case: Case, actor, today: date | None = None) -> None:
     """受理: materials complete; the promised date is set (day 1 = first working day after today)."""
+    refuse(rules.case_refusal(facts_of(case), Action.ACCEPT))  # a move the case does not allow says so first
     _require_complete(case)
     day = today or date.today()
     item = session.get(ServiceItem, case.item_id)
@@ -270,6 +290,7 @@ def accept(session: Session, case: Case, actor, today: date | None = None) -> No
 
 def resume(session: Session, case: Case, actor, today: date | None = None) -> None:
     """补正 received on an accepted case: the pause is counted and the promised date pushed by it."""
+    refuse(rules.case_refusal(facts_of(case), Action.RESUME))
     _require_complete(case)
     day = today or date.today()
     _move(session, case, Action.RESUME, actor)
