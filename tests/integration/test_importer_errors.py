@@ -26,7 +26,7 @@ CASES = [
     ("junk amount", pair("A1,2024-05-03,V9,x,513,五元,"), 2, "debit", "五元"),
     ("both sides", pair("A1,2024-05-03,V9,x,513,5,5"), 2, "credit", "借方或贷方之一"),
     ("no amount", pair("A1,2024-05-03,V9,x,513,,"), 2, "debit", "请填写借方或贷方金额"),
-    ("unknown account", pair("A1,2024-05-03,V9,x,999,5,"), 2, "account_code", "科目 999 不存在"),
+    ("unknown account", pair("A1,2024-05-03,V9,x,999,5,"), 2, "account_code", "科目“999”不存在"),
     ("blank summary", pair("A1,2024-05-03,V9,,513,5,"), 2, "summary", "请填写摘要"),
     ("blank ref", ["A1,2024-05-03,,x,513,5,", "A1,2024-05-03,,x,101,,5"], 2, "voucher_ref", "不能为空"),
     ("unbalanced", pair("A1,2024-05-03,V9,x,513,5.01,"), 2, "debit", "借贷不平衡"),
@@ -56,7 +56,7 @@ def test_bad_row(session, world, rows, line, column, reason):
 def test_non_leaf_account(session, world, sub_account):
     sub_account(world.a1, "102", "01", "农行")
     errors = import_errors(session, csv_bytes(pair("A1,2024-05-03,V9,x,102,5,")))
-    assert errors == [(NAME, 2, "account_code", "科目 102 不是末级科目，请选择其下级明细科目")]
+    assert errors == [(NAME, 2, "account_code", "科目“102”不是末级科目，请选择其下级明细科目")]
     run(session, csv_bytes(pair("A1,2024-05-03,V9,x,10201,5,")))  # its leaf is fine
 
 

@@ -49,8 +49,8 @@ def test_draft_is_saved_with_lines_and_period(session, world, draft):
 def test_unknown_account_refused(session, world):
     spec = (("a", "513", "5", ""), ("a", "999", "", "5"))
     exc = refused_without_writing(session, lambda: save(session, world, world.a1, spec), VoucherInvalid,
-                                  "科目 999 不存在")
-    assert exc.problems.fields == {(1, "account"): "科目 999 不存在"}
+                                  "科目“999”不存在")
+    assert exc.problems.fields == {(1, "account"): "科目“999”不存在"}
 
 
 def test_non_leaf_account_refused_after_sub_account(session, world, sub_account):
@@ -71,7 +71,7 @@ def test_account_of_another_village_refused(session, world, sub_account):
     assert account(session, world.a1, "10201") is None
     spec = (("a", "513", "5", ""), ("a", foreign.code, "", "5"))
     refused_without_writing(session, lambda: save(session, world, world.a1, spec), VoucherInvalid,
-                            f"科目 {foreign.code} 不存在")
+                            f"科目“{foreign.code}”不存在")
     # a shared first-level code resolves to the village's own account, never b1's
     with transaction(session):
         v = save(session, world, world.a1, BUY)

@@ -26,7 +26,7 @@ def _post_entry(client, village, rows=None, **header):
     ([("冲", "513", "-100.00", ""), ("冲", "101", "", "-100.00")], "第1行借方金额：金额不能为负数"),
     ([("x", "513", "100.005", ""), ("x", "101", "", "100.005")], "第1行借方金额：金额最多两位小数"),
     ([GOOD, ("x", "101", "", "abc")], "第2行贷方金额：“abc”不是有效金额"),
-    ([GOOD, ("x", "999", "", "100.00")], "第2行科目：科目 999 不存在"),
+    ([GOOD, ("x", "999", "", "100.00")], "第2行科目：科目“999”不存在"),
     ([GOOD, ("", "101", "", "100.00")], "第2行摘要：请填写摘要"),
     ([GOOD, ("x", "", "", "100.00")], "第2行科目：请填写科目"),
     ([("x", "513", "100.00", "100.00"), CREDIT], "第1行金额：一行只能填借方或贷方之一"),
@@ -65,6 +65,17 @@ def test_the_typed_lines_come_back_marked(as_user, world):
     assert 'is-invalid' in page.split('name="lines-1-credit"')[0].rsplit("<input", 1)[1]
 
 
+def test_a_bad_account_and_a_closed_month_are_named_with_a_bad_amount_in_one_answer(as_user, world, session):
+    from threeassets.closing.service import close_period
+    with transaction(session):
+        close_period(session, world.a1, 202405, world.user("head"))  # a month without books, asked for by name
+    status, page = _post_entry(as_user("accountant"), world.a1, [("x", "不存在科目", "100.005", ""), CREDIT],
+                               day="2024-05-10")
+    assert status == 422 and count(session, Voucher) == 0
+    assert "第1行科目：科目“不存在科目”不存在" in page and "第1行借方金额：金额最多两位小数" in page
+    assert "会计期间 2024-05 已结账，不能录入或记账" in page
+
+
 @pytest.mark.parametrize("header, message", [
     ({"day": ""}, "请填写凭证日期"),
     ({"day": "2024-02-30"}, "凭证日期“2024-02-30”不存在（2024年2月没有30日）"),
@@ -81,7 +92,7 @@ def test_bad_header_is_refused(header, message, as_user, world, session):
 def test_non_leaf_account_is_refused(as_user, world, records, session):
     records.sub_account(world.a1, "102", "信用社")
     status, page = _post_entry(as_user("accountant"), world.a1, [GOOD, ("x", "102", "", "100.00")])
-    assert status == 422 and "第2行科目：科目 102 不是末级科目" in page
+    assert status == 422 and "第2行科目：科目“102”不是末级科目" in page
     assert count(session, Voucher) == 0
 
 
@@ -91,7 +102,7 @@ def test_forged_account_code_of_another_village_is_refused(as_user, world, recor
     code = records.account(world.a2, "102").code + "01"
     assert records.account(world.a2, code) is not None and records.account(world.a1, code) is None
     status, page = _post_entry(as_user("accountant"), world.a1, [GOOD, ("x", code, "", "100.00")])
-    assert status == 422 and f"第2行科目：科目 {code} 不存在" in page
+    assert status == 422 and f"第2行科目：科目“{code}”不存在" in page
     assert count(session, Voucher) == 0 and count(session, VoucherLine) == 0
 
 

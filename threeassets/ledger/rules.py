@@ -215,9 +215,9 @@ def line_problems(summary: str, code: str, debit: Decimal | None, credit: Decima
 def account_problem(code: str, exists: bool, leaf: bool) -> str | None:
     """Why a line may not use this account code: unknown, or not a leaf (only leaves take entries)."""
     if not exists:
-        return f"科目 {code} 不存在"
+        return f"科目“{code}”不存在"
     if not leaf:
-        return f"科目 {code} 不是末级科目，请选择其下级明细科目"
+        return f"科目“{code}”不是末级科目，请选择其下级明细科目"
     return None
 
 

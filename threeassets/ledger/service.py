@@ -38,18 +38,35 @@ from threeassets.orgs.models import Village
 from threeassets.orgs.settings import get_settings
 
 
+def _account_of(session: Session, village_id: int, leaves: dict, typed: str) -> tuple[Account | None, str | None]:
+    """The leaf account a line's typed code names ('51301' or '51301 管理费用-办公费'), or why there is none."""
+    code = typed.split()[0] if typed and typed.split() else ""
+    account = leaves.get(code)
+    if account is None and code:
+        exists_ = session.scalar(select(Account.id).where(Account.village_id == village_id, Account.code == code))
+        return None, account_problem(code, exists_ is not None, False)
+    return account, None
+
+
 def _resolve_accounts(session: Session, village_id: int, lines: list[LineInput], problems: Problems) -> list:
     """Map typed account codes to the village's leaf accounts, noting unknown and non-leaf codes."""
     leaves = leaf_map(session, village_id)
     resolved = []
     for idx, line in enumerate(lines):
-        account = leaves.get(line.account_code.split()[0] if line.account_code else "")
-        if account is None and line.account_code:
-            exists_ = session.scalar(select(Account.id).where(
-                Account.village_id == village_id, Account.code == line.account_code))
-            problems.add(idx, "account", account_problem(line.account_code, exists_ is not None, False))
+        account, why = _account_of(session, village_id, leaves, line.account_code)
+        if why:
+            problems.add(idx, "account", why)
         resolved.append(account)
     return resolved
+
+
+def account_problems(session: Session, village_id: int, typed: dict[int, str], problems: Problems) -> None:
+    """Note the unknown and non-leaf accounts of typed lines (line index → typed code), read only: an entry form
+    names them with its lines' other problems, in one answer."""
+    leaves = leaf_map(session, village_id)
+    for idx, code in typed.items():
+        if (why := _account_of(session, village_id, leaves, code)[1]) and (idx, "account") not in problems.fields:
+            problems.add(idx, "account", why)
 
 
 def _write_lines(session: Session, voucher: Voucher, lines: list[LineInput], accounts: list[Account]) -> None:

@@ -23,6 +23,7 @@ from threeassets.core.tenancy import get_owned
 from threeassets.ledger import service
 from threeassets.ledger.forms import ReverseForm, header, raw_lines
 from threeassets.ledger.models import Voucher, VoucherLine
+from threeassets.ledger.posting import month_problem
 from threeassets.ledger.routes import bp
 from threeassets.ledger.rules import (
     Problems,
@@ -101,8 +102,12 @@ def _save(village_id: int, voucher: Voucher | None):
     day, attachments = header(request.form, problems)
     lines, line_problems = validate_lines(raw_lines(request.form))
     problems.fields.update(line_problems.fields)
-    if day is None or line_problems.fields:
+    if day is None or line_problems.fields:  # with the accounts and the month, so every problem shows at once
         problems.general.extend(line_problems.general)
+        service.account_problems(db.session, village_id, {i: r.get("account", "") for i, r in
+                                                          enumerate(raw_lines(request.form))}, problems)
+        if day is not None and (why := month_problem(db.session, village_id, ym_of(day))):
+            problems.add(None, "date", why)
         return _entry_page(voucher, request.form, problems, 422)
     # Voucher-wide rules (balance, total) are checked once more by the service, which adds their messages.
     try:
