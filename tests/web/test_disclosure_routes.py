@@ -106,6 +106,11 @@ def test_signoff_form_errors_are_shown_and_nothing_written(client, session, worl
     resp = client.post(url(books, nid, "signoff"), data={"names": " ", "signoff_on": TODAY.isoformat()})
     assert resp.status_code == 422 and "请填写签字的民主理财小组成员姓名" in resp.get_data(as_text=True)
     assert notice(session, nid).status == "submitted"
+    resp = client.post(url(books, nid, "signoff"), data={"names": "", "signoff_on": "2026-02-30"})
+    page = resp.get_data(as_text=True)  # a bad date and no names: both, at their fields and at the top
+    assert resp.status_code == 422 and notice(session, nid).status == "submitted"
+    assert page.count("请填写签字的民主理财小组成员姓名") == 2 and page.count("2026年2月没有30日") == 2
+    assert '<div class="alert alert-danger' in page and "签字未保存：" in page
 
 
 def test_display_period_under_15_days_is_refused(client, session, world, books, ctx):

@@ -160,15 +160,18 @@ def split_names(text: str | None) -> list[str]:
     return [n for n in NAME_SPLIT.split((text or "").strip()) if n]
 
 
+def signers(names: str | None) -> tuple[str, str | None]:
+    """The signers' names joined with 、, and why they will not do (none given, too long), or None."""
+    joined = "、".join(split_names(names))
+    if not joined:
+        return joined, "请填写签字的民主理财小组成员姓名"
+    return joined, (f"姓名合计最多{NAMES_MAX}字" if len(joined) > NAMES_MAX else None)
+
+
 def check_signoff(names: str | None, on: date | None, submitted_on: date | None, today: date) -> str:
     """Validate a sign-off; returns the names joined with 、 or raises RuleError naming the fields."""
-    problems = {}
-    people = split_names(names)
-    joined = "、".join(people)
-    if not people:
-        problems["names"] = "请填写签字的民主理财小组成员姓名"
-    elif len(joined) > NAMES_MAX:
-        problems["names"] = f"姓名合计最多{NAMES_MAX}字"
+    joined, why = signers(names)
+    problems = {"names": why} if why else {}
     if on is None:
         problems["signoff_on"] = "请填写签字日期"
     elif on > today:

@@ -208,7 +208,10 @@ def withdraw(village_id: int, notice_id: int):
 def signoff(village_id: int, notice_id: int):
     """民主理财小组 signs the notice off (only a board member of this village reaches here)."""
     form = SignoffForm()
-    if not form.validate():
+    if not form.validate():  # a date typed wrong: the names are still checked, and both said at the top
+        if (why := rules.signers(form.names.data)[1]) and not form.names.errors:
+            form.names.errors = [*form.names.errors, why]
+        flash("签字未保存：" + "；".join(e for errors in form.errors.values() for e in errors), "danger")
         return _show_page(_notice(notice_id), {"signoff": form}, 422)
     return _act(notice_id, service.sign_off, "已审核签字，待代理中心公布", "signoff", form, names=form.names.data,
                 on=form.signoff_on.data, remarks=form.remarks.data or "")
@@ -220,6 +223,7 @@ def send_back(village_id: int, notice_id: int):
     """民主理财小组 returns the notice to the agency with remarks."""
     form = SendBackForm()
     if not form.validate():
+        flash("未退回：" + "；".join(e for errors in form.errors.values() for e in errors), "danger")
         return _show_page(_notice(notice_id), {"send_back": form}, 422)
     return _act(notice_id, service.send_back, "已退回代理中心修改", "send_back", form, remarks=form.remarks.data)
 
