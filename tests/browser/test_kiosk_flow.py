@@ -99,6 +99,7 @@ def test_kiosk_policies_household_list_and_idle_return(page, kiosk_server, size)
     expect(result).to_contain_text("耕地地力保护补贴")
     expect(result).to_contain_text("731.25")
     assert "34010219800101123X" not in page.content()
+    expect(result).to_be_in_viewport()  # the page opens at the result, not at the form and keypad again
     steps.shot(f"{size}-household")
     _fits(page)
 
