@@ -189,3 +189,11 @@ def test_a_case_refusal_says_why():
     assert rules.case_refusal(rules.CaseFacts(S.INTAKE), "notice_pdf") == "该件未出具一次性告知书"
     assert rules.case_refusal(rules.CaseFacts(S.DONE, accepted=True), "rejection_pdf")
     assert rules.case_refusal(rules.CaseFacts(S.REJECTED), "rejection_pdf") is None
+
+
+def test_a_phone_on_papers_hides_its_middle_and_keeps_a_landlines_area_code():
+    from threeassets.windows.queries import mask_phone
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_phone("0551-66881201") == "0551-****1201"
+    assert mask_phone("66881201") == "6688****"
+    assert mask_phone("110") == "110"

@@ -119,7 +119,11 @@ def labels(session: Session, township_id: int) -> dict[str, dict[int, str]]:
 
 
 def mask_phone(phone: str) -> str:
-    """138****5678: the middle of a mobile number hidden on printed papers."""
+    """A phone number on printed papers with its middle hidden: a mobile as 138****5678, a landline with its area
+    code kept (0551-****1201), anything short as its head and ****."""
+    area, dash, number = phone.rpartition("-")
+    if dash and area and len(number) > 4:
+        return f"{area}-****{number[-4:]}"
     return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else phone[:-4] + "****" if len(phone) > 4 else phone
 
 
