@@ -182,6 +182,7 @@ def test_public_pages_show_only_published_notices(client, session, world, books,
     shown = make_notice(session, world, world.a1, ctx, "published")
     assert client.get("/public").status_code == 200
     assert "甲一村" in client.get("/public").get_data(as_text=True)
+    assert client.get("/kiosk").get_data(as_text=True) == client.get("/public").get_data(as_text=True)  # guessed
     listing = client.get(f"/public/villages/{books.id}").get_data(as_text=True)
     assert notice(session, shown).verify_code in listing
     for status, nid in hidden.items():

@@ -23,9 +23,11 @@ SECTIONS = [("party", "党务公开", "党", "党组织建设、党员发展、�
             ("policies", "惠农政策", "惠", "惠农补贴政策、补贴发放名单、我家补贴查询")]
 
 
+@public_bp.get("/kiosk")  # the address people guess for the 查询机
 @public_bp.get("/public")
 def chooser():
-    """The kiosk's front door: straight to the township's home when there is one township, else a choice."""
+    """The kiosk's front door (also at /kiosk): straight to the township's home when there is one township, else a
+    choice."""
     townships = list(db.session.scalars(select(Township).options(selectinload(Township.villages))
                                         .order_by(Township.code)))
     if len(townships) == 1:
