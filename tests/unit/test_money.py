@@ -71,7 +71,7 @@ def test_parse_amount_refuses_junk(text):
 
 
 def test_parse_amount_refuses_too_large():
-    with pytest.raises(AmountError, match="过大"):
+    with pytest.raises(AmountError, match="^金额过大：最多 999,999,999,999.99 元$"):
         parse_amount("1000000000000")
 
 

@@ -30,7 +30,7 @@ def parse_amount(text: str | None, allow_negative: bool = False) -> Decimal | No
         raise AmountError(f"“{text}”不是有效金额")
     value = Decimal(s)
     if abs(value) > MAX_AMOUNT:
-        raise AmountError("金额过大")
+        raise AmountError(f"金额过大：最多 {MAX_AMOUNT:,} 元")
     if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
         raise AmountError("金额最多两位小数")
     if value < 0 and not allow_negative:
