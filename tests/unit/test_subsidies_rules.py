@@ -321,3 +321,8 @@ def test_the_starter_catalogue_ships_each_names_initials_and_a_file_without_them
              "payment,service_item,summary"
     [policy] = starter.read_policies(header + "\nZZ02,county,财政,耕地补贴,,,,,,,2024,,,subsidy,\n")
     assert policy["initials"] == "gdbt"
+
+
+def test_a_lists_quantity_is_counted_in_what_its_standard_pays_for():
+    assert [rules.quantity_unit(rules.UNIT_LABELS[u]) for u in ("mu", "person_year", "household", "head", "percent")] \
+        == ["亩", "人", "户", "头", ""]

@@ -220,6 +220,7 @@ def test_lists_show_published_batches_masked_and_a_draft_is_404(client, session,
     assert f"{base}/{ids.paid_batch}" in lists and f"{base}/{ids.draft_batch}" not in lists
     page = client.get(f"{base}/{ids.paid_batch}").get_data(as_text=True)
     assert "340102********123X" in page and ID_ZHANG not in page and "尾号1002" in page
+    assert "<th class=\"num\">数量（亩）</th><th class=\"num\">标准（元/亩）</th>" in page  # the policy's unit
     assert client.get(f"{base}/{ids.draft_batch}").status_code == 404
     assert client.get(f"/public/t/TB/villages/{world.a1.id}/lists/{ids.paid_batch}").status_code == 404
 

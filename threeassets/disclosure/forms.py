@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from threeassets.core.forms import DayField
 
-LAYOUT_CHOICES = [SelectChoice("a4", "A4 竖版（一张一村）"), SelectChoice("a3", "A3 横版（公开栏张贴）")]
+LAYOUT_CHOICES = [SelectChoice("a4", "A4 竖版（每村一份，按内容分页）"), SelectChoice("a3", "A3 横版（公开栏张贴）")]
 
 
 class GenerateForm(FlaskForm):

@@ -39,6 +39,7 @@ from threeassets.subsidies.rules import (
     clean_digits,
     kept,
     kept_years,
+    quantity_unit,
     same_name,
 )
 
@@ -102,6 +103,8 @@ class PublicList:
     total: Decimal
     supervision_phone: str
     rows: tuple[PublicRow, ...] = ()
+    rate_unit: str = ""  # 元/亩 …: the policy's standard
+    quantity_unit: str = ""  # 亩 …: what the quantity counts
 
 
 @dataclass(frozen=True)
@@ -188,17 +191,18 @@ def departments(session: Session, township_id: int, *, today: date | None = None
 
 def _list_query(village_id: int):
     """Published batches with their village's household count and total (one aggregate query)."""
-    return (select(Batch, Policy.name, func.count(BatchRow.id), func.sum(fen(BatchRow.amount)))
+    return (select(Batch, Policy.name, func.count(BatchRow.id), func.sum(fen(BatchRow.amount)), Policy.unit)
             .join(BatchRow, BatchRow.batch_id == Batch.id).join(Policy, Policy.id == Batch.policy_id)
             .where(BatchRow.village_id == village_id, Batch.state.in_(PUBLISHED))
-            .group_by(Batch.id, Batch.township_id, Policy.name))
+            .group_by(Batch.id, Batch.township_id, Policy.name, Policy.unit))
 
 
-def _public_list(batch: Batch, policy_name: str, village: Village, phone: str, count: int, total,
+def _public_list(batch: Batch, policy_name: str, village: Village, phone: str, count: int, total, unit: str | None,
                  rows: tuple[PublicRow, ...] = ()) -> PublicList:
+    rate_unit = UNIT_LABELS.get(unit or "", unit or "")
     return PublicList(batch.id, batch.policy_id, policy_name, batch.year, batch.name,
                       BATCH_STATE_LABELS[batch.state], village.name, batch.notice_from, batch.notice_to, count,
-                      from_fen(total), phone, rows)
+                      from_fen(total), phone, rows, rate_unit, quantity_unit(rate_unit))
 
 
 def published_lists(session: Session, village_id: int) -> list[PublicList]:
@@ -208,7 +212,7 @@ def published_lists(session: Session, village_id: int) -> list[PublicList]:
         return []
     phone = get_settings(session, village.township_id).supervision_phone
     q = _list_query(village_id).order_by(Batch.year.desc(), Batch.notice_from.desc(), Batch.id.desc())
-    return [_public_list(b, name, village, phone, n, total) for b, name, n, total in session.execute(q)]
+    return [_public_list(b, name, village, phone, n, total, unit) for b, name, n, total, unit in session.execute(q)]
 
 
 def public_rows(session: Session, village_id: int, batch_id: int) -> tuple[PublicRow, ...]:
@@ -230,9 +234,9 @@ def public_list(session: Session, village_id: int, batch_id: int) -> PublicList 
                                                           Batch.township_id == village.township_id)).first()
     if found is None:
         return None
-    batch, name, count, total = found
+    batch, name, count, total, unit = found
     phone = get_settings(session, village.township_id).supervision_phone
-    return _public_list(batch, name, village, phone, count, total, public_rows(session, village_id, batch_id))
+    return _public_list(batch, name, village, phone, count, total, unit, public_rows(session, village_id, batch_id))
 
 
 def household_payments(session: Session, township_id: int, head_name: str,

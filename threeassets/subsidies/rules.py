@@ -28,6 +28,13 @@ LEVEL_LABELS = {"central": "中央", "province": "省", "city": "市", "county":
 UNIT_LABELS = {"mu": "元/亩", "person_year": "元/人/年", "person_month": "元/人/月", "household": "元/户",
                "head": "元/头", "person": "元/人", "percent": "%（保费）"}
 POLICY_STATUS_LABELS = {"active": "执行中", "retired": "已停止"}
+
+
+def quantity_unit(rate_unit: str) -> str:
+    """What a list's quantity counts, read from its standard's unit: 元/亩 → 亩, 元/人/年 → 人; '' when the unit
+    is not money per something (a premium's %)."""
+    head, slash, rest = rate_unit.partition("/")
+    return rest.split("/")[0] if head == "元" and slash else ""
 YEARS_KEPT = 3  # the catalogue shows the last three years' policies (issue 13)
 
 # --- words and names ---------------------------------------------------------------------------------------
