@@ -1,9 +1,30 @@
 // Site-wide behaviour without inline scripts (the CSP forbids them).
 document.addEventListener("click", (ev) => {
   const btn = ev.target.closest("[data-confirm]");
-  if (btn && !window.confirm(btn.dataset.confirm)) {
+  if (btn && btn.form && !periodsFit(btn.form)) {
+    ev.preventDefault();  // what the server would refuse is said first, not after "are you sure?"
+  } else if (btn && !window.confirm(btn.dataset.confirm)) {
     ev.preventDefault();
   }
+});
+// A date box that must lie some days after another of its form (data-days-from: the other's name, data-days-min:
+// the days counted inclusively, data-days-why: the sentence, {min} and {days} filled in), such as a notice's display
+// period: checked before a confirmation is asked, said at the box.
+function periodsFit(form) {
+  for (const box of form.querySelectorAll("input[data-days-from]")) {
+    const from = window.typedDay((form.elements[box.dataset.daysFrom] || {}).value || "");
+    const to = window.typedDay(box.value);
+    const min = Number(box.dataset.daysMin), days = from && to ? (Date.parse(to) - Date.parse(from)) / 864e5 + 1 : min;
+    box.setCustomValidity(days < min ? box.dataset.daysWhy.replace("{min}", min).replace("{days}", days) : "");
+    if (days < min) {
+      box.reportValidity();
+      return false;
+    }
+  }
+  return true;
+}
+document.addEventListener("input", (ev) => {
+  if (ev.target.dataset && "daysFrom" in ev.target.dataset) ev.target.setCustomValidity("");
 });
 // A select marked data-autosubmit submits its form when changed (e.g. the annual report's year).
 document.addEventListener("change", (ev) => {

@@ -4,6 +4,7 @@ oversight group signs it, the head publishes it; a villager finds it on the publ
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -60,6 +61,20 @@ def test_notice_from_draft_to_public_verification(page, demo_server, tmp_path):
 
     login(page, base, "zhuren", DEMO_PASSWORD)
     page.goto(notice_url)
+    until = page.locator("#display_until")
+    kept = until.input_value()
+    posted = date.fromisoformat(page.locator("#posted_on").input_value())
+    until.fill((posted + timedelta(days=3)).isoformat())  # a period the server refuses is said before "sure?"
+    asked = []
+
+    def dismiss(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+    page.on("dialog", dismiss)
+    page.get_by_role("button", name="公布", exact=True).click()
+    assert until.evaluate("e => e.validationMessage") == "公示期不少于15天（现为4天）" and asked == []
+    page.remove_listener("dialog", dismiss)
+    until.fill(kept)
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="公布", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text("已公布")
