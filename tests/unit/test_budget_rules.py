@@ -7,6 +7,7 @@ from threeassets.budgets.rules import (
     BvaRow,
     Entry,
     actual_amount,
+    ancestors,
     clamp_upto,
     executed_pct,
     nested_pairs,
@@ -85,3 +86,9 @@ def test_clamp_upto_keeps_the_budget_year():
     assert clamp_upto(2024, 202405) == 202405
     assert clamp_upto(2024, 202503) == 202412
     assert clamp_upto(2024, 202311) == 202401
+
+
+def test_ancestors_are_nearest_first_and_a_cycle_in_bad_data_ends_the_walk():
+    assert ancestors("5130101", {"5130101": "51301", "51301": "513", "513": None}) == ("51301", "513")
+    assert ancestors("513", {"513": None}) == ()
+    assert ancestors("a", {"a": "b", "b": "a"}) == ("b", "a")

@@ -83,26 +83,26 @@ def parse_entry(code: str, amount_text: str | None, note: str = "") -> tuple[Ent
     return (None if problems else Entry(code, amount, note)), problems
 
 
+def ancestors(code: str, parent_of: dict[str, str | None]) -> tuple[str, ...]:
+    """The codes above `code` in the chart, nearest first (a cycle in bad data ends the walk)."""
+    out, up = [], parent_of.get(code)
+    while up is not None and up not in out:
+        out.append(up)
+        up = parent_of.get(up)
+    return tuple(out)
+
+
 def nested_pairs(codes: set[str], parent_of: dict[str, str | None]) -> list[tuple[str, str]]:
     """(child, ancestor) pairs where both carry a budget: a figure and its parts would count twice."""
-    pairs = []
-    for code in sorted(codes):
-        up = parent_of.get(code)
-        while up is not None:
-            if up in codes:
-                pairs.append((code, up))
-            up = parent_of.get(up)
-    return pairs
+    return [(code, up) for code in sorted(codes) for up in ancestors(code, parent_of) if up in codes]
 
 
 def roll_up(amounts: dict[str, Decimal], parent_of: dict[str, str | None]) -> dict[str, Decimal]:
     """Amount per code with every ancestor carrying the sum of the amounts below it."""
     out: dict[str, Decimal] = {}
     for code, amount in amounts.items():
-        node: str | None = code
-        while node is not None:
+        for node in (code, *ancestors(code, parent_of)):
             out[node] = out.get(node, ZERO) + amount
-            node = parent_of.get(node)
     return out
 
 

@@ -15,6 +15,7 @@ from threeassets.budgets.rules import (
     BvaRow,
     Entry,
     actual_amount,
+    ancestors,
     clamp_upto,
     nested_pairs,
     parse_entry,
@@ -62,14 +63,6 @@ def _parents(accounts: list[Account]) -> dict[str, str | None]:
     return {a.code: code_of.get(a.parent_id) for a in accounts}
 
 
-def _ancestors(code: str, parent_of: dict[str, str | None]) -> tuple[str, ...]:
-    out, up = [], parent_of.get(code)
-    while up and up not in out:
-        out.append(up)
-        up = parent_of.get(up)
-    return tuple(out)
-
-
 def grid(session: Session, village_id: int, year: int) -> list[GridRow]:
     """The village's income and expense accounts, then any other account budgeted for the year, in code order."""
     budgets = {b.account_id: b for b in session.scalars(
@@ -78,7 +71,7 @@ def grid(session: Session, village_id: int, year: int) -> list[GridRow]:
     parent_of = _parents(accounts)
     rows = [GridRow(a.id, a.code, a.name, a.level, a.category,
                     budgets[a.id].amount if a.id in budgets else None, budgets[a.id].note if a.id in budgets else "",
-                    _ancestors(a.code, parent_of))
+                    ancestors(a.code, parent_of))
             for a in accounts if a.category in BUDGET_CATEGORIES or a.id in budgets]
     return sorted(rows, key=lambda r: (SECTION_ORDER.get(r.category, 2), r.code))
 
