@@ -40,7 +40,7 @@ from threeassets.orgs.settings import get_settings
 
 def _account_of(session: Session, village_id: int, leaves: dict, typed: str) -> tuple[Account | None, str | None]:
     """The leaf account a line's typed code names ('51301' or '51301 管理费用-办公费'), or why there is none."""
-    code = typed.split()[0] if typed and typed.split() else ""
+    code = next(iter((typed or "").split()), "")
     account = leaves.get(code)
     if account is None and code:
         exists_ = session.scalar(select(Account.id).where(Account.village_id == village_id, Account.code == code))

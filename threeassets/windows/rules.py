@@ -353,7 +353,7 @@ def clean_missing(items: list[str]) -> list[str]:
             out.append(x)
     if not out:
         raise RuleError("一次性告知书至少要列明一项需补正的材料", fields={"missing": "请列明需补正的材料"})
-    if long := [why for x in out if (why := too_long(x, MISSING_MAX, f"补正材料“{x[:20]}…”"))]:
+    if long := [why for x in out if (why := too_long(x, MISSING_MAX, f"补正材料“{quoted(x)}”"))]:
         raise RuleError("；".join(long), fields={"missing": "；".join(long)})
     return out
 

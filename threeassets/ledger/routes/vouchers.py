@@ -100,12 +100,12 @@ def _save(village_id: int, voucher: Voucher | None):
     """Validate and save the posted entry form; on problems re-show it with every error marked."""
     problems = Problems()
     day, attachments = header(request.form, problems)
-    lines, line_problems = validate_lines(raw_lines(request.form))
+    typed = raw_lines(request.form)
+    lines, line_problems = validate_lines(typed)
     problems.fields.update(line_problems.fields)
     if day is None or line_problems.fields:  # with the accounts and the month, so every problem shows at once
         problems.general.extend(line_problems.general)
-        service.account_problems(db.session, village_id, {i: r.get("account", "") for i, r in
-                                                          enumerate(raw_lines(request.form))}, problems)
+        service.account_problems(db.session, village_id, {i: r["account"] for i, r in enumerate(typed)}, problems)
         if day is not None and (why := month_problem(db.session, village_id, ym_of(day))):
             problems.add(None, "date", why)
         return _entry_page(voucher, request.form, problems, 422)
