@@ -104,7 +104,14 @@ def _lookup(data: CasePrint, st: PaperStyles) -> list:
         widths = [28 * mm, 142 * mm]
     table = Table([cells], colWidths=widths)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return [Spacer(1, 6 * mm), table]
+    return [Spacer(1, 4 * mm), table]
+
+
+def _foot(data: CasePrint, st: PaperStyles):
+    """The signatures and the lookup QR code on one page: a long paper moves them on together, never the code
+    alone."""
+    from reportlab.platypus import KeepTogether
+    return KeepTogether(_signatures(data, st) + _lookup(data, st))
 
 
 def _qr(url: str, size: float):
@@ -135,7 +142,7 @@ def render_notice(data: CasePrint) -> bytes:
     story.append(para(f"请补齐上述全部材料后到{data.window}办理。补正期间不计入承诺办理时限；"
                            "材料补齐之日起按承诺时限办理。本告知书已列明全部需补正的材料，窗口不再以本告知书以外的"
                            "材料不全为由要求补正。", st.body))
-    story += _signatures(data, st) + _lookup(data, st)
+    story.append(_foot(data, st))
     return build_a4(story, f"一次性告知书 {data.number}")
 
 
@@ -161,7 +168,7 @@ def render_receipt(data: CasePrint) -> bytes:
              for i, (name, copies, seen) in enumerate(data.materials, start=1)]
     story.append(ruled_grid(rows, [16 * mm, 110 * mm, 18 * mm, 26 * mm], st, header=True))
     story += _not_applicable(data, st)
-    story += _signatures(data, st) + _lookup(data, st)
+    story.append(_foot(data, st))
     return build_a4(story, f"受理回执 {data.number}")
 
 
