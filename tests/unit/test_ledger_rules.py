@@ -295,7 +295,8 @@ def test_voucher_actions(role, status, kw, expected):
 def test_a_send_back_needs_a_short_reason():
     from threeassets.ledger.rules import send_back_problem
     assert send_back_problem("  ") == "请写明退回理由（哪一行、哪里不对）" and send_back_problem(None)
-    assert send_back_problem("第2行科目应为514") is None and send_back_problem("长" * 201) == "退回理由不能超过200字"
+    assert send_back_problem("第2行科目应为514") is None
+    assert send_back_problem("长" * 201) == "退回理由最多200字（现 201 字）"
 
 
 def test_a_refusal_says_why():

@@ -15,6 +15,7 @@ from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.parse import to_int
 from threeassets.core.periods import YEAR_MAX, YEAR_MIN, parse_ym, ym_label, ym_of
+from threeassets.core.refused import NONE, refused
 
 bp = Blueprint("closing", __name__, url_prefix="/v/<int:village_id>/closing")
 BLUEPRINTS = (bp,)
@@ -25,16 +26,17 @@ def _year(text: str | None) -> int:
     return to_int(text, date.today().year, lo=YEAR_MIN, hi=YEAR_MAX)
 
 
-def _run(fn, done) -> None:
+def _run(fn, done) -> RuleError | None:
     """Run one closing service in a transaction and flash its outcome, done(result), or the refusal (which names
-    every problem)."""
+    every problem), which it returns."""
     try:
         with transaction(db.session):
             result = fn()
     except RuleError as exc:
         flash(str(exc), "danger")
-        return
+        return exc
     flash(done(result), "success")
+    return None
 
 
 def _back(village_id: int, year: int):
@@ -56,13 +58,17 @@ def _period() -> int | None:
 def index(village_id: int):
     """月结/年结: the year's twelve months with status, who closed them, what still blocks them and, per month,
     the actions the closing rules allow this person."""
-    year = _year(request.args.get("year"))
+    return _page(village_id, _year(request.args.get("year")))
+
+
+def _page(village_id: int, year: int, refused=NONE, status: int = 200):
+    """The year's closing page; after a refused 反结账, drawn again with the reason as typed (422)."""
     rows, blocked = year_overview(db.session, village_id, year)
     mine = permissions_of(current_user.role)
     actions = {r.ym: period_actions(r.facts, mine) for r in rows}
     return render_template("closing/index.html", year=year, rows=rows, blocked=blocked, actions=actions,
                            today_ym=ym_of(date.today()), closes_from=closes_from(ym_of(date.today()), date.today()),
-                           reason_max=REASON_MAX)
+                           reason_max=REASON_MAX, refused=refused), status
 
 
 @bp.post("/close")
@@ -81,13 +87,14 @@ def close(village_id: int):
 def reopen(village_id: int):
     """反结账 one month, with a reason (agency head only)."""
     ym = _period()
-    reason = request.form.get("reason", "").strip()
-    if ym is not None and not reason:
-        flash("请填写反结账原因", "danger")
-    elif ym is not None:
-        _run(lambda: reopen_period(db.session, g.village, ym, current_user, reason),
-             lambda _n: f"{ym_label(ym)} 已反结账，其后各月保存的期末余额已作废，重新结账时重算")
-    return _back(village_id, ym // 100 if ym else date.today().year)
+    if ym is None:
+        return _back(village_id, date.today().year)
+    refusal = _run(lambda: reopen_period(db.session, g.village, ym, current_user, request.form.get("reason", "")),
+                   lambda _n: f"{ym_label(ym)} 已反结账，其后各月保存的期末余额已作废，重新结账时重算")
+    if refusal is not None:
+        return _page(village_id, ym // 100, refused("reopen-" + ym_label(ym), request.form, ["reason"],
+                                                    refusal.fields), 422)
+    return _back(village_id, ym // 100)
 
 
 def _made(result) -> str:

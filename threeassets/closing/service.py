@@ -123,9 +123,9 @@ def reopen_period(session: Session, village: Village, ym: int, actor, reason: st
     if actor is not None and not can(actor.role, ACTION_PERMISSION["reopen"]):
         raise ClosingError("只有中心主任可以反结账")
     if not reason:
-        raise ClosingError("请填写反结账原因")
+        raise ClosingError("请填写反结账原因", {"reason": "请填写反结账原因"})
     if len(reason) > REASON_MAX:
-        raise ClosingError(f"反结账原因最多{REASON_MAX}字")
+        raise ClosingError(f"反结账原因最多{REASON_MAX}字", {"reason": f"最多{REASON_MAX}字（现 {len(reason)} 字）"})
     period = session.scalars(select(Period).where(Period.village_id == village.id, Period.ym == ym)
                              .with_for_update().execution_options(populate_existing=True)).one_or_none()
     refuse(period_refusal(PeriodFacts(ym, period.status if period else None, date.today()), "reopen"))

@@ -15,6 +15,7 @@ from threeassets.contracts import queries
 from threeassets.contracts.models import Contract, ContractSubject, Installment
 from threeassets.contracts.rules import (
     HOLDING,
+    TERMINATE_REASON_MAX,
     ContractFacts,
     ContractInput,
     InstallmentFacts,
@@ -26,7 +27,7 @@ from threeassets.contracts.rules import (
 from threeassets.contracts.schedule import generate, schedule_problems
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
-from threeassets.core.parse import to_id
+from threeassets.core.parse import to_id, too_long
 from threeassets.core.workflow import refuse
 from threeassets.ledger.models import Account
 from threeassets.orgs.models import Village
@@ -276,7 +277,9 @@ def terminate(session: Session, *, village: Village, contract: Contract, on: dat
     Returns the number of installments cancelled."""
     reason = (reason or "").strip()
     if not reason:
-        raise RuleError("请填写解除原因", {"reason": "请填写"})
+        raise RuleError("请填写解除原因", {"reason": "请填写解除原因"})
+    if why := too_long(reason, TERMINATE_REASON_MAX, "解除原因"):
+        raise RuleError(why, {"reason": why})
     refuse(contract_refusal(facts_of(contract, on=on), "terminate"))
     contract.status = move(contract.status, "terminate")
     cancelled = [i for i in contract.installments if i.status == "scheduled" and i.due_on > on]

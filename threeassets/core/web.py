@@ -13,6 +13,7 @@ from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from threeassets.core import jobs, money
+from threeassets.core import refused as refused_mod
 from threeassets.core.pdf import MissingGlyph
 from threeassets.core.periods import DAY_PLACEHOLDER, YM_PLACEHOLDER, ym_label
 
@@ -204,6 +205,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["side_menu"] = side_menu
     app.jinja_env.globals["row_urls"] = row_urls
     app.jinja_env.globals["late"] = late
+    app.jinja_env.globals["refused"] = refused_mod.NONE  # a page drawn again after a refused form passes its own
     app.context_processor(lambda: {"current_village": g.get("village"), "current_township": g.get("township")})
     app.after_request(_security_headers)
     app.register_error_handler(MissingGlyph, pdf_refused)

@@ -5,7 +5,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from threeassets.core.forms import DayField
 from threeassets.core.parse import to_int
@@ -56,6 +56,6 @@ class SubAccountForm(FlaskForm):
 class ReverseForm(FlaskForm):
     """Date of a reversal voucher."""
 
-    on = DayField("冲销日期", validators=[DataRequired("请填写冲销日期")])
+    on = DayField("冲销日期", validators=[InputRequired("请填写冲销日期")])  # keeps a date's own reason
 
 

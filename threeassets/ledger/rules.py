@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.parse import too_long
 from threeassets.core.periods import ym_label
 from threeassets.core.workflow import Workflow, permitted
 
@@ -78,9 +79,7 @@ def send_back_problem(reason: str | None) -> str | None:
     text = (reason or "").strip()
     if not text:
         return "请写明退回理由（哪一行、哪里不对）"
-    if len(text) > SEND_BACK_MAX:
-        return f"退回理由不能超过{SEND_BACK_MAX}字"
-    return None
+    return too_long(text, SEND_BACK_MAX, "退回理由")
 
 
 CASH = "101"  # 库存现金

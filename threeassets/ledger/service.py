@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from threeassets.core.audit import AuditEvent, record
 from threeassets.core.db import IDS
+from threeassets.core.errors import RuleError
 from threeassets.core.periods import ym_of
 from threeassets.core.workflow import refuse
 from threeassets.ledger import posting
@@ -136,7 +137,8 @@ def send_back(session: Session, *, voucher: Voucher, village: Village, actor, re
     """退回（标错）: the reviewer returns a draft to its preparer with the reason; it stays a draft and the reason
     shows on its page and in the lists until someone edits it (the audit log keeps it)."""
     refuse(voucher_refusal(facts_of(session, voucher), "send_back", actor.id))
-    refuse(send_back_problem(reason))
+    if (problem := send_back_problem(reason)) is not None:
+        raise RuleError(problem, {"reason": problem})
     open_period(session, village.id, voucher.ym)
     record(session, "voucher.send_back", actor=actor, township_id=village.township_id, village_id=village.id,
            obj=voucher, detail={"reason": reason.strip()})

@@ -13,13 +13,14 @@ from threeassets.auth.rules import permissions_of
 from threeassets.contracts import decision as dec
 from threeassets.contracts import queries, rules, service
 from threeassets.contracts.models import Contract
-from threeassets.contracts.routes import bp, ctx, load
+from threeassets.contracts.routes import bp, ctx, load, typed_day
 from threeassets.contracts.schedule import FREQUENCY_LABELS
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount, plain
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_id, arg_page
+from threeassets.core.refused import NONE, refused
 from threeassets.ledger.models import Account
 from threeassets.resources.models import Resource
 from threeassets.resources.rules import STATUS_LABELS as RESOURCE_STATUS
@@ -98,6 +99,11 @@ def create(village_id: int):
 @village_view("registers.read")
 def show(village_id: int, contract_id: int):
     """A contract: terms, subjects, decision record, schedule, receipts and the actions its state allows."""
+    return _show_page(village_id, contract_id)
+
+
+def _show_page(village_id: int, contract_id: int, refused=NONE, status: int = 200):
+    """The contract's page; after a refused 解除, drawn again with the form open as typed (422)."""
     from threeassets.contracts.models import Receipt
     c = load(village_id, contract_id)
     receipts = db.session.scalars(select(Receipt).where(Receipt.village_id == village_id,
@@ -112,7 +118,8 @@ def show(village_id: int, contract_id: int):
         renews=renews, subjects=_subject_rows(c), income_name=income or "",
         actions=rules.contract_actions(facts, mine),
         inst_actions={i.id: rules.installment_actions(facts, service.installment_facts(i), mine)
-                      for i in c.installments}))
+                      for i in c.installments},
+        refused=refused, terminate_reason_max=rules.TERMINATE_REASON_MAX)), status
 
 
 def _subject_rows(c: Contract) -> list[tuple[str, object, object]]:
@@ -166,14 +173,20 @@ def update(village_id: int, contract_id: int):
     return redirect(url_for(".show", village_id=village_id, contract_id=contract_id))
 
 
-def _act(village_id: int, contract_id: int, fn, done: str, **kw):
-    """Run a lifecycle action in one transaction; a refusal is flashed and nothing is written."""
+def _act(village_id: int, contract_id: int, fn, done: str, typed: tuple[str, ...] = (), problems=None, **kw):
+    """Run a lifecycle action in one transaction; a refusal is flashed and nothing is written. A form with
+    typed fields (解除) comes back on the page as typed after a refusal (422); `problems` are the typed
+    fields' own, found before the action."""
     load(village_id, contract_id)
     try:
+        if problems:
+            raise RuleError(next(iter(problems.values())), problems)
         with transaction(db.session):
             fn(db.session, village=g.village, contract=load(village_id, contract_id), actor=current_user, **kw)
     except RuleError as exc:
         flash(str(exc), "danger")
+        if typed:
+            return _show_page(village_id, contract_id, refused(fn.__name__, request.form, typed, exc.fields), 422)
     else:
         flash(done, "success")
     return redirect(url_for(".show", village_id=village_id, contract_id=contract_id))
@@ -197,8 +210,9 @@ def end(village_id: int, contract_id: int):
 @village_view("registers.edit")
 def terminate(village_id: int, contract_id: int):
     """解除 on a date with a reason; future installments are cancelled."""
-    on = rules.parse_date(request.form.get("on")) or date.today()
-    return _act(village_id, contract_id, service.terminate, "合同已解除", on=on, reason=request.form.get("reason"))
+    on, problems = typed_day(request.form, "on", "解除日期")
+    return _act(village_id, contract_id, service.terminate, "合同已解除", ("on", "reason"), problems, on=on,
+                reason=request.form.get("reason"))
 
 
 @bp.post("/<int:contract_id>/delete")

@@ -14,6 +14,7 @@ from threeassets.contracts.routes import bp, ctx, township_bp
 from threeassets.contracts.rules import contract_actions
 from threeassets.core.db import db
 from threeassets.core.periods import PeriodError, parse_ym, ym_label, ym_of
+from threeassets.core.refused import NONE
 from threeassets.orgs.settings import get_settings
 from threeassets.reports.service import township_village_ids
 
@@ -22,12 +23,18 @@ from threeassets.reports.service import township_village_ids
 @village_view("registers.read")
 def receivables(village_id: int):
     """应收款/逾期: unpaid installments due by now or within 30 days, with days overdue."""
+    return receivables_page(village_id)
+
+
+def receivables_page(village_id: int, refused=NONE, status: int = 200):
+    """The village's receivables; after a refused 确认到期应收, drawn again with its date as typed (422)."""
     today = date.today()
     overdue_only = request.args.get("overdue") == "1"
     rows = queries.receivables(db.session, [village_id], today, overdue_only)
     pending = len(books.due_installments(db.session, village_id, today))
     return render_template("contracts/receivables.html", **ctx(rows=rows, overdue_only=overdue_only,
-                                                               pending=pending, soon=queries.SOON_DAYS))
+                                                               pending=pending, soon=queries.SOON_DAYS,
+                                                               refused=refused)), status
 
 
 @bp.get("/receivables/reconcile")

@@ -9,14 +9,15 @@ from flask_login import current_user
 from threeassets.auth.access import village_view
 from threeassets.contracts import books
 from threeassets.contracts.models import Installment
-from threeassets.contracts.routes import bp, ctx, load
-from threeassets.contracts.rules import OPEN_INSTALLMENT, parse_date
+from threeassets.contracts.routes import bp, ctx, load, typed_day
+from threeassets.contracts.routes.lists import receivables_page
+from threeassets.contracts.rules import OPEN_INSTALLMENT
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.params import arg_id
 from threeassets.core.parse import to_id
-from threeassets.core.periods import PeriodError, parse_day
+from threeassets.core.refused import refused
 from threeassets.core.tenancy import get_owned
 
 DEPOSIT_KINDS = {"deposit": "收取履约保证金", "refund": "退还履约保证金"}
@@ -24,14 +25,8 @@ DEPOSIT_KINDS = {"deposit": "收取履约保证金", "refund": "退还履约保�
 
 def _typed(form) -> tuple[date | None, object, dict]:
     """The date and amount of a money form, with their problems by field."""
-    problems, amount = {}, None
-    try:
-        on = parse_day(form.get("on"))
-    except PeriodError as exc:
-        on, problems["on"] = None, str(exc)
-    else:
-        if on is None:
-            problems["on"] = "请填写日期"
+    amount = None
+    on, problems = typed_day(form)
     try:
         amount = parse_amount(form.get("amount"))
     except AmountError as exc:
@@ -120,14 +115,16 @@ def deposit(village_id: int, contract_id: int):
 @bp.post("/accrue")
 @village_view("voucher.post")
 def accrue(village_id: int):
-    """The due-run: accrue every installment due by the date (default today) into 112."""
-    on = parse_date(request.form.get("on")) or date.today()
+    """The due-run: accrue every installment due by the date typed (the page offers today) into 112."""
+    on, problems = typed_day(request.form, "on", "截至日期")
     try:
+        if problems:
+            raise RuleError(problems["on"], problems)
         with transaction(db.session):
             done = books.accrue_due(db.session, village=g.village, on=on, actor=current_user)
     except RuleError as exc:
         flash(f"确认应收未完成，未写入任何数据：{exc}", "danger")
-    else:
-        flash(f"已确认 {len(done)} 期应收款（截至 {on}）" if done else f"截至 {on} 没有需要确认的应收款",
-              "success" if done else "info")
+        return receivables_page(village_id, refused("accrue", request.form, ["on"], exc.fields), 422)
+    flash(f"已确认 {len(done)} 期应收款（截至 {on}）" if done else f"截至 {on} 没有需要确认的应收款",
+          "success" if done else "info")
     return redirect(url_for(".receivables", village_id=village_id))

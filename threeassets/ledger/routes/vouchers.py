@@ -15,10 +15,11 @@ from threeassets.auth.access import village_view
 from threeassets.auth.rules import permissions_of
 from threeassets.core import hooks
 from threeassets.core.db import db, transaction
-from threeassets.core.errors import RuleError
+from threeassets.core.errors import IllegalMove, RuleError
 from threeassets.core.pagination import any_contains, paginate, search_word
 from threeassets.core.params import arg_page
 from threeassets.core.periods import PeriodError, parse_day, parse_ym, ym_of
+from threeassets.core.refused import NONE, refused
 from threeassets.core.tenancy import get_owned
 from threeassets.ledger import service
 from threeassets.ledger.forms import ReverseForm, header, raw_lines
@@ -159,6 +160,11 @@ _LINES_WITH_ACCOUNTS = (joinedload(Voucher.lines).joinedload(VoucherLine.account
 @village_view("books.read")
 def voucher_show(village_id: int, voucher_id: int):
     """One voucher in the familiar layout, with the actions its state allows."""
+    return _voucher_page(village_id, voucher_id)
+
+
+def _voucher_page(village_id: int, voucher_id: int, *, reverse_form=None, refused=NONE, status: int = 200):
+    """The voucher's page; after a refused 退回 or 红字冲销, drawn again with what was typed (422)."""
     voucher = get_owned(db.session, Voucher, voucher_id, village_id, options=_LINES_WITH_ACCOUNTS)
     reversal = service.reversal_of(db.session, voucher)
     files = attachment_service.for_owner(db.session, village_id, "voucher", voucher.id)
@@ -168,29 +174,35 @@ def voucher_show(village_id: int, voucher_id: int):
     white = set().union(*(s.get("white_lines", ()) for s in sources))
     return render_template("ledger/voucher.html", voucher=voucher, reversal=reversal, actions=actions,
                            signatures=service.signatures(db.session, voucher), voucher_files=files,
-                           reverse_form=ReverseForm(on=date.today()), sources=sources, white_lines=white,
-                           returned=service.sent_back(db.session, [voucher]).get(voucher.id),
-                           withheld=four_eyes_withheld(facts, current_user.id, mine))
+                           reverse_form=reverse_form or ReverseForm(on=date.today()), sources=sources,
+                           white_lines=white, returned=service.sent_back(db.session, [voucher]).get(voucher.id),
+                           withheld=four_eyes_withheld(facts, current_user.id, mine), refused=refused), status
 
 
 @bp.post("/vouchers/<int:voucher_id>/send-back")
 @village_view("voucher.review")
 def voucher_send_back(village_id: int, voucher_id: int):
-    """退回（标错）: return a draft to its preparer with the reason (a missing or long reason is said, nothing kept)."""
+    """退回（标错）: return a draft to its preparer with the reason; a refusal draws the page again with the
+    reason as typed."""
     reason = (request.form.get("reason") or "").strip()
-    return _act_then_show(village_id, voucher_id,
-                          lambda session, **kw: service.send_back(session, reason=reason, **kw), "已退回制单人")
+    ok, exc = _act(village_id, voucher_id, lambda session, **kw: service.send_back(session, reason=reason, **kw),
+                   "已退回制单人")
+    if not ok:
+        return _voucher_page(village_id, voucher_id, status=422,
+                             refused=refused("send-back", request.form, ["reason"], exc.fields))
+    return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
 
 
 def _act(village_id: int, voucher_id: int, fn, done: str, **kw) -> tuple[bool, object]:
-    """Run one state change on a voucher in a transaction; flash the outcome; returns (ok, result)."""
+    """Run one state change on a voucher in a transaction; flash the outcome; returns (ok, result), the result
+    being the refusal when not ok."""
     try:
         with transaction(db.session):
             voucher = _load_voucher(village_id, voucher_id)
             result = fn(db.session, voucher=voucher, village=g.village, actor=current_user, **kw)
     except RuleError as exc:
         flash(str(exc), "danger")
-        return False, None
+        return False, exc
     flash(done.format(result=result), "success")
     return True, result
 
@@ -246,11 +258,14 @@ def voucher_reverse(village_id: int, voucher_id: int):
     """Generate the red reversal of a posted voucher (as a draft to be reviewed and posted)."""
     form = ReverseForm()
     if not form.validate_on_submit():
-        flash("请填写正确的冲销日期", "danger")
-        return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
+        flash("红字冲销未生成：" + "；".join(form.on.errors or ["请填写正确的冲销日期"]), "danger")
+        return _voucher_page(village_id, voucher_id, reverse_form=form, status=422)
     ok, red = _act(village_id, voucher_id, service.reverse, "已生成红字冲销凭证，请审核后记账", on=form.on.data)
-    target = red.id if ok else voucher_id
-    return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=target))
+    if not ok:
+        if not isinstance(exc := red, IllegalMove):  # the state allows it: the date is what was refused
+            form.on.errors = [str(exc)]
+        return _voucher_page(village_id, voucher_id, reverse_form=form, status=422)
+    return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=red.id))
 
 
 @bp.get("/vouchers/<int:voucher_id>/pdf")
