@@ -90,6 +90,7 @@ def load(overrides: dict | None = None) -> dict:
         "SESSION_REFRESH_EACH_REQUEST": False,
         "MAX_CONTENT_LENGTH": int(os.environ.get("THREEASSETS_MAX_UPLOAD_MB", "16")) * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "WTF_I18N_ENABLED": False,  # WTForms' own Chinese messages (core.forms.Form), not Babel's
         "CJK_FONT": os.environ.get("THREEASSETS_CJK_FONT", ""),
         "PAGE_SIZE": 50,
         # Address villagers reach the server at, printed in QR codes (core/public.py); required outside development

@@ -54,7 +54,7 @@ def test_a_good_row_has_no_problems():
     (TypedAdjustment("asset_found", "151", "311", "1.005", "x"), "amount", "金额最多两位小数"),
     (TypedAdjustment("asset_found", "151", "311", "一千", "x"), "amount", "不是有效金额"),
     (TypedAdjustment("asset_found", "151", "311", "1", " "), "reason", "请写明调整原因"),
-    (TypedAdjustment("asset_found", "151", "311", "1", "x" * 201), "reason", "不超过200字"),
+    (TypedAdjustment("asset_found", "151", "311", "1", "x" * 201), "reason", "最多200字（现 201 字）"),
     (TypedAdjustment("asset_found", "112", "311", "1", "x"), "debit", "科目 112 不是转换后的末级科目"),
     (TypedAdjustment("asset_found", "151", "999", "1", "x"), "credit", "科目 999 不是转换后的末级科目"),
     (TypedAdjustment("other", "101", "501", "1", "x"), "credit", "科目 501 是损益类或本年收益科目"),

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from tests.web.access_contracts import _contract
-from tests.web.conftest import count
+from tests.web.conftest import count, import_job
 from threeassets.contracts.models import Contract, Installment
 from threeassets.core.audit import AuditEvent
 from threeassets.ledger.models import Period, Voucher
@@ -90,3 +90,87 @@ def test_a_due_run_on_an_unreadable_date_accrues_nothing(as_user, world, session
     box = _box(html, "on", "/accrue")
     assert resp.status_code == 422 and 'value="2024年2月30日"' in box and "is-invalid" in box
     assert "确认应收未完成" in html and session.scalars(due).first() is None
+
+
+def test_a_refused_stock_take_adjustment_keeps_every_box_and_names_each_problem(as_user, world, session):
+    c = as_user("accountant")
+    c.post(f"/v/{world.a1.id}/openings", data={"start_period": "2026-01", "yd-101": "100", "yc-301": "100"})
+    typed = {"kind": "asset_found", "debit": "999", "credit": "322", "amount": "12,3a", "reason": "盘盈抽水机一台"}
+    resp = c.post(f"/v/{world.a1.id}/openings/adjustments", data=typed)
+    html = resp.get_data(as_text=True)
+    form = _form(html, "/openings/adjustments")
+    assert resp.status_code == 422 and "科目 999 不是本村的末级科目" in form and "金额" in form
+    for name in ("debit", "credit", "amount", "reason"):
+        assert f'value="{typed[name]}"' in _box(html, name, "/openings/adjustments")
+    assert '<option value="asset_found" selected>' in form
+    assert "is-invalid" in _box(html, "debit", "/openings/adjustments")
+    assert "is-invalid" not in _box(html, "credit", "/openings/adjustments")
+
+
+def test_a_refused_sub_account_keeps_what_was_typed_and_says_why_in_chinese(as_user, world, session):
+    from threeassets.ledger.models import Account
+    pid = session.scalar(select(Account.id).where(Account.village_id == world.a1.id, Account.code == "112"))
+    resp = as_user("accountant").post(f"/v/{world.a1.id}/accounts",
+                                      data={"parent_id": pid, "suffix": "1", "name": "张三丰"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "下级编码应为2～4位数字" in html and "Field" not in html
+    assert 'value="张三丰"' in _box(html, "name", "/accounts") and 'value="1"' in _box(html, "suffix", "/accounts")
+    assert f'<option value="{pid}" selected>' in _form(html, "/accounts")
+
+
+
+
+def _on_notice(client, session, world) -> int:
+    """A subsidy list of the township put on notice today: its id."""
+    from tests.subsidy_helpers import list_csv
+    from tests.web.test_subsidies_routes import IDS, _import_households, _new_batch, _upload
+    _import_households(client, world)
+    bid = _new_batch(client, session, world)
+    tid = world.township_a.id
+    resp = client.post(f"/t/{tid}/subsidies/{bid}/import/list", content_type="multipart/form-data",
+                       data=_upload(list_csv([[IDS[0], "4", "600", ""]]), "名单.csv"))
+    assert import_job(client, resp)[0]["status"] == "done"
+    assert client.post(f"/t/{tid}/subsidies/{bid}/notice").status_code == 302
+    return bid
+
+
+def test_a_refused_objection_comes_back_whole(as_user, world, session):
+    from threeassets.subsidies.models import Objection
+    c = as_user("accountant")
+    bid = _on_notice(c, session, world)
+    content = "王某反映其家庭承包地面积登记有误，\n应为4.5亩" + "。" * 300
+    typed = {"raised_on": "2020-01-01", "village_id": str(world.a1.id), "raised_by": "王某", "content": content,
+             "outcome": "已核实"}
+    resp = c.post(f"/t/{world.township_a.id}/subsidies/{bid}/objections", data=typed)
+    html = resp.get_data(as_text=True)
+    form = _form(html, "/objections")
+    assert resp.status_code == 422 and "提出日期应在公示开始之后、今天之前" in form
+    assert f">{content}</textarea>" in form and ">已核实</textarea>" in form
+    assert 'value="王某"' in _box(html, "raised_by", "/objections") and 'value="2020-01-01"' in form
+    assert f'<option value="{world.a1.id}" selected>' in form
+    assert count(session, Objection) == 0
+    resp = c.post(f"/t/{world.township_a.id}/subsidies/{bid}/objections", data=typed | {"raised_by": "王" * 51,
+                                                                                         "raised_on": ""})
+    assert resp.status_code == 422 and "提出人最多50字（现 51 字）" in resp.get_data(as_text=True)
+
+
+def test_a_refused_withdrawal_and_retirement_keep_what_was_typed(as_user, world, session):
+    from tests.web.test_subsidies_routes import _policy_id
+    c = as_user("accountant")
+    bid = _on_notice(c, session, world)
+    resp = c.post(f"/t/{world.township_a.id}/subsidies/{bid}/withdraw", data={"reason": LONG})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and f'value="{LONG}"' in _box(html, "reason", "/withdraw")
+    assert "撤回原因最多200字（现 204 字）" in _form(html, "/withdraw")
+    pid = _policy_id(session, world)
+    resp = as_user("head").post(f"/t/{world.township_a.id}/policies/{pid}/retire", data={"year_to": "二〇二五"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and 'value="二〇二五"' in _box(html, "year_to", "/retire")
+    assert "执行至年度“二〇二五”应为1949至2100年间的年份" in html
+
+
+def test_a_reversal_with_a_blank_date_is_asked_for_one(as_user, world, records, session):
+    v = records.voucher(world.a1, "posted")
+    resp = as_user("accountant").post(f"/v/{world.a1.id}/vouchers/{v.id}/reverse", data={"on": "　 "})
+    assert resp.status_code == 422 and "请填写冲销日期" in _form(resp.get_data(as_text=True), "/reverse")
+    assert session.scalar(select(Voucher).where(Voucher.reverses_id == v.id)) is None

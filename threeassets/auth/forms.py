@@ -1,17 +1,18 @@
 """Forms for logging in and managing users (CSRF comes with FlaskForm)."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from threeassets.core.forms import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     """Username and password."""
 
     username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
     password = PasswordField("密码", validators=[DataRequired("请输入密码")])
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """Create or edit a user: role and scope (township or village)."""
 
     username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
@@ -23,7 +24,7 @@ class UserForm(FlaskForm):
     active = BooleanField("启用", default=True)
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     """Change one's own password: the current one, then the new one twice."""
 
     current = PasswordField("当前密码", validators=[DataRequired("请输入当前密码")])

@@ -3,9 +3,33 @@ text box so the browser's language never decides how a date looks (a date input 
 browser and refuses 2026年10月5日)."""
 from __future__ import annotations
 
+from flask_wtf import FlaskForm
 from wtforms import StringField
+from wtforms.validators import StopValidation
 
 from threeassets.core.periods import DAY_PLACEHOLDER, PeriodError, parse_day
+
+
+class Form(FlaskForm):
+    """Every form of the app: CSRF (Flask-WTF) and WTForms' own messages in Chinese (字段长度…), not English, for
+    any validator not given a message of its own (the app sets WTF_I18N_ENABLED off: Flask-WTF's translations need
+    Babel, which the app does not use)."""
+
+    class Meta:
+        locales = ("zh",)
+
+
+class DayRequired:
+    """A DayField that must hold a date: blank (spaces too) is refused with the message; a date that cannot be read
+    keeps its own reason ("2026年2月没有30日"), which DataRequired would replace."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        self.field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        if field.data is None and not field.errors:
+            raise StopValidation(self.message)
 
 
 class DayField(StringField):

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, Length
 
-from threeassets.core.forms import DayField
+from threeassets.core.forms import DayField, DayRequired, Form
 from threeassets.core.parse import to_int
 from threeassets.core.periods import PeriodError, parse_day
 from threeassets.ledger.rules import MAX_LINES, Problems
@@ -45,17 +44,19 @@ def header(form, problems: Problems) -> tuple[date | None, int]:
     return day, count
 
 
-class SubAccountForm(FlaskForm):
+class SubAccountForm(Form):
     """A new sub-account under a parent."""
 
     parent_id = IntegerField("上级科目", validators=[DataRequired("请选择上级科目")])
-    suffix = StringField("下级编码", validators=[DataRequired("请填写编码"), Length(min=2, max=4)])
-    name = StringField("科目名称", validators=[DataRequired("请填写名称"), Length(max=60)])
+    suffix = StringField("下级编码", validators=[DataRequired("请填写下级编码"),
+                                              Length(min=2, max=4, message="下级编码应为2～4位数字")])
+    name = StringField("科目名称", validators=[DataRequired("请填写科目名称"),
+                                            Length(max=60, message="科目名称最多60字")])
 
 
-class ReverseForm(FlaskForm):
+class ReverseForm(Form):
     """Date of a reversal voucher."""
 
-    on = DayField("冲销日期", validators=[InputRequired("请填写冲销日期")])  # keeps a date's own reason
+    on = DayField("冲销日期", validators=[DayRequired("请填写冲销日期")])
 
 

@@ -65,7 +65,8 @@ def retire_policy(session: Session, township, actor, policy: Policy, year_to: in
     if policy.status == "retired":
         raise RuleError("该政策已停止执行")
     if year_to < policy.year_from:
-        raise RuleError("停止年份不能早于起始年份", fields={"year_to": "停止年份不能早于起始年份"})
+        why = f"执行至年度不能早于起始年度（{policy.year_from}年）"
+        raise RuleError(why, fields={"year_to": why})
     policy.status, policy.year_to = "retired", year_to
     session.flush()
     record(session, "subsidy.policy_retire", actor=actor, township_id=township.id, obj=policy,
@@ -230,7 +231,7 @@ def withdraw_notice(session: Session, batch: Batch, actor, reason: str, today: d
     reason = (reason or "").strip()
     if not reason:
         raise RuleError("请填写撤回原因", fields={"reason": "请填写撤回原因"})
-    if why := too_long(reason, 200, "撤回原因"):
+    if why := too_long(reason, WITHDRAW_REASON_MAX, "撤回原因"):
         raise RuleError(why, fields={"reason": why})
     batch = lock(session, batch)
     moved = _move(session, batch, "withdraw", actor, today or date.today(), {"原因": reason})
@@ -282,6 +283,8 @@ class ObjectionInput:
 
 
 OBJECTION_TEXT_MAX = 5000  # an objection's content and outcome, each
+RAISED_BY_MAX = 50  # who raised it
+WITHDRAW_REASON_MAX = 200
 
 
 def add_objection(session: Session, batch: Batch, actor, data: ObjectionInput, today: date | None = None) -> Objection:
@@ -291,8 +294,10 @@ def add_objection(session: Session, batch: Batch, actor, data: ObjectionInput, t
     refuse(rules.batch_refusal(facts_of(session, batch, today), "object"))
     problems = {}
     raised_by, content = data.raised_by.strip(), data.content.strip()
-    if not raised_by or len(raised_by) > 50:
-        problems["raised_by"] = "请填写提出人（50字以内）"
+    if not raised_by:
+        problems["raised_by"] = "请填写提出人"
+    elif why := too_long(raised_by, RAISED_BY_MAX, "提出人"):
+        problems["raised_by"] = why
     if not content:
         problems["content"] = "请填写异议内容"
     for key, text, label in (("content", content, "异议内容"), ("outcome", data.outcome.strip(), "处理结果")):

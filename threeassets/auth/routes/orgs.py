@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional
@@ -12,11 +11,12 @@ from threeassets.auth.access import requires
 from threeassets.auth.routes import orgs_bp as bp
 from threeassets.core import jobs, uploads
 from threeassets.core.db import db, transaction
+from threeassets.core.forms import Form
 from threeassets.orgs import service
 from threeassets.orgs.models import Township
 
 
-class VillageForm(FlaskForm):
+class VillageForm(Form):
     """A township (created if new) and one of its villages."""
 
     township_code = StringField("乡镇编码", validators=[DataRequired("请填写乡镇编码"), Length(max=32)])
@@ -26,7 +26,7 @@ class VillageForm(FlaskForm):
     credit_code = StringField("统一社会信用代码（可选）", validators=[Optional(), Length(max=18)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """An orgs CSV/XLSX upload (the file itself is read from request.files)."""
 
 

@@ -5,13 +5,13 @@ throttled, answering alike for a household that does not exist and for wrong dig
 from __future__ import annotations
 
 from flask import abort, current_app, request, url_for
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from threeassets.core import clock, throttle
 from threeassets.core.backoff import NO_WAIT, wait_text
 from threeassets.core.db import db, transaction
+from threeassets.core.forms import Form
 from threeassets.core.periods import typed
 from threeassets.kiosk import rules, search
 from threeassets.kiosk.routes import count, kiosk_township, page, public_bp
@@ -83,7 +83,7 @@ def village_list(code: str, village_id: int, batch_id: int):
                 back=url_for("kiosk_public.village_lists", code=code, village_id=village.id))
 
 
-class HouseholdForm(FlaskForm):
+class HouseholdForm(Form):
     """The head's name and the last four characters of the ID (a digit or X at the end)."""
 
     head_name = StringField("户主姓名", validators=[DataRequired("请输入户主姓名"), Length(max=50)])

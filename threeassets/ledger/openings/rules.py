@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from threeassets.core.money import fmt, to_fen
+from threeassets.core.parse import too_long
 from threeassets.core.periods import prev_ym, ym_label
 
 ZERO = Decimal(0)
@@ -171,8 +172,8 @@ def adjustment_problems(kind: str, debit_code: str, credit_code: str, amount: De
         problems["amount"] = "金额应大于零"
     if not reason.strip():
         problems["reason"] = "请写明调整原因（如盘盈资产的名称、数量和依据）"
-    elif len(reason) > REASON_MAX:
-        problems["reason"] = f"原因不超过{REASON_MAX}字"
+    elif why := too_long(reason.strip(), REASON_MAX, "原因"):
+        problems["reason"] = why
     return problems
 
 

@@ -19,8 +19,13 @@ from threeassets.ledger.routes import bp
 @village_view("books.read")
 def accounts(village_id: int):
     """The village's chart of accounts as a tree, with sub-account management."""
+    return _page(village_id, SubAccountForm())
+
+
+def _page(village_id: int, form: SubAccountForm, status: int = 200):
+    """The chart; after a refused 增设明细科目, drawn again with the form as typed and its problems (422)."""
     return render_template("ledger/accounts.html", accounts=chart.accounts_of(db.session, village_id),
-                           form=SubAccountForm(), categories=chart.CATEGORY_LABELS)
+                           form=form, categories=chart.CATEGORY_LABELS), status
 
 
 @bp.get("/accounts.json")
@@ -39,17 +44,17 @@ def account_add(village_id: int):
     """Add a sub-account under an account."""
     form = SubAccountForm()
     if not form.validate_on_submit():
-        flash("；".join(e for errs in form.errors.values() for e in errs), "danger")
-        return redirect(url_for(".accounts", village_id=village_id))
+        flash("明细科目未增设：" + "；".join(e for errs in form.errors.values() for e in errs), "danger")
+        return _page(village_id, form, 422)
     try:
         with transaction(db.session):
             parent = get_owned(db.session, Account, form.parent_id.data, village_id)
             acc = chart.add_sub_account(db.session, village_id=village_id, parent=parent,
                                         suffix=form.suffix.data, name=form.name.data, actor=current_user)
     except RuleError as exc:
-        flash(str(exc), "danger")
-    else:
-        flash(f"已新增科目 {acc.code} {acc.full_name}", "success")
+        flash(f"明细科目未增设：{exc}", "danger")
+        return _page(village_id, form, 422)
+    flash(f"已新增科目 {acc.code} {acc.full_name}", "success")
     return redirect(url_for(".accounts", village_id=village_id) + f"#a{form.parent_id.data}")
 
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from flask import Response, g, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
 from threeassets.auth.access import township_view
 from threeassets.core import jobs, uploads
 from threeassets.core.csvio import csv_text
 from threeassets.core.db import db
+from threeassets.core.forms import Form
 from threeassets.ledger.importer import COLUMNS, LIMITS, import_vouchers
 from threeassets.ledger.routes import imports_bp as bp
 from threeassets.orgs.service import check_rows_in_township
 
 
-class VoucherImportForm(FlaskForm):
+class VoucherImportForm(Form):
     """The upload form; the file comes from request.files."""
 
     post = BooleanField("导入后直接记账（历史凭证）")

@@ -13,6 +13,7 @@ from threeassets.core.csvio import csv_text
 from threeassets.core.db import db, transaction
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.periods import PeriodError, parse_ym, ym_label
+from threeassets.core.refused import NONE, refused
 from threeassets.core.xlsx import Sheet, workbook
 from threeassets.ledger.models import Voucher
 from threeassets.ledger.openings import service
@@ -42,7 +43,7 @@ def _suggested_start(village_id: int) -> int:
     return early or date.today().year * 100 + 1
 
 
-def _page(start_ym: int, values=None, problems=None, status: int = 200):
+def _page(start_ym: int, values=None, problems=None, status: int = 200, refused=NONE):
     vid = g.village.id
     start = service.start_of(db.session, vid)
     rows = service.grid(db.session, vid)
@@ -54,7 +55,7 @@ def _page(start_ym: int, values=None, problems=None, status: int = 200):
         locked=service.start_locked(db.session, vid), sums=sums, balance=balance_problems(leaves),
         on_side=on_side, keys=KEYS, values=values, problems=problems or {}, extra=range(EXTRA_ROWS),
         columns=[(c, COLUMN_LABELS[c]) for c in COLUMNS], limits_text=uploads.limits_text(IMPORT),
-        adjustments=service.adjustment_list(db.session, vid), kinds=ADJUSTMENT_KINDS), status
+        adjustments=service.adjustment_list(db.session, vid), kinds=ADJUSTMENT_KINDS, refused=refused), status
 
 
 @bp.get("/openings")
@@ -127,24 +128,31 @@ def openings_save(village_id: int):
 @bp.post("/openings/adjustments")
 @village_view("accounts.edit")
 def openings_adjust(village_id: int):
-    """Add a stock-take adjustment (清产核资调整) of the opening balances, with its reason."""
+    """Add a stock-take adjustment (清产核资调整) of the opening balances, with its reason; a refusal names every
+    problem at its field and keeps what was typed (422)."""
     form = request.form
+    amount, amount_problem = None, None
     try:
         amount = parse_amount(form.get("amount"))
     except AmountError as exc:
-        flash(f"调整未登记：金额{exc}", "danger")
-        return redirect(url_for(".openings", village_id=village_id) + "#adjustments")
+        amount_problem = f"金额{exc}"  # the service then refuses the missing amount with the other problems
     try:
         with transaction(db.session):
             service.add_adjustment(db.session, village=g.village, kind=form.get("kind", ""),
                                    debit_code=form.get("debit", ""), credit_code=form.get("credit", ""),
                                    amount=amount, reason=form.get("reason", ""), actor=current_user)
     except service.OpeningsInvalid as exc:
-        for _where, _col, why in exc.problems:
-            flash(f"调整未登记：{why}", "danger")
-    else:
-        flash("清产核资调整已登记，期初余额已相应调整", "success")
+        problems = {col: why for _where, col, why in exc.problems} | ({"amount": amount_problem} if amount_problem
+                                                                      else {})
+        flash("调整未登记：" + "；".join(problems.values()), "danger")
+        start = service.start_of(db.session, village_id)
+        return _page(start.start_ym if start else _suggested_start(village_id), status=422,
+                     refused=refused("adjust", form, ADJUSTMENT_FIELDS, problems))
+    flash("清产核资调整已登记，期初余额已相应调整", "success")
     return redirect(url_for(".openings", village_id=village_id) + "#adjustments")
+
+
+ADJUSTMENT_FIELDS = ("kind", "debit", "credit", "amount", "reason")
 
 
 def _template_rows(village_id: int) -> list[list]:

@@ -18,6 +18,7 @@ from threeassets.core.masking import mask_id
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_id, arg_page
 from threeassets.core.parse import to_id, to_int
+from threeassets.core.refused import NONE, refused
 from threeassets.core.xlsx import Sheet, simple_sheet, workbook
 from threeassets.orgs.models import Village
 from threeassets.subsidies import importer, service
@@ -102,6 +103,11 @@ def create(township_id: int):
 @township_view("subsidies.read")
 def show(township_id: int, batch_id: int):
     """A list: state and notice, per-village totals and notices to print, rows, objections, differences."""
+    return _show_page(township_id, batch_id)
+
+
+def _show_page(township_id: int, batch_id: int, refused=NONE, status: int = 200):
+    """The list's page; after a refused 撤回公示 or 登记异议, drawn again with what was typed (422)."""
     batch = _batch(batch_id)
     village_id = arg_id("village_id")
     page = paginate(db.session, service.rows_query(batch.id, village_id), arg_page(),
@@ -115,15 +121,21 @@ def show(township_id: int, batch_id: int):
         objections=service.objections(db.session, batch.id), villages=villages, mask_id=mask_id,
         differences=service.differences(db.session, batch), days_left=notice_days_left(batch.notice_to, date.today()),
         actions=batch_actions(facts, permissions_of(current_user.role)), today=date.today().isoformat(),
-        recent=jobs.recent(db.session, (LIST_IMPORT.kind, PAYMENT_IMPORT.kind), township_id=township_id)))
+        recent=jobs.recent(db.session, (LIST_IMPORT.kind, PAYMENT_IMPORT.kind), township_id=township_id),
+        refused=refused, limits={"withdraw": service.WITHDRAW_REASON_MAX, "raised_by": service.RAISED_BY_MAX,
+                                 "objection": service.OBJECTION_TEXT_MAX})), status
 
 
-def _move(batch_id: int, act, done: str):
+def _move(batch_id: int, act, done: str, form: str = "", typed: tuple[str, ...] = ()):
+    """Run a move of the list; a refused form with typed fields comes back on the page as typed (422)."""
     try:
         with transaction(db.session):
             act(_batch(batch_id))
     except RuleError as exc:
-        return _back(batch_id, str(exc), "danger")
+        if not form:
+            return _back(batch_id, str(exc), "danger")
+        flash(str(exc), "danger")
+        return _show_page(g.township.id, batch_id, refused(form, request.form, typed, exc.fields), 422)
     return _back(batch_id, done)
 
 
@@ -141,7 +153,7 @@ def withdraw(township_id: int, batch_id: int):
     """撤回公示 to correct the list."""
     reason = request.form.get("reason", "")
     return _move(batch_id, lambda b: service.withdraw_notice(db.session, b, current_user, reason),
-                 "公示已撤回，名单回到草稿")
+                 "公示已撤回，名单回到草稿", "withdraw", ("reason",))
 
 
 @batches_bp.post("/<int:batch_id>/end")
@@ -171,12 +183,8 @@ def objection(township_id: int, batch_id: int):
     f = request.form
     data = service.ObjectionInput(f.get("raised_by", ""), f.get("raised_on", ""), f.get("content", ""),
                                   f.get("outcome", ""), to_id(f.get("village_id")))
-    try:
-        with transaction(db.session):
-            service.add_objection(db.session, _batch(batch_id), current_user, data)
-    except RuleError as exc:
-        return _back(batch_id, str(exc), "danger")
-    return _back(batch_id, "异议已登记")
+    return _move(batch_id, lambda b: service.add_objection(db.session, b, current_user, data), "异议已登记",
+                 "objection", ("raised_on", "village_id", "raised_by", "content", "outcome"))
 
 
 @batches_bp.get("/<int:batch_id>/differences.xlsx")

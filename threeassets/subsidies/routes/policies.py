@@ -14,6 +14,7 @@ from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_page
 from threeassets.core.parse import to_int
+from threeassets.core.refused import NONE, refused
 from threeassets.subsidies import service
 from threeassets.subsidies.models import Policy
 from threeassets.subsidies.routes import ctx, policies_bp
@@ -55,8 +56,13 @@ def index(township_id: int):
 @township_view("policies.read")
 def show(township_id: int, policy_id: int):
     """A policy's page: its basis, who qualifies, the standard, years, payment, the window that answers."""
+    return _show_page(township_id, policy_id)
+
+
+def _show_page(township_id: int, policy_id: int, refused=NONE, status: int = 200):
+    """The policy's page; after a refused 停止执行, drawn again with the year as typed (422)."""
     p = _policy(policy_id)
-    return render_template("subsidies/policy.html", **ctx(p=p, items=_items(township_id)))
+    return render_template("subsidies/policy.html", **ctx(p=p, items=_items(township_id), refused=refused)), status
 
 
 def _items(township_id: int) -> dict:
@@ -129,14 +135,16 @@ def update(township_id: int, policy_id: int):
 def retire(township_id: int, policy_id: int):
     """Stop a policy from a year on: it stays listed for the years it applied."""
     p = _policy(policy_id)
-    year_to = to_int(request.form.get("year_to"), None, lo=1949, hi=2100)
+    typed = (request.form.get("year_to") or "").strip()
+    year_to = to_int(typed, None, lo=1949, hi=2100)
     try:
         if year_to is None:
-            raise RuleError("请填写截止年度，如 2024")
+            why = f"执行至年度“{typed}”应为1949至2100年间的年份，如 2025" if typed else "请填写执行至年度，如 2025"
+            raise RuleError(why, {"year_to": why})
         with transaction(db.session):
             service.retire_policy(db.session, g.township, current_user, _policy(policy_id), year_to)
     except RuleError as exc:
         flash(f"未停止：{exc}", "danger")
-        return redirect(url_for(".show", township_id=township_id, policy_id=p.id))
+        return _show_page(township_id, policy_id, refused("retire", request.form, ["year_to"], exc.fields), 422)
     flash(f"政策“{p.name}”已停止执行（执行至{year_to}年）", "success")
     return redirect(url_for(".show", township_id=township_id, policy_id=p.id))

@@ -8,13 +8,13 @@ makes the guessing addresses wait, never the applicant at another address, whose
 from __future__ import annotations
 
 from flask import current_app, render_template, request
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from threeassets.core import clock
 from threeassets.core.backoff import NO_WAIT, wait_text
 from threeassets.core.db import db, transaction
+from threeassets.core.forms import Form
 from threeassets.core.periods import typed
 from threeassets.windows import service
 from threeassets.windows.routes import public_bp
@@ -24,7 +24,7 @@ NOT_FOUND = "未查到符合条件的办件，请核对办件编号和手机号�
 BUSY = "查询过于频繁，请{wait}后再试。"
 
 
-class LookupForm(FlaskForm):
+class LookupForm(Form):
     """Case number and the last four digits of the applicant's phone."""
 
     # typed: full-width letters, digits and dashes (ＤＥＭＯ－２０２６…, ８０００) read as half-width
