@@ -12,7 +12,7 @@ from threeassets.auth.access import township_view
 from threeassets.auth.rules import permissions_of
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
-from threeassets.core.parse import to_int
+from threeassets.core.params import arg_year
 from threeassets.kiosk import rules, service
 from threeassets.kiosk.models import KioskNoticeFile
 from threeassets.kiosk.routes import bp
@@ -40,7 +40,7 @@ def _to(notice_id: int | None = None, message: str | None = None, category: str 
 def notices(township_id: int):
     """党务公开 and 政务公开 notices of the township, newest first, by kind and state."""
     kind, status = request.args.get("kind"), request.args.get("status")
-    year = to_int(request.args.get("year"), lo=2000, hi=2100)
+    year = arg_year()
     rows = service.notices_of(db.session, township_id, kind, status, year)
     return render_template("kiosk/staff/notices.html", notices=rows, kind=kind if kind in rules.KINDS else "",
                            year=year,

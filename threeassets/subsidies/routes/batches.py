@@ -16,7 +16,7 @@ from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.masking import mask_id
 from threeassets.core.pagination import paginate
-from threeassets.core.params import arg_id, arg_page
+from threeassets.core.params import arg_id, arg_page, arg_year
 from threeassets.core.parse import to_id, to_int
 from threeassets.core.refused import NONE, refused
 from threeassets.core.xlsx import Sheet, simple_sheet, workbook
@@ -50,7 +50,7 @@ def _back(batch_id: int, message: str, category: str = "success"):
 def index(township_id: int):
     """补贴发放: the township's lists, newest first, with filters, and the totals per policy of the year."""
     a = request.args
-    policy_id, year, state = arg_id("policy_id"), to_int(a.get("year"), None, lo=2000, hi=2100), a.get("state", "")
+    policy_id, year, state = arg_id("policy_id"), arg_year(), a.get("state", "")
     page = paginate(db.session, service.batch_query(township_id, policy_id=policy_id, year=year, state=state),
                     arg_page(), current_app.config.get("PAGE_SIZE", 50), scalars=False)
     totals = {b.id: service.batch_total(db.session, b.id) for b, _n in page.items}
@@ -64,7 +64,7 @@ def index(township_id: int):
 @township_view("subsidies.read")
 def totals(township_id: int):
     """发放统计: per policy and per village of a year (published and paid lists), in SQL sums."""
-    year = to_int(request.args.get("year"), date.today().year, lo=2000, hi=2100)
+    year = arg_year(default=date.today().year)
     batch_ids = list(db.session.scalars(select(Batch.id).where(Batch.township_id == township_id, Batch.year == year,
                                                                Batch.state != "draft")))
     return render_template("subsidies/totals.html", **ctx(

@@ -13,7 +13,7 @@ from threeassets.auth.rules import permissions_of
 from threeassets.core.csvio import csv_text
 from threeassets.core.db import db
 from threeassets.core.pagination import paginate
-from threeassets.core.params import arg_page
+from threeassets.core.params import arg_page, arg_year
 from threeassets.core.parse import to_int
 from threeassets.core.public import MISSING, public_base
 from threeassets.windows import catalogue, pdf, queries, rules, workdays
@@ -66,8 +66,8 @@ def _filter() -> queries.CaseFilter:
                               window_id=to_int(a.get("window")), village_id=to_int(a.get("village")),
                               q=a.get("q", "")[:50], overdue=a.get("overdue") == "1",
                               mine=current_user.id if a.get("mine") == "1" else None,
-                              year=to_int(a.get("year"), lo=2000, hi=2100),
-                              received=to_int(a.get("received"), lo=2000, hi=2100),
+                              year=arg_year("year", label="办结年度"),
+                              received=arg_year("received", label="受理年度"),
                               timing=a.get("timing", "") if a.get("timing") in ("late", "on_time") else "")
 
 
