@@ -88,7 +88,7 @@ def test_the_annual_table_counts_by_requester_and_balances():
 
 def test_an_answer_or_extension_over_its_length_is_named_never_cut():
     from threeassets.inforequests.rules import answer_problems, extension_problems
-    assert answer_problems("disclosed", "信" * 4001, "") == {"answer_text": "最多4000字（现 4001 字）"}
-    assert answer_problems("withheld_1", "理由", "条" * 501) == {"answer_basis": "最多500字（现 501 字）"}
+    assert answer_problems("disclosed", "信" * 4001, "") == {"answer_text": "答复内容最多4000字（现 4001 字）"}
+    assert answer_problems("withheld_1", "理由", "条" * 501) == {"answer_basis": "法律依据最多500字（现 501 字）"}
     assert answer_problems("disclosed", "𠀀" * 4000, "") == {}  # a rare character counts once
-    assert extension_problems(10, "因" * 4001) == {"extension_reason": "最多4000字（现 4001 字）"}
+    assert extension_problems(10, "因" * 4001) == {"extension_reason": "延期理由最多4000字（现 4001 字）"}

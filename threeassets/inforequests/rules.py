@@ -256,7 +256,8 @@ def answer_problems(outcome: str | None, text: str, basis: str) -> dict[str, str
                                    else "请写明公开的内容及提供方式")
     if adverse(outcome) and not (basis or "").strip():
         problems["answer_basis"] = "请写明法律依据（条例条款）"
-    return problems | length_problems({"answer_text": (text, TEXT_MAX, ""), "answer_basis": (basis, BASIS_MAX, "")})
+    return problems | length_problems({"answer_text": (text, TEXT_MAX, "答复内容"),
+                                       "answer_basis": (basis, BASIS_MAX, "法律依据")})
 
 
 
@@ -267,7 +268,7 @@ def extension_problems(days: int | None, reason: str) -> dict[str, str]:
         problems["extension_days"] = f"延长期限应为1至{EXTENSION_MAX}个工作日"
     if not (reason or "").strip():
         problems["extension_reason"] = "请写明延期理由"
-    return problems | length_problems({"extension_reason": (reason, TEXT_MAX, "")})
+    return problems | length_problems({"extension_reason": (reason, TEXT_MAX, "延期理由")})
 
 
 # The request's printed papers, named as their pages: each exists once the request has had the event producing it.

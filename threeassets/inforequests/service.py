@@ -70,9 +70,9 @@ def _day(on: date | None, today: date | None, earliest: date, what: str, field: 
     return day
 
 
-def _text(value: str | None, field: str, most: int = rules.TEXT_MAX) -> str:
-    """A typed text, stripped; RuleError at `field` naming its length when it is over `most` (never cut)."""
-    if problems := length_problems({field: (value, most, "")}):
+def _text(value: str | None, field: str, label: str, most: int = rules.TEXT_MAX) -> str:
+    """A typed text, stripped; RuleError at `field` naming it and its length when it is over `most` (never cut)."""
+    if problems := length_problems({field: (value, most, label)}):
         raise RuleError(problems[field], fields=problems)
     return (value or "").strip()
 
@@ -133,7 +133,7 @@ def ask_correction(session: Session, req: InfoRequest, actor, note: str, on: dat
     if day > last:
         raise RuleError(f"补正应在收到申请之日起{rules.CORRECTION_NOTICE_DAYS}个工作日内一次性告知（最迟"
                         f"{last:%Y-%m-%d}），已超过，请直接答复", fields={"on": f"最迟{last:%Y-%m-%d}"})
-    note = _text(note, "correction_note")
+    note = _text(note, "correction_note", "需要补正的事项")
     if not note:
         raise RuleError("请写明需要补正的事项", fields={"correction_note": "请写明需要补正的事项"})
     deadline = deadline or add_working_days(day, rules.CORRECTION_PERIOD)
@@ -148,7 +148,7 @@ def corrected(session: Session, req: InfoRequest, actor, on: date | None = None,
     """收到补正: the answer is due 20 working days after the day the corrected request arrived (plus an extension
     already granted, which cannot be: an extension needs the clock running)."""
     day = _day(on, today, req.correction_asked_on or req.received_on, "收到补正的日期", "on")
-    _move(session, req, Action.CORRECTED, actor, day, note=_text(note, "note", rules.NOTE_MAX) or None)
+    _move(session, req, Action.CORRECTED, actor, day, note=_text(note, "note", "补正情况", rules.NOTE_MAX) or None)
     req.corrected_on = day
     req.due_on = rules.clock(req.received_on, day, req.extension_days).due
     session.flush()
