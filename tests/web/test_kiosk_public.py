@@ -3,6 +3,8 @@ escaped, the household lookup throttled and answering alike for every miss, CSRF
 without anything typed."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -70,6 +72,14 @@ def test_a_notice_shows_escaped_with_its_line_breaks_and_its_published_file(clie
     assert resp.headers["X-Frame-Options"] == "SAMEORIGIN" and "frame-ancestors 'self'" in \
         resp.headers["Content-Security-Policy"]
     assert client.get(f"/public/t/TB/notices/{notice_id}").status_code == 404  # not another township's
+
+
+def test_a_pdf_shows_fitted_without_the_viewers_download_and_print_bar(client, session, world):
+    notice_id = make_notice(session, world, world.a1, "published", with_file=True, title="党费公示")
+    file_id = session.get(KioskNotice, notice_id).files[0].id
+    page = client.get(f"{_home(world)}/notices/{notice_id}/files/{file_id}/view").get_data(as_text=True)
+    src = re.search(r'<iframe class="kiosk-pdf" src="([^"]+)"', page).group(1)
+    assert src.endswith("#toolbar=0&amp;navpanes=0&amp;view=FitH") and f"/files/{file_id}" in src
 
 
 @pytest.mark.parametrize("state", ["draft", "withdrawn"])
