@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 
-from sqlalchemy import BigInteger, bindparam, func, select
+from sqlalchemy import BigInteger, bindparam, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from threeassets.core.audit import AuditEvent, record
@@ -262,11 +262,13 @@ def hands_of(session: Session, vouchers: list[Voucher]) -> dict[int, frozenset[i
 def _first_summaries():
     """The select of first_summaries, built once per process (a list page asks it on every request)."""
     first, other = aliased(VoucherLine), aliased(VoucherLine)
-    lowest = (select(func.min(first.line_no)).where(first.voucher_id == VoucherLine.voucher_id)
+    # correlated by village as well as voucher: each subquery stays on the village's shard (docs/scaling.md)
+    lowest = (select(func.min(first.line_no)).where(first.village_id == VoucherLine.village_id,
+                                                    first.voucher_id == VoucherLine.voucher_id)
               .scalar_subquery())
-    differs = (select(func.count()).where(other.voucher_id == VoucherLine.voucher_id,
-                                          other.summary != VoucherLine.summary).scalar_subquery())
-    return select(VoucherLine.voucher_id, VoucherLine.summary, differs > 0).where(
+    differs = exists().where(other.village_id == VoucherLine.village_id, other.voucher_id == VoucherLine.voucher_id,
+                             other.summary != VoucherLine.summary)
+    return select(VoucherLine.voucher_id, VoucherLine.summary, differs).where(
         VoucherLine.village_id == bindparam("village_id"), VoucherLine.voucher_id.in_(bindparam("ids", expanding=True)),
         VoucherLine.line_no == lowest)
 
