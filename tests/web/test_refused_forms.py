@@ -174,3 +174,17 @@ def test_a_reversal_with_a_blank_date_is_asked_for_one(as_user, world, records, 
     resp = as_user("accountant").post(f"/v/{world.a1.id}/vouchers/{v.id}/reverse", data={"on": "　 "})
     assert resp.status_code == 422 and "请填写冲销日期" in _form(resp.get_data(as_text=True), "/reverse")
     assert session.scalar(select(Voucher).where(Voucher.reverses_id == v.id)) is None
+
+
+def test_an_edit_of_a_voucher_reviewed_meanwhile_shows_what_was_typed(as_user, world, records, session):
+    v = records.voucher(world.a1)
+    base = f"/v/{world.a1.id}/vouchers/{v.id}"
+    assert as_user("reviewer").post(f"{base}/review").status_code == 302
+    form = {"voucher_date": v.voucher_date.isoformat(), "attachments": "1",
+            "lines-0-summary": "购买办公用品（改）", "lines-0-account": "513", "lines-0-debit": "120.00",
+            "lines-1-summary": "购买办公用品（改）", "lines-1-account": "101", "lines-1-credit": "120.00"}
+    resp = as_user("accountant").post(f"{base}/edit", data=form)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 409 and "未保存：" in html and "下面是您填写的内容" in html
+    assert 'value="购买办公用品（改）"' in html and 'value="120.00"' in html
+    assert session.get(Voucher, v.id).total == v.total and session.get(Voucher, v.id).status == "reviewed"

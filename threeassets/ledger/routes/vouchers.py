@@ -144,7 +144,11 @@ def voucher_new(village_id: int):
 def voucher_edit(village_id: int, voucher_id: int):
     """Correct a draft (reviewed or posted vouchers cannot be edited)."""
     voucher = _load_voucher(village_id, voucher_id)
-    if voucher_refusal(service.facts_of(db.session, voucher), "edit", current_user.id):
+    if why := voucher_refusal(service.facts_of(db.session, voucher), "edit", current_user.id):
+        if request.method == "POST":  # reviewed or posted meanwhile: what was typed is shown, not thrown away
+            problems = Problems()
+            problems.add(None, "voucher", f"未保存：{why}。下面是您填写的内容，可据此另行录入或与审核人员核对")
+            return _entry_page(voucher, request.form, problems, 409)
         flash("只有未审核的普通凭证可以修改", "warning")
         return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
     if request.method == "POST":
