@@ -39,6 +39,11 @@ def test_village_accountant_saves_and_submits(client, world, session):
     assert f"/v/{world.a1.id}/claims/{claim.id}/edit" not in page  # read-only for the village now
     resp = client.get(f"/v/{world.a1.id}/claims/{claim.id}/edit")
     assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/claims/{claim.id}")
+    typed = claim_form(payee="另一个收款人")  # saved from a tab opened before the claim was submitted
+    resp = client.post(f"/v/{world.a1.id}/claims/{claim.id}/edit", data=typed, content_type="multipart/form-data")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 409 and "报账单未保存" in page and 'value="另一个收款人"' in page
+    assert latest(session).payee != "另一个收款人" and latest(session).status == "submitted"
 
 
 @pytest.mark.parametrize("field, value, message", [

@@ -187,11 +187,15 @@ def _editable(village_id: int, claim_id: int) -> Claim:
 @bp.route("/<int:claim_id>/edit", methods=["GET", "POST"])
 @village_view("claims.submit")
 def edit(village_id: int, claim_id: int):
-    """Change a draft or a returned claim."""
-    claim = _editable(village_id, claim_id)
-    if request.method == "POST":
-        return _save(claim)
-    return _form_page(claim)
+    """Change a draft or a returned claim. A claim sent on meanwhile (from another page) refuses the save, and
+    what was typed comes back on the form with the reason (409) instead of being thrown away."""
+    if request.method == "GET":
+        return _form_page(_editable(village_id, claim_id))
+    claim = get_owned(db.session, Claim, claim_id, village_id)
+    if why := claim_refusal(claim.status, "edit"):
+        flash(f"报账单未保存：{why}。下面是您填写的内容，可据此核对或另行填报", "danger")
+        return _form_page(claim, request.form, None, 409, title="报账单未保存")
+    return _save(claim)
 
 
 @bp.get("/<int:claim_id>")

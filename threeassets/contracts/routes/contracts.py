@@ -254,9 +254,9 @@ def renew_form(village_id: int, contract_id: int):
 def renew(village_id: int, contract_id: int):
     """Create the renewal draft (the old contract becomes 已续签 when the renewal takes effect)."""
     c = load(village_id, contract_id)
-    if why := _renew_refusal(c):
-        flash(why, "danger")
-        return redirect(url_for(".show", village_id=village_id, contract_id=c.id))
+    if why := _renew_refusal(c):  # renewed or ended meanwhile: the typed form comes back with the reason
+        flash(f"续签未保存：{why}", "danger")
+        return _form_page(None, request.form, _refs(request.form), None, c, 409)
     return _create(village_id, c)
 
 
