@@ -188,3 +188,21 @@ def test_an_edit_of_a_voucher_reviewed_meanwhile_shows_what_was_typed(as_user, w
     assert resp.status_code == 409 and "未保存：" in html and "下面是您填写的内容" in html
     assert 'value="购买办公用品（改）"' in html and 'value="120.00"' in html
     assert session.get(Voucher, v.id).total == v.total and session.get(Voucher, v.id).status == "reviewed"
+
+
+def test_a_refused_schedule_shows_its_rows_as_typed_each_problem_at_its_row(as_user, world, session):
+    cid = _contract(session, world, world.a1, {"serial": 0}, activate=False)
+    before = [(i.due_on, i.amount) for i in session.get(Contract, cid).installments]
+    c = as_user("accountant")
+    form = {"due_on": ["2024-02-30", "2025-01-31", ""], "amount": ["30000", "3万", ""]}
+    resp = c.post(f"/v/{world.a1.id}/contracts/{cid}/schedule", data=form)
+    html = resp.get_data(as_text=True)
+    grid = _form(html, "/schedule")
+    assert resp.status_code == 422 and "第1行到期日“2024-02-30”不存在（2024年2月没有30日）" in grid
+    assert 'value="2024-02-30"' in grid and 'value="3万"' in grid and "第2行金额：" in grid
+    form = {"due_on": ["2024-12-31", "2025-12-31"], "amount": ["100.00", "200.00"]}  # not the contract's total
+    resp = c.post(f"/v/{world.a1.id}/contracts/{cid}/schedule", data=form)
+    grid = _form(resp.get_data(as_text=True), "/schedule")
+    assert resp.status_code == 422 and 'value="2025-12-31"' in grid and 'value="200.00"' in grid
+    session.expire_all()
+    assert [(i.due_on, i.amount) for i in session.get(Contract, cid).installments] == before

@@ -20,6 +20,7 @@ from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount, plain
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_id, arg_page
+from threeassets.core.periods import PeriodError, parse_day
 from threeassets.core.refused import NONE, refused
 from threeassets.ledger.models import Account
 from threeassets.resources.models import Resource
@@ -102,8 +103,8 @@ def show(village_id: int, contract_id: int):
     return _show_page(village_id, contract_id)
 
 
-def _show_page(village_id: int, contract_id: int, refused=NONE, status: int = 200):
-    """The contract's page; after a refused 解除, drawn again with the form open as typed (422)."""
+def _show_page(village_id: int, contract_id: int, refused=NONE, status: int = 200, schedule_typed=None):
+    """The contract's page; after a refused 解除 or schedule, drawn again with the form as typed (422)."""
     from threeassets.contracts.models import Receipt
     c = load(village_id, contract_id)
     receipts = db.session.scalars(select(Receipt).where(Receipt.village_id == village_id,
@@ -119,7 +120,7 @@ def _show_page(village_id: int, contract_id: int, refused=NONE, status: int = 20
         actions=rules.contract_actions(facts, mine),
         inst_actions={i.id: rules.installment_actions(facts, service.installment_facts(i), mine)
                       for i in c.installments},
-        refused=refused, terminate_reason_max=rules.TERMINATE_REASON_MAX)), status
+        refused=refused, terminate_reason_max=rules.TERMINATE_REASON_MAX, schedule_typed=schedule_typed)), status
 
 
 def _subject_rows(c: Contract) -> list[tuple[str, object, object]]:
@@ -260,36 +261,41 @@ def renew(village_id: int, contract_id: int):
     return _create(village_id, c)
 
 
-def _schedule_rows(form) -> tuple[list[tuple[date, object]], list[str]]:
-    """(due date, amount) rows typed on the schedule page, and their format problems."""
-    rows, problems = [], []
+def _schedule_rows(form) -> tuple[list[tuple[date, object]], list[str], list[tuple[str, str, str]]]:
+    """(due date, amount) rows typed on the schedule page, their problems, and every posted row as typed with its
+    problem (due, amount, why) to show again after a refusal."""
+    rows, problems, typed = [], [], []
     for n, (d, a) in enumerate(zip(form.getlist("due_on"), form.getlist("amount"), strict=False), start=1):
-        if not d.strip() and not a.strip():
-            continue
-        day = rules.parse_date(d)
-        try:
-            amount = parse_amount(a)
-        except AmountError as exc:
-            problems.append(f"第{n}行金额：{exc}")
-            continue
-        if day is None or amount is None:
-            problems.append(f"第{n}行：请填写到期日（YYYY-MM-DD）和金额")
-            continue
-        rows.append((day, amount))
-    return rows, problems
+        why = ""
+        if d.strip() or a.strip():
+            try:
+                day = parse_day(d, f"第{n}行到期日")
+                amount = parse_amount(a)
+            except (PeriodError, AmountError) as exc:
+                why = f"第{n}行金额：{exc}" if isinstance(exc, AmountError) else str(exc)
+            else:
+                if day is None or amount is None:
+                    why = f"第{n}行：请填写到期日和金额"
+                else:
+                    rows.append((day, amount))
+        if why:
+            problems.append(why)
+        typed.append((d, a, why))
+    return rows, problems, typed
 
 
 @bp.post("/<int:contract_id>/schedule")
 @village_view("registers.edit")
 def schedule(village_id: int, contract_id: int):
-    """Save the edited schedule of a draft, or regenerate equal installments (?frequency=)."""
+    """Save the edited schedule of a draft, or regenerate equal installments (?frequency=); a refusal shows the
+    rows as typed, each problem at its row (422)."""
     from threeassets.contracts.schedule import generate
-    c = load(village_id, contract_id)
-    rows, problems = _schedule_rows(request.form)
+    load(village_id, contract_id)
+    rows, problems, typed = _schedule_rows(request.form)
     freq = request.form.get("frequency")
     try:
-        if problems:
-            raise RuleError("；".join(problems))
+        if problems and freq not in FREQUENCY_LABELS:
+            raise RuleError("收款计划未保存：" + "；".join(problems))
         with transaction(db.session):
             c = load(village_id, contract_id)
             if freq in FREQUENCY_LABELS:
@@ -297,8 +303,9 @@ def schedule(village_id: int, contract_id: int):
             service.save_schedule(db.session, village=g.village, contract=c, rows=rows, actor=current_user)
     except RuleError as exc:
         flash(str(exc), "danger")
-    else:
-        flash("收款计划已保存", "success")
+        return _show_page(village_id, contract_id, status=422,
+                          schedule_typed=None if freq in FREQUENCY_LABELS else typed)
+    flash("收款计划已保存", "success")
     return redirect(url_for(".show", village_id=village_id, contract_id=contract_id) + "#schedule")
 
 
