@@ -26,3 +26,9 @@ def test_a_year_that_is_not_one_is_said(as_user, world, path, role, said):
 def test_this_year_is_named_as_such(as_user, world):
     html = as_user("accountant").get(f"/t/{world.township_a.id}/subsidies/totals?year=x").get_data(as_text=True)
     assert "已显示本年" in html and f'value="{date.today().year}"' in html
+
+
+def test_a_download_does_not_leave_its_warning_for_the_next_page(as_user, world):
+    c = as_user("clerk")
+    assert c.get(f"/t/{world.township_a.id}/hall/cases?year=1999&format=csv").status_code == 200
+    assert "办结年度“1999”" not in c.get(f"/t/{world.township_a.id}/hall/cases").get_data(as_text=True)

@@ -61,7 +61,7 @@ def test_a_refused_reopen_keeps_its_reason_in_its_months_box_only(as_user, world
     forms = {m.group(1): m.group(0) for m in re.finditer(
         r'<form[^>]*reopen-form">.*?name="period" value="([\d-]+)".*?</form>', html, re.S)}
     assert resp.status_code == 422 and set(forms) == {"2024-04", "2024-05"}
-    assert f'value="{LONG}"' in forms["2024-04"] and "最多200字（现 204 字）" in forms["2024-04"]
+    assert f'value="{LONG}"' in forms["2024-04"] and "反结账原因最多200字（现 204 字）" in forms["2024-04"]
     assert LONG not in forms["2024-05"] and "is-invalid" not in forms["2024-05"]
     period = session.scalar(select(Period).where(Period.village_id == world.a1.id, Period.ym == 202404))
     assert period.status == "closed"
@@ -89,7 +89,7 @@ def test_a_due_run_on_an_unreadable_date_accrues_nothing(as_user, world, session
     html = resp.get_data(as_text=True)
     box = _box(html, "on", "/accrue")
     assert resp.status_code == 422 and 'value="2024年2月30日"' in box and "is-invalid" in box
-    assert "确认应收未完成" in html and session.scalars(due).first() is None
+    assert "确认应收未完成" in html and "2024年2月没有30日" in html and session.scalars(due).first() is None
 
 
 def test_a_refused_stock_take_adjustment_keeps_every_box_and_names_each_problem(as_user, world, session):
@@ -162,11 +162,15 @@ def test_a_refused_withdrawal_and_retirement_keep_what_was_typed(as_user, world,
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422 and f'value="{LONG}"' in _box(html, "reason", "/withdraw")
     assert "撤回原因最多200字（现 204 字）" in _form(html, "/withdraw")
+    from threeassets.subsidies.models import Batch, Policy
+    session.expire_all()
+    assert session.get(Batch, bid).state == "noticing"
     pid = _policy_id(session, world)
     resp = as_user("head").post(f"/t/{world.township_a.id}/policies/{pid}/retire", data={"year_to": "二〇二五"})
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422 and 'value="二〇二五"' in _box(html, "year_to", "/retire")
     assert "执行至年度“二〇二五”应为1949至2100年间的年份" in html
+    assert session.get(Policy, pid).status == "active" and session.get(Policy, pid).year_to is None
 
 
 def test_a_reversal_with_a_blank_date_is_asked_for_one(as_user, world, records, session):
@@ -206,3 +210,30 @@ def test_a_refused_schedule_shows_its_rows_as_typed_each_problem_at_its_row(as_u
     assert resp.status_code == 422 and 'value="2025-12-31"' in grid and 'value="200.00"' in grid
     session.expire_all()
     assert [(i.due_on, i.amount) for i in session.get(Contract, cid).installments] == before
+
+
+def test_typed_markup_comes_back_as_text(as_user, world, records, session):
+    v = records.voucher(world.a1)
+    evil = '"><script>alert(1)</script>' + "长" * 200
+    html = as_user("reviewer").post(f"/v/{world.a1.id}/vouchers/{v.id}/send-back",
+                                    data={"reason": evil}).get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    c = as_user("accountant")
+    bid = _on_notice(c, session, world)
+    html = c.post(f"/t/{world.township_a.id}/subsidies/{bid}/objections",
+                  data={"raised_on": "", "raised_by": "王某", "content": "</textarea><b>x</b>"}).get_data(as_text=True)
+    assert "&lt;/textarea&gt;&lt;b&gt;x&lt;/b&gt;</textarea>" in html and "<b>x</b>" not in html
+
+
+def test_another_villages_record_is_404_on_every_refusal_path(as_user, world, records, session):
+    v = records.voucher(world.a2, "posted")
+    cid = _contract(session, world, world.a2, {"serial": 0}, activate=True)
+    vc = as_user("vacct")  # a village's user is refused another village outright
+    assert vc.post(f"/v/{world.a2.id}/vouchers/{v.id}/reverse", data={"on": "2024-02-30"}).status_code in (403, 404)
+    # the township's staff: another village's record under this village's address is 404
+    for role, path, data in (("accountant", f"/v/{world.a1.id}/vouchers/{v.id}/reverse", {"on": "2024-02-30"}),
+                             ("reviewer", f"/v/{world.a1.id}/vouchers/{v.id}/send-back", {"reason": LONG}),
+                             ("accountant", f"/v/{world.a1.id}/contracts/{cid}/terminate", {"on": "x", "reason": LONG}),
+                             ("accountant", f"/v/{world.a1.id}/contracts/{cid}/schedule", {"due_on": "x",
+                                                                                            "amount": "y"})):
+        assert as_user(role).post(path, data=data).status_code == 404, path

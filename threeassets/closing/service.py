@@ -25,6 +25,7 @@ from threeassets.closing.rules import (
 from threeassets.core import hooks
 from threeassets.core.audit import record
 from threeassets.core.db import insert_for
+from threeassets.core.parse import too_long
 from threeassets.core.periods import months_of, ym_label
 from threeassets.core.workflow import refuse
 from threeassets.ledger import posting
@@ -124,8 +125,8 @@ def reopen_period(session: Session, village: Village, ym: int, actor, reason: st
         raise ClosingError("只有中心主任可以反结账")
     if not reason:
         raise ClosingError("请填写反结账原因", {"reason": "请填写反结账原因"})
-    if len(reason) > REASON_MAX:
-        raise ClosingError(f"反结账原因最多{REASON_MAX}字", {"reason": f"最多{REASON_MAX}字（现 {len(reason)} 字）"})
+    if why := too_long(reason, REASON_MAX, "反结账原因"):
+        raise ClosingError(why, {"reason": why})
     period = session.scalars(select(Period).where(Period.village_id == village.id, Period.ym == ym)
                              .with_for_update().execution_options(populate_existing=True)).one_or_none()
     refuse(period_refusal(PeriodFacts(ym, period.status if period else None, date.today()), "reopen"))

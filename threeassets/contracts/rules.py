@@ -14,6 +14,7 @@ from threeassets.contracts.schedule import FREQUENCIES
 from threeassets.core import periods
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
+from threeassets.core.parse import too_long
 from threeassets.core.workflow import Workflow, permitted
 
 KINDS = {"contracting": "发包", "lease": "出租", "investment": "投资"}
@@ -226,6 +227,14 @@ class ContractInput:
 
 
 TERMINATE_REASON_MAX = 200  # 解除原因, kept in the contract's note and the audit log
+
+
+def terminate_problems(reason: str | None) -> dict[str, str]:
+    """What a termination's reason lacks: it must be given, in at most TERMINATE_REASON_MAX characters."""
+    reason = (reason or "").strip()
+    if not reason:
+        return {"reason": "请填写解除原因"}
+    return {"reason": why} if (why := too_long(reason, TERMINATE_REASON_MAX, "解除原因")) else {}
 
 FIELD_LABELS = {"code": "合同编号", "title": "合同名称", "kind": "合同类型", "party_type": "对方类型",
                 "party_name": "对方名称", "party_id_no": "对方证件号码", "party_phone": "联系电话",

@@ -15,7 +15,6 @@ from threeassets.contracts import queries
 from threeassets.contracts.models import Contract, ContractSubject, Installment
 from threeassets.contracts.rules import (
     HOLDING,
-    TERMINATE_REASON_MAX,
     ContractFacts,
     ContractInput,
     InstallmentFacts,
@@ -23,11 +22,12 @@ from threeassets.contracts.rules import (
     move,
     overlaps,
     parse_contract,
+    terminate_problems,
 )
 from threeassets.contracts.schedule import generate, schedule_problems
 from threeassets.core.audit import record
 from threeassets.core.errors import RuleError
-from threeassets.core.parse import to_id, too_long
+from threeassets.core.parse import to_id
 from threeassets.core.workflow import refuse
 from threeassets.ledger.models import Account
 from threeassets.orgs.models import Village
@@ -276,10 +276,8 @@ def terminate(session: Session, *, village: Village, contract: Contract, on: dat
     """解除: installments not yet accrued and due after the date are cancelled; the subjects are released.
     Returns the number of installments cancelled."""
     reason = (reason or "").strip()
-    if not reason:
-        raise RuleError("请填写解除原因", {"reason": "请填写解除原因"})
-    if why := too_long(reason, TERMINATE_REASON_MAX, "解除原因"):
-        raise RuleError(why, {"reason": why})
+    if problems := terminate_problems(reason):
+        raise RuleError(problems["reason"], problems)
     refuse(contract_refusal(facts_of(contract, on=on), "terminate"))
     contract.status = move(contract.status, "terminate")
     cancelled = [i for i in contract.installments if i.status == "scheduled" and i.due_on > on]

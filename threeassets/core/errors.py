@@ -12,3 +12,9 @@ class RuleError(Exception):
 
 class IllegalMove(RuleError):
     """A workflow action that the record's current state does not allow."""
+
+
+def refuse_fields(problems: dict[str, str]) -> None:
+    """Raise a RuleError naming every field's problem at once (joined by ；), or nothing when there is none."""
+    if problems:
+        raise RuleError("；".join(problems.values()), dict(problems))

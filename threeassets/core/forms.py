@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import StopValidation
+from wtforms.validators import Length, StopValidation
 
 from threeassets.core.periods import DAY_PLACEHOLDER, PeriodError, parse_day
 
@@ -17,6 +17,11 @@ class Form(FlaskForm):
 
     class Meta:
         locales = ("zh",)
+
+
+def most(n: int, label: str) -> Length:
+    """At most n characters (a rare character outside the BMP counts one), refused as '用户名最多64字'."""
+    return Length(max=n, message=f"{label}最多{n}字")
 
 
 class DayRequired:

@@ -46,13 +46,14 @@ def arg_page() -> int:
 
 
 def arg_year(name: str = "year", default: int | None = None, *, lo: int = 2000, hi: int = 2100,
-             label: str = "年度") -> int | None:
+             label: str = "年度", say: bool = True) -> int | None:
     """?name= as a year lo..hi as a filter box takes it (2026, ２０２６, 2026年); a typed value that is not one is
-    said on the page (a warning) and the default is used: never a silent other year."""
+    said on the page (a warning) and the default is used: never a silent other year. A download (say=False) says
+    nothing: its warning would show on whatever page comes next."""
     from flask import flash
     text = (request.args.get(name) or "").strip()
     year = to_int(text.removesuffix("年"), None, lo=lo, hi=hi)
-    if text and year is None:
+    if text and year is None and say:
         shown = "本年" if default == _this_year() else ("全部年度" if default is None else f"{default}年")
         flash(f"{label}“{text}”不是{lo}至{hi}年间的年份，已显示{shown}", "warning")
     return year if year is not None else default

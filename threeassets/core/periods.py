@@ -72,6 +72,15 @@ def parse_day(text: str | None, what: str = "日期") -> date | None:
     raise PeriodError(f"{what}“{text}”不是日期：请写成{DAY_HINT}")
 
 
+
+def read_day(text: str | None, what: str = "日期") -> tuple[date | None, str | None]:
+    """A typed date and, when it cannot be read, why in words (2026年2月没有30日) instead of an exception: for
+    forms that name every problem at once. Blank is (None, None): whether a date is required is the caller's."""
+    try:
+        return parse_day(text, what), None
+    except PeriodError as exc:
+        return None, str(exc)
+
 def add_months(ym: int, n: int) -> int:
     """YYYYMM plus n months (n may be negative)."""
     index = ym // 100 * 12 + ym % 100 - 1 + n

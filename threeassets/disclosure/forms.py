@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
-from threeassets.core.forms import DayField, Form
+from threeassets.core.forms import DayField, Form, most
 
 LAYOUT_CHOICES = [SelectChoice("a4", "A4 竖版（每村一份，按内容分页）"), SelectChoice("a3", "A3 横版（公开栏张贴）")]
 
@@ -14,29 +14,29 @@ LAYOUT_CHOICES = [SelectChoice("a4", "A4 竖版（每村一份，按内容分页
 class GenerateForm(Form):
     """生成公开榜: a month (YYYY-MM) or a quarter (YYYY-Qn) and the paper layout."""
 
-    period = StringField("公开期间", validators=[InputRequired("请填写公开期间"), Length(max=12)])
+    period = StringField("公开期间", validators=[InputRequired("请填写公开期间"), most(12, "公开期间")])
     layout = SelectField("版式", choices=LAYOUT_CHOICES, default="a4")
 
 
 class RegenerateForm(Form):
     """Regenerate a draft from the books, with the 其他事项 free text and the layout."""
 
-    other = TextAreaField("其他事项", validators=[Optional(), Length(max=1000, message="最多1000字")])
+    other = TextAreaField("其他事项", validators=[Optional(), most(1000, "其他事项")])
     layout = SelectField("版式", choices=LAYOUT_CHOICES, default="a4")
 
 
 class SignoffForm(Form):
     """民主理财小组 sign-off: names of the members, the date, remarks."""
 
-    names = StringField("签字成员姓名", validators=[Optional(), Length(max=200)])
+    names = StringField("签字成员姓名", validators=[Optional(), most(200, "签字成员姓名")])
     signoff_on = DayField("签字日期", validators=[Optional()])
-    remarks = TextAreaField("审核意见", validators=[Optional(), Length(max=500, message="最多500字")])
+    remarks = TextAreaField("审核意见", validators=[Optional(), most(500, "审核意见")])
 
 
 class SendBackForm(Form):
     """Send the notice back to the agency with what must change."""
 
-    remarks = TextAreaField("退回意见", validators=[Optional(), Length(max=500, message="最多500字")])
+    remarks = TextAreaField("退回意见", validators=[Optional(), most(500, "退回意见")])
 
 
 class PublishForm(Form):
@@ -49,7 +49,7 @@ class PublishForm(Form):
 class BatchForm(Form):
     """A township's run: period and layout."""
 
-    period = StringField("公开期间", validators=[InputRequired("请填写公开期间"), Length(max=12)])
+    period = StringField("公开期间", validators=[InputRequired("请填写公开期间"), most(12, "公开期间")])
     layout = SelectField("版式", choices=LAYOUT_CHOICES, default="a4")
 
 

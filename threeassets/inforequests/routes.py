@@ -19,7 +19,7 @@ from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_page
 from threeassets.core.parse import to_int
-from threeassets.core.periods import PeriodError, parse_day
+from threeassets.core.periods import read_day
 from threeassets.inforequests import queries, rules, service
 from threeassets.inforequests.rules import State
 from threeassets.windows import workdays
@@ -94,11 +94,8 @@ def create(township_id: int):
     """Register the request; every problem is shown beside its field and nothing is written."""
     form = request.form
     values = {k: form.get(k, "") for k in FIELDS}
-    problems = {}
-    try:
-        received = parse_day(values["received_on"], "收到日期")
-    except PeriodError as exc:
-        received, problems = None, {"received_on": str(exc)}
+    received, why = read_day(values["received_on"], "收到日期")
+    problems = {"received_on": why} if why else {}
     try:
         if problems:
             raise RuleError("申请登记有误：" + problems["received_on"], fields=problems)
@@ -141,10 +138,10 @@ def _show_page(request_id: int, step: str = "", typed=None, problems: dict | Non
 
 def _day(name: str = "on") -> date | None:
     """A date typed on an action's form (blank: today); an unreadable one is refused in words."""
-    try:
-        return parse_day(request.form.get(name), "日期")
-    except PeriodError as exc:
-        raise RuleError(str(exc), fields={name: str(exc)}) from None
+    day, why = read_day(request.form.get(name))
+    if why:
+        raise RuleError(why, fields={name: why})
+    return day
 
 
 def _act(request_id: int, do, message: str, step: str):

@@ -6,7 +6,7 @@ from datetime import date
 from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length
 
-from threeassets.core.forms import DayField, DayRequired, Form
+from threeassets.core.forms import DayField, DayRequired, Form, most
 from threeassets.core.parse import to_int
 from threeassets.core.periods import PeriodError, parse_day
 from threeassets.ledger.rules import MAX_LINES, Problems
@@ -51,7 +51,7 @@ class SubAccountForm(Form):
     suffix = StringField("下级编码", validators=[DataRequired("请填写下级编码"),
                                               Length(min=2, max=4, message="下级编码应为2～4位数字")])
     name = StringField("科目名称", validators=[DataRequired("请填写科目名称"),
-                                            Length(max=60, message="科目名称最多60字")])
+                                            most(60, "科目名称")])
 
 
 class ReverseForm(Form):

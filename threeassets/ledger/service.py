@@ -320,9 +320,13 @@ def reverse(session: Session, *, voucher: Voucher, village: Village, actor, on: 
     refuse(voucher_refusal(facts_of(session, voucher, reversal_of(session, voucher) is not None), "reverse", actor.id))
     if on < voucher.voucher_date:
         # A red entry before the original would show the books negative for an event not yet recorded.
-        raise LedgerError(f"冲销日期不能早于原凭证日期 {voucher.voucher_date.isoformat()}")
+        why = f"冲销日期不能早于原凭证日期 {voucher.voucher_date.isoformat()}"
+        raise LedgerError(why, {"on": why})
     ym = ym_of(on)
-    open_period(session, village.id, ym)
+    try:
+        open_period(session, village.id, ym)
+    except LedgerError as exc:  # the month of the date asked for: said at the date
+        raise LedgerError(str(exc), {"on": str(exc)}) from None
     red = Voucher(village_id=village.id, preparer_id=actor.id, status=VoucherStatus.DRAFT, voucher_date=on,
                   ym=ym, attachments=0, total=-voucher.total, reverses_id=voucher.id)
     for ln in voucher.lines:

@@ -16,7 +16,7 @@ from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.parse import length_problems, to_int, too_long
-from threeassets.core.periods import PeriodError, parse_day
+from threeassets.core.periods import read_day
 from threeassets.core.tenancy import get_owned
 from threeassets.decisions.rules import STEPS, DecisionInput
 from threeassets.orgs.settings import decision_rules, get_settings
@@ -26,12 +26,14 @@ DECISION_DATES = ("proposal_on", "committees_on", "members_on", "resolution_on",
 DECISION_COUNTS = ("votes_for", "votes_against", "votes_abstain", "attendees")
 
 
-def _date(text: str) -> date | None:
-    """A date as people write it, or None (blank or unreadable: the caller says what is missing)."""
-    try:
-        return parse_day(text)
-    except PeriodError:
+def _on(v: dict, problems: dict) -> date | None:
+    """The action's date (v["on"]), not after today; its problem in words (an impossible day named as such) goes
+    into problems, and then None."""
+    on, why = read_day(v.get("on"))
+    if why or on is None or on > date.today():
+        problems["on"] = why or "请填写不晚于今天的日期"
         return None
+    return on
 
 
 def _action_page(template: str, a: Asset, values: dict, problems: dict, status: int = 200, **extra):
@@ -49,9 +51,8 @@ def transfer(village_id: int, asset_id: int):
         return _action_page("transfer", a, {"on": date.today().isoformat(), "status": a.status,
                                             "purpose": a.purpose, "location": a.location,
                                             "custodian": a.custodian}, {})
-    v = request.form.to_dict()
-    on = _date(v.get("on"))
-    problems = {} if on and on <= date.today() else {"on": "请填写不晚于今天的日期"}
+    v, problems = request.form.to_dict(), {}
+    on = _on(v, problems)
     if v.get("status") not in ("in_use", "leased", "idle"):
         problems["status"] = "请选择状态"
     if v.get("purpose") not in LABELS["PURPOSE"]:
@@ -80,9 +81,8 @@ def revalue(village_id: int, asset_id: int):
     if request.method == "GET":
         return _action_page("revalue", a, {"on": date.today().isoformat()}, {})
     v = request.form.to_dict()
-    on, problems, appraised = _date(v.get("on")), {}, None
-    if on is None or on > date.today():
-        problems["on"] = "请填写不晚于今天的日期"
+    problems, appraised = {}, None
+    on = _on(v, problems)
     try:
         appraised = parse_amount(v.get("appraised"))
         if appraised is None:
@@ -106,9 +106,9 @@ def _decision(v: dict, problems: dict) -> DecisionInput:
     """The decision record typed on the disposal form; bad dates and counts are noted."""
     fields = {"subject": v.get("subject", "").strip(), "remarks": v.get("remarks", "").strip() or None}
     for k in DECISION_DATES:
-        fields[k] = _date(v.get(k)) if v.get(k, "").strip() else None
-        if v.get(k, "").strip() and fields[k] is None:
-            problems[k] = "日期格式应为 YYYY-MM-DD"
+        fields[k], why = read_day(v.get(k))
+        if why:
+            problems[k] = why
     for k in DECISION_COUNTS:
         text = v.get(k, "").strip()
         fields[k] = to_int(text)
@@ -139,13 +139,16 @@ def dispose(village_id: int, asset_id: int):
         proceeds = parse_amount(v.get("proceeds"))
     except AmountError as exc:
         proceeds, problems["proceeds"] = None, str(exc)
-    problems.update({k: why for k, why in disposal_problems(v.get("method", ""), _date(v.get("on")), proceeds,
+    typed_on, why = read_day(v.get("on"))
+    if why:
+        problems["on"] = why
+    problems.update({k: why for k, why in disposal_problems(v.get("method", ""), typed_on, proceeds,
                                                             a.acquired_on, date.today()).items()
                      if k not in problems})
     decision = _decision(v, problems)
     problems |= length_problems({"counterparty": (v.get("counterparty"), 100, "受让方"),
                                  "subject": (v.get("subject"), 200, "决策事项")})
-    on = None if "on" in problems else _date(v.get("on"))  # the typed fields, the decision record, the month: at once
+    on = None if "on" in problems else typed_on  # the typed fields, the decision record, the month: at once
     problems |= {k: why for k, why in disposal.problems(db.session, g.village, a, on, proceeds, decision).items()
                  if k not in problems}
     if problems:
@@ -155,7 +158,7 @@ def dispose(village_id: int, asset_id: int):
     try:
         with transaction(db.session):
             row = disposal.submit(db.session, village=g.village, asset=a, decision=decision, actor=current_user,
-                                  d=disposal.DisposalInput(v["method"], _date(v["on"]), proceeds,
+                                  d=disposal.DisposalInput(v["method"], on, proceeds,
                                                            v.get("receipt", "bank"), v.get("counterparty", "").strip(),
                                                            v.get("note", "")))
     except RuleError as exc:

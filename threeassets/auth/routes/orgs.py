@@ -5,13 +5,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from threeassets.auth.access import requires
 from threeassets.auth.routes import orgs_bp as bp
 from threeassets.core import jobs, uploads
 from threeassets.core.db import db, transaction
-from threeassets.core.forms import Form
+from threeassets.core.forms import Form, most
 from threeassets.orgs import service
 from threeassets.orgs.models import Township
 
@@ -19,11 +19,11 @@ from threeassets.orgs.models import Township
 class VillageForm(Form):
     """A township (created if new) and one of its villages."""
 
-    township_code = StringField("乡镇编码", validators=[DataRequired("请填写乡镇编码"), Length(max=32)])
-    township_name = StringField("乡镇名称", validators=[DataRequired("请填写乡镇名称"), Length(max=100)])
-    village_code = StringField("村编码", validators=[DataRequired("请填写村编码"), Length(max=32)])
-    village_name = StringField("村名称", validators=[DataRequired("请填写村名称"), Length(max=100)])
-    credit_code = StringField("统一社会信用代码（可选）", validators=[Optional(), Length(max=18)])
+    township_code = StringField("乡镇编码", validators=[DataRequired("请填写乡镇编码"), most(32, "乡镇编码")])
+    township_name = StringField("乡镇名称", validators=[DataRequired("请填写乡镇名称"), most(100, "乡镇名称")])
+    village_code = StringField("村编码", validators=[DataRequired("请填写村编码"), most(32, "村编码")])
+    village_name = StringField("村名称", validators=[DataRequired("请填写村名称"), most(100, "村名称")])
+    credit_code = StringField("统一社会信用代码（可选）", validators=[Optional(), most(18, "统一社会信用代码")])
 
 
 class ImportForm(Form):

@@ -13,7 +13,7 @@ from threeassets.contracts import rules
 from threeassets.contracts.models import Contract
 from threeassets.contracts.schedule import FREQUENCY_LABELS
 from threeassets.core.db import db
-from threeassets.core.periods import PeriodError, parse_day
+from threeassets.core.periods import read_day
 from threeassets.core.tenancy import get_owned
 
 bp = Blueprint("contracts", __name__, url_prefix="/v/<int:village_id>/contracts")
@@ -30,11 +30,8 @@ def ctx(**kw) -> dict:
 
 def typed_day(form, name: str = "on", what: str = "日期") -> tuple[date | None, dict[str, str]]:
     """A date a person typed in the form, or None with the field's problem (never a silent default)."""
-    try:
-        on = parse_day(form.get(name), what)
-    except PeriodError as exc:
-        return None, {name: str(exc)}
-    return on, ({} if on is not None else {name: f"请填写{what}"})
+    on, why = read_day(form.get(name), what)
+    return on, ({name: why} if why else {} if on is not None else {name: f"请填写{what}"})
 
 
 def load(village_id: int, contract_id: int) -> Contract:

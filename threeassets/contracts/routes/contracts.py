@@ -16,7 +16,7 @@ from threeassets.contracts.models import Contract
 from threeassets.contracts.routes import bp, ctx, load, typed_day
 from threeassets.contracts.schedule import FREQUENCY_LABELS
 from threeassets.core.db import db, transaction
-from threeassets.core.errors import RuleError
+from threeassets.core.errors import RuleError, refuse_fields
 from threeassets.core.money import AmountError, parse_amount, plain
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_id, arg_page
@@ -174,20 +174,21 @@ def update(village_id: int, contract_id: int):
     return redirect(url_for(".show", village_id=village_id, contract_id=contract_id))
 
 
-def _act(village_id: int, contract_id: int, fn, done: str, typed: tuple[str, ...] = (), problems=None, **kw):
+def _act(village_id: int, contract_id: int, fn, done: str, typed: tuple[str, tuple[str, ...]] | None = None,
+         problems=None, **kw):
     """Run a lifecycle action in one transaction; a refusal is flashed and nothing is written. A form with
-    typed fields (解除) comes back on the page as typed after a refusal (422); `problems` are the typed
-    fields' own, found before the action."""
+    typed fields, typed = (its key on the page, its fields) (解除), comes back on the page as typed after a
+    refusal (422); `problems` are the typed fields' own, found before the action."""
     load(village_id, contract_id)
     try:
-        if problems:
-            raise RuleError(next(iter(problems.values())), problems)
+        refuse_fields(problems or {})
         with transaction(db.session):
             fn(db.session, village=g.village, contract=load(village_id, contract_id), actor=current_user, **kw)
     except RuleError as exc:
         flash(str(exc), "danger")
         if typed:
-            return _show_page(village_id, contract_id, refused(fn.__name__, request.form, typed, exc.fields), 422)
+            form, names = typed
+            return _show_page(village_id, contract_id, refused(form, request.form, names, exc.fields), 422)
     else:
         flash(done, "success")
     return redirect(url_for(".show", village_id=village_id, contract_id=contract_id))
@@ -212,8 +213,9 @@ def end(village_id: int, contract_id: int):
 def terminate(village_id: int, contract_id: int):
     """解除 on a date with a reason; future installments are cancelled."""
     on, problems = typed_day(request.form, "on", "解除日期")
-    return _act(village_id, contract_id, service.terminate, "合同已解除", ("on", "reason"), problems, on=on,
-                reason=request.form.get("reason"))
+    problems |= rules.terminate_problems(request.form.get("reason"))  # every problem of the form at once
+    return _act(village_id, contract_id, service.terminate, "合同已解除", ("terminate", ("on", "reason")), problems,
+                on=on, reason=request.form.get("reason"))
 
 
 @bp.post("/<int:contract_id>/delete")

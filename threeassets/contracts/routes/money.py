@@ -13,7 +13,7 @@ from threeassets.contracts.routes import bp, ctx, load, typed_day
 from threeassets.contracts.routes.lists import receivables_page
 from threeassets.contracts.rules import OPEN_INSTALLMENT
 from threeassets.core.db import db, transaction
-from threeassets.core.errors import RuleError
+from threeassets.core.errors import RuleError, refuse_fields
 from threeassets.core.money import AmountError, parse_amount
 from threeassets.core.params import arg_id
 from threeassets.core.parse import to_id
@@ -118,8 +118,7 @@ def accrue(village_id: int):
     """The due-run: accrue every installment due by the date typed (the page offers today) into 112."""
     on, problems = typed_day(request.form, "on", "截至日期")
     try:
-        if problems:
-            raise RuleError(problems["on"], problems)
+        refuse_fields(problems)
         with transaction(db.session):
             done = books.accrue_due(db.session, village=g.village, on=on, actor=current_user)
     except RuleError as exc:

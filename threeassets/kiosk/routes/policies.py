@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from flask import abort, current_app, request, url_for
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Regexp
 
 from threeassets.core import clock, throttle
 from threeassets.core.backoff import NO_WAIT, wait_text
 from threeassets.core.db import db, transaction
-from threeassets.core.forms import Form
+from threeassets.core.forms import Form, most
 from threeassets.core.periods import typed
 from threeassets.kiosk import rules, search
 from threeassets.kiosk.routes import count, kiosk_township, page, public_bp
@@ -86,7 +86,7 @@ def village_list(code: str, village_id: int, batch_id: int):
 class HouseholdForm(Form):
     """The head's name and the last four characters of the ID (a digit or X at the end)."""
 
-    head_name = StringField("户主姓名", validators=[DataRequired("请输入户主姓名"), Length(max=50)])
+    head_name = StringField("户主姓名", validators=[DataRequired("请输入户主姓名"), most(50, "户主姓名")])
     id_last4 = StringField("户主身份证号后四位", filters=[typed], validators=[  # ０８０６ reads as 0806
         DataRequired("请输入身份证号后四位"), Regexp(r"^[0-9]{3}[0-9Xx]$", message="请输入4位（最后一位可以是X）")])
 

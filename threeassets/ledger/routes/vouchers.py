@@ -15,7 +15,7 @@ from threeassets.auth.access import village_view
 from threeassets.auth.rules import permissions_of
 from threeassets.core import hooks
 from threeassets.core.db import db, transaction
-from threeassets.core.errors import IllegalMove, RuleError
+from threeassets.core.errors import RuleError
 from threeassets.core.pagination import any_contains, paginate, search_word
 from threeassets.core.params import arg_page
 from threeassets.core.periods import PeriodError, parse_day, parse_ym, ym_of
@@ -178,7 +178,7 @@ def _voucher_page(village_id: int, voucher_id: int, *, reverse_form=None, refuse
     white = set().union(*(s.get("white_lines", ()) for s in sources))
     return render_template("ledger/voucher.html", voucher=voucher, reversal=reversal, actions=actions,
                            signatures=service.signatures(db.session, voucher), voucher_files=files,
-                           reverse_form=reverse_form or ReverseForm(on=date.today()), sources=sources,
+                           reverse_form=reverse_form or ReverseForm(formdata=None, on=date.today()), sources=sources,
                            white_lines=white, returned=service.sent_back(db.session, [voucher]).get(voucher.id),
                            withheld=four_eyes_withheld(facts, current_user.id, mine), refused=refused), status
 
@@ -266,8 +266,7 @@ def voucher_reverse(village_id: int, voucher_id: int):
         return _voucher_page(village_id, voucher_id, reverse_form=form, status=422)
     ok, red = _act(village_id, voucher_id, service.reverse, "已生成红字冲销凭证，请审核后记账", on=form.on.data)
     if not ok:
-        if not isinstance(exc := red, IllegalMove):  # the state allows it: the date is what was refused
-            form.on.errors = [str(exc)]
+        form.on.errors = [red.fields["on"]] if "on" in red.fields else []  # red: the refusal
         return _voucher_page(village_id, voucher_id, reverse_form=form, status=422)
     return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=red.id))
 

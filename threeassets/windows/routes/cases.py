@@ -62,12 +62,13 @@ def hall(township_id: int):
 def _filter() -> queries.CaseFilter:
     """The list's filter from the query string."""
     a = request.args
+    say = a.get("format") != "csv"  # a download shows no page to say it on
     return queries.CaseFilter(state=a.get("state", ""), item_id=to_int(a.get("item")),
                               window_id=to_int(a.get("window")), village_id=to_int(a.get("village")),
                               q=a.get("q", "")[:50], overdue=a.get("overdue") == "1",
                               mine=current_user.id if a.get("mine") == "1" else None,
-                              year=arg_year("year", label="办结年度"),
-                              received=arg_year("received", label="受理年度"),
+                              year=arg_year("year", label="办结年度", say=say),
+                              received=arg_year("received", label="受理年度", say=say),
                               timing=a.get("timing", "") if a.get("timing") in ("late", "on_time") else "")
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Regexp
 
 from threeassets.core import clock
 from threeassets.core.backoff import NO_WAIT, wait_text
 from threeassets.core.db import db, transaction
-from threeassets.core.forms import Form
+from threeassets.core.forms import Form, most
 from threeassets.core.periods import typed
 from threeassets.windows import service
 from threeassets.windows.routes import public_bp
@@ -28,7 +28,7 @@ class LookupForm(Form):
     """Case number and the last four digits of the applicant's phone."""
 
     # typed: full-width letters, digits and dashes (ＤＥＭＯ－２０２６…, ８０００) read as half-width
-    number = StringField("办件编号", filters=[typed], validators=[DataRequired("请输入办件编号"), Length(max=48)])
+    number = StringField("办件编号", filters=[typed], validators=[DataRequired("请输入办件编号"), most(48, "办件编号")])
     tail = StringField("申请人手机号后四位", filters=[typed], validators=[
         DataRequired("请输入手机号后四位"), Regexp(r"^[0-9]{4}$", message="请输入4位数字")])
 
