@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from tests.web.access_contracts import _contract
-from tests.web.conftest import count, import_job
+from tests.web.conftest import count
 from threeassets.contracts.models import Contract, Installment
 from threeassets.core.audit import AuditEvent
 from threeassets.ledger.models import Period, Voucher
@@ -122,15 +122,9 @@ def test_a_refused_sub_account_keeps_what_was_typed_and_says_why_in_chinese(as_u
 
 def _on_notice(client, session, world) -> int:
     """A subsidy list of the township put on notice today: its id."""
-    from tests.subsidy_helpers import list_csv
-    from tests.web.test_subsidies_routes import IDS, _import_households, _new_batch, _upload
-    _import_households(client, world)
-    bid = _new_batch(client, session, world)
-    tid = world.township_a.id
-    resp = client.post(f"/t/{tid}/subsidies/{bid}/import/list", content_type="multipart/form-data",
-                       data=_upload(list_csv([[IDS[0], "4", "600", ""]]), "名单.csv"))
-    assert import_job(client, resp)[0]["status"] == "done"
-    assert client.post(f"/t/{tid}/subsidies/{bid}/notice").status_code == 302
+    from tests.web.test_subsidies_routes import listed
+    bid = listed(client, session, world)
+    assert client.post(f"/t/{world.township_a.id}/subsidies/{bid}/notice").status_code == 302
     return bid
 
 

@@ -117,14 +117,19 @@ def test_the_notice_pdf_is_masked_and_says_total_phone_and_dates(as_user, sessio
     assert not WHOLE_ID.search(flat)
 
 
-def test_a_draft_list_is_not_printed_as_a_notice_nor_offered(as_user, session, world):
-    client = as_user("accountant")
+def listed(client, session, world) -> int:
+    """Households imported and a draft list of one of them: its id."""
     _import_households(client, world)
     bid = _new_batch(client, session, world)
-    tid = world.township_a.id
-    resp = client.post(f"/t/{tid}/subsidies/{bid}/import/list", content_type="multipart/form-data",
+    resp = client.post(f"/t/{world.township_a.id}/subsidies/{bid}/import/list", content_type="multipart/form-data",
                        data=_upload(list_csv([[IDS[0], "4", "600", ""]]), "名单.csv"))
     assert import_job(client, resp)[0]["status"] == "done"
+    return bid
+
+
+def test_a_draft_list_is_not_printed_as_a_notice_nor_offered(as_user, session, world):
+    client = as_user("accountant")
+    bid, tid = listed(client, session, world), world.township_a.id
     pdf = f"/v/{world.a1.id}/subsidies/{bid}/notice.pdf"
     for page in (f"/t/{tid}/subsidies/{bid}", f"/v/{world.a1.id}/subsidies", f"/v/{world.a1.id}/subsidies/{bid}"):
         assert pdf not in client.get(page).get_data(as_text=True), page
