@@ -147,6 +147,14 @@ def test_inconsistent_decision_record_is_refused(session, world):
         today=TODAY), "未通过")
 
 
+def test_an_impossible_decision_date_is_named_as_such(session, world):
+    res = resource(session, world)
+    err = _refused(session, world, lambda: service.create_draft(
+        session, village=world.a1, data=form(d_members_on="2024-02-30"), refs=[(f"resource:{res.id}", "")],
+        actor=None, today=TODAY), "2024年2月没有30日")
+    assert "2024年2月没有30日" in err.fields["d_members_on"]
+
+
 def test_schedule_can_be_edited_before_activation_only(session, world):
     res = resource(session, world)
     c = draft(session, world, [(f"resource:{res.id}", "")])

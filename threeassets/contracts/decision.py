@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from threeassets.contracts.rules import parse_date
 from threeassets.core.errors import RuleError
 from threeassets.core.parse import to_int
+from threeassets.core.periods import read_day
 from threeassets.decisions.models import DecisionRecord
 from threeassets.decisions.rules import DecisionInput, missing_steps, record_problems, required_steps
 from threeassets.orgs.settings import decision_rules, get_settings
@@ -27,9 +27,9 @@ def parse_decision(data, subject: str) -> DecisionInput | None:
         return None
     problems, values = {}, {}
     for f in DATE_FIELDS:
-        values[f] = parse_date(raw[f]) if raw[f] else None
-        if raw[f] and values[f] is None:
-            problems[PREFIX + f] = "日期格式应为 YYYY-MM-DD"
+        values[f], why = read_day(raw[f])
+        if why:
+            problems[PREFIX + f] = why
     for f in INT_FIELDS:
         values[f] = to_int(raw[f])
         if raw[f] and values[f] is None:
