@@ -168,7 +168,32 @@ function countChars(el) {
     el.maxLength = el.maxLength * 2;
   }
 }
-document.addEventListener("focusin", (ev) => countChars(ev.target));
+// A limited field says how much of it is used once it is four-fifths full, and that it is full: it stops taking
+// text at its limit, which would otherwise happen without a word (fields of a few characters, codes, say nothing).
+function sayCount(el) {
+  const max = Number(el && el.dataset && el.dataset.maxchars);
+  if (!max || max < 20) return;
+  const n = chars(el.value);
+  let note = el.charCount;
+  if (n < max * 0.8) {
+    if (note) note.hidden = true;
+    return;
+  }
+  if (!note) {
+    note = document.createElement("div");
+    note.className = "form-text char-count";
+    note.setAttribute("aria-live", "polite");
+    const at = el.closest(".input-group") || el;  // in a row of a box and its button: under the row
+    if (getComputedStyle(at.parentElement).display.endsWith("flex")) at.parentElement.append(note);
+    else at.insertAdjacentElement("afterend", note);
+    el.charCount = note;
+  }
+  note.hidden = false;
+  note.textContent = n >= max ? `已达上限 ${max} 字` : `已输入 ${n} / ${max} 字`;
+  note.classList.toggle("text-danger", n >= max);
+}
+document.addEventListener("focusin", (ev) => { countChars(ev.target); sayCount(ev.target); });
+document.addEventListener("input", (ev) => sayCount(ev.target));
 document.addEventListener("DOMContentLoaded", () => countChars(document.activeElement));  // autofocus
 document.addEventListener("beforeinput", (ev) => {
   const el = ev.target;
@@ -203,4 +228,5 @@ document.addEventListener("compositionend", (ev) => {
   const kept = head.slice(0, Math.max(head.length - excess, 0)).join("");
   el.value = kept + el.value.slice(caret);
   el.setSelectionRange(kept.length, kept.length);
+  sayCount(el);
 });

@@ -39,7 +39,11 @@ def test_intake_notice_accept_and_public_lookup(page, demo_server):
     name.press("Home")
     name.press_sequentially("王")  # a full field takes nothing more, wherever the caret: nothing else is pushed out
     assert name.input_value() == "韩" * 50
+    expect(page.locator("#applicant_name + .char-count")).to_have_text("已达上限 50 字")  # said, not silent
+    name.fill("韩" * 41)
+    expect(page.locator("#applicant_name + .char-count")).to_have_text("已输入 41 / 50 字")
     name.fill("韩梅梅")
+    expect(page.locator("#applicant_name + .char-count")).to_be_hidden()
     page.locator("#applicant_phone").fill("13612348765")
     page.locator("tbody tr").nth(1).locator("input[type=checkbox]").first.check()  # only the ID card brought
     page.locator("tbody tr").nth(1).locator("input[type=checkbox]").nth(1).check()
