@@ -140,13 +140,15 @@ def confirm(village_id: int):
         result = service.preview(db.session, g.village, table, adjustments)
         result.adjustment_problems = result.adjustment_problems or exc.problems
         return _preview_page(result, name, 422)
-    except service.SwitchError as exc:
-        for msg in exc.messages[:50]:
+    except (service.SwitchError, IllegalMove) as exc:  # the books refuse it: said over the preview, kept as typed
+        result = service.preview(db.session, g.village, table, adjustments)
+        shown = {result.refusal, *result.problems, *(why for _line, _col, why in result.plan.errors)}
+        unsaid = [m for m in (getattr(exc, "messages", None) or [str(exc)]) if m not in shown]  # the page says those
+        for msg in unsaid[:50]:
             flash(msg, "danger")
-        return redirect(back)
-    except IllegalMove as exc:
-        flash(str(exc), "danger")
-        return redirect(back)
+        if len(unsaid) > 50:
+            flash(f"另有 {len(unsaid) - 50} 条问题未列出", "danger")
+        return _preview_page(result, name, 422)
     done = f"，并登记清产核资调整 {len(adjustments)} 笔" if adjustments else ""
     flash(f"已完成新旧制度转换：转换后的余额已作为 2024年1月 的期初余额{done}", "success")
     return redirect(back)
