@@ -66,23 +66,31 @@ def problems(session: Session, village, asset: Asset, on: date | None, proceeds:
     missing steps), and the disposal's month when its vouchers cannot be written (closed, or before the village's
     start; unbalanced openings when it posts at once). An unknown proceeds counts as none (the steps the net book
     value asks for)."""
-    out = dict(record_problems(decision))
+    return _problems(session, village, asset, on, proceeds, decision)[0]
+
+
+def _problems(session: Session, village, asset: Asset, on: date | None, proceeds: Decimal | None,
+              decision: DecisionInput) -> tuple[dict[str, str], bool]:
+    """problems(), and whether the decision record itself is wrong (not only incomplete)."""
+    own = dict(record_problems(decision))
+    out = own
     amount, steps = required_for(session, village, asset, proceeds or Decimal(0))
     if missing := missing_steps(decision, steps):
         blank = {f: "该步骤必填" for s in steps for f in STEPS[s][1] if getattr(decision, f, None) in (None, "")}
-        out = {**blank, **out, "decision": "、".join(missing)}
+        out = {**blank, **own, "decision": "、".join(missing)}
     posting = not needs_approval(amount)  # a large one posts at its approval, which checks the openings then
     if on is not None and (why := month_problem(session, village.id, ym_of(on), posting=posting)):
-        out["on"] = why
-    return out
+        out = {**out, "on": why}
+    return out, bool(own)
 
 
 def _check(session: Session, village, asset: Asset, d: DisposalInput, decision: DecisionInput) -> None:
     """Refuse an inconsistent or incomplete decision record, naming every missing step, or a closed month."""
-    if fields := problems(session, village, asset, d.on, d.proceeds, decision):
+    fields, record_wrong = _problems(session, village, asset, d.on, d.proceeds, decision)
+    if fields:
         parts = ([f"缺少“四议两公开”步骤：{fields['decision']}"] if "decision" in fields else []) \
             + ([fields["on"]] if "on" in fields else []) \
-            + (["决策记录有误"] if record_problems(decision) else [])
+            + (["决策记录有误"] if record_wrong else [])
         raise RuleError("处置未办理：" + "；".join(parts), fields)
 
 

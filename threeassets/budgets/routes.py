@@ -89,12 +89,11 @@ def save(village_id: int):
         problems.update({(key, f): msg for f, msg in why.items()})
         if entry is not None:
             entries.append(entry)
-    said = service.entry_problems(db.session, village_id, entries)  # the chart's word too, in the same answer
-    if problems or said:
-        for msg in ["预算未保存：请改正标红的单元格"] * bool(problems) + said:
+    if problems:  # bad cells: nothing is saved, and the chart's word on the rest comes in the same answer
+        for msg in ["预算未保存：请改正标红的单元格", *service.entry_problems(db.session, village_id, entries)]:
             flash(msg, "danger")
         return _grid_page(year, request.form, problems, 422)
-    try:
+    try:  # set_budgets reads the chart once and refuses with its problems (BudgetError)
         with transaction(db.session):
             count = service.set_budgets(db.session, village=g.village, year=year, entries=entries, actor=current_user)
     except service.BudgetError as exc:
