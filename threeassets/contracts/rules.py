@@ -236,6 +236,7 @@ def terminate_problems(reason: str | None) -> dict[str, str]:
         return {"reason": "请填写解除原因"}
     return {"reason": why} if (why := too_long(reason, TERMINATE_REASON_MAX, "解除原因")) else {}
 
+
 FIELD_LABELS = {"code": "合同编号", "title": "合同名称", "kind": "合同类型", "party_type": "对方类型",
                 "party_name": "对方名称", "party_id_no": "对方证件号码", "party_phone": "联系电话",
                 "party_address": "地址", "award_method": "发包方式", "signed_on": "签订日期",

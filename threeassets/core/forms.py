@@ -3,6 +3,7 @@ text box so the browser's language never decides how a date looks (a date input 
 browser and refuses 2026年10月5日)."""
 from __future__ import annotations
 
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length, StopValidation
@@ -17,6 +18,12 @@ class Form(FlaskForm):
 
     class Meta:
         locales = ("zh",)
+
+
+def say_refused(what: str, form: FlaskForm) -> None:
+    """A form its checks refused, said at the top of the page with every reason (each is also at its box):
+    what + '；'-joined reasons, e.g. 签字未保存：签字日期“…”不存在."""
+    flash(what + "；".join(e for errors in form.errors.values() for e in errors), "danger")
 
 
 def most(n: int, label: str) -> Length:

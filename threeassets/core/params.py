@@ -6,10 +6,12 @@ matches no route, or reads as absent, so the page answers 404 or shows its defau
 """
 from __future__ import annotations
 
-from flask import Flask, abort, request
+from datetime import date
+
+from flask import Flask, abort, flash, request
 from werkzeug.routing import IntegerConverter
 
-from threeassets.core.parse import ID_MAX, to_id, to_int
+from threeassets.core.parse import ID_MAX, to_id, to_int, to_year
 
 
 class IdConverter(IntegerConverter):
@@ -47,18 +49,12 @@ def arg_page() -> int:
 
 def arg_year(name: str = "year", default: int | None = None, *, lo: int = 2000, hi: int = 2100,
              label: str = "年度", say: bool = True) -> int | None:
-    """?name= as a year lo..hi as a filter box takes it (2026, ２０２６, 2026年); a typed value that is not one is
+    """?name= as a year lo..hi as a filter box takes it (core.parse.to_year); a typed value that is not one is
     said on the page (a warning) and the default is used: never a silent other year. A download (say=False) says
     nothing: its warning would show on whatever page comes next."""
-    from flask import flash
     text = (request.args.get(name) or "").strip()
-    year = to_int(text.removesuffix("年"), None, lo=lo, hi=hi)
+    year = to_year(text, lo, hi)
     if text and year is None and say:
-        shown = "本年" if default == _this_year() else ("全部年度" if default is None else f"{default}年")
+        shown = "本年" if default == date.today().year else ("全部年度" if default is None else f"{default}年")
         flash(f"{label}“{text}”不是{lo}至{hi}年间的年份，已显示{shown}", "warning")
     return year if year is not None else default
-
-
-def _this_year() -> int:
-    from datetime import date
-    return date.today().year

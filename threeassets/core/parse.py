@@ -26,6 +26,11 @@ def to_int(value, default: int | None = None, *, lo: int = 0, hi: int = ID_MAX) 
     return number if lo <= number <= hi else default
 
 
+def to_year(value: str | None, lo: int, hi: int) -> int | None:
+    """A year as a box takes it (2026, ２０２６, 2026年) from lo to hi, else None."""
+    return to_int((value or "").strip().removesuffix("年"), None, lo=lo, hi=hi)
+
+
 def to_id(value) -> int | None:
     """A row id (1 to ID_MAX) from a form or query value, else None."""
     return to_int(value, lo=1)

@@ -140,7 +140,7 @@ def confirm(village_id: int):
         result = service.preview(db.session, g.village, table, adjustments)
         result.adjustment_problems = result.adjustment_problems or exc.problems
         return _preview_page(result, name, 422)
-    except (service.SwitchError, IllegalMove) as exc:  # the books refuse it: said over the preview, kept as typed
+    except (service.SwitchError, IllegalMove) as exc:  # the books refuse it: said over the preview of what was sent
         result = service.preview(db.session, g.village, table, adjustments)
         shown = {result.refusal, *result.problems, *(why for _line, _col, why in result.plan.errors)}
         unsaid = [m for m in (getattr(exc, "messages", None) or [str(exc)]) if m not in shown]  # the page says those

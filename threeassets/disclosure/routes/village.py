@@ -14,6 +14,7 @@ from threeassets.closing.rules import CLOSED
 from threeassets.core.audit import AuditEvent
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
+from threeassets.core.forms import say_refused
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_page
 from threeassets.core.parse import to_int
@@ -203,11 +204,6 @@ def withdraw(village_id: int, notice_id: int):
     return _act(notice_id, service.withdraw, "已撤回为草稿")
 
 
-def _say_refused(what: str, form) -> None:
-    """A form the page's checks refused, said at the top of the page with every reason (each is also at its box)."""
-    flash(what + "；".join(e for errors in form.errors.values() for e in errors), "danger")
-
-
 @bp.post("/<int:notice_id>/signoff")
 @village_view("disclosure.signoff")
 def signoff(village_id: int, notice_id: int):
@@ -216,7 +212,7 @@ def signoff(village_id: int, notice_id: int):
     if not form.validate():  # a date typed wrong: the names are still checked, and both said at the top
         if (why := rules.signers(form.names.data)[1]) and not form.names.errors:
             form.names.errors = [*form.names.errors, why]
-        _say_refused("签字未保存：", form)
+        say_refused("签字未保存：", form)
         return _show_page(_notice(notice_id), {"signoff": form}, 422)
     return _act(notice_id, service.sign_off, "已审核签字，待代理中心公布", "signoff", form, names=form.names.data,
                 on=form.signoff_on.data, remarks=form.remarks.data or "")
@@ -228,7 +224,7 @@ def send_back(village_id: int, notice_id: int):
     """民主理财小组 returns the notice to the agency with remarks."""
     form = SendBackForm()
     if not form.validate():
-        _say_refused("未退回：", form)
+        say_refused("未退回：", form)
         return _show_page(_notice(notice_id), {"send_back": form}, 422)
     return _act(notice_id, service.send_back, "已退回代理中心修改", "send_back", form, remarks=form.remarks.data)
 

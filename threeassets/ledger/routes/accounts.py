@@ -8,6 +8,7 @@ from sqlalchemy import select
 from threeassets.auth.access import village_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
+from threeassets.core.forms import say_refused
 from threeassets.core.tenancy import get_owned
 from threeassets.ledger import chart
 from threeassets.ledger.forms import SubAccountForm
@@ -44,7 +45,7 @@ def account_add(village_id: int):
     """Add a sub-account under an account."""
     form = SubAccountForm()
     if not form.validate_on_submit():
-        flash("明细科目未增设：" + "；".join(e for errs in form.errors.values() for e in errs), "danger")
+        say_refused("明细科目未增设：", form)
         return _page(village_id, form, 422)
     try:
         with transaction(db.session):

@@ -142,13 +142,12 @@ def openings_adjust(village_id: int):
                                    debit_code=form.get("debit", ""), credit_code=form.get("credit", ""),
                                    amount=amount, reason=form.get("reason", ""), actor=current_user)
     except service.OpeningsInvalid as exc:
-        said = [(col, amount_problem if col == "amount" and amount_problem else why) for _w, col, why in exc.problems]
-        if amount_problem and all(col != "amount" for col, _why in said):
-            said.append(("amount", amount_problem))
+        said = [(col, why) for _w, col, why in exc.problems if not (amount_problem and col == "amount")]
+        said += [("amount", amount_problem)] if amount_problem else []  # the typed amount's own reason
         problems: dict[str, str] = {}
         for col, why in said:  # a field's own problems at the field; the openings' (balance …) in the banner only
             if col in ADJUSTMENT_FIELDS:
-                problems[col] = "；".join(filter(None, (problems.get(col), why)))
+                problems[col] = f"{problems[col]}；{why}" if col in problems else why
         flash("调整未登记：" + "；".join(why for _col, why in said), "danger")
         start = service.start_of(db.session, village_id)
         return _page(start.start_ym if start else _suggested_start(village_id), status=422,

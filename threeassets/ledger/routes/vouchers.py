@@ -16,6 +16,7 @@ from threeassets.auth.rules import permissions_of
 from threeassets.core import hooks
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
+from threeassets.core.forms import say_refused
 from threeassets.core.pagination import any_contains, paginate, search_word
 from threeassets.core.params import arg_page
 from threeassets.core.periods import PeriodError, parse_day, parse_ym, ym_of
@@ -262,13 +263,13 @@ def voucher_reverse(village_id: int, voucher_id: int):
     """Generate the red reversal of a posted voucher (as a draft to be reviewed and posted)."""
     form = ReverseForm()
     if not form.validate_on_submit():
-        flash("红字冲销未生成：" + "；".join(form.on.errors or ["请填写正确的冲销日期"]), "danger")
+        say_refused("红字冲销未生成：", form)
         return _voucher_page(village_id, voucher_id, reverse_form=form, status=422)
-    ok, red = _act(village_id, voucher_id, service.reverse, "已生成红字冲销凭证，请审核后记账", on=form.on.data)
-    if not ok:
-        form.on.errors = [red.fields["on"]] if "on" in red.fields else []  # red: the refusal
+    ok, result = _act(village_id, voucher_id, service.reverse, "已生成红字冲销凭证，请审核后记账", on=form.on.data)
+    if not ok:  # result: the refusal; a date problem goes to the date's box
+        form.on.errors = [result.fields["on"]] if "on" in result.fields else []
         return _voucher_page(village_id, voucher_id, reverse_form=form, status=422)
-    return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=red.id))
+    return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=result.id))
 
 
 @bp.get("/vouchers/<int:voucher_id>/pdf")

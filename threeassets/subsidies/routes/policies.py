@@ -13,7 +13,7 @@ from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_page
-from threeassets.core.parse import to_int
+from threeassets.core.parse import to_int, to_year
 from threeassets.core.refused import NONE, refused
 from threeassets.subsidies import service
 from threeassets.subsidies.models import Policy
@@ -136,7 +136,7 @@ def retire(township_id: int, policy_id: int):
     """Stop a policy from a year on: it stays listed for the years it applied."""
     p = _policy(policy_id)
     typed = (request.form.get("year_to") or "").strip()
-    year_to = to_int(typed, None, lo=1949, hi=2100)
+    year_to = to_year(typed, 1949, 2100)
     try:
         if year_to is None:
             why = f"执行至年度“{typed}”应为1949至2100年间的年份，如 2025" if typed else "请填写执行至年度，如 2025"
