@@ -198,6 +198,9 @@ def test_a_refused_schedule_shows_its_rows_as_typed_each_problem_at_its_row(as_u
     grid = _form(html, "/schedule")
     assert resp.status_code == 422 and "第1行到期日“2024-02-30”不存在（2024年2月没有30日）" in grid
     assert 'value="2024-02-30"' in grid and 'value="3万"' in grid and "第2行金额：" in grid
+    row2 = grid.split("<tr>")[3]  # header, row 1, row 2: the amount's reason is at the amount, the date unmarked
+    cells = row2.split("</td>")
+    assert "第2行金额：" in cells[2] and "is-invalid" in cells[2] and "is-invalid" not in cells[1]
     form = {"due_on": ["2024-12-31", "2025-12-31"], "amount": ["100.00", "200.00"]}  # not the contract's total
     resp = c.post(f"/v/{world.a1.id}/contracts/{cid}/schedule", data=form)
     grid = _form(resp.get_data(as_text=True), "/schedule")

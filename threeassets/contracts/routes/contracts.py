@@ -20,7 +20,7 @@ from threeassets.core.errors import RuleError, refuse_fields
 from threeassets.core.money import AmountError, parse_amount, plain
 from threeassets.core.pagination import paginate
 from threeassets.core.params import arg_id, arg_page
-from threeassets.core.periods import PeriodError, parse_day
+from threeassets.core.periods import read_day
 from threeassets.core.refused import NONE, refused
 from threeassets.ledger.models import Account
 from threeassets.resources.models import Resource
@@ -263,26 +263,27 @@ def renew(village_id: int, contract_id: int):
     return _create(village_id, c)
 
 
-def _schedule_rows(form) -> tuple[list[tuple[date, object]], list[str], list[tuple[str, str, str]]]:
+def _schedule_rows(form) -> tuple[list[tuple[date, object]], list[str], list[tuple[str, str, str, str]]]:
     """(due date, amount) rows typed on the schedule page, their problems, and every posted row as typed with its
-    problem (due, amount, why) to show again after a refusal."""
+    problem and the box it is at (due, amount, why, "due_on" or "amount") to show again after a refusal."""
     rows, problems, typed = [], [], []
     for n, (d, a) in enumerate(zip(form.getlist("due_on"), form.getlist("amount"), strict=False), start=1):
-        why = ""
+        why, at = "", "due_on"
         if d.strip() or a.strip():
-            try:
-                day = parse_day(d, f"第{n}行到期日")
-                amount = parse_amount(a)
-            except (PeriodError, AmountError) as exc:
-                why = f"第{n}行金额：{exc}" if isinstance(exc, AmountError) else str(exc)
-            else:
-                if day is None or amount is None:
-                    why = f"第{n}行：请填写到期日和金额"
+            day, why = read_day(d, f"第{n}行到期日")
+            if not why:
+                try:
+                    amount = parse_amount(a)
+                except AmountError as exc:
+                    why, at = f"第{n}行金额：{exc}", "amount"
                 else:
-                    rows.append((day, amount))
+                    if day is None or amount is None:
+                        why, at = f"第{n}行：请填写到期日和金额", "due_on" if day is None else "amount"
+                    else:
+                        rows.append((day, amount))
         if why:
             problems.append(why)
-        typed.append((d, a, why))
+        typed.append((d, a, why, at))
     return rows, problems, typed
 
 
