@@ -19,8 +19,9 @@ def open_closing(page, year: int = 2024) -> None:
     """月结/年结 from the left menu, then the given year."""
     page.locator("aside").get_by_role("link", name="月结/年结").click()
     expect(page.locator("h4")).to_contain_text("月结/年结")
-    while f"{year} 年" not in page.locator("h4").inner_text():
+    while f"{year} 年" not in (shown := page.locator("h4").inner_text()):
         page.get_by_role("link", name="上一年").click()
+        expect(page.locator("h4")).not_to_have_text(shown)  # the year before has come, not the page it left
 
 
 def month_row(page, label: str):
