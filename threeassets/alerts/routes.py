@@ -174,10 +174,19 @@ def _back(default: str) -> str:
     return target
 
 
+def _counted(scope: str, org_id: int) -> int:
+    """Open alerts of a township or a village, counted once per page: the menu badge and the village dashboard's
+    button show the same count, read as the page is drawn (after whatever the request wrote)."""
+    counts = g.setdefault("open_alerts", {})
+    if (scope, org_id) not in counts:
+        counts[scope, org_id] = service.badge_count(db.session, scope, org_id)
+    return counts[scope, org_id]
+
+
 def _badge(scope: str, org_id: str) -> Markup:
     """The menu badge of a township's or a village's open alerts (a late() marker of the cached menu, core/web.py:
     counted on every page, so it is never older than the page), or nothing when there is none."""
-    n = service.badge_count(db.session, scope, int(org_id))
+    n = _counted(scope, int(org_id))
     return Markup(' <span class="badge rounded-pill bg-danger alerts-badge">{}</span>').format(n) if n else Markup()
 
 
@@ -188,5 +197,5 @@ LATE["alerts_badge"] = _badge
 def _open_alerts(township_id: int | None = None, village_id: int | None = None) -> int:
     """Open alerts of a township or a village (the village dashboard's button)."""
     if village_id is not None:
-        return service.badge_count(db.session, "village", village_id)
-    return service.badge_count(db.session, "township", township_id)
+        return _counted("village", village_id)
+    return _counted("township", township_id)
