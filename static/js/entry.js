@@ -150,7 +150,8 @@
     let next = tr.nextElementSibling;
     const { d, c } = totals();
     // A balanced voucher with nothing typed below: go to 保存 instead of opening a line to fill.
-    if (d === c && d !== 0 && followingEmpty(tr)) { document.getElementById("save-new").focus(); return; }
+    const save = document.getElementById("save-new");  // none when the voucher moved on meanwhile (not saved)
+    if (save && d === c && d !== 0 && followingEmpty(tr)) { save.focus(); return; }
     if (!next) next = addRow(tr);
     enterSummary(cellsOf(next)[0]);
   }
@@ -175,10 +176,13 @@
     totals();
   }
 
-  // Ctrl+S anywhere on the page saves the voucher (never the browser's "save page").
+  // Ctrl+S anywhere on the page saves the voucher (never the browser's "save page"; nothing when the page offers
+  // no save because the voucher moved on meanwhile).
   document.addEventListener("keydown", (ev) => {
     if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (ev.key === "s" || ev.key === "S")) {
-      ev.preventDefault(); hideMenu(); document.getElementById("save-new").click();
+      ev.preventDefault(); hideMenu();
+      const save = document.getElementById("save-new");
+      if (save) save.click();
     }
   });
   form.addEventListener("keydown", (ev) => {
@@ -261,7 +265,8 @@
   form.addEventListener("click", (ev) => {
     if (ev.target.closest(".remove-line")) removeRow(ev.target.closest("tr"));
   });
-  document.getElementById("add-line").addEventListener("click", () => {
+  const addLine = document.getElementById("add-line");  // none when the voucher moved on meanwhile (not saved)
+  if (addLine) addLine.addEventListener("click", () => {
     const tr = addRow(rows()[rows().length - 1]);
     enterSummary(cellsOf(tr)[0]);
   });

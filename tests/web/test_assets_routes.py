@@ -285,8 +285,14 @@ def test_a_disposed_card_offers_nothing_and_refuses_an_edit(as_user, world, sess
     page = _card_page(client, world, aid)
     assert not any(f"/assets/{aid}{b}" in page for b in CARD_BUTTONS)
     assert f"/assets/{aid}/edit\"" not in client.get(f"/v/{world.a1.id}/assets").get_data(as_text=True)
-    resp = client.post(f"/v/{world.a1.id}/assets/{aid}/edit", data=_edit(ctx_serial), follow_redirects=True)
-    assert "资产已处置，不能修改" in resp.get_data(as_text=True)
+    resp = client.post(f"/v/{world.a1.id}/assets/{aid}/edit", data=_edit(ctx_serial))
+    page = resp.get_data(as_text=True)  # a form opened before the disposal: what was typed, and the card
+    assert resp.status_code == 409 and "资产已处置，不能修改" in page and 'value="改名水泵"' in page
+    assert "保存</button>" not in page and f'href="/v/{world.a1.id}/assets/{aid}">查看资产卡片<' in page
+    assert session.get(Asset, aid).name != "改名水泵"
+    resp = client.get(f"/v/{world.a1.id}/assets/{aid}/edit")  # no form for a disposed card: back to it
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/assets/{aid}")
+    assert "资产已处置，不能修改" in client.get(resp.headers["Location"]).get_data(as_text=True)
 
 
 def test_a_pending_disposal_is_decided_by_the_head_and_not_entered_twice(as_user, client, world, session,

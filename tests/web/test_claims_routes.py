@@ -43,6 +43,7 @@ def test_village_accountant_saves_and_submits(client, world, session):
     resp = client.post(f"/v/{world.a1.id}/claims/{claim.id}/edit", data=typed, content_type="multipart/form-data")
     page = resp.get_data(as_text=True)
     assert resp.status_code == 409 and "报账单未保存" in page and 'value="另一个收款人"' in page
+    assert "尚未保存" in page and f'href="/v/{world.a1.id}/claims/{claim.id}">查看报账单 ' in page
     assert latest(session).payee != "另一个收款人" and latest(session).status == "submitted"
 
 

@@ -84,3 +84,23 @@ def test_the_menu_and_audit_log_name_the_kiosk(client, session, world):
     assert "党务政务公开" in page and "查询机使用统计" in page
     audit = client.get("/audit").get_data(as_text=True)
     assert "发布公开公告" in audit and "党务公开" in audit
+
+
+def test_an_edit_of_a_notice_published_meanwhile_comes_back_with_the_notice_offered(client, session, world):
+    notice_id = make_notice(session, world, world.a1, "published")
+    login(client, "clerk")
+    resp = client.post(f"{_base(world)}/{notice_id}/edit", data=FORM | {"title": "改过的标题"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 409 and "请先撤回" in page and 'value="改过的标题"' in page
+    assert "保存草稿</button>" not in page and f'href="{_base(world)}/{notice_id}">查看这条公告<' in page
+    assert session.get(KioskNotice, notice_id).title == "关于开展党员冬训工作的通知"
+    resp = client.post(f"{_base(world)}/{notice_id}/edit", data=FORM | {"title": ""})  # a field problem of a
+    assert resp.status_code == 409  # published notice: still the notice's state that refuses it
+
+
+def test_a_draft_notices_field_problem_keeps_its_save_button(client, session, world):
+    notice_id = make_notice(session, world, world.a1)
+    login(client, "clerk")
+    resp = client.post(f"{_base(world)}/{notice_id}/edit", data=FORM | {"body": "联系人张三13800001234"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "保存草稿</button>" in page and "尚未保存" not in page

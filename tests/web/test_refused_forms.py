@@ -183,9 +183,33 @@ def test_an_edit_of_a_voucher_reviewed_meanwhile_shows_what_was_typed(as_user, w
             "lines-1-summary": "购买办公用品（改）", "lines-1-account": "101", "lines-1-credit": "120.00"}
     resp = as_user("accountant").post(f"{base}/edit", data=form)
     html = resp.get_data(as_text=True)
-    assert resp.status_code == 409 and "未保存：" in html and "下面是您填写的内容" in html
+    assert resp.status_code == 409 and "凭证未保存：" in html and "凭证已审核，不能修改" in html
+    assert "尚未保存" in html and 'id="save-new"' not in html and 'id="save"' not in html  # saving again cannot help
+    assert f'href="{base}">查看这张凭证<' in html
     assert 'value="购买办公用品（改）"' in html and 'value="120.00"' in html
     assert session.get(Voucher, v.id).total == v.total and session.get(Voucher, v.id).status == "reviewed"
+
+
+def test_an_edit_of_a_contract_made_effective_meanwhile_offers_the_contract(as_user, world, session):
+    from tests.web.access_contracts import _edit
+    ctx = {"serial": 0}
+    cid = _contract(session, world, world.a1, ctx, activate=True)
+    resp = as_user("accountant").post(f"/v/{world.a1.id}/contracts/{cid}/edit",
+                                      data=_edit(ctx) | {"party_name": "李四（改）"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 409 and 'value="李四（改）"' in html and "尚未保存" in html
+    assert "保存为草稿</button>" not in html and f'href="/v/{world.a1.id}/contracts/{cid}">查看合同 ' in html
+    assert session.get(Contract, cid).party_name == "张三"
+
+
+def test_a_draft_contracts_field_problem_keeps_its_save_button(as_user, world, session):
+    from tests.web.access_contracts import _edit
+    ctx = {"serial": 0}
+    cid = _contract(session, world, world.a1, ctx, activate=False)
+    resp = as_user("accountant").post(f"/v/{world.a1.id}/contracts/{cid}/edit",
+                                      data=_edit(ctx) | {"ends_on": "2024-02-30"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "保存为草稿</button>" in html and "尚未保存" not in html
 
 
 def test_a_refused_schedule_shows_its_rows_as_typed_each_problem_at_its_row(as_user, world, session):

@@ -164,6 +164,7 @@ def test_a_contract_is_renewed_once_on_every_page(as_user, world, session):
     page = resp.get_data(as_text=True)  # a second tab's renewal: refused, what it typed shown back
     assert resp.status_code == 409 and "该合同已有续签合同，不能重复续签" in page and count(session, Contract) == 2
     assert 'value="HT-3"' in page
+    assert "保存为草稿</button>" not in page and f'href="/v/{vid}/contracts/{cid}">查看合同 HT-1<' in page
 
 
 def test_the_receivables_reconciliation_page(as_user, world):

@@ -18,6 +18,7 @@ from threeassets.assets.rules import (
     PURPOSE_LABELS,
     STATUS_LABELS,
     card_actions,
+    card_refusal,
     disposal_actions,
     monthly_amount,
     parse_card,
@@ -132,11 +133,12 @@ def show(village_id: int, asset_id: int):
                            if pending else [])
 
 
-def _form_page(asset: Asset | None, values: dict, problems: dict, status: int = 200):
-    """The add/edit form with typed values and their problems."""
+def _form_page(asset: Asset | None, values: dict, problems: dict, status: int = 200, stale: bool = False):
+    """The add/edit form with typed values and their problems; `stale`: the card was disposed of while the form
+    was open, so the page offers the card as it now is instead of saving again."""
     locked = asset is not None and service.financial_locked(db.session, asset)
     return render_template("assets/form.html", a=asset, v=values, problems=problems, locked=locked, L=LABELS,
-                           form=FlaskForm(), today=date.today().isoformat()), status
+                           form=FlaskForm(), today=date.today().isoformat(), stale=stale), status
 
 
 def _values(a: Asset) -> dict:
@@ -171,7 +173,11 @@ def _save(asset: Asset | None):
                 service.update_card(db.session, village=g.village, asset=asset, card=card, actor=current_user)
     except RuleError as exc:
         flash(str(exc), "danger")
-        return _form_page(asset if asset and asset.id else None, values, getattr(exc, "fields", {}), 422)
+        if asset is None or asset.id is None:
+            return _form_page(None, values, getattr(exc, "fields", {}), 422)
+        asset = get_owned(db.session, Asset, asset.id, g.village.id)
+        moved = card_refusal(service.facts_of(asset), "edit") is not None  # disposed of meanwhile
+        return _form_page(asset, values, getattr(exc, "fields", {}), 409 if moved else 422, stale=moved)
     flash(f"资产卡片 {card.code} {card.name} 已保存", "success")
     return redirect(url_for(".show", village_id=g.village.id, asset_id=asset.id))
 
@@ -186,8 +192,11 @@ def create(village_id: int):
 @bp.get("/<int:asset_id>/edit")
 @village_view("registers.edit")
 def edit(village_id: int, asset_id: int):
-    """Form to edit a card."""
+    """Form to edit a card (a card disposed of is not edited: back to it, with the reason)."""
     a = get_owned(db.session, Asset, asset_id, village_id)
+    if why := card_refusal(service.facts_of(a), "edit"):
+        flash(why, "warning")
+        return redirect(url_for(".show", village_id=village_id, asset_id=a.id))
     return _form_page(a, _values(a), {})
 
 

@@ -52,9 +52,10 @@ def _rows(claim: Claim | None, typed=None) -> list[dict]:
 
 
 def _form_page(claim: Claim | None, typed=None, problems=None, status: int = 200, *, title: str = "",
-               held=(), files_note: str = ""):
+               held=(), files_note: str = "", stale: bool = False):
     """The claim form with stored or typed values, every problem listed above it (in page order) and marked at
-    its field, the files held for it and the buttons the claim's state allows (a new claim is a draft)."""
+    its field, the files held for it and the buttons the claim's state allows (a new claim is a draft); `stale`:
+    the claim was sent on while the form was open, so the page offers the claim as it now is."""
     receipts = service.receipts_of(db.session, claim) if claim else []
     values = typed if typed is not None else _values(claim)
     actions = claim_actions(claim.status if claim else "draft", permissions_of(current_user.role))
@@ -62,7 +63,7 @@ def _form_page(claim: Claim | None, typed=None, problems=None, status: int = 200
     return render_template("claims/form.html", claim=claim, v=values, rows=_rows(claim, typed),
                            problems=problems, listed=forms.page_order(problems), problem_title=title,
                            receipts=receipts, held=held, files_note=files_note, hold_hours=HOLD_HOURS,
-                           L=LABELS, actions=actions, picker_accounts=_picker_accounts()), status
+                           L=LABELS, actions=actions, picker_accounts=_picker_accounts(), stale=stale), status
 
 
 def _picker_accounts() -> list[dict]:
@@ -193,8 +194,8 @@ def edit(village_id: int, claim_id: int):
         return _form_page(_editable(village_id, claim_id))
     claim = get_owned(db.session, Claim, claim_id, village_id)
     if why := claim_refusal(claim.status, "edit"):
-        flash(f"报账单未保存：{why}。下面是您填写的内容，可据此核对或另行填报", "danger")
-        return _form_page(claim, request.form, None, 409, title="报账单未保存")
+        flash(f"报账单未保存：{why}（另一页面或其他人员刚刚操作了这张报账单）", "danger")
+        return _form_page(claim, request.form, None, 409, title="报账单未保存", stale=True)
     return _save(claim)
 
 

@@ -56,11 +56,13 @@ def _refs(form) -> list[tuple[str, str]]:
     return [(ref, areas[i] if i < len(areas) else "") for i, ref in enumerate(refs)]
 
 
-def _form_page(contract, values: dict, refs, problems=None, renews=None, status: int = 200):
-    """The contract form (new, edit or renewal) with values and problems."""
+def _form_page(contract, values: dict, refs, problems=None, renews=None, status: int = 200,
+               stale: Contract | None = None):
+    """The contract form (new, edit or renewal) with values and problems; `stale`: the contract that moved on
+    while the form was open (made effective, renewed meanwhile), offered instead of saving again."""
     refs = list(refs) + [("", "")] * max(0, SUBJECT_ROWS - len(refs))
     return render_template("contracts/form.html", **ctx(contract=contract, values=values, refs=refs,
-                                                        problems=problems or {}, renews=renews,
+                                                        problems=problems or {}, renews=renews, stale=stale,
                                                         **_options(g.village.id))), status
 
 
@@ -169,7 +171,10 @@ def update(village_id: int, contract_id: int):
                                  refs=_refs(request.form), actor=current_user, today=date.today())
     except RuleError as exc:
         flash(str(exc), "danger")
-        return _form_page(c, request.form, _refs(request.form), exc.fields, None, 422)
+        c = load(village_id, contract_id)  # made effective meanwhile (another page): saving again cannot help
+        moved = rules.contract_refusal(service.facts_of(c), "edit") is not None
+        return _form_page(c, request.form, _refs(request.form), exc.fields, None, 409 if moved else 422,
+                          stale=c if moved else None)
     flash("已保存", "success")
     return redirect(url_for(".show", village_id=village_id, contract_id=contract_id))
 
@@ -259,7 +264,7 @@ def renew(village_id: int, contract_id: int):
     c = load(village_id, contract_id)
     if why := _renew_refusal(c):  # renewed or ended meanwhile: the typed form comes back with the reason
         flash(f"续签未保存：{why}", "danger")
-        return _form_page(None, request.form, _refs(request.form), None, c, 409)
+        return _form_page(None, request.form, _refs(request.form), None, c, 409, stale=c)
     return _create(village_id, c)
 
 

@@ -47,10 +47,11 @@ def notices(township_id: int):
                            status=status if status in rules.STATES else "", kinds=rules.KINDS, states=rules.STATES)
 
 
-def _form_page(notice, values: dict, problems: dict, http_status: int = 200):
-    """The notice form with the notice's (or the typed) values and the reasons of refused fields."""
+def _form_page(notice, values: dict, problems: dict, http_status: int = 200, stale: bool = False):
+    """The notice form with the notice's (or the typed) values and the reasons of refused fields; `stale`: the
+    notice was published meanwhile, so the page offers it as it now is instead of saving again."""
     return render_template("kiosk/staff/form.html", notice=notice, values=values, problems=problems,
-                           kinds=rules.KINDS, form=FlaskForm()), http_status
+                           kinds=rules.KINDS, form=FlaskForm(), stale=stale), http_status
 
 
 def _typed() -> rules.NoticeInput:
@@ -115,7 +116,9 @@ def notice_update(township_id: int, notice_id: int):
             row = service.update(db.session, _notice(notice_id), data, actor=current_user)
     except RuleError as exc:
         flash(str(exc), "danger")
-        return _form_page(_notice(notice_id), vars(data), exc.fields, 422)
+        row = _notice(notice_id)
+        moved = rules.notice_refusal(row.status, "edit") is not None  # published meanwhile (another page)
+        return _form_page(row, vars(data), exc.fields, 409 if moved else 422, stale=moved)
     return _to(row.id, "公告已保存")
 
 

@@ -76,8 +76,10 @@ def vouchers(village_id: int):
                            summaries=service.first_summaries(db.session, village_id, [v.id for v in page.items]))
 
 
-def _entry_page(voucher: Voucher | None, form_data=None, problems: Problems | None = None, status: int = 200):
-    """Render the entry page with either a voucher's lines or the data just typed."""
+def _entry_page(voucher: Voucher | None, form_data=None, problems: Problems | None = None, status: int = 200,
+                stale: bool = False):
+    """Render the entry page with either a voucher's lines or the data just typed; `stale`: the voucher moved on
+    while it was being edited, so the page offers the voucher as it now is instead of saving again."""
     if form_data is not None:
         lines, day, attachments = raw_lines(form_data), form_data.get("voucher_date"), form_data.get("attachments")
     elif voucher is not None:
@@ -94,7 +96,7 @@ def _entry_page(voucher: Voucher | None, form_data=None, problems: Problems | No
         parsed = None
     expected = service.next_number(db.session, g.village.id, ym_of(parsed)) if parsed else None
     return render_template("ledger/entry.html", voucher=voucher, lines=lines, day=day, attachments=attachments,
-                           problems=problems or Problems(), expected=expected,
+                           problems=problems or Problems(), expected=expected, stale=stale,
                            expected_ym=parsed.strftime("%Y-%m") if parsed else ""), status
 
 
@@ -148,8 +150,8 @@ def voucher_edit(village_id: int, voucher_id: int):
     if why := voucher_refusal(service.facts_of(db.session, voucher), "edit", current_user.id):
         if request.method == "POST":  # reviewed or posted meanwhile: what was typed is shown, not thrown away
             problems = Problems()
-            problems.add(None, "voucher", f"未保存：{why}。下面是您填写的内容，可据此另行录入或与审核人员核对")
-            return _entry_page(voucher, request.form, problems, 409)
+            problems.add(None, "voucher", f"{why}（另一页面或其他人员刚刚操作了这张凭证）")
+            return _entry_page(voucher, request.form, problems, 409, stale=True)
         flash("只有未审核的普通凭证可以修改", "warning")
         return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
     if request.method == "POST":
