@@ -276,3 +276,37 @@ def test_entry_keyboard_helpers(page, small_server):
     expect(cell(page, 2, "debit")).not_to_have_class(re.compile("is-invalid"))
     expect(cell(page, 2, "debit")).to_have_value("123.40")
     expect(page.locator("#total-debit")).to_have_text("123.40")
+
+
+def test_an_edit_saved_after_the_voucher_was_reviewed_keeps_what_was_typed(page, small_server):
+    """The accountant edits a draft while the reviewer reviews it in another browser: the save is refused, what was
+    typed stays on the page (its script running without save buttons), and the page offers the voucher itself."""
+    base, steps = small_server.url, page.steps
+    login(page, base, "kuaiji")
+    open_village(page, "光明村")
+    page.locator("aside").get_by_role("link", name="凭证列表").click()
+    page.locator("table tbody tr").first.get_by_role("link", name="查看").click()
+    shown = page.url
+    page.get_by_role("link", name="修改", exact=True).click()
+    cell(page, 0, "summary").fill("购买办公用品（已与报账员核对）")
+
+    reviewer = page.context.browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN").new_page()
+    login(reviewer, base, "shenhe")
+    reviewer.goto(shown)
+    reviewer.get_by_role("button", name="审核", exact=True).click()
+    expect(reviewer.locator("#voucher-status")).to_have_text("已审核")
+    reviewer.context.close()
+
+    with page.expect_navigation():
+        page.locator("#save").click()
+    expect(page.locator("#entry-errors")).to_contain_text("凭证已审核，不能修改")
+    expect(page.locator(".moved-on")).to_contain_text("尚未保存")
+    expect(cell(page, 0, "summary")).to_have_value("购买办公用品（已与报账员核对）")
+    expect(page.locator("#total-debit")).to_have_text("100.00")  # the entry script ran on a page without buttons
+    expect(page.locator("#save, #save-new, #add-line")).to_have_count(0)
+    steps.shot("moved-on")
+    page.keyboard.press("Control+s")  # nothing to save with, and no script error
+    page.locator(".moved-on").get_by_role("link", name="查看这张凭证").click()
+    expect(page.locator("#voucher-status")).to_have_text("已审核")
+    expect(page.locator("main")).not_to_contain_text("已与报账员核对")
+    assert steps.console == []
