@@ -310,3 +310,34 @@ def test_an_edit_saved_after_the_voucher_was_reviewed_keeps_what_was_typed(page,
     expect(page.locator("#voucher-status")).to_have_text("已审核")
     expect(page.locator("main")).not_to_contain_text("已与报账员核对")
     assert steps.console == []
+
+
+def test_a_voucher_typed_on_a_phone_keeps_its_amounts_on_the_screen(page, small_server):
+    """At 390 px each line is a card (摘要, 科目, then 借方 and 贷方 side by side): nothing sideways, the same keys."""
+    base, steps = small_server.url, page.steps
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, base, "kuaiji")
+    page.goto(base + "/")
+    open_village(page, "前进村")
+    with page.expect_response(re.compile(r"/accounts\.json$")):
+        page.goto(page.url.replace("/dashboard", "/vouchers/new"))
+    expect(page.locator("input.summary").first).to_be_focused()
+    page.keyboard.type("购买办公用品")
+    page.keyboard.press("Enter")
+    type_account(page, "glfy")
+    page.keyboard.type("56")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    type_account(page, "kcxj")
+    page.keyboard.press("Enter")
+    page.keyboard.press("=")
+    expect(cell(page, 1, "credit")).to_have_value("56.00")
+    expect(page.locator("#balance-hint")).to_contain_text("借贷平衡")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    for row, kind in ((0, "debit"), (1, "credit"), (0, "summary"), (1, "account")):
+        box = cell(page, row, kind).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (row, kind, box)
+    debit, credit = cell(page, 0, "debit").bounding_box(), cell(page, 0, "credit").bounding_box()
+    assert abs(debit["y"] - credit["y"]) < 2 and debit["x"] < credit["x"]  # side by side under the account
+    steps.shot("phone")
+    assert steps.console == []
