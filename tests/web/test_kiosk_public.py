@@ -335,9 +335,10 @@ def test_staff_see_the_counts_and_export_them(client, session, world):
 
 @pytest.mark.parametrize("query, said", [
     ("start=2026-12-31&end=2026-01-01", "开始日期晚于结束日期，已对调"),
-    ("end=0001-01-05", "结束日期“0001-01-05”超出范围"),
-    ("start=1999-12-31", "开始日期应在2000年至2099年之间"),
+    ("end=0001-01-05&start=2026-11-01", "结束日期“0001-01-05”超出范围"),
+    ("start=1999-12-31&end=2026-03-31", "开始日期应在2000年至2099年之间；已显示 2026-03-02 至 2026-03-31"),
     ("start=x&end=2026-02-30", "结束日期“2026-02-30”不存在（2026年2月没有30日）"),
+    ("start=2026-01-0x&end=2026-01-31", "；已显示 2026-01-02 至 2026-01-31"),  # the 30 days before the end
     ("start=2020-01-01&end=2026-01-01", "一次最多查询400天，已显示 2024-11-28 至 2026-01-01")])  # 400 days, both ends
 def test_the_usage_range_reads_any_dates_and_says_what_it_did_not_take(client, world, query, said):
     login(client, "head")

@@ -40,12 +40,15 @@ def _range(say: bool = True) -> tuple[date, date]:
     notes: list[str] = []
     end = _day("end", notes) or clock.now().date()
     start = _day("start", notes) or end - timedelta(days=DEFAULT_DAYS - 1)
+    replaced = bool(notes)  # a typed date not taken: the page says which range it shows instead
     if start > end:
         start, end = end, start
         notes.append("开始日期晚于结束日期，已对调")
     if start < end - timedelta(days=MAX_DAYS - 1):
         start = end - timedelta(days=MAX_DAYS - 1)
         notes.append(f"一次最多查询{MAX_DAYS}天，已显示 {start.isoformat()} 至 {end.isoformat()}")
+    elif replaced:
+        notes.append(f"已显示 {start.isoformat()} 至 {end.isoformat()}")
     if say and notes:
         flash("；".join(notes), "warning")
     return start, end
