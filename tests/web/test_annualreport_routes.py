@@ -76,7 +76,11 @@ def test_a_refused_save_keeps_the_typed_texts_and_names_the_field(as_user, world
     assert docx.status_code == 200 and "attachment" in docx.headers["Content-Disposition"]
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.data)).paragraphs)
     assert "问题" in text and "计划" in text
-    assert c.post(f"/t/{tid}/annual-report/save", data={"year": "2026", "problems": "改"}).status_code == 422
+    typed = {"year": "2026", "problems": "改<i>过</i>的问题", "plans": "计划"}
+    late = c.post(f"/t/{tid}/annual-report/save", data=typed)
+    page = late.get_data(as_text=True)  # typed in a tab opened before the report was made final elsewhere
+    assert late.status_code == 409 and "改&lt;i&gt;过&lt;/i&gt;的问题" in page and "尚未保存" in page
+    assert "保存并定稿</button>" not in page and "撤回定稿</button>" in page
     assert "已撤回定稿" in c.post(f"/t/{tid}/annual-report/reopen", data={"year": "2026"},
                                follow_redirects=True).get_data(as_text=True)
 

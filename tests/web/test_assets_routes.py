@@ -290,9 +290,36 @@ def test_a_disposed_card_offers_nothing_and_refuses_an_edit(as_user, world, sess
     assert resp.status_code == 409 and "资产已处置，不能修改" in page and 'value="改名水泵"' in page
     assert "保存</button>" not in page and f'href="/v/{world.a1.id}/assets/{aid}">查看资产卡片<' in page
     assert session.get(Asset, aid).name != "改名水泵"
+    resp = client.post(f"/v/{world.a1.id}/assets/{aid}/edit", data={**_edit(ctx_serial), "name": ""})
+    assert resp.status_code == 409 and "保存</button>" not in resp.get_data(as_text=True)  # the state, before a typo
     resp = client.get(f"/v/{world.a1.id}/assets/{aid}/edit")  # no form for a disposed card: back to it
     assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/assets/{aid}")
     assert "资产已处置，不能修改" in client.get(resp.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("action, button", [("transfer", "登记变动"), ("revalue", "调整并生成凭证"),
+                                            ("dispose", "提交处置")])
+def test_a_disposed_cards_other_forms_are_not_offered_and_a_late_one_keeps_what_was_typed(
+        as_user, world, session, ctx_serial, action, button):
+    from tests.web import access_assets
+    aid = _asset(session, world, world.a1, ctx_serial)
+    client = as_user("accountant")
+    base = f"/v/{world.a1.id}/assets/{aid}"
+    page = client.get(f"{base}/{action}").get_data(as_text=True)
+    assert f"{button}</button>" in page  # a live card: the form and its button
+    client.post(f"{base}/dispose", data={"method": "write_off", "on": TODAY.isoformat(), "proceeds": "0",
+                                         "receipt": "bank", **FULL_DECISION})
+    assert session.get(Asset, aid).status == "disposed"
+    resp = client.get(f"{base}/{action}")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(base)
+    assert "资产已处置" in client.get(resp.headers["Location"]).get_data(as_text=True)
+    typed = getattr(access_assets, f"_{action}")(ctx_serial) | {"note": "开会定的<b>备注</b>"}
+    before = n(session, AssetChange)
+    resp = client.post(f"{base}/{action}", data=typed)  # sent from a page opened before the disposal
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 409 and "资产已处置" in page and f"{button}</button>" not in page
+    assert "尚未保存" in page and f'href="{base}">查看资产卡片<' in page
+    assert "开会定的&lt;b&gt;备注&lt;/b&gt;" in page and n(session, AssetChange) == before
 
 
 def test_a_pending_disposal_is_decided_by_the_head_and_not_entered_twice(as_user, client, world, session,

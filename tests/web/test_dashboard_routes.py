@@ -44,23 +44,32 @@ def test_village_dashboard_shows_figures_links_and_charts(as_user, world, record
 def test_charts_follow_the_books(as_user, world, records):
     """The charts of a trend are drawn once per process and kept by their figures: a voucher posted since changes
     the figures, so the page draws them again, and another village with the same figures gets the same drawing."""
+    from threeassets.dashboard.routes import _drawn
     _books(records, world)
     client, url = as_user("board"), f"/v/{world.a1.id}/dashboard?ym={MAY}"
     before = _svgs(client.get(url).get_data(as_text=True))
-    assert _svgs(client.get(url).get_data(as_text=True)) == before
+    hits = _drawn.cache_info().hits
+    assert _svgs(client.get(url).get_data(as_text=True)) == before and _drawn.cache_info().hits == hits + 1
     records.voucher(world.a1, "posted", summary="收租金", amount="0.01", debit="102", credit="501")
+    misses = _drawn.cache_info().misses
     after = _svgs(client.get(url).get_data(as_text=True))
+    assert _drawn.cache_info().misses == misses + 1  # new figures: drawn again
     assert after[0] != before[0] and "1,234.51" in after[0] and "1,234.51" not in before[0]
     assert after[1] != before[1]  # the month-end cash and bank grew by the fen too
 
 
-def test_village_dashboard_counts_open_alerts_once_for_menu_and_button(as_user, world, session):
+def test_village_dashboard_counts_open_alerts_once_for_menu_and_button(as_user, world, session, monkeypatch):
     from tests.web.test_alerts_routes import add_alert, mark_fresh
+    from threeassets.alerts import service
     mark_fresh(session, world.a1)
     for i in (1, 2):
         add_alert(session, world.a1, i)
-    page = as_user("accountant").get(f"/v/{world.a1.id}/dashboard").get_data(as_text=True)
+    client = as_user("accountant")
+    counted, real = [], service.badge_count
+    monkeypatch.setattr(service, "badge_count", lambda *a: counted.append(a[1:]) or real(*a))
+    page = client.get(f"/v/{world.a1.id}/dashboard").get_data(as_text=True)
     assert 'alerts-badge">2<' in page and '待处理预警 <span class="badge bg-light text-dark">2<' in page
+    assert counted == [("village", world.a1.id)]  # one query for the badge and the button
 
 
 def test_village_dashboard_pending_counts(as_user, world, records):

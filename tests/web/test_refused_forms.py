@@ -190,6 +190,49 @@ def test_an_edit_of_a_voucher_reviewed_meanwhile_shows_what_was_typed(as_user, w
     assert session.get(Voucher, v.id).total == v.total and session.get(Voucher, v.id).status == "reviewed"
 
 
+def _late_first_check(monkeypatch, module, name: str) -> None:
+    """The route's own state check of an edit answers "still editable" once, as it did before another page moved
+    the record on: the service's refusal in the write is then what the route meets (the race it must handle)."""
+    real, calls = getattr(module, name), []
+
+    def once_allowed(*args, **kwargs):
+        calls.append(args)
+        return None if len(calls) == 1 else real(*args, **kwargs)
+    monkeypatch.setattr(module, name, once_allowed)
+
+
+def test_a_voucher_reviewed_between_the_check_and_the_write_comes_back_as_moved_on(as_user, world, records,
+                                                                                 session, monkeypatch):
+    from threeassets.ledger.routes import vouchers as route
+    v = records.voucher(world.a1)
+    base = f"/v/{world.a1.id}/vouchers/{v.id}"
+    assert as_user("reviewer").post(f"{base}/review").status_code == 302
+    _late_first_check(monkeypatch, route, "voucher_refusal")
+    form = {"voucher_date": v.voucher_date.isoformat(), "attachments": "1",
+            "lines-0-summary": "改", "lines-0-account": "513", "lines-0-debit": "120.00",
+            "lines-1-summary": "改", "lines-1-account": "101", "lines-1-credit": "120.00"}
+    resp = as_user("accountant").post(f"{base}/edit", data=form)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 409 and 'id="save-new"' not in html and "尚未保存" in html
+    assert session.get(Voucher, v.id).status == "reviewed" and session.get(Voucher, v.id).total == v.total
+
+
+def test_a_claim_submitted_between_the_check_and_the_write_comes_back_as_moved_on(client, world, session,
+                                                                                monkeypatch):
+    from tests.conftest import login
+    from tests.web.access_claims import claim_form, make_claim
+    from threeassets.claims.models import Claim
+    from threeassets.claims.routes import claims as route
+    claim_id = make_claim(session, world, world.a1, submit=True)[0]
+    _late_first_check(monkeypatch, route, "claim_refusal")
+    login(client, "vacct")
+    resp = client.post(f"/v/{world.a1.id}/claims/{claim_id}/edit", data=claim_form(payee="另一个收款人"),
+                       content_type="multipart/form-data")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 409 and 'value="另一个收款人"' in html and "尚未保存" in html
+    assert "保存草稿</button>" not in html and session.get(Claim, claim_id).payee != "另一个收款人"
+
+
 def _edit_contract(as_user, world, session, ctx: dict, effective: bool, change: dict):
     """Save the edit form of a draft contract with a change, the contract made effective first or not."""
     from tests.web.access_contracts import _edit

@@ -94,13 +94,17 @@ def _county_report(year: int, links=None):
 
 def _page(report, row, year: int, *, editable: bool, urls: dict, problems: dict | None = None,
           typed: dict | None = None, status: int = 200):
+    """The report page; a refusal comes back with what was typed (typed), and a report made final meanwhile (another
+    tab) shows the typed texts without the buttons that could only be refused again (409, stale)."""
+    stale = typed is not None and row is not None and row.status == "final"
+    status = 409 if stale else status
     texts = service.texts_of(row)
     values = typed or {"overview": texts.overview, "problems": texts.problems, "plans": texts.plans,
                        "other": texts.other, **{f"{p}.{o}": str(texts.review.get(p, {}).get(o, 0))
                                                 for p in rules.PARTS for o in rules.OUTCOMES}}
     return render_template("annualreport/page.html", report=report, row=row, year=year, editable=editable,
                            urls=urls, values=values, problems=problems or {}, heading=heading, parts=rules.PARTS,
-                           outcomes=rules.OUTCOMES, form=FlaskForm(),
+                           outcomes=rules.OUTCOMES, form=FlaskForm(), stale=stale,
                            years=range(date.today().year, date.today().year - 6, -1)), status
 
 

@@ -161,6 +161,9 @@ def new(village_id: int):
 def _save(asset: Asset | None):
     """Check and save the form (create or update); errors go back to the form, nothing written."""
     values = {k: request.form.get(k, "") for k in (*FORM_FIELDS, "funding")}
+    if asset is not None and (why := card_refusal(service.facts_of(asset), "edit")):  # before what was typed
+        flash(why, "danger")
+        return _form_page(asset, values, {}, 409, stale=True)
     card, problems = parse_card(values, date.today())
     if problems:
         return _form_page(asset, values, problems, 422)

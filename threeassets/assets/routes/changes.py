@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from threeassets.assets import disposal, service
 from threeassets.assets.models import Asset, AssetChange
 from threeassets.assets.routes import LABELS, bp
-from threeassets.assets.rules import disposal_problems
+from threeassets.assets.rules import card_refusal, disposal_problems
 from threeassets.auth.access import village_view
 from threeassets.core.db import db, transaction
 from threeassets.core.errors import RuleError
@@ -42,16 +42,32 @@ def _action_page(template: str, a: Asset, values: dict, problems: dict, status: 
                            form=FlaskForm(), today=date.today().isoformat(), **extra), status
 
 
+def card_closed(a: Asset, action: str) -> str | None:
+    """Why the card's rules refuse the action now (disposed of, a disposal waiting), before anything typed is read:
+    a form is not offered then, and one sent from a page opened before comes back without its button (409)."""
+    return card_refusal(service.facts_of(a, service.pending_of(db.session, a) is not None), action)
+
+
+def _back_to_card(a: Asset, why: str):
+    """To the card, with the reason its form is not offered."""
+    flash(why, "warning")
+    return redirect(url_for(".show", village_id=a.village_id, asset_id=a.id))
+
+
 @bp.route("/<int:asset_id>/transfer", methods=["GET", "POST"])
 @village_view("registers.edit")
 def transfer(village_id: int, asset_id: int):
     """变动: location, custodian, use or status of a card (no voucher)."""
     a = get_owned(db.session, Asset, asset_id, village_id)
+    why = card_closed(a, "transfer")
     if request.method == "GET":
-        return _action_page("transfer", a, {"on": date.today().isoformat(), "status": a.status,
-                                            "purpose": a.purpose, "location": a.location,
-                                            "custodian": a.custodian}, {})
+        return _back_to_card(a, why) if why else _action_page(
+            "transfer", a, {"on": date.today().isoformat(), "status": a.status, "purpose": a.purpose,
+                            "location": a.location, "custodian": a.custodian}, {})
     v, problems = request.form.to_dict(), {}
+    if why:
+        flash(why, "danger")
+        return _action_page("transfer", a, v, {}, 409, stale=True)
     on = _on(v, problems)
     if v.get("status") not in ("in_use", "leased", "idle"):
         problems["status"] = "请选择状态"
@@ -78,9 +94,13 @@ def transfer(village_id: int, asset_id: int):
 def revalue(village_id: int, asset_id: int):
     """评估: set the net book value to an appraised value, posting the difference."""
     a = get_owned(db.session, Asset, asset_id, village_id)
+    why = card_closed(a, "revalue")
     if request.method == "GET":
-        return _action_page("revalue", a, {"on": date.today().isoformat()}, {})
+        return _back_to_card(a, why) if why else _action_page("revalue", a, {"on": date.today().isoformat()}, {})
     v = request.form.to_dict()
+    if why:
+        flash(why, "danger")
+        return _action_page("revalue", a, v, {}, 409, stale=True)
     problems, appraised = {}, None
     on = _on(v, problems)
     try:
@@ -117,13 +137,12 @@ def _decision(v: dict, problems: dict) -> DecisionInput:
     return DecisionInput(**fields)
 
 
-def _dispose_page(a: Asset, v: dict, problems: dict, status: int = 200):
+def _dispose_page(a: Asset, v: dict, problems: dict, status: int = 200, stale: bool = False):
     """The disposal form with the township's 四议两公开 rules."""
     net = a.original_cost - a.accumulated_depreciation
     _amount, steps = disposal.required_for(db.session, g.village, a, net)
     return _action_page("dispose", a, v, problems, status, net=net, steps=steps, STEPS=STEPS,
-                        rules=decision_rules(get_settings(db.session, g.village.township_id)),
-                        pending=service.pending_of(db.session, a))
+                        rules=decision_rules(get_settings(db.session, g.village.township_id)), stale=stale)
 
 
 @bp.route("/<int:asset_id>/dispose", methods=["GET", "POST"])
@@ -131,10 +150,14 @@ def _dispose_page(a: Asset, v: dict, problems: dict, status: int = 200):
 def dispose(village_id: int, asset_id: int):
     """处置: sale, auction or write-off with its decision record; large ones wait for the head's approval."""
     a = get_owned(db.session, Asset, asset_id, village_id)
+    why = card_closed(a, "dispose")
     if request.method == "GET":
-        return _dispose_page(a, {"on": date.today().isoformat(), "method": "sale", "receipt": "bank",
-                                 "subject": f"处置{a.name}"}, {})
+        return _back_to_card(a, why) if why else _dispose_page(
+            a, {"on": date.today().isoformat(), "method": "sale", "receipt": "bank", "subject": f"处置{a.name}"}, {})
     v, problems = request.form.to_dict(), {}
+    if why:
+        flash(why, "danger")
+        return _dispose_page(a, v, {}, 409, stale=True)
     try:
         proceeds = parse_amount(v.get("proceeds"))
     except AmountError as exc:

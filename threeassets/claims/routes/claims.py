@@ -141,10 +141,13 @@ def _save(claim: Claim | None):
             claim = service.save(db.session, village=g.village, actor=current_user, data=data, claim=claim,
                                  today=now.date())
             service.attach_receipts(db.session, claim=claim, files=files, held=held, actor=current_user, now=now)
-    except RuleError as exc:  # the claim changed meanwhile (e.g. submitted from another page)
+    except RuleError as exc:  # e.g. the claim was submitted from another page since the route's own check
         flash(str(exc), "danger")
-        return _form_page(claim if claim is not None and claim.id else None, request.form, exc.fields, 422,
-                          title="报账单未保存")
+        if claim is None or claim.id is None:
+            return _form_page(None, request.form, exc.fields, 422, title="报账单未保存")
+        claim = get_owned(db.session, Claim, claim.id, g.village.id)
+        moved = claim_refusal(claim.status, "edit") is not None
+        return _form_page(claim, request.form, exc.fields, 409 if moved else 422, title="报账单未保存", stale=moved)
     if submitting:
         return _submit(claim)
     flash(f"报账单已保存（{STATUS_LABELS[claim.status]}）", "success")
@@ -194,7 +197,7 @@ def edit(village_id: int, claim_id: int):
         return _form_page(_editable(village_id, claim_id))
     claim = get_owned(db.session, Claim, claim_id, village_id)
     if why := claim_refusal(claim.status, "edit"):
-        flash(f"报账单未保存：{why}（另一页面或其他人员刚刚操作了这张报账单）", "danger")
+        flash(f"报账单未保存：{why}（该报账单已在其他页面或由其他人员处理）", "danger")
         return _form_page(claim, request.form, None, 409, title="报账单未保存", stale=True)
     return _save(claim)
 

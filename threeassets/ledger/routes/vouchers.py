@@ -123,6 +123,10 @@ def _save(village_id: int, voucher: Voucher | None):
         return _entry_page(voucher, request.form, exc.problems, 422)
     except RuleError as exc:
         problems.add(None, "voucher", str(exc))
+        if voucher is not None:  # reviewed between the page's check and the write: saving again cannot help
+            voucher = _load_voucher(village_id, voucher.id)
+            moved = voucher_refusal(service.facts_of(db.session, voucher), "edit", current_user.id) is not None
+            return _entry_page(voucher, request.form, problems, 409 if moved else 422, stale=moved)
         return _entry_page(voucher, request.form, problems, 422)
     shown = url_for(".voucher_show", village_id=village_id, voucher_id=saved.id)
     flash(Markup('凭证已保存（{}，合计 {}），等待审核。<a href="{}" id="saved-voucher">查看刚保存的凭证</a>')
@@ -150,7 +154,7 @@ def voucher_edit(village_id: int, voucher_id: int):
     if why := voucher_refusal(service.facts_of(db.session, voucher), "edit", current_user.id):
         if request.method == "POST":  # reviewed or posted meanwhile: what was typed is shown, not thrown away
             problems = Problems()
-            problems.add(None, "voucher", f"{why}（另一页面或其他人员刚刚操作了这张凭证）")
+            problems.add(None, "voucher", f"{why}（该凭证已在其他页面或由其他人员处理）")
             return _entry_page(voucher, request.form, problems, 409, stale=True)
         flash("只有未审核的普通凭证可以修改", "warning")
         return redirect(url_for(".voucher_show", village_id=village_id, voucher_id=voucher_id))
