@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import cli, login, logout, open_first
-from tests.browser.test_voucher_flow import cell, open_entry, open_village, type_account
+from tests.browser.test_voucher_flow import cell, open_entry, open_village, type_balanced
 
 pytestmark = pytest.mark.browser
 
@@ -77,15 +77,7 @@ def test_close_a_month_and_posting_into_it_is_refused(page, small_server):
     open_entry(page)
     page.locator("#voucher_date").fill("2024-03-20")
     cell(page, 0, "summary").focus()
-    page.keyboard.type("补记三月电费")
-    page.keyboard.press("Enter")
-    type_account(page, "513")
-    page.keyboard.type("66")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Enter")
-    type_account(page, "101")
-    page.keyboard.press("Enter")
-    page.keyboard.press("=")
+    type_balanced(page, "补记三月电费", "513", "66", "101")
     with page.expect_navigation():
         page.keyboard.press("Control+s")
     expect(page.locator("#entry-errors")).to_contain_text("会计期间 2024-03 已结账，不能录入或记账")
