@@ -109,6 +109,16 @@ def test_the_dates_reach_back_and_take_both_ends(client, session, demo):
     assert [row.split()[0] for row in rows] == ["2016-03-01"]
 
 
+def test_a_date_typed_with_a_time_is_read_as_its_whole_day_and_says_so(client, session, demo):
+    _insert(session, _township_id(session), ["2016-03-01", "2016-03-02", "2016-03-03"])
+    client.post("/login", data={"username": "zhuren", "password": PASSWORD})
+    html = client.get("/audit?since=2016-03-02 10:30&until=2016年3月2日 9点").get_data(as_text=True)
+    assert [row.split()[0] for row in _rows(html)] == ["2016-03-02"]
+    assert 'id="since-note">已按 2016-03-02 全天查询，未按所填时间' in html
+    assert 'id="until-note"' in html and "is-invalid" not in html
+    assert "-note" not in client.get("/audit?since=2016-03-02").get_data(as_text=True)
+
+
 @pytest.mark.parametrize("query, field, reason", [
     ("since=2016-02-30", "since", "起始日期“2016-02-30”不存在"),
     ("until=昨天", "until", "截止日期“昨天”不是日期"),

@@ -1,6 +1,7 @@
 """The audit log page: every row in words (actions, objects and details in Chinese, people by their names)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
@@ -60,19 +61,26 @@ class Filters:
     until: date | None = None
 
 
-def _filters(args) -> tuple[Filters, dict[str, str]]:
-    """The query string's filters, and each date that does not read as one: field → reason (that end is left
-    open, the rest still applies)."""
-    days, errors = {}, {}
+# A time typed after the date (10:30, 10：30, 10点): the filter reads the date and says it took the whole day.
+_TIME = re.compile(r"\d\s*[:：点时]")
+
+
+def _filters(args) -> tuple[Filters, dict[str, str], dict[str, str]]:
+    """The query string's filters; each date that does not read as one: field → reason (that end is left open, the
+    rest still applies); and each date typed with a time: field → what was taken (its whole day)."""
+    days, errors, notes = {}, {}, {}
     for name, what in (("since", "起始日期"), ("until", "截止日期")):
         try:
             days[name] = parse_day(args.get(name), what)
         except PeriodError as exc:
             days[name], errors[name] = None, str(exc)
+            continue
+        if days[name] and _TIME.search(args.get(name, "")):
+            notes[name] = f"已按 {days[name].isoformat()} 全天查询，未按所填时间"
     if days["since"] and days["until"] and days["since"] > days["until"]:
         errors["until"] = "截止日期早于起始日期"
         days["until"] = None
-    return Filters(args.get("action", "").strip(), args.get("actor", "").strip(), **days), errors
+    return Filters(args.get("action", "").strip(), args.get("actor", "").strip(), **days), errors, notes
 
 
 def _log(model, township_id: int | None, f: Filters):
@@ -123,7 +131,7 @@ def _places(events, county: bool):
 def audit():
     """The audit log of the user's township (everything for admins and supervisors), newest first. The log only
     grows: its pages count at most COUNT_CAP rows (the newest), and the dates reach further back."""
-    f, errors = _filters(request.args)
+    f, errors, notes = _filters(request.args)
     q = _events(current_user.township_id, f)
     page = paginate(db.session, q, arg_page(), current_app.config["PAGE_SIZE"], scalars=False, cap=COUNT_CAP)
     county = current_user.township_id is None
@@ -137,6 +145,6 @@ def audit():
              "action": vocab.action(e.action), "object": object_text(e.object_type, e.object_id, e.detail, vocab),
              "detail": detail_text(e.action, e.detail, vocab), "place": places(e)} for e in page.items]
     actions = sorted(vocab.actions.items(), key=lambda kv: kv[0])
-    return render_template("auth/audit.html", page=page, rows=rows, f=f, errors=errors, county=county,
+    return render_template("auth/audit.html", page=page, rows=rows, f=f, errors=errors, notes=notes, county=county,
                            since=request.args.get("since", ""), until=request.args.get("until", ""),
                            families=FAMILIES, actions=actions, people=sorted(people.items(), key=lambda kv: kv[1]))
