@@ -13,12 +13,12 @@ from sqlalchemy import select
 from threeassets.assets import disposal, importer, service
 from threeassets.assets.models import Asset
 from threeassets.assets.routes import LABELS, bp
+from threeassets.assets.routes.changes import card_closed
 from threeassets.assets.rules import (
     CATEGORIES,
     PURPOSE_LABELS,
     STATUS_LABELS,
     card_actions,
-    card_refusal,
     disposal_actions,
     monthly_amount,
     parse_card,
@@ -161,7 +161,7 @@ def new(village_id: int):
 def _save(asset: Asset | None):
     """Check and save the form (create or update); errors go back to the form, nothing written."""
     values = {k: request.form.get(k, "") for k in (*FORM_FIELDS, "funding")}
-    if asset is not None and (why := card_refusal(service.facts_of(asset), "edit")):  # before what was typed
+    if asset is not None and (why := card_closed(asset, "edit")):  # before what was typed
         flash(why, "danger")
         return _form_page(asset, values, {}, 409, stale=True)
     card, problems = parse_card(values, date.today())
@@ -179,7 +179,7 @@ def _save(asset: Asset | None):
         if asset is None or asset.id is None:
             return _form_page(None, values, getattr(exc, "fields", {}), 422)
         asset = get_owned(db.session, Asset, asset.id, g.village.id)
-        moved = card_refusal(service.facts_of(asset), "edit") is not None  # disposed of meanwhile
+        moved = card_closed(asset, "edit") is not None  # disposed of meanwhile
         return _form_page(asset, values, getattr(exc, "fields", {}), 409 if moved else 422, stale=moved)
     flash(f"资产卡片 {card.code} {card.name} 已保存", "success")
     return redirect(url_for(".show", village_id=g.village.id, asset_id=asset.id))
@@ -197,7 +197,7 @@ def create(village_id: int):
 def edit(village_id: int, asset_id: int):
     """Form to edit a card (a card disposed of is not edited: back to it, with the reason)."""
     a = get_owned(db.session, Asset, asset_id, village_id)
-    if why := card_refusal(service.facts_of(a), "edit"):
+    if why := card_closed(a, "edit"):
         flash(why, "warning")
         return redirect(url_for(".show", village_id=village_id, asset_id=a.id))
     return _form_page(a, _values(a), {})
